@@ -1,0 +1,1 @@
+"""Poverty depth and severity analytics over the integrated registers of Kota Bontang."""

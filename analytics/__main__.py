@@ -1,0 +1,26 @@
+"""Entry point: ``python -m analytics <subcommand> ...``."""
+
+import argparse
+import sys
+
+from analytics.cli import CliError, load_subcommands
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m analytics",
+        description="Analitik kedalaman dan keparahan kemiskinan Kota Bontang.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for module in load_subcommands():
+        module.register(subparsers)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
