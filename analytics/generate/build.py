@@ -1,0 +1,296 @@
+"""Orchestration of the demo generator: panel -> yearly truth -> damaged exports -> files."""
+
+import json
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics.generate import damage, exports, programs
+from analytics.generate.population import YEARS, advance, start_panel
+from analytics.generate.snapshot import families_of_year, persons_of_year
+
+# A file-wide yes/no encoding per DTKS year, as different SIKS-NG exports have used.
+DTKS_YES_NO = {2021: None, 2022: ("1", "0"), 2023: ("YA", "TIDAK"), 2024: ("Y", "T"), 2025: ("TRUE", "FALSE")}
+OUTSIDE_POINTS = [(117.1537, -0.5022), (0.0, 0.0), (116.8312, -1.2654)]  # Samarinda, null island, Balikpapan
+
+
+def _place_families(panel, boundaries, rng):
+    """Dwelling coordinates inside the family's kelurahan, drawn again after a move."""
+    from geo.sampling import sample_points_in
+
+    fam = panel.families
+    if "lon" not in fam:
+        fam["lon"] = np.nan
+        fam["lat"] = np.nan
+    moved = fam["moved"].fillna(False).astype(bool).to_numpy() if "moved" in fam else False
+    need = fam["lon"].isna().to_numpy() | moved
+    if need.any():
+        lon, lat = sample_points_in(boundaries, fam.loc[need, "kode_kel"].to_numpy(), rng)
+        fam.loc[need, "lon"] = lon
+        fam.loc[need, "lat"] = lat
+
+
+def _with_uid(df):
+    df = df.copy()
+    df["_uid"] = np.arange(len(df))
+    return df
+
+
+def _damage_regsosek(df, year, rng, log):
+    rates = {
+        **damage.RATES,
+        "nik_excel_float": 0.01,
+        "nik_apostrophe": 0.005,
+        "nik_separators": 0.005,
+        "nik_duplicate_other_family": 0.0,
+    }
+    damage.damage_nik(df, "nik_kepala_keluarga", rng, log, xlsx=False, rates=rates)
+    rows = damage._pick(rng, df, 0.01)
+    damage.replace_values(
+        df,
+        "no_kk",
+        rows,
+        [damage._excel_float_text(v) for v in df["no_kk"].to_numpy()[rows]],
+        "kk_excel_float",
+        log,
+    )
+    # Code formats vary within a file: with or without dots. Only invalid codes are damage.
+    dotted = rng.random(len(df)) < 0.2
+    codes = df["kode_wilayah"].to_numpy(copy=True)
+    codes[dotted] = [f"{c[:2]}.{c[2:4]}.{c[4:6]}.{c[6:]}" for c in codes[dotted]]
+    df["kode_wilayah"] = codes
+    rows = damage._pick(rng, df, damage.RATES["region_code_invalid"])
+    damage.replace_values(
+        df, "kode_wilayah", rows, np.resize(damage.INVALID_CODES, len(rows)), "region_code_invalid", log
+    )
+    rows = damage._pick(rng, df, damage.RATES["coord_missing"])
+    damage.replace_values(df, "latitude", rows, None, "coord_missing", log)
+    damage.replace_values(df, "longitude", rows, None, "coord_missing", log)
+    rows = damage._pick(rng, df, damage.RATES["coord_outside"], pd.notna(df["latitude"]))
+    pts = np.array(OUTSIDE_POINTS)[np.arange(len(rows)) % len(OUTSIDE_POINTS)]
+    damage.replace_values(df, "longitude", rows, pts[:, 0], "coord_outside", log)
+    damage.replace_values(df, "latitude", rows, pts[:, 1], "coord_outside", log)
+    rows = damage._pick(rng, df, damage.RATES["size_zero"])
+    damage.replace_values(df, "jumlah_anggota_keluarga", rows, 0, "size_zero", log)
+    for kind, value in [
+        ("expenditure_negative", None),
+        ("expenditure_missing", ""),
+        ("expenditure_not_number", "tidak tahu"),
+    ]:
+        rows = damage._pick(rng, df, damage.RATES[kind])
+        new = -df["pengeluaran_per_kapita"].to_numpy()[rows] if value is None else value
+        damage.replace_values(df, "pengeluaran_per_kapita", rows, new, kind, log)
+    damage.mix_dates(
+        df, "tanggal_lahir_kepala_keluarga", rng, log, source_format="%Y-%m-%d", unreadable_rate=0.001
+    )
+    return damage.add_exact_duplicates(df, rng, log, rate=0.005)
+
+
+def _damage_dtks(df, year, rng, log, nik_pool):
+    damage.damage_family_key(df, "nomor_kk", "_family_id", rng, log, damage.RATES["kk_excel_float"])
+    damage.damage_nik(df, "nomor_nik", rng, log, xlsx=False, other_pool=nik_pool)
+    names = df["desa_kelurahan"].to_numpy(copy=True)
+    from analytics.reference import load_kelurahan
+
+    variants = {r.nama.upper(): [r.nama, r.nama.lower(), *r.variants] for r in load_kelurahan().itertuples()}
+    rows = damage._pick(rng, df, damage.RATES["kelurahan_variant"])
+    new = [variants[n][i % len(variants[n])] for i, n in enumerate(names[rows])]
+    damage.replace_values(df, "desa_kelurahan", rows, new, "kelurahan_variant", log)
+    rows = damage._pick(rng, df, damage.RATES["kelurahan_unknown"])
+    damage.replace_values(
+        df, "desa_kelurahan", rows, np.resize(damage.UNKNOWN_KELURAHAN, len(rows)), "kelurahan_unknown", log
+    )
+    rows = damage._pick(rng, df, damage.RATES["nik_birthdate_mismatch"])
+    shifted = (
+        pd.to_datetime(pd.Series(df["tanggal_lahir"].to_numpy()[rows]), format="%d-%m-%Y")
+        + pd.to_timedelta(rng.integers(400, 2000, len(rows)), unit="D")
+    ).dt.strftime("%d-%m-%Y")
+    damage.replace_values(df, "tanggal_lahir", rows, shifted.to_numpy(), "nik_birthdate_mismatch", log)
+    damage.mix_dates(df, "tanggal_lahir", rng, log, source_format="%d-%m-%Y")
+    damage.mix_yes_no(
+        df, ["bansos_bpnt", "bansos_pkh", "bansos_bpnt_ppkm", "pbi_jkn"], rng, log, encoding=DTKS_YES_NO[year]
+    )
+    return damage.add_exact_duplicates(df, rng, log)
+
+
+def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
+    rates = {
+        **damage.RATES,
+        "nik_excel_float": 0.05,
+        "nik_separators": 0.0,
+        "nik_duplicate_other_family": 0.0,
+    }
+    damage.damage_nik(df, nik_col, rng, log, xlsx=True, rates=rates)
+    rows = damage._pick(rng, df, damage.RATES["region_code_invalid"])
+    damage.replace_values(
+        df, "Kode Kemdagri", rows, np.resize(damage.INVALID_CODES, len(rows)), "region_code_invalid", log
+    )
+    # Most birth dates are real date cells; some were typed as text in either Indonesian order.
+    dates = df[date_col].to_numpy(copy=True)
+    as_text = np.flatnonzero(rng.random(len(df)) < 0.25)
+    fmts = np.array(["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"])[np.arange(len(as_text)) % 3]
+    dates[as_text] = [pd.Timestamp(d).strftime(f) for d, f in zip(dates[as_text], fmts)]
+    df[date_col] = dates
+    rows = damage._pick(rng, df, 0.001)
+    damage.replace_values(
+        df, date_col, rows, np.resize(["31/02/1980", "00-00-0000", "1980"], len(rows)), "date_unreadable", log
+    )
+    damage.mix_yes_no(df, list(exports.PROGRAM_COLUMNS_P3KE), rng, log)
+    return damage.add_exact_duplicates(df, rng, log, rate=dup_rate)
+
+
+def _year_exports(panel, year, rng, prev_dtks, boundaries):
+    _place_families(panel, boundaries, rng)
+    per = persons_of_year(panel, year)
+    fam = families_of_year(panel, per, year)
+    fam["regsosek_id"] = "6474" + fam["family_id"].map("{:08d}".format)
+    fam["p3ke_id"] = "P3KE" + fam["family_id"].map("{:09d}".format)
+    programs.registers_membership(fam, year, rng, prev_dtks)
+    programs.assign_programs(fam, year, rng)
+    files = {
+        "regsosek.csv": exports.regsosek(fam, year),
+        "dtks.csv": exports.dtks(fam, per, year, rng),
+        "p3ke_keluarga.xlsx": exports.p3ke_keluarga(fam, year),
+        "p3ke_individu.xlsx": exports.p3ke_individu(fam, per, year),
+    }
+    logs, damaged = [], {}
+    nik_pool = files["dtks.csv"]["nomor_nik"].to_numpy()
+    for name, df in files.items():
+        log = damage.DamageLog(year, name)
+        df = _with_uid(df)
+        if name == "regsosek.csv":
+            df = _damage_regsosek(df, year, rng, log)
+        elif name == "dtks.csv":
+            df = _damage_dtks(df, year, rng, log, nik_pool)
+        elif name == "p3ke_keluarga.xlsx":
+            df = _damage_p3ke(df, "NIK Kepala Keluarga", "Tanggal Lahir Kepala Keluarga", rng, log, 0.003)
+        else:
+            df = _damage_p3ke(df, "NIK", "Tanggal Lahir", rng, log, 0.005)
+        damaged[name] = df
+        logs.extend(log.rows)
+    return fam, damaged, logs
+
+
+def _write_year(out: Path, year: int, files: dict) -> None:
+    from analytics.generate.writers import write_csv, write_xlsx
+
+    folder = out / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in files.items():
+        if name.endswith(".csv"):
+            write_csv(df, folder / name)
+        else:
+            write_xlsx(df, folder / name, sheet=name.split(".")[0])
+
+
+def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
+    """Spreadsheet row number (header = row 1) of every exported row and its true keys."""
+    out = pd.DataFrame(
+        {
+            "row": np.arange(len(df)) + 2,
+            "uid": df["_uid"].to_numpy(),
+            "family_id": "6474" + pd.Series(df["_family_id"].to_numpy()).map("{:08d}".format),
+        }
+    )
+    if "_person_id" in df:
+        out["person_id"] = df["_person_id"].to_numpy()
+    return out
+
+
+def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2) -> dict:
+    """Write five years of demo exports and the truth folder; return timings in seconds."""
+    from geo.boundaries import kelurahan_boundaries
+
+    t0 = time.perf_counter()
+    out = Path(out_dir)
+    truth = out / "truth"
+    truth.mkdir(parents=True, exist_ok=True)
+    bounds = kelurahan_boundaries(boundaries)
+    panel = start_panel(seed)
+    rng = np.random.default_rng([seed, 7])
+    prev_dtks: set = set()
+    all_logs = []
+    summary = []
+    futures = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for year in YEARS:
+            if year != YEARS[0]:
+                advance(panel, year)
+            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, bounds)
+            prev_dtks = set(fam.loc[fam["in_dtks"], "family_id"])
+            all_logs.extend(logs)
+            ydir = truth / str(year)
+            ydir.mkdir(exist_ok=True)
+            keep = [
+                "regsosek_id",
+                "p3ke_id",
+                "kk",
+                "head_nik",
+                "kode_kel",
+                "size",
+                "expenditure_pc",
+                "desil",
+                "percentile",
+                "p3ke_desil",
+                "in_dtks",
+                "in_p3ke",
+                "lon",
+                "lat",
+                "n_toddlers",
+                "n_school",
+                "n_out_of_school",
+                "n_working_age",
+                "n_working",
+                "n_elderly",
+                "n_disabled",
+                "n_able_adult",
+            ] + [c for c in fam if c.startswith("receives_")]
+            fam[keep].rename(columns={"regsosek_id": "family_id"}).to_csv(ydir / "families.csv", index=False)
+            for name, df in files.items():
+                _row_truth(df).to_csv(ydir / f"rows_{name.split('.')[0]}.csv", index=False)
+            summary.append(_summary(fam, year))
+            futures.append(pool.submit(_write_year, out, year, files))
+        t_sim = time.perf_counter() - t0
+        for f in futures:
+            f.result()
+    pd.DataFrame(all_logs, columns=["year", "file", "uid", "column", "kind", "before", "after"]).to_csv(
+        truth / "damage.csv", index=False
+    )
+    pd.DataFrame(summary).to_csv(truth / "summary.csv", index=False)
+    (truth / "README.txt").write_text(
+        "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"
+        "Truth of the demo exports, for tests only: families.csv per year, rows_<file>.csv maps every\n"
+        "exported row (row = spreadsheet row, header = 1) to its true family, damage.csv logs every\n"
+        "injected fault by uid (see rows_<file>.csv), summary.csv gives P0, P1, P2 of the truth.\n"
+    )
+    meta = {
+        "seed": seed,
+        "boundaries": bounds.attrs.get("source", "schematic"),
+        "seconds_simulation": round(t_sim, 2),
+        "seconds_total": round(time.perf_counter() - t0, 2),
+    }
+    (truth / "meta.json").write_text(json.dumps(meta, indent=2))
+    return meta
+
+
+def _summary(fam: pd.DataFrame, year: int) -> dict:
+    from analytics.generate.welfare import targets
+
+    t = targets(year)
+    w = fam["size"].to_numpy(dtype=float)
+    gap = np.clip(1 - fam["expenditure_pc"].to_numpy() / t["z"], 0, None)
+    poor = fam["expenditure_pc"].to_numpy() < t["z"]
+    return {
+        "year": year,
+        "families": len(fam),
+        "persons": int(w.sum()),
+        "p0": (w * poor).sum() / w.sum(),
+        "p1": (w * gap).sum() / w.sum(),
+        "p2": (w * gap**2).sum() / w.sum(),
+        "extreme_persons": int(w[fam["expenditure_pc"].to_numpy() < t["z_ext"]].sum()),
+        "p3ke_families": int(fam["in_p3ke"].sum()),
+        "dtks_families": int(fam["in_dtks"].sum()),
+    }

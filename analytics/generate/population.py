@@ -1,0 +1,346 @@
+"""The synthetic family panel: persons grouped in families, evolving from year to year.
+
+Families persist, split (an adult child forms a new family), move kelurahan, die out
+(deaths, out-migration) and are formed (in-migration), so that year-on-year transitions
+in and out of poverty arise from the same families as in a real register.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.reference import load_kecamatan, load_kelurahan
+
+YEARS = (2021, 2022, 2023, 2024, 2025)
+# City population by year: 2023 and 2024 are BPS figures; the others are interpolated
+# between the 2020 census (178.917) and 2024, and extrapolated at the same pace for 2025.
+CITY_POPULATION = {2021: 183_300, 2022: 186_600, 2023: 189_968, 2024: 191_811, 2025: 193_700}
+
+# Per-kelurahan population is not published: a kecamatan's 2024 total is split among its
+# kelurahan by these assumed shares (larger for the dense central kelurahan, small for the
+# industrial Bontang Lestari and the island/stilt settlement of Bontang Kuala).
+KELURAHAN_SHARE = {
+    "64.74.01.1001": 0.09,
+    "64.74.01.1002": 0.16,
+    "64.74.01.1003": 0.22,
+    "64.74.01.1004": 0.13,
+    "64.74.01.1005": 0.20,
+    "64.74.01.1006": 0.20,
+    "64.74.02.1001": 0.20,
+    "64.74.02.1002": 0.17,
+    "64.74.02.1003": 0.12,
+    "64.74.02.1004": 0.13,
+    "64.74.02.1005": 0.14,
+    "64.74.02.1006": 0.24,
+    "64.74.03.1001": 0.42,
+    "64.74.03.1002": 0.33,
+    "64.74.03.1003": 0.25,
+}
+# Persistent welfare level of each kelurahan (log points): poorer coastal and dense areas
+# where the Dinas Sosial extreme-poverty lists concentrate (Berbas Tengah, Api-Api, Lok Tuan).
+KELURAHAN_EFFECT = {
+    "64.74.01.1001": -0.10,
+    "64.74.01.1002": 0.05,
+    "64.74.01.1003": -0.18,
+    "64.74.01.1004": 0.10,
+    "64.74.01.1005": 0.00,
+    "64.74.01.1006": -0.22,
+    "64.74.02.1001": -0.12,
+    "64.74.02.1002": -0.30,
+    "64.74.02.1003": -0.15,
+    "64.74.02.1004": 0.05,
+    "64.74.02.1005": 0.02,
+    "64.74.02.1006": -0.10,
+    "64.74.03.1001": 0.15,
+    "64.74.03.1002": 0.12,
+    "64.74.03.1003": 0.08,
+}
+REL_HEAD, REL_SPOUSE, REL_CHILD, REL_OTHER = 0, 1, 2, 3
+# Region prefixes of first registration: mostly Bontang, some migrants from elsewhere.
+NIK_PREFIXES = np.array(["647401", "647402", "647403", "647201", "737101", "357801", "730801"])
+NIK_PREFIX_P = np.array([0.30, 0.27, 0.15, 0.10, 0.08, 0.05, 0.05])
+
+
+def reference_date(year: int) -> np.datetime64:
+    """Registers are read as of March, like Susenas."""
+    return np.datetime64(f"{year}-03-01")
+
+
+def kelurahan_population_targets(year: int) -> pd.Series:
+    """Persons per kelurahan in a year: 2024 kecamatan totals scaled to the city total."""
+    kel = load_kelurahan().set_index("kode")
+    kec = load_kecamatan().set_index("kode")["population_2024"]
+    share = pd.Series(KELURAHAN_SHARE)
+    persons = share * kel.loc[share.index, "kode_kecamatan"].map(kec).to_numpy()
+    return persons * CITY_POPULATION[year] / CITY_POPULATION[2024]
+
+
+@dataclass
+class Panel:
+    """Mutable state of the simulation; one row per living person and per family."""
+
+    persons: pd.DataFrame
+    families: pd.DataFrame
+    rng: np.random.Generator
+    next_person: int = 0
+    next_family: int = 0
+    next_kk_serial: int = 0
+    nik_serials: dict | None = None
+
+
+def _draw_birth(rng, year, age_years):
+    days = np.asarray(age_years, dtype=float) * 365.25 + rng.uniform(0, 365, len(age_years))
+    return reference_date(year) - days.astype("timedelta64[D]")
+
+
+def _new_persons(panel, family_ids, rel, female, birth):
+    rng = panel.rng
+    n = len(family_ids)
+    from analytics.generate.names import draw_names
+
+    ids = np.arange(panel.next_person, panel.next_person + n)
+    panel.next_person += n
+    age = (reference_date(2025) - birth).astype(int) / 365.25
+    disabled = rng.random(n) < np.where(age > 60, 0.10, 0.025)
+    nik = _assign_niks(
+        panel,
+        rng.choice(NIK_PREFIXES, size=n, p=NIK_PREFIX_P),
+        np.asarray(birth, dtype="datetime64[D]"),
+        np.asarray(female, dtype=bool),
+    )
+    return pd.DataFrame(
+        {
+            "person_id": ids,
+            "nik": nik,
+            "family_id": np.asarray(family_ids, dtype=np.int64),
+            "rel": np.asarray(rel, dtype=np.int8),
+            "female": np.asarray(female, dtype=bool),
+            "birth": np.asarray(birth, dtype="datetime64[D]"),
+            "disabled": disabled,
+            "name": draw_names(rng, np.asarray(female, dtype=bool)),
+            # Persistent draws so a person's schooling and work change little from year to year.
+            "u_work": rng.random(n),
+            "u_edu": rng.random(n),
+        }
+    )
+
+
+def _assign_niks(panel, prefix, birth, female):
+    """16-digit NIK: region, DDMMYY (day + 40 for women), serial unique per region and date."""
+    if panel.nik_serials is None:
+        panel.nik_serials = {}
+    dates = pd.DatetimeIndex(birth)
+    day = dates.day.to_numpy() + np.where(female, 40, 0)
+    key = pd.Series(
+        np.char.add(
+            np.char.add(
+                np.char.add(np.asarray(prefix, dtype=str), np.char.mod("%02d", day)),
+                np.char.mod("%02d", dates.month.to_numpy()),
+            ),
+            np.char.mod("%02d", dates.year.to_numpy() % 100),
+        ),
+        dtype=object,
+    )
+    serial = key.groupby(key).cumcount().to_numpy() + 1
+    serial = serial + key.map(lambda k: panel.nik_serials.get(k, 0)).to_numpy(dtype=int)
+    for k, last in pd.Series(serial).groupby(key.to_numpy()).max().items():
+        panel.nik_serials[k] = int(last)
+    return np.char.add(key.to_numpy(dtype=str), np.char.mod("%04d", serial)).astype(object)
+
+
+def _new_kk(panel, kode_kel, year):
+    rng = panel.rng
+    n = len(kode_kel)
+    serial = np.arange(panel.next_kk_serial, panel.next_kk_serial + n) % 10_000
+    panel.next_kk_serial += n
+    region = np.char.replace(np.asarray(kode_kel, dtype=str), ".", "")
+    day = rng.integers(1, 29, n)
+    month = rng.integers(1, 13, n)
+    yy = (year - 1 - rng.integers(0, 15, n)) % 100
+    issued = np.char.mod("%02d", day) + np.char.mod("%02d", month) + np.char.mod("%02d", yy)
+    prefix = np.array([r[:6] for r in region], dtype=str)
+    return np.char.add(np.char.add(prefix, issued), np.char.mod("%04d", serial)).astype(object)
+
+
+def _new_families(panel, n, year, kode_kel, singles_share=0.09):
+    """Create n families with heads, spouses and children; return the family frame."""
+    rng = panel.rng
+    fam_ids = np.arange(panel.next_family, panel.next_family + n)
+    panel.next_family += n
+    single = rng.random(n) < singles_share
+    head_age = np.clip(rng.gamma(6.0, 6.5, n) + 8, 19, 88)
+    head_female = np.where(single, rng.random(n) < 0.45, rng.random(n) < 0.12)
+    has_spouse = ~single & (rng.random(n) < 0.88)
+    fertile_years = np.clip(head_age - 20, 0, 25)
+    n_children = np.where(single, 0, rng.poisson(np.minimum(1.95, fertile_years / 6)))
+    n_other = np.where(single, 0, rng.random(n) < 0.10).astype(int)
+
+    parts = []
+    parts.append((fam_ids, np.full(n, REL_HEAD), head_female, _draw_birth(rng, year, head_age)))
+    sp = np.flatnonzero(has_spouse)
+    sp_age = np.clip(head_age[sp] + rng.normal(-3, 4, len(sp)), 17, 90)
+    parts.append(
+        (fam_ids[sp], np.full(len(sp), REL_SPOUSE), ~head_female[sp], _draw_birth(rng, year, sp_age))
+    )
+    ch_fam = np.repeat(np.arange(n), n_children)
+    ch_age = rng.uniform(0, 1, len(ch_fam)) * np.clip(head_age[ch_fam] - 19, 1, 26)
+    parts.append(
+        (
+            fam_ids[ch_fam],
+            np.full(len(ch_fam), REL_CHILD),
+            rng.random(len(ch_fam)) < 0.49,
+            _draw_birth(rng, year, ch_age),
+        )
+    )
+    ot_fam = np.repeat(np.arange(n), n_other)
+    ot_age = rng.uniform(15, 80, len(ot_fam))
+    parts.append(
+        (
+            fam_ids[ot_fam],
+            np.full(len(ot_fam), REL_OTHER),
+            rng.random(len(ot_fam)) < 0.6,
+            _draw_birth(rng, year, ot_age),
+        )
+    )
+    persons = pd.concat([_new_persons(panel, *p) for p in parts], ignore_index=True)
+    families = pd.DataFrame(
+        {
+            "family_id": fam_ids,
+            "kode_kel": np.asarray(kode_kel, dtype=object),
+            "kk": _new_kk(panel, kode_kel, year),
+            "perm": rng.normal(0, 0.45, n),
+            "trans": rng.normal(0, 0.22, n),
+            "u_house": rng.random(n),
+            "formed": year,
+        }
+    )
+    return families, persons
+
+
+def _draw_kelurahan(rng, weights: pd.Series, n):
+    p = (weights / weights.sum()).to_numpy()
+    return weights.index.to_numpy()[rng.choice(len(p), size=n, p=p)]
+
+
+def start_panel(seed: int) -> Panel:
+    """The 2021 population: families in proportion to each kelurahan's target."""
+    rng = np.random.default_rng(seed)
+    panel = Panel(persons=pd.DataFrame(), families=pd.DataFrame(), rng=rng)
+    targets = kelurahan_population_targets(YEARS[0])
+    n = int(round(targets.sum() / 3.45))
+    families, persons = _new_families(panel, n, YEARS[0], _draw_kelurahan(rng, targets, n))
+    panel.families, panel.persons = families, persons
+    _fill_to_targets(panel, YEARS[0])
+    return panel
+
+
+def _fill_to_targets(panel, year):
+    """In-migration: add families where a kelurahan is below its target population."""
+    targets = kelurahan_population_targets(year)
+    current = panel.persons.groupby(
+        panel.persons["family_id"].map(panel.families.set_index("family_id")["kode_kel"])
+    ).size()
+    deficit = (targets - current.reindex(targets.index, fill_value=0)).clip(lower=0)
+    n_new = int(deficit.sum() // 3.45)
+    if n_new > 0:
+        fam, per = _new_families(panel, n_new, year, _draw_kelurahan(panel.rng, deficit, n_new))
+        panel.families = pd.concat([panel.families, fam], ignore_index=True)
+        panel.persons = pd.concat([panel.persons, per], ignore_index=True)
+
+
+def _age(persons, year):
+    birth = persons["birth"].to_numpy().astype("datetime64[D]")
+    return (reference_date(year) - birth).astype(int) / 365.25
+
+
+def advance(panel: Panel, year: int) -> None:
+    """Move the panel from year-1 to year: deaths, births, splits, moves, migration."""
+    rng = panel.rng
+    fam = panel.families
+    per = panel.persons
+    age = _age(per, year)
+
+    # Deaths and out-migration of whole families.
+    p_death = np.where(age < 50, 0.002, np.where(age < 65, 0.012, np.where(age < 75, 0.035, 0.09)))
+    per = per[rng.random(len(per)) >= p_death]
+    leaving = fam["family_id"][rng.random(len(fam)) < 0.022]
+    per = per[~per["family_id"].isin(leaving)]
+    fam = fam[~fam["family_id"].isin(leaving)]
+
+    # Head succession: spouse first, else the oldest member aged 17 or more; a family with
+    # no adult left dies out.
+    heads = per.loc[per["rel"] == REL_HEAD, "family_id"]
+    headless = fam.loc[~fam["family_id"].isin(heads), "family_id"]
+    cand = per[per["family_id"].isin(headless)].copy()
+    cand["age"] = _age(cand, year)
+    cand = cand[cand["age"] >= 17]
+    cand["prio"] = np.where(cand["rel"] == REL_SPOUSE, 0, 1)
+    cand = cand.sort_values(["family_id", "prio", "age"], ascending=[True, True, False])
+    new_heads = cand.drop_duplicates("family_id")["person_id"]
+    per.loc[per["person_id"].isin(new_heads), "rel"] = REL_HEAD
+    alive_heads = per.loc[per["rel"] == REL_HEAD, "family_id"]
+    fam = fam[fam["family_id"].isin(alive_heads)]
+    per = per[per["family_id"].isin(fam["family_id"])]
+
+    # Splits: an adult child leaves to form a family, sometimes with a spouse from outside.
+    age = _age(per, year)
+    p_leave = np.where(age >= 27, 0.12, np.where(age >= 21, 0.03, 0.0))
+    leavers = per[(per["rel"] == REL_CHILD) & (rng.random(len(per)) < p_leave)]
+    if len(leavers):
+        n = len(leavers)
+        parent_kel = leavers["family_id"].map(fam.set_index("family_id")["kode_kel"]).to_numpy()
+        kel_weights = kelurahan_population_targets(year)
+        stay = rng.random(n) < 0.7
+        kode = np.where(stay, parent_kel, _draw_kelurahan(rng, kel_weights, n))
+        new_ids = np.arange(panel.next_family, panel.next_family + n)
+        panel.next_family += n
+        # The split-off family inherits part of its parents' persistent welfare.
+        parent_perm = leavers["family_id"].map(fam.set_index("family_id")["perm"]).to_numpy()
+        new_fam = pd.DataFrame(
+            {
+                "family_id": new_ids,
+                "kode_kel": kode.astype(object),
+                "kk": _new_kk(panel, kode, year),
+                "perm": 0.6 * parent_perm + rng.normal(0, 0.35, n),
+                "trans": rng.normal(0, 0.22, n),
+                "u_house": rng.random(n),
+                "formed": year,
+            }
+        )
+        per.loc[leavers.index, "family_id"] = new_ids
+        per.loc[leavers.index, "rel"] = REL_HEAD
+        with_spouse = rng.random(n) < 0.6
+        sp_female = ~leavers["female"].to_numpy()[with_spouse]
+        sp_birth = leavers["birth"].to_numpy()[with_spouse] + rng.integers(
+            -1500, 1500, with_spouse.sum()
+        ).astype("timedelta64[D]")
+        spouses = _new_persons(
+            panel, new_ids[with_spouse], np.full(with_spouse.sum(), REL_SPOUSE), sp_female, sp_birth
+        )
+        fam = pd.concat([fam, new_fam], ignore_index=True)
+        per = pd.concat([per, spouses], ignore_index=True)
+
+    # Births to families with a woman aged 18-42 as head or spouse.
+    age = _age(per, year)
+    mothers = per[per["female"] & (per["rel"] <= REL_SPOUSE) & (age >= 18) & (age <= 42)]
+    mothers = mothers.drop_duplicates("family_id")
+    born_to = mothers["family_id"].to_numpy()[rng.random(len(mothers)) < 0.10]
+    babies = _new_persons(
+        panel,
+        born_to,
+        np.full(len(born_to), REL_CHILD),
+        rng.random(len(born_to)) < 0.49,
+        _draw_birth(rng, year, np.zeros(len(born_to))),
+    )
+    per = pd.concat([per, babies], ignore_index=True)
+
+    # Moves between kelurahan and the yearly welfare shock (AR(1): shocks fade over years).
+    movers = rng.random(len(fam)) < 0.02
+    fam = fam.copy()
+    fam.loc[movers, "kode_kel"] = _draw_kelurahan(rng, kelurahan_population_targets(year), movers.sum())
+    fam["moved"] = movers
+    fam["trans"] = 0.55 * fam["trans"].to_numpy() + rng.normal(0, 0.20, len(fam))
+    panel.families = fam.reset_index(drop=True)
+    panel.persons = per.reset_index(drop=True)
+    _fill_to_targets(panel, year)
