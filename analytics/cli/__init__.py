@@ -7,7 +7,7 @@ returning an exit code.
 
 import importlib
 
-SUBCOMMAND_MODULES = ("generate", "ingest", "fgt", "coverage", "report", "users")
+SUBCOMMAND_MODULES = ("generate", "ingest", "demo", "fgt", "coverage", "report", "users")
 
 
 class CliError(Exception):

@@ -200,7 +200,7 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2) -> dict:
+def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: float = 1.0) -> dict:
     """Write five years of demo exports and the truth folder; return timings in seconds."""
     from geo.boundaries import kelurahan_boundaries
 
@@ -209,7 +209,7 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2) -> dict:
     truth = out / "truth"
     truth.mkdir(parents=True, exist_ok=True)
     bounds = kelurahan_boundaries(boundaries)
-    panel = start_panel(seed)
+    panel = start_panel(seed, scale)
     rng = np.random.default_rng([seed, 7])
     prev_dtks: set = set()
     all_logs = []

@@ -67,13 +67,14 @@ def reference_date(year: int) -> np.datetime64:
     return np.datetime64(f"{year}-03-01")
 
 
-def kelurahan_population_targets(year: int) -> pd.Series:
-    """Persons per kelurahan in a year: 2024 kecamatan totals scaled to the city total."""
+def kelurahan_population_targets(year: int, scale: float = 1.0) -> pd.Series:
+    """Persons per kelurahan in a year: 2024 kecamatan totals scaled to the city total
+    (and by `scale`, for small test datasets)."""
     kel = load_kelurahan().set_index("kode")
     kec = load_kecamatan().set_index("kode")["population_2024"]
     share = pd.Series(KELURAHAN_SHARE)
     persons = share * kel.loc[share.index, "kode_kecamatan"].map(kec).to_numpy()
-    return persons * CITY_POPULATION[year] / CITY_POPULATION[2024]
+    return persons * CITY_POPULATION[year] / CITY_POPULATION[2024] * scale
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Panel:
     next_family: int = 0
     next_kk_serial: int = 0
     nik_serials: dict | None = None
+    scale: float = 1.0
 
 
 def _draw_birth(rng, year, age_years):
@@ -223,11 +225,11 @@ def _draw_kelurahan(rng, weights: pd.Series, n):
     return weights.index.to_numpy()[rng.choice(len(p), size=n, p=p)]
 
 
-def start_panel(seed: int) -> Panel:
+def start_panel(seed: int, scale: float = 1.0) -> Panel:
     """The 2021 population: families in proportion to each kelurahan's target."""
     rng = np.random.default_rng(seed)
-    panel = Panel(persons=pd.DataFrame(), families=pd.DataFrame(), rng=rng)
-    targets = kelurahan_population_targets(YEARS[0])
+    panel = Panel(persons=pd.DataFrame(), families=pd.DataFrame(), rng=rng, scale=scale)
+    targets = kelurahan_population_targets(YEARS[0], scale)
     n = int(round(targets.sum() / 3.45))
     families, persons = _new_families(panel, n, YEARS[0], _draw_kelurahan(rng, targets, n))
     panel.families, panel.persons = families, persons
@@ -237,7 +239,7 @@ def start_panel(seed: int) -> Panel:
 
 def _fill_to_targets(panel, year):
     """In-migration: add families where a kelurahan is below its target population."""
-    targets = kelurahan_population_targets(year)
+    targets = kelurahan_population_targets(year, panel.scale)
     current = panel.persons.groupby(
         panel.persons["family_id"].map(panel.families.set_index("family_id")["kode_kel"])
     ).size()

@@ -22,6 +22,8 @@ def write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
     file carries what Excel does to them (15 significant digits)."""
     cols = public_columns(df)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # A fixed creation date keeps the file identical for the same seed.
+    wb.set_properties({"created": dt.datetime(2025, 1, 1)})
     ws = wb.add_worksheet(sheet)
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     ws.write_row(0, 0, cols)

@@ -1,0 +1,297 @@
+"""Per-source preparation: map columns, drop exact duplicates, check, normalise.
+
+Each `prepare_*` takes the raw frame of one file (internal column names, `_row`) and
+returns the loadable rows with typed, normalised columns, while the RowChecks it fills
+keeps the quarantined rows and the flagged issues.
+"""
+
+import numpy as np
+import pandas as pd
+
+from analytics.ingest import normalize as nz
+from analytics.ingest.rules import RowChecks
+from analytics.reference import load_kelurahan
+
+# The city's extent with a margin of about 3 km: a dwelling outside it is not in Bontang.
+CITY_BOUNDS = {"lon": (117.36, 117.58), "lat": (-0.02, 0.24)}
+
+
+def _col(raw: pd.DataFrame, name: str) -> pd.Series:
+    if name in raw:
+        return raw[name]
+    return pd.Series(None, index=raw.index, dtype=object)
+
+
+def _text(raw: pd.DataFrame, name: str) -> pd.Series:
+    s = _col(raw, name)
+    text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+    return text.where(text != "", None).astype(object)
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.isna() | (s.astype(str).str.strip() == "")
+
+
+def _integer(raw: pd.DataFrame, name: str) -> pd.Series:
+    return nz.parse_numbers(_col(raw, name)).round().astype("Int64")
+
+
+def _reject_conflicting_ids(checks: RowChecks, ids: pd.Series) -> None:
+    """A second row with the same id but other content (exact copies are merged earlier)."""
+    live = ids.notna() & ~checks.rejected
+    dup = ids[live].duplicated(keep="first")
+    checks.reject(dup.reindex(ids.index, fill_value=False), "id_ganda_berbeda", ids)
+
+
+def _dates(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
+    values = _col(raw, name)
+    parsed = nz.parse_dates(values)
+    checks.reject(parsed.isna() & ~_blank(values), "tanggal_tidak_terbaca", values)
+    checks.flag(_blank(values), "tanggal_kosong", name)
+    return parsed
+
+
+def _identifier(checks: RowChecks, raw: pd.DataFrame, name: str) -> tuple[pd.Series, pd.Series]:
+    values = _col(raw, name)
+    cleaned, status = nz.clean_identifiers(values)
+    checks.flag_identifier_status(status, name, values)
+    return cleaned, status
+
+
+def _check_nik_birth_date(checks, nik: pd.Series, birth: pd.Series, column: str) -> None:
+    """Flag a NIK whose birth-date digits disagree with the recorded birth date."""
+    both = nik.notna() & birth.notna()
+    encoded = nz.nik_birth_dates(nik.where(both))
+    differs = both & encoded.notna() & (encoded != birth)
+    shown = encoded.dt.strftime("%d-%m-%Y") + " vs " + birth.dt.strftime("%d-%m-%Y")
+    checks.flag(differs, "nik_tanggal_lahir_berbeda", column, shown)
+
+
+def _yes_no(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
+    values = _col(raw, name)
+    yes, unknown = nz.parse_yes_no(values)
+    checks.flag(unknown, "nilai_ya_tidak_tidak_dikenal", name, values)
+    return yes
+
+
+def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+    family_id = _text(raw, "family_id")
+    checks.reject(family_id.isna(), "id_kosong")
+    kode = nz.kelurahan_codes_from_codes(_col(raw, "region_code"))
+    checks.reject(kode.isna(), "wilayah_tidak_dikenal", _col(raw, "region_code"))
+    size = nz.parse_numbers(_col(raw, "size"))
+    checks.reject(size.isna() | (size < 1) | (size != size.round()), "jumlah_anggota_tidak_valid", _col(raw, "size"))
+    exp_raw = _col(raw, "expenditure_pc")
+    expenditure = nz.parse_numbers(exp_raw)
+    checks.reject(_blank(exp_raw), "pengeluaran_kosong")
+    checks.reject(expenditure.isna(), "pengeluaran_bukan_angka", exp_raw)
+    checks.reject(expenditure <= 0, "pengeluaran_tidak_positif", exp_raw)
+    birth = _dates(checks, raw, "head_birth_date")
+    _reject_conflicting_ids(checks, family_id)
+    no_kk, kk_status = _identifier(checks, raw, "no_kk")
+    head_nik, nik_status = _identifier(checks, raw, "head_nik")
+    _check_nik_birth_date(checks, head_nik, birth, "head_nik")
+
+    lat = nz.parse_numbers(_col(raw, "lat"))
+    lon = nz.parse_numbers(_col(raw, "lon"))
+    missing = lat.isna() | lon.isna()
+    inside = lon.between(*CITY_BOUNDS["lon"]) & lat.between(*CITY_BOUNDS["lat"])
+    coord_status = np.where(missing, "missing", np.where(inside, "ok", "outside"))
+    checks.flag(missing, "koordinat_kosong", "latitude/longitude")
+    checks.flag(
+        ~missing & ~inside,
+        "koordinat_di_luar_kota",
+        "latitude/longitude",
+        lat.astype(str) + ", " + lon.astype(str),
+    )
+    kec = kode.map(load_kelurahan().set_index("kode")["kode_kecamatan"])
+    clean = pd.DataFrame(
+        {
+            "row_number": raw["_row"].astype(int),
+            "family_id": family_id,
+            "kode_kelurahan": kode,
+            "kode_kecamatan": kec,
+            "no_kk": no_kk,
+            "no_kk_status": kk_status,
+            "head_nik": head_nik,
+            "head_nik_status": nik_status,
+            "head_name": _text(raw, "head_name"),
+            "head_name_key": nz.name_key(_col(raw, "head_name")),
+            "head_birth_date": birth,
+            "head_sex": _text(raw, "head_sex"),
+            "address": _text(raw, "address"),
+            "rt": _text(raw, "rt"),
+            "rw": _text(raw, "rw"),
+            "lat": lat.where(coord_status == "ok"),
+            "lon": lon.where(coord_status == "ok"),
+            "coord_status": coord_status,
+            "size": size.round().astype("Int64"),
+            "expenditure_pc": expenditure,
+            "percentile": _integer(raw, "percentile"),
+            "desil": _integer(raw, "desil"),
+            **{
+                c: _integer(raw, c)
+                for c in (
+                    "n_toddlers",
+                    "n_school",
+                    "n_out_of_school",
+                    "n_working_age",
+                    "n_working",
+                    "n_elderly",
+                    "n_disabled",
+                )
+            },
+            **{
+                c: _text(raw, c)
+                for c in (
+                    "head_education",
+                    "floor",
+                    "wall",
+                    "roof",
+                    "water_source",
+                    "sanitation",
+                    "lighting",
+                    "cooking_fuel",
+                    "health_insurance",
+                )
+            },
+        }
+    )
+    return clean[~checks.rejected]
+
+
+def prepare_dtks(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+    names = _col(raw, "kelurahan_name")
+    kode = nz.kelurahan_codes_from_names(names)
+    checks.reject(kode.isna(), "wilayah_tidak_dikenal", names)
+    birth = _dates(checks, raw, "birth_date")
+    dtks_id = _text(raw, "dtks_id")
+    _reject_conflicting_ids(checks, dtks_id)
+    no_kk, kk_status = _identifier(checks, raw, "no_kk")
+    nik, nik_status = _identifier(checks, raw, "nik")
+    _check_nik_birth_date(checks, nik, birth, "nik")
+    relationship = _text(raw, "relationship")
+    clean = pd.DataFrame(
+        {
+            "row_number": raw["_row"].astype(int),
+            "dtks_id": dtks_id,
+            "kode_kelurahan": kode,
+            "raw_kk": _col(raw, "no_kk").astype(str),
+            "no_kk": no_kk,
+            "no_kk_status": kk_status,
+            "nik": nik,
+            "nik_status": nik_status,
+            "name": _text(raw, "name"),
+            "name_key": nz.name_key(_col(raw, "name")),
+            "birth_date": birth,
+            "sex": _sex(_col(raw, "sex")),
+            "relationship": relationship,
+            "is_head": relationship.fillna("").str.upper().str.contains("KEPALA"),
+            "occupation": _text(raw, "occupation"),
+            "address": _text(raw, "address"),
+            "rt": _text(raw, "rt"),
+            "rw": _text(raw, "rw"),
+            "receives_pkh": _yes_no(checks, raw, "pkh"),
+            "receives_sembako": _yes_no(checks, raw, "bpnt") | _yes_no(checks, raw, "bpnt_ppkm"),
+            "receives_pbi": _yes_no(checks, raw, "pbi"),
+        }
+    )
+    return clean[~checks.rejected]
+
+
+P3KE_PROGRAMS = {
+    "pkh": "pkh",
+    "bpnt": "sembako",
+    "sembako": "sembako",
+    "bst": "bst",
+    "bpum": "bpum",
+    "prakerja": "prakerja",
+    "kur": "kur",
+}
+
+
+def _p3ke_programs(checks: RowChecks, raw: pd.DataFrame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {}
+    for column, program in P3KE_PROGRAMS.items():
+        flags = _yes_no(checks, raw, column)
+        key = f"receives_{program}"
+        out[key] = out[key] | flags if key in out else flags
+    return out
+
+
+def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+    family_id = _text(raw, "p3ke_family_id")
+    checks.reject(family_id.isna(), "id_kosong")
+    kode = nz.kelurahan_codes_from_codes(_col(raw, "region_code"))
+    checks.reject(kode.isna(), "wilayah_tidak_dikenal", _col(raw, "region_code"))
+    birth = _dates(checks, raw, "head_birth_date")
+    _reject_conflicting_ids(checks, family_id)
+    head_nik, nik_status = _identifier(checks, raw, "head_nik")
+    _check_nik_birth_date(checks, head_nik, birth, "head_nik")
+    clean = pd.DataFrame(
+        {
+            "row_number": raw["_row"].astype(int),
+            "p3ke_family_id": family_id,
+            "kode_kelurahan": kode,
+            "desil": _integer(raw, "desil"),
+            "percentile": _integer(raw, "percentile"),
+            "head_nik": head_nik,
+            "head_nik_status": nik_status,
+            "head_name": _text(raw, "head_name"),
+            "head_name_key": nz.name_key(_col(raw, "head_name")),
+            "head_birth_date": birth,
+            **_p3ke_programs(checks, raw),
+        }
+    )
+    return clean[~checks.rejected]
+
+
+def prepare_p3ke_individu(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+    family_id = _text(raw, "p3ke_family_id")
+    checks.reject(family_id.isna(), "id_kosong")
+    if "region_code" in raw:
+        kode = nz.kelurahan_codes_from_codes(raw["region_code"])
+        checks.reject(kode.isna(), "wilayah_tidak_dikenal", raw["region_code"])
+    else:
+        kode = nz.kelurahan_codes_from_names(_col(raw, "kelurahan_name"))
+        checks.reject(kode.isna(), "wilayah_tidak_dikenal", _col(raw, "kelurahan_name"))
+    birth = _dates(checks, raw, "birth_date")
+    person_id = _text(raw, "person_id")
+    _reject_conflicting_ids(checks, person_id)
+    nik, nik_status = _identifier(checks, raw, "nik")
+    _check_nik_birth_date(checks, nik, birth, "nik")
+    clean = pd.DataFrame(
+        {
+            "row_number": raw["_row"].astype(int),
+            "p3ke_family_id": family_id,
+            "person_id": person_id,
+            "kode_kelurahan": kode,
+            "nik": nik,
+            "nik_status": nik_status,
+            "name": _text(raw, "name"),
+            "birth_date": birth,
+            "sex": _sex(_col(raw, "sex")),
+            "relationship": _text(raw, "relationship"),
+            "occupation": _text(raw, "occupation"),
+            "education": _text(raw, "education"),
+            **_p3ke_programs(checks, raw),
+        }
+    )
+    return clean[~checks.rejected]
+
+
+def _sex(values: pd.Series) -> pd.Series:
+    up = values.fillna("").astype(str).str.strip().str.upper()
+    return pd.Series(
+        np.select([up.str.startswith("L"), up.str.startswith("P")], ["L", "P"], None),
+        index=values.index,
+        dtype=object,
+    )
+
+
+PREPARERS = {
+    "regsosek": prepare_regsosek,
+    "dtks": prepare_dtks,
+    "p3ke_keluarga": prepare_p3ke_keluarga,
+    "p3ke_individu": prepare_p3ke_individu,
+}

@@ -1,0 +1,38 @@
+"""Fixtures shared by the test folders: the full demo dataset, generated and imported once."""
+
+from pathlib import Path
+
+import pytest
+
+from analytics.paths import PROJECT_ROOT
+
+SHARED = PROJECT_ROOT.parent / "shared"
+DEMO_SEED = 1
+
+
+@pytest.fixture(scope="session")
+def demo_raw(tmp_path_factory) -> Path:
+    """Five years of demo exports at full scale (about 30 s), with their truth folder."""
+    from analytics.generate.build import generate
+
+    out = tmp_path_factory.mktemp("demo_raw")
+    generate(out, seed=DEMO_SEED)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_raw, tmp_path_factory) -> Path:
+    from analytics.ingest import run_import
+
+    db = tmp_path_factory.mktemp("demo_db") / "demo.duckdb"
+    run_import(demo_raw, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_con(demo_db):
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    yield con
+    con.close()
