@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
+from analytics.generate.population import YEARS
+from analytics.generate.truth import damaged_rows, link_outcomes, precision_recall, truth_families
 from analytics.reference import load_bps_poverty, load_kecamatan
-from tests.demo_truth import YEARS, damage_log, truth_families, truth_rows
 
 SOURCES = ("regsosek", "dtks", "p3ke_keluarga", "p3ke_individu")
 FILES = {
@@ -88,30 +89,12 @@ def test_every_row_is_accounted_for(demo_raw, demo_con):
             "p3ke_individu": "stg_p3ke_individu",
         }[row.source]
         staged = demo_con.execute(f"select count(*) from {table} where file = ?", [row.file]).fetchone()[0]
-        quarantined = demo_con.execute(
-            "select count(*) from quarantine where file = ?", [row.file]
-        ).fetchone()[0]
-        merged = demo_con.execute("select count(*) from duplicate_row where file = ?", [row.file]).fetchone()[
-            0
-        ]
+        quarantined = demo_con.execute("select count(*) from quarantine where file = ?", [row.file]).fetchone()[0]
+        merged = demo_con.execute("select count(*) from duplicate_row where file = ?", [row.file]).fetchone()[0]
         assert (staged, quarantined, merged) == (row.loaded, row.quarantined, row.duplicates_merged)
     # the family table is exactly the loaded Regsosek rows
     families = demo_con.execute("select count(*) from family").fetchone()[0]
     assert families == log.loc[log["source"] == "regsosek", "loaded"].sum()
-
-
-def _damaged_rows(raw, kind: str) -> pd.DataFrame:
-    """Spreadsheet rows (first occurrence) that carry a given kind of injected damage."""
-    log = damage_log(raw)
-    log = log[log["kind"] == kind]
-    out = []
-    for source, file in FILES.items():
-        rows = truth_rows(raw, source)
-        first = rows.drop_duplicates(["year", "uid"])
-        part = log[log["file"] == file].merge(first, on=["year", "uid"])
-        part["source"] = source
-        out.append(part)
-    return pd.concat(out, ignore_index=True)
 
 
 @pytest.mark.parametrize(
@@ -127,11 +110,9 @@ def _damaged_rows(raw, kind: str) -> pd.DataFrame:
     ],
 )
 def test_impossible_values_are_quarantined_with_reason(demo_raw, demo_con, kind, reason):
-    damaged = _damaged_rows(demo_raw, kind)
+    damaged = damaged_rows(demo_raw, kind)
     assert len(damaged) > 10, "the generator should inject this damage"
-    q = demo_con.execute(
-        "select year, source, row_number as row, reason_code, message, original from quarantine"
-    ).df()
+    q = demo_con.execute("select year, source, row_number as row, reason_code, message, original from quarantine").df()
     got = damaged.merge(q, on=["year", "source", "row"], how="left")
     assert got["reason_code"].notna().all(), "every damaged row is in quarantine"
     # a row hit by two faults keeps the first reason checked; nearly all carry this one
@@ -141,17 +122,15 @@ def test_impossible_values_are_quarantined_with_reason(demo_raw, demo_con, kind,
 
 
 def test_exact_duplicates_are_merged_not_lost(demo_raw, demo_con):
-    damaged = _damaged_rows(demo_raw, "exact_duplicate")
-    dup = demo_con.execute(
-        "select year, source, same_as_row as row, row_number as copy_row from duplicate_row"
-    ).df()
+    damaged = damaged_rows(demo_raw, "exact_duplicate")
+    dup = demo_con.execute("select year, source, same_as_row as row, row_number as copy_row from duplicate_row").df()
     got = damaged.merge(dup, on=["year", "source", "row"], how="left")
     assert got["copy_row"].notna().all()
     assert (got["copy_row"] == got["row"] + 1).all()
 
 
 def test_kelurahan_spelling_variants_resolve_to_the_right_code(demo_raw, demo_con):
-    damaged = _damaged_rows(demo_raw, "kelurahan_variant")
+    damaged = damaged_rows(demo_raw, "kelurahan_variant")
     truth = truth_families(demo_raw)[["year", "family_id", "kode_kel"]]
     staged = demo_con.execute("select year, row_number as row, kode_kelurahan from stg_dtks").df()
     got = damaged.merge(staged, on=["year", "row"]).merge(truth, on=["year", "family_id"])
@@ -161,7 +140,7 @@ def test_kelurahan_spelling_variants_resolve_to_the_right_code(demo_raw, demo_co
 
 @pytest.mark.parametrize("kind", ["nik_apostrophe", "nik_separators"])
 def test_cleanable_nik_damage_is_repaired(demo_raw, demo_con, kind):
-    damaged = _damaged_rows(demo_raw, kind)
+    damaged = damaged_rows(demo_raw, kind)
     damaged = damaged[damaged["source"] == "dtks"]
     staged = demo_con.execute("select year, row_number as row, nik, nik_status from stg_dtks").df()
     got = damaged.merge(staged, on=["year", "row"])
@@ -170,11 +149,9 @@ def test_cleanable_nik_damage_is_repaired(demo_raw, demo_con, kind):
     assert (got["nik"] == got["before"]).all()
 
 
-@pytest.mark.parametrize(
-    "source, column", [("dtks", "nik"), ("p3ke_individu", "nik"), ("p3ke_keluarga", "head_nik")]
-)
+@pytest.mark.parametrize("source, column", [("dtks", "nik"), ("p3ke_individu", "nik"), ("p3ke_keluarga", "head_nik")])
 def test_excel_damaged_nik_is_flagged_never_guessed(demo_raw, demo_con, source, column):
-    damaged = _damaged_rows(demo_raw, "nik_excel_float")
+    damaged = damaged_rows(demo_raw, "nik_excel_float")
     damaged = damaged[damaged["source"] == source]
     status = "head_nik_status" if column == "head_nik" else "nik_status"
     staged = demo_con.execute(
@@ -197,7 +174,7 @@ def test_excel_damaged_nik_is_flagged_never_guessed(demo_raw, demo_con, source, 
 
 def test_wrong_length_and_empty_nik_are_flagged(demo_raw, demo_con):
     for kind, status in (("nik_wrong_length", "invalid"), ("nik_empty", "empty")):
-        damaged = _damaged_rows(demo_raw, kind)
+        damaged = damaged_rows(demo_raw, kind)
         damaged = damaged[damaged["source"] == "dtks"]
         staged = demo_con.execute("select year, row_number as row, nik_status from stg_dtks").df()
         got = damaged.merge(staged, on=["year", "row"])
@@ -207,7 +184,7 @@ def test_wrong_length_and_empty_nik_are_flagged(demo_raw, demo_con):
 def test_coordinates_missing_or_outside_are_marked(demo_raw, demo_con):
     fam = demo_con.execute("select year, family_id, coord_status, lat, lon from family").df()
     for kind, status in (("coord_missing", "missing"), ("coord_outside", "outside")):
-        damaged = _damaged_rows(demo_raw, kind)
+        damaged = damaged_rows(demo_raw, kind)
         damaged = damaged[damaged["source"] == "regsosek"].drop_duplicates(["year", "row"])
         got = damaged.merge(fam, on=["year", "family_id"])
         assert len(got) > 100 and (got["coord_status"] == status).all()
@@ -220,32 +197,14 @@ def test_dwellings_lie_in_their_kelurahan(demo_con):
     from geo.boundaries import kelurahan_boundaries
     from geo.sampling import locate_points
 
-    fam = demo_con.execute(
-        "select kode_kelurahan, lon, lat from family where year = 2024 and coord_status = 'ok'"
-    ).df()
+    fam = demo_con.execute("select kode_kelurahan, lon, lat from family where year = 2024 and coord_status = 'ok'").df()
     located = locate_points(kelurahan_boundaries(), fam["lon"].to_numpy(), fam["lat"].to_numpy())
     assert (located == fam["kode_kelurahan"].to_numpy()).mean() > 0.999
 
 
-def _link_quality(demo_raw, demo_con, source, table):
-    truth = truth_rows(demo_raw, source).drop_duplicates(["year", "row"])
-    links = demo_con.execute(f"select year, row_number as row, family_id as linked, method from {table}").df()
-    frame = demo_con.execute("select year, family_id from stg_regsosek").df()
-    frame["in_frame"] = True
-    got = links.merge(truth, on=["year", "row"]).merge(frame, on=["year", "family_id"], how="left")
-    got["in_frame"] = got["in_frame"].fillna(False).astype(bool)
-    linked = got["linked"].notna()
-    precision = (got.loc[linked, "linked"] == got.loc[linked, "family_id"]).mean()
-    recall = ((got["linked"] == got["family_id"]) & got["in_frame"]).sum() / got["in_frame"].sum()
-    return got, precision, recall
-
-
-@pytest.mark.parametrize(
-    "source, table",
-    [("dtks", "link_dtks"), ("p3ke_keluarga", "link_p3ke_keluarga"), ("p3ke_individu", "link_p3ke_individu")],
-)
-def test_linkage_precision_and_recall(demo_raw, demo_con, source, table):
-    _, precision, recall = _link_quality(demo_raw, demo_con, source, table)
+@pytest.mark.parametrize("source", ["dtks", "p3ke_keluarga", "p3ke_individu"])
+def test_linkage_precision_and_recall(demo_raw, demo_con, source):
+    precision, recall = precision_recall(link_outcomes(demo_con, demo_raw, source))
     assert precision > 0.998
     assert recall > 0.99
 
@@ -253,8 +212,8 @@ def test_linkage_precision_and_recall(demo_raw, demo_con, source, table):
 def test_damaged_keys_are_recovered_by_name_and_birth_date(demo_raw, demo_con):
     """DTKS rows whose No KK went through Excel, and P3KE families whose head NIK did,
     link through the head's NIK or name + birth date + kelurahan."""
-    got, _, _ = _link_quality(demo_raw, demo_con, "dtks", "link_dtks")
-    kk = _damaged_rows(demo_raw, "kk_excel_float")
+    got = link_outcomes(demo_con, demo_raw, "dtks")
+    kk = damaged_rows(demo_raw, "kk_excel_float")
     kk = kk[kk["source"] == "dtks"][["year", "row"]]
     hit = got.merge(kk, on=["year", "row"])
     hit = hit[hit["in_frame"]]
@@ -262,8 +221,8 @@ def test_damaged_keys_are_recovered_by_name_and_birth_date(demo_raw, demo_con):
     assert (hit["linked"] == hit["family_id"]).mean() > 0.95
     assert hit.loc[hit["linked"].notna(), "method"].str.contains("nik_kepala|nama_tgl_lahir").all()
 
-    got, _, _ = _link_quality(demo_raw, demo_con, "p3ke_keluarga", "link_p3ke_keluarga")
-    nik = _damaged_rows(demo_raw, "nik_excel_float")
+    got = link_outcomes(demo_con, demo_raw, "p3ke_keluarga")
+    nik = damaged_rows(demo_raw, "nik_excel_float")
     nik = nik[nik["source"] == "p3ke_keluarga"][["year", "row"]]
     hit = got.merge(nik, on=["year", "row"])
     hit = hit[hit["in_frame"]]
@@ -296,5 +255,5 @@ def test_yes_no_encodings_are_all_read(demo_con):
 
 def test_duplicate_nik_across_families_is_reported(demo_raw, demo_con):
     n = demo_con.execute("select count(*) from data_issue where issue_code = 'nik_ganda'").fetchone()[0]
-    injected = len(_damaged_rows(demo_raw, "nik_duplicate_other_family"))
+    injected = len(damaged_rows(demo_raw, "nik_duplicate_other_family"))
     assert n >= injected * 0.8

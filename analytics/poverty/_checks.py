@@ -1,0 +1,84 @@
+"""Input checks shared by the poverty measures.
+
+Error messages are in Bahasa Indonesia: they reach planners through the CLI and the app.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+
+POOR_IF_CHOICES = ("lt", "le")
+
+
+def check_poor_if(poor_if: str) -> str:
+    """Return ``poor_if`` if it is 'lt' (y < z, BPS) or 'le' (y <= z), else raise."""
+    if poor_if not in POOR_IF_CHOICES:
+        raise ValueError(f"poor_if harus 'lt' (y < z) atau 'le' (y <= z), bukan {poor_if!r}")
+    return poor_if
+
+
+def check_line(line) -> float:
+    """Return the poverty line as a float; it must be a finite number > 0."""
+    if isinstance(line, bool) or not isinstance(line, Real | np.floating | np.integer):
+        raise ValueError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+    value = float(line)
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+    return value
+
+
+def check_alpha(alpha) -> float:
+    """Return the FGT parameter as a float; it must be a finite number >= 0."""
+    if isinstance(alpha, bool) or not isinstance(alpha, Real | np.floating | np.integer):
+        raise ValueError(f"alpha harus berupa angka >= 0, bukan {alpha!r}")
+    value = float(alpha)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"alpha harus berupa angka >= 0, bukan {alpha!r}")
+    return value
+
+
+def check_welfare(welfare) -> np.ndarray:
+    """Return welfare as a 1-D float array: non-empty, finite, non-negative."""
+    try:
+        y = np.asarray(welfare, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("kesejahteraan harus berupa deret angka") from None
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError("kesejahteraan harus berupa deret angka satu dimensi yang tidak kosong")
+    if not np.all(np.isfinite(y)):
+        raise ValueError("kesejahteraan berisi nilai kosong atau tak hingga")
+    if np.any(y < 0):
+        raise ValueError("kesejahteraan tidak boleh negatif")
+    return y
+
+
+def check_weights(weights, n: int) -> np.ndarray:
+    """Return per-observation weights (ones if None): finite, >= 0, positive total."""
+    if weights is None:
+        return np.ones(n)
+    try:
+        w = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("bobot harus berupa deret angka") from None
+    if w.shape != (n,):
+        raise ValueError(f"panjang bobot ({w.size}) tidak sama dengan panjang kesejahteraan ({n})")
+    if not np.all(np.isfinite(w)):
+        raise ValueError("bobot berisi nilai kosong atau tak hingga")
+    if np.any(w < 0):
+        raise ValueError("bobot tidak boleh negatif")
+    if not w.sum() > 0:
+        raise ValueError("jumlah bobot harus positif")
+    return w
+
+
+def prepare(welfare, line, weights, poor_if):
+    """Validate the common inputs and return ``(y, z, w, is_poor)``."""
+    y = check_welfare(welfare)
+    z = check_line(line)
+    w = check_weights(weights, y.size)
+    check_poor_if(poor_if)
+    is_poor = y < z if poor_if == "lt" else y <= z
+    return y, z, w, is_poor

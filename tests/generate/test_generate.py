@@ -1,0 +1,170 @@
+"""The demo register generator: layouts, determinism, panel dynamics and calibration."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from analytics.generate.damage import RATES
+from analytics.generate.population import YEARS
+from analytics.generate.truth import damage_log, truth_families
+from analytics.reference import load_extreme_line
+from tests.conftest import SHARED
+
+SOURCES_DOC = SHARED / "docs" / "sources.md"
+
+
+def documented_columns() -> dict[str, list[str]]:
+    """Column lists as sources.md gives them (backticked, comma-separated)."""
+    if not SOURCES_DOC.exists():
+        pytest.skip("../shared/docs/sources.md is not beside the project")
+    text = SOURCES_DOC.read_text(encoding="utf-8")
+
+    def after(marker):
+        chunk = text[text.index(marker) :]
+        block = re.search(r"`([^`]+)`", chunk, re.S).group(1)
+        return [c.strip() for c in block.replace("\n", " ").split(",") if c.strip()]
+
+    individu = after("Individual file columns:")
+    family_extra = after("Family file columns: the region and desil columns above plus")
+    # "the region and desil columns above": update year, region names and code, desil, address
+    region_desil = individu[1 : individu.index("Alamat") + 1]
+    return {
+        "p3ke_individu.xlsx": individu,
+        "p3ke_keluarga.xlsx": [*region_desil, *family_extra],
+        "dtks.csv": after("## DTKS"),
+        "regsosek.csv": after("## Regsosek"),
+    }
+
+
+def headers(path) -> list[str]:
+    if path.suffix == ".csv":
+        return list(pd.read_csv(path, nrows=0).columns)
+    return [str(h) for h in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(nrows=1)[0]]
+
+
+def test_exports_use_the_documented_layouts(demo_raw):
+    expected = documented_columns()
+    for year in YEARS:
+        for name, columns in expected.items():
+            assert sorted(headers(demo_raw / str(year) / name)) == sorted(columns), (year, name)
+
+
+def test_same_seed_gives_identical_files(tmp_path):
+    from analytics.generate.build import generate
+
+    generate(tmp_path / "a", seed=5, scale=0.02)
+    generate(tmp_path / "b", seed=5, scale=0.02)
+    generate(tmp_path / "c", seed=6, scale=0.02)
+    for path in sorted((tmp_path / "a").rglob("*.*")):
+        if path.name == "meta.json":
+            continue
+        twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
+        assert path.read_bytes() == twin.read_bytes(), path
+    assert (tmp_path / "a/2023/dtks.csv").read_bytes() != (tmp_path / "c/2023/dtks.csv").read_bytes()
+
+
+def test_family_panel_persists_splits_moves_dies_out_and_forms(demo_raw):
+    fam = truth_families(demo_raw)
+    for a, b in zip(YEARS, YEARS[1:], strict=False):
+        ya = fam[fam["year"] == a].set_index("family_id")
+        yb = fam[fam["year"] == b].set_index("family_id")
+        stayed = ya.index.intersection(yb.index)
+        assert 0.9 < len(stayed) / len(ya) < 0.99, "most families persist, some die out or leave"
+        assert len(yb.index.difference(ya.index)) > 500, "new families are formed (splits, in-migration)"
+        moved = (ya.loc[stayed, "kode_kel"] != yb.loc[stayed, "kode_kel"]).mean()
+        assert 0.005 < moved < 0.05
+        kk_same = (ya.loc[stayed, "kk"] == yb.loc[stayed, "kk"]).mean()
+        assert kk_same > 0.99
+
+
+def test_families_move_in_and_out_of_poverty(demo_raw):
+    from analytics.generate.welfare import targets
+
+    fam = truth_families(demo_raw)
+    lines = {y: targets(y)["z"] for y in YEARS}
+    fam["poor"] = fam["expenditure_pc"] < fam["year"].map(lines)
+    wide = fam.pivot_table(index="family_id", columns="year", values="poor")
+    both = wide[[2023, 2024]].dropna().astype(bool)
+    stayed, left, entered = (
+        (both[2023] & both[2024]).sum(),
+        (both[2023] & ~both[2024]).sum(),
+        (~both[2023] & both[2024]).sum(),
+    )
+    assert stayed > 300 and left > 200 and entered > 100
+
+
+def test_extreme_poverty_follows_the_dinas_sosial_lists(demo_raw):
+    summary = pd.read_csv(demo_raw / "truth" / "summary.csv").set_index("year")
+    # December 2024: 149 persons; April 2025: 21 persons (facts.md)
+    assert 100 <= summary.loc[2024, "extreme_persons"] <= 220
+    assert summary.loc[2025, "extreme_persons"] <= 60
+    assert summary.loc[2025, "extreme_persons"] < summary.loc[2024, "extreme_persons"]
+    lines = load_extreme_line().set_index("year")["extreme_line"]
+    fam = truth_families(demo_raw)
+    fam = fam[fam["year"] == 2024]
+    extreme = fam[fam["expenditure_pc"] < lines[2024]]
+    # concentrated where the Dinas Sosial list is longest (Berbas Tengah, Api-Api, Lok Tuan)
+    top = extreme.groupby("kode_kel")["size"].sum().sort_values(ascending=False).index[:5]
+    assert {"64.74.02.1002", "64.74.01.1006", "64.74.01.1003"} & set(top)
+
+
+def test_p3ke_holds_national_deciles_one_to_four(demo_raw):
+    for year in YEARS:
+        sheet = CalamineWorkbook.from_path(str(demo_raw / str(year) / "p3ke_keluarga.xlsx")).get_sheet_by_index(0)
+        rows = sheet.to_python()
+        col = rows[0].index("Desil Kesejahteraan")
+        desil = pd.Series([r[col] for r in rows[1:]], dtype=float)
+        assert desil.between(1, 4).all()
+    fam = truth_families(demo_raw)
+    share = fam.groupby("year")["in_p3ke"].mean()
+    assert share.between(0.07, 0.15).all()
+
+
+def test_targeting_errors_are_in_the_reported_range(demo_raw):
+    fam = truth_families(demo_raw)
+    for program, max_desil in (("pkh", 4), ("sembako", 5)):
+        eligible = fam["desil"] <= max_desil
+        got = fam[f"receives_{program}"]
+        coverage = (got & eligible).sum() / eligible.sum()
+        inclusion = (got & ~eligible).sum() / got.sum()
+        assert 0.40 < coverage < 0.65, program
+        assert 0.35 < inclusion < 0.55, program
+    dtks_and_p3ke = (fam["in_dtks"] & fam["in_p3ke"]).sum()
+    assert 0.2 < dtks_and_p3ke / fam["in_dtks"].sum() < 0.9, "DTKS and P3KE overlap only partly"
+
+
+@pytest.mark.parametrize(
+    "kind, file",
+    [
+        ("nik_excel_float", "dtks.csv"),
+        ("nik_apostrophe", "dtks.csv"),
+        ("kelurahan_variant", "dtks.csv"),
+        ("exact_duplicate", "dtks.csv"),
+        ("coord_missing", "regsosek.csv"),
+        ("size_zero", "regsosek.csv"),
+    ],
+)
+def test_damage_is_injected_at_the_stated_rates(demo_raw, kind, file):
+    log = damage_log(demo_raw)
+    rows = {y: len(pd.read_csv(demo_raw / str(y) / file, usecols=[0])) for y in YEARS}
+    n = log[(log["kind"] == kind) & (log["file"] == file)].drop_duplicates(["year", "uid", "column"])
+    if kind.startswith("coord"):
+        n = n[n["column"] == "latitude"]
+    rate = len(n) / sum(rows.values())
+    assert rate == pytest.approx(RATES[kind], rel=0.25)
+
+
+def test_truth_folder_is_kept_apart_from_the_exports(demo_raw):
+    years = sorted(p.name for p in demo_raw.iterdir() if p.is_dir() and p.name.isdigit())
+    assert years == [str(y) for y in YEARS]
+    for year in years:
+        assert sorted(p.name for p in (demo_raw / year).iterdir()) == [
+            "dtks.csv",
+            "p3ke_individu.xlsx",
+            "p3ke_keluarga.xlsx",
+            "regsosek.csv",
+        ]
+    assert np.isfinite(pd.read_csv(demo_raw / "truth" / "summary.csv")["p0"]).all()
