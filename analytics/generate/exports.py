@@ -146,21 +146,28 @@ def regsosek(fam: pd.DataFrame, year: int) -> pd.DataFrame:
     ).astype(object)
 
 
+def _p3ke_family_columns(f: pd.DataFrame, year: int) -> dict:
+    """The family, region and desil columns that both P3KE files start with."""
+    reg = _region_columns(f["kode_kel"])
+    return {
+        "ID Keluarga P3KE": f["p3ke_id"].to_numpy(),
+        "Dimuktakhirkan Tahun": year,
+        "Provinsi": "KALIMANTAN TIMUR",
+        "Kabupaten/Kota": "KOTA BONTANG",
+        "Kecamatan": reg["kecamatan"],
+        "Desa/Kelurahan": reg["kelurahan"],
+        "Kode Kemdagri": reg["kode10"],
+        "Desil Kesejahteraan": f["p3ke_desil"].to_numpy(),
+        "Persentil": f["p3ke_percentile"].to_numpy(),
+        "Alamat": _address(f),
+    }
+
+
 def p3ke_keluarga(fam: pd.DataFrame, year: int) -> pd.DataFrame:
     f = fam[fam["in_p3ke"]].reset_index(drop=True)
-    reg = _region_columns(f["kode_kel"])
     out = pd.DataFrame(
         {
-            "ID Keluarga P3KE": f["p3ke_id"].to_numpy(),
-            "Dimuktakhirkan Tahun": year,
-            "Provinsi": "KALIMANTAN TIMUR",
-            "Kabupaten/Kota": "KOTA BONTANG",
-            "Kecamatan": reg["kecamatan"],
-            "Desa/Kelurahan": reg["kelurahan"],
-            "Kode Kemdagri": reg["kode10"],
-            "Desil Kesejahteraan": f["p3ke_desil"].to_numpy(),
-            "Persentil": f["p3ke_percentile"].to_numpy(),
-            "Alamat": _address(f),
+            **_p3ke_family_columns(f, year),
             "Nama Kepala Keluarga": f["head_name"].str.upper().to_numpy(),
             "NIK Kepala Keluarga": f["head_nik"].to_numpy(),
             "NIK Kepala Keluarga Padan Kemdagri": "PADAN",
@@ -204,20 +211,10 @@ def p3ke_individu(fam: pd.DataFrame, per: pd.DataFrame, year: int) -> pd.DataFra
     )
     p = p.reset_index(drop=True)
     ff = f.loc[p["family_id"]].reset_index()
-    reg = _region_columns(ff["kode_kel"])
     rel = np.array(["KEPALA KELUARGA", "ISTRI/SUAMI", "ANAK", "LAINNYA"], dtype=object)[p["rel"].to_numpy()]
     out = pd.DataFrame(
         {
-            "ID Keluarga P3KE": ff["p3ke_id"].to_numpy(),
-            "Dimuktakhirkan Tahun": year,
-            "Provinsi": "KALIMANTAN TIMUR",
-            "Kabupaten/Kota": "KOTA BONTANG",
-            "Kecamatan": reg["kecamatan"],
-            "Desa/Kelurahan": reg["kelurahan"],
-            "Kode Kemdagri": reg["kode10"],
-            "Desil Kesejahteraan": ff["p3ke_desil"].to_numpy(),
-            "Persentil": ff["p3ke_percentile"].to_numpy(),
-            "Alamat": _address(ff),
+            **_p3ke_family_columns(ff, year),
             "ID Individu": ("P3KEI" + p["person_id"].map("{:09d}".format)).to_numpy(),
             "Prioritas Verval": "NORMAL",
             "Nama": p["name"].str.upper().to_numpy(),
