@@ -1,0 +1,123 @@
+"""``python -m analytics coverage``: program coverage and targeting errors by area.
+
+Stable interface (other tools read it)::
+
+    python -m analytics coverage --db FILE --year Y [--by kota|kecamatan|kelurahan]
+        [--program NAME|any|all] [--eligible poor|extreme|desil<=N]
+        [--line official|extreme|AMOUNT] [--format csv|json]
+
+Output columns, in this order: ``kode``, ``nama``, ``program``, ``eligible_families``,
+``covered_eligible``, ``coverage``, ``exclusion_error``, ``recipients``,
+``recipients_not_eligible``, ``inclusion_error`` (families; ratios as fractions with
+full precision, empty when their denominator is 0). The city row (kode 64.74) comes
+first. The database is opened read-only. Every user mistake ends with one line on stderr
+and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import duckdb
+
+from analytics.cli import CliError
+from analytics.cli.fgt import _first_line, _open_database, _parse_line, _parse_year, _render
+
+AREA_CHOICES = ("kota", "kecamatan", "kelurahan")
+FORMAT_CHOICES = ("csv", "json")
+
+
+def _one_line_error(message: str):
+    """argparse error hook of the sub-parser: one line in Bahasa Indonesia, exit code 2."""
+    print(
+        f"galat: argumen perintah coverage tidak valid ({message}); lihat: python -m analytics coverage --help",
+        file=sys.stderr,
+    )
+    sys.exit(2)
+
+
+def _rejecting_unknown(parse_known_args):
+    # Otherwise argparse hands unknown options to the top-level parser (English, usage text).
+    def parse(args=None, namespace=None):
+        parsed, extras = parse_known_args(args, namespace)
+        if extras:
+            _one_line_error(f"argumen tidak dikenal: {' '.join(extras)}")
+        return parsed, extras
+
+    return parse
+
+
+def register(subparsers) -> None:
+    """Add the ``coverage`` subcommand."""
+    parser = subparsers.add_parser(
+        "coverage",
+        help="cakupan program dan galat penargetan per wilayah",
+        description=(
+            "Hitung cakupan program bantuan (keluarga layak yang menerima), galat eksklusi "
+            "dan galat inklusi per wilayah dari basis data terpadu. Angka rasio berupa pecahan."
+        ),
+    )
+    parser.error = _one_line_error
+    parser.parse_known_args = _rejecting_unknown(parser.parse_known_args)
+    parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
+    parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
+    parser.add_argument("--by", metavar="WILAYAH", default="kota", help="kota (bawaan), kecamatan atau kelurahan")
+    parser.add_argument(
+        "--program",
+        metavar="NAMA",
+        default="any",
+        help="PKH, SEMBAKO/BPNT, PBI/PBI-JK/PBI-JKN, BST, BPUM, PRAKERJA, KUR, any (bawaan) atau all",
+    )
+    parser.add_argument(
+        "--eligible",
+        metavar="ATURAN",
+        default="poor",
+        help="keluarga layak: poor (miskin, bawaan), extreme (miskin ekstrem) atau desil<=N",
+    )
+    parser.add_argument(
+        "--line",
+        metavar="GARIS",
+        default="official",
+        help="garis kemiskinan untuk --eligible poor: official (bawaan), extreme atau jumlah Rp/kapita/bulan",
+    )
+    parser.add_argument("--format", dest="output_format", metavar="csv|json", default="csv", help="format keluaran")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Run the subcommand; user mistakes raise :class:`CliError`."""
+    from analytics.programs.coverage import COVERAGE_COLUMNS, coverage
+
+    if args.output_format not in FORMAT_CHOICES:
+        raise CliError(f"--format harus csv atau json, bukan {args.output_format!r}")
+    if args.db is None:
+        raise CliError("--db FILE wajib diisi")
+    if args.year is None:
+        raise CliError("--year wajib diisi")
+    year = _parse_year(args.year)
+    if args.by not in AREA_CHOICES:
+        raise CliError(f"--by harus kota, kecamatan atau kelurahan, bukan {args.by!r}")
+    line = _parse_line(args.line, allow_kind=True)
+    con = _open_database(args.db)
+    try:
+        frame = coverage(
+            con,
+            year,
+            by=args.by,
+            program=args.program,
+            eligible=args.eligible,
+            line=line,
+            include_city=True,
+        )
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    except duckdb.Error as exc:
+        raise CliError(f"basis data tidak sesuai skema: {_first_line(exc)}") from None
+    finally:
+        con.close()
+    used = frame.attrs.get("eligibility", {}).get("line", {})
+    if used.get("status") == "estimated":
+        label = "resmi" if used.get("kind") == "official" else "ekstrem"
+        print(f"catatan: garis kemiskinan {label} tahun {year} adalah estimasi, bukan angka resmi BPS", file=sys.stderr)
+    sys.stdout.write(_render(frame[COVERAGE_COLUMNS], args.output_format))
+    return 0

@@ -1,0 +1,357 @@
+"""Program coverage and targeting errors by area, and the list of uncovered eligible families.
+
+Definitions (families are counted, not persons: a program reaches a family):
+
+* eligible: poor on the chosen line (``expenditure_pc < z``, BPS), extremely poor
+  (below the year's extreme line) or in national desil ``<= N`` (Regsosek desil; a family
+  without a desil is not eligible);
+* ``coverage = covered_eligible / eligible_families`` and
+  ``exclusion_error = 1 - coverage`` (eligible families the program misses);
+* ``inclusion_error = recipients_not_eligible / recipients`` (recipients that are not
+  eligible; the leakage share).
+
+Ratios with a zero denominator are empty (NaN), never 0.
+
+Programs (case-insensitive): PKH, SEMBAKO (also written BPNT), PBI (also PBI-JK, PBI-JKN:
+state-paid JKN health insurance contributions), BST, BPUM, PRAKERJA, KUR, and 'any' (any
+of them). Their grouping by the strategies of Inpres 4/2022 is :data:`PROGRAM_STRATEGY`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.poverty._sql import fetch_df, load_sql
+from analytics.poverty.lines import PovertyLine, check_year, resolve_line
+from analytics.programs._area import (
+    as_int,
+    check_by,
+    check_segment,
+    parse_desil_rule,
+    ratio,
+    run_grouped,
+    with_area_names,
+)
+from analytics.reference import CITY_NAME, normalize_region_code
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "PROGRAMS",
+    "PROGRAM_STRATEGY",
+    "STRATEGIES",
+    "UNCOVERED_COLUMNS",
+    "Eligibility",
+    "coverage",
+    "coverage_by_strategy",
+    "normalize_program",
+    "resolve_eligibility",
+    "uncovered_eligible",
+]
+
+PROGRAMS = ("PKH", "SEMBAKO", "PBI", "BST", "BPUM", "PRAKERJA", "KUR")
+
+_ALIASES = {
+    "BPNT": "SEMBAKO",
+    "PBI-JK": "PBI",
+    "PBI-JKN": "PBI",
+    "PBIJK": "PBI",
+    "PBIJKN": "PBI",
+    "PBI JK": "PBI",
+    "PBI JKN": "PBI",
+    "PBI_JK": "PBI",
+    "PBI_JKN": "PBI",
+}
+
+STRATEGY_REDUCE_SPENDING = "MENGURANGI BEBAN PENGELUARAN"
+STRATEGY_RAISE_INCOME = "MENINGKATKAN PENDAPATAN"
+STRATEGY_POCKETS = "MEMINIMALKAN WILAYAH KANTONG KEMISKINAN"
+STRATEGIES = (STRATEGY_REDUCE_SPENDING, STRATEGY_RAISE_INCOME, STRATEGY_POCKETS)
+
+#: Program -> strategy of Inpres 4/2022 (Percepatan Penghapusan Kemiskinan Ekstrem).
+#: Social assistance lowers what poor families must spend (PKH, SEMBAKO, PBI, BST);
+#: productive support raises their income (BPUM micro-business grants, Kartu Prakerja,
+#: KUR credit). The third strategy, shrinking poverty pockets, is delivered through
+#: places (basic infrastructure, slum and water upgrading), not through a per-family
+#: benefit, so no program in the registers belongs to it and it has no coverage figure.
+PROGRAM_STRATEGY = {
+    "PKH": STRATEGY_REDUCE_SPENDING,
+    "SEMBAKO": STRATEGY_REDUCE_SPENDING,
+    "PBI": STRATEGY_REDUCE_SPENDING,
+    "BST": STRATEGY_REDUCE_SPENDING,
+    "BPUM": STRATEGY_RAISE_INCOME,
+    "PRAKERJA": STRATEGY_RAISE_INCOME,
+    "KUR": STRATEGY_RAISE_INCOME,
+}
+
+COVERAGE_COLUMNS = [
+    "kode",
+    "nama",
+    "program",
+    "eligible_families",
+    "covered_eligible",
+    "coverage",
+    "exclusion_error",
+    "recipients",
+    "recipients_not_eligible",
+    "inclusion_error",
+]
+STRATEGY_COLUMNS = ["kode", "nama", "strategy", "programs", *COVERAGE_COLUMNS[3:]]
+UNCOVERED_COLUMNS = [
+    "family_id",
+    "kode_kelurahan",
+    "kelurahan",
+    "kode_kecamatan",
+    "size",
+    "expenditure_pc",
+    "gap",
+    "segment",
+    "desil",
+    "in_dtks",
+    "in_p3ke",
+    "lat",
+    "lon",
+    "coord_status",
+]
+_COUNT_COLUMNS = ["eligible_families", "covered_eligible", "recipients", "recipients_not_eligible"]
+
+
+class Eligibility:
+    """A resolved eligibility rule: which families a program should reach.
+
+    ``kind`` is 'poor' (below ``line``), 'extreme' (below the extreme line) or 'desil'
+    (``desil <= max_desil``); ``line`` is the line gaps are measured against.
+    """
+
+    def __init__(self, kind: str, line: PovertyLine, max_desil: int | None = None):
+        self.kind = kind
+        self.line = line
+        self.max_desil = max_desil
+
+    @property
+    def label(self) -> str:
+        return f"desil<={self.max_desil}" if self.kind == "desil" else self.kind
+
+    def params(self) -> dict:
+        return {
+            "eligibility": "desil" if self.kind == "desil" else "line",
+            "max_desil": self.max_desil or 0,
+            "line": self.line.amount,
+        }
+
+    def as_dict(self) -> dict:
+        return {"rule": self.label, "max_desil": self.max_desil, "line": self.line.as_dict()}
+
+
+def resolve_eligibility(con, year: int, eligible="poor", line="official") -> Eligibility:
+    """Parse ``eligible`` ('poor', 'extreme' or 'desil<=N') against the year's lines.
+
+    'poor' uses ``line``; 'extreme' always uses the year's extreme line; 'desil<=N'
+    selects by desil and measures gaps against ``line``.
+    """
+    if isinstance(eligible, str) and eligible.strip().lower() in ("poor", "extreme"):
+        kind = eligible.strip().lower()
+        return Eligibility(kind, resolve_line(con, year, "extreme" if kind == "extreme" else line))
+    n = parse_desil_rule(eligible)
+    if n is None:
+        raise ValueError(f"kelayakan harus 'poor', 'extreme' atau 'desil<=N', bukan {eligible!r}")
+    return Eligibility("desil", resolve_line(con, year, line), n)
+
+
+def normalize_program(program) -> str:
+    """Canonical program name: one of :data:`PROGRAMS`, 'any' or 'all'.
+
+    >>> normalize_program("bpnt"), normalize_program("PBI-JKN"), normalize_program("Any")
+    ('SEMBAKO', 'PBI', 'any')
+    """
+    if not isinstance(program, str):
+        raise ValueError(f"program harus berupa nama, bukan {program!r}")
+    key = program.strip().upper()
+    if key in ("ANY", "ALL"):
+        return key.lower()
+    key = _ALIASES.get(key, key)
+    if key not in PROGRAMS:
+        known = ", ".join(PROGRAMS)
+        raise ValueError(f"program tidak dikenal: {program!r} (pilihan: {known}, BPNT, PBI-JK, any, all)")
+    return key
+
+
+def _counts(con, year: int, by: str, rule: Eligibility, groups: dict[str, list[str]]) -> pd.DataFrame:
+    params = {
+        "year": year,
+        "group_names": list(groups),
+        "group_programs": [list(p) for p in groups.values()],
+        **rule.params(),
+    }
+    grouped = run_grouped(con, "coverage_counts", by, params)
+    if grouped.empty:
+        grouped = pd.DataFrame({"grp": pd.Series(dtype=object), "program": pd.Series(dtype=object)})
+        for column in _COUNT_COLUMNS:
+            grouped[column] = pd.Series(dtype="int64")
+    frame = with_area_names(con, by, grouped, keys=["program"])
+    frame = as_int(frame, _COUNT_COLUMNS)
+    frame["coverage"] = ratio(frame["covered_eligible"], frame["eligible_families"])
+    frame["exclusion_error"] = 1 - frame["coverage"]
+    frame["inclusion_error"] = ratio(frame["recipients_not_eligible"], frame["recipients"])
+    order = {name: i for i, name in enumerate(groups)}
+    frame["_order"] = frame["program"].map(order)
+    frame = frame.sort_values(["_order", "kode"], kind="stable").drop(columns="_order")
+    return frame.reset_index(drop=True)
+
+
+def coverage(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    by: str = "kota",
+    program: str = "any",
+    eligible: str = "poor",
+    line="official",
+    include_city: bool = False,
+) -> pd.DataFrame:
+    """Coverage, exclusion and inclusion errors of a program by area (families).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Integrated database (read-only is enough).
+    year : int
+    by : {'kota', 'kecamatan', 'kelurahan'}, default 'kota'
+        'kota' gives one row (kode '64.74', nama 'Kota Bontang'); the other levels list
+        every gazetteer area (zero counts and empty ratios where there are no families).
+    program : str, default 'any'
+        A program (case-insensitive; BPNT = SEMBAKO; PBI-JK, PBI-JKN = PBI), 'any' (any
+        program) or 'all' (one block per program, in :data:`PROGRAMS` order, then 'any').
+    eligible : {'poor', 'extreme'} or 'desil<=N', default 'poor'
+        Poor on ``line``, below the year's extreme line, or national desil at most N.
+    line : {'official', 'extreme'} or float, default 'official'
+        Line for ``eligible='poor'`` (Rp per capita per month for an amount).
+    include_city : bool, default False
+        Put the city row(s) first when ``by`` is not 'kota' (the CLI does).
+
+    Returns
+    -------
+    pandas.DataFrame
+        kode, nama, program, eligible_families, covered_eligible, coverage,
+        exclusion_error, recipients, recipients_not_eligible, inclusion_error.
+        ``attrs`` holds year, eligibility (rule and line used) and by.
+
+    Examples
+    --------
+    >>> from analytics.poverty.testing import demo_connection
+    >>> coverage(demo_connection(), 2023)[["kode", "program", "eligible_families", "coverage"]]
+        kode program  eligible_families  coverage
+    0  64.74     any                  2       0.0
+    """
+    by = check_by(by)
+    year = check_year(con, year)
+    rule = resolve_eligibility(con, year, eligible, line)
+    name = normalize_program(program)
+    if name == "all":
+        groups = {p: [p] for p in PROGRAMS} | {"any": list(PROGRAMS)}
+    elif name == "any":
+        groups = {"any": list(PROGRAMS)}
+    else:
+        groups = {name: [name]}
+    frame = _counts(con, year, by, rule, groups)
+    if include_city and by != "kota":
+        city = _counts(con, year, "kota", rule, groups)
+        frame = pd.concat([city, frame], ignore_index=True)
+    frame = frame[COVERAGE_COLUMNS]
+    frame.attrs.update({"year": year, "by": by, "eligibility": rule.as_dict()})
+    return frame
+
+
+def coverage_by_strategy(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    by: str = "kota",
+    eligible: str = "poor",
+    line="official",
+) -> pd.DataFrame:
+    """Coverage by Inpres 4/2022 strategy: a family is covered by a strategy when it
+    receives any of the strategy's programs (see :data:`PROGRAM_STRATEGY`).
+
+    'MEMINIMALKAN WILAYAH KANTONG KEMISKINAN' has no per-family program in the registers
+    and is left out (``attrs['strategies_without_programs']`` names it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        kode, nama, strategy, programs (comma-separated), then the count and ratio columns
+        of :func:`coverage`.
+    """
+    by = check_by(by)
+    year = check_year(con, year)
+    rule = resolve_eligibility(con, year, eligible, line)
+    groups = {}
+    for strategy in STRATEGIES:
+        members = [p for p in PROGRAMS if PROGRAM_STRATEGY[p] == strategy]
+        if members:
+            groups[strategy] = members
+    frame = _counts(con, year, by, rule, groups).rename(columns={"program": "strategy"})
+    frame.insert(3, "programs", frame["strategy"].map(lambda s: ", ".join(groups[s])))
+    frame = frame[STRATEGY_COLUMNS]
+    frame.attrs.update(
+        {
+            "year": year,
+            "by": by,
+            "eligibility": rule.as_dict(),
+            "strategies_without_programs": [s for s in STRATEGIES if s not in groups],
+        }
+    )
+    return frame
+
+
+def uncovered_eligible(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    eligible: str = "poor",
+    line="official",
+    kode_kelurahan: str | None = None,
+    segment: str | None = None,
+    program: str = "any",
+) -> pd.DataFrame:
+    """Eligible families that receive no program, deepest gap first.
+
+    Parameters
+    ----------
+    eligible, line : see :func:`coverage`.
+    kode_kelurahan : str, optional
+        Only this kelurahan (Kemendagri code, dotted or 10 digits).
+    segment : {'empower', 'assist'}, optional
+        Only this segment (see :mod:`analytics.segments`).
+    program : str, default 'any'
+        'any': families that receive none of the programs; a program name: families that
+        do not receive that program.
+
+    Returns
+    -------
+    pandas.DataFrame
+        family_id, kode_kelurahan, kelurahan, kode_kecamatan, size, expenditure_pc, gap
+        (``1 - y / z`` against the eligibility line; negative for a desil-eligible family
+        above it), segment, desil, in_dtks, in_p3ke, lat, lon, coord_status. No names or
+        NIK. Ordered by gap descending, then family_id.
+    """
+    year = check_year(con, year)
+    rule = resolve_eligibility(con, year, eligible, line)
+    segment = check_segment(segment)
+    name = normalize_program(program)
+    if name == "all":
+        raise ValueError("program 'all' tidak berlaku untuk daftar keluarga; pilih satu program atau 'any'")
+    programs = list(PROGRAMS) if name == "any" else [name]
+    code = None
+    if kode_kelurahan is not None:
+        code = normalize_region_code(kode_kelurahan)
+        known = set(fetch_df(con, "select kode from kelurahan")["kode"])
+        if code is None or code not in known:
+            raise ValueError(f"kode kelurahan tidak dikenal: {kode_kelurahan!r}")
+    params = {
+        "year": year,
+        "programs": programs,
+        "kode_kelurahan": code,
+        "segment": segment,
+        **rule.params(),
+    }
+    frame = fetch_df(con, load_sql("coverage_uncovered"), params)[UNCOVERED_COLUMNS]
+    frame.attrs.update({"year": year, "eligibility": rule.as_dict(), "program": name, "city": CITY_NAME})
+    return frame

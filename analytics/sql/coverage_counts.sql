@@ -1,0 +1,56 @@
+-- Program coverage and targeting counts per area and program group, one year.
+-- A family is eligible when
+--   $eligibility = 'line':  expenditure_pc < $line (poor on the chosen line), or
+--   $eligibility = 'desil': desil <= $max_desil (a family without desil is not eligible).
+-- Program groups come as two parallel lists: $group_names[i] is covered when the family
+-- receives any program of $group_programs[i] (one program, 'any', or a strategy).
+-- Families are counted, not persons: a program reaches a family.
+-- {group_expr} is a fixed area expression filled in by analytics.programs._area.
+with families as (
+    select
+        {group_expr} as grp,
+        case
+            when $eligibility = 'desil' then coalesce(f.desil <= $max_desil, false)
+            else f.expenditure_pc < $line
+        end as is_eligible,
+        list_filter(
+            [
+                case when f.receives_pkh then 'PKH' end,
+                case when f.receives_sembako then 'SEMBAKO' end,
+                case when f.receives_pbi then 'PBI' end,
+                case when f.receives_bst then 'BST' end,
+                case when f.receives_bpum then 'BPUM' end,
+                case when f.receives_prakerja then 'PRAKERJA' end,
+                case when f.receives_kur then 'KUR' end
+            ],
+            lambda p: p is not null
+        ) as received
+    from family as f
+    where f.year = $year
+),
+
+program_groups as (
+    select
+        unnest($group_names) as program,
+        unnest($group_programs) as programs
+),
+
+family_group as (
+    select
+        fa.grp,
+        g.program,
+        fa.is_eligible,
+        list_has_any(fa.received, g.programs) as is_covered
+    from families as fa
+    cross join program_groups as g
+)
+
+select
+    grp,
+    program,
+    count(*) filter (where is_eligible) as eligible_families,
+    count(*) filter (where is_eligible and is_covered) as covered_eligible,
+    count(*) filter (where is_covered) as recipients,
+    count(*) filter (where is_covered and not is_eligible) as recipients_not_eligible
+from family_group
+group by grp, program
