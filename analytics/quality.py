@@ -3,6 +3,9 @@
 import duckdb
 import pandas as pd
 
+from analytics.poverty._sql import fetch_df, load_sql
+from analytics.poverty.lines import resolve_line
+
 
 def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows read, loaded, merged as exact duplicates and quarantined, per file."""
@@ -19,9 +22,9 @@ def quarantine_by_reason(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def link_methods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """How rows of DTKS and P3KE were linked to Regsosek families, per year."""
-    return con.execute(
+def link_methods(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
+    """How rows of DTKS and P3KE were linked to Regsosek families, per year (or one year)."""
+    table = con.execute(
         """select year, 'dtks' as source, coalesce(method, 'tidak_tertaut') as method, count(*) as rows
            from link_dtks group by all
            union all
@@ -29,3 +32,82 @@ def link_methods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
            from link_p3ke_keluarga group by all
            order by 1, 2, 4 desc"""
     ).df()
+    if year is not None:
+        table = table[table["year"] == year].reset_index(drop=True)
+    return table
+
+
+REGISTER_COMBINATIONS = {
+    (True, False, False): "Regsosek saja",
+    (True, True, False): "Regsosek + DTKS",
+    (True, False, True): "Regsosek + P3KE",
+    (True, True, True): "Regsosek + DTKS + P3KE",
+    (False, True, False): "DTKS tanpa padanan Regsosek",
+    (False, False, True): "P3KE tanpa padanan Regsosek",
+}
+
+
+def register_overlap(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Families of a year in each combination of the three registers.
+
+    Columns in_regsosek, in_dtks, in_p3ke, combination (Indonesian label), families,
+    persons (empty for records without a Regsosek family, whose size is unknown).
+    """
+    table = fetch_df(con, load_sql("quality_register_overlap"), {"year": year})
+    table.insert(
+        3,
+        "combination",
+        [REGISTER_COMBINATIONS[(bool(r), bool(d), bool(p))] for r, d, p in
+         zip(table["in_regsosek"], table["in_dtks"], table["in_p3ke"])],
+    )
+    return table
+
+
+def quarantine_rows(con: duckdb.DuckDBPyConnection, year: int | None = None, reason: str | None = None) -> pd.DataFrame:
+    """Quarantined rows with NIK-like digit runs masked (first 6 digits, then ``**********``).
+
+    The original values keep every other field, so a data officer can fix the export.
+    """
+    return fetch_df(con, load_sql("quality_quarantine_rows"), {"year": year, "reason": reason})
+
+
+def source_conflicts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Linked families whose kelurahan, desil or size differ between Regsosek and DTKS/P3KE.
+
+    Columns family_id, kode_kelurahan, field ('kelurahan' | 'desil' | 'jumlah_anggota'),
+    source ('dtks' | 'p3ke'), regsosek_value, source_value, kelurahan.
+    """
+    return fetch_df(con, load_sql("quality_source_conflicts"), {"year": year})
+
+
+def conflict_counts(conflicts: pd.DataFrame) -> pd.DataFrame:
+    """Families per conflicting field and source, from :func:`source_conflicts`."""
+    if conflicts.empty:
+        return pd.DataFrame(columns=["field", "source", "families"])
+    return (
+        conflicts.groupby(["field", "source"], as_index=False)["family_id"]
+        .nunique()
+        .rename(columns={"family_id": "families"})
+    )
+
+
+def verification_priority(
+    con: duckdb.DuckDBPyConnection, year: int, line="official", near_factor: float = 1.2, limit: int = 500
+) -> pd.DataFrame:
+    """Families to verify in the field first, highest score first, with head name and masked NIK.
+
+    Only families below ``near_factor`` times the line are scored (an error elsewhere
+    changes no poverty figure or program decision). The score adds: poor without any
+    program 3, kelurahan conflict 2, desil conflict 1, size conflict 1, head NIK damaged
+    or missing 1, coordinates missing or outside the city 1
+    (``analytics/sql/quality_verification_priority.sql``).
+    """
+    from analytics.summary import family_heads
+
+    pl = resolve_line(con, year, line)
+    sql = load_sql("quality_verification_priority").replace("{conflicts_sql}", load_sql("quality_source_conflicts"))
+    table = fetch_df(con, sql, {"year": year, "line": pl.amount, "near_factor": near_factor, "limit": limit})
+    heads = family_heads(con, year, table["family_id"])
+    table = table.merge(heads, on="family_id", how="left")
+    table.attrs["line"] = pl.as_dict()
+    return table

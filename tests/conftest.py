@@ -36,3 +36,22 @@ def demo_con(demo_db):
     con = duckdb.connect(str(demo_db), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def small_raw(tmp_path_factory) -> Path:
+    """A small demo dataset (about 3 % of the city, a few seconds) for fast tests."""
+    from analytics.generate.build import generate
+
+    out = tmp_path_factory.mktemp("small_raw")
+    generate(out, seed=3, scale=0.03)
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_db(small_raw, tmp_path_factory) -> Path:
+    from analytics.ingest import run_import
+
+    db = tmp_path_factory.mktemp("small_db") / "small.duckdb"
+    run_import(small_raw, db)
+    return db

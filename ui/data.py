@@ -1,5 +1,13 @@
 """The only place pages get data from: a cached read-only DuckDB connection and cached
-calls of analytics functions (year, line and area are part of every cache key)."""
+calls of analytics functions (year, line and area are part of every cache key).
+
+A line is 'official', 'extreme' or an amount in Rp (float). Functions of modules written
+in parallel (programs, segments, MPI, simulation, transitions) are imported inside the
+wrappers so that a page without them still loads.
+"""
+
+import os
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -9,8 +17,13 @@ from analytics.demo import database_path
 
 
 @st.cache_resource(show_spinner="Menyiapkan database (pertama kali: membuat data demo, sekitar 1 menit)…")
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(path, read_only=True)
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(database_path()), read_only=True)
+    # The path is the cache key, so a different KEMISKINAN_DB (tests) gets its own connection.
+    return _connection(str(database_path()))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -18,22 +31,251 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
+def db_key() -> str:
+    """Part of every cache key: results of one database are never served for another."""
+    return str(database_path())
+
+
+# --- import and data quality -------------------------------------------------------------
+
+
 @st.cache_data(show_spinner=False)
-def import_log() -> pd.DataFrame:
+def _import_log(db: str) -> pd.DataFrame:
     from analytics.quality import import_log as query
 
     return query(cursor())
 
 
+def import_log() -> pd.DataFrame:
+    return _import_log(db_key())
+
+
 @st.cache_data(show_spinner=False)
-def quarantine_by_reason() -> pd.DataFrame:
+def _quarantine_by_reason(db: str) -> pd.DataFrame:
     from analytics.quality import quarantine_by_reason as query
 
     return query(cursor())
 
 
+def quarantine_by_reason() -> pd.DataFrame:
+    return _quarantine_by_reason(db_key())
+
+
 @st.cache_data(show_spinner=False)
-def available_years() -> list[int]:
+def _available_years(db: str) -> list[int]:
     from analytics.poverty.lines import available_years as query
 
     return query(cursor())
+
+
+def available_years() -> list[int]:
+    return _available_years(db_key())
+
+
+@st.cache_data(show_spinner=False)
+def _line(db: str, year: int, line) -> dict:
+    from analytics.poverty.lines import resolve_line
+
+    return resolve_line(cursor(), year, line).as_dict()
+
+
+def line(year: int, line) -> dict:
+    """The line used: amount, kind, status ('official' | 'estimated' | 'given')."""
+    return _line(db_key(), year, line)
+
+
+@st.cache_data(show_spinner=False)
+def _cached(db: str, name: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
+    module_name, function_name = name.rsplit(".", 1)
+    module = __import__(module_name, fromlist=[function_name])
+    return getattr(module, function_name)(cursor(), *args, **dict(kwargs))
+
+
+def call(name: str, *args, **kwargs) -> pd.DataFrame:
+    """Cached call of an analytics function ``module.function(con, *args, **kwargs)``.
+
+    Every argument (year, line, area, …) is part of the cache key, as is the database.
+    The result is a copy: pages may rename columns freely.
+    """
+    return _cached(db_key(), name, tuple(args), tuple(sorted(kwargs.items()))).copy()
+
+
+# --- poverty -------------------------------------------------------------------------------
+
+
+def briefing_pack(year: int, fmt: str, line) -> bytes:
+    """The briefing file (pdf, pptx or xlsx) for the city; built only when a download
+    button calls it, since one pack takes a few seconds."""
+    from analytics.report import build_report
+
+    return build_report(cursor(), year, fmt, line=line)
+
+
+def headline(year: int, line, area: str) -> pd.DataFrame:
+    return call("analytics.summary.headline", year, line, area)
+
+
+def narrative(year: int, line, area: str, within: str | None) -> str:
+    """The year's paragraph for a briefing, from the same cached tables the page shows."""
+    from analytics.narrative import describe_year
+
+    return describe_year(headline(year, line, area), kelurahan_change(year, line, within))
+
+
+def fgt(year: int, by: str, line) -> pd.DataFrame:
+    return call("analytics.poverty.area.fgt_by_area", year, by=by, line=line)
+
+
+def area_table(year: int, by: str, line, within: str | None) -> pd.DataFrame:
+    return call("analytics.summary.area_table", year, by, line, within)
+
+
+def kelurahan_change(year: int, line, within: str | None) -> pd.DataFrame:
+    return call("analytics.summary.kelurahan_change", year, line, within)
+
+
+def trend(line, area: str) -> pd.DataFrame:
+    return call("analytics.summary.fgt_trend", line, area)
+
+
+def change_by_area(year_start: int, year_end: int, level: str, line: str) -> pd.DataFrame:
+    return call("analytics.poverty.change.change_by_area", year_start, year_end, level=level, line=line)
+
+
+def datt_ravallion(year_start: int, year_end: int, line: str) -> pd.DataFrame:
+    return call("analytics.poverty.datt_ravallion.datt_ravallion", year_start, year_end, line=line)
+
+
+def transitions(year_from: int, year_to: int, by: str, line) -> pd.DataFrame:
+    return call("analytics.poverty.transitions.transitions", year_from, year_to, by, line)
+
+
+def mpi(year: int, by: str, k: float = 1 / 3) -> pd.DataFrame:
+    return call("analytics.mpi.alkire_foster", year, by, k)
+
+
+# --- programs ------------------------------------------------------------------------------
+
+
+def coverage(year: int, by: str, program: str, eligible: str, line) -> pd.DataFrame:
+    return call("analytics.programs.coverage.coverage", year, by, program, eligible, line)
+
+
+def uncovered_eligible(year: int, eligible: str, line, kode_kelurahan: str | None, segment: str | None):
+    return call(
+        "analytics.programs.coverage.uncovered_eligible",
+        year,
+        eligible,
+        line,
+        kode_kelurahan=kode_kelurahan,
+        segment=segment,
+    )
+
+
+def uncovered_list(
+    year: int, eligible: str, line, kelurahan: str | None, kecamatan: str | None, segment: str | None
+) -> pd.DataFrame:
+    """Uncovered eligible families of an area with the head's name and masked NIK."""
+    families = uncovered_eligible(year, eligible, line, kelurahan, segment)
+    if kecamatan is not None:
+        families = families[families["kode_kecamatan"] == kecamatan]
+    heads = family_heads(year, tuple(families["family_id"]))
+    return families.merge(heads, on="family_id", how="left")
+
+
+def family_heads(year: int, family_ids: tuple[str, ...]) -> pd.DataFrame:
+    return call("analytics.summary.family_heads", year, tuple(family_ids))
+
+
+def segments(year: int, by: str, line) -> pd.DataFrame:
+    return call("analytics.segments.segments", year, by, line)
+
+
+def simulate_transfer(year: int, amount: float, n_families, budget, rule: str, line) -> pd.DataFrame:
+    return call(
+        "analytics.simulation.simulate_transfer",
+        year,
+        amount,
+        n_families=n_families,
+        budget=budget,
+        rule=rule,
+        line=line,
+    )
+
+
+# --- data quality --------------------------------------------------------------------------
+
+
+def register_overlap(year: int) -> pd.DataFrame:
+    return call("analytics.quality.register_overlap", year)
+
+
+def link_methods(year: int) -> pd.DataFrame:
+    return call("analytics.quality.link_methods", year)
+
+
+def quarantine_rows(year: int | None, reason: str | None) -> pd.DataFrame:
+    return call("analytics.quality.quarantine_rows", year, reason)
+
+
+def source_conflicts(year: int) -> pd.DataFrame:
+    return call("analytics.quality.source_conflicts", year)
+
+
+def conflict_counts(year: int) -> pd.DataFrame:
+    from analytics.quality import conflict_counts as count
+
+    return count(source_conflicts(year))
+
+
+def verification_priority(year: int, line) -> pd.DataFrame:
+    return call("analytics.quality.verification_priority", year, line)
+
+
+# --- geography and P4GN --------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries():
+    """Kelurahan polygons (official file where configured, else schematic); not to be modified."""
+    from geo import kelurahan_boundaries
+
+    return kelurahan_boundaries()
+
+
+def status_file() -> Path:
+    from analytics.alternative_development import configured_status_file
+
+    return configured_status_file()
+
+
+@st.cache_data(show_spinner=False)
+def _p4gn_status(path: str, modified: int):
+    from analytics.alternative_development import read_status_table
+
+    return read_status_table(path)
+
+
+def p4gn_status():
+    """The P4GN team's statuses (StatusImport); re-read when the file changes."""
+    path = status_file()
+    modified = path.stat().st_mtime_ns if path.exists() else 0
+    return _p4gn_status(str(path), modified)
+
+
+def database_label() -> str:
+    """The database file name, for captions (never a full path with a user name)."""
+    return os.path.basename(str(database_path()))
+
+
+def p4gn_cross(year: int, line) -> pd.DataFrame:
+    """The P4GN statuses crossed with each kelurahan's FGT and empowerable poor families."""
+    from analytics.alternative_development import cross_with_poverty
+
+    return cross_with_poverty(p4gn_status().table, fgt(year, "kelurahan", line), segments(year, "kelurahan", line))
+
+
+def p4gn_dual_aim(year: int, line) -> pd.DataFrame:
+    from analytics.alternative_development import dual_aim_kelurahan
+
+    return dual_aim_kelurahan(p4gn_cross(year, line))

@@ -18,7 +18,9 @@ def number(value, decimals: int = 0) -> str:
 
 
 def rupiah(value) -> str:
-    """>>> rupiah(801945)
+    """Rupiah with thousands dots.
+
+    >>> rupiah(801945)
     'Rp 801.945'
     """
     return "–" if value is None else f"Rp {number(value)}"
@@ -40,3 +42,35 @@ def bps_scale(fraction, decimals: int = 2) -> str:
     '0,39'
     """
     return "–" if fraction is None else number(fraction * 100, decimals)
+
+
+def signed(value, decimals: int = 2) -> str:
+    """A change with its sign: -0.37 -> '-0,37', 12 -> '+12'.
+
+    An ASCII minus, because st.metric reads the direction of a text delta from it.
+
+    >>> signed(-0.37), signed(12, 0), signed(0, 0)
+    ('-0,37', '+12', '0')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = number(abs(value), decimals)
+    if float(text.replace(".", "").replace(",", ".")) == 0:
+        return text
+    return ("+" if value > 0 else "-") + text
+
+
+def line_text(line: dict) -> str:
+    """The poverty line used, for captions: 'garis resmi Rp 801.945 (perkiraan)'.
+
+    >>> line_text({"amount": 832946.0, "kind": "official", "status": "estimated"})
+    'garis resmi Rp 832.946 per kapita per bulan (perkiraan, belum dirilis BPS)'
+    """
+    kind = {"official": "garis resmi", "extreme": "garis ekstrem"}.get(line["kind"], "garis pilihan")
+    text = f"{kind} {rupiah(line['amount'])} per kapita per bulan"
+    if line.get("status") == "estimated":
+        text += " (perkiraan, belum dirilis BPS)"
+    return text
+
+
+BPS_SCALE_NOTE = "P1 dan P2 dalam skala BPS (×100)"

@@ -11,16 +11,6 @@ from analytics.ingest import ImportFailed, run_import
 from analytics.paths import COLUMN_MAPPING_FILE
 
 
-@pytest.fixture(scope="module")
-def small_raw(tmp_path_factory):
-    """A small demo dataset (about 3 % of the city) for fast import tests."""
-    from analytics.generate.build import generate
-
-    out = tmp_path_factory.mktemp("small_raw")
-    generate(out, seed=11, scale=0.03)
-    return out
-
-
 @pytest.fixture()
 def raw_copy(small_raw, tmp_path):
     dest = tmp_path / "raw"

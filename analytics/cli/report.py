@@ -1,0 +1,112 @@
+"""``python -m analytics report``: the briefing pack of one year as PDF, PPTX or XLSX.
+
+Stable interface::
+
+    python -m analytics report --db FILE --year Y --format pdf|pptx|xlsx --out PATH
+        [--line official|extreme|AMOUNT]
+
+The database is opened read-only. The file is written beside ``--out`` first and moved
+into place when complete, so a failed build leaves no half-written file. Every user
+mistake ends with one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from analytics.cli import CliError
+from analytics.cli.fgt import _first_line, _open_database, _parse_line, _parse_year
+
+
+def _one_line_error(message: str):
+    """argparse error hook of the sub-parser: one line in Bahasa Indonesia, exit code 2."""
+    print(
+        f"galat: argumen perintah report tidak valid ({message}); lihat: python -m analytics report --help",
+        file=sys.stderr,
+    )
+    sys.exit(2)
+
+
+def _rejecting_unknown(parse_known_args):
+    def parse(args=None, namespace=None):
+        parsed, extras = parse_known_args(args, namespace)
+        if extras:
+            _one_line_error(f"argumen tidak dikenal: {' '.join(extras)}")
+        return parsed, extras
+
+    return parse
+
+
+def register(subparsers) -> None:
+    """Add the ``report`` subcommand."""
+    parser = subparsers.add_parser(
+        "report",
+        help="bahan paparan satu tahun: PDF, PowerPoint atau Excel",
+        description=(
+            "Buat bahan paparan kemiskinan Kota Bontang untuk satu tahun (angka utama, peta, tren, "
+            "peringkat kelurahan, cakupan program, segmen, narasi, catatan metode)."
+        ),
+    )
+    parser.error = _one_line_error
+    parser.parse_known_args = _rejecting_unknown(parser.parse_known_args)
+    parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
+    parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
+    parser.add_argument("--format", dest="report_format", metavar="pdf|pptx|xlsx", help="format berkas (wajib)")
+    parser.add_argument("--out", metavar="PATH", help="berkas keluaran (wajib)")
+    parser.add_argument(
+        "--line",
+        metavar="GARIS",
+        default="official",
+        help="garis kemiskinan: official (bawaan), extreme atau jumlah Rp/kapita/bulan",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Run the subcommand; user mistakes raise :class:`CliError`."""
+    from analytics.report import REPORT_FORMATS, build_report
+
+    for option, value in (("--db FILE", args.db), ("--year", args.year), ("--format", args.report_format),
+                          ("--out PATH", args.out)):
+        if value is None:
+            raise CliError(f"{option} wajib diisi")
+    if args.report_format not in REPORT_FORMATS:
+        raise CliError(f"--format harus pdf, pptx atau xlsx, bukan {args.report_format!r}")
+    year = _parse_year(args.year)
+    line = _parse_line(args.line, allow_kind=True)
+    out = Path(args.out)
+    if out.is_dir():
+        raise CliError(f"--out menunjuk ke folder, bukan berkas: {out}")
+    if not out.parent.is_dir():
+        raise CliError(f"folder untuk --out tidak ada: {out.parent}")
+    started = time.perf_counter()
+    con = _open_database(args.db)
+    try:
+        content = build_report(con, year, args.report_format, line)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    except duckdb.Error as exc:
+        raise CliError(f"basis data tidak sesuai skema: {_first_line(exc)}") from None
+    finally:
+        con.close()
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        # mkstemp creates the file private (0600); a report is an ordinary document.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, out)
+    except OSError as exc:
+        raise CliError(f"berkas keluaran tidak dapat ditulis: {out} ({exc.strerror or exc})") from None
+    elapsed = time.perf_counter() - started
+    seconds = f"{elapsed:.1f}".replace(".", ",")
+    print(f"laporan {args.report_format} tahun {year} ditulis ke {out} ({seconds} detik)", file=sys.stderr)
+    return 0

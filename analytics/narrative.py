@@ -1,0 +1,152 @@
+"""A paragraph in Bahasa Indonesia describing a year, ready to paste into a briefing.
+
+Pure functions of the DataFrames from :mod:`analytics.summary`; no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+__all__ = ["describe_year", "id_number"]
+
+# A kelurahan's P0 must move at least this much (fraction; 0,1 poin persen) to be named as
+# rising or falling: smaller moves are within the noise of a register year to year.
+MIN_NOTABLE_CHANGE = 0.001
+
+
+def id_number(value: float, decimals: int = 0) -> str:
+    """Indonesian number format (the dashboard's own formatter lives in ui/, not importable here).
+
+    >>> id_number(7114), id_number(3.7441, 2), id_number(-0.37, 2)
+    ('7.114', '3,74', '-0,37')
+    """
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+
+
+def _pct(fraction) -> str:
+    return f"{id_number(fraction * 100, 2)} %"
+
+
+def _points(fraction_change) -> str:
+    return f"{id_number(abs(fraction_change) * 100, 2)} poin persen"
+
+
+def _bps(fraction, decimals: int = 2) -> str:
+    return id_number(fraction * 100, decimals)
+
+
+def _names(frame: pd.DataFrame, limit: int = 3) -> str:
+    names = list(frame["nama"].head(limit))
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " dan " + names[-1]
+
+
+def describe_year(headline: pd.DataFrame, kelurahan: pd.DataFrame | None = None) -> str:
+    """Describe the year of ``headline`` (from ``summary.headline``) in one paragraph.
+
+    Parameters
+    ----------
+    headline : pandas.DataFrame
+        Rows p0, p1, p2, poor, extreme_poor with value, previous, change, bps; ``attrs``
+        year, previous_year, nama, line (amount, kind, status).
+    kelurahan : pandas.DataFrame, optional
+        From ``summary.kelurahan_change``: kode, nama, p0, p2, p0_prev, … . Used to name
+        the most severe kelurahan and those where P0 rose or fell most.
+
+    Returns
+    -------
+    str
+        Plain text (no markup), Indonesian number formats, P1/P2 on the BPS scale.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({
+    ...     "indicator": ["p0", "p1", "p2", "poor", "extreme_poor"],
+    ...     "value": [0.0374, 0.0035, 0.00051, 7114.0, 151.0],
+    ...     "previous": [0.0411, 0.0039, 0.0005, 7729.0, 94.0],
+    ...     "change": [-0.0037, -0.0004, 0.00001, -615.0, 57.0],
+    ...     "bps": [0.0374, float("nan"), float("nan"), 7110.0, float("nan")],
+    ... })
+    >>> h.attrs = {"year": 2024, "previous_year": 2023, "nama": "Kota Bontang",
+    ...            "line": {"amount": 801945.0, "kind": "official", "status": "official"}}
+    >>> describe_year(h).split(";")[0].split("sebesar ")[1]
+    '3,74 %, turun 0,37 poin persen dari 4,11 % pada tahun 2023'
+    """
+    attrs = headline.attrs
+    rows = headline.set_index("indicator")
+    year, prev_year, area = attrs["year"], attrs.get("previous_year"), attrs["nama"]
+    p0 = rows.loc["p0"]
+    sentences = []
+
+    first = f"Pada tahun {year}, tingkat kemiskinan (P0) {area} menurut data register sebesar {_pct(p0['value'])}"
+    if prev_year is not None and not _missing(p0["previous"]):
+        if abs(p0["change"]) < 1e-12:
+            first += f", sama dengan tahun {prev_year}"
+        else:
+            direction = "turun" if p0["change"] < 0 else "naik"
+            first += f", {direction} {_points(p0['change'])} dari {_pct(p0['previous'])} pada tahun {prev_year}"
+    if not _missing(p0["bps"]):
+        first += f"; angka resmi BPS {_pct(p0['bps'])}"
+    sentences.append(first + ".")
+
+    p1, p2 = rows.loc["p1"], rows.loc["p2"]
+    depth = (
+        f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'])} dan indeks keparahan (P2) "
+        f"{_bps(p2['value'], 3)} (skala BPS, ×100)"
+    )
+    trends = []
+    for label, row in (("P1", p1), ("P2", p2)):
+        if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
+            trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
+    if trends:
+        depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
+    sentences.append(depth + ".")
+
+    poor, extreme = rows.loc["poor"], rows.loc["extreme_poor"]
+    count = f"Penduduk miskin tercatat {id_number(poor['value'])} jiwa"
+    if not _missing(poor["previous"]):
+        diff = poor["change"]
+        if diff != 0:
+            count += f" ({'berkurang' if diff < 0 else 'bertambah'} {id_number(abs(diff))} jiwa)"
+    if not _missing(poor["bps"]):
+        count += f", sedangkan BPS mencatat {id_number(poor['bps'])} jiwa"
+    if not _missing(extreme["value"]):
+        count += f"; penduduk miskin ekstrem {id_number(extreme['value'])} jiwa"
+        if not _missing(extreme["previous"]):
+            count += f" (tahun {prev_year}: {id_number(extreme['previous'])} jiwa)"
+    sentences.append(count + ".")
+
+    if kelurahan is not None and not kelurahan.empty and len(kelurahan) > 1:
+        ranked = kelurahan.dropna(subset=["p2"]).sort_values(["p2", "kode"], ascending=[False, True])
+        if not ranked.empty:
+            sentences.append(f"Keparahan tertinggi terdapat di {_names(ranked)}.")
+        if "p0_prev" in kelurahan and kelurahan["p0_prev"].notna().any():
+            delta = (kelurahan["p0"] - kelurahan["p0_prev"]).rename("delta")
+            moved = kelurahan.assign(delta=delta).dropna(subset=["delta"])
+            fell = moved[moved["delta"] <= -MIN_NOTABLE_CHANGE].sort_values(["delta", "kode"])
+            rose = moved[moved["delta"] >= MIN_NOTABLE_CHANGE].sort_values(["delta", "kode"], ascending=[False, True])
+            parts = []
+            if not fell.empty:
+                parts.append(f"P0 turun paling banyak di {_names(fell)}")
+            if not rose.empty:
+                parts.append(f"naik di {_names(rose)}")
+            if parts:
+                sentences.append(("; sebaliknya ".join(parts) if len(parts) == 2 else parts[0]) + ".")
+
+    line = attrs["line"]
+    kind = {"official": "garis kemiskinan resmi", "extreme": "garis kemiskinan ekstrem"}.get(
+        line["kind"], "garis kemiskinan pilihan"
+    )
+    closing = f"Perhitungan memakai {kind} Rp {id_number(line['amount'])} per kapita per bulan"
+    if line.get("status") == "estimated":
+        closing += " (garis perkiraan, belum dirilis BPS)"
+    sentences.append(closing + ".")
+    return " ".join(sentences)

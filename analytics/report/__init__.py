@@ -1,0 +1,105 @@
+"""Briefing pack for the mayor's office: PDF, PowerPoint and Excel for one year.
+
+>>> REPORT_FORMATS
+('pdf', 'pptx', 'xlsx')
+
+``build_report(con, year, fmt, line)`` returns the file as bytes (the dashboard calls it on
+a button click; the CLI ``python -m analytics report`` writes it to a file). Everything is
+built on request from the read-only database; nothing is cached or downloaded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import duckdb
+
+__all__ = ["MIME_TYPES", "REPORT_FORMATS", "SLIDE_TITLES", "build_report", "file_name"]
+
+REPORT_FORMATS = ("pdf", "pptx", "xlsx")
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+#: Pages of the PDF and slides of the PPTX, in order (one page/slide each).
+SLIDE_TITLES = (
+    "Judul",
+    "Angka utama",
+    "Peta keparahan kemiskinan (P2)",
+    "Tren P0, P1 dan P2",
+    "Peringkat kelurahan menurut P2",
+    "Cakupan program per kelurahan",
+    "Cakupan per program",
+    "Segmen keluarga miskin",
+    "Ringkasan naratif",
+    "Catatan metode",
+)
+
+
+def file_name(year: int, fmt: str) -> str:
+    """Download file name of a pack.
+
+    >>> file_name(2024, "pdf")
+    'ringkasan-kemiskinan-bontang-2024.pdf'
+    """
+    return f"ringkasan-kemiskinan-bontang-{year}.{fmt}"
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    fmt: str,
+    line="official",
+    *,
+    boundaries=None,
+    today: _dt.date | None = None,
+) -> bytes:
+    """Build one year's briefing pack and return the file's bytes.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Integrated database (read-only is enough).
+    year : int
+        A year with families.
+    fmt : {'pdf', 'pptx', 'xlsx'}
+    line : {'official', 'extreme'} or float, default 'official'
+    boundaries : geopandas.GeoDataFrame, optional
+        Kelurahan polygons for the map (default ``geo.boundaries.kelurahan_boundaries()``).
+    today : datetime.date, optional
+        Date on the title page (default today).
+
+    Raises
+    ------
+    ValueError
+        Unknown format or year, a line missing for the year (message in Bahasa Indonesia).
+    """
+    if fmt not in REPORT_FORMATS:
+        raise ValueError(f"format laporan harus pdf, pptx atau xlsx, bukan {fmt!r}")
+    from analytics.report.data import collect
+
+    data = collect(con, year, line, today=today)
+    if fmt == "xlsx":
+        from analytics.report.xlsx import write_xlsx
+
+        return write_xlsx(data)
+    from analytics.report.charts import map_png, trend_png
+
+    if boundaries is None:
+        from geo.boundaries import kelurahan_boundaries
+
+        boundaries = kelurahan_boundaries()
+    images = {
+        "map": map_png(boundaries, data.kelurahan_p2, data.year),
+        "trend": trend_png(data.trend),
+        "schematic": bool(boundaries.attrs.get("schematic")),
+    }
+    if fmt == "pdf":
+        from analytics.report.pdf import write_pdf
+
+        return write_pdf(data, images)
+    from analytics.report.pptx import write_pptx
+
+    return write_pptx(data, images)

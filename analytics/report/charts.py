@@ -1,0 +1,109 @@
+"""The map and the trend chart as PNG images, drawn with matplotlib (Agg: no display, no browser,
+no internet)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from analytics.report import _format as fmt  # noqa: E402
+
+SCHEMATIC_LABEL = "peta skematis"
+
+
+def _png(fig: Figure, dpi: int = 150) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _id_ticks(ax, decimals: int) -> None:
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: fmt.number(v, decimals)))
+
+
+def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int) -> bytes:
+    """Kelurahan coloured by P2 (×100); ``boundaries`` is a GeoDataFrame with kode, nama, geometry.
+
+    A kelurahan without families is grey. When ``boundaries.attrs['schematic']`` is true the
+    map says 'peta skematis'.
+    """
+    gdf = boundaries.merge(kelurahan_p2[["kode", "p2"]], on="kode", how="left")
+    fig, ax = plt.subplots(figsize=(6.4, 6.4))
+    values = gdf["p2"].astype(float)
+    has_value = values.notna()
+    if (~has_value).any():
+        gdf[~has_value].plot(ax=ax, color="#d9d9d9", edgecolor="white", linewidth=0.8)
+    if has_value.any():
+        gdf[has_value].plot(
+            ax=ax,
+            column="p2",
+            cmap="OrRd",
+            edgecolor="#555555",
+            linewidth=0.6,
+            legend=True,
+            legend_kwds={"label": "P2 (×100)", "shrink": 0.6, "format": matplotlib.ticker.FuncFormatter(
+                lambda v, _pos: fmt.number(v, 3))},
+        )
+    for row in gdf.itertuples(index=False):
+        point = row.geometry.representative_point()
+        ax.annotate(
+            row.nama,
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            color="#222222",
+            path_effects=[patheffects.withStroke(linewidth=1.5, foreground="white")],
+        )
+    ax.set_axis_off()
+    title = f"Keparahan kemiskinan (P2) per kelurahan, {year}"
+    ax.set_title(title, fontsize=10)
+    if boundaries.attrs.get("schematic"):
+        ax.text(
+            0.01, 0.01, f"{SCHEMATIC_LABEL}: bukan batas resmi", transform=ax.transAxes, fontsize=8, style="italic"
+        )
+    return _png(fig)
+
+
+def trend_png(trend: pd.DataFrame) -> bytes:
+    """P0 (%), P1 and P2 (×100) by year: register line against BPS points.
+
+    ``trend`` has year, p0, p1, p2, estimated, bps_p0, bps_p1, bps_p2 on the display scale.
+    Years whose line is an estimate are drawn with hollow markers.
+    """
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    years = trend["year"].to_numpy()
+    estimated = trend["estimated"].to_numpy(dtype=bool)
+    panels = (("p0", "P0 (%)", 2), ("p1", "P1 (×100)", 2), ("p2", "P2 (×100)", 3))
+    for ax, (key, label, decimals) in zip(axes, panels):
+        reg = trend[key].to_numpy(dtype=float)
+        bps = trend[f"bps_{key}"].to_numpy(dtype=float)
+        ok = ~np.isnan(reg)
+        ax.plot(years[ok], reg[ok], color="#c0392b", marker="o", label="Register", zorder=3)
+        est = ok & estimated
+        if est.any():
+            ax.scatter(years[est], reg[est], s=60, facecolors="white", edgecolors="#c0392b", zorder=4,
+                       label="Garis perkiraan")
+        okb = ~np.isnan(bps)
+        if okb.any():
+            ax.plot(years[okb], bps[okb], color="#2c3e50", marker="s", linestyle="--", label="BPS", zorder=2)
+        ax.set_title(label, fontsize=10)
+        ax.set_xticks(years)
+        ax.set_xticklabels([str(y) for y in years], rotation=45, fontsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        _id_ticks(ax, decimals)
+        ax.grid(alpha=0.3)
+        ax.set_ylim(bottom=0)
+    axes[0].legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    return _png(fig)

@@ -1,0 +1,437 @@
+"""Everything a briefing pack shows, computed once from the analytics functions.
+
+:func:`collect` returns a :class:`ReportData`: the tables (numbers on the scale a reader
+sees: P0 and shares in percent, P1 and P2 multiplied by 100 as BPS publishes them, counts
+in persons or families), the same tables formatted as Indonesian text, the narrative
+paragraph and the facts for the title and method pages. The PDF, PPTX and XLSX writers
+only lay these out, so the three files always carry the same numbers. No names, NIK or
+family identifiers are selected.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.narrative import describe_year
+from analytics.poverty._sql import fetch_df, load_sql
+from analytics.poverty.area import fgt_by_area
+from analytics.poverty.subgroup import subgroup_decomposition
+from analytics.programs.coverage import PROGRAMS, coverage, uncovered_eligible
+from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.report import _format as fmt
+from analytics.segments import segments
+from analytics.summary import fgt_trend, headline, kelurahan_change
+
+__all__ = ["ReportData", "Table", "collect", "line_label"]
+
+#: Column kinds and how they are written as text.
+_KINDS = {
+    "text": lambda v: "" if fmt.is_missing(v) and not isinstance(v, str) else str(v),
+    "int": lambda v: fmt.number(v, 0),
+    "pct": lambda v: fmt.percent(v, 2),
+    "share": lambda v: fmt.percent(v, 1),
+    "bps2": lambda v: fmt.number(v, 2),
+    "bps3": lambda v: fmt.number(v, 3),
+    "bps4": lambda v: fmt.number(v, 4),
+    "rp": fmt.rupiah,
+}
+
+SEGMENT_LABELS = {"empower": "Diberdayakan", "assist": "Dibantu"}
+ESTIMATED_MARK = "*"
+ESTIMATED_NOTE = "* garis perkiraan, belum dirilis BPS"
+BPS_SCALE_NOTE = "P0 dalam persen; P1 dan P2 dalam skala BPS (×100)."
+
+
+@dataclass
+class Table:
+    """One table of the pack: ``frame`` holds numbers (for XLSX), ``display`` the same as text."""
+
+    sheet: str
+    title: str
+    frame: pd.DataFrame
+    display: pd.DataFrame
+    note: str = ""
+
+
+@dataclass
+class ReportData:
+    year: int
+    previous_year: int | None
+    line: dict
+    extreme_line: float | None
+    extreme_line_status: str | None
+    created: _dt.date
+    narrative: str
+    tables: dict[str, Table]
+    kelurahan_p2: pd.DataFrame  # kode, nama, p2 (×100) for the map
+    trend: pd.DataFrame  # summary.fgt_trend on the display scale
+    sources: list[str] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)
+
+
+def line_label(line: dict) -> str:
+    """'garis kemiskinan resmi BPS Rp 801.945 per kapita per bulan' (+ estimate mark).
+
+    >>> line_label({"amount": 832946.0, "kind": "official", "status": "estimated"})
+    'garis kemiskinan resmi Rp 832.946 per kapita per bulan (perkiraan, belum dirilis BPS)'
+    """
+    kind = {"official": "garis kemiskinan resmi", "extreme": "garis kemiskinan ekstrem"}.get(
+        line["kind"], "garis kemiskinan pilihan"
+    )
+    text = f"{kind} {fmt.rupiah(line['amount'])} per kapita per bulan"
+    if line.get("status") == "estimated":
+        text += " (perkiraan, belum dirilis BPS)"
+    return text
+
+
+def _display(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        render = _KINDS[kinds.get(column, "text")]
+        out[column] = [render(v) for v in frame[column]]
+    return out.reset_index(drop=True)
+
+
+def _table(sheet, title, frame, kinds, note="") -> Table:
+    frame = frame.reset_index(drop=True)
+    return Table(sheet, title, frame, _display(frame, kinds), note)
+
+
+def _headline_table(h: pd.DataFrame, year: int, prev: int | None, extreme_status: str | None) -> Table:
+    rows = h.set_index("indicator")
+    spec = [
+        # indicator, label, unit, scale, value kind, change kind
+        ("p0", "Tingkat kemiskinan (P0)", "%", 100.0, "pct", "bps2"),
+        ("p1", "Indeks kedalaman (P1)", "×100", 100.0, "bps2", "bps2"),
+        ("p2", "Indeks keparahan (P2)", "×100", 100.0, "bps3", "bps3"),
+        ("poor", "Penduduk miskin", "jiwa", 1.0, "int", "int"),
+        ("extreme_poor", "Penduduk miskin ekstrem", "jiwa", 1.0, "int", "int"),
+    ]
+    prev_label = f"Tahun {prev}" if prev is not None else "Tahun sebelumnya"
+    numeric, text = [], []
+    for key, label, unit, scale, kind, change_kind in spec:
+        r = rows.loc[key]
+        shown = label + (f" {ESTIMATED_MARK}" if key == "extreme_poor" and extreme_status == "estimated" else "")
+        values = [r["value"] * scale, r["previous"] * scale, r["change"] * scale, r["bps"] * scale]
+        numeric.append([shown, unit, *values])
+        change_text = fmt.signed(values[2], 2 if change_kind == "bps2" else 3 if change_kind == "bps3" else 0)
+        if key == "p0" and change_text != fmt.MISSING:
+            change_text += " poin"
+        text.append(
+            [shown, unit, _KINDS[kind](values[0]), _KINDS[kind](values[1]), change_text, _KINDS[kind](values[3])]
+        )
+    columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", f"BPS {year}"]
+    frame = pd.DataFrame(numeric, columns=columns)
+    display = pd.DataFrame(text, columns=columns)
+    note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
+    return Table("Angka utama", f"Angka utama {CITY_NAME} {year}", frame, display, note)
+
+
+def _ranking_table(con, year: int, line) -> Table:
+    fgt = fgt_by_area(con, year, by="kelurahan", line=line)
+    dec = subgroup_decomposition(con, year, level="kelurahan", line=line)
+    merged = fgt[["kode", "nama", "population", "poor", "p0", "p1", "p2"]].merge(
+        dec[["kode", "contribution_p2", "contribution_share_p2"]], on="kode", how="left"
+    )
+    merged = merged.sort_values(["p2", "kode"], ascending=[False, True], kind="stable", na_position="last")
+    frame = pd.DataFrame(
+        {
+            "Peringkat": np.arange(1, len(merged) + 1),
+            "Kode": merged["kode"].to_numpy(),
+            "Kelurahan": merged["nama"].to_numpy(),
+            "Penduduk (jiwa)": merged["population"].to_numpy(),
+            "Penduduk miskin (jiwa)": merged["poor"].to_numpy(),
+            "P0 (%)": merged["p0"].to_numpy() * 100,
+            "P1 (×100)": merged["p1"].to_numpy() * 100,
+            "P2 (×100)": merged["p2"].to_numpy() * 100,
+            "Kontribusi ke P2 kota (×100)": merged["contribution_p2"].to_numpy() * 100,
+            "Bagian dari P2 kota (%)": merged["contribution_share_p2"].to_numpy() * 100,
+        }
+    )
+    kinds = {
+        "Peringkat": "int",
+        "Penduduk (jiwa)": "int",
+        "Penduduk miskin (jiwa)": "int",
+        "P0 (%)": "pct",
+        "P1 (×100)": "bps2",
+        "P2 (×100)": "bps3",
+        "Kontribusi ke P2 kota (×100)": "bps4",
+        "Bagian dari P2 kota (%)": "share",
+    }
+    note = (
+        "Kontribusi = bagian penduduk kelurahan × P2 kelurahan; kontribusi semua kelurahan "
+        "berjumlah P2 kota (dekomposisi FGT)."
+    )
+    return _table("Peringkat P2", "Kelurahan menurut keparahan kemiskinan (P2)", frame, kinds, note)
+
+
+def _coverage_tables(con, year: int, line) -> tuple[Table, Table]:
+    by_area = coverage(con, year, by="kelurahan", program="any", eligible="poor", line=line, include_city=True)
+    uncovered = uncovered_eligible(con, year, eligible="poor", line=line, program="any")
+    counts = uncovered.groupby("kode_kelurahan").size()
+    uncovered_n = by_area["kode"].map(counts).fillna(0).astype("int64")
+    uncovered_n[by_area["kode"] == CITY_CODE] = len(uncovered)
+    area = pd.DataFrame(
+        {
+            "Kode": by_area["kode"],
+            "Wilayah": by_area["nama"],
+            "Keluarga miskin": by_area["eligible_families"],
+            "Keluarga miskin penerima program": by_area["covered_eligible"],
+            "Cakupan (%)": by_area["coverage"] * 100,
+            "Keluarga miskin tanpa program": uncovered_n,
+            "Penerima program": by_area["recipients"],
+            "Galat inklusi (%)": by_area["inclusion_error"] * 100,
+        }
+    )
+    area_kinds = {
+        "Keluarga miskin": "int",
+        "Keluarga miskin penerima program": "int",
+        "Cakupan (%)": "share",
+        "Keluarga miskin tanpa program": "int",
+        "Penerima program": "int",
+        "Galat inklusi (%)": "share",
+    }
+    area_table = _table(
+        "Cakupan kelurahan",
+        "Cakupan program dan keluarga miskin tanpa program per kelurahan",
+        area,
+        area_kinds,
+        "Keluarga dihitung per keluarga. Program: PKH, Sembako, PBI-JK, BST, BPUM, Prakerja, KUR (salah satu). "
+        "Galat inklusi = penerima yang tidak miskin / semua penerima.",
+    )
+    by_program = coverage(con, year, by="kota", program="all", eligible="poor", line=line)
+    labels = {p: p for p in PROGRAMS} | {"SEMBAKO": "Sembako (BPNT)", "PBI": "PBI-JK", "any": "Salah satu program"}
+    prog = pd.DataFrame(
+        {
+            "Program": by_program["program"].map(labels),
+            "Keluarga miskin": by_program["eligible_families"],
+            "Keluarga miskin penerima": by_program["covered_eligible"],
+            "Cakupan (%)": by_program["coverage"] * 100,
+            "Galat eksklusi (%)": by_program["exclusion_error"] * 100,
+            "Penerima": by_program["recipients"],
+            "Galat inklusi (%)": by_program["inclusion_error"] * 100,
+        }
+    )
+    prog_kinds = {
+        "Keluarga miskin": "int",
+        "Keluarga miskin penerima": "int",
+        "Cakupan (%)": "share",
+        "Galat eksklusi (%)": "share",
+        "Penerima": "int",
+        "Galat inklusi (%)": "share",
+    }
+    prog_table = _table(
+        "Cakupan program",
+        f"Cakupan per program, {CITY_NAME}",
+        prog,
+        prog_kinds,
+        "Galat eksklusi = keluarga miskin yang tidak menerima / semua keluarga miskin.",
+    )
+    return area_table, prog_table
+
+
+def _segment_tables(con, year: int, line) -> tuple[Table, Table]:
+    city = segments(con, year, by="kota", line=line)
+    seg = pd.DataFrame(
+        {
+            "Segmen": city["segment"].map(SEGMENT_LABELS),
+            "Keluarga miskin": city["families"],
+            "Penduduk miskin (jiwa)": city["persons"],
+            "Sumbangan ke P1 (×100)": city["gap_contribution"] * 100,
+            "Bagian dari P1 (%)": city["p1_share"] * 100,
+            "Sumbangan ke P2 (×100)": city["p2_contribution"] * 100,
+        }
+    )
+    seg_kinds = {
+        "Keluarga miskin": "int",
+        "Penduduk miskin (jiwa)": "int",
+        "Sumbangan ke P1 (×100)": "bps2",
+        "Bagian dari P1 (%)": "share",
+        "Sumbangan ke P2 (×100)": "bps3",
+    }
+    seg_table = _table(
+        "Segmen",
+        "Keluarga miskin untuk diberdayakan dan untuk dibantu",
+        seg,
+        seg_kinds,
+        "Diberdayakan: ada anggota usia kerja yang tidak disabilitas (program peningkatan pendapatan). "
+        "Dibantu: hanya lansia, anak atau anggota disabilitas (program pengurangan beban pengeluaran).",
+    )
+    by_area = segments(con, year, by="kelurahan", line=line)
+    wide = by_area.pivot_table(index=["kode", "nama"], columns="segment", values=["families", "persons"], aggfunc="sum")
+    wide = wide.reset_index()
+    area = pd.DataFrame(
+        {
+            "Kode": wide["kode"],
+            "Kelurahan": wide["nama"],
+            "Keluarga diberdayakan": wide[("families", "empower")],
+            "Keluarga dibantu": wide[("families", "assist")],
+            "Jiwa diberdayakan": wide[("persons", "empower")],
+            "Jiwa dibantu": wide[("persons", "assist")],
+        }
+    ).sort_values("Kode", kind="stable")
+    area.columns = [c if isinstance(c, str) else c[0] for c in area.columns]
+    area_kinds = {c: "int" for c in area.columns[2:]}
+    area_table = _table("Segmen kelurahan", "Segmen keluarga miskin per kelurahan", area, area_kinds)
+    return seg_table, area_table
+
+
+def _trend(con, line) -> tuple[Table, pd.DataFrame]:
+    t = fgt_trend(con, line=line)
+    scaled = pd.DataFrame(
+        {
+            "year": t["year"],
+            "p0": t["p0"] * 100,
+            "p1": t["p1"] * 100,
+            "p2": t["p2"] * 100,
+            "line_amount": t["line_amount"],
+            "estimated": t["line_status"] == "estimated",
+            "bps_p0": t["bps_p0"] * 100,
+            "bps_p1": t["bps_p1"] * 100,
+            "bps_p2": t["bps_p2"] * 100,
+        }
+    )
+    if line != "official":  # BPS figures are for the official line only
+        for column in ("bps_p0", "bps_p1", "bps_p2"):
+            scaled[column] = np.nan
+    years = scaled["year"].astype(str) + np.where(scaled["estimated"], f" {ESTIMATED_MARK}", "")
+    frame = pd.DataFrame(
+        {
+            "Tahun": years,
+            "Garis kemiskinan (Rp)": scaled["line_amount"],
+            "P0 register (%)": scaled["p0"],
+            "P0 BPS (%)": scaled["bps_p0"],
+            "P1 register (×100)": scaled["p1"],
+            "P1 BPS (×100)": scaled["bps_p1"],
+            "P2 register (×100)": scaled["p2"],
+            "P2 BPS (×100)": scaled["bps_p2"],
+        }
+    )
+    kinds = {
+        "Garis kemiskinan (Rp)": "rp",
+        "P0 register (%)": "pct",
+        "P0 BPS (%)": "pct",
+        "P1 register (×100)": "bps2",
+        "P1 BPS (×100)": "bps2",
+        "P2 register (×100)": "bps3",
+        "P2 BPS (×100)": "bps3",
+    }
+    note = "Register: data terpadu P3KE/DTKS/Regsosek; BPS: angka resmi Susenas Maret. " + ESTIMATED_NOTE + "."
+    return _table("Tren", "Tren P0, P1 dan P2: register dan BPS", frame, kinds, note), scaled
+
+
+def _sources(con) -> tuple[list[str], dict]:
+    meta = dict(fetch_df(con, load_sql("report_import_meta")).itertuples(index=False))
+    log = fetch_df(con, load_sql("report_import_log"))
+    names = {
+        "regsosek": "Regsosek (BPS)",
+        "dtks": "DTKS (Kemensos)",
+        "p3ke_keluarga": "P3KE keluarga (Kemenko PMK)",
+        "p3ke_individu": "P3KE individu (Kemenko PMK)",
+    }
+    lines = []
+    for row in log.sort_values("source").itertuples(index=False):
+        lines.append(
+            f"{names.get(row.source, row.source)}: tahun {row.first}–{row.last}, "
+            f"{fmt.number(row.loaded)} baris dimuat"
+        )
+    return lines, meta
+
+
+def collect(
+    con: duckdb.DuckDBPyConnection, year: int, line="official", today: _dt.date | None = None
+) -> ReportData:
+    """Compute every table, the narrative and the notes of one year's pack.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Integrated database (read-only is enough).
+    year : int
+        A year with families.
+    line : {'official', 'extreme'} or float
+        Line for P0, P1, P2, coverage eligibility and segments.
+    today : datetime.date, optional
+        Date printed on the title page (default: today).
+
+    Raises
+    ------
+    ValueError
+        Unknown year, a line missing for the year (messages in Bahasa Indonesia).
+    """
+    h = headline(con, year, line)
+    year = int(h.attrs["year"])
+    prev = h.attrs["previous_year"]
+    narrative = describe_year(h, kelurahan_change(con, year, line))
+    tables: dict[str, Table] = {}
+    tables["headline"] = _headline_table(h, year, prev, h.attrs.get("extreme_line_status"))
+    tables["ranking"] = _ranking_table(con, year, line)
+    tables["coverage_area"], tables["coverage_program"] = _coverage_tables(con, year, line)
+    tables["segments"], tables["segments_area"] = _segment_tables(con, year, line)
+    tables["trend"], trend = _trend(con, line)
+    ranking = tables["ranking"].frame
+    kel = ranking[["Kode", "Kelurahan", "P2 (×100)"]].sort_values("Kode", kind="stable")
+    tables["map"] = _table(
+        "Peta P2",
+        "Data peta: keparahan kemiskinan (P2) per kelurahan",
+        kel,
+        {"P2 (×100)": "bps3"},
+    )
+    kelurahan_p2 = kel.rename(columns={"Kode": "kode", "Kelurahan": "nama", "P2 (×100)": "p2"})
+
+    source_lines, meta = _sources(con)
+    pl = h.attrs["line"]
+    imported = str(meta.get("imported_at", "–"))
+    imported_day = imported[:10]
+    try:
+        imported = fmt.long_date(_dt.date.fromisoformat(imported_day))
+    except ValueError:
+        pass
+    sources = [
+        f"Register terpadu (P3KE, DTKS, Regsosek), diimpor {imported}",
+        "Angka resmi kemiskinan: BPS Kota Bontang (Susenas Maret)",
+        "Batas wilayah: Kemendagri (Kepmendagri 300.2.2-2138/2025)",
+    ]
+    extreme = h.attrs.get("extreme_line")
+    extreme_text = ""
+    if extreme is not None:
+        extreme_text = f"Garis kemiskinan ekstrem tahun {year}: {fmt.rupiah(extreme)} per kapita per bulan"
+        if h.attrs.get("extreme_line_status") == "estimated":
+            extreme_text += " (perkiraan)"
+        extreme_text += "."
+    method = [
+        "Ukuran Foster-Greer-Thorbecke (FGT): P_α = (1/n) Σ ((z − y_i)/z)^α atas penduduk miskin (y_i < z); "
+        "α = 0 tingkat kemiskinan (P0), α = 1 kedalaman (P1), α = 2 keparahan (P2). Dihitung per jiwa: "
+        "setiap anggota keluarga dihitung.",
+        f"Garis yang dipakai: {line_label(pl)} (tahun {year}). {extreme_text}".strip(),
+        "P0 dalam persen; P1 dan P2 dikalikan 100 seperti publikasi BPS.",
+        "Kesejahteraan (y) adalah perkiraan pengeluaran per kapita per bulan dari data register, bukan hasil "
+        "Susenas; angka register dapat berbeda dari angka resmi BPS.",
+        "Program: keluarga miskin dianggap menerima program bila salah satu catatan register tahun itu "
+        "menyatakannya. Segmen 'diberdayakan' mengasumsikan setiap anggota disabilitas berusia kerja.",
+        "Sumber data:",
+        *[f"– {s}" for s in source_lines],
+        "– BPS Kota Bontang: rilis pers 2023 dan media regional (garis, jumlah penduduk miskin, P0, P1, P2).",
+        f"– Basis data diimpor {imported}.",
+        "Berkas ini tidak memuat nama, NIK atau nomor KK.",
+    ]
+    return ReportData(
+        year=year,
+        previous_year=prev,
+        line=pl,
+        extreme_line=extreme,
+        extreme_line_status=h.attrs.get("extreme_line_status"),
+        created=today or _dt.date.today(),
+        narrative=narrative,
+        tables=tables,
+        kelurahan_p2=kelurahan_p2.reset_index(drop=True),
+        trend=trend,
+        sources=sources,
+        method=method,
+    )
+

@@ -1,0 +1,159 @@
+"""The pack as an A4 PDF (fpdf2), with matplotlib's DejaVu Sans embedded (no font download)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from analytics.report import SLIDE_TITLES
+from analytics.report import _format as fmt
+from analytics.report.charts import SCHEMATIC_LABEL
+from analytics.report.data import BPS_SCALE_NOTE, ESTIMATED_NOTE, ReportData, Table, line_label
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+ACCENT = (142, 36, 27)
+
+
+class _Pdf(FPDF):
+    def __init__(self, year: int):
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.year = year
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_margins(15, 15, 15)
+        self.set_title(f"Ringkasan Kemiskinan Kota Bontang Tahun {year}")
+        self.set_lang("id")
+        self.set_creator("analytics.report")
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(110)
+        self.cell(0, 6, f"Ringkasan Kemiskinan Kota Bontang {self.year} · halaman {self.page_no()}", align="C")
+        self.set_text_color(0)
+
+    def heading(self, text: str):
+        self.add_page()
+        self.set_font(FONT, "B", 16)
+        self.set_text_color(*ACCENT)
+        self.multi_cell(0, 8, text)
+        self.set_text_color(0)
+        self.ln(3)
+
+    def paragraph(self, text: str, size: float = 10, style: str = ""):
+        self.set_font(FONT, style, size)
+        self.multi_cell(0, size * 0.5, text, align="L")
+        self.ln(1.5)
+
+    def table_of(self, table: Table, size: float = 8, columns=None):
+        display = table.display if columns is None else table.display[columns]
+        self.set_font(FONT, "", size)
+        numeric = [not all(_is_text(v) for v in display[c]) for c in display.columns]
+        align = ["RIGHT" if n else "LEFT" for n in numeric]
+        with self.table(
+            text_align=align,
+            line_height=size * 0.55,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(242, 220, 219)),
+            first_row_as_headings=True,
+        ) as grid:
+            grid.row([str(c) for c in display.columns])
+            for record in display.itertuples(index=False):
+                grid.row([str(v) for v in record])
+        self.ln(2)
+
+
+def _is_text(value: str) -> bool:
+    if value in ("", fmt.MISSING):
+        return True
+    try:
+        fmt.parse_number(value.replace(" poin", "").replace("*", ""))
+    except ValueError:
+        return True
+    return False
+
+
+def write_pdf(data: ReportData, images: dict) -> bytes:
+    """Ten pages in the order of :data:`analytics.report.SLIDE_TITLES`."""
+    pdf = _Pdf(data.year)
+    year, t = data.year, data.tables
+
+    # 1. Title page
+    pdf.add_page()
+    pdf.ln(40)
+    pdf.set_font(FONT, "B", 24)
+    pdf.set_text_color(*ACCENT)
+    pdf.multi_cell(0, 12, f"Ringkasan Kemiskinan Kota Bontang Tahun {year}", align="C")
+    pdf.set_text_color(0)
+    pdf.ln(4)
+    pdf.paragraph("Bahan paparan Kantor Wali Kota", 13)
+    pdf.paragraph(f"Dibuat {fmt.long_date(data.created)}", 12)
+    pdf.ln(10)
+    pdf.paragraph("Sumber data:", 11, "B")
+    for source in data.sources:
+        pdf.paragraph(f"• {source}", 10)
+    pdf.paragraph(f"Garis: {line_label(data.line)}", 10)
+
+    # 2. Headline
+    pdf.heading(SLIDE_TITLES[1] + f" {year}")
+    pdf.table_of(t["headline"], size=10)
+    pdf.paragraph(BPS_SCALE_NOTE, 9)
+    pdf.paragraph(t["headline"].note, 9)
+    pdf.paragraph(f"Garis: {line_label(data.line)}.", 9)
+    if data.extreme_line is not None:
+        extreme = f"Garis ekstrem: {fmt.rupiah(data.extreme_line)} per kapita per bulan"
+        if data.extreme_line_status == "estimated":
+            extreme += f". {ESTIMATED_NOTE}"
+        pdf.paragraph(extreme + ".", 9)
+
+    # 3. Map
+    pdf.heading(SLIDE_TITLES[2] + f", {year}")
+    pdf.image(io.BytesIO(images["map"]), w=150, x=30)
+    if images.get("schematic"):
+        pdf.paragraph(f"Catatan: {SCHEMATIC_LABEL}; sel kelurahan pada titik pusat dengan luas kira-kira, "
+                      "bukan batas resmi.", 9, "I")
+    pdf.paragraph("Warna lebih gelap = keparahan lebih tinggi. Angka per kelurahan: halaman peringkat.", 9)
+
+    # 4. Trend
+    pdf.heading(SLIDE_TITLES[3])
+    pdf.image(io.BytesIO(images["trend"]), w=180)
+    pdf.ln(2)
+    pdf.table_of(t["trend"], size=7)
+    pdf.paragraph(t["trend"].note, 8)
+
+    # 5. Ranking
+    pdf.heading(SLIDE_TITLES[4] + f", {year}")
+    pdf.table_of(t["ranking"], size=7, columns=list(t["ranking"].display.columns.drop("Kode")))
+    pdf.paragraph(t["ranking"].note, 8)
+
+    # 6. Coverage by kelurahan
+    pdf.heading(SLIDE_TITLES[5] + f", {year}")
+    pdf.table_of(t["coverage_area"], size=7)
+    pdf.paragraph(t["coverage_area"].note, 8)
+
+    # 7. Coverage by program
+    pdf.heading(SLIDE_TITLES[6] + f", {year}")
+    pdf.table_of(t["coverage_program"], size=9)
+    pdf.paragraph(t["coverage_program"].note, 8)
+
+    # 8. Segments
+    pdf.heading(SLIDE_TITLES[7] + f", {year}")
+    pdf.table_of(t["segments"], size=8)
+    pdf.paragraph(t["segments"].note, 8)
+    pdf.table_of(t["segments_area"], size=8, columns=list(t["segments_area"].display.columns[1:]))
+
+    # 9. Narrative
+    pdf.heading(SLIDE_TITLES[8])
+    pdf.paragraph(data.narrative, 12)
+
+    # 10. Method
+    pdf.heading(SLIDE_TITLES[9])
+    for line in data.method:
+        pdf.paragraph(line, 10)
+    return bytes(pdf.output())

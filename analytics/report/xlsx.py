@@ -1,0 +1,67 @@
+"""The tables behind every chart and table of the pack, one sheet each (xlsxwriter)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from analytics.report.data import ReportData
+
+#: Sheet order in the workbook (keys of ``ReportData.tables``), then 'Metode'.
+SHEET_ORDER = (
+    "headline",
+    "map",
+    "trend",
+    "ranking",
+    "coverage_area",
+    "coverage_program",
+    "segments",
+    "segments_area",
+)
+
+
+
+def write_xlsx(data: ReportData) -> bytes:
+    """Workbook with one sheet per table (full precision; display scale named in the headers)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        book = writer.book
+        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2DCDB"})
+        for key in SHEET_ORDER:
+            table = data.tables[key]
+            frame = table.frame
+            frame.to_excel(writer, sheet_name=table.sheet, index=False, startrow=1)
+            sheet = writer.sheets[table.sheet]
+            sheet.write(0, 0, table.title, book.add_format({"bold": True, "font_size": 12}))
+            for col, name in enumerate(frame.columns):
+                sheet.write(1, col, name, header)
+                width = max(12, min(40, len(str(name)) + 2))
+                if frame[name].dtype == object:
+                    width = max(width, min(40, int(frame[name].astype(str).str.len().max() or 0) + 2))
+                sheet.set_column(col, col, width)
+            sheet.freeze_panes(2, 0)
+        meta = pd.DataFrame({"Keterangan": _method_lines(data)})
+        meta.to_excel(writer, sheet_name="Metode", index=False, startrow=1)
+        sheet = writer.sheets["Metode"]
+        sheet.write(0, 0, "Catatan metode dan sumber data", book.add_format({"bold": True, "font_size": 12}))
+        sheet.write(1, 0, "Keterangan", header)
+        sheet.set_column(0, 0, 120)
+    return buffer.getvalue()
+
+
+def _method_lines(data: ReportData) -> list[str]:
+    notes = [f"{data.tables[k].sheet}: {data.tables[k].note}" for k in SHEET_ORDER if data.tables[k].note]
+    return [
+        f"Ringkasan kemiskinan Kota Bontang tahun {data.year}",
+        f"Dibuat {data.created.isoformat()}",
+        *data.sources,
+        "",
+        *data.method,
+        "",
+        "Catatan per lembar:",
+        *notes,
+        "",
+        "Narasi:",
+        data.narrative,
+    ]

@@ -1,0 +1,26 @@
+-- Families of one year by the registers that list them. Regsosek is the frame, so every
+-- linked family is in it; DTKS and P3KE records that found no Regsosek family are counted
+-- separately (their own families, not linkable).
+with framed as (
+    select in_dtks, in_p3ke, count(*) as families, sum(size) as persons
+    from family
+    where year = $year
+    group by all
+),
+unlinked_dtks as (
+    -- A DTKS family is its No KK (or its raw KK text when the number was damaged).
+    select count(distinct coalesce(d.no_kk, d.raw_kk, d.dtks_id)) as families
+    from link_dtks as l join stg_dtks as d using (year, row_number)
+    where l.year = $year and l.family_id is null
+),
+unlinked_p3ke as (
+    select count(distinct p3ke_family_id) as families
+    from link_p3ke_keluarga
+    where year = $year and family_id is null
+)
+select true as in_regsosek, in_dtks, in_p3ke, families, persons from framed
+union all
+select false, true, false, families, null from unlinked_dtks
+union all
+select false, false, true, families, null from unlinked_p3ke
+order by in_regsosek desc, in_dtks desc, in_p3ke desc

@@ -1,0 +1,231 @@
+"""Summaries the dashboard shows: headline figures of an area, rankings, trends, family heads.
+
+Every function takes an open connection and returns a DataFrame of fractions (P1, P2 are
+not multiplied by 100 here; the dashboard does that when it shows them).
+An *area* is a Kemendagri code: '64.74' (the city), a kecamatan ('64.74.01') or a
+kelurahan ('64.74.01.1001').
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.poverty._sql import fetch_df, load_sql
+from analytics.poverty.area import fgt_by_area
+from analytics.poverty.lines import available_years, resolve_line
+from analytics.reference import CITY_CODE
+
+__all__ = [
+    "HEADLINE_INDICATORS",
+    "area_level",
+    "area_table",
+    "family_heads",
+    "fgt_trend",
+    "headline",
+    "kelurahan_change",
+    "previous_year",
+]
+
+HEADLINE_INDICATORS = ("p0", "p1", "p2", "poor", "extreme_poor")
+
+
+def area_level(kode: str | None) -> str:
+    """'kota', 'kecamatan' or 'kelurahan' from the number of parts of a Kemendagri code.
+
+    >>> area_level("64.74"), area_level("64.74.01"), area_level("64.74.01.1001")
+    ('kota', 'kecamatan', 'kelurahan')
+    """
+    if kode is None or kode == CITY_CODE:
+        return "kota"
+    parts = str(kode).count(".") + 1
+    if parts == 3:
+        return "kecamatan"
+    if parts == 4:
+        return "kelurahan"
+    raise ValueError(f"kode wilayah tidak dikenal: {kode!r}")
+
+
+def previous_year(con: duckdb.DuckDBPyConnection, year: int) -> int | None:
+    """The latest year before ``year`` that has families, or None."""
+    earlier = [y for y in available_years(con) if y < year]
+    return max(earlier) if earlier else None
+
+
+def _area_row(con, year: int, line, area: str) -> pd.Series | None:
+    level = area_level(area)
+    table = fgt_by_area(con, year, by=level, line=line)
+    match = table[table["kode"] == (CITY_CODE if level == "kota" else area)]
+    if match.empty:
+        raise ValueError(f"wilayah {area!r} tidak ada di gazetteer")
+    row = match.iloc[0].copy()
+    row["line_amount"] = table.attrs["line"]["amount"]
+    row["line_status"] = table.attrs["line"]["status"]
+    return row
+
+
+def _extreme_row(con, year: int, area: str) -> pd.Series | None:
+    try:
+        return _area_row(con, year, "extreme", area)
+    except ValueError:
+        # Years without an extreme line (before P3KE) show no extreme count rather than fail.
+        return None
+
+
+def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: str = CITY_CODE) -> pd.DataFrame:
+    """P0, P1, P2, poor and extremely poor persons of an area, with last year and BPS beside.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator (p0, p1, p2, poor, extreme_poor) with ``value``,
+        ``previous`` (the previous year with families, same kind of line; a custom amount
+        stays the same amount), ``change`` and ``bps`` (the official BPS city figure, only
+        for the city and the official line; NaN otherwise). ``attrs``: year,
+        previous_year, area, nama, level, line (amount, kind, status).
+    """
+    current = _area_row(con, year, line, area)
+    prev_year = previous_year(con, year)
+    previous = _area_row(con, prev_year, line, area) if prev_year is not None else None
+    extreme_now = _extreme_row(con, year, area)
+    extreme_prev = _extreme_row(con, prev_year, area) if prev_year is not None else None
+
+    bps = {}
+    if area_level(area) == "kota" and line == "official":
+        rows = fetch_df(con, load_sql("dashboard_bps_year"), {"year": year})
+        if not rows.empty:
+            r = rows.iloc[0]
+            bps = {"p0": r["p0"], "p1": r["p1"], "p2": r["p2"], "poor": r["poor_persons"]}
+
+    def value(row, column):
+        return np.nan if row is None else float(row[column])
+
+    records = []
+    for indicator in HEADLINE_INDICATORS:
+        if indicator == "extreme_poor":
+            now, before = value(extreme_now, "poor"), value(extreme_prev, "poor")
+        else:
+            now, before = value(current, indicator), value(previous, indicator)
+        bps_value = bps.get(indicator)
+        records.append(
+            {
+                "indicator": indicator,
+                "value": now,
+                "previous": before,
+                "change": now - before,
+                "bps": np.nan if bps_value is None or pd.isna(bps_value) else float(bps_value),
+            }
+        )
+    table = pd.DataFrame(records)
+    pl = resolve_line(con, year, line)
+    table.attrs.update(
+        {
+            "year": year,
+            "previous_year": prev_year,
+            "area": area,
+            "nama": current["nama"],
+            "level": area_level(area),
+            "line": pl.as_dict(),
+            "extreme_line": None if extreme_now is None else float(extreme_now["line_amount"]),
+            "extreme_line_status": None if extreme_now is None else extreme_now["line_status"],
+        }
+    )
+    return table
+
+
+def area_table(
+    con: duckdb.DuckDBPyConnection, year: int, by: str, line="official", within: str | None = None
+) -> pd.DataFrame:
+    """FGT of every kecamatan or kelurahan, limited to those inside ``within`` (a code).
+
+    Sorted by P2 (severity), most severe first, with ``rank`` from 1.
+    """
+    table = fgt_by_area(con, year, by=by, line=line)
+    if within is not None and area_level(within) != "kota":
+        table = table[table["kode"].str.startswith(within + ".") | (table["kode"] == within)]
+    table = table.sort_values(["p2", "kode"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table.attrs.update(fgt_by_area(con, year, by="kota", line=line).attrs)
+    return table
+
+
+def kelurahan_change(
+    con: duckdb.DuckDBPyConnection, year: int, line="official", within: str | None = None
+) -> pd.DataFrame:
+    """Each kelurahan's P0, P1, P2 and poor persons this year and the previous year.
+
+    Columns kode, nama, p0, p1, p2, poor and the same with ``_prev``; the ``_prev``
+    columns are NaN when there is no earlier year.
+    """
+    now = area_table(con, year, "kelurahan", line, within).drop(columns="rank")
+    prev_year = previous_year(con, year)
+    columns = ["p0", "p1", "p2", "poor"]
+    if prev_year is None:
+        for column in columns:
+            now[f"{column}_prev"] = np.nan
+    else:
+        before = fgt_by_area(con, prev_year, by="kelurahan", line=line)[["kode", *columns]]
+        now = now.merge(before.add_suffix("_prev").rename(columns={"kode_prev": "kode"}), on="kode", how="left")
+    now.attrs.update({"year": year, "previous_year": prev_year})
+    return now[["kode", "nama", *columns, *[f"{c}_prev" for c in columns]]]
+
+
+def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_CODE) -> pd.DataFrame:
+    """P0, P1, P2 and poor persons of an area in every year, with the BPS city series.
+
+    Each year uses its own line of the chosen kind ('official'/'extreme'); a custom amount
+    is applied unchanged to every year. The BPS columns (``bps_p0`` …) are filled for the
+    city only; years BPS published but the registers do not cover appear with empty
+    register figures, so the official series is shown in full.
+    """
+    rows = []
+    for year in available_years(con):
+        try:
+            row = _area_row(con, year, line, area)
+        except ValueError:
+            continue
+        rows.append(
+            {
+                "year": year,
+                "p0": float(row["p0"]),
+                "p1": float(row["p1"]),
+                "p2": float(row["p2"]),
+                "poor": float(row["poor"]),
+                "line_amount": float(row["line_amount"]),
+                "line_status": row["line_status"],
+            }
+        )
+    register = pd.DataFrame(rows, columns=["year", "p0", "p1", "p2", "poor", "line_amount", "line_status"])
+    if area_level(area) != "kota":
+        for column in ("bps_p0", "bps_p1", "bps_p2", "bps_poor", "bps_line", "bps_line_status"):
+            register[column] = np.nan
+        return register
+    bps = fetch_df(con, load_sql("dashboard_bps_series")).rename(
+        columns={
+            "p0": "bps_p0",
+            "p1": "bps_p1",
+            "p2": "bps_p2",
+            "poor_persons": "bps_poor",
+            "official_line": "bps_line",
+            "official_status": "bps_line_status",
+        }
+    )
+    merged = bps.merge(register, on="year", how="outer").sort_values("year").reset_index(drop=True)
+    merged["bps_poor"] = merged["bps_poor"].astype("float64")
+    return merged[
+        ["year", "p0", "p1", "p2", "poor", "line_amount", "line_status", "bps_p0", "bps_p1", "bps_p2", "bps_poor",
+         "bps_line", "bps_line_status"]
+    ]
+
+
+def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids) -> pd.DataFrame:
+    """Head's name and masked NIK (first 6 digits, then ``**********``) of each family.
+
+    Columns family_id, head_name, nik_masked, name_source ('register' for P3KE/DTKS person
+    rows, 'regsosek' for Regsosek's own head columns). A full NIK never leaves the query.
+    """
+    ids = [str(f) for f in family_ids]
+    if not ids:
+        return pd.DataFrame(columns=["family_id", "head_name", "nik_masked", "name_source"])
+    return fetch_df(con, load_sql("dashboard_family_heads"), {"year": int(year), "family_ids": ids})

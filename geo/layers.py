@@ -1,0 +1,225 @@
+"""Map layers for the dashboard: choropleth GeoJSON, colour classes, points and hexagons.
+
+Pure functions returning GeoJSON dicts, legends and pydeck objects; no Streamlit. The map
+needs no internet: ``map_provider=None`` draws no basemap; a tile server is used only when
+``KEMISKINAN_MAP_STYLE`` names a MapLibre style URL.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+__all__ = [
+    "CHOROPLETH_LAYER_ID",
+    "MAP_STYLE_ENV",
+    "choropleth_geojson",
+    "choropleth_layer",
+    "class_breaks",
+    "deck",
+    "hexagon_layer",
+    "legend_items",
+    "outline_layer",
+    "points_layer",
+    "view_state",
+]
+
+MAP_STYLE_ENV = "KEMISKINAN_MAP_STYLE"
+CHOROPLETH_LAYER_ID = "kelurahan"
+# Sequential yellow-to-red (ColorBrewer YlOrRd, 5 classes): darker means worse.
+PALETTE = ((255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38))
+NO_DATA = (200, 200, 200)
+# About 300 m at Bontang's latitude: a hexagon holds a few streets, so no family is singled out.
+HEXAGON_RADIUS_M = 300
+
+
+def class_breaks(values, n_classes: int = len(PALETTE)) -> list[float]:
+    """Upper bounds of equal-count (quantile) classes of the finite values, deduplicated.
+
+    >>> class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5)
+    [2.8, 4.6, 6.4, 8.2, 10.0]
+    >>> class_breaks([0, 0, 0])
+    [0.0]
+    """
+    finite = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
+    if finite.size == 0:
+        return []
+    quantiles = np.quantile(finite, np.linspace(0, 1, n_classes + 1)[1:])
+    return sorted({round(float(q), 12) for q in quantiles})
+
+
+def _class_of(value, breaks: list[float]) -> int | None:
+    if value is None or not np.isfinite(value) or not breaks:
+        return None
+    for i, upper in enumerate(breaks):
+        if value <= upper:
+            return i
+    return len(breaks) - 1
+
+
+def _color(index: int | None, n_breaks: int) -> list[int]:
+    if index is None:
+        return [*NO_DATA, 160]
+    # Spread fewer classes over the whole palette so the top class is always the darkest.
+    position = 0 if n_breaks <= 1 else round(index * (len(PALETTE) - 1) / (n_breaks - 1))
+    return [*PALETTE[position], 200]
+
+
+def legend_items(breaks: list[float], fmt: Callable[[float], str], lower: float | None = None) -> list[dict]:
+    """Legend rows: colour (hex) and range label, from lowest class to highest.
+
+    >>> legend_items([1.0, 2.0], lambda v: f"{v:.0f}", lower=0.0)
+    [{'color': '#ffffb2', 'label': '0 – 1'}, {'color': '#bd0026', 'label': '> 1 – 2'}]
+    """
+    items = []
+    for i, upper in enumerate(breaks):
+        r, g, b, _ = _color(i, len(breaks))
+        if i == 0:
+            label = f"{fmt(lower)} – {fmt(upper)}" if lower is not None else f"≤ {fmt(upper)}"
+        else:
+            label = f"> {fmt(breaks[i - 1])} – {fmt(upper)}"
+        items.append({"color": f"#{r:02x}{g:02x}{b:02x}", "label": label})
+    return items
+
+
+def choropleth_geojson(
+    boundaries: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    value_column: str,
+    fmt: Callable[[float], str],
+    extra: dict[str, Callable[[pd.Series], str]] | None = None,
+    breaks: list[float] | None = None,
+) -> dict:
+    """A FeatureCollection of kelurahan with the value, its text and fill colour as properties.
+
+    Parameters
+    ----------
+    boundaries : geopandas.GeoDataFrame
+        kode, nama, geometry (EPSG:4326), from ``kelurahan_boundaries()``.
+    values : pandas.DataFrame
+        kode and ``value_column`` (and any columns ``extra`` reads).
+    value_column : str
+    fmt : callable
+        Formats a value for the tooltip (Indonesian format).
+    extra : dict, optional
+        Property name -> function of the row returning tooltip text.
+    breaks : list of float, optional
+        Class upper bounds; default :func:`class_breaks` of the values.
+
+    Returns
+    -------
+    dict
+        GeoJSON with properties kode, nama, value, value_text, fill_color and the extras;
+        kelurahan without a value are grey with value_text '–'.
+    """
+    merged = boundaries.merge(values, on="kode", how="left", suffixes=("", "_value"))
+    if breaks is None:
+        breaks = class_breaks(merged[value_column].astype(float))
+    features = []
+    for _, row in merged.iterrows():
+        value = row[value_column]
+        value = None if value is None or pd.isna(value) else float(value)
+        properties = {
+            "kode": row["kode"],
+            "nama": row["nama"],
+            "value": value,
+            "value_text": "–" if value is None else fmt(value),
+            "fill_color": _color(_class_of(value, breaks), len(breaks)),
+        }
+        for name, make in (extra or {}).items():
+            properties[name] = make(row)
+        features.append(
+            {"type": "Feature", "geometry": json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0][
+                "geometry"], "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features, "breaks": breaks}
+
+
+def choropleth_layer(geojson: dict) -> pdk.Layer:
+    """Filled, pickable kelurahan polygons (the layer id is what a click selection names)."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": geojson["features"]},
+        id=CHOROPLETH_LAYER_ID,
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill_color",
+        get_line_color=[80, 80, 80, 255],
+        line_width_min_pixels=1,
+        auto_highlight=True,
+    )
+
+
+def outline_layer(boundaries: gpd.GeoDataFrame, kode: str) -> pdk.Layer:
+    """A thick outline around one kelurahan (the one whose profile is open)."""
+    chosen = boundaries[boundaries["kode"] == kode]
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=json.loads(chosen[["kode", "geometry"]].to_json()),
+        id="pilihan",
+        stroked=True,
+        filled=False,
+        get_line_color=[20, 60, 160, 255],
+        line_width_min_pixels=3,
+    )
+
+
+def points_layer(points: pd.DataFrame) -> pdk.Layer:
+    """One dot per family (lon, lat columns); for a kelurahan-sized view."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=points[["lon", "lat"]].astype(float).to_dict("records"),
+        id="keluarga",
+        get_position=["lon", "lat"],
+        get_fill_color=[30, 80, 200, 190],
+        get_radius=25,
+        radius_min_pixels=2,
+        pickable=False,
+    )
+
+
+def hexagon_layer(points: pd.DataFrame, radius_m: float = HEXAGON_RADIUS_M) -> pdk.Layer:
+    """Families counted in hexagons (aggregated in the browser); for a city-wide view."""
+    return pdk.Layer(
+        "HexagonLayer",
+        data=points[["lon", "lat"]].astype(float).to_dict("records"),
+        id="heksagon",
+        get_position=["lon", "lat"],
+        radius=radius_m,
+        elevation_scale=0,
+        extruded=False,
+        coverage=0.9,
+        opacity=0.55,
+        color_range=[[198, 219, 239], [158, 202, 225], [107, 174, 214], [49, 130, 189], [8, 81, 156], [8, 48, 107]],
+        pickable=False,
+    )
+
+
+def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None) -> pdk.ViewState:
+    """Centre and zoom that fit the city, or one kelurahan when ``kode`` is given."""
+    shapes = boundaries if kode is None else boundaries[boundaries["kode"] == kode]
+    if shapes.empty:
+        shapes = boundaries
+    xmin, ymin, xmax, ymax = shapes.total_bounds
+    span = max(xmax - xmin, ymax - ymin, 1e-3)
+    # Web-mercator zoom at which the span fills about 600 pixels.
+    zoom = max(8.0, min(16.0, math.log2(360 * 600 / (256 * span)) - 0.3))
+    return pdk.ViewState(longitude=(xmin + xmax) / 2, latitude=(ymin + ymax) / 2, zoom=zoom, pitch=0, bearing=0)
+
+
+def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:
+    """The map: no basemap unless a style URL is configured in ``KEMISKINAN_MAP_STYLE``."""
+    style = os.environ.get(MAP_STYLE_ENV, "").strip()
+    if style:
+        return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider="carto", map_style=style)
+    # map_style left at pydeck's sentinel: Streamlit then draws no basemap (map_style=None would
+    # make it fetch its default CARTO style from the internet).
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)

@@ -1,0 +1,76 @@
+"""Pembangunan Alternatif: the P4GN team's kelurahan statuses beside poverty depth, severity and
+the poor families an empowerment program could reach."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import controls, data
+from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, percent
+from ui.tables import counts
+
+sel = controls.sidebar()
+st.title("Pembangunan Alternatif (P4GN)")
+st.caption(
+    "Tim Terpadu P4GN memadukan Pembangunan Alternatif — peluang pendapatan dan usaha di wilayah rawan narkoba — "
+    "dengan penanggulangan kemiskinan. Halaman ini menyandingkan status kerawanan kelurahan dengan kedalaman (P1), "
+    "keparahan (P2), dan jumlah keluarga miskin yang dapat diberdayakan."
+)
+
+status = data.p4gn_status()
+if status.is_example:
+    st.warning(
+        "CONTOH: status kerawanan pada halaman ini adalah nilai contoh untuk demo, BUKAN data nyata Tim Terpadu "
+        "P4GN Kota Bontang. Atur KEMISKINAN_P4GN_FILE ke berkas tim (kolom kelurahan, status, tanggal, sumber).",
+        icon="⚠️",
+    )
+if status.problems:
+    # Shown as a table: the messages quote the team's file, which must not be read as markdown.
+    st.error("Sebagian baris berkas status tidak dapat dipakai:")
+    st.dataframe(pd.DataFrame({"Masalah": status.problems}), hide_index=True, key="tabel_masalah_p4gn")
+if status.missing_kelurahan:
+    st.info("Kelurahan tanpa status dari tim: " + ", ".join(status.missing_kelurahan) + ".")
+
+crossed = data.p4gn_cross(sel.year, sel.line)
+if sel.within is not None:
+    crossed = crossed[crossed["kode"].str.startswith(sel.within + ".")]
+line = data.line(sel.year, sel.line)
+# Plain words: emoji need fonts an office PC or a headless browser may lack.
+STATUS_ICON = {"Bahaya": "BAHAYA", "Waspada": "Waspada", "Siaga": "Siaga", "Aman": "Aman"}
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Kelurahan": frame["nama"],
+            "Status": frame["status"].map(lambda s: "–" if s is None or pd.isna(s) else STATUS_ICON[s]),
+            "Tanggal": frame["date"].map(lambda d: "–" if d is None or pd.isna(d) else d.strftime("%d/%m/%Y")),
+            "Sumber": frame["source"].fillna("–"),
+            "Penduduk miskin": counts(frame["poor"]),
+            "P0": frame["p0"].map(lambda v: percent(v)),
+            "P1 (×100)": frame["p1"].map(lambda v: bps_scale(v)),
+            "P2 (×100)": frame["p2"].map(lambda v: bps_scale(v, 3)),
+            "Keluarga miskin dapat diberdayakan": counts(frame["empower_families"]),
+        }
+    )
+
+
+st.subheader(f"Status kerawanan dan kemiskinan {sel.year}")
+st.dataframe(table(crossed), hide_index=True, key="tabel_p4gn")
+st.caption(
+    f"Dasar: {line_text(line)}. {BPS_SCALE_NOTE}. Sumber: analytics.alternative_development.cross_with_poverty "
+    "(fgt_by_area, segments.segments)."
+)
+
+st.subheader("Kelurahan sasaran dua tujuan")
+both = data.p4gn_dual_aim(sel.year, sel.line)
+if sel.within is not None:
+    both = both[both["kode"].str.startswith(sel.within + ".")]
+if both.empty:
+    st.info("Tidak ada kelurahan rawan (Bahaya, Waspada, Siaga) yang memiliki keluarga miskin untuk diberdayakan.")
+else:
+    st.dataframe(table(both), hide_index=True, key="tabel_dua_tujuan")
+st.caption(
+    "Kelurahan berstatus Bahaya, Waspada, atau Siaga yang memiliki keluarga miskin dengan anggota usia kerja: "
+    "program pemberdayaan (pelatihan, modal usaha, padat karya) di sini melayani pencegahan narkoba sekaligus "
+    "pengurangan kemiskinan (analytics.alternative_development.dual_aim_kelurahan)."
+)

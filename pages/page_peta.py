@@ -1,0 +1,116 @@
+"""Peta: kelurahan coloured by an indicator, uncovered poor families, and a kelurahan profile."""
+
+import streamlit as st
+
+from geo import layers
+from ui import controls, data, maps
+from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent
+
+sel = controls.sidebar()
+st.title(f"Peta kemiskinan {sel.year}")
+line = data.line(sel.year, sel.line)
+st.caption(f"{line_text(line)}. {BPS_SCALE_NOTE}.")
+
+indicator = st.selectbox(
+    "Indikator", list(maps.INDICATORS), format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
+)
+boundaries = data.boundaries()
+if boundaries.attrs.get("schematic"):
+    st.warning(
+        "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
+        "Atur KEMISKINAN_BOUNDARY_FILE untuk memakai berkas batas resmi."
+    )
+
+geojson = maps.choropleth(sel.year, sel.line, indicator)
+names = controls.kelurahan_names()
+
+# The profile shown: a click on the map, else the profile box, else the sidebar's kelurahan.
+if "peta_profil" not in st.session_state or st.session_state.get("_peta_kel_sidebar") != sel.kelurahan:
+    st.session_state["peta_profil"] = sel.kelurahan or ""
+st.session_state["_peta_kel_sidebar"] = sel.kelurahan
+event_key = "peta_peta"
+previous_click = st.session_state.get("_peta_klik")
+event = st.session_state.get(event_key)
+clicked = None
+if event is not None:
+    objects = (event.get("selection") or {}).get("objects") or {}
+    picked = objects.get(layers.CHOROPLETH_LAYER_ID) or []
+    if picked:
+        obj = picked[0]
+        clicked = (obj.get("properties") or obj).get("kode")
+if clicked and clicked != previous_click and clicked in names:
+    st.session_state["peta_profil"] = clicked
+st.session_state["_peta_klik"] = clicked
+
+profile = st.session_state["peta_profil"] or None
+show_points = st.radio(
+    "Keluarga miskin tanpa program",
+    ["otomatis", "titik", "heksagon", "sembunyikan"],
+    format_func={
+        "otomatis": "Otomatis (heksagon untuk kota, titik untuk satu kelurahan)",
+        "titik": "Titik",
+        "heksagon": "Heksagon",
+        "sembunyikan": "Sembunyikan",
+    }.get,
+    horizontal=True,
+    key="peta_lapisan",
+)
+uncovered = data.uncovered_eligible(sel.year, "poor", sel.line, None, None)
+located = uncovered[uncovered["coord_status"] == "ok"]
+map_layers = [layers.choropleth_layer(geojson)]
+mode = show_points if show_points != "otomatis" else ("titik" if profile else "heksagon")
+if mode == "titik":
+    shown = located if profile is None else located[located["kode_kelurahan"] == profile]
+    map_layers.append(layers.points_layer(shown))
+elif mode == "heksagon":
+    map_layers.append(layers.hexagon_layer(located))
+if profile:
+    map_layers.append(layers.outline_layer(boundaries, profile))
+
+tooltip = {
+    "html": "<b>{nama}</b><br/>" + maps.INDICATORS[indicator].label + ": {value_text}",
+    "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"},
+}
+st.pydeck_chart(
+    layers.deck(map_layers, layers.view_state(boundaries, profile), tooltip),
+    on_select="rerun",
+    selection_mode="single-object",
+    key=event_key,
+    height=520,
+)
+st.html(maps.legend_html(geojson, indicator))
+st.caption(
+    f"Warna: {maps.INDICATORS[indicator].label} per kelurahan ({maps.INDICATORS[indicator].source}), kelas "
+    f"berjumlah sama. Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} keluarga miskin tanpa "
+    "program yang koordinatnya valid (programs.coverage.uncovered_eligible). Klik kelurahan untuk membuka profilnya."
+)
+
+st.subheader("Profil kelurahan")
+st.selectbox(
+    "Kelurahan",
+    ["", *names],
+    format_func=lambda k: "Pilih kelurahan…" if k == "" else names[k],
+    key="peta_profil",
+)
+if profile:
+    head = data.headline(sel.year, sel.line, profile).set_index("indicator")
+    cov = data.coverage(sel.year, "kelurahan", "any", "poor", sel.line).set_index("kode").loc[profile]
+    mpi = data.mpi(sel.year, "kelurahan").set_index("kode").loc[profile]
+    seg = data.segments(sel.year, "kelurahan", sel.line)
+    seg = seg[seg["kode"] == profile].set_index("segment")
+    cols = st.columns(6)
+    cols[0].metric("P0", percent(head.loc["p0", "value"]))
+    cols[1].metric("P1 (×100)", bps_scale(head.loc["p1", "value"]))
+    cols[2].metric("P2 (×100)", bps_scale(head.loc["p2", "value"], 3))
+    cols[3].metric("Penduduk miskin", number(head.loc["poor", "value"]))
+    cols[4].metric("Keluarga miskin tanpa program", number(cov["eligible_families"] - cov["covered_eligible"]))
+    cols[5].metric("M0", number(mpi["M0"], 3))
+    empower = int(seg.loc["empower", "families"]) if "empower" in seg.index else 0
+    assist = int(seg.loc["assist", "families"]) if "assist" in seg.index else 0
+    st.caption(
+        f"{names[profile]}: cakupan program bagi keluarga miskin {percent(cov['coverage'], 1)}; "
+        f"keluarga miskin yang dapat diberdayakan {number(empower)}, yang perlu dibantu {number(assist)}. "
+        "Sumber: analytics.summary.headline, programs.coverage.coverage, segments.segments, mpi.alkire_foster."
+    )
+else:
+    st.info("Klik sebuah kelurahan pada peta atau pilih dari daftar untuk melihat profilnya.")

@@ -1,0 +1,89 @@
+"""Ringkasan: five numbers with last year and BPS beside, kecamatan compared, kelurahan
+ranked by severity, and a paragraph for a briefing."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
+from ui import controls, data
+from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent, signed
+from ui.tables import fgt_table
+
+sel = controls.sidebar()
+head = data.headline(sel.year, sel.line, sel.area)
+prev = head.attrs["previous_year"]
+rows = head.set_index("indicator")
+
+st.title(f"Ringkasan {sel.area_name} {sel.year}")
+st.caption(
+    f"Data register (Regsosek, DTKS, P3KE), {line_text(head.attrs['line'])}. {BPS_SCALE_NOTE}. "
+    "Sumber angka: analytics.summary.headline."
+)
+
+METRICS = [
+    ("p0", "P0 — tingkat kemiskinan", lambda v: percent(v), lambda d: f"{signed(d * 100)} poin persen"),
+    ("p1", "P1 — kedalaman (×100)", lambda v: bps_scale(v), lambda d: signed(d * 100)),
+    ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * 100, 3)),
+    ("poor", "Penduduk miskin (jiwa)", number, lambda d: f"{signed(d, 0)} jiwa"),
+    ("extreme_poor", "Miskin ekstrem (jiwa)", number, lambda d: f"{signed(d, 0)} jiwa"),
+]
+for column, (indicator, label, fmt, fmt_change) in zip(st.columns(len(METRICS)), METRICS):
+    row = rows.loc[indicator]
+    delta = None if prev is None or row.isna()["change"] else f"{fmt_change(row['change'])} dari {prev}"
+    column.metric(
+        label,
+        fmt(row["value"]),
+        delta=delta,
+        delta_color="inverse",
+    )
+    if not row.isna()["bps"]:
+        column.caption(f"BPS: {fmt(row['bps'])}")
+    elif indicator == "extreme_poor" and head.attrs.get("extreme_line"):
+        status = " (perkiraan)" if head.attrs.get("extreme_line_status") == "estimated" else ""
+        column.caption(f"Garis ekstrem Rp {number(head.attrs['extreme_line'])}{status}")
+    elif sel.area == "64.74" and sel.line == "official":
+        column.caption("BPS: belum dirilis")
+    else:
+        column.caption("BPS: tidak tersedia untuk pilihan ini")
+
+st.subheader("Bahan paparan untuk pimpinan")
+st.caption(
+    f"Paket Kota Bontang {sel.year} ({line_text(head.attrs['line'])}): angka utama, peta keparahan, tren, "
+    "peringkat kelurahan, cakupan program, segmen, paragraf ringkasan dan catatan metode. "
+    "Tanpa nama dan NIK. File dibuat saat tombol diklik (beberapa detik)."
+)
+LABELS = {"pdf": "Unduh PDF", "pptx": "Unduh PowerPoint", "xlsx": "Unduh tabel Excel"}
+for column, fmt in zip(st.columns(len(REPORT_FORMATS)), REPORT_FORMATS, strict=True):
+    column.download_button(
+        LABELS[fmt],
+        data=lambda fmt=fmt: data.briefing_pack(sel.year, fmt, sel.line),
+        file_name=file_name(sel.year, fmt),
+        mime=MIME_TYPES[fmt],
+        key=f"unduh_{fmt}",
+        on_click="ignore",
+    )
+
+st.subheader("Ringkasan untuk bahan paparan")
+paragraph = data.narrative(sel.year, sel.line, sel.area, sel.within)
+st.code(paragraph, language=None, wrap_lines=True)
+st.caption("Teks dibuat otomatis (analytics.narrative.describe_year) dan dapat disalin dengan tombol di pojok kanan.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Perbandingan kecamatan")
+    kec = data.area_table(sel.year, "kecamatan", sel.line, None).sort_values("kode")
+    figure = go.Figure()
+    for measure, label, scale in (("p0", "P0 (%)", 100), ("p1", "P1 (×100)", 100), ("p2", "P2 (×100)", 100)):
+        figure.add_bar(name=label, x=kec["nama"], y=kec[measure] * scale)
+    figure.update_layout(
+        barmode="group", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
+        legend={"orientation": "h"},
+    )
+    st.plotly_chart(figure, key="grafik_kecamatan")
+    st.dataframe(fgt_table(kec), hide_index=True, key="tabel_kecamatan")
+with right:
+    scope = "Kota Bontang" if sel.within is None else controls.area_name(sel.within)
+    st.subheader(f"Kelurahan menurut keparahan (P2), {scope}")
+    ranking = data.area_table(sel.year, "kelurahan", sel.line, sel.within)
+    st.dataframe(fgt_table(ranking, rank=True), hide_index=True, key="tabel_kelurahan", height=460)
+    st.caption("Urutan dari P2 tertinggi (analytics.summary.area_table).")

@@ -1,0 +1,141 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright against
+``streamlit run`` on a free port. Every page is opened, the app must become idle with no
+error box, maps and charts must be drawn, and no request may leave localhost. A
+screenshot of each page goes to tests/artifacts/ (not in git)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from analytics.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# url path -> what must be drawn on the page besides text
+PAGES = {
+    "ringkasan": {"plotly": 1, "deck": False},
+    "peta": {"plotly": 0, "deck": True},
+    "tren": {"plotly": 2, "deck": False},
+    "cakupan-program": {"plotly": 1, "deck": False},
+    "kualitas-data": {"plotly": 1, "deck": False},
+    "pembangunan-alternatif": {"plotly": 0, "deck": False},
+}
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, tmp_path_factory):
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Chromium is not installed (CI installs Debian's chromium)")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "KEMISKINAN_DB": str(demo_db)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.terminate()
+        pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
+    """Connected, script not running, no running-status widget (as Streamlit's own e2e tests)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
+    page.wait_for_timeout(1500)  # charts and the map draw after the script finished
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_in_browser(server, browser, path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    outside = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{server}/{path}?tahun=2024", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        expected = PAGES[path]
+        if expected["deck"]:
+            page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
+        if expected["plotly"]:
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            assert page.locator(".js-plotly-plot").count() >= expected["plotly"]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        assert page.locator("h1").first.inner_text()
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Ringkasan" in nav and "Pembangunan Alternatif" in nav, nav
+        assert "Choose an option" not in page.locator('[data-testid="stSidebar"]').inner_text()
+        assert not outside, f"requests left localhost: {outside}"
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        context.close()

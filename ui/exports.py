@@ -1,0 +1,29 @@
+"""Downloads: Excel workbooks and CSV files with Indonesian headers.
+
+Callers pass tables that already hold masked NIK only; nothing here unmasks or adds data.
+"""
+
+import io
+
+import pandas as pd
+
+
+def excel_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] | None = None) -> bytes:
+    """An .xlsx workbook (xlsxwriter) with one sheet per table and an optional notes sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for i, column in enumerate(frame.columns):
+                width = max(len(str(column)), *(len(str(v)) for v in frame[column].head(200))) if len(frame) else 12
+                sheet.set_column(i, i, min(width + 2, 60))
+        if notes:
+            pd.DataFrame({"Keterangan": notes}).to_excel(writer, sheet_name="Keterangan", index=False)
+            writer.sheets["Keterangan"].set_column(0, 0, 120)
+    return buffer.getvalue()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so that Excel opens the text with the right characters."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
