@@ -111,17 +111,24 @@ shown = pd.DataFrame(
 )
 st.metric("Keluarga sasaran tanpa program", number(len(families)))
 st.dataframe(shown, hide_index=True, key="tabel_belum_terjangkau", height=360)
-workbook = exports.excel_bytes(
-    {"Verifikasi lapangan": shown.assign(Latitude=families["lat"], Longitude=families["lon"])},
-    notes=[
-        f"Daftar keluarga sasaran ({ELIGIBLE[eligible].lower()}) tahun {sel.year} yang tidak menerima program apa pun.",
-        f"Dasar: {line_text(line)}. Sumber: analytics.programs.coverage.uncovered_eligible.",
-        "NIK disamarkan (6 digit pertama); NIK lengkap tidak pernah diekspor dari dasbor.",
-        "Nama kepala keluarga dari P3KE/DTKS, atau dari Regsosek bila keluarga tidak ada di keduanya.",
-    ],
-)
-st.download_button("Unduh Excel untuk verifikasi lapangan", workbook,
-                   file_name=f"verifikasi_belum_terjangkau_{sel.year}.xlsx",
+
+
+def verification_workbook() -> bytes:
+    # Built only when the button is clicked: at a million families it takes seconds.
+    return exports.excel_bytes(
+        {"Verifikasi lapangan": shown.assign(Latitude=families["lat"], Longitude=families["lon"])},
+        notes=[
+            f"Daftar keluarga sasaran ({ELIGIBLE[eligible].lower()}) tahun {sel.year} "
+            "yang tidak menerima program apa pun.",
+            f"Dasar: {line_text(line)}. Sumber: analytics.programs.coverage.uncovered_eligible.",
+            "NIK disamarkan (6 digit pertama); NIK lengkap tidak pernah diekspor dari dasbor.",
+            "Nama kepala keluarga dari P3KE/DTKS, atau dari Regsosek bila keluarga tidak ada di keduanya.",
+        ],
+    )
+
+
+st.download_button("Unduh Excel untuk verifikasi lapangan", verification_workbook,
+                   file_name=f"verifikasi_belum_terjangkau_{sel.year}.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_verifikasi")
 
 st.header("Simulasi bantuan tunai")

@@ -62,10 +62,10 @@ reason = st.selectbox("Alasan", ["", *sorted(reasons["reason_code"].unique())],
 rows = data.quarantine_rows(sel.year, reason)
 st.download_button(
     f"Unduh CSV baris dikarantina {sel.year} ({number(len(rows))} baris, NIK disamarkan)",
-    exports.csv_bytes(rows.rename(columns={"year": "tahun", "source": "sumber", "file": "berkas",
+    lambda: exports.csv_bytes(rows.rename(columns={"year": "tahun", "source": "sumber", "file": "berkas",
                                            "row_number": "baris", "reason_code": "alasan", "message": "pesan",
                                            "original": "nilai_asli"})),
-    file_name=f"karantina_{sel.year}.csv", mime="text/csv", key="unduh_karantina",
+    file_name=f"karantina_{sel.year}.csv", mime="text/csv", key="unduh_karantina", on_click="ignore",
 )
 st.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
            "disamarkan setelah 6 digit pertama (analytics.quality.quarantine_rows).")
@@ -116,14 +116,14 @@ shown = pd.DataFrame({
 st.dataframe(shown, hide_index=True, key="tabel_prioritas", height=360)
 st.download_button(
     "Unduh Excel daftar prioritas (NIK disamarkan)",
-    exports.excel_bytes({"Prioritas verifikasi": shown}, notes=[
+    lambda: exports.excel_bytes({"Prioritas verifikasi": shown}, notes=[
         "Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK kepala keluarga "
         "rusak/kosong 1, koordinat kosong/di luar kota 1.",
         "Hanya keluarga dengan pengeluaran per kapita di bawah 1,2 × garis kemiskinan.",
         "Sumber: analytics.quality.verification_priority. NIK lengkap tidak pernah diekspor dari dasbor.",
     ]),
     file_name=f"prioritas_verifikasi_{sel.year}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_prioritas",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_prioritas", on_click="ignore",
 )
 st.caption("Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK bermasalah 1, "
            "koordinat bermasalah 1; hanya keluarga di bawah 1,2 × garis (analytics.quality.verification_priority).")

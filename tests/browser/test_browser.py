@@ -89,6 +89,13 @@ def browser(server):
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Streamlit 1.67 runs the first session after start in its legacy pages/ mode, where a
+        # deep link to a page answers "Page not found" once (README, known limitations); one
+        # visit of the root, as an operator does after starting the server, settles it.
+        warm = chromium.new_page()
+        warm.goto(server, wait_until="domcontentloaded")
+        wait_until_idle(warm)
+        warm.close()
         yield chromium
         chromium.close()
 
@@ -142,3 +149,42 @@ def test_page_in_browser(server, browser, path):
         assert not errors, f"JavaScript errors: {errors}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "path, label",
+    [("", "Unduh PDF"), ("", "Unduh PowerPoint"), ("cakupan-program", "Unduh Excel untuk verifikasi lapangan"),
+     ("kualitas-data", "Unduh CSV baris dikarantina")],
+)
+def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, path, label):
+    import io
+    import re
+
+    import pandas as pd
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{path}?tahun=2024", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=re.compile(re.escape(label))).first.click()
+        content = open(download.value.path(), "rb").read()
+    finally:
+        context.close()
+    name = download.value.suggested_filename
+    if name.endswith(".pdf"):
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    elif name.endswith(".pptx"):
+        slides = Presentation(io.BytesIO(content)).slides
+        text = "\n".join(s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame)
+    elif name.endswith(".xlsx"):
+        sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, dtype=str, engine="calamine")
+        text = "\n".join(df.to_csv(index=False) for df in sheets.values())
+    else:
+        text = content.decode("utf-8")
+    assert len(text) > 200, name
+    assert not re.search(r"(?<!\d)\d{16}(?!\d)", text), f"{name} holds a 16-digit number"
