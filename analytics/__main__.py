@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from analytics.cli import CliError, load_subcommands
+from analytics.cli import CliError, load_subcommands, one_line_errors
 
 
 def main(argv=None) -> int:
@@ -14,6 +14,8 @@ def main(argv=None) -> int:
     subparsers = parser.add_subparsers(dest="command", required=True)
     for module in load_subcommands():
         module.register(subparsers)
+    for command, subparser in subparsers.choices.items():
+        one_line_errors(subparser, command)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -27,26 +27,6 @@ AREA_CHOICES = ("kota", "kecamatan", "kelurahan")
 FORMAT_CHOICES = ("csv", "json")
 
 
-def _one_line_error(message: str):
-    """argparse error hook of the sub-parser: one line in Bahasa Indonesia, exit code 2."""
-    print(
-        f"galat: argumen perintah coverage tidak valid ({message}); lihat: python -m analytics coverage --help",
-        file=sys.stderr,
-    )
-    sys.exit(2)
-
-
-def _rejecting_unknown(parse_known_args):
-    # Otherwise argparse hands unknown options to the top-level parser (English, usage text).
-    def parse(args=None, namespace=None):
-        parsed, extras = parse_known_args(args, namespace)
-        if extras:
-            _one_line_error(f"argumen tidak dikenal: {' '.join(extras)}")
-        return parsed, extras
-
-    return parse
-
-
 def register(subparsers) -> None:
     """Add the ``coverage`` subcommand."""
     parser = subparsers.add_parser(
@@ -57,8 +37,6 @@ def register(subparsers) -> None:
             "dan galat inklusi per wilayah dari basis data terpadu. Angka rasio berupa pecahan."
         ),
     )
-    parser.error = _one_line_error
-    parser.parse_known_args = _rejecting_unknown(parser.parse_known_args)
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
     parser.add_argument("--by", metavar="WILAYAH", default="kota", help="kota (bawaan), kecamatan atau kelurahan")

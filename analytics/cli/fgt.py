@@ -31,31 +31,6 @@ POOR_IF_CHOICES = ("lt", "le")
 MEASURE_COLUMNS = ["population", "poor", "p0", "p1", "p2", "watts"]
 
 
-def _one_line_error(message: str):
-    """argparse error hook of the sub-parser: one line in Bahasa Indonesia, exit code 2."""
-    print(
-        f"galat: argumen perintah fgt tidak valid ({message}); lihat: python -m analytics fgt --help",
-        file=sys.stderr,
-    )
-    sys.exit(2)
-
-
-def _rejecting_unknown(parse_known_args):
-    """Wrap the sub-parser's parse_known_args so unknown options end in one line too.
-
-    Otherwise argparse hands them to the top-level parser, which prints its usage and an
-    English message.
-    """
-
-    def parse(args=None, namespace=None):
-        parsed, extras = parse_known_args(args, namespace)
-        if extras:
-            _one_line_error(f"argumen tidak dikenal: {' '.join(extras)}")
-        return parsed, extras
-
-    return parse
-
-
 def register(subparsers) -> None:
     """Add the ``fgt`` subcommand."""
     parser = subparsers.add_parser(
@@ -68,8 +43,6 @@ def register(subparsers) -> None:
         ),
     )
     # Turn the sub-parser's own errors (e.g. an option without its value) into one line.
-    parser.error = _one_line_error
-    parser.parse_known_args = _rejecting_unknown(parser.parse_known_args)
     source = parser.add_argument_group("sumber data (pilih satu)")
     source.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu")
     source.add_argument("--csv", metavar="FILE", help="berkas CSV satu baris per rumah tangga/orang")

@@ -24,25 +24,6 @@ from analytics.cli import CliError
 from analytics.cli.fgt import _first_line, _open_database, _parse_line, _parse_year
 
 
-def _one_line_error(message: str):
-    """argparse error hook of the sub-parser: one line in Bahasa Indonesia, exit code 2."""
-    print(
-        f"galat: argumen perintah report tidak valid ({message}); lihat: python -m analytics report --help",
-        file=sys.stderr,
-    )
-    sys.exit(2)
-
-
-def _rejecting_unknown(parse_known_args):
-    def parse(args=None, namespace=None):
-        parsed, extras = parse_known_args(args, namespace)
-        if extras:
-            _one_line_error(f"argumen tidak dikenal: {' '.join(extras)}")
-        return parsed, extras
-
-    return parse
-
-
 def register(subparsers) -> None:
     """Add the ``report`` subcommand."""
     parser = subparsers.add_parser(
@@ -53,8 +34,6 @@ def register(subparsers) -> None:
             "peringkat kelurahan, cakupan program, segmen, narasi, catatan metode)."
         ),
     )
-    parser.error = _one_line_error
-    parser.parse_known_args = _rejecting_unknown(parser.parse_known_args)
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
     parser.add_argument("--format", dest="report_format", metavar="pdf|pptx|xlsx", help="format berkas (wajib)")
