@@ -1,0 +1,111 @@
+"""Keyed NIK pseudonyms (HMAC-SHA256) and masked NIK display.
+
+The key never goes into the database: it comes from the environment variable
+``KEMISKINAN_NIK_KEY`` (hex) or from a key file (default ``var/nik.key``, hex text, mode
+0600, created with 32 random bytes when missing). The same NIK and key always give the
+same pseudonym, so aggregates and links can join on it; without the key a pseudonym
+cannot be turned back into a NIK by trying all NIKs.
+
+>>> key = bytes(32)
+>>> pseudonymise("6474010101800001", key) == pseudonymise("6474010101800001", key)
+True
+>>> pseudonymise(None, key) is None
+True
+>>> mask_nik("6474010101800001")
+'647401**********'
+>>> mask_nik("6.47401E+15")
+'–'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import stat
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.paths import VAR_DIR
+
+KEY_ENV = "KEMISKINAN_NIK_KEY"
+DEFAULT_KEY_FILE = VAR_DIR / "nik.key"
+KEY_BYTES = 32
+_MIN_KEY_BYTES = 16
+_NIK = re.compile(r"[0-9]{16}")
+NO_NIK = "–"
+
+
+def _parse_key(text: str, source: str) -> bytes:
+    try:
+        key = bytes.fromhex(text.strip())
+    except ValueError as exc:
+        raise ValueError(f"Kunci NIK dari {source} bukan heksadesimal yang valid.") from exc
+    if len(key) < _MIN_KEY_BYTES:
+        raise ValueError(f"Kunci NIK dari {source} terlalu pendek (minimal {_MIN_KEY_BYTES} byte).")
+    return key
+
+
+def nik_key(path: str | os.PathLike | None = None) -> bytes:
+    """The pseudonymisation key: ``$KEMISKINAN_NIK_KEY`` (hex) if set, else the key file.
+
+    A missing key file is created (32 random bytes as hex, mode 0600, folders as needed).
+    An existing key file readable by group or others is refused, like ssh does.
+    """
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return _parse_key(env, f"variabel lingkungan {KEY_ENV}")
+    key_file = Path(path) if path is not None else DEFAULT_KEY_FILE
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            pass  # another process created it first: read theirs
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
+    mode = stat.S_IMODE(key_file.stat().st_mode)
+    if mode & 0o077:
+        raise ValueError(
+            f"Izin berkas kunci NIK {key_file} terlalu longgar ({oct(mode)}); jalankan: chmod 600 {key_file}"
+        )
+    return _parse_key(key_file.read_text(encoding="ascii"), f"berkas {key_file}")
+
+
+def pseudonymise(nik: str | None, key: bytes) -> str | None:
+    """HMAC-SHA256 of the NIK under ``key`` as 64 hex characters; None for None.
+
+    The NIK is used exactly as given (pass the cleaned 16-digit form).
+    """
+    if nik is None or (not isinstance(nik, str) and pd.isna(nik)):
+        return None
+    return hmac.new(key, str(nik).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def pseudonymise_series(niks: pd.Series, key: bytes) -> pd.Series:
+    """:func:`pseudonymise` over a Series (missing values stay None), same index, dtype object."""
+    base = hmac.new(key, digestmod=hashlib.sha256)
+    cache: dict[str, str] = {}
+
+    def one(value) -> str | None:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        text = str(value)
+        if text not in cache:
+            mac = base.copy()
+            mac.update(text.encode("utf-8"))
+            cache[text] = mac.hexdigest()
+        return cache[text]
+
+    return pd.Series([one(v) for v in niks], index=niks.index, dtype=object, name=niks.name)
+
+
+def mask_nik(nik: str | None) -> str:
+    """The first 6 digits (the kecamatan code) then 10 ``*``; anything but 16 digits gives ``–``."""
+    if not isinstance(nik, str) or not _NIK.fullmatch(nik):
+        return NO_NIK
+    return nik[:6] + "*" * 10

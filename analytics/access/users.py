@@ -1,0 +1,331 @@
+"""The local user store and the append-only audit log, in one SQLite file.
+
+The file sits beside the main DuckDB database as ``<db stem>.users.sqlite``
+(:func:`users_path_for`); it is created with mode 0600. SQLite (WAL journal, busy timeout)
+lets the dashboard and the CLI write at the same time; every change runs in one
+``BEGIN IMMEDIATE`` transaction together with its audit entry.
+
+Usernames are folded to lower case. Passwords are stored only as scrypt hashes
+(:mod:`analytics.access.passwords`). Errors a user can make raise :class:`UserError`
+(a ``ValueError``) with an Indonesian message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.access.passwords import hash_password, verify_password
+from analytics.access.scope import ROLES, User
+from analytics.paths import SQL_DIR
+
+MIN_PASSWORD_LENGTH = 8
+DEMO_PASSWORD = "demo"
+DEMO_KELURAHAN = "64.74.01.1006"  # Api-Api
+DEMO_ACCOUNTS = (
+    ("admin", "admin", None),
+    ("analis", "analis", None),
+    ("pimpinan", "pimpinan", None),
+    ("verifikator", "verifikator", DEMO_KELURAHAN),
+)
+# Actor recorded for changes made from the command line (no signed-in user).
+CLI_ACTOR = "(baris-perintah)"
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_TIMEOUT_S = 30.0
+
+
+class UserError(ValueError):
+    """A mistake in a user-management request; the message is Indonesian."""
+
+
+def users_path_for(db_path: str | os.PathLike) -> Path:
+    """The user store that belongs to a DuckDB database: ``<db stem>.users.sqlite`` beside it.
+
+    >>> users_path_for("var/demo.duckdb").as_posix()
+    'var/demo.users.sqlite'
+    """
+    db = Path(db_path)
+    return db.with_name(f"{db.stem}.users.sqlite")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only (an empty file is a valid SQLite DB)."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def _connect(path: str | os.PathLike, *, create: bool) -> sqlite3.Connection:
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise UserError(f"Berkas pengguna {path} belum ada; tambahkan pengguna terlebih dahulu.")
+        if not path.parent.is_dir():
+            raise UserError(f"Folder {path.parent} tidak ada.")
+        _create_private(path)
+    con = sqlite3.connect(path, timeout=_TIMEOUT_S, isolation_level=None)
+    con.execute(f"pragma busy_timeout = {int(_TIMEOUT_S * 1000)}")
+    con.execute("pragma journal_mode = wal")
+    con.executescript((SQL_DIR / "access_schema.sql").read_text(encoding="utf-8"))
+    return con
+
+
+@contextlib.contextmanager
+def _transaction(path: str | os.PathLike, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+    con = _connect(path, create=create)
+    try:
+        con.execute("begin immediate")
+        try:
+            yield con
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("commit")
+    finally:
+        con.close()
+
+
+def _normalise_username(username: str) -> str:
+    name = (username or "").strip().lower() if isinstance(username, str) else ""
+    if not _USERNAME.match(name):
+        raise UserError(
+            "Nama pengguna tidak valid: gunakan 1-64 huruf kecil, angka, titik, garis bawah atau "
+            "tanda hubung, diawali huruf atau angka."
+        )
+    return name
+
+
+def _check_role(role: str, kelurahan: str | None) -> str | None:
+    if role not in ROLES:
+        raise UserError(f"Peran {role!r} tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
+    if role == "verifikator":
+        if not kelurahan:
+            raise UserError("Peran verifikator wajib diberi kode kelurahan (--kelurahan).")
+        from analytics.reference import load_kelurahan
+
+        kelurahan = kelurahan.strip()
+        if kelurahan not in set(load_kelurahan()["kode"]):
+            raise UserError(f"Kode kelurahan {kelurahan!r} tidak dikenal (contoh: 64.74.01.1006 untuk Api-Api).")
+        return kelurahan
+    if kelurahan:
+        raise UserError(f"Peran {role} tidak boleh diberi kelurahan; hanya verifikator yang ditugaskan per kelurahan.")
+    return None
+
+
+def _actor(by: User | None) -> tuple[str, str | None]:
+    return (by.username, by.role) if by is not None else (CLI_ACTOR, None)
+
+
+def _append_audit(con: sqlite3.Connection, username: str | None, role: str | None, action: str, detail: dict) -> None:
+    if not isinstance(action, str) or not action:
+        raise ValueError("Aksi audit tidak boleh kosong.")
+    con.execute(
+        "insert into audit_log (at, username, role, action, detail_json) values (?, ?, ?, ?, ?)",
+        (_now(), username, role, action, json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)),
+    )
+
+
+def _admin_count(con: sqlite3.Connection) -> int:
+    return con.execute("select count(*) from users where role = 'admin'").fetchone()[0]
+
+
+def _insert(con: sqlite3.Connection, username: str, password_hash: str, role: str, kelurahan: str | None) -> None:
+    try:
+        con.execute(
+            "insert into users (username, password_hash, role, kelurahan, created_at) values (?, ?, ?, ?, ?)",
+            (username, password_hash, role, kelurahan, _now()),
+        )
+    except sqlite3.IntegrityError as exc:
+        if con.execute("select 1 from users where username = ?", (username,)).fetchone():
+            raise UserError(f"Pengguna {username!r} sudah ada.") from exc
+        raise
+
+
+def add_user(
+    path: str | os.PathLike,
+    username: str,
+    password: str,
+    role: str,
+    kelurahan: str | None = None,
+    *,
+    by: User | None = None,
+) -> None:
+    """Add an account (creating the store if needed) and audit it as ``tambah_pengguna``.
+
+    The password needs at least :data:`MIN_PASSWORD_LENGTH` characters. A verifikator needs
+    a known kelurahan code; any other role must not have one.
+    """
+    name = _normalise_username(username)
+    kelurahan = _check_role(role, kelurahan)
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+    encoded = hash_password(password)  # slow: outside the write transaction
+    with _transaction(path, create=True) as con:
+        _insert(con, name, encoded, role, kelurahan)
+        _append_audit(con, *_actor(by), "tambah_pengguna", {"pengguna": name, "peran": role, "kelurahan": kelurahan})
+
+
+def remove_user(path: str | os.PathLike, username: str, *, by: User | None = None) -> None:
+    """Remove an account; the last ``admin`` cannot be removed."""
+    name = _normalise_username(username)
+    with _transaction(path) as con:
+        row = con.execute("select role from users where username = ?", (name,)).fetchone()
+        if row is None:
+            raise UserError(f"Pengguna {name!r} tidak ditemukan.")
+        if row[0] == "admin" and _admin_count(con) == 1:
+            raise UserError("Admin terakhir tidak boleh dihapus; tambahkan admin lain terlebih dahulu.")
+        con.execute("delete from users where username = ?", (name,))
+        _append_audit(con, *_actor(by), "hapus_pengguna", {"pengguna": name, "peran": row[0]})
+
+
+def set_role(
+    path: str | os.PathLike,
+    username: str,
+    role: str,
+    kelurahan: str | None = None,
+    *,
+    by: User | None = None,
+) -> None:
+    """Change an account's role (and kelurahan); the last ``admin`` cannot be demoted."""
+    name = _normalise_username(username)
+    kelurahan = _check_role(role, kelurahan)
+    with _transaction(path) as con:
+        row = con.execute("select role, kelurahan from users where username = ?", (name,)).fetchone()
+        if row is None:
+            raise UserError(f"Pengguna {name!r} tidak ditemukan.")
+        if row[0] == "admin" and role != "admin" and _admin_count(con) == 1:
+            raise UserError("Peran admin terakhir tidak boleh diubah; tambahkan admin lain terlebih dahulu.")
+        con.execute("update users set role = ?, kelurahan = ? where username = ?", (role, kelurahan, name))
+        detail = {
+            "pengguna": name,
+            "peran_lama": row[0],
+            "kelurahan_lama": row[1],
+            "peran": role,
+            "kelurahan": kelurahan,
+        }
+        _append_audit(con, *_actor(by), "ubah_peran", detail)
+
+
+def set_password(path: str | os.PathLike, username: str, password: str, *, by: User | None = None) -> None:
+    """Replace an account's password (same length rule as :func:`add_user`)."""
+    name = _normalise_username(username)
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+    encoded = hash_password(password)
+    with _transaction(path) as con:
+        if con.execute("update users set password_hash = ? where username = ?", (encoded, name)).rowcount != 1:
+            raise UserError(f"Pengguna {name!r} tidak ditemukan.")
+        _append_audit(con, *_actor(by), "ubah_kata_sandi", {"pengguna": name})
+
+
+def list_users(path: str | os.PathLike) -> pd.DataFrame:
+    """Columns ``username, role, kelurahan, created_at``, sorted by username; never the hash."""
+    con = _connect(path, create=False)
+    try:
+        rows = con.execute("select username, role, kelurahan, created_at from users order by username").fetchall()
+    finally:
+        con.close()
+    return pd.DataFrame(rows, columns=["username", "role", "kelurahan", "created_at"])
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("pengguna-tidak-dikenal")
+
+
+def authenticate(path: str | os.PathLike, username: str, password: str, *, audit: bool = True) -> User | None:
+    """The :class:`User` when the password is right, otherwise None (never says which part was wrong).
+
+    An unknown user costs the same scrypt work as a known one, so timing does not reveal
+    which accounts exist. With ``audit`` (default) the attempt is recorded as ``masuk`` or
+    ``masuk_gagal``.
+    """
+    typed = username.strip().lower()[:64] if isinstance(username, str) else ""
+    row = None
+    if Path(path).exists():
+        con = _connect(path, create=False)
+        try:
+            row = con.execute(
+                "select username, password_hash, role, kelurahan from users where username = ?", (typed,)
+            ).fetchone()
+        finally:
+            con.close()
+    if row is None:
+        verify_password(password if isinstance(password, str) else "", _dummy_hash())
+        user = None
+    else:
+        user = User(row[0], row[2], row[3]) if verify_password(password, row[1]) else None
+    if audit and Path(path).exists():
+        if user is None:
+            record(path, typed or None, None, "masuk_gagal")
+        else:
+            record(path, user.username, user.role, "masuk", kelurahan=user.kelurahan)
+    return user
+
+
+def record(path: str | os.PathLike, username: str | None, role: str | None, action: str, **detail) -> None:
+    """Append one audit entry: who (``username``, ``role``), what (``action``) and ``detail`` as JSON.
+
+    Views and downloads of household lists use e.g. ``action="lihat_rumah_tangga"`` with
+    ``kelurahan=…, jumlah=…``.
+    """
+    with _transaction(path, create=True) as con:
+        _append_audit(con, username, role, action, detail)
+
+
+def read_audit(path: str | os.PathLike) -> pd.DataFrame:
+    """The audit log, oldest first: ``id, at, username, role, action, detail_json``."""
+    columns = ["id", "at", "username", "role", "action", "detail_json"]
+    if not Path(path).exists():
+        return pd.DataFrame(columns=columns)
+    con = _connect(path, create=False)
+    try:
+        rows = con.execute(f"select {', '.join(columns)} from audit_log order by id").fetchall()
+    finally:
+        con.close()
+    return pd.DataFrame(rows, columns=columns)
+
+
+def ensure_demo_accounts(path: str | os.PathLike) -> list[str]:
+    """Create the demo accounts that are missing (password ``demo``); return the names created.
+
+    Only for the demo database: admin, analis, pimpinan and verifikator (Api-Api). Existing
+    accounts are left as they are. Bypasses the password-length rule on purpose.
+    """
+    created = []
+    missing = [acc for acc in DEMO_ACCOUNTS if not _exists(path, acc[0])]
+    hashes = {name: hash_password(DEMO_PASSWORD) for name, _, _ in missing}
+    with _transaction(path, create=True) as con:
+        for name, role, kelurahan in missing:
+            if con.execute("select 1 from users where username = ?", (name,)).fetchone():
+                continue  # created concurrently by another process
+            _insert(con, name, hashes[name], role, kelurahan)
+            created.append(name)
+        if created:
+            _append_audit(con, CLI_ACTOR, None, "akun_demo_dibuat", {"pengguna": created})
+    return created
+
+
+def _exists(path: str | os.PathLike, username: str) -> bool:
+    if not Path(path).exists():
+        return False
+    con = _connect(path, create=False)
+    try:
+        return con.execute("select 1 from users where username = ?", (username,)).fetchone() is not None
+    finally:
+        con.close()
