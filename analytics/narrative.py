@@ -9,21 +9,13 @@ import math
 
 import pandas as pd
 
+from analytics.formats import number as id_number
+
 __all__ = ["describe_year", "id_number"]
 
 # A kelurahan's P0 must move at least this much (fraction; 0,1 poin persen) to be named as
 # rising or falling: smaller moves are within the noise of a register year to year.
 MIN_NOTABLE_CHANGE = 0.001
-
-
-def id_number(value: float, decimals: int = 0) -> str:
-    """Indonesian number format (the dashboard's own formatter lives in ui/, not importable here).
-
-    >>> id_number(7114), id_number(3.7441, 2), id_number(-0.37, 2)
-    ('7.114', '3,74', '-0,37')
-    """
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
 def _missing(value) -> bool:

@@ -2,19 +2,9 @@
 
 import math
 
+from analytics.formats import number
 
-def number(value, decimals: int = 0) -> str:
-    """1234567.891 -> '1.234.567,89' with decimals=2.
-
-    >>> number(1234567.891, 2)
-    '1.234.567,89'
-    >>> number(191811)
-    '191.811'
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+__all__ = ["BPS_SCALE_NOTE", "bps_scale", "line_text", "number", "percent", "rupiah", "signed"]
 
 
 def rupiah(value) -> str:

@@ -7,9 +7,10 @@ copy so that ``analytics`` never depends on the UI package.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 
-MISSING = "–"
+from analytics.formats import MISSING, is_missing
+from analytics.formats import number as _number
+
 MINUS = "−"
 MONTHS = (
     "Januari",
@@ -27,33 +28,13 @@ MONTHS = (
 )
 
 
-def is_missing(value) -> bool:
-    """None or NaN (pandas NA included).
-
-    >>> is_missing(None), is_missing(float("nan")), is_missing(0)
-    (True, True, False)
-    """
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
-
-
 def number(value, decimals: int = 0) -> str:
-    """1234567.891 -> '1.234.567,89' (decimals=2); missing -> '–'.
+    """The shared Indonesian format with a typographic minus for print.
 
-    >>> number(1234567.891, 2), number(7114), number(-0.0004, 2), number(None)
-    ('1.234.567,89', '7.114', '0,00', '–')
+    >>> number(1234567.891, 2), number(7114), number(-0.0004, 2), number(-3), number(None)
+    ('1.234.567,89', '7.114', '0,00', '−3', '–')
     """
-    if is_missing(value):
-        return MISSING
-    value = float(value)
-    if round(value, decimals) == 0:
-        value = 0.0  # no '-0,00'
-    text = f"{value:,.{decimals}f}".replace("-", MINUS)
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return _number(value, decimals, minus=MINUS)
 
 
 def signed(value, decimals: int = 0) -> str:
