@@ -21,7 +21,7 @@ import sys
 import duckdb
 
 from analytics.cli import CliError
-from analytics.cli.fgt import _first_line, _open_database, _parse_line, _parse_year, _render
+from analytics.cli.common import first_line, open_database, parse_line, parse_year, render
 
 AREA_CHOICES = ("kota", "kecamatan", "kelurahan")
 FORMAT_CHOICES = ("csv", "json")
@@ -72,11 +72,11 @@ def run(args) -> int:
         raise CliError("--db FILE wajib diisi")
     if args.year is None:
         raise CliError("--year wajib diisi")
-    year = _parse_year(args.year)
+    year = parse_year(args.year)
     if args.by not in AREA_CHOICES:
         raise CliError(f"--by harus kota, kecamatan atau kelurahan, bukan {args.by!r}")
-    line = _parse_line(args.line, allow_kind=True)
-    con = _open_database(args.db)
+    line = parse_line(args.line, allow_kind=True)
+    con = open_database(args.db)
     try:
         frame = coverage(
             con,
@@ -90,12 +90,12 @@ def run(args) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     except duckdb.Error as exc:
-        raise CliError(f"basis data tidak sesuai skema: {_first_line(exc)}") from None
+        raise CliError(f"basis data tidak sesuai skema: {first_line(exc)}") from None
     finally:
         con.close()
     used = frame.attrs.get("eligibility", {}).get("line", {})
     if used.get("status") == "estimated":
         label = "resmi" if used.get("kind") == "official" else "ekstrem"
         print(f"catatan: garis kemiskinan {label} tahun {year} adalah estimasi, bukan angka resmi BPS", file=sys.stderr)
-    sys.stdout.write(_render(frame[COVERAGE_COLUMNS], args.output_format))
+    sys.stdout.write(render(frame[COVERAGE_COLUMNS], args.output_format))
     return 0

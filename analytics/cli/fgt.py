@@ -15,15 +15,13 @@ stderr and exit code 2.
 
 from __future__ import annotations
 
-import json
-import math
-import os
 import sys
 
 import duckdb
 
 from analytics.cli import CliError
-from analytics.poverty._sql import table_columns
+from analytics.cli.common import first_line, open_database, parse_line, parse_year, render
+from analytics.formats import number
 
 AREA_CHOICES = ("kota", "kecamatan", "kelurahan")
 FORMAT_CHOICES = ("csv", "json")
@@ -80,7 +78,7 @@ def run(args) -> int:
     if (args.db is None) == (args.csv is None):
         raise CliError("pilih salah satu sumber data: --db FILE atau --csv FILE")
     frame = _run_db(args) if args.db is not None else _run_csv(args)
-    sys.stdout.write(_render(frame, args.output_format))
+    sys.stdout.write(render(frame, args.output_format))
     return 0
 
 
@@ -92,18 +90,18 @@ def _run_db(args):
             raise CliError(f"{option} hanya dipakai dengan --csv")
     if args.year is None:
         raise CliError("--year wajib diisi untuk mode --db")
-    year = _parse_year(args.year)
+    year = parse_year(args.year)
     by = args.by or "kota"
     if by not in AREA_CHOICES:
         raise CliError(f"--by harus kota, kecamatan atau kelurahan, bukan {by!r}")
-    line = _parse_line(args.line or "official", allow_kind=True)
-    con = _open_database(args.db)
+    line = parse_line(args.line or "official", allow_kind=True)
+    con = open_database(args.db)
     try:
         frame = fgt_by_area(con, year, by=by, line=line, poor_if=args.poor_if, include_city=True)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     except duckdb.Error as exc:
-        raise CliError(f"basis data tidak sesuai skema: {_first_line(exc)}") from None
+        raise CliError(f"basis data tidak sesuai skema: {first_line(exc)}") from None
     finally:
         con.close()
     used = frame.attrs.get("line", {})
@@ -111,7 +109,7 @@ def _run_db(args):
         label = "resmi" if used.get("kind") == "official" else "ekstrem"
         print(
             f"catatan: garis kemiskinan {label} tahun {year} adalah estimasi "
-            f"(Rp {_rupiah(used['amount'])}), bukan angka resmi BPS",
+            f"(Rp {number(used['amount'])}), bukan angka resmi BPS",
             file=sys.stderr,
         )
     return frame[["kode", "nama", *MEASURE_COLUMNS]]
@@ -126,7 +124,7 @@ def _run_csv(args):
         raise CliError("--welfare wajib diisi untuk mode --csv")
     if args.line is None:
         raise CliError("--line wajib diisi untuk mode --csv (jumlah Rp per kapita per bulan)")
-    line = _parse_line(args.line, allow_kind=False)
+    line = parse_line(args.line, allow_kind=False)
     try:
         data = read_csv(args.csv)
         frame = fgt_frame(
@@ -141,70 +139,6 @@ def _run_csv(args):
     except ValueError as exc:
         raise CliError(str(exc)) from None
     except duckdb.Error as exc:
-        raise CliError(f"berkas CSV tidak dapat diolah: {_first_line(exc)}") from None
+        raise CliError(f"berkas CSV tidak dapat diolah: {first_line(exc)}") from None
     columns = ([args.by] if args.by is not None else []) + MEASURE_COLUMNS
     return frame[columns]
-
-
-def _parse_year(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise CliError(f"--year harus berupa bilangan bulat, bukan {text!r}") from None
-
-
-def _parse_line(text: str, *, allow_kind: bool):
-    if text in ("official", "extreme"):
-        if not allow_kind:
-            raise CliError("mode --csv perlu --line berupa jumlah Rp, bukan official/extreme")
-        return text
-    try:
-        amount = float(text)
-    except ValueError:
-        expected = "official, extreme atau jumlah Rp" if allow_kind else "jumlah Rp"
-        raise CliError(f"--line harus {expected}, bukan {text!r}") from None
-    if not math.isfinite(amount) or amount <= 0:
-        raise CliError(f"--line harus berupa jumlah positif, bukan {text!r}")
-    return amount
-
-
-def _open_database(path: str) -> duckdb.DuckDBPyConnection:
-    if not os.path.isfile(path):
-        raise CliError(f"berkas basis data tidak ditemukan: {path}")
-    try:
-        con = duckdb.connect(path, read_only=True)
-    except duckdb.Error as exc:
-        raise CliError(f"berkas basis data tidak dapat dibuka: {path} ({_first_line(exc)})") from None
-    if "expenditure_pc" not in table_columns(con, "family"):
-        con.close()
-        raise CliError(f"berkas basis data tidak berisi tabel family: {path}")
-    return con
-
-
-def _render(frame, output_format: str) -> str:
-    if output_format == "csv":
-        # Default float formatting is repr: the shortest text that reads back exactly.
-        return frame.to_csv(index=False, lineterminator="\n")
-    records = []
-    for row in frame.to_dict(orient="records"):
-        records.append({key: _json_value(value) for key, value in row.items()})
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-
-
-def _json_value(value):
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _rupiah(amount: float) -> str:
-    return f"{amount:,.0f}".replace(",", ".")
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

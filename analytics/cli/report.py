@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.cli import CliError
-from analytics.cli.fgt import _first_line, _open_database, _parse_line, _parse_year
+from analytics.cli.common import first_line, open_database, parse_line, parse_year
 
 
 def register(subparsers) -> None:
@@ -57,21 +57,21 @@ def run(args) -> int:
             raise CliError(f"{option} wajib diisi")
     if args.report_format not in REPORT_FORMATS:
         raise CliError(f"--format harus pdf, pptx atau xlsx, bukan {args.report_format!r}")
-    year = _parse_year(args.year)
-    line = _parse_line(args.line, allow_kind=True)
+    year = parse_year(args.year)
+    line = parse_line(args.line, allow_kind=True)
     out = Path(args.out)
     if out.is_dir():
         raise CliError(f"--out menunjuk ke folder, bukan berkas: {out}")
     if not out.parent.is_dir():
         raise CliError(f"folder untuk --out tidak ada: {out.parent}")
     started = time.perf_counter()
-    con = _open_database(args.db)
+    con = open_database(args.db)
     try:
         content = build_report(con, year, args.report_format, line)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     except duckdb.Error as exc:
-        raise CliError(f"basis data tidak sesuai skema: {_first_line(exc)}") from None
+        raise CliError(f"basis data tidak sesuai skema: {first_line(exc)}") from None
     finally:
         con.close()
     try:
