@@ -18,7 +18,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +41,10 @@ DEMO_ACCOUNTS = (
 CLI_ACTOR = "(baris-perintah)"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _TIMEOUT_S = 30.0
+# Guessing passwords: after this many failed sign-ins of one username within the window,
+# further attempts are refused (even with the right password) until the window has passed.
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT_WINDOW = timedelta(minutes=15)
 
 
 class UserError(ValueError):
@@ -248,14 +252,57 @@ def _dummy_hash() -> str:
     return hash_password("pengguna-tidak-dikenal")
 
 
+def get_user(path: str | os.PathLike, username: str) -> User | None:
+    """The account as stored now (role and kelurahan), or None when it does not exist.
+
+    The dashboard calls this on every page run, so a removed account or a changed role
+    takes effect at once, whatever its session token says.
+    """
+    name = username.strip().lower() if isinstance(username, str) else ""
+    if not name or not Path(path).exists():
+        return None
+    con = _connect(path, create=False)
+    try:
+        row = con.execute("select username, role, kelurahan from users where username = ?", (name,)).fetchone()
+    finally:
+        con.close()
+    return User(*row) if row else None
+
+
+def recent_failures(path: str | os.PathLike, username: str, *, now: datetime | None = None) -> int:
+    """Failed sign-ins of ``username`` within :data:`LOCKOUT_WINDOW` before ``now``."""
+    if not Path(path).exists():
+        return 0
+    since = ((now or datetime.now(UTC)) - LOCKOUT_WINDOW).isoformat(timespec="microseconds")
+    con = _connect(path, create=False)
+    try:
+        return con.execute(
+            "select count(*) from audit_log where action = 'masuk_gagal' and username = ? and at >= ?",
+            (username, since),
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def is_locked(path: str | os.PathLike, username: str) -> bool:
+    """True when ``username`` has had :data:`MAX_FAILED_SIGN_INS` failures within the window."""
+    typed = username.strip().lower()[:64] if isinstance(username, str) else ""
+    return bool(typed) and recent_failures(path, typed) >= MAX_FAILED_SIGN_INS
+
+
 def authenticate(path: str | os.PathLike, username: str, password: str, *, audit: bool = True) -> User | None:
     """The :class:`User` when the password is right, otherwise None (never says which part was wrong).
 
     An unknown user costs the same scrypt work as a known one, so timing does not reveal
-    which accounts exist. With ``audit`` (default) the attempt is recorded as ``masuk`` or
-    ``masuk_gagal``.
+    which accounts exist. A username locked by :func:`is_locked` is refused without
+    checking the password. With ``audit`` (default) the attempt is recorded as ``masuk``,
+    ``masuk_gagal`` or ``masuk_diblokir``.
     """
     typed = username.strip().lower()[:64] if isinstance(username, str) else ""
+    if typed and is_locked(path, typed):
+        if audit:
+            record(path, typed, None, "masuk_diblokir")
+        return None
     row = None
     if Path(path).exists():
         con = _connect(path, create=False)

@@ -1,0 +1,61 @@
+"""Secret keys kept outside the database: the session-token key and (via
+:mod:`analytics.access.pseudonym`) the NIK pseudonym key.
+
+A key comes from an environment variable (hex) or from a key file (hex text, mode 0600,
+created with 32 random bytes when missing, like an ssh key: a file readable by group or
+others is refused). Keys live under ``var/`` (never in git) unless configured elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from analytics.paths import VAR_DIR
+
+KEY_BYTES = 32
+MIN_KEY_BYTES = 16
+SESSION_KEY_ENV = "KEMISKINAN_SESSION_KEY"
+DEFAULT_SESSION_KEY_FILE = VAR_DIR / "session.key"
+
+
+def parse_key(text: str, source: str) -> bytes:
+    """Hex text to bytes; an Indonesian error naming ``source`` when invalid or short."""
+    try:
+        key = bytes.fromhex(text.strip())
+    except ValueError as exc:
+        raise ValueError(f"Kunci dari {source} bukan heksadesimal yang valid.") from exc
+    if len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"Kunci dari {source} terlalu pendek (minimal {MIN_KEY_BYTES} byte).")
+    return key
+
+
+def load_key(env: str, key_file: str | os.PathLike) -> bytes:
+    """The key in ``$env`` (hex) if set, else in ``key_file`` (created when missing)."""
+    value = os.environ.get(env)
+    if value:
+        return parse_key(value, f"variabel lingkungan {env}")
+    key_file = Path(key_file)
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            pass  # another process created it first: read theirs
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
+    mode = stat.S_IMODE(key_file.stat().st_mode)
+    if mode & 0o077:
+        raise ValueError(f"Izin berkas kunci {key_file} terlalu longgar ({oct(mode)}); jalankan: chmod 600 {key_file}")
+    return parse_key(key_file.read_text(encoding="ascii"), f"berkas {key_file}")
+
+
+def session_key(key_file: str | os.PathLike | None = None) -> bytes:
+    """The key that signs dashboard session tokens (``$KEMISKINAN_SESSION_KEY`` or var/session.key).
+
+    Changing it signs every user out.
+    """
+    return load_key(SESSION_KEY_ENV, key_file if key_file is not None else DEFAULT_SESSION_KEY_FILE)
