@@ -1,6 +1,7 @@
 """The demo database: generated from synthetic registers on first use, then reused."""
 
 import fcntl
+import functools
 import os
 from pathlib import Path
 
@@ -17,16 +18,17 @@ def configured_database() -> Path | None:
 
 
 def ensure_demo_database(db: Path = DEMO_DB, raw: Path = DEMO_RAW_DIR, echo=None) -> Path:
-    """Build the demo database if it is missing (about a minute on 2 cores).
+    """Build the demo database if it is missing (about a minute on 2 cores), with its demo accounts.
 
     A lock file keeps two dashboard sessions started together from building it twice.
     """
-    if db.exists():
+    if db.exists() and _is_current(db):
+        _ensure_demo_accounts(db)
         return db
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     with open(VAR_DIR / "demo.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if db.exists():
+        if db.exists() and _is_current(db):
             return db
         from analytics.generate.build import generate
         from analytics.ingest import run_import
@@ -38,7 +40,39 @@ def ensure_demo_database(db: Path = DEMO_DB, raw: Path = DEMO_RAW_DIR, echo=None
         if echo:
             echo("Mengimpor register demo ke database…")
         run_import(raw, db)
+    _ensure_demo_accounts(db)
     return db
+
+
+def _is_current(db: Path) -> bool:
+    """False for a demo database imported by an older importer (full NIKs, no pseudonyms):
+    it is rebuilt rather than read with queries that expect the current layout."""
+    info = db.stat()
+    return _layout_is_current(str(db), info.st_ino, info.st_mtime_ns)
+
+
+@functools.cache
+def _layout_is_current(path: str, inode: int, modified: int) -> bool:
+    import duckdb
+
+    from analytics.ingest import NIK_STORAGE
+
+    with duckdb.connect(path, read_only=True) as con:
+        row = con.execute("select value from import_meta where key = 'nik_storage'").fetchone()
+    return row is not None and row[0] == NIK_STORAGE
+
+
+def _ensure_demo_accounts(db: Path) -> None:
+    """The accounts admin, analis, pimpinan and verifikator (password ``demo``) of the demo
+    database only; a database imported from real registers never gets them.
+
+    Created with the user store; accounts the administrator removes later stay removed.
+    """
+    from analytics.access.users import ensure_demo_accounts, users_path_for
+
+    store = users_path_for(db)
+    if not store.exists():
+        ensure_demo_accounts(store)
 
 
 def database_path(echo=None) -> Path:

@@ -1,5 +1,6 @@
 """Fixtures shared by the test folders: the full demo dataset, generated and imported once."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,10 @@ from analytics.paths import PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
 DEMO_SEED = 1
+# Fixed test keys (NIK pseudonyms, session tokens): the suite writes no key file into the
+# checkout, and every process of a run (the browser tests' server too) uses the same keys.
+os.environ.setdefault("KEMISKINAN_NIK_KEY", "5e" * 32)
+os.environ.setdefault("KEMISKINAN_SESSION_KEY", "a7" * 32)
 
 
 @pytest.fixture(scope="session")

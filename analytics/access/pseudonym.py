@@ -15,6 +15,8 @@ True
 '647401**********'
 >>> mask_nik("6.47401E+15")
 '–'
+>>> mask_identifier_text("'6474 0101 0180 0001")
+"'6474 01** **** ****"
 """
 
 from __future__ import annotations
@@ -109,3 +111,36 @@ def mask_nik(nik: str | None) -> str:
     if not isinstance(nik, str) or not _NIK.fullmatch(nik):
         return NO_NIK
     return nik[:6] + "*" * 10
+
+
+_DIGIT = re.compile(r"[0-9]")
+# Fewer digits than this cannot hold a NIK or No KK (16 digits) even after damage, and
+# keeping them readable shows the kind of damage ("6.47401E+15", "12345").
+_MIN_DIGITS_TO_MASK = 10
+
+
+def mask_identifier_text(text: str | None) -> str | None:
+    """A raw NIK or No KK cell as written, with every digit after the 6th replaced by ``*``.
+
+    For messages about damaged identifiers: separators and apostrophes stay visible (they
+    explain the damage), the person does not. Text with fewer than 10 digits is returned
+    unchanged; None stays None.
+
+    >>> mask_identifier_text("6474014303820000.0")
+    '647401**********.*'
+    >>> mask_identifier_text("6.47401E+15")
+    '6.47401E+15'
+    """
+    if text is None:
+        return None
+    text = str(text)
+    if len(_DIGIT.findall(text)) < _MIN_DIGITS_TO_MASK:
+        return text
+    seen = 0
+
+    def one(match: re.Match) -> str:
+        nonlocal seen
+        seen += 1
+        return match.group(0) if seen <= 6 else "*"
+
+    return _DIGIT.sub(one, text)

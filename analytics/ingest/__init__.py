@@ -5,9 +5,14 @@
 file, merges exact duplicate rows, quarantines unusable rows with their reason, flags
 damaged values, links DTKS and P3KE onto the Regsosek families and writes the integrated
 `family` and `person` tables. The database is built aside and swapped in atomically.
+
+NIK and No KK are stored only as keyed pseudonyms (HMAC) and masked; the key stays outside
+the database (`analytics.access.pseudonym.nik_key`). Only the quarantine keeps a rejected
+row's original values, for the admin who fixes the export.
 """
 
 import datetime as dt
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.access import pseudonym
 from analytics.ingest import database
 from analytics.ingest.errors import ImportFailed
 from analytics.ingest.mapping import load_mapping, match_columns
@@ -22,7 +28,10 @@ from analytics.ingest.readers import SUPPORTED_SUFFIXES, read_export
 from analytics.ingest.rules import RowChecks, exact_duplicates
 from analytics.ingest.sources import PREPARERS
 
-__all__ = ["ImportFailed", "ImportResult", "run_import"]
+__all__ = ["NIK_STORAGE", "ImportFailed", "ImportResult", "run_import"]
+
+# Recorded in import_meta: NIK / No KK columns hold HMAC-SHA256 pseudonyms and masks.
+NIK_STORAGE = "hmac-sha256"
 
 
 @dataclass
@@ -56,14 +65,14 @@ def find_source_file(folder: Path, stems: tuple[str, ...]) -> Path | None:
     return found[0] if found else None
 
 
-def _prepare_file(path: Path, year: int, source: str, mapping, label: str):
+def _prepare_file(path: Path, year: int, source: str, mapping, label: str, key: bytes):
     original = read_export(path)
     match = match_columns([c for c in original.columns if c != "_row"], mapping, label)
     dups = exact_duplicates(original)
     original = original.drop(index=original.index[original["_row"].isin(dups["row_number"])])
     raw = original[[*match.renames, "_row"]].rename(columns=match.renames)
     checks = RowChecks(raw, original)
-    clean = PREPARERS[source](raw, checks)
+    clean = PREPARERS[source](raw, checks, key)
     clean.insert(0, "file", label)
     clean.insert(0, "year", year)
     quarantine = checks.quarantine_frame()
@@ -83,12 +92,35 @@ def _prepare_file(path: Path, year: int, source: str, mapping, label: str):
     return clean, quarantine, issues, dups, stats, columns
 
 
-def run_import(raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2) -> ImportResult:
-    """Import all year folders under raw_dir into db_path (replaced atomically)."""
+def run_import(
+    raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2, nik_key: bytes | None = None
+) -> ImportResult:
+    """Import all year folders under raw_dir into db_path (replaced atomically).
+
+    ``nik_key`` is the HMAC key of the NIK / No KK pseudonyms; None takes
+    :func:`analytics.access.pseudonym.nik_key` (``$KEMISKINAN_NIK_KEY`` or ``var/nik.key``).
+    Links within one import do not depend on the key; pseudonyms are comparable only
+    between imports made with the same key.
+    """
     t0 = time.perf_counter()
     raw_dir, db_path = Path(raw_dir), Path(db_path)
     mappings = load_mapping(mapping_path)
     folders = year_folders(raw_dir)
+    # Resolved once, before anything is built: a bad key file stops the import with the old
+    # database intact, and every worker hashes with the same key.
+    if nik_key is None:
+        try:
+            nik_key = pseudonym.nik_key()
+        except ValueError as exc:
+            raise ImportFailed(str(exc)) from exc
+        if echo:
+            # Losing this key makes later pseudonyms incomparable with these: say where it is.
+            where = (
+                f"variabel lingkungan {pseudonym.KEY_ENV}"
+                if os.environ.get(pseudonym.KEY_ENV)
+                else f"berkas {pseudonym.DEFAULT_KEY_FILE}"
+            )
+            echo(f"NIK dan No KK disimpan sebagai pseudonim HMAC; kunci dari {where} (cadangkan terpisah).")
     staged: dict[str, list[pd.DataFrame]] = {s: [] for s in mappings}
     logs, columns, missing = [], [], []
     tasks = []
@@ -98,7 +130,7 @@ def run_import(raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2)
             if path is None:
                 missing.append(f"{folder.name}/{source}")
             else:
-                tasks.append((path, int(folder.name), source, mapping, f"{folder.name}/{path.name}"))
+                tasks.append((path, int(folder.name), source, mapping, f"{folder.name}/{path.name}", nik_key))
     with database.build_aside(db_path) as con:
         database.create_tables(con)
         # Files are read and checked in parallel (reading xlsx and cleaning values is
@@ -106,7 +138,7 @@ def run_import(raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2)
         # of the same files gives the same database.
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)) or 1) as pool:
             results = pool.map(_prepare_file, *zip(*tasks))
-            for (_, year, source, _, label), result in zip(tasks, results):
+            for (_, year, source, _, label, _), result in zip(tasks, results):
                 clean, quarantine, issues, dups, stats, cols = result
                 staged[source].append(clean)
                 for frame, table in (
@@ -129,7 +161,7 @@ def run_import(raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2)
         if not staged.get("regsosek"):
             raise ImportFailed("Tidak ada file Regsosek: kerangka keluarga (populasi) tidak dapat dibentuk.")
         for source, frames in staged.items():
-            frame = pd.concat(frames, ignore_index=True) if frames else _empty_stage(source)
+            frame = pd.concat(frames, ignore_index=True) if frames else _empty_stage(source, nik_key)
             database.store_frame(con, f"stg_{source}", frame)
         log = pd.DataFrame(logs)
         database.append_frame(con, "import_log", log)
@@ -142,11 +174,14 @@ def run_import(raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2)
         database.check_accounting(con)
         meta = pd.DataFrame(
             {
-                "key": ["raw_dir", "imported_at", "years"],
+                # nik_storage lets a reader tell this layout (*_hash, *_masked) from a
+                # database imported before NIKs were pseudonymised, which must be re-imported.
+                "key": ["raw_dir", "imported_at", "years", "nik_storage"],
                 "value": [
                     str(raw_dir.resolve()),
                     dt.datetime.now().isoformat(timespec="seconds"),
                     ",".join(f.name for f in folders),
+                    NIK_STORAGE,
                 ],
             }
         )
@@ -165,11 +200,11 @@ def run_import(raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2)
     )
 
 
-def _empty_stage(source: str) -> pd.DataFrame:
+def _empty_stage(source: str, key: bytes) -> pd.DataFrame:
     """A source absent in every year still gets its (empty) staging table."""
     empty = pd.DataFrame({"_row": pd.Series(dtype=int)})
     checks = RowChecks(empty, empty)
-    clean = PREPARERS[source](empty, checks)
+    clean = PREPARERS[source](empty, checks, key)
     clean.insert(0, "file", pd.Series(dtype=object))
     clean.insert(0, "year", pd.Series(dtype=int))
     return clean

@@ -10,6 +10,8 @@ import json
 import numpy as np
 import pandas as pd
 
+from analytics.access.pseudonym import mask_identifier_text
+
 # reason code -> message template (Bahasa Indonesia; {value} is the offending value)
 QUARANTINE_REASONS = {
     "id_kosong": "ID kosong: baris tidak dapat dikenali.",
@@ -83,8 +85,11 @@ class RowChecks:
         )
 
     def flag_identifier_status(self, status: pd.Series, column: str, raw_values: pd.Series) -> None:
+        # A cleaned cell, or a number cell Excel left intact, still holds the whole NIK; the
+        # data_issue table is shown on the dashboard, so only the quarantine keeps originals.
+        shown = raw_values.map(lambda v: None if _show(v) == "" else mask_identifier_text(_show(v)))
         for st, code in NIK_STATUS_ISSUE.items():
-            self.flag(status == st, code, column, raw_values)
+            self.flag(status == st, code, column, shown)
 
     def quarantine_frame(self) -> pd.DataFrame:
         rows = self.raw[self.rejected]

@@ -1,13 +1,20 @@
 """Per-source preparation: map columns, drop exact duplicates, check, normalise.
 
-Each `prepare_*` takes the raw frame of one file (internal column names, `_row`) and
-returns the loadable rows with typed, normalised columns, while the RowChecks it fills
-keeps the quarantined rows and the flagged issues.
+Each `prepare_*` takes the raw frame of one file (internal column names, `_row`) and the
+NIK key, and returns the loadable rows with typed, normalised columns, while the RowChecks
+it fills keeps the quarantined rows and the flagged issues.
+
+NIK and No KK leave a preparer only as keyed pseudonyms (`*_hash`, HMAC-SHA256 with the key
+from `analytics.access.pseudonym.nik_key`) and, for display, masked (`*_masked`): the
+cleaned 16 digits are used here for the checks (birth date in the NIK) and then dropped, so
+no staging or integrated table holds a full NIK (UU 27/2022). Linkage joins on equal keys,
+which equal pseudonyms preserve.
 """
 
 import numpy as np
 import pandas as pd
 
+from analytics.access.pseudonym import mask_nik, pseudonymise_series
 from analytics.ingest import normalize as nz
 from analytics.ingest.rules import RowChecks
 from analytics.reference import load_kelurahan
@@ -34,6 +41,11 @@ def _blank(s: pd.Series) -> pd.Series:
 
 def _integer(raw: pd.DataFrame, name: str) -> pd.Series:
     return nz.parse_numbers(_col(raw, name)).round().astype("Int64")
+
+
+def _masked(niks: pd.Series) -> pd.Series:
+    """Display form of cleaned NIKs; None where there is no NIK (so SQL can test `is null`)."""
+    return pd.Series([mask_nik(v) if v is not None else None for v in niks], index=niks.index, dtype=object)
 
 
 def _reject_conflicting_ids(checks: RowChecks, ids: pd.Series) -> None:
@@ -74,7 +86,7 @@ def _yes_no(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
     return yes
 
 
-def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     family_id = _text(raw, "family_id")
     checks.reject(family_id.isna(), "id_kosong")
     kode = nz.kelurahan_codes_from_codes(_col(raw, "region_code"))
@@ -111,9 +123,10 @@ def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
             "family_id": family_id,
             "kode_kelurahan": kode,
             "kode_kecamatan": kec,
-            "no_kk": no_kk,
+            "no_kk_hash": pseudonymise_series(no_kk, key),
             "no_kk_status": kk_status,
-            "head_nik": head_nik,
+            "head_nik_hash": pseudonymise_series(head_nik, key),
+            "head_nik_masked": _masked(head_nik),
             "head_nik_status": nik_status,
             "head_name": _text(raw, "head_name"),
             "head_name_key": nz.name_key(_col(raw, "head_name")),
@@ -160,7 +173,7 @@ def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
     return clean[~checks.rejected]
 
 
-def prepare_dtks(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+def prepare_dtks(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     names = _col(raw, "kelurahan_name")
     kode = nz.kelurahan_codes_from_names(names)
     checks.reject(kode.isna(), "wilayah_tidak_dikenal", names)
@@ -176,10 +189,14 @@ def prepare_dtks(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
             "row_number": raw["_row"].astype(int),
             "dtks_id": dtks_id,
             "kode_kelurahan": kode,
-            "raw_kk": _col(raw, "no_kk").astype(str),
-            "no_kk": no_kk,
+            # The raw No KK text only groups the members of one household (linkage of
+            # members whose own keys failed): equality is all that is used, so a pseudonym
+            # of the text serves as well and keeps a whole No KK out of the table.
+            "raw_kk_hash": pseudonymise_series(_col(raw, "no_kk").astype(str), key),
+            "no_kk_hash": pseudonymise_series(no_kk, key),
             "no_kk_status": kk_status,
-            "nik": nik,
+            "nik_hash": pseudonymise_series(nik, key),
+            "nik_masked": _masked(nik),
             "nik_status": nik_status,
             "name": _text(raw, "name"),
             "name_key": nz.name_key(_col(raw, "name")),
@@ -219,7 +236,7 @@ def _p3ke_programs(checks: RowChecks, raw: pd.DataFrame) -> dict[str, pd.Series]
     return out
 
 
-def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     family_id = _text(raw, "p3ke_family_id")
     checks.reject(family_id.isna(), "id_kosong")
     kode = nz.kelurahan_codes_from_codes(_col(raw, "region_code"))
@@ -235,7 +252,8 @@ def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
             "kode_kelurahan": kode,
             "desil": _integer(raw, "desil"),
             "percentile": _integer(raw, "percentile"),
-            "head_nik": head_nik,
+            "head_nik_hash": pseudonymise_series(head_nik, key),
+            "head_nik_masked": _masked(head_nik),
             "head_nik_status": nik_status,
             "head_name": _text(raw, "head_name"),
             "head_name_key": nz.name_key(_col(raw, "head_name")),
@@ -246,7 +264,7 @@ def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
     return clean[~checks.rejected]
 
 
-def prepare_p3ke_individu(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
+def prepare_p3ke_individu(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     family_id = _text(raw, "p3ke_family_id")
     checks.reject(family_id.isna(), "id_kosong")
     if "region_code" in raw:
@@ -266,7 +284,8 @@ def prepare_p3ke_individu(raw: pd.DataFrame, checks: RowChecks) -> pd.DataFrame:
             "p3ke_family_id": family_id,
             "person_id": person_id,
             "kode_kelurahan": kode,
-            "nik": nik,
+            "nik_hash": pseudonymise_series(nik, key),
+            "nik_masked": _masked(nik),
             "nik_status": nik_status,
             "name": _text(raw, "name"),
             "birth_date": birth,

@@ -1,17 +1,18 @@
 -- DTKS rows (persons) onto Regsosek families, per year: by No KK, then the head's NIK,
 -- then the head's name + birth date + kelurahan; members whose own keys failed follow
--- their household's head (same raw No KK, kelurahan, address, RT and RW).
+-- their household's head (same raw No KK text, kelurahan, address, RT and RW). No KK and
+-- NIK are compared through their keyed pseudonyms (*_hash).
 create or replace table link_dtks as
 with
 by_kk as (
     select d.year, d.row_number, k.family_id, 'no_kk' as method
     from stg_dtks as d
-    join link_key_kk as k on d.year = k.year and d.no_kk = k.no_kk
+    join link_key_kk as k on d.year = k.year and d.no_kk_hash = k.no_kk_hash
 ),
 by_nik as (
     select d.year, d.row_number, k.family_id, 'nik_kepala' as method
     from stg_dtks as d
-    join link_key_head_nik as k on d.year = k.year and d.nik = k.head_nik
+    join link_key_head_nik as k on d.year = k.year and d.nik_hash = k.head_nik_hash
     where d.is_head
       and not exists (select 1 from by_kk as b where b.year = d.year and b.row_number = d.row_number)
 ),
@@ -35,7 +36,7 @@ direct as (
 ),
 household as (
     select year, row_number, is_head,
-           hash(raw_kk, kode_kelurahan, address, rt, rw) as household_key
+           hash(raw_kk_hash, kode_kelurahan, address, rt, rw) as household_key
     from stg_dtks
 ),
 head_link as (

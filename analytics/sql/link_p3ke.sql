@@ -1,11 +1,12 @@
 -- P3KE families onto Regsosek families by the head's NIK, then name + birth date +
--- kelurahan; P3KE individuals follow their family (ID Keluarga P3KE).
+-- kelurahan; P3KE individuals follow their family (ID Keluarga P3KE). NIKs are compared
+-- through their keyed pseudonyms (*_hash).
 create or replace table link_p3ke_keluarga as
 with
 by_nik as (
     select p.year, p.row_number, k.family_id, 'nik_kepala' as method
     from stg_p3ke_keluarga as p
-    join link_key_head_nik as k on p.year = k.year and p.head_nik = k.head_nik
+    join link_key_head_nik as k on p.year = k.year and p.head_nik_hash = k.head_nik_hash
 ),
 by_name as (
     select p.year, p.row_number, r.family_id, 'nama_tgl_lahir' as method

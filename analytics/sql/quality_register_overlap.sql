@@ -8,8 +8,9 @@ with framed as (
     group by all
 ),
 unlinked_dtks as (
-    -- A DTKS family is its No KK (or its raw KK text when the number was damaged).
-    select count(distinct coalesce(d.no_kk, d.raw_kk, d.dtks_id)) as families
+    -- A DTKS family is its No KK (or its raw KK text when the number was damaged), both
+    -- as keyed pseudonyms: counting distinct pseudonyms counts distinct numbers.
+    select count(distinct coalesce(d.no_kk_hash, d.raw_kk_hash, d.dtks_id)) as families
     from link_dtks as l join stg_dtks as d using (year, row_number)
     where l.year = $year and l.family_id is null
 ),

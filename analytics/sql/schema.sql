@@ -1,5 +1,9 @@
 -- Tables of the integrated poverty database. The importer fills them; every query in
 -- analytics/ reads only these (never the raw staging tables).
+-- No table holds a full NIK or No KK (UU 27/2022): they are stored as keyed HMAC-SHA256
+-- pseudonyms (*_hash; the key is kept outside the database, see analytics/access/pseudonym.py)
+-- and, for display, masked to their first 6 digits (*_masked). Only the quarantine keeps
+-- the original values of rejected rows, for the admin who fixes the export.
 
 -- Reference: gazetteer, official lines and BPS figures (from data/reference).
 create table kecamatan (
@@ -84,8 +88,10 @@ create table person (
     source_row_id varchar not null,   -- ID Individu or iddtks
     family_id varchar,                -- linked Regsosek family, null when unlinked
     link_method varchar,
-    nik varchar,                      -- 16 digits when valid, else null
-    nik_status varchar not null,      -- 'valid' | 'cleaned' | 'excel_damaged' | 'invalid' | 'empty'
+    nik_hash varchar,                 -- HMAC-SHA256 pseudonym of the cleaned NIK (64 hex); the key is
+                                      -- outside the database; null when the NIK is not 16 digits
+    nik_masked varchar,               -- first 6 digits then '**********', for display; null as nik_hash
+    nik_status varchar not null,      -- of the NIK as exported: 'valid' | 'cleaned' | 'excel_damaged' | 'invalid' | 'empty'
     name varchar,
     birth_date date,
     sex varchar,                      -- 'L' | 'P'

@@ -7,7 +7,10 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from analytics.access.pseudonym import pseudonymise
 from analytics.ingest import run_import
+
+KEY = bytes(range(32))
 
 REGSOSEK = pd.DataFrame(
     {
@@ -135,7 +138,7 @@ def crafted(tmp_path_factory):
     DTKS.to_csv(folder / "dtks.csv", index=False)
     _write_p3ke(folder)
     db = raw / "crafted.duckdb"
-    result = run_import(raw, db)
+    result = run_import(raw, db, nik_key=KEY)
     con = duckdb.connect(str(db), read_only=True)
     yield result, con
     con.close()
@@ -177,12 +180,21 @@ def test_values_are_normalised(crafted):
     assert fam["expenditure_pc"].tolist() == [650_000, 1_200_000, 400_000]  # "650.000" is Indonesian thousands
     assert fam["coord_status"].tolist() == ["ok", "missing", "ok"]
     dtks = con.execute(
-        "select dtks_id, kode_kelurahan, nik, nik_status, strftime(birth_date, '%Y-%m-%d') as b from stg_dtks "
+        "select dtks_id, kode_kelurahan, nik_hash, nik_masked, nik_status, strftime(birth_date, '%Y-%m-%d') as b "
+        "from stg_dtks "
         "order by 1"
     ).df()
     assert dtks["kode_kelurahan"].tolist() == ["64.74.01.1003", "64.74.02.1002", "64.74.01.1006", "64.74.02.1002"]
     assert dtks["nik_status"].tolist() == ["cleaned", "cleaned", "excel_damaged", "valid"]
-    assert dtks["nik"].tolist()[:2] == ["6474010101800001", "6474020202810002"]
+    # stored as the keyed pseudonym of the cleaned NIK, and masked for display
+    assert dtks["nik_hash"].tolist()[:2] == [pseudonymise(n, KEY) for n in ("6474010101800001", "6474020202810002")]
+    assert dtks["nik_masked"].fillna("kosong").tolist() == [
+        "647401**********",
+        "647402**********",
+        "kosong",
+        "647402**********",
+    ]
+    assert dtks["nik_hash"].isna().tolist() == [False, False, True, False]
     # every date format lands on the same day-first date
     assert dtks["b"].tolist() == ["1980-01-01", "1981-02-02", "1982-03-03", "2009-02-02"]
 
@@ -218,3 +230,20 @@ def test_programs_and_issues(crafted):
     ]
     issues = set(con.execute("select issue_code from data_issue").df()["issue_code"])
     assert {"nik_rusak_excel", "nik_dibersihkan", "koordinat_kosong"} <= issues
+
+
+def test_issue_messages_mask_the_identifier(crafted):
+    """A cleaned NIK is still whole in the cell: the issue shows its shape, not the person."""
+    _, con = crafted
+    messages = dict(
+        con.execute(
+            "select row_number, message from data_issue where source = 'dtks' and issue_code = 'nik_dibersihkan'"
+        ).fetchall()
+    )
+    assert messages[2] == "NIK/No KK dibersihkan (apostrof, spasi atau titik dihapus): ''647401**********'."
+    assert messages[3] == "NIK/No KK dibersihkan (apostrof, spasi atau titik dihapus): '6474 02** **** ****'."
+    excel = con.execute(
+        "select message from data_issue where source = 'dtks' and issue_code = 'nik_rusak_excel' and row_number = 4 "
+        "and column_name = 'nik'"
+    ).fetchone()[0]
+    assert "'6.47401E+15'" in excel  # too few digits to hold a NIK: shown as exported

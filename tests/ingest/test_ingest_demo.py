@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
+from analytics.access.pseudonym import mask_nik, nik_key, pseudonymise_series
 from analytics.generate.population import YEARS
 from analytics.generate.truth import damaged_rows, link_outcomes, precision_recall, truth_families
 from analytics.reference import load_bps_poverty, load_kecamatan
@@ -142,11 +143,14 @@ def test_kelurahan_spelling_variants_resolve_to_the_right_code(demo_raw, demo_co
 def test_cleanable_nik_damage_is_repaired(demo_raw, demo_con, kind):
     damaged = damaged_rows(demo_raw, kind)
     damaged = damaged[damaged["source"] == "dtks"]
-    staged = demo_con.execute("select year, row_number as row, nik, nik_status from stg_dtks").df()
+    staged = demo_con.execute("select year, row_number as row, nik_hash, nik_masked, nik_status from stg_dtks").df()
     got = damaged.merge(staged, on=["year", "row"])
     assert len(got) > 100
     assert (got["nik_status"] == "cleaned").all()
-    assert (got["nik"] == got["before"]).all()
+    # The demo database was imported with the default key (environment or var/nik.key),
+    # which nik_key() gives again: the stored pseudonym is that of the undamaged NIK.
+    assert (got["nik_hash"] == pseudonymise_series(got["before"], nik_key())).all()
+    assert (got["nik_masked"] == got["before"].map(mask_nik)).all()
 
 
 @pytest.mark.parametrize("source, column", [("dtks", "nik"), ("p3ke_individu", "nik"), ("p3ke_keluarga", "head_nik")])
@@ -155,7 +159,7 @@ def test_excel_damaged_nik_is_flagged_never_guessed(demo_raw, demo_con, source, 
     damaged = damaged[damaged["source"] == source]
     status = "head_nik_status" if column == "head_nik" else "nik_status"
     staged = demo_con.execute(
-        f"select year, row_number as row, {column} as nik, {status} as status from stg_{source}"
+        f"select year, row_number as row, {column}_hash as nik, {status} as status from stg_{source}"
     ).df()
     got = damaged.merge(staged, on=["year", "row"])
     assert len(got) > 100
