@@ -3,6 +3,7 @@
 import duckdb
 import pandas as pd
 
+from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.poverty._sql import fetch_df, load_sql
 from analytics.poverty.lines import resolve_line
 
@@ -63,21 +64,46 @@ def register_overlap(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     return table
 
 
-def quarantine_rows(con: duckdb.DuckDBPyConnection, year: int | None = None, reason: str | None = None) -> pd.DataFrame:
+def quarantine_rows(
+    con: duckdb.DuckDBPyConnection,
+    year: int | None = None,
+    reason: str | None = None,
+    *,
+    user: User,
+    full_nik: bool = False,
+) -> pd.DataFrame:
     """Quarantined rows with NIK-like digit runs masked (first 6 digits, then ``**********``).
 
     The original values keep every other field, so a data officer can fix the export.
+    Quarantined rows hold names and may lack a valid kelurahan, so only analis and admin
+    may see them; ``full_nik`` (the unmasked originals, for the import page) only admin.
     """
+    if user is None or user.role not in ("analis", "admin"):
+        raise AccessDenied("Akses ditolak: baris karantina hanya untuk peran Analis dan Administrator data.")
+    if full_nik:
+        if user.role != "admin":
+            raise AccessDenied("Akses ditolak: NIK lengkap hanya untuk Administrator data.")
+        return fetch_df(
+            con,
+            """select year, source, file, row_number, reason_code, message, original from quarantine
+               where ($year is null or year = $year) and ($reason is null or reason_code = $reason)
+               order by year, source, row_number""",
+            {"year": year, "reason": reason},
+        )
     return fetch_df(con, load_sql("quality_quarantine_rows"), {"year": year, "reason": reason})
 
 
-def source_conflicts(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+def source_conflicts(con: duckdb.DuckDBPyConnection, year: int, *, user: User) -> pd.DataFrame:
     """Linked families whose kelurahan, desil or size differ between Regsosek and DTKS/P3KE.
 
     Columns family_id, kode_kelurahan, field ('kelurahan' | 'desil' | 'jumlah_anggota'),
     source ('dtks' | 'p3ke'), regsosek_value, source_value, kelurahan.
+
+    Household rows: a verifikator gets its own kelurahan's families, a pimpinan is refused.
     """
-    return fetch_df(con, load_sql("quality_source_conflicts"), {"year": year})
+    scope = household_scope(user, None)
+    frame = fetch_df(con, load_sql("quality_source_conflicts"), {"year": year})
+    return frame if scope is None else frame[frame["kode_kelurahan"] == scope].reset_index(drop=True)
 
 
 def conflict_counts(conflicts: pd.DataFrame) -> pd.DataFrame:
@@ -92,7 +118,13 @@ def conflict_counts(conflicts: pd.DataFrame) -> pd.DataFrame:
 
 
 def verification_priority(
-    con: duckdb.DuckDBPyConnection, year: int, line="official", near_factor: float = 1.2, limit: int = 500
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    line="official",
+    near_factor: float = 1.2,
+    limit: int = 500,
+    *,
+    user: User,
 ) -> pd.DataFrame:
     """Families to verify in the field first, highest score first, with head name and masked NIK.
 
@@ -101,13 +133,21 @@ def verification_priority(
     program 3, kelurahan conflict 2, desil conflict 1, size conflict 1, head NIK damaged
     or missing 1, coordinates missing or outside the city 1
     (``analytics/sql/quality_verification_priority.sql``).
+
+    Household rows: a verifikator gets the first ``limit`` of its own kelurahan, a pimpinan
+    is refused (:func:`analytics.access.scope.household_scope`).
     """
     from analytics.summary import family_heads
 
+    scope = household_scope(user, None)
     pl = resolve_line(con, year, line)
     sql = load_sql("quality_verification_priority").replace("{conflicts_sql}", load_sql("quality_source_conflicts"))
-    table = fetch_df(con, sql, {"year": year, "line": pl.amount, "near_factor": near_factor, "limit": limit})
-    heads = family_heads(con, year, table["family_id"])
+    # A kelurahan's first `limit` families lie anywhere in the city's ranking: rank them all.
+    ranked = limit if scope is None else 2**31 - 1
+    table = fetch_df(con, sql, {"year": year, "line": pl.amount, "near_factor": near_factor, "limit": ranked})
+    if scope is not None:
+        table = table[table["kode_kelurahan"] == scope].head(limit).reset_index(drop=True)
+    heads = family_heads(con, year, table["family_id"], user=user)
     table = table.merge(heads, on="family_id", how="left")
     table.attrs["line"] = pl.as_dict()
     return table

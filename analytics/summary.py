@@ -12,6 +12,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.poverty._sql import fetch_df, load_sql
 from analytics.poverty.area import fgt_by_area
 from analytics.poverty.lines import available_years, resolve_line
@@ -219,13 +220,25 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
     ]
 
 
-def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids) -> pd.DataFrame:
+def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids, *, user: User) -> pd.DataFrame:
     """Head's name and masked NIK (first 6 digits, then ``**********``) of each family.
 
     Columns family_id, head_name, nik_masked, name_source ('register' for P3KE/DTKS person
     rows, 'regsosek' for Regsosek's own head columns). A full NIK never leaves the query.
+    Raises :class:`analytics.access.scope.AccessDenied` when ``user`` may not see one of
+    the families (a pimpinan any; a verifikator one outside its kelurahan).
     """
     ids = [str(f) for f in family_ids]
+    scope = household_scope(user, None)
+    if scope is not None and ids:
+        outside = con.execute(
+            "select count(*) from family where year = ? and family_id in (select unnest(?)) and kode_kelurahan <> ?",
+            [int(year), ids, scope],
+        ).fetchone()[0]
+        if outside:
+            raise AccessDenied(
+                f"Akses ditolak: {outside} keluarga yang diminta berada di luar kelurahan tugas Anda ({scope})."
+            )
     if not ids:
         return pd.DataFrame(columns=["family_id", "head_name", "nik_masked", "name_source"])
     return fetch_df(con, load_sql("dashboard_family_heads"), {"year": int(year), "family_ids": ids})

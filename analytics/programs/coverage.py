@@ -22,6 +22,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.access.scope import User, household_scope
 from analytics.poverty._sql import fetch_df, load_sql
 from analytics.poverty.lines import PovertyLine, check_year, resolve_line
 from analytics.programs._area import (
@@ -310,19 +311,25 @@ def uncovered_eligible(
     kode_kelurahan: str | None = None,
     segment: str | None = None,
     program: str = "any",
+    *,
+    user: User,
 ) -> pd.DataFrame:
-    """Eligible families that receive no program, deepest gap first.
+    """Eligible families that receive no program, deepest gap first: household rows, so only
+    for a ``user`` whose scope covers them (:func:`analytics.access.scope.household_scope`).
 
     Parameters
     ----------
     eligible, line : see :func:`coverage`.
     kode_kelurahan : str, optional
-        Only this kelurahan (Kemendagri code, dotted or 10 digits).
+        Only this kelurahan (Kemendagri code, dotted or 10 digits). A verifikator asking
+        for the whole city gets its own kelurahan; asking for another is refused.
     segment : {'empower', 'assist'}, optional
         Only this segment (see :mod:`analytics.segments`).
     program : str, default 'any'
         'any': families that receive none of the programs; a program name: families that
         do not receive that program.
+    user : User
+        The signed-in user; :class:`analytics.access.scope.AccessDenied` when outside scope.
 
     Returns
     -------
@@ -345,6 +352,7 @@ def uncovered_eligible(
         known = set(fetch_df(con, "select kode from kelurahan")["kode"])
         if code is None or code not in known:
             raise ValueError(f"kode kelurahan tidak dikenal: {kode_kelurahan!r}")
+    code = household_scope(user, code)
     params = {
         "year": year,
         "programs": programs,

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics.access.scope import User
 from analytics.alternative_development import (
     DEMO_STATUS_FILE,
     StatusFileError,
@@ -172,12 +173,12 @@ def test_dual_aim_keeps_vulnerable_kelurahan_with_families_to_empower():
 def test_quality_downloads_never_hold_a_full_nik(demo_con):
     from analytics.quality import quarantine_rows, verification_priority
 
-    rows = quarantine_rows(demo_con)
+    rows = quarantine_rows(demo_con, user=User("analis", "analis"))
     assert len(rows) > 0
     text = " ".join(rows["original"]) + " ".join(rows["message"])
     assert not re.search(r"\d{15,}", text)
     assert "**********" in text
-    priority = verification_priority(demo_con, 2024)
+    priority = verification_priority(demo_con, 2024, user=User("analis", "analis"))
     assert not priority.astype(str).apply(lambda c: c.str.contains(r"\d{16}")).any().any()
     assert priority["nik_masked"].dropna().str.fullmatch(r"\d{6}\*{10}").all()
     assert list(priority["score"]) == sorted(priority["score"], reverse=True)
@@ -197,7 +198,7 @@ def test_family_heads_mask_nik(demo_con):
     from analytics.summary import family_heads
 
     ids = [r[0] for r in demo_con.execute("select family_id from family where year = 2024 limit 50").fetchall()]
-    heads = family_heads(demo_con, 2024, ids)
+    heads = family_heads(demo_con, 2024, ids, user=User("admin", "admin"))
     assert len(heads) == 50
     assert heads["head_name"].notna().all()
     assert heads["nik_masked"].dropna().str.fullmatch(r"\d{6}\*{10}").all()

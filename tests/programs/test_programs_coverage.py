@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from programs_fixtures import PROGRAM_COLUMNS, line_of, random_families
 
+from analytics.access.scope import User
 from analytics.poverty.testing import build_database, replace_families
 from analytics.programs.coverage import (
     COVERAGE_COLUMNS,
@@ -21,6 +22,7 @@ from analytics.programs.coverage import (
     uncovered_eligible,
 )
 
+ANALIS = User("analis", "analis")  # sees every kelurahan
 Z_2023 = 763_661.0  # official line 2023 (BPS)
 X_2023 = 351_957.0  # extreme line 2023 (BPS)
 
@@ -175,7 +177,7 @@ class TestStrategies:
 class TestUncovered:
     def test_hand_checked(self, six):
         # Poor and without any program: only B.
-        frame = uncovered_eligible(six, 2023)
+        frame = uncovered_eligible(six, 2023, user=ANALIS)
         assert list(frame.columns) == UNCOVERED_COLUMNS
         assert frame["family_id"].tolist() == ["B"]
         b = frame.iloc[0]
@@ -186,22 +188,23 @@ class TestUncovered:
 
     def test_per_program_and_order(self, six):
         # Without PKH among the poor: C (gap 0.083) and B (gap 0.345), deepest first.
-        frame = uncovered_eligible(six, 2023, program="PKH")
+        frame = uncovered_eligible(six, 2023, program="PKH", user=ANALIS)
         assert frame["family_id"].tolist() == ["B", "C"]
         assert frame["gap"].is_monotonic_decreasing
         # C has one working-age member who is (counted as) disabled -> assist.
         assert frame.set_index("family_id").loc["C", "segment"] == "assist"
 
     def test_filters(self, six):
-        assert uncovered_eligible(six, 2023, program="PKH", kode_kelurahan="6474011003")["family_id"].tolist() == ["C"]
-        assert uncovered_eligible(six, 2023, segment="empower").empty
+        pkh = uncovered_eligible(six, 2023, program="PKH", kode_kelurahan="6474011003", user=ANALIS)
+        assert pkh["family_id"].tolist() == ["C"]
+        assert uncovered_eligible(six, 2023, segment="empower", user=ANALIS).empty
         # desil <= 6 without any program: B (F has no desil). Gap is against the line.
-        frame = uncovered_eligible(six, 2023, eligible="desil<=6")
+        frame = uncovered_eligible(six, 2023, eligible="desil<=6", user=ANALIS)
         assert frame["family_id"].tolist() == ["B"]
         with pytest.raises(ValueError):
-            uncovered_eligible(six, 2023, kode_kelurahan="64.74.09.9999")
+            uncovered_eligible(six, 2023, kode_kelurahan="64.74.09.9999", user=ANALIS)
         with pytest.raises(ValueError):
-            uncovered_eligible(six, 2023, segment="other")
+            uncovered_eligible(six, 2023, segment="other", user=ANALIS)
 
 
 def reference_coverage(fam: pd.DataFrame, eligible: np.ndarray, group: pd.Series) -> pd.DataFrame:
