@@ -1,20 +1,33 @@
 """Dasbor kedalaman dan keparahan kemiskinan Kota Bontang: the entry point and router.
 
 Run: streamlit run dashboard.py   (builds the demo database on first start)
+
+Nobody sees a page before signing in; the pages offered depend on the role
+(ui/navigation.py). The pages check the role again, and the query functions the household scope.
 """
 
 import streamlit as st
 
+from ui import auth, data
+from ui.navigation import pages_for
+
 st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
 
-pages = [
-    st.Page("pages/page_ringkasan.py", title="Ringkasan", url_path="ringkasan", default=True),
-    st.Page("pages/page_peta.py", title="Peta", url_path="peta"),
-    st.Page("pages/page_tren.py", title="Tren", url_path="tren"),
-    st.Page("pages/page_cakupan_program.py", title="Cakupan Program", url_path="cakupan-program"),
-    st.Page("pages/page_kualitas_data.py", title="Kualitas Data", url_path="kualitas-data"),
-    st.Page("pages/page_pembangunan_alternatif.py", title="Pembangunan Alternatif", url_path="pembangunan-alternatif"),
-]
-# Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows
-# its automatic pages/ menu instead of this one when a shared link names such a page.
-st.navigation(pages).run()
+data.connection()  # the first start builds the demo database (and its demo accounts) here
+user = auth.current_user()
+if user is None:
+    auth.remember_requested_page()
+    st.navigation([st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)]).run()
+else:
+    auth.account_box(user)
+    offered = pages_for(user.role)
+    # A shared link opened before signing in leads to its page once signed in, if the role has it.
+    wanted = auth.requested_page()
+    start = next((i for i, page in enumerate(offered) if page.url_path == wanted), 0)
+    # Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows
+    # its automatic pages/ menu instead of this one when a shared link names such a page.
+    pages = [
+        st.Page(page.path, title=page.title, url_path=page.url_path, default=i == start)
+        for i, page in enumerate(offered)
+    ]
+    st.navigation(pages).run()

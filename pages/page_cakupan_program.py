@@ -5,11 +5,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import controls, data, exports
+from ui import auth, controls, data, exports
+from ui.disclosure import NOTE, count_text, needs_protection, protect
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent, rupiah, signed
 from ui.tables import counts, money, percents
 
-sel = controls.sidebar()
+user = auth.require()
+sel = controls.sidebar(user)
 st.title(f"Cakupan program {sel.year}")
 line = data.line(sel.year, sel.line)
 
@@ -31,7 +33,19 @@ chart.update_layout(barmode="group", height=300, yaxis_title="%", separators=",.
 st.plotly_chart(chart, key="grafik_cakupan")
 
 
+COVERAGE_COUNTS = ["eligible_families", "covered_eligible", "recipients", "recipients_not_eligible"]
+
+
 def coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.DataFrame:
+    # A pimpinan sees counts below 10 as "<10" (and their complements as "x"); the rates of
+    # such a row would give the count back, so they are hidden with it.
+    frame = protect(frame, user, COVERAGE_COUNTS)
+    hidden = frame[COVERAGE_COUNTS].map(lambda v: isinstance(v, str))
+    frame = frame.assign(
+        coverage=frame["coverage"].where(~(hidden["eligible_families"] | hidden["covered_eligible"])),
+        exclusion_error=frame["exclusion_error"].where(~(hidden["eligible_families"] | hidden["covered_eligible"])),
+        inclusion_error=frame["inclusion_error"].where(~(hidden["recipients"] | hidden["recipients_not_eligible"])),
+    )
     return pd.DataFrame(
         {
             first: frame[first_column],
@@ -53,8 +67,9 @@ by_kel = data.coverage(sel.year, "kelurahan", program, eligible, sel.line)
 if sel.within is not None:
     by_kel = by_kel[by_kel["kode"].str.startswith(sel.within + ".")]
 st.dataframe(coverage_table(by_kel, "Kelurahan", "nama"), hide_index=True, key="tabel_cakupan_kelurahan")
+PROTECTED_NOTE = f" {NOTE} Persentase baris yang angkanya disembunyikan juga tidak ditampilkan (–)."
 st.caption("Sumber: analytics.programs.coverage.coverage. Eksklusi = sasaran yang tidak menerima; "
-           "inklusi = penerima yang bukan sasaran.")
+           "inklusi = penerima yang bukan sasaran." + (PROTECTED_NOTE if needs_protection(user) else ""))
 
 st.header("Segmen keluarga miskin: diberdayakan dan dibantu")
 segments = data.segments(sel.year, "kelurahan" if sel.within or sel.kelurahan else "kota", sel.line)
@@ -63,6 +78,12 @@ if sel.kelurahan:
 elif sel.within:
     segments = segments[segments["kode"].str.startswith(sel.within + ".")]
 SEGMENT_LABEL = {"empower": "Diberdayakan", "assist": "Dibantu"}
+segments = protect(segments, user, ["families", "persons"])
+if needs_protection(user):
+    # A suppressed row's share of P1/P2 would give its size back.
+    hidden = segments[["families", "persons"]].map(lambda v: isinstance(v, str)).any(axis=1)
+    for column in ("gap_contribution", "p1_share", "p2_contribution"):
+        segments[column] = segments[column].where(~hidden)
 st.dataframe(
     pd.DataFrame(
         {
@@ -81,55 +102,65 @@ st.dataframe(
 st.caption(
     "Diberdayakan: keluarga miskin dengan anggota usia kerja yang tidak disabilitas (program peningkatan pendapatan); "
     f"dibantu: selebihnya (bantuan pengurang beban). {BPS_SCALE_NOTE}. Sumber: analytics.segments.segments."
+    + (f" {NOTE}" if needs_protection(user) else "")
 )
 
-st.header("Keluarga sasaran yang belum menerima program")
-names = controls.kelurahan_names()
-options = [k for k in names if sel.within is None or k.startswith(sel.within + ".")]
-f1, f2 = st.columns(2)
-kel = f1.selectbox("Kelurahan", ["", *options], format_func=lambda k: "Semua" if k == "" else names[k],
-                   index=0 if sel.kelurahan is None else options.index(sel.kelurahan) + 1, key="daftar_kelurahan")
-segment = f2.selectbox("Segmen", ["", "empower", "assist"],
-                       format_func=lambda s: "Semua" if s == "" else SEGMENT_LABEL[s], key="daftar_segmen")
-kel, segment = kel or None, segment or None
-families = data.uncovered_list(sel.year, eligible, sel.line, kel, sel.within, segment)
-shown = pd.DataFrame(
-    {
-        "ID keluarga": families["family_id"],
-        "Nama kepala keluarga": families["head_name"].fillna("–"),
-        "NIK (disamarkan)": families["nik_masked"].fillna("–"),
-        "Kelurahan": families["kelurahan"],
-        "Jiwa": families["size"],
-        "Pengeluaran per kapita": money(families["expenditure_pc"]),
-        "Kesenjangan thd garis": percents(families["gap"]),
-        "Segmen": families["segment"].map(SEGMENT_LABEL),
-        "Desil": families["desil"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
-        "Di DTKS": families["in_dtks"].map({True: "Ya", False: "Tidak"}),
-        "Di P3KE": families["in_p3ke"].map({True: "Ya", False: "Tidak"}),
-        "Koordinat": families["coord_status"].map({"ok": "ada", "missing": "kosong", "outside": "di luar kota"}),
-    }
-)
-st.metric("Keluarga sasaran tanpa program", number(len(families)))
-st.dataframe(shown, hide_index=True, key="tabel_belum_terjangkau", height=360)
-
-
-def verification_workbook() -> bytes:
-    # Built only when the button is clicked: at a million families it takes seconds.
-    return exports.excel_bytes(
-        {"Verifikasi lapangan": shown.assign(Latitude=families["lat"], Longitude=families["lon"])},
-        notes=[
-            f"Daftar keluarga sasaran ({ELIGIBLE[eligible].lower()}) tahun {sel.year} "
-            "yang tidak menerima program apa pun.",
-            f"Dasar: {line_text(line)}. Sumber: analytics.programs.coverage.uncovered_eligible.",
-            "NIK disamarkan (6 digit pertama); NIK lengkap tidak pernah diekspor dari dasbor.",
-            "Nama kepala keluarga dari P3KE/DTKS, atau dari Regsosek bila keluarga tidak ada di keduanya.",
-        ],
+if auth.household_access(user):
+    st.header("Keluarga sasaran yang belum menerima program")
+    names = controls.kelurahan_names()
+    if user.kelurahan:  # a verifikator lists its own kelurahan only
+        options, first = [user.kelurahan], []
+    else:
+        options, first = [k for k in names if sel.within is None or k.startswith(sel.within + ".")], [""]
+    f1, f2 = st.columns(2)
+    kel = f1.selectbox("Kelurahan", [*first, *options], format_func=lambda k: "Semua" if k == "" else names[k],
+                       index=0 if sel.kelurahan is None or not first else options.index(sel.kelurahan) + 1,
+                       key="daftar_kelurahan")
+    segment = f2.selectbox("Segmen", ["", "empower", "assist"],
+                           format_func=lambda s: "Semua" if s == "" else SEGMENT_LABEL[s], key="daftar_segmen")
+    kel, segment = kel or None, segment or None
+    families = data.uncovered_list(sel.year, eligible, sel.line, kel, sel.within, segment, user)
+    shown = pd.DataFrame(
+        {
+            "ID keluarga": families["family_id"],
+            "Nama kepala keluarga": families["head_name"].fillna("–"),
+            "NIK (disamarkan)": families["nik_masked"].fillna("–"),
+            "Kelurahan": families["kelurahan"],
+            "Jiwa": families["size"],
+            "Pengeluaran per kapita": money(families["expenditure_pc"]),
+            "Kesenjangan thd garis": percents(families["gap"]),
+            "Segmen": families["segment"].map(SEGMENT_LABEL),
+            "Desil": families["desil"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+            "Di DTKS": families["in_dtks"].map({True: "Ya", False: "Tidak"}),
+            "Di P3KE": families["in_p3ke"].map({True: "Ya", False: "Tidak"}),
+            "Koordinat": families["coord_status"].map({"ok": "ada", "missing": "kosong", "outside": "di luar kota"}),
+        }
     )
+    st.metric("Keluarga sasaran tanpa program", number(len(families)))
+    st.dataframe(shown, hide_index=True, key="tabel_belum_terjangkau", height=360)
+    auth.record_view(user, "belum_terjangkau", sel.year, kel or user.kelurahan or sel.within, len(families))
 
+    def verification_workbook() -> bytes:
+        # Built only when the button is clicked: at a million families it takes seconds.
+        return exports.excel_bytes(
+            {"Verifikasi lapangan": shown.assign(Latitude=families["lat"], Longitude=families["lon"])},
+            notes=[
+                f"Daftar keluarga sasaran ({ELIGIBLE[eligible].lower()}) tahun {sel.year} "
+                "yang tidak menerima program apa pun.",
+                f"Dasar: {line_text(line)}. Sumber: analytics.programs.coverage.uncovered_eligible.",
+                "NIK disamarkan (6 digit pertama); NIK lengkap tidak pernah diekspor dari dasbor.",
+                "Nama kepala keluarga dari P3KE/DTKS, atau dari Regsosek bila keluarga tidak ada di keduanya.",
+                f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit.",
+            ],
+        )
 
-st.download_button("Unduh Excel untuk verifikasi lapangan", verification_workbook,
-                   file_name=f"verifikasi_belum_terjangkau_{sel.year}.xlsx", on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_verifikasi")
+    st.download_button(
+        "Unduh Excel untuk verifikasi lapangan",
+        auth.audited_download(user, verification_workbook, "belum_terjangkau", sel.year,
+                              kel or user.kelurahan or sel.within, len(families)),
+        file_name=f"verifikasi_belum_terjangkau_{sel.year}.xlsx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_verifikasi",
+    )
 
 st.header("Simulasi bantuan tunai")
 RULES = {"poorest": "Keluarga termiskin", "uncovered_poorest": "Termiskin yang belum menerima program",
@@ -161,7 +192,8 @@ if "_simulasi" in st.session_state:
                    delta=f"{signed(result.loc[measure, 'change'] * 100, 3)} dari {fmt(result.loc[measure, 'before'])}",
                    delta_color="inverse")
     st.caption(
-        f"{number(attrs['families_reached'])} keluarga ({number(attrs['persons_reached'])} jiwa) menerima "
+        f"{count_text(attrs['families_reached'], user)} keluarga ({count_text(attrs['persons_reached'], user)} jiwa) "
+        "menerima "
         f"{rupiah(attrs['amount'])} per bulan; biaya {rupiah(attrs['cost_per_month'])} per bulan; "
         f"biaya per 0,01 poin P2: {rupiah(per_point) if pd.notna(per_point) else '–'}. "
         "Sumber: analytics.simulation.simulate_transfer (kota)."

@@ -5,11 +5,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import controls, data, exports
+from ui import auth, controls, data, exports
 from ui.format import number
 from ui.tables import counts, money
 
-sel = controls.sidebar()
+user = auth.require("analis", "verifikator", "admin")
+sel = controls.sidebar(user)
+# A verifikator's lists hold its own kelurahan only (the query functions narrow them).
+scope_text = f" di {controls.kelurahan_names()[user.kelurahan]}" if user.kelurahan else ""
 st.title(f"Kualitas data {sel.year}")
 
 st.header("Impor")
@@ -57,23 +60,30 @@ st.header("Baris dikarantina")
 reasons = data.quarantine_by_reason()
 st.dataframe(reasons.rename(columns={"source": "Sumber", "reason_code": "Alasan", "rows": "Baris"}),
              hide_index=True, key="tabel_karantina_alasan")
-reason = st.selectbox("Alasan", ["", *sorted(reasons["reason_code"].unique())],
-                      format_func=lambda r: "Semua alasan" if r == "" else r, key="karantina_alasan") or None
-rows = data.quarantine_rows(sel.year, reason)
-st.download_button(
-    f"Unduh CSV baris dikarantina {sel.year} ({number(len(rows))} baris, NIK disamarkan)",
-    lambda: exports.csv_bytes(rows.rename(columns={"year": "tahun", "source": "sumber", "file": "berkas",
-                                           "row_number": "baris", "reason_code": "alasan", "message": "pesan",
-                                           "original": "nilai_asli"})),
-    file_name=f"karantina_{sel.year}.csv", mime="text/csv", key="unduh_karantina", on_click="ignore",
-)
-st.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
-           "disamarkan setelah 6 digit pertama (analytics.quality.quarantine_rows).")
+if user.role in ("analis", "admin"):
+    reason = st.selectbox("Alasan", ["", *sorted(reasons["reason_code"].unique())],
+                          format_func=lambda r: "Semua alasan" if r == "" else r, key="karantina_alasan") or None
+    rows = data.quarantine_rows(sel.year, reason, user)
+    st.download_button(
+        f"Unduh CSV baris dikarantina {sel.year} ({number(len(rows))} baris, NIK disamarkan)",
+        auth.audited_download(
+            user,
+            lambda: exports.csv_bytes(rows.rename(columns={
+                "year": "tahun", "source": "sumber", "file": "berkas", "row_number": "baris", "reason_code": "alasan",
+                "message": "pesan", "original": "nilai_asli"})),
+            "karantina", sel.year, None, len(rows),
+        ),
+        file_name=f"karantina_{sel.year}.csv", mime="text/csv", key="unduh_karantina", on_click="ignore",
+    )
+    st.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
+               "disamarkan setelah 6 digit pertama (analytics.quality.quarantine_rows).")
+else:
+    st.caption("Isi baris karantina (nama, NIK) hanya untuk Analis dan Administrator data.")
 
 st.header("Perbedaan antarsumber")
-conflicts = data.source_conflicts(sel.year)
+conflicts = data.source_conflicts(sel.year, user)
 FIELD_LABEL = {"kelurahan": "Kelurahan", "desil": "Desil", "jumlah_anggota": "Jumlah anggota keluarga"}
-conflict_counts = data.conflict_counts(sel.year)
+conflict_counts = data.conflict_counts(sel.year, user)
 st.dataframe(
     pd.DataFrame({
         "Isian": conflict_counts["field"].map(FIELD_LABEL),
@@ -89,11 +99,12 @@ with st.expander("Rincian per keluarga"):
                       "Regsosek": conflicts["regsosek_value"], "Sumber lain": conflicts["source_value"]}),
         hide_index=True, key="tabel_konflik_rinci", height=300,
     )
-st.caption("Keluarga yang tertaut tetapi kelurahan, desil, atau jumlah anggotanya berbeda antara Regsosek dan "
-           "DTKS/P3KE (analytics.quality.source_conflicts).")
+auth.record_view(user, "konflik_sumber", sel.year, user.kelurahan, conflicts["family_id"].nunique())
+st.caption(f"Keluarga{scope_text} yang tertaut tetapi kelurahan, desil, atau jumlah anggotanya berbeda antara "
+           "Regsosek dan DTKS/P3KE (analytics.quality.source_conflicts).")
 
 st.header("Prioritas verifikasi lapangan")
-priority = data.verification_priority(sel.year, sel.line)
+priority = data.verification_priority(sel.year, sel.line, user)
 if sel.kelurahan:
     priority = priority[priority["kode_kelurahan"] == sel.kelurahan]
 elif sel.within:
@@ -114,14 +125,17 @@ shown = pd.DataFrame({
     "Koordinat": priority["coord_status"].map({"ok": "ada", "missing": "kosong", "outside": "di luar kota"}),
 })
 st.dataframe(shown, hide_index=True, key="tabel_prioritas", height=360)
+place = sel.kelurahan or sel.within or user.kelurahan
+auth.record_view(user, "prioritas_verifikasi", sel.year, place, len(shown))
 st.download_button(
     "Unduh Excel daftar prioritas (NIK disamarkan)",
-    lambda: exports.excel_bytes({"Prioritas verifikasi": shown}, notes=[
+    auth.audited_download(user, lambda: exports.excel_bytes({"Prioritas verifikasi": shown}, notes=[
         "Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK kepala keluarga "
         "rusak/kosong 1, koordinat kosong/di luar kota 1.",
         "Hanya keluarga dengan pengeluaran per kapita di bawah 1,2 × garis kemiskinan.",
         "Sumber: analytics.quality.verification_priority. NIK lengkap tidak pernah diekspor dari dasbor.",
-    ]),
+        f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit.",
+    ]), "prioritas_verifikasi", sel.year, place, len(shown)),
     file_name=f"prioritas_verifikasi_{sel.year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_prioritas", on_click="ignore",
 )

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from geo import layers
-from ui import controls, data, maps
+from ui import auth, controls, data, maps
+from ui.disclosure import count_text
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent
 
-sel = controls.sidebar()
+user = auth.require()
+sel = controls.sidebar(user)
 st.title(f"Peta kemiskinan {sel.year}")
 line = data.line(sel.year, sel.line)
 st.caption(f"{line_text(line)}. {BPS_SCALE_NOTE}.")
@@ -43,27 +45,32 @@ if clicked and clicked != previous_click and clicked in names:
 st.session_state["_peta_klik"] = clicked
 
 profile = st.session_state["peta_profil"] or None
-show_points = st.radio(
-    "Keluarga miskin tanpa program",
-    ["otomatis", "titik", "heksagon", "sembunyikan"],
-    format_func={
-        "otomatis": "Otomatis (heksagon untuk kota, titik untuk satu kelurahan)",
-        "titik": "Titik",
-        "heksagon": "Heksagon",
-        "sembunyikan": "Sembunyikan",
-    }.get,
-    horizontal=True,
-    key="peta_lapisan",
-)
-uncovered = data.uncovered_eligible(sel.year, "poor", sel.line, None, None)
-located = uncovered[uncovered["coord_status"] == "ok"]
 map_layers = [layers.choropleth_layer(geojson)]
-mode = show_points if show_points != "otomatis" else ("titik" if profile else "heksagon")
-if mode == "titik":
-    shown = located if profile is None else located[located["kode_kelurahan"] == profile]
-    map_layers.append(layers.points_layer(shown))
-elif mode == "heksagon":
-    map_layers.append(layers.hexagon_layer(located))
+households = auth.household_access(user)
+if households:
+    show_points = st.radio(
+        "Keluarga miskin tanpa program",
+        ["otomatis", "titik", "heksagon", "sembunyikan"],
+        format_func={
+            "otomatis": "Otomatis (heksagon untuk kota, titik untuk satu kelurahan)",
+            "titik": "Titik",
+            "heksagon": "Heksagon",
+            "sembunyikan": "Sembunyikan",
+        }.get,
+        horizontal=True,
+        key="peta_lapisan",
+    )
+    # A verifikator's request for the whole city is narrowed to its kelurahan by the query.
+    uncovered = data.uncovered_eligible(sel.year, "poor", sel.line, None, None, user)
+    located = uncovered[uncovered["coord_status"] == "ok"]
+    mode = show_points if show_points != "otomatis" else ("titik" if profile else "heksagon")
+    if mode == "titik":
+        shown = located if profile is None else located[located["kode_kelurahan"] == profile]
+        map_layers.append(layers.points_layer(shown))
+        auth.record_view(user, "peta_titik_belum_terjangkau", sel.year, profile or user.kelurahan, len(shown))
+    elif mode == "heksagon":
+        map_layers.append(layers.hexagon_layer(located))
+        auth.record_view(user, "peta_heksagon_belum_terjangkau", sel.year, user.kelurahan, len(located))
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
 
@@ -79,11 +86,20 @@ st.pydeck_chart(
     height=520,
 )
 st.html(maps.legend_html(geojson, indicator))
-st.caption(
+colour = (
     f"Warna: {maps.INDICATORS[indicator].label} per kelurahan ({maps.INDICATORS[indicator].source}), kelas "
-    f"berjumlah sama. Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} keluarga miskin tanpa "
-    "program yang koordinatnya valid (programs.coverage.uncovered_eligible). Klik kelurahan untuk membuka profilnya."
+    "berjumlah sama."
 )
+if households:
+    where = f" di {names[user.kelurahan]}" if user.kelurahan else ""
+    st.caption(
+        f"{colour} Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} keluarga miskin tanpa "
+        f"program{where} yang koordinatnya valid (programs.coverage.uncovered_eligible). Klik kelurahan untuk "
+        "membuka profilnya."
+    )
+else:
+    st.caption(f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka "
+               "profilnya.")
 
 st.subheader("Profil kelurahan")
 st.selectbox(
@@ -102,14 +118,16 @@ if profile:
     cols[0].metric("P0", percent(head.loc["p0", "value"]))
     cols[1].metric("P1 (×100)", bps_scale(head.loc["p1", "value"]))
     cols[2].metric("P2 (×100)", bps_scale(head.loc["p2", "value"], 3))
-    cols[3].metric("Penduduk miskin", number(head.loc["poor", "value"]))
-    cols[4].metric("Keluarga miskin tanpa program", number(cov["eligible_families"] - cov["covered_eligible"]))
+    cols[3].metric("Penduduk miskin", count_text(head.loc["poor", "value"], user))
+    uncovered_families = cov["eligible_families"] - cov["covered_eligible"]
+    cols[4].metric("Keluarga miskin tanpa program", count_text(uncovered_families, user))
     cols[5].metric("M0", number(mpi["M0"], 3))
     empower = int(seg.loc["empower", "families"]) if "empower" in seg.index else 0
     assist = int(seg.loc["assist", "families"]) if "assist" in seg.index else 0
     st.caption(
         f"{names[profile]}: cakupan program bagi keluarga miskin {percent(cov['coverage'], 1)}; "
-        f"keluarga miskin yang dapat diberdayakan {number(empower)}, yang perlu dibantu {number(assist)}. "
+        f"keluarga miskin yang dapat diberdayakan {count_text(empower, user)}, "
+        f"yang perlu dibantu {count_text(assist, user)}. "
         "Sumber: analytics.summary.headline, programs.coverage.coverage, segments.segments, mpi.alkire_foster."
     )
 else:

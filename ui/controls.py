@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analytics.access.scope import User
 from analytics.reference import CITY_CODE, CITY_NAME, load_kecamatan, load_kelurahan
 from ui import data
 from ui.format import rupiah
@@ -19,6 +20,7 @@ LINE_CHOICES = {"resmi": "Resmi (BPS)", "ekstrem": "Ekstrem", "nilai": "Nilai la
 KEY_YEAR, KEY_LINE, KEY_AMOUNT, KEY_KEC, KEY_KEL = "ctl_tahun", "ctl_garis", "ctl_nilai", "ctl_kec", "ctl_kel"
 _LOADED = "_ctl_from_url"
 _SAVED = "_ctl_saved"
+_PAGE = "_ctl_page"
 # "All" is an empty code, not None: a selectbox showing None shows an English placeholder.
 ALL = ""
 
@@ -66,6 +68,14 @@ def kelurahan_names() -> dict[str, str]:
     return dict(zip(load_kelurahan()["kode"], load_kelurahan()["nama"], strict=True))
 
 
+def _page_id() -> str:
+    """The page being run (Streamlit's page script hash)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
 def _from_url(years: list[int]) -> None:
     """Seed the widgets from the URL once per session; bad values fall back to defaults."""
     params = st.query_params
@@ -89,8 +99,10 @@ def _from_url(years: list[int]) -> None:
     st.session_state[_LOADED] = True
 
 
-def sidebar() -> Selection:
+def sidebar(user: User | None = None) -> Selection:
     """Draw the global controls in the sidebar and return the selection.
+
+    A verifikator's kecamatan and kelurahan are fixed to its assigned kelurahan.
 
     Every page calls this first. (Drawn from each page rather than from dashboard.py
     because AppTest drops the entry script's widgets after the first run.) Widget values
@@ -98,12 +110,21 @@ def sidebar() -> Selection:
     run where it is not drawn, e.g. while a page switch is under way.
     """
     years = data.available_years()
+    page = _page_id()
     if not st.session_state.get(_LOADED):
         _from_url(years)
     else:
+        switched = st.session_state.get(_PAGE) != page
         for key, value in st.session_state.get(_SAVED, {}).items():
-            if key not in st.session_state:
+            # On another page the sidebar widgets are new widgets (their ids depend on the
+            # page), which would start from their first option: set them from the saved choice.
+            if switched or key not in st.session_state:
                 st.session_state[key] = value
+    st.session_state[_PAGE] = page
+    assigned = user.kelurahan if user is not None and user.role == "verifikator" else None
+    if assigned:
+        st.session_state[KEY_KEL] = assigned
+        st.session_state[KEY_KEC] = load_kelurahan().set_index("kode").loc[assigned, "kode_kecamatan"]
     sidebar = st.sidebar
     sidebar.header("Pilihan")
     year = sidebar.selectbox("Tahun", years, key=KEY_YEAR, format_func=str)
@@ -131,6 +152,7 @@ def sidebar() -> Selection:
         [ALL, *kec_names],
         key=KEY_KEC,
         format_func=lambda k: "Semua kecamatan" if k == ALL else kec_names[k],
+        disabled=bool(assigned),
     ) or None
     kelurahan = load_kelurahan()
     if kec is not None:
@@ -144,6 +166,7 @@ def sidebar() -> Selection:
         [ALL, *kel_names],
         key=KEY_KEL,
         format_func=lambda k: "Semua kelurahan" if k == ALL else kel_names[k],
+        disabled=bool(assigned),
     ) or None
 
     selection = Selection(year=int(year), line=line, line_choice=choice, kecamatan=kec, kelurahan=kel)

@@ -13,17 +13,29 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from analytics.access.scope import User
 from analytics.demo import database_path
+
+# path -> (file key, connection) of the file last opened under that path
+_OPEN: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
 
 
 @st.cache_resource(show_spinner="Menyiapkan database (pertama kali: membuat data demo, sekitar 1 menit)…")
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+def _connection(key: str) -> duckdb.DuckDBPyConnection:
+    path = key.rsplit("@", 1)[0]
+    previous = _OPEN.get(path)
+    if previous is not None and previous[0] != key:
+        # DuckDB hands a path's already-open database to new connections, so the file an
+        # import swapped in is read only once the old one is closed. A query still running
+        # on the old file fails once; its page shows the new data on the next run.
+        previous[1].close()
+    con = duckdb.connect(path, read_only=True)
+    _OPEN[path] = (key, con)
+    return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    # The path is the cache key, so a different KEMISKINAN_DB (tests) gets its own connection.
-    return _connection(str(database_path()))
+    return _connection(_file_key())
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -31,9 +43,23 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
+def _file_key() -> str:
+    # The path and the file's identity: an import swaps a new file in under the same path
+    # (os.replace), and sessions must then read the new one. Open connections keep reading
+    # the file they opened, so a page run in progress stays consistent.
+    path = database_path()
+    info = path.stat()
+    return f"{path}@{info.st_ino}-{info.st_mtime_ns}"
+
+
 def db_key() -> str:
-    """Part of every cache key: results of one database are never served for another."""
-    return str(database_path())
+    """Part of every cache key: results of one database file are never served for another."""
+    return _file_key()
+
+
+def db_path() -> Path:
+    """The database file in use (its user store and audit log sit beside it)."""
+    return database_path()
 
 
 # --- import and data quality -------------------------------------------------------------
@@ -103,12 +129,14 @@ def call(name: str, *args, **kwargs) -> pd.DataFrame:
 # --- poverty -------------------------------------------------------------------------------
 
 
-def briefing_pack(year: int, fmt: str, line) -> bytes:
+def briefing_pack(year: int, fmt: str, line, suppress: bool = False) -> bytes:
     """The briefing file (pdf, pptx or xlsx) for the city; built only when a download
-    button calls it, since one pack takes a few seconds."""
+    button calls it, since one pack takes a few seconds. ``suppress``: the version for a
+    role without household access (counts of 1 to 9 shown as ``<10``, see
+    ``analytics.report.suppression``)."""
     from analytics.report import build_report
 
-    return build_report(cursor(), year, fmt, line=line)
+    return build_report(cursor(), year, fmt, line=line, suppress=suppress)
 
 
 def headline(year: int, line, area: str) -> pd.DataFrame:
@@ -161,7 +189,13 @@ def coverage(year: int, by: str, program: str, eligible: str, line) -> pd.DataFr
     return call("analytics.programs.coverage.coverage", year, by, program, eligible, line)
 
 
-def uncovered_eligible(year: int, eligible: str, line, kode_kelurahan: str | None, segment: str | None):
+# Household rows: the signed-in user is an argument (and so part of the cache key), and the
+# analytics function refuses what is outside the user's scope.
+
+
+def uncovered_eligible(
+    year: int, eligible: str, line, kode_kelurahan: str | None, segment: str | None, user: User
+) -> pd.DataFrame:
     return call(
         "analytics.programs.coverage.uncovered_eligible",
         year,
@@ -169,22 +203,23 @@ def uncovered_eligible(year: int, eligible: str, line, kode_kelurahan: str | Non
         line,
         kode_kelurahan=kode_kelurahan,
         segment=segment,
+        user=user,
     )
 
 
 def uncovered_list(
-    year: int, eligible: str, line, kelurahan: str | None, kecamatan: str | None, segment: str | None
+    year: int, eligible: str, line, kelurahan: str | None, kecamatan: str | None, segment: str | None, user: User
 ) -> pd.DataFrame:
     """Uncovered eligible families of an area with the head's name and masked NIK."""
-    families = uncovered_eligible(year, eligible, line, kelurahan, segment)
+    families = uncovered_eligible(year, eligible, line, kelurahan, segment, user)
     if kecamatan is not None:
         families = families[families["kode_kecamatan"] == kecamatan]
-    heads = family_heads(year, tuple(families["family_id"]))
+    heads = family_heads(year, tuple(families["family_id"]), user)
     return families.merge(heads, on="family_id", how="left")
 
 
-def family_heads(year: int, family_ids: tuple[str, ...]) -> pd.DataFrame:
-    return call("analytics.summary.family_heads", year, tuple(family_ids))
+def family_heads(year: int, family_ids: tuple[str, ...], user: User) -> pd.DataFrame:
+    return call("analytics.summary.family_heads", year, tuple(family_ids), user=user)
 
 
 def segments(year: int, by: str, line) -> pd.DataFrame:
@@ -214,22 +249,22 @@ def link_methods(year: int) -> pd.DataFrame:
     return call("analytics.quality.link_methods", year)
 
 
-def quarantine_rows(year: int | None, reason: str | None) -> pd.DataFrame:
-    return call("analytics.quality.quarantine_rows", year, reason)
+def quarantine_rows(year: int | None, reason: str | None, user: User) -> pd.DataFrame:
+    return call("analytics.quality.quarantine_rows", year, reason, user=user)
 
 
-def source_conflicts(year: int) -> pd.DataFrame:
-    return call("analytics.quality.source_conflicts", year)
+def source_conflicts(year: int, user: User) -> pd.DataFrame:
+    return call("analytics.quality.source_conflicts", year, user=user)
 
 
-def conflict_counts(year: int) -> pd.DataFrame:
+def conflict_counts(year: int, user: User) -> pd.DataFrame:
     from analytics.quality import conflict_counts as count
 
-    return count(source_conflicts(year))
+    return count(source_conflicts(year, user))
 
 
-def verification_priority(year: int, line) -> pd.DataFrame:
-    return call("analytics.quality.verification_priority", year, line)
+def verification_priority(year: int, line, user: User) -> pd.DataFrame:
+    return call("analytics.quality.verification_priority", year, line, user=user)
 
 
 # --- geography and P4GN --------------------------------------------------------------------

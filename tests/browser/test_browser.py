@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from analytics.access.users import ensure_demo_accounts, read_audit, users_path_for
 from analytics.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -55,6 +56,7 @@ def server(demo_db, tmp_path_factory):
         pytest.skip("Chromium is not installed (CI installs Debian's chromium)")
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    ensure_demo_accounts(users_path_for(demo_db))
     env = {**os.environ, "KEMISKINAN_DB": str(demo_db)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
@@ -100,6 +102,15 @@ def browser(server):
         chromium.close()
 
 
+def sign_in(page, username: str = "admin") -> None:
+    """The sign-in contract: fields Nama pengguna and Kata sandi, button Masuk (demo password)."""
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill("demo")
+    page.get_by_role("button", name="Masuk").click()
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 1, "not signed in"
+
+
 def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
     """Connected, script not running, no running-status widget (as Streamlit's own e2e tests)."""
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout_ms)
@@ -130,6 +141,7 @@ def test_page_in_browser(server, browser, path):
         url_path = PAGES[path].get("path", path)
         page.goto(f"{server}/{url_path}?tahun=2024", wait_until="domcontentloaded")
         wait_until_idle(page)
+        sign_in(page)  # a shared link leads to its page once signed in
         expected = PAGES[path]
         if expected["deck"]:
             page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
@@ -156,7 +168,7 @@ def test_page_in_browser(server, browser, path):
     [("", "Unduh PDF"), ("", "Unduh PowerPoint"), ("cakupan-program", "Unduh Excel untuk verifikasi lapangan"),
      ("kualitas-data", "Unduh CSV baris dikarantina")],
 )
-def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, path, label):
+def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, demo_db, path, label):
     import io
     import re
 
@@ -169,7 +181,9 @@ def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, path
     try:
         page.goto(f"{server}/{path}?tahun=2024", wait_until="domcontentloaded")
         wait_until_idle(page)
+        sign_in(page, "analis")
         assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
+        before = len(read_audit(users_path_for(demo_db)))
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name=re.compile(re.escape(label))).first.click()
         content = open(download.value.path(), "rb").read()
@@ -188,3 +202,9 @@ def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, path
         text = content.decode("utf-8")
     assert len(text) > 200, name
     assert not re.search(r"(?<!\d)\d{16}(?!\d)", text), f"{name} holds a 16-digit number"
+    downloads = [row for row in read_audit(users_path_for(demo_db)).iloc[before:].to_dict("records")
+                 if row["action"] == "unduh_rumah_tangga"]
+    if path:  # household lists are audited; the briefing pack holds aggregates only
+        assert [(d["username"], d["role"]) for d in downloads] == [("analis", "analis")], downloads
+    else:
+        assert downloads == []

@@ -5,6 +5,7 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.access.users import DEMO_PASSWORD, ensure_demo_accounts, users_path_for
 from analytics.paths import PROJECT_ROOT
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
@@ -15,6 +16,9 @@ PAGES = {
     "cakupan": "pages/page_cakupan_program.py",
     "kualitas": "pages/page_kualitas_data.py",
     "p4gn": "pages/page_pembangunan_alternatif.py",
+    "impor": "pages/page_impor.py",
+    "pengguna": "pages/page_pengguna.py",
+    "audit": "pages/page_audit.py",
 }
 # First runs compute and cache the analytics of a page; later runs are fast.
 TIMEOUT = 120
@@ -22,6 +26,8 @@ TIMEOUT = 120
 
 @pytest.fixture(scope="session")
 def dashboard_db(demo_db):
+    """The session's demo database, with the demo accounts (password ``demo``) of every role."""
+    ensure_demo_accounts(users_path_for(demo_db))
     previous = os.environ.get("KEMISKINAN_DB")
     os.environ["KEMISKINAN_DB"] = str(demo_db)
     yield demo_db
@@ -31,13 +37,28 @@ def dashboard_db(demo_db):
         os.environ["KEMISKINAN_DB"] = previous
 
 
-@pytest.fixture
-def app(dashboard_db):
-    """A fresh dashboard session, run once on its default page (Ringkasan)."""
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+def sign_in(at: AppTest, username: str, password: str = DEMO_PASSWORD) -> AppTest:
+    """Fill in the sign-in form (the contract: Nama pengguna, Kata sandi, Masuk) and submit."""
+    at.text_input(key="masuk_nama").input(username)
+    at.text_input(key="masuk_sandi").input(password)
+    next(b for b in at.button if b.label == "Masuk").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def session(username: str | None) -> AppTest:
+    """A fresh dashboard session, signed in as ``username`` (None: not signed in)."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at if username is None else sign_in(at, username)
+
+
+@pytest.fixture
+def app(dashboard_db):
+    """A fresh dashboard session signed in as admin (every page), on its default page (Ringkasan)."""
+    return session("admin")
 
 
 def open_page(at: AppTest, name: str) -> AppTest:

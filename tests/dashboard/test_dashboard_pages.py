@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from analytics import summary
+from analytics.access.scope import User
 from analytics.mpi import alkire_foster
 from analytics.poverty.lines import available_years
 from analytics.programs.coverage import coverage, uncovered_eligible
@@ -138,7 +139,7 @@ def test_peta_opens_a_kelurahan_profile(app, con):
 def test_cakupan_lists_uncovered_families_with_masked_nik_only(app, con):
     at = open_page(app, "cakupan")
     year = at.selectbox(key="ctl_tahun").value
-    expected = uncovered_eligible(con, year)
+    expected = uncovered_eligible(con, year, user=User("admin", "admin"))
     assert metrics(at)["Keluarga sasaran tanpa program"] == number(len(expected))
     shown = dataframe(at, "ID keluarga", "Segmen")
     assert list(shown["ID keluarga"]) == list(expected["family_id"])
@@ -188,3 +189,15 @@ def test_pembangunan_alternatif_marks_demo_statuses(app):
     both = dataframe(at, "Status", "Keluarga miskin dapat diberdayakan", nth=1)
     assert len(both) > 0
     assert not both["Status"].str.contains("Aman").any()
+
+
+def test_sidebar_choice_survives_switching_pages(app):
+    # A page's sidebar widgets are new widgets on another page; the choice must carry over.
+    years = app.selectbox(key="ctl_tahun").options
+    chosen = years[-2]
+    app.selectbox(key="ctl_tahun").set_value(int(chosen)).run()
+    app.radio(key="ctl_garis").set_value("ekstrem").run()
+    for name in ("tren", "peta", "cakupan", "ringkasan"):
+        at = open_page(app, name)
+        assert str(at.selectbox(key="ctl_tahun").value) == str(chosen), name
+        assert at.radio(key="ctl_garis").value == "ekstrem", name

@@ -1,0 +1,88 @@
+"""Pengguna (admin): who may sign in, with which role; add, change role, reset password, remove."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.access import users
+from analytics.access.scope import ROLE_LABELS, ROLES
+from ui import auth, controls
+
+user = auth.require("admin")
+st.title("Pengguna dan peran")
+path = auth.users_path()
+names = controls.kelurahan_names()
+
+accounts = users.list_users(path)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Nama pengguna": accounts["username"],
+            "Peran": accounts["role"].map(ROLE_LABELS),
+            "Kelurahan": accounts["kelurahan"].map(lambda k: names.get(k, "–") if isinstance(k, str) else "–"),
+            "Dibuat": accounts["created_at"].str.slice(0, 16).str.replace("T", " "),
+        }
+    ),
+    hide_index=True,
+    key="tabel_pengguna",
+)
+st.caption(
+    "Pimpinan: angka agregat dan bahan paparan; Analis: semua agregat dan daftar rumah tangga (NIK disamarkan); "
+    "Verifikator: daftar rumah tangga satu kelurahan; Administrator data: semuanya, impor data dan pengguna. "
+    "Setiap perubahan tercatat di log audit. Dari baris perintah: python -m analytics users."
+)
+
+
+def kelurahan_choice(key: str) -> str | None:
+    return st.selectbox("Kelurahan (khusus verifikator)", ["", *names], key=key,
+                        format_func=lambda k: "–" if k == "" else names[k]) or None
+
+
+def apply(action, success: str) -> None:
+    try:
+        action()
+    except users.UserError as exc:
+        st.error(str(exc))
+    else:
+        st.success(success)
+        st.rerun()
+
+
+tab_add, tab_role, tab_password, tab_remove = st.tabs(["Tambah", "Ubah peran", "Atur ulang kata sandi", "Hapus"])
+with tab_add, st.form("tambah_pengguna", clear_on_submit=True):
+    name = st.text_input("Nama pengguna baru", key="baru_nama")
+    role = st.selectbox("Peran", ROLES, format_func=ROLE_LABELS.get, key="baru_peran")
+    kelurahan = kelurahan_choice("baru_kelurahan")
+    first = st.text_input("Kata sandi (minimal 8 karakter)", type="password", key="baru_sandi")
+    second = st.text_input("Ulangi kata sandi", type="password", key="baru_sandi2")
+    if st.form_submit_button("Tambah pengguna"):
+        if first != second:
+            st.error("Kedua kata sandi tidak sama.")
+        else:
+            apply(lambda: users.add_user(path, name, first, role, kelurahan, by=user), f"Pengguna {name} ditambahkan.")
+
+usernames = list(accounts["username"])
+with tab_role, st.form("ubah_peran"):
+    name = st.selectbox("Pengguna", usernames, key="peran_nama")
+    role = st.selectbox("Peran baru", ROLES, format_func=ROLE_LABELS.get, key="peran_baru")
+    kelurahan = kelurahan_choice("peran_kelurahan")
+    if st.form_submit_button("Simpan peran"):
+        apply(lambda: users.set_role(path, name, role, kelurahan, by=user), f"Peran {name} diubah.")
+
+with tab_password, st.form("atur_sandi", clear_on_submit=True):
+    name = st.selectbox("Pengguna", usernames, key="sandi_nama")
+    first = st.text_input("Kata sandi baru (minimal 8 karakter)", type="password", key="sandi_baru")
+    second = st.text_input("Ulangi kata sandi baru", type="password", key="sandi_baru2")
+    if st.form_submit_button("Simpan kata sandi"):
+        if first != second:
+            st.error("Kedua kata sandi tidak sama.")
+        else:
+            apply(lambda: users.set_password(path, name, first, by=user), f"Kata sandi {name} diganti.")
+
+with tab_remove, st.form("hapus_pengguna"):
+    name = st.selectbox("Pengguna", [u for u in usernames if u != user.username], key="hapus_nama")
+    sure = st.checkbox("Saya yakin akun ini dihapus", key="hapus_yakin")
+    if st.form_submit_button("Hapus pengguna"):
+        if not sure:
+            st.error("Centang konfirmasi terlebih dahulu.")
+        elif name:
+            apply(lambda: users.remove_user(path, name, by=user), f"Pengguna {name} dihapus.")

@@ -1,0 +1,252 @@
+"""Sign-in and roles with AppTest (issue 6): the pages each role is offered, refused
+sign-ins and sessions, what a pimpinan never sees, a verifikator's one kelurahan, and the
+audit log of household views."""
+
+import base64
+import json
+import re
+import time
+
+import pytest
+
+from analytics.access.keys import session_key
+from analytics.access.scope import ROLES, User, issue_token
+from analytics.access.users import read_audit, users_path_for
+from analytics.programs.coverage import uncovered_eligible
+from tests.dashboard.conftest import dataframe, metrics, session, sign_in
+from ui import auth
+from ui.format import number
+from ui.navigation import PAGES, pages_for
+
+API_API = "64.74.01.1006"
+MASKED_NIK = re.compile(r"\d{6}\*{10}")
+SIGN_IN_TITLE = "Masuk ke Dasbor Kemiskinan Kota Bontang"
+
+
+def titles(at) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def audit(db) -> list[dict]:
+    log = read_audit(users_path_for(db))
+    return [{**row, "detail": json.loads(row["detail_json"])} for row in log.to_dict("records")]
+
+
+def test_sign_in_form_contract(dashboard_db):
+    at = session(None)
+    assert titles(at) == [SIGN_IN_TITLE]
+    assert [t.label for t in at.text_input] == ["Nama pengguna", "Kata sandi"]
+    assert "Masuk" in [b.label for b in at.button]
+    assert not at.dataframe and not at.metric
+
+
+@pytest.mark.parametrize("username, password", [("analis", "bukan-demo"), ("tidak-ada", "demo"), ("", "")])
+def test_wrong_password_and_unknown_user_are_refused(dashboard_db, username, password):
+    before = len(audit(dashboard_db))
+    at = sign_in(session(None), username, password)
+    assert titles(at) == [SIGN_IN_TITLE]
+    assert [e.value for e in at.error] == ["Nama pengguna atau kata sandi salah."]
+    assert auth.TOKEN not in at.session_state
+    entries = audit(dashboard_db)[before:]
+    assert [e["action"] for e in entries] == ["masuk_gagal"]
+
+
+def _retoken(token: str, **changes) -> str:
+    body, signature = token.split(".")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload.update(changes)
+    new_body = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    return f"{new_body}.{signature}"
+
+
+@pytest.mark.parametrize("tamper", ["role", "signature", "expired", "removed_account"])
+def test_tampered_or_stale_session_is_refused(dashboard_db, tamper):
+    at = session("analis")
+    assert titles(at) != [SIGN_IN_TITLE]
+    token = at.session_state[auth.TOKEN]
+    if tamper == "role":
+        forged = _retoken(token, r="admin")
+    elif tamper == "signature":
+        forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    elif tamper == "expired":
+        forged = issue_token(User("analis", "analis"), session_key(), now=time.time() - auth.MAX_AGE_S - 60)
+    else:  # a well-signed token of an account that does not exist (or was removed)
+        forged = issue_token(User("mantan", "admin"), session_key())
+    at.session_state[auth.TOKEN] = forged
+    at.run()
+    assert titles(at) == [SIGN_IN_TITLE]
+    assert any("masuk lagi" in w.value for w in at.warning)
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_offered_per_role(dashboard_db, role):
+    at = session(role)
+    offered = pages_for(role)
+    for page in PAGES:
+        if page not in offered:
+            # Not registered in this session's st.navigation at all.
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(page.path)
+            continue
+        at.switch_page(page.path)
+        at.run()
+        assert not at.exception, (page.path, [e.value for e in at.exception])
+        assert not any("tidak tersedia" in e.value for e in at.error), page.path
+        assert titles(at) and titles(at) != [SIGN_IN_TITLE], page.path
+
+
+def test_menus_per_role():
+    menus = {role: [p.title for p in pages_for(role)] for role in ROLES}
+    aggregate = ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Pembangunan Alternatif"]
+    assert menus["pimpinan"] == aggregate
+    assert menus["analis"] == ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Kualitas Data",
+                               "Pembangunan Alternatif"]
+    assert menus["verifikator"] == ["Peta", "Cakupan Program", "Kualitas Data"]
+    assert menus["admin"] == [*menus["analis"], "Impor Data", "Pengguna", "Log Audit"]
+
+
+def test_a_page_refuses_a_role_reached_around_the_menu(dashboard_db):
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.paths import PROJECT_ROOT
+
+    at = session("pimpinan")
+    page = AppTest.from_file(str(PROJECT_ROOT / "pages" / "page_kualitas_data.py"), default_timeout=120)
+    page.session_state[auth.TOKEN] = at.session_state[auth.TOKEN]
+    page.run()
+    assert [e.value for e in page.error] == ["Halaman ini tidak tersedia untuk peran Pimpinan."]
+    assert not page.dataframe
+
+
+def _all_text(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader", "code", "warning", "info")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    for frame in at.dataframe:
+        parts.append(" ".join(map(str, frame.value.columns)))
+        parts.append(frame.value.astype(str).to_csv(index=False))
+    return "\n".join(parts)
+
+
+def test_pimpinan_never_sees_household_rows(dashboard_db, demo_con):
+    at = session("pimpinan")
+    year = at.selectbox(key="ctl_tahun").value
+    names = set(demo_con.execute("select distinct name from person where year = ? and name is not null",
+                                 [year]).df()["name"])
+    assert len(names) > 1000
+    for page in pages_for("pimpinan"):
+        at.switch_page(page.path)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        text = _all_text(at)
+        assert not MASKED_NIK.search(text), page.path
+        assert "Nama kepala keluarga" not in text and "ID keluarga" not in text, page.path
+        cells = {str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()}
+        assert not cells & names, (page.path, sorted(cells & names)[:3])
+        assert not [b for b in at.get("download_button") if "verifikasi" in b.label.lower()]
+        for chart in at.get("deck_gl_json_chart"):
+            spec = json.loads(chart.proto.json)
+            kinds = {layer.get("@@type") for layer in spec.get("layers", [])}
+            assert not kinds & {"ScatterplotLayer", "HexagonLayer"}, (page.path, kinds)
+
+
+COUNT_COLUMNS = ("Keluarga sasaran", "Sasaran terjangkau", "Penerima", "Penerima bukan sasaran", "Keluarga", "Jiwa")
+
+
+def _count_cells(at) -> list[str]:
+    return [str(v) for frame in at.dataframe for column in COUNT_COLUMNS if column in frame.value.columns
+            for v in frame.value[column]]
+
+
+def test_pimpinan_coverage_counts_below_ten_are_suppressed(dashboard_db):
+    # KUR reaches few poor families per kelurahan: small counts certainly occur there.
+    results = {}
+    for role in ("analis", "pimpinan"):
+        at = session(role)
+        at.switch_page("pages/page_cakupan_program.py")
+        at.run()
+        at.selectbox(key="cakupan_program").set_value("KUR").run()
+        assert not at.exception
+        results[role] = (_count_cells(at), dataframe(at, "Kelurahan", "Sasaran terjangkau"))
+    exact, _ = results["analis"]
+    assert any(0 < int(c.replace(".", "")) < 10 for c in exact if c.replace(".", "").isdigit())
+    shown, table = results["pimpinan"]
+    assert "<10" in shown
+    for cell in shown:
+        assert cell in ("<10", "x", "–", "0") or int(cell.replace(".", "")) >= 10, cell
+    column = list(table["Sasaran terjangkau"])
+    hidden = [c for c in column if c in ("<10", "x")]
+    assert len(hidden) != 1  # one hidden cell could be found from the city total
+    metric_values = [m.value for m in at.metric]
+    assert not [v for v in metric_values if v.isdigit() and 0 < int(v) < 10]
+
+
+def test_verifikator_sees_only_its_kelurahan(dashboard_db, demo_con):
+    at = session("verifikator")
+    assert titles(at)[0].startswith("Peta kemiskinan")
+    year = at.selectbox(key="ctl_tahun").value
+    assert at.selectbox(key="ctl_kel").value == API_API and at.selectbox(key="ctl_kel").disabled
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    points = [layer for layer in spec["layers"] if layer.get("@@type") == "ScatterplotLayer"]
+    assert points and points[0]["data"]
+    located = demo_con.execute(
+        "select kode_kelurahan, lon, lat from family where year = ? and coord_status = 'ok'", [year]
+    ).df()
+    where = {(round(r.lon, 9), round(r.lat, 9)): r.kode_kelurahan for r in located.itertuples()}
+    assert {where[(round(p["lon"], 9), round(p["lat"], 9))] for p in points[0]["data"]} == {API_API}
+
+    at.switch_page("pages/page_cakupan_program.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    listed = dataframe(at, "ID keluarga", "Segmen")
+    expected = uncovered_eligible(demo_con, year, kode_kelurahan=API_API, user=User("a", "admin"))
+    assert len(listed) == len(expected) > 0
+    assert set(listed["Kelurahan"]) == {"Api-Api"}
+    assert metrics(at)["Keluarga sasaran tanpa program"] == number(len(expected))
+    assert list(at.selectbox(key="daftar_kelurahan").options) == ["Api-Api"]
+
+    at.switch_page("pages/page_kualitas_data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(dataframe(at, "Skor")["Kelurahan"]) == {"Api-Api"}
+    assert not [b for b in at.get("download_button") if "karantina" in b.label]
+
+
+def test_audit_records_household_views_once_per_session(dashboard_db):
+    before = len(audit(dashboard_db))
+    at = session("analis")
+    at.switch_page("pages/page_cakupan_program.py")
+    at.run()
+    shown = len(dataframe(at, "ID keluarga", "Segmen"))
+    at.run()  # a rerun of the same view is not a new view
+    entries = audit(dashboard_db)[before:]
+    assert [e["action"] for e in entries][:1] == ["masuk"]
+    views = [e for e in entries if e["action"] == "lihat_rumah_tangga"]
+    assert [(v["username"], v["role"], v["detail"]["daftar"], v["detail"]["jumlah"]) for v in views] == [
+        ("analis", "analis", "belum_terjangkau", shown)
+    ]
+    assert views[0]["detail"]["kelurahan"] == "semua" and views[0]["at"]
+
+
+def test_audited_download_records_when_built(dashboard_db):
+    before = len(audit(dashboard_db))
+    build = auth.audited_download(User("analis", "analis"), lambda: b"isi", "belum_terjangkau", 2024, API_API, 12)
+    assert len(audit(dashboard_db)) == before  # nothing until the button is clicked
+    assert build() == b"isi"
+    last = audit(dashboard_db)[-1]
+    assert (last["username"], last["action"], last["detail"]) == (
+        "analis", "unduh_rumah_tangga", {"daftar": "belum_terjangkau", "jumlah": 12, "kelurahan": API_API,
+                                         "tahun": 2024})
+
+
+def test_admin_pages_user_management_and_audit(dashboard_db):
+    at = session("admin")
+    at.switch_page("pages/page_pengguna.py")
+    at.run()
+    assert set(dataframe(at, "Nama pengguna")["Nama pengguna"]) >= {"admin", "analis", "pimpinan", "verifikator"}
+    at.switch_page("pages/page_audit.py")
+    at.run()
+    assert not at.exception
+    log = dataframe(at, "Aksi", "Pengguna")
+    assert "Masuk" in set(log["Aksi"])

@@ -1,0 +1,217 @@
+"""Sign-in, the signed-in user of a session, and audit records of what they saw.
+
+Local accounts (default): the form ``Nama pengguna`` / ``Kata sandi`` / ``Masuk`` checks the
+user store beside the database; a signed session token (never the password) is kept in the
+session and checked, together with the stored account, on every run. When ``secrets.toml``
+has an ``[auth]`` section, ``st.login`` signs users in instead and their role comes from the
+mapping file (:mod:`analytics.access.oidc_roles`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+import streamlit as st
+
+from analytics.access import users
+from analytics.access.keys import session_key
+from analytics.access.oidc_roles import ROLE_MAP_ENV, RoleMapError, load_role_map, user_for
+from analytics.access.scope import ROLE_LABELS, User, can_see_households, issue_token, read_token
+from ui import controls, data
+
+TOKEN = "_sesi"
+_NOTICE = "_sesi_pesan"
+_SEEN = "_audit_terlihat"
+_REQUESTED = "_halaman_diminta"
+_OIDC_RECORDED = "_oidc_dicatat"
+# A working day; a longer session must sign in again.
+MAX_AGE_S = 10 * 3600
+
+
+def users_path() -> Path:
+    """The user store and audit log of the database in use."""
+    return users.users_path_for(data.db_path())
+
+
+def oidc_configured() -> bool:
+    """True when ``secrets.toml`` configures an OIDC provider (an ``[auth]`` section)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all: Streamlit raises its own not-found error
+        return False
+
+
+def _role_map_path() -> Path | None:
+    try:
+        configured = st.secrets.get("kemiskinan", {}).get("peta_peran")
+    except Exception:
+        configured = None
+    configured = configured or os.environ.get(ROLE_MAP_ENV)
+    return Path(configured) if configured else None
+
+
+def _oidc_user() -> User | None:
+    if not st.user.is_logged_in:
+        return None
+    path = _role_map_path()
+    if path is None:
+        st.session_state[_NOTICE] = "Peta peran belum diatur ([kemiskinan] peta_peran di secrets.toml)."
+        return None
+    try:
+        user = user_for(st.user.get("email"), load_role_map(path))
+    except RoleMapError as exc:
+        st.session_state[_NOTICE] = str(exc)
+        return None
+    if user is None:
+        st.session_state[_NOTICE] = "Akun Anda belum diberi peran di dasbor ini; hubungi administrator data."
+    elif st.session_state.get(_OIDC_RECORDED) != user:
+        # The provider signed the user in; the dashboard's record of it is this first run.
+        users.record(users_path(), user.username, user.role, "masuk", kelurahan=user.kelurahan, cara="oidc")
+        st.session_state[_OIDC_RECORDED] = user
+    return user
+
+
+def current_user() -> User | None:
+    """The signed-in user, or None. A token that is tampered with, expired, or names an
+    account that was removed or changed since sign-in is dropped (sign in again)."""
+    if oidc_configured():
+        return _oidc_user()
+    token = st.session_state.get(TOKEN)
+    if token is None:
+        return None
+    user = read_token(token, session_key(), MAX_AGE_S)
+    if user is None:
+        del st.session_state[TOKEN]
+        st.session_state[_NOTICE] = "Sesi tidak sah atau sudah kedaluwarsa; silakan masuk lagi."
+        return None
+    if users.get_user(users_path(), user.username) != user:
+        del st.session_state[TOKEN]
+        st.session_state[_NOTICE] = "Akun Anda telah diubah atau dihapus; silakan masuk lagi."
+        return None
+    return user
+
+
+def require(*roles: str) -> User:
+    """The signed-in user of a page; stops the page when nobody or a role not in ``roles`` is signed in.
+
+    The menu already offers a page only to its roles; this holds when a page is reached another way.
+    """
+    user = current_user()
+    if user is None:
+        st.error("Silakan masuk terlebih dahulu.")
+        st.stop()
+    if roles and user.role not in roles:
+        st.error(f"Halaman ini tidak tersedia untuk peran {ROLE_LABELS[user.role]}.")
+        st.stop()
+    return user
+
+
+def remember_requested_page() -> None:
+    """Keep the page a link asked for (``/peta?tahun=2024``) while the user signs in."""
+    if _REQUESTED in st.session_state:
+        return
+    try:
+        path = urlparse(st.context.url or "").path
+    except Exception:  # no browser context (AppTest without a URL)
+        path = ""
+    st.session_state[_REQUESTED] = path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def requested_page() -> str:
+    """The url_path asked for before signing in ("" when none); the session's start page.
+
+    Kept for the whole session so that the start page does not change under the user.
+    """
+    return st.session_state.get(_REQUESTED, "") or ""
+
+
+def sign_in_page() -> None:
+    """The sign-in form (or the OIDC button); on success the session gets a signed token."""
+    st.title("Masuk ke Dasbor Kemiskinan Kota Bontang")
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.warning(notice)
+    if oidc_configured():
+        if st.user.is_logged_in:  # signed in at the provider, but without a role here
+            st.button("Keluar dari akun kantor", on_click=st.logout, key="keluar_oidc")
+        else:
+            st.write("Masuk dengan akun kantor Anda.")
+            st.button("Masuk dengan akun kantor", on_click=st.login, key="masuk_oidc")
+        return
+    with st.form("masuk"):
+        username = st.text_input("Nama pengguna", key="masuk_nama", autocomplete="username")
+        password = st.text_input("Kata sandi", type="password", key="masuk_sandi", autocomplete="current-password")
+        submitted = st.form_submit_button("Masuk")
+    if not submitted:
+        return
+    path = users_path()
+    if users.is_locked(path, username):
+        users.record(path, username.strip().lower()[:64], None, "masuk_diblokir")
+        st.error(
+            f"Terlalu banyak percobaan gagal untuk akun ini; coba lagi setelah "
+            f"{int(users.LOCKOUT_WINDOW.total_seconds() // 60)} menit."
+        )
+        return
+    user = users.authenticate(path, username, password)
+    if user is None:
+        st.error("Nama pengguna atau kata sandi salah.")
+        return
+    st.session_state[TOKEN] = issue_token(user, session_key())
+    st.rerun()
+
+
+def account_box(user: User) -> None:
+    """Who is signed in, and the sign-out button, at the bottom of the sidebar."""
+    with st.sidebar:
+        st.divider()
+        where = f", {controls.kelurahan_names().get(user.kelurahan, user.kelurahan)}" if user.kelurahan else ""
+        st.caption(f"Masuk sebagai **{user.username}** ({ROLE_LABELS[user.role]}{where}).")
+        if st.button("Keluar", key="keluar"):
+            users.record(users_path(), user.username, user.role, "keluar")
+            st.session_state.pop(TOKEN, None)
+            st.session_state.pop(_SEEN, None)
+            if oidc_configured():
+                st.logout()
+            st.rerun()
+
+
+def household_access(user: User) -> bool:
+    """True for roles that see household rows; the others get suppressed aggregates."""
+    return can_see_households(user)
+
+
+def record_view(user: User, daftar: str, year: int, kelurahan: str | None, count: int) -> None:
+    """Audit that ``user`` was shown a household list, once per session and distinct view."""
+    seen = st.session_state.setdefault(_SEEN, set())
+    key = (daftar, year, kelurahan, count)
+    if key in seen:
+        return
+    users.record(
+        users_path(), user.username, user.role, "lihat_rumah_tangga",
+        daftar=daftar, tahun=year, kelurahan=kelurahan or "semua", jumlah=int(count),
+    )
+    seen.add(key)
+
+
+def audited_download(
+    user: User,
+    build: Callable[[], bytes],
+    daftar: str,
+    year: int | None,
+    kelurahan: str | None,
+    count: int,
+    action: str = "unduh_rumah_tangga",
+) -> Callable[[], bytes]:
+    """``build`` for a download button, recording the download in the audit log when it runs."""
+
+    def run() -> bytes:
+        users.record(
+            users_path(), user.username, user.role, action,
+            daftar=daftar, tahun=year, kelurahan=kelurahan or "semua", jumlah=int(count),
+        )
+        return build()
+
+    return run
