@@ -1,0 +1,114 @@
+"""The validation report of a pending import: what the candidate holds and what would change.
+
+Everything is read from the candidate database (and, for the comparison, the live one); the
+quarantine rows keep their full original values, NIK included, for the admin who fixes the
+export: :func:`validation_report` is for admins only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from analytics.access.scope import AccessDenied, User
+from analytics.poverty.area import fgt_by_area
+from analytics.quality import import_log
+from analytics.upload.workspace import PendingImport
+
+HEADLINE = ("p0", "p1", "p2", "poor", "population")
+
+
+@dataclass
+class ValidationReport:
+    """A pending import, seen from its candidate database.
+
+    Attributes
+    ----------
+    log : rows per file of the year (source, file, rows_read, loaded, duplicates_merged,
+        quarantined) with the live database's loaded / quarantined as ``*_before``.
+    reasons : quarantined rows of the year per source and reason_code.
+    quarantine : the year's quarantined rows with full original values (admin only).
+    columns : unknown headers and optional columns not found, per file of the year.
+    years : families and persons per year, before (live) and after (candidate).
+    headline : city P0, P1, P2 (fractions), poor persons and population of the year on the
+        official line, before and after (NaN where a database has no such year).
+    notes : Indonesian sentences the admin should read (new year, line missing, …).
+    """
+
+    pending: PendingImport
+    log: pd.DataFrame
+    reasons: pd.DataFrame
+    quarantine: pd.DataFrame
+    columns: pd.DataFrame
+    years: pd.DataFrame
+    headline: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def _year_log(con, year: int) -> pd.DataFrame:
+    log = import_log(con)
+    return log[log["year"] == year].drop(columns="year").reset_index(drop=True)
+
+
+def _families(con) -> pd.DataFrame:
+    return con.execute(
+        "select year, count(*) as families, sum(size)::bigint as persons from family group by year order by year"
+    ).df()
+
+
+def _headline(con, year: int) -> tuple[pd.Series | None, str | None]:
+    try:
+        row = fgt_by_area(con, year, "kota", "official").iloc[0]
+    except ValueError as exc:  # the year has no families, or no official line
+        return None, str(exc)
+    return row[list(HEADLINE)].astype(float), None
+
+
+def validation_report(pending: PendingImport, user: User) -> ValidationReport:
+    """Read the report of ``pending`` from its candidate and the live database."""
+    if user is None or user.role != "admin":
+        raise AccessDenied("Laporan pemeriksaan impor hanya untuk administrator data.")
+    year = pending.year
+    notes = list(pending.warnings)
+    with duckdb.connect(pending.candidate_db, read_only=True) as con:
+        log = _year_log(con, year)
+        reasons = con.execute(
+            """select source, reason_code, count(*) as rows from quarantine where year = ?
+               group by all order by source, rows desc, reason_code""",
+            [year],
+        ).df()
+        quarantine = con.execute(
+            """select source, file, row_number, reason_code, message, original from quarantine
+               where year = ? order by source, row_number""",
+            [year],
+        ).df()
+        columns = con.execute(
+            "select file, kind, column_name from column_report where year = ? order by all", [year]
+        ).df()
+        after = _families(con)
+        new_headline, why_not = _headline(con, year)
+    if why_not:
+        notes.append(f"Angka kemiskinan tahun {year} belum dapat dihitung: {why_not}.")
+    with duckdb.connect(pending.live_db, read_only=True) as con:
+        before_log = _year_log(con, year)
+        before = _families(con)
+        old_headline, _ = _headline(con, year)
+    if not pending.year_existed and before_log.empty:
+        notes.insert(0, f"Tahun {year} belum ada di database: tahun ini akan ditambahkan.")
+    before_log = before_log[["source", "loaded", "quarantined"]].rename(
+        columns={"loaded": "loaded_before", "quarantined": "quarantined_before"}
+    )
+    log = log.merge(before_log, on="source", how="outer").sort_values("source", ignore_index=True)
+    years = before.merge(after, on="year", how="outer", suffixes=("_before", "_after")).sort_values(
+        "year", ignore_index=True
+    )
+    headline = pd.DataFrame(
+        {
+            "indicator": list(HEADLINE),
+            "before": [float("nan")] * len(HEADLINE) if old_headline is None else old_headline.to_list(),
+            "after": [float("nan")] * len(HEADLINE) if new_headline is None else new_headline.to_list(),
+        }
+    )
+    return ValidationReport(pending, log, reasons, quarantine, columns, years, headline, notes)

@@ -1,0 +1,345 @@
+"""Check an upload into a candidate database, then commit it (atomic swap) or cancel it.
+
+:func:`stage_upload` never touches the live database or the raw archive: it builds a
+staging raw folder (the archive's other years, linked; the uploaded year's files) and imports
+it into the candidate database beside the live one. :func:`commit_import` moves the year's
+files into the archive (the previous folder is kept under ``<archive>/.sebelum-impor/``) and
+``os.replace``-s the candidate over the live database; sessions with the old file open keep
+reading it until they reopen. :func:`cancel_import` deletes the candidate and the staging.
+Each step is written to the audit log (``impor_uji``, ``impor_terapkan``, ``impor_batal``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from analytics.access import users
+from analytics.access.scope import AccessDenied, User
+from analytics.ingest import ImportFailed, find_source_file, run_import
+from analytics.ingest.mapping import load_mapping
+from analytics.upload.errors import UploadRefused
+from analytics.upload.limits import check_sizes
+from analytics.upload.sniffing import SUFFIX, sniff_format
+from analytics.upload.source_detection import identify_source, read_headers, source_label
+from analytics.upload.workspace import (
+    PendingImport,
+    StagedFile,
+    candidate_path,
+    file_identity,
+    locked,
+    read_pending,
+    remove_staging,
+    work_dir,
+    write_pending,
+)
+
+BACKUP_DIR = ".sebelum-impor"
+MIN_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """An uploaded file: the name the admin gave it (for messages only) and its bytes."""
+
+    name: str
+    data: bytes | memoryview
+
+
+def _require_admin(user: User) -> None:
+    if user is None or user.role != "admin":
+        raise AccessDenied("Hanya administrator data yang boleh mengimpor data.")
+
+
+def _check_year(year) -> int:
+    latest = dt.date.today().year + 1
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= latest:
+        raise UploadRefused(f"Tahun data harus bilangan bulat antara {MIN_YEAR} dan {latest}, bukan {year!r}.")
+    return year
+
+
+def raw_archive(live_db: str | os.PathLike) -> Path:
+    """The raw folder the live database was imported from (``import_meta.raw_dir``); it must exist."""
+    try:
+        with duckdb.connect(str(live_db), read_only=True) as con:
+            row = con.execute("select value from import_meta where key = 'raw_dir'").fetchone()
+    except duckdb.Error as exc:
+        raise UploadRefused(f"Database {Path(live_db).name} tidak dapat dibaca: {exc}") from exc
+    if row is None or not row[0]:
+        raise UploadRefused(
+            "Database tidak mencatat folder data mentahnya (import_meta.raw_dir); impor ulang sekali dari baris "
+            "perintah: python -m analytics ingest --raw FOLDER --db DATABASE."
+        )
+    archive = Path(row[0])
+    if not archive.is_dir():
+        raise UploadRefused(
+            f"Folder arsip data mentah {archive} (tempat database ini diimpor) tidak ditemukan. Tanpa folder itu "
+            "tahun-tahun lain tidak dapat dibangun ulang; kembalikan folder tersebut atau impor ulang dari baris "
+            "perintah."
+        )
+    return archive
+
+
+def _year_folders(archive: Path) -> list[Path]:
+    return sorted(d for d in archive.iterdir() if d.is_dir() and d.name.isdigit() and len(d.name) == 4)
+
+
+def _receive(files: list[IncomingFile], inbox: Path, mappings) -> list[tuple[Path, StagedFile]]:
+    """Write each upload under a neutral name, then identify it by content; collect every problem."""
+    inbox.mkdir(parents=True)
+    received, problems = [], []
+    for i, incoming in enumerate(files):
+        # Never a path from the browser: the uploaded name is only shown, never used on disk.
+        path = inbox / f"berkas-{i}"
+        with open(path, "wb") as out:
+            out.write(incoming.data)
+        try:
+            fmt = sniff_format(path, incoming.name)
+            source = identify_source(read_headers(path, fmt, incoming.name), mappings, incoming.name)
+        except UploadRefused as exc:
+            problems.extend(exc.messages)
+            continue
+        stored = mappings[source].file_stems[0] + SUFFIX[fmt]
+        received.append((path, StagedFile(incoming.name, source, fmt, stored, path.stat().st_size)))
+    by_source: dict[str, list[str]] = {}
+    for _, staged in received:
+        by_source.setdefault(staged.source, []).append(staged.name)
+    problems += [
+        f"Lebih dari satu berkas {source_label(s)} dalam satu unggahan: {', '.join(names)}."
+        for s, names in by_source.items()
+        if len(names) > 1
+    ]
+    if problems:
+        raise UploadRefused(problems)
+    return received
+
+
+def _kept_files(year_dir: Path, mappings, uploaded: set[str]) -> list[Path]:
+    """The archive's files of the year for the sources not uploaded (they stay as they are)."""
+    if not year_dir.is_dir():
+        return []
+    kept = []
+    for source, mapping in mappings.items():
+        if source in uploaded:
+            continue
+        try:
+            found = find_source_file(year_dir, mapping.file_stems)
+        except ImportFailed as exc:
+            raise UploadRefused(str(exc)) from exc
+        if found is not None:
+            kept.append(found)
+    return kept
+
+
+def _readable(message: str, raw: Path, pending_files: list[StagedFile], year: int) -> str:
+    text = message.replace(f"{raw}{os.sep}", "")
+    for f in pending_files:
+        text = text.replace(f"{year}/{f.stored_as}", f"{year}/{f.stored_as} (berkas unggahan {f.name})")
+    return text
+
+
+def stage_upload(
+    live_db: str | os.PathLike,
+    year: int,
+    files: list[IncomingFile],
+    user: User,
+    *,
+    mapping_path=None,
+    workers: int = 2,
+) -> PendingImport:
+    """Check an upload of one year and import it, with the archive's other years, into the candidate.
+
+    Sizes are checked before anything is written, formats and sources from the content. The
+    live database and the archive are not changed; on any failure nothing is left behind.
+
+    Raises
+    ------
+    UploadRefused
+        With one Indonesian message per problem (size, format, columns, import failure,
+        another import running or pending, archive folder missing).
+    AccessDenied
+        When ``user`` is not an admin.
+    """
+    _require_admin(user)
+    live = Path(live_db)
+    year = _check_year(year)
+    if not files:
+        raise UploadRefused("Pilih minimal satu berkas untuk diunggah.")
+    check_sizes([(f.name, len(f.data)) for f in files])
+    try:
+        mappings = load_mapping(mapping_path)
+    except ImportFailed as exc:
+        raise UploadRefused(str(exc)) from exc
+    with locked(live):
+        pending = read_pending(live)
+        if pending is not None:
+            raise UploadRefused(
+                f"Sudah ada impor tahun {pending.year} yang menunggu keputusan (diperiksa oleh {pending.username} "
+                f"pada {pending.created_at}); terapkan atau batalkan dulu."
+            )
+        remove_staging(live)  # leftovers of a check that was interrupted (server restart)
+        archive = raw_archive(live)
+        identity = file_identity(live)
+        work = work_dir(live)
+        started = dt.datetime.now()
+        try:
+            received = _receive(files, work / "masuk", mappings)
+            staged = [s for _, s in received]
+            year_dir = archive / str(year)
+            kept = _kept_files(year_dir, mappings, {s.source for s in staged})
+            raw = work / "raw"
+            raw.mkdir()
+            for folder in _year_folders(archive):
+                if folder.name != str(year):
+                    (raw / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
+            target = raw / str(year)
+            target.mkdir()
+            for path, s in received:
+                os.replace(path, target / s.stored_as)
+            for path in kept:
+                (target / path.name).symlink_to(path.resolve())
+            candidate = candidate_path(live)
+            try:
+                result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers)
+            except ImportFailed as exc:
+                raise UploadRefused(
+                    [f"Impor gagal, database tidak berubah: {_readable(str(exc), raw, staged, year)}"]
+                ) from exc
+            with duckdb.connect(str(candidate)) as con:
+                # The candidate was built from the staging folder, which disappears on commit;
+                # once committed, its raw folder is the archive the year's files move into.
+                con.execute("update import_meta set value = ? where key = 'raw_dir'", [str(archive.resolve())])
+            present = {s.source for s in staged} | {
+                src for src, m in mappings.items() for p in kept if p.stem.lower() in m.file_stems
+            }
+            warnings = [
+                f"Tidak ada berkas {source_label(s)} untuk tahun {year} (tidak diunggah dan tidak ada di arsip)."
+                for s in mappings
+                if s not in present
+            ]
+            pending = PendingImport(
+                id=uuid.uuid4().hex[:12],
+                year=year,
+                username=user.username,
+                role=user.role,
+                created_at=started.isoformat(timespec="seconds"),
+                live_db=str(live),
+                candidate_db=str(candidate),
+                archive=str(archive.resolve()),
+                files=tuple(staged),
+                kept=tuple(p.name for p in kept),
+                year_existed=year_dir.is_dir(),
+                live_identity=identity,
+                seconds=round(result.seconds, 1),
+                warnings=tuple(warnings),
+            )
+            write_pending(pending)
+        except BaseException:
+            remove_staging(live)
+            raise
+    log = result.log[result.log["year"] == year]
+    users.record(
+        users.users_path_for(live), user.username, user.role, "impor_uji",
+        id=pending.id, tahun=year, berkas=[f"{s.name} → {s.source}" for s in staged],
+        baris=int(log["rows_read"].sum()), dikarantina=int(log["quarantined"].sum()),
+    )
+    return pending
+
+
+def pending_import(live_db: str | os.PathLike) -> PendingImport | None:
+    """The import of ``live_db`` waiting for commit or cancel, or None."""
+    return read_pending(live_db)
+
+
+def _check_current(live: Path, staging_id: str | None) -> PendingImport:
+    pending = read_pending(live)
+    if pending is None:
+        raise UploadRefused("Tidak ada impor yang menunggu; mungkin sudah diterapkan atau dibatalkan admin lain.")
+    if staging_id is not None and pending.id != staging_id:
+        raise UploadRefused("Impor yang ditampilkan sudah diganti admin lain; muat ulang halaman ini.")
+    return pending
+
+
+def commit_import(live_db: str | os.PathLike, staging_id: str, user: User) -> PendingImport:
+    """Move the staged year's files into the archive and swap the candidate in (atomic rename).
+
+    Refused, with nothing changed, when the live database changed since the check (another
+    import) or the candidate is gone.
+    """
+    _require_admin(user)
+    live = Path(live_db)
+    with locked(live):
+        pending = _check_current(live, staging_id)
+        candidate = Path(pending.candidate_db)
+        if not candidate.is_file():
+            raise UploadRefused("Database kandidat tidak ditemukan; batalkan impor ini lalu periksa ulang.")
+        if not live.exists() or file_identity(live) != tuple(pending.live_identity):
+            raise UploadRefused(
+                "Database berubah sejak pemeriksaan (impor lain sudah diterapkan); batalkan impor ini lalu "
+                "periksa ulang."
+            )
+        archive = Path(pending.archive)
+        year_dir = archive / str(pending.year)
+        fresh = archive / f".{pending.year}.baru-{pending.id}"
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = archive / BACKUP_DIR / f"{pending.year}-{stamp}-{pending.id}"
+        moved_old = False
+        try:
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir()
+            # Copies, not moves: if anything below fails, the staging stays whole for a retry.
+            for f in pending.files:
+                shutil.copy2(pending.staged_year_dir / f.stored_as, fresh / f.stored_as)
+            for name in pending.kept:
+                shutil.copy2(year_dir / name, fresh / name)
+            if year_dir.exists():
+                backup.parent.mkdir(exist_ok=True)
+                os.rename(year_dir, backup)
+                moved_old = True
+            os.rename(fresh, year_dir)
+            try:
+                os.replace(candidate, live)
+            except BaseException:
+                os.rename(year_dir, fresh)
+                raise
+        except BaseException as exc:
+            if moved_old and not year_dir.exists():
+                os.rename(backup, year_dir)
+            shutil.rmtree(fresh, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise UploadRefused(f"Penerapan gagal, database dan arsip tidak berubah: {exc}") from exc
+            raise
+        remove_staging(live)
+    users.record(
+        users.users_path_for(live), user.username, user.role, "impor_terapkan",
+        id=pending.id, tahun=pending.year, berkas=[f"{f.name} → {f.source}" for f in pending.files],
+        arsip_lama=str(backup) if moved_old else None,
+    )
+    return pending
+
+
+def cancel_import(live_db: str | os.PathLike, staging_id: str | None, user: User) -> PendingImport | None:
+    """Delete the candidate and the staging; the live database and the archive stay as they are.
+
+    ``staging_id`` None cancels whatever is pending (e.g. a check left by another admin).
+    """
+    _require_admin(user)
+    live = Path(live_db)
+    with locked(live):
+        pending = read_pending(live)
+        if pending is not None and staging_id is not None and pending.id != staging_id:
+            raise UploadRefused("Impor yang ditampilkan sudah diganti admin lain; muat ulang halaman ini.")
+        remove_staging(live)
+    if pending is not None:
+        users.record(
+            users.users_path_for(live), user.username, user.role, "impor_batal",
+            id=pending.id, tahun=pending.year, berkas=[f"{f.name} → {f.source}" for f in pending.files],
+            diperiksa_oleh=pending.username,
+        )
+    return pending
