@@ -21,22 +21,22 @@ SESSION_KEY_ENV = "KEMISKINAN_SESSION_KEY"
 DEFAULT_SESSION_KEY_FILE = VAR_DIR / "session.key"
 
 
-def parse_key(text: str, source: str) -> bytes:
-    """Hex text to bytes; an Indonesian error naming ``source`` when invalid or short."""
+def parse_key(text: str, source: str, label: str = "Kunci") -> bytes:
+    """Hex text to bytes; an Indonesian error naming ``label`` and ``source`` when invalid or short."""
     try:
         key = bytes.fromhex(text.strip())
     except ValueError as exc:
-        raise ValueError(f"Kunci dari {source} bukan heksadesimal yang valid.") from exc
+        raise ValueError(f"{label} dari {source} bukan heksadesimal yang valid.") from exc
     if len(key) < MIN_KEY_BYTES:
-        raise ValueError(f"Kunci dari {source} terlalu pendek (minimal {MIN_KEY_BYTES} byte).")
+        raise ValueError(f"{label} dari {source} terlalu pendek (minimal {MIN_KEY_BYTES} byte).")
     return key
 
 
-def load_key(env: str, key_file: str | os.PathLike) -> bytes:
+def load_key(env: str, key_file: str | os.PathLike, label: str = "Kunci") -> bytes:
     """The key in ``$env`` (hex) if set, else in ``key_file`` (created when missing)."""
     value = os.environ.get(env)
     if value:
-        return parse_key(value, f"variabel lingkungan {env}")
+        return parse_key(value, f"variabel lingkungan {env}", label)
     key_file = Path(key_file)
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
@@ -49,8 +49,10 @@ def load_key(env: str, key_file: str | os.PathLike) -> bytes:
                 out.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
     mode = stat.S_IMODE(key_file.stat().st_mode)
     if mode & 0o077:
-        raise ValueError(f"Izin berkas kunci {key_file} terlalu longgar ({oct(mode)}); jalankan: chmod 600 {key_file}")
-    return parse_key(key_file.read_text(encoding="ascii"), f"berkas {key_file}")
+        raise ValueError(
+            f"Izin berkas {label.lower()} {key_file} terlalu longgar ({oct(mode)}); jalankan: chmod 600 {key_file}"
+        )
+    return parse_key(key_file.read_text(encoding="ascii"), f"berkas {key_file}", label)
 
 
 def session_key(key_file: str | os.PathLike | None = None) -> bytes:
@@ -58,4 +60,4 @@ def session_key(key_file: str | os.PathLike | None = None) -> bytes:
 
     Changing it signs every user out.
     """
-    return load_key(SESSION_KEY_ENV, key_file if key_file is not None else DEFAULT_SESSION_KEY_FILE)
+    return load_key(SESSION_KEY_ENV, key_file if key_file is not None else DEFAULT_SESSION_KEY_FILE, "Kunci sesi")

@@ -25,57 +25,27 @@ import hashlib
 import hmac
 import os
 import re
-import secrets
-import stat
 from pathlib import Path
 
 import pandas as pd
 
+from analytics.access.keys import load_key
 from analytics.paths import VAR_DIR
 
 KEY_ENV = "KEMISKINAN_NIK_KEY"
 DEFAULT_KEY_FILE = VAR_DIR / "nik.key"
-KEY_BYTES = 32
-_MIN_KEY_BYTES = 16
 _NIK = re.compile(r"[0-9]{16}")
 NO_NIK = "–"
-
-
-def _parse_key(text: str, source: str) -> bytes:
-    try:
-        key = bytes.fromhex(text.strip())
-    except ValueError as exc:
-        raise ValueError(f"Kunci NIK dari {source} bukan heksadesimal yang valid.") from exc
-    if len(key) < _MIN_KEY_BYTES:
-        raise ValueError(f"Kunci NIK dari {source} terlalu pendek (minimal {_MIN_KEY_BYTES} byte).")
-    return key
 
 
 def nik_key(path: str | os.PathLike | None = None) -> bytes:
     """The pseudonymisation key: ``$KEMISKINAN_NIK_KEY`` (hex) if set, else the key file.
 
     A missing key file is created (32 random bytes as hex, mode 0600, folders as needed).
-    An existing key file readable by group or others is refused, like ssh does.
+    An existing key file readable by group or others is refused, like ssh does
+    (:func:`analytics.access.keys.load_key`).
     """
-    env = os.environ.get(KEY_ENV)
-    if env:
-        return _parse_key(env, f"variabel lingkungan {KEY_ENV}")
-    key_file = Path(path) if path is not None else DEFAULT_KEY_FILE
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            pass  # another process created it first: read theirs
-        else:
-            with os.fdopen(fd, "w", encoding="ascii") as out:
-                out.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
-    mode = stat.S_IMODE(key_file.stat().st_mode)
-    if mode & 0o077:
-        raise ValueError(
-            f"Izin berkas kunci NIK {key_file} terlalu longgar ({oct(mode)}); jalankan: chmod 600 {key_file}"
-        )
-    return _parse_key(key_file.read_text(encoding="ascii"), f"berkas {key_file}")
+    return load_key(KEY_ENV, Path(path) if path is not None else DEFAULT_KEY_FILE, "Kunci NIK")
 
 
 def pseudonymise(nik: str | None, key: bytes) -> str | None:
