@@ -9,6 +9,7 @@ import math
 
 import pandas as pd
 
+from analytics.access.disclosure import SUPPRESSION_NOTE
 from analytics.formats import number as id_number
 
 __all__ = ["describe_year", "id_number"]
@@ -19,7 +20,19 @@ MIN_NOTABLE_CHANGE = 0.001
 
 
 def _missing(value) -> bool:
+    if isinstance(value, str):  # a suppressed figure ("<10", "x") is shown, not missing
+        return False
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+
+
+def _hidden(*values) -> bool:
+    """True when any value is the text of a suppressed figure (``<10`` or ``x``)."""
+    return any(isinstance(v, str) for v in values)
+
+
+def _persons(value) -> str:
+    """A count of persons, or its suppressed text: '7.114 jiwa', '<10 jiwa', 'x jiwa'."""
+    return f"{value if isinstance(value, str) else id_number(value)} jiwa"
 
 
 def _pct(fraction) -> str:
@@ -48,7 +61,11 @@ def describe_year(headline: pd.DataFrame, kelurahan: pd.DataFrame | None = None)
     ----------
     headline : pandas.DataFrame
         Rows p0, p1, p2, poor, extreme_poor with value, previous, change, bps; ``attrs``
-        year, previous_year, nama, line (amount, kind, status).
+        year, previous_year, nama, line (amount, kind, status). A value, previous or change
+        may be the text of a suppressed figure (``<10``, ``x``, from
+        :func:`analytics.report.suppression.protect_headline`): counts are then written
+        as that text, hidden P0 to P2 and changes are left out, and the paragraph ends
+        with the suppression note.
     kelurahan : pandas.DataFrame, optional
         From ``summary.kelurahan_change``: kode, nama, p0, p2, p0_prev, … . Used to name
         the most severe kelurahan and those where P0 rose or fell most.
@@ -78,42 +95,49 @@ def describe_year(headline: pd.DataFrame, kelurahan: pd.DataFrame | None = None)
     p0 = rows.loc["p0"]
     sentences = []
 
-    first = f"Pada tahun {year}, tingkat kemiskinan (P0) {area} menurut data register sebesar {_pct(p0['value'])}"
-    if prev_year is not None and not _missing(p0["previous"]):
-        if abs(p0["change"]) < 1e-12:
-            first += f", sama dengan tahun {prev_year}"
-        else:
-            direction = "turun" if p0["change"] < 0 else "naik"
-            first += f", {direction} {_points(p0['change'])} dari {_pct(p0['previous'])} pada tahun {prev_year}"
+    first = f"Pada tahun {year}, tingkat kemiskinan (P0) {area} menurut data register "
+    if _hidden(p0["value"]):
+        first += "tidak ditampilkan (pengendalian pengungkapan statistik)"
+    else:
+        first += f"sebesar {_pct(p0['value'])}"
+        if prev_year is not None and not _missing(p0["previous"]) and not _hidden(p0["previous"], p0["change"]):
+            if abs(p0["change"]) < 1e-12:
+                first += f", sama dengan tahun {prev_year}"
+            else:
+                direction = "turun" if p0["change"] < 0 else "naik"
+                first += f", {direction} {_points(p0['change'])} dari {_pct(p0['previous'])} pada tahun {prev_year}"
     if not _missing(p0["bps"]):
         first += f"; angka resmi BPS {_pct(p0['bps'])}"
     sentences.append(first + ".")
 
     p1, p2 = rows.loc["p1"], rows.loc["p2"]
-    depth = (
-        f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'])} dan indeks keparahan (P2) "
-        f"{_bps(p2['value'], 3)} (skala BPS, ×100)"
-    )
-    trends = []
-    for label, row in (("P1", p1), ("P2", p2)):
-        if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
-            trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
-    if trends:
-        depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
-    sentences.append(depth + ".")
+    if not _hidden(p1["value"], p2["value"]):
+        depth = (
+            f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'])} dan indeks keparahan (P2) "
+            f"{_bps(p2['value'], 3)} (skala BPS, ×100)"
+        )
+        trends = []
+        for label, row in (("P1", p1), ("P2", p2)):
+            if _hidden(row["previous"], row["change"]):
+                continue
+            if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
+                trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
+        if trends:
+            depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
+        sentences.append(depth + ".")
 
     poor, extreme = rows.loc["poor"], rows.loc["extreme_poor"]
-    count = f"Penduduk miskin tercatat {id_number(poor['value'])} jiwa"
-    if not _missing(poor["previous"]):
+    count = f"Penduduk miskin tercatat {_persons(poor['value'])}"
+    if not _missing(poor["previous"]) and not _hidden(poor["change"]):
         diff = poor["change"]
         if diff != 0:
             count += f" ({'berkurang' if diff < 0 else 'bertambah'} {id_number(abs(diff))} jiwa)"
     if not _missing(poor["bps"]):
         count += f", sedangkan BPS mencatat {id_number(poor['bps'])} jiwa"
     if not _missing(extreme["value"]):
-        count += f"; penduduk miskin ekstrem {id_number(extreme['value'])} jiwa"
+        count += f"; penduduk miskin ekstrem {_persons(extreme['value'])}"
         if not _missing(extreme["previous"]):
-            count += f" (tahun {prev_year}: {id_number(extreme['previous'])} jiwa)"
+            count += f" (tahun {prev_year}: {_persons(extreme['previous'])})"
     sentences.append(count + ".")
 
     if kelurahan is not None and not kelurahan.empty and len(kelurahan) > 1:
@@ -141,4 +165,8 @@ def describe_year(headline: pd.DataFrame, kelurahan: pd.DataFrame | None = None)
     if line.get("status") == "estimated":
         closing += " (garis perkiraan, belum dirilis BPS)"
     sentences.append(closing + ".")
+    indicators = ("p0", "p1", "p2", "poor", "extreme_poor")
+    shown = [rows.loc[i, c] for i in indicators for c in ("value", "previous", "change")]
+    if _hidden(*shown):
+        sentences.append(SUPPRESSION_NOTE)
     return " ".join(sentences)

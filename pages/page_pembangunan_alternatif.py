@@ -4,11 +4,13 @@ the poor families an empowerment program could reach."""
 import pandas as pd
 import streamlit as st
 
-from ui import controls, data
+from ui import auth, controls, data, disclosure
+from ui.disclosure import NOTE
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, percent
-from ui.tables import counts
+from ui.tables import counts, shares
 
-sel = controls.sidebar()
+user = auth.require()
+sel = controls.sidebar(user)
 st.title("Pembangunan Alternatif (P4GN)")
 st.caption(
     "Tim Terpadu P4GN memadukan Pembangunan Alternatif — peluang pendapatan dan usaha di wilayah rawan narkoba — "
@@ -31,6 +33,10 @@ if status.missing_kelurahan:
     st.info("Kelurahan tanpa status dari tim: " + ", ".join(status.missing_kelurahan) + ".")
 
 crossed = data.p4gn_cross(sel.year, sel.line)
+# For a pimpinan: the same protected cells as every other page (issue 6); a hidden poor count
+# hides the row's P0 to P2.
+PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_families": "empower_families"}
+crossed = disclosure.protect_areas(crossed, user, sel.year, sel.line, PROTECTED)
 if sel.within is not None:
     crossed = crossed[crossed["kode"].str.startswith(sel.within + ".")]
 line = data.line(sel.year, sel.line)
@@ -46,9 +52,9 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
             "Tanggal": frame["date"].map(lambda d: "–" if d is None or pd.isna(d) else d.strftime("%d/%m/%Y")),
             "Sumber": frame["source"].fillna("–"),
             "Penduduk miskin": counts(frame["poor"]),
-            "P0": frame["p0"].map(lambda v: percent(v)),
-            "P1 (×100)": frame["p1"].map(lambda v: bps_scale(v)),
-            "P2 (×100)": frame["p2"].map(lambda v: bps_scale(v, 3)),
+            "P0": shares(frame["p0"], percent),
+            "P1 (×100)": shares(frame["p1"], bps_scale),
+            "P2 (×100)": shares(frame["p2"], lambda v: bps_scale(v, 3)),
             "Keluarga miskin dapat diberdayakan": counts(frame["empower_families"]),
         }
     )
@@ -60,9 +66,12 @@ st.caption(
     f"Dasar: {line_text(line)}. {BPS_SCALE_NOTE}. Sumber: analytics.alternative_development.cross_with_poverty "
     "(fgt_by_area, segments.segments)."
 )
+if disclosure.has_hidden(crossed, list(PROTECTED)):
+    st.caption(f"{NOTE} P0, P1 dan P2 kelurahan yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x.")
 
 st.subheader("Kelurahan sasaran dua tujuan")
 both = data.p4gn_dual_aim(sel.year, sel.line)
+both = disclosure.protect_areas(both, user, sel.year, sel.line, PROTECTED)
 if sel.within is not None:
     both = both[both["kode"].str.startswith(sel.within + ".")]
 if both.empty:

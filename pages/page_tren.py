@@ -4,13 +4,16 @@ import pandas as pd
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import controls, data
+from ui import auth, controls, data, disclosure
+from ui.disclosure import NOTE, hidden
 from ui.format import BPS_SCALE_NOTE, bps_scale, number, percent, signed
-from ui.tables import counts
+from ui.tables import counts, shares
 
-sel = controls.sidebar()
+user = auth.require()
+sel = controls.sidebar(user)
 st.title(f"Tren kemiskinan {sel.area_name}")
-series = data.trend(sel.line, sel.area)
+# For a pimpinan a year's poor count below 10 is "<10", and its P0 to P2 are "x" (issue 6).
+series = disclosure.trend(sel.line, sel.area, user)
 if sel.line_choice == "nilai":
     st.caption(f"Garis Rp {number(sel.line)} dipakai sama untuk semua tahun (tanpa penyesuaian harga).")
 else:
@@ -19,9 +22,10 @@ else:
 figure = make_subplots(rows=1, cols=3, subplot_titles=("P0 (%)", "P1 (×100)", "P2 (×100)"))
 estimated = series["line_status"].eq("estimated")
 for i, measure in enumerate(("p0", "p1", "p2"), start=1):
-    register = series.dropna(subset=[measure])
+    # A hidden year is left out of the line: its height would give the hidden count back.
+    register = series[series[measure].map(lambda v: not hidden(v) and not pd.isna(v))]
     figure.add_scatter(
-        x=register["year"], y=register[measure] * 100, mode="lines+markers", name="Data register",
+        x=register["year"], y=register[measure].astype(float) * 100, mode="lines+markers", name="Data register",
         line={"color": "#c0392b"}, showlegend=i == 1, legendgroup="register", row=1, col=i,
         text=["garis perkiraan" if e else "garis resmi" for e in estimated[register.index]],
         hovertemplate="%{x}: %{y:.3f} (%{text})<extra>Data register</extra>",
@@ -42,11 +46,11 @@ if sel.area != "64.74":
 table = pd.DataFrame(
     {
         "Tahun": series["year"].astype(str),
-        "P0 register": series["p0"].map(lambda v: "–" if pd.isna(v) else percent(v)),
+        "P0 register": shares(series["p0"], percent),
         "P0 BPS": series["bps_p0"].map(lambda v: "–" if pd.isna(v) else percent(v)),
-        "P1 register": series["p1"].map(lambda v: "–" if pd.isna(v) else bps_scale(v)),
+        "P1 register": shares(series["p1"], bps_scale),
         "P1 BPS": series["bps_p1"].map(lambda v: "–" if pd.isna(v) else bps_scale(v)),
-        "P2 register": series["p2"].map(lambda v: "–" if pd.isna(v) else bps_scale(v, 3)),
+        "P2 register": shares(series["p2"], lambda v: bps_scale(v, 3)),
         "P2 BPS": series["bps_p2"].map(lambda v: "–" if pd.isna(v) else bps_scale(v, 3)),
         "Miskin register": counts(series["poor"]),
         "Miskin BPS": counts(series["bps_poor"]),
@@ -55,6 +59,8 @@ table = pd.DataFrame(
 )
 with st.expander("Tabel deret waktu (analytics.summary.fgt_trend)"):
     st.dataframe(table, hide_index=True, key="tabel_tren")
+    if series.attrs.get("suppressed"):
+        st.caption(f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x.")
 
 st.header("Dekomposisi perubahan")
 years = data.available_years()
@@ -69,21 +75,33 @@ if sel.line_choice == "nilai":
 
 dr = data.datt_ravallion(year_start, year_end, kind).set_index("measure")
 labels = {"p0": "P0 (poin persen)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
+# Areas whose P0 is hidden in either year: every figure built from their P0 is hidden too.
+hidden_start = disclosure.hidden_areas(year_start, kind, user)
+hidden_end = disclosure.hidden_areas(year_end, kind, user)
+city_hidden = "64.74" in (hidden_start | hidden_end)
+
+
+def shown(text: str, hide: bool) -> str:
+    return "x" if hide else text
+
+
 st.subheader("Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang")
 st.dataframe(
     pd.DataFrame(
         {
             "Ukuran": [labels[m] for m in dr.index],
-            f"{year_start}": [number(v * 100, 3) for v in dr["start"]],
-            f"{year_end}": [number(v * 100, 3) for v in dr["end"]],
-            "Perubahan": [signed(v * 100, 3) for v in dr["change"]],
-            "Karena pertumbuhan": [signed(v * 100, 3) for v in dr["growth"]],
-            "Karena redistribusi": [signed(v * 100, 3) for v in dr["redistribution"]],
+            f"{year_start}": [shown(number(v * 100, 3), "64.74" in hidden_start) for v in dr["start"]],
+            f"{year_end}": [shown(number(v * 100, 3), "64.74" in hidden_end) for v in dr["end"]],
+            "Perubahan": [shown(signed(v * 100, 3), city_hidden) for v in dr["change"]],
+            "Karena pertumbuhan": [shown(signed(v * 100, 3), city_hidden) for v in dr["growth"]],
+            "Karena redistribusi": [shown(signed(v * 100, 3), city_hidden) for v in dr["redistribution"]],
         }
     ),
     hide_index=True,
     key="tabel_datt",
 )
+if city_hidden:
+    st.caption(f"{NOTE} Angka kota disembunyikan karena jumlah penduduk miskinnya kurang dari 10.")
 st.caption(
     "Pertumbuhan: perubahan rata-rata pengeluaran riil (relatif terhadap garis); redistribusi: perubahan "
     "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
@@ -93,21 +111,30 @@ st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota")
 change = data.change_by_area(year_start, year_end, level, kind)
 if sel.within is not None and level == "kelurahan":
     change = change[change["kode"].str.startswith(sel.within + ".")]
+hidden_bars = change["kode"].isin(hidden_start | hidden_end)
 bars = make_subplots(rows=1, cols=1)
-bars.add_bar(x=change["nama"], y=change["within_p0"] * 100, name="Perubahan di dalam wilayah")
-bars.add_bar(x=change["nama"], y=change["shift_p0"] * 100, name="Pergeseran penduduk")
+for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "Pergeseran penduduk")):
+    # A bar gives the area's change in P0, hence its P0 of one year from the other's.
+    bars.add_bar(x=change["nama"], y=(change[column] * 100).where(~hidden_bars), name=name)
 bars.update_layout(barmode="relative", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                    yaxis_title="poin persen", legend={"orientation": "h", "y": -0.3})
 st.plotly_chart(bars, key="grafik_dekomposisi")
 city = change.attrs["city"]["p0"]
 st.caption(
-    f"P0 kota {percent(city['start'])} ({year_start}) → {percent(city['end'])} ({year_end}), perubahan "
-    f"{signed(city['change'] * 100)} poin persen = jumlah sumbangan semua wilayah (analytics.poverty.change_by_area)."
+    f"P0 kota {shown(percent(city['start']), '64.74' in hidden_start)} ({year_start}) → "
+    f"{shown(percent(city['end']), '64.74' in hidden_end)} ({year_end}), perubahan "
+    f"{shown(signed(city['change'] * 100), city_hidden)} poin persen = jumlah sumbangan semua wilayah "
+    "(analytics.poverty.change_by_area)."
 )
+if hidden_bars.any():
+    st.caption(
+        "Batang wilayah yang jumlah penduduk miskinnya disembunyikan (<10 atau x) pada salah satu tahun tidak "
+        "ditampilkan."
+    )
 
 st.header("Transisi kemiskinan keluarga")
 try:
-    moves = data.transitions(year_start, year_end, level, sel.line)
+    moves = disclosure.transitions(year_start, year_end, level, sel.line, user)
 except ImportError:
     st.info("Perhitungan transisi (analytics.poverty.transitions) belum tersedia di versi ini.")
 else:
@@ -129,3 +156,5 @@ else:
         key="tabel_transisi",
     )
     st.caption(f"Keluarga yang sama di {year_start} dan {year_end} (analytics.poverty.transitions.transitions).")
+    if disclosure.has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")]):
+        st.caption(NOTE)

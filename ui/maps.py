@@ -1,6 +1,9 @@
 """The map page's data: one indicator per kelurahan, turned into cached GeoJSON and a legend.
 
 Which function each indicator comes from is named in ``INDICATORS`` and shown under the map.
+For a role without household access the counts and the shares that give them back come from
+the protected figures (``ui.disclosure.area_figures``): a hidden kelurahan is grey and its
+tooltip reads ``<10`` or ``x``.
 """
 
 from collections.abc import Callable
@@ -9,8 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analytics.access.scope import User
 from geo import layers
-from ui import data
+from ui import auth, data, disclosure
 from ui.format import bps_scale, number, percent
 
 
@@ -33,27 +37,52 @@ INDICATORS = {
 }
 
 
-def indicator_values(year: int, line, indicator: str) -> pd.DataFrame:
-    """kode, nama, value of one indicator for every kelurahan."""
+#: Indicators that are a count, or a share that gives a count back: protected for a pimpinan.
+#: (M0 is an index over several deprivations; it gives no count back.)
+PROTECTED_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
+
+
+def indicator_values(year: int, line, indicator: str, protected: bool = False) -> pd.DataFrame:
+    """kode, nama, value of one indicator for every kelurahan; with ``protected`` also
+    ``shown``: the text of a suppressed cell (``<10``, ``x``; its value is then empty)."""
     if indicator in ("p0", "p1", "p2", "poor"):
         frame = data.fgt(year, "kelurahan", line)
     elif indicator == "exclusion_error":
         frame = data.coverage(year, "kelurahan", "any", "poor", line)
     else:
         frame = data.mpi(year, "kelurahan")
-    return frame[["kode", "nama", indicator]].rename(columns={indicator: "value"})
+    values = frame[["kode", "nama", indicator]].rename(columns={indicator: "value"})
+    if protected and indicator in PROTECTED_INDICATORS:
+        figures = disclosure.area_figures(year, line).set_index("kode")[indicator]
+        cells = values["kode"].map(figures)
+        values["shown"] = cells.map(lambda v: v if disclosure.hidden(v) else None)
+        values["value"] = values["value"].astype(float).where(values["shown"].isna())
+    return values
 
 
 @st.cache_data(show_spinner=False)
-def _choropleth(db: str, year: int, line, indicator: str) -> dict:
-    values = indicator_values(year, line, indicator)
+def _choropleth(db: str, year: int, line, indicator: str, protected: bool) -> dict:
+    values = indicator_values(year, line, indicator, protected)
     fmt = INDICATORS[indicator].fmt
-    return layers.choropleth_geojson(data.boundaries(), values[["kode", "value"]], "value", fmt)
+    extra = None
+    if "shown" in values:
+
+        def text(row) -> str:
+            if isinstance(row["shown"], str):
+                return row["shown"]
+            return "–" if pd.isna(row["value"]) else fmt(row["value"])
+
+        extra = {"value_text": text}
+    return layers.choropleth_geojson(data.boundaries(), values[["kode", "value", *(["shown"] if extra else [])]],
+                                     "value", fmt, extra=extra)
 
 
-def choropleth(year: int, line, indicator: str) -> dict:
-    """GeoJSON with fill colours and tooltip texts (see ``geo.layers.choropleth_geojson``)."""
-    return _choropleth(data.db_key(), year, line, indicator)
+def choropleth(year: int, line, indicator: str, user: User | None = None) -> dict:
+    """GeoJSON with fill colours and tooltip texts (see ``geo.layers.choropleth_geojson``);
+    protected for ``user`` (default: the signed-in user) when it has no household access."""
+    user = user if user is not None else auth.current_user()
+    protected = user is None or disclosure.needs_protection(user)
+    return _choropleth(data.db_key(), year, line, indicator, protected)
 
 
 def legend_html(geojson: dict, indicator: str) -> str:
@@ -61,6 +90,9 @@ def legend_html(geojson: dict, indicator: str) -> str:
     fmt = INDICATORS[indicator].fmt
     values = [f["properties"]["value"] for f in geojson["features"] if f["properties"]["value"] is not None]
     items = layers.legend_items(geojson["breaks"], fmt, lower=min(values) if values else None)
+    if any(disclosure.hidden(f["properties"]["value_text"]) for f in geojson["features"]):
+        r, g, b = layers.NO_DATA
+        items = [*items, {"color": f"#{r:02x}{g:02x}{b:02x}", "label": "disembunyikan (<10, x) atau tanpa data"}]
     cells = "".join(
         f'<span style="display:inline-block;margin-right:14px"><span style="display:inline-block;width:14px;'
         f'height:14px;background:{item["color"]};border:1px solid #555;vertical-align:middle"></span> '

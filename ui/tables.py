@@ -1,20 +1,67 @@
-"""Turning analytics DataFrames into tables a user reads: Indonesian headers and formats."""
+"""Turning analytics DataFrames into tables a user reads: Indonesian headers and formats.
+
+Cells suppressed for a role without household access (``<10``, ``x``; see ``ui.disclosure``)
+pass through every formatter unchanged. :data:`COUNT_COLUMNS` and :data:`COUNT_METRICS`
+name the columns and metrics that show counts of persons or families, so that a test can
+check that none of them shows a count from 1 to 9 to a pimpinan.
+"""
+
+from collections.abc import Callable
 
 import pandas as pd
 
 from ui.format import bps_scale, number, percent, rupiah
 
+#: Table headers whose cells are counts of persons or families (register figures). BPS
+#: columns ("Miskin BPS") are published survey estimates and are not among them.
+COUNT_COLUMNS = frozenset(
+    {
+        "Penduduk",
+        "Penduduk miskin",
+        "Miskin register",
+        "Keluarga miskin dapat diberdayakan",
+        "Tetap miskin",
+        "Keluar dari kemiskinan",
+        "Masuk kemiskinan",
+        "Tetap tidak miskin",
+    }
+)
+#: Headers that start so are counts too (they name a year: "Hanya ada 2024").
+COUNT_COLUMN_PREFIXES = ("Hanya ada ",)
+#: Metric labels whose value is a count of persons or families.
+COUNT_METRICS = frozenset({"Penduduk miskin (jiwa)", "Miskin ekstrem (jiwa)"})
+#: Shares that give back a hidden count (P0 × population): shown as ``x`` with it.
+FGT_SHARE_COLUMNS = ("P0 (%)", "P1 (×100)", "P2 (×100)")
+
+
+def is_count_column(label: str) -> bool:
+    """True when a table column with this header holds counts of persons or families.
+
+    >>> is_count_column("Penduduk miskin"), is_count_column("Hanya ada 2024"), is_count_column("P0 (%)")
+    (True, True, False)
+    """
+    return label in COUNT_COLUMNS or label.startswith(COUNT_COLUMN_PREFIXES)
+
+
+def shares(series: pd.Series, fmt: Callable[[float], str]) -> pd.Series:
+    """A ratio column in ``fmt``; suppressed cells pass through, missing ones are '–'."""
+    return series.map(lambda v: v if isinstance(v, str) else "–" if pd.isna(v) else fmt(v))
+
 
 def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
-    """kode, nama, population, poor, p0, p1, p2 -> Indonesian columns, BPS scale for P1/P2."""
+    """kode, nama, population, poor, p0, p1, p2 -> Indonesian columns, BPS scale for P1/P2.
+
+    For a pimpinan the frame comes through ``ui.disclosure.protect_areas``: a hidden poor
+    count hides P0 (P0 × population would give it back) and P1, P2 of the row as ``x``.
+    """
     shown = pd.DataFrame(
         {
             "Wilayah": frame["nama"],
-            "Penduduk": frame["population"].map(number),
-            "Penduduk miskin": frame["poor"].map(number),
-            "P0 (%)": frame["p0"].map(lambda v: percent(v)),
-            "P1 (×100)": frame["p1"].map(lambda v: bps_scale(v)),
-            "P2 (×100)": frame["p2"].map(lambda v: bps_scale(v, 3)),
+            "Penduduk": counts(frame["population"]),
+            "Penduduk miskin": counts(frame["poor"]),
+            "P0 (%)": shares(frame["p0"], percent),
+            "P1 (×100)": shares(frame["p1"], bps_scale),
+            "P2 (×100)": shares(frame["p2"], lambda v: bps_scale(v, 3)),
         }
     )
     if rank:
@@ -27,7 +74,8 @@ def money(series: pd.Series) -> pd.Series:
 
 
 def counts(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: "–" if pd.isna(v) else number(v))
+    """Indonesian thousands; markers of suppressed cells (``<10``, ``x``) pass through."""
+    return series.map(lambda v: v if isinstance(v, str) else "–" if pd.isna(v) else number(v))
 
 
 def percents(series: pd.Series, decimals: int = 1) -> pd.Series:

@@ -3,7 +3,10 @@
 Stable interface::
 
     python -m analytics report --db FILE --year Y --format pdf|pptx|xlsx --out PATH
-        [--line official|extreme|AMOUNT]
+        [--line official|extreme|AMOUNT] [--sdc]
+
+``--sdc`` builds the pack for a role without household access (pimpinan): counts of 1 to 9
+persons or families are shown as ``<10`` and the figures that would give them back as ``x``.
 
 The database is opened read-only. The file is written beside ``--out`` first and moved
 into place when complete, so a failed build leaves no half-written file. Every user
@@ -44,6 +47,12 @@ def register(subparsers) -> None:
         default="official",
         help="garis kemiskinan: official (bawaan), extreme atau jumlah Rp/kapita/bulan",
     )
+    parser.add_argument(
+        "--sdc",
+        action="store_true",
+        help="pengendalian pengungkapan statistik: jumlah 1-9 keluarga/penduduk ditampilkan sebagai <10 "
+        "(untuk pimpinan)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -67,7 +76,7 @@ def run(args) -> int:
     started = time.perf_counter()
     con = open_database(args.db)
     try:
-        content = build_report(con, year, args.report_format, line)
+        content = build_report(con, year, args.report_format, line, suppress=args.sdc)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     except duckdb.Error as exc:

@@ -3,7 +3,7 @@
 >>> REPORT_FORMATS
 ('pdf', 'pptx', 'xlsx')
 
-``build_report(con, year, fmt, line)`` returns the file as bytes (the dashboard calls it on
+``build_report(con, year, fmt, line, suppress=False)`` returns the file as bytes (the dashboard calls it on
 a button click; the CLI ``python -m analytics report`` writes it to a file). Everything is
 built on request from the read-only database; nothing is cached or downloaded.
 """
@@ -55,6 +55,7 @@ def build_report(
     *,
     boundaries=None,
     today: _dt.date | None = None,
+    suppress: bool = False,
 ) -> bytes:
     """Build one year's briefing pack and return the file's bytes.
 
@@ -70,6 +71,10 @@ def build_report(
         Kelurahan polygons for the map (default ``geo.boundaries.kelurahan_boundaries()``).
     today : datetime.date, optional
         Date on the title page (default today).
+    suppress : bool, default False
+        The pack for a role without household access (pimpinan): counts of 1 to 9 persons or
+        families are shown as ``<10`` and the figures that would give them back as ``x``
+        (:mod:`analytics.report.suppression`); the title and method pages say so.
 
     Raises
     ------
@@ -80,7 +85,7 @@ def build_report(
         raise ValueError(f"format laporan harus pdf, pptx atau xlsx, bukan {fmt!r}")
     from analytics.report.data import collect
 
-    data = collect(con, year, line, today=today)
+    data = collect(con, year, line, today=today, suppress=suppress)
     if fmt == "xlsx":
         from analytics.report.xlsx import write_xlsx
 

@@ -20,10 +20,12 @@ import pandas as pd
 from analytics.narrative import describe_year
 from analytics.poverty._sql import fetch_df, load_sql
 from analytics.poverty.area import fgt_by_area
+from analytics.poverty.lines import available_years
 from analytics.poverty.subgroup import subgroup_decomposition
-from analytics.programs.coverage import PROGRAMS, coverage, uncovered_eligible
+from analytics.programs.coverage import PROGRAMS, coverage
 from analytics.reference import CITY_CODE, CITY_NAME
 from analytics.report import _format as fmt
+from analytics.report import suppression as sdc
 from analytics.segments import segments
 from analytics.summary import fgt_trend, headline, kelurahan_change
 
@@ -45,17 +47,49 @@ SEGMENT_LABELS = {"empower": "Diberdayakan", "assist": "Dibantu"}
 ESTIMATED_MARK = "*"
 ESTIMATED_NOTE = "* garis perkiraan, belum dirilis BPS"
 BPS_SCALE_NOTE = "P0 dalam persen; P1 dan P2 dalam skala BPS (×100)."
+SUPPRESSION_NOTE_TABLE = sdc.SUPPRESSION_NOTE
+#: On the title page of a suppressed pack.
+SUPPRESSION_TITLE = (
+    "Versi untuk pimpinan: jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10 "
+    "(lihat catatan metode)."
+)
+#: Under the map of a suppressed pack.
+SUPPRESSION_MAP_NOTE = "Abu-abu: kelurahan tanpa data atau P2-nya disembunyikan (pengendalian pengungkapan)."
+#: The rule, for the method page and the XLSX 'Metode' sheet of a suppressed pack.
+SUPPRESSION_RULE = (
+    "Pengendalian pengungkapan statistik: berkas ini disiapkan untuk peran tanpa akses data rumah "
+    "tangga. Jumlah keluarga atau penduduk 1 sampai 9 ditampilkan sebagai <10; angka lain yang "
+    "memungkinkan angka tersebut dihitung dengan pengurangan (dari total kota, kecamatan atau baris "
+    "yang sama) atau dari persentase ditampilkan sebagai x. P0, P1 dan P2 wilayah yang jumlah "
+    "penduduk miskinnya disembunyikan juga ditampilkan sebagai x. Angka 0 tetap ditampilkan."
+)
 
 
 @dataclass
 class Table:
-    """One table of the pack: ``frame`` holds numbers (for XLSX), ``display`` the same as text."""
+    """One table of the pack: ``frame`` holds numbers (for XLSX), ``display`` the same as text.
+
+    ``counts`` names the columns that hold counts of persons or families and ``count_rows``
+    the rows of those columns that do (None: every row); in a suppressed pack their cells
+    may be ``<10`` or ``x`` (text in ``frame`` too).
+    """
 
     sheet: str
     title: str
     frame: pd.DataFrame
     display: pd.DataFrame
     note: str = ""
+    counts: tuple[str, ...] = ()
+    count_rows: tuple[int, ...] | None = None
+
+    def count_cells(self) -> pd.DataFrame:
+        """``frame`` reduced to its count cells (other cells empty)."""
+        cells = self.frame[list(self.counts)].astype(object)
+        if self.count_rows is not None:
+            keep = np.zeros(len(cells), dtype=bool)
+            keep[list(self.count_rows)] = True
+            cells = cells.where(pd.Series(keep, index=cells.index), None, axis=0)
+        return cells
 
 
 @dataclass
@@ -67,6 +101,7 @@ class ReportData:
     extreme_line_status: str | None
     created: _dt.date
     narrative: str
+    suppressed: bool
     tables: dict[str, Table]
     kelurahan_p2: pd.DataFrame  # kode, nama, p2 (×100) for the map
     trend: pd.DataFrame  # summary.fgt_trend on the display scale
@@ -93,13 +128,33 @@ def _display(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         render = _KINDS[kinds.get(column, "text")]
-        out[column] = [render(v) for v in frame[column]]
+        out[column] = [v if sdc.is_marker(v) else render(v) for v in frame[column]]
     return out.reset_index(drop=True)
 
 
-def _table(sheet, title, frame, kinds, note="") -> Table:
+def _table(sheet, title, frame, kinds, note="", counts=()) -> Table:
     frame = frame.reset_index(drop=True)
-    return Table(sheet, title, frame, _display(frame, kinds), note)
+    counts = tuple(counts)
+    if any(sdc.is_marker(v) for column in frame.columns for v in frame[column]):
+        note = f"{note} {SUPPRESSION_NOTE_TABLE}".strip()
+    return Table(sheet, title, frame, _display(frame, kinds), note, counts)
+
+
+def _scaled(value, scale: float):
+    """``value * scale``, or the text of a suppressed cell unchanged."""
+    return value if sdc.is_marker(value) else value * scale
+
+
+def _overlay(frame: pd.DataFrame, protected: pd.DataFrame | None, columns: dict[str, str]) -> pd.DataFrame:
+    """``frame`` (with a kode column) with ``columns`` (frame column -> protected column)
+    taken from the protected figures of the same kode; unchanged when ``protected`` is None."""
+    if protected is None:
+        return frame
+    source = protected.set_index("kode")
+    out = frame.copy()
+    for column, name in columns.items():
+        out[column] = out["kode"].map(source[name]).astype(object)
+    return out
 
 
 def _headline_table(h: pd.DataFrame, year: int, prev: int | None, extreme_status: str | None) -> Table:
@@ -117,40 +172,56 @@ def _headline_table(h: pd.DataFrame, year: int, prev: int | None, extreme_status
     for key, label, unit, scale, kind, change_kind in spec:
         r = rows.loc[key]
         shown = label + (f" {ESTIMATED_MARK}" if key == "extreme_poor" and extreme_status == "estimated" else "")
-        values = [r["value"] * scale, r["previous"] * scale, r["change"] * scale, r["bps"] * scale]
+        values = [_scaled(r[c], scale) for c in ("value", "previous", "change", "bps")]
         numeric.append([shown, unit, *values])
-        change_text = fmt.signed(values[2], 2 if change_kind == "bps2" else 3 if change_kind == "bps3" else 0)
-        if key == "p0" and change_text != fmt.MISSING:
-            change_text += " poin"
-        text.append(
-            [shown, unit, _KINDS[kind](values[0]), _KINDS[kind](values[1]), change_text, _KINDS[kind](values[3])]
-        )
+        if sdc.is_marker(values[2]):
+            change_text = values[2]
+        else:
+            decimals = 2 if change_kind == "bps2" else 3 if change_kind == "bps3" else 0
+            change_text = fmt.signed(values[2], decimals)
+            if key == "p0" and change_text != fmt.MISSING:
+                change_text += " poin"
+        text.append([shown, unit, *[v if sdc.is_marker(v) else _KINDS[kind](v) for v in values[:2]], change_text,
+                     _KINDS[kind](values[3])])
     columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", f"BPS {year}"]
     frame = pd.DataFrame(numeric, columns=columns)
     display = pd.DataFrame(text, columns=columns)
     note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
-    return Table("Angka utama", f"Angka utama {CITY_NAME} {year}", frame, display, note)
+    if h.attrs.get("suppressed"):
+        note += " " + SUPPRESSION_NOTE_TABLE
+    # The BPS column is the official survey estimate, not a register count: not suppressed.
+    return Table(
+        "Angka utama", f"Angka utama {CITY_NAME} {year}", frame, display, note,
+        counts=(f"Tahun {year}", prev_label), count_rows=(3, 4),
+    )
 
 
-def _ranking_table(con, year: int, line) -> Table:
+def _ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
     fgt = fgt_by_area(con, year, by="kelurahan", line=line)
     dec = subgroup_decomposition(con, year, level="kelurahan", line=line)
     merged = fgt[["kode", "nama", "population", "poor", "p0", "p1", "p2"]].merge(
         dec[["kode", "contribution_p2", "contribution_share_p2"]], on="kode", how="left"
     )
     merged = merged.sort_values(["p2", "kode"], ascending=[False, True], kind="stable", na_position="last")
+    shown = _overlay(merged, protected, {c: c for c in ("population", "poor", "p0", "p1", "p2")})
+    # The contribution is the population share times P2: it gives P2 back, so it goes with it.
+    hidden_p2 = shown["p2"].map(sdc.is_marker)
     frame = pd.DataFrame(
         {
             "Peringkat": np.arange(1, len(merged) + 1),
             "Kode": merged["kode"].to_numpy(),
             "Kelurahan": merged["nama"].to_numpy(),
-            "Penduduk (jiwa)": merged["population"].to_numpy(),
-            "Penduduk miskin (jiwa)": merged["poor"].to_numpy(),
-            "P0 (%)": merged["p0"].to_numpy() * 100,
-            "P1 (×100)": merged["p1"].to_numpy() * 100,
-            "P2 (×100)": merged["p2"].to_numpy() * 100,
-            "Kontribusi ke P2 kota (×100)": merged["contribution_p2"].to_numpy() * 100,
-            "Bagian dari P2 kota (%)": merged["contribution_share_p2"].to_numpy() * 100,
+            "Penduduk (jiwa)": shown["population"].to_numpy(),
+            "Penduduk miskin (jiwa)": shown["poor"].to_numpy(),
+            "P0 (%)": [_scaled(v, 100) for v in shown["p0"]],
+            "P1 (×100)": [_scaled(v, 100) for v in shown["p1"]],
+            "P2 (×100)": [_scaled(v, 100) for v in shown["p2"]],
+            "Kontribusi ke P2 kota (×100)": [
+                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_p2"])
+            ],
+            "Bagian dari P2 kota (%)": [
+                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_share_p2"])
+            ],
         }
     )
     kinds = {
@@ -167,25 +238,32 @@ def _ranking_table(con, year: int, line) -> Table:
         "Kontribusi = bagian penduduk kelurahan × P2 kelurahan; kontribusi semua kelurahan "
         "berjumlah P2 kota (dekomposisi FGT)."
     )
-    return _table("Peringkat P2", "Kelurahan menurut keparahan kemiskinan (P2)", frame, kinds, note)
+    return _table(
+        "Peringkat P2", "Kelurahan menurut keparahan kemiskinan (P2)", frame, kinds, note,
+        counts=("Penduduk (jiwa)", "Penduduk miskin (jiwa)"),
+    )
 
 
-def _coverage_tables(con, year: int, line) -> tuple[Table, Table]:
+def _coverage_tables(con, year: int, line, protected: pd.DataFrame | None) -> tuple[Table, Table]:
     by_area = coverage(con, year, by="kelurahan", program="any", eligible="poor", line=line, include_city=True)
-    uncovered = uncovered_eligible(con, year, eligible="poor", line=line, program="any")
-    counts = uncovered.groupby("kode_kelurahan").size()
-    uncovered_n = by_area["kode"].map(counts).fillna(0).astype("int64")
-    uncovered_n[by_area["kode"] == CITY_CODE] = len(uncovered)
+    # Poor families without any program: the aggregate difference, not the household list.
+    by_area["uncovered"] = by_area["eligible_families"] - by_area["covered_eligible"]
+    shown = _overlay(
+        by_area,
+        protected,
+        {c: c for c in ("eligible_families", "covered_eligible", "coverage", "uncovered", "recipients",
+                        "inclusion_error")},
+    )
     area = pd.DataFrame(
         {
             "Kode": by_area["kode"],
             "Wilayah": by_area["nama"],
-            "Keluarga miskin": by_area["eligible_families"],
-            "Keluarga miskin penerima program": by_area["covered_eligible"],
-            "Cakupan (%)": by_area["coverage"] * 100,
-            "Keluarga miskin tanpa program": uncovered_n,
-            "Penerima program": by_area["recipients"],
-            "Galat inklusi (%)": by_area["inclusion_error"] * 100,
+            "Keluarga miskin": shown["eligible_families"],
+            "Keluarga miskin penerima program": shown["covered_eligible"],
+            "Cakupan (%)": shown["coverage"].map(lambda v: _scaled(v, 100)),
+            "Keluarga miskin tanpa program": shown["uncovered"],
+            "Penerima program": shown["recipients"],
+            "Galat inklusi (%)": shown["inclusion_error"].map(lambda v: _scaled(v, 100)),
         }
     )
     area_kinds = {
@@ -203,18 +281,22 @@ def _coverage_tables(con, year: int, line) -> tuple[Table, Table]:
         area_kinds,
         "Keluarga dihitung per keluarga. Program: PKH, Sembako, PBI-JK, BST, BPUM, Prakerja, KUR (salah satu). "
         "Galat inklusi = penerima yang tidak miskin / semua penerima.",
+        counts=("Keluarga miskin", "Keluarga miskin penerima program", "Keluarga miskin tanpa program",
+                "Penerima program"),
     )
     by_program = coverage(con, year, by="kota", program="all", eligible="poor", line=line)
+    if protected is not None:
+        by_program = _protect_programs(by_program, protected)
     labels = {p: p for p in PROGRAMS} | {"SEMBAKO": "Sembako (BPNT)", "PBI": "PBI-JK", "any": "Salah satu program"}
     prog = pd.DataFrame(
         {
             "Program": by_program["program"].map(labels),
             "Keluarga miskin": by_program["eligible_families"],
             "Keluarga miskin penerima": by_program["covered_eligible"],
-            "Cakupan (%)": by_program["coverage"] * 100,
-            "Galat eksklusi (%)": by_program["exclusion_error"] * 100,
+            "Cakupan (%)": by_program["coverage"].map(lambda v: _scaled(v, 100)),
+            "Galat eksklusi (%)": by_program["exclusion_error"].map(lambda v: _scaled(v, 100)),
             "Penerima": by_program["recipients"],
-            "Galat inklusi (%)": by_program["inclusion_error"] * 100,
+            "Galat inklusi (%)": by_program["inclusion_error"].map(lambda v: _scaled(v, 100)),
         }
     )
     prog_kinds = {
@@ -231,17 +313,54 @@ def _coverage_tables(con, year: int, line) -> tuple[Table, Table]:
         prog,
         prog_kinds,
         "Galat eksklusi = keluarga miskin yang tidak menerima / semua keluarga miskin.",
+        counts=("Keluarga miskin", "Keluarga miskin penerima", "Penerima"),
     )
     return area_table, prog_table
 
 
-def _segment_tables(con, year: int, line) -> tuple[Table, Table]:
+def _protect_programs(by_program: pd.DataFrame, protected: pd.DataFrame) -> pd.DataFrame:
+    """The city's coverage per program with small counts hidden. Programs overlap (a family
+    may receive several), so rows do not add up; within a row the poor families split into
+    covered and uncovered and the recipients into poor and not poor. The 'any' row hides at
+    least what the city row of the coverage table hides."""
+    table = by_program.copy()
+    table["uncovered"] = table["eligible_families"] - table["covered_eligible"]
+    city = protected[protected["kode"] == CITY_CODE].iloc[0]
+    columns = ("eligible_families", "covered_eligible", "recipients", "coverage", "inclusion_error")
+    force = [("any", c) for c in columns if city[c] == sdc.HIDDEN]
+    if sdc.is_marker(city["uncovered"]):
+        force.append(("any", "exclusion_error"))
+    return sdc.suppress_linked(
+        table,
+        ["eligible_families", "covered_eligible", "recipients"],
+        implicit=["uncovered", "recipients_not_eligible"],
+        sums=[
+            sdc.Sum("eligible_families", ("covered_eligible", "uncovered")),
+            sdc.Sum("recipients", ("covered_eligible", "recipients_not_eligible")),
+        ],
+        ratios=[
+            sdc.Ratio("coverage", "covered_eligible", "eligible_families"),
+            sdc.Ratio("exclusion_error", "uncovered", "eligible_families"),
+            sdc.Ratio("inclusion_error", "recipients_not_eligible", "recipients"),
+        ],
+        key="program",
+        hierarchy=False,
+        force=force,
+    )
+
+
+def _segment_tables(con, year: int, line, protected: pd.DataFrame | None) -> tuple[Table, Table]:
     city = segments(con, year, by="kota", line=line)
+    families, persons = city["families"], city["persons"]
+    if protected is not None:
+        row = protected[protected["kode"] == CITY_CODE].iloc[0]
+        families = city["segment"].map(lambda s: row[f"{s}_families"])
+        persons = city["segment"].map(lambda s: row[f"{s}_persons"])
     seg = pd.DataFrame(
         {
             "Segmen": city["segment"].map(SEGMENT_LABELS),
-            "Keluarga miskin": city["families"],
-            "Penduduk miskin (jiwa)": city["persons"],
+            "Keluarga miskin": families,
+            "Penduduk miskin (jiwa)": persons,
             "Sumbangan ke P1 (×100)": city["gap_contribution"] * 100,
             "Bagian dari P1 (%)": city["p1_share"] * 100,
             "Sumbangan ke P2 (×100)": city["p2_contribution"] * 100,
@@ -261,34 +380,52 @@ def _segment_tables(con, year: int, line) -> tuple[Table, Table]:
         seg_kinds,
         "Diberdayakan: ada anggota usia kerja yang tidak disabilitas (program peningkatan pendapatan). "
         "Dibantu: hanya lansia, anak atau anggota disabilitas (program pengurangan beban pengeluaran).",
+        counts=("Keluarga miskin", "Penduduk miskin (jiwa)"),
     )
     by_area = segments(con, year, by="kelurahan", line=line)
     wide = by_area.pivot_table(index=["kode", "nama"], columns="segment", values=["families", "persons"], aggfunc="sum")
     wide = wide.reset_index()
     area = pd.DataFrame(
         {
-            "Kode": wide["kode"],
-            "Kelurahan": wide["nama"],
-            "Keluarga diberdayakan": wide[("families", "empower")],
-            "Keluarga dibantu": wide[("families", "assist")],
-            "Jiwa diberdayakan": wide[("persons", "empower")],
-            "Jiwa dibantu": wide[("persons", "assist")],
+            "kode": wide["kode"],
+            "nama": wide["nama"],
+            "empower_families": wide[("families", "empower")],
+            "assist_families": wide[("families", "assist")],
+            "empower_persons": wide[("persons", "empower")],
+            "assist_persons": wide[("persons", "assist")],
         }
-    ).sort_values("Kode", kind="stable")
+    ).sort_values("kode", kind="stable")
     area.columns = [c if isinstance(c, str) else c[0] for c in area.columns]
+    names = {
+        "empower_families": "Keluarga diberdayakan",
+        "assist_families": "Keluarga dibantu",
+        "empower_persons": "Jiwa diberdayakan",
+        "assist_persons": "Jiwa dibantu",
+    }
+    area = _overlay(area, protected, {c: c for c in names})
+    area = area.rename(columns={"kode": "Kode", "nama": "Kelurahan", **names})
     area_kinds = {c: "int" for c in area.columns[2:]}
-    area_table = _table("Segmen kelurahan", "Segmen keluarga miskin per kelurahan", area, area_kinds)
+    area_table = _table(
+        "Segmen kelurahan", "Segmen keluarga miskin per kelurahan", area, area_kinds, counts=tuple(names.values())
+    )
     return seg_table, area_table
 
 
-def _trend(con, line) -> tuple[Table, pd.DataFrame]:
+def _trend(con, line, figures: dict | None) -> tuple[Table, pd.DataFrame]:
     t = fgt_trend(con, line=line)
-    scaled = pd.DataFrame(
+    if figures is not None:
+        t = sdc.protect_trend(t, figures)
+
+    def scaled(column):
+        # The chart needs numbers: a hidden point is left out (NaN); the table shows "x".
+        return t[column].map(lambda v: np.nan if sdc.is_marker(v) else v * 100).astype(float)
+
+    scaled_frame = pd.DataFrame(
         {
             "year": t["year"],
-            "p0": t["p0"] * 100,
-            "p1": t["p1"] * 100,
-            "p2": t["p2"] * 100,
+            "p0": scaled("p0"),
+            "p1": scaled("p1"),
+            "p2": scaled("p2"),
             "line_amount": t["line_amount"],
             "estimated": t["line_status"] == "estimated",
             "bps_p0": t["bps_p0"] * 100,
@@ -298,18 +435,18 @@ def _trend(con, line) -> tuple[Table, pd.DataFrame]:
     )
     if line != "official":  # BPS figures are for the official line only
         for column in ("bps_p0", "bps_p1", "bps_p2"):
-            scaled[column] = np.nan
-    years = scaled["year"].astype(str) + np.where(scaled["estimated"], f" {ESTIMATED_MARK}", "")
+            scaled_frame[column] = np.nan
+    years = scaled_frame["year"].astype(str) + np.where(scaled_frame["estimated"], f" {ESTIMATED_MARK}", "")
     frame = pd.DataFrame(
         {
             "Tahun": years,
-            "Garis kemiskinan (Rp)": scaled["line_amount"],
-            "P0 register (%)": scaled["p0"],
-            "P0 BPS (%)": scaled["bps_p0"],
-            "P1 register (×100)": scaled["p1"],
-            "P1 BPS (×100)": scaled["bps_p1"],
-            "P2 register (×100)": scaled["p2"],
-            "P2 BPS (×100)": scaled["bps_p2"],
+            "Garis kemiskinan (Rp)": scaled_frame["line_amount"],
+            "P0 register (%)": [_scaled(v, 100) for v in t["p0"]],
+            "P0 BPS (%)": scaled_frame["bps_p0"],
+            "P1 register (×100)": [_scaled(v, 100) for v in t["p1"]],
+            "P1 BPS (×100)": scaled_frame["bps_p1"],
+            "P2 register (×100)": [_scaled(v, 100) for v in t["p2"]],
+            "P2 BPS (×100)": scaled_frame["bps_p2"],
         }
     )
     kinds = {
@@ -322,7 +459,15 @@ def _trend(con, line) -> tuple[Table, pd.DataFrame]:
         "P2 BPS (×100)": "bps3",
     }
     note = "Register: data terpadu P3KE/DTKS/Regsosek; BPS: angka resmi Susenas Maret. " + ESTIMATED_NOTE + "."
-    return _table("Tren", "Tren P0, P1 dan P2: register dan BPS", frame, kinds, note), scaled
+    return _table("Tren", "Tren P0, P1 dan P2: register dan BPS", frame, kinds, note), scaled_frame
+
+
+def _protected(con, year, line) -> pd.DataFrame | None:
+    """Protected figures of a year, or None when the year or its line does not exist."""
+    try:
+        return sdc.protected_area_figures(con, year, line)
+    except ValueError:
+        return None
 
 
 def _sources(con) -> tuple[list[str], dict]:
@@ -344,7 +489,12 @@ def _sources(con) -> tuple[list[str], dict]:
 
 
 def collect(
-    con: duckdb.DuckDBPyConnection, year: int, line="official", today: _dt.date | None = None
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    line="official",
+    today: _dt.date | None = None,
+    *,
+    suppress: bool = False,
 ) -> ReportData:
     """Compute every table, the narrative and the notes of one year's pack.
 
@@ -358,6 +508,12 @@ def collect(
         Line for P0, P1, P2, coverage eligibility and segments.
     today : datetime.date, optional
         Date printed on the title page (default: today).
+    suppress : bool, default False
+        For roles without household access: every count of persons or families from 1 to
+        9, in every table and in the narrative, is shown as ``<10``, and every figure that
+        would give it back (by subtraction from a city, kecamatan or row total, or from a
+        percentage) as ``x`` (:func:`analytics.report.suppression.protected_area_figures`;
+        the same cells as on the dashboard). The notes state the rule.
 
     Raises
     ------
@@ -367,13 +523,23 @@ def collect(
     h = headline(con, year, line)
     year = int(h.attrs["year"])
     prev = h.attrs["previous_year"]
+    protected = trend_figures = None
+    if suppress:
+        protected = sdc.protected_area_figures(con, year, line)
+        previous = _protected(con, prev, line) if prev is not None else None
+        extreme_now = protected if line == "extreme" else _protected(con, year, "extreme")
+        extreme_prev = None
+        if prev is not None:
+            extreme_prev = previous if line == "extreme" else _protected(con, prev, "extreme")
+        h = sdc.protect_headline(h, protected, previous, extreme_now, extreme_prev)
+        trend_figures = {y: _protected(con, y, line) for y in available_years(con)}
     narrative = describe_year(h, kelurahan_change(con, year, line))
     tables: dict[str, Table] = {}
     tables["headline"] = _headline_table(h, year, prev, h.attrs.get("extreme_line_status"))
-    tables["ranking"] = _ranking_table(con, year, line)
-    tables["coverage_area"], tables["coverage_program"] = _coverage_tables(con, year, line)
-    tables["segments"], tables["segments_area"] = _segment_tables(con, year, line)
-    tables["trend"], trend = _trend(con, line)
+    tables["ranking"] = _ranking_table(con, year, line, protected)
+    tables["coverage_area"], tables["coverage_program"] = _coverage_tables(con, year, line, protected)
+    tables["segments"], tables["segments_area"] = _segment_tables(con, year, line, protected)
+    tables["trend"], trend = _trend(con, line, trend_figures)
     ranking = tables["ranking"].frame
     kel = ranking[["Kode", "Kelurahan", "P2 (×100)"]].sort_values("Kode", kind="stable")
     tables["map"] = _table(
@@ -383,6 +549,8 @@ def collect(
         {"P2 (×100)": "bps3"},
     )
     kelurahan_p2 = kel.rename(columns={"Kode": "kode", "Kelurahan": "nama", "P2 (×100)": "p2"})
+    # The map colours numbers: a hidden P2 is drawn grey, like a kelurahan without data.
+    kelurahan_p2["p2"] = kelurahan_p2["p2"].map(lambda v: np.nan if sdc.is_marker(v) else v).astype(float)
 
     source_lines, meta = _sources(con)
     pl = h.attrs["line"]
@@ -420,6 +588,8 @@ def collect(
         f"– Basis data diimpor {imported}.",
         "Berkas ini tidak memuat nama, NIK atau nomor KK.",
     ]
+    if suppress:
+        method.append(SUPPRESSION_RULE)
     return ReportData(
         year=year,
         previous_year=prev,
@@ -428,6 +598,7 @@ def collect(
         extreme_line_status=h.attrs.get("extreme_line_status"),
         created=today or _dt.date.today(),
         narrative=narrative,
+        suppressed=suppress,
         tables=tables,
         kelurahan_p2=kelurahan_p2.reset_index(drop=True),
         trend=trend,

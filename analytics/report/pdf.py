@@ -12,7 +12,15 @@ from fpdf.fonts import FontFace
 from analytics.report import SLIDE_TITLES
 from analytics.report import _format as fmt
 from analytics.report.charts import SCHEMATIC_LABEL
-from analytics.report.data import BPS_SCALE_NOTE, ESTIMATED_NOTE, ReportData, Table, line_label
+from analytics.report.data import (
+    BPS_SCALE_NOTE,
+    ESTIMATED_NOTE,
+    SUPPRESSION_MAP_NOTE,
+    SUPPRESSION_TITLE,
+    ReportData,
+    Table,
+    line_label,
+)
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -99,6 +107,8 @@ def write_pdf(data: ReportData, images: dict) -> bytes:
     for source in data.sources:
         pdf.paragraph(f"• {source}", 10)
     pdf.paragraph(f"Garis: {line_label(data.line)}", 10)
+    if data.suppressed:
+        pdf.paragraph(SUPPRESSION_TITLE, 10, "B")
 
     # 2. Headline
     pdf.heading(SLIDE_TITLES[1] + f" {year}")
@@ -119,6 +129,8 @@ def write_pdf(data: ReportData, images: dict) -> bytes:
         pdf.paragraph(f"Catatan: {SCHEMATIC_LABEL}; sel kelurahan pada titik pusat dengan luas kira-kira, "
                       "bukan batas resmi.", 9, "I")
     pdf.paragraph("Warna lebih gelap = keparahan lebih tinggi. Angka per kelurahan: halaman peringkat.", 9)
+    if data.suppressed:
+        pdf.paragraph(SUPPRESSION_MAP_NOTE, 9)
 
     # 4. Trend
     pdf.heading(SLIDE_TITLES[3])

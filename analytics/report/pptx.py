@@ -11,7 +11,15 @@ from pptx.util import Emu, Inches, Pt
 from analytics.report import SLIDE_TITLES
 from analytics.report import _format as fmt
 from analytics.report.charts import SCHEMATIC_LABEL
-from analytics.report.data import BPS_SCALE_NOTE, ESTIMATED_NOTE, ReportData, Table, line_label
+from analytics.report.data import (
+    BPS_SCALE_NOTE,
+    ESTIMATED_NOTE,
+    SUPPRESSION_MAP_NOTE,
+    SUPPRESSION_TITLE,
+    ReportData,
+    Table,
+    line_label,
+)
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -90,7 +98,9 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
     subtitle.top, subtitle.height = Inches(3.2), Inches(0.8)
     _text_box(
         slide, MARGIN, Inches(4.3), body_width, Inches(2.5),
-        ["Sumber data:", *data.sources, f"Garis: {line_label(data.line)}"], size=14, bold_first=True,
+        ["Sumber data:", *data.sources, f"Garis: {line_label(data.line)}",
+         *([SUPPRESSION_TITLE] if data.suppressed else [])],
+        size=14, bold_first=True,
     )
 
     # 2. Headline figures
@@ -115,6 +125,8 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
         lines.append(f"Catatan: {SCHEMATIC_LABEL}, sel kelurahan pada titik pusat dengan luas kira-kira; "
                      "bukan batas resmi.")
     lines.append("Warna lebih gelap = keparahan lebih tinggi.")
+    if data.suppressed:
+        lines.append(SUPPRESSION_MAP_NOTE)
     _text_box(slide, Inches(7.6), Inches(1.4), Inches(5.2), Inches(5.0), lines, size=14, bold_first=True)
 
     # 4. Trend

@@ -108,3 +108,16 @@ def test_report_cli_as_a_process(db, tmp_path):
     )
     assert bad.returncode == 2
     assert one_line_error(bad.stderr) == "galat: --format harus pdf, pptx atau xlsx, bukan 'odt'"
+
+
+def test_report_cli_sdc_flag_suppresses_small_counts(db, tmp_path, capsys):
+    plain, sdc = tmp_path / "plain.xlsx", tmp_path / "sdc.xlsx"
+    assert run(capsys, "--db", db, "--year", 2024, "--format", "xlsx", "--out", plain)[0] == 0
+    code, _, err = run(capsys, "--db", db, "--year", 2024, "--format", "xlsx", "--out", sdc, "--sdc")
+    assert code == 0, err
+    column = "Keluarga miskin tanpa program"
+    before = pd.read_excel(plain, sheet_name="Cakupan kelurahan", header=1, engine="calamine")[column]
+    after = pd.read_excel(sdc, sheet_name="Cakupan kelurahan", header=1, engine="calamine")[column]
+    assert before.between(1, 9).any()  # the small demo has kelurahan with a few such families
+    assert (after[before.between(1, 9)] == "<10").all()
+    assert not pd.to_numeric(after, errors="coerce").between(1, 9).any()

@@ -18,10 +18,11 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
+from python_calamine import CalamineWorkbook
 
 from analytics.poverty.area import fgt_by_area
 from analytics.poverty.subgroup import subgroup_decomposition
-from analytics.programs.coverage import coverage, uncovered_eligible
+from analytics.programs.coverage import coverage
 from analytics.report import SLIDE_TITLES, build_report
 from analytics.report._format import parse_number
 from analytics.segments import segments
@@ -107,6 +108,28 @@ def assert_close(text, expected, decimals, what):
 
 # ---------------------------------------------------------------- independent analytics
 
+RECEIVES_ANY = (
+    "receives_pkh or receives_sembako or receives_pbi or receives_bst or receives_bpum "
+    "or receives_prakerja or receives_kur"
+)
+
+
+def uncovered_by_sql(con, year: int, line_column: str = "official_line") -> pd.Series:
+    """Poor families receiving no program, per kelurahan name, counted straight on the family
+    table (the pack itself takes them from ``coverage``, not from any household list)."""
+    frame = con.execute(
+        f"""
+        select k.nama, count(*) as n
+        from family as f
+        join kelurahan as k on k.kode = f.kode_kelurahan
+        join poverty_line as l on l.year = f.year
+        where f.year = ? and f.expenditure_pc < l.{line_column} and not ({RECEIVES_ANY})
+        group by k.nama
+        """,
+        [year],
+    ).df()
+    return frame.set_index("nama")["n"]
+
 
 @pytest.fixture(scope="module")
 def truth(con):
@@ -117,7 +140,7 @@ def truth(con):
     dec = subgroup_decomposition(con, YEAR, level="kelurahan")
     cov = coverage(con, YEAR, by="kelurahan", program="any", include_city=True)
     cov_all = coverage(con, YEAR, by="kota", program="all")
-    unc = uncovered_eligible(con, YEAR)
+    unc = uncovered_by_sql(con, YEAR)
     seg = segments(con, YEAR, by="kota")
     seg_kel = segments(con, YEAR, by="kelurahan")
     bps = con.execute("select year, poor_persons, p0, p1, p2 from bps_poverty order by year").df()
@@ -130,8 +153,8 @@ def truth(con):
         "dec": dec.set_index("nama"),
         "cov": cov.set_index("nama"),
         "cov_all": cov_all.set_index("program"),
-        "uncovered": unc.groupby("kelurahan").size(),
-        "uncovered_total": len(unc),
+        "uncovered": unc,
+        "uncovered_total": int(unc.sum()),
         "seg": seg.set_index("segment"),
         "seg_kel": seg_kel,
         "bps": bps.set_index("year"),
@@ -266,6 +289,21 @@ def test_report_pptx_segment_numbers(packs, truth):
         assert_close(row["Keluarga dibantu"], wide.loc[row["Kelurahan"], "assist"], 0, row["Kelurahan"])
 
 
+@pytest.mark.parametrize(("line", "line_column"), [("official", "official_line"), ("extreme", "extreme_line")])
+def test_report_uncovered_families_equal_a_count_on_the_family_table(con, line, line_column):
+    """The pack takes poor families without a program from ``coverage`` (eligible - covered),
+    not from the household list: the numbers are those of a plain count of family rows."""
+    from analytics.report.data import collect
+
+    table = collect(con, YEAR, line).tables["coverage_area"].frame.set_index("Wilayah")
+    expected = uncovered_by_sql(con, YEAR, line_column)
+    shown = table["Keluarga miskin tanpa program"]
+    kelurahan = shown.index.drop("Kota Bontang")
+    assert shown[kelurahan].to_dict() == expected.reindex(kelurahan).fillna(0).to_dict()
+    assert shown["Kota Bontang"] == expected.sum()
+    assert line != "official" or expected.sum() > 0
+
+
 def test_report_xlsx_numbers_equal_the_analytics(packs, truth, con):
     sheets = xlsx_sheets(packs["xlsx"])
     ranking = sheets["Peringkat P2"].set_index("Kelurahan")
@@ -388,8 +426,8 @@ def find_names(text: str, names: list[str]) -> list[str]:
     return found
 
 
-def test_report_name_and_nik_detectors_can_fail(names, con):
-    nik = con.execute("select nik from person where length(nik) = 16 limit 1").fetchone()[0]
+def test_report_name_and_nik_detectors_can_fail(names, niks):
+    nik = sorted(niks)[0]
     multi = next(n for n in names if " " in n)
     assert NIK_PATTERN.search(f"NIK {nik} tercatat")
     assert not NIK_PATTERN.search("P0 0.03930155220559166")
@@ -403,12 +441,21 @@ NIK_PATTERN = re.compile(r"(?<![\d.])\d{16}(?!\d)")
 
 
 @pytest.fixture(scope="module")
-def niks(con):
-    rows = con.execute(
-        "select nik from person where length(nik) = 16 union select head_nik from stg_regsosek "
-        "where length(head_nik) = 16 union select no_kk from stg_regsosek where length(no_kk) = 16"
-    ).fetchall()
-    return {n for (n,) in rows}
+def niks(small_raw):
+    """Every NIK and No KK of the raw exports (the database keeps none whole, only hashes and
+    masked forms): any 16 digits standing alone in a cell."""
+    found: set[str] = set()
+    for path in small_raw.glob("[0-9][0-9][0-9][0-9]/*"):
+        if path.suffix == ".csv":
+            text = path.read_text(encoding="utf-8", errors="replace")
+        elif path.suffix == ".xlsx":
+            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+            text = "\n".join(",".join(str(v) for v in row) for row in rows)
+        else:
+            continue
+        found |= set(re.findall(r"(?<!\d)\d{16}(?!\d)", text))
+    assert len(found) > 1000
+    return found
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "pptx", "xlsx"])
