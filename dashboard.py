@@ -9,7 +9,7 @@ Nobody sees a page before signing in; the pages offered depend on the role
 import streamlit as st
 
 from ui import auth, data
-from ui.navigation import pages_for
+from ui.navigation import PAGES, pages_for
 
 st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
 
@@ -17,7 +17,11 @@ data.connection()  # the first start builds the demo database (and its demo acco
 user = auth.current_user()
 if user is None:
     auth.remember_requested_page()
-    st.navigation([st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)]).run()
+    # Every page's address answers with the sign-in form, so a shared link shows the form
+    # (not Streamlit's "Page not found") and, once signed in, the page it names.
+    sign_in = [st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)]
+    sign_in += [st.Page(auth.sign_in_page, title=page.title, url_path=page.url_path) for page in PAGES]
+    st.navigation(sign_in, position="hidden").run()
 else:
     auth.account_box(user)
     offered = pages_for(user.role)

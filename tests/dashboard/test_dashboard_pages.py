@@ -13,7 +13,7 @@ from analytics.poverty.lines import available_years
 from analytics.programs.coverage import coverage, uncovered_eligible
 from analytics.quality import import_log
 from analytics.simulation import simulate_transfer
-from tests.dashboard.conftest import PAGES, dataframe, metrics, open_page
+from tests.dashboard.conftest import PAGES, dataframe, metrics, open_page, sign_in
 from ui.format import bps_scale, number, percent
 
 FULL_NIK = re.compile(r"\d{16}")
@@ -109,6 +109,7 @@ def test_a_shared_link_restores_the_view(dashboard_db, con):
     at.query_params.update({"tahun": "2023", "garis": "resmi", "kel": "64.74.01.1006"})
     at.run()
     assert not at.exception
+    sign_in(at, "analis")  # the link's view survives signing in
     assert at.selectbox(key="ctl_tahun").value == 2023
     assert at.selectbox(key="ctl_kec").value == "64.74.01"  # the kelurahan's kecamatan
     assert at.selectbox(key="ctl_kel").value == "64.74.01.1006"
