@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import auth, controls, data, exports
-from ui.disclosure import NOTE, count_text, needs_protection, protect
+from ui.disclosure import NOTE, area_figures, count_text, is_marker, needs_protection, protect, protect_areas
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent, rupiah, signed
 from ui.tables import counts, money, percents
 
@@ -22,30 +22,43 @@ eligible = st.radio("Keluarga sasaran", list(ELIGIBLE), format_func=ELIGIBLE.get
                     key="cakupan_sasaran")
 st.caption(f"Keluarga dihitung per keluarga (bukan jiwa); {line_text(line)}.")
 
+COVERAGE_COUNTS = ["eligible_families", "covered_eligible", "recipients", "recipients_not_eligible"]
+RATES = {"coverage": ("eligible_families", "covered_eligible"),
+         "exclusion_error": ("eligible_families", "covered_eligible"),
+         "inclusion_error": ("recipients", "recipients_not_eligible")}
+
+
+def protect_coverage(frame: pd.DataFrame, program: str) -> pd.DataFrame:
+    """For a pimpinan: counts below 10 as "<10", their complements and the rates that would
+    give them back as "x". Poor families and any program, per kelurahan, come from the one
+    protected model of all areas (the same cells as on Ringkasan and the map); other tables
+    are protected on their own."""
+    if not needs_protection(user):
+        return frame
+    if program == "any" and eligible == "poor" and frame["kode"].str.count(r"\.").eq(3).all():
+        frame = protect_areas(frame, user, sel.year, sel.line, [c for c in COVERAGE_COUNTS[:3]] + list(RATES))
+        derived = frame[["recipients", "covered_eligible"]].map(is_marker).any(axis=1)
+        return frame.assign(recipients_not_eligible=frame["recipients_not_eligible"].where(~derived, "x"))
+    frame = protect(frame, user, COVERAGE_COUNTS)
+    for rate, (total, part) in RATES.items():
+        hidden = frame[[total, part]].map(is_marker).any(axis=1)
+        frame[rate] = frame[rate].astype(object).where(~hidden, "x")
+    return frame
+
+
 st.header("Cakupan dan kesalahan sasaran per program")
-by_program = data.coverage(sel.year, "kota", "all", eligible, sel.line)
+by_program = protect_coverage(data.coverage(sel.year, "kota", "all", eligible, sel.line), "all")
+shown_rates = by_program.assign(**{r: pd.to_numeric(by_program[r], errors="coerce") for r in RATES})
 chart = go.Figure()
-chart.add_bar(x=by_program["program"].map(PROGRAMS), y=by_program["coverage"] * 100, name="Cakupan sasaran")
-chart.add_bar(x=by_program["program"].map(PROGRAMS), y=by_program["inclusion_error"] * 100,
+chart.add_bar(x=shown_rates["program"].map(PROGRAMS), y=shown_rates["coverage"] * 100, name="Cakupan sasaran")
+chart.add_bar(x=shown_rates["program"].map(PROGRAMS), y=shown_rates["inclusion_error"] * 100,
               name="Kesalahan inklusi (penerima bukan sasaran)")
 chart.update_layout(barmode="group", height=300, yaxis_title="%", separators=",.",
                     margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.25})
 st.plotly_chart(chart, key="grafik_cakupan")
 
 
-COVERAGE_COUNTS = ["eligible_families", "covered_eligible", "recipients", "recipients_not_eligible"]
-
-
 def coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.DataFrame:
-    # A pimpinan sees counts below 10 as "<10" (and their complements as "x"); the rates of
-    # such a row would give the count back, so they are hidden with it.
-    frame = protect(frame, user, COVERAGE_COUNTS)
-    hidden = frame[COVERAGE_COUNTS].map(lambda v: isinstance(v, str))
-    frame = frame.assign(
-        coverage=frame["coverage"].where(~(hidden["eligible_families"] | hidden["covered_eligible"])),
-        exclusion_error=frame["exclusion_error"].where(~(hidden["eligible_families"] | hidden["covered_eligible"])),
-        inclusion_error=frame["inclusion_error"].where(~(hidden["recipients"] | hidden["recipients_not_eligible"])),
-    )
     return pd.DataFrame(
         {
             first: frame[first_column],
@@ -63,7 +76,7 @@ def coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.Dat
 st.dataframe(coverage_table(by_program.assign(program=by_program["program"].map(PROGRAMS)), "Program", "program"),
              hide_index=True, key="tabel_program")
 program = st.selectbox("Program per kelurahan", list(PROGRAMS), format_func=PROGRAMS.get, key="cakupan_program")
-by_kel = data.coverage(sel.year, "kelurahan", program, eligible, sel.line)
+by_kel = protect_coverage(data.coverage(sel.year, "kelurahan", program, eligible, sel.line), program)
 if sel.within is not None:
     by_kel = by_kel[by_kel["kode"].str.startswith(sel.within + ".")]
 st.dataframe(coverage_table(by_kel, "Kelurahan", "nama"), hide_index=True, key="tabel_cakupan_kelurahan")
@@ -78,12 +91,15 @@ if sel.kelurahan:
 elif sel.within:
     segments = segments[segments["kode"].str.startswith(sel.within + ".")]
 SEGMENT_LABEL = {"empower": "Diberdayakan", "assist": "Dibantu"}
-segments = protect(segments, user, ["families", "persons"])
 if needs_protection(user):
-    # A suppressed row's share of P1/P2 would give its size back.
-    hidden = segments[["families", "persons"]].map(lambda v: isinstance(v, str)).any(axis=1)
+    # The segments' families and persons per area come from the one protected model; a
+    # hidden row's share of P1/P2 would give its size back, so it goes with it.
+    cells = area_figures(sel.year, sel.line).set_index("kode")
+    for what in ("families", "persons"):
+        segments[what] = [cells.loc[k, f"{s}_{what}"] for k, s in zip(segments["kode"], segments["segment"])]
+    hidden = segments[["families", "persons"]].map(is_marker).any(axis=1)
     for column in ("gap_contribution", "p1_share", "p2_contribution"):
-        segments[column] = segments[column].where(~hidden)
+        segments[column] = segments[column].astype(object).where(~hidden, "x")
 st.dataframe(
     pd.DataFrame(
         {
@@ -91,9 +107,10 @@ st.dataframe(
             "Segmen": segments["segment"].map(SEGMENT_LABEL),
             "Keluarga": counts(segments["families"]),
             "Jiwa": counts(segments["persons"]),
-            "Sumbangan ke P1 (×100)": segments["gap_contribution"].map(bps_scale),
+            "Sumbangan ke P1 (×100)": segments["gap_contribution"].map(lambda v: v if is_marker(v) else bps_scale(v)),
             "Bagian dari P1": percents(segments["p1_share"]),
-            "Sumbangan ke P2 (×100)": segments["p2_contribution"].map(lambda v: bps_scale(v, 3)),
+            "Sumbangan ke P2 (×100)": segments["p2_contribution"].map(
+                lambda v: v if is_marker(v) else bps_scale(v, 3)),
         }
     ),
     hide_index=True,

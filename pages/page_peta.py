@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo import layers
 from ui import auth, controls, data, maps
-from ui.disclosure import count_text
+from ui.disclosure import NOTE, area_figures, is_marker, needs_protection
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent
 
 user = auth.require()
@@ -109,26 +109,37 @@ st.selectbox(
     key="peta_profil",
 )
 if profile:
-    head = data.headline(sel.year, sel.line, profile).set_index("indicator")
+    head = data.headline(sel.year, sel.line, profile).set_index("indicator")["value"]
     cov = data.coverage(sel.year, "kelurahan", "any", "poor", sel.line).set_index("kode").loc[profile]
     mpi = data.mpi(sel.year, "kelurahan").set_index("kode").loc[profile]
     seg = data.segments(sel.year, "kelurahan", sel.line)
-    seg = seg[seg["kode"] == profile].set_index("segment")
+    seg = seg[seg["kode"] == profile].set_index("segment")["families"]
+    shown = {
+        "p0": head["p0"], "p1": head["p1"], "p2": head["p2"], "poor": head["poor"],
+        "uncovered": cov["eligible_families"] - cov["covered_eligible"], "coverage": cov["coverage"],
+        "empower_families": int(seg.get("empower", 0)), "assist_families": int(seg.get("assist", 0)),
+    }
+    if needs_protection(user):
+        # The same protected cells as on Ringkasan and in the briefing pack.
+        cells = area_figures(sel.year, sel.line).set_index("kode").loc[profile]
+        shown = {name: cells[name] for name in shown}
+
+    def show(name, fmt):
+        return shown[name] if is_marker(shown[name]) else fmt(shown[name])
+
     cols = st.columns(6)
-    cols[0].metric("P0", percent(head.loc["p0", "value"]))
-    cols[1].metric("P1 (×100)", bps_scale(head.loc["p1", "value"]))
-    cols[2].metric("P2 (×100)", bps_scale(head.loc["p2", "value"], 3))
-    cols[3].metric("Penduduk miskin", count_text(head.loc["poor", "value"], user))
-    uncovered_families = cov["eligible_families"] - cov["covered_eligible"]
-    cols[4].metric("Keluarga miskin tanpa program", count_text(uncovered_families, user))
+    cols[0].metric("P0", show("p0", percent))
+    cols[1].metric("P1 (×100)", show("p1", bps_scale))
+    cols[2].metric("P2 (×100)", show("p2", lambda v: bps_scale(v, 3)))
+    cols[3].metric("Penduduk miskin", show("poor", number))
+    cols[4].metric("Keluarga miskin tanpa program", show("uncovered", number))
     cols[5].metric("M0", number(mpi["M0"], 3))
-    empower = int(seg.loc["empower", "families"]) if "empower" in seg.index else 0
-    assist = int(seg.loc["assist", "families"]) if "assist" in seg.index else 0
     st.caption(
-        f"{names[profile]}: cakupan program bagi keluarga miskin {percent(cov['coverage'], 1)}; "
-        f"keluarga miskin yang dapat diberdayakan {count_text(empower, user)}, "
-        f"yang perlu dibantu {count_text(assist, user)}. "
+        f"{names[profile]}: cakupan program bagi keluarga miskin {show('coverage', lambda v: percent(v, 1))}; "
+        f"keluarga miskin yang dapat diberdayakan {show('empower_families', number)}, "
+        f"yang perlu dibantu {show('assist_families', number)}. "
         "Sumber: analytics.summary.headline, programs.coverage.coverage, segments.segments, mpi.alkire_foster."
+        + (f" {NOTE}" if needs_protection(user) else "")
     )
 else:
     st.info("Klik sebuah kelurahan pada peta atau pilih dari daftar untuk melihat profilnya.")

@@ -79,4 +79,5 @@ def counts(series: pd.Series) -> pd.Series:
 
 
 def percents(series: pd.Series, decimals: int = 1) -> pd.Series:
-    return series.map(lambda v: "–" if pd.isna(v) else percent(v, decimals))
+    """Indonesian percentages; markers of suppressed cells pass through."""
+    return series.map(lambda v: v if isinstance(v, str) else "–" if pd.isna(v) else percent(v, decimals))

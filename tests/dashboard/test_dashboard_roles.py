@@ -250,3 +250,44 @@ def test_admin_pages_user_management_and_audit(dashboard_db):
     assert not at.exception
     log = dataframe(at, "Aksi", "Pengguna")
     assert "Masuk" in set(log["Aksi"])
+
+
+def test_peta_profile_uses_the_protected_cells_for_pimpinan(dashboard_db, demo_con):
+    from analytics.report.suppression import area_figures, protected_area_figures
+
+    year = max(demo_con.execute("select distinct year from family").df()["year"])
+    exact = area_figures(demo_con, year, "extreme").set_index("kode")
+    cells = protected_area_figures(demo_con, year, "extreme").set_index("kode")
+    small = [k for k in cells.index if k.count(".") == 3 and cells.loc[k, "poor"] == "<10"]
+    assert small, "the demo has kelurahan with 1-9 extremely poor persons"
+    kode = small[0]
+    shown = {}
+    for role in ("pimpinan", "analis"):
+        at = session(role)
+        at.radio(key="ctl_garis").set_value("ekstrem").run()
+        at.switch_page("pages/page_peta.py")
+        at.run()
+        at.selectbox(key="peta_profil").set_value(kode).run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown[role] = metrics(at)
+    assert shown["pimpinan"]["Penduduk miskin"] == "<10"
+    assert shown["pimpinan"]["P0"] == "x"  # P0 x population would give the count back
+    assert shown["analis"]["Penduduk miskin"] == number(exact.loc[kode, "poor"])
+    assert 0 < exact.loc[kode, "poor"] < 10
+
+
+def test_cakupan_any_program_matches_the_protected_model(dashboard_db, demo_con):
+    from analytics.report.suppression import protected_area_figures
+    from ui.tables import counts
+
+    at = session("pimpinan")
+    at.switch_page("pages/page_cakupan_program.py")
+    at.run()
+    year = at.selectbox(key="ctl_tahun").value
+    table = dataframe(at, "Kelurahan", "Sasaran terjangkau")
+    cells = protected_area_figures(demo_con, year, "official").set_index("nama")
+    kelurahan = cells[cells.index.isin(table["Kelurahan"])]
+    assert len(kelurahan) == len(table) == 15
+    for column, name in (("Keluarga sasaran", "eligible_families"), ("Sasaran terjangkau", "covered_eligible"),
+                         ("Penerima", "recipients")):
+        assert list(table[column]) == list(counts(kelurahan.loc[table["Kelurahan"], name])), column
