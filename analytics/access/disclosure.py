@@ -30,8 +30,8 @@ import pandas as pd
 
 HIDDEN = "x"
 SUPPRESSION_NOTE = (
-    "<10: kurang dari 10 keluarga, angka tidak ditampilkan untuk melindungi data pribadi; "
-    "x: disembunyikan agar angka <10 tidak dapat dihitung dari total."
+    "<10: kurang dari 10 jiwa atau keluarga, angka tidak ditampilkan untuk melindungi data pribadi; "
+    "x: disembunyikan agar angka <10 tidak dapat dihitung dari total atau persentase."
 )
 
 
