@@ -5,8 +5,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, exports
-from ui.disclosure import NOTE, area_figures, count_text, is_marker, needs_protection, protect, protect_areas
+from ui import auth, controls, data, disclosure, exports
+from ui.disclosure import NOTE, area_figures, count_text, is_marker, needs_protection, protect_areas
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent, rupiah, signed
 from ui.tables import counts, money, percents
 
@@ -18,36 +18,32 @@ line = data.line(sel.year, sel.line)
 ELIGIBLE = {"poor": "Miskin (di bawah garis terpilih)", "extreme": "Miskin ekstrem", "desil<=4": "Desil 1–4"}
 PROGRAMS = {"any": "Program apa pun", "PKH": "PKH", "SEMBAKO": "Sembako/BPNT", "PBI": "PBI-JK", "BST": "BST",
             "BPUM": "BPUM", "PRAKERJA": "Prakerja", "KUR": "KUR"}
-eligible = st.radio("Keluarga sasaran", list(ELIGIBLE), format_func=ELIGIBLE.get, horizontal=True,
-                    key="cakupan_sasaran")
+# A pimpinan's coverage figures are the protected ones of the briefing pack: poor families,
+# the city per program and every kelurahan for any program. Other breakdowns would need
+# suppression across tables that could still be subtracted from each other.
+protected = needs_protection(user)
+eligible = st.radio("Keluarga sasaran", ["poor"] if protected else list(ELIGIBLE), format_func=ELIGIBLE.get,
+                    horizontal=True, key="cakupan_sasaran")
 st.caption(f"Keluarga dihitung per keluarga (bukan jiwa); {line_text(line)}.")
 
-COVERAGE_COUNTS = ["eligible_families", "covered_eligible", "recipients", "recipients_not_eligible"]
-RATES = {"coverage": ("eligible_families", "covered_eligible"),
-         "exclusion_error": ("eligible_families", "covered_eligible"),
-         "inclusion_error": ("recipients", "recipients_not_eligible")}
-
-
-def protect_coverage(frame: pd.DataFrame, program: str) -> pd.DataFrame:
-    """For a pimpinan: counts below 10 as "<10", their complements and the rates that would
-    give them back as "x". Poor families and any program, per kelurahan, come from the one
-    protected model of all areas (the same cells as on Ringkasan and the map); other tables
-    are protected on their own."""
-    if not needs_protection(user):
-        return frame
-    if program == "any" and eligible == "poor" and frame["kode"].str.count(r"\.").eq(3).all():
-        frame = protect_areas(frame, user, sel.year, sel.line, [c for c in COVERAGE_COUNTS[:3]] + list(RATES))
-        derived = frame[["recipients", "covered_eligible"]].map(is_marker).any(axis=1)
-        return frame.assign(recipients_not_eligible=frame["recipients_not_eligible"].where(~derived, "x"))
-    frame = protect(frame, user, COVERAGE_COUNTS)
-    for rate, (total, part) in RATES.items():
-        hidden = frame[[total, part]].map(is_marker).any(axis=1)
-        frame[rate] = frame[rate].astype(object).where(~hidden, "x")
-    return frame
+RATES = ("coverage", "exclusion_error", "inclusion_error")
 
 
 st.header("Cakupan dan kesalahan sasaran per program")
-by_program = protect_coverage(data.coverage(sel.year, "kota", "all", eligible, sel.line), "all")
+
+
+def with_not_eligible(frame: pd.DataFrame) -> pd.DataFrame:
+    """Recipients that are not eligible, for a pimpinan only where both figures it is the
+    difference of are shown (the suppression keeps a small difference from being shown)."""
+    if not protected:
+        return frame
+    derived = frame[["recipients", "covered_eligible"]].map(is_marker).any(axis=1)
+    return frame.assign(recipients_not_eligible=frame["recipients_not_eligible"].astype(object).where(~derived, "x"))
+
+
+by_program = with_not_eligible(
+    disclosure.programs(data.coverage(sel.year, "kota", "all", eligible, sel.line), user, sel.year, sel.line)
+)
 shown_rates = by_program.assign(**{r: pd.to_numeric(by_program[r], errors="coerce") for r in RATES})
 chart = go.Figure()
 chart.add_bar(x=shown_rates["program"].map(PROGRAMS), y=shown_rates["coverage"] * 100, name="Cakupan sasaran")
@@ -75,8 +71,12 @@ def coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.Dat
 
 st.dataframe(coverage_table(by_program.assign(program=by_program["program"].map(PROGRAMS)), "Program", "program"),
              hide_index=True, key="tabel_program")
-program = st.selectbox("Program per kelurahan", list(PROGRAMS), format_func=PROGRAMS.get, key="cakupan_program")
-by_kel = protect_coverage(data.coverage(sel.year, "kelurahan", program, eligible, sel.line), program)
+program = st.selectbox("Program per kelurahan", ["any"] if protected else list(PROGRAMS), format_func=PROGRAMS.get,
+                       key="cakupan_program")
+by_kel = with_not_eligible(
+    protect_areas(data.coverage(sel.year, "kelurahan", program, eligible, sel.line), user, sel.year, sel.line,
+                  ["eligible_families", "covered_eligible", "recipients", *RATES])
+)
 if sel.within is not None:
     by_kel = by_kel[by_kel["kode"].str.startswith(sel.within + ".")]
 st.dataframe(coverage_table(by_kel, "Kelurahan", "nama"), hide_index=True, key="tabel_cakupan_kelurahan")
@@ -178,6 +178,9 @@ if auth.household_access(user):
         file_name=f"verifikasi_belum_terjangkau_{sel.year}.xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_verifikasi",
     )
+
+if protected:
+    st.stop()  # the simulator: runs that differ by one family would give that family's size back
 
 st.header("Simulasi bantuan tunai")
 RULES = {"poorest": "Keluarga termiskin", "uncovered_poorest": "Termiskin yang belum menerima program",

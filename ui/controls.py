@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics.access.scope import User
+from analytics.access.scope import User, can_see_households
 from analytics.reference import CITY_CODE, CITY_NAME, load_kecamatan, load_kelurahan
 from ui import data
 from ui.format import rupiah
@@ -129,8 +129,13 @@ def sidebar(user: User | None = None) -> Selection:
     sidebar.header("Pilihan")
     year = sidebar.selectbox("Tahun", years, key=KEY_YEAR, format_func=str)
 
+    # Two figures on lines a few rupiah apart would count the families between them: roles
+    # that see protected figures only choose the published lines.
+    choices = list(LINE_CHOICES) if user is None or can_see_households(user) else ["resmi", "ekstrem"]
+    if st.session_state.get(KEY_LINE) not in choices:
+        st.session_state[KEY_LINE] = "resmi"
     choice = sidebar.radio(
-        "Garis kemiskinan", list(LINE_CHOICES), key=KEY_LINE, format_func=LINE_CHOICES.get, horizontal=False
+        "Garis kemiskinan", choices, key=KEY_LINE, format_func=LINE_CHOICES.get, horizontal=False
     )
     if choice == "nilai":
         if KEY_AMOUNT not in st.session_state:

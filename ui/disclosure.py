@@ -162,3 +162,13 @@ def transitions(year_from: int, year_to: int, by: str, line, user: User) -> pd.D
     for column in TRANSITION_COUNTS:
         out[column] = out["kode"].map(source[column]).astype(object)
     return out
+
+
+def programs(frame: pd.DataFrame, user: User, year: int, line) -> pd.DataFrame:
+    """The city's coverage per program (poor families) as the briefing pack shows it to a
+    pimpinan: small counts and every cell of the row that would give them back hidden."""
+    if not needs_protection(user):
+        return frame
+    from analytics.report.data import protect_programs
+
+    return protect_programs(frame, area_figures(year, line))

@@ -286,7 +286,7 @@ def _coverage_tables(con, year: int, line, protected: pd.DataFrame | None) -> tu
     )
     by_program = coverage(con, year, by="kota", program="all", eligible="poor", line=line)
     if protected is not None:
-        by_program = _protect_programs(by_program, protected)
+        by_program = protect_programs(by_program, protected)
     labels = {p: p for p in PROGRAMS} | {"SEMBAKO": "Sembako (BPNT)", "PBI": "PBI-JK", "any": "Salah satu program"}
     prog = pd.DataFrame(
         {
@@ -318,7 +318,7 @@ def _coverage_tables(con, year: int, line, protected: pd.DataFrame | None) -> tu
     return area_table, prog_table
 
 
-def _protect_programs(by_program: pd.DataFrame, protected: pd.DataFrame) -> pd.DataFrame:
+def protect_programs(by_program: pd.DataFrame, protected: pd.DataFrame) -> pd.DataFrame:
     """The city's coverage per program with small counts hidden. Programs overlap (a family
     may receive several), so rows do not add up; within a row the poor families split into
     covered and uncovered and the recipients into poor and not poor. The 'any' row hides at

@@ -151,35 +151,49 @@ def test_pimpinan_never_sees_household_rows(dashboard_db, demo_con):
             assert not kinds & {"ScatterplotLayer", "HexagonLayer"}, (page.path, kinds)
 
 
-COUNT_COLUMNS = ("Keluarga sasaran", "Sasaran terjangkau", "Penerima", "Penerima bukan sasaran", "Keluarga", "Jiwa")
+def _number(cell: str) -> int | None:
+    return None if cell in ("<10", "x", "–") else int(cell.replace(".", ""))
 
 
-def _count_cells(at) -> list[str]:
-    return [str(v) for frame in at.dataframe for column in COUNT_COLUMNS if column in frame.value.columns
-            for v in frame.value[column]]
+def test_pimpinan_coverage_tables_give_no_small_count_back(dashboard_db):
+    from tests.report.sdc_audit import determined
 
-
-def test_pimpinan_coverage_counts_below_ten_are_suppressed(dashboard_db):
-    # KUR reaches few poor families per kelurahan: small counts certainly occur there.
-    results = {}
-    for role in ("analis", "pimpinan"):
-        at = session(role)
-        at.switch_page("pages/page_cakupan_program.py")
-        at.run()
-        at.selectbox(key="cakupan_program").set_value("KUR").run()
-        assert not at.exception
-        results[role] = (_count_cells(at), dataframe(at, "Kelurahan", "Sasaran terjangkau"))
-    exact, _ = results["analis"]
-    assert any(0 < int(c.replace(".", "")) < 10 for c in exact if c.replace(".", "").isdigit())
-    shown, table = results["pimpinan"]
-    assert "<10" in shown
-    for cell in shown:
-        assert cell in ("<10", "x", "–", "0") or int(cell.replace(".", "")) >= 10, cell
-    column = list(table["Sasaran terjangkau"])
-    hidden = [c for c in column if c in ("<10", "x")]
-    assert len(hidden) != 1  # one hidden cell could be found from the city total
-    metric_values = [m.value for m in at.metric]
-    assert not [v for v in metric_values if v.isdigit() and 0 < int(v) < 10]
+    at = session("pimpinan")
+    at.radio(key="ctl_garis").set_value("ekstrem").run()  # few families: small counts occur
+    at.switch_page("pages/page_cakupan_program.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # Only the breakdowns the protected model covers; no line of one's own, no simulator.
+    assert list(at.radio(key="cakupan_sasaran").options) == ["Miskin (di bawah garis terpilih)"]
+    assert list(at.selectbox(key="cakupan_program").options) == ["Program apa pun"]
+    assert "Nilai lain (Rp)" not in at.radio(key="ctl_garis").options
+    assert not [b for b in at.button if b.label == "Jalankan simulasi"]
+    programs = dataframe(at, "Program", "Sasaran terjangkau")
+    kelurahan = dataframe(at, "Kelurahan", "Sasaran terjangkau")
+    known, hidden, small, equations = {}, [], [], []
+    columns = {"E": "Keluarga sasaran", "C": "Sasaran terjangkau", "R": "Penerima", "N": "Penerima bukan sasaran"}
+    for name, table in (("program", programs), ("kel", kelurahan)):
+        first = table.columns[0]
+        for row in table.to_dict("records"):
+            for short, column in columns.items():
+                cell = (name, row[first], short)
+                value = _number(row[column])
+                if value is None:
+                    hidden.append(cell)
+                    small += [cell] if row[column] == "<10" else []
+                else:
+                    known[cell] = value
+                    assert value == 0 or value >= 10, (cell, value)
+            # within a row: eligible = covered + uncovered, recipients = covered + not eligible
+            equations.append({(name, row[first], "E"): 1, (name, row[first], "C"): -1, (name, row[first], "U"): -1})
+            equations.append({(name, row[first], "R"): 1, (name, row[first], "C"): -1, (name, row[first], "N"): -1})
+    any_row = programs[programs["Program"] == "Program apa pun"].iloc[0]["Program"]
+    for short in ("E", "C", "R", "N"):  # the kelurahan add up to the city's "any program" row
+        equation = {("kel", k, short): 1 for k in kelurahan["Kelurahan"]}
+        equation[("program", any_row, short)] = -1
+        equations.append(equation)
+    assert small, "the extreme line has kelurahan with 1-9 families in these tables"
+    assert determined(known, small, equations) == []
 
 
 def test_verifikator_sees_only_its_kelurahan(dashboard_db, demo_con):
