@@ -1,11 +1,16 @@
 """Data-quality summaries of an import: row accounting, quarantine, issues, linkage."""
 
+import re
+
 import duckdb
 import pandas as pd
 
 from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.poverty._sql import fetch_df, load_sql
 from analytics.poverty.lines import resolve_line
+
+# Digits joined by at most 3 separator characters (no letters): one identifier however written.
+_DIGIT_RUN = re.compile(r"\d(?:[\s./,_'\-]{0,3}\d)*")
 
 
 def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -80,17 +85,43 @@ def quarantine_rows(
     """
     if user is None or user.role not in ("analis", "admin"):
         raise AccessDenied("Akses ditolak: baris karantina hanya untuk peran Analis dan Administrator data.")
-    if full_nik:
-        if user.role != "admin":
-            raise AccessDenied("Akses ditolak: NIK lengkap hanya untuk Administrator data.")
-        return fetch_df(
-            con,
-            """select year, source, file, row_number, reason_code, message, original from quarantine
-               where ($year is null or year = $year) and ($reason is null or reason_code = $reason)
-               order by year, source, row_number""",
-            {"year": year, "reason": reason},
-        )
-    return fetch_df(con, load_sql("quality_quarantine_rows"), {"year": year, "reason": reason})
+    if full_nik and user.role != "admin":
+        raise AccessDenied("Akses ditolak: NIK lengkap hanya untuk Administrator data.")
+    rows = fetch_df(con, load_sql("quality_quarantine_rows"), {"year": year, "reason": reason})
+    if not full_nik:
+        for column in ("message", "original"):
+            rows[column] = rows[column].map(mask_digit_runs)
+    return rows
+
+
+def mask_digit_runs(text: str | None) -> str | None:
+    """Every run of 15-17 digits (a NIK or No KK, however split: spaces, dots, slashes,
+    commas, dashes, underscores — up to 3 such characters between two digits) cut to its
+    first 6 digits, the other digits shown as ``*``.
+
+    >>> mask_digit_runs("NIK 6474/0101/8000/0001, lahir 1980-01-01")
+    'NIK 6474/01**/****/****, lahir 1980-01-01'
+    >>> mask_digit_runs("6,474,010,180,000,001 dan 6474  0101 8000 0001")
+    '6,474,01*,***,***,*** dan 6474  01** **** ****'
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return text
+
+    def one(match: re.Match) -> str:
+        run = match.group(0)
+        if not 15 <= sum(c.isdigit() for c in run) <= 17:
+            return run
+        seen = 0
+        out = []
+        for c in run:
+            if c.isdigit():
+                seen += 1
+                out.append(c if seen <= 6 else "*")
+            else:
+                out.append(c)
+        return "".join(out)
+
+    return _DIGIT_RUN.sub(one, str(text))
 
 
 def source_conflicts(con: duckdb.DuckDBPyConnection, year: int, *, user: User) -> pd.DataFrame:

@@ -231,10 +231,13 @@ def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids, *, user:
     ids = [str(f) for f in family_ids]
     scope = household_scope(user, None)
     if scope is not None and ids:
-        outside = con.execute(
-            "select count(*) from family where year = ? and family_id in (select unnest(?)) and kode_kelurahan <> ?",
+        # Every family asked for must be one of the scope's (unknown ids count as outside).
+        inside = con.execute(
+            "select count(distinct family_id) from family"
+            " where year = ? and family_id in (select unnest(?)) and kode_kelurahan = ?",
             [int(year), ids, scope],
         ).fetchone()[0]
+        outside = len(set(ids)) - inside
         if outside:
             raise AccessDenied(
                 f"Akses ditolak: {outside} keluarga yang diminta berada di luar kelurahan tugas Anda ({scope})."

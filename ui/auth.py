@@ -19,7 +19,7 @@ import streamlit as st
 from analytics.access import users
 from analytics.access.keys import session_key
 from analytics.access.oidc_roles import ROLE_MAP_ENV, RoleMapError, load_role_map, user_for
-from analytics.access.scope import ROLE_LABELS, User, can_see_households, issue_token, read_token
+from analytics.access.scope import ROLE_LABELS, AccessDenied, User, can_see_households, issue_token, read_token
 from ui import controls, data
 
 TOKEN = "_sesi"
@@ -59,6 +59,12 @@ def _oidc_user() -> User | None:
     path = _role_map_path()
     if path is None:
         st.session_state[_NOTICE] = "Peta peran belum diatur ([kemiskinan] peta_peran di secrets.toml)."
+        return None
+    if st.user.get("email_verified") is not True:
+        # Roles are given per e-mail address: one the provider has not verified proves nothing.
+        st.session_state[_NOTICE] = (
+            "Alamat e-mail akun Anda belum terverifikasi oleh penyedia login; hubungi administrator data."
+        )
         return None
     try:
         user = user_for(st.user.get("email"), load_role_map(path))
@@ -208,6 +214,9 @@ def audited_download(
     """``build`` for a download button, recording the download in the audit log when it runs."""
 
     def run() -> bytes:
+        # Built later than the page ran: the account must still be the one that clicked.
+        if users.get_user(users_path(), user.username) != user:
+            raise AccessDenied("Akses ditolak: akun Anda telah diubah atau dihapus; silakan masuk lagi.")
         users.record(
             users_path(), user.username, user.role, action,
             daftar=daftar, tahun=year, kelurahan=kelurahan or "semua", jumlah=int(count),

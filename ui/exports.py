@@ -11,7 +11,9 @@ import pandas as pd
 def excel_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] | None = None) -> bytes:
     """An .xlsx workbook (xlsxwriter) with one sheet per table and an optional notes sheet."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # Register text such as "=HYPERLINK(…)" stays text: no formulas or links from the data.
+    options = {"options": {"strings_to_formulas": False, "strings_to_urls": False}}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs=options) as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
@@ -25,5 +27,18 @@ def excel_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] | None = None)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens the text with the right characters."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a BOM, so that Excel opens the text with the right characters.
+
+    A text cell that Excel would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return) gets a leading ``'``, so it opens as text (OWASP CSV injection).
+    """
+    return frame.map(_as_text).to_csv(index=False).encode("utf-8-sig")
+
+
+def _as_text(value):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

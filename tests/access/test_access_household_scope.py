@@ -56,6 +56,8 @@ def test_verifikator_asking_for_another_kelurahan_is_refused(demo_con):
     assert len(family_heads(demo_con, YEAR, inside, user=VERIFIKATOR)) == 3
     with pytest.raises(AccessDenied, match="di luar kelurahan"):
         family_heads(demo_con, YEAR, [*inside, *outside], user=VERIFIKATOR)
+    with pytest.raises(AccessDenied, match="di luar kelurahan"):
+        family_heads(demo_con, YEAR, [*inside, "tidak-ada"], user=VERIFIKATOR)
 
 
 def test_verification_priority_and_conflicts_are_narrowed(demo_con):

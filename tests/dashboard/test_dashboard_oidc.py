@@ -48,7 +48,7 @@ def test_signed_out_sees_only_the_provider_button(dashboard_db, role_map):
 
 def test_mapped_address_gets_its_role(dashboard_db, role_map):
     before = len(read_audit(users_path_for(dashboard_db)))
-    at = oidc_session(role_map, {"is_logged_in": True, "email": "Verif@bontangkota.go.id"})
+    at = oidc_session(role_map, {"is_logged_in": True, "email": "Verif@bontangkota.go.id", "email_verified": True})
     assert at.title[0].value.startswith("Peta kemiskinan")
     assert at.selectbox(key="ctl_kel").value == API_API
     assert pages_for("verifikator")[0].title == "Peta"
@@ -59,6 +59,13 @@ def test_mapped_address_gets_its_role(dashboard_db, role_map):
 
 
 def test_unmapped_address_is_refused(dashboard_db, role_map):
-    at = oidc_session(role_map, {"is_logged_in": True, "email": "orang.lain@gmail.com"})
+    at = oidc_session(role_map, {"is_logged_in": True, "email": "orang.lain@gmail.com", "email_verified": True})
     assert any("belum diberi peran" in w.value for w in at.warning)
+    assert not at.dataframe and not at.metric
+    assert [b.label for b in at.button] == ["Keluar dari akun kantor"]
+
+
+def test_unverified_address_is_refused_even_when_mapped(dashboard_db, role_map):
+    at = oidc_session(role_map, {"is_logged_in": True, "email": "kepala@bontangkota.go.id"})
+    assert any("belum terverifikasi" in w.value for w in at.warning)
     assert not at.dataframe and not at.metric

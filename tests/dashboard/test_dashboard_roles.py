@@ -10,7 +10,7 @@ import time
 import pytest
 
 from analytics.access.keys import session_key
-from analytics.access.scope import ROLES, User, issue_token
+from analytics.access.scope import ROLES, AccessDenied, User, issue_token
 from analytics.access.users import read_audit, users_path_for
 from analytics.programs.coverage import uncovered_eligible
 from tests.dashboard.conftest import dataframe, metrics, session, sign_in
@@ -252,6 +252,10 @@ def test_audited_download_records_when_built(dashboard_db):
     assert (last["username"], last["action"], last["detail"]) == (
         "analis", "unduh_rumah_tangga", {"daftar": "belum_terjangkau", "jumlah": 12, "kelurahan": API_API,
                                          "tahun": 2024})
+    stale = auth.audited_download(User("analis", "admin"), lambda: b"isi", "belum_terjangkau", 2024, None, 12)
+    with pytest.raises(AccessDenied, match="diubah atau dihapus"):
+        stale()  # the role in the page's session is no longer the account's role
+    assert audit(dashboard_db)[-1] == last
 
 
 def test_admin_pages_user_management_and_audit(dashboard_db):

@@ -202,3 +202,21 @@ def test_family_heads_mask_nik(demo_con):
     assert len(heads) == 50
     assert heads["head_name"].notna().all()
     assert heads["nik_masked"].dropna().str.fullmatch(r"\d{6}\*{10}").all()
+
+
+def test_downloads_keep_register_text_as_text():
+    import io
+
+    from ui.exports import csv_bytes, excel_bytes
+
+    frame = pd.DataFrame({"Nama": ["=HYPERLINK(\"http://x\")", "+62 811", "BUDI", "-"], "Jiwa": [1, 2, 3, 4]})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+62 811" in text and "\nBUDI," in text
+    workbook = excel_bytes({"Daftar": frame})
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet  # no formula cell
+    read = pd.read_excel(io.BytesIO(workbook), dtype=str, engine="calamine")
+    assert read["Nama"].iloc[0] == "=HYPERLINK(\"http://x\")"
