@@ -75,6 +75,13 @@ def _ensure_demo_accounts(db: Path) -> None:
         ensure_demo_accounts(store)
 
 
+def is_demo_database(path: str | os.PathLike) -> bool:
+    """True for the demo database (the one with the demo accounts)."""
+    import analytics.demo as this  # read at call time, so a test can point it elsewhere
+
+    return Path(path).resolve() == Path(this.DEMO_DB).resolve()
+
+
 def database_path(echo=None) -> Path:
     """The database the dashboard reads: KEMISKINAN_DB if set, else the demo database."""
     configured = configured_database()

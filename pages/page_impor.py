@@ -9,11 +9,22 @@ import pandas as pd
 import streamlit as st
 
 from analytics import upload
+from analytics.demo import is_demo_database
 from ui import auth, data
-from ui.format import bps_scale, number, percent
+from ui.format import bps_scale, number, percent, plain
 
 user = auth.require("admin")
 live = data.db_path()
+if is_demo_database(live):
+    # The demo database has the demo accounts (password "demo"): registers imported into it
+    # would be readable with them.
+    st.title("Impor Data")
+    st.info(
+        "Dasbor sedang memakai database demo (data sintetis dengan akun demo). Impor register asli hanya ke "
+        "database tersendiri: jalankan `python -m analytics ingest --raw FOLDER --db var/bontang.duckdb`, buat "
+        "akun dengan `python -m analytics users add`, lalu mulai dasbor dengan KEMISKINAN_DB=var/bontang.duckdb."
+    )
+    st.stop()
 MESSAGE = "_impor_pesan"
 
 st.title("Impor Data")
@@ -51,7 +62,7 @@ def cancel(staging_id: str) -> None:
 
 kind, messages = st.session_state.pop(MESSAGE, (None, []))
 for text in messages:
-    getattr(st, kind)(text)
+    getattr(st, kind)(plain(text))
 
 
 def check_form() -> None:
@@ -59,7 +70,7 @@ def check_form() -> None:
         limit_mb = math.ceil(upload.max_file_bytes() / (1024 * 1024))
         total_text = upload.size_text(upload.max_total_bytes())
     except upload.UploadRefused as exc:
-        st.error(" ".join(exc.messages))
+        st.error(plain(" ".join(exc.messages)))
         return
     this_year = dt.date.today().year
     year = st.number_input("Tahun data", min_value=2000, max_value=this_year + 1, value=this_year, step=1,
@@ -81,7 +92,7 @@ def check_form() -> None:
         except upload.UploadRefused as exc:
             st.error("Unggahan ditolak; database tidak berubah.")
             for text in exc.messages:
-                st.error(text)
+                st.error(plain(text))
             return
     st.rerun()
 
@@ -107,7 +118,7 @@ def show_report(pending: upload.PendingImport) -> None:
     if pending.kept:
         st.caption(f"Dari arsip, tanpa perubahan: {', '.join(f'{pending.year}/{name}' for name in pending.kept)}.")
     for note in report.notes:
-        st.warning(note)
+        st.warning(plain(note))
 
     log = report.log
     for col, (label, key) in zip(

@@ -11,6 +11,9 @@ user = auth.require("admin")
 st.title("Pengguna dan peran")
 path = auth.users_path()
 names = controls.kelurahan_names()
+DONE = "_pengguna_selesai"
+if DONE in st.session_state:
+    st.success(st.session_state.pop(DONE))
 
 accounts = users.list_users(path)
 st.dataframe(
@@ -43,7 +46,7 @@ def apply(action, success: str) -> None:
     except users.UserError as exc:
         st.error(str(exc))
     else:
-        st.success(success)
+        st.session_state[DONE] = success  # shown after the rerun that redraws the list
         st.rerun()
 
 

@@ -1,10 +1,11 @@
 """Indonesian number formats for everything a user reads (`3,74 %`, `Rp 801.945`)."""
 
 import math
+import re
 
 from analytics.formats import number
 
-__all__ = ["BPS_SCALE_NOTE", "bps_scale", "line_text", "number", "percent", "rupiah", "signed"]
+__all__ = ["BPS_SCALE_NOTE", "bps_scale", "line_text", "number", "percent", "plain", "rupiah", "signed"]
 
 
 def rupiah(value) -> str:
@@ -64,3 +65,19 @@ def line_text(line: dict) -> str:
 
 
 BPS_SCALE_NOTE = "P1 dan P2 dalam skala BPS (×100)"
+
+
+# Characters that start markup in Streamlit's markdown: emphasis, code, links, HTML, LaTeX,
+# strikethrough, tables, headers and :colour[...] / :emoji: directives.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>$~:|#])")
+
+
+def plain(text: str) -> str:
+    """Text from a register or an upload (file names, headers, values) shown literally in
+    Streamlit's markdown-rendered elements (st.error, st.caption, …): every markdown, HTML,
+    LaTeX and directive character is escaped.
+
+    >>> print(plain("**data**_2024 <b>:red[x]</b> $1$"))
+    \\*\\*data\\*\\*\\_2024 \\<b\\>\\:red\\[x\\]\\</b\\> \\$1\\$
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

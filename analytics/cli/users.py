@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
 from analytics.access.scope import ROLES
 from analytics.access.users import UserError, add_user, list_users, remove_user, set_role, users_path_for
@@ -78,6 +79,9 @@ def _read_password(args) -> str:
 
 
 def _users_path(args):
+    # A mistyped --db would otherwise create the accounts of a database that does not exist.
+    if not Path(args.db).is_file():
+        raise CliError(f"basis data {args.db} tidak ditemukan; periksa --db")
     return users_path_for(args.db)
 
 

@@ -65,6 +65,8 @@ def build_aside(target: Path):
         yield con
         con.execute("checkpoint")
         con.close()
+        # Names and quarantined originals: readable by the dashboard's own account only.
+        os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except BaseException:
         con.close()

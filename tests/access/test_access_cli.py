@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
 from analytics.access.scope import User
@@ -25,7 +26,9 @@ def run(*args, stdin=""):
 
 @pytest.fixture
 def db(tmp_path):
-    return str(tmp_path / "kota.duckdb")
+    path = tmp_path / "kota.duckdb"
+    duckdb.connect(str(path)).close()  # accounts belong to an existing database
+    return str(path)
 
 
 def test_add_list_set_role_remove(db):
@@ -52,6 +55,13 @@ def test_add_list_set_role_remove(db):
     done = run("remove", "vera", "--db", db)
     assert done.returncode == 0, done.stderr
     assert run("list", "--db", db).stdout.strip().splitlines() == ["username,role,kelurahan", "ani,admin,"]
+
+
+def test_a_missing_database_gets_no_user_store(tmp_path):
+    done = run("add", "ani", "--db", str(tmp_path / "salah-ketik.duckdb"), "--role", "admin", "--password-stdin",
+               stdin=PASSWORD + "\n")
+    assert done.returncode == 2 and "tidak ditemukan" in done.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

@@ -82,3 +82,11 @@ def test_full_nik_in_quarantine_only_for_admin(demo_con):
     full = quarantine_rows(demo_con, YEAR, user=ADMIN, full_nik=True)
     assert len(full) == len(masked)
     assert re.search(r"\d{16}", " ".join(full["original"]))
+
+
+def test_imported_database_file_is_private(demo_db):
+    import os
+    import stat
+
+    # It holds names and the quarantine's original values: owner-only, like the key files.
+    assert stat.S_IMODE(os.stat(demo_db).st_mode) == 0o600
