@@ -19,7 +19,15 @@ import streamlit as st
 from analytics.access import users
 from analytics.access.keys import session_key
 from analytics.access.oidc_roles import ROLE_MAP_ENV, RoleMapError, load_role_map, user_for
-from analytics.access.scope import ROLE_LABELS, AccessDenied, User, can_see_households, issue_token, read_token
+from analytics.access.scope import (
+    ROLE_LABELS,
+    AccessDenied,
+    User,
+    can_see_households,
+    issue_token,
+    read_token,
+    token_issued_at,
+)
 from ui import controls, data
 
 TOKEN = "_sesi"
@@ -96,6 +104,11 @@ def current_user() -> User | None:
     if users.get_user(users_path(), user.username) != user:
         del st.session_state[TOKEN]
         st.session_state[_NOTICE] = "Akun Anda telah diubah atau dihapus; silakan masuk lagi."
+        return None
+    changed = users.password_changed_at(users_path(), user.username)
+    if changed is not None and token_issued_at(token) < int(changed):
+        del st.session_state[TOKEN]
+        st.session_state[_NOTICE] = "Kata sandi akun Anda telah diganti; silakan masuk lagi."
         return None
     return user
 

@@ -147,3 +147,12 @@ def read_token(token: str, key: bytes, max_age_s: float, *, now: float | None = 
     if kelurahan is not None and not isinstance(kelurahan, str):
         return None
     return User(username, role, kelurahan)
+
+
+def token_issued_at(token: str) -> int | None:
+    """The issue time (epoch seconds) in a token that :func:`read_token` has accepted."""
+    try:
+        issued = json.loads(_b64d(token.split(".")[0]))["iat"]
+    except (ValueError, binascii.Error, KeyError, TypeError, IndexError):
+        return None
+    return issued if isinstance(issued, int) else None

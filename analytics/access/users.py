@@ -86,6 +86,9 @@ def _connect(path: str | os.PathLike, *, create: bool) -> sqlite3.Connection:
     con.execute(f"pragma busy_timeout = {int(_TIMEOUT_S * 1000)}")
     con.execute("pragma journal_mode = wal")
     con.executescript((SQL_DIR / "access_schema.sql").read_text(encoding="utf-8"))
+    columns = {row[1] for row in con.execute("pragma table_info(users)")}
+    if "password_changed_at" not in columns:  # a store created before the column existed
+        con.execute("alter table users add column password_changed_at text")
     return con
 
 
@@ -232,7 +235,10 @@ def set_password(path: str | os.PathLike, username: str, password: str, *, by: U
         raise UserError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
     encoded = hash_password(password)
     with _transaction(path) as con:
-        if con.execute("update users set password_hash = ? where username = ?", (encoded, name)).rowcount != 1:
+        changed = con.execute(
+            "update users set password_hash = ?, password_changed_at = ? where username = ?", (encoded, _now(), name)
+        )
+        if changed.rowcount != 1:
             raise UserError(f"Pengguna {name!r} tidak ditemukan.")
         _append_audit(con, *_actor(by), "ubah_kata_sandi", {"pengguna": name})
 
@@ -267,6 +273,19 @@ def get_user(path: str | os.PathLike, username: str) -> User | None:
     finally:
         con.close()
     return User(*row) if row else None
+
+
+def password_changed_at(path: str | os.PathLike, username: str) -> float | None:
+    """When the account's password was last replaced (epoch seconds), or None (never, or no account)."""
+    name = username.strip().lower() if isinstance(username, str) else ""
+    if not name or not Path(path).exists():
+        return None
+    con = _connect(path, create=False)
+    try:
+        row = con.execute("select password_changed_at from users where username = ?", (name,)).fetchone()
+    finally:
+        con.close()
+    return datetime.fromisoformat(row[0]).timestamp() if row and row[0] else None
 
 
 def recent_failures(path: str | os.PathLike, username: str, *, now: datetime | None = None) -> int:

@@ -6,6 +6,7 @@ create table if not exists users (
     role          text not null check (role in ('pimpinan', 'analis', 'verifikator', 'admin')),
     kelurahan     text,
     created_at    text not null,
+    password_changed_at text,        -- sessions signed in before it are ended
     check ((role = 'verifikator') = (kelurahan is not null))
 );
 

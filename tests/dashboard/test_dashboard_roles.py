@@ -59,6 +59,23 @@ def _retoken(token: str, **changes) -> str:
     return f"{new_body}.{signature}"
 
 
+def test_a_password_reset_ends_open_sessions(dashboard_db):
+    from analytics.access.users import add_user, set_password
+
+    store = users_path_for(dashboard_db)
+    add_user(store, "sesi-lama", "Sandi-Lama-123", "analis")
+    at = session(None)
+    sign_in(at, "sesi-lama", "Sandi-Lama-123")
+    assert titles(at) != [SIGN_IN_TITLE]
+    time.sleep(1.1)  # token times are whole seconds
+    set_password(store, "sesi-lama", "Sandi-Baru-456")
+    at.run()
+    assert titles(at) == [SIGN_IN_TITLE]
+    assert any("Kata sandi akun Anda telah diganti" in w.value for w in at.warning)
+    sign_in(at, "sesi-lama", "Sandi-Baru-456")
+    assert titles(at) != [SIGN_IN_TITLE]
+
+
 @pytest.mark.parametrize("tamper", ["role", "signature", "expired", "removed_account"])
 def test_tampered_or_stale_session_is_refused(dashboard_db, tamper):
     at = session("analis")
