@@ -85,12 +85,15 @@ def test_roles_and_kelurahan_validation(store):
     assert list_users(store)["username"].tolist() == ["ani", "v"]
 
 
+INSERT = "insert into users (username, password_hash, role, kelurahan, created_at)"
+
+
 def test_database_constraints_back_the_rules(store):
     con = sqlite3.connect(store)
     with pytest.raises(sqlite3.IntegrityError):
-        con.execute("insert into users values ('z', 'h', 'tamu', null, 't')")
+        con.execute(f"{INSERT} values ('z', 'h', 'tamu', null, 't')")
     with pytest.raises(sqlite3.IntegrityError):
-        con.execute("insert into users values ('z', 'h', 'verifikator', null, 't')")
+        con.execute(f"{INSERT} values ('z', 'h', 'verifikator', null, 't')")
     con.close()
 
 
