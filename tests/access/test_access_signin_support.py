@@ -106,3 +106,20 @@ def test_lockout_after_repeated_failures(tmp_path):
     assert not users.is_locked(path, "budi")  # per username
     later = datetime.now(UTC) + users.LOCKOUT_WINDOW + timedelta(seconds=1)
     assert users.recent_failures(path, "ani", now=later) == 0
+
+
+def test_password_change_time_and_older_stores(tmp_path):
+    import sqlite3
+
+    path = users.users_path_for(tmp_path / "kota.duckdb")
+    # A store written before password_changed_at existed gets the column on first use.
+    con = sqlite3.connect(path)
+    con.execute("create table users (username text primary key, password_hash text not null, role text not null,"
+                " kelurahan text, created_at text not null)")
+    con.close()
+    users.add_user(path, "ani", PASSWORD, "admin")
+    assert users.password_changed_at(path, "ani") is None
+    before = datetime.now(UTC).timestamp()
+    users.set_password(path, "ani", "Sandi-Baru-456")
+    assert before - 1 <= users.password_changed_at(path, "ani") <= datetime.now(UTC).timestamp()
+    assert users.authenticate(path, "ani", "Sandi-Baru-456") == User("ani", "admin")
