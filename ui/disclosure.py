@@ -137,7 +137,11 @@ def narrative(year: int, line, area: str, within: str | None, user: User) -> str
         return data.narrative(year, line, area, within)
     from analytics.narrative import describe_year
 
-    return describe_year(headline(year, line, area, user), data.kelurahan_change(year, line, within))
+    # A kelurahan whose figures are hidden this year or last is not named (highest P2, the
+    # largest rise or fall): its name beside a hidden figure would give the figure away.
+    hidden = hidden_areas(year, line, user) | hidden_areas(year - 1, line, user)
+    change = data.kelurahan_change(year, line, within)
+    return describe_year(headline(year, line, area, user), change[~change["kode"].isin(hidden)])
 
 
 def trend(line, area: str, user: User) -> pd.DataFrame:

@@ -533,7 +533,16 @@ def collect(
             extreme_prev = previous if line == "extreme" else _protected(con, prev, "extreme")
         h = sdc.protect_headline(h, protected, previous, extreme_now, extreme_prev)
         trend_figures = {y: _protected(con, y, line) for y in available_years(con)}
-    narrative = describe_year(h, kelurahan_change(con, year, line))
+    change = kelurahan_change(con, year, line)
+    if suppress:
+        # A kelurahan hidden this year or last is not named beside its (hidden) figures.
+        hidden = set()
+        for cells in (protected, previous if prev is not None else None):
+            if cells is not None:
+                mask = cells["poor"].map(sdc.is_marker) | cells["p0"].map(sdc.is_marker)
+                hidden |= set(cells.loc[mask, "kode"])
+        change = change[~change["kode"].isin(hidden)]
+    narrative = describe_year(h, change)
     tables: dict[str, Table] = {}
     tables["headline"] = _headline_table(h, year, prev, h.attrs.get("extreme_line_status"))
     tables["ranking"] = _ranking_table(con, year, line, protected)

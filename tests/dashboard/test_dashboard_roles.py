@@ -326,3 +326,23 @@ def test_cakupan_any_program_matches_the_protected_model(dashboard_db, demo_con)
     for column, name in (("Keluarga sasaran", "eligible_families"), ("Sasaran terjangkau", "covered_eligible"),
                          ("Penerima", "recipients")):
         assert list(table[column]) == list(counts(kelurahan.loc[table["Kelurahan"], name])), column
+
+
+def test_pimpinan_paragraph_names_no_hidden_kelurahan(dashboard_db, demo_con):
+    from analytics.report.suppression import is_marker, protected_area_figures
+
+    paragraphs = {}
+    for role in ("analis", "pimpinan"):
+        at = session(role)
+        at.radio(key="ctl_garis").set_value("ekstrem").run()
+        year = at.selectbox(key="ctl_tahun").value
+        paragraphs[role] = " ".join(c.value for c in at.code)
+    hidden = set()
+    for y in (year, year - 1):
+        cells = protected_area_figures(demo_con, y, "extreme")
+        kel = cells[cells["kode"].str.count(r"\.") == 3]
+        hidden |= set(kel.loc[kel["poor"].map(is_marker) | kel["p0"].map(is_marker), "nama"])
+    # The analis paragraph names kelurahan whose figures a pimpinan does not see ...
+    assert [name for name in hidden if name in paragraphs["analis"]]
+    # ... the pimpinan paragraph does not.
+    assert not [name for name in hidden if name in paragraphs["pimpinan"]], paragraphs["pimpinan"]

@@ -343,3 +343,17 @@ def test_plain_pack_is_unchanged_by_the_option(packs):
     assert cov["Keluarga miskin tanpa program"].between(1, 9).any()
     assert not any("Pengendalian" in str(v) for v in plain["Metode"]["Keterangan"])
     assert np.issubdtype(cov["Keluarga miskin"].dtype, np.number)
+
+
+def test_suppressed_narrative_names_no_hidden_kelurahan(con):
+    from analytics.report.suppression import is_marker, protected_area_figures
+
+    hidden = set()
+    for year in (YEAR, YEAR - 1):
+        cells = protected_area_figures(con, year, "extreme")
+        kel = cells[cells["kode"].str.count(r"\.") == 3]
+        hidden |= set(kel.loc[kel["poor"].map(is_marker) | kel["p0"].map(is_marker), "nama"])
+    plain = collect(con, YEAR, line="extreme").narrative
+    shown = collect(con, YEAR, line="extreme", suppress=True).narrative
+    assert [name for name in hidden if name in plain], plain  # the plain paragraph names some
+    assert not [name for name in hidden if name in shown], shown
