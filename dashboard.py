@@ -16,7 +16,6 @@ st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
 data.connection()  # the first start builds the demo database (and its demo accounts) here
 user = auth.current_user()
 if user is None:
-    auth.remember_requested_page()
     # Every page's address answers with the sign-in form, so a shared link shows the form
     # (not Streamlit's "Page not found") and, once signed in, the page it names.
     sign_in = [st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)]
@@ -25,13 +24,10 @@ if user is None:
 else:
     auth.account_box(user)
     offered = pages_for(user.role)
-    # A shared link opened before signing in leads to its page once signed in, if the role has it.
-    wanted = auth.requested_page()
-    start = next((i for i, page in enumerate(offered) if page.url_path == wanted), 0)
     # Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows
     # its automatic pages/ menu instead of this one when a shared link names such a page.
     pages = [
-        st.Page(page.path, title=page.title, url_path=page.url_path, default=i == start)
+        st.Page(page.path, title=page.title, url_path=page.url_path, default=i == 0)
         for i, page in enumerate(offered)
     ]
     st.navigation(pages).run()

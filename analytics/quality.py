@@ -5,6 +5,7 @@ import re
 import duckdb
 import pandas as pd
 
+from analytics.access.pseudonym import mask_identifier_text
 from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.poverty._sql import fetch_df, load_sql
 from analytics.poverty.lines import resolve_line
@@ -109,17 +110,7 @@ def mask_digit_runs(text: str | None) -> str | None:
 
     def one(match: re.Match) -> str:
         run = match.group(0)
-        if not 15 <= sum(c.isdigit() for c in run) <= 17:
-            return run
-        seen = 0
-        out = []
-        for c in run:
-            if c.isdigit():
-                seen += 1
-                out.append(c if seen <= 6 else "*")
-            else:
-                out.append(c)
-        return "".join(out)
+        return mask_identifier_text(run) if 15 <= sum(c.isdigit() for c in run) <= 17 else run
 
     return _DIGIT_RUN.sub(one, str(text))
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import auth, controls, data, disclosure, exports
-from ui.disclosure import NOTE, area_figures, count_text, is_marker, needs_protection, protect_areas
+from ui.disclosure import NOTE, area_figures, hidden, needs_protection, protect_areas
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent, rupiah, signed
 from ui.tables import counts, money, percents
 
@@ -32,17 +32,8 @@ RATES = ("coverage", "exclusion_error", "inclusion_error")
 st.header("Cakupan dan kesalahan sasaran per program")
 
 
-def with_not_eligible(frame: pd.DataFrame) -> pd.DataFrame:
-    """Recipients that are not eligible, for a pimpinan only where both figures it is the
-    difference of are shown (the suppression keeps a small difference from being shown)."""
-    if not protected:
-        return frame
-    derived = frame[["recipients", "covered_eligible"]].map(is_marker).any(axis=1)
-    return frame.assign(recipients_not_eligible=frame["recipients_not_eligible"].astype(object).where(~derived, "x"))
-
-
-by_program = with_not_eligible(
-    disclosure.programs(data.coverage(sel.year, "kota", "all", eligible, sel.line), user, sel.year, sel.line)
+by_program = disclosure.not_eligible_where_shown(
+    disclosure.programs(data.coverage(sel.year, "kota", "all", eligible, sel.line), user, sel.year, sel.line), user
 )
 shown_rates = by_program.assign(**{r: pd.to_numeric(by_program[r], errors="coerce") for r in RATES})
 chart = go.Figure()
@@ -73,9 +64,10 @@ st.dataframe(coverage_table(by_program.assign(program=by_program["program"].map(
              hide_index=True, key="tabel_program")
 program = st.selectbox("Program per kelurahan", ["any"] if protected else list(PROGRAMS), format_func=PROGRAMS.get,
                        key="cakupan_program")
-by_kel = with_not_eligible(
+by_kel = disclosure.not_eligible_where_shown(
     protect_areas(data.coverage(sel.year, "kelurahan", program, eligible, sel.line), user, sel.year, sel.line,
-                  ["eligible_families", "covered_eligible", "recipients", *RATES])
+                  ["eligible_families", "covered_eligible", "recipients", *RATES]),
+    user,
 )
 if sel.within is not None:
     by_kel = by_kel[by_kel["kode"].str.startswith(sel.within + ".")]
@@ -97,9 +89,9 @@ if needs_protection(user):
     cells = area_figures(sel.year, sel.line).set_index("kode")
     for what in ("families", "persons"):
         segments[what] = [cells.loc[k, f"{s}_{what}"] for k, s in zip(segments["kode"], segments["segment"])]
-    hidden = segments[["families", "persons"]].map(is_marker).any(axis=1)
+    hidden_rows = segments[["families", "persons"]].map(hidden).any(axis=1)
     for column in ("gap_contribution", "p1_share", "p2_contribution"):
-        segments[column] = segments[column].astype(object).where(~hidden, "x")
+        segments[column] = segments[column].astype(object).where(~hidden_rows, "x")
 st.dataframe(
     pd.DataFrame(
         {
@@ -107,10 +99,10 @@ st.dataframe(
             "Segmen": segments["segment"].map(SEGMENT_LABEL),
             "Keluarga": counts(segments["families"]),
             "Jiwa": counts(segments["persons"]),
-            "Sumbangan ke P1 (×100)": segments["gap_contribution"].map(lambda v: v if is_marker(v) else bps_scale(v)),
+            "Sumbangan ke P1 (×100)": segments["gap_contribution"].map(lambda v: v if hidden(v) else bps_scale(v)),
             "Bagian dari P1": percents(segments["p1_share"]),
             "Sumbangan ke P2 (×100)": segments["p2_contribution"].map(
-                lambda v: v if is_marker(v) else bps_scale(v, 3)),
+                lambda v: v if hidden(v) else bps_scale(v, 3)),
         }
     ),
     hide_index=True,
@@ -212,8 +204,7 @@ if "_simulasi" in st.session_state:
                    delta=f"{signed(result.loc[measure, 'change'] * 100, 3)} dari {fmt(result.loc[measure, 'before'])}",
                    delta_color="inverse")
     st.caption(
-        f"{count_text(attrs['families_reached'], user)} keluarga ({count_text(attrs['persons_reached'], user)} jiwa) "
-        "menerima "
+        f"{number(attrs['families_reached'])} keluarga ({number(attrs['persons_reached'])} jiwa) menerima "
         f"{rupiah(attrs['amount'])} per bulan; biaya {rupiah(attrs['cost_per_month'])} per bulan; "
         f"biaya per 0,01 poin P2: {rupiah(per_point) if pd.notna(per_point) else '–'}. "
         "Sumber: analytics.simulation.simulate_transfer (kota)."

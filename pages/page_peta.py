@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo import layers
 from ui import auth, controls, data, maps
-from ui.disclosure import NOTE, area_figures, is_marker, needs_protection
+from ui.disclosure import NOTE, area_figures, hidden, needs_protection
 from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent
 
 user = auth.require()
@@ -125,7 +125,7 @@ if profile:
         shown = {name: cells[name] for name in shown}
 
     def show(name, fmt):
-        return shown[name] if is_marker(shown[name]) else fmt(shown[name])
+        return shown[name] if hidden(shown[name]) else fmt(shown[name])
 
     cols = st.columns(6)
     cols[0].metric("P0", show("p0", percent))

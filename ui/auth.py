@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -33,7 +32,6 @@ from ui import controls, data
 TOKEN = "_sesi"
 _NOTICE = "_sesi_pesan"
 _SEEN = "_audit_terlihat"
-_REQUESTED = "_halaman_diminta"
 _OIDC_RECORDED = "_oidc_dicatat"
 # A working day; a longer session must sign in again.
 MAX_AGE_S = 10 * 3600
@@ -101,11 +99,11 @@ def current_user() -> User | None:
         del st.session_state[TOKEN]
         st.session_state[_NOTICE] = "Sesi tidak sah atau sudah kedaluwarsa; silakan masuk lagi."
         return None
-    if users.get_user(users_path(), user.username) != user:
+    stored, changed = users.account(users_path(), user.username)
+    if stored != user:
         del st.session_state[TOKEN]
         st.session_state[_NOTICE] = "Akun Anda telah diubah atau dihapus; silakan masuk lagi."
         return None
-    changed = users.password_changed_at(users_path(), user.username)
     if changed is not None and token_issued_at(token) < int(changed):
         del st.session_state[TOKEN]
         st.session_state[_NOTICE] = "Kata sandi akun Anda telah diganti; silakan masuk lagi."
@@ -126,25 +124,6 @@ def require(*roles: str) -> User:
         st.error(f"Halaman ini tidak tersedia untuk peran {ROLE_LABELS[user.role]}.")
         st.stop()
     return user
-
-
-def remember_requested_page() -> None:
-    """Keep the page a link asked for (``/peta?tahun=2024``) while the user signs in."""
-    if _REQUESTED in st.session_state:
-        return
-    try:
-        path = urlparse(st.context.url or "").path
-    except Exception:  # no browser context (AppTest without a URL)
-        path = ""
-    st.session_state[_REQUESTED] = path.rstrip("/").rsplit("/", 1)[-1]
-
-
-def requested_page() -> str:
-    """The url_path asked for before signing in ("" when none); the session's start page.
-
-    Kept for the whole session so that the start page does not change under the user.
-    """
-    return st.session_state.get(_REQUESTED, "") or ""
 
 
 def sign_in_page() -> None:

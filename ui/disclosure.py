@@ -2,7 +2,7 @@
 
 Roles with household access (analis, verifikator, admin) see every count; the others
 (pimpinan) see counts of fewer than 10 as ``<10`` with the cells that would reveal them by
-subtraction hidden as ``x`` (:func:`analytics.access.disclosure.suppress_small`).
+subtraction hidden as ``x``.
 
 The figures of the city, its kecamatan and kelurahan (persons, poor persons, P0 to P2, poor
 families with and without a program, segments) come from one protected model per year and
@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analytics.access.disclosure import SUPPRESSION_NOTE, small_marker, suppress_small
+from analytics.access.disclosure import SUPPRESSION_NOTE, small_marker
 from analytics.access.scope import User, can_see_households
 from analytics.report.suppression import is_marker, protect_headline, protect_trend
 from ui import data
@@ -31,19 +31,6 @@ NOTE = SUPPRESSION_NOTE
 def needs_protection(user: User) -> bool:
     """True when ``user`` sees protected aggregates (no household access)."""
     return not can_see_households(user)
-
-
-def protect(
-    frame: pd.DataFrame,
-    user: User,
-    count_columns: Sequence[str],
-    total_row=None,
-    group_column: str | None = None,
-) -> pd.DataFrame:
-    """``frame`` unchanged for household roles, else with small counts and their complements hidden."""
-    if not needs_protection(user):
-        return frame
-    return suppress_small(frame, count_columns, THRESHOLD, total_row=total_row, group_column=group_column)
 
 
 def count_text(value, user: User) -> str:
@@ -139,9 +126,9 @@ def narrative(year: int, line, area: str, within: str | None, user: User) -> str
 
     # A kelurahan whose figures are hidden this year or last is not named (highest P2, the
     # largest rise or fall): its name beside a hidden figure would give the figure away.
-    hidden = hidden_areas(year, line, user) | hidden_areas(year - 1, line, user)
+    hidden_kelurahan = hidden_areas(year, line, user) | hidden_areas(year - 1, line, user)
     change = data.kelurahan_change(year, line, within)
-    return describe_year(headline(year, line, area, user), change[~change["kode"].isin(hidden)])
+    return describe_year(headline(year, line, area, user), change[~change["kode"].isin(hidden_kelurahan)])
 
 
 def trend(line, area: str, user: User) -> pd.DataFrame:
@@ -176,3 +163,13 @@ def programs(frame: pd.DataFrame, user: User, year: int, line) -> pd.DataFrame:
     from analytics.report.data import protect_programs
 
     return protect_programs(frame, area_figures(year, line))
+
+
+def not_eligible_where_shown(frame: pd.DataFrame, user: User) -> pd.DataFrame:
+    """Coverage rows with ``recipients_not_eligible`` (recipients - covered eligible) shown to
+    a protected role only where both figures it is the difference of are shown: the
+    suppression keeps a small difference from being shown, so the cell goes with them."""
+    if not needs_protection(user):
+        return frame
+    derived = frame[["recipients", "covered_eligible"]].map(is_marker).any(axis=1)
+    return frame.assign(recipients_not_eligible=frame["recipients_not_eligible"].astype(object).where(~derived, "x"))

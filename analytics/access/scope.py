@@ -26,6 +26,8 @@ import json
 import time
 from dataclasses import dataclass
 
+from analytics.access.keys import MIN_KEY_BYTES
+
 ROLES = ("pimpinan", "analis", "verifikator", "admin")
 HOUSEHOLD_ROLES = frozenset({"analis", "verifikator", "admin"})
 ROLE_LABELS = {
@@ -34,7 +36,6 @@ ROLE_LABELS = {
     "verifikator": "Verifikator",
     "admin": "Administrator data",
 }
-_MIN_KEY_BYTES = 16
 # A token issued "in the future" by more than this (clock skew between processes) is refused.
 _CLOCK_SKEW_S = 60
 
@@ -96,8 +97,8 @@ def _b64d(text: str) -> bytes:
 
 
 def _check_key(key: bytes) -> None:
-    if not isinstance(key, bytes | bytearray) or len(key) < _MIN_KEY_BYTES:
-        raise ValueError(f"Kunci token harus berupa bytes minimal {_MIN_KEY_BYTES} byte.")
+    if not isinstance(key, bytes | bytearray) or len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"Kunci token harus berupa bytes minimal {MIN_KEY_BYTES} byte.")
 
 
 def _sign(body: str, key: bytes) -> str:

@@ -258,34 +258,36 @@ def _dummy_hash() -> str:
     return hash_password("pengguna-tidak-dikenal")
 
 
-def get_user(path: str | os.PathLike, username: str) -> User | None:
-    """The account as stored now (role and kelurahan), or None when it does not exist.
+def account(path: str | os.PathLike, username: str) -> tuple[User | None, float | None]:
+    """The account as stored now and when its password was last replaced (epoch seconds, None
+    if never); ``(None, None)`` when it does not exist.
 
-    The dashboard calls this on every page run, so a removed account or a changed role
-    takes effect at once, whatever its session token says.
+    The dashboard reads this once per page run, so a removed account, a changed role or a
+    password reset takes effect at once, whatever the session token says.
     """
     name = username.strip().lower() if isinstance(username, str) else ""
     if not name or not Path(path).exists():
-        return None
+        return None, None
     con = _connect(path, create=False)
     try:
-        row = con.execute("select username, role, kelurahan from users where username = ?", (name,)).fetchone()
+        row = con.execute(
+            "select username, role, kelurahan, password_changed_at from users where username = ?", (name,)
+        ).fetchone()
     finally:
         con.close()
-    return User(*row) if row else None
+    if row is None:
+        return None, None
+    return User(*row[:3]), datetime.fromisoformat(row[3]).timestamp() if row[3] else None
+
+
+def get_user(path: str | os.PathLike, username: str) -> User | None:
+    """The account as stored now (role and kelurahan), or None when it does not exist."""
+    return account(path, username)[0]
 
 
 def password_changed_at(path: str | os.PathLike, username: str) -> float | None:
     """When the account's password was last replaced (epoch seconds), or None (never, or no account)."""
-    name = username.strip().lower() if isinstance(username, str) else ""
-    if not name or not Path(path).exists():
-        return None
-    con = _connect(path, create=False)
-    try:
-        row = con.execute("select password_changed_at from users where username = ?", (name,)).fetchone()
-    finally:
-        con.close()
-    return datetime.fromisoformat(row[0]).timestamp() if row and row[0] else None
+    return account(path, username)[1]
 
 
 def recent_failures(path: str | os.PathLike, username: str, *, now: datetime | None = None) -> int:
