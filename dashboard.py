@@ -8,11 +8,17 @@ Nobody sees a page before signing in; the pages offered depend on the role
 
 import streamlit as st
 
-from ui import auth, data
+from analytics.errors import ConfigError, UserError
+from ui import auth, config, data
 from ui.navigation import PAGES, pages_for
 
 st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
 
+try:
+    config.current()  # a wrong setting stops the dashboard with its message, before anything runs
+except ConfigError as exc:
+    st.error(exc.message)
+    st.stop()
 data.connection()  # the first start builds the demo database (and its demo accounts) here
 user = auth.current_user()
 if user is None:
@@ -30,4 +36,9 @@ else:
         st.Page(page.path, title=page.title, url_path=page.url_path, default=i == 0)
         for i, page in enumerate(offered)
     ]
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    except UserError as exc:
+        # The user's choice or the data is wrong: say so in Indonesian. A bug keeps
+        # Streamlit's own error box.
+        st.error(exc.message)

@@ -3,7 +3,9 @@
 import argparse
 import sys
 
-from analytics.cli import CliError, load_subcommands, one_line_errors
+from analytics.cli import load_subcommands, one_line_errors
+from analytics.errors import UserError
+from analytics.settings import settings
 
 
 def main(argv=None) -> int:
@@ -18,9 +20,12 @@ def main(argv=None) -> int:
         one_line_errors(subparser, command)
     args = parser.parse_args(argv)
     try:
+        settings()  # a wrong setting stops every command before it starts
         return int(args.func(args) or 0)
-    except CliError as exc:
-        print(f"galat: {exc}", file=sys.stderr)
+    except UserError as exc:
+        # The user's or the data's fault: one Indonesian line. Anything else is a bug and
+        # keeps its traceback (exit 1).
+        print(f"galat: {exc.message}", file=sys.stderr)
         return 2
 
 

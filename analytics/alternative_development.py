@@ -10,7 +10,6 @@ drug prevention and poverty reduction.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.errors import StatusFileError
 from analytics.paths import REFERENCE_DIR
 from analytics.reference import kelurahan_name_index, load_kelurahan, normalize_name, normalize_region_code
+from analytics.settings import settings
 
 __all__ = [
     "DEMO_STATUS_FILE",
@@ -46,10 +47,6 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
 EXAMPLE_MARK = "CONTOH"
 
 
-class StatusFileError(ValueError):
-    """The status file cannot be used at all; the message is meant for the user."""
-
-
 @dataclass
 class StatusImport:
     """Accepted rows (one per kelurahan) and the problems found, in Indonesian."""
@@ -66,7 +63,7 @@ class StatusImport:
 
 def configured_status_file() -> Path:
     """The team's file named by ``KEMISKINAN_P4GN_FILE``, else the demo example file."""
-    value = os.environ.get(STATUS_FILE_ENV, "").strip()
+    value = str(settings().p4gn_file or "")
     return Path(value).expanduser() if value else DEMO_STATUS_FILE
 
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from analytics.paths import DEMO_DB, DEMO_RAW_DIR, VAR_DIR
+from analytics.settings import settings
 
 DB_ENV = "KEMISKINAN_DB"
 DEMO_SEED = 1
@@ -13,8 +14,7 @@ DEMO_SEED = 1
 
 def configured_database() -> Path | None:
     """The database named by KEMISKINAN_DB, or None to use the demo database."""
-    value = os.environ.get(DB_ENV)
-    return Path(value) if value else None
+    return settings().database
 
 
 def ensure_demo_database(db: Path = DEMO_DB, raw: Path = DEMO_RAW_DIR, echo=None) -> Path:
@@ -45,8 +45,8 @@ def ensure_demo_database(db: Path = DEMO_DB, raw: Path = DEMO_RAW_DIR, echo=None
 
 
 def _is_current(db: Path) -> bool:
-    """False for a demo database imported by an older importer (full NIKs, no pseudonyms):
-    it is rebuilt rather than read with queries that expect the current layout."""
+    """False for a demo database imported by an older importer (full NIKs, another table
+    layout): it is rebuilt rather than read with queries that expect the current layout."""
     info = db.stat()
     return _layout_is_current(str(db), info.st_ino, info.st_mtime_ns)
 
@@ -55,11 +55,12 @@ def _is_current(db: Path) -> bool:
 def _layout_is_current(path: str, inode: int, modified: int) -> bool:
     import duckdb
 
-    from analytics.ingest import NIK_STORAGE
+    from analytics import sql
+    from analytics.ingest import LAYOUT, NIK_STORAGE
 
     with duckdb.connect(path, read_only=True) as con:
-        row = con.execute("select value from import_meta where key = 'nik_storage'").fetchone()
-    return row is not None and row[0] == NIK_STORAGE
+        stored = [sql.row(con, "meta/import_meta_value", {"key": key}) for key in ("nik_storage", "layout")]
+    return [row[0] if row else None for row in stored] == [NIK_STORAGE, LAYOUT]
 
 
 def _ensure_demo_accounts(db: Path) -> None:
@@ -84,9 +85,7 @@ def is_demo_database(path: str | os.PathLike) -> bool:
 
 def database_path(echo=None) -> Path:
     """The database the dashboard reads: KEMISKINAN_DB if set, else the demo database."""
-    configured = configured_database()
+    configured = configured_database()  # checked to exist by the settings
     if configured is not None:
-        if not configured.exists():
-            raise FileNotFoundError(f"Database {configured} (dari {DB_ENV}) tidak ditemukan.")
         return configured
     return ensure_demo_database(echo=echo)

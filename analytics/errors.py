@@ -44,4 +44,29 @@ class ConfigError(UserError):
 
 
 class AccessDenied(UserError, PermissionError):
-    """The signed-in user may not see or do this."""
+    """The signed-in user may not see or do this (also a PermissionError, for callers that
+    treat every refusal alike)."""
+
+
+class AccountError(InputError):
+    """A user-management request that cannot be done (unknown or existing account, bad role)."""
+
+
+class ImportFailed(DataError):
+    """A fatal import problem (unreadable file, required column absent): nothing is changed."""
+
+
+class UploadRefused(DataError):
+    """An upload, staging or commit of the Impor Data page was refused; nothing live changed."""
+
+
+class BoundaryFileError(DataError):
+    """A boundary file that cannot be used (format, geometry, no matching kelurahan)."""
+
+
+class StatusFileError(DataError):
+    """The P4GN status file cannot be used at all."""
+
+
+class RoleMapError(ConfigError):
+    """The OIDC role mapping file is missing or wrong."""

@@ -1,9 +1,26 @@
-"""Indonesian number formats (`3,74`, `1.234.567`), shared by the dashboard, the narrative
-and the briefing pack so every file shows a figure the same way."""
+"""Indonesian number formats, the only copy: the dashboard, the narrative, the command line
+and the briefing pack show a figure the same way (``3,74 %``, ``Rp 801.945``, ``0,39``).
 
+Indicators are kept as fractions everywhere else; :data:`SCALE` (P0 in percent, P1 and P2
+multiplied by 100 as BPS publishes them) is applied here and nowhere else. A missing value
+is ``–`` in every format. Printed documents use the typographic minus ``−``
+(``minus=PRINT_MINUS``); the dashboard keeps the ASCII minus, from which ``st.metric`` reads
+the direction of a change.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
 import math
 
 MISSING = "–"
+PRINT_MINUS = "−"
+#: How a fraction is shown: P0 in percent, P1 and P2 on BPS's ×100 scale.
+SCALE = 100.0
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+    "November", "Desember",
+)  # fmt: skip
 
 
 def is_missing(value) -> bool:
@@ -33,3 +50,82 @@ def number(value, decimals: int = 0, minus: str = "-") -> str:
         value = 0.0
     text = f"{value:,.{decimals}f}".replace("-", minus)
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def signed(value, decimals: int = 2, minus: str = "-") -> str:
+    """A change with its sign: -0.37 -> '-0,37', 12 -> '+12'; one that rounds to 0 has none.
+
+    >>> signed(-0.37), signed(12, 0), signed(0, 0), signed(0.001, 2), signed(-3, 0, PRINT_MINUS), signed(None)
+    ('-0,37', '+12', '0', '0,00', '−3', '–')
+    """
+    if is_missing(value):
+        return MISSING
+    value = float(value)
+    text = number(abs(value), decimals)
+    if round(value, decimals) == 0:
+        return text
+    return ("+" if value > 0 else minus) + text
+
+
+def scaled(fraction):
+    """A fraction on the scale it is shown at (percent, or BPS's ×100); missing stays missing.
+
+    >>> scaled(0.0374), scaled(None)
+    (3.74, None)
+    """
+    return None if is_missing(fraction) else float(fraction) * SCALE
+
+
+def percent(fraction, decimals: int = 2, minus: str = "-") -> str:
+    """A fraction shown as percent: 0.0374 -> '3,74 %'.
+
+    >>> percent(0.0374), percent(None)
+    ('3,74 %', '–')
+    """
+    return MISSING if is_missing(fraction) else f"{number(float(fraction) * SCALE, decimals, minus)} %"
+
+
+def bps_scale(fraction, decimals: int = 2, minus: str = "-") -> str:
+    """P1 and P2 as BPS publishes them (×100): 0.0039 -> '0,39'.
+
+    >>> bps_scale(0.0039), bps_scale(0.00051, 3)
+    ('0,39', '0,051')
+    """
+    return MISSING if is_missing(fraction) else number(float(fraction) * SCALE, decimals, minus)
+
+
+def points(fraction_change, decimals: int = 2, minus: str = "-") -> str:
+    """A change of a fraction in percentage points (signed): -0.0037 -> '-0,37'.
+
+    >>> points(-0.0037), points(0.00001)
+    ('-0,37', '0,00')
+    """
+    return MISSING if is_missing(fraction_change) else signed(float(fraction_change) * SCALE, decimals, minus)
+
+
+def rupiah(value, minus: str = "-") -> str:
+    """Rupiah with thousands dots.
+
+    >>> rupiah(801945), rupiah(None)
+    ('Rp 801.945', '–')
+    """
+    return MISSING if is_missing(value) else f"Rp {number(value, 0, minus)}"
+
+
+def long_date(day: _dt.date) -> str:
+    """A date in Indonesian.
+
+    >>> long_date(_dt.date(2026, 3, 5))
+    '5 Maret 2026'
+    """
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def parse_number(text: str) -> float:
+    """Read back a number written by :func:`number` (used by the tests).
+
+    >>> parse_number("−1.234,5 %"), parse_number("+0,051")
+    (-1234.5, 0.051)
+    """
+    cleaned = text.strip().replace("Rp", "").replace("%", "").replace(" ", "").replace(PRINT_MINUS, "-")
+    return float(cleaned.replace(".", "").replace(",", "."))

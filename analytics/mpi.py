@@ -70,6 +70,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.errors import InputError
 from analytics.poverty.lines import check_year
 from analytics.programs._area import check_by, ratio, run_grouped, with_area_names
 
@@ -123,10 +124,10 @@ def _fold(value: str) -> str:
 
 def _check_k(k) -> float:
     if isinstance(k, bool) or not isinstance(k, int | float | np.integer | np.floating):
-        raise ValueError(f"batas k harus berupa angka dalam (0, 1], bukan {k!r}")
+        raise InputError(f"batas k harus berupa angka dalam (0, 1], bukan {k!r}")
     value = float(k)
     if not math.isfinite(value) or not 0 < value <= 1:
-        raise ValueError(f"batas k harus berupa angka dalam (0, 1], bukan {k!r}")
+        raise InputError(f"batas k harus berupa angka dalam (0, 1], bukan {k!r}")
     return value
 
 
@@ -145,7 +146,7 @@ def _query(con, year: int, by: str, k: float) -> pd.DataFrame:
     }
     for key, field in sql_lists.items():
         params[f"deprived_{key}"] = [_fold(v) for v in DEPRIVED_VALUES[field]]
-    grouped = run_grouped(con, "mpi_by_area", by, params)
+    grouped = run_grouped(con, "measures/mpi", by, params)
     frame = with_area_names(con, by, grouped)
     for column in ["population", "poor", "sum_score", *(f"c_{j}" for j in INDICATORS)]:
         frame[column] = frame[column].fillna(0.0)
@@ -195,7 +196,6 @@ def alkire_foster(
     if (frame["population"] == frame["population"].round()).all():
         frame["population"] = frame["population"].astype("int64")
     frame = frame.sort_values("kode", kind="stable").reset_index(drop=True)[MPI_COLUMNS]
-    frame.attrs.update({"year": year, "by": by, "k": k, "weights": dict(WEIGHTS)})
     return frame
 
 
@@ -229,7 +229,6 @@ def mpi_contributions(
         rows.append(part)
     out = pd.concat(rows, ignore_index=True)
     out = out.sort_values(["kode", "_order"], kind="stable").reset_index(drop=True)[CONTRIBUTION_COLUMNS]
-    out.attrs.update({"year": year, "by": by, "k": k, "weights": dict(WEIGHTS)})
     return out
 
 
@@ -288,7 +287,7 @@ def alkire_foster_reference(deprivations, weights, k: float, population=None) ->
     g0 = np.asarray(deprivations, dtype=float)
     w = np.asarray(weights, dtype=float)
     if g0.ndim != 2 or g0.shape[1] != w.size:
-        raise ValueError("matriks deprivasi harus berukuran (n, d) dengan d = jumlah bobot")
+        raise InputError("matriks deprivasi harus berukuran (n, d) dengan d = jumlah bobot")
     n_w = np.ones(g0.shape[0]) if population is None else np.asarray(population, dtype=float)
     total_weight = w.sum()
     score = g0 @ w

@@ -11,6 +11,8 @@ import pandas as pd
 
 from analytics.access.disclosure import SUPPRESSION_NOTE
 from analytics.formats import number as id_number
+from analytics.labels import line_text
+from analytics.summary import Headline
 
 __all__ = ["describe_year", "id_number"]
 
@@ -54,14 +56,14 @@ def _names(frame: pd.DataFrame, limit: int = 3) -> str:
     return ", ".join(names[:-1]) + " dan " + names[-1]
 
 
-def describe_year(headline: pd.DataFrame, kelurahan: pd.DataFrame | None = None) -> str:
+def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> str:
     """Describe the year of ``headline`` (from ``summary.headline``) in one paragraph.
 
     Parameters
     ----------
-    headline : pandas.DataFrame
-        Rows p0, p1, p2, poor, extreme_poor with value, previous, change, bps; ``attrs``
-        year, previous_year, nama, line (amount, kind, status). A value, previous or change
+    headline : analytics.summary.Headline
+        Its table's rows p0, p1, p2, poor, extreme_poor with value, previous, change, bps;
+        the year, previous year, area name and line. A value, previous or change
         may be the text of a suppressed figure (``<10``, ``x``, from
         :func:`analytics.report.suppression.protect_headline`): counts are then written
         as that text, hidden P0 to P2 and changes are left out, and the paragraph ends
@@ -77,21 +79,21 @@ def describe_year(headline: pd.DataFrame, kelurahan: pd.DataFrame | None = None)
 
     Examples
     --------
-    >>> h = pd.DataFrame({
+    >>> from analytics.poverty.lines import PovertyLine
+    >>> table = pd.DataFrame({
     ...     "indicator": ["p0", "p1", "p2", "poor", "extreme_poor"],
     ...     "value": [0.0374, 0.0035, 0.00051, 7114.0, 151.0],
     ...     "previous": [0.0411, 0.0039, 0.0005, 7729.0, 94.0],
     ...     "change": [-0.0037, -0.0004, 0.00001, -615.0, 57.0],
     ...     "bps": [0.0374, float("nan"), float("nan"), 7110.0, float("nan")],
     ... })
-    >>> h.attrs = {"year": 2024, "previous_year": 2023, "nama": "Kota Bontang",
-    ...            "line": {"amount": 801945.0, "kind": "official", "status": "official"}}
+    >>> h = Headline(table, 2024, 2023, "64.74", "Kota Bontang", "kota",
+    ...              PovertyLine(801945.0, "official", "official", 2024), None)
     >>> describe_year(h).split(";")[0].split("sebesar ")[1]
     '3,74 %, turun 0,37 poin persen dari 4,11 % pada tahun 2023'
     """
-    attrs = headline.attrs
-    rows = headline.set_index("indicator")
-    year, prev_year, area = attrs["year"], attrs.get("previous_year"), attrs["nama"]
+    rows = headline.table.set_index("indicator")
+    year, prev_year, area = headline.year, headline.previous_year, headline.nama
     p0 = rows.loc["p0"]
     sentences = []
 
@@ -157,13 +159,7 @@ def describe_year(headline: pd.DataFrame, kelurahan: pd.DataFrame | None = None)
             if parts:
                 sentences.append(("; sebaliknya ".join(parts) if len(parts) == 2 else parts[0]) + ".")
 
-    line = attrs["line"]
-    kind = {"official": "garis kemiskinan resmi", "extreme": "garis kemiskinan ekstrem"}.get(
-        line["kind"], "garis kemiskinan pilihan"
-    )
-    closing = f"Perhitungan memakai {kind} Rp {id_number(line['amount'])} per kapita per bulan"
-    if line.get("status") == "estimated":
-        closing += " (garis perkiraan, belum dirilis BPS)"
+    closing = f"Perhitungan memakai {line_text(headline.line)}"
     sentences.append(closing + ".")
     indicators = ("p0", "p1", "p2", "poor", "extreme_poor")
     shown = [rows.loc[i, c] for i in indicators for c in ("value", "previous", "change")]

@@ -5,9 +5,10 @@ import re
 import duckdb
 import pandas as pd
 
+from analytics import sql
 from analytics.access.pseudonym import mask_identifier_text
 from analytics.access.scope import AccessDenied, User, household_scope
-from analytics.poverty._sql import fetch_df, load_sql
+from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import resolve_line
 
 # Digits joined by at most 3 separator characters (no letters): one identifier however written.
@@ -16,29 +17,16 @@ _DIGIT_RUN = re.compile(r"\d(?:[\s./,_'\-]{0,3}\d)*")
 
 def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows read, loaded, merged as exact duplicates and quarantined, per file."""
-    return con.execute(
-        """select year, source, file, rows_read, loaded, duplicates_merged, quarantined
-           from import_log order by year, source"""
-    ).df()
+    return sql.frame(con, "quality/import_log")
 
 
 def quarantine_by_reason(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(
-        """select source, reason_code, count(*) as rows
-           from quarantine group by all order by source, rows desc"""
-    ).df()
+    return sql.frame(con, "quality/quarantine_by_reason")
 
 
 def link_methods(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
     """How rows of DTKS and P3KE were linked to Regsosek families, per year (or one year)."""
-    table = con.execute(
-        """select year, 'dtks' as source, coalesce(method, 'tidak_tertaut') as method, count(*) as rows
-           from link_dtks group by all
-           union all
-           select year, 'p3ke_keluarga', coalesce(method, 'tidak_tertaut'), count(*)
-           from link_p3ke_keluarga group by all
-           order by 1, 2, 4 desc"""
-    ).df()
+    table = sql.frame(con, "quality/link_methods")
     if year is not None:
         table = table[table["year"] == year].reset_index(drop=True)
     return table
@@ -60,7 +48,7 @@ def register_overlap(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     Columns in_regsosek, in_dtks, in_p3ke, combination (Indonesian label), families,
     persons (empty for records without a Regsosek family, whose size is unknown).
     """
-    table = fetch_df(con, load_sql("quality_register_overlap"), {"year": year})
+    table = sql.frame(con, "quality/register_overlap", {"year": year})
     table.insert(
         3,
         "combination",
@@ -88,7 +76,7 @@ def quarantine_rows(
         raise AccessDenied("Akses ditolak: baris karantina hanya untuk peran Analis dan Administrator data.")
     if full_nik and user.role != "admin":
         raise AccessDenied("Akses ditolak: NIK lengkap hanya untuk Administrator data.")
-    rows = fetch_df(con, load_sql("quality_quarantine_rows"), {"year": year, "reason": reason})
+    rows = sql.frame(con, "quality/quarantine_rows", {"year": year, "reason": reason})
     if not full_nik:
         for column in ("message", "original"):
             rows[column] = rows[column].map(mask_digit_runs)
@@ -124,7 +112,7 @@ def source_conflicts(con: duckdb.DuckDBPyConnection, year: int, *, user: User) -
     Household rows: a verifikator gets its own kelurahan's families, a pimpinan is refused.
     """
     scope = household_scope(user, None)
-    frame = fetch_df(con, load_sql("quality_source_conflicts"), {"year": year})
+    frame = sql.frame(con, "quality/source_conflicts", {"year": year})
     return frame if scope is None else frame[frame["kode_kelurahan"] == scope].reset_index(drop=True)
 
 
@@ -143,6 +131,7 @@ def verification_priority(
     con: duckdb.DuckDBPyConnection,
     year: int,
     line="official",
+    poor_if: str = "lt",
     near_factor: float = 1.2,
     limit: int = 500,
     *,
@@ -154,7 +143,7 @@ def verification_priority(
     changes no poverty figure or program decision). The score adds: poor without any
     program 3, kelurahan conflict 2, desil conflict 1, size conflict 1, head NIK damaged
     or missing 1, coordinates missing or outside the city 1
-    (``analytics/sql/quality_verification_priority.sql``).
+    (``analytics/sql/quality/verification_priority.sql``).
 
     Household rows: a verifikator gets the first ``limit`` of its own kelurahan, a pimpinan
     is refused (:func:`analytics.access.scope.household_scope`).
@@ -163,13 +152,16 @@ def verification_priority(
 
     scope = household_scope(user, None)
     pl = resolve_line(con, year, line)
-    sql = load_sql("quality_verification_priority").replace("{conflicts_sql}", load_sql("quality_source_conflicts"))
+    statement = sql.text("quality/verification_priority", conflicts_sql=sql.text("quality/source_conflicts"))
     # A kelurahan's first `limit` families lie anywhere in the city's ranking: rank them all.
     ranked = limit if scope is None else 2**31 - 1
-    table = fetch_df(con, sql, {"year": year, "line": pl.amount, "near_factor": near_factor, "limit": ranked})
+    params = {
+        "year": year, "line": pl.amount, "poor_le": check_poor_if(poor_if) == "le", "near_factor": near_factor,
+        "limit": ranked,
+    }
+    table = sql.frame_of(con, statement, params)
     if scope is not None:
         table = table[table["kode_kelurahan"] == scope].head(limit).reset_index(drop=True)
     heads = family_heads(con, year, table["family_id"], user=user)
     table = table.merge(heads, on="family_id", how="left")
-    table.attrs["line"] = pl.as_dict()
     return table

@@ -25,6 +25,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import check_year, resolve_line
 from analytics.programs._area import SEGMENTS, as_int, check_by, ratio, run_grouped, with_area_names
 
@@ -47,6 +48,7 @@ def segments(
     year: int,
     by: str = "kota",
     line="official",
+    poor_if: str = "lt",
 ) -> pd.DataFrame:
     """Poor families and persons by segment, and each segment's part of P1 and P2.
 
@@ -56,6 +58,8 @@ def segments(
     year : int
     by : {'kota', 'kecamatan', 'kelurahan'}, default 'kota'
     line : {'official', 'extreme'} or float, default 'official'
+    poor_if : {'lt', 'le'}, default 'lt'
+        'lt': poor when ``y < z`` (BPS); 'le': poor when ``y <= z``.
 
     Returns
     -------
@@ -63,7 +67,6 @@ def segments(
         kode, nama, segment ('empower', 'assist'; two rows per area), families and persons
         (poor ones), gap_contribution (part of the area's P1), p1_share (of the area's
         P1; empty when P1 is 0), p2_contribution (part of the area's P2). Fractions.
-        ``attrs`` holds year, line and by.
 
     Examples
     --------
@@ -76,7 +79,9 @@ def segments(
     by = check_by(by)
     year = check_year(con, year)
     pl = resolve_line(con, year, line)
-    grouped = run_grouped(con, "segments_by_area", by, {"year": year, "line": pl.amount})
+    check_poor_if(poor_if)
+    params = {"year": year, "line": pl.amount, "poor_le": poor_if == "le"}
+    grouped = run_grouped(con, "programs/segments", by, params)
     frame = with_area_names(con, by, grouped, keys=["segment"] if not grouped.empty else None)
     if grouped.empty:
         frame = frame.merge(pd.DataFrame({"segment": list(SEGMENTS)}), how="cross")
@@ -95,5 +100,4 @@ def segments(
     frame = frame.assign(_order=frame["segment"].map(order))
     frame = frame.sort_values(["kode", "_order"], kind="stable").reset_index(drop=True)
     frame = frame[SEGMENT_COLUMNS]
-    frame.attrs.update({"year": year, "by": by, "line": pl.as_dict()})
     return frame

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 import numbers
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from analytics.poverty._sql import fetch_df, load_sql
-from analytics.poverty.lines import check_year, resolve_line
+from analytics import sql
+from analytics.errors import InputError
+from analytics.poverty._checks import check_poor_if
+from analytics.poverty.lines import PovertyLine, check_year, resolve_line
 from analytics.programs._area import parse_desil_rule
 
 __all__ = ["RULES", "SIMULATION_COLUMNS", "simulate_transfer"]
@@ -30,11 +33,11 @@ P2_POINT = 0.0001
 
 def _positive_amount(value, name: str, allow_zero: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} harus berupa angka, bukan {value!r}")
+        raise InputError(f"{name} harus berupa angka, bukan {value!r}")
     amount = float(value)
     if not math.isfinite(amount) or amount < 0 or (amount == 0 and not allow_zero):
         limit = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} harus berupa angka {limit}, bukan {value!r}")
+        raise InputError(f"{name} harus berupa angka {limit}, bukan {value!r}")
     return amount
 
 
@@ -43,8 +46,28 @@ def _parse_rule(rule) -> tuple[str, int]:
         return rule, 0
     n = parse_desil_rule(rule)
     if n is None:
-        raise ValueError(f"aturan sasaran harus 'poorest', 'uncovered_poorest' atau 'desil<=N', bukan {rule!r}")
+        raise InputError(f"aturan sasaran harus 'poorest', 'uncovered_poorest' atau 'desil<=N', bukan {rule!r}")
     return "desil", n
+
+
+@dataclass(frozen=True)
+class TransferSimulation:
+    """The city's P0, P1, P2 before and after a transfer (``table``), with its reach and cost.
+
+    ``cost_per_month`` is families_reached * amount (rupiah per month);
+    ``cost_per_p2_point`` is rupiah per month per point of P2 reduced, a point being 0.01
+    on BPS's x100 scale of P2 (0.0001 as a fraction), i.e.
+    ``cost_per_month / ((p2_before - p2_after) / 0.0001)``; NaN when P2 does not fall.
+    """
+
+    table: pd.DataFrame
+    rule: str
+    amount: float
+    families_reached: int
+    persons_reached: int
+    cost_per_month: float
+    cost_per_p2_point: float
+    line: PovertyLine
 
 
 def simulate_transfer(
@@ -55,7 +78,8 @@ def simulate_transfer(
     budget: float | None = None,
     rule: str = "poorest",
     line="official",
-) -> pd.DataFrame:
+    poor_if: str = "lt",
+) -> TransferSimulation:
     """P0, P1, P2 of the city before and after giving chosen families a monthly amount.
 
     Parameters
@@ -79,17 +103,9 @@ def simulate_transfer(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per measure ('p0', 'p1', 'p2') with before, after and change
-        (after - before; <= 0), as fractions. ``attrs``:
-
-        * ``families_reached``, ``persons_reached``;
-        * ``cost_per_month``: families_reached * amount, rupiah per month;
-        * ``cost_per_p2_point``: rupiah per month per point of P2 reduced, a point being
-          0.01 on BPS's x100 scale of P2 (0.0001 as a fraction), i.e.
-          ``cost_per_month / ((p2_before - p2_after) / 0.0001)``; empty (NaN) when P2
-          does not fall;
-        * ``amount``, ``rule``, ``year``, ``line``.
+    TransferSimulation
+        ``table``: one row per measure ('p0', 'p1', 'p2') with before, after and change
+        (after - before; <= 0), as fractions; and the reach and cost of the transfer.
 
     Examples
     --------
@@ -98,12 +114,12 @@ def simulate_transfer(
 
     >>> from analytics.poverty.testing import demo_connection
     >>> r = simulate_transfer(demo_connection(), 2023, 763661 * 0.5, n_families=1)
-    >>> r.round(6)
+    >>> r.table.round(6)
       measure    before     after   change
     0      p0  0.250000  0.125000 -0.12500
     1      p1  0.093750  0.031250 -0.06250
     2      p2  0.039062  0.007812 -0.03125
-    >>> r.attrs["families_reached"], r.attrs["cost_per_month"]
+    >>> r.families_reached, r.cost_per_month
     (1, 381830.5)
     """
     year = check_year(con, year)
@@ -111,16 +127,16 @@ def simulate_transfer(
     rule_kind, max_desil = _parse_rule(rule)
     pl = resolve_line(con, year, line)
     if n_families is not None and budget is not None:
-        raise ValueError("pilih salah satu: jumlah keluarga (n_families) atau anggaran (budget)")
+        raise InputError("pilih salah satu: jumlah keluarga (n_families) atau anggaran (budget)")
     poor_only = False
     if n_families is not None:
         if isinstance(n_families, bool) or not isinstance(n_families, numbers.Integral) or n_families < 0:
-            raise ValueError(f"jumlah keluarga harus bilangan bulat >= 0, bukan {n_families!r}")
+            raise InputError(f"jumlah keluarga harus bilangan bulat >= 0, bukan {n_families!r}")
         n = int(n_families)
     elif budget is not None:
         budget_value = _positive_amount(budget, "anggaran per bulan", allow_zero=True)
         if amount == 0:
-            raise ValueError("anggaran tidak dapat dibagi: jumlah bantuan per keluarga adalah 0")
+            raise InputError("anggaran tidak dapat dibagi: jumlah bantuan per keluarga adalah 0")
         n = int(math.floor(budget_value / amount))
     else:
         poor_only = rule_kind != "desil"
@@ -133,8 +149,9 @@ def simulate_transfer(
         "max_desil": max_desil,
         "poor_only": poor_only,
         "line": pl.amount,
+        "poor_le": check_poor_if(poor_if) == "le",
     }
-    row = fetch_df(con, load_sql("simulation_fgt"), params).iloc[0]
+    row = sql.frame(con, "programs/transfer_simulation", params).iloc[0]
     population = float(row["population"])
     before = [row["poor_before"], row["gap_before"], row["gap2_before"]]
     after = [row["poor_after"], row["gap_after"], row["gap2_after"]]
@@ -149,16 +166,13 @@ def simulate_transfer(
     reached = int(row["families_reached"])
     cost = reached * amount
     p2_points = (frame.loc[2, "before"] - frame.loc[2, "after"]) / P2_POINT
-    frame.attrs.update(
-        {
-            "year": year,
-            "rule": rule if rule_kind != "desil" else f"desil<={max_desil}",
-            "amount": amount,
-            "families_reached": reached,
-            "persons_reached": int(row["persons_reached"]),
-            "cost_per_month": cost,
-            "cost_per_p2_point": float(cost / p2_points) if p2_points > 0 else float("nan"),
-            "line": pl.as_dict(),
-        }
+    return TransferSimulation(
+        table=frame,
+        rule=rule if rule_kind != "desil" else f"desil<={max_desil}",
+        amount=amount,
+        families_reached=reached,
+        persons_reached=int(row["persons_reached"]),
+        cost_per_month=cost,
+        cost_per_p2_point=float(cost / p2_points) if p2_points > 0 else float("nan"),
+        line=pl,
     )
-    return frame

@@ -8,18 +8,22 @@ kelurahan ('64.74.01.1001').
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import sql
 from analytics.access.scope import AccessDenied, User, household_scope
-from analytics.poverty._sql import fetch_df, load_sql
+from analytics.errors import DataError, InputError
 from analytics.poverty.area import fgt_by_area
-from analytics.poverty.lines import available_years, resolve_line
+from analytics.poverty.lines import PovertyLine, available_years, resolve_line
 from analytics.reference import CITY_CODE
 
 __all__ = [
     "HEADLINE_INDICATORS",
+    "Headline",
     "area_level",
     "area_table",
     "family_heads",
@@ -30,6 +34,30 @@ __all__ = [
 ]
 
 HEADLINE_INDICATORS = ("p0", "p1", "p2", "poor", "extreme_poor")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An area's headline figures (``table``) and what they refer to.
+
+    ``table`` has one row per indicator (p0, p1, p2, poor, extreme_poor) with ``value``,
+    ``previous``, ``change`` and ``bps``. ``suppressed`` is true when some cell is hidden
+    for a role without household access (``<10`` or ``x``, see
+    :func:`analytics.report.suppression.protect_headline`).
+    """
+
+    table: pd.DataFrame
+    year: int
+    previous_year: int | None
+    area: str
+    nama: str
+    level: str
+    line: PovertyLine
+    extreme_line: PovertyLine | None
+    suppressed: bool = False
+
+    def with_table(self, table: pd.DataFrame, suppressed: bool) -> Headline:
+        return replace(self, table=table, suppressed=suppressed)
 
 
 def area_level(kode: str | None) -> str:
@@ -45,7 +73,7 @@ def area_level(kode: str | None) -> str:
         return "kecamatan"
     if parts == 4:
         return "kelurahan"
-    raise ValueError(f"kode wilayah tidak dikenal: {kode!r}")
+    raise InputError(f"kode wilayah tidak dikenal: {kode!r}")
 
 
 def previous_year(con: duckdb.DuckDBPyConnection, year: int) -> int | None:
@@ -59,32 +87,32 @@ def _area_row(con, year: int, line, area: str) -> pd.Series | None:
     table = fgt_by_area(con, year, by=level, line=line)
     match = table[table["kode"] == (CITY_CODE if level == "kota" else area)]
     if match.empty:
-        raise ValueError(f"wilayah {area!r} tidak ada di gazetteer")
+        raise InputError(f"wilayah {area!r} tidak ada di gazetteer")
     row = match.iloc[0].copy()
-    row["line_amount"] = table.attrs["line"]["amount"]
-    row["line_status"] = table.attrs["line"]["status"]
+    used = resolve_line(con, year, line)
+    row["line_amount"] = used.amount
+    row["line_status"] = used.status
     return row
 
 
 def _extreme_row(con, year: int, area: str) -> pd.Series | None:
     try:
         return _area_row(con, year, "extreme", area)
-    except ValueError:
+    except DataError:
         # Years without an extreme line (before P3KE) show no extreme count rather than fail.
         return None
 
 
-def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: str = CITY_CODE) -> pd.DataFrame:
+def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: str = CITY_CODE) -> Headline:
     """P0, P1, P2, poor and extremely poor persons of an area, with last year and BPS beside.
 
     Returns
     -------
-    pandas.DataFrame
+    Headline
         One row per indicator (p0, p1, p2, poor, extreme_poor) with ``value``,
         ``previous`` (the previous year with families, same kind of line; a custom amount
         stays the same amount), ``change`` and ``bps`` (the official BPS city figure, only
-        for the city and the official line; NaN otherwise). ``attrs``: year,
-        previous_year, area, nama, level, line (amount, kind, status).
+        for the city and the official line; NaN otherwise).
     """
     current = _area_row(con, year, line, area)
     prev_year = previous_year(con, year)
@@ -94,7 +122,7 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
 
     bps = {}
     if area_level(area) == "kota" and line == "official":
-        rows = fetch_df(con, load_sql("dashboard_bps_year"), {"year": year})
+        rows = sql.frame(con, "reference/bps_year", {"year": year})
         if not rows.empty:
             r = rows.iloc[0]
             bps = {"p0": r["p0"], "p1": r["p1"], "p2": r["p2"], "poor": r["poor_persons"]}
@@ -118,21 +146,16 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
                 "bps": np.nan if bps_value is None or pd.isna(bps_value) else float(bps_value),
             }
         )
-    table = pd.DataFrame(records)
-    pl = resolve_line(con, year, line)
-    table.attrs.update(
-        {
-            "year": year,
-            "previous_year": prev_year,
-            "area": area,
-            "nama": current["nama"],
-            "level": area_level(area),
-            "line": pl.as_dict(),
-            "extreme_line": None if extreme_now is None else float(extreme_now["line_amount"]),
-            "extreme_line_status": None if extreme_now is None else extreme_now["line_status"],
-        }
+    return Headline(
+        table=pd.DataFrame(records),
+        year=year,
+        previous_year=prev_year,
+        area=area,
+        nama=current["nama"],
+        level=area_level(area),
+        line=resolve_line(con, year, line),
+        extreme_line=None if extreme_now is None else resolve_line(con, year, "extreme"),
     )
-    return table
 
 
 def area_table(
@@ -147,7 +170,6 @@ def area_table(
         table = table[table["kode"].str.startswith(within + ".") | (table["kode"] == within)]
     table = table.sort_values(["p2", "kode"], ascending=[False, True], kind="stable").reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
-    table.attrs.update(fgt_by_area(con, year, by="kota", line=line).attrs)
     return table
 
 
@@ -168,7 +190,6 @@ def kelurahan_change(
     else:
         before = fgt_by_area(con, prev_year, by="kelurahan", line=line)[["kode", *columns]]
         now = now.merge(before.add_suffix("_prev").rename(columns={"kode_prev": "kode"}), on="kode", how="left")
-    now.attrs.update({"year": year, "previous_year": prev_year})
     return now[["kode", "nama", *columns, *[f"{c}_prev" for c in columns]]]
 
 
@@ -184,7 +205,7 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
     for year in available_years(con):
         try:
             row = _area_row(con, year, line, area)
-        except ValueError:
+        except DataError:
             continue
         rows.append(
             {
@@ -202,7 +223,7 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
         for column in ("bps_p0", "bps_p1", "bps_p2", "bps_poor", "bps_line", "bps_line_status"):
             register[column] = np.nan
         return register
-    bps = fetch_df(con, load_sql("dashboard_bps_series")).rename(
+    bps = sql.frame(con, "reference/bps_series").rename(
         columns={
             "p0": "bps_p0",
             "p1": "bps_p1",
@@ -232,11 +253,8 @@ def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids, *, user:
     scope = household_scope(user, None)
     if scope is not None and ids:
         # Every family asked for must be one of the scope's (unknown ids count as outside).
-        inside = con.execute(
-            "select count(distinct family_id) from family"
-            " where year = ? and family_id in (select unnest(?)) and kode_kelurahan = ?",
-            [int(year), ids, scope],
-        ).fetchone()[0]
+        params = {"year": int(year), "family_ids": ids, "kode_kelurahan": scope}
+        inside = sql.row(con, "programs/families_in_kelurahan", params)[0]
         outside = len(set(ids)) - inside
         if outside:
             raise AccessDenied(
@@ -244,4 +262,4 @@ def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids, *, user:
             )
     if not ids:
         return pd.DataFrame(columns=["family_id", "head_name", "nik_masked", "name_source"])
-    return fetch_df(con, load_sql("dashboard_family_heads"), {"year": int(year), "family_ids": ids})
+    return sql.frame(con, "programs/family_heads", {"year": int(year), "family_ids": ids})

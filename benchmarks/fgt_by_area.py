@@ -28,7 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics.poverty._sql import load_sql, with_input  # noqa: E402
+from analytics import sql
 from analytics.poverty.frame import fgt_table  # noqa: E402
 
 N_AREAS = 83_000
@@ -105,18 +105,15 @@ def run(n: int, repeat: int) -> dict:
     con = duckdb.connect()
     con.execute("set threads = " + str(os.cpu_count() or 1))
     con.register("bench_source", df)
-    con.execute("create table bench_family as select * from bench_source")
+    sql.execute(con, "benchmarks/copy_source")
     con.unregister("bench_source")
-    input_sql = load_sql("poverty_table_input").format(
-        table="bench_family",
-        group_expr="area",
-        welfare_expr="y",
+    input_sql = sql.text(
+        "measures/input_table", table="bench_family", group_expr="area", welfare_expr="y",
         weight_expr="cast(size as double)",
     )
-    query = with_input(input_sql, load_sql("poverty_fgt_aggregate"))
     params = {"line": LINE, "poor_le": False}
 
-    t_duck, duck = best_of(lambda: con.execute(query, params).df(), repeat)
+    t_duck, duck = best_of(lambda: sql.frame(con, "measures/fgt", params, inputs={"poverty_input": input_sql}), repeat)
     t_table, _ = best_of(lambda: fgt_table(con, "bench_family", "y", LINE, by="area", size="size"), repeat)
     area, size, y = df["area"].to_numpy(), df["size"].to_numpy(), df["y"].to_numpy()
     t_numpy, floor = best_of(lambda: numpy_floor(area, size, y, LINE), repeat)

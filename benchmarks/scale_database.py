@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import sql
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
@@ -27,21 +29,13 @@ def main() -> None:
     args = parser.parse_args()
     shutil.copyfile(args.db, args.out)
     con = duckdb.connect(str(args.out))
-    per_year = con.execute("select max(n) from (select count(*) as n from family group by year)").fetchone()[0]
+    per_year = sql.row(con, "benchmarks/largest_year")[0]
     k = max(1, math.ceil(args.families / per_year))
-    con.execute(
-        """create table family_scaled as
-           select * replace (
-               case when r = 0 then family_id else family_id || '-' || r end as family_id,
-               lat + case when r = 0 then 0 else ((hash(family_id, r) % 1000)::integer - 500) / 1e7 end as lat,
-               lon + case when r = 0 then 0 else ((hash(r, family_id) % 1000)::integer - 500) / 1e7 end as lon)
-           from family, range($k) as t(r)""",
-        {"k": k},
-    )
-    con.execute("drop table family")
-    con.execute("alter table family_scaled rename to family")
-    n = con.execute("select count(*) from family where year = (select max(year) from family)").fetchone()[0]
-    con.execute("checkpoint")
+    sql.execute(con, "benchmarks/scale_family", {"k": k})
+    sql.execute(con, "benchmarks/drop_family")
+    sql.execute(con, "benchmarks/rename_scaled")
+    n = sql.row(con, "benchmarks/families_latest_year")[0]
+    sql.execute(con, "meta/checkpoint")
     con.close()
     print(f"{args.out}: {n:,} families in the latest year (x{k})")
 

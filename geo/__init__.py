@@ -6,9 +6,10 @@ Never imports streamlit: pages draw what these functions return.
 from geo.boundaries import (
     BOUNDARY_FILE_ENV,
     BoundaryFileError,
+    KelurahanMap,
     clear_boundary_cache,
     configured_boundary_path,
-    kelurahan_boundaries,
+    kelurahan_map,
     load_boundaries,
 )
 from geo.matching import FeatureMatch, MatchReport, NameConflict, UnmatchedFeature
@@ -24,7 +25,8 @@ __all__ = [
     "UnmatchedFeature",
     "clear_boundary_cache",
     "configured_boundary_path",
-    "kelurahan_boundaries",
+    "KelurahanMap",
+    "kelurahan_map",
     "load_boundaries",
     "locate_points",
     "sample_points_in",

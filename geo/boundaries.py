@@ -1,7 +1,6 @@
 """Official kelurahan boundaries from a user's GeoJSON or shapefile, else the schematic map."""
 
-import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -10,8 +9,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analytics.errors import BoundaryFileError
 from analytics.paths import PROJECT_ROOT
 from analytics.reference import load_kelurahan
+from analytics.settings import settings
 from geo.matching import MatchReport, match_features
 from geo.schematic import COLUMNS, CRS, schematic_kelurahan
 
@@ -20,10 +21,6 @@ DEFAULT_BOUNDARY_FILE = PROJECT_ROOT.parent / "shared" / "geo" / "bontang_kelura
 # Matched polygons further than this (degrees, ~11 km) from their gazetteer centroids mean
 # the file is not where it claims to be: a wrong CRS or swapped lon/lat axes.
 _MAX_CENTROID_OFFSET_DEG = 0.1
-
-
-class BoundaryFileError(ValueError):
-    """A boundary file that cannot be used; the message is meant for the user."""
 
 
 def load_boundaries(path: str | Path) -> tuple[gpd.GeoDataFrame, MatchReport]:
@@ -42,8 +39,8 @@ def load_boundaries(path: str | Path) -> tuple[gpd.GeoDataFrame, MatchReport]:
     -------
     (geopandas.GeoDataFrame, MatchReport)
         One row per matched kelurahan in gazetteer order, columns kode, nama,
-        kode_kecamatan, kecamatan, geometry, EPSG:4326, ``attrs["schematic"] = False``;
-        and the report of how each feature was matched.
+        kode_kecamatan, kecamatan, geometry, EPSG:4326; and the report of how each feature
+        was matched.
 
     Raises
     ------
@@ -82,11 +79,7 @@ def load_boundaries(path: str | Path) -> tuple[gpd.GeoDataFrame, MatchReport]:
     _check_location(gdf, gazetteer.loc[has_polygon], path)
 
     missing = tuple(kode for kode in gazetteer["kode"] if kode not in geometry)
-    report = replace(report, missing=missing)
-    gdf.attrs["schematic"] = False
-    gdf.attrs["source"] = str(path)
-    gdf.attrs["match_report"] = report
-    return gdf, report
+    return gdf, replace(report, missing=missing)
 
 
 def configured_boundary_path() -> Path | None:
@@ -97,7 +90,7 @@ def configured_boundary_path() -> Path | None:
     BoundaryFileError
         ``KEMISKINAN_BOUNDARY_FILE`` names a file that does not exist.
     """
-    configured = os.environ.get(BOUNDARY_FILE_ENV, "").strip()
+    configured = str(settings().boundary_file or "")
     if configured:
         path = Path(configured).expanduser()
         if not path.exists():
@@ -111,15 +104,28 @@ def configured_boundary_path() -> Path | None:
     return None
 
 
-def kelurahan_boundaries(path: str | Path | None = None) -> gpd.GeoDataFrame:
+@dataclass(frozen=True)
+class KelurahanMap:
+    """Kelurahan polygons (``frame``) and where they come from: an official file (``source``,
+    with the ``match_report`` of its features) or, when ``source`` is None, the schematic map."""
+
+    frame: gpd.GeoDataFrame
+    source: str | None = None
+    match_report: MatchReport | None = None
+
+    @property
+    def schematic(self) -> bool:
+        return self.source is None
+
+
+def kelurahan_map(path: str | Path | None = None) -> KelurahanMap:
     """Kelurahan polygons for maps: the given or configured official file, else the schematic.
 
-    Results are cached per file; the caller gets its own copy to modify freely. The match
-    report of an official file is in ``attrs["match_report"]``.
+    Results are cached per file; the caller gets its own copy of the frame to modify freely.
     """
     source = Path(path) if path is not None else configured_boundary_path()
     if source is None:
-        return _cached_boundaries("", None).copy()
+        return KelurahanMap(schematic_kelurahan())
     resolved = source.resolve()
     try:
         modified = resolved.stat().st_mtime_ns
@@ -127,7 +133,8 @@ def kelurahan_boundaries(path: str | Path | None = None) -> gpd.GeoDataFrame:
         modified = None  # load_boundaries reports the missing file in Indonesian
     # The modification time is part of the key so that replacing the file on disk is seen
     # without restarting the dashboard.
-    return _cached_boundaries(str(resolved), modified).copy()
+    gdf, report = _cached_boundaries(str(resolved), modified)
+    return KelurahanMap(gdf.copy(), str(resolved), report)
 
 
 def clear_boundary_cache() -> None:
@@ -136,11 +143,8 @@ def clear_boundary_cache() -> None:
 
 
 @cache
-def _cached_boundaries(resolved_path: str, modified: int | None) -> gpd.GeoDataFrame:
-    if not resolved_path:
-        return schematic_kelurahan()
-    gdf, _ = load_boundaries(resolved_path)
-    return gdf
+def _cached_boundaries(resolved_path: str, modified: int | None) -> tuple[gpd.GeoDataFrame, MatchReport]:
+    return load_boundaries(resolved_path)
 
 
 def _to_wgs84(raw: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+
+from analytics.settings import settings
 
 __all__ = [
     "CHOROPLETH_LAYER_ID",
@@ -217,7 +218,7 @@ def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None) -> pdk.Vie
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:
     """The map: no basemap unless a style URL is configured in ``KEMISKINAN_MAP_STYLE``."""
-    style = os.environ.get(MAP_STYLE_ENV, "").strip()
+    style = settings().map_style or ""
     if style:
         return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider="carto", map_style=style)
     # map_style left at pydeck's sentinel: Streamlit then draws no basemap (map_style=None would

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analytics.errors import DataError
 from geo.schematic import CRS
 
 # Points keep this far from their own kelurahan's edges and from every other kelurahan, so
@@ -65,7 +66,7 @@ def sample_points_in(
     unknown = ~pd.Index(codes).isin(known)
     if unknown.any():
         listed = ", ".join(sorted(map(str, pd.unique(codes[unknown])))[:5])
-        raise ValueError(f"Kelurahan tanpa poligon pada peta batas wilayah: {listed}.")
+        raise DataError(f"Kelurahan tanpa poligon pada peta batas wilayah: {listed}.")
 
     # Sorted unique codes fix the order in which the generator is consumed.
     group, unique = pd.factorize(codes, sort=True)
@@ -138,7 +139,7 @@ def _uniform_points(region, n: int, rng: np.random.Generator, kode: str):
     parts = [part for part in shapely.get_parts(region) if part.geom_type == "Polygon"]
     areas = shapely.area(np.array(parts, dtype=object)) if parts else np.zeros(0)
     if areas.sum() <= 0:
-        raise ValueError(f"Poligon kelurahan {kode} terlalu kecil untuk menempatkan titik.")
+        raise DataError(f"Poligon kelurahan {kode} terlalu kecil untuk menempatkan titik.")
     per_part = rng.multinomial(n, areas / areas.sum())
     lon = np.empty(n)
     lat = np.empty(n)
@@ -168,4 +169,4 @@ def _rejection_sample(polygon, n: int, rng: np.random.Generator, kode: str):
         if found >= n:
             # Taking the first n of independent uniform draws keeps them uniform.
             return np.concatenate(xs)[:n], np.concatenate(ys)[:n]
-    raise ValueError(f"Gagal menempatkan titik acak di dalam poligon kelurahan {kode}.")
+    raise DataError(f"Gagal menempatkan titik acak di dalam poligon kelurahan {kode}.")

@@ -28,8 +28,8 @@ def schematic_kelurahan() -> gpd.GeoDataFrame:
 
     Each cell holds its own centroid, no two cells overlap, and each cell is trimmed so its
     area is at most 1.3 times the gazetteer area (cells squeezed by close neighbours stay
-    smaller: the smallest, Belimbing, gets about two thirds of its area).
-    The result is marked ``attrs["schematic"] = True`` so maps can say it is not official.
+    smaller: the smallest, Belimbing, gets about two thirds of its area). Maps say that it is
+    not official (:class:`geo.boundaries.KelurahanMap` has no source for it).
 
     Returns
     -------
@@ -39,8 +39,8 @@ def schematic_kelurahan() -> gpd.GeoDataFrame:
     Examples
     --------
     >>> gdf = schematic_kelurahan()
-    >>> len(gdf), gdf.attrs["schematic"], str(gdf.crs)
-    (15, True, 'EPSG:4326')
+    >>> len(gdf), str(gdf.crs)
+    (15, 'EPSG:4326')
     """
     gazetteer = load_kelurahan()
     lon = gazetteer["centroid_lon"].to_numpy(dtype=float)
@@ -66,7 +66,6 @@ def schematic_kelurahan() -> gpd.GeoDataFrame:
     gdf = gpd.GeoDataFrame(
         gazetteer[COLUMNS].reset_index(drop=True), geometry=geometry, crs=CRS
     )
-    gdf.attrs["schematic"] = True
     return gdf
 
 

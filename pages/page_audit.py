@@ -7,8 +7,8 @@ import streamlit as st
 
 from analytics.access import users
 from analytics.access.scope import ROLE_LABELS
+from analytics.formats import number
 from ui import auth, exports
-from ui.format import number
 
 user = auth.require("admin")
 st.title("Log audit")

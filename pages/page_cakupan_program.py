@@ -5,9 +5,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.formats import bps_scale, number, percent, rupiah, signed
+from analytics.labels import BPS_SCALE_NOTE, line_text
 from ui import auth, controls, data, disclosure, exports
 from ui.disclosure import NOTE, area_figures, hidden, needs_protection, protect_areas
-from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent, rupiah, signed
 from ui.tables import counts, money, percents
 
 user = auth.require()
@@ -190,12 +191,12 @@ if submitted:
     st.session_state["_simulasi"] = (float(amount), target, int(size), rule)
 if "_simulasi" in st.session_state:
     amount, target, size, rule = st.session_state["_simulasi"]
-    result = data.simulate_transfer(
+    simulated = data.simulate_transfer(
         sel.year, amount, size if target == "jumlah" else None, float(size) if target == "anggaran" else None,
         rule, sel.line,
-    ).set_index("measure")
-    attrs = result.attrs
-    per_point = attrs["cost_per_p2_point"]
+    )
+    result = simulated.table.set_index("measure")
+    per_point = simulated.cost_per_p2_point
     cols = st.columns(3)
     for col, (measure, label, fmt) in zip(cols, [("p0", "P0", lambda v: percent(v)),
                                                  ("p1", "P1 (×100)", lambda v: bps_scale(v)),
@@ -204,8 +205,8 @@ if "_simulasi" in st.session_state:
                    delta=f"{signed(result.loc[measure, 'change'] * 100, 3)} dari {fmt(result.loc[measure, 'before'])}",
                    delta_color="inverse")
     st.caption(
-        f"{number(attrs['families_reached'])} keluarga ({number(attrs['persons_reached'])} jiwa) menerima "
-        f"{rupiah(attrs['amount'])} per bulan; biaya {rupiah(attrs['cost_per_month'])} per bulan; "
+        f"{number(simulated.families_reached)} keluarga ({number(simulated.persons_reached)} jiwa) menerima "
+        f"{rupiah(simulated.amount)} per bulan; biaya {rupiah(simulated.cost_per_month)} per bulan; "
         f"biaya per 0,01 poin P2: {rupiah(per_point) if pd.notna(per_point) else '–'}. "
         "Sumber: analytics.simulation.simulate_transfer (kota)."
     )

@@ -10,8 +10,9 @@ import streamlit as st
 
 from analytics import upload
 from analytics.demo import is_demo_database
+from analytics.formats import bps_scale, number, percent
 from ui import auth, data
-from ui.format import bps_scale, number, percent, plain
+from ui.text import plain
 
 user = auth.require("admin")
 live = data.db_path()

@@ -5,8 +5,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.formats import number
 from ui import auth, controls, data, exports
-from ui.format import number
 from ui.tables import counts, money
 
 user = auth.require("analis", "verifikator", "admin")

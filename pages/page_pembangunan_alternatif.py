@@ -4,9 +4,10 @@ the poor families an empowerment program could reach."""
 import pandas as pd
 import streamlit as st
 
+from analytics.formats import bps_scale, percent
+from analytics.labels import BPS_SCALE_NOTE, line_text
 from ui import auth, controls, data, disclosure
 from ui.disclosure import NOTE
-from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, percent
 from ui.tables import counts, shares
 
 user = auth.require()

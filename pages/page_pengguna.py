@@ -43,7 +43,7 @@ def kelurahan_choice(key: str) -> str | None:
 def apply(action, success: str) -> None:
     try:
         action()
-    except users.UserError as exc:
+    except users.AccountError as exc:
         st.error(str(exc))
     else:
         st.session_state[DONE] = success  # shown after the rerun that redraws the list

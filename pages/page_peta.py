@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from analytics.formats import bps_scale, number, percent
+from analytics.labels import BPS_SCALE_NOTE, line_text
 from geo import layers
 from ui import auth, controls, data, maps
 from ui.disclosure import NOTE, area_figures, hidden, needs_protection
-from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -16,8 +17,9 @@ st.caption(f"{line_text(line)}. {BPS_SCALE_NOTE}.")
 indicator = st.selectbox(
     "Indikator", list(maps.INDICATORS), format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
 )
-boundaries = data.boundaries()
-if boundaries.attrs.get("schematic"):
+kelurahan_map = data.boundaries()
+boundaries = kelurahan_map.frame
+if kelurahan_map.schematic:
     st.warning(
         "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
         "Atur KEMISKINAN_BOUNDARY_FILE untuk memakai berkas batas resmi."
@@ -109,7 +111,7 @@ st.selectbox(
     key="peta_profil",
 )
 if profile:
-    head = data.headline(sel.year, sel.line, profile).set_index("indicator")["value"]
+    head = data.headline(sel.year, sel.line, profile).table.set_index("indicator")["value"]
     cov = data.coverage(sel.year, "kelurahan", "any", "poor", sel.line).set_index("kode").loc[profile]
     mpi = data.mpi(sel.year, "kelurahan").set_index("kode").loc[profile]
     seg = data.segments(sel.year, "kelurahan", sel.line)

@@ -5,10 +5,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.formats import bps_scale, number, percent, signed
+from analytics.labels import BPS_SCALE_NOTE, line_text
 from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
 from ui import auth, controls, data, disclosure
 from ui.disclosure import NOTE, count_text, hidden, needs_protection
-from ui.format import BPS_SCALE_NOTE, bps_scale, line_text, number, percent, signed
 from ui.tables import fgt_table
 
 user = auth.require()
@@ -16,13 +17,13 @@ protected = needs_protection(user)
 sel = controls.sidebar(user)
 # For a pimpinan counts below 10 are "<10" and what would give them back "x" (issue 6).
 head = disclosure.headline(sel.year, sel.line, sel.area, user)
-prev = head.attrs["previous_year"]
-rows = head.set_index("indicator")
+prev = head.previous_year
+rows = head.table.set_index("indicator")
 FGT_COLUMNS = ("population", "poor", "p0", "p1", "p2")
 
 st.title(f"Ringkasan {sel.area_name} {sel.year}")
 st.caption(
-    f"Data register (Regsosek, DTKS, P3KE), {line_text(head.attrs['line'])}. {BPS_SCALE_NOTE}. "
+    f"Data register (Regsosek, DTKS, P3KE), {line_text(head.line.as_dict())}. {BPS_SCALE_NOTE}. "
     "Sumber angka: analytics.summary.headline."
 )
 
@@ -48,20 +49,20 @@ for column, (indicator, label, fmt, fmt_change) in zip(st.columns(len(METRICS)),
     if not pd.isna(row["bps"]):
         # BPS figures are published survey estimates, not register counts: never suppressed.
         column.caption(f"BPS: {number(row['bps']) if indicator in ('poor', 'extreme_poor') else fmt(row['bps'])}")
-    elif indicator == "extreme_poor" and head.attrs.get("extreme_line"):
-        status = " (perkiraan)" if head.attrs.get("extreme_line_status") == "estimated" else ""
-        column.caption(f"Garis ekstrem Rp {number(head.attrs['extreme_line'])}{status}")
+    elif indicator == "extreme_poor" and head.extreme_line is not None:
+        status = " (perkiraan)" if head.extreme_line.is_estimated else ""
+        column.caption(f"Garis ekstrem Rp {number(head.extreme_line.amount)}{status}")
     elif sel.area == "64.74" and sel.line == "official":
         column.caption("BPS: belum dirilis")
     else:
         column.caption("BPS: tidak tersedia untuk pilihan ini")
 
-if head.attrs.get("suppressed"):
+if head.suppressed:
     st.caption(NOTE)
 
 st.subheader("Bahan paparan untuk pimpinan")
 st.caption(
-    f"Paket Kota Bontang {sel.year} ({line_text(head.attrs['line'])}): angka utama, peta keparahan, tren, "
+    f"Paket Kota Bontang {sel.year} ({line_text(head.line.as_dict())}): angka utama, peta keparahan, tren, "
     "peringkat kelurahan, cakupan program, segmen, paragraf ringkasan dan catatan metode. "
     "Tanpa nama dan NIK. File dibuat saat tombol diklik (beberapa detik)."
     + (" Jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10." if protected else "")

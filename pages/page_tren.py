@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from analytics.formats import bps_scale, number, percent, signed
+from analytics.labels import BPS_SCALE_NOTE
 from ui import auth, controls, data, disclosure
 from ui.disclosure import NOTE, hidden
-from ui.format import BPS_SCALE_NOTE, bps_scale, number, percent, signed
 from ui.tables import counts, shares
 
 user = auth.require()
@@ -59,7 +60,7 @@ table = pd.DataFrame(
 )
 with st.expander("Tabel deret waktu (analytics.summary.fgt_trend)"):
     st.dataframe(table, hide_index=True, key="tabel_tren")
-    if series.attrs.get("suppressed"):
+    if disclosure.has_hidden(series, ["poor", "p0", "p1", "p2"]):
         st.caption(f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x.")
 
 st.header("Dekomposisi perubahan")
@@ -73,7 +74,7 @@ kind = sel.line_kind
 if sel.line_choice == "nilai":
     st.caption("Dekomposisi membandingkan tiap tahun dengan garis resminya sendiri (garis pilihan tidak dipakai).")
 
-dr = data.datt_ravallion(year_start, year_end, kind).set_index("measure")
+dr = data.datt_ravallion(year_start, year_end, kind).table.set_index("measure")
 labels = {"p0": "P0 (poin persen)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
 # Areas whose P0 is hidden in either year: every figure built from their P0 is hidden too.
 hidden_start = disclosure.hidden_areas(year_start, kind, user)
@@ -108,7 +109,8 @@ st.caption(
 )
 
 st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota")
-change = data.change_by_area(year_start, year_end, level, kind)
+decomposition = data.change_by_area(year_start, year_end, level, kind)
+change = decomposition.table
 if sel.within is not None and level == "kelurahan":
     change = change[change["kode"].str.startswith(sel.within + ".")]
 hidden_bars = change["kode"].isin(hidden_start | hidden_end)
@@ -119,7 +121,7 @@ for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "
 bars.update_layout(barmode="relative", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                    yaxis_title="poin persen", legend={"orientation": "h", "y": -0.3})
 st.plotly_chart(bars, key="grafik_dekomposisi")
-city = change.attrs["city"]["p0"]
+city = decomposition.city["p0"]
 st.caption(
     f"P0 kota {shown(percent(city['start']), '64.74' in hidden_start)} ({year_start}) → "
     f"{shown(percent(city['end']), '64.74' in hidden_end)} ({year_end}), perubahan "

@@ -9,7 +9,6 @@ mapping file (:mod:`analytics.access.oidc_roles`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import streamlit as st
 
 from analytics.access import users
 from analytics.access.keys import session_key
-from analytics.access.oidc_roles import ROLE_MAP_ENV, RoleMapError, load_role_map, user_for
+from analytics.access.oidc_roles import RoleMapError, load_role_map, user_for
 from analytics.access.scope import (
     ROLE_LABELS,
     AccessDenied,
@@ -27,14 +26,12 @@ from analytics.access.scope import (
     read_token,
     token_issued_at,
 )
-from ui import controls, data
+from ui import config, controls, data
 
 TOKEN = "_sesi"
 _NOTICE = "_sesi_pesan"
 _SEEN = "_audit_terlihat"
 _OIDC_RECORDED = "_oidc_dicatat"
-# A working day; a longer session must sign in again.
-MAX_AGE_S = 10 * 3600
 
 
 def users_path() -> Path:
@@ -44,25 +41,18 @@ def users_path() -> Path:
 
 def oidc_configured() -> bool:
     """True when ``secrets.toml`` configures an OIDC provider (an ``[auth]`` section)."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets.toml at all: Streamlit raises its own not-found error
-        return False
+    return config.current().oidc
 
 
-def _role_map_path() -> Path | None:
-    try:
-        configured = st.secrets.get("kemiskinan", {}).get("peta_peran")
-    except Exception:
-        configured = None
-    configured = configured or os.environ.get(ROLE_MAP_ENV)
-    return Path(configured) if configured else None
+def max_age_s() -> float:
+    """Longest life of a session token (a working day by default)."""
+    return config.current().session_hours * 3600
 
 
 def _oidc_user() -> User | None:
     if not st.user.is_logged_in:
         return None
-    path = _role_map_path()
+    path = config.current().role_map_file
     if path is None:
         st.session_state[_NOTICE] = "Peta peran belum diatur ([kemiskinan] peta_peran di secrets.toml)."
         return None
@@ -94,7 +84,7 @@ def current_user() -> User | None:
     token = st.session_state.get(TOKEN)
     if token is None:
         return None
-    user = read_token(token, session_key(), MAX_AGE_S)
+    user = read_token(token, session_key(), max_age_s())
     if user is None:
         del st.session_state[TOKEN]
         st.session_state[_NOTICE] = "Sesi tidak sah atau sudah kedaluwarsa; silakan masuk lagi."
@@ -150,7 +140,7 @@ def sign_in_page() -> None:
         users.record(path, username.strip().lower()[:64], None, "masuk_diblokir")
         st.error(
             f"Terlalu banyak percobaan gagal untuk akun ini; coba lagi setelah "
-            f"{int(users.LOCKOUT_WINDOW.total_seconds() // 60)} menit."
+            f"{int(users.lockout_window().total_seconds() // 60)} menit."
         )
         return
     user = users.authenticate(path, username, password)

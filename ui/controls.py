@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.access.scope import User, can_see_households
+from analytics.formats import rupiah
 from analytics.reference import CITY_CODE, CITY_NAME, load_kecamatan, load_kelurahan
 from ui import data
-from ui.format import rupiah
 
 LINE_CHOICES = {"resmi": "Resmi (BPS)", "ekstrem": "Ekstrem", "nilai": "Nilai lain (Rp)"}
 KEY_YEAR, KEY_LINE, KEY_AMOUNT, KEY_KEC, KEY_KEL = "ctl_tahun", "ctl_garis", "ctl_nilai", "ctl_kec", "ctl_kel"

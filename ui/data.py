@@ -123,7 +123,8 @@ def call(name: str, *args, **kwargs) -> pd.DataFrame:
     Every argument (year, line, area, …) is part of the cache key, as is the database.
     The result is a copy: pages may rename columns freely.
     """
-    return _cached(db_key(), name, tuple(args), tuple(sorted(kwargs.items()))).copy()
+    result = _cached(db_key(), name, tuple(args), tuple(sorted(kwargs.items())))
+    return result.copy() if isinstance(result, pd.DataFrame) else result
 
 
 # --- poverty -------------------------------------------------------------------------------
@@ -273,9 +274,9 @@ def verification_priority(year: int, line, user: User) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False)
 def boundaries():
     """Kelurahan polygons (official file where configured, else schematic); not to be modified."""
-    from geo import kelurahan_boundaries
+    from geo import kelurahan_map
 
-    return kelurahan_boundaries()
+    return kelurahan_map()
 
 
 def status_file() -> Path:

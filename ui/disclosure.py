@@ -20,9 +20,10 @@ import pandas as pd
 
 from analytics.access.disclosure import SUPPRESSION_NOTE, small_marker
 from analytics.access.scope import User, can_see_households
+from analytics.errors import DataError
+from analytics.formats import number
 from analytics.report.suppression import is_marker, protect_headline, protect_trend
 from ui import data
-from ui.format import number
 
 THRESHOLD = 10
 NOTE = SUPPRESSION_NOTE
@@ -63,7 +64,7 @@ def area_figures(year: int, line) -> pd.DataFrame | None:
     year has no such line."""
     try:
         return data.call("analytics.report.suppression.protected_area_figures", year, line)
-    except ValueError:
+    except DataError:
         return None
 
 
@@ -82,7 +83,7 @@ def protect_areas(
     mapping = dict(columns) if isinstance(columns, Mapping) else {c: c for c in columns}
     figures = area_figures(year, line)
     if figures is None:
-        raise ValueError(f"tidak ada angka wilayah untuk tahun {year}")
+        raise DataError(f"tidak ada angka wilayah untuk tahun {year}")
     source = figures.set_index("kode")
     out = frame.copy()
     for column, name in mapping.items():
@@ -108,7 +109,7 @@ def headline(year: int, line, area: str, user: User) -> pd.DataFrame:
     h = data.headline(year, line, area)
     if not needs_protection(user):
         return h
-    prev = h.attrs["previous_year"]
+    prev = h.previous_year
     now = area_figures(year, line)
     before = area_figures(prev, line) if prev is not None else None
     extreme_now = now if line == "extreme" else area_figures(year, "extreme")

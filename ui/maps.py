@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access.scope import User
+from analytics.formats import bps_scale, number, percent
 from geo import layers
 from ui import auth, data, disclosure
-from ui.format import bps_scale, number, percent
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _choropleth(db: str, year: int, line, indicator: str, protected: bool) -> di
             return "–" if pd.isna(row["value"]) else fmt(row["value"])
 
         extra = {"value_text": text}
-    return layers.choropleth_geojson(data.boundaries(), values[["kode", "value", *(["shown"] if extra else [])]],
+    return layers.choropleth_geojson(data.boundaries().frame, values[["kode", "value", *(["shown"] if extra else [])]],
                                      "value", fmt, extra=extra)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ui.format import bps_scale, number, percent, rupiah
+from analytics.formats import bps_scale, number, percent, rupiah
 
 #: Table headers whose cells are counts of persons or families (register figures). BPS
 #: columns ("Miskin BPS") are published survey estimates and are not among them.

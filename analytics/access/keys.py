@@ -13,12 +13,12 @@ import secrets
 import stat
 from pathlib import Path
 
-from analytics.paths import VAR_DIR
+from analytics.errors import ConfigError
+from analytics.settings import settings
 
 KEY_BYTES = 32
 MIN_KEY_BYTES = 16
 SESSION_KEY_ENV = "KEMISKINAN_SESSION_KEY"
-DEFAULT_SESSION_KEY_FILE = VAR_DIR / "session.key"
 
 
 def parse_key(text: str, source: str, label: str = "Kunci") -> bytes:
@@ -26,17 +26,17 @@ def parse_key(text: str, source: str, label: str = "Kunci") -> bytes:
     try:
         key = bytes.fromhex(text.strip())
     except ValueError as exc:
-        raise ValueError(f"{label} dari {source} bukan heksadesimal yang valid.") from exc
+        raise ConfigError(f"{label} dari {source} bukan heksadesimal yang valid.") from exc
     if len(key) < MIN_KEY_BYTES:
-        raise ValueError(f"{label} dari {source} terlalu pendek (minimal {MIN_KEY_BYTES} byte).")
+        raise ConfigError(f"{label} dari {source} terlalu pendek (minimal {MIN_KEY_BYTES} byte).")
     return key
 
 
-def load_key(env: str, key_file: str | os.PathLike, label: str = "Kunci") -> bytes:
-    """The key in ``$env`` (hex) if set, else in ``key_file`` (created when missing)."""
-    value = os.environ.get(env)
-    if value:
-        return parse_key(value, f"variabel lingkungan {env}", label)
+def load_key(env: str, hex_value: str | None, key_file: str | os.PathLike, label: str = "Kunci") -> bytes:
+    """The key given as hex (from the variable ``env``) if set, else in ``key_file`` (created
+    when missing)."""
+    if hex_value:
+        return parse_key(hex_value, f"variabel lingkungan {env}", label)
     key_file = Path(key_file)
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +49,7 @@ def load_key(env: str, key_file: str | os.PathLike, label: str = "Kunci") -> byt
                 out.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
     mode = stat.S_IMODE(key_file.stat().st_mode)
     if mode & 0o077:
-        raise ValueError(
+        raise ConfigError(
             f"Izin berkas {label.lower()} {key_file} terlalu longgar ({oct(mode)}); jalankan: chmod 600 {key_file}"
         )
     return parse_key(key_file.read_text(encoding="ascii"), f"berkas {key_file}", label)
@@ -60,4 +60,6 @@ def session_key(key_file: str | os.PathLike | None = None) -> bytes:
 
     Changing it signs every user out.
     """
-    return load_key(SESSION_KEY_ENV, key_file if key_file is not None else DEFAULT_SESSION_KEY_FILE, "Kunci sesi")
+    config = settings()
+    key_file = key_file if key_file is not None else config.session_key_file
+    return load_key(SESSION_KEY_ENV, config.session_key_hex, key_file, "Kunci sesi")

@@ -22,12 +22,9 @@ import tomllib
 from pathlib import Path
 
 from analytics.access.scope import ROLES, User
+from analytics.errors import RoleMapError
 
 ROLE_MAP_ENV = "KEMISKINAN_ROLE_MAP"
-
-
-class RoleMapError(ValueError):
-    """The mapping file is missing or wrong; the message is Indonesian."""
 
 
 def load_role_map(path: str | os.PathLike) -> dict[str, User]:

@@ -18,6 +18,8 @@ import hashlib
 import hmac
 import secrets
 
+from analytics.errors import InputError
+
 SCHEME = "scrypt"
 N = 2**14
 R = 8
@@ -43,7 +45,7 @@ def _b64(data: bytes) -> str:
 def hash_password(password: str) -> str:
     """Hash ``password`` with a fresh 16-byte random salt; return the encoded string."""
     if not isinstance(password, str) or password == "":
-        raise ValueError("Kata sandi tidak boleh kosong.")
+        raise InputError("Kata sandi tidak boleh kosong.")
     salt = secrets.token_bytes(SALT_BYTES)
     digest = _scrypt(password, salt, N, R, P, HASH_BYTES)
     return f"{SCHEME}${N}${R}${P}${_b64(salt)}${_b64(digest)}"

@@ -30,10 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.access.keys import load_key
-from analytics.paths import VAR_DIR
+from analytics.settings import settings
 
 KEY_ENV = "KEMISKINAN_NIK_KEY"
-DEFAULT_KEY_FILE = VAR_DIR / "nik.key"
 _NIK = re.compile(r"[0-9]{16}")
 NO_NIK = "–"
 
@@ -45,7 +44,8 @@ def nik_key(path: str | os.PathLike | None = None) -> bytes:
     An existing key file readable by group or others is refused, like ssh does
     (:func:`analytics.access.keys.load_key`).
     """
-    return load_key(KEY_ENV, Path(path) if path is not None else DEFAULT_KEY_FILE, "Kunci NIK")
+    config = settings()
+    return load_key(KEY_ENV, config.nik_key_hex, Path(path) if path is not None else config.nik_key_file, "Kunci NIK")
 
 
 def pseudonymise(nik: str | None, key: bytes) -> str | None:

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 
 from analytics.access.keys import MIN_KEY_BYTES
+from analytics.errors import AccessDenied, ConfigError
 
 ROLES = ("pimpinan", "analis", "verifikator", "admin")
 HOUSEHOLD_ROLES = frozenset({"analis", "verifikator", "admin"})
@@ -38,10 +39,6 @@ ROLE_LABELS = {
 }
 # A token issued "in the future" by more than this (clock skew between processes) is refused.
 _CLOCK_SKEW_S = 60
-
-
-class AccessDenied(PermissionError):
-    """The signed-in user may not see what was asked; the message is Indonesian."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ def _b64d(text: str) -> bytes:
 
 def _check_key(key: bytes) -> None:
     if not isinstance(key, bytes | bytearray) or len(key) < MIN_KEY_BYTES:
-        raise ValueError(f"Kunci token harus berupa bytes minimal {MIN_KEY_BYTES} byte.")
+        raise ConfigError(f"Kunci token harus berupa bytes minimal {MIN_KEY_BYTES} byte.")
 
 
 def _sign(body: str, key: bytes) -> str:

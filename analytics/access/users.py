@@ -6,8 +6,8 @@ lets the dashboard and the CLI write at the same time; every change runs in one
 ``BEGIN IMMEDIATE`` transaction together with its audit entry.
 
 Usernames are folded to lower case. Passwords are stored only as scrypt hashes
-(:mod:`analytics.access.passwords`). Errors a user can make raise :class:`UserError`
-(a ``ValueError``) with an Indonesian message.
+(:mod:`analytics.access.passwords`). Errors a user can make raise :class:`AccountError`
+with an Indonesian message.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import sql
 from analytics.access.passwords import hash_password, verify_password
 from analytics.access.scope import ROLES, User
-from analytics.paths import SQL_DIR
+from analytics.errors import AccountError
+from analytics.settings import settings
 
-MIN_PASSWORD_LENGTH = 8
 DEMO_PASSWORD = "demo"
 DEMO_KELURAHAN = "64.74.01.1006"  # Api-Api
 DEMO_ACCOUNTS = (
@@ -41,14 +42,6 @@ DEMO_ACCOUNTS = (
 CLI_ACTOR = "(baris-perintah)"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _TIMEOUT_S = 30.0
-# Guessing passwords: after this many failed sign-ins of one username within the window,
-# further attempts are refused (even with the right password) until the window has passed.
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT_WINDOW = timedelta(minutes=15)
-
-
-class UserError(ValueError):
-    """A mistake in a user-management request; the message is Indonesian."""
 
 
 def users_path_for(db_path: str | os.PathLike) -> Path:
@@ -78,17 +71,16 @@ def _connect(path: str | os.PathLike, *, create: bool) -> sqlite3.Connection:
     path = Path(path)
     if not path.exists():
         if not create:
-            raise UserError(f"Berkas pengguna {path} belum ada; tambahkan pengguna terlebih dahulu.")
+            raise AccountError(f"Berkas pengguna {path} belum ada; tambahkan pengguna terlebih dahulu.")
         if not path.parent.is_dir():
-            raise UserError(f"Folder {path.parent} tidak ada.")
+            raise AccountError(f"Folder {path.parent} tidak ada.")
         _create_private(path)
     con = sqlite3.connect(path, timeout=_TIMEOUT_S, isolation_level=None)
-    con.execute(f"pragma busy_timeout = {int(_TIMEOUT_S * 1000)}")
-    con.execute("pragma journal_mode = wal")
-    con.executescript((SQL_DIR / "access_schema.sql").read_text(encoding="utf-8"))
-    columns = {row[1] for row in con.execute("pragma table_info(users)")}
+    sql.execute_folder(con, "access/connection")
+    sql.execute_folder(con, "access/schema")
+    columns = {name for (name,) in sql.rows(con, "access/users_columns")}
     if "password_changed_at" not in columns:  # a store created before the column existed
-        con.execute("alter table users add column password_changed_at text")
+        sql.execute(con, "access/add_password_changed_at")
     return con
 
 
@@ -96,13 +88,13 @@ def _connect(path: str | os.PathLike, *, create: bool) -> sqlite3.Connection:
 def _transaction(path: str | os.PathLike, *, create: bool = False) -> Iterator[sqlite3.Connection]:
     con = _connect(path, create=create)
     try:
-        con.execute("begin immediate")
+        sql.execute(con, "access/begin")
         try:
             yield con
         except BaseException:
-            con.execute("rollback")
+            sql.execute(con, "access/rollback")
             raise
-        con.execute("commit")
+        sql.execute(con, "access/commit")
     finally:
         con.close()
 
@@ -110,7 +102,7 @@ def _transaction(path: str | os.PathLike, *, create: bool = False) -> Iterator[s
 def _normalise_username(username: str) -> str:
     name = (username or "").strip().lower() if isinstance(username, str) else ""
     if not _USERNAME.match(name):
-        raise UserError(
+        raise AccountError(
             "Nama pengguna tidak valid: gunakan 1-64 huruf kecil, angka, titik, garis bawah atau "
             "tanda hubung, diawali huruf atau angka."
         )
@@ -119,19 +111,32 @@ def _normalise_username(username: str) -> str:
 
 def _check_role(role: str, kelurahan: str | None) -> str | None:
     if role not in ROLES:
-        raise UserError(f"Peran {role!r} tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
+        raise AccountError(f"Peran {role!r} tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
     if role == "verifikator":
         if not kelurahan:
-            raise UserError("Peran verifikator wajib diberi kode kelurahan (--kelurahan).")
+            raise AccountError("Peran verifikator wajib diberi kode kelurahan (--kelurahan).")
         from analytics.reference import load_kelurahan
 
         kelurahan = kelurahan.strip()
         if kelurahan not in set(load_kelurahan()["kode"]):
-            raise UserError(f"Kode kelurahan {kelurahan!r} tidak dikenal (contoh: 64.74.01.1006 untuk Api-Api).")
+            raise AccountError(f"Kode kelurahan {kelurahan!r} tidak dikenal (contoh: 64.74.01.1006 untuk Api-Api).")
         return kelurahan
     if kelurahan:
-        raise UserError(f"Peran {role} tidak boleh diberi kelurahan; hanya verifikator yang ditugaskan per kelurahan.")
+        raise AccountError(
+            f"Peran {role} tidak boleh diberi kelurahan; hanya verifikator yang ditugaskan per kelurahan."
+        )
     return None
+
+
+def _check_password(password) -> None:
+    shortest = settings().min_password_length
+    if not isinstance(password, str) or len(password) < shortest:
+        raise AccountError(f"Kata sandi minimal {shortest} karakter.")
+
+
+def lockout_window() -> timedelta:
+    """How long failed sign-ins count towards locking a user name."""
+    return timedelta(minutes=settings().lockout_minutes)
 
 
 def _actor(by: User | None) -> tuple[str, str | None]:
@@ -141,25 +146,25 @@ def _actor(by: User | None) -> tuple[str, str | None]:
 def _append_audit(con: sqlite3.Connection, username: str | None, role: str | None, action: str, detail: dict) -> None:
     if not isinstance(action, str) or not action:
         raise ValueError("Aksi audit tidak boleh kosong.")
-    con.execute(
-        "insert into audit_log (at, username, role, action, detail_json) values (?, ?, ?, ?, ?)",
-        (_now(), username, role, action, json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)),
-    )
+    detail_json = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
+    entry = {"at": _now(), "username": username, "role": role, "action": action, "detail_json": detail_json}
+    sql.execute(con, "access/append_audit", entry)
 
 
 def _admin_count(con: sqlite3.Connection) -> int:
-    return con.execute("select count(*) from users where role = 'admin'").fetchone()[0]
+    return sql.row(con, "access/admin_count")[0]
 
 
 def _insert(con: sqlite3.Connection, username: str, password_hash: str, role: str, kelurahan: str | None) -> None:
     try:
-        con.execute(
-            "insert into users (username, password_hash, role, kelurahan, created_at) values (?, ?, ?, ?, ?)",
-            (username, password_hash, role, kelurahan, _now()),
-        )
+        values = {
+            "username": username, "password_hash": password_hash, "role": role, "kelurahan": kelurahan,
+            "created_at": _now(),
+        }
+        sql.execute(con, "access/insert_user", values)
     except sqlite3.IntegrityError as exc:
-        if con.execute("select 1 from users where username = ?", (username,)).fetchone():
-            raise UserError(f"Pengguna {username!r} sudah ada.") from exc
+        if sql.row(con, "access/user_exists", {"username": username}):
+            raise AccountError(f"Pengguna {username!r} sudah ada.") from exc
         raise
 
 
@@ -174,13 +179,12 @@ def add_user(
 ) -> None:
     """Add an account (creating the store if needed) and audit it as ``tambah_pengguna``.
 
-    The password needs at least :data:`MIN_PASSWORD_LENGTH` characters. A verifikator needs
+    The password needs at least ``settings().min_password_length`` characters. A verifikator needs
     a known kelurahan code; any other role must not have one.
     """
     name = _normalise_username(username)
     kelurahan = _check_role(role, kelurahan)
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+    _check_password(password)
     encoded = hash_password(password)  # slow: outside the write transaction
     with _transaction(path, create=True) as con:
         _insert(con, name, encoded, role, kelurahan)
@@ -191,12 +195,12 @@ def remove_user(path: str | os.PathLike, username: str, *, by: User | None = Non
     """Remove an account; the last ``admin`` cannot be removed."""
     name = _normalise_username(username)
     with _transaction(path) as con:
-        row = con.execute("select role from users where username = ?", (name,)).fetchone()
+        row = sql.row(con, "access/user_role", {"username": name})
         if row is None:
-            raise UserError(f"Pengguna {name!r} tidak ditemukan.")
+            raise AccountError(f"Pengguna {name!r} tidak ditemukan.")
         if row[0] == "admin" and _admin_count(con) == 1:
-            raise UserError("Admin terakhir tidak boleh dihapus; tambahkan admin lain terlebih dahulu.")
-        con.execute("delete from users where username = ?", (name,))
+            raise AccountError("Admin terakhir tidak boleh dihapus; tambahkan admin lain terlebih dahulu.")
+        sql.execute(con, "access/delete_user", {"username": name})
         _append_audit(con, *_actor(by), "hapus_pengguna", {"pengguna": name, "peran": row[0]})
 
 
@@ -212,12 +216,12 @@ def set_role(
     name = _normalise_username(username)
     kelurahan = _check_role(role, kelurahan)
     with _transaction(path) as con:
-        row = con.execute("select role, kelurahan from users where username = ?", (name,)).fetchone()
+        row = sql.row(con, "access/user_role", {"username": name})
         if row is None:
-            raise UserError(f"Pengguna {name!r} tidak ditemukan.")
+            raise AccountError(f"Pengguna {name!r} tidak ditemukan.")
         if row[0] == "admin" and role != "admin" and _admin_count(con) == 1:
-            raise UserError("Peran admin terakhir tidak boleh diubah; tambahkan admin lain terlebih dahulu.")
-        con.execute("update users set role = ?, kelurahan = ? where username = ?", (role, kelurahan, name))
+            raise AccountError("Peran admin terakhir tidak boleh diubah; tambahkan admin lain terlebih dahulu.")
+        sql.execute(con, "access/update_role", {"role": role, "kelurahan": kelurahan, "username": name})
         detail = {
             "pengguna": name,
             "peran_lama": row[0],
@@ -231,15 +235,14 @@ def set_role(
 def set_password(path: str | os.PathLike, username: str, password: str, *, by: User | None = None) -> None:
     """Replace an account's password (same length rule as :func:`add_user`)."""
     name = _normalise_username(username)
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+    _check_password(password)
     encoded = hash_password(password)
     with _transaction(path) as con:
-        changed = con.execute(
-            "update users set password_hash = ?, password_changed_at = ? where username = ?", (encoded, _now(), name)
+        changed = sql.run_sql(
+            con, sql.text("access/update_password"), {"password_hash": encoded, "changed_at": _now(), "username": name}
         )
         if changed.rowcount != 1:
-            raise UserError(f"Pengguna {name!r} tidak ditemukan.")
+            raise AccountError(f"Pengguna {name!r} tidak ditemukan.")
         _append_audit(con, *_actor(by), "ubah_kata_sandi", {"pengguna": name})
 
 
@@ -247,7 +250,7 @@ def list_users(path: str | os.PathLike) -> pd.DataFrame:
     """Columns ``username, role, kelurahan, created_at``, sorted by username; never the hash."""
     con = _connect(path, create=False)
     try:
-        rows = con.execute("select username, role, kelurahan, created_at from users order by username").fetchall()
+        rows = sql.rows(con, "access/list_users")
     finally:
         con.close()
     return pd.DataFrame(rows, columns=["username", "role", "kelurahan", "created_at"])
@@ -270,9 +273,7 @@ def account(path: str | os.PathLike, username: str) -> tuple[User | None, float 
         return None, None
     con = _connect(path, create=False)
     try:
-        row = con.execute(
-            "select username, role, kelurahan, password_changed_at from users where username = ?", (name,)
-        ).fetchone()
+        row = sql.row(con, "access/account", {"username": name})
     finally:
         con.close()
     if row is None:
@@ -291,24 +292,25 @@ def password_changed_at(path: str | os.PathLike, username: str) -> float | None:
 
 
 def recent_failures(path: str | os.PathLike, username: str, *, now: datetime | None = None) -> int:
-    """Failed sign-ins of ``username`` within :data:`LOCKOUT_WINDOW` before ``now``."""
+    """Failed sign-ins of ``username`` within the lockout window before ``now``."""
     if not Path(path).exists():
         return 0
-    since = ((now or datetime.now(UTC)) - LOCKOUT_WINDOW).isoformat(timespec="microseconds")
+    since = ((now or datetime.now(UTC)) - lockout_window()).isoformat(timespec="microseconds")
     con = _connect(path, create=False)
     try:
-        return con.execute(
-            "select count(*) from audit_log where action = 'masuk_gagal' and username = ? and at >= ?",
-            (username, since),
-        ).fetchone()[0]
+        return sql.row(con, "access/recent_failures", {"username": username, "since": since})[0]
     finally:
         con.close()
 
 
 def is_locked(path: str | os.PathLike, username: str) -> bool:
-    """True when ``username`` has had :data:`MAX_FAILED_SIGN_INS` failures within the window."""
+    """True when ``username`` has had the set number of failures within the lockout window.
+
+    Guessing passwords: after that many failed sign-ins of one user name within the window,
+    further attempts are refused (even with the right password) until the window has passed.
+    """
     typed = username.strip().lower()[:64] if isinstance(username, str) else ""
-    return bool(typed) and recent_failures(path, typed) >= MAX_FAILED_SIGN_INS
+    return bool(typed) and recent_failures(path, typed) >= settings().max_failed_sign_ins
 
 
 def authenticate(path: str | os.PathLike, username: str, password: str, *, audit: bool = True) -> User | None:
@@ -328,9 +330,7 @@ def authenticate(path: str | os.PathLike, username: str, password: str, *, audit
     if Path(path).exists():
         con = _connect(path, create=False)
         try:
-            row = con.execute(
-                "select username, password_hash, role, kelurahan from users where username = ?", (typed,)
-            ).fetchone()
+            row = sql.row(con, "access/credentials", {"username": typed})
         finally:
             con.close()
     if row is None:
@@ -363,7 +363,7 @@ def read_audit(path: str | os.PathLike) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     con = _connect(path, create=False)
     try:
-        rows = con.execute(f"select {', '.join(columns)} from audit_log order by id").fetchall()
+        rows = sql.rows(con, "access/audit_log")
     finally:
         con.close()
     return pd.DataFrame(rows, columns=columns)
@@ -380,7 +380,7 @@ def ensure_demo_accounts(path: str | os.PathLike) -> list[str]:
     hashes = {name: hash_password(DEMO_PASSWORD) for name, _, _ in missing}
     with _transaction(path, create=True) as con:
         for name, role, kelurahan in missing:
-            if con.execute("select 1 from users where username = ?", (name,)).fetchone():
+            if sql.row(con, "access/user_exists", {"username": name}):
                 continue  # created concurrently by another process
             _insert(con, name, hashes[name], role, kelurahan)
             created.append(name)
@@ -394,6 +394,6 @@ def _exists(path: str | os.PathLike, username: str) -> bool:
         return False
     con = _connect(path, create=False)
     try:
-        return con.execute("select 1 from users where username = ?", (username,)).fetchone() is not None
+        return sql.row(con, "access/user_exists", {"username": username}) is not None
     finally:
         con.close()

@@ -11,9 +11,6 @@ import sys
 SUBCOMMAND_MODULES = ("generate", "ingest", "demo", "fgt", "coverage", "report", "users")
 
 
-class CliError(Exception):
-    """A user mistake: printed as one line, exit code 2, no traceback."""
-
 
 def load_subcommands():
     """Import the subcommand modules that exist (later issues add more)."""

@@ -6,42 +6,49 @@ import os
 
 import duckdb
 
-from analytics.cli import CliError
-from analytics.poverty._sql import table_columns
+from analytics import sql
+from analytics.errors import DataError, InputError
+
+# Tables every command reads besides family (the integrated schema of the importer).
+SCHEMA_TABLES = ("kecamatan", "kelurahan", "poverty_line", "bps_poverty")
 
 
 def parse_year(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise CliError(f"--year harus berupa bilangan bulat, bukan {text!r}") from None
+        raise InputError(f"--year harus berupa bilangan bulat, bukan {text!r}") from None
 
 
 def parse_line(text: str, *, allow_kind: bool):
     if text in ("official", "extreme"):
         if not allow_kind:
-            raise CliError("mode --csv perlu --line berupa jumlah Rp, bukan official/extreme")
+            raise InputError("mode --csv perlu --line berupa jumlah Rp, bukan official/extreme")
         return text
     try:
         amount = float(text)
     except ValueError:
         expected = "official, extreme atau jumlah Rp" if allow_kind else "jumlah Rp"
-        raise CliError(f"--line harus {expected}, bukan {text!r}") from None
+        raise InputError(f"--line harus {expected}, bukan {text!r}") from None
     if not math.isfinite(amount) or amount <= 0:
-        raise CliError(f"--line harus berupa jumlah positif, bukan {text!r}")
+        raise InputError(f"--line harus berupa jumlah positif, bukan {text!r}")
     return amount
 
 
 def open_database(path: str) -> duckdb.DuckDBPyConnection:
     if not os.path.isfile(path):
-        raise CliError(f"berkas basis data tidak ditemukan: {path}")
+        raise InputError(f"berkas basis data tidak ditemukan: {path}")
     try:
         con = duckdb.connect(path, read_only=True)
     except duckdb.Error as exc:
-        raise CliError(f"berkas basis data tidak dapat dibuka: {path} ({first_line(exc)})") from None
-    if "expenditure_pc" not in table_columns(con, "family"):
+        raise InputError(f"berkas basis data tidak dapat dibuka: {path} ({first_line(exc)})") from None
+    if "expenditure_pc" not in sql.table_columns(con, "family"):
         con.close()
-        raise CliError(f"berkas basis data tidak berisi tabel family: {path}")
+        raise DataError(f"berkas basis data tidak berisi tabel family: {path}")
+    missing = [table for table in SCHEMA_TABLES if not sql.table_columns(con, table)]
+    if missing:
+        con.close()
+        raise DataError(f"basis data tidak sesuai skema: tabel {', '.join(missing)} tidak ada ({path})")
     return con
 
 

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import sys
 
-import duckdb
-
-from analytics.cli import CliError
-from analytics.cli.common import first_line, open_database, parse_line, parse_year, render
+from analytics.cli.common import open_database, parse_line, parse_year, render
+from analytics.errors import InputError
 
 AREA_CHOICES = ("kota", "kecamatan", "kelurahan")
 FORMAT_CHOICES = ("csv", "json")
@@ -63,18 +61,18 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    """Run the subcommand; user mistakes raise :class:`CliError`."""
-    from analytics.programs.coverage import COVERAGE_COLUMNS, coverage
+    """Run the subcommand; user mistakes raise :class:`InputError`."""
+    from analytics.programs.coverage import COVERAGE_COLUMNS, coverage, resolve_eligibility
 
     if args.output_format not in FORMAT_CHOICES:
-        raise CliError(f"--format harus csv atau json, bukan {args.output_format!r}")
+        raise InputError(f"--format harus csv atau json, bukan {args.output_format!r}")
     if args.db is None:
-        raise CliError("--db FILE wajib diisi")
+        raise InputError("--db FILE wajib diisi")
     if args.year is None:
-        raise CliError("--year wajib diisi")
+        raise InputError("--year wajib diisi")
     year = parse_year(args.year)
     if args.by not in AREA_CHOICES:
-        raise CliError(f"--by harus kota, kecamatan atau kelurahan, bukan {args.by!r}")
+        raise InputError(f"--by harus kota, kecamatan atau kelurahan, bukan {args.by!r}")
     line = parse_line(args.line, allow_kind=True)
     con = open_database(args.db)
     try:
@@ -87,15 +85,11 @@ def run(args) -> int:
             line=line,
             include_city=True,
         )
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    except duckdb.Error as exc:
-        raise CliError(f"basis data tidak sesuai skema: {first_line(exc)}") from None
+        used = resolve_eligibility(con, year, args.eligible, line).line
     finally:
         con.close()
-    used = frame.attrs.get("eligibility", {}).get("line", {})
-    if used.get("status") == "estimated":
-        label = "resmi" if used.get("kind") == "official" else "ekstrem"
+    if used.is_estimated:
+        label = "resmi" if used.kind == "official" else "ekstrem"
         print(f"catatan: garis kemiskinan {label} tahun {year} adalah estimasi, bukan angka resmi BPS", file=sys.stderr)
     sys.stdout.write(render(frame[COVERAGE_COLUMNS], args.output_format))
     return 0

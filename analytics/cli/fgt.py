@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import sys
 
-import duckdb
-
-from analytics.cli import CliError
-from analytics.cli.common import first_line, open_database, parse_line, parse_year, render
+from analytics.cli.common import open_database, parse_line, parse_year, render
+from analytics.errors import InputError
 from analytics.formats import number
 
 AREA_CHOICES = ("kota", "kecamatan", "kelurahan")
@@ -70,13 +68,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    """Run the subcommand; user mistakes raise :class:`CliError`."""
+    """Run the subcommand; user mistakes raise :class:`InputError`."""
     if args.output_format not in FORMAT_CHOICES:
-        raise CliError(f"--format harus csv atau json, bukan {args.output_format!r}")
+        raise InputError(f"--format harus csv atau json, bukan {args.output_format!r}")
     if args.poor_if not in POOR_IF_CHOICES:
-        raise CliError(f"--poor-if harus lt atau le, bukan {args.poor_if!r}")
+        raise InputError(f"--poor-if harus lt atau le, bukan {args.poor_if!r}")
     if (args.db is None) == (args.csv is None):
-        raise CliError("pilih salah satu sumber data: --db FILE atau --csv FILE")
+        raise InputError("pilih salah satu sumber data: --db FILE atau --csv FILE")
     frame = _run_db(args) if args.db is not None else _run_csv(args)
     sys.stdout.write(render(frame, args.output_format))
     return 0
@@ -84,32 +82,29 @@ def run(args) -> int:
 
 def _run_db(args):
     from analytics.poverty.area import fgt_by_area
+    from analytics.poverty.lines import resolve_line
 
     for option, value in (("--welfare", args.welfare), ("--weight", args.weight), ("--size", args.size)):
         if value is not None:
-            raise CliError(f"{option} hanya dipakai dengan --csv")
+            raise InputError(f"{option} hanya dipakai dengan --csv")
     if args.year is None:
-        raise CliError("--year wajib diisi untuk mode --db")
+        raise InputError("--year wajib diisi untuk mode --db")
     year = parse_year(args.year)
     by = args.by or "kota"
     if by not in AREA_CHOICES:
-        raise CliError(f"--by harus kota, kecamatan atau kelurahan, bukan {by!r}")
+        raise InputError(f"--by harus kota, kecamatan atau kelurahan, bukan {by!r}")
     line = parse_line(args.line or "official", allow_kind=True)
     con = open_database(args.db)
     try:
         frame = fgt_by_area(con, year, by=by, line=line, poor_if=args.poor_if, include_city=True)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    except duckdb.Error as exc:
-        raise CliError(f"basis data tidak sesuai skema: {first_line(exc)}") from None
+        used = resolve_line(con, year, line)
     finally:
         con.close()
-    used = frame.attrs.get("line", {})
-    if used.get("status") == "estimated":
-        label = "resmi" if used.get("kind") == "official" else "ekstrem"
+    if used.is_estimated:
+        label = "resmi" if used.kind == "official" else "ekstrem"
         print(
             f"catatan: garis kemiskinan {label} tahun {year} adalah estimasi "
-            f"(Rp {number(used['amount'])}), bukan angka resmi BPS",
+            f"(Rp {number(used.amount)}), bukan angka resmi BPS",
             file=sys.stderr,
         )
     return frame[["kode", "nama", *MEASURE_COLUMNS]]
@@ -119,26 +114,13 @@ def _run_csv(args):
     from analytics.poverty.frame import fgt_frame, read_csv
 
     if args.year is not None:
-        raise CliError("--year hanya dipakai dengan --db")
+        raise InputError("--year hanya dipakai dengan --db")
     if args.welfare is None:
-        raise CliError("--welfare wajib diisi untuk mode --csv")
+        raise InputError("--welfare wajib diisi untuk mode --csv")
     if args.line is None:
-        raise CliError("--line wajib diisi untuk mode --csv (jumlah Rp per kapita per bulan)")
+        raise InputError("--line wajib diisi untuk mode --csv (jumlah Rp per kapita per bulan)")
     line = parse_line(args.line, allow_kind=False)
-    try:
-        data = read_csv(args.csv)
-        frame = fgt_frame(
-            data,
-            args.welfare,
-            line,
-            by=args.by,
-            weight=args.weight,
-            size=args.size,
-            poor_if=args.poor_if,
-        )
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    except duckdb.Error as exc:
-        raise CliError(f"berkas CSV tidak dapat diolah: {first_line(exc)}") from None
+    data = read_csv(args.csv)
+    frame = fgt_frame(data, args.welfare, line, by=args.by, weight=args.weight, size=args.size, poor_if=args.poor_if)
     columns = ([args.by] if args.by is not None else []) + MEASURE_COLUMNS
     return frame[columns]

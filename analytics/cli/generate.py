@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from analytics.cli import CliError
-
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -25,12 +23,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from analytics.generate.build import generate
-    from geo.boundaries import BoundaryFileError
 
-    try:
-        meta = generate(args.out, seed=args.seed, boundaries=args.boundaries)
-    except BoundaryFileError as exc:
-        raise CliError(str(exc)) from exc
+    meta = generate(args.out, seed=args.seed, boundaries=args.boundaries)
     print(
         f"Data demo ditulis ke {args.out} dalam {meta['seconds_total']:.1f} detik "
         f"(batas wilayah: {meta['boundaries']})."

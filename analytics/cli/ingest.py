@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from analytics.cli import CliError
-
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -24,7 +22,7 @@ def run(args) -> int:
     try:
         result = run_import(args.raw, args.db, mapping_path=args.mapping, echo=print)
     except ImportFailed as exc:
-        raise CliError(f"impor dibatalkan, database lama tidak diubah. {exc}") from exc
+        raise ImportFailed(f"impor dibatalkan, database lama tidak diubah. {exc.message}") from exc
     print()
     print("Ringkasan per sumber dan tahun:")
     print(result.log.to_string(index=False))

@@ -21,10 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
-from analytics.cli import CliError
-from analytics.cli.common import first_line, open_database, parse_line, parse_year
+from analytics.cli.common import open_database, parse_line, parse_year
+from analytics.errors import InputError
 
 
 def register(subparsers) -> None:
@@ -57,30 +55,26 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    """Run the subcommand; user mistakes raise :class:`CliError`."""
+    """Run the subcommand; user mistakes raise :class:`InputError`."""
     from analytics.report import REPORT_FORMATS, build_report
 
     for option, value in (("--db FILE", args.db), ("--year", args.year), ("--format", args.report_format),
                           ("--out PATH", args.out)):
         if value is None:
-            raise CliError(f"{option} wajib diisi")
+            raise InputError(f"{option} wajib diisi")
     if args.report_format not in REPORT_FORMATS:
-        raise CliError(f"--format harus pdf, pptx atau xlsx, bukan {args.report_format!r}")
+        raise InputError(f"--format harus pdf, pptx atau xlsx, bukan {args.report_format!r}")
     year = parse_year(args.year)
     line = parse_line(args.line, allow_kind=True)
     out = Path(args.out)
     if out.is_dir():
-        raise CliError(f"--out menunjuk ke folder, bukan berkas: {out}")
+        raise InputError(f"--out menunjuk ke folder, bukan berkas: {out}")
     if not out.parent.is_dir():
-        raise CliError(f"folder untuk --out tidak ada: {out.parent}")
+        raise InputError(f"folder untuk --out tidak ada: {out.parent}")
     started = time.perf_counter()
     con = open_database(args.db)
     try:
         content = build_report(con, year, args.report_format, line, suppress=args.sdc)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    except duckdb.Error as exc:
-        raise CliError(f"basis data tidak sesuai skema: {first_line(exc)}") from None
     finally:
         con.close()
     try:
@@ -93,7 +87,7 @@ def run(args) -> int:
         os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, out)
     except OSError as exc:
-        raise CliError(f"berkas keluaran tidak dapat ditulis: {out} ({exc.strerror or exc})") from None
+        raise InputError(f"berkas keluaran tidak dapat ditulis: {out} ({exc.strerror or exc})") from None
     elapsed = time.perf_counter() - started
     seconds = f"{elapsed:.1f}".replace(".", ",")
     print(f"laporan {args.report_format} tahun {year} ditulis ke {out} ({seconds} detik)", file=sys.stderr)

@@ -22,8 +22,9 @@ import sys
 from pathlib import Path
 
 from analytics.access.scope import ROLES
-from analytics.access.users import UserError, add_user, list_users, remove_user, set_role, users_path_for
-from analytics.cli import CliError, one_line_errors
+from analytics.access.users import add_user, list_users, remove_user, set_role, users_path_for
+from analytics.cli import one_line_errors
+from analytics.errors import InputError
 
 
 def register(subparsers) -> None:
@@ -68,55 +69,43 @@ def _read_password(args) -> str:
         line = sys.stdin.readline()
         password = line.removesuffix("\n").removesuffix("\r")
         if not password:
-            raise CliError("kata sandi kosong di masukan standar (--password-stdin)")
+            raise InputError("kata sandi kosong di masukan standar (--password-stdin)")
         return password
     if not sys.stdin.isatty():
-        raise CliError("tidak ada terminal untuk menanyakan kata sandi; gunakan --password-stdin")
+        raise InputError("tidak ada terminal untuk menanyakan kata sandi; gunakan --password-stdin")
     password = getpass.getpass("Kata sandi: ")
     if password != getpass.getpass("Ulangi kata sandi: "):
-        raise CliError("kedua kata sandi tidak sama")
+        raise InputError("kedua kata sandi tidak sama")
     return password
 
 
 def _users_path(args):
     # A mistyped --db would otherwise create the accounts of a database that does not exist.
     if not Path(args.db).is_file():
-        raise CliError(f"basis data {args.db} tidak ditemukan; periksa --db")
+        raise InputError(f"basis data {args.db} tidak ditemukan; periksa --db")
     return users_path_for(args.db)
 
 
 def _add(args) -> int:
     password = _read_password(args)
-    try:
-        add_user(_users_path(args), args.username, password, args.role, args.kelurahan)
-    except UserError as exc:
-        raise CliError(str(exc)) from exc
+    add_user(_users_path(args), args.username, password, args.role, args.kelurahan)
     print(f"Pengguna {args.username.strip().lower()} ditambahkan dengan peran {args.role}.", file=sys.stderr)
     return 0
 
 
 def _remove(args) -> int:
-    try:
-        remove_user(_users_path(args), args.username)
-    except UserError as exc:
-        raise CliError(str(exc)) from exc
+    remove_user(_users_path(args), args.username)
     print(f"Pengguna {args.username.strip().lower()} dihapus.", file=sys.stderr)
     return 0
 
 
 def _list(args) -> int:
-    try:
-        users = list_users(_users_path(args))
-    except UserError as exc:
-        raise CliError(str(exc)) from exc
+    users = list_users(_users_path(args))
     users[["username", "role", "kelurahan"]].to_csv(sys.stdout, index=False)
     return 0
 
 
 def _set_role(args) -> int:
-    try:
-        set_role(_users_path(args), args.username, args.role, args.kelurahan)
-    except UserError as exc:
-        raise CliError(str(exc)) from exc
+    set_role(_users_path(args), args.username, args.role, args.kelurahan)
     print(f"Peran {args.username.strip().lower()} diubah menjadi {args.role}.", file=sys.stderr)
     return 0

@@ -202,13 +202,14 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
 
 def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: float = 1.0) -> dict:
     """Write five years of demo exports and the truth folder; return timings in seconds."""
-    from geo.boundaries import kelurahan_boundaries
+    from geo.boundaries import kelurahan_map
 
     t0 = time.perf_counter()
     out = Path(out_dir)
     truth = out / "truth"
     truth.mkdir(parents=True, exist_ok=True)
-    bounds = kelurahan_boundaries(boundaries)
+    kelurahan = kelurahan_map(boundaries)
+    bounds = kelurahan.frame
     panel = start_panel(seed, scale)
     rng = np.random.default_rng([seed, 7])
     prev_dtks: set = set()
@@ -268,7 +269,7 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
     )
     meta = {
         "seed": seed,
-        "boundaries": bounds.attrs.get("source", "schematic"),
+        "boundaries": kelurahan.source or "schematic",
         "seconds_simulation": round(t_sim, 2),
         "seconds_total": round(time.perf_counter() - t0, 2),
     }

@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics import sql
 from analytics.generate.population import YEARS
 
 LINK_TABLES = {"dtks": "link_dtks", "p3ke_keluarga": "link_p3ke_keluarga", "p3ke_individu": "link_p3ke_individu"}
@@ -58,8 +59,8 @@ def link_outcomes(con: duckdb.DuckDBPyConnection, raw: Path, source: str) -> pd.
     """Each row of a source with its true family, the family it was linked to, and whether
     the true family is in the imported Regsosek frame (else no link is possible)."""
     truth = truth_rows(raw, source).drop_duplicates(["year", "row"])
-    links = con.execute(f"select year, row_number as row, family_id as linked, method from {LINK_TABLES[source]}").df()
-    frame = con.execute("select year, family_id, true as in_frame from stg_regsosek").df()
+    links = sql.frame(con, "quality/link_rows", table=LINK_TABLES[source])
+    frame = sql.frame(con, "quality/frame_families")
     got = links.merge(truth, on=["year", "row"]).merge(frame, on=["year", "family_id"], how="left")
     got["in_frame"] = got["in_frame"].fillna(False).astype(bool)
     got["correct"] = got["linked"] == got["family_id"]

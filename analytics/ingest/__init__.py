@@ -12,7 +12,6 @@ row's original values, for the admin who fixes the export.
 """
 
 import datetime as dt
-import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,18 +19,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import sql
 from analytics.access import pseudonym
+from analytics.errors import ConfigError, ImportFailed
 from analytics.ingest import database
-from analytics.ingest.errors import ImportFailed
 from analytics.ingest.mapping import load_mapping, match_columns
 from analytics.ingest.readers import SUPPORTED_SUFFIXES, read_export
 from analytics.ingest.rules import RowChecks, exact_duplicates
 from analytics.ingest.sources import PREPARERS
+from analytics.settings import settings
 
-__all__ = ["NIK_STORAGE", "ImportFailed", "ImportResult", "run_import"]
+__all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportResult", "run_import"]
 
 # Recorded in import_meta: NIK / No KK columns hold HMAC-SHA256 pseudonyms and masks.
 NIK_STORAGE = "hmac-sha256"
+# Recorded in import_meta: the layout of tables and stored macros this version writes; the
+# demo database is rebuilt when it was written by another layout.
+LAYOUT = "2026-11"
 
 
 @dataclass
@@ -111,13 +115,13 @@ def run_import(
     if nik_key is None:
         try:
             nik_key = pseudonym.nik_key()
-        except ValueError as exc:
-            raise ImportFailed(str(exc)) from exc
+        except ConfigError as exc:
+            raise ImportFailed(exc.message) from exc
         if echo:
             # Losing this key makes later pseudonyms incomparable with these: say where it is.
             where = (
                 f"variabel lingkungan {pseudonym.KEY_ENV}"
-                if os.environ.get(pseudonym.KEY_ENV)
+                if settings().nik_key_hex
                 else f"berkas {pseudonym.DEFAULT_KEY_FILE}"
             )
             echo(f"NIK dan No KK disimpan sebagai pseudonim HMAC; kunci dari {where} (cadangkan terpisah).")
@@ -176,21 +180,19 @@ def run_import(
             {
                 # nik_storage lets a reader tell this layout (*_hash, *_masked) from a
                 # database imported before NIKs were pseudonymised, which must be re-imported.
-                "key": ["raw_dir", "imported_at", "years", "nik_storage"],
+                "key": ["raw_dir", "imported_at", "years", "nik_storage", "layout"],
                 "value": [
                     str(raw_dir.resolve()),
                     dt.datetime.now().isoformat(timespec="seconds"),
                     ",".join(f.name for f in folders),
                     NIK_STORAGE,
+                    LAYOUT,
                 ],
             }
         )
         database.append_frame(con, "import_meta", meta)
-        reasons = con.execute(
-            """select year, source, reason_code, count(*) as rows from quarantine
-               group by all order by all"""
-        ).df()
-        column_report = con.execute("select * from column_report order by all").df()
+        reasons = sql.frame(con, "quality/quarantine_by_year_reason")
+        column_report = sql.frame(con, "quality/column_report")
     return ImportResult(
         log=log,
         reasons=reasons,

@@ -6,50 +6,16 @@ database exactly as it was and readers never see a half-built file.
 """
 
 import os
-import re
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics.ingest.errors import ImportFailed
-from analytics.paths import SQL_DIR
+from analytics import sql
+from analytics.errors import ImportFailed
 from analytics.reference import load_bps_poverty, load_extreme_line, load_kecamatan, load_kelurahan
-
-# Jaro-Winkler similarity a head's name must reach (with equal birth date and kelurahan)
-# to link records whose keys were damaged; measured precision/recall is in the README.
-MIN_NAME_SIMILARITY = 0.92
-
-BOOKKEEPING_SQL = """
-create table import_log (
-    year integer, source varchar, file varchar, rows_read integer, loaded integer,
-    duplicates_merged integer, quarantined integer
-);
-create table quarantine (
-    year integer, source varchar, file varchar, row_number integer, reason_code varchar,
-    message varchar, original varchar
-);
-create table duplicate_row (
-    year integer, source varchar, file varchar, row_number integer, same_as_row integer
-);
-create table data_issue (
-    year integer, source varchar, file varchar, row_number integer, issue_code varchar,
-    column_name varchar, message varchar
-);
-create table column_report (
-    year integer, source varchar, file varchar, kind varchar, column_name varchar
-);
-create table import_meta (key varchar primary key, value varchar);
-"""
-
-
-def run_sql_file(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
-    # Comments may hold semicolons; our SQL files have no "--" inside string literals.
-    sql = re.sub(r"--[^\n]*", "", (SQL_DIR / name).read_text(encoding="utf-8"))
-    for statement in [s for s in sql.split(";") if s.strip()]:
-        used = {k: v for k, v in (params or {}).items() if f"${k}" in statement}
-        con.execute(statement, used or None)
+from analytics.settings import settings
 
 
 @contextmanager
@@ -63,7 +29,7 @@ def build_aside(target: Path):
     con = duckdb.connect(str(tmp))
     try:
         yield con
-        con.execute("checkpoint")
+        sql.execute(con, "meta/checkpoint")
         con.close()
         # Names and quarantined originals: readable by the dashboard's own account only.
         os.chmod(tmp, 0o600)
@@ -76,24 +42,13 @@ def build_aside(target: Path):
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    run_sql_file(con, "schema.sql")
-    con.execute(BOOKKEEPING_SQL)
+    sql.execute_folder(con, "integrated/schema")
+    sql.execute_folder(con, "staging/bookkeeping")
+    sql.install_macros(con)
     lines = load_bps_poverty().merge(load_extreme_line(), on="year", how="left")
     for table, frame in (("kec", load_kecamatan()), ("kel", load_kelurahan()), ("lines", lines)):
         con.register(f"ref_{table}", frame)
-    con.execute("insert into kecamatan select kode, nama, population_2024 from ref_kec")
-    con.execute(
-        """insert into kelurahan
-           select kode, nama, kode_kecamatan, centroid_lon, centroid_lat, area_km2 from ref_kel"""
-    )
-    con.execute(
-        """insert into poverty_line
-           select year, poverty_line, poverty_line_status, extreme_line, status from ref_lines"""
-    )
-    con.execute(
-        """insert into bps_poverty
-           select year, poor_persons, p0_pct / 100, p1_bps / 100, p2_bps / 100 from ref_lines"""
-    )
+    sql.execute_folder(con, "reference/load")
     for table in ("kec", "kel", "lines"):
         con.unregister(f"ref_{table}")
 
@@ -101,7 +56,7 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
 def store_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     con.register("_frame", frame)
     try:
-        con.execute(f"create table {table} as select * from _frame")
+        sql.execute(con, "meta/store_frame", table=table)
     finally:
         con.unregister("_frame")
 
@@ -111,26 +66,20 @@ def append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         return
     con.register("_frame", frame)
     try:
-        cols = ", ".join(frame.columns)
-        con.execute(f"insert into {table} ({cols}) select {cols} from _frame")
+        sql.execute(con, "meta/append_frame", table=table, columns=", ".join(frame.columns))
     finally:
         con.unregister("_frame")
 
 
 def link_and_integrate(con: duckdb.DuckDBPyConnection) -> None:
-    params = {"min_name_similarity": MIN_NAME_SIMILARITY}
-    run_sql_file(con, "link_keys.sql")
-    run_sql_file(con, "link_dtks.sql", params)
-    run_sql_file(con, "link_p3ke.sql", params)
-    run_sql_file(con, "integrate_family.sql")
-    run_sql_file(con, "integrate_person.sql")
-    run_sql_file(con, "quality_after_link.sql")
+    # Jaro-Winkler similarity a head's name must reach (with equal birth date and kelurahan)
+    # to link records whose keys were damaged; measured precision/recall is in the README.
+    params = {"min_name_similarity": settings().name_similarity}
+    sql.execute_folder(con, "integrated/build", params)
 
 
 def check_accounting(con: duckdb.DuckDBPyConnection) -> None:
     """Every input row is loaded, merged as a duplicate or quarantined: refuse otherwise."""
-    bad = con.execute(
-        "select file from import_log where rows_read <> loaded + duplicates_merged + quarantined"
-    ).fetchall()
+    bad = sql.rows(con, "staging/unbalanced_files")
     if bad:
         raise ImportFailed(f"Perhitungan baris tidak seimbang untuk: {', '.join(r[0] for r in bad)}")

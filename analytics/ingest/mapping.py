@@ -5,8 +5,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analytics.ingest.errors import ImportFailed
-from analytics.paths import COLUMN_MAPPING_FILE
+from analytics.errors import ImportFailed
+from analytics.settings import settings
 
 
 def header_key(header: str) -> str:
@@ -36,7 +36,7 @@ class ColumnMatch:
 
 
 def load_mapping(path: Path | None = None) -> dict[str, SourceMapping]:
-    path = Path(path or COLUMN_MAPPING_FILE)
+    path = Path(path or settings().column_mapping_file)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

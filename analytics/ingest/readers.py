@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from analytics.ingest.errors import ImportFailed
+from analytics.errors import ImportFailed
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".csv", ".parquet")
 

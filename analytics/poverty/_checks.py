@@ -10,33 +10,35 @@ from numbers import Real
 
 import numpy as np
 
+from analytics.errors import DataError, InputError
+
 POOR_IF_CHOICES = ("lt", "le")
 
 
 def check_poor_if(poor_if: str) -> str:
     """Return ``poor_if`` if it is 'lt' (y < z, BPS) or 'le' (y <= z), else raise."""
     if poor_if not in POOR_IF_CHOICES:
-        raise ValueError(f"poor_if harus 'lt' (y < z) atau 'le' (y <= z), bukan {poor_if!r}")
+        raise InputError(f"poor_if harus 'lt' (y < z) atau 'le' (y <= z), bukan {poor_if!r}")
     return poor_if
 
 
 def check_line(line) -> float:
     """Return the poverty line as a float; it must be a finite number > 0."""
     if isinstance(line, bool) or not isinstance(line, Real | np.floating | np.integer):
-        raise ValueError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+        raise InputError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
     value = float(line)
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+        raise InputError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
     return value
 
 
 def check_alpha(alpha) -> float:
     """Return the FGT parameter as a float; it must be a finite number >= 0."""
     if isinstance(alpha, bool) or not isinstance(alpha, Real | np.floating | np.integer):
-        raise ValueError(f"alpha harus berupa angka >= 0, bukan {alpha!r}")
+        raise InputError(f"alpha harus berupa angka >= 0, bukan {alpha!r}")
     value = float(alpha)
     if not math.isfinite(value) or value < 0:
-        raise ValueError(f"alpha harus berupa angka >= 0, bukan {alpha!r}")
+        raise InputError(f"alpha harus berupa angka >= 0, bukan {alpha!r}")
     return value
 
 
@@ -45,13 +47,13 @@ def check_welfare(welfare) -> np.ndarray:
     try:
         y = np.asarray(welfare, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError("kesejahteraan harus berupa deret angka") from None
+        raise InputError("kesejahteraan harus berupa deret angka") from None
     if y.ndim != 1 or y.size == 0:
-        raise ValueError("kesejahteraan harus berupa deret angka satu dimensi yang tidak kosong")
+        raise InputError("kesejahteraan harus berupa deret angka satu dimensi yang tidak kosong")
     if not np.all(np.isfinite(y)):
-        raise ValueError("kesejahteraan berisi nilai kosong atau tak hingga")
+        raise DataError("kesejahteraan berisi nilai kosong atau tak hingga")
     if np.any(y < 0):
-        raise ValueError("kesejahteraan tidak boleh negatif")
+        raise DataError("kesejahteraan tidak boleh negatif")
     return y
 
 
@@ -62,15 +64,15 @@ def check_weights(weights, n: int) -> np.ndarray:
     try:
         w = np.asarray(weights, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError("bobot harus berupa deret angka") from None
+        raise InputError("bobot harus berupa deret angka") from None
     if w.shape != (n,):
-        raise ValueError(f"panjang bobot ({w.size}) tidak sama dengan panjang kesejahteraan ({n})")
+        raise InputError(f"panjang bobot ({w.size}) tidak sama dengan panjang kesejahteraan ({n})")
     if not np.all(np.isfinite(w)):
-        raise ValueError("bobot berisi nilai kosong atau tak hingga")
+        raise DataError("bobot berisi nilai kosong atau tak hingga")
     if np.any(w < 0):
-        raise ValueError("bobot tidak boleh negatif")
+        raise DataError("bobot tidak boleh negatif")
     if not w.sum() > 0:
-        raise ValueError("jumlah bobot harus positif")
+        raise DataError("jumlah bobot harus positif")
     return w
 
 

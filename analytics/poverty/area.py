@@ -6,8 +6,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import sql
+from analytics.errors import InputError
 from analytics.poverty._checks import check_alpha, check_poor_if
-from analytics.poverty._sql import fetch_df, load_sql, quote_column, with_input
 from analytics.poverty.lines import PovertyLine, check_year, resolve_line
 from analytics.reference import CITY_CODE, CITY_NAME
 
@@ -22,14 +23,14 @@ def family_input(
     con: duckdb.DuckDBPyConnection,
     by: str,
     weight: str | None = None,
-    fragment: str = "poverty_family_input",
+    fragment: str = "measures/input_family",
 ):
     """SQL and parameters of the per-family input rows (grp, y, w) of one year.
 
     ``by`` is 'kota', 'kecamatan', 'kelurahan' or any column of ``family``; ``weight`` an
     optional numeric column of ``family`` multiplied into the person weight. The query
     still needs the ``year`` parameter (``fragment`` names another input file with the
-    same placeholders, e.g. the two-year ``poverty_change_input``).
+    same placeholders, e.g. the two-year ``measures/input_two_years``).
     """
     params: dict = {}
     if by == "kota":
@@ -40,12 +41,11 @@ def family_input(
     elif by == "kelurahan":
         group_expr = "f.kode_kelurahan"
     else:
-        group_expr = "f." + quote_column(con, "family", by)
+        group_expr = "f." + sql.quote_column(con, "family", by)
     weight_expr = ""
     if weight is not None:
-        weight_expr = "* cast(f." + quote_column(con, "family", weight, numeric=True) + " as double)"
-    sql = load_sql(fragment).format(group_expr=group_expr, weight_expr=weight_expr)
-    return sql, params
+        weight_expr = "* cast(f." + sql.quote_column(con, "family", weight, numeric=True) + " as double)"
+    return sql.text(fragment, group_expr=group_expr, weight_expr=weight_expr), params
 
 
 def area_names(con: duckdb.DuckDBPyConnection, by: str) -> pd.DataFrame | None:
@@ -53,7 +53,7 @@ def area_names(con: duckdb.DuckDBPyConnection, by: str) -> pd.DataFrame | None:
     if by == "kota":
         return pd.DataFrame({"kode": [CITY_CODE], "nama": [CITY_NAME]})
     if by in ("kecamatan", "kelurahan"):
-        return fetch_df(con, load_sql("poverty_area_names"), {"level": by})
+        return sql.frame(con, "reference/area_names", {"level": by})
     return None
 
 
@@ -83,7 +83,7 @@ def integral_counts(frame: pd.DataFrame, columns=("population", "poor")) -> pd.D
 
 def _check_by(by) -> str:
     if not isinstance(by, str) or not by:
-        raise ValueError(f"pengelompokan harus 'kota', 'kecamatan', 'kelurahan' atau nama kolom, bukan {by!r}")
+        raise InputError(f"pengelompokan harus 'kota', 'kecamatan', 'kelurahan' atau nama kolom, bukan {by!r}")
     return by
 
 
@@ -91,7 +91,7 @@ def _run(con, year, by, weight, line: PovertyLine, poor_if, body: str, extra: di
     input_sql, params = family_input(con, by, weight)
     params.update({"year": year, "line": line.amount, "poor_le": poor_if == "le"})
     params.update(extra or {})
-    return fetch_df(con, with_input(input_sql, load_sql(body)), params)
+    return sql.frame(con, body, params, inputs={"poverty_input": input_sql})
 
 
 def fgt_by_area(
@@ -106,7 +106,7 @@ def fgt_by_area(
     """P0, P1, P2 and Watts over persons, by city, kecamatan, kelurahan or a column.
 
     Each family counts ``size`` persons (times ``weight`` when given). Computed by
-    ``analytics/sql/poverty_fgt_aggregate.sql``: persons over all families, gaps and
+    ``analytics/sql/measures/fgt.sql``: persons over all families, gaps and
     logarithms over the poor ones only.
 
     Parameters
@@ -132,9 +132,9 @@ def fgt_by_area(
     Returns
     -------
     pandas.DataFrame
-        Columns kode, nama, population, poor, p0, p1, p2, watts (fractions).
-        ``attrs`` holds ``year``, ``poor_if`` and ``line`` (amount, kind, status); a line
-        whose status is 'estimated' must be shown as an estimate.
+        Columns kode, nama, population, poor, p0, p1, p2, watts (fractions). The line used
+        is :func:`analytics.poverty.lines.resolve_line` of the same arguments; one whose
+        status is 'estimated' must be shown as an estimate.
 
     Raises
     ------
@@ -153,20 +153,19 @@ def fgt_by_area(
     by = _check_by(by)
     year = check_year(con, year)
     pl = resolve_line(con, year, line)
-    grouped = _run(con, year, by, weight, pl, poor_if, "poverty_fgt_aggregate")
+    grouped = _run(con, year, by, weight, pl, poor_if, "measures/fgt")
     frame = attach_names(con, by, grouped, MEASURE_COLUMNS)
     if include_city and by != "kota":
         city = attach_names(
             con,
             "kota",
-            _run(con, year, "kota", weight, pl, poor_if, "poverty_fgt_aggregate"),
+            _run(con, year, "kota", weight, pl, poor_if, "measures/fgt"),
             MEASURE_COLUMNS,
         )
         frame = pd.concat([city, frame], ignore_index=True)
     if weight is None:
         frame = integral_counts(frame)
     frame = frame[FGT_COLUMNS]
-    frame.attrs.update({"year": year, "poor_if": poor_if, "line": pl.as_dict()})
     return frame
 
 
@@ -197,9 +196,8 @@ def fgt_alpha_by_area(
     by = _check_by(by)
     year = check_year(con, year)
     pl = resolve_line(con, year, line)
-    grouped = _run(con, year, by, weight, pl, poor_if, "poverty_fgt_alpha_aggregate", {"alpha": a})
+    grouped = _run(con, year, by, weight, pl, poor_if, "measures/fgt_alpha", {"alpha": a})
     frame = attach_names(con, by, grouped, ["population", "poor", "fgt"])
     if weight is None:
         frame = integral_counts(frame)
-    frame.attrs.update({"year": year, "poor_if": poor_if, "line": pl.as_dict(), "alpha": a})
     return frame

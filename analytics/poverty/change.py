@@ -15,17 +15,36 @@ shift).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
+from analytics import sql
+from analytics.errors import InputError
 from analytics.poverty._checks import check_poor_if
-from analytics.poverty._sql import fetch_df, load_sql, with_input
 from analytics.poverty.area import area_names, family_input
 from analytics.poverty.lines import LINE_KINDS, PovertyLine, check_year, resolve_line
 
-__all__ = ["change_by_area", "change_input"]
+__all__ = ["ChangeByArea", "change_by_area", "change_input"]
 
 MEASURES = ("p0", "p1", "p2")
+
+
+@dataclass(frozen=True)
+class ChangeByArea:
+    """The areas' contributions to the city's change between two years.
+
+    ``city[m]`` holds the city's ``start``, ``end`` and ``change`` of measure m; the areas'
+    ``total_m`` add up to ``change``.
+    """
+
+    table: pd.DataFrame
+    city: dict[str, dict[str, float]]
+    population_start: float
+    population_end: float
+    line_start: PovertyLine
+    line_end: PovertyLine
 
 
 def change_input(
@@ -40,16 +59,16 @@ def change_input(
     """Checked input SQL, parameters and the two lines for a two-year comparison."""
     check_poor_if(poor_if)
     if line not in LINE_KINDS:
-        raise ValueError(
+        raise InputError(
             f"perbandingan antartahun memakai garis kemiskinan tiap tahun: 'official' atau 'extreme', bukan {line!r}"
         )
     year_start = check_year(con, year_start)
     year_end = check_year(con, year_end)
     if year_start == year_end:
-        raise ValueError(f"tahun awal dan tahun akhir sama ({year_start})")
+        raise InputError(f"tahun awal dan tahun akhir sama ({year_start})")
     line_start = resolve_line(con, year_start, line)
     line_end = resolve_line(con, year_end, line)
-    input_sql, params = family_input(con, by, weight, fragment="poverty_change_input")
+    input_sql, params = family_input(con, by, weight, fragment="measures/input_two_years")
     params.update(
         {
             "year_start": year_start,
@@ -70,7 +89,7 @@ def change_by_area(
     line: str = "official",
     poor_if: str = "lt",
     weight: str | None = None,
-) -> pd.DataFrame:
+) -> ChangeByArea:
     """Each area's within-area and population-shift contribution to the city's change.
 
     Parameters
@@ -88,11 +107,11 @@ def change_by_area(
 
     Returns
     -------
-    pandas.DataFrame
-        kode, nama, share_start, share_end and, for m in p0, p1, p2: ``m_start``,
-        ``m_end`` (the area's measure; empty in a year without families), ``within_m``,
-        ``shift_m`` and ``total_m`` (= within + shift). The totals add up to the city
-        change in ``attrs['city'][m]['change']`` (with ``start`` and ``end``).
+    ChangeByArea
+        ``table``: kode, nama, share_start, share_end and, for m in p0, p1, p2:
+        ``m_start``, ``m_end`` (the area's measure; empty in a year without families),
+        ``within_m``, ``shift_m`` and ``total_m`` (= within + shift). The totals add up to
+        the city change ``city[m]['change']`` (with ``start`` and ``end``).
 
     Examples
     --------
@@ -101,18 +120,18 @@ def change_by_area(
     >>> later = demo_families().assign(year=2024, expenditure_pc=lambda d: d.expenditure_pc * 1.1)
     >>> con = build_database(pd.concat([demo_families(), later]))
     >>> d = change_by_area(con, 2023, 2024, level="kecamatan")
-    >>> d[["kode", "within_p0", "shift_p0", "total_p0"]]
+    >>> d.table[["kode", "within_p0", "shift_p0", "total_p0"]]
            kode  within_p0  shift_p0  total_p0
     0  64.74.01        0.0       0.0       0.0
     1  64.74.02        0.0       0.0       0.0
     2  64.74.03        0.0       0.0       0.0
-    >>> bool(abs(d.attrs["city"]["p1"]["change"] - d["total_p1"].sum()) < 1e-12)
+    >>> bool(abs(d.city["p1"]["change"] - d.table["total_p1"].sum()) < 1e-12)
     True
     """
     if level == "kota":
-        raise ValueError("dekomposisi perubahan perlu level 'kecamatan', 'kelurahan' atau kolom")
+        raise InputError("dekomposisi perubahan perlu level 'kecamatan', 'kelurahan' atau kolom")
     input_sql, params, line_start, line_end = change_input(con, year_start, year_end, level, line, poor_if, weight)
-    sums = fetch_df(con, with_input(input_sql, load_sql("poverty_change_by_area")), params)
+    sums = sql.frame(con, "measures/change_sums", params, inputs={"poverty_input": input_sql})
     start = sums[sums["year"] == year_start].set_index("grp")
     end = sums[sums["year"] == year_end].set_index("grp")
     keys = start.index.union(end.index)
@@ -145,16 +164,4 @@ def change_by_area(
         None if names is None else table["kode"].map(dict(zip(names["kode"], names["nama"], strict=True))),
     )
     table = table.sort_values("kode", kind="stable").reset_index(drop=True)
-    table.attrs.update(
-        {
-            "year_start": year_start,
-            "year_end": year_end,
-            "poor_if": poor_if,
-            "line_start": line_start.as_dict(),
-            "line_end": line_end.as_dict(),
-            "city": city,
-            "population_start": float(n_start),
-            "population_end": float(n_end),
-        }
-    )
-    return table
+    return ChangeByArea(table, city, float(n_start), float(n_end), line_start, line_end)

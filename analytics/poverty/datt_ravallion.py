@@ -16,15 +16,32 @@ welfare (relative to the poverty line), not of nominal rupiah.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
-from analytics.poverty._sql import fetch_df, load_sql, with_input
+from analytics import sql
 from analytics.poverty.change import change_input
+from analytics.poverty.lines import PovertyLine
 
-__all__ = ["datt_ravallion", "shapley_growth_redistribution"]
+__all__ = ["DattRavallion", "datt_ravallion", "shapley_growth_redistribution"]
 
 MEASURES = ("p0", "p1", "p2")
+
+
+@dataclass(frozen=True)
+class DattRavallion:
+    """Growth and redistribution parts of a change (``table``) and what they are built from:
+    the four scenario values per measure (``scenarios``: measure -> {'p00', 'p10', 'p01',
+    'p11'}) and the real means (mean welfare divided by the line) of both years."""
+
+    table: pd.DataFrame
+    scenarios: dict[str, dict[str, float]]
+    mean_real_start: float
+    mean_real_end: float
+    line_start: PovertyLine
+    line_end: PovertyLine
 
 
 def shapley_growth_redistribution(p00: float, p10: float, p01: float, p11: float) -> tuple[float, float]:
@@ -60,7 +77,7 @@ def datt_ravallion(
     line: str = "official",
     poor_if: str = "lt",
     weight: str | None = None,
-) -> pd.DataFrame:
+) -> DattRavallion:
     """Split the city's change in P0, P1, P2 into growth and redistribution.
 
     Parameters
@@ -75,11 +92,9 @@ def datt_ravallion(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per measure (p0, p1, p2): start, end, change, growth, redistribution
-        (growth + redistribution = change). ``attrs`` holds the four scenario values
-        (``scenarios``: measure -> {'p00', 'p10', 'p01', 'p11'}), the real means
-        (``mean_real_start``/``_end``: mean welfare divided by the line) and both lines.
+    DattRavallion
+        ``table``: one row per measure (p0, p1, p2): start, end, change, growth,
+        redistribution (growth + redistribution = change).
 
     Examples
     --------
@@ -91,14 +106,14 @@ def datt_ravallion(
     >>> grow = 1.1 * z24 / z23
     >>> later = demo_families().assign(year=2024, expenditure_pc=lambda d: d.expenditure_pc * grow)
     >>> con = build_database(pd.concat([demo_families(), later]))
-    >>> p1 = datt_ravallion(con, 2023, 2024).set_index("measure").loc["p1"]
+    >>> p1 = datt_ravallion(con, 2023, 2024).table.set_index("measure").loc["p1"]
     >>> [round(float(p1[k]), 9) for k in ("start", "end", "growth")]
     [0.09375, 0.078125, -0.015625]
     >>> bool(abs(p1["redistribution"]) < 1e-12)
     True
     """
     input_sql, params, line_start, line_end = change_input(con, year_start, year_end, "kota", line, poor_if, weight)
-    scen = fetch_df(con, with_input(input_sql, load_sql("poverty_datt_ravallion")), params)
+    scen = sql.frame(con, "measures/datt_ravallion", params, inputs={"poverty_input": input_sql})
     scen = scen.set_index(["mean_year", "lorenz_year"])
     rows, scenarios = [], {}
     for m in MEASURES:
@@ -118,17 +133,11 @@ def datt_ravallion(
                 "redistribution": redistribution,
             }
         )
-    table = pd.DataFrame(rows)
-    table.attrs.update(
-        {
-            "year_start": year_start,
-            "year_end": year_end,
-            "poor_if": poor_if,
-            "line_start": line_start.as_dict(),
-            "line_end": line_end.as_dict(),
-            "scenarios": scenarios,
-            "mean_real_start": float(scen.loc[(year_start, year_start), "mean_real_lorenz"]),
-            "mean_real_end": float(scen.loc[(year_end, year_end), "mean_real_lorenz"]),
-        }
+    return DattRavallion(
+        table=pd.DataFrame(rows),
+        scenarios=scenarios,
+        mean_real_start=float(scen.loc[(year_start, year_start), "mean_real_lorenz"]),
+        mean_real_end=float(scen.loc[(year_end, year_end), "mean_real_lorenz"]),
+        line_start=line_start,
+        line_end=line_end,
     )
-    return table

@@ -7,15 +7,9 @@ import os
 import duckdb
 import pandas as pd
 
+from analytics import sql
+from analytics.errors import DataError, InputError
 from analytics.poverty._checks import check_line, check_poor_if
-from analytics.poverty._sql import (
-    fetch_df,
-    load_sql,
-    quote_column,
-    quote_identifier,
-    table_columns,
-    with_input,
-)
 from analytics.poverty.area import integral_counts
 
 __all__ = ["fgt_csv", "fgt_frame", "fgt_table", "read_csv"]
@@ -68,32 +62,28 @@ def fgt_table(
     z = check_line(line)
     check_poor_if(poor_if)
     if by in MEASURES:
-        raise ValueError(f"kolom pengelompokan tidak boleh bernama {by!r} (nama kolom hasil)")
-    table_q = quote_column_table(con, table)
-    welfare_q = quote_column(con, table, welfare, numeric=True)
-    group_expr = quote_column(con, table, by) if by is not None else "null"
+        raise InputError(f"kolom pengelompokan tidak boleh bernama {by!r} (nama kolom hasil)")
+    table_q = sql.quote_table(con, table)
+    welfare_q = sql.quote_column(con, table, welfare, numeric=True)
+    group_expr = sql.quote_column(con, table, by) if by is not None else "null"
     weight_parts = [
-        f"cast({quote_column(con, table, column, numeric=True)} as double)"
+        f"cast({sql.quote_column(con, table, column, numeric=True)} as double)"
         for column in (weight, size)
         if column is not None
     ]
     weight_expr = " * ".join(weight_parts) if weight_parts else "cast(1 as double)"
-    input_sql = load_sql("poverty_table_input").format(
-        table=table_q, group_expr=group_expr, welfare_expr=welfare_q, weight_expr=weight_expr
+    input_sql = sql.text(
+        "measures/input_table", table=table_q, group_expr=group_expr, welfare_expr=welfare_q, weight_expr=weight_expr
     )
     _check_input(con, input_sql, welfare, weight, size)
-    grouped = fetch_df(
-        con,
-        with_input(input_sql, load_sql("poverty_fgt_aggregate")),
-        {"line": z, "poor_le": poor_if == "le"},
-    )
+    params = {"line": z, "poor_le": poor_if == "le"}
+    grouped = sql.frame(con, "measures/fgt", params, inputs={"poverty_input": input_sql})
     if by is None:
         frame = grouped[MEASURES].reset_index(drop=True)
     else:
         frame = grouped.rename(columns={"grp": by})[[by, *MEASURES]]
         frame = frame.sort_values(by, kind="stable", na_position="last").reset_index(drop=True)
     frame = integral_counts(frame)
-    frame.attrs.update({"line": {"amount": z, "kind": "amount", "status": "given"}, "poor_if": poor_if})
     return frame
 
 
@@ -120,7 +110,7 @@ def fgt_frame(
     1    B           2     0  0.0
     """
     if not isinstance(data, pd.DataFrame):
-        raise ValueError("data harus berupa pandas.DataFrame")
+        raise InputError("data harus berupa pandas.DataFrame")
     con = duckdb.connect()
     try:
         con.register(_FRAME_VIEW, data)
@@ -133,13 +123,13 @@ def read_csv(path: str | os.PathLike) -> pd.DataFrame:
     """Read a CSV file (delimiter and types detected by DuckDB) into a DataFrame."""
     path = os.fspath(path)
     if not os.path.isfile(path):
-        raise ValueError(f"berkas tidak ditemukan: {path}")
+        raise DataError(f"berkas tidak ditemukan: {path}")
     con = duckdb.connect()
     try:
         return con.read_csv(path).df()
     except duckdb.Error as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(f"berkas CSV tidak dapat dibaca: {path} ({first_line})") from None
+        raise DataError(f"berkas CSV tidak dapat dibaca: {path} ({first_line})") from None
     finally:
         con.close()
 
@@ -158,26 +148,19 @@ def fgt_csv(
     return fgt_frame(read_csv(path), welfare, line, by=by, weight=weight, size=size, poor_if=poor_if)
 
 
-def quote_column_table(con, table: str) -> str:
-    """Quote a table or view name after checking that it exists."""
-    if not isinstance(table, str) or not table_columns(con, table):
-        raise ValueError(f"tabel {table!r} tidak ada")
-    return quote_identifier(table)
-
-
 def _check_input(con, input_sql: str, welfare: str, weight: str | None, size: str | None):
-    check = fetch_df(con, with_input(input_sql, load_sql("poverty_input_check"))).iloc[0]
+    check = sql.frame(con, "measures/input_check", inputs={"poverty_input": input_sql}).iloc[0]
     rows = int(check["n_rows"])
     if rows == 0:
-        raise ValueError("data kosong: tidak ada baris")
+        raise DataError("data kosong: tidak ada baris")
     if check["bad_welfare"] > 0:
-        raise ValueError(f"kolom {welfare!r} berisi {int(check['bad_welfare'])} nilai kosong atau tak hingga")
+        raise DataError(f"kolom {welfare!r} berisi {int(check['bad_welfare'])} nilai kosong atau tak hingga")
     if check["min_welfare"] < 0:
-        raise ValueError(f"kolom {welfare!r} tidak boleh berisi nilai negatif")
+        raise DataError(f"kolom {welfare!r} tidak boleh berisi nilai negatif")
     named = " dan ".join(repr(c) for c in (weight, size) if c is not None) or "bobot"
     if check["bad_weight"] > 0:
-        raise ValueError(f"kolom {named} berisi {int(check['bad_weight'])} nilai kosong atau tak hingga")
+        raise DataError(f"kolom {named} berisi {int(check['bad_weight'])} nilai kosong atau tak hingga")
     if check["min_weight"] < 0:
-        raise ValueError(f"kolom {named} tidak boleh berisi nilai negatif")
+        raise DataError(f"kolom {named} tidak boleh berisi nilai negatif")
     if not check["total_weight"] > 0:
-        raise ValueError(f"jumlah bobot ({named}) harus positif")
+        raise DataError(f"jumlah bobot ({named}) harus positif")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from analytics import sql
+from analytics.errors import DataError, InputError
 from analytics.poverty._checks import check_line
-from analytics.poverty._sql import fetch_df, load_sql
 
 __all__ = ["PovertyLine", "available_years", "check_year", "resolve_line"]
 
@@ -39,18 +40,18 @@ class PovertyLine:
 
 def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Years that have at least one family."""
-    return [int(y) for y in fetch_df(con, load_sql("poverty_years"))["year"]]
+    return [int(y) for y in sql.frame(con, "reference/years")["year"]]
 
 
 def check_year(con: duckdb.DuckDBPyConnection, year) -> int:
     """Return ``year`` as an int if the database has families for it, else raise."""
     if isinstance(year, bool) or not isinstance(year, numbers.Integral):
-        raise ValueError(f"tahun harus berupa bilangan bulat, bukan {year!r}")
+        raise InputError(f"tahun harus berupa bilangan bulat, bukan {year!r}")
     year = int(year)
     years = available_years(con)
     if year not in years:
         known = ", ".join(str(y) for y in years) or "tidak ada"
-        raise ValueError(f"tidak ada data keluarga untuk tahun {year} (tahun tersedia: {known})")
+        raise DataError(f"tidak ada data keluarga untuk tahun {year} (tahun tersedia: {known})")
     return year
 
 
@@ -64,11 +65,11 @@ def resolve_line(con: duckdb.DuckDBPyConnection, year: int, line) -> PovertyLine
     """
     if isinstance(line, str):
         if line not in LINE_KINDS:
-            raise ValueError(f"garis kemiskinan harus 'official', 'extreme' atau angka, bukan {line!r}")
-        rows = fetch_df(con, load_sql("poverty_line_of_year"), {"year": year})
+            raise InputError(f"garis kemiskinan harus 'official', 'extreme' atau angka, bukan {line!r}")
+        rows = sql.frame(con, "reference/line_of_year", {"year": year})
         label = "resmi" if line == "official" else "ekstrem"
         if rows.empty or rows.loc[0, f"{line}_line"] is None or _missing(rows.loc[0, f"{line}_line"]):
-            raise ValueError(f"garis kemiskinan {label} tahun {year} tidak tersedia di basis data")
+            raise DataError(f"garis kemiskinan {label} tahun {year} tidak tersedia di basis data")
         amount = check_line(float(rows.loc[0, f"{line}_line"]))
         status = rows.loc[0, f"{line}_status"]
         status = "estimated" if status == "estimated" else "official"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import sql
+from analytics.errors import InputError
 from analytics.poverty._checks import check_poor_if
-from analytics.poverty._sql import fetch_df, load_sql, with_input
 from analytics.poverty.area import area_names, family_input, integral_counts
 from analytics.poverty.lines import check_year, resolve_line
 
@@ -15,7 +16,7 @@ __all__ = ["sensitivity_curve"]
 
 def _check_percent(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} harus berupa bilangan bulat positif (persen), bukan {value!r}")
+        raise InputError(f"{name} harus berupa bilangan bulat positif (persen), bukan {value!r}")
     return value
 
 
@@ -32,7 +33,7 @@ def sensitivity_curve(
 ) -> pd.DataFrame:
     """P0, P1 and P2 for lines from ``pct_from`` % to ``pct_to`` % of the chosen line.
 
-    All lines are evaluated in one query (``analytics/sql/poverty_sensitivity.sql``):
+    All lines are evaluated in one query (``analytics/sql/measures/sensitivity.sql``):
     the families are crossed with the list of lines and aggregated once.
 
     Parameters
@@ -54,7 +55,7 @@ def sensitivity_curve(
     -------
     pandas.DataFrame
         Columns kode, nama, pct, line, population, poor, p0, p1, p2, ordered by kode and
-        pct; ``line`` is ``base * pct / 100``. ``attrs['line']`` describes the base line.
+        pct; ``line`` is ``base * pct / 100``.
 
     Examples
     --------
@@ -71,7 +72,7 @@ def sensitivity_curve(
     pct_to = _check_percent("pct_to", pct_to)
     pct_step = _check_percent("pct_step", pct_step)
     if pct_to < pct_from:
-        raise ValueError(f"pct_to ({pct_to}) tidak boleh lebih kecil dari pct_from ({pct_from})")
+        raise InputError(f"pct_to ({pct_to}) tidak boleh lebih kecil dari pct_from ({pct_from})")
     year = check_year(con, year)
     base = resolve_line(con, year, line)
     input_sql, params = family_input(con, by, weight)
@@ -85,7 +86,7 @@ def sensitivity_curve(
             "pct_step": pct_step,
         }
     )
-    curve = fetch_df(con, with_input(input_sql, load_sql("poverty_sensitivity")), params)
+    curve = sql.frame(con, "measures/sensitivity", params, inputs={"poverty_input": input_sql})
     curve = curve.rename(columns={"grp": "kode"})
     names = area_names(con, by)
     if names is None:
@@ -97,5 +98,4 @@ def sensitivity_curve(
     curve["pct"] = curve["pct"].astype("int64")
     if weight is None:
         curve = integral_counts(curve)
-    curve.attrs.update({"year": year, "poor_if": poor_if, "line": base.as_dict()})
     return curve

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analytics.errors import DataError, InputError
 from analytics.poverty._checks import prepare
 
 __all__ = ["sst", "sst_components", "weighted_gini"]
@@ -39,13 +40,13 @@ def weighted_gini(values, weights=None) -> float:
     x = np.asarray(values, dtype=float)
     w = np.ones(x.size) if weights is None else np.asarray(weights, dtype=float)
     if x.ndim != 1 or x.size == 0 or w.shape != x.shape:
-        raise ValueError("nilai dan bobot harus berupa deret satu dimensi sama panjang")
+        raise InputError("nilai dan bobot harus berupa deret satu dimensi sama panjang")
     if np.any(x < 0) or np.any(w < 0) or not np.all(np.isfinite(x)) or not np.all(np.isfinite(w)):
-        raise ValueError("nilai dan bobot harus terhingga dan nonnegatif")
+        raise DataError("nilai dan bobot harus terhingga dan nonnegatif")
     total_w = w.sum()
     total_wx = np.sum(w * x)
     if total_w <= 0:
-        raise ValueError("jumlah bobot harus positif")
+        raise DataError("jumlah bobot harus positif")
     if total_wx == 0:
         return 0.0
     order = np.argsort(x, kind="stable")

@@ -7,15 +7,18 @@ of the city figure; the contributions add up to the city's P0, P1 and P2.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
+from analytics import sql
+from analytics.errors import InputError
 from analytics.poverty._checks import check_poor_if
-from analytics.poverty._sql import fetch_df, load_sql, with_input
 from analytics.poverty.area import area_names, family_input, integral_counts
-from analytics.poverty.lines import check_year, resolve_line
+from analytics.poverty.lines import PovertyLine, check_year, resolve_line
 
-__all__ = ["SUBGROUP_COLUMNS", "subgroup_decomposition"]
+__all__ = ["SUBGROUP_COLUMNS", "SubgroupDecomposition", "subgroup_decomposition"]
 
 MEASURES = ("p0", "p1", "p2")
 SUBGROUP_COLUMNS = [
@@ -29,6 +32,15 @@ SUBGROUP_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class SubgroupDecomposition:
+    """Areas' shares of the city's P0, P1, P2 (``table``) and the city figures (``city``)."""
+
+    table: pd.DataFrame
+    city: dict[str, float]
+    line: PovertyLine
+
+
 def subgroup_decomposition(
     con: duckdb.DuckDBPyConnection,
     year: int,
@@ -36,7 +48,7 @@ def subgroup_decomposition(
     line="official",
     poor_if: str = "lt",
     weight: str | None = None,
-) -> pd.DataFrame:
+) -> SubgroupDecomposition:
     """Each area's population share and contribution to the city's P0, P1 and P2.
 
     Parameters
@@ -53,33 +65,32 @@ def subgroup_decomposition(
 
     Returns
     -------
-    pandas.DataFrame
-        kode, nama, population, population_share, p0, p1, p2, contribution_p0..p2
+    SubgroupDecomposition
+        ``table``: kode, nama, population, population_share, p0, p1, p2, contribution_p0..p2
         (``population_share * p``; they add up to the city figure) and
         contribution_share_p0..p2 (contribution / city figure; they add up to 1, empty
-        when the city figure is 0). ``attrs['city']`` holds the city population, p0, p1
-        and p2; ``attrs['line']`` the line.
+        when the city figure is 0). ``city`` holds the city population, p0, p1 and p2.
 
     Examples
     --------
     >>> from analytics.poverty.testing import demo_connection
     >>> d = subgroup_decomposition(demo_connection(), 2023, level="kecamatan")
-    >>> d[["kode", "population_share", "p0", "contribution_p0", "contribution_share_p0"]]
+    >>> d.table[["kode", "population_share", "p0", "contribution_p0", "contribution_share_p0"]]
            kode  population_share   p0  contribution_p0  contribution_share_p0
     0  64.74.01             0.250  1.0             0.25                    1.0
     1  64.74.02             0.375  0.0             0.00                    0.0
     2  64.74.03             0.375  0.0             0.00                    0.0
-    >>> d.attrs["city"]["p0"]
+    >>> d.city["p0"]
     0.25
     """
     check_poor_if(poor_if)
     if level == "kota":
-        raise ValueError("dekomposisi subkelompok perlu level 'kecamatan', 'kelurahan' atau kolom")
+        raise InputError("dekomposisi subkelompok perlu level 'kecamatan', 'kelurahan' atau kolom")
     year = check_year(con, year)
     pl = resolve_line(con, year, line)
     input_sql, params = family_input(con, level, weight)
     params.update({"year": year, "line": pl.amount, "poor_le": poor_if == "le"})
-    table = fetch_df(con, with_input(input_sql, load_sql("poverty_subgroup")), params)
+    table = sql.frame(con, "measures/subgroup", params, inputs={"poverty_input": input_sql})
     city = {
         "population": float(table["city_population"].iloc[0]),
         **{m: float(table[f"city_{m}"].iloc[0]) for m in MEASURES},
@@ -93,5 +104,4 @@ def subgroup_decomposition(
     table = table[SUBGROUP_COLUMNS].sort_values("kode", kind="stable").reset_index(drop=True)
     if weight is None:
         table = integral_counts(table, columns=("population",))
-    table.attrs.update({"year": year, "poor_if": poor_if, "line": pl.as_dict(), "city": city})
-    return table
+    return SubgroupDecomposition(table, city, pl)

@@ -1,4 +1,4 @@
-"""Small databases that follow ``analytics/sql/schema.sql``, for tests and doctests.
+"""Small databases that follow ``analytics/sql/integrated/schema``, for tests and doctests.
 
 The real database is built by the importer; these helpers let the poverty queries be
 exercised on a handful of families without it.
@@ -11,8 +11,7 @@ import os
 import duckdb
 import pandas as pd
 
-from analytics.paths import SQL_DIR
-from analytics.poverty._sql import load_sql
+from analytics import sql
 from analytics.reference import load_bps_poverty, load_extreme_line, load_kecamatan, load_kelurahan
 
 __all__ = ["build_database", "demo_connection", "demo_families", "reference_lines", "replace_families"]
@@ -46,7 +45,7 @@ def build_database(
     path: str | os.PathLike | None = None,
     lines: pd.DataFrame | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Create a database from ``schema.sql`` with the gazetteer, lines and ``families``.
+    """Create a database with the integrated schema, the gazetteer, lines and ``families``.
 
     Parameters
     ----------
@@ -66,11 +65,12 @@ def build_database(
         An open, writable connection (close it before opening the file read-only).
     """
     con = duckdb.connect(os.fspath(path) if path is not None else ":memory:")
-    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    sql.execute_folder(con, "integrated/schema")
+    sql.install_macros(con)
     kelurahan = load_kelurahan()[["kode", "nama", "kode_kecamatan", "centroid_lon", "centroid_lat", "area_km2"]]
     _run_with_frames(
         con,
-        "poverty_testing_reference",
+        "testing/reference",
         {
             "testing_kecamatan": load_kecamatan(),
             "testing_kelurahan": kelurahan,
@@ -91,14 +91,14 @@ def replace_families(con: duckdb.DuckDBPyConnection, families: pd.DataFrame) -> 
     for column, value in _FAMILY_DEFAULTS.items():
         if column not in fam:
             fam[column] = value
-    _run_with_frames(con, "poverty_testing_family", {"testing_family": fam})
+    _run_with_frames(con, "testing/replace_families", {"testing_family": fam})
 
 
-def _run_with_frames(con, sql_name: str, frames: dict[str, pd.DataFrame]) -> None:
+def _run_with_frames(con, folder: str, frames: dict[str, pd.DataFrame]) -> None:
     for name, frame in frames.items():
         con.register(name, frame)
     try:
-        con.execute(load_sql(sql_name))
+        sql.execute_folder(con, folder)
     finally:
         for name in frames:
             con.unregister(name)

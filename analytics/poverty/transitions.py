@@ -18,6 +18,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.errors import InputError
+from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import check_year, resolve_line
 from analytics.programs._area import as_int, check_by, run_grouped, with_area_names
 
@@ -33,6 +35,7 @@ def transitions(
     year_to: int,
     by: str = "kota",
     line="official",
+    poor_if: str = "lt",
 ) -> pd.DataFrame:
     """Families that stayed poor, left, entered or stayed out of poverty, by area.
 
@@ -45,12 +48,14 @@ def transitions(
     line : {'official', 'extreme'} or float, default 'official'
         'official' or 'extreme': each year's own line of that kind; an amount (Rp per
         capita per month) is used for both years.
+    poor_if : {'lt', 'le'}, default 'lt'
+        'lt': poor when ``y < z`` (BPS); 'le': poor when ``y <= z``.
 
     Returns
     -------
     pandas.DataFrame
         kode, nama, stayed_poor, left_poverty, entered_poverty, stayed_out, only_in_from,
-        only_in_to (family counts). ``attrs`` holds both lines.
+        only_in_to (family counts).
 
     Examples
     --------
@@ -66,7 +71,7 @@ def transitions(
     year_from = check_year(con, year_from)
     year_to = check_year(con, year_to)
     if year_from == year_to:
-        raise ValueError("tahun awal dan tahun akhir harus berbeda")
+        raise InputError("tahun awal dan tahun akhir harus berbeda")
     line_from = resolve_line(con, year_from, line)
     line_to = resolve_line(con, year_to, line)
     params = {
@@ -74,18 +79,10 @@ def transitions(
         "year_to": year_to,
         "line_from": line_from.amount,
         "line_to": line_to.amount,
+        "poor_le": check_poor_if(poor_if) == "le",
     }
-    grouped = run_grouped(con, "transitions_by_area", by, params)
+    grouped = run_grouped(con, "measures/transitions", by, params)
     frame = with_area_names(con, by, grouped)
     frame = as_int(frame, COUNT_COLUMNS)
     frame = frame.sort_values("kode", kind="stable").reset_index(drop=True)[TRANSITION_COLUMNS]
-    frame.attrs.update(
-        {
-            "year_from": year_from,
-            "year_to": year_to,
-            "by": by,
-            "line_from": line_from.as_dict(),
-            "line_to": line_to.as_dict(),
-        }
-    )
     return frame

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analytics.errors import DataError, InputError
 from analytics.poverty._checks import prepare
 
 __all__ = ["watts"]
@@ -53,11 +54,11 @@ def watts(welfare, line, weights=None, poor_if: str = "lt", zero_welfare: str = 
     0.0877442307
     """
     if zero_welfare not in ZERO_WELFARE_CHOICES:
-        raise ValueError(f"zero_welfare harus 'raise' atau 'exclude', bukan {zero_welfare!r}")
+        raise InputError(f"zero_welfare harus 'raise' atau 'exclude', bukan {zero_welfare!r}")
     y, z, w, is_poor = prepare(welfare, line, weights, poor_if)
     zero_poor = is_poor & (y <= 0)
     if zero_welfare == "raise" and np.any(zero_poor & (w > 0)):
-        raise ValueError("indeks Watts tidak terdefinisi: ada penduduk miskin dengan kesejahteraan 0")
+        raise DataError("indeks Watts tidak terdefinisi: ada penduduk miskin dengan kesejahteraan 0")
     counted = is_poor & ~zero_poor
     safe_y = np.where(counted, y, z)
     with np.errstate(over="ignore"):  # a welfare near 0 has an (almost) infinite log gap

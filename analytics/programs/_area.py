@@ -1,6 +1,6 @@
 """Area grouping, argument checks and output shaping shared by the program analytics.
 
-The queries in ``analytics/sql/{coverage,segments,mpi,simulation,transitions}_*.sql``
+The grouped queries of ``analytics/sql/programs/`` and ``analytics/sql/measures/``
 take a ``{group_expr}`` placeholder that is always one of three fixed expressions
 (never user text), and every value as a bound parameter.
 """
@@ -13,7 +13,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.poverty._sql import fetch_df, load_sql
+from analytics import sql
+from analytics.errors import InputError
 from analytics.poverty.area import area_names
 from analytics.reference import CITY_CODE
 
@@ -34,7 +35,7 @@ _DESIL_RULE = re.compile(r"^\s*desil\s*<=\s*(\d{1,2})\s*$", re.IGNORECASE)
 def check_by(by) -> str:
     """Return ``by`` if it is 'kota', 'kecamatan' or 'kelurahan', else raise."""
     if by not in AREA_LEVELS:
-        raise ValueError(f"pengelompokan wilayah harus 'kota', 'kecamatan' atau 'kelurahan', bukan {by!r}")
+        raise InputError(f"pengelompokan wilayah harus 'kota', 'kecamatan' atau 'kelurahan', bukan {by!r}")
     return by
 
 
@@ -42,12 +43,12 @@ def grouped_sql(name: str, by: str) -> tuple[str, dict]:
     """SQL text of ``analytics/sql/<name>.sql`` grouped by ``by``, and its extra parameters."""
     by = check_by(by)
     params = {"city_code": CITY_CODE} if by == "kota" else {}
-    return load_sql(name).format(group_expr=_GROUP_EXPRESSIONS[by]), params
+    return sql.text(name, group_expr=_GROUP_EXPRESSIONS[by]), params
 
 
 def run_grouped(con: duckdb.DuckDBPyConnection, name: str, by: str, params: dict) -> pd.DataFrame:
-    sql, extra = grouped_sql(name, by)
-    return fetch_df(con, sql, {**params, **extra})
+    statement, extra = grouped_sql(name, by)
+    return sql.frame_of(con, statement, {**params, **extra})
 
 
 def parse_desil_rule(text) -> int | None:
@@ -59,7 +60,7 @@ def parse_desil_rule(text) -> int | None:
         return None
     n = int(match.group(1))
     if not 1 <= n <= 10:
-        raise ValueError(f"desil harus antara 1 dan 10, bukan {n}")
+        raise InputError(f"desil harus antara 1 dan 10, bukan {n}")
     return n
 
 
@@ -67,7 +68,7 @@ def check_segment(segment) -> str | None:
     if segment is None:
         return None
     if segment not in SEGMENTS:
-        raise ValueError(f"segmen harus 'empower' (diberdayakan) atau 'assist' (dibantu), bukan {segment!r}")
+        raise InputError(f"segmen harus 'empower' (diberdayakan) atau 'assist' (dibantu), bukan {segment!r}")
     return segment
 
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import sql
 from analytics.access.scope import User, household_scope
-from analytics.poverty._sql import fetch_df, load_sql
+from analytics.errors import InputError
+from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import PovertyLine, check_year, resolve_line
 from analytics.programs._area import (
     as_int,
@@ -34,7 +36,7 @@ from analytics.programs._area import (
     run_grouped,
     with_area_names,
 )
-from analytics.reference import CITY_NAME, normalize_region_code
+from analytics.reference import normalize_region_code
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -84,6 +86,8 @@ PROGRAM_STRATEGY = {
     "PRAKERJA": STRATEGY_RAISE_INCOME,
     "KUR": STRATEGY_RAISE_INCOME,
 }
+#: Strategies no program of the registers belongs to (coverage_by_strategy leaves them out).
+STRATEGIES_WITHOUT_PROGRAMS = tuple(s for s in STRATEGIES if s not in PROGRAM_STRATEGY.values())
 
 COVERAGE_COLUMNS = [
     "kode",
@@ -124,10 +128,11 @@ class Eligibility:
     (``desil <= max_desil``); ``line`` is the line gaps are measured against.
     """
 
-    def __init__(self, kind: str, line: PovertyLine, max_desil: int | None = None):
+    def __init__(self, kind: str, line: PovertyLine, max_desil: int | None = None, poor_if: str = "lt"):
         self.kind = kind
         self.line = line
         self.max_desil = max_desil
+        self.poor_if = check_poor_if(poor_if)
 
     @property
     def label(self) -> str:
@@ -138,13 +143,14 @@ class Eligibility:
             "eligibility": "desil" if self.kind == "desil" else "line",
             "max_desil": self.max_desil or 0,
             "line": self.line.amount,
+            "poor_le": self.poor_if == "le",
         }
 
     def as_dict(self) -> dict:
         return {"rule": self.label, "max_desil": self.max_desil, "line": self.line.as_dict()}
 
 
-def resolve_eligibility(con, year: int, eligible="poor", line="official") -> Eligibility:
+def resolve_eligibility(con, year: int, eligible="poor", line="official", poor_if: str = "lt") -> Eligibility:
     """Parse ``eligible`` ('poor', 'extreme' or 'desil<=N') against the year's lines.
 
     'poor' uses ``line``; 'extreme' always uses the year's extreme line; 'desil<=N'
@@ -152,11 +158,11 @@ def resolve_eligibility(con, year: int, eligible="poor", line="official") -> Eli
     """
     if isinstance(eligible, str) and eligible.strip().lower() in ("poor", "extreme"):
         kind = eligible.strip().lower()
-        return Eligibility(kind, resolve_line(con, year, "extreme" if kind == "extreme" else line))
+        return Eligibility(kind, resolve_line(con, year, "extreme" if kind == "extreme" else line), poor_if=poor_if)
     n = parse_desil_rule(eligible)
     if n is None:
-        raise ValueError(f"kelayakan harus 'poor', 'extreme' atau 'desil<=N', bukan {eligible!r}")
-    return Eligibility("desil", resolve_line(con, year, line), n)
+        raise InputError(f"kelayakan harus 'poor', 'extreme' atau 'desil<=N', bukan {eligible!r}")
+    return Eligibility("desil", resolve_line(con, year, line), n, poor_if=poor_if)
 
 
 def normalize_program(program) -> str:
@@ -166,14 +172,14 @@ def normalize_program(program) -> str:
     ('SEMBAKO', 'PBI', 'any')
     """
     if not isinstance(program, str):
-        raise ValueError(f"program harus berupa nama, bukan {program!r}")
+        raise InputError(f"program harus berupa nama, bukan {program!r}")
     key = program.strip().upper()
     if key in ("ANY", "ALL"):
         return key.lower()
     key = _ALIASES.get(key, key)
     if key not in PROGRAMS:
         known = ", ".join(PROGRAMS)
-        raise ValueError(f"program tidak dikenal: {program!r} (pilihan: {known}, BPNT, PBI-JK, any, all)")
+        raise InputError(f"program tidak dikenal: {program!r} (pilihan: {known}, BPNT, PBI-JK, any, all)")
     return key
 
 
@@ -184,7 +190,7 @@ def _counts(con, year: int, by: str, rule: Eligibility, groups: dict[str, list[s
         "group_programs": [list(p) for p in groups.values()],
         **rule.params(),
     }
-    grouped = run_grouped(con, "coverage_counts", by, params)
+    grouped = run_grouped(con, "programs/coverage", by, params)
     if grouped.empty:
         grouped = pd.DataFrame({"grp": pd.Series(dtype=object), "program": pd.Series(dtype=object)})
         for column in _COUNT_COLUMNS:
@@ -207,6 +213,7 @@ def coverage(
     program: str = "any",
     eligible: str = "poor",
     line="official",
+    poor_if: str = "lt",
     include_city: bool = False,
 ) -> pd.DataFrame:
     """Coverage, exclusion and inclusion errors of a program by area (families).
@@ -234,7 +241,6 @@ def coverage(
     pandas.DataFrame
         kode, nama, program, eligible_families, covered_eligible, coverage,
         exclusion_error, recipients, recipients_not_eligible, inclusion_error.
-        ``attrs`` holds year, eligibility (rule and line used) and by.
 
     Examples
     --------
@@ -245,7 +251,7 @@ def coverage(
     """
     by = check_by(by)
     year = check_year(con, year)
-    rule = resolve_eligibility(con, year, eligible, line)
+    rule = resolve_eligibility(con, year, eligible, line, poor_if)
     name = normalize_program(program)
     if name == "all":
         groups = {p: [p] for p in PROGRAMS} | {"any": list(PROGRAMS)}
@@ -258,7 +264,6 @@ def coverage(
         city = _counts(con, year, "kota", rule, groups)
         frame = pd.concat([city, frame], ignore_index=True)
     frame = frame[COVERAGE_COLUMNS]
-    frame.attrs.update({"year": year, "by": by, "eligibility": rule.as_dict()})
     return frame
 
 
@@ -268,12 +273,13 @@ def coverage_by_strategy(
     by: str = "kota",
     eligible: str = "poor",
     line="official",
+    poor_if: str = "lt",
 ) -> pd.DataFrame:
     """Coverage by Inpres 4/2022 strategy: a family is covered by a strategy when it
     receives any of the strategy's programs (see :data:`PROGRAM_STRATEGY`).
 
     'MEMINIMALKAN WILAYAH KANTONG KEMISKINAN' has no per-family program in the registers
-    and is left out (``attrs['strategies_without_programs']`` names it).
+    and is left out (:data:`STRATEGIES_WITHOUT_PROGRAMS` names it).
 
     Returns
     -------
@@ -283,7 +289,7 @@ def coverage_by_strategy(
     """
     by = check_by(by)
     year = check_year(con, year)
-    rule = resolve_eligibility(con, year, eligible, line)
+    rule = resolve_eligibility(con, year, eligible, line, poor_if)
     groups = {}
     for strategy in STRATEGIES:
         members = [p for p in PROGRAMS if PROGRAM_STRATEGY[p] == strategy]
@@ -292,14 +298,6 @@ def coverage_by_strategy(
     frame = _counts(con, year, by, rule, groups).rename(columns={"program": "strategy"})
     frame.insert(3, "programs", frame["strategy"].map(lambda s: ", ".join(groups[s])))
     frame = frame[STRATEGY_COLUMNS]
-    frame.attrs.update(
-        {
-            "year": year,
-            "by": by,
-            "eligibility": rule.as_dict(),
-            "strategies_without_programs": [s for s in STRATEGIES if s not in groups],
-        }
-    )
     return frame
 
 
@@ -308,6 +306,7 @@ def uncovered_eligible(
     year: int,
     eligible: str = "poor",
     line="official",
+    poor_if: str = "lt",
     kode_kelurahan: str | None = None,
     segment: str | None = None,
     program: str = "any",
@@ -340,18 +339,18 @@ def uncovered_eligible(
         NIK. Ordered by gap descending, then family_id.
     """
     year = check_year(con, year)
-    rule = resolve_eligibility(con, year, eligible, line)
+    rule = resolve_eligibility(con, year, eligible, line, poor_if)
     segment = check_segment(segment)
     name = normalize_program(program)
     if name == "all":
-        raise ValueError("program 'all' tidak berlaku untuk daftar keluarga; pilih satu program atau 'any'")
+        raise InputError("program 'all' tidak berlaku untuk daftar keluarga; pilih satu program atau 'any'")
     programs = list(PROGRAMS) if name == "any" else [name]
     code = None
     if kode_kelurahan is not None:
         code = normalize_region_code(kode_kelurahan)
-        known = set(fetch_df(con, "select kode from kelurahan")["kode"])
+        known = {kode for (kode,) in sql.rows(con, "reference/kelurahan_codes")}
         if code is None or code not in known:
-            raise ValueError(f"kode kelurahan tidak dikenal: {kode_kelurahan!r}")
+            raise InputError(f"kode kelurahan tidak dikenal: {kode_kelurahan!r}")
     code = household_scope(user, code)
     params = {
         "year": year,
@@ -360,6 +359,5 @@ def uncovered_eligible(
         "segment": segment,
         **rule.params(),
     }
-    frame = fetch_df(con, load_sql("coverage_uncovered"), params)[UNCOVERED_COLUMNS]
-    frame.attrs.update({"year": year, "eligibility": rule.as_dict(), "program": name, "city": CITY_NAME})
+    frame = sql.frame(con, "programs/uncovered", params)[UNCOVERED_COLUMNS]
     return frame

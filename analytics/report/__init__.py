@@ -14,6 +14,8 @@ import datetime as _dt
 
 import duckdb
 
+from analytics.errors import InputError
+
 __all__ = ["MIME_TYPES", "REPORT_FORMATS", "SLIDE_TITLES", "build_report", "file_name"]
 
 REPORT_FORMATS = ("pdf", "pptx", "xlsx")
@@ -67,8 +69,8 @@ def build_report(
         A year with families.
     fmt : {'pdf', 'pptx', 'xlsx'}
     line : {'official', 'extreme'} or float, default 'official'
-    boundaries : geopandas.GeoDataFrame, optional
-        Kelurahan polygons for the map (default ``geo.boundaries.kelurahan_boundaries()``).
+    boundaries : geo.boundaries.KelurahanMap, optional
+        Kelurahan polygons for the map (default ``geo.boundaries.kelurahan_map()``).
     today : datetime.date, optional
         Date on the title page (default today).
     suppress : bool, default False
@@ -82,7 +84,7 @@ def build_report(
         Unknown format or year, a line missing for the year (message in Bahasa Indonesia).
     """
     if fmt not in REPORT_FORMATS:
-        raise ValueError(f"format laporan harus pdf, pptx atau xlsx, bukan {fmt!r}")
+        raise InputError(f"format laporan harus pdf, pptx atau xlsx, bukan {fmt!r}")
     from analytics.report.data import collect
 
     data = collect(con, year, line, today=today, suppress=suppress)
@@ -93,13 +95,13 @@ def build_report(
     from analytics.report.charts import map_png, trend_png
 
     if boundaries is None:
-        from geo.boundaries import kelurahan_boundaries
+        from geo.boundaries import kelurahan_map
 
-        boundaries = kelurahan_boundaries()
+        boundaries = kelurahan_map()
     images = {
-        "map": map_png(boundaries, data.kelurahan_p2, data.year),
+        "map": map_png(boundaries.frame, data.kelurahan_p2, data.year, schematic=boundaries.schematic),
         "trend": trend_png(data.trend),
-        "schematic": bool(boundaries.attrs.get("schematic")),
+        "schematic": boundaries.schematic,
     }
     if fmt == "pdf":
         from analytics.report.pdf import write_pdf

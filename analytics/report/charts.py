@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from analytics.report import _format as fmt  # noqa: E402
+from analytics import formats as fmt  # noqa: E402
 
 SCHEMATIC_LABEL = "peta skematis"
 
@@ -28,14 +28,14 @@ def _png(fig: Figure, dpi: int = 150) -> bytes:
 
 
 def _id_ticks(ax, decimals: int) -> None:
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: fmt.number(v, decimals)))
+    ticks = matplotlib.ticker.FuncFormatter(lambda v, _pos: fmt.number(v, decimals, fmt.PRINT_MINUS))
+    ax.yaxis.set_major_formatter(ticks)
 
 
-def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int) -> bytes:
+def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int, schematic: bool = False) -> bytes:
     """Kelurahan coloured by P2 (×100); ``boundaries`` is a GeoDataFrame with kode, nama, geometry.
 
-    A kelurahan without families is grey. When ``boundaries.attrs['schematic']`` is true the
-    map says 'peta skematis'.
+    A kelurahan without families is grey. A ``schematic`` map says 'peta skematis'.
     """
     gdf = boundaries.merge(kelurahan_p2[["kode", "p2"]], on="kode", how="left")
     fig, ax = plt.subplots(figsize=(6.4, 6.4))
@@ -52,7 +52,7 @@ def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int) -> bytes:
             linewidth=0.6,
             legend=True,
             legend_kwds={"label": "P2 (×100)", "shrink": 0.6, "format": matplotlib.ticker.FuncFormatter(
-                lambda v, _pos: fmt.number(v, 3))},
+                lambda v, _pos: fmt.number(v, 3, fmt.PRINT_MINUS))},
         )
     for row in gdf.itertuples(index=False):
         point = row.geometry.representative_point()
@@ -68,7 +68,7 @@ def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int) -> bytes:
     ax.set_axis_off()
     title = f"Keparahan kemiskinan (P2) per kelurahan, {year}"
     ax.set_title(title, fontsize=10)
-    if boundaries.attrs.get("schematic"):
+    if schematic:
         ax.text(
             0.01, 0.01, f"{SCHEMATIC_LABEL}: bukan batas resmi", transform=ax.transAxes, fontsize=8, style="italic"
         )

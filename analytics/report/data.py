@@ -17,29 +17,32 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import formats as fmt
+from analytics import sql
+from analytics.errors import DataError
+from analytics.labels import line_text
 from analytics.narrative import describe_year
-from analytics.poverty._sql import fetch_df, load_sql
 from analytics.poverty.area import fgt_by_area
 from analytics.poverty.lines import available_years
 from analytics.poverty.subgroup import subgroup_decomposition
 from analytics.programs.coverage import PROGRAMS, coverage
 from analytics.reference import CITY_CODE, CITY_NAME
-from analytics.report import _format as fmt
 from analytics.report import suppression as sdc
 from analytics.segments import segments
-from analytics.summary import fgt_trend, headline, kelurahan_change
+from analytics.summary import Headline, fgt_trend, headline, kelurahan_change
 
-__all__ = ["ReportData", "Table", "collect", "line_label"]
+__all__ = ["ReportData", "Table", "collect"]
 
 #: Column kinds and how they are written as text.
 _KINDS = {
     "text": lambda v: "" if fmt.is_missing(v) and not isinstance(v, str) else str(v),
-    "int": lambda v: fmt.number(v, 0),
-    "pct": lambda v: fmt.percent(v, 2),
-    "share": lambda v: fmt.percent(v, 1),
-    "bps2": lambda v: fmt.number(v, 2),
-    "bps3": lambda v: fmt.number(v, 3),
-    "bps4": lambda v: fmt.number(v, 4),
+    "int": lambda v: fmt.number(v, 0, fmt.PRINT_MINUS),
+    # Report tables hold values already scaled to percent.
+    "pct": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(v, 2, fmt.PRINT_MINUS)} %",
+    "share": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(v, 1, fmt.PRINT_MINUS)} %",
+    "bps2": lambda v: fmt.number(v, 2, fmt.PRINT_MINUS),
+    "bps3": lambda v: fmt.number(v, 3, fmt.PRINT_MINUS),
+    "bps4": lambda v: fmt.number(v, 4, fmt.PRINT_MINUS),
     "rp": fmt.rupiah,
 }
 
@@ -109,21 +112,6 @@ class ReportData:
     method: list[str] = field(default_factory=list)
 
 
-def line_label(line: dict) -> str:
-    """'garis kemiskinan resmi BPS Rp 801.945 per kapita per bulan' (+ estimate mark).
-
-    >>> line_label({"amount": 832946.0, "kind": "official", "status": "estimated"})
-    'garis kemiskinan resmi Rp 832.946 per kapita per bulan (perkiraan, belum dirilis BPS)'
-    """
-    kind = {"official": "garis kemiskinan resmi", "extreme": "garis kemiskinan ekstrem"}.get(
-        line["kind"], "garis kemiskinan pilihan"
-    )
-    text = f"{kind} {fmt.rupiah(line['amount'])} per kapita per bulan"
-    if line.get("status") == "estimated":
-        text += " (perkiraan, belum dirilis BPS)"
-    return text
-
-
 def _display(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
@@ -157,8 +145,8 @@ def _overlay(frame: pd.DataFrame, protected: pd.DataFrame | None, columns: dict[
     return out
 
 
-def _headline_table(h: pd.DataFrame, year: int, prev: int | None, extreme_status: str | None) -> Table:
-    rows = h.set_index("indicator")
+def _headline_table(h: Headline, year: int, prev: int | None, extreme_status: str | None) -> Table:
+    rows = h.table.set_index("indicator")
     spec = [
         # indicator, label, unit, scale, value kind, change kind
         ("p0", "Tingkat kemiskinan (P0)", "%", 100.0, "pct", "bps2"),
@@ -178,7 +166,7 @@ def _headline_table(h: pd.DataFrame, year: int, prev: int | None, extreme_status
             change_text = values[2]
         else:
             decimals = 2 if change_kind == "bps2" else 3 if change_kind == "bps3" else 0
-            change_text = fmt.signed(values[2], decimals)
+            change_text = fmt.signed(values[2], decimals, fmt.PRINT_MINUS)
             if key == "p0" and change_text != fmt.MISSING:
                 change_text += " poin"
         text.append([shown, unit, *[v if sdc.is_marker(v) else _KINDS[kind](v) for v in values[:2]], change_text,
@@ -187,7 +175,7 @@ def _headline_table(h: pd.DataFrame, year: int, prev: int | None, extreme_status
     frame = pd.DataFrame(numeric, columns=columns)
     display = pd.DataFrame(text, columns=columns)
     note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
-    if h.attrs.get("suppressed"):
+    if h.suppressed:
         note += " " + SUPPRESSION_NOTE_TABLE
     # The BPS column is the official survey estimate, not a register count: not suppressed.
     return Table(
@@ -198,7 +186,7 @@ def _headline_table(h: pd.DataFrame, year: int, prev: int | None, extreme_status
 
 def _ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
     fgt = fgt_by_area(con, year, by="kelurahan", line=line)
-    dec = subgroup_decomposition(con, year, level="kelurahan", line=line)
+    dec = subgroup_decomposition(con, year, level="kelurahan", line=line).table
     merged = fgt[["kode", "nama", "population", "poor", "p0", "p1", "p2"]].merge(
         dec[["kode", "contribution_p2", "contribution_share_p2"]], on="kode", how="left"
     )
@@ -466,13 +454,13 @@ def _protected(con, year, line) -> pd.DataFrame | None:
     """Protected figures of a year, or None when the year or its line does not exist."""
     try:
         return sdc.protected_area_figures(con, year, line)
-    except ValueError:
+    except DataError:
         return None
 
 
 def _sources(con) -> tuple[list[str], dict]:
-    meta = dict(fetch_df(con, load_sql("report_import_meta")).itertuples(index=False))
-    log = fetch_df(con, load_sql("report_import_log"))
+    meta = dict(sql.frame(con, "meta/import_meta").itertuples(index=False))
+    log = sql.frame(con, "quality/rows_by_source")
     names = {
         "regsosek": "Regsosek (BPS)",
         "dtks": "DTKS (Kemensos)",
@@ -483,7 +471,7 @@ def _sources(con) -> tuple[list[str], dict]:
     for row in log.sort_values("source").itertuples(index=False):
         lines.append(
             f"{names.get(row.source, row.source)}: tahun {row.first}–{row.last}, "
-            f"{fmt.number(row.loaded)} baris dimuat"
+            f"{fmt.number(row.loaded, 0, fmt.PRINT_MINUS)} baris dimuat"
         )
     return lines, meta
 
@@ -521,8 +509,8 @@ def collect(
         Unknown year, a line missing for the year (messages in Bahasa Indonesia).
     """
     h = headline(con, year, line)
-    year = int(h.attrs["year"])
-    prev = h.attrs["previous_year"]
+    year, prev = h.year, h.previous_year
+    extreme_status = h.extreme_line.status if h.extreme_line is not None else None
     protected = trend_figures = None
     if suppress:
         protected = sdc.protected_area_figures(con, year, line)
@@ -544,7 +532,7 @@ def collect(
         change = change[~change["kode"].isin(hidden)]
     narrative = describe_year(h, change)
     tables: dict[str, Table] = {}
-    tables["headline"] = _headline_table(h, year, prev, h.attrs.get("extreme_line_status"))
+    tables["headline"] = _headline_table(h, year, prev, extreme_status)
     tables["ranking"] = _ranking_table(con, year, line, protected)
     tables["coverage_area"], tables["coverage_program"] = _coverage_tables(con, year, line, protected)
     tables["segments"], tables["segments_area"] = _segment_tables(con, year, line, protected)
@@ -562,7 +550,7 @@ def collect(
     kelurahan_p2["p2"] = kelurahan_p2["p2"].map(lambda v: np.nan if sdc.is_marker(v) else v).astype(float)
 
     source_lines, meta = _sources(con)
-    pl = h.attrs["line"]
+    pl = h.line.as_dict()
     imported = str(meta.get("imported_at", "–"))
     imported_day = imported[:10]
     try:
@@ -574,18 +562,20 @@ def collect(
         "Angka resmi kemiskinan: BPS Kota Bontang (Susenas Maret)",
         "Batas wilayah: Kemendagri (Kepmendagri 300.2.2-2138/2025)",
     ]
-    extreme = h.attrs.get("extreme_line")
+    extreme = h.extreme_line.amount if h.extreme_line is not None else None
     extreme_text = ""
     if extreme is not None:
-        extreme_text = f"Garis kemiskinan ekstrem tahun {year}: {fmt.rupiah(extreme)} per kapita per bulan"
-        if h.attrs.get("extreme_line_status") == "estimated":
+        extreme_text = (
+            f"Garis kemiskinan ekstrem tahun {year}: {fmt.rupiah(extreme, fmt.PRINT_MINUS)} per kapita per bulan"
+        )
+        if extreme_status == "estimated":
             extreme_text += " (perkiraan)"
         extreme_text += "."
     method = [
         "Ukuran Foster-Greer-Thorbecke (FGT): P_α = (1/n) Σ ((z − y_i)/z)^α atas penduduk miskin (y_i < z); "
         "α = 0 tingkat kemiskinan (P0), α = 1 kedalaman (P1), α = 2 keparahan (P2). Dihitung per jiwa: "
         "setiap anggota keluarga dihitung.",
-        f"Garis yang dipakai: {line_label(pl)} (tahun {year}). {extreme_text}".strip(),
+        f"Garis yang dipakai: {line_text(pl, fmt.PRINT_MINUS)} (tahun {year}). {extreme_text}".strip(),
         "P0 dalam persen; P1 dan P2 dikalikan 100 seperti publikasi BPS.",
         "Kesejahteraan (y) adalah perkiraan pengeluaran per kapita per bulan dari data register, bukan hasil "
         "Susenas; angka register dapat berbeda dari angka resmi BPS.",
@@ -604,7 +594,7 @@ def collect(
         previous_year=prev,
         line=pl,
         extreme_line=extreme,
-        extreme_line_status=h.attrs.get("extreme_line_status"),
+        extreme_line_status=extreme_status,
         created=today or _dt.date.today(),
         narrative=narrative,
         suppressed=suppress,

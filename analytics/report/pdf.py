@@ -9,8 +9,9 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from analytics import formats as fmt
+from analytics.labels import line_text
 from analytics.report import SLIDE_TITLES
-from analytics.report import _format as fmt
 from analytics.report.charts import SCHEMATIC_LABEL
 from analytics.report.data import (
     BPS_SCALE_NOTE,
@@ -19,7 +20,6 @@ from analytics.report.data import (
     SUPPRESSION_TITLE,
     ReportData,
     Table,
-    line_label,
 )
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -106,7 +106,7 @@ def write_pdf(data: ReportData, images: dict) -> bytes:
     pdf.paragraph("Sumber data:", 11, "B")
     for source in data.sources:
         pdf.paragraph(f"• {source}", 10)
-    pdf.paragraph(f"Garis: {line_label(data.line)}", 10)
+    pdf.paragraph(f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}", 10)
     if data.suppressed:
         pdf.paragraph(SUPPRESSION_TITLE, 10, "B")
 
@@ -115,9 +115,9 @@ def write_pdf(data: ReportData, images: dict) -> bytes:
     pdf.table_of(t["headline"], size=10)
     pdf.paragraph(BPS_SCALE_NOTE, 9)
     pdf.paragraph(t["headline"].note, 9)
-    pdf.paragraph(f"Garis: {line_label(data.line)}.", 9)
+    pdf.paragraph(f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}.", 9)
     if data.extreme_line is not None:
-        extreme = f"Garis ekstrem: {fmt.rupiah(data.extreme_line)} per kapita per bulan"
+        extreme = f"Garis ekstrem: {fmt.rupiah(data.extreme_line, fmt.PRINT_MINUS)} per kapita per bulan"
         if data.extreme_line_status == "estimated":
             extreme += f". {ESTIMATED_NOTE}"
         pdf.paragraph(extreme + ".", 9)

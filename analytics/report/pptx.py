@@ -8,8 +8,9 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from analytics import formats as fmt
+from analytics.labels import line_text
 from analytics.report import SLIDE_TITLES
-from analytics.report import _format as fmt
 from analytics.report.charts import SCHEMATIC_LABEL
 from analytics.report.data import (
     BPS_SCALE_NOTE,
@@ -18,7 +19,6 @@ from analytics.report.data import (
     SUPPRESSION_TITLE,
     ReportData,
     Table,
-    line_label,
 )
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -98,7 +98,7 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
     subtitle.top, subtitle.height = Inches(3.2), Inches(0.8)
     _text_box(
         slide, MARGIN, Inches(4.3), body_width, Inches(2.5),
-        ["Sumber data:", *data.sources, f"Garis: {line_label(data.line)}",
+        ["Sumber data:", *data.sources, f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}",
          *([SUPPRESSION_TITLE] if data.suppressed else [])],
         size=14, bold_first=True,
     )
@@ -106,9 +106,9 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
     # 2. Headline figures
     slide = _slide(prs, SLIDE_TITLES[1] + f" {year}")
     _table(slide, t["headline"], MARGIN, Inches(1.3), body_width, Inches(3.0), size=16)
-    notes = [BPS_SCALE_NOTE, t["headline"].note, f"Garis: {line_label(data.line)}."]
+    notes = [BPS_SCALE_NOTE, t["headline"].note, f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}."]
     if data.extreme_line is not None:
-        extreme = f"Garis ekstrem: {fmt.rupiah(data.extreme_line)} per kapita per bulan"
+        extreme = f"Garis ekstrem: {fmt.rupiah(data.extreme_line, fmt.PRINT_MINUS)} per kapita per bulan"
         if data.extreme_line_status == "estimated":
             extreme += f". {ESTIMATED_NOTE}"
         notes.append(extreme + ".")

@@ -40,7 +40,9 @@ import numpy as np
 import pandas as pd
 
 from analytics.access.disclosure import HIDDEN, SUPPRESSION_NOTE, small_marker
+from analytics.errors import InputError
 from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.summary import Headline
 
 __all__ = [
     "AREA_COUNTS",
@@ -137,8 +139,7 @@ def suppress_linked(
     -------
     DataFrame
         Same rows and columns; count, implicit, ratio and follow columns have dtype object
-        holding the value, ``"<10"`` or ``"x"``. ``attrs['suppressed']`` is True when any
-        shown cell is hidden.
+        holding the value, ``"<10"`` or ``"x"``.
     """
     counts, implicit = list(counts), list(implicit)
     sums, ratios = list(sums), list(ratios)
@@ -317,8 +318,6 @@ def suppress_linked(
             index=table.index,
             dtype=object,
         )
-    out.attrs = dict(table.attrs)
-    out.attrs["suppressed"] = bool(hidden)
     return out
 
 
@@ -492,7 +491,6 @@ def area_figures(con: duckdb.DuckDBPyConnection, year: int, line="official") -> 
     parts = with_parent_rows(parts.assign(nama=""), segment_columns).drop(columns="nama")
     out = fgt.merge(cov, on="kode", how="left").merge(parts, on="kode", how="left")
     out[segment_columns] = out[segment_columns].fillna(0).astype("int64")
-    out.attrs = {"year": int(year), "line": line}
     return out
 
 
@@ -538,18 +536,18 @@ def protected_transitions(
 def _area_row(figures: pd.DataFrame, area: str) -> pd.Series:
     rows = figures[figures["kode"] == area]
     if rows.empty:
-        raise ValueError(f"wilayah tidak dikenal: {area!r}")
+        raise InputError(f"wilayah tidak dikenal: {area!r}")
     return rows.iloc[0]
 
 
 def protect_headline(
-    headline: pd.DataFrame,
+    headline: Headline,
     now: pd.DataFrame,
     previous: pd.DataFrame | None,
     extreme_now: pd.DataFrame | None,
     extreme_previous: pd.DataFrame | None,
     area: str = CITY_CODE,
-) -> pd.DataFrame:
+) -> Headline:
     """``summary.headline`` with value, previous and change hidden as in the protected figures.
 
     ``now`` and ``previous`` are :func:`protected_area_figures` of the headline's year and
@@ -557,7 +555,7 @@ def protect_headline(
     the year has no extreme line). A change is hidden when either year is: with one year
     shown it gives back the other. P0, P1 and P2 are hidden where the figures hide them.
     """
-    out = headline.copy()
+    out = headline.table.copy()
     for column in ("value", "previous", "change"):
         out[column] = out[column].astype(object)
     sources = {
@@ -579,9 +577,8 @@ def protect_headline(
             out.at[i, "previous"] = earlier
         if is_marker(current) or is_marker(earlier):
             out.at[i, "change"] = HIDDEN
-    out.attrs = dict(headline.attrs)
-    out.attrs["suppressed"] = any(is_marker(v) for c in ("value", "previous", "change") for v in out[c])
-    return out
+    suppressed = any(is_marker(v) for c in ("value", "previous", "change") for v in out[c])
+    return headline.with_table(out, suppressed)
 
 
 def protect_trend(
@@ -604,6 +601,4 @@ def protect_trend(
         for column in columns:
             if is_marker(row[column]):
                 out.at[i, column] = row[column]
-    out.attrs = dict(trend.attrs)
-    out.attrs["suppressed"] = any(is_marker(v) for c in columns for v in out[c])
     return out

@@ -13,7 +13,7 @@
 Nothing here imports Streamlit; the page ``pages/page_impor.py`` only calls these functions.
 """
 
-from analytics.upload.errors import UploadRefused
+from analytics.errors import UploadRefused
 from analytics.upload.limits import max_file_bytes, max_total_bytes, max_unpacked_bytes, size_text
 from analytics.upload.report import ValidationReport, validation_report
 from analytics.upload.source_detection import SOURCE_LABELS, source_label

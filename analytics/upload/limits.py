@@ -1,53 +1,29 @@
 """Size limits of an upload, checked before any byte is parsed.
 
-| environment variable | default | limits |
-|---|---|---|
-| ``KEMISKINAN_UPLOAD_MAX_MB`` | 200 | one uploaded file |
-| ``KEMISKINAN_UPLOAD_TOTAL_MAX_MB`` | 500 | all files of one upload together |
-| ``KEMISKINAN_UPLOAD_XLSX_UNPACKED_MAX_MB`` | 2048 | the unpacked content of one xlsx (zip bomb guard) |
-
-Values are megabytes (MiB, decimals allowed). A real export is far below these: a year of
+The limits are settings (``KEMISKINAN_UPLOAD_MAX_MB``, ``KEMISKINAN_UPLOAD_TOTAL_MAX_MB``,
+``KEMISKINAN_UPLOAD_XLSX_UNPACKED_MAX_MB``; :mod:`analytics.settings`), in megabytes (MiB,
+decimals allowed). A real export is far below these: a year of
 Regsosek for Kota Bontang is about 18 MB of CSV, and an xlsx unpacks to about 11 times its size.
 """
 
-import os
 
+from analytics.errors import UploadRefused
 from analytics.formats import number
-from analytics.upload.errors import UploadRefused
+from analytics.settings import settings
 
 MB = 1024 * 1024
-FILE_ENV = "KEMISKINAN_UPLOAD_MAX_MB"
-TOTAL_ENV = "KEMISKINAN_UPLOAD_TOTAL_MAX_MB"
-UNPACKED_ENV = "KEMISKINAN_UPLOAD_XLSX_UNPACKED_MAX_MB"
-DEFAULT_FILE_MB = 200  # Streamlit's own default upload limit
-DEFAULT_TOTAL_MB = 500
-DEFAULT_UNPACKED_MB = 2048
-
-
-def _megabytes(env: str, default: float) -> float:
-    raw = os.environ.get(env, "").strip()
-    if not raw:
-        return float(default)
-    try:
-        value = float(raw.replace(",", "."))
-    except ValueError:
-        value = float("nan")
-    if not value > 0:
-        # A mistyped limit must not silently become "no limit".
-        raise UploadRefused(f"Variabel lingkungan {env} harus berupa angka MB lebih dari nol, bukan {raw!r}.")
-    return value
 
 
 def max_file_bytes() -> int:
-    return int(_megabytes(FILE_ENV, DEFAULT_FILE_MB) * MB)
+    return int(settings().upload_file_mb * MB)
 
 
 def max_total_bytes() -> int:
-    return int(_megabytes(TOTAL_ENV, DEFAULT_TOTAL_MB) * MB)
+    return int(settings().upload_total_mb * MB)
 
 
 def max_unpacked_bytes() -> int:
-    return int(_megabytes(UNPACKED_ENV, DEFAULT_UNPACKED_MB) * MB)
+    return int(settings().upload_unpacked_mb * MB)
 
 
 def size_text(n_bytes: int) -> str:

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from analytics import sql
 from analytics.access.scope import AccessDenied, User
+from analytics.errors import DataError
 from analytics.poverty.area import fgt_by_area
 from analytics.quality import import_log
 from analytics.upload.workspace import PendingImport
@@ -53,15 +55,13 @@ def _year_log(con, year: int) -> pd.DataFrame:
 
 
 def _families(con) -> pd.DataFrame:
-    return con.execute(
-        "select year, count(*) as families, sum(size)::bigint as persons from family group by year order by year"
-    ).df()
+    return sql.frame(con, "reference/families_per_year")
 
 
 def _headline(con, year: int) -> tuple[pd.Series | None, str | None]:
     try:
         row = fgt_by_area(con, year, "kota", "official").iloc[0]
-    except ValueError as exc:  # the year has no families, or no official line
+    except DataError as exc:  # the year has no families, or no official line
         return None, str(exc)
     return row[list(HEADLINE)].astype(float), None
 
@@ -74,19 +74,9 @@ def validation_report(pending: PendingImport, user: User) -> ValidationReport:
     notes = list(pending.warnings)
     with duckdb.connect(pending.candidate_db, read_only=True) as con:
         log = _year_log(con, year)
-        reasons = con.execute(
-            """select source, reason_code, count(*) as rows from quarantine where year = ?
-               group by all order by source, rows desc, reason_code""",
-            [year],
-        ).df()
-        quarantine = con.execute(
-            """select source, file, row_number, reason_code, message, original from quarantine
-               where year = ? order by source, row_number""",
-            [year],
-        ).df()
-        columns = con.execute(
-            "select file, kind, column_name from column_report where year = ? order by all", [year]
-        ).df()
+        reasons = sql.frame(con, "quality/quarantine_reasons_of_year", {"year": year})
+        quarantine = sql.frame(con, "quality/quarantine_of_year", {"year": year})
+        columns = sql.frame(con, "quality/column_report_of_year", {"year": year})
         after = _families(con)
         new_headline, why_not = _headline(con, year)
     if why_not:

@@ -14,7 +14,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from analytics.upload.errors import UploadRefused
+from analytics.errors import UploadRefused
 from analytics.upload.limits import max_unpacked_bytes, size_text
 
 FORMATS = ("xlsx", "csv", "parquet")

@@ -8,8 +8,8 @@ file that has no source's required columns is refused with the columns it lacks.
 import csv
 from pathlib import Path
 
+from analytics.errors import UploadRefused
 from analytics.ingest.mapping import SourceMapping, header_key
-from analytics.upload.errors import UploadRefused
 
 SOURCE_LABELS = {
     "regsosek": "Regsosek",

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import sql
 from analytics.access import users
 from analytics.access.scope import AccessDenied, User
+from analytics.errors import UploadRefused
 from analytics.ingest import ImportFailed, find_source_file, run_import
 from analytics.ingest.mapping import load_mapping
-from analytics.upload.errors import UploadRefused
 from analytics.upload.limits import check_sizes
 from analytics.upload.sniffing import SUFFIX, sniff_format
 from analytics.upload.source_detection import identify_source, read_headers, source_label
@@ -68,7 +69,7 @@ def raw_archive(live_db: str | os.PathLike) -> Path:
     """The raw folder the live database was imported from (``import_meta.raw_dir``); it must exist."""
     try:
         with duckdb.connect(str(live_db), read_only=True) as con:
-            row = con.execute("select value from import_meta where key = 'raw_dir'").fetchone()
+            row = sql.row(con, "meta/import_meta_value", {"key": "raw_dir"})
     except duckdb.Error as exc:
         raise UploadRefused(f"Database {Path(live_db).name} tidak dapat dibaca: {exc}") from exc
     if row is None or not row[0]:
@@ -214,7 +215,7 @@ def stage_upload(
             with duckdb.connect(str(candidate)) as con:
                 # The candidate was built from the staging folder, which disappears on commit;
                 # once committed, its raw folder is the archive the year's files move into.
-                con.execute("update import_meta set value = ? where key = 'raw_dir'", [str(archive.resolve())])
+                sql.execute(con, "meta/set_import_meta", {"key": "raw_dir", "value": str(archive.resolve())})
             present = {s.source for s in staged} | {
                 src for src, m in mappings.items() for p in kept if p.stem.lower() in m.file_stems
             }

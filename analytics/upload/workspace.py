@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from analytics.upload.errors import UploadRefused
+from analytics.errors import UploadRefused
 
 STATE_FILE = "status.json"
 

@@ -5,6 +5,7 @@ import base64
 import pytest
 
 from analytics.access.passwords import hash_password, verify_password
+from analytics.errors import UserError
 
 
 def test_format_and_verification():
@@ -54,5 +55,5 @@ def test_malformed_hash_is_false_not_error(encoded):
 
 
 def test_empty_password_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(UserError):
         hash_password("")

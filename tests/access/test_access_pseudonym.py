@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.access.pseudonym import KEY_ENV, mask_nik, nik_key, pseudonymise, pseudonymise_series
+from analytics.errors import UserError
 
 NIK = "6474010101800001"
 
@@ -44,7 +45,7 @@ def test_loose_key_file_refused(tmp_path, monkeypatch):
     path = tmp_path / "nik.key"
     path.write_text("00" * 32)
     path.chmod(0o644)
-    with pytest.raises(ValueError, match="terlalu longgar"):
+    with pytest.raises(UserError, match="terlalu longgar"):
         nik_key(path)
 
 
@@ -53,7 +54,7 @@ def test_env_key_wins(tmp_path, monkeypatch):
     assert nik_key(tmp_path / "never.key") == bytes.fromhex("ab" * 32)
     assert not (tmp_path / "never.key").exists()
     monkeypatch.setenv(KEY_ENV, "bukan-hex")
-    with pytest.raises(ValueError, match="heksadesimal"):
+    with pytest.raises(UserError, match="heksadesimal"):
         nik_key(tmp_path / "never.key")
 
 

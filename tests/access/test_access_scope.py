@@ -6,6 +6,7 @@ import json
 import pytest
 
 from analytics.access.scope import AccessDenied, User, can_see_households, household_scope, issue_token, read_token
+from analytics.errors import UserError
 
 API_API = "64.74.01.1006"
 OTHER = "64.74.01.1001"
@@ -76,5 +77,5 @@ def test_token_tampered_payload_or_key():
 
 
 def test_token_key_too_short():
-    with pytest.raises(ValueError):
+    with pytest.raises(UserError):
         issue_token(User("a", "analis"), b"short")

@@ -10,6 +10,8 @@ from analytics.access import users
 from analytics.access.keys import SESSION_KEY_ENV, session_key
 from analytics.access.oidc_roles import RoleMapError, load_role_map, user_for
 from analytics.access.scope import User, issue_token, read_token
+from analytics.errors import UserError
+from analytics.settings import settings
 
 API_API = "64.74.01.1006"
 PASSWORD = "Sandi-Rahasia-123"
@@ -33,13 +35,13 @@ def test_session_key_refuses_loose_permissions_and_bad_env(tmp_path, monkeypatch
     path = tmp_path / "session.key"
     session_key(path)
     os.chmod(path, 0o644)
-    with pytest.raises(ValueError, match="chmod 600"):
+    with pytest.raises(UserError, match="chmod 600"):
         session_key(path)
     monkeypatch.setenv(SESSION_KEY_ENV, "zz")
-    with pytest.raises(ValueError, match="heksadesimal"):
+    with pytest.raises(UserError, match="heksadesimal"):
         session_key(path)
     monkeypatch.setenv(SESSION_KEY_ENV, "ab" * 8)
-    with pytest.raises(ValueError, match="terlalu pendek"):
+    with pytest.raises(UserError, match="terlalu pendek"):
         session_key(path)
     monkeypatch.setenv(SESSION_KEY_ENV, "ab" * 32)
     assert session_key(path) == bytes.fromhex("ab" * 32)
@@ -95,7 +97,7 @@ def test_get_user_reflects_changes_at_once(tmp_path):
 def test_lockout_after_repeated_failures(tmp_path):
     path = users.users_path_for(tmp_path / "kota.duckdb")
     users.add_user(path, "ani", PASSWORD, "admin")
-    for _ in range(users.MAX_FAILED_SIGN_INS - 1):
+    for _ in range(settings().max_failed_sign_ins - 1):
         assert users.authenticate(path, "ani", "salah") is None
     assert not users.is_locked(path, "ani")
     assert users.authenticate(path, "ani", PASSWORD) == User("ani", "admin")  # still below the limit
@@ -104,7 +106,7 @@ def test_lockout_after_repeated_failures(tmp_path):
     assert users.authenticate(path, "ani", PASSWORD) is None  # right password, but locked
     assert users.read_audit(path)["action"].iloc[-1] == "masuk_diblokir"
     assert not users.is_locked(path, "budi")  # per username
-    later = datetime.now(UTC) + users.LOCKOUT_WINDOW + timedelta(seconds=1)
+    later = datetime.now(UTC) + users.lockout_window() + timedelta(seconds=1)
     assert users.recent_failures(path, "ani", now=later) == 0
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from analytics.access.scope import User
 from analytics.access.users import (
-    UserError,
+    AccountError,
     add_user,
     authenticate,
     ensure_demo_accounts,
@@ -66,19 +66,19 @@ def test_no_plain_password_in_file_and_mode_0600(store):
 
 
 def test_roles_and_kelurahan_validation(store):
-    with pytest.raises(UserError, match="tidak dikenal"):
+    with pytest.raises(AccountError, match="tidak dikenal"):
         add_user(store, "x", PASSWORD, "tamu")
-    with pytest.raises(UserError, match="wajib diberi kode kelurahan"):
+    with pytest.raises(AccountError, match="wajib diberi kode kelurahan"):
         add_user(store, "v", PASSWORD, "verifikator")
-    with pytest.raises(UserError, match="Kode kelurahan"):
+    with pytest.raises(AccountError, match="Kode kelurahan"):
         add_user(store, "v", PASSWORD, "verifikator", "64.74.01.9999")
-    with pytest.raises(UserError, match="tidak boleh diberi kelurahan"):
+    with pytest.raises(AccountError, match="tidak boleh diberi kelurahan"):
         add_user(store, "a", PASSWORD, "analis", API_API)
-    with pytest.raises(UserError, match="minimal 8"):
+    with pytest.raises(AccountError, match="minimal 8"):
         add_user(store, "a", "pendek", "analis")
-    with pytest.raises(UserError, match="Nama pengguna tidak valid"):
+    with pytest.raises(AccountError, match="Nama pengguna tidak valid"):
         add_user(store, "a b", PASSWORD, "analis")
-    with pytest.raises(UserError, match="sudah ada"):
+    with pytest.raises(AccountError, match="sudah ada"):
         add_user(store, "ANI", PASSWORD, "analis")
     add_user(store, "v", PASSWORD, "verifikator", API_API)
     assert authenticate(store, "v", PASSWORD, audit=False) == User("v", "verifikator", API_API)
@@ -101,11 +101,11 @@ def test_set_role_remove_and_last_admin(store):
     add_user(store, "budi", PASSWORD, "analis")
     set_role(store, "budi", "verifikator", API_API, by=User("ani", "admin"))
     assert authenticate(store, "budi", PASSWORD, audit=False) == User("budi", "verifikator", API_API)
-    with pytest.raises(UserError, match="admin terakhir"):
+    with pytest.raises(AccountError, match="admin terakhir"):
         set_role(store, "ani", "analis")
-    with pytest.raises(UserError, match="Admin terakhir"):
+    with pytest.raises(AccountError, match="Admin terakhir"):
         remove_user(store, "ani")
-    with pytest.raises(UserError, match="tidak ditemukan"):
+    with pytest.raises(AccountError, match="tidak ditemukan"):
         remove_user(store, "siapa")
     remove_user(store, "budi")
     assert authenticate(store, "budi", PASSWORD, audit=False) is None

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics.formats import number
 from analytics.poverty.lines import available_years
 from tests.dashboard.conftest import open_page, session
-from ui.format import number
 from ui.tables import COUNT_METRICS, is_count_column
 
 KEC = "64.74.02"  # Bontang Selatan

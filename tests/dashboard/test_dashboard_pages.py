@@ -8,13 +8,13 @@ import pytest
 
 from analytics import summary
 from analytics.access.scope import User
+from analytics.formats import bps_scale, number, percent
 from analytics.mpi import alkire_foster
 from analytics.poverty.lines import available_years
 from analytics.programs.coverage import coverage, uncovered_eligible
 from analytics.quality import import_log
 from analytics.simulation import simulate_transfer
 from tests.dashboard.conftest import PAGES, dataframe, metrics, open_page, sign_in
-from ui.format import bps_scale, number, percent
 
 FULL_NIK = re.compile(r"\d{16}")
 
@@ -27,7 +27,7 @@ def con(dashboard_db):
 
 
 def headline_texts(con, year, line, area) -> dict[str, str]:
-    h = summary.headline(con, year, line, area).set_index("indicator")["value"]
+    h = summary.headline(con, year, line, area).table.set_index("indicator")["value"]
     return {
         "P0 — tingkat kemiskinan": percent(h["p0"]),
         "P1 — kedalaman (×100)": bps_scale(h["p1"]),
@@ -52,9 +52,8 @@ def test_ringkasan_shows_the_headline_of_the_latest_year(app, con):
     assert "BPS" in " ".join(c.value for c in app.caption)
     paragraph = app.code[0].value
     assert paragraph.startswith(f"Pada tahun {latest}, tingkat kemiskinan (P0) Kota Bontang")
-    assert percent(summary.headline(con, latest, "official", "64.74").set_index("indicator").loc["p0", "value"]) in (
-        paragraph
-    )
+    p0 = summary.headline(con, latest, "official", "64.74").table.set_index("indicator").loc["p0", "value"]
+    assert percent(p0) in paragraph
     ranking = dataframe(app, "Peringkat")
     expected = summary.area_table(con, latest, "kelurahan", "official", None)
     assert list(ranking["Wilayah"]) == list(expected["nama"])
@@ -125,7 +124,7 @@ def test_peta_opens_a_kelurahan_profile(app, con):
     at.selectbox(key="peta_profil").set_value("64.74.02.1002").run()
     assert not at.exception
     shown = metrics(at)
-    h = summary.headline(con, year, "official", "64.74.02.1002").set_index("indicator")["value"]
+    h = summary.headline(con, year, "official", "64.74.02.1002").table.set_index("indicator")["value"]
     assert shown["P0"] == percent(h["p0"])
     assert shown["P2 (×100)"] == bps_scale(h["p2"], 3)
     cov = coverage(con, year, "kelurahan").set_index("kode").loc["64.74.02.1002"]
@@ -161,12 +160,13 @@ def test_transfer_simulation(app, con):
     at.selectbox(key="sim_aturan").set_value("uncovered_poorest")
     at.button(key="FormSubmitter:simulasi-Jalankan simulasi").click().run()
     assert not at.exception
-    result = simulate_transfer(con, year, 250_000.0, n_families=400, rule="uncovered_poorest").set_index("measure")
+    simulated = simulate_transfer(con, year, 250_000.0, n_families=400, rule="uncovered_poorest")
+    result = simulated.table.set_index("measure")
     shown = metrics(at)
     assert shown["P0 sesudah"] == percent(result.loc["p0", "after"])
     assert shown["P1 (×100) sesudah"] == bps_scale(result.loc["p1", "after"])
     assert shown["P2 (×100) sesudah"] == bps_scale(result.loc["p2", "after"], 3)
-    assert f"{number(result.attrs['families_reached'])} keluarga" in " ".join(c.value for c in at.caption)
+    assert f"{number(simulated.families_reached)} keluarga" in " ".join(c.value for c in at.caption)
 
 
 def test_kualitas_data_counts_and_privacy(app, con):

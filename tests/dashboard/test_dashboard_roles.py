@@ -12,10 +12,10 @@ import pytest
 from analytics.access.keys import session_key
 from analytics.access.scope import ROLES, AccessDenied, User, issue_token
 from analytics.access.users import read_audit, users_path_for
+from analytics.formats import number
 from analytics.programs.coverage import uncovered_eligible
 from tests.dashboard.conftest import dataframe, metrics, session, sign_in
 from ui import auth
-from ui.format import number
 from ui.navigation import PAGES, pages_for
 
 API_API = "64.74.01.1006"
@@ -86,7 +86,7 @@ def test_tampered_or_stale_session_is_refused(dashboard_db, tamper):
     elif tamper == "signature":
         forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     elif tamper == "expired":
-        forged = issue_token(User("analis", "analis"), session_key(), now=time.time() - auth.MAX_AGE_S - 60)
+        forged = issue_token(User("analis", "analis"), session_key(), now=time.time() - auth.max_age_s() - 60)
     else:  # a well-signed token of an account that does not exist (or was removed)
         forged = issue_token(User("mantan", "admin"), session_key())
     at.session_state[auth.TOKEN] = forged

@@ -17,6 +17,8 @@ from analytics.alternative_development import (
     read_status_table,
 )
 from analytics.narrative import describe_year
+from analytics.poverty.lines import PovertyLine
+from analytics.summary import Headline
 from geo import layers
 from geo.schematic import schematic_kelurahan
 
@@ -32,13 +34,8 @@ def make_headline(p0=(0.0374, 0.0411), bps_p0=0.0374, previous_year=2023, status
         }
     )
     table["change"] = table["value"] - table["previous"]
-    table.attrs = {
-        "year": 2024,
-        "previous_year": previous_year,
-        "nama": "Kota Bontang",
-        "line": {"amount": 801945.0, "kind": "official", "status": status},
-    }
-    return table
+    line = PovertyLine(801945.0, "official", status, 2024)
+    return Headline(table, 2024, previous_year, "64.74", "Kota Bontang", "kota", line, None)
 
 
 def kelurahan_frame():
@@ -76,7 +73,7 @@ def test_paragraph_without_previous_year_or_bps_and_with_estimated_line():
     text = describe_year(h)
     assert "turun" not in text.split(".")[0] and "naik" not in text.split(".")[0]
     assert "BPS 3" not in text
-    assert "(garis perkiraan, belum dirilis BPS)" in text
+    assert "(perkiraan, belum dirilis BPS)" in text
     assert "<" not in text and "*" not in text  # plain text, safe to paste
 
 

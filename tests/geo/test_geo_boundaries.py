@@ -8,12 +8,13 @@ import pytest
 import shapely
 
 import geo.boundaries
+from analytics.errors import UserError
 from analytics.reference import load_kelurahan
 from geo.boundaries import (
     BOUNDARY_FILE_ENV,
     BoundaryFileError,
     configured_boundary_path,
-    kelurahan_boundaries,
+    kelurahan_map,
     load_boundaries,
 )
 
@@ -47,7 +48,6 @@ def test_official_file_matches_all_fifteen_by_code(official_path, official_raw):
     assert list(gdf.columns) == COLUMNS
     assert gdf["kode"].tolist() == ALL_CODES
     assert gdf.crs.to_epsg() == 4326
-    assert gdf.attrs["schematic"] is False
     assert report.complete
     assert report.missing == ()
     assert report.unmatched == ()
@@ -191,7 +191,7 @@ def test_unreadable_file_raises_indonesian_error(tmp_path):
     with pytest.raises(BoundaryFileError, match="tidak dapat dibaca") as caught:
         load_boundaries(broken)
     assert "rusak.geojson" in str(caught.value)
-    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, UserError)
 
 
 def test_absent_file_raises_indonesian_error(tmp_path):
@@ -233,16 +233,18 @@ def test_configured_path_defaults_to_shared_file(monkeypatch, tmp_path):
 def test_without_any_file_the_schematic_is_used(monkeypatch, tmp_path):
     monkeypatch.delenv(BOUNDARY_FILE_ENV, raising=False)
     monkeypatch.setattr(geo.boundaries, "DEFAULT_BOUNDARY_FILE", tmp_path / "tidak_ada.geojson")
-    gdf = kelurahan_boundaries()
-    assert gdf.attrs["schematic"] is True
+    shown = kelurahan_map()
+    gdf = shown.frame
+    assert shown.schematic
     assert gdf["kode"].tolist() == ALL_CODES
 
 
 def test_official_file_is_used_when_configured(monkeypatch, official_path):
     monkeypatch.setenv(BOUNDARY_FILE_ENV, str(official_path))
-    gdf = kelurahan_boundaries()
-    assert gdf.attrs["schematic"] is False
-    assert gdf.attrs["match_report"].complete
+    shown = kelurahan_map()
+    gdf = shown.frame
+    assert not shown.schematic
+    assert shown.match_report.complete
     assert gdf["kode"].tolist() == ALL_CODES
 
 
@@ -251,7 +253,7 @@ def test_path_argument_overrides_configuration(monkeypatch, tmp_path, official_p
     renamed = gpd.read_file(official_path).rename(columns={"kode": "KDEPUM"})
     renamed = renamed[["KDEPUM", "geometry"]]
     path = write(renamed.iloc[:3], tmp_path / "tiga.geojson")
-    assert len(kelurahan_boundaries(path)) == 3
+    assert len(kelurahan_map(path).frame) == 3
 
 
 def test_results_are_cached_per_file_and_copied(monkeypatch, official_path):
@@ -263,9 +265,9 @@ def test_results_are_cached_per_file_and_copied(monkeypatch, official_path):
         return real_load(path)
 
     monkeypatch.setattr(geo.boundaries, "load_boundaries", counting_load)
-    first = kelurahan_boundaries(official_path)
+    first = kelurahan_map(official_path).frame
     first.loc[0, "nama"] = "diubah"
-    second = kelurahan_boundaries(str(official_path))
+    second = kelurahan_map(str(official_path)).frame
     assert len(calls) == 1
     assert second.loc[0, "nama"] == "Bontang Kuala"
 
@@ -273,9 +275,9 @@ def test_results_are_cached_per_file_and_copied(monkeypatch, official_path):
 def test_a_replaced_file_is_read_again(tmp_path, official_raw):
     path = tmp_path / "batas.geojson"
     write(official_raw.iloc[:5], path)
-    assert len(kelurahan_boundaries(path)) == 5
+    assert len(kelurahan_map(path).frame) == 5
     path.unlink()
     write(official_raw, path)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    assert len(kelurahan_boundaries(path)) == 15
+    assert len(kelurahan_map(path).frame) == 15

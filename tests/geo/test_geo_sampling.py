@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import shapely
 
+from analytics.errors import UserError
 from geo.boundaries import load_boundaries
 from geo.sampling import EDGE_MARGIN_M, locate_points, sample_points_in
 from geo.schematic import schematic_kelurahan
@@ -103,7 +104,7 @@ def test_other_crs_gives_wgs84_points(official_path):
 
 def test_unknown_code_is_refused():
     codes = np.array(["64.74.01.1001", "64.74.09.9999", None], dtype=object)
-    with pytest.raises(ValueError, match="Kelurahan tanpa poligon.*64.74.09.9999"):
+    with pytest.raises(UserError, match="Kelurahan tanpa poligon.*64.74.09.9999"):
         sample_points_in(schematic_kelurahan(), codes, np.random.default_rng(0))
 
 

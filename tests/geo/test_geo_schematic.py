@@ -14,7 +14,6 @@ def test_fifteen_valid_polygons_in_wgs84():
     assert len(gdf) == 15
     assert gdf["kode"].tolist() == load_kelurahan()["kode"].tolist()
     assert gdf.crs.to_epsg() == 4326
-    assert gdf.attrs["schematic"] is True
     assert gdf.is_valid.all()
     assert not gdf.is_empty.any()
     assert set(gdf.geom_type) <= {"Polygon", "MultiPolygon"}

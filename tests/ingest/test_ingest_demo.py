@@ -198,11 +198,11 @@ def test_coordinates_missing_or_outside_are_marked(demo_raw, demo_con):
 
 
 def test_dwellings_lie_in_their_kelurahan(demo_con):
-    from geo.boundaries import kelurahan_boundaries
+    from geo.boundaries import kelurahan_map
     from geo.sampling import locate_points
 
     fam = demo_con.execute("select kode_kelurahan, lon, lat from family where year = 2024 and coord_status = 'ok'").df()
-    located = locate_points(kelurahan_boundaries(), fam["lon"].to_numpy(), fam["lat"].to_numpy())
+    located = locate_points(kelurahan_map().frame, fam["lon"].to_numpy(), fam["lat"].to_numpy())
     assert (located == fam["kode_kelurahan"].to_numpy()).mean() > 0.999
 
 

@@ -99,7 +99,7 @@ class TestDbMode:
             calls.append(kwargs)
             return real_connect(*args, **kwargs)
 
-        monkeypatch.setattr("analytics.cli.fgt.duckdb.connect", spy)
+        monkeypatch.setattr("analytics.cli.common.duckdb.connect", spy)
         code, _, _ = run(capsys, "--db", db, "--year", "2023")
         assert code == 0 and calls == [{"read_only": True}]
 

@@ -6,6 +6,7 @@ import importlib
 import numpy as np
 import pytest
 
+from analytics.errors import UserError
 from analytics.poverty.fgt import fgt, normalised_gaps
 from analytics.poverty.sst import sst, sst_components, weighted_gini
 from analytics.poverty.watts import watts
@@ -37,34 +38,34 @@ class TestInputChecks:
         [[], [[1, 2]], [1, np.nan], [1, np.inf], [-1, 2], ["a", "b"]],
     )
     def test_bad_welfare(self, welfare):
-        with pytest.raises(ValueError, match="kesejahteraan"):
+        with pytest.raises(UserError, match="kesejahteraan"):
             fgt(welfare, 10)
 
     @pytest.mark.parametrize("line", [0, -5, np.nan, np.inf, "100", None, True])
     def test_bad_line(self, line):
-        with pytest.raises(ValueError, match="garis kemiskinan"):
+        with pytest.raises(UserError, match="garis kemiskinan"):
             fgt([1, 2], line)
 
     @pytest.mark.parametrize("alpha", [-0.5, np.nan, "2", None])
     def test_bad_alpha(self, alpha):
-        with pytest.raises(ValueError, match="alpha"):
+        with pytest.raises(UserError, match="alpha"):
             fgt([1, 2], 10, alpha)
 
     @pytest.mark.parametrize("weights", [[1], [1, -1], [0, 0], [1, np.nan]])
     def test_bad_weights(self, weights):
-        with pytest.raises(ValueError, match="bobot"):
+        with pytest.raises(UserError, match="bobot"):
             fgt([1, 2], 10, 0, weights)
 
     def test_bad_poor_if(self):
-        with pytest.raises(ValueError, match="poor_if"):
+        with pytest.raises(UserError, match="poor_if"):
             fgt([1, 2], 10, poor_if="lte")
-        with pytest.raises(ValueError, match="poor_if"):
+        with pytest.raises(UserError, match="poor_if"):
             watts([1, 2], 10, poor_if="<")
-        with pytest.raises(ValueError, match="poor_if"):
+        with pytest.raises(UserError, match="poor_if"):
             sst([1, 2], 10, poor_if="")
 
     def test_bad_zero_welfare_option(self):
-        with pytest.raises(ValueError, match="zero_welfare"):
+        with pytest.raises(UserError, match="zero_welfare"):
             watts([1, 2], 10, zero_welfare="skip")
 
 

@@ -230,12 +230,13 @@ def test_sensitivity_curve_matches_reference(shared_con, families, poor_if):
 @given(family_tables(), poor_ifs, st.sampled_from(["kecamatan", "kelurahan"]))
 def test_subgroup_decomposition_adds_up(shared_con, families, poor_if, level):
     con = database_with(shared_con, families)
-    d = subgroup_decomposition(con, 2023, level=level, poor_if=poor_if)
+    result = subgroup_decomposition(con, 2023, level=level, poor_if=poor_if)
+    d = result.table
     city = fgt_by_area(con, 2023, poor_if=poor_if).iloc[0]
     assert close(d["population_share"].sum(), 1.0)
     for m in ("p0", "p1", "p2"):
         assert close(d[f"contribution_{m}"].sum(), city[m])
-        assert close(d.attrs["city"][m], city[m])
+        assert close(result.city[m], city[m])
         assert np.allclose(d[f"contribution_{m}"], d["population_share"] * d[m], rtol=REL, atol=1e-18)
         if city[m] > 0:
             assert close(d[f"contribution_share_{m}"].sum(), 1.0)
@@ -245,12 +246,13 @@ def test_subgroup_decomposition_adds_up(shared_con, families, poor_if, level):
 @given(family_tables(years=(2022, 2023)), poor_ifs, st.sampled_from(["kecamatan", "kelurahan"]))
 def test_change_by_area_parts_add_up(shared_con, families, poor_if, level):
     con = database_with(shared_con, families)
-    d = change_by_area(con, 2022, 2023, level=level, poor_if=poor_if)
+    result = change_by_area(con, 2022, 2023, level=level, poor_if=poor_if)
+    d = result.table
     city_start = fgt_by_area(con, 2022, poor_if=poor_if).iloc[0]
     city_end = fgt_by_area(con, 2023, poor_if=poor_if).iloc[0]
     for m in ("p0", "p1", "p2"):
         start, end = city_start[m], city_end[m]
-        city = d.attrs["city"][m]
+        city = result.city[m]
         assert close(city["start"], start) and close(city["end"], end)
         assert math.isclose(d[f"total_{m}"].sum(), end - start, rel_tol=REL, abs_tol=1e-15)
         assert np.allclose(d[f"within_{m}"] + d[f"shift_{m}"], d[f"total_{m}"], rtol=0, atol=1e-16)
@@ -260,7 +262,8 @@ def test_change_by_area_parts_add_up(shared_con, families, poor_if, level):
 @given(family_tables(years=(2022, 2023)), poor_ifs)
 def test_datt_ravallion_matches_reference_and_adds_up(shared_con, families, poor_if):
     con = database_with(shared_con, families)
-    dr = datt_ravallion(con, 2022, 2023, poor_if=poor_if).set_index("measure")
+    result = datt_ravallion(con, 2022, 2023, poor_if=poor_if)
+    dr = result.table.set_index("measure")
     z0, z1 = official_line(2022), official_line(2023)
     f0, f1 = families[families.year == 2022], families[families.year == 2023]
     y0, n0 = f0["expenditure_pc"].to_numpy(), f0["size"].to_numpy(float)
@@ -273,7 +276,7 @@ def test_datt_ravallion_matches_reference_and_adds_up(shared_con, families, poor
         row = dr.loc[m]
         assert close(row["start"], p00) and close(row["end"], p11)
         assert math.isclose(row["growth"] + row["redistribution"], row["change"], rel_tol=REL, abs_tol=1e-15)
-        scen = dr.attrs["scenarios"][m]
+        scen = result.scenarios[m]
         # Away from the line (where rounding of the scale could move someone across it)
         # the cross scenarios equal the reference on the rescaled distributions.
         s10, s01 = m1 / m0, m0 / m1
@@ -296,7 +299,7 @@ def test_datt_ravallion_pure_growth_and_pure_redistribution():
     )
     # Pure growth: every family's real welfare times 1.25 (the Lorenz curve is kept).
     grown = base.assign(year=2023, expenditure_pc=base["expenditure_pc"] / z0 * z1 * 1.25)
-    dr = datt_ravallion(build_database(pd.concat([base, grown], ignore_index=True)), 2022, 2023)
+    dr = datt_ravallion(build_database(pd.concat([base, grown], ignore_index=True)), 2022, 2023).table
     assert np.allclose(dr["redistribution"], 0.0, atol=1e-12)
     assert np.allclose(dr["growth"], dr["change"], atol=1e-12)
     assert (dr["change"] < 0).all()
@@ -304,6 +307,6 @@ def test_datt_ravallion_pure_growth_and_pure_redistribution():
     real = base["expenditure_pc"].to_numpy() / z0
     mean = np.sum(base["size"] * real) / base["size"].sum()
     squeezed = base.assign(year=2023, expenditure_pc=(mean + 0.5 * (real - mean)) * z1)
-    dr = datt_ravallion(build_database(pd.concat([base, squeezed], ignore_index=True)), 2022, 2023)
+    dr = datt_ravallion(build_database(pd.concat([base, squeezed], ignore_index=True)), 2022, 2023).table
     assert np.allclose(dr["growth"], 0.0, atol=1e-9)
     assert np.allclose(dr["redistribution"], dr["change"], atol=1e-9)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics.errors import UserError
 from analytics.poverty.fgt import fgt
 from analytics.poverty.frame import fgt_frame
 from analytics.poverty.sst import sst_components
@@ -189,5 +190,5 @@ class TestWorldBankPip:
         y, w, z = np.array([0.0, 2.0, 5.0, 20.0]), np.array([3.0, 1.0, 2.0, 4.0]), 10.0
         expected = (1 * np.log(10 / 2) + 2 * np.log(10 / 5)) / 10
         assert watts(y, z, w, zero_welfare="exclude") == pytest.approx(expected, rel=1e-15)
-        with pytest.raises(ValueError, match="Watts"):
+        with pytest.raises(UserError, match="Watts"):
             watts(y, z, w)

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from programs_fixtures import random_families
 
+from analytics.errors import UserError
 from analytics.mpi import (
     CONTRIBUTION_COLUMNS,
     INDICATORS,
@@ -155,7 +156,7 @@ def test_bad_k():
         pd.DataFrame({"year": [2023], "kode_kelurahan": ["64.74.01.1001"], "size": [1], "expenditure_pc": [1e6]})
     )
     for k in (0, -0.1, 1.5, "1/3", float("nan")):
-        with pytest.raises(ValueError):
+        with pytest.raises(UserError):
             alkire_foster(con, 2023, k=k)
 
 

@@ -10,11 +10,13 @@ from hypothesis import strategies as st
 from programs_fixtures import PROGRAM_COLUMNS, line_of, random_families
 
 from analytics.access.scope import User
+from analytics.errors import UserError
 from analytics.poverty.testing import build_database, replace_families
 from analytics.programs.coverage import (
     COVERAGE_COLUMNS,
     PROGRAM_STRATEGY,
     PROGRAMS,
+    STRATEGIES_WITHOUT_PROGRAMS,
     UNCOVERED_COLUMNS,
     coverage,
     coverage_by_strategy,
@@ -153,7 +155,7 @@ class TestHandChecked:
     )
     def test_bad_arguments(self, six, kwargs):
         args = {"year": 2023, **kwargs}
-        with pytest.raises(ValueError):
+        with pytest.raises(UserError):
             coverage(six, **args)
 
 
@@ -171,7 +173,7 @@ class TestStrategies:
         # Spending burden: A (PKH) and C (SEMBAKO) of A, B, C -> 2/3.
         assert spend.covered_eligible == 2 and spend.coverage == pytest.approx(2 / 3)
         assert income.recipients == 0 and income.coverage == 0
-        assert frame.attrs["strategies_without_programs"] == ["MEMINIMALKAN WILAYAH KANTONG KEMISKINAN"]
+        assert list(STRATEGIES_WITHOUT_PROGRAMS) == ["MEMINIMALKAN WILAYAH KANTONG KEMISKINAN"]
 
 
 class TestUncovered:
@@ -201,9 +203,9 @@ class TestUncovered:
         # desil <= 6 without any program: B (F has no desil). Gap is against the line.
         frame = uncovered_eligible(six, 2023, eligible="desil<=6", user=ANALIS)
         assert frame["family_id"].tolist() == ["B"]
-        with pytest.raises(ValueError):
+        with pytest.raises(UserError):
             uncovered_eligible(six, 2023, kode_kelurahan="64.74.09.9999", user=ANALIS)
-        with pytest.raises(ValueError):
+        with pytest.raises(UserError):
             uncovered_eligible(six, 2023, segment="other", user=ANALIS)
 
 

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from programs_fixtures import PROGRAM_COLUMNS, line_of, random_families
 
+from analytics.errors import UserError
 from analytics.poverty.testing import build_database, replace_families
 from analytics.simulation import SIMULATION_COLUMNS, simulate_transfer
 
@@ -51,12 +52,12 @@ def test_hand_checked():
         }
     )
     r = simulate_transfer(build_database(fam), 2023, 0.5 * Z, n_families=1)
-    assert list(r.columns) == SIMULATION_COLUMNS and r["measure"].tolist() == ["p0", "p1", "p2"]
-    np.testing.assert_allclose(r["before"], [2 / 8, 0.75 / 8, 0.3125 / 8])
-    np.testing.assert_allclose(r["after"], [1 / 8, 0.25 / 8, 0.0625 / 8])
-    assert r.attrs["families_reached"] == 1 and r.attrs["cost_per_month"] == pytest.approx(0.5 * Z)
+    assert list(r.table.columns) == SIMULATION_COLUMNS and r.table["measure"].tolist() == ["p0", "p1", "p2"]
+    np.testing.assert_allclose(r.table["before"], [2 / 8, 0.75 / 8, 0.3125 / 8])
+    np.testing.assert_allclose(r.table["after"], [1 / 8, 0.25 / 8, 0.0625 / 8])
+    assert r.families_reached == 1 and r.cost_per_month == pytest.approx(0.5 * Z)
     # P2 fell by 0.25/8 = 0.03125 = 312.5 points of 0.0001.
-    assert r.attrs["cost_per_p2_point"] == pytest.approx(0.5 * Z / 312.5)
+    assert r.cost_per_p2_point == pytest.approx(0.5 * Z / 312.5)
 
 
 @pytest.fixture(scope="module")
@@ -74,19 +75,19 @@ def test_against_numpy(random_db, rule, n):
     amount = 250_000.0
     before, after, reached = reference(fam, amount, n, rule, line_of(2023))
     r = simulate_transfer(con, 2023, amount, n_families=n, rule=rule)
-    np.testing.assert_allclose(r["before"], before, rtol=1e-12)
-    np.testing.assert_allclose(r["after"], after, rtol=1e-12, atol=1e-16)
-    assert r.attrs["families_reached"] == reached
-    assert r.attrs["cost_per_month"] == reached * amount
+    np.testing.assert_allclose(r.table["before"], before, rtol=1e-12)
+    np.testing.assert_allclose(r.table["after"], after, rtol=1e-12, atol=1e-16)
+    assert r.families_reached == reached
+    assert r.cost_per_month == reached * amount
 
 
 def test_budget_equals_n_times_amount(random_db):
     _, con = random_db
     by_n = simulate_transfer(con, 2023, 300_000, n_families=17)
     by_budget = simulate_transfer(con, 2023, 300_000, budget=17 * 300_000 + 299_999)
-    pd.testing.assert_frame_equal(by_n, by_budget)
-    assert by_budget.attrs["families_reached"] == 17
-    assert by_budget.attrs["cost_per_month"] == 17 * 300_000
+    pd.testing.assert_frame_equal(by_n.table, by_budget.table)
+    assert by_budget.families_reached == 17
+    assert by_budget.cost_per_month == 17 * 300_000
 
 
 def test_bad_arguments(random_db):
@@ -98,7 +99,7 @@ def test_bad_arguments(random_db):
         {"amount_per_family_month": 1, "n_families": -3},
         {"amount_per_family_month": 0, "budget": 100},
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(UserError):
             simulate_transfer(con, 2023, **kwargs)
 
 
@@ -119,10 +120,10 @@ def test_identities(seed, n, amount, reach, rule):
     con = _DB[0]
     replace_families(con, random_families(np.random.default_rng(seed), n, 2023))
     r = simulate_transfer(con, 2023, amount, n_families=reach, rule=rule)
-    assert (r["after"] <= r["before"] + 1e-15).all()
-    np.testing.assert_allclose(r["change"], r["after"] - r["before"])
-    assert r.attrs["families_reached"] <= min(reach, n)
-    assert r.attrs["cost_per_month"] == r.attrs["families_reached"] * amount
+    assert (r.table["after"] <= r.table["before"] + 1e-15).all()
+    np.testing.assert_allclose(r.table["change"], r.table["after"] - r.table["before"])
+    assert r.families_reached <= min(reach, n)
+    assert r.cost_per_month == r.families_reached * amount
     zero = simulate_transfer(con, 2023, 0, n_families=reach, rule=rule)
-    np.testing.assert_array_equal(zero["after"], zero["before"])
-    assert np.isnan(zero.attrs["cost_per_p2_point"])
+    np.testing.assert_array_equal(zero.table["after"], zero.table["before"])
+    assert np.isnan(zero.cost_per_p2_point)

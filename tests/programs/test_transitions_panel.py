@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from programs_fixtures import line_of, random_families
 
+from analytics.errors import UserError
 from analytics.poverty.testing import build_database, replace_families
 from analytics.poverty.transitions import TRANSITION_COLUMNS, transitions
 
@@ -67,9 +68,9 @@ def test_lines(panel):
     back = transitions(panel, 2023, 2022, by="kelurahan").set_index("kode")
     # b: 800k (not poor, 2023) -> 600k (poor, 2022); c: 740k (poor) -> 720k (not poor vs 697,326).
     assert back.loc["64.74.01.1001", ["stayed_poor", "left_poverty", "entered_poverty"]].tolist() == [1, 1, 1]
-    with pytest.raises(ValueError):
+    with pytest.raises(UserError):
         transitions(panel, 2023, 2023)
-    with pytest.raises(ValueError):
+    with pytest.raises(UserError):
         transitions(panel, 2019, 2023)
 
 

@@ -18,8 +18,8 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from analytics.formats import parse_number
 from analytics.report import build_report
-from analytics.report._format import parse_number
 from analytics.report.data import SUPPRESSION_RULE, collect
 from tests.report.sdc_audit import determined
 

@@ -20,11 +20,12 @@ from pptx import Presentation
 from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
+from analytics.errors import UserError
+from analytics.formats import parse_number
 from analytics.poverty.area import fgt_by_area
 from analytics.poverty.subgroup import subgroup_decomposition
 from analytics.programs.coverage import coverage
 from analytics.report import SLIDE_TITLES, build_report
-from analytics.report._format import parse_number
 from analytics.segments import segments
 
 YEAR = 2024
@@ -137,7 +138,7 @@ def truth(con):
     prev = fgt_by_area(con, PREVIOUS, by="kota")
     extreme = fgt_by_area(con, YEAR, by="kota", line="extreme")
     extreme_prev = fgt_by_area(con, PREVIOUS, by="kota", line="extreme")
-    dec = subgroup_decomposition(con, YEAR, level="kelurahan")
+    dec = subgroup_decomposition(con, YEAR, level="kelurahan").table
     cov = coverage(con, YEAR, by="kelurahan", program="any", include_city=True)
     cov_all = coverage(con, YEAR, by="kota", program="all")
     unc = uncovered_by_sql(con, YEAR)
@@ -476,12 +477,12 @@ def test_report_files_hold_no_nik_and_no_name(packs, names, niks, fmt):
 
 
 def test_report_schematic_map_is_labelled(con):
+    from geo.boundaries import KelurahanMap
     from geo.schematic import schematic_kelurahan
 
-    schematic = build_report(con, YEAR, "pptx", boundaries=schematic_kelurahan())
+    schematic = build_report(con, YEAR, "pptx", boundaries=KelurahanMap(schematic_kelurahan()))
     assert "peta skematis" in " ".join(slide_texts(pptx_slides(schematic)[2]))
-    official = schematic_kelurahan()
-    official.attrs["schematic"] = False
+    official = KelurahanMap(schematic_kelurahan(), source="batas.geojson")
     plain = build_report(con, YEAR, "pptx", boundaries=official)
     assert "peta skematis" not in " ".join(slide_texts(pptx_slides(plain)[2]))
 
@@ -498,9 +499,9 @@ def test_report_extreme_line_and_estimated_official_line(con):
 
 
 def test_report_rejects_unknown_format_and_year(con):
-    with pytest.raises(ValueError, match="format laporan"):
+    with pytest.raises(UserError, match="format laporan"):
         build_report(con, YEAR, "docx")
-    with pytest.raises(ValueError, match="tahun"):
+    with pytest.raises(UserError, match="tahun"):
         build_report(con, 1999, "xlsx")
 
 

@@ -9,7 +9,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from analytics.upload.errors import UploadRefused
+from analytics.errors import UploadRefused
 from analytics.upload.sniffing import sniff_format
 
 REFUSED = "bukan spreadsheet (xlsx), CSV atau parquet"

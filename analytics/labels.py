@@ -1,0 +1,88 @@
+"""The product's vocabulary at its edge: what a code means, in the Bahasa Indonesia a user reads.
+
+Inside the code and the database everything is an English code (``official``, ``empower``,
+``nik_excel_damaged``); pages, exports and command-line messages show the labels below.
+A code without a label is shown as it is (a new reason code never disappears from a table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from analytics import formats
+
+#: The poverty line kinds: in code and URL parameters.
+LINE_KINDS = {"official": "resmi", "extreme": "ekstrem", "amount": "pilihan"}
+#: The line choice as the URL writes it (``?garis=resmi``) and the code it stands for.
+LINE_FROM_URL = {"resmi": "official", "ekstrem": "extreme", "nilai": "amount"}
+LINE_STATUS = {"official": "resmi", "estimated": "perkiraan", "given": "pilihan"}
+
+BPS_SCALE_NOTE = "P1 dan P2 dalam skala BPS (×100)"
+
+SEGMENTS = {"empower": "Diberdayakan", "assist": "Dibantu"}
+SOURCES = {
+    "regsosek": "Regsosek",
+    "dtks": "DTKS",
+    "p3ke": "P3KE",
+    "p3ke_keluarga": "P3KE keluarga",
+    "p3ke_individu": "P3KE individu",
+}
+COORDINATES = {"ok": "ada", "missing": "kosong", "outside": "di luar kota"}
+YES_NO = {True: "Ya", False: "Tidak"}
+PROGRAMS = {
+    "any": "Program apa pun",
+    "PKH": "PKH",
+    "SEMBAKO": "Sembako/BPNT",
+    "PBI": "PBI-JK",
+    "BST": "BST",
+    "BPUM": "BPUM",
+    "PRAKERJA": "Prakerja",
+    "KUR": "KUR",
+}
+ELIGIBILITY = {"poor": "Miskin (di bawah garis terpilih)", "extreme": "Miskin ekstrem", "desil<=4": "Desil 1–4"}
+TRANSFER_RULES = {
+    "poorest": "Keluarga termiskin",
+    "uncovered_poorest": "Termiskin yang belum menerima program",
+    "desil<=1": "Desil 1",
+    "desil<=2": "Desil 1–2",
+}
+#: How a DTKS or P3KE row was linked to its Regsosek family.
+LINK_METHODS = {
+    "no_kk": "No KK",
+    "head_nik": "NIK kepala keluarga",
+    "name_birth_date": "Nama + tanggal lahir",
+    "head_nik_via_head": "Ikut kepala keluarga (NIK)",
+    "name_birth_date_via_head": "Ikut kepala keluarga (nama + tgl lahir)",
+    "no_kk_via_head": "Ikut kepala keluarga (No KK)",
+    "head_nik_via_family": "Ikut keluarga P3KE (NIK kepala)",
+    "name_birth_date_via_family": "Ikut keluarga P3KE (nama + tgl lahir)",
+    "unlinked": "Tidak tertaut",
+}
+#: Fields on which a linked record disagrees with its Regsosek family.
+CONFLICT_FIELDS = {"kelurahan": "Kelurahan", "desil": "Desil", "household_size": "Jumlah anggota keluarga"}
+P4GN_STATUS = {"Bahaya": "BAHAYA", "Waspada": "Waspada", "Siaga": "Siaga", "Aman": "Aman"}
+
+
+def label(mapping: Mapping, code) -> str:
+    """The label of ``code`` in ``mapping``; the code itself when it has none, '–' when missing.
+
+    >>> label(SEGMENTS, "empower"), label(SEGMENTS, "lainnya"), label(SEGMENTS, None)
+    ('Diberdayakan', 'lainnya', '–')
+    """
+    if code is None or (not isinstance(code, str) and formats.is_missing(code)):
+        return formats.MISSING
+    return mapping.get(code, str(code))
+
+
+def line_text(line, minus: str = "-") -> str:
+    """The poverty line used, for captions and notes (``line``: a PovertyLine or its dict).
+
+    >>> line_text({"amount": 832946.0, "kind": "official", "status": "estimated"})
+    'garis kemiskinan resmi Rp 832.946 per kapita per bulan (perkiraan, belum dirilis BPS)'
+    """
+    line = line if isinstance(line, Mapping) else line.as_dict()
+    kind = LINE_KINDS.get(line["kind"], "pilihan")
+    text = f"garis kemiskinan {kind} {formats.rupiah(line['amount'], minus)} per kapita per bulan"
+    if line.get("status") == "estimated":
+        text += " (perkiraan, belum dirilis BPS)"
+    return text

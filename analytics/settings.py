@@ -1,0 +1,199 @@
+"""Every setting of the product, read and checked in one place.
+
+A setting comes from an environment variable (``KEMISKINAN_*``), or for the two entries of
+Streamlit's ``secrets.toml`` from the mapping the dashboard passes in. :data:`SETTINGS` is
+the table of them all (name, default, meaning); the README's settings table is checked
+against it by a test. :func:`settings` reads the environment each time it is called (cheap),
+so a changed variable takes effect at the next call; the dashboard and the command line call
+it once at start-up, so a wrong value stops them with one Indonesian message
+(:class:`analytics.errors.ConfigError`) before anything else runs.
+
+Fixed locations (not settings): ``data/reference/`` (gazetteer and official series) and
+``var/`` (the demo data and, by default, the key files).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from analytics.errors import ConfigError
+from analytics.paths import COLUMN_MAPPING_FILE, VAR_DIR
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table."""
+
+    field: str  # attribute of Settings
+    name: str  # environment variable, or secrets entry written as [section] key
+    default: str  # as the README shows it
+    meaning: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database", "KEMISKINAN_DB", "(demo database var/demo.duckdb)",
+            "the DuckDB database the dashboard reads; unset: the demo database, built on first start"),
+    Setting("nik_key_hex", "KEMISKINAN_NIK_KEY", "(unset: key file)", "NIK / No KK pseudonym key, hex (>= 16 bytes)"),
+    Setting("nik_key_file", "KEMISKINAN_NIK_KEY_FILE", "var/nik.key",
+            "file of the NIK pseudonym key (created mode 0600 on the first import)"),
+    Setting("session_key_hex", "KEMISKINAN_SESSION_KEY", "(unset: key file)",
+            "key that signs session tokens, hex (>= 16 bytes); changing it signs everyone out"),
+    Setting("session_key_file", "KEMISKINAN_SESSION_KEY_FILE", "var/session.key",
+            "file of the session key (created mode 0600 on first start)"),
+    Setting("role_map_file", "KEMISKINAN_ROLE_MAP", "(unset)",
+            "OIDC e-mail-to-role mapping file (TOML); `[kemiskinan] peta_peran` in secrets.toml wins"),
+    Setting("role_map_file", "[kemiskinan] peta_peran", "(unset)", "the same mapping file, named in secrets.toml"),
+    Setting("oidc", "[auth]", "(absent: local accounts)",
+            "Streamlit's OIDC sign-in section in secrets.toml; present: `st.login` replaces the form"),
+    Setting("p4gn_file", "KEMISKINAN_P4GN_FILE", "(demo example statuses)",
+            "the P4GN team's kelurahan status CSV (kelurahan, status, tanggal, sumber)"),
+    Setting("boundary_file", "KEMISKINAN_BOUNDARY_FILE", "(the shipped Bontang file, else schematic)",
+            "official kelurahan boundaries, GeoJSON or shapefile"),
+    Setting("map_style", "KEMISKINAN_MAP_STYLE", "(unset: no basemap, works offline)",
+            "MapLibre style URL of the city's own tile server"),
+    Setting("column_mapping_file", "KEMISKINAN_COLUMN_MAPPING", "data/column_mapping.toml",
+            "mapping of export headers to internal columns"),
+    Setting("upload_file_mb", "KEMISKINAN_UPLOAD_MAX_MB", "200", "largest uploaded file on Impor Data, MB"),
+    Setting("upload_total_mb", "KEMISKINAN_UPLOAD_TOTAL_MAX_MB", "500", "all files of one upload together, MB"),
+    Setting("upload_unpacked_mb", "KEMISKINAN_UPLOAD_XLSX_UNPACKED_MAX_MB", "2048",
+            "unpacked content of one xlsx, MB (zip-bomb guard)"),
+    Setting("name_similarity", "KEMISKINAN_NAME_SIMILARITY", "0.92",
+            "Jaro-Winkler similarity of heads' names needed to link records whose keys are damaged"),
+    Setting("max_failed_sign_ins", "KEMISKINAN_MAX_FAILED_SIGN_INS", "5",
+            "wrong passwords for one user name within the lockout window before it is locked"),
+    Setting("lockout_minutes", "KEMISKINAN_LOCKOUT_MINUTES", "15", "lockout window, minutes"),
+    Setting("session_hours", "KEMISKINAN_SESSION_HOURS", "10", "longest life of a signed-in session, hours"),
+    Setting("min_password_length", "KEMISKINAN_MIN_PASSWORD_LENGTH", "8", "shortest password of a local account"),
+    Setting("small_count", "KEMISKINAN_SMALL_COUNT", "10",
+            "counts of persons or families below this are shown to a pimpinan as `<10`"),
+    Setting("near_factor", "KEMISKINAN_VERIFICATION_NEAR_FACTOR", "1.2",
+            "field-verification list: families below this multiple of the line are scored"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values in effect (see :data:`SETTINGS` for what each means)."""
+
+    database: Path | None = None
+    nik_key_hex: str | None = None
+    nik_key_file: Path = VAR_DIR / "nik.key"
+    session_key_hex: str | None = None
+    session_key_file: Path = VAR_DIR / "session.key"
+    role_map_file: Path | None = None
+    oidc: bool = False
+    p4gn_file: Path | None = None
+    boundary_file: Path | None = None
+    map_style: str | None = None
+    column_mapping_file: Path = COLUMN_MAPPING_FILE
+    upload_file_mb: float = 200.0
+    upload_total_mb: float = 500.0
+    upload_unpacked_mb: float = 2048.0
+    name_similarity: float = 0.92
+    max_failed_sign_ins: int = 5
+    lockout_minutes: float = 15.0
+    session_hours: float = 10.0
+    min_password_length: int = 8
+    small_count: int = 10
+    near_factor: float = 1.2
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _path(value: str | None) -> Path | None:
+    value = _text(value)
+    return Path(value).expanduser() if value else None
+
+
+def _number(name: str, low: float, high: float, integer: bool = False) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            number = math.nan
+        if not (low <= number <= high) or (integer and number != int(number)):
+            kind = "bilangan bulat" if integer else "angka"
+            # A mistyped limit must never silently become "no limit".
+            raise ConfigError(f"{name} harus berupa {kind} antara {_show(low)} dan {_show(high)}, bukan {value!r}.")
+        return int(number) if integer else number
+
+    return parse
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value).replace(".", ",")
+
+
+_NUMBERS: dict[str, tuple[float, float, bool]] = {
+    "upload_file_mb": (0.001, 1e6, False),
+    "upload_total_mb": (0.001, 1e6, False),
+    "upload_unpacked_mb": (0.001, 1e6, False),
+    "name_similarity": (0.5, 1.0, False),
+    "max_failed_sign_ins": (1, 1000, True),
+    "lockout_minutes": (1, 24 * 60, False),
+    "session_hours": (0.1, 24 * 7, False),
+    "min_password_length": (4, 256, True),
+    "small_count": (2, 1000, True),
+    "near_factor": (1.0, 10.0, False),
+}
+_PATHS = ("database", "nik_key_file", "session_key_file", "role_map_file", "p4gn_file", "boundary_file",
+          "column_mapping_file")  # fmt: skip
+
+
+def settings(environ: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> Settings:
+    """The settings from ``environ`` (default: the process environment) and ``secrets``
+    (Streamlit's ``st.secrets`` as a mapping, when the dashboard runs).
+
+    >>> settings({}).small_count
+    10
+    >>> settings({"KEMISKINAN_UPLOAD_MAX_MB": "0,5"}).upload_file_mb
+    0.5
+    >>> settings({"KEMISKINAN_SMALL_COUNT": "tiga"})
+    Traceback (most recent call last):
+    ...
+    analytics.errors.ConfigError: KEMISKINAN_SMALL_COUNT harus berupa bilangan bulat antara 2 dan 1000, bukan 'tiga'.
+    """
+    env = os.environ if environ is None else environ
+    values: dict = {}
+    for row in SETTINGS:
+        if row.name.startswith("["):
+            continue
+        raw = _text(env.get(row.name))
+        if raw is None:
+            continue
+        if row.field in _NUMBERS:
+            low, high, integer = _NUMBERS[row.field]
+            values[row.field] = _number(row.name, low, high, integer)(raw)
+        elif row.field in _PATHS:
+            values[row.field] = _path(raw)
+        else:
+            values[row.field] = raw
+    values.update(_from_secrets(secrets))
+    result = Settings(**values)
+    _check_files(result)
+    return result
+
+
+def _from_secrets(secrets: Mapping | None) -> dict:
+    if not secrets:
+        return {}
+    found: dict = {"oidc": "auth" in secrets}
+    section = secrets.get("kemiskinan") or {}
+    role_map = _path(section.get("peta_peran")) if isinstance(section, Mapping) else None
+    if role_map is not None:
+        found["role_map_file"] = role_map
+    return found
+
+
+def _check_files(values: Settings) -> None:
+    for field, name in (("database", "KEMISKINAN_DB"), ("column_mapping_file", "KEMISKINAN_COLUMN_MAPPING")):
+        path = getattr(values, field)
+        if path is not None and not path.is_file():
+            raise ConfigError(f"Berkas {path} (dari {name}) tidak ditemukan.")

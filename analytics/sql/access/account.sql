@@ -1,0 +1,4 @@
+-- The account as stored now, read on every page run.
+select username, role, kelurahan, password_changed_at
+from users
+where username = :username

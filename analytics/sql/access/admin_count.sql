@@ -1,0 +1,3 @@
+select count(*)
+from users
+where role = 'admin'

@@ -1,0 +1,3 @@
+update users
+set role = :role, kelurahan = :kelurahan
+where username = :username

@@ -1,0 +1,3 @@
+select role, kelurahan
+from users
+where username = :username

@@ -1,0 +1,3 @@
+select count(*)
+from family
+where year = (select max(year) from family)

@@ -1,0 +1,3 @@
+-- Families in the largest year.
+select max(n)
+from (select count(*) as n from family group by year)

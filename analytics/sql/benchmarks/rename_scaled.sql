@@ -1,0 +1,1 @@
+alter table family_scaled rename to family

@@ -1,0 +1,43 @@
+-- One row per family (Regsosek frame) per year.
+create table family (
+    year integer not null,
+    family_id varchar not null,       -- Regsosek id_keluarga, stable across years
+    kode_kelurahan varchar not null,
+    kode_kecamatan varchar not null,
+    size integer not null,            -- persons, >= 1
+    expenditure_pc double not null,   -- Rp per capita per month, > 0 (the welfare measure)
+    desil integer,                    -- national welfare decile 1-10 (Regsosek)
+    percentile integer,               -- national percentile 1-100 (Regsosek)
+    lat double,                       -- null when missing or outside the city
+    lon double,
+    coord_status varchar not null,    -- 'ok' | 'missing' | 'outside'
+    in_dtks boolean not null,
+    in_p3ke boolean not null,
+    dtks_link varchar,                -- how DTKS was linked: 'no_kk' | 'nik_kepala' | 'nama_tgl_lahir' | null
+    p3ke_link varchar,                -- 'nik_kepala' | 'nama_tgl_lahir' | null
+    p3ke_desil integer,               -- P3KE's own Desil Kesejahteraan (1-4) when linked
+    receives_pkh boolean not null,
+    receives_sembako boolean not null, -- BPNT / SEMBAKO / BPNT-PPKM
+    receives_pbi boolean not null,     -- PBI-JK / PBI-JKN
+    receives_bst boolean not null,
+    receives_bpum boolean not null,
+    receives_prakerja boolean not null,
+    receives_kur boolean not null,
+    n_toddlers integer,
+    n_school_age integer,             -- children of school age, in school or not
+    n_out_of_school integer,          -- school-age children not in school
+    n_working_age integer,
+    n_working integer,
+    n_elderly integer,
+    n_disabled integer,
+    head_education varchar,
+    floor varchar,
+    wall varchar,
+    roof varchar,
+    water_source varchar,
+    sanitation varchar,
+    lighting varchar,
+    cooking_fuel varchar,
+    health_insurance varchar,
+    primary key (year, family_id)
+)

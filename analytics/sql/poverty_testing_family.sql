@@ -1,4 +1,0 @@
--- Replace the families of a small test or demo database with the DataFrame registered as
--- testing_family (analytics.poverty.testing.replace_families).
-delete from family;
-insert into family by name select * from testing_family;

@@ -1,6 +1,0 @@
--- Load the reference tables of a small test or demo database
--- (analytics.poverty.testing.build_database) from DataFrames registered as
--- testing_kecamatan, testing_kelurahan and testing_poverty_line.
-insert into kecamatan by name select * from testing_kecamatan;
-insert into kelurahan by name select * from testing_kelurahan;
-insert into poverty_line by name select * from testing_poverty_line;

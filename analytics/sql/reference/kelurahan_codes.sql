@@ -1,0 +1,3 @@
+-- Kemendagri codes of the kelurahan in the gazetteer.
+select kode
+from kelurahan

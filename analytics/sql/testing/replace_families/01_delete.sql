@@ -1,0 +1,3 @@
+-- Replace the families of a small test or demo database with the DataFrame registered as
+-- testing_family (analytics.poverty.testing.replace_families).
+delete from family
