@@ -107,6 +107,34 @@ def read_status_table(path: str | Path) -> StatusImport:
     (15, True, [])
     """
     path = Path(path)
+    raw, columns = _read_raw(path)
+    gazetteer = load_kelurahan().set_index("kode")["nama"]
+    rows, problems = [], []
+    for i, record in enumerate(raw.to_dict("records"), start=2):  # row 1 is the header
+        row = _status_row(record, columns, i, problems)
+        if row is not None:
+            rows.append({**row, "nama": gazetteer[row["kode"]]})
+    table = pd.DataFrame(
+        rows, columns=["kode", "nama", "status", "status_rank", "date", "source", "is_example", "row"]
+    )
+    duplicated = table[table.duplicated("kode", keep=False)]
+    for kode, group in duplicated.groupby("kode"):
+        problems.append(
+            f"Kelurahan {gazetteer[kode]} muncul {len(group)} kali (baris "
+            f"{', '.join(map(str, group['row']))}); dipakai status dengan tanggal terbaru."
+        )
+    table = (
+        table.sort_values(["kode", "date", "row"])
+        .drop_duplicates("kode", keep="last")
+        .drop(columns="row")
+        .reset_index(drop=True)
+    )
+    missing = [gazetteer[k] for k in gazetteer.index if k not in set(table["kode"])]
+    return StatusImport(table=table, problems=problems, missing_kelurahan=missing)
+
+
+def _read_raw(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The file as text cells and the column found for each required field."""
     if not path.exists():
         raise StatusFileError(f"Berkas status P4GN {path} tidak ditemukan.")
     try:
@@ -127,62 +155,35 @@ def read_status_table(path: str | Path) -> StatusImport:
                 f"(kolom yang ada: {', '.join(raw.columns)})."
             )
         columns[wanted] = found
+    return raw, columns
 
-    gazetteer = load_kelurahan().set_index("kode")["nama"]
-    status_lookup = {s.lower(): s for s in STATUSES}
-    rows, problems = [], []
-    for i, record in enumerate(raw.to_dict("records"), start=2):  # row 1 is the header
-        kel_text = record[columns["kelurahan"]].strip()
-        status_text = record[columns["status"]].strip()
-        date_text = record[columns["tanggal"]].strip()
-        kode = _kelurahan_code(kel_text)
-        if kode is None:
-            problems.append(f"Baris {i}: kelurahan '{kel_text}' tidak dikenal; baris diabaikan.")
-            continue
-        status = status_lookup.get(status_text.lower())
-        if status is None:
-            problems.append(
-                f"Baris {i}: status '{status_text}' tidak dikenal (harus Bahaya, Waspada, Siaga atau Aman); "
-                "baris diabaikan."
-            )
-            continue
-        when = _parse_date(date_text)
-        if when is None:
-            problems.append(
-                f"Baris {i}: tanggal '{date_text}' tidak terbaca (format DD/MM/YYYY, DD-MM-YYYY atau "
-                "YYYY-MM-DD); baris diabaikan."
-            )
-            continue
-        source = record[columns["sumber"]].strip()
-        rows.append(
-            {
-                "kode": kode,
-                "nama": gazetteer[kode],
-                "status": status,
-                "status_rank": STATUSES.index(status),
-                "date": when,
-                "source": source,
-                "is_example": EXAMPLE_MARK in source.upper(),
-                "row": i,
-            }
-        )
-    table = pd.DataFrame(
-        rows, columns=["kode", "nama", "status", "status_rank", "date", "source", "is_example", "row"]
-    )
-    duplicated = table[table.duplicated("kode", keep=False)]
-    for kode, group in duplicated.groupby("kode"):
+
+def _status_row(record: dict, columns: dict[str, str], i: int, problems: list[str]) -> dict | None:
+    """One row of the team's file, or None (with the reason added to ``problems``)."""
+    kel_text = record[columns["kelurahan"]].strip()
+    status_text = record[columns["status"]].strip()
+    date_text = record[columns["tanggal"]].strip()
+    kode = _kelurahan_code(kel_text)
+    if kode is None:
+        problems.append(f"Baris {i}: kelurahan '{kel_text}' tidak dikenal; baris diabaikan.")
+        return None
+    status = {s.lower(): s for s in STATUSES}.get(status_text.lower())
+    if status is None:
         problems.append(
-            f"Kelurahan {gazetteer[kode]} muncul {len(group)} kali (baris "
-            f"{', '.join(map(str, group['row']))}); dipakai status dengan tanggal terbaru."
+            f"Baris {i}: status '{status_text}' tidak dikenal (harus Bahaya, Waspada, Siaga atau Aman); "
+            "baris diabaikan."
         )
-    table = (
-        table.sort_values(["kode", "date", "row"])
-        .drop_duplicates("kode", keep="last")
-        .drop(columns="row")
-        .reset_index(drop=True)
-    )
-    missing = [gazetteer[k] for k in gazetteer.index if k not in set(table["kode"])]
-    return StatusImport(table=table, problems=problems, missing_kelurahan=missing)
+        return None
+    when = _parse_date(date_text)
+    if when is None:
+        problems.append(
+            f"Baris {i}: tanggal '{date_text}' tidak terbaca (format DD/MM/YYYY, DD-MM-YYYY atau "
+            "YYYY-MM-DD); baris diabaikan."
+        )
+        return None
+    source = record[columns["sumber"]].strip()
+    return {"kode": kode, "status": status, "status_rank": STATUSES.index(status), "date": when,
+            "source": source, "is_example": EXAMPLE_MARK in source.upper(), "row": i}  # fmt: skip
 
 
 def cross_with_poverty(

@@ -15,6 +15,8 @@ from analytics import formats
 LINE_KINDS = {"official": "resmi", "extreme": "ekstrem", "amount": "pilihan"}
 #: The line choice as the URL writes it (``?garis=resmi``) and the code it stands for.
 LINE_FROM_URL = {"resmi": "official", "ekstrem": "extreme", "nilai": "amount"}
+#: The sidebar's line choices, keyed as the URL writes them.
+LINE_CHOICES = {"resmi": "Resmi (BPS)", "ekstrem": "Ekstrem", "nilai": "Nilai lain (Rp)"}
 LINE_STATUS = {"official": "resmi", "estimated": "perkiraan", "given": "pilihan"}
 
 BPS_SCALE_NOTE = "P1 dan P2 dalam skala BPS (×100)"
@@ -60,6 +62,48 @@ LINK_METHODS = {
 }
 #: Fields on which a linked record disagrees with its Regsosek family.
 CONFLICT_FIELDS = {"kelurahan": "Kelurahan", "desil": "Desil", "household_size": "Jumlah anggota keluarga"}
+#: What an entry of the audit log records.
+AUDIT_ACTIONS = {
+    "masuk": "Masuk",
+    "masuk_gagal": "Gagal masuk",
+    "masuk_diblokir": "Masuk diblokir (terlalu banyak gagal)",
+    "keluar": "Keluar",
+    "lihat_rumah_tangga": "Melihat daftar rumah tangga",
+    "unduh_rumah_tangga": "Mengunduh daftar rumah tangga",
+    "tambah_pengguna": "Menambah pengguna",
+    "hapus_pengguna": "Menghapus pengguna",
+    "ubah_peran": "Mengubah peran",
+    "ubah_kata_sandi": "Mengganti kata sandi",
+    "akun_demo_dibuat": "Akun demo dibuat",
+    "impor_uji": "Memeriksa impor",
+    "impor_terapkan": "Menerapkan impor",
+    "impor_batal": "Membatalkan impor",
+    "unduh_log_audit": "Mengunduh log audit",
+}
+#: Why an imported row was quarantined, and what was flagged on a row that was loaded.
+REASONS = {
+    "id_missing": "ID kosong",
+    "id_duplicate_different": "ID ganda dengan isi berbeda",
+    "region_unknown": "wilayah tidak dikenal",
+    "household_size_invalid": "jumlah anggota keluarga tidak valid",
+    "expenditure_missing": "pengeluaran kosong",
+    "expenditure_not_a_number": "pengeluaran bukan angka",
+    "expenditure_not_positive": "pengeluaran nol atau negatif",
+    "date_unreadable": "tanggal tidak terbaca",
+    "nik_excel_damaged": "NIK/No KK rusak oleh Excel",
+    "nik_invalid": "NIK/No KK bukan 16 digit",
+    "nik_missing": "NIK/No KK kosong",
+    "nik_cleaned": "NIK/No KK dibersihkan",
+    "nik_birth_date_mismatch": "tanggal lahir dalam NIK berbeda",
+    "coordinates_missing": "koordinat kosong",
+    "coordinates_outside": "koordinat di luar kota",
+    "yes_no_unknown": "nilai ya/tidak tidak dikenal",
+    "birth_date_missing": "tanggal lahir kosong",
+    "nik_on_two_families": "NIK sama pada dua keluarga",
+    "unlinked": "tidak tertaut ke Regsosek",
+}
+#: Columns of an imported file the mapping did not know, or expected and did not find.
+COLUMN_REPORT_KINDS = {"unknown": "tak dikenal", "missing_optional": "tidak ada"}
 P4GN_STATUS = {"Bahaya": "BAHAYA", "Waspada": "Waspada", "Siaga": "Siaga", "Aman": "Aman"}
 
 

@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from analytics.access.disclosure import SUPPRESSION_NOTE
+from analytics.disclosure import SUPPRESSION_NOTE
 from analytics.formats import number as id_number
 from analytics.labels import line_text
 from analytics.summary import Headline
@@ -65,7 +65,7 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
         Its table's rows p0, p1, p2, poor, extreme_poor with value, previous, change, bps;
         the year, previous year, area name and line. A value, previous or change
         may be the text of a suppressed figure (``<10``, ``x``, from
-        :func:`analytics.report.suppression.protect_headline`): counts are then written
+        :func:`analytics.disclosure.protect_headline`): counts are then written
         as that text, hidden P0 to P2 and changes are left out, and the paragraph ends
         with the suppression note.
     kelurahan : pandas.DataFrame, optional
@@ -93,11 +93,23 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
     '3,74 %, turun 0,37 poin persen dari 4,11 % pada tahun 2023'
     """
     rows = headline.table.set_index("indicator")
-    year, prev_year, area = headline.year, headline.previous_year, headline.nama
-    p0 = rows.loc["p0"]
-    sentences = []
+    sentences = [
+        _level_sentence(rows.loc["p0"], headline),
+        _depth_sentence(rows.loc["p1"], rows.loc["p2"], headline.previous_year),
+        _count_sentence(rows.loc["poor"], rows.loc["extreme_poor"], headline.previous_year),
+        *_kelurahan_sentences(kelurahan),
+        f"Perhitungan memakai {line_text(headline.line)}.",
+    ]
+    indicators = ("p0", "p1", "p2", "poor", "extreme_poor")
+    shown = [rows.loc[i, c] for i in indicators for c in ("value", "previous", "change")]
+    if _hidden(*shown):
+        sentences.append(SUPPRESSION_NOTE)
+    return " ".join(s for s in sentences if s)
 
-    first = f"Pada tahun {year}, tingkat kemiskinan (P0) {area} menurut data register "
+
+def _level_sentence(p0: pd.Series, headline: Headline) -> str:
+    prev_year = headline.previous_year
+    first = f"Pada tahun {headline.year}, tingkat kemiskinan (P0) {headline.nama} menurut data register "
     if _hidden(p0["value"]):
         first += "tidak ditampilkan (pengendalian pengungkapan statistik)"
     else:
@@ -110,25 +122,28 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
                 first += f", {direction} {_points(p0['change'])} dari {_pct(p0['previous'])} pada tahun {prev_year}"
     if not _missing(p0["bps"]):
         first += f"; angka resmi BPS {_pct(p0['bps'])}"
-    sentences.append(first + ".")
+    return first + "."
 
-    p1, p2 = rows.loc["p1"], rows.loc["p2"]
-    if not _hidden(p1["value"], p2["value"]):
-        depth = (
-            f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'])} dan indeks keparahan (P2) "
-            f"{_bps(p2['value'], 3)} (skala BPS, ×100)"
-        )
-        trends = []
-        for label, row in (("P1", p1), ("P2", p2)):
-            if _hidden(row["previous"], row["change"]):
-                continue
-            if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
-                trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
-        if trends:
-            depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
-        sentences.append(depth + ".")
 
-    poor, extreme = rows.loc["poor"], rows.loc["extreme_poor"]
+def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None) -> str | None:
+    if _hidden(p1["value"], p2["value"]):
+        return None
+    depth = (
+        f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'])} dan indeks keparahan (P2) "
+        f"{_bps(p2['value'], 3)} (skala BPS, ×100)"
+    )
+    trends = []
+    for label, row in (("P1", p1), ("P2", p2)):
+        if _hidden(row["previous"], row["change"]):
+            continue
+        if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
+            trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
+    if trends:
+        depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
+    return depth + "."
+
+
+def _count_sentence(poor: pd.Series, extreme: pd.Series, prev_year: int | None) -> str:
     count = f"Penduduk miskin tercatat {_persons(poor['value'])}"
     if not _missing(poor["previous"]) and not _hidden(poor["change"]):
         diff = poor["change"]
@@ -140,29 +155,26 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
         count += f"; penduduk miskin ekstrem {_persons(extreme['value'])}"
         if not _missing(extreme["previous"]):
             count += f" (tahun {prev_year}: {_persons(extreme['previous'])})"
-    sentences.append(count + ".")
+    return count + "."
 
-    if kelurahan is not None and not kelurahan.empty and len(kelurahan) > 1:
-        ranked = kelurahan.dropna(subset=["p2"]).sort_values(["p2", "kode"], ascending=[False, True])
-        if not ranked.empty:
-            sentences.append(f"Keparahan tertinggi terdapat di {_names(ranked)}.")
-        if "p0_prev" in kelurahan and kelurahan["p0_prev"].notna().any():
-            delta = (kelurahan["p0"] - kelurahan["p0_prev"]).rename("delta")
-            moved = kelurahan.assign(delta=delta).dropna(subset=["delta"])
-            fell = moved[moved["delta"] <= -MIN_NOTABLE_CHANGE].sort_values(["delta", "kode"])
-            rose = moved[moved["delta"] >= MIN_NOTABLE_CHANGE].sort_values(["delta", "kode"], ascending=[False, True])
-            parts = []
-            if not fell.empty:
-                parts.append(f"P0 turun paling banyak di {_names(fell)}")
-            if not rose.empty:
-                parts.append(f"naik di {_names(rose)}")
-            if parts:
-                sentences.append(("; sebaliknya ".join(parts) if len(parts) == 2 else parts[0]) + ".")
 
-    closing = f"Perhitungan memakai {line_text(headline.line)}"
-    sentences.append(closing + ".")
-    indicators = ("p0", "p1", "p2", "poor", "extreme_poor")
-    shown = [rows.loc[i, c] for i in indicators for c in ("value", "previous", "change")]
-    if _hidden(*shown):
-        sentences.append(SUPPRESSION_NOTE)
-    return " ".join(sentences)
+def _kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:
+    if kelurahan is None or kelurahan.empty or len(kelurahan) <= 1:
+        return []
+    sentences = []
+    ranked = kelurahan.dropna(subset=["p2"]).sort_values(["p2", "kode"], ascending=[False, True])
+    if not ranked.empty:
+        sentences.append(f"Keparahan tertinggi terdapat di {_names(ranked)}.")
+    if "p0_prev" in kelurahan and kelurahan["p0_prev"].notna().any():
+        delta = (kelurahan["p0"] - kelurahan["p0_prev"]).rename("delta")
+        moved = kelurahan.assign(delta=delta).dropna(subset=["delta"])
+        fell = moved[moved["delta"] <= -MIN_NOTABLE_CHANGE].sort_values(["delta", "kode"])
+        rose = moved[moved["delta"] >= MIN_NOTABLE_CHANGE].sort_values(["delta", "kode"], ascending=[False, True])
+        parts = []
+        if not fell.empty:
+            parts.append(f"P0 turun paling banyak di {_names(fell)}")
+        if not rose.empty:
+            parts.append(f"naik di {_names(rose)}")
+        if parts:
+            sentences.append(("; sebaliknya ".join(parts) if len(parts) == 2 else parts[0]) + ".")
+    return sentences

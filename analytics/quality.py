@@ -7,9 +7,10 @@ import pandas as pd
 
 from analytics import sql
 from analytics.access.pseudonym import mask_identifier_text
-from analytics.access.scope import AccessDenied, User, household_scope
+from analytics.access.scope import AccessDenied, User, can_see_quarantine, household_scope
 from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import resolve_line
+from analytics.settings import settings
 
 # Digits joined by at most 3 separator characters (no letters): one identifier however written.
 _DIGIT_RUN = re.compile(r"\d(?:[\s./,_'\-]{0,3}\d)*")
@@ -72,7 +73,7 @@ def quarantine_rows(
     Quarantined rows hold names and may lack a valid kelurahan, so only analis and admin
     may see them; ``full_nik`` (the unmasked originals, for the import page) only admin.
     """
-    if user is None or user.role not in ("analis", "admin"):
+    if not can_see_quarantine(user):
         raise AccessDenied("Akses ditolak: baris karantina hanya untuk peran Analis dan Administrator data.")
     if full_nik and user.role != "admin":
         raise AccessDenied("Akses ditolak: NIK lengkap hanya untuk Administrator data.")
@@ -106,7 +107,7 @@ def mask_digit_runs(text: str | None) -> str | None:
 def source_conflicts(con: duckdb.DuckDBPyConnection, year: int, *, user: User) -> pd.DataFrame:
     """Linked families whose kelurahan, desil or size differ between Regsosek and DTKS/P3KE.
 
-    Columns family_id, kode_kelurahan, field ('kelurahan' | 'desil' | 'jumlah_anggota'),
+    Columns family_id, kode_kelurahan, field ('kelurahan' | 'desil' | 'household_size'),
     source ('dtks' | 'p3ke'), regsosek_value, source_value, kelurahan.
 
     Household rows: a verifikator gets its own kelurahan's families, a pimpinan is refused.
@@ -132,14 +133,14 @@ def verification_priority(
     year: int,
     line="official",
     poor_if: str = "lt",
-    near_factor: float = 1.2,
+    near_factor: float | None = None,
     limit: int = 500,
     *,
     user: User,
 ) -> pd.DataFrame:
     """Families to verify in the field first, highest score first, with head name and masked NIK.
 
-    Only families below ``near_factor`` times the line are scored (an error elsewhere
+    Only families below ``near_factor`` times the line (default: the setting, 1.2) are scored (an error elsewhere
     changes no poverty figure or program decision). The score adds: poor without any
     program 3, kelurahan conflict 2, desil conflict 1, size conflict 1, head NIK damaged
     or missing 1, coordinates missing or outside the city 1
@@ -151,6 +152,7 @@ def verification_priority(
     from analytics.summary import family_heads
 
     scope = household_scope(user, None)
+    near_factor = settings().near_factor if near_factor is None else near_factor
     pl = resolve_line(con, year, line)
     statement = sql.text("quality/verification_priority", conflicts_sql=sql.text("quality/source_conflicts"))
     # A kelurahan's first `limit` families lie anywhere in the city's ranking: rank them all.

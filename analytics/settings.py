@@ -68,8 +68,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lockout_minutes", "KEMISKINAN_LOCKOUT_MINUTES", "15", "lockout window, minutes"),
     Setting("session_hours", "KEMISKINAN_SESSION_HOURS", "10", "longest life of a signed-in session, hours"),
     Setting("min_password_length", "KEMISKINAN_MIN_PASSWORD_LENGTH", "8", "shortest password of a local account"),
-    Setting("small_count", "KEMISKINAN_SMALL_COUNT", "10",
-            "counts of persons or families below this are shown to a pimpinan as `<10`"),
     Setting("near_factor", "KEMISKINAN_VERIFICATION_NEAR_FACTOR", "1.2",
             "field-verification list: families below this multiple of the line are scored"),
 )  # fmt: skip
@@ -98,7 +96,6 @@ class Settings:
     lockout_minutes: float = 15.0
     session_hours: float = 10.0
     min_password_length: int = 8
-    small_count: int = 10
     near_factor: float = 1.2
 
 
@@ -140,7 +137,6 @@ _NUMBERS: dict[str, tuple[float, float, bool]] = {
     "lockout_minutes": (1, 24 * 60, False),
     "session_hours": (0.1, 24 * 7, False),
     "min_password_length": (4, 256, True),
-    "small_count": (2, 1000, True),
     "near_factor": (1.0, 10.0, False),
 }
 _PATHS = ("database", "nik_key_file", "session_key_file", "role_map_file", "p4gn_file", "boundary_file",
@@ -151,14 +147,14 @@ def settings(environ: Mapping[str, str] | None = None, secrets: Mapping | None =
     """The settings from ``environ`` (default: the process environment) and ``secrets``
     (Streamlit's ``st.secrets`` as a mapping, when the dashboard runs).
 
-    >>> settings({}).small_count
-    10
+    >>> settings({}).max_failed_sign_ins
+    5
     >>> settings({"KEMISKINAN_UPLOAD_MAX_MB": "0,5"}).upload_file_mb
     0.5
-    >>> settings({"KEMISKINAN_SMALL_COUNT": "tiga"})
+    >>> settings({"KEMISKINAN_LOCKOUT_MINUTES": "lima"})
     Traceback (most recent call last):
     ...
-    analytics.errors.ConfigError: KEMISKINAN_SMALL_COUNT harus berupa bilangan bulat antara 2 dan 1000, bukan 'tiga'.
+    analytics.errors.ConfigError: KEMISKINAN_LOCKOUT_MINUTES harus berupa angka antara 1 dan 1440, bukan 'lima'.
     """
     env = os.environ if environ is None else environ
     values: dict = {}

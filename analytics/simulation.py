@@ -70,6 +70,23 @@ class TransferSimulation:
     line: PovertyLine
 
 
+def _reach(n_families, budget, amount: float, rule_kind: str) -> tuple[int, bool]:
+    """How many families the transfer reaches, and whether they must be poor before it."""
+    if n_families is not None and budget is not None:
+        raise InputError("pilih salah satu: jumlah keluarga (n_families) atau anggaran (budget)")
+    if n_families is not None:
+        if isinstance(n_families, bool) or not isinstance(n_families, numbers.Integral) or n_families < 0:
+            raise InputError(f"jumlah keluarga harus bilangan bulat >= 0, bukan {n_families!r}")
+        return int(n_families), False
+    if budget is not None:
+        budget_value = _positive_amount(budget, "anggaran per bulan", allow_zero=True)
+        if amount == 0:
+            raise InputError("anggaran tidak dapat dibagi: jumlah bantuan per keluarga adalah 0")
+        return int(math.floor(budget_value / amount)), False
+    # Neither: every candidate that is poor before the transfer (every family of the desil).
+    return 2**62, rule_kind != "desil"
+
+
 def simulate_transfer(
     con: duckdb.DuckDBPyConnection,
     year: int,
@@ -126,21 +143,7 @@ def simulate_transfer(
     amount = _positive_amount(amount_per_family_month, "jumlah bantuan per keluarga per bulan", allow_zero=True)
     rule_kind, max_desil = _parse_rule(rule)
     pl = resolve_line(con, year, line)
-    if n_families is not None and budget is not None:
-        raise InputError("pilih salah satu: jumlah keluarga (n_families) atau anggaran (budget)")
-    poor_only = False
-    if n_families is not None:
-        if isinstance(n_families, bool) or not isinstance(n_families, numbers.Integral) or n_families < 0:
-            raise InputError(f"jumlah keluarga harus bilangan bulat >= 0, bukan {n_families!r}")
-        n = int(n_families)
-    elif budget is not None:
-        budget_value = _positive_amount(budget, "anggaran per bulan", allow_zero=True)
-        if amount == 0:
-            raise InputError("anggaran tidak dapat dibagi: jumlah bantuan per keluarga adalah 0")
-        n = int(math.floor(budget_value / amount))
-    else:
-        poor_only = rule_kind != "desil"
-        n = 2**62
+    n, poor_only = _reach(n_families, budget, amount, rule_kind)
     params = {
         "year": year,
         "amount": amount,

@@ -43,7 +43,7 @@ class Headline:
     ``table`` has one row per indicator (p0, p1, p2, poor, extreme_poor) with ``value``,
     ``previous``, ``change`` and ``bps``. ``suppressed`` is true when some cell is hidden
     for a role without household access (``<10`` or ``x``, see
-    :func:`analytics.report.suppression.protect_headline`).
+    :func:`analytics.disclosure.protect_headline`).
     """
 
     table: pd.DataFrame

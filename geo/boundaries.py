@@ -17,7 +17,8 @@ from geo.matching import MatchReport, match_features
 from geo.schematic import COLUMNS, CRS, schematic_kelurahan
 
 BOUNDARY_FILE_ENV = "KEMISKINAN_BOUNDARY_FILE"
-DEFAULT_BOUNDARY_FILE = PROJECT_ROOT.parent / "shared" / "geo" / "bontang_kelurahan.geojson"
+# The official boundaries shipped with the project (data/geo/README.md for source and licence).
+DEFAULT_BOUNDARY_FILE = PROJECT_ROOT / "data" / "geo" / "bontang_kelurahan.geojson"
 # Matched polygons further than this (degrees, ~11 km) from their gazetteer centroids mean
 # the file is not where it claims to be: a wrong CRS or swapped lon/lat axes.
 _MAX_CENTROID_OFFSET_DEG = 0.1
@@ -83,7 +84,7 @@ def load_boundaries(path: str | Path) -> tuple[gpd.GeoDataFrame, MatchReport]:
 
 
 def configured_boundary_path() -> Path | None:
-    """The boundary file to use: the environment variable, else the shared file, else None.
+    """The boundary file to use: the environment variable, else the shipped file, else None.
 
     Raises
     ------

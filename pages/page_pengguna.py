@@ -1,33 +1,17 @@
 """Pengguna (admin): who may sign in, with which role; add, change role, reset password, remove."""
 
-import pandas as pd
 import streamlit as st
 
-from analytics.access import users
-from analytics.access.scope import ROLE_LABELS, ROLES
-from ui import auth, controls
+from ui import auth, controls, data
 
 user = auth.require("admin")
 st.title("Pengguna dan peran")
-path = auth.users_path()
 names = controls.kelurahan_names()
 DONE = "_pengguna_selesai"
 if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 
-accounts = users.list_users(path)
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Nama pengguna": accounts["username"],
-            "Peran": accounts["role"].map(ROLE_LABELS),
-            "Kelurahan": accounts["kelurahan"].map(lambda k: names.get(k, "–") if isinstance(k, str) else "–"),
-            "Dibuat": accounts["created_at"].str.slice(0, 16).str.replace("T", " "),
-        }
-    ),
-    hide_index=True,
-    key="tabel_pengguna",
-)
+st.dataframe(data.accounts_table(), hide_index=True, key="tabel_pengguna")
 st.caption(
     "Pimpinan: angka agregat dan bahan paparan; Analis: semua agregat dan daftar rumah tangga (NIK disamarkan); "
     "Verifikator: daftar rumah tangga satu kelurahan; Administrator data: semuanya, impor data dan pengguna. "
@@ -43,8 +27,8 @@ def kelurahan_choice(key: str) -> str | None:
 def apply(action, success: str) -> None:
     try:
         action()
-    except users.AccountError as exc:
-        st.error(str(exc))
+    except data.AccountError as exc:
+        st.error(exc.message)
     else:
         st.session_state[DONE] = success  # shown after the rerun that redraws the list
         st.rerun()
@@ -53,7 +37,7 @@ def apply(action, success: str) -> None:
 tab_add, tab_role, tab_password, tab_remove = st.tabs(["Tambah", "Ubah peran", "Atur ulang kata sandi", "Hapus"])
 with tab_add, st.form("tambah_pengguna", clear_on_submit=True):
     name = st.text_input("Nama pengguna baru", key="baru_nama")
-    role = st.selectbox("Peran", ROLES, format_func=ROLE_LABELS.get, key="baru_peran")
+    role = st.selectbox("Peran", data.ROLES, format_func=data.ROLE_LABELS.get, key="baru_peran")
     kelurahan = kelurahan_choice("baru_kelurahan")
     first = st.text_input("Kata sandi (minimal 8 karakter)", type="password", key="baru_sandi")
     second = st.text_input("Ulangi kata sandi", type="password", key="baru_sandi2")
@@ -61,15 +45,15 @@ with tab_add, st.form("tambah_pengguna", clear_on_submit=True):
         if first != second:
             st.error("Kedua kata sandi tidak sama.")
         else:
-            apply(lambda: users.add_user(path, name, first, role, kelurahan, by=user), f"Pengguna {name} ditambahkan.")
+            apply(lambda: data.add_user(name, first, role, kelurahan, user), f"Pengguna {name} ditambahkan.")
 
-usernames = list(accounts["username"])
+usernames = list(data.accounts()["username"])
 with tab_role, st.form("ubah_peran"):
     name = st.selectbox("Pengguna", usernames, key="peran_nama")
-    role = st.selectbox("Peran baru", ROLES, format_func=ROLE_LABELS.get, key="peran_baru")
+    role = st.selectbox("Peran baru", data.ROLES, format_func=data.ROLE_LABELS.get, key="peran_baru")
     kelurahan = kelurahan_choice("peran_kelurahan")
     if st.form_submit_button("Simpan peran"):
-        apply(lambda: users.set_role(path, name, role, kelurahan, by=user), f"Peran {name} diubah.")
+        apply(lambda: data.set_role(name, role, kelurahan, user), f"Peran {name} diubah.")
 
 with tab_password, st.form("atur_sandi", clear_on_submit=True):
     name = st.selectbox("Pengguna", usernames, key="sandi_nama")
@@ -79,7 +63,7 @@ with tab_password, st.form("atur_sandi", clear_on_submit=True):
         if first != second:
             st.error("Kedua kata sandi tidak sama.")
         else:
-            apply(lambda: users.set_password(path, name, first, by=user), f"Kata sandi {name} diganti.")
+            apply(lambda: data.set_password(name, first, user), f"Kata sandi {name} diganti.")
 
 with tab_remove, st.form("hapus_pengguna"):
     name = st.selectbox("Pengguna", [u for u in usernames if u != user.username], key="hapus_nama")
@@ -88,4 +72,4 @@ with tab_remove, st.form("hapus_pengguna"):
         if not sure:
             st.error("Centang konfirmasi terlebih dahulu.")
         elif name:
-            apply(lambda: users.remove_user(path, name, by=user), f"Pengguna {name} dihapus.")
+            apply(lambda: data.remove_user(name, user), f"Pengguna {name} dihapus.")

@@ -2,17 +2,13 @@
 
 import streamlit as st
 
-from analytics.formats import bps_scale, number, percent
-from analytics.labels import BPS_SCALE_NOTE, line_text
 from geo import layers
 from ui import auth, controls, data, maps
-from ui.disclosure import NOTE, area_figures, hidden, needs_protection
 
 user = auth.require()
 sel = controls.sidebar(user)
 st.title(f"Peta kemiskinan {sel.year}")
-line = data.line(sel.year, sel.line)
-st.caption(f"{line_text(line)}. {BPS_SCALE_NOTE}.")
+st.caption(data.map_caption(sel))
 
 indicator = st.selectbox(
     "Indikator", list(maps.INDICATORS), format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
@@ -20,10 +16,7 @@ indicator = st.selectbox(
 kelurahan_map = data.boundaries()
 boundaries = kelurahan_map.frame
 if kelurahan_map.schematic:
-    st.warning(
-        "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
-        "Atur KEMISKINAN_BOUNDARY_FILE untuk memakai berkas batas resmi."
-    )
+    st.warning(data.SCHEMATIC_WARNING)
 
 geojson = maps.choropleth(sel.year, sel.line, indicator)
 names = controls.kelurahan_names()
@@ -62,9 +55,8 @@ if households:
         horizontal=True,
         key="peta_lapisan",
     )
-    # A verifikator's request for the whole city is narrowed to its kelurahan by the query.
-    uncovered = data.uncovered_eligible(sel.year, "poor", sel.line, None, None, user)
-    located = uncovered[uncovered["coord_status"] == "ok"]
+    points = data.uncovered_points(sel, user)
+    located = points.located
     mode = show_points if show_points != "otomatis" else ("titik" if profile else "heksagon")
     if mode == "titik":
         shown = located if profile is None else located[located["kode_kelurahan"] == profile]
@@ -93,12 +85,7 @@ colour = (
     "berjumlah sama."
 )
 if households:
-    where = f" di {names[user.kelurahan]}" if user.kelurahan else ""
-    st.caption(
-        f"{colour} Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} keluarga miskin tanpa "
-        f"program{where} yang koordinatnya valid (programs.coverage.uncovered_eligible). Klik kelurahan untuk "
-        "membuka profilnya."
-    )
+    st.caption(f"{colour} {points.caption}")
 else:
     st.caption(f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka "
                "profilnya.")
@@ -111,37 +98,9 @@ st.selectbox(
     key="peta_profil",
 )
 if profile:
-    head = data.headline(sel.year, sel.line, profile).table.set_index("indicator")["value"]
-    cov = data.coverage(sel.year, "kelurahan", "any", "poor", sel.line).set_index("kode").loc[profile]
-    mpi = data.mpi(sel.year, "kelurahan").set_index("kode").loc[profile]
-    seg = data.segments(sel.year, "kelurahan", sel.line)
-    seg = seg[seg["kode"] == profile].set_index("segment")["families"]
-    shown = {
-        "p0": head["p0"], "p1": head["p1"], "p2": head["p2"], "poor": head["poor"],
-        "uncovered": cov["eligible_families"] - cov["covered_eligible"], "coverage": cov["coverage"],
-        "empower_families": int(seg.get("empower", 0)), "assist_families": int(seg.get("assist", 0)),
-    }
-    if needs_protection(user):
-        # The same protected cells as on Ringkasan and in the briefing pack.
-        cells = area_figures(sel.year, sel.line).set_index("kode").loc[profile]
-        shown = {name: cells[name] for name in shown}
-
-    def show(name, fmt):
-        return shown[name] if hidden(shown[name]) else fmt(shown[name])
-
-    cols = st.columns(6)
-    cols[0].metric("P0", show("p0", percent))
-    cols[1].metric("P1 (×100)", show("p1", bps_scale))
-    cols[2].metric("P2 (×100)", show("p2", lambda v: bps_scale(v, 3)))
-    cols[3].metric("Penduduk miskin", show("poor", number))
-    cols[4].metric("Keluarga miskin tanpa program", show("uncovered", number))
-    cols[5].metric("M0", number(mpi["M0"], 3))
-    st.caption(
-        f"{names[profile]}: cakupan program bagi keluarga miskin {show('coverage', lambda v: percent(v, 1))}; "
-        f"keluarga miskin yang dapat diberdayakan {show('empower_families', number)}, "
-        f"yang perlu dibantu {show('assist_families', number)}. "
-        "Sumber: analytics.summary.headline, programs.coverage.coverage, segments.segments, mpi.alkire_foster."
-        + (f" {NOTE}" if needs_protection(user) else "")
-    )
+    view = data.profile(sel, profile, user)
+    for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
+        column.metric(metric.label, metric.value)
+    st.caption(view.caption)
 else:
     st.info("Klik sebuah kelurahan pada peta atau pilih dari daftar untuk melihat profilnya.")

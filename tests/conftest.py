@@ -9,10 +9,19 @@ from analytics.paths import PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
 DEMO_SEED = 1
-# Fixed test keys (NIK pseudonyms, session tokens): the suite writes no key file into the
-# checkout, and every process of a run (the browser tests' server too) uses the same keys.
-os.environ.setdefault("KEMISKINAN_NIK_KEY", "5e" * 32)
-os.environ.setdefault("KEMISKINAN_SESSION_KEY", "a7" * 32)
+TEST_KEYS = {"KEMISKINAN_NIK_KEY": "5e" * 32, "KEMISKINAN_SESSION_KEY": "a7" * 32}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_keys():
+    """Fixed keys (NIK pseudonyms, session tokens) for the whole session: the suite writes no
+    key file into the checkout, and every process of a run (the browser tests' server gets
+    this environment too) uses the same keys. Set for the session, undone at its end."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in TEST_KEYS.items():
+            if not os.environ.get(name):
+                patch.setenv(name, value)
+        yield
 
 
 @pytest.fixture(scope="session")

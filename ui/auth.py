@@ -10,7 +10,6 @@ mapping file (:mod:`analytics.access.oidc_roles`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import streamlit as st
 
@@ -32,11 +31,6 @@ TOKEN = "_sesi"
 _NOTICE = "_sesi_pesan"
 _SEEN = "_audit_terlihat"
 _OIDC_RECORDED = "_oidc_dicatat"
-
-
-def users_path() -> Path:
-    """The user store and audit log of the database in use."""
-    return users.users_path_for(data.db_path())
 
 
 def oidc_configured() -> bool:
@@ -71,7 +65,7 @@ def _oidc_user() -> User | None:
         st.session_state[_NOTICE] = "Akun Anda belum diberi peran di dasbor ini; hubungi administrator data."
     elif st.session_state.get(_OIDC_RECORDED) != user:
         # The provider signed the user in; the dashboard's record of it is this first run.
-        users.record(users_path(), user.username, user.role, "masuk", kelurahan=user.kelurahan, cara="oidc")
+        users.record(data.users_path(), user.username, user.role, "masuk", kelurahan=user.kelurahan, cara="oidc")
         st.session_state[_OIDC_RECORDED] = user
     return user
 
@@ -89,7 +83,7 @@ def current_user() -> User | None:
         del st.session_state[TOKEN]
         st.session_state[_NOTICE] = "Sesi tidak sah atau sudah kedaluwarsa; silakan masuk lagi."
         return None
-    stored, changed = users.account(users_path(), user.username)
+    stored, changed = users.account(data.users_path(), user.username)
     if stored != user:
         del st.session_state[TOKEN]
         st.session_state[_NOTICE] = "Akun Anda telah diubah atau dihapus; silakan masuk lagi."
@@ -135,7 +129,7 @@ def sign_in_page() -> None:
         submitted = st.form_submit_button("Masuk")
     if not submitted:
         return
-    path = users_path()
+    path = data.users_path()
     if users.is_locked(path, username):
         users.record(path, username.strip().lower()[:64], None, "masuk_diblokir")
         st.error(
@@ -158,7 +152,7 @@ def account_box(user: User) -> None:
         where = f", {controls.kelurahan_names().get(user.kelurahan, user.kelurahan)}" if user.kelurahan else ""
         st.caption(f"Masuk sebagai **{user.username}** ({ROLE_LABELS[user.role]}{where}).")
         if st.button("Keluar", key="keluar"):
-            users.record(users_path(), user.username, user.role, "keluar")
+            users.record(data.users_path(), user.username, user.role, "keluar")
             st.session_state.pop(TOKEN, None)
             st.session_state.pop(_SEEN, None)
             if oidc_configured():
@@ -178,7 +172,7 @@ def record_view(user: User, daftar: str, year: int, kelurahan: str | None, count
     if key in seen:
         return
     users.record(
-        users_path(), user.username, user.role, "lihat_rumah_tangga",
+        data.users_path(), user.username, user.role, "lihat_rumah_tangga",
         daftar=daftar, tahun=year, kelurahan=kelurahan or "semua", jumlah=int(count),
     )
     seen.add(key)
@@ -197,10 +191,10 @@ def audited_download(
 
     def run() -> bytes:
         # Built later than the page ran: the account must still be the one that clicked.
-        if users.get_user(users_path(), user.username) != user:
+        if users.get_user(data.users_path(), user.username) != user:
             raise AccessDenied("Akses ditolak: akun Anda telah diubah atau dihapus; silakan masuk lagi.")
         users.record(
-            users_path(), user.username, user.role, action,
+            data.users_path(), user.username, user.role, action,
             daftar=daftar, tahun=year, kelurahan=kelurahan or "semua", jumlah=int(count),
         )
         return build()

@@ -1,10 +1,12 @@
-"""The only place pages get data from: a cached read-only DuckDB connection and cached
-calls of analytics functions (year, line and area are part of every cache key).
+"""The only place pages get data from: the read-only database, and cached, typed calls of the
+page views in :mod:`analytics.views` (the database file, the selection and the signed-in
+user are part of every cache key).
 
-A line is 'official', 'extreme' or an amount in Rp (float). Functions of modules written
-in parallel (programs, segments, MPI, simulation, transitions) are imported inside the
-wrappers so that a page without them still loads.
+Pages import the functions below; each is a real function of this module calling a real
+function of ``analytics`` (no lookup by name), so a rename breaks at import, not at run time.
 """
+
+from __future__ import annotations
 
 import os
 from pathlib import Path
@@ -13,8 +15,27 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.access.scope import User
-from analytics.demo import database_path
+from analytics import alternative_development as p4gn
+from analytics import upload
+from analytics.access import scope, users
+from analytics.access.scope import User, can_see_quarantine
+from analytics.demo import database_path, is_demo_database
+from analytics.formats import number  # noqa: F401  (pages format counts with it)
+from analytics.poverty.lines import PovertyLine, resolve_line
+from analytics.poverty.lines import available_years as _years
+from analytics.views import (
+    admin_pages,
+    alternative_development_page,
+    map_page,
+    programs_page,
+    quality_page,
+    summary_page,
+    trend_page,
+)
+from analytics.views.selection import Selection
+from analytics.views.source import Source
+
+SCHEMATIC_WARNING = map_page.SCHEMATIC_WARNING
 
 # path -> (file key, connection) of the file last opened under that path
 _OPEN: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
@@ -62,213 +83,160 @@ def db_path() -> Path:
     return database_path()
 
 
-# --- import and data quality -------------------------------------------------------------
+def database_label() -> str:
+    """The database file name, for captions (never a full path with a user name)."""
+    return os.path.basename(str(database_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _source(key: str) -> Source:
+    return Source(lambda: _connection(key).cursor())
+
+
+def source() -> Source:
+    """The database in use with a memo of what was computed from it (one per database file)."""
+    return _source(db_key())
 
 
 @st.cache_data(show_spinner=False)
-def _import_log(db: str) -> pd.DataFrame:
-    from analytics.quality import import_log as query
-
-    return query(cursor())
-
-
-def import_log() -> pd.DataFrame:
-    return _import_log(db_key())
+def _cached(db: str, name: str, _function, args: tuple, kwargs: tuple):
+    # ``name`` (module and qualified name of the function) stands in the cache key for the
+    # function object, which Streamlit cannot hash.
+    return _function(_source(db), *args, **dict(kwargs))
 
 
-@st.cache_data(show_spinner=False)
-def _quarantine_by_reason(db: str) -> pd.DataFrame:
-    from analytics.quality import quarantine_by_reason as query
-
-    return query(cursor())
-
-
-def quarantine_by_reason() -> pd.DataFrame:
-    return _quarantine_by_reason(db_key())
-
-
-@st.cache_data(show_spinner=False)
-def _available_years(db: str) -> list[int]:
-    from analytics.poverty.lines import available_years as query
-
-    return query(cursor())
-
-
-def available_years() -> list[int]:
-    return _available_years(db_key())
-
-
-@st.cache_data(show_spinner=False)
-def _line(db: str, year: int, line) -> dict:
-    from analytics.poverty.lines import resolve_line
-
-    return resolve_line(cursor(), year, line).as_dict()
-
-
-def line(year: int, line) -> dict:
-    """The line used: amount, kind, status ('official' | 'estimated' | 'given')."""
-    return _line(db_key(), year, line)
-
-
-@st.cache_data(show_spinner=False)
-def _cached(db: str, name: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
-    module_name, function_name = name.rsplit(".", 1)
-    module = __import__(module_name, fromlist=[function_name])
-    return getattr(module, function_name)(cursor(), *args, **dict(kwargs))
-
-
-def call(name: str, *args, **kwargs) -> pd.DataFrame:
-    """Cached call of an analytics function ``module.function(con, *args, **kwargs)``.
-
-    Every argument (year, line, area, …) is part of the cache key, as is the database.
-    The result is a copy: pages may rename columns freely.
-    """
-    result = _cached(db_key(), name, tuple(args), tuple(sorted(kwargs.items())))
+def _view(function, *args, **kwargs):
+    """``function(source, *args, **kwargs)``, cached per database file and arguments."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    result = _cached(db_key(), name, function, args, tuple(sorted(kwargs.items())))
     return result.copy() if isinstance(result, pd.DataFrame) else result
 
 
-# --- poverty -------------------------------------------------------------------------------
+def _with_source(function):
+    """A function of a connection as a function of a Source (for :func:`_view`)."""
+
+    def call(source: Source, *args, **kwargs):
+        return source.get(function, *args, **kwargs)
+
+    call.__module__, call.__qualname__ = function.__module__, function.__qualname__
+    return call
+
+
+# --- the sidebar --------------------------------------------------------------------------
+
+
+def available_years() -> list[int]:
+    return _view(_with_source(_years))
+
+
+def line(year: int, line) -> PovertyLine:
+    """The line used: amount, kind, status ('official' | 'estimated' | 'given')."""
+    return _view(_with_source(resolve_line), year, line)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def summary(selection: Selection, user: User) -> summary_page.SummaryPage:
+    return _view(summary_page.build, selection, user)
 
 
 def briefing_pack(year: int, fmt: str, line, suppress: bool = False) -> bytes:
-    """The briefing file (pdf, pptx or xlsx) for the city; built only when a download
-    button calls it, since one pack takes a few seconds. ``suppress``: the version for a
-    role without household access (counts of 1 to 9 shown as ``<10``, see
-    ``analytics.report.suppression``)."""
+    """The briefing file (pdf, pptx or xlsx) for the city; built only when a download button
+    calls it, since one pack takes a few seconds. ``suppress``: the version for a role without
+    household access (:mod:`analytics.disclosure`)."""
     from analytics.report import build_report
 
     return build_report(cursor(), year, fmt, line=line, suppress=suppress)
 
 
-def headline(year: int, line, area: str) -> pd.DataFrame:
-    return call("analytics.summary.headline", year, line, area)
+def trend(selection: Selection, user: User) -> trend_page.TrendSeries:
+    return _view(trend_page.trend, selection, user)
 
 
-def narrative(year: int, line, area: str, within: str | None) -> str:
-    """The year's paragraph for a briefing, from the same cached tables the page shows."""
-    from analytics.narrative import describe_year
-
-    return describe_year(headline(year, line, area), kelurahan_change(year, line, within))
+def changes(selection: Selection, year_start: int, year_end: int, level: str, user: User) -> trend_page.ChangePage:
+    return _view(trend_page.changes, selection, year_start, year_end, level, user)
 
 
-def fgt(year: int, by: str, line) -> pd.DataFrame:
-    return call("analytics.poverty.area.fgt_by_area", year, by=by, line=line)
+def map_caption(selection: Selection) -> str:
+    return _view(map_page.caption, selection)
 
 
-def area_table(year: int, by: str, line, within: str | None) -> pd.DataFrame:
-    return call("analytics.summary.area_table", year, by, line, within)
+def indicator_values(year: int, line, indicator: str, protected: bool) -> pd.DataFrame:
+    return _view(map_page.indicator_values, year, line, indicator, protected)
 
 
-def kelurahan_change(year: int, line, within: str | None) -> pd.DataFrame:
-    return call("analytics.summary.kelurahan_change", year, line, within)
+def uncovered_points(selection: Selection, user: User) -> map_page.UncoveredPoints:
+    return _view(map_page.uncovered_points, selection, user)
 
 
-def trend(line, area: str) -> pd.DataFrame:
-    return call("analytics.summary.fgt_trend", line, area)
+def profile(selection: Selection, kode: str, user: User) -> map_page.Profile:
+    return _view(map_page.profile, selection, kode, user)
 
 
-def change_by_area(year_start: int, year_end: int, level: str, line: str) -> pd.DataFrame:
-    return call("analytics.poverty.change.change_by_area", year_start, year_end, level=level, line=line)
+eligibility_choices = programs_page.eligibility_choices
+program_choices = programs_page.program_choices
+simulator_offered = programs_page.simulator_offered
 
 
-def datt_ravallion(year_start: int, year_end: int, line: str) -> pd.DataFrame:
-    return call("analytics.poverty.datt_ravallion.datt_ravallion", year_start, year_end, line=line)
+def coverage(selection: Selection, eligible: str, program: str, user: User) -> programs_page.CoverageView:
+    return _view(programs_page.coverage_view, selection, eligible, program, user)
 
 
-def transitions(year_from: int, year_to: int, by: str, line) -> pd.DataFrame:
-    return call("analytics.poverty.transitions.transitions", year_from, year_to, by, line)
-
-
-def mpi(year: int, by: str, k: float = 1 / 3) -> pd.DataFrame:
-    return call("analytics.mpi.alkire_foster", year, by, k)
-
-
-# --- programs ------------------------------------------------------------------------------
-
-
-def coverage(year: int, by: str, program: str, eligible: str, line) -> pd.DataFrame:
-    return call("analytics.programs.coverage.coverage", year, by, program, eligible, line)
-
-
-# Household rows: the signed-in user is an argument (and so part of the cache key), and the
-# analytics function refuses what is outside the user's scope.
-
-
-def uncovered_eligible(
-    year: int, eligible: str, line, kode_kelurahan: str | None, segment: str | None, user: User
-) -> pd.DataFrame:
-    return call(
-        "analytics.programs.coverage.uncovered_eligible",
-        year,
-        eligible,
-        line,
-        kode_kelurahan=kode_kelurahan,
-        segment=segment,
-        user=user,
-    )
+def segments(selection: Selection, user: User) -> programs_page.SegmentsView:
+    return _view(programs_page.segments_view, selection, user)
 
 
 def uncovered_list(
-    year: int, eligible: str, line, kelurahan: str | None, kecamatan: str | None, segment: str | None, user: User
-) -> pd.DataFrame:
-    """Uncovered eligible families of an area with the head's name and masked NIK."""
-    families = uncovered_eligible(year, eligible, line, kelurahan, segment, user)
-    if kecamatan is not None:
-        families = families[families["kode_kecamatan"] == kecamatan]
-    heads = family_heads(year, tuple(families["family_id"]), user)
-    return families.merge(heads, on="family_id", how="left")
+    selection: Selection, eligible: str, kelurahan: str | None, segment: str | None, user: User
+) -> programs_page.UncoveredList:
+    return _view(programs_page.uncovered_list, selection, eligible, kelurahan, segment, user)
 
 
-def family_heads(year: int, family_ids: tuple[str, ...], user: User) -> pd.DataFrame:
-    return call("analytics.summary.family_heads", year, tuple(family_ids), user=user)
+def simulation(selection: Selection, amount: float, target: str, size: int, rule: str) -> programs_page.SimulationView:
+    return _view(programs_page.simulate, selection, amount, target, size, rule)
 
 
-def segments(year: int, by: str, line) -> pd.DataFrame:
-    return call("analytics.segments.segments", year, by, line)
+def imports() -> quality_page.ImportSummary:
+    return _view(quality_page.imports)
 
 
-def simulate_transfer(year: int, amount: float, n_families, budget, rule: str, line) -> pd.DataFrame:
-    return call(
-        "analytics.simulation.simulate_transfer",
-        year,
-        amount,
-        n_families=n_families,
-        budget=budget,
-        rule=rule,
-        line=line,
-    )
+def registers(year: int) -> quality_page.Registers:
+    return _view(quality_page.registers, year)
 
 
-# --- data quality --------------------------------------------------------------------------
+def quarantine_reasons() -> pd.DataFrame:
+    return _view(quality_page.quarantine_reasons)
 
 
-def register_overlap(year: int) -> pd.DataFrame:
-    return call("analytics.quality.register_overlap", year)
+quarantine_readable = can_see_quarantine
+VERIFICATION_NOTES = quality_page.VERIFICATION_NOTES
+PRIORITY_RULE = quality_page.PRIORITY_RULE
 
 
-def link_methods(year: int) -> pd.DataFrame:
-    return call("analytics.quality.link_methods", year)
+def quarantine_reason_codes() -> dict[str, str]:
+    return _view(quality_page.quarantine_reason_codes)
 
 
-def quarantine_rows(year: int | None, reason: str | None, user: User) -> pd.DataFrame:
-    return call("analytics.quality.quarantine_rows", year, reason, user=user)
+def quarantine_export(year: int, reason: str | None, user: User) -> quality_page.QuarantineExport | None:
+    return _view(quality_page.quarantine_export, year, reason, user)
 
 
-def source_conflicts(year: int, user: User) -> pd.DataFrame:
-    return call("analytics.quality.source_conflicts", year, user=user)
+def conflicts(year: int, user: User) -> quality_page.Conflicts:
+    return _view(quality_page.conflicts, year, user)
 
 
-def conflict_counts(year: int, user: User) -> pd.DataFrame:
-    from analytics.quality import conflict_counts as count
-
-    return count(source_conflicts(year, user))
+def verification_list(selection: Selection, user: User) -> pd.DataFrame:
+    return _view(quality_page.verification_list, selection, user)
 
 
-def verification_priority(year: int, line, user: User) -> pd.DataFrame:
-    return call("analytics.quality.verification_priority", year, line, user=user)
+def alternative_development(
+    selection: Selection, user: User
+) -> alternative_development_page.AlternativeDevelopmentPage:
+    return _view(alternative_development_page.build, selection, user, p4gn_status())
 
 
-# --- geography and P4GN --------------------------------------------------------------------
+# --- files beside the database ---------------------------------------------------------------
 
 
 @st.cache_resource(show_spinner=False)
@@ -279,39 +247,84 @@ def boundaries():
     return kelurahan_map()
 
 
-def status_file() -> Path:
-    from analytics.alternative_development import configured_status_file
-
-    return configured_status_file()
-
-
 @st.cache_data(show_spinner=False)
-def _p4gn_status(path: str, modified: int):
-    from analytics.alternative_development import read_status_table
-
-    return read_status_table(path)
+def _p4gn_status(path: str, modified: int) -> p4gn.StatusImport:
+    return p4gn.read_status_table(path)
 
 
-def p4gn_status():
-    """The P4GN team's statuses (StatusImport); re-read when the file changes."""
-    path = status_file()
+def p4gn_status() -> p4gn.StatusImport:
+    """The P4GN team's statuses; re-read when the file changes."""
+    path = p4gn.configured_status_file()
     modified = path.stat().st_mtime_ns if path.exists() else 0
     return _p4gn_status(str(path), modified)
 
 
-def database_label() -> str:
-    """The database file name, for captions (never a full path with a user name)."""
-    return os.path.basename(str(database_path()))
+# --- the administrator's pages ------------------------------------------------------------------
+
+DEMO_DATABASE_NOTE = admin_pages.DEMO_DATABASE_NOTE
+ROLE_LABELS = scope.ROLE_LABELS
+ROLES = scope.ROLES
+AccountError = users.AccountError
+UploadRefused = upload.UploadRefused
+IncomingFile = upload.IncomingFile
+upload_limits = admin_pages.upload_limits
+filter_audit = admin_pages.filter_audit
 
 
-def p4gn_cross(year: int, line) -> pd.DataFrame:
-    """The P4GN statuses crossed with each kelurahan's FGT and empowerable poor families."""
-    from analytics.alternative_development import cross_with_poverty
-
-    return cross_with_poverty(p4gn_status().table, fgt(year, "kelurahan", line), segments(year, "kelurahan", line))
+def users_path() -> Path:
+    """The user store and audit log of the database in use."""
+    return users.users_path_for(db_path())
 
 
-def p4gn_dual_aim(year: int, line) -> pd.DataFrame:
-    from analytics.alternative_development import dual_aim_kelurahan
+def is_demo() -> bool:
+    """True when the dashboard reads the demo database (which takes no import)."""
+    return is_demo_database(db_path())
 
-    return dual_aim_kelurahan(p4gn_cross(year, line))
+
+def accounts() -> pd.DataFrame:
+    """username, role, kelurahan, created_at of every account (never a password hash)."""
+    return users.list_users(users_path())
+
+
+def accounts_table() -> pd.DataFrame:
+    return admin_pages.accounts_table(accounts())
+
+
+def add_user(name: str, password: str, role: str, kelurahan: str | None, by: User) -> None:
+    users.add_user(users_path(), name, password, role, kelurahan, by=by)
+
+
+def set_role(name: str, role: str, kelurahan: str | None, by: User) -> None:
+    users.set_role(users_path(), name, role, kelurahan, by=by)
+
+
+def set_password(name: str, password: str, by: User) -> None:
+    users.set_password(users_path(), name, password, by=by)
+
+
+def remove_user(name: str, by: User) -> None:
+    users.remove_user(users_path(), name, by=by)
+
+
+def audit_log() -> admin_pages.AuditLog:
+    return admin_pages.audit_log(users_path())
+
+
+def pending_import() -> upload.PendingImport | None:
+    return upload.pending_import(db_path())
+
+
+def stage_upload(year: int, files: list, user: User) -> None:
+    upload.stage_upload(db_path(), year, [upload.IncomingFile(f.name, f.getbuffer()) for f in files], user)
+
+
+def commit_import(staging_id: str, user: User):
+    return upload.commit_import(db_path(), staging_id, user)
+
+
+def cancel_import(staging_id: str, user: User) -> None:
+    upload.cancel_import(db_path(), staging_id, user)
+
+
+def import_report(pending: upload.PendingImport, user: User) -> admin_pages.ImportReport:
+    return admin_pages.import_report(pending, user)

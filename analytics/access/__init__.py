@@ -4,5 +4,4 @@
 - :mod:`analytics.access.users`: the SQLite user store and the append-only audit log.
 - :mod:`analytics.access.scope`: roles, the household-scope rule and signed session tokens.
 - :mod:`analytics.access.pseudonym`: keyed NIK hashes and NIK masking.
-- :mod:`analytics.access.disclosure`: small-count suppression for aggregate tables.
 """

@@ -31,6 +31,7 @@ from analytics.errors import AccessDenied, ConfigError
 
 ROLES = ("pimpinan", "analis", "verifikator", "admin")
 HOUSEHOLD_ROLES = frozenset({"analis", "verifikator", "admin"})
+QUARANTINE_ROLES = frozenset({"analis", "admin"})
 ROLE_LABELS = {
     "pimpinan": "Pimpinan",
     "analis": "Analis",
@@ -57,6 +58,15 @@ def can_see_households(user: User | None) -> bool:
     (False, True)
     """
     return user is not None and user.role in HOUSEHOLD_ROLES
+
+
+def can_see_quarantine(user: User | None) -> bool:
+    """True for roles that may read quarantined rows (names, possibly no valid kelurahan).
+
+    >>> can_see_quarantine(User("a", "analis")), can_see_quarantine(User("v", "verifikator", "64.74.01.1006"))
+    (True, False)
+    """
+    return user is not None and user.role in QUARANTINE_ROLES
 
 
 def household_scope(user: User | None, kode_kelurahan: str | None) -> str | None:

@@ -8,7 +8,9 @@ returning an exit code.
 import importlib
 import sys
 
-SUBCOMMAND_MODULES = ("generate", "ingest", "demo", "fgt", "coverage", "report", "users")
+SUBCOMMAND_MODULES = (
+    "generate", "ingest", "demo", "fgt", "coverage", "analyses", "quality", "page", "report", "users",
+)  # fmt: skip
 
 
 

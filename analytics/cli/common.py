@@ -13,11 +13,11 @@ from analytics.errors import DataError, InputError
 SCHEMA_TABLES = ("kecamatan", "kelurahan", "poverty_line", "bps_poverty")
 
 
-def parse_year(text: str) -> int:
+def parse_year(text: str, flag: str = "--year") -> int:
     try:
         return int(text)
     except ValueError:
-        raise InputError(f"--year harus berupa bilangan bulat, bukan {text!r}") from None
+        raise InputError(f"{flag} harus berupa bilangan bulat, bukan {text!r}") from None
 
 
 def parse_line(text: str, *, allow_kind: bool):

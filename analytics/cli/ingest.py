@@ -29,12 +29,12 @@ def run(args) -> int:
     if not result.reasons.empty:
         print("\nBaris dikarantina menurut alasan:")
         print(result.reasons.to_string(index=False))
-    unknown = result.column_report[result.column_report["kind"] == "tidak_dikenal"]
+    unknown = result.column_report[result.column_report["kind"] == "unknown"]
     if not unknown.empty:
         print("\nKolom tak dikenal (tidak dipakai; tambahkan ke pemetaan bila perlu):")
         for file, group in unknown.groupby("file"):
             print(f"  {file}: {', '.join(group['column_name'])}")
-    missing_cols = result.column_report[result.column_report["kind"] == "tidak_ditemukan"]
+    missing_cols = result.column_report[result.column_report["kind"] == "missing_optional"]
     if not missing_cols.empty:
         print("\nKolom opsional tidak ditemukan:")
         for file, group in missing_cols.groupby("file"):

@@ -200,6 +200,19 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+TRUTH_COLUMNS = [
+    "regsosek_id", "p3ke_id", "kk", "head_nik", "kode_kel", "size", "expenditure_pc", "desil", "percentile",
+    "p3ke_desil", "in_dtks", "in_p3ke", "lon", "lat", "n_toddlers", "n_school", "n_out_of_school",
+    "n_working_age", "n_working", "n_elderly", "n_disabled", "n_able_adult",
+]  # fmt: skip
+TRUTH_README = (
+    "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"
+    "Truth of the demo exports, for tests only: families.csv per year, rows_<file>.csv maps every\n"
+    "exported row (row = spreadsheet row, header = 1) to its true family, damage.csv logs every\n"
+    "injected fault by uid (see rows_<file>.csv), summary.csv gives P0, P1, P2 of the truth.\n"
+)
+
+
 def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: float = 1.0) -> dict:
     """Write five years of demo exports and the truth folder; return timings in seconds."""
     from geo.boundaries import kelurahan_map
@@ -209,49 +222,18 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
     truth = out / "truth"
     truth.mkdir(parents=True, exist_ok=True)
     kelurahan = kelurahan_map(boundaries)
-    bounds = kelurahan.frame
     panel = start_panel(seed, scale)
     rng = np.random.default_rng([seed, 7])
     prev_dtks: set = set()
-    all_logs = []
-    summary = []
-    futures = []
+    all_logs, summary, futures = [], [], []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for year in YEARS:
             if year != YEARS[0]:
                 advance(panel, year)
-            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, bounds)
+            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame)
             prev_dtks = set(fam.loc[fam["in_dtks"], "family_id"])
             all_logs.extend(logs)
-            ydir = truth / str(year)
-            ydir.mkdir(exist_ok=True)
-            keep = [
-                "regsosek_id",
-                "p3ke_id",
-                "kk",
-                "head_nik",
-                "kode_kel",
-                "size",
-                "expenditure_pc",
-                "desil",
-                "percentile",
-                "p3ke_desil",
-                "in_dtks",
-                "in_p3ke",
-                "lon",
-                "lat",
-                "n_toddlers",
-                "n_school",
-                "n_out_of_school",
-                "n_working_age",
-                "n_working",
-                "n_elderly",
-                "n_disabled",
-                "n_able_adult",
-            ] + [c for c in fam if c.startswith("receives_")]
-            fam[keep].rename(columns={"regsosek_id": "family_id"}).to_csv(ydir / "families.csv", index=False)
-            for name, df in files.items():
-                _row_truth(df).to_csv(ydir / f"rows_{name.split('.')[0]}.csv", index=False)
+            _write_year_truth(truth / str(year), fam, files)
             summary.append(_summary(fam, year))
             futures.append(pool.submit(_write_year, out, year, files))
         t_sim = time.perf_counter() - t0
@@ -261,12 +243,7 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
         truth / "damage.csv", index=False
     )
     pd.DataFrame(summary).to_csv(truth / "summary.csv", index=False)
-    (truth / "README.txt").write_text(
-        "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"
-        "Truth of the demo exports, for tests only: families.csv per year, rows_<file>.csv maps every\n"
-        "exported row (row = spreadsheet row, header = 1) to its true family, damage.csv logs every\n"
-        "injected fault by uid (see rows_<file>.csv), summary.csv gives P0, P1, P2 of the truth.\n"
-    )
+    (truth / "README.txt").write_text(TRUTH_README)
     meta = {
         "seed": seed,
         "boundaries": kelurahan.source or "schematic",
@@ -275,6 +252,14 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
     }
     (truth / "meta.json").write_text(json.dumps(meta, indent=2))
     return meta
+
+
+def _write_year_truth(ydir: Path, fam: pd.DataFrame, files: dict) -> None:
+    ydir.mkdir(exist_ok=True)
+    keep = TRUTH_COLUMNS + [c for c in fam if c.startswith("receives_")]
+    fam[keep].rename(columns={"regsosek_id": "family_id"}).to_csv(ydir / "families.csv", index=False)
+    for name, df in files.items():
+        _row_truth(df).to_csv(ydir / f"rows_{name.split('.')[0]}.csv", index=False)
 
 
 def _summary(fam: pd.DataFrame, year: int) -> dict:

@@ -257,21 +257,32 @@ def _age(persons, year):
 
 
 def advance(panel: Panel, year: int) -> None:
-    """Move the panel from year-1 to year: deaths, births, splits, moves, migration."""
-    rng = panel.rng
-    fam = panel.families
-    per = panel.persons
-    age = _age(per, year)
+    """Move the panel from year-1 to year: deaths, births, splits, moves, migration.
 
-    # Deaths and out-migration of whole families.
+    The steps draw from ``panel.rng`` in a fixed order, so a seed gives the same panel.
+    """
+    rng = panel.rng
+    fam, per = _deaths_and_departures(panel.families, panel.persons, year, rng)
+    fam, per = _succession(fam, per, year)
+    fam, per = _splits(panel, fam, per, year, rng)
+    per = _births(panel, per, year, rng)
+    panel.families = _moves_and_shocks(fam, year, rng).reset_index(drop=True)
+    panel.persons = per.reset_index(drop=True)
+    _fill_to_targets(panel, year)
+
+
+def _deaths_and_departures(fam, per, year: int, rng):
+    """Deaths of persons and out-migration of whole families."""
+    age = _age(per, year)
     p_death = np.where(age < 50, 0.002, np.where(age < 65, 0.012, np.where(age < 75, 0.035, 0.09)))
     per = per[rng.random(len(per)) >= p_death]
     leaving = fam["family_id"][rng.random(len(fam)) < 0.022]
-    per = per[~per["family_id"].isin(leaving)]
-    fam = fam[~fam["family_id"].isin(leaving)]
+    return fam[~fam["family_id"].isin(leaving)], per[~per["family_id"].isin(leaving)]
 
-    # Head succession: spouse first, else the oldest member aged 17 or more; a family with
-    # no adult left dies out.
+
+def _succession(fam, per, year: int):
+    """Head succession: spouse first, else the oldest member aged 17 or more; a family with
+    no adult left dies out."""
     heads = per.loc[per["rel"] == REL_HEAD, "family_id"]
     headless = fam.loc[~fam["family_id"].isin(heads), "family_id"]
     cand = per[per["family_id"].isin(headless)].copy()
@@ -283,66 +294,59 @@ def advance(panel: Panel, year: int) -> None:
     per.loc[per["person_id"].isin(new_heads), "rel"] = REL_HEAD
     alive_heads = per.loc[per["rel"] == REL_HEAD, "family_id"]
     fam = fam[fam["family_id"].isin(alive_heads)]
-    per = per[per["family_id"].isin(fam["family_id"])]
+    return fam, per[per["family_id"].isin(fam["family_id"])]
 
-    # Splits: an adult child leaves to form a family, sometimes with a spouse from outside.
+
+def _splits(panel: Panel, fam, per, year: int, rng):
+    """An adult child leaves to form a family, sometimes with a spouse from outside."""
     age = _age(per, year)
     p_leave = np.where(age >= 27, 0.12, np.where(age >= 21, 0.03, 0.0))
     leavers = per[(per["rel"] == REL_CHILD) & (rng.random(len(per)) < p_leave)]
-    if len(leavers):
-        n = len(leavers)
-        parent_kel = leavers["family_id"].map(fam.set_index("family_id")["kode_kel"]).to_numpy()
-        kel_weights = kelurahan_population_targets(year)
-        stay = rng.random(n) < 0.7
-        kode = np.where(stay, parent_kel, _draw_kelurahan(rng, kel_weights, n))
-        new_ids = np.arange(panel.next_family, panel.next_family + n)
-        panel.next_family += n
-        # The split-off family inherits part of its parents' persistent welfare.
-        parent_perm = leavers["family_id"].map(fam.set_index("family_id")["perm"]).to_numpy()
-        new_fam = pd.DataFrame(
-            {
-                "family_id": new_ids,
-                "kode_kel": kode.astype(object),
-                "kk": _new_kk(panel, kode, year),
-                "perm": 0.6 * parent_perm + rng.normal(0, 0.35, n),
-                "trans": rng.normal(0, 0.22, n),
-                "u_house": rng.random(n),
-                "formed": year,
-            }
-        )
-        per.loc[leavers.index, "family_id"] = new_ids
-        per.loc[leavers.index, "rel"] = REL_HEAD
-        with_spouse = rng.random(n) < 0.6
-        sp_female = ~leavers["female"].to_numpy()[with_spouse]
-        sp_birth = leavers["birth"].to_numpy()[with_spouse] + rng.integers(
-            -1500, 1500, with_spouse.sum()
-        ).astype("timedelta64[D]")
-        spouses = _new_persons(
-            panel, new_ids[with_spouse], np.full(with_spouse.sum(), REL_SPOUSE), sp_female, sp_birth
-        )
-        fam = pd.concat([fam, new_fam], ignore_index=True)
-        per = pd.concat([per, spouses], ignore_index=True)
+    if not len(leavers):
+        return fam, per
+    n = len(leavers)
+    parent_kel = leavers["family_id"].map(fam.set_index("family_id")["kode_kel"]).to_numpy()
+    kel_weights = kelurahan_population_targets(year)
+    stay = rng.random(n) < 0.7
+    kode = np.where(stay, parent_kel, _draw_kelurahan(rng, kel_weights, n))
+    new_ids = np.arange(panel.next_family, panel.next_family + n)
+    panel.next_family += n
+    # The split-off family inherits part of its parents' persistent welfare.
+    parent_perm = leavers["family_id"].map(fam.set_index("family_id")["perm"]).to_numpy()
+    new_fam = pd.DataFrame({
+        "family_id": new_ids, "kode_kel": kode.astype(object), "kk": _new_kk(panel, kode, year),
+        "perm": 0.6 * parent_perm + rng.normal(0, 0.35, n), "trans": rng.normal(0, 0.22, n),
+        "u_house": rng.random(n), "formed": year,
+    })  # fmt: skip
+    per.loc[leavers.index, "family_id"] = new_ids
+    per.loc[leavers.index, "rel"] = REL_HEAD
+    with_spouse = rng.random(n) < 0.6
+    sp_female = ~leavers["female"].to_numpy()[with_spouse]
+    sp_birth = leavers["birth"].to_numpy()[with_spouse] + rng.integers(
+        -1500, 1500, with_spouse.sum()
+    ).astype("timedelta64[D]")
+    spouses = _new_persons(panel, new_ids[with_spouse], np.full(with_spouse.sum(), REL_SPOUSE), sp_female, sp_birth)
+    return pd.concat([fam, new_fam], ignore_index=True), pd.concat([per, spouses], ignore_index=True)
 
-    # Births to families with a woman aged 18-42 as head or spouse.
+
+def _births(panel: Panel, per, year: int, rng):
+    """Births to families with a woman aged 18-42 as head or spouse."""
     age = _age(per, year)
     mothers = per[per["female"] & (per["rel"] <= REL_SPOUSE) & (age >= 18) & (age <= 42)]
     mothers = mothers.drop_duplicates("family_id")
     born_to = mothers["family_id"].to_numpy()[rng.random(len(mothers)) < 0.10]
-    babies = _new_persons(
-        panel,
-        born_to,
-        np.full(len(born_to), REL_CHILD),
-        rng.random(len(born_to)) < 0.49,
-        _draw_birth(rng, year, np.zeros(len(born_to))),
-    )
-    per = pd.concat([per, babies], ignore_index=True)
+    babies = _new_persons(panel, born_to, np.full(len(born_to), REL_CHILD), rng.random(len(born_to)) < 0.49,
+                          _draw_birth(rng, year, np.zeros(len(born_to))))  # fmt: skip
+    return pd.concat([per, babies], ignore_index=True)
 
-    # Moves between kelurahan and the yearly welfare shock (AR(1): shocks fade over years).
+
+def _moves_and_shocks(fam, year: int, rng):
+    """Moves between kelurahan and the yearly welfare shock (AR(1): shocks fade over years)."""
     movers = rng.random(len(fam)) < 0.02
     fam = fam.copy()
     fam.loc[movers, "kode_kel"] = _draw_kelurahan(rng, kelurahan_population_targets(year), movers.sum())
     fam["moved"] = movers
     fam["trans"] = 0.55 * fam["trans"].to_numpy() + rng.normal(0, 0.20, len(fam))
-    panel.families = fam.reset_index(drop=True)
-    panel.persons = per.reset_index(drop=True)
-    _fill_to_targets(panel, year)
+    return fam
+
+

@@ -90,8 +90,8 @@ def _prepare_file(path: Path, year: int, source: str, mapping, label: str, key: 
         "duplicates_merged": len(dups),
         "quarantined": len(quarantine),
     }
-    columns = [(year, source, label, "tidak_dikenal", c) for c in match.unknown] + [
-        (year, source, label, "tidak_ditemukan", c) for c in match.missing_optional
+    columns = [(year, source, label, "unknown", c) for c in match.unknown] + [
+        (year, source, label, "missing_optional", c) for c in match.missing_optional
     ]
     return clean, quarantine, issues, dups, stats, columns
 
@@ -110,58 +110,11 @@ def run_import(
     raw_dir, db_path = Path(raw_dir), Path(db_path)
     mappings = load_mapping(mapping_path)
     folders = year_folders(raw_dir)
-    # Resolved once, before anything is built: a bad key file stops the import with the old
-    # database intact, and every worker hashes with the same key.
-    if nik_key is None:
-        try:
-            nik_key = pseudonym.nik_key()
-        except ConfigError as exc:
-            raise ImportFailed(exc.message) from exc
-        if echo:
-            # Losing this key makes later pseudonyms incomparable with these: say where it is.
-            where = (
-                f"variabel lingkungan {pseudonym.KEY_ENV}"
-                if settings().nik_key_hex
-                else f"berkas {pseudonym.DEFAULT_KEY_FILE}"
-            )
-            echo(f"NIK dan No KK disimpan sebagai pseudonim HMAC; kunci dari {where} (cadangkan terpisah).")
-    staged: dict[str, list[pd.DataFrame]] = {s: [] for s in mappings}
-    logs, columns, missing = [], [], []
-    tasks = []
-    for folder in folders:
-        for source, mapping in mappings.items():
-            path = find_source_file(folder, mapping.file_stems)
-            if path is None:
-                missing.append(f"{folder.name}/{source}")
-            else:
-                tasks.append((path, int(folder.name), source, mapping, f"{folder.name}/{path.name}", nik_key))
+    nik_key = _resolve_key(nik_key, echo)
+    tasks, missing = _tasks(folders, mappings, nik_key)
     with database.build_aside(db_path) as con:
         database.create_tables(con)
-        # Files are read and checked in parallel (reading xlsx and cleaning values is
-        # CPU-bound Python); results are stored in the fixed task order, so a re-import
-        # of the same files gives the same database.
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)) or 1) as pool:
-            results = pool.map(_prepare_file, *zip(*tasks))
-            for (_, year, source, _, label, _), result in zip(tasks, results):
-                clean, quarantine, issues, dups, stats, cols = result
-                staged[source].append(clean)
-                for frame, table in (
-                    (quarantine, "quarantine"),
-                    (issues, "data_issue"),
-                    (dups, "duplicate_row"),
-                ):
-                    frame = frame.copy()
-                    frame.insert(0, "file", label)
-                    frame.insert(0, "source", source)
-                    frame.insert(0, "year", year)
-                    database.append_frame(con, table, frame)
-                logs.append(stats)
-                columns.extend(cols)
-                if echo:
-                    echo(
-                        f"{label}: {stats['rows_read']} baris dibaca, {stats['loaded']} dimuat, "
-                        f"{stats['duplicates_merged']} duplikat persis digabung, {stats['quarantined']} dikarantina"
-                    )
+        staged, logs, columns = _stage_files(con, tasks, mappings, workers, echo)
         if not staged.get("regsosek"):
             raise ImportFailed("Tidak ada file Regsosek: kerangka keluarga (populasi) tidak dapat dibentuk.")
         for source, frames in staged.items():
@@ -169,37 +122,82 @@ def run_import(
             database.store_frame(con, f"stg_{source}", frame)
         log = pd.DataFrame(logs)
         database.append_frame(con, "import_log", log)
-        database.append_frame(
-            con,
-            "column_report",
-            pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"]),
-        )
+        database.append_frame(con, "column_report",
+                              pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"]))
         database.link_and_integrate(con)
         database.check_accounting(con)
-        meta = pd.DataFrame(
-            {
-                # nik_storage lets a reader tell this layout (*_hash, *_masked) from a
-                # database imported before NIKs were pseudonymised, which must be re-imported.
-                "key": ["raw_dir", "imported_at", "years", "nik_storage", "layout"],
-                "value": [
-                    str(raw_dir.resolve()),
-                    dt.datetime.now().isoformat(timespec="seconds"),
-                    ",".join(f.name for f in folders),
-                    NIK_STORAGE,
-                    LAYOUT,
-                ],
-            }
-        )
-        database.append_frame(con, "import_meta", meta)
+        database.append_frame(con, "import_meta", _meta(raw_dir, folders))
         reasons = sql.frame(con, "quality/quarantine_by_year_reason")
         column_report = sql.frame(con, "quality/column_report")
-    return ImportResult(
-        log=log,
-        reasons=reasons,
-        column_report=column_report,
-        missing_files=missing,
-        seconds=time.perf_counter() - t0,
-    )
+    return ImportResult(log=log, reasons=reasons, column_report=column_report, missing_files=missing,
+                        seconds=time.perf_counter() - t0)  # fmt: skip
+
+
+def _resolve_key(nik_key: bytes | None, echo) -> bytes:
+    """The pseudonym key, resolved once before anything is built: a bad key file stops the
+    import with the old database intact, and every worker hashes with the same key."""
+    if nik_key is not None:
+        return nik_key
+    try:
+        nik_key = pseudonym.nik_key()
+    except ConfigError as exc:
+        raise ImportFailed(exc.message) from exc
+    if echo:
+        # Losing this key makes later pseudonyms incomparable with these: say where it is.
+        config = settings()
+        where = f"variabel lingkungan {pseudonym.KEY_ENV}" if config.nik_key_hex else f"berkas {config.nik_key_file}"
+        echo(f"NIK dan No KK disimpan sebagai pseudonim HMAC; kunci dari {where} (cadangkan terpisah).")
+    return nik_key
+
+
+def _tasks(folders, mappings, nik_key: bytes) -> tuple[list[tuple], list[str]]:
+    """One task per file found (path, year, source, mapping, label, key); the files missing."""
+    tasks, missing = [], []
+    for folder in folders:
+        for source, mapping in mappings.items():
+            path = find_source_file(folder, mapping.file_stems)
+            if path is None:
+                missing.append(f"{folder.name}/{source}")
+            else:
+                tasks.append((path, int(folder.name), source, mapping, f"{folder.name}/{path.name}", nik_key))
+    return tasks, missing
+
+
+def _stage_files(con, tasks, mappings, workers: int, echo):
+    """Read and check the files in parallel (reading xlsx and cleaning values is CPU-bound
+    Python); results are kept in the fixed task order, so a re-import of the same files gives
+    the same database. Quarantine, issues and duplicates go to their tables at once."""
+    staged: dict[str, list[pd.DataFrame]] = {s: [] for s in mappings}
+    logs, columns = [], []
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)) or 1) as pool:
+        results = pool.map(_prepare_file, *zip(*tasks))
+        for (_, year, source, _, label, _), result in zip(tasks, results):
+            clean, quarantine, issues, dups, stats, cols = result
+            staged[source].append(clean)
+            for frame, table in ((quarantine, "quarantine"), (issues, "data_issue"), (dups, "duplicate_row")):
+                frame = frame.copy()
+                frame.insert(0, "file", label)
+                frame.insert(0, "source", source)
+                frame.insert(0, "year", year)
+                database.append_frame(con, table, frame)
+            logs.append(stats)
+            columns.extend(cols)
+            if echo:
+                echo(
+                    f"{label}: {stats['rows_read']} baris dibaca, {stats['loaded']} dimuat, "
+                    f"{stats['duplicates_merged']} duplikat persis digabung, {stats['quarantined']} dikarantina"
+                )
+    return staged, logs, columns
+
+
+def _meta(raw_dir: Path, folders) -> pd.DataFrame:
+    # nik_storage lets a reader tell this layout (*_hash, *_masked) from a database imported
+    # before NIKs were pseudonymised, which must be re-imported; layout, this version's tables.
+    return pd.DataFrame({
+        "key": ["raw_dir", "imported_at", "years", "nik_storage", "layout"],
+        "value": [str(raw_dir.resolve()), dt.datetime.now().isoformat(timespec="seconds"),
+                  ",".join(f.name for f in folders), NIK_STORAGE, LAYOUT],
+    })  # fmt: skip
 
 
 def _empty_stage(source: str, key: bytes) -> pd.DataFrame:

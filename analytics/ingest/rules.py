@@ -14,35 +14,35 @@ from analytics.access.pseudonym import mask_identifier_text
 
 # reason code -> message template (Bahasa Indonesia; {value} is the offending value)
 QUARANTINE_REASONS = {
-    "id_kosong": "ID kosong: baris tidak dapat dikenali.",
-    "id_ganda_berbeda": "ID {value} sudah muncul di baris lain dengan isi berbeda.",
-    "wilayah_tidak_dikenal": "Wilayah '{value}' tidak dikenal di gazetteer Kota Bontang.",
-    "jumlah_anggota_tidak_valid": "Jumlah anggota keluarga kosong atau kurang dari 1 ('{value}').",
-    "pengeluaran_kosong": "Pengeluaran per kapita kosong.",
-    "pengeluaran_bukan_angka": "Pengeluaran per kapita bukan angka ('{value}').",
-    "pengeluaran_tidak_positif": "Pengeluaran per kapita nol atau negatif ('{value}').",
-    "tanggal_tidak_terbaca": (
+    "id_missing": "ID kosong: baris tidak dapat dikenali.",
+    "id_duplicate_different": "ID {value} sudah muncul di baris lain dengan isi berbeda.",
+    "region_unknown": "Wilayah '{value}' tidak dikenal di gazetteer Kota Bontang.",
+    "household_size_invalid": "Jumlah anggota keluarga kosong atau kurang dari 1 ('{value}').",
+    "expenditure_missing": "Pengeluaran per kapita kosong.",
+    "expenditure_not_a_number": "Pengeluaran per kapita bukan angka ('{value}').",
+    "expenditure_not_positive": "Pengeluaran per kapita nol atau negatif ('{value}').",
+    "date_unreadable": (
         "Tanggal '{value}' tidak dapat dibaca (format yang diterima: DD/MM/YYYY, DD-MM-YYYY, YYYY-MM-DD)."
     ),
 }
 
 ISSUE_MESSAGES = {
-    "nik_rusak_excel": "NIK/No KK rusak oleh Excel (angka 15 digit: '{value}'); tidak ditebak, perlu verifikasi.",
-    "nik_tidak_valid": "NIK/No KK bukan 16 digit ('{value}').",
-    "nik_kosong": "NIK/No KK kosong.",
-    "nik_dibersihkan": "NIK/No KK dibersihkan (apostrof, spasi atau titik dihapus): '{value}'.",
-    "nik_tanggal_lahir_berbeda": "Tanggal lahir dalam NIK berbeda dengan tanggal lahir tercatat ({value}).",
-    "koordinat_kosong": "Koordinat rumah kosong.",
-    "koordinat_di_luar_kota": "Koordinat rumah di luar Kota Bontang ({value}).",
-    "nilai_ya_tidak_tidak_dikenal": "Nilai ya/tidak '{value}' tidak dikenal; dibaca sebagai 'tidak'.",
-    "tanggal_kosong": "Tanggal lahir kosong.",
+    "nik_excel_damaged": "NIK/No KK rusak oleh Excel (angka 15 digit: '{value}'); tidak ditebak, perlu verifikasi.",
+    "nik_invalid": "NIK/No KK bukan 16 digit ('{value}').",
+    "nik_missing": "NIK/No KK kosong.",
+    "nik_cleaned": "NIK/No KK dibersihkan (apostrof, spasi atau titik dihapus): '{value}'.",
+    "nik_birth_date_mismatch": "Tanggal lahir dalam NIK berbeda dengan tanggal lahir tercatat ({value}).",
+    "coordinates_missing": "Koordinat rumah kosong.",
+    "coordinates_outside": "Koordinat rumah di luar Kota Bontang ({value}).",
+    "yes_no_unknown": "Nilai ya/tidak '{value}' tidak dikenal; dibaca sebagai 'tidak'.",
+    "birth_date_missing": "Tanggal lahir kosong.",
 }
 
 NIK_STATUS_ISSUE = {
-    "excel_damaged": "nik_rusak_excel",
-    "invalid": "nik_tidak_valid",
-    "empty": "nik_kosong",
-    "cleaned": "nik_dibersihkan",
+    "excel_damaged": "nik_excel_damaged",
+    "invalid": "nik_invalid",
+    "empty": "nik_missing",
+    "cleaned": "nik_cleaned",
 }
 
 

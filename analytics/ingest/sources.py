@@ -52,14 +52,14 @@ def _reject_conflicting_ids(checks: RowChecks, ids: pd.Series) -> None:
     """A second row with the same id but other content (exact copies are merged earlier)."""
     live = ids.notna() & ~checks.rejected
     dup = ids[live].duplicated(keep="first")
-    checks.reject(dup.reindex(ids.index, fill_value=False), "id_ganda_berbeda", ids)
+    checks.reject(dup.reindex(ids.index, fill_value=False), "id_duplicate_different", ids)
 
 
 def _dates(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
     values = _col(raw, name)
     parsed = nz.parse_dates(values)
-    checks.reject(parsed.isna() & ~_blank(values), "tanggal_tidak_terbaca", values)
-    checks.flag(_blank(values), "tanggal_kosong", name)
+    checks.reject(parsed.isna() & ~_blank(values), "date_unreadable", values)
+    checks.flag(_blank(values), "birth_date_missing", name)
     return parsed
 
 
@@ -76,46 +76,41 @@ def _check_nik_birth_date(checks, nik: pd.Series, birth: pd.Series, column: str)
     encoded = nz.nik_birth_dates(nik.where(both))
     differs = both & encoded.notna() & (encoded != birth)
     shown = encoded.dt.strftime("%d-%m-%Y") + " vs " + birth.dt.strftime("%d-%m-%Y")
-    checks.flag(differs, "nik_tanggal_lahir_berbeda", column, shown)
+    checks.flag(differs, "nik_birth_date_mismatch", column, shown)
 
 
 def _yes_no(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
     values = _col(raw, name)
     yes, unknown = nz.parse_yes_no(values)
-    checks.flag(unknown, "nilai_ya_tidak_tidak_dikenal", name, values)
+    checks.flag(unknown, "yes_no_unknown", name, values)
     return yes
 
 
-def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
-    family_id = _text(raw, "family_id")
-    checks.reject(family_id.isna(), "id_kosong")
+def _id_and_region(raw: pd.DataFrame, checks: RowChecks, id_column: str) -> tuple[pd.Series, pd.Series]:
+    """A family row's id and kelurahan code; a row without either is quarantined."""
+    family_id = _text(raw, id_column)
+    checks.reject(family_id.isna(), "id_missing")
     kode = nz.kelurahan_codes_from_codes(_col(raw, "region_code"))
-    checks.reject(kode.isna(), "wilayah_tidak_dikenal", _col(raw, "region_code"))
+    checks.reject(kode.isna(), "region_unknown", _col(raw, "region_code"))
+    return family_id, kode
+
+
+def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
+    family_id, kode = _id_and_region(raw, checks, "family_id")
     size = nz.parse_numbers(_col(raw, "size"))
-    checks.reject(size.isna() | (size < 1) | (size != size.round()), "jumlah_anggota_tidak_valid", _col(raw, "size"))
+    checks.reject(size.isna() | (size < 1) | (size != size.round()), "household_size_invalid", _col(raw, "size"))
     exp_raw = _col(raw, "expenditure_pc")
     expenditure = nz.parse_numbers(exp_raw)
-    checks.reject(_blank(exp_raw), "pengeluaran_kosong")
-    checks.reject(expenditure.isna(), "pengeluaran_bukan_angka", exp_raw)
-    checks.reject(expenditure <= 0, "pengeluaran_tidak_positif", exp_raw)
+    checks.reject(_blank(exp_raw), "expenditure_missing")
+    checks.reject(expenditure.isna(), "expenditure_not_a_number", exp_raw)
+    checks.reject(expenditure <= 0, "expenditure_not_positive", exp_raw)
     birth = _dates(checks, raw, "head_birth_date")
     _reject_conflicting_ids(checks, family_id)
     no_kk, kk_status = _identifier(checks, raw, "no_kk")
     head_nik, nik_status = _identifier(checks, raw, "head_nik")
     _check_nik_birth_date(checks, head_nik, birth, "head_nik")
 
-    lat = nz.parse_numbers(_col(raw, "lat"))
-    lon = nz.parse_numbers(_col(raw, "lon"))
-    missing = lat.isna() | lon.isna()
-    inside = lon.between(*CITY_BOUNDS["lon"]) & lat.between(*CITY_BOUNDS["lat"])
-    coord_status = np.where(missing, "missing", np.where(inside, "ok", "outside"))
-    checks.flag(missing, "koordinat_kosong", "latitude/longitude")
-    checks.flag(
-        ~missing & ~inside,
-        "koordinat_di_luar_kota",
-        "latitude/longitude",
-        lat.astype(str) + ", " + lon.astype(str),
-    )
+    lat, lon, coord_status = _coordinates(raw, checks)
     kec = kode.map(load_kelurahan().set_index("kode")["kode_kecamatan"])
     clean = pd.DataFrame(
         {
@@ -142,41 +137,36 @@ def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.Dat
             "expenditure_pc": expenditure,
             "percentile": _integer(raw, "percentile"),
             "desil": _integer(raw, "desil"),
-            **{
-                c: _integer(raw, c)
-                for c in (
-                    "n_toddlers",
-                    "n_school",
-                    "n_out_of_school",
-                    "n_working_age",
-                    "n_working",
-                    "n_elderly",
-                    "n_disabled",
-                )
-            },
-            **{
-                c: _text(raw, c)
-                for c in (
-                    "head_education",
-                    "floor",
-                    "wall",
-                    "roof",
-                    "water_source",
-                    "sanitation",
-                    "lighting",
-                    "cooking_fuel",
-                    "health_insurance",
-                )
-            },
+            **{c: _integer(raw, c) for c in _MEMBER_COUNTS},
+            **{c: _text(raw, c) for c in _DWELLING},
         }
     )
     return clean[~checks.rejected]
 
 
+_MEMBER_COUNTS = ("n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly",
+                  "n_disabled")  # fmt: skip
+_DWELLING = ("head_education", "floor", "wall", "roof", "water_source", "sanitation", "lighting", "cooking_fuel",
+             "health_insurance")  # fmt: skip
+
+
+def _coordinates(raw: pd.DataFrame, checks: RowChecks):
+    """Latitude, longitude and their status ('ok', 'missing', 'outside' the city); flagged, never rejected."""
+    lat = nz.parse_numbers(_col(raw, "lat"))
+    lon = nz.parse_numbers(_col(raw, "lon"))
+    missing = lat.isna() | lon.isna()
+    inside = lon.between(*CITY_BOUNDS["lon"]) & lat.between(*CITY_BOUNDS["lat"])
+    coord_status = np.where(missing, "missing", np.where(inside, "ok", "outside"))
+    checks.flag(missing, "coordinates_missing", "latitude/longitude")
+    checks.flag(~missing & ~inside, "coordinates_outside", "latitude/longitude",
+                lat.astype(str) + ", " + lon.astype(str))  # fmt: skip
+    return lat, lon, coord_status
+
+
 def prepare_dtks(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     names = _col(raw, "kelurahan_name")
     kode = nz.kelurahan_codes_from_names(names)
-    checks.reject(kode.isna(), "wilayah_tidak_dikenal", names)
+    checks.reject(kode.isna(), "region_unknown", names)
     birth = _dates(checks, raw, "birth_date")
     dtks_id = _text(raw, "dtks_id")
     _reject_conflicting_ids(checks, dtks_id)
@@ -237,10 +227,7 @@ def _p3ke_programs(checks: RowChecks, raw: pd.DataFrame) -> dict[str, pd.Series]
 
 
 def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
-    family_id = _text(raw, "p3ke_family_id")
-    checks.reject(family_id.isna(), "id_kosong")
-    kode = nz.kelurahan_codes_from_codes(_col(raw, "region_code"))
-    checks.reject(kode.isna(), "wilayah_tidak_dikenal", _col(raw, "region_code"))
+    family_id, kode = _id_and_region(raw, checks, "p3ke_family_id")
     birth = _dates(checks, raw, "head_birth_date")
     _reject_conflicting_ids(checks, family_id)
     head_nik, nik_status = _identifier(checks, raw, "head_nik")
@@ -266,13 +253,13 @@ def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> p
 
 def prepare_p3ke_individu(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     family_id = _text(raw, "p3ke_family_id")
-    checks.reject(family_id.isna(), "id_kosong")
+    checks.reject(family_id.isna(), "id_missing")
     if "region_code" in raw:
         kode = nz.kelurahan_codes_from_codes(raw["region_code"])
-        checks.reject(kode.isna(), "wilayah_tidak_dikenal", raw["region_code"])
+        checks.reject(kode.isna(), "region_unknown", raw["region_code"])
     else:
         kode = nz.kelurahan_codes_from_names(_col(raw, "kelurahan_name"))
-        checks.reject(kode.isna(), "wilayah_tidak_dikenal", _col(raw, "kelurahan_name"))
+        checks.reject(kode.isna(), "region_unknown", _col(raw, "kelurahan_name"))
     birth = _dates(checks, raw, "birth_date")
     person_id = _text(raw, "person_id")
     _reject_conflicting_ids(checks, person_id)

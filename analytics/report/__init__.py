@@ -76,7 +76,7 @@ def build_report(
     suppress : bool, default False
         The pack for a role without household access (pimpinan): counts of 1 to 9 persons or
         families are shown as ``<10`` and the figures that would give them back as ``x``
-        (:mod:`analytics.report.suppression`); the title and method pages say so.
+        (:mod:`analytics.disclosure`); the title and method pages say so.
 
     Raises
     ------

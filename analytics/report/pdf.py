@@ -13,12 +13,12 @@ from analytics import formats as fmt
 from analytics.labels import line_text
 from analytics.report import SLIDE_TITLES
 from analytics.report.charts import SCHEMATIC_LABEL
-from analytics.report.data import (
+from analytics.report.data import ReportData
+from analytics.report.tables import (
     BPS_SCALE_NOTE,
     ESTIMATED_NOTE,
     SUPPRESSION_MAP_NOTE,
     SUPPRESSION_TITLE,
-    ReportData,
     Table,
 )
 
@@ -90,9 +90,13 @@ def _is_text(value: str) -> bool:
 def write_pdf(data: ReportData, images: dict) -> bytes:
     """Ten pages in the order of :data:`analytics.report.SLIDE_TITLES`."""
     pdf = _Pdf(data.year)
-    year, t = data.year, data.tables
+    for pages in (_title_and_figures, _map_and_trend, _tables, _text_pages):
+        pages(pdf, data, images)
+    return bytes(pdf.output())
 
-    # 1. Title page
+
+def _title_and_figures(pdf, data: ReportData, images: dict) -> None:
+    year, t = data.year, data.tables
     pdf.add_page()
     pdf.ln(40)
     pdf.set_font(FONT, "B", 24)
@@ -109,8 +113,6 @@ def write_pdf(data: ReportData, images: dict) -> bytes:
     pdf.paragraph(f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}", 10)
     if data.suppressed:
         pdf.paragraph(SUPPRESSION_TITLE, 10, "B")
-
-    # 2. Headline
     pdf.heading(SLIDE_TITLES[1] + f" {year}")
     pdf.table_of(t["headline"], size=10)
     pdf.paragraph(BPS_SCALE_NOTE, 9)
@@ -122,7 +124,9 @@ def write_pdf(data: ReportData, images: dict) -> bytes:
             extreme += f". {ESTIMATED_NOTE}"
         pdf.paragraph(extreme + ".", 9)
 
-    # 3. Map
+
+def _map_and_trend(pdf, data: ReportData, images: dict) -> None:
+    year, t = data.year, data.tables
     pdf.heading(SLIDE_TITLES[2] + f", {year}")
     pdf.image(io.BytesIO(images["map"]), w=150, x=30)
     if images.get("schematic"):
@@ -131,41 +135,33 @@ def write_pdf(data: ReportData, images: dict) -> bytes:
     pdf.paragraph("Warna lebih gelap = keparahan lebih tinggi. Angka per kelurahan: halaman peringkat.", 9)
     if data.suppressed:
         pdf.paragraph(SUPPRESSION_MAP_NOTE, 9)
-
-    # 4. Trend
     pdf.heading(SLIDE_TITLES[3])
     pdf.image(io.BytesIO(images["trend"]), w=180)
     pdf.ln(2)
     pdf.table_of(t["trend"], size=7)
     pdf.paragraph(t["trend"].note, 8)
 
-    # 5. Ranking
+
+def _tables(pdf, data: ReportData, images: dict) -> None:
+    year, t = data.year, data.tables
     pdf.heading(SLIDE_TITLES[4] + f", {year}")
     pdf.table_of(t["ranking"], size=7, columns=list(t["ranking"].display.columns.drop("Kode")))
     pdf.paragraph(t["ranking"].note, 8)
-
-    # 6. Coverage by kelurahan
     pdf.heading(SLIDE_TITLES[5] + f", {year}")
     pdf.table_of(t["coverage_area"], size=7)
     pdf.paragraph(t["coverage_area"].note, 8)
-
-    # 7. Coverage by program
     pdf.heading(SLIDE_TITLES[6] + f", {year}")
     pdf.table_of(t["coverage_program"], size=9)
     pdf.paragraph(t["coverage_program"].note, 8)
-
-    # 8. Segments
     pdf.heading(SLIDE_TITLES[7] + f", {year}")
     pdf.table_of(t["segments"], size=8)
     pdf.paragraph(t["segments"].note, 8)
     pdf.table_of(t["segments_area"], size=8, columns=list(t["segments_area"].display.columns[1:]))
 
-    # 9. Narrative
+
+def _text_pages(pdf, data: ReportData, images: dict) -> None:
     pdf.heading(SLIDE_TITLES[8])
     pdf.paragraph(data.narrative, 12)
-
-    # 10. Method
     pdf.heading(SLIDE_TITLES[9])
     for line in data.method:
         pdf.paragraph(line, 10)
-    return bytes(pdf.output())

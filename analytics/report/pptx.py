@@ -12,12 +12,12 @@ from analytics import formats as fmt
 from analytics.labels import line_text
 from analytics.report import SLIDE_TITLES
 from analytics.report.charts import SCHEMATIC_LABEL
-from analytics.report.data import (
+from analytics.report.data import ReportData
+from analytics.report.tables import (
     BPS_SCALE_NOTE,
     ESTIMATED_NOTE,
     SUPPRESSION_MAP_NOTE,
     SUPPRESSION_TITLE,
-    ReportData,
     Table,
 )
 
@@ -84,10 +84,16 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
     """Ten slides in the order of :data:`analytics.report.SLIDE_TITLES`."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    for slides in (_title_and_figures, _map_and_trend, _tables, _text_slides):
+        slides(prs, data, images)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def _title_and_figures(prs, data: ReportData, images: dict) -> None:
     year, t = data.year, data.tables
     body_width = WIDTH - 2 * MARGIN
-
-    # 1. Title
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     slide.shapes.title.text = f"Ringkasan Kemiskinan Kota Bontang Tahun {year}"
     subtitle = slide.placeholders[1]
@@ -102,8 +108,6 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
          *([SUPPRESSION_TITLE] if data.suppressed else [])],
         size=14, bold_first=True,
     )
-
-    # 2. Headline figures
     slide = _slide(prs, SLIDE_TITLES[1] + f" {year}")
     _table(slide, t["headline"], MARGIN, Inches(1.3), body_width, Inches(3.0), size=16)
     notes = [BPS_SCALE_NOTE, t["headline"].note, f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}."]
@@ -114,7 +118,10 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
         notes.append(extreme + ".")
     _text_box(slide, MARGIN, Inches(4.6), body_width, Inches(2.2), notes, size=13)
 
-    # 3. Map
+
+def _map_and_trend(prs, data: ReportData, images: dict) -> None:
+    year, t = data.year, data.tables
+    body_width = WIDTH - 2 * MARGIN
     slide = _slide(prs, SLIDE_TITLES[2] + f", {year}")
     _picture(slide, images["map"], MARGIN, Inches(1.2), height=Inches(5.6))
     top5 = t["ranking"].display.head(5)
@@ -128,45 +135,36 @@ def write_pptx(data: ReportData, images: dict) -> bytes:
     if data.suppressed:
         lines.append(SUPPRESSION_MAP_NOTE)
     _text_box(slide, Inches(7.6), Inches(1.4), Inches(5.2), Inches(5.0), lines, size=14, bold_first=True)
-
-    # 4. Trend
     slide = _slide(prs, SLIDE_TITLES[3])
     _picture(slide, images["trend"], MARGIN, Inches(1.1), height=Inches(3.2))
     _table(slide, t["trend"], MARGIN, Inches(4.4), body_width, Inches(2.2), size=8)
     _footer(slide, t["trend"].note)
 
-    # 5. Ranking
+
+def _tables(prs, data: ReportData, images: dict) -> None:
+    year, t = data.year, data.tables
+    body_width = WIDTH - 2 * MARGIN
     slide = _slide(prs, SLIDE_TITLES[4] + f", {year}")
     _table(slide, t["ranking"], MARGIN, Inches(1.2), body_width, Inches(5.4), size=10,
            columns=list(t["ranking"].display.columns.drop("Kode")))
     _footer(slide, t["ranking"].note)
-
-    # 6. Coverage by kelurahan
     slide = _slide(prs, SLIDE_TITLES[5] + f", {year}")
     _table(slide, t["coverage_area"], MARGIN, Inches(1.2), body_width, Inches(5.4), size=10)
     _footer(slide, t["coverage_area"].note)
-
-    # 7. Coverage by program
     slide = _slide(prs, SLIDE_TITLES[6] + f", {year}")
     _table(slide, t["coverage_program"], MARGIN, Inches(1.3), body_width, Inches(3.6), size=13)
     _text_box(slide, MARGIN, Inches(5.2), body_width, Inches(1.4),
               [t["coverage_program"].note, t["coverage_area"].note], size=12)
-
-    # 8. Segments
     slide = _slide(prs, SLIDE_TITLES[7] + f", {year}")
     _table(slide, t["segments"], MARGIN, Inches(1.2), body_width, Inches(1.2), size=13)
     _table(slide, t["segments_area"], MARGIN, Inches(2.6), Inches(8.2), Inches(4.2), size=9,
            columns=list(t["segments_area"].display.columns[1:]))
     _text_box(slide, Inches(9.0), Inches(2.6), Inches(3.8), Inches(4.2), [t["segments"].note], size=12)
 
-    # 9. Narrative
+
+def _text_slides(prs, data: ReportData, images: dict) -> None:
+    body_width = WIDTH - 2 * MARGIN
     slide = _slide(prs, SLIDE_TITLES[8])
     _text_box(slide, MARGIN, Inches(1.3), body_width, Inches(5.5), [data.narrative], size=18)
-
-    # 10. Method
     slide = _slide(prs, SLIDE_TITLES[9])
     _text_box(slide, MARGIN, Inches(1.2), body_width, Inches(5.9), data.method, size=12)
-
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return buffer.getvalue()

@@ -187,59 +187,22 @@ def stage_upload(
         remove_staging(live)  # leftovers of a check that was interrupted (server restart)
         archive = raw_archive(live)
         identity = file_identity(live)
-        work = work_dir(live)
         started = dt.datetime.now()
         try:
-            received = _receive(files, work / "masuk", mappings)
+            received = _receive(files, work_dir(live) / "masuk", mappings)
             staged = [s for _, s in received]
             year_dir = archive / str(year)
             kept = _kept_files(year_dir, mappings, {s.source for s in staged})
-            raw = work / "raw"
-            raw.mkdir()
-            for folder in _year_folders(archive):
-                if folder.name != str(year):
-                    (raw / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
-            target = raw / str(year)
-            target.mkdir()
-            for path, s in received:
-                os.replace(path, target / s.stored_as)
-            for path in kept:
-                (target / path.name).symlink_to(path.resolve())
+            raw = _staging_folder(live, archive, year, received, kept)
             candidate = candidate_path(live)
-            try:
-                result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers)
-            except ImportFailed as exc:
-                raise UploadRefused(
-                    [f"Impor gagal, database tidak berubah: {_readable(str(exc), raw, staged, year)}"]
-                ) from exc
-            with duckdb.connect(str(candidate)) as con:
-                # The candidate was built from the staging folder, which disappears on commit;
-                # once committed, its raw folder is the archive the year's files move into.
-                sql.execute(con, "meta/set_import_meta", {"key": "raw_dir", "value": str(archive.resolve())})
-            present = {s.source for s in staged} | {
-                src for src, m in mappings.items() for p in kept if p.stem.lower() in m.file_stems
-            }
-            warnings = [
-                f"Tidak ada berkas {source_label(s)} untuk tahun {year} (tidak diunggah dan tidak ada di arsip)."
-                for s in mappings
-                if s not in present
-            ]
+            result = _build_candidate(raw, candidate, archive, staged, year, mapping_path, workers)
             pending = PendingImport(
-                id=uuid.uuid4().hex[:12],
-                year=year,
-                username=user.username,
-                role=user.role,
-                created_at=started.isoformat(timespec="seconds"),
-                live_db=str(live),
-                candidate_db=str(candidate),
-                archive=str(archive.resolve()),
-                files=tuple(staged),
-                kept=tuple(p.name for p in kept),
-                year_existed=year_dir.is_dir(),
-                live_identity=identity,
-                seconds=round(result.seconds, 1),
-                warnings=tuple(warnings),
-            )
+                id=uuid.uuid4().hex[:12], year=year, username=user.username, role=user.role,
+                created_at=started.isoformat(timespec="seconds"), live_db=str(live), candidate_db=str(candidate),
+                archive=str(archive.resolve()), files=tuple(staged), kept=tuple(p.name for p in kept),
+                year_existed=year_dir.is_dir(), live_identity=identity, seconds=round(result.seconds, 1),
+                warnings=tuple(_missing_sources(mappings, staged, kept, year)),
+            )  # fmt: skip
             write_pending(pending)
         except BaseException:
             remove_staging(live)
@@ -251,6 +214,48 @@ def stage_upload(
         baris=int(log["rows_read"].sum()), dikarantina=int(log["quarantined"].sum()),
     )
     return pending
+
+
+def _staging_folder(live: Path, archive: Path, year: int, received, kept) -> Path:
+    """A raw folder for the candidate: the archive's other years linked, this year's files
+    moved in beside the archive files of this year that are kept."""
+    raw = work_dir(live) / "raw"
+    raw.mkdir()
+    for folder in _year_folders(archive):
+        if folder.name != str(year):
+            (raw / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
+    target = raw / str(year)
+    target.mkdir()
+    for path, s in received:
+        os.replace(path, target / s.stored_as)
+    for path in kept:
+        (target / path.name).symlink_to(path.resolve())
+    return raw
+
+
+def _build_candidate(raw: Path, candidate: Path, archive: Path, staged, year: int, mapping_path, workers: int):
+    try:
+        result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers)
+    except ImportFailed as exc:
+        raise UploadRefused(
+            [f"Impor gagal, database tidak berubah: {_readable(exc.message, raw, staged, year)}"]
+        ) from exc
+    with duckdb.connect(str(candidate)) as con:
+        # The candidate was built from the staging folder, which disappears on commit;
+        # once committed, its raw folder is the archive the year's files move into.
+        sql.execute(con, "meta/set_import_meta", {"key": "raw_dir", "value": str(archive.resolve())})
+    return result
+
+
+def _missing_sources(mappings, staged, kept, year: int) -> list[str]:
+    present = {s.source for s in staged} | {
+        src for src, m in mappings.items() for p in kept if p.stem.lower() in m.file_stems
+    }
+    return [
+        f"Tidak ada berkas {source_label(s)} untuk tahun {year} (tidak diunggah dan tidak ada di arsip)."
+        for s in mappings
+        if s not in present
+    ]
 
 
 def pending_import(live_db: str | os.PathLike) -> PendingImport | None:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.access.disclosure import HIDDEN, suppress_small
+from analytics.disclosure import HIDDEN, suppress_small
 
 SMALL = "<10"
 

@@ -1,7 +1,5 @@
 """AppTest fixtures: the dashboard on the session's demo database."""
 
-import os
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,13 +26,20 @@ TIMEOUT = 120
 def dashboard_db(demo_db):
     """The session's demo database, with the demo accounts (password ``demo``) of every role."""
     ensure_demo_accounts(users_path_for(demo_db))
-    previous = os.environ.get("KEMISKINAN_DB")
-    os.environ["KEMISKINAN_DB"] = str(demo_db)
-    yield demo_db
-    if previous is None:
-        os.environ.pop("KEMISKINAN_DB", None)
-    else:
-        os.environ["KEMISKINAN_DB"] = previous
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KEMISKINAN_DB", str(demo_db))
+        yield demo_db
+
+
+@pytest.fixture
+def private_dashboard(dashboard_db, tmp_path, monkeypatch):
+    """The demo database under another name, so that its user store and audit log are this
+    test's own: a test that adds or changes accounts leaves the shared store alone."""
+    link = tmp_path / "demo.duckdb"
+    link.symlink_to(dashboard_db)
+    ensure_demo_accounts(users_path_for(link))
+    monkeypatch.setenv("KEMISKINAN_DB", str(link))
+    return link
 
 
 def sign_in(at: AppTest, username: str, password: str = DEMO_PASSWORD) -> AppTest:

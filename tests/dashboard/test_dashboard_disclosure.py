@@ -4,7 +4,7 @@ One pimpinan and one analis session walk the same views (AppTest, demo database)
 for the city, a kecamatan and a kelurahan on the extreme line (where kelurahan have only a
 handful of extremely poor persons), then Tren and Pembangunan Alternatif for that kelurahan.
 Every dataframe cell, metric, caption, markdown, code block and chart of each view is
-collected. Count columns and metrics are those registered in ``ui.tables``; the small counts
+collected. Count columns and metrics are those registered in ``analytics.views.tables``; the small counts
 expected are counted straight on the demo database with SQL.
 """
 
@@ -21,8 +21,8 @@ import pytest
 
 from analytics.formats import number
 from analytics.poverty.lines import available_years
+from analytics.views.tables import COUNT_METRICS, is_count_column
 from tests.dashboard.conftest import open_page, session
-from ui.tables import COUNT_METRICS, is_count_column
 
 KEC = "64.74.02"  # Bontang Selatan
 KEL = "64.74.02.1002"  # Berbas Tengah

@@ -41,7 +41,7 @@ def sha256(path) -> str:
 
 def texts(elements) -> list[str]:
     """The messages as read on screen: the page escapes markdown characters of file names
-    and headers (ui.format.plain), shown without the backslashes."""
+    and headers (ui.text.plain), shown without the backslashes."""
     return [re.sub(r"\\(.)", r"\1", e.value) for e in elements]
 
 

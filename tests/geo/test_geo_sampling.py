@@ -1,4 +1,3 @@
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -121,9 +120,8 @@ def test_points_outside_every_polygon_locate_to_none():
     assert located.tolist() == ["64.74.01.1002", None, None]
 
 
-def test_sixty_thousand_points_well_under_a_second(boundaries):
+def test_sixty_thousand_points_all_inside_their_kelurahan(boundaries):
+    # How fast is measured by benchmarks/, not here: this checks the large draw is right.
     codes = random_codes(boundaries, 60_000)
-    rng = np.random.default_rng(0)
-    start = time.perf_counter()
-    sample_points_in(boundaries, codes, rng)
-    assert time.perf_counter() - start < 1.0
+    lon, lat = sample_points_in(boundaries, codes, np.random.default_rng(0))
+    assert (locate_points(boundaries, lon, lat) == codes).all()

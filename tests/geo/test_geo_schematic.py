@@ -1,5 +1,4 @@
 import itertools
-import time
 
 import numpy as np
 import shapely
@@ -51,9 +50,3 @@ def test_deterministic():
     second = schematic_kelurahan().geometry.to_wkb()
     assert list(first) == list(second)
 
-
-def test_fast():
-    schematic_kelurahan()
-    start = time.perf_counter()
-    schematic_kelurahan()
-    assert time.perf_counter() - start < 1.0

@@ -149,18 +149,18 @@ def test_quarantine_reasons_and_messages(crafted):
     q = con.execute("select source, row_number, reason_code, message, original from quarantine order by all").df()
     got = {(r.source, r.row_number): r.reason_code for r in q.itertuples()}
     assert got == {
-        ("regsosek", 5): "wilayah_tidak_dikenal",  # R4: 6474099999
-        ("regsosek", 6): "jumlah_anggota_tidak_valid",  # R5: size 0
-        ("regsosek", 7): "pengeluaran_tidak_positif",  # R6: -5
-        ("regsosek", 8): "pengeluaran_bukan_angka",  # R7: "tidak tahu"
-        ("dtks", 6): "wilayah_tidak_dikenal",  # D5: SANGATTA
-        ("dtks", 7): "tanggal_tidak_terbaca",  # D6: 31/02/2010
-        ("p3ke_keluarga", 4): "wilayah_tidak_dikenal",  # P9: kecamatan 04 does not exist
+        ("regsosek", 5): "region_unknown",  # R4: 6474099999
+        ("regsosek", 6): "household_size_invalid",  # R5: size 0
+        ("regsosek", 7): "expenditure_not_positive",  # R6: -5
+        ("regsosek", 8): "expenditure_not_a_number",  # R7: "tidak tahu"
+        ("dtks", 6): "region_unknown",  # D5: SANGATTA
+        ("dtks", 7): "date_unreadable",  # D6: 31/02/2010
+        ("p3ke_keluarga", 4): "region_unknown",  # P9: kecamatan 04 does not exist
     }
     messages = dict(zip(q["reason_code"] + q["row_number"].astype(str), q["message"], strict=True))
-    assert messages["wilayah_tidak_dikenal5"] == "Wilayah '6474099999' tidak dikenal di gazetteer Kota Bontang."
-    assert messages["pengeluaran_bukan_angka8"] == "Pengeluaran per kapita bukan angka ('tidak tahu')."
-    assert "31/02/2010" in messages["tanggal_tidak_terbaca7"] and "DD/MM/YYYY" in messages["tanggal_tidak_terbaca7"]
+    assert messages["region_unknown5"] == "Wilayah '6474099999' tidak dikenal di gazetteer Kota Bontang."
+    assert messages["expenditure_not_a_number8"] == "Pengeluaran per kapita bukan angka ('tidak tahu')."
+    assert "31/02/2010" in messages["date_unreadable7"] and "DD/MM/YYYY" in messages["date_unreadable7"]
     # the original values are kept with the file's own headers
     assert '"nama": "ANAK SITI"' in q.loc[q["row_number"].eq(7) & q["source"].eq("dtks"), "original"].item()
 
@@ -206,14 +206,14 @@ def test_links_recover_damaged_keys(crafted):
     ).df()
     assert links.values.tolist() == [
         ["D1", "R1", "no_kk"],
-        ["D2", "R2", "nik_kepala"],  # KK through Excel, NIK cleaned of spaces
-        ["D3", "R3", "nama_tgl_lahir"],  # KK and NIK both damaged
-        ["D4", "R2", "nik_kepala_via_kepala"],  # member follows the head of its household
+        ["D2", "R2", "head_nik"],  # KK through Excel, NIK cleaned of spaces
+        ["D3", "R3", "name_birth_date"],  # KK and NIK both damaged
+        ["D4", "R2", "head_nik_via_head"],  # member follows the head of its household
     ]
     p3ke = con.execute("select p3ke_family_id, family_id, method from link_p3ke_keluarga order by 1").df()
     assert p3ke.values.tolist() == [
-        ["P1", "R1", "nik_kepala"],  # numeric cell not ending in 0: kept
-        ["P3", "R3", "nama_tgl_lahir"],  # numeric cell ending in 0: Excel damage, not guessed
+        ["P1", "R1", "head_nik"],  # numeric cell not ending in 0: kept
+        ["P3", "R3", "name_birth_date"],  # numeric cell ending in 0: Excel damage, not guessed
     ]
 
 
@@ -229,7 +229,7 @@ def test_programs_and_issues(crafted):
         [True, False, False, True, True, True],
     ]
     issues = set(con.execute("select issue_code from data_issue").df()["issue_code"])
-    assert {"nik_rusak_excel", "nik_dibersihkan", "koordinat_kosong"} <= issues
+    assert {"nik_excel_damaged", "nik_cleaned", "coordinates_missing"} <= issues
 
 
 def test_issue_messages_mask_the_identifier(crafted):
@@ -237,13 +237,13 @@ def test_issue_messages_mask_the_identifier(crafted):
     _, con = crafted
     messages = dict(
         con.execute(
-            "select row_number, message from data_issue where source = 'dtks' and issue_code = 'nik_dibersihkan'"
+            "select row_number, message from data_issue where source = 'dtks' and issue_code = 'nik_cleaned'"
         ).fetchall()
     )
     assert messages[2] == "NIK/No KK dibersihkan (apostrof, spasi atau titik dihapus): ''647401**********'."
     assert messages[3] == "NIK/No KK dibersihkan (apostrof, spasi atau titik dihapus): '6474 02** **** ****'."
     excel = con.execute(
-        "select message from data_issue where source = 'dtks' and issue_code = 'nik_rusak_excel' and row_number = 4 "
+        "select message from data_issue where source = 'dtks' and issue_code = 'nik_excel_damaged' and row_number = 4 "
         "and column_name = 'nik'"
     ).fetchone()[0]
     assert "'6.47401E+15'" in excel  # too few digits to hold a NIK: shown as exported

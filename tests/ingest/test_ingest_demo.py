@@ -101,13 +101,13 @@ def test_every_row_is_accounted_for(demo_raw, demo_con):
 @pytest.mark.parametrize(
     "kind, reason",
     [
-        ("region_code_invalid", "wilayah_tidak_dikenal"),
-        ("kelurahan_unknown", "wilayah_tidak_dikenal"),
-        ("size_zero", "jumlah_anggota_tidak_valid"),
-        ("expenditure_negative", "pengeluaran_tidak_positif"),
-        ("expenditure_missing", "pengeluaran_kosong"),
-        ("expenditure_not_number", "pengeluaran_bukan_angka"),
-        ("date_unreadable", "tanggal_tidak_terbaca"),
+        ("region_code_invalid", "region_unknown"),
+        ("kelurahan_unknown", "region_unknown"),
+        ("size_zero", "household_size_invalid"),
+        ("expenditure_negative", "expenditure_not_positive"),
+        ("expenditure_missing", "expenditure_missing"),
+        ("expenditure_not_number", "expenditure_not_a_number"),
+        ("date_unreadable", "date_unreadable"),
     ],
 )
 def test_impossible_values_are_quarantined_with_reason(demo_raw, demo_con, kind, reason):
@@ -170,7 +170,7 @@ def test_excel_damaged_nik_is_flagged_never_guessed(demo_raw, demo_con, source, 
     assert got.loc[really_changed, "nik"].isna().all()
     issues = demo_con.execute(
         "select year, row_number as row from data_issue "
-        "where source = ? and issue_code = 'nik_rusak_excel' and column_name = ?",
+        "where source = ? and issue_code = 'nik_excel_damaged' and column_name = ?",
         [source, column],
     ).df()
     assert len(got[really_changed].merge(issues, on=["year", "row"])) == really_changed.sum()
@@ -223,7 +223,7 @@ def test_damaged_keys_are_recovered_by_name_and_birth_date(demo_raw, demo_con):
     hit = hit[hit["in_frame"]]
     assert len(hit) > 1000
     assert (hit["linked"] == hit["family_id"]).mean() > 0.95
-    assert hit.loc[hit["linked"].notna(), "method"].str.contains("nik_kepala|nama_tgl_lahir").all()
+    assert hit.loc[hit["linked"].notna(), "method"].str.contains("head_nik|name_birth_date").all()
 
     got = link_outcomes(demo_con, demo_raw, "p3ke_keluarga")
     nik = damaged_rows(demo_raw, "nik_excel_float")
@@ -247,7 +247,7 @@ def test_programs_follow_any_linked_record(demo_raw, demo_con):
 
 def test_yes_no_encodings_are_all_read(demo_con):
     unknown = demo_con.execute(
-        "select count(*) from data_issue where issue_code = 'nilai_ya_tidak_tidak_dikenal'"
+        "select count(*) from data_issue where issue_code = 'yes_no_unknown'"
     ).fetchone()[0]
     assert unknown == 0
     # every DTKS year used another file-wide encoding, yet each year has recipients
@@ -258,6 +258,6 @@ def test_yes_no_encodings_are_all_read(demo_con):
 
 
 def test_duplicate_nik_across_families_is_reported(demo_raw, demo_con):
-    n = demo_con.execute("select count(*) from data_issue where issue_code = 'nik_ganda'").fetchone()[0]
+    n = demo_con.execute("select count(*) from data_issue where issue_code = 'nik_on_two_families'").fetchone()[0]
     injected = len(damaged_rows(demo_raw, "nik_duplicate_other_family"))
     assert n >= injected * 0.8

@@ -142,9 +142,9 @@ def test_linkage_found_families_through_the_pseudonyms(imported):
     """Links by No KK and head NIK (equal pseudonyms) do happen, not only by name."""
     _, cons = imported
     methods = dict(cons["a"].execute("select method, count(*) from link_dtks group by 1").fetchall())
-    assert methods.get("no_kk", 0) > 1000 and methods.get("nik_kepala", 0) > 10
+    assert methods.get("no_kk", 0) > 1000 and methods.get("head_nik", 0) > 10
     methods = dict(cons["a"].execute("select method, count(*) from link_p3ke_keluarga group by 1").fetchall())
-    assert methods.get("nik_kepala", 0) > 500
+    assert methods.get("head_nik", 0) > 500
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,7 @@ def test_headers_match_regardless_of_case_and_spacing_and_unknown_columns_are_re
     frame.to_csv(path, index=False, sep=";")  # an Indonesian-locale Excel export
     result = run_import(raw_copy, tmp_path / "x.duckdb")
     report = result.column_report
-    unknown = report[(report["file"] == "2024/regsosek.csv") & (report["kind"] == "tidak_dikenal")]
+    unknown = report[(report["file"] == "2024/regsosek.csv") & (report["kind"] == "unknown")]
     assert unknown["column_name"].tolist() == ["KOLOM BARU"]
     log = result.log.set_index("file")
     assert log.loc["2024/regsosek.csv", "loaded"] > 0.95 * log.loc["2024/regsosek.csv", "rows_read"]

@@ -1,4 +1,4 @@
-"""An auditor for suppressed tables, independent of analytics.report.suppression: which hidden
+"""An auditor for suppressed tables, independent of analytics.disclosure: which hidden
 cells the shown ones give back through linear relations (sums, shares), by matrix rank."""
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from pypdf import PdfReader
 
 from analytics.formats import parse_number
 from analytics.report import build_report
-from analytics.report.data import SUPPRESSION_RULE, collect
+from analytics.report.data import collect
+from analytics.report.tables import SUPPRESSION_RULE
 from tests.report.sdc_audit import determined
 
 YEAR = 2024
@@ -346,7 +347,7 @@ def test_plain_pack_is_unchanged_by_the_option(packs):
 
 
 def test_suppressed_narrative_names_no_hidden_kelurahan(con):
-    from analytics.report.suppression import is_marker, protected_area_figures
+    from analytics.disclosure import is_marker, protected_area_figures
 
     hidden = set()
     for year in (YEAR, YEAR - 1):

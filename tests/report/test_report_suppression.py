@@ -1,4 +1,4 @@
-"""Small-count suppression over linked area tables (analytics.report.suppression).
+"""Small-count suppression over linked area tables (analytics.disclosure).
 
 The checks do not reuse the module's own derivation: :func:`determined` solves the linear
 system of every relation with numpy's matrix rank, and reports each hidden count whose value
@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.access.disclosure import suppress_small
-from analytics.report.suppression import Ratio, Sum, is_marker, suppress_linked, with_parent_rows
+from analytics.disclosure import Ratio, Sum, is_marker, suppress_linked, suppress_small, with_parent_rows
 
 SMALL, HIDDEN = "<10", "x"
 

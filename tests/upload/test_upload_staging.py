@@ -69,10 +69,10 @@ def test_a_demo_year_is_checked_without_touching_the_live_database_then_committe
     assert log.loc["regsosek", "rows_read"] == regsosek_rows
     assert log.loc["regsosek", "loaded"] > 10 * log.loc["regsosek", "loaded_before"], "full scale over small"
     reasons = report.reasons.set_index(["source", "reason_code"])["rows"]
-    assert reasons[("regsosek", "pengeluaran_bukan_angka")] >= 35  # a few fail an earlier check first
+    assert reasons[("regsosek", "expenditure_not_a_number")] >= 35  # a few fail an earlier check first
     quarantined = report.quarantine[report.quarantine["source"] == "regsosek"]
     assert set(range(2, 42)) <= set(quarantined["row_number"]), "every altered row (spreadsheet rows 2-41)"
-    altered = quarantined[quarantined["reason_code"] == "pengeluaran_bukan_angka"]
+    altered = quarantined[quarantined["reason_code"] == "expenditure_not_a_number"]
     assert altered["original"].str.contains('"pengeluaran_per_kapita": "tidak tahu"').all()
     assert altered["original"].str.contains(FULL_NIK).any(), "the admin sees the original NIK"
     years = report.years.set_index("year")

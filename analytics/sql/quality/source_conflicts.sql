@@ -38,11 +38,11 @@ conflicts as (
     from fam as f join p3ke_family as p using (family_id)
     where p.desil is not null and f.desil is not null and p.desil <> f.desil
     union all
-    select f.family_id, f.kode_kelurahan, 'jumlah_anggota', 'dtks', f.size::varchar, d.persons::varchar
+    select f.family_id, f.kode_kelurahan, 'household_size', 'dtks', f.size::varchar, d.persons::varchar
     from fam as f join dtks as d using (family_id)
     where d.persons <> f.size
     union all
-    select f.family_id, f.kode_kelurahan, 'jumlah_anggota', 'p3ke', f.size::varchar, p.persons::varchar
+    select f.family_id, f.kode_kelurahan, 'household_size', 'p3ke', f.size::varchar, p.persons::varchar
     from fam as f join p3ke_persons as p using (family_id)
     where p.persons <> f.size
 )

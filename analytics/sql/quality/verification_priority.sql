@@ -19,7 +19,7 @@ conflict as (
     select family_id,
            bool_or(field = 'kelurahan') as kelurahan_conflict,
            bool_or(field = 'desil') as desil_conflict,
-           bool_or(field = 'jumlah_anggota') as size_conflict
+           bool_or(field = 'household_size') as size_conflict
     from conflicts
     group by family_id
 ),

@@ -10,14 +10,14 @@ by_kk as (
     join link_key_kk as k on d.year = k.year and d.no_kk_hash = k.no_kk_hash
 ),
 by_nik as (
-    select d.year, d.row_number, k.family_id, 'nik_kepala' as method
+    select d.year, d.row_number, k.family_id, 'head_nik' as method
     from stg_dtks as d
     join link_key_head_nik as k on d.year = k.year and d.nik_hash = k.head_nik_hash
     where d.is_head
       and not exists (select 1 from by_kk as b where b.year = d.year and b.row_number = d.row_number)
 ),
 by_name as (
-    select d.year, d.row_number, r.family_id, 'nama_tgl_lahir' as method
+    select d.year, d.row_number, r.family_id, 'name_birth_date' as method
     from stg_dtks as d
     join stg_regsosek as r
       on d.year = r.year
@@ -48,7 +48,7 @@ head_link as (
     having count(distinct l.family_id) = 1
 ),
 via_head as (
-    select h.year, h.row_number, k.family_id, k.method || '_via_kepala' as method
+    select h.year, h.row_number, k.family_id, k.method || '_via_head' as method
     from household as h
     join head_link as k on h.year = k.year and h.household_key = k.household_key
     where not exists (select 1 from direct as l where l.year = h.year and l.row_number = h.row_number)

@@ -4,12 +4,12 @@
 create or replace table link_p3ke_keluarga as
 with
 by_nik as (
-    select p.year, p.row_number, k.family_id, 'nik_kepala' as method
+    select p.year, p.row_number, k.family_id, 'head_nik' as method
     from stg_p3ke_keluarga as p
     join link_key_head_nik as k on p.year = k.year and p.head_nik_hash = k.head_nik_hash
 ),
 by_name as (
-    select p.year, p.row_number, r.family_id, 'nama_tgl_lahir' as method
+    select p.year, p.row_number, r.family_id, 'name_birth_date' as method
     from stg_p3ke_keluarga as p
     join stg_regsosek as r
       on p.year = r.year

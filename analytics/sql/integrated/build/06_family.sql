@@ -5,7 +5,7 @@ with
 dtks as (
     select l.year, l.family_id,
            min_by(l.method, case split_part(l.method, '_via', 1)
-               when 'no_kk' then 1 when 'nik_kepala' then 2 else 3 end) as method,
+               when 'no_kk' then 1 when 'head_nik' then 2 else 3 end) as method,
            bool_or(d.receives_pkh) as pkh,
            bool_or(d.receives_sembako) as sembako,
            bool_or(d.receives_pbi) as pbi
@@ -16,7 +16,7 @@ dtks as (
 ),
 p3ke_family as (
     select l.year, l.family_id,
-           min_by(l.method, case l.method when 'nik_kepala' then 1 else 2 end) as method,
+           min_by(l.method, case l.method when 'head_nik' then 1 else 2 end) as method,
            min(p.desil) as desil,
            bool_or(p.receives_pkh) as pkh, bool_or(p.receives_sembako) as sembako,
            bool_or(p.receives_bst) as bst, bool_or(p.receives_bpum) as bpum,

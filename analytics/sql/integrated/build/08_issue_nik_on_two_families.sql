@@ -8,7 +8,7 @@ with nik_families as (
     group by year, nik_hash
     having count(distinct family_id) > 1
 )
-select p.year, p.source, null, null, 'nik_ganda', 'nik',
+select p.year, p.source, null, null, 'nik_on_two_families', 'nik',
        'NIK yang sama tercatat pada ' || n.families || ' keluarga berbeda (' || p.source_row_id || ').'
 from person as p
 join nik_families as n using (year, nik_hash)

@@ -13,8 +13,8 @@ create table family (
     coord_status varchar not null,    -- 'ok' | 'missing' | 'outside'
     in_dtks boolean not null,
     in_p3ke boolean not null,
-    dtks_link varchar,                -- how DTKS was linked: 'no_kk' | 'nik_kepala' | 'nama_tgl_lahir' | null
-    p3ke_link varchar,                -- 'nik_kepala' | 'nama_tgl_lahir' | null
+    dtks_link varchar,                -- how DTKS was linked: 'no_kk' | 'head_nik' | 'name_birth_date' | null
+    p3ke_link varchar,                -- 'head_nik' | 'name_birth_date' | null
     p3ke_desil integer,               -- P3KE's own Desil Kesejahteraan (1-4) when linked
     receives_pkh boolean not null,
     receives_sembako boolean not null, -- BPNT / SEMBAKO / BPNT-PPKM

@@ -1,4 +1,8 @@
-"""Statistical disclosure control for aggregate tables shown to roles without household access.
+"""What a hidden cell looks like, and the rule for one column against one total.
+
+Counts a role without household access (pimpinan) would see from 1 to 9 are shown as
+``<10``; cells hidden so that a small count cannot be recomputed are ``x``
+(:mod:`analytics.disclosure.linked` applies the rule over linked tables).
 
 Rules of :func:`suppress_small`:
 
@@ -34,10 +38,28 @@ SUPPRESSION_NOTE = (
     "x: disembunyikan agar angka <10 tidak dapat dihitung dari total atau persentase."
 )
 
+#: Counts from 1 to THRESHOLD - 1 are hidden. A policy, not a tunable: every note on screen
+#: and in the briefing pack says "<10".
+THRESHOLD = 10
+
+
+def threshold_in_effect(threshold: int | None = None) -> int:
+    """``threshold``, or :data:`THRESHOLD`."""
+    return THRESHOLD if threshold is None else threshold
+
 
 def small_marker(threshold: int = 10) -> str:
     """The string shown for a small count: ``"<10"`` for the default threshold."""
     return f"<{threshold}"
+
+
+def is_marker(value) -> bool:
+    """True for the text of a suppressed cell (``<10`` or ``x``).
+
+    >>> is_marker("<10"), is_marker("x"), is_marker(7)
+    (True, True, False)
+    """
+    return isinstance(value, str) and (value == HIDDEN or value.startswith("<"))
 
 
 def suppress_small(

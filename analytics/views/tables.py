@@ -1,9 +1,10 @@
 """Turning analytics DataFrames into tables a user reads: Indonesian headers and formats.
 
-Cells suppressed for a role without household access (``<10``, ``x``; see ``ui.disclosure``)
-pass through every formatter unchanged. :data:`COUNT_COLUMNS` and :data:`COUNT_METRICS`
-name the columns and metrics that show counts of persons or families, so that a test can
-check that none of them shows a count from 1 to 9 to a pimpinan.
+Cells suppressed for a role without household access (``<10``, ``x``; see
+:mod:`analytics.views.protection`) pass through every formatter unchanged.
+:data:`COUNT_COLUMNS` and :data:`COUNT_METRICS` name the columns and metrics that show counts
+of persons or families, so that a test can check that none of them shows a count from 1 to 9
+to a pimpinan.
 """
 
 from collections.abc import Callable
@@ -51,7 +52,7 @@ def shares(series: pd.Series, fmt: Callable[[float], str]) -> pd.Series:
 def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
     """kode, nama, population, poor, p0, p1, p2 -> Indonesian columns, BPS scale for P1/P2.
 
-    For a pimpinan the frame comes through ``ui.disclosure.protect_areas``: a hidden poor
+    For a pimpinan the frame comes through ``protection.protect_areas``: a hidden poor
     count hides P0 (P0 × population would give it back) and P1, P2 of the row as ``x``.
     """
     shown = pd.DataFrame(

@@ -1,0 +1,384 @@
+"""Small-count suppression over linked tables of areas, for roles without household access.
+
+:func:`analytics.disclosure.cells.suppress_small` protects one column against one total.
+The figures a pimpinan reads are linked more tightly than that: a kelurahan's count adds up
+to its kecamatan's and the city's (shown on other tables), families with and without a
+program add up to the poor families of the same row, and a shown ratio times a shown
+denominator gives back its numerator (P0 × population = poor persons). :func:`suppress_linked`
+applies the same rules over all those relations at once:
+
+- primary: a count of 1 to ``threshold - 1`` is shown as ``"<10"`` (0 stays 0);
+- a share (ratio) whose numerator or denominator is hidden is hidden too (``x``): with
+  small numbers the fraction alone gives them away;
+- complementary: no hidden count may be computable from what is shown. Every relation
+  (a parent area = the sum of its children, a row sum, a ratio) is used to derive cells
+  from the shown ones, repeatedly; while a hidden count can be derived, one more cell of
+  the relation that derived it is hidden: the smallest non-zero shown count (as
+  ``suppress_small`` does) or, for a ratio, the ratio itself. Secondary cells are ``"x"``.
+
+So in particular no column with a shown total has exactly one hidden cell. Interval
+attacks (bounds from non-negativity) are not covered, as in common SDC practice for
+frequency tables.
+
+>>> t = pd.DataFrame({"kode": ["64.74", "64.74.01", "64.74.01.1001", "64.74.01.1002", "64.74.01.1003"],
+...                   "miskin": [47, 47, 3, 14, 30]})
+>>> suppress_linked(t, ["miskin"])["miskin"].tolist()
+[47, 47, '<10', 'x', 30]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.disclosure.cells import HIDDEN, small_marker, threshold_in_effect
+
+__all__ = ["Ratio", "Sum", "suppress_linked"]
+
+Cell = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class Sum:
+    """Within every row: ``total`` = the sum of ``parts`` (column names)."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Within every row: ``column`` = ``numerator`` / ``denominator`` (a shown share)."""
+
+    column: str
+    numerator: str
+    denominator: str
+
+
+def _parent(code: str) -> str:
+    return code.rsplit(".", 1)[0]
+
+
+def suppress_linked(
+    table: pd.DataFrame,
+    counts: Sequence[str],
+    *,
+    implicit: Sequence[str] = (),
+    sums: Iterable[Sum] = (),
+    ratios: Iterable[Ratio] = (),
+    follow: Mapping[str, Sequence[str]] | None = None,
+    key: str = "kode",
+    hierarchy: bool = True,
+    threshold: int | None = None,
+    force: Iterable[tuple[object, str]] = (),
+) -> pd.DataFrame:
+    """A copy of ``table`` with small counts and every cell that would reveal them hidden.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per area (``hierarchy``) or per category, labelled by ``key``.
+    counts : sequence of str
+        Non-negative count columns that are shown.
+    implicit : sequence of str
+        Count columns that are not shown but follow from shown figures (e.g. recipients that
+        are not poor = recipients - poor recipients); protected when small, never marked.
+    sums, ratios : relations within each row between the columns above.
+    follow : mapping, optional
+        Column -> columns: the cell is shown as ``x`` when any of those cells of its row is
+        hidden (P1 and P2 follow the poor count: the brief hides them with P0).
+    key : str
+        The row label; with ``hierarchy`` a Kemendagri code (``64.74``, ``64.74.01``,
+        ``64.74.01.1001``): a row whose code's parent is in the table adds up into it.
+        The table must then hold every child of each parent it holds.
+    hierarchy : bool
+        False for rows that do not add up (programs, years).
+    threshold : int, optional
+        Counts from 1 to ``threshold - 1`` are hidden (default: the setting, 10).
+    force : iterable of (row label, column)
+        Cells hidden from the start (kept consistent with another table that hides them).
+
+    Returns
+    -------
+    DataFrame
+        Same rows and columns; count, implicit, ratio and follow columns have dtype object
+        holding the value, ``"<10"`` or ``"x"``.
+    """
+    problem = _Problem(table, counts, implicit, list(sums), list(ratios), dict(follow or {}), key,
+                       threshold_in_effect(threshold))  # fmt: skip
+    problem.add_relations(hierarchy)
+    problem.force(force)
+    problem.solve()
+    return problem.render()
+
+
+class _Problem:
+    """The cells of one table, the relations between them, and the cells hidden so far.
+
+    A cell is ``(row position, column)``; a relation is ``("sum", total, parts)`` or
+    ``("ratio", ratio, numerator, denominator)``.
+    """
+
+    def __init__(self, table, counts, implicit, sums, ratios, follow, key, threshold):
+        self.table, self.key, self.threshold, self.follow = table, key, threshold, follow
+        self.sums, self.ratio_defs = sums, ratios
+        self.counts, self.count_columns = list(counts), list(counts) + list(implicit)
+        self.ratio_columns = [r.column for r in ratios]
+        self._check_columns()
+        self.labels = table[key].tolist()
+        if len(set(self.labels)) != len(table):
+            raise ValueError(f"Label baris di kolom {key} harus unik.")
+        self.row_of = {label: i for i, label in enumerate(self.labels)}
+        self.value = self._values()
+        n = len(table)
+        self.shown_counts = {(i, c) for i in range(n) for c in self.counts}
+        self.displayed = self.shown_counts | {(i, c) for i in range(n) for c in self.ratio_columns}
+        self.primary = {(i, c) for i in range(n) for c in self.count_columns if 1 <= self.value[(i, c)] < threshold}
+        self.hidden = self.primary & self.displayed
+        self.relations: list[tuple] = []
+
+    def _check_columns(self) -> None:
+        follow = self.follow
+        needed = {self.key, *self.count_columns, *self.ratio_columns, *(c for cs in follow.values() for c in cs),
+                  *follow}  # fmt: skip
+        missing = sorted(c for c in needed if c not in self.table.columns)
+        if missing:
+            raise ValueError(f"Kolom tidak ada di tabel: {', '.join(missing)}.")
+
+    def _values(self) -> dict[Cell, float]:
+        value: dict[Cell, float] = {}
+        for column in self.count_columns + self.ratio_columns:
+            numbers = pd.to_numeric(self.table[column], errors="coerce").to_numpy(dtype=float)
+            if column in self.count_columns and (numbers[~np.isnan(numbers)] < 0).any():
+                raise ValueError(f"Kolom {column} berisi hitungan negatif.")
+            for i, v in enumerate(numbers):
+                value[(i, column)] = float(v)
+        return value
+
+    def add_relations(self, hierarchy: bool) -> None:
+        if hierarchy:
+            children: dict[int, list[int]] = {}
+            for i, label in enumerate(self.labels):
+                parent = _parent(str(label))
+                if parent != label and parent in self.row_of:
+                    children.setdefault(self.row_of[parent], []).append(i)
+            for parent, kids in children.items():
+                for column in self.count_columns:
+                    self.relations.append(("sum", (parent, column), [(k, column) for k in kids]))
+        for i in range(len(self.table)):
+            for s in self.sums:
+                self.relations.append(("sum", (i, s.total), [(i, p) for p in s.parts]))
+            for r in self.ratio_defs:
+                self.relations.append(("ratio", (i, r.column), (i, r.numerator), (i, r.denominator)))
+
+    def force(self, cells: Iterable[tuple[object, str]]) -> None:
+        for label, column in cells:
+            if label in self.row_of and (self.row_of[label], column) in self.displayed:
+                self.hidden.add((self.row_of[label], column))
+
+    def closure(self, hide: set) -> dict[Cell, int]:
+        """Every cell the shown ones give back, one relation at a time: cell -> relation."""
+        known = self.displayed - hide
+        source: dict[Cell, int] = {}
+        changed = True
+        while changed:
+            changed = False
+            for index, relation in enumerate(self.relations):
+                cell = self._derivable(relation, known)
+                if cell is not None:
+                    known.add(cell)
+                    source[cell] = index
+                    changed = True
+        return source
+
+    def _derivable(self, relation: tuple, known: set) -> Cell | None:
+        if relation[0] == "sum":
+            unknown = [c for c in (relation[1], *relation[2]) if c not in known]
+            return unknown[0] if len(unknown) == 1 else None
+        _, ratio, numerator, denominator = relation
+        if ratio not in known:
+            return None
+        unknown = [c for c in (numerator, denominator) if c not in known]
+        if len(unknown) != 1:
+            return None
+        # A ratio of 0 gives the numerator (0) but not the denominator; an empty ratio
+        # (0/0) gives both.
+        if unknown[0] == denominator and self.value[ratio] == 0:
+            return None
+        return unknown[0]
+
+    def protected(self) -> set:
+        return self.primary | (self.hidden & self.shown_counts)
+
+    def solve(self) -> None:
+        ratio_relations = [r for r in self.relations if r[0] == "ratio"]
+        while True:
+            # A share of a hidden count is hidden too: with small numbers the fraction alone
+            # gives them away (71,4 % of fewer than 10 recipients can only be 5 of 7).
+            for _, ratio, numerator, denominator in ratio_relations:
+                if {numerator, denominator} & (self.hidden | self.primary):
+                    self.hidden.add(ratio)
+            source = self.closure(self.hidden)
+            leaks = [c for c in source if c in self.protected()]  # in the order derived
+            if leaks:
+                self.fix(leaks[0], source)
+                continue
+            # Derivation one relation at a time misses combinations (two relations over the
+            # same two hidden cells subtract to one); the linear system of all relations does not.
+            leaked = _determined(self.relations, self.displayed - self.hidden, self.protected(), self.value)
+            if not leaked:
+                return
+            _hide_for(leaked[0], self.relations, self.displayed, self.hidden, self.value)
+
+    def fix(self, target: Cell, source: dict) -> None:
+        """Hide one more cell so that ``target`` is no longer given back by its relation."""
+        relation = self.relations[source[target]]
+        if relation[0] == "ratio":
+            self.hidden.add(relation[1])
+            return
+        cells = [*relation[2], relation[1]]  # parts first: ties hide a part, not the total
+        if self._hide_nearest_ratio(cells, target, source):
+            return
+        candidates = [c for c in cells if c in self.displayed and c not in self.hidden]
+        # The smallest non-zero count first (as suppress_small), zeros last; sorted() keeps
+        # the first of equal values.
+        candidates = sorted(candidates, key=lambda c: (self.value[c] == 0, self.value[c]))
+        if self._hide_best_candidate(candidates, target):
+            return
+        # Only derived, unshown cells are known here: break how one of them was derived.
+        for cell in cells:
+            if cell in source and cell != target:
+                self.fix(cell, source)
+                return
+        raise RuntimeError("penekanan sel tidak dapat diselesaikan")  # not reachable for true sums
+
+    def _hide_nearest_ratio(self, cells: list, target: Cell, source: dict) -> bool:
+        """A cell known only through a shown ratio (directly or by way of other derived
+        cells): hiding the nearest such ratio costs less than hiding a count."""
+        queue = [c for c in cells if c in source and c != target]
+        visited: set[int] = set()
+        while queue:
+            origin = source[queue.pop(0)]
+            if origin in visited:
+                continue
+            visited.add(origin)
+            if self.relations[origin][0] == "ratio":
+                self.hidden.add(self.relations[origin][1])
+                return True
+            queue.extend(c for c in [self.relations[origin][1], *self.relations[origin][2]] if c in source)
+        return False
+
+    def _hide_best_candidate(self, candidates: list, target: Cell) -> bool:
+        # One step of look-ahead: prefer a cell that is not itself given back once hidden
+        # (hiding a kecamatan's 13 that equals its row total would only move the problem).
+        for candidate in candidates:
+            trial = self.closure(self.hidden | {candidate})
+            if candidate not in trial and target not in trial:
+                self.hidden.add(candidate)
+                return True
+        for candidate in candidates:
+            if target not in self.closure(self.hidden | {candidate}):
+                self.hidden.add(candidate)
+                return True
+        if candidates:
+            self.hidden.add(candidates[0])
+            return True
+        return False
+
+    def render(self) -> pd.DataFrame:
+        table, hidden = self.table, self.hidden
+        masked = hidden | self.primary
+        out = table.copy()
+        for column in self.count_columns:
+            out[column] = pd.Series([self._count_text(i, column, v) for i, v in enumerate(table[column])],
+                                    index=table.index, dtype=object)  # fmt: skip
+        for column in self.ratio_columns:
+            out[column] = pd.Series([HIDDEN if (i, column) in hidden else v for i, v in enumerate(table[column])],
+                                    index=table.index, dtype=object)  # fmt: skip
+        for column, sources in self.follow.items():
+            shown = [HIDDEN if any((i, s) in masked for s in sources) else v for i, v in enumerate(out[column])]
+            out[column] = pd.Series(shown, index=table.index, dtype=object)
+        return out
+
+    def _count_text(self, i: int, column: str, original):
+        cell = (i, column)
+        if cell in self.primary:
+            return small_marker(self.threshold)
+        if cell in self.hidden:
+            return HIDDEN
+        value = self.value[cell]
+        if np.isnan(value):
+            return original
+        return int(value) if float(value).is_integer() else value
+
+
+def _equations(relations: list[tuple], known: set, value: dict) -> tuple[list, np.ndarray]:
+    """The relations as linear equations over the cells not known (coefficients only: the
+    known cells' values do not decide whether an unknown cell is determined)."""
+    rows: list[dict] = []
+    for relation in relations:
+        if relation[0] == "sum":
+            row = {}
+            for cell, sign in [(relation[1], 1.0)] + [(c, -1.0) for c in relation[2]]:
+                if cell not in known:
+                    row[cell] = row.get(cell, 0.0) + sign
+            rows.append(row)
+        else:
+            _, ratio, numerator, denominator = relation
+            if ratio not in known:
+                continue
+            r = value[ratio]
+            if np.isnan(r):  # an empty share: both are 0
+                rows += [{numerator: 1.0}, {denominator: 1.0}]
+                continue
+            rows.append({numerator: 1.0, denominator: -r})
+    rows = [{c: v for c, v in row.items() if c not in known and v != 0} for row in rows]
+    rows = [row for row in rows if row]
+    cells = sorted({c for row in rows for c in row})
+    position = {c: j for j, c in enumerate(cells)}
+    matrix = np.zeros((len(rows), len(cells)))
+    for i, row in enumerate(rows):
+        for cell, coefficient in row.items():
+            matrix[i, position[cell]] = coefficient
+    return cells, matrix
+
+
+def _determined(relations: list[tuple], known: set, protected: set, value: dict) -> list:
+    """Protected cells whose value follows from the known cells through the relations."""
+    cells, matrix = _equations(relations, known, value)
+    if not cells:
+        return []
+    # A cell is determined when every solution of the homogeneous system leaves it at 0,
+    # i.e. its row of the null-space basis is 0.
+    _, singular, vt = np.linalg.svd(matrix)
+    tolerance = max(matrix.shape) * np.finfo(float).eps * (singular[0] if singular.size else 0.0) * 10
+    rank = int((singular > tolerance).sum())
+    null = vt[rank:].T
+    fixed = np.abs(null).max(axis=1) < 1e-9 if null.size else np.ones(len(cells), dtype=bool)
+    return [c for c, f in zip(cells, fixed) if f and c in protected]
+
+
+def _hide_for(cell, relations: list[tuple], displayed: set, hidden: set, value: dict) -> None:
+    """Hide one more shown cell of a relation of ``cell``: a share first, else the smallest
+    non-zero count; the first whose hiding leaves ``cell`` undetermined, else the first."""
+    ratios, counts = [], []
+    for relation in relations:
+        members = [relation[1], *relation[2]] if relation[0] == "sum" else list(relation[1:])
+        if cell not in members:
+            continue
+        for member in members:
+            if member in displayed and member not in hidden:
+                (ratios if relation[0] == "ratio" and member == relation[1] else counts).append(member)
+    counts = sorted(dict.fromkeys(counts), key=lambda c: (value[c] == 0, value[c]))
+    candidates = list(dict.fromkeys(ratios)) + counts
+    if not candidates:
+        raise RuntimeError("penekanan sel tidak dapat diselesaikan")
+    protected = {cell}
+    for candidate in candidates:
+        if not _determined(relations, displayed - hidden - {candidate}, protected, value):
+            hidden.add(candidate)
+            return
+    hidden.add(candidates[0])

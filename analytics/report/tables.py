@@ -1,0 +1,393 @@
+"""The tables of a briefing pack: numbers on the scale a reader sees (P0 and shares in percent,
+P1 and P2 multiplied by 100 as BPS publishes them, counts in persons or families), and the same
+as Indonesian text. For a pimpinan the cells come from the one protected model
+(:mod:`analytics.disclosure`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics import disclosure as sdc
+from analytics import formats as fmt
+from analytics.poverty.area import fgt_by_area
+from analytics.poverty.subgroup import subgroup_decomposition
+from analytics.programs.coverage import PROGRAMS, coverage
+from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.segments import segments
+from analytics.summary import Headline, fgt_trend
+
+#: Column kinds and how they are written as text.
+KINDS = {
+    "text": lambda v: "" if fmt.is_missing(v) and not isinstance(v, str) else str(v),
+    "int": lambda v: fmt.number(v, 0, fmt.PRINT_MINUS),
+    # Report tables hold values already scaled to percent.
+    "pct": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(v, 2, fmt.PRINT_MINUS)} %",
+    "share": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(v, 1, fmt.PRINT_MINUS)} %",
+    "bps2": lambda v: fmt.number(v, 2, fmt.PRINT_MINUS),
+    "bps3": lambda v: fmt.number(v, 3, fmt.PRINT_MINUS),
+    "bps4": lambda v: fmt.number(v, 4, fmt.PRINT_MINUS),
+    "rp": fmt.rupiah,
+}
+
+SEGMENT_LABELS = {"empower": "Diberdayakan", "assist": "Dibantu"}
+ESTIMATED_MARK = "*"
+ESTIMATED_NOTE = "* garis perkiraan, belum dirilis BPS"
+BPS_SCALE_NOTE = "P0 dalam persen; P1 dan P2 dalam skala BPS (×100)."
+SUPPRESSION_NOTE_TABLE = sdc.SUPPRESSION_NOTE
+#: On the title page of a suppressed pack.
+SUPPRESSION_TITLE = (
+    "Versi untuk pimpinan: jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10 "
+    "(lihat catatan metode)."
+)
+#: Under the map of a suppressed pack.
+SUPPRESSION_MAP_NOTE = "Abu-abu: kelurahan tanpa data atau P2-nya disembunyikan (pengendalian pengungkapan)."
+#: The rule, for the method page and the XLSX 'Metode' sheet of a suppressed pack.
+SUPPRESSION_RULE = (
+    "Pengendalian pengungkapan statistik: berkas ini disiapkan untuk peran tanpa akses data rumah "
+    "tangga. Jumlah keluarga atau penduduk 1 sampai 9 ditampilkan sebagai <10; angka lain yang "
+    "memungkinkan angka tersebut dihitung dengan pengurangan (dari total kota, kecamatan atau baris "
+    "yang sama) atau dari persentase ditampilkan sebagai x. P0, P1 dan P2 wilayah yang jumlah "
+    "penduduk miskinnya disembunyikan juga ditampilkan sebagai x. Angka 0 tetap ditampilkan."
+)
+
+
+@dataclass
+class Table:
+    """One table of the pack: ``frame`` holds numbers (for XLSX), ``display`` the same as text.
+
+    ``counts`` names the columns that hold counts of persons or families and ``count_rows``
+    the rows of those columns that do (None: every row); in a suppressed pack their cells
+    may be ``<10`` or ``x`` (text in ``frame`` too).
+    """
+
+    sheet: str
+    title: str
+    frame: pd.DataFrame
+    display: pd.DataFrame
+    note: str = ""
+    counts: tuple[str, ...] = ()
+    count_rows: tuple[int, ...] | None = None
+
+    def count_cells(self) -> pd.DataFrame:
+        """``frame`` reduced to its count cells (other cells empty)."""
+        cells = self.frame[list(self.counts)].astype(object)
+        if self.count_rows is not None:
+            keep = np.zeros(len(cells), dtype=bool)
+            keep[list(self.count_rows)] = True
+            cells = cells.where(pd.Series(keep, index=cells.index), None, axis=0)
+        return cells
+
+
+def _display(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        render = KINDS[kinds.get(column, "text")]
+        out[column] = [v if sdc.is_marker(v) else render(v) for v in frame[column]]
+    return out.reset_index(drop=True)
+
+
+def table(sheet, title, frame, kinds, note="", counts=()) -> Table:
+    frame = frame.reset_index(drop=True)
+    counts = tuple(counts)
+    if any(sdc.is_marker(v) for column in frame.columns for v in frame[column]):
+        note = f"{note} {SUPPRESSION_NOTE_TABLE}".strip()
+    return Table(sheet, title, frame, _display(frame, kinds), note, counts)
+
+
+def _scaled(value, scale: float):
+    """``value * scale``, or the text of a suppressed cell unchanged."""
+    return value if sdc.is_marker(value) else value * scale
+
+
+def _overlay(frame: pd.DataFrame, protected: pd.DataFrame | None, columns: dict[str, str]) -> pd.DataFrame:
+    """``frame`` (with a kode column) with ``columns`` (frame column -> protected column)
+    taken from the protected figures of the same kode; unchanged when ``protected`` is None."""
+    if protected is None:
+        return frame
+    source = protected.set_index("kode")
+    out = frame.copy()
+    for column, name in columns.items():
+        out[column] = out["kode"].map(source[name]).astype(object)
+    return out
+
+
+def headline_table(h: Headline, year: int, prev: int | None, extreme_status: str | None) -> Table:
+    rows = h.table.set_index("indicator")
+    spec = [
+        # indicator, label, unit, scale, value kind, change kind
+        ("p0", "Tingkat kemiskinan (P0)", "%", 100.0, "pct", "bps2"),
+        ("p1", "Indeks kedalaman (P1)", "×100", 100.0, "bps2", "bps2"),
+        ("p2", "Indeks keparahan (P2)", "×100", 100.0, "bps3", "bps3"),
+        ("poor", "Penduduk miskin", "jiwa", 1.0, "int", "int"),
+        ("extreme_poor", "Penduduk miskin ekstrem", "jiwa", 1.0, "int", "int"),
+    ]
+    prev_label = f"Tahun {prev}" if prev is not None else "Tahun sebelumnya"
+    numeric, text = [], []
+    for key, label, unit, scale, kind, change_kind in spec:
+        r = rows.loc[key]
+        shown = label + (f" {ESTIMATED_MARK}" if key == "extreme_poor" and extreme_status == "estimated" else "")
+        values = [_scaled(r[c], scale) for c in ("value", "previous", "change", "bps")]
+        numeric.append([shown, unit, *values])
+        if sdc.is_marker(values[2]):
+            change_text = values[2]
+        else:
+            decimals = 2 if change_kind == "bps2" else 3 if change_kind == "bps3" else 0
+            change_text = fmt.signed(values[2], decimals, fmt.PRINT_MINUS)
+            if key == "p0" and change_text != fmt.MISSING:
+                change_text += " poin"
+        text.append([shown, unit, *[v if sdc.is_marker(v) else KINDS[kind](v) for v in values[:2]], change_text,
+                     KINDS[kind](values[3])])
+    columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", f"BPS {year}"]
+    frame = pd.DataFrame(numeric, columns=columns)
+    display = pd.DataFrame(text, columns=columns)
+    note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
+    if h.suppressed:
+        note += " " + SUPPRESSION_NOTE_TABLE
+    # The BPS column is the official survey estimate, not a register count: not suppressed.
+    return Table(
+        "Angka utama", f"Angka utama {CITY_NAME} {year}", frame, display, note,
+        counts=(f"Tahun {year}", prev_label), count_rows=(3, 4),
+    )
+
+
+def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
+    fgt = fgt_by_area(con, year, by="kelurahan", line=line)
+    dec = subgroup_decomposition(con, year, level="kelurahan", line=line).table
+    merged = fgt[["kode", "nama", "population", "poor", "p0", "p1", "p2"]].merge(
+        dec[["kode", "contribution_p2", "contribution_share_p2"]], on="kode", how="left"
+    )
+    merged = merged.sort_values(["p2", "kode"], ascending=[False, True], kind="stable", na_position="last")
+    shown = _overlay(merged, protected, {c: c for c in ("population", "poor", "p0", "p1", "p2")})
+    # The contribution is the population share times P2: it gives P2 back, so it goes with it.
+    hidden_p2 = shown["p2"].map(sdc.is_marker)
+    frame = pd.DataFrame(
+        {
+            "Peringkat": np.arange(1, len(merged) + 1),
+            "Kode": merged["kode"].to_numpy(),
+            "Kelurahan": merged["nama"].to_numpy(),
+            "Penduduk (jiwa)": shown["population"].to_numpy(),
+            "Penduduk miskin (jiwa)": shown["poor"].to_numpy(),
+            "P0 (%)": [_scaled(v, 100) for v in shown["p0"]],
+            "P1 (×100)": [_scaled(v, 100) for v in shown["p1"]],
+            "P2 (×100)": [_scaled(v, 100) for v in shown["p2"]],
+            "Kontribusi ke P2 kota (×100)": [
+                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_p2"])
+            ],
+            "Bagian dari P2 kota (%)": [
+                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_share_p2"])
+            ],
+        }
+    )
+    kinds = {
+        "Peringkat": "int",
+        "Penduduk (jiwa)": "int",
+        "Penduduk miskin (jiwa)": "int",
+        "P0 (%)": "pct",
+        "P1 (×100)": "bps2",
+        "P2 (×100)": "bps3",
+        "Kontribusi ke P2 kota (×100)": "bps4",
+        "Bagian dari P2 kota (%)": "share",
+    }
+    note = (
+        "Kontribusi = bagian penduduk kelurahan × P2 kelurahan; kontribusi semua kelurahan "
+        "berjumlah P2 kota (dekomposisi FGT)."
+    )
+    return table(
+        "Peringkat P2", "Kelurahan menurut keparahan kemiskinan (P2)", frame, kinds, note,
+        counts=("Penduduk (jiwa)", "Penduduk miskin (jiwa)"),
+    )
+
+
+def coverage_area_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
+    by_area = coverage(con, year, by="kelurahan", program="any", eligible="poor", line=line, include_city=True)
+    # Poor families without any program: the aggregate difference, not the household list.
+    by_area["uncovered"] = by_area["eligible_families"] - by_area["covered_eligible"]
+    shown = _overlay(
+        by_area,
+        protected,
+        {c: c for c in ("eligible_families", "covered_eligible", "coverage", "uncovered", "recipients",
+                        "inclusion_error")},
+    )
+    area = pd.DataFrame(
+        {
+            "Kode": by_area["kode"],
+            "Wilayah": by_area["nama"],
+            "Keluarga miskin": shown["eligible_families"],
+            "Keluarga miskin penerima program": shown["covered_eligible"],
+            "Cakupan (%)": shown["coverage"].map(lambda v: _scaled(v, 100)),
+            "Keluarga miskin tanpa program": shown["uncovered"],
+            "Penerima program": shown["recipients"],
+            "Galat inklusi (%)": shown["inclusion_error"].map(lambda v: _scaled(v, 100)),
+        }
+    )
+    area_kinds = {
+        "Keluarga miskin": "int",
+        "Keluarga miskin penerima program": "int",
+        "Cakupan (%)": "share",
+        "Keluarga miskin tanpa program": "int",
+        "Penerima program": "int",
+        "Galat inklusi (%)": "share",
+    }
+    return table(
+        "Cakupan kelurahan",
+        "Cakupan program dan keluarga miskin tanpa program per kelurahan",
+        area,
+        area_kinds,
+        "Keluarga dihitung per keluarga. Program: PKH, Sembako, PBI-JK, BST, BPUM, Prakerja, KUR (salah satu). "
+        "Galat inklusi = penerima yang tidak miskin / semua penerima.",
+        counts=("Keluarga miskin", "Keluarga miskin penerima program", "Keluarga miskin tanpa program",
+                "Penerima program"),
+    )
+
+
+def coverage_program_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
+    by_program = coverage(con, year, by="kota", program="all", eligible="poor", line=line)
+    if protected is not None:
+        by_program = sdc.protect_programs(by_program, protected)
+    labels = {p: p for p in PROGRAMS} | {"SEMBAKO": "Sembako (BPNT)", "PBI": "PBI-JK", "any": "Salah satu program"}
+    prog = pd.DataFrame(
+        {
+            "Program": by_program["program"].map(labels),
+            "Keluarga miskin": by_program["eligible_families"],
+            "Keluarga miskin penerima": by_program["covered_eligible"],
+            "Cakupan (%)": by_program["coverage"].map(lambda v: _scaled(v, 100)),
+            "Galat eksklusi (%)": by_program["exclusion_error"].map(lambda v: _scaled(v, 100)),
+            "Penerima": by_program["recipients"],
+            "Galat inklusi (%)": by_program["inclusion_error"].map(lambda v: _scaled(v, 100)),
+        }
+    )
+    prog_kinds = {
+        "Keluarga miskin": "int",
+        "Keluarga miskin penerima": "int",
+        "Cakupan (%)": "share",
+        "Galat eksklusi (%)": "share",
+        "Penerima": "int",
+        "Galat inklusi (%)": "share",
+    }
+    return table(
+        "Cakupan program",
+        f"Cakupan per program, {CITY_NAME}",
+        prog,
+        prog_kinds,
+        "Galat eksklusi = keluarga miskin yang tidak menerima / semua keluarga miskin.",
+        counts=("Keluarga miskin", "Keluarga miskin penerima", "Penerima"),
+    )
+
+
+def segment_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
+    city = segments(con, year, by="kota", line=line)
+    families, persons = city["families"], city["persons"]
+    if protected is not None:
+        row = protected[protected["kode"] == CITY_CODE].iloc[0]
+        families = city["segment"].map(lambda s: row[f"{s}_families"])
+        persons = city["segment"].map(lambda s: row[f"{s}_persons"])
+    seg = pd.DataFrame(
+        {
+            "Segmen": city["segment"].map(SEGMENT_LABELS),
+            "Keluarga miskin": families,
+            "Penduduk miskin (jiwa)": persons,
+            "Sumbangan ke P1 (×100)": city["gap_contribution"] * 100,
+            "Bagian dari P1 (%)": city["p1_share"] * 100,
+            "Sumbangan ke P2 (×100)": city["p2_contribution"] * 100,
+        }
+    )
+    seg_kinds = {
+        "Keluarga miskin": "int",
+        "Penduduk miskin (jiwa)": "int",
+        "Sumbangan ke P1 (×100)": "bps2",
+        "Bagian dari P1 (%)": "share",
+        "Sumbangan ke P2 (×100)": "bps3",
+    }
+    return table(
+        "Segmen",
+        "Keluarga miskin untuk diberdayakan dan untuk dibantu",
+        seg,
+        seg_kinds,
+        "Diberdayakan: ada anggota usia kerja yang tidak disabilitas (program peningkatan pendapatan). "
+        "Dibantu: hanya lansia, anak atau anggota disabilitas (program pengurangan beban pengeluaran).",
+        counts=("Keluarga miskin", "Penduduk miskin (jiwa)"),
+    )
+
+
+def segment_area_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
+    by_area = segments(con, year, by="kelurahan", line=line)
+    wide = by_area.pivot_table(index=["kode", "nama"], columns="segment", values=["families", "persons"], aggfunc="sum")
+    wide = wide.reset_index()
+    area = pd.DataFrame(
+        {
+            "kode": wide["kode"],
+            "nama": wide["nama"],
+            "empower_families": wide[("families", "empower")],
+            "assist_families": wide[("families", "assist")],
+            "empower_persons": wide[("persons", "empower")],
+            "assist_persons": wide[("persons", "assist")],
+        }
+    ).sort_values("kode", kind="stable")
+    area.columns = [c if isinstance(c, str) else c[0] for c in area.columns]
+    names = {
+        "empower_families": "Keluarga diberdayakan",
+        "assist_families": "Keluarga dibantu",
+        "empower_persons": "Jiwa diberdayakan",
+        "assist_persons": "Jiwa dibantu",
+    }
+    area = _overlay(area, protected, {c: c for c in names})
+    area = area.rename(columns={"kode": "Kode", "nama": "Kelurahan", **names})
+    area_kinds = {c: "int" for c in area.columns[2:]}
+    return table(
+        "Segmen kelurahan", "Segmen keluarga miskin per kelurahan", area, area_kinds, counts=tuple(names.values())
+    )
+
+
+def trend_table(con, line, figures: dict | None) -> tuple[Table, pd.DataFrame]:
+    t = fgt_trend(con, line=line)
+    if figures is not None:
+        t = sdc.protect_trend(t, figures)
+
+    def scaled(column):
+        # The chart needs numbers: a hidden point is left out (NaN); the table shows "x".
+        return t[column].map(lambda v: np.nan if sdc.is_marker(v) else v * 100).astype(float)
+
+    scaled_frame = pd.DataFrame(
+        {
+            "year": t["year"],
+            "p0": scaled("p0"),
+            "p1": scaled("p1"),
+            "p2": scaled("p2"),
+            "line_amount": t["line_amount"],
+            "estimated": t["line_status"] == "estimated",
+            "bps_p0": t["bps_p0"] * 100,
+            "bps_p1": t["bps_p1"] * 100,
+            "bps_p2": t["bps_p2"] * 100,
+        }
+    )
+    if line != "official":  # BPS figures are for the official line only
+        for column in ("bps_p0", "bps_p1", "bps_p2"):
+            scaled_frame[column] = np.nan
+    years = scaled_frame["year"].astype(str) + np.where(scaled_frame["estimated"], f" {ESTIMATED_MARK}", "")
+    frame = pd.DataFrame(
+        {
+            "Tahun": years,
+            "Garis kemiskinan (Rp)": scaled_frame["line_amount"],
+            "P0 register (%)": [_scaled(v, 100) for v in t["p0"]],
+            "P0 BPS (%)": scaled_frame["bps_p0"],
+            "P1 register (×100)": [_scaled(v, 100) for v in t["p1"]],
+            "P1 BPS (×100)": scaled_frame["bps_p1"],
+            "P2 register (×100)": [_scaled(v, 100) for v in t["p2"]],
+            "P2 BPS (×100)": scaled_frame["bps_p2"],
+        }
+    )
+    kinds = {
+        "Garis kemiskinan (Rp)": "rp",
+        "P0 register (%)": "pct",
+        "P0 BPS (%)": "pct",
+        "P1 register (×100)": "bps2",
+        "P1 BPS (×100)": "bps2",
+        "P2 register (×100)": "bps3",
+        "P2 BPS (×100)": "bps3",
+    }
+    note = "Register: data terpadu P3KE/DTKS/Regsosek; BPS: angka resmi Susenas Maret. " + ESTIMATED_NOTE + "."
+    return table("Tren", "Tren P0, P1 dan P2: register dan BPS", frame, kinds, note), scaled_frame

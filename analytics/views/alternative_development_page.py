@@ -1,0 +1,80 @@
+"""Pembangunan Alternatif: the P4GN team's kelurahan statuses beside poverty depth, severity
+and the poor families an empowerment program could reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import alternative_development as p4gn
+from analytics import segments
+from analytics.access.scope import User
+from analytics.formats import MISSING, bps_scale, percent
+from analytics.labels import BPS_SCALE_NOTE, P4GN_STATUS, label, line_text
+from analytics.poverty.area import fgt_by_area
+from analytics.poverty.lines import resolve_line
+from analytics.views import tables
+from analytics.views.protection import NOTE, has_hidden, protect_areas
+from analytics.views.selection import Selection, only_inside
+from analytics.views.source import Source
+
+# A hidden poor count hides the row's P0 to P2 (issue 6): the same cells as every other page.
+PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_families": "empower_families"}
+EXAMPLE_WARNING = (
+    "CONTOH: status kerawanan pada halaman ini adalah nilai contoh untuk demo, BUKAN data nyata Tim Terpadu "
+    "P4GN Kota Bontang. Atur KEMISKINAN_P4GN_FILE ke berkas tim (kolom kelurahan, status, tanggal, sumber)."
+)
+
+
+@dataclass(frozen=True)
+class AlternativeDevelopmentPage:
+    example_warning: str | None
+    problems: list[str]
+    missing_kelurahan: list[str]
+    title: str
+    crossed: pd.DataFrame
+    caption: str
+    crossed_note: str | None
+    dual_aim: pd.DataFrame
+
+
+def build(source: Source, selection: Selection, user: User | None, status: p4gn.StatusImport):
+    """Everything the page shows: ``status`` is the team's table (:func:`read_status_table`)."""
+    year, line = selection.year, selection.line
+    fgt = source.get(fgt_by_area, year, by="kelurahan", line=line)
+    seg = source.get(segments.segments, year, "kelurahan", line)
+    crossed = p4gn.cross_with_poverty(status.table, fgt, seg)
+    both = p4gn.dual_aim_kelurahan(crossed)
+    crossed = only_inside(protect_areas(source, crossed, user, year, line, PROTECTED), selection.within)
+    both = only_inside(protect_areas(source, both, user, year, line, PROTECTED), selection.within)
+    pl = source.get(resolve_line, year, line)
+    return AlternativeDevelopmentPage(
+        example_warning=EXAMPLE_WARNING if status.is_example else None,
+        problems=list(status.problems),
+        missing_kelurahan=list(status.missing_kelurahan),
+        title=f"Status kerawanan dan kemiskinan {year}",
+        crossed=status_table(crossed),
+        caption=f"Dasar: {line_text(pl)}. {BPS_SCALE_NOTE}. Sumber: "
+        "analytics.alternative_development.cross_with_poverty (fgt_by_area, segments.segments).",
+        crossed_note=f"{NOTE} P0, P1 dan P2 kelurahan yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
+        if has_hidden(crossed, list(PROTECTED)) else None,
+        dual_aim=status_table(both),
+    )
+
+
+def status_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Kelurahan": frame["nama"],
+            # Plain words: emoji need fonts an office PC or a headless browser may lack.
+            "Status": frame["status"].map(lambda s: label(P4GN_STATUS, s)),
+            "Tanggal": frame["date"].map(lambda d: MISSING if d is None or pd.isna(d) else d.strftime("%d/%m/%Y")),
+            "Sumber": frame["source"].fillna(MISSING),
+            "Penduduk miskin": tables.counts(frame["poor"]),
+            "P0": tables.shares(frame["p0"], percent),
+            "P1 (×100)": tables.shares(frame["p1"], bps_scale),
+            "P2 (×100)": tables.shares(frame["p2"], lambda v: bps_scale(v, 3)),
+            "Keluarga miskin dapat diberdayakan": tables.counts(frame["empower_families"]),
+        }
+    )

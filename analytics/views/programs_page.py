@@ -1,0 +1,224 @@
+"""Cakupan Program: whom the programs reach and miss, the two segments of poor families, the
+families no program reaches (for field verification) and the transfer simulator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import segments as segments_module
+from analytics import simulation
+from analytics.access.scope import User
+from analytics.disclosure import HIDDEN, is_marker
+from analytics.formats import SCALE, bps_scale, number, percent, rupiah, signed
+from analytics.labels import BPS_SCALE_NOTE, COORDINATES, ELIGIBILITY, PROGRAMS, SEGMENTS, YES_NO, label, line_text
+from analytics.poverty.lines import resolve_line
+from analytics.programs.coverage import coverage, uncovered_eligible
+from analytics.summary import family_heads
+from analytics.views import tables
+from analytics.views.protection import (
+    NOTE,
+    area_figures,
+    needs_protection,
+    not_eligible_where_shown,
+    protect_areas,
+    protect_programs,
+)
+from analytics.views.selection import Selection, only_inside
+from analytics.views.source import Source
+
+RATES = ("coverage", "exclusion_error", "inclusion_error")
+PROTECTED_NOTE = f" {NOTE} Persentase baris yang angkanya disembunyikan juga tidak ditampilkan (–)."
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    caption: str
+    chart: pd.DataFrame  # program label, coverage and inclusion error in percent (None: hidden)
+    by_program: pd.DataFrame
+    by_kelurahan: pd.DataFrame
+    note: str
+
+
+@dataclass(frozen=True)
+class SegmentsView:
+    table: pd.DataFrame
+    caption: str
+
+
+@dataclass(frozen=True)
+class UncoveredList:
+    """Eligible families no program reaches, as the page lists them (masked NIK)."""
+
+    shown: pd.DataFrame
+    families: pd.DataFrame  # the rows behind it, with coordinates, for the download
+    notes: list[str]
+
+    @property
+    def count(self) -> str:
+        return number(len(self.shown))
+
+
+@dataclass(frozen=True)
+class SimulationView:
+    metrics: list[tuple[str, str, str]]  # label, value after, delta text
+    caption: str
+
+
+def eligibility_choices(user: User | None) -> list[str]:
+    """A pimpinan's coverage figures are the protected ones of the briefing pack: poor
+    families only (other breakdowns could be subtracted from each other)."""
+    return ["poor"] if needs_protection(user) else list(ELIGIBILITY)
+
+
+def program_choices(user: User | None) -> list[str]:
+    return ["any"] if needs_protection(user) else list(PROGRAMS)
+
+
+def simulator_offered(user: User | None) -> bool:
+    """Not for a protected role: runs that differ by one family would give that family's size back."""
+    return not needs_protection(user)
+
+
+def coverage_view(source: Source, selection: Selection, eligible: str, program: str, user: User | None):
+    year, line = selection.year, selection.line
+    pl = source.get(resolve_line, year, line)
+    by_program = source.get(coverage, year, "kota", "all", eligible, line)
+    by_program = not_eligible_where_shown(protect_programs(source, by_program, user, year, line), user)
+    by_kel = source.get(coverage, year, "kelurahan", program, eligible, line)
+    by_kel = protect_areas(source, by_kel, user, year, line, ["eligible_families", "covered_eligible", "recipients",
+                                                               *RATES])  # fmt: skip
+    by_kel = only_inside(not_eligible_where_shown(by_kel, user), selection.within)
+    names = by_program["program"].map(lambda p: label(PROGRAMS, p))
+    return CoverageView(
+        caption=f"Keluarga dihitung per keluarga (bukan jiwa); {line_text(pl)}.",
+        chart=pd.DataFrame({
+            "program": names,
+            "coverage": pd.to_numeric(by_program["coverage"], errors="coerce") * SCALE,
+            "inclusion_error": pd.to_numeric(by_program["inclusion_error"], errors="coerce") * SCALE,
+        }),  # fmt: skip
+        by_program=_coverage_table(by_program.assign(program=names), "Program", "program"),
+        by_kelurahan=_coverage_table(by_kel, "Kelurahan", "nama"),
+        note="Sumber: analytics.programs.coverage.coverage. Eksklusi = sasaran yang tidak menerima; "
+        "inklusi = penerima yang bukan sasaran." + (PROTECTED_NOTE if needs_protection(user) else ""),
+    )
+
+
+def _coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            first: frame[first_column],
+            "Keluarga sasaran": tables.counts(frame["eligible_families"]),
+            "Sasaran terjangkau": tables.counts(frame["covered_eligible"]),
+            "Cakupan": tables.percents(frame["coverage"]),
+            "Kesalahan eksklusi": tables.percents(frame["exclusion_error"]),
+            "Penerima": tables.counts(frame["recipients"]),
+            "Penerima bukan sasaran": tables.counts(frame["recipients_not_eligible"]),
+            "Kesalahan inklusi": tables.percents(frame["inclusion_error"]),
+        }
+    )
+
+
+def segments_view(source: Source, selection: Selection, user: User | None) -> SegmentsView:
+    year, line = selection.year, selection.line
+    by = "kelurahan" if selection.within or selection.kelurahan else "kota"
+    seg = source.get(segments_module.segments, year, by, line)
+    if selection.kelurahan:
+        seg = seg[seg["kode"] == selection.kelurahan]
+    else:
+        seg = only_inside(seg, selection.within)
+    if needs_protection(user):
+        seg = _protect_segments(source, seg, year, line)
+    table = pd.DataFrame(
+        {
+            "Wilayah": seg["nama"],
+            "Segmen": seg["segment"].map(lambda s: label(SEGMENTS, s)),
+            "Keluarga": tables.counts(seg["families"]),
+            "Jiwa": tables.counts(seg["persons"]),
+            "Sumbangan ke P1 (×100)": tables.shares(seg["gap_contribution"], bps_scale),
+            "Bagian dari P1": tables.percents(seg["p1_share"]),
+            "Sumbangan ke P2 (×100)": tables.shares(seg["p2_contribution"], lambda v: bps_scale(v, 3)),
+        }
+    )
+    caption = (
+        "Diberdayakan: keluarga miskin dengan anggota usia kerja yang tidak disabilitas (program peningkatan "
+        f"pendapatan); dibantu: selebihnya (bantuan pengurang beban). {BPS_SCALE_NOTE}. Sumber: "
+        "analytics.segments.segments." + (f" {NOTE}" if needs_protection(user) else "")
+    )
+    return SegmentsView(table, caption)
+
+
+def _protect_segments(source: Source, seg: pd.DataFrame, year: int, line) -> pd.DataFrame:
+    """The segments' families and persons per area come from the one protected model; a hidden
+    row's share of P1/P2 would give its size back, so it goes with it."""
+    cells = area_figures(source, year, line).set_index("kode")
+    seg = seg.copy()
+    for what in ("families", "persons"):
+        seg[what] = [cells.loc[k, f"{s}_{what}"] for k, s in zip(seg["kode"], seg["segment"])]
+    hidden_rows = seg[["families", "persons"]].map(is_marker).any(axis=1)
+    for column in ("gap_contribution", "p1_share", "p2_contribution"):
+        seg[column] = seg[column].astype(object).where(~hidden_rows, HIDDEN)
+    return seg
+
+
+def uncovered_list(
+    source: Source, selection: Selection, eligible: str, kelurahan: str | None, segment: str | None, user: User
+) -> UncoveredList:
+    """Eligible families without any program, with the head's name and masked NIK; the query
+    refuses what is outside ``user``'s household scope."""
+    families = source.get(uncovered_eligible, selection.year, eligible, selection.line, kode_kelurahan=kelurahan,
+                          segment=segment, user=user)  # fmt: skip
+    if selection.within is not None:
+        families = families[families["kode_kecamatan"] == selection.within]
+    heads = source.get(family_heads, selection.year, tuple(families["family_id"]), user=user)
+    families = families.merge(heads, on="family_id", how="left")
+    shown = pd.DataFrame(
+        {
+            "ID keluarga": families["family_id"],
+            "Nama kepala keluarga": families["head_name"].fillna("–"),
+            "NIK (disamarkan)": families["nik_masked"].fillna("–"),
+            "Kelurahan": families["kelurahan"],
+            "Jiwa": families["size"],
+            "Pengeluaran per kapita": tables.money(families["expenditure_pc"]),
+            "Kesenjangan thd garis": tables.percents(families["gap"]),
+            "Segmen": families["segment"].map(lambda s: label(SEGMENTS, s)),
+            "Desil": families["desil"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+            "Di DTKS": families["in_dtks"].map(YES_NO),
+            "Di P3KE": families["in_p3ke"].map(YES_NO),
+            "Koordinat": families["coord_status"].map(lambda s: label(COORDINATES, s)),
+        }
+    )
+    pl = source.get(resolve_line, selection.year, selection.line)
+    notes = [
+        f"Daftar keluarga sasaran ({ELIGIBILITY[eligible].lower()}) tahun {selection.year} "
+        "yang tidak menerima program apa pun.",
+        f"Dasar: {line_text(pl)}. Sumber: analytics.programs.coverage.uncovered_eligible.",
+        "NIK disamarkan (6 digit pertama); NIK lengkap tidak pernah diekspor dari dasbor.",
+        "Nama kepala keluarga dari P3KE/DTKS, atau dari Regsosek bila keluarga tidak ada di keduanya.",
+    ]
+    return UncoveredList(shown, families, notes)
+
+
+def simulate(source: Source, selection: Selection, amount: float, target: str, size: int, rule: str):
+    """The transfer simulator: ``target`` 'jumlah' reaches ``size`` families, 'anggaran' spends
+    ``size`` rupiah per month."""
+    result = source.get(
+        simulation.simulate_transfer, selection.year, amount, size if target == "jumlah" else None,
+        float(size) if target == "anggaran" else None, rule, selection.line,
+    )  # fmt: skip
+    table = result.table.set_index("measure")
+    metrics = []
+    for measure, name, fmt in (("p0", "P0", percent), ("p1", "P1 (×100)", bps_scale),
+                               ("p2", "P2 (×100)", lambda v: bps_scale(v, 3))):  # fmt: skip
+        row = table.loc[measure]
+        delta = f"{signed(row['change'] * SCALE, 3)} dari {fmt(row['before'])}"
+        metrics.append((f"{name} sesudah", fmt(row["after"]), delta))
+    per_point = result.cost_per_p2_point
+    caption = (
+        f"{number(result.families_reached)} keluarga ({number(result.persons_reached)} jiwa) menerima "
+        f"{rupiah(result.amount)} per bulan; biaya {rupiah(result.cost_per_month)} per bulan; "
+        f"biaya per 0,01 poin P2: {rupiah(per_point) if pd.notna(per_point) else '–'}. "
+        "Sumber: analytics.simulation.simulate_transfer (kota)."
+    )
+    return SimulationView(metrics, caption)

@@ -1,0 +1,152 @@
+"""Kualitas Data: what was imported, how the registers overlap and link, what was rejected,
+where sources disagree, and which records to verify in the field first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import quality
+from analytics.access.scope import User, can_see_quarantine
+from analytics.formats import number
+from analytics.labels import CONFLICT_FIELDS, COORDINATES, LINK_METHODS, REASONS, SOURCES, label
+from analytics.views import tables
+from analytics.views.selection import Selection, kelurahan_names, only_inside
+from analytics.views.source import Source
+
+IMPORT_COLUMNS = {"year": "Tahun", "source": "Sumber", "file": "Berkas", "rows_read": "Dibaca", "loaded": "Dimuat",
+                  "duplicates_merged": "Duplikat", "quarantined": "Karantina"}  # fmt: skip
+QUARANTINE_COLUMNS = {"year": "tahun", "source": "sumber", "file": "berkas", "row_number": "baris",
+                      "reason_code": "alasan", "message": "pesan", "original": "nilai_asli"}  # fmt: skip
+VERIFICATION_NOTES = (
+    "Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK kepala keluarga "
+    "rusak/kosong 1, koordinat kosong/di luar kota 1.",
+    "Hanya keluarga dengan pengeluaran per kapita di bawah 1,2 × garis kemiskinan.",
+    "Sumber: analytics.quality.verification_priority. NIK lengkap tidak pernah diekspor dari dasbor.",
+)
+PRIORITY_RULE = (
+    "Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK bermasalah 1, "
+    "koordinat bermasalah 1; hanya keluarga di bawah 1,2 × garis (analytics.quality.verification_priority)."
+)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    totals: list[tuple[str, str]]  # label, count
+    per_file: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Registers:
+    overlap: pd.DataFrame  # combination, families
+    link_methods: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class QuarantineExport:
+    rows: pd.DataFrame
+    button_label: str
+
+
+@dataclass(frozen=True)
+class Conflicts:
+    counts: pd.DataFrame
+    details: pd.DataFrame
+    families: int
+    caption: str
+
+
+def scope_text(user: User | None) -> str:
+    """' di <kelurahan>' for a verifikator (its lists hold its own kelurahan only), else ''."""
+    return f" di {kelurahan_names()[user.kelurahan]}" if user is not None and user.kelurahan else ""
+
+
+def imports(source: Source) -> ImportSummary:
+    log = source.get(quality.import_log)
+    totals = log[["rows_read", "loaded", "duplicates_merged", "quarantined"]].sum()
+    labels = [("Baris dibaca", "rows_read"), ("Dimuat", "loaded"), ("Duplikat digabung", "duplicates_merged"),
+              ("Dikarantina", "quarantined")]  # fmt: skip
+    per_file = log.assign(source=log["source"].map(lambda s: label(SOURCES, s))).rename(columns=IMPORT_COLUMNS)
+    return ImportSummary([(text, number(totals[key])) for text, key in labels], per_file)
+
+
+def registers(source: Source, year: int) -> Registers:
+    methods = source.get(quality.link_methods, year)
+    overlap = source.get(quality.register_overlap, year)
+    return Registers(
+        overlap=overlap.assign(families_text=overlap["families"].map(number)),
+        link_methods=pd.DataFrame({
+            "Sumber": methods["source"].map(lambda s: label(SOURCES, s)),
+            "Cara": methods["method"].map(lambda m: label(LINK_METHODS, m)),
+            "Baris": tables.counts(methods["rows"]),
+        }),  # fmt: skip
+    )
+
+
+def quarantine_reasons(source: Source) -> pd.DataFrame:
+    reasons = source.get(quality.quarantine_by_reason)
+    return pd.DataFrame({
+        "Sumber": reasons["source"].map(lambda s: label(SOURCES, s)),
+        "Alasan": reasons["reason_code"].map(lambda r: label(REASONS, r)),
+        "Baris": tables.counts(reasons["rows"]),
+    })  # fmt: skip
+
+
+def quarantine_reason_codes(source: Source) -> dict[str, str]:
+    """Reason code -> what the reason list shows, sorted by code."""
+    reasons = source.get(quality.quarantine_by_reason)
+    return {code: label(REASONS, code) for code in sorted(reasons["reason_code"].unique())}
+
+
+def quarantine_export(source: Source, year: int, reason: str | None, user: User) -> QuarantineExport | None:
+    """Quarantined rows (NIK masked) for roles that may read them; None for the others."""
+    if not can_see_quarantine(user):
+        return None
+    rows = source.get(quality.quarantine_rows, year, reason, user=user).rename(columns=QUARANTINE_COLUMNS)
+    label = f"Unduh CSV baris dikarantina {year} ({number(len(rows))} baris, NIK disamarkan)"
+    return QuarantineExport(rows, label)
+
+
+def conflicts(source: Source, year: int, user: User) -> Conflicts:
+    found = source.get(quality.source_conflicts, year, user=user)
+    counts = quality.conflict_counts(found)
+    return Conflicts(
+        counts=pd.DataFrame({
+            "Isian": counts["field"].map(lambda f: label(CONFLICT_FIELDS, f)),
+            "Sumber": counts["source"].str.upper(),
+            "Keluarga": tables.counts(counts["families"]),
+        }),  # fmt: skip
+        details=pd.DataFrame({
+            "ID keluarga": found["family_id"], "Kelurahan": found["kelurahan"],
+            "Isian": found["field"].map(lambda f: label(CONFLICT_FIELDS, f)), "Sumber": found["source"].str.upper(),
+            "Regsosek": found["regsosek_value"], "Sumber lain": found["source_value"],
+        }),  # fmt: skip
+        families=int(found["family_id"].nunique()),
+        caption=f"Keluarga{scope_text(user)} yang tertaut tetapi kelurahan, desil, atau jumlah anggotanya berbeda "
+        "antara Regsosek dan DTKS/P3KE (analytics.quality.source_conflicts).",
+    )
+
+
+def verification_list(source: Source, selection: Selection, user: User) -> pd.DataFrame:
+    """Families to verify first, as the page lists them (masked NIK), in the chosen area."""
+    priority = source.get(quality.verification_priority, selection.year, selection.line, user=user)
+    if selection.kelurahan:
+        priority = priority[priority["kode_kelurahan"] == selection.kelurahan]
+    else:
+        priority = only_inside(priority, selection.within, "kode_kelurahan")
+    yes = {True: "Ya", False: ""}
+    return pd.DataFrame({
+        "Skor": priority["score"],
+        "ID keluarga": priority["family_id"],
+        "Nama kepala keluarga": priority["head_name"].fillna("–"),
+        "NIK (disamarkan)": priority["nik_masked"].fillna("–"),
+        "Kelurahan": priority["kelurahan"],
+        "Pengeluaran per kapita": tables.money(priority["expenditure_pc"]),
+        "Miskin tanpa program": (priority["is_poor"] & ~priority["has_program"]).map(yes),
+        "Beda kelurahan": priority["kelurahan_conflict"].map(yes),
+        "Beda desil": priority["desil_conflict"].map(yes),
+        "Beda jumlah anggota": priority["size_conflict"].map(yes),
+        "NIK bermasalah": priority["nik_problem"].map(yes),
+        "Koordinat": priority["coord_status"].map(lambda s: label(COORDINATES, s)),
+    })  # fmt: skip

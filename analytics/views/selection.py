@@ -1,0 +1,94 @@
+"""What a user chose in the sidebar, and the area rules every page shares.
+
+An *area* is a Kemendagri code: the city (``64.74``), a kecamatan (``64.74.01``) or a
+kelurahan (``64.74.01.1001``). Filtering a table to the areas inside another is done here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.reference import CITY_CODE, CITY_NAME, load_kecamatan, load_kelurahan
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sidebar's choice; ``line`` is what analytics functions take ('official',
+    'extreme' or an amount in rupiah)."""
+
+    year: int
+    line: str | float = "official"
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+
+    @property
+    def area(self) -> str:
+        """The most specific area chosen: kelurahan, else kecamatan, else the city."""
+        return self.kelurahan or self.kecamatan or CITY_CODE
+
+    @property
+    def area_name(self) -> str:
+        return area_name(self.area)
+
+    @property
+    def within(self) -> str | None:
+        """The kecamatan limiting kelurahan lists (None: the whole city)."""
+        return self.kecamatan
+
+    @property
+    def is_amount(self) -> bool:
+        """True when the line is an amount the user typed (not a published line)."""
+        return not isinstance(self.line, str)
+
+    @property
+    def line_kind(self) -> str:
+        """'official' or 'extreme' for comparisons across years (an amount falls back to official)."""
+        return "extreme" if self.line == "extreme" else "official"
+
+
+def area_name(kode: str) -> str:
+    """Display name of an area code.
+
+    >>> area_name("64.74"), area_name("64.74.02"), area_name("64.74.01.1006")
+    ('Kota Bontang', 'Kecamatan Bontang Selatan', 'Api-Api')
+    """
+    if kode == CITY_CODE:
+        return CITY_NAME
+    kel = load_kelurahan().set_index("kode")["nama"]
+    if kode in kel:
+        return kel[kode]
+    return "Kecamatan " + load_kecamatan().set_index("kode")["nama"][kode]
+
+
+def kelurahan_names() -> dict[str, str]:
+    """Kelurahan code -> name, in gazetteer order."""
+    gazetteer = load_kelurahan()
+    return dict(zip(gazetteer["kode"], gazetteer["nama"], strict=True))
+
+
+def kecamatan_names() -> dict[str, str]:
+    gazetteer = load_kecamatan()
+    return dict(zip(gazetteer["kode"], gazetteer["nama"], strict=True))
+
+
+def kecamatan_of(kelurahan: str) -> str:
+    return load_kelurahan().set_index("kode").loc[kelurahan, "kode_kecamatan"]
+
+
+def inside(codes: pd.Series, area: str | None) -> pd.Series:
+    """Which of ``codes`` lie inside ``area`` (itself included); all of them for None or the city.
+
+    >>> inside(pd.Series(["64.74.01.1001", "64.74.02.1001", "64.74.01"]), "64.74.01").tolist()
+    [True, False, True]
+    """
+    if area is None or area == CITY_CODE:
+        return pd.Series(True, index=codes.index)
+    return codes.str.startswith(area + ".") | (codes == area)
+
+
+def only_inside(frame: pd.DataFrame, area: str | None, column: str = "kode") -> pd.DataFrame:
+    """The rows of ``frame`` whose ``column`` lies inside ``area``."""
+    return frame[inside(frame[column], area)]

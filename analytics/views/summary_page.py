@@ -1,0 +1,175 @@
+"""Ringkasan: the year's headline figures with last year and BPS beside, the kecamatan
+compared, the kelurahan ranked by severity, and the paragraph for a briefing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import disclosure, summary
+from analytics.access.scope import User
+from analytics.disclosure import is_marker
+from analytics.formats import SCALE, bps_scale, number, percent, signed
+from analytics.labels import BPS_SCALE_NOTE, line_text
+from analytics.narrative import describe_year
+from analytics.reference import CITY_CODE
+from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
+from analytics.views import tables
+from analytics.views.protection import NOTE, area_figures, count_text, has_hidden, hidden_areas, needs_protection
+from analytics.views.protection import protect_areas as protect
+from analytics.views.selection import Selection, area_name
+from analytics.views.source import Source
+
+FGT_COLUMNS = ("population", "poor", "p0", "p1", "p2")
+PACK_LABELS = {"pdf": "Unduh PDF", "pptx": "Unduh PowerPoint", "xlsx": "Unduh tabel Excel"}
+HIDDEN_ROWS_NOTE = f"{NOTE} P0, P1 dan P2 wilayah yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure: its value, its change from last year and a caption under it."""
+
+    indicator: str
+    label: str
+    value: str
+    delta: str | None
+    caption: str
+
+
+@dataclass(frozen=True)
+class PackFile:
+    """One download button of the briefing pack."""
+
+    fmt: str
+    label: str
+    file_name: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class SummaryPage:
+    title: str
+    caption: str
+    metrics: list[Metric]
+    note: str | None  # the suppression note when a figure is hidden
+    pack_caption: str
+    pack_files: list[PackFile]
+    pack_protected: bool  # the pack for a role without household access
+    paragraph: str
+    kecamatan: pd.DataFrame  # the figures behind the chart: nama, p0, p1, p2 shown (None: hidden)
+    kecamatan_table: pd.DataFrame
+    kecamatan_note: str | None
+    ranking_title: str
+    ranking_table: pd.DataFrame
+    ranking_note: str | None
+
+
+def headline(source: Source, year: int, line, area: str, user: User | None) -> summary.Headline:
+    """The area's headline figures; for a protected role with counts, P0 to P2 and their
+    changes hidden as in the protected figures."""
+    h = source.get(summary.headline, year, line, area)
+    if not needs_protection(user):
+        return h
+    prev = h.previous_year
+    now = area_figures(source, year, line)
+    before = area_figures(source, prev, line) if prev is not None else None
+    extreme_now = now if line == "extreme" else area_figures(source, year, "extreme")
+    extreme_before = None
+    if prev is not None:
+        extreme_before = before if line == "extreme" else area_figures(source, prev, "extreme")
+    return disclosure.protect_headline(h, now, before, extreme_now, extreme_before, area)
+
+
+def narrative(source: Source, selection: Selection, user: User | None) -> str:
+    """The briefing paragraph; for a protected role from the protected headline (``<10 jiwa``)."""
+    h = headline(source, selection.year, selection.line, selection.area, user)
+    change = source.get(summary.kelurahan_change, selection.year, selection.line, selection.within)
+    # A kelurahan whose figures are hidden this year or last is not named (highest P2, the
+    # largest rise or fall): its name beside a hidden figure would give the figure away.
+    hidden = hidden_areas(source, selection.year, selection.line, user)
+    hidden |= hidden_areas(source, h.previous_year, selection.line, user)
+    return describe_year(h, change[~change["kode"].isin(hidden)])
+
+
+_METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
+    ("p0", "P0 — tingkat kemiskinan", percent, lambda d: f"{signed(d * SCALE)} poin persen"),
+    ("p1", "P1 — kedalaman (×100)", bps_scale, lambda d: signed(d * SCALE)),
+    ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
+    ("poor", "Penduduk miskin (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
+    ("extreme_poor", "Miskin ekstrem (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
+)
+
+
+def metrics(h: summary.Headline, selection: Selection, user: User | None) -> list[Metric]:
+    rows = h.table.set_index("indicator")
+    out = []
+    for indicator, label, fmt, fmt_change in _METRICS:
+        row = rows.loc[indicator]
+        show = fmt if fmt is not None else (lambda v: count_text(v, user))
+        # A hidden change is left out: with last year's figure it would give this year's back.
+        delta = None
+        if h.previous_year is not None and not is_marker(row["change"]) and not pd.isna(row["change"]):
+            delta = f"{fmt_change(row['change'])} dari {h.previous_year}"
+        value = row["value"] if is_marker(row["value"]) else show(row["value"])
+        out.append(Metric(indicator, label, value, delta, _metric_caption(indicator, row, h, selection, show)))
+    return out
+
+
+def _metric_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
+    if not pd.isna(row["bps"]):
+        # BPS figures are published survey estimates, not register counts: never suppressed.
+        return f"BPS: {number(row['bps']) if indicator in ('poor', 'extreme_poor') else show(row['bps'])}"
+    if indicator == "extreme_poor" and h.extreme_line is not None:
+        status = " (perkiraan)" if h.extreme_line.is_estimated else ""
+        return f"Garis ekstrem Rp {number(h.extreme_line.amount)}{status}"
+    if selection.area == CITY_CODE and selection.line == "official":
+        return "BPS: belum dirilis"
+    return "BPS: tidak tersedia untuk pilihan ini"
+
+
+def build(source: Source, selection: Selection, user: User | None) -> SummaryPage:
+    """Everything the Ringkasan page shows for ``selection``, as ``user`` may see it."""
+    h = headline(source, selection.year, selection.line, selection.area, user)
+    year, line = selection.year, selection.line
+    kec = source.get(summary.area_table, year, "kecamatan", line, None).sort_values("kode")
+    kec = protect(source, kec, user, year, line, FGT_COLUMNS)
+    ranking = source.get(summary.area_table, year, "kelurahan", line, selection.within)
+    ranking = protect(source, ranking, user, year, line, FGT_COLUMNS)
+    scope = "Kota Bontang" if selection.within is None else area_name(selection.within)
+    return SummaryPage(
+        title=f"Ringkasan {selection.area_name} {year}",
+        caption=f"Data register (Regsosek, DTKS, P3KE), {line_text(h.line)}. {BPS_SCALE_NOTE}. "
+        "Sumber angka: analytics.summary.headline.",
+        metrics=metrics(h, selection, user),
+        note=NOTE if h.suppressed else None,
+        pack_caption=_pack_caption(year, h, needs_protection(user)),
+        pack_files=[PackFile(fmt, PACK_LABELS[fmt], file_name(year, fmt), MIME_TYPES[fmt]) for fmt in REPORT_FORMATS],
+        pack_protected=needs_protection(user),
+        paragraph=narrative(source, selection, user),
+        kecamatan=_shown_shares(kec),
+        kecamatan_table=tables.fgt_table(kec),
+        kecamatan_note=HIDDEN_ROWS_NOTE if has_hidden(kec, FGT_COLUMNS) else None,
+        ranking_title=f"Kelurahan menurut keparahan (P2), {scope}",
+        ranking_table=tables.fgt_table(ranking, rank=True),
+        ranking_note=HIDDEN_ROWS_NOTE if has_hidden(ranking, FGT_COLUMNS) else None,
+    )
+
+
+def _pack_caption(year: int, h: summary.Headline, protected: bool) -> str:
+    return (
+        f"Paket Kota Bontang {year} ({line_text(h.line)}): angka utama, peta keparahan, tren, "
+        "peringkat kelurahan, cakupan program, segmen, paragraf ringkasan dan catatan metode. "
+        "Tanpa nama dan NIK. File dibuat saat tombol diklik (beberapa detik)."
+        + (" Jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10." if protected else "")
+    )
+
+
+def _shown_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """nama and P0, P1, P2 on their shown scale; a hidden share is None (its bar is left out:
+    its height would give the hidden count back)."""
+    out = frame[["nama"]].copy()
+    for measure in ("p0", "p1", "p2"):
+        out[measure] = [None if is_marker(v) or pd.isna(v) else float(v) * SCALE for v in frame[measure]]
+    return out.reset_index(drop=True)

@@ -1,0 +1,200 @@
+"""Tren: P0, P1, P2 over the years beside BPS, what drove the change between two years, and
+families' poverty transitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import summary
+from analytics.access.scope import User
+from analytics.disclosure import HIDDEN, is_marker, protect_trend
+from analytics.formats import MISSING, SCALE, bps_scale, number, percent, signed
+from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, label
+from analytics.poverty import change, datt_ravallion, transitions
+from analytics.reference import CITY_CODE
+from analytics.views import tables
+from analytics.views.protection import (
+    NOTE,
+    area_figures,
+    has_hidden,
+    hidden_areas,
+    needs_protection,
+    protect_transitions,
+)
+from analytics.views.selection import Selection, only_inside
+from analytics.views.source import Source
+
+MEASURE_LABELS = {"p0": "P0 (poin persen)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    title: str
+    caption: str
+    series: pd.DataFrame  # year, p0, p1, p2 shown (None: hidden), line_status, bps_p0..p2 (×100 scale)
+    city_only_note: str | None
+    table: pd.DataFrame
+    table_note: str | None
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    """How the city's P0, P1, P2 changed between two years, by cause and by area."""
+
+    line_note: str | None
+    datt_ravallion: pd.DataFrame
+    datt_ravallion_note: str | None
+    level: str
+    contributions: pd.DataFrame  # nama, within_p0, shift_p0 in points (None: hidden)
+    city_caption: str
+    hidden_bars_note: str | None
+    transitions: pd.DataFrame
+    transitions_caption: str
+    transitions_note: str | None
+
+
+def trend(source: Source, selection: Selection, user: User | None) -> TrendSeries:
+    """The series of the chosen area on the chosen kind of line, with the BPS series beside."""
+    series = source.get(summary.fgt_trend, selection.line, selection.area)
+    if needs_protection(user):
+        years = [int(y) for y, p in zip(series["year"], series["p0"]) if not pd.isna(p)]
+        series = protect_trend(series, {y: area_figures(source, y, selection.line) for y in years}, selection.area)
+    if selection.is_amount:
+        caption = f"Garis Rp {number(selection.line)} dipakai sama untuk semua tahun (tanpa penyesuaian harga)."
+    else:
+        kind = {"official": "resmi", "extreme": "ekstrem"}[selection.line]
+        caption = f"Setiap tahun memakai garis {kind} tahunnya sendiri. {BPS_SCALE_NOTE}."
+    hidden = has_hidden(series, ["poor", "p0", "p1", "p2"])
+    return TrendSeries(
+        title=f"Tren kemiskinan {selection.area_name}",
+        caption=caption,
+        series=_chart_series(series),
+        city_only_note=None if selection.area == CITY_CODE else (
+            "BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register yang tampil."
+        ),
+        table=_trend_table(series),
+        table_note=f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
+        if hidden else None,
+    )
+
+
+def _chart_series(series: pd.DataFrame) -> pd.DataFrame:
+    out = series[["year", "line_status"]].copy()
+    for m in ("p0", "p1", "p2"):
+        # A hidden year is left out of the line: its height would give the hidden count back.
+        out[m] = [None if is_marker(v) or pd.isna(v) else float(v) * SCALE for v in series[m]]
+        out[f"bps_{m}"] = series[f"bps_{m}"] * SCALE
+    return out.reset_index(drop=True)
+
+
+def _trend_table(series: pd.DataFrame) -> pd.DataFrame:
+    def bps(fmt):
+        return lambda v: MISSING if pd.isna(v) else fmt(v)
+
+    return pd.DataFrame(
+        {
+            "Tahun": series["year"].astype(str),
+            "P0 register": tables.shares(series["p0"], percent),
+            "P0 BPS": series["bps_p0"].map(bps(percent)),
+            "P1 register": tables.shares(series["p1"], bps_scale),
+            "P1 BPS": series["bps_p1"].map(bps(bps_scale)),
+            "P2 register": tables.shares(series["p2"], lambda v: bps_scale(v, 3)),
+            "P2 BPS": series["bps_p2"].map(bps(lambda v: bps_scale(v, 3))),
+            "Miskin register": tables.counts(series["poor"]),
+            "Miskin BPS": tables.counts(series["bps_poor"]),
+            "Garis": series["line_status"].map(lambda s: label(LINE_STATUS, s)),
+        }
+    )
+
+
+def changes(
+    source: Source, selection: Selection, year_start: int, year_end: int, level: str, user: User | None
+) -> ChangePage:
+    """The change between two years: Datt–Ravallion (city), each area's contribution to the
+    city's P0 change, and the families' transitions; each year on its own line of the kind."""
+    kind = selection.line_kind
+    hidden_start = hidden_areas(source, year_start, kind, user)
+    hidden_end = hidden_areas(source, year_end, kind, user)
+    dr = source.get(datt_ravallion.datt_ravallion, year_start, year_end, line=kind).table.set_index("measure")
+    decomposition = source.get(change.change_by_area, year_start, year_end, level=level, line=kind)
+    contributions = decomposition.table
+    if selection.within is not None and level == "kelurahan":
+        contributions = only_inside(contributions, selection.within)
+    moves = source.get(transitions.transitions, year_start, year_end, level, selection.line)
+    moves = protect_transitions(source, moves, user, year_start, year_end, selection.line)
+    if selection.within is not None and level == "kelurahan":
+        moves = only_inside(moves, selection.within)
+    city_hidden = CITY_CODE in (hidden_start | hidden_end)
+    return ChangePage(
+        line_note="Dekomposisi membandingkan tiap tahun dengan garis resminya sendiri (garis pilihan tidak dipakai)."
+        if selection.is_amount else None,
+        datt_ravallion=_datt_ravallion_table(dr, year_start, year_end, hidden_start, hidden_end),
+        datt_ravallion_note=f"{NOTE} Angka kota disembunyikan karena jumlah penduduk miskinnya kurang dari 10."
+        if city_hidden else None,
+        level=level,
+        contributions=_contributions(contributions, hidden_start | hidden_end),
+        city_caption=_city_caption(decomposition.city["p0"], year_start, year_end, hidden_start, hidden_end),
+        hidden_bars_note=(
+            "Batang wilayah yang jumlah penduduk miskinnya disembunyikan (<10 atau x) pada salah satu tahun tidak "
+            "ditampilkan."
+        ) if contributions["kode"].isin(hidden_start | hidden_end).any() else None,
+        transitions=_transitions_table(moves, year_start, year_end),
+        transitions_caption=f"Keluarga yang sama di {year_start} dan {year_end} "
+        "(analytics.poverty.transitions.transitions).",
+        transitions_note=NOTE if has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")]) else None,
+    )
+
+
+def _shown(text: str, hide: bool) -> str:
+    return HIDDEN if hide else text
+
+
+def _datt_ravallion_table(dr: pd.DataFrame, year_start, year_end, hidden_start, hidden_end) -> pd.DataFrame:
+    start_hidden, end_hidden = CITY_CODE in hidden_start, CITY_CODE in hidden_end
+    city_hidden = start_hidden or end_hidden
+    return pd.DataFrame(
+        {
+            "Ukuran": [MEASURE_LABELS[m] for m in dr.index],
+            f"{year_start}": [_shown(number(v * SCALE, 3), start_hidden) for v in dr["start"]],
+            f"{year_end}": [_shown(number(v * SCALE, 3), end_hidden) for v in dr["end"]],
+            "Perubahan": [_shown(signed(v * SCALE, 3), city_hidden) for v in dr["change"]],
+            "Karena pertumbuhan": [_shown(signed(v * SCALE, 3), city_hidden) for v in dr["growth"]],
+            "Karena redistribusi": [_shown(signed(v * SCALE, 3), city_hidden) for v in dr["redistribution"]],
+        }
+    )
+
+
+def _contributions(table: pd.DataFrame, hidden: set) -> pd.DataFrame:
+    """nama and the two parts of each area's contribution in percentage points; an area hidden
+    in either year has none (a bar gives its change in P0, hence one year's P0 from the other)."""
+    out = table[["kode", "nama"]].copy()
+    keep = ~table["kode"].isin(hidden)
+    for column in ("within_p0", "shift_p0"):
+        out[column] = (table[column] * SCALE).where(keep)
+    return out.reset_index(drop=True)
+
+
+def _city_caption(city: dict, year_start, year_end, hidden_start, hidden_end) -> str:
+    start_hidden, end_hidden = CITY_CODE in hidden_start, CITY_CODE in hidden_end
+    return (
+        f"P0 kota {_shown(percent(city['start']), start_hidden)} ({year_start}) → "
+        f"{_shown(percent(city['end']), end_hidden)} ({year_end}), perubahan "
+        f"{_shown(signed(city['change'] * SCALE), start_hidden or end_hidden)} poin persen = jumlah sumbangan "
+        "semua wilayah (analytics.poverty.change_by_area)."
+    )
+
+
+def _transitions_table(moves: pd.DataFrame, year_start: int, year_end: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Wilayah": moves["nama"],
+            "Tetap miskin": tables.counts(moves["stayed_poor"]),
+            "Keluar dari kemiskinan": tables.counts(moves["left_poverty"]),
+            "Masuk kemiskinan": tables.counts(moves["entered_poverty"]),
+            "Tetap tidak miskin": tables.counts(moves["stayed_out"]),
+            f"Hanya ada {year_start}": tables.counts(moves["only_in_from"]),
+            f"Hanya ada {year_end}": tables.counts(moves["only_in_to"]),
+        }
+    )
