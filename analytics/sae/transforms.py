@@ -120,7 +120,7 @@ def choose_transform(
     if kind not in KINDS:
         raise InputError(f"transformasi harus salah satu dari {', '.join(KINDS)}, bukan {kind!r}")
     y = np.asarray(y, dtype=np.float64)
-    if shift is not None and kind not in ("log", "none"):
+    if shift is not None and kind != "log":
         raise InputError("--shift hanya dipakai dengan transformasi log (log(y + c))")
     if kind == "none":
         return Transform("none")
