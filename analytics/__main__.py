@@ -4,6 +4,7 @@ import argparse
 import sys
 
 from analytics.cli import CliError, load_subcommands, one_line_errors
+from analytics.errors import UserError
 
 
 def main(argv=None) -> int:
@@ -21,6 +22,9 @@ def main(argv=None) -> int:
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"galat: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(f"galat: {exc.message}", file=sys.stderr)
         return 2
 
 

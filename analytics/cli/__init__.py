@@ -8,7 +8,7 @@ returning an exit code.
 import importlib
 import sys
 
-SUBCOMMAND_MODULES = ("generate", "ingest", "demo", "fgt", "coverage", "report", "users")
+SUBCOMMAND_MODULES = ("generate", "ingest", "demo", "fgt", "coverage", "report", "users", "sae")
 
 
 class CliError(Exception):
