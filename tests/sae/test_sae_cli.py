@@ -59,9 +59,10 @@ def test_fh_writes_documented_columns_and_model(capsys, tmp_path):
 def test_ebp_writes_documented_columns(capsys, city_files, tmp_path):
     folder, line = city_files
     model_path = tmp_path / "ebp.json"
-    code, out, err = run(capsys, "ebp", "--survey", str(folder / "survey.csv"), "--population",
-                         str(folder / "population.csv.gz"), "--area", "area", "--formula", "welfare ~ x1 + x2",
-                         "--line", str(line), "--size", "size", "--L", "5", "--B", "3", "--model-out", str(model_path))  # fmt: skip
+    argv = ["--survey", str(folder / "survey.csv"), "--population", str(folder / "population.csv.gz"),
+            "--area", "area", "--formula", "welfare ~ x1 + x2", "--line", str(line), "--size", "size",
+            "--L", "5", "--B", "3", "--model-out", str(model_path)]  # fmt: skip
+    code, out, err = run(capsys, "ebp", *argv)
     assert code == 0, err
     table = pd.read_csv(io.StringIO(out))
     assert table.columns.tolist() == EBP_COLUMNS
