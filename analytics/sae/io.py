@@ -46,7 +46,7 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     gz = path.name.lower().endswith(".gz")
-    with (gzip.open(path, "rt", encoding="utf-8-sig") if gz else open(path, encoding="utf-8-sig")) as handle:
+    with gzip.open(path, "rt", encoding="utf-8-sig") if gz else open(path, encoding="utf-8-sig") as handle:
         first = handle.readline()
     sep = ";" if first.count(";") > first.count(",") else ","
     return pd.read_csv(path, compression="gzip" if gz else None, sep=sep, encoding="utf-8-sig")
