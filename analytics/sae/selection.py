@@ -46,7 +46,7 @@ def variance_inflation(X: np.ndarray) -> np.ndarray:
     on the others and a constant; ``inf`` for a constant or exactly collinear column.
 
     >>> x = np.random.default_rng(0).normal(size=(50, 2))
-    >>> bool(np.all(variance_inflation(x) < 1.5)), variance_inflation(np.column_stack([x, x[:, 0]]))[2]
+    >>> bool(np.all(variance_inflation(x) < 1.5)), float(variance_inflation(np.column_stack([x, x[:, 0]]))[2])
     (True, inf)
     """
     n, k = X.shape
