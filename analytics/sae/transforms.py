@@ -67,7 +67,8 @@ class Transform:
         with np.errstate(divide="ignore", invalid="ignore"):
             if self.kind in ("log", "log-shift") or abs(self.lam) <= _LAMBDA_ZERO:
                 return np.log(base)
-            return (base**self.lam - 1.0) / self.lam
+            # expm1/log1p keep full precision when lambda is near 0
+            return np.expm1(self.lam * np.log(base)) / self.lam
 
     def inverse(self, t: np.ndarray) -> np.ndarray:
         """``T^{-1}(t)``; non-finite results become 0 (emdi's convention)."""
@@ -78,7 +79,7 @@ class Transform:
             if self.kind in ("log", "log-shift") or abs(self.lam) <= _LAMBDA_ZERO:
                 y = np.exp(t) - self.shift
             else:
-                y = (self.lam * t + 1.0) ** (1.0 / self.lam) - self.shift
+                y = np.exp(np.log1p(self.lam * t) / self.lam) - self.shift
         return np.where(np.isfinite(y), y, 0.0)
 
     def log_jacobian(self, y: np.ndarray) -> float:
