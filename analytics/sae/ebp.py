@@ -148,6 +148,10 @@ def ebp(
     estimates, mse = estimates * factors[:, None], (None if mse is None else mse * factors[:, None] ** 2)
     table = _table(pop, effects, estimates, mse, interval)
     parameters = _parameters(design.formula, transform_fit, fit, seed, L, B, interval, targets, chunk_rows, mse_draws)
+    parameters.update(
+        {"line": float(line), "area": area, "weight": weight, "size": size, "transform_requested": transform,
+         "shift_requested": shift, "lambda_interval": lambda_interval}
+    )  # fmt: skip
     city = {name: float(np.sum(pop.persons * estimates[k]) / pop.persons.sum()) for k, name in enumerate(INDICATORS)}
     return EbpResult(table, fit, transform_fit, parameters, city, draws, design, area, size, float(line))
 

@@ -126,18 +126,26 @@ def _prepare(data: pd.DataFrame, formula: str, area: str, variance: str):
 
 
 def _fisher_scoring(X, y, psi, method, precision, max_iter) -> tuple[float, int, bool]:
-    """sae's eblupFH iteration (see module docstring); returns (sigma2_u, iterations, converged)."""
+    """sae's eblupFH iteration (see module docstring); returns (sigma2_u, iterations, converged).
+
+    ``P = W - W X Q X' W`` (``W = V^{-1}``, ``Q = (X' W X)^{-1}``) is never formed: ``Py`` is
+    ``W (y - X beta)``, ``tr(P) = sum W - tr(Q X'W^2 X)`` and
+    ``tr(PP) = sum W^2 - 2 tr(Q X'W^3 X) + tr((Q X'W^2 X)^2)``, so a step is O(D p^2).
+    """
     A, k, diff = float(np.median(psi)), 0, precision + 1.0
     while diff > precision and k < max_iter:
         k += 1
-        Vi = 1.0 / (A + psi)
-        XtVi = (X * Vi[:, None]).T
-        P = np.diag(Vi) - XtVi.T @ np.linalg.solve(XtVi @ X, XtVi)
-        Py = P @ y
+        w = 1.0 / (A + psi)
+        Q = np.linalg.inv((X * w[:, None]).T @ X)
+        Py = w * (y - X @ (Q @ (X.T @ (w * y))))
         if method == "reml":
-            score, info = -0.5 * np.trace(P) + 0.5 * Py @ Py, 0.5 * np.sum(P * P.T)
+            M2 = Q @ ((X * (w**2)[:, None]).T @ X)
+            M3 = Q @ ((X * (w**3)[:, None]).T @ X)
+            trace_p = np.sum(w) - np.trace(M2)
+            trace_pp = np.sum(w**2) - 2.0 * np.trace(M3) + np.trace(M2 @ M2)
+            score, info = -0.5 * trace_p + 0.5 * Py @ Py, 0.5 * trace_pp
         else:
-            score, info = -0.5 * np.sum(Vi) + 0.5 * Py @ Py, 0.5 * np.sum(Vi**2)
+            score, info = -0.5 * np.sum(w) + 0.5 * Py @ Py, 0.5 * np.sum(w**2)
         new = A + score / info
         diff = abs((new - A) / A) if A != 0 else abs(new - A)
         A = new
