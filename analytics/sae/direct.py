@@ -9,7 +9,9 @@ area's sample treated as a with-replacement sample of primary units (the ``clust
 e.g. census blocks; each unit when no cluster is given): ``v = k/(k-1) sum_c (z_c - zbar)^2``
 over the ``k`` clusters of the area (the "ultimate cluster" approximation; strata and finite
 population corrections are ignored, which errs on the safe side). An area with a single
-cluster has no variance estimate (NaN).
+cluster has no variance estimate (NaN). Intervals use Student's t with ``k - 1`` degrees of
+freedom (``k`` sampled clusters of the area), as R ``survey`` does with its design degrees
+of freedom.
 """
 
 from __future__ import annotations
@@ -74,9 +76,10 @@ def direct(
         variances.append(_ultimate_cluster_variance(z, codes, psu, D))
     for name, variance in zip(INDICATORS, variances):
         table[f"var_{name}"] = variance
-        add_precision(table, name, variance, interval)
+        add_precision(table, name, variance, interval, df=table["n_clusters"].to_numpy() - 1)
     parameters = {"line": float(line), "weight": weight, "size": size, "cluster": cluster, "interval": interval,
-                  "variance": "Taylor linearisation, ultimate clusters with replacement"}  # fmt: skip
+                  "variance": "Taylor linearisation, ultimate clusters with replacement",
+                  "interval_method": "estimate -/+ t(k - 1) * sqrt(variance), truncated"}  # fmt: skip
     return DirectResult(table, parameters)
 
 

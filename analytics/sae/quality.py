@@ -3,7 +3,8 @@
 * ``cv = sqrt(mse) / estimate`` (BPS calls it RSE, *relative standard error*).
 * Interval: ``estimate -/+ z_{(1 + level)/2} sqrt(mse)`` (normal approximation with the
   bootstrap MSE), truncated to [0, 1] for P0, P1, P2 and to [0, inf) for Watts and the
-  mean welfare.
+  mean welfare. With ``df`` (design degrees of freedom of a direct estimate) Student's t
+  quantile replaces z, as survey software does for few clusters.
 * Reliability as BPS publishes small-area figures: RSE <= 25 % ``reliable``; 25-50 %
   ``caution`` (use with caution); > 50 % ``unreliable``. Without an MSE the flag is empty.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
+from scipy.stats import t as t_dist
 
 __all__ = ["RELIABILITY_LEVELS", "add_precision", "reliability"]
 
@@ -32,14 +34,21 @@ def reliability(cv) -> np.ndarray:
     return codes
 
 
-def add_precision(table: pd.DataFrame, indicator: str, mse: np.ndarray | None, level: float) -> None:
+def add_precision(
+    table: pd.DataFrame, indicator: str, mse: np.ndarray | None, level: float, df: np.ndarray | None = None
+) -> None:
     """Add ``mse_, cv_, lower_, upper_, reliability_`` columns for one indicator (in place)."""
     estimate = table[indicator].to_numpy(dtype=np.float64)
     mse = np.full(len(table), np.nan) if mse is None else np.asarray(mse, dtype=np.float64)
     root = np.sqrt(mse)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.where(estimate != 0, root / np.abs(estimate), np.where(root > 0, np.inf, np.nan))
-    half = norm.ppf(0.5 + level / 2.0) * root
+    if df is None:
+        quantile = norm.ppf(0.5 + level / 2.0)
+    else:
+        with np.errstate(invalid="ignore"):
+            quantile = t_dist.ppf(0.5 + level / 2.0, np.where(np.asarray(df) > 0, df, np.nan))
+    half = quantile * root
     upper_bound = 1.0 if indicator in BOUNDED else np.inf
     table[f"mse_{indicator}"] = mse
     table[f"cv_{indicator}"] = cv

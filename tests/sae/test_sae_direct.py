@@ -75,3 +75,16 @@ def test_mistakes():
         direct(frame, welfare="x", area="a", line=1.5)
     with pytest.raises(InputError, match="garis"):
         direct(frame, welfare="y", area="a", line=0)
+
+
+def test_interval_uses_t_with_cluster_degrees_of_freedom():
+    from scipy.stats import t
+
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame(
+        {"a": np.repeat([1, 2], 30), "c": np.repeat(np.arange(12), 5), "y": rng.lognormal(10, 0.5, 60)}
+    )
+    table = direct(frame, welfare="y", area="a", line=float(np.exp(10)), cluster="c", interval=0.9).table
+    half = t.ppf(0.95, table["n_clusters"] - 1) * np.sqrt(table["var_mean"])
+    np.testing.assert_allclose(table["upper_mean"] - table["mean"], half, rtol=1e-12)
+    assert table["n_clusters"].tolist() == [6, 6]
