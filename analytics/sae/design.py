@@ -8,6 +8,7 @@ than a silent row of zeros.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -68,7 +69,7 @@ def build_design(formula: str, data: pd.DataFrame, *, what: str = "survei") -> t
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             matrices = model_matrix(right, data, na_action="raise")
-    except FormulaicError as exc:
+    except (FormulaicError, ValueError) as exc:
         raise _translate(exc, what) from None
     spec = matrices.model_spec
     columns = tuple(str(c) for c in matrices.columns)
@@ -95,11 +96,12 @@ def design_matrix(design: Design, data: pd.DataFrame, *, what: str = "populasi")
         with warnings.catch_warnings():
             warnings.simplefilter("error", category=_mismatch_warning())
             matrix = design.spec.get_model_matrix(data, na_action="raise", output="numpy")
-    except FormulaicError as exc:
+    except (FormulaicError, ValueError) as exc:
         raise _translate(exc, what) from None
     except _mismatch_warning() as exc:
+        found = re.search(r"\{.*\}", str(exc))
         raise DataError(
-            f"data {what} berisi kategori yang tidak ada pada survei ({_first_line(exc)}); "
+            f"data {what} berisi kategori yang tidak ada pada survei {found.group(0) if found else ''}; "
             "gabungkan kategori itu atau tambahkan sampelnya"
         ) from None
     X = np.asarray(matrix, dtype=np.float64)
@@ -121,6 +123,11 @@ def _mismatch_warning():
 
 def _translate(exc: Exception, what: str) -> Exception:
     text = _first_line(exc)
+    if "null values" in text:
+        name = text.split("`")[1] if "`" in text else text
+        return DataError(f"kolom {name!r} pada data {what} berisi nilai kosong; isi atau buang barisnya")
+    if isinstance(exc, ValueError) and not isinstance(exc, FormulaicError):
+        return DataError(f"data {what} tidak dapat dipakai untuk formula: {text}")
     if "not present in the dataset" in text:
         name = text.split("`")[1] if "`" in text else text
         return DataError(f"kolom {name!r} (dipakai formula) tidak ada pada data {what}")

@@ -30,7 +30,7 @@ from analytics.errors import DataError, InputError
 __all__ = ["AreaStats", "NestedErrorFit", "area_stats", "fit_nested_error", "profile_loglik"]
 
 METHODS = ("reml", "ml")
-_GRID = np.linspace(-9.0, 9.0, 37)  # logit of the intra-class correlation
+_GRID = np.linspace(-14.0, 12.0, 40)  # logit of the intra-class correlation, 1e-6 to 1 - 6e-6
 
 
 @dataclass(frozen=True, eq=False)

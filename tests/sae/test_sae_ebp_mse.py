@@ -94,3 +94,10 @@ def test_user_mistakes():
         ebp(survey, population.drop(columns="x2"), **kwargs)
     with pytest.raises(InputError, match="benchmark"):
         ebp(survey, population, benchmark={"gini": 0.3}, **kwargs)
+    with pytest.raises(DataError, match="'x1' pada data populasi berisi nilai kosong"):
+        ebp(survey, population.assign(x1=population["x1"].where(population.index != 3)), **kwargs)
+    with pytest.raises(DataError, match="'x1' pada data survei berisi nilai kosong"):
+        ebp(survey.assign(x1=survey["x1"].where(survey.index != 3)), population, **kwargs)
+    grouped = {**kwargs, "formula": FORMULA + " + C(g)"}
+    with pytest.raises(DataError, match="kategori yang tidak ada pada survei"):
+        ebp(survey.assign(g=np.where(survey.index % 2 == 0, "a", "b")), population.assign(g="c"), **grouped)
