@@ -110,18 +110,31 @@ def ebp(
         Wilkinson formula ``"welfare ~ x1 + C(g)"``; the left side is the welfare column.
     line : float
         Poverty line z (same units as welfare); a person is poor when y < z.
+    weight : str, optional
+        Survey weight column: the Guadarrama et al. (2018) pseudo-EB (emdi's
+        ``weights_type = "Guadarrama"``), only with ``transform`` 'log' or 'none'.
+    size : str, optional
+        Persons per population unit; the indicators are then over persons.
     transform : {'boxcox', 'log', 'log-shift', 'none'}
         ``shift`` with ``'log'`` means log(y + shift).
     L, B : int
         Monte Carlo populations (>= 1) and bootstrap replicates (0 = no MSE).
+    seed : int
+        Seed of ``numpy.random.default_rng`` (stored in ``parameters``).
     interval : float
-        Level of the intervals (normal approximation with the bootstrap MSE).
+        Level of the intervals: estimate -/+ z sqrt(MSE), truncated (see :mod:`.quality`).
     benchmark : dict, optional
         ``{indicator: published aggregate}`` for ratio benchmarking (off by default).
     chunk_rows : int, optional
         Population rows per chunk of the Monte Carlo (default: about 2 million draws).
     mse_draws : int, optional
         Monte Carlo draws inside each bootstrap replicate; default: exact expectations.
+
+    Returns
+    -------
+    EbpResult
+        One row per population area; ``draws.std(axis=1) / sqrt(L)`` is the Monte Carlo
+        standard error of each point estimate.
     """
     _check_arguments(line, L, B, interval, chunk_rows, mse_draws)
     targets = check_targets(benchmark) if benchmark is not None else None
