@@ -104,14 +104,12 @@ def profile_score(tau: float, stats: AreaStats, method: str = "reml") -> float:
     With ``w_d = tau / (1 + tau n_d)`` and ``w_d' = 1 / (1 + tau n_d)^2``:
     ``dRSS = -sum w_d' (sy_d - sx_d' beta)^2`` and ``dlog|A| = -sum w_d' sx_d' A^{-1} sx_d``.
     """
-    _, beta, _, A = profile_loglik(tau, stats, method)
-    w = tau / (1.0 + tau * stats.n)
-    dw = 1.0 / (1.0 + tau * stats.n) ** 2
-    resid = stats.sy - stats.sx @ beta
-    rss = stats.yty - float(np.sum(w * stats.sy**2)) - float((stats.xty - stats.sx.T @ (w * stats.sy)) @ beta)
-    d_rss = -float(np.sum(dw * resid**2))
-    d_log_det_v = float(np.sum(stats.n / (1.0 + tau * stats.n)))
+    _, beta, sigma2_e, A = profile_loglik(tau, stats, method)
     n_units, p = float(stats.n.sum()), A.shape[0]
+    rss = sigma2_e * (n_units if method == "ml" else n_units - p)
+    dw = 1.0 / (1.0 + tau * stats.n) ** 2
+    d_rss = -float(np.sum(dw * (stats.sy - stats.sx @ beta) ** 2))
+    d_log_det_v = float(np.sum(stats.n / (1.0 + tau * stats.n)))
     if method == "ml":
         return -0.5 * n_units * d_rss / rss - 0.5 * d_log_det_v
     leverage = np.einsum("dj,jk,dk->d", stats.sx, np.linalg.inv(A), stats.sx)
