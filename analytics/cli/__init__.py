@@ -9,7 +9,7 @@ import importlib
 import sys
 
 SUBCOMMAND_MODULES = (
-    "generate", "ingest", "demo", "fgt", "coverage", "analyses", "quality", "page", "report", "users",
+    "generate", "ingest", "demo", "fgt", "coverage", "analyses", "quality", "page", "sae", "report", "users",
 )  # fmt: skip
 
 

@@ -1,0 +1,48 @@
+"""Ratio benchmarking of area estimates to a published aggregate (off unless asked for).
+
+``theta_d^bench = theta_d * tau / sum_k share_k theta_k`` with ``share_k = N_k / N``, so that
+the share-weighted mean of the area estimates equals the published figure ``tau`` (e.g. the
+BPS city head count). This is option "ratio" of Datta et al. (2011) as emdi's
+``benchmark(type = "ratio")`` implements it. The MSE of a benchmarked estimate is reported
+as ``ratio^2 * MSE`` of the unbenchmarked one (the ratio treated as fixed).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from analytics.errors import InputError
+
+__all__ = ["BENCHMARK_INDICATORS", "check_targets", "ratio_factors"]
+
+BENCHMARK_INDICATORS = ("p0", "p1", "p2", "watts", "mean")
+
+
+def check_targets(targets) -> dict[str, float]:
+    """Validate ``{indicator: published aggregate}``."""
+    if not isinstance(targets, dict) or not targets:
+        raise InputError("benchmark harus berupa dict {indikator: angka agregat}, misalnya {'p0': 0.0431}")
+    checked = {}
+    for name, value in targets.items():
+        if name not in BENCHMARK_INDICATORS:
+            raise InputError(
+                f"indikator benchmark {name!r} tidak dikenal; pilih dari {', '.join(BENCHMARK_INDICATORS)}"
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+            raise InputError(f"nilai benchmark {name!r} harus berupa angka positif, bukan {value!r}")
+        checked[name] = float(value)
+    return checked
+
+
+def ratio_factors(estimates: np.ndarray, shares: np.ndarray, target: float) -> float:
+    """The common factor that makes ``sum(shares * estimates) == target``.
+
+    >>> ratio_factors(np.array([0.1, 0.3]), np.array([0.5, 0.5]), 0.1)
+    0.5
+    """
+    aggregate = float(np.sum(shares * estimates))
+    if aggregate <= 0:
+        raise InputError("agregat estimasi bernilai 0; benchmark rasio tidak dapat dihitung")
+    return target / aggregate

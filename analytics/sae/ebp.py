@@ -1,0 +1,280 @@
+"""Empirical Best Prediction (census EB) of poverty indicators per area.
+
+Molina & Rao (2010) EBP in its census form (Corral, Molina & Nguyen 2021; emdi's ``ebp``):
+the population file holds every unit (household) with its covariates and area, not linked
+to the survey. Steps:
+
+1. transformation of welfare (Box-Cox lambda by REML by default, see :mod:`.transforms`);
+2. nested-error model by REML (:mod:`.nested_error`), or the Guadarrama et al. (2018)
+   pseudo-EB under survey weights (:mod:`.survey_weights`);
+3. point estimates by Monte Carlo: ``L`` populations drawn from the conditional
+   distribution (:mod:`.prediction`), back-transformed, P0, P1, P2 (poor when y < z),
+   Watts and mean welfare per area, averaged over the ``L`` draws; with ``size`` the
+   indicators are over persons (BPS), otherwise every unit counts once;
+4. MSE by parametric bootstrap with ``B`` replicates (:mod:`.bootstrap`), CV, intervals and
+   BPS reliability flags (:mod:`.quality`); optional ratio benchmarking (:mod:`.benchmarking`).
+
+Every random number comes from ``numpy.random.default_rng(seed)``: the point estimate from
+one child stream, the bootstrap from another, so changing ``B`` leaves the point estimate
+unchanged. Results depend on ``chunk_rows`` through the order of draws (it is stored).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import formulaic
+import numpy as np
+import pandas as pd
+import scipy
+
+from analytics.errors import DataError, InputError
+from analytics.sae.benchmarking import check_targets, ratio_factors
+from analytics.sae.bootstrap import parametric_bootstrap
+from analytics.sae.design import Design, build_design
+from analytics.sae.indicators import INDICATORS
+from analytics.sae.nested_error import NestedErrorFit, area_stats
+from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
+from analytics.sae.prediction import area_effects, expected_areas, monte_carlo, unit_probability
+from analytics.sae.quality import add_precision
+from analytics.sae.transforms import Transform
+from analytics.sae.unit_model import ModelSettings, fit_unit_model
+
+__all__ = ["EbpResult", "ebp", "poverty_probability"]
+
+DEFAULT_SEED = 20240601
+
+
+@dataclass(frozen=True, eq=False)
+class EbpResult:
+    """An EBP run: the per-area ``table``, the fitted ``model``, its ``transform`` and ``parameters``.
+
+    ``table`` columns: ``area, n_sample, n_population, persons``, the indicators
+    ``p0, p1, p2, watts, mean`` (fractions; mean in welfare units), and for each indicator
+    ``mse_, cv_, lower_, upper_, reliability_`` (NaN / empty when ``B = 0``).
+    ``draws`` holds the Monte Carlo area values, shape ``(5, L, areas)``;
+    ``city`` the same indicators over all units, from the same draws.
+    """
+
+    table: pd.DataFrame
+    model: NestedErrorFit
+    transform: Transform
+    parameters: dict
+    city: dict
+    draws: np.ndarray = field(repr=False)
+    design: Design = field(repr=False, default=None)
+    area: str = ""
+    size: str | None = None
+    line: float = float("nan")
+
+    def exact(self, population: pd.DataFrame) -> pd.DataFrame:
+        """The exact EB of each area (the L -> infinity limit of the Monte Carlo point estimate).
+
+        ``population`` is the frame the run used; returns ``area`` and the five indicators.
+        """
+        pop = build_population(population, self.design, self.area, size=self.size)
+        effects = area_effects(self.model, pop)
+        values = expected_areas(pop, self.model.beta, effects, self.model.sigma2_e, self.transform, self.line)
+        return pd.DataFrame({"area": pop.labels, **{name: values[k] for k, name in enumerate(INDICATORS)}})
+
+
+def ebp(
+    survey: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    formula: str,
+    area: str,
+    line: float,
+    weight: str | None = None,
+    size: str | None = None,
+    transform: str = "boxcox",
+    shift: float | None = None,
+    L: int = 100,
+    B: int = 200,
+    seed: int = DEFAULT_SEED,
+    interval: float = 0.90,
+    benchmark: dict | None = None,
+    chunk_rows: int | None = None,
+    lambda_interval: tuple[float, float] | None = None,
+    mse_draws: int | None = None,
+) -> EbpResult:
+    """Census EBP of P0, P1, P2, Watts and mean welfare for every area of ``population``.
+
+    Parameters
+    ----------
+    survey, population : DataFrame
+        Survey units with welfare, covariates and ``area`` (and ``weight``); population
+        units with covariates and ``area`` (and ``size``).
+    formula : str
+        Wilkinson formula ``"welfare ~ x1 + C(g)"``; the left side is the welfare column.
+    line : float
+        Poverty line z (same units as welfare); a person is poor when y < z.
+    weight : str, optional
+        Survey weight column: the Guadarrama et al. (2018) pseudo-EB (emdi's
+        ``weights_type = "Guadarrama"``), only with ``transform`` 'log' or 'none'.
+    size : str, optional
+        Persons per population unit; the indicators are then over persons.
+    transform : {'boxcox', 'log', 'log-shift', 'none'}
+        ``shift`` with ``'log'`` means log(y + shift).
+    L, B : int
+        Monte Carlo populations (>= 1) and bootstrap replicates (0 = no MSE).
+    seed : int
+        Seed of ``numpy.random.default_rng`` (stored in ``parameters``).
+    interval : float
+        Level of the intervals: estimate -/+ z sqrt(MSE), truncated (see :mod:`.quality`).
+    benchmark : dict, optional
+        ``{indicator: published aggregate}`` for ratio benchmarking (off by default).
+    chunk_rows : int, optional
+        Population rows per chunk of the Monte Carlo (default: about 2 million draws).
+    mse_draws : int, optional
+        Monte Carlo draws inside each bootstrap replicate; default: exact expectations.
+
+    Returns
+    -------
+    EbpResult
+        One row per population area; ``draws.std(axis=1) / sqrt(L)`` is the Monte Carlo
+        standard error of each point estimate.
+    """
+    _check_arguments(line, L, B, interval, chunk_rows, mse_draws)
+    targets = check_targets(benchmark) if benchmark is not None else None
+    design, X_s, y_s = build_design(formula, survey)
+    areas_s = _column(survey, area, "survei")
+    weights = _weights(survey, weight)
+    settings = ModelSettings(transform, shift, lambda_interval, "reml", design.columns)
+    settings.check(weighted=weights is not None)
+    pop = build_population(population, design, area, size=size, chunk_rows=DEFAULT_CHUNK_ROWS)
+    stats = area_stats(X_s, y_s, areas_s)
+    sample_in_pop = check_area_labels(stats.labels, pop)[stats.codes]
+    transform_fit, fit = fit_unit_model(X_s, y_s, stats, settings, weights=weights)
+    point_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    effects = area_effects(fit, pop)
+    draws = monte_carlo(pop, fit.beta, effects, fit.sigma2_e, transform_fit, line, L, point_rng, rows=chunk_rows)
+    estimates = draws.mean(axis=1)
+    mse = None
+    if B > 0:
+        mse = parametric_bootstrap(
+            pop=pop, X_s=X_s, stats=stats, sample_in_pop=sample_in_pop, fit=fit, transform=transform_fit,
+            settings=settings, line=line, B=B, rng=boot_rng, weights=weights, mc_draws=mse_draws,
+        )  # fmt: skip
+    factors = _benchmark(estimates, pop, targets)
+    estimates, mse = estimates * factors[:, None], (None if mse is None else mse * factors[:, None] ** 2)
+    table = _table(pop, effects, estimates, mse, interval)
+    parameters = _parameters(design.formula, transform_fit, fit, seed, L, B, interval, targets, chunk_rows, mse_draws)
+    parameters.update(
+        {"line": float(line), "area": area, "weight": weight, "size": size, "transform_requested": transform,
+         "shift_requested": shift, "lambda_interval": lambda_interval}
+    )  # fmt: skip
+    city = {name: float(np.sum(pop.persons * estimates[k]) / pop.persons.sum()) for k, name in enumerate(INDICATORS)}
+    return EbpResult(table, fit, transform_fit, parameters, city, draws, design, area, size, float(line))
+
+
+def poverty_probability(
+    survey: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    formula: str,
+    area: str,
+    line: float,
+    weight: str | None = None,
+    transform: str = "boxcox",
+    shift: float | None = None,
+    lambda_interval: tuple[float, float] | None = None,
+) -> pd.DataFrame:
+    """Each population unit's probability of being below the line, in closed form.
+
+    ``Phi((T(z) - mu_dj) / sqrt(sigma2_u (1 - gamma_d) + sigma2_e))`` with ``mu_dj = x'beta + u_d``
+    (unsampled area: ``u_d = 0`` and variance ``sigma2_u + sigma2_e``). Returns the population
+    rows' ``area`` and ``probability`` in the population's row order.
+    """
+    _check_arguments(line, 1, 0, 0.9, None, None)
+    design, X_s, y_s = build_design(formula, survey)
+    weights = _weights(survey, weight)
+    settings = ModelSettings(transform, shift, lambda_interval, "reml", design.columns)
+    settings.check(weighted=weights is not None)
+    pop = build_population(population, design, area)
+    stats = area_stats(X_s, y_s, _column(survey, area, "survei"))
+    check_area_labels(stats.labels, pop)
+    transform_fit, fit = fit_unit_model(X_s, y_s, stats, settings, weights=weights)
+    effects = area_effects(fit, pop)
+    probability = unit_probability(pop, fit.beta, effects, fit.sigma2_e, transform_fit, line)
+    return pd.DataFrame({"area": population[area].to_numpy(), "probability": probability}, index=population.index)
+
+
+def _check_arguments(line, L, B, interval, chunk_rows, mse_draws) -> None:
+    if isinstance(line, bool) or not isinstance(line, int | float) or not math.isfinite(line) or line <= 0:
+        raise InputError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+    for name, value, minimum in (("L", L, 1), ("B", B, 0)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+            raise InputError(f"{name} harus bilangan bulat >= {minimum}, bukan {value!r}")
+    if not isinstance(interval, float | int) or not 0 < interval < 1:
+        raise InputError(f"tingkat interval harus di antara 0 dan 1 (misalnya 0.90), bukan {interval!r}")
+    for name, value in (("chunk_rows", chunk_rows), ("mse_draws", mse_draws)):
+        if value is not None and (not isinstance(value, int | np.integer) or value < 1):
+            raise InputError(f"{name} harus bilangan bulat >= 1, bukan {value!r}")
+
+
+def _column(frame: pd.DataFrame, name: str, what: str) -> np.ndarray:
+    if name not in frame.columns:
+        raise DataError(f"kolom wilayah {name!r} tidak ada pada data {what}")
+    values = frame[name].to_numpy()
+    if pd.isna(values).any():
+        raise DataError(f"kolom wilayah {name!r} pada data {what} berisi nilai kosong")
+    return values
+
+
+def _weights(survey: pd.DataFrame, weight: str | None) -> np.ndarray | None:
+    if weight is None:
+        return None
+    if weight not in survey.columns:
+        raise DataError(f"kolom bobot {weight!r} tidak ada pada data survei")
+    values = pd.to_numeric(survey[weight], errors="coerce").to_numpy(dtype=np.float64)
+    if not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise DataError(f"kolom bobot {weight!r} harus berupa angka positif di setiap baris survei")
+    return values
+
+
+def _benchmark(estimates: np.ndarray, pop: Population, targets: dict | None) -> np.ndarray:
+    factors = np.ones(len(INDICATORS))
+    if targets:
+        shares = pop.persons / pop.persons.sum()
+        for name, value in targets.items():
+            k = INDICATORS.index(name)
+            factors[k] = ratio_factors(estimates[k], shares, value)
+    return factors
+
+
+def _table(pop: Population, effects, estimates: np.ndarray, mse: np.ndarray | None, level: float) -> pd.DataFrame:
+    table = pd.DataFrame(
+        {"area": pop.labels, "n_sample": effects.n_sample, "n_population": pop.units, "persons": pop.persons}
+    )
+    for k, name in enumerate(INDICATORS):
+        table[name] = estimates[k]
+    for k, name in enumerate(INDICATORS):
+        add_precision(table, name, None if mse is None else mse[k], level)
+    return table
+
+
+def _parameters(formula, transform, fit, seed, L, B, interval, targets, chunk_rows, mse_draws) -> dict:
+    return {
+        "formula": formula,
+        "transform": transform.kind,
+        "lambda": transform.lam,
+        "shift": transform.shift,
+        "seed": seed,
+        "L": L,
+        "B": B,
+        "interval": interval,
+        "interval_method": "normal approximation, estimate -/+ z * sqrt(bootstrap MSE), truncated",
+        "mse_method": "parametric bootstrap" + (f", {mse_draws} Monte Carlo draws" if mse_draws else ", exact EB"),
+        "benchmark": None if not targets else {"method": "ratio", "targets": dict(targets)},
+        "weights": fit.weights,
+        "fit_method": fit.method,
+        "chunk_rows": chunk_rows,
+        "versions": {
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "pandas": pd.__version__,
+            "formulaic": formulaic.__version__,
+        },
+    }

@@ -1,0 +1,125 @@
+"""EB prediction over a population: Monte Carlo draws and exact conditional expectations.
+
+Conditional distribution of the transformed welfare of a population unit of area ``d``
+(Molina & Rao 2010, eq. 20): ``t = x'beta + v_d + e``, ``e ~ N(0, sigma2_e)``, with
+``v_d ~ N(u_d, sigma2_u (1 - gamma_d))`` in a sampled area (``u_d`` the predicted area
+effect) and ``v_d ~ N(0, sigma2_u)`` in an area without sample. As in emdi and
+Corral, Molina & Nguyen (2021, census EB), every population unit is drawn, sampled areas
+included (units are not linked to the survey).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from analytics.sae.indicators import INDICATORS, expected_unit, poor_probability, unit_values
+from analytics.sae.nested_error import NestedErrorFit
+from analytics.sae.population import Population
+from analytics.sae.transforms import Transform
+
+__all__ = ["AreaEffects", "area_effects", "expected_areas", "monte_carlo", "simulate_areas", "unit_probability"]
+
+DRAWS_PER_CHUNK = 2_000_000  # L x rows held at once in the Monte Carlo
+QUADRATURE_ROWS = 40_000
+
+
+@dataclass(frozen=True, eq=False)
+class AreaEffects:
+    """Conditional mean and variance of the area effect of every population area."""
+
+    mean: np.ndarray
+    var: np.ndarray
+    n_sample: np.ndarray
+
+
+def area_effects(fit: NestedErrorFit, population: Population) -> AreaEffects:
+    """Map a fit's sampled areas onto the population areas (unsampled: mean 0, variance sigma2_u)."""
+    D = len(population.labels)
+    mean, var, n_sample = np.zeros(D), np.full(D, fit.sigma2_u), np.zeros(D, dtype=np.int64)
+    position = _positions(fit.areas["area"].to_numpy(), population.labels)
+    mean[position] = fit.areas["u"].to_numpy()
+    var[position] = fit.sigma2_u * (1.0 - fit.areas["gamma"].to_numpy())
+    n_sample[position] = fit.areas["n"].to_numpy()
+    return AreaEffects(mean, var, n_sample)
+
+
+def monte_carlo(pop, beta, effects, sigma2_e, transform, line, L, rng, rows=None) -> np.ndarray:
+    """Monte Carlo EB: area values of each of ``L`` simulated populations, shape ``(5, L, D)``."""
+    U = effects.mean + np.sqrt(effects.var) * rng.standard_normal((L, len(effects.mean)))
+    return simulate_areas(pop, beta, U, np.sqrt(sigma2_e), transform, line, rng, rows=rows)
+
+
+def simulate_areas(
+    pop: Population,
+    beta: np.ndarray,
+    U: np.ndarray,
+    sigma_e: float,
+    transform: Transform,
+    line: float,
+    rng: np.random.Generator,
+    *,
+    rows: int | None = None,
+    output_codes: np.ndarray | None = None,
+) -> np.ndarray:
+    """Indicators of ``L`` simulated populations with area effects ``U`` (L x D): ``(5, L, D_out)``.
+
+    Units are processed ``rows`` at a time (default: about two million draws per chunk).
+    ``output_codes`` groups units for the output (default: their areas); the draws do not
+    depend on it, so a city-wide grouping reproduces the same populations.
+    """
+    L, D = U.shape
+    out_codes = pop.codes if output_codes is None else output_codes
+    D_out = int(out_codes.max()) + 1
+    rows = rows or max(1_000, DRAWS_PER_CHUNK // L)
+    sums = np.zeros((len(INDICATORS), L * D_out))
+    persons = np.bincount(out_codes, weights=pop.size, minlength=D_out)
+    offsets = (np.arange(L) * D_out)[:, None]
+    for start in range(0, pop.n_units, rows):
+        part = slice(start, start + rows)
+        codes = pop.codes[part]
+        t = (pop.X[part] @ beta) + U[:, codes] + sigma_e * rng.standard_normal((L, len(codes)))
+        _accumulate(sums, transform.inverse(t), (offsets + out_codes[part]), pop.size[part], line, L * D_out)
+    return sums.reshape(len(INDICATORS), L, D_out) / persons
+
+
+def _accumulate(sums: np.ndarray, y: np.ndarray, index: np.ndarray, size: np.ndarray, line: float, bins: int) -> None:
+    """Add size-weighted unit values to ``sums`` (indicator x bin), visiting only poor draws for the
+    gap measures (most draws are not poor; this halves the Monte Carlo time)."""
+    weight = np.broadcast_to(size, y.shape)
+    sums[4] += np.bincount(index.ravel(), weights=(y * size).ravel(), minlength=bins)
+    poor = y < line
+    y_poor, w_poor, i_poor = y[poor], weight[poor], index[poor]
+    p0, gap, gap2, watts, _ = unit_values(y_poor, line)
+    for k, values in enumerate((p0, gap, gap2, watts)):
+        sums[k] += np.bincount(i_poor, weights=w_poor * values, minlength=bins)
+
+
+def expected_areas(pop, beta, effects, sigma2_e, transform, line, *, rows=QUADRATURE_ROWS) -> np.ndarray:
+    """Exact EB (the L -> infinity limit of :func:`monte_carlo`): area values, shape ``(5, D)``."""
+    D = len(pop.labels)
+    sums = np.zeros((len(INDICATORS), D))
+    for start in range(0, pop.n_units, rows):
+        part = slice(start, start + rows)
+        codes = pop.codes[part]
+        m = pop.X[part] @ beta + effects.mean[codes]
+        s = np.sqrt(effects.var[codes] + sigma2_e)
+        for k, values in enumerate(expected_unit(m, s, transform, line)):
+            sums[k] += np.bincount(codes, weights=values * pop.size[part], minlength=D)
+    return sums / pop.persons
+
+
+def unit_probability(pop, beta, effects, sigma2_e, transform, line) -> np.ndarray:
+    """``P(y < z)`` of every population unit: ``Phi((T(z) - mu) / sqrt(var_u + sigma2_e))``."""
+    m = pop.X @ beta + effects.mean[pop.codes]
+    return poor_probability(m, np.sqrt(effects.var[pop.codes] + sigma2_e), transform, line)
+
+
+def _positions(areas: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    import pandas as pd
+
+    position = pd.Index(labels).get_indexer(pd.Index(areas))
+    if np.any(position < 0):
+        raise AssertionError("sampled area missing from the population (checked before fitting)")
+    return position
