@@ -18,7 +18,8 @@ Every random number comes from ``numpy.random.default_rng(seed)``: the point est
 one child stream, the bootstrap from another, so changing ``B`` leaves the point estimate
 unchanged. Results depend on ``chunk_rows`` through the order of draws (it is stored).
 
-:func:`ebp_lines` runs several poverty lines on one fit, one set of draws and one bootstrap.
+:func:`ebp_lines` runs several poverty lines on one fit, one set of draws and one bootstrap;
+:meth:`EbpResult.to_stored` gives the fitted model for reuse without the survey (:mod:`.stored`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from analytics.sae.nested_error import NestedErrorFit, area_stats
 from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
 from analytics.sae.prediction import AreaEffects, area_effects, expected_areas, monte_carlo_lines, unit_probability
 from analytics.sae.quality import add_precision
+from analytics.sae.stored import StoredModel
 from analytics.sae.transforms import Transform
 from analytics.sae.unit_model import ModelSettings, fit_unit_model
 
@@ -79,6 +81,20 @@ class EbpResult:
         effects = area_effects(self.model, pop)
         values = expected_areas(pop, self.model.beta, effects, self.model.sigma2_e, self.transform, self.line)
         return pd.DataFrame({"area": pop.labels, **{name: values[k] for k, name in enumerate(INDICATORS)}})
+
+    def to_stored(self) -> StoredModel:
+        """The fitted model, reusable without the survey (see :class:`analytics.sae.stored.StoredModel`).
+
+        Every line's result of one :func:`ebp_lines` run gives the same model; ``metadata``
+        records the run's ``lines`` (``{"line": z}`` after :func:`ebp`), size column, L, B
+        and library versions.
+        """
+        keys = ("size", "weight", "L", "B", "transform_requested", "fit_method", "versions")
+        metadata = {"lines": self.parameters.get("lines", {"line": self.line})}
+        metadata.update({key: self.parameters[key] for key in keys})
+        return StoredModel.from_fit(
+            self.design, self.model, self.transform, self.area, self.parameters["seed"], metadata
+        )
 
 
 def ebp(
