@@ -29,9 +29,10 @@ import pandas as pd
 from analytics.errors import DataError, InputError
 from analytics.sae.design import Design
 from analytics.sae.encoding import check_columns, design_from_plain, design_to_plain, plain, restore
-from analytics.sae.indicators import check_line
+from analytics.sae.indicators import check_line, check_lines
 from analytics.sae.population import Population, build_population
 from analytics.sae.prediction import AreaEffects, unit_probability, welfare_blocks
+from analytics.sae.transfer import TransferSimulation, check_extra, transfer_from_draws
 from analytics.sae.transforms import Transform
 
 __all__ = ["FORMAT", "StoredModel"]
@@ -164,6 +165,39 @@ class StoredModel:
         pop, effects = self._prepare(population)
         rng = np.random.default_rng(self._seed(seed))
         return _rows(welfare_blocks(pop, self._beta(), effects, self.sigma2_e, self.transform, L, rng))
+
+    def simulate_transfer(
+        self,
+        population: pd.DataFrame,
+        lines,
+        extra,
+        L: int = 100,
+        seed: int | None = None,
+        size: str | None = None,
+        interval: float = 0.90,
+    ) -> TransferSimulation:
+        """City P0, P1, P2 before and after adding ``extra`` rupiah per capita to each unit's welfare.
+
+        ``lines`` is ``{name: line}``; ``extra`` one number per population row (0 where the
+        transfer does not reach; a single number applies to every unit). Uses the draws of
+        :meth:`welfare_draws` with the same ``seed`` (default: the stored seed), before and
+        after on the same draw; with ``size`` the indicators are over persons.
+
+        The intervals are the EB predictive distribution given the fitted parameters
+        (``beta``, variances, transformation): they include the uncertainty of the units'
+        welfare and area effects, not the parameters' estimation error, which would need
+        the survey to bootstrap. See :class:`~analytics.sae.transfer.TransferSimulation`.
+        """
+        checked = check_lines(lines)
+        _check_count(L)
+        if isinstance(interval, bool) or not isinstance(interval, float | int) or not 0 < interval < 1:
+            raise InputError(f"tingkat interval harus di antara 0 dan 1 (misalnya 0.90), bukan {interval!r}")
+        pop, effects = self._prepare(population, size)
+        extra = check_extra(extra, pop.n_units)
+        seed = self._seed(seed)
+        rng = np.random.default_rng(seed)
+        blocks = welfare_blocks(pop, self._beta(), effects, self.sigma2_e, self.transform, L, rng)
+        return transfer_from_draws(blocks, pop.size, extra, checked, L=L, seed=seed, interval=float(interval))
 
     def _beta(self) -> np.ndarray:
         return np.array([self.beta[name] for name in self.design.columns], dtype=np.float64)

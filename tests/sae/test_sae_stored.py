@@ -133,6 +133,12 @@ def test_errors_are_indonesian_user_errors():
         stored.expected_poor(population, -5.0)
     with pytest.raises(InputError, match="L harus"):
         stored.welfare_draws(population, 0)
+    with pytest.raises(InputError, match="extra"):
+        stored.simulate_transfer(population, {"bps": line}, np.zeros(3))
+    with pytest.raises(InputError, match="extra"):
+        stored.simulate_transfer(population, {"bps": line}, np.full(len(population), np.nan))
+    with pytest.raises(InputError, match="lines harus"):
+        stored.simulate_transfer(population, line, 0.0)
 
 
 def test_every_line_of_a_run_gives_the_same_stored_model():
