@@ -33,7 +33,7 @@ from analytics.sae.indicators import check_line, check_lines
 from analytics.sae.population import Population, build_population
 from analytics.sae.prediction import AreaEffects, unit_probability, welfare_blocks
 from analytics.sae.transfer import TransferSimulation, check_extra, transfer_from_draws
-from analytics.sae.transforms import Transform
+from analytics.sae.transforms import KINDS, Transform
 
 __all__ = ["FORMAT", "StoredModel"]
 
@@ -101,6 +101,8 @@ class StoredModel:
             raise DataError(f"teks ini bukan model EBP tersimpan (format {FORMAT!r} diharapkan)")
         try:
             t = data["transform"]
+            if t["kind"] not in KINDS:
+                raise DataError(f"transformasi model tersimpan tidak dikenal: {t['kind']!r}")
             return cls(
                 design=design_from_plain(data["design"]),
                 area=data["area"],
@@ -212,8 +214,9 @@ class StoredModel:
         """Encode the population with the stored encoding and map the stored area effects onto it."""
         if not isinstance(population, pd.DataFrame):
             raise InputError("populasi harus berupa tabel (DataFrame)")
+        if len(population) and all(name in population.columns for name in self.design.variables):
+            check_columns(self.design, population)  # before encoding: a mismatch would break it obscurely
         pop = build_population(population, self.design, self.area, size=size)
-        check_columns(self.design, population)
         stored, given = _label_kind(self.areas["area"].to_numpy()), _label_kind(pop.labels)
         if stored != given:
             raise DataError(

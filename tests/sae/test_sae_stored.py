@@ -123,6 +123,10 @@ def test_errors_are_indonesian_user_errors():
     del broken["beta"]
     with pytest.raises(DataError, match="kunci 'beta'"):
         StoredModel.from_json(json.dumps(broken))
+    broken = json.loads(text)
+    broken["transform"]["kind"] = "sqrt"
+    with pytest.raises(DataError, match="transformasi model tersimpan"):
+        StoredModel.from_json(json.dumps(broken))
     with pytest.raises(DataError, match="bertipe teks"):
         stored.probability(population.assign(area=population["area"].astype(str)), line)
     with pytest.raises(DataError, match="'x1'"):
