@@ -71,10 +71,11 @@ def expected_unit_lines(m, s, transform: Transform, lines) -> list[tuple[np.ndar
     """
     m, s = np.broadcast_arrays(np.asarray(m, dtype=np.float64), np.asarray(s, dtype=np.float64))
     if transform.is_log_scale and transform.shift == 0.0:
+        moments = (np.exp(m + 0.5 * s * s), np.exp(2.0 * (m + s * s)))
         results = []
         for z in lines:
             c = (float(transform.forward(np.array([z]))[0]) - m) / s
-            results.append(_lognormal(m, s, c, z, ndtr(c)))
+            results.append(_lognormal(m, s, c, z, ndtr(c), moments))
         return results
     pole = _pole_mass(m, s, transform)
     mean = m.copy() if transform.kind == "none" else _hermite_mean(m, s, transform)
@@ -118,11 +119,16 @@ def check_lines(lines) -> dict[str, float]:
     return checked
 
 
-def _lognormal(m, s, c, z, p0):
-    """Closed forms for ``y = exp(t)``, ``t ~ N(m, s^2)`` (truncated lognormal moments)."""
-    e1 = np.exp(m + 0.5 * s * s) / z
-    p1 = p0 - e1 * ndtr(c - s)
-    p2 = p0 - 2.0 * e1 * ndtr(c - s) + np.exp(2.0 * (m + s * s)) / (z * z) * ndtr(c - 2.0 * s)
+def _lognormal(m, s, c, z, p0, moments):
+    """Closed forms for ``y = exp(t)``, ``t ~ N(m, s^2)`` (truncated lognormal moments).
+
+    ``moments`` are the line-free ``exp(m + s^2 / 2)`` and ``exp(2 (m + s^2))``.
+    """
+    first, second = moments
+    e1 = first / z
+    below = ndtr(c - s)
+    p1 = p0 - e1 * below
+    p2 = p0 - 2.0 * e1 * below + second / (z * z) * ndtr(c - 2.0 * s)
     phi = np.exp(-0.5 * c * c) / _SQRT_2PI
     watts = (np.log(z) - m) * p0 + s * phi
     return p0, np.maximum(p1, 0.0), np.maximum(p2, 0.0), np.maximum(watts, 0.0), e1 * z

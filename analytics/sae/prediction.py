@@ -143,12 +143,13 @@ def welfare_blocks(pop: Population, beta, effects: AreaEffects, sigma2_e: float,
 def _accumulate(sums: np.ndarray, y: np.ndarray, index: np.ndarray, size: np.ndarray, lines, bins: int) -> None:
     """Add size-weighted unit values to ``sums`` (line x indicator x bin), visiting only poor draws for
     the gap measures (most draws are not poor; this halves the Monte Carlo time)."""
-    weight = np.broadcast_to(size, y.shape)
-    mean = np.bincount(index.ravel(), weights=(y * size).ravel(), minlength=bins)
+    flat_y, flat_index = y.ravel(), index.ravel()
+    mean = np.bincount(flat_index, weights=(y * size).ravel(), minlength=bins)
     for k, line in enumerate(lines):
         sums[k, 4] += mean
-        poor = y < line
-        y_poor, w_poor, i_poor = y[poor], weight[poor], index[poor]
+        # Positions of the poor draws (row-major, as boolean indexing would give, but faster).
+        poor = np.flatnonzero(flat_y < line)
+        y_poor, w_poor, i_poor = flat_y[poor], size[poor % len(size)], flat_index[poor]
         p0, gap, gap2, watts, _ = unit_values(y_poor, line)
         for j, values in enumerate((p0, gap, gap2, watts)):
             sums[k, j] += np.bincount(i_poor, weights=w_poor * values, minlength=bins)
