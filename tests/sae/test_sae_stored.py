@@ -152,3 +152,14 @@ def test_every_line_of_a_run_gives_the_same_stored_model():
     texts = {name: run.to_stored().to_json() for name, run in runs.items()}
     assert texts["bps"] == texts["ekstrem"]
     assert StoredModel.from_json(texts["bps"]).metadata["lines"] == lines
+
+
+@pytest.mark.parametrize("formula", ["welfare ~ poly(x1, 2) + C(g, contr.sum) + scale(x2)", "welfare ~ x1:C(g)"])
+def test_stateful_transforms_and_contrasts_survive_json(formula):
+    # poly() keeps its state in dicts keyed by degree (integers), which plain JSON would turn into text.
+    survey, population, _ = grouped_city(33)
+    line = float(np.quantile(survey["welfare"], 0.3))
+    run = ebp(survey, population, formula=formula, area="area", line=line, transform="log", L=2, B=0)
+    stored = StoredModel.from_json(run.to_stored().to_json())
+    expected = poverty_probability(survey, population, formula=formula, area="area", line=line, transform="log")
+    pd.testing.assert_frame_equal(stored.probability(population, line), expected, check_exact=True)
