@@ -10,7 +10,11 @@ Modules, each holding one thing:
 * :mod:`.population`, :mod:`.prediction` — the census population, Monte Carlo and exact EB;
 * :mod:`.bootstrap` — parametric bootstrap MSE; :mod:`.quality` — CV, intervals, BPS flags;
 * :mod:`.benchmarking` — ratio benchmarking to a published aggregate;
-* :mod:`.ebp` — :func:`ebp` and :func:`poverty_probability` (census EB of Molina & Rao 2010);
+* :mod:`.ebp` — :func:`ebp`, :func:`ebp_lines` (several poverty lines in one run) and
+  :func:`poverty_probability` (census EB of Molina & Rao 2010);
+* :mod:`.stored`, :mod:`.encoding` — :class:`StoredModel`, a fitted EB model as JSON, reused
+  without the survey (probabilities, expected poor, welfare draws);
+* :mod:`.transfer` — :class:`TransferSimulation`, city poverty before and after a transfer;
 * :mod:`.fay_herriot` — :func:`fay_herriot` (as R ``sae``'s eblupFH/mseFH);
 * :mod:`.direct` — Hájek direct estimates with linearised variances;
 * :mod:`.diagnostics`, :mod:`.selection` — model diagnostics and covariate selection help;
@@ -22,7 +26,20 @@ with an Indonesian message. Results are frozen dataclasses holding a table and n
 """
 
 from analytics.sae.direct import DirectResult, direct
-from analytics.sae.ebp import EbpResult, ebp, poverty_probability
+from analytics.sae.ebp import EbpResult, ebp, ebp_lines, poverty_probability
 from analytics.sae.fay_herriot import FhResult, fay_herriot
+from analytics.sae.stored import StoredModel
+from analytics.sae.transfer import TransferSimulation
 
-__all__ = ["DirectResult", "EbpResult", "FhResult", "direct", "ebp", "fay_herriot", "poverty_probability"]
+__all__ = [
+    "DirectResult",
+    "EbpResult",
+    "FhResult",
+    "StoredModel",
+    "TransferSimulation",
+    "direct",
+    "ebp",
+    "ebp_lines",
+    "fay_herriot",
+    "poverty_probability",
+]

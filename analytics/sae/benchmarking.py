@@ -10,12 +10,13 @@ as ``ratio^2 * MSE`` of the unbenchmarked one (the ratio treated as fixed).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
 from analytics.errors import InputError
 
-__all__ = ["BENCHMARK_INDICATORS", "check_targets", "ratio_factors"]
+__all__ = ["BENCHMARK_INDICATORS", "check_line_targets", "check_targets", "ratio_factors"]
 
 BENCHMARK_INDICATORS = ("p0", "p1", "p2", "watts", "mean")
 
@@ -34,6 +35,20 @@ def check_targets(targets) -> dict[str, float]:
             raise InputError(f"nilai benchmark {name!r} harus berupa angka positif, bukan {value!r}")
         checked[name] = float(value)
     return checked
+
+
+def check_line_targets(benchmark, lines) -> dict[str, dict[str, float] | None]:
+    """Validate ``{line name: {indicator: published aggregate}}``; lines without one map to None."""
+    targets = dict.fromkeys(lines)
+    if benchmark is None:
+        return targets
+    if not isinstance(benchmark, Mapping):
+        raise InputError("benchmark harus berupa dict {nama garis: {indikator: angka agregat}}")
+    for name, value in benchmark.items():
+        if name not in targets:
+            raise InputError(f"benchmark untuk garis {name!r} yang tidak ada; garis: {', '.join(map(repr, lines))}")
+        targets[name] = check_targets(dict(value) if isinstance(value, Mapping) else value)
+    return targets
 
 
 def ratio_factors(estimates: np.ndarray, shares: np.ndarray, target: float) -> float:

@@ -26,7 +26,7 @@ import numpy as np
 
 from analytics.sae.nested_error import AreaStats, NestedErrorFit
 from analytics.sae.population import Population
-from analytics.sae.prediction import area_effects, expected_areas, monte_carlo, simulate_areas
+from analytics.sae.prediction import area_effects, expected_lines, monte_carlo_lines, simulate_lines
 from analytics.sae.transforms import Transform
 from analytics.sae.unit_model import ModelSettings, fit_unit_model
 
@@ -42,31 +42,33 @@ def parametric_bootstrap(
     fit: NestedErrorFit,
     transform: Transform,
     settings: ModelSettings,
-    line: float,
+    lines: tuple[float, ...],
     B: int,
     rng: np.random.Generator,
     weights: np.ndarray | None = None,
     mc_draws: int | None = None,
 ) -> np.ndarray:
-    """Bootstrap MSE of the five indicators, shape ``(5, D)``.
+    """Bootstrap MSE of the five indicators at every line of ``lines``, shape ``(K, 5, D)``.
 
-    ``sample_in_pop`` maps each survey unit to its population area code.
+    ``sample_in_pop`` maps each survey unit to its population area code. One replicate
+    (population, sample, refit) serves every line; the random numbers do not depend on the
+    lines, so line ``k`` gets exactly the MSE a run at that line alone would get.
     """
     D = len(pop.labels)
     sigma_u, sigma_e = np.sqrt(fit.sigma2_u), np.sqrt(fit.sigma2_e)
     mu_s = X_s @ fit.beta
-    total = np.zeros((5, D))
+    total = np.zeros((len(lines), 5, D))
     for _ in range(B):
         u_star = sigma_u * rng.standard_normal(D)
-        truth = simulate_areas(pop, fit.beta, u_star[None, :], sigma_e, transform, line, rng)[:, 0, :]
+        truth = simulate_lines(pop, fit.beta, u_star[None, :], sigma_e, transform, lines, rng)[:, :, 0, :]
         t_s = mu_s + u_star[sample_in_pop] + sigma_e * rng.standard_normal(len(mu_s))
         y_s = transform.inverse(t_s)
         transform_b, fit_b = fit_unit_model(X_s, y_s, stats, settings, weights=weights)
         effects_b = area_effects(fit_b, pop)
         if mc_draws:
-            draws = monte_carlo(pop, fit_b.beta, effects_b, fit_b.sigma2_e, transform_b, line, mc_draws, rng)
-            predicted = draws.mean(axis=1)
+            draws = monte_carlo_lines(pop, fit_b.beta, effects_b, fit_b.sigma2_e, transform_b, lines, mc_draws, rng)
+            predicted = draws.mean(axis=2)
         else:
-            predicted = expected_areas(pop, fit_b.beta, effects_b, fit_b.sigma2_e, transform_b, line)
+            predicted = expected_lines(pop, fit_b.beta, effects_b, fit_b.sigma2_e, transform_b, lines)
         total += (predicted - truth) ** 2
     return total / B

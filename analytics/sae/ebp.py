@@ -17,11 +17,14 @@ to the survey. Steps:
 Every random number comes from ``numpy.random.default_rng(seed)``: the point estimate from
 one child stream, the bootstrap from another, so changing ``B`` leaves the point estimate
 unchanged. Results depend on ``chunk_rows`` through the order of draws (it is stored).
+
+:func:`ebp_lines` runs several poverty lines on one fit, one set of draws and one bootstrap;
+:meth:`EbpResult.to_stored` gives the fitted model for reuse without the survey (:mod:`.stored`).
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import formulaic
@@ -30,18 +33,19 @@ import pandas as pd
 import scipy
 
 from analytics.errors import DataError, InputError
-from analytics.sae.benchmarking import check_targets, ratio_factors
+from analytics.sae.benchmarking import check_line_targets, check_targets, ratio_factors
 from analytics.sae.bootstrap import parametric_bootstrap
 from analytics.sae.design import Design, build_design
-from analytics.sae.indicators import INDICATORS
+from analytics.sae.indicators import INDICATORS, check_line, check_lines
 from analytics.sae.nested_error import NestedErrorFit, area_stats
 from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
-from analytics.sae.prediction import area_effects, expected_areas, monte_carlo, unit_probability
+from analytics.sae.prediction import AreaEffects, area_effects, expected_areas, monte_carlo_lines, unit_probability
 from analytics.sae.quality import add_precision
+from analytics.sae.stored import StoredModel
 from analytics.sae.transforms import Transform
 from analytics.sae.unit_model import ModelSettings, fit_unit_model
 
-__all__ = ["EbpResult", "ebp", "poverty_probability"]
+__all__ = ["EbpResult", "ebp", "ebp_lines", "poverty_probability"]
 
 DEFAULT_SEED = 20240601
 
@@ -77,6 +81,20 @@ class EbpResult:
         effects = area_effects(self.model, pop)
         values = expected_areas(pop, self.model.beta, effects, self.model.sigma2_e, self.transform, self.line)
         return pd.DataFrame({"area": pop.labels, **{name: values[k] for k, name in enumerate(INDICATORS)}})
+
+    def to_stored(self) -> StoredModel:
+        """The fitted model, reusable without the survey (see :class:`analytics.sae.stored.StoredModel`).
+
+        Every line's result of one :func:`ebp_lines` run gives the same model; ``metadata``
+        records the run's ``lines`` (``{"line": z}`` after :func:`ebp`), size column, L, B
+        and library versions.
+        """
+        keys = ("size", "weight", "L", "B", "transform_requested", "fit_method", "versions")
+        metadata = {"lines": self.parameters.get("lines", {"line": self.line})}
+        metadata.update({key: self.parameters[key] for key in keys})
+        return StoredModel.from_fit(
+            self.design, self.model, self.transform, self.area, self.parameters["seed"], metadata
+        )
 
 
 def ebp(
@@ -136,37 +154,126 @@ def ebp(
         One row per population area; ``draws.std(axis=1) / sqrt(L)`` is the Monte Carlo
         standard error of each point estimate.
     """
-    _check_arguments(line, L, B, interval, chunk_rows, mse_draws)
+    line = check_line(line)
+    _check_arguments(L, B, interval, chunk_rows, mse_draws)
     targets = check_targets(benchmark) if benchmark is not None else None
+    options = _Options(weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws)
+    return _run(survey, population, formula, area, {"": line}, {"": targets}, options, named=False)[""]
+
+
+def ebp_lines(
+    survey: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    formula: str,
+    area: str,
+    lines: Mapping[str, float],
+    weight: str | None = None,
+    size: str | None = None,
+    transform: str = "boxcox",
+    shift: float | None = None,
+    L: int = 100,
+    B: int = 200,
+    seed: int = DEFAULT_SEED,
+    interval: float = 0.90,
+    benchmark: Mapping[str, dict] | None = None,
+    chunk_rows: int | None = None,
+    lambda_interval: tuple[float, float] | None = None,
+    mse_draws: int | None = None,
+) -> dict[str, EbpResult]:
+    """:func:`ebp` at several poverty lines from one fit, one Monte Carlo and one bootstrap.
+
+    ``lines`` is ``{name: line}`` (e.g. ``{"bps": 801945, "ekstrem": 400000}``); the result
+    maps each name to the :class:`EbpResult` at that line, in the order of ``lines``. The
+    model is fitted once, the ``L`` Monte Carlo populations are drawn once and evaluated at
+    every line, and every bootstrap replicate (population, sample, refit) serves every line,
+    so two lines cost little more than one.
+
+    No random number depends on the line, so each result is exactly (bit for bit) what
+    ``ebp(..., line=lines[name])`` gives alone with the same seed and arguments; only
+    ``parameters`` gains ``line_name`` and ``lines``.
+
+    ``benchmark`` is ``{name: {indicator: published aggregate}}`` (a published figure
+    belongs to one line); lines without an entry are not benchmarked. Other keywords as
+    :func:`ebp`.
+    """
+    checked = check_lines(lines)
+    _check_arguments(L, B, interval, chunk_rows, mse_draws)
+    targets = check_line_targets(benchmark, checked)
+    options = _Options(weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws)
+    return _run(survey, population, formula, area, checked, targets, options, named=True)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The keywords of a run apart from the data, formula, area and lines."""
+
+    weight: str | None
+    size: str | None
+    transform: str
+    shift: float | None
+    L: int
+    B: int
+    seed: int
+    interval: float
+    chunk_rows: int | None
+    lambda_interval: tuple[float, float] | None
+    mse_draws: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class _Fitted:
+    """What every line of a run shares: encoding, population, fit and area effects."""
+
+    design: Design
+    area: str
+    pop: Population
+    fit: NestedErrorFit
+    transform: Transform
+    effects: AreaEffects
+
+
+def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Options, *, named: bool) -> dict:
+    """Fit once, draw once, bootstrap once; one :class:`EbpResult` per line."""
     design, X_s, y_s = build_design(formula, survey)
     areas_s = _column(survey, area, "survei")
-    weights = _weights(survey, weight)
-    settings = ModelSettings(transform, shift, lambda_interval, "reml", design.columns)
+    weights = _weights(survey, o.weight)
+    settings = ModelSettings(o.transform, o.shift, o.lambda_interval, "reml", design.columns)
     settings.check(weighted=weights is not None)
-    pop = build_population(population, design, area, size=size, chunk_rows=DEFAULT_CHUNK_ROWS)
+    pop = build_population(population, design, area, size=o.size, chunk_rows=DEFAULT_CHUNK_ROWS)
     stats = area_stats(X_s, y_s, areas_s)
     sample_in_pop = check_area_labels(stats.labels, pop)[stats.codes]
     transform_fit, fit = fit_unit_model(X_s, y_s, stats, settings, weights=weights)
-    point_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    point_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(o.seed).spawn(2))
     effects = area_effects(fit, pop)
-    draws = monte_carlo(pop, fit.beta, effects, fit.sigma2_e, transform_fit, line, L, point_rng, rows=chunk_rows)
-    estimates = draws.mean(axis=1)
+    z = tuple(lines.values())
+    draws = monte_carlo_lines(pop, fit.beta, effects, fit.sigma2_e, transform_fit, z, o.L, point_rng, rows=o.chunk_rows)
     mse = None
-    if B > 0:
+    if o.B > 0:
         mse = parametric_bootstrap(
             pop=pop, X_s=X_s, stats=stats, sample_in_pop=sample_in_pop, fit=fit, transform=transform_fit,
-            settings=settings, line=line, B=B, rng=boot_rng, weights=weights, mc_draws=mse_draws,
+            settings=settings, lines=z, B=o.B, rng=boot_rng, weights=weights, mc_draws=o.mse_draws,
         )  # fmt: skip
+    fitted = _Fitted(design, area, pop, fit, transform_fit, effects)
+    results = {}
+    for k, (name, line) in enumerate(lines.items()):
+        parameters = _parameters(fitted, o, targets[name], line)
+        if named:
+            parameters.update({"line_name": name, "lines": dict(lines)})
+        results[name] = _result(fitted, o, draws[k], None if mse is None else mse[k], targets[name], line, parameters)
+    return results
+
+
+def _result(fitted: _Fitted, o: _Options, draws, mse, targets, line: float, parameters: dict) -> EbpResult:
+    pop = fitted.pop
+    estimates = draws.mean(axis=1)
     factors = _benchmark(estimates, pop, targets)
     estimates, mse = estimates * factors[:, None], (None if mse is None else mse * factors[:, None] ** 2)
-    table = _table(pop, effects, estimates, mse, interval)
-    parameters = _parameters(design.formula, transform_fit, fit, seed, L, B, interval, targets, chunk_rows, mse_draws)
-    parameters.update(
-        {"line": float(line), "area": area, "weight": weight, "size": size, "transform_requested": transform,
-         "shift_requested": shift, "lambda_interval": lambda_interval}
-    )  # fmt: skip
+    table = _table(pop, fitted.effects, estimates, mse, o.interval)
     city = {name: float(np.sum(pop.persons * estimates[k]) / pop.persons.sum()) for k, name in enumerate(INDICATORS)}
-    return EbpResult(table, fit, transform_fit, parameters, city, draws, design, area, size, float(line))
+    return EbpResult(
+        table, fitted.fit, fitted.transform, parameters, city, draws, fitted.design, fitted.area, o.size, float(line)
+    )
 
 
 def poverty_probability(
@@ -187,7 +294,7 @@ def poverty_probability(
     (unsampled area: ``u_d = 0`` and variance ``sigma2_u + sigma2_e``). Returns the population
     rows' ``area`` and ``probability`` in the population's row order.
     """
-    _check_arguments(line, 1, 0, 0.9, None, None)
+    line = check_line(line)
     design, X_s, y_s = build_design(formula, survey)
     weights = _weights(survey, weight)
     settings = ModelSettings(transform, shift, lambda_interval, "reml", design.columns)
@@ -201,9 +308,7 @@ def poverty_probability(
     return pd.DataFrame({"area": population[area].to_numpy(), "probability": probability}, index=population.index)
 
 
-def _check_arguments(line, L, B, interval, chunk_rows, mse_draws) -> None:
-    if isinstance(line, bool) or not isinstance(line, int | float) or not math.isfinite(line) or line <= 0:
-        raise InputError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+def _check_arguments(L, B, interval, chunk_rows, mse_draws) -> None:
     for name, value, minimum in (("L", L, 1), ("B", B, 0)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
             raise InputError(f"{name} harus bilangan bulat >= {minimum}, bukan {value!r}")
@@ -255,26 +360,34 @@ def _table(pop: Population, effects, estimates: np.ndarray, mse: np.ndarray | No
     return table
 
 
-def _parameters(formula, transform, fit, seed, L, B, interval, targets, chunk_rows, mse_draws) -> dict:
+def _parameters(fitted: _Fitted, o: _Options, targets, line: float) -> dict:
+    fit, transform = fitted.fit, fitted.transform
     return {
-        "formula": formula,
+        "formula": fitted.design.formula,
         "transform": transform.kind,
         "lambda": transform.lam,
         "shift": transform.shift,
-        "seed": seed,
-        "L": L,
-        "B": B,
-        "interval": interval,
+        "seed": o.seed,
+        "L": o.L,
+        "B": o.B,
+        "interval": o.interval,
         "interval_method": "normal approximation, estimate -/+ z * sqrt(bootstrap MSE), truncated",
-        "mse_method": "parametric bootstrap" + (f", {mse_draws} Monte Carlo draws" if mse_draws else ", exact EB"),
+        "mse_method": "parametric bootstrap" + (f", {o.mse_draws} Monte Carlo draws" if o.mse_draws else ", exact EB"),
         "benchmark": None if not targets else {"method": "ratio", "targets": dict(targets)},
         "weights": fit.weights,
         "fit_method": fit.method,
-        "chunk_rows": chunk_rows,
+        "chunk_rows": o.chunk_rows,
         "versions": {
             "numpy": np.__version__,
             "scipy": scipy.__version__,
             "pandas": pd.__version__,
             "formulaic": formulaic.__version__,
         },
+        "line": float(line),
+        "area": fitted.area,
+        "weight": o.weight,
+        "size": o.size,
+        "transform_requested": o.transform,
+        "shift_requested": o.shift,
+        "lambda_interval": o.lambda_interval,
     }

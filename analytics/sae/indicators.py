@@ -15,12 +15,24 @@ PIP convention (wbpip ``md_compute_watts``): a unit with welfare
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
 import numpy as np
 from scipy.special import ndtr
 
+from analytics.errors import InputError
 from analytics.sae.transforms import Transform
 
-__all__ = ["INDICATORS", "expected_unit", "poor_probability", "unit_values"]
+__all__ = [
+    "INDICATORS",
+    "check_line",
+    "check_lines",
+    "expected_unit",
+    "expected_unit_lines",
+    "poor_probability",
+    "unit_values",
+]
 
 INDICATORS = ("p0", "p1", "p2", "watts", "mean")
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
@@ -49,18 +61,33 @@ def expected_unit(m: np.ndarray, s: np.ndarray, transform: Transform, z: float) 
 
     This is the L -> infinity limit of the Monte Carlo EB predictor of one unit.
     """
+    return expected_unit_lines(m, s, transform, (z,))[0]
+
+
+def expected_unit_lines(m, s, transform: Transform, lines) -> list[tuple[np.ndarray, ...]]:
+    """:func:`expected_unit` at each line of ``lines``; the line-free mean is computed once.
+
+    Each line's values are exactly those :func:`expected_unit` gives at that line alone.
+    """
     m, s = np.broadcast_arrays(np.asarray(m, dtype=np.float64), np.asarray(s, dtype=np.float64))
-    c = (float(transform.forward(np.array([z]))[0]) - m) / s
-    p0 = ndtr(c)
-    pole = _pole_mass(m, s, transform)
     if transform.is_log_scale and transform.shift == 0.0:
-        return _lognormal(m, s, c, z, p0)
-    p1, p2, watts = _poor_region_quadrature(m, s, c, transform, z)
+        moments = (np.exp(m + 0.5 * s * s), np.exp(2.0 * (m + s * s)))
+        results = []
+        for z in lines:
+            c = (float(transform.forward(np.array([z]))[0]) - m) / s
+            results.append(_lognormal(m, s, c, z, ndtr(c), moments))
+        return results
+    pole = _pole_mass(m, s, transform)
     mean = m.copy() if transform.kind == "none" else _hermite_mean(m, s, transform)
-    p0 = p0 + pole
-    # Quadrature error must not break the ordering that holds unit by unit (gap <= 1).
-    p1 = np.minimum(p1 + pole, p0)
-    return p0, p1, np.minimum(p2 + pole, p1), watts, mean
+    results = []
+    for z in lines:
+        c = (float(transform.forward(np.array([z]))[0]) - m) / s
+        p1, p2, watts = _poor_region_quadrature(m, s, c, transform, z)
+        p0 = ndtr(c) + pole
+        # Quadrature error must not break the ordering that holds unit by unit (gap <= 1).
+        p1 = np.minimum(p1 + pole, p0)
+        results.append((p0, p1, np.minimum(p2 + pole, p1), watts, mean))
+    return results
 
 
 def poor_probability(m: np.ndarray, s: np.ndarray, transform: Transform, z: float) -> np.ndarray:
@@ -69,11 +96,39 @@ def poor_probability(m: np.ndarray, s: np.ndarray, transform: Transform, z: floa
     return ndtr(c) + _pole_mass(m, s, transform)
 
 
-def _lognormal(m, s, c, z, p0):
-    """Closed forms for ``y = exp(t)``, ``t ~ N(m, s^2)`` (truncated lognormal moments)."""
-    e1 = np.exp(m + 0.5 * s * s) / z
-    p1 = p0 - e1 * ndtr(c - s)
-    p2 = p0 - 2.0 * e1 * ndtr(c - s) + np.exp(2.0 * (m + s * s)) / (z * z) * ndtr(c - 2.0 * s)
+def check_line(line) -> float:
+    """A poverty line must be a positive finite number (Indonesian error otherwise)."""
+    if isinstance(line, bool) or not isinstance(line, int | float | np.floating | np.integer):
+        raise InputError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+    if not math.isfinite(line) or line <= 0:
+        raise InputError(f"garis kemiskinan harus berupa angka positif, bukan {line!r}")
+    return float(line)
+
+
+def check_lines(lines) -> dict[str, float]:
+    """``{name: line}`` with at least one line, text names and positive finite lines."""
+    if not isinstance(lines, Mapping) or not lines:
+        raise InputError(
+            "lines harus berupa dict {nama: garis kemiskinan}, misalnya {'bps': 801945, 'ekstrem': 400000}"
+        )
+    checked = {}
+    for name, value in lines.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InputError(f"nama garis kemiskinan harus berupa teks yang tidak kosong, bukan {name!r}")
+        checked[name] = check_line(value)
+    return checked
+
+
+def _lognormal(m, s, c, z, p0, moments):
+    """Closed forms for ``y = exp(t)``, ``t ~ N(m, s^2)`` (truncated lognormal moments).
+
+    ``moments`` are the line-free ``exp(m + s^2 / 2)`` and ``exp(2 (m + s^2))``.
+    """
+    first, second = moments
+    e1 = first / z
+    below = ndtr(c - s)
+    p1 = p0 - e1 * below
+    p2 = p0 - 2.0 * e1 * below + second / (z * z) * ndtr(c - 2.0 * s)
     phi = np.exp(-0.5 * c * c) / _SQRT_2PI
     watts = (np.log(z) - m) * p0 + s * phi
     return p0, np.maximum(p1, 0.0), np.maximum(p2, 0.0), np.maximum(watts, 0.0), e1 * z
