@@ -47,17 +47,22 @@ def parametric_bootstrap(
     rng: np.random.Generator,
     weights: np.ndarray | None = None,
     mc_draws: int | None = None,
-) -> np.ndarray:
+    aggregate: np.ndarray | None = None,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Bootstrap MSE of the five indicators at every line of ``lines``, shape ``(K, 5, D)``.
 
     ``sample_in_pop`` maps each survey unit to its population area code. One replicate
     (population, sample, refit) serves every line; the random numbers do not depend on the
     lines, so line ``k`` gets exactly the MSE a run at that line alone would get.
+
+    With ``aggregate`` (groups x areas weights, see :mod:`.groups`) also the MSE of the
+    groups, ``(K, 5, G)``, from the same replicates: returns ``(areas, groups)``.
     """
     D = len(pop.labels)
     sigma_u, sigma_e = np.sqrt(fit.sigma2_u), np.sqrt(fit.sigma2_e)
     mu_s = X_s @ fit.beta
     total = np.zeros((len(lines), 5, D))
+    total_groups = None if aggregate is None else np.zeros((len(lines), 5, len(aggregate)))
     for _ in range(B):
         u_star = sigma_u * rng.standard_normal(D)
         truth = simulate_lines(pop, fit.beta, u_star[None, :], sigma_e, transform, lines, rng)[:, :, 0, :]
@@ -71,4 +76,8 @@ def parametric_bootstrap(
         else:
             predicted = expected_lines(pop, fit_b.beta, effects_b, fit_b.sigma2_e, transform_b, lines)
         total += (predicted - truth) ** 2
-    return total / B
+        if aggregate is not None:
+            total_groups += ((predicted - truth) @ aggregate.T) ** 2
+    if aggregate is None:
+        return total / B
+    return total / B, total_groups / B

@@ -25,7 +25,7 @@ unchanged. Results depend on ``chunk_rows`` through the order of draws (it is st
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import formulaic
 import numpy as np
@@ -36,6 +36,7 @@ from analytics.errors import DataError, InputError
 from analytics.sae.benchmarking import check_line_targets, check_targets, ratio_factors
 from analytics.sae.bootstrap import parametric_bootstrap
 from analytics.sae.design import Design, build_design
+from analytics.sae.groups import build_groups, group_tables
 from analytics.sae.indicators import INDICATORS, check_line, check_lines
 from analytics.sae.nested_error import NestedErrorFit, area_stats
 from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
@@ -71,6 +72,7 @@ class EbpResult:
     area: str = ""
     size: str | None = None
     line: float = float("nan")
+    groups: dict = field(default_factory=dict)
 
     def exact(self, population: pd.DataFrame) -> pd.DataFrame:
         """The exact EB of each area (the L -> infinity limit of the Monte Carlo point estimate).
@@ -180,6 +182,7 @@ def ebp_lines(
     chunk_rows: int | None = None,
     lambda_interval: tuple[float, float] | None = None,
     mse_draws: int | None = None,
+    groups: Mapping[str, Mapping] | None = None,
 ) -> dict[str, EbpResult]:
     """:func:`ebp` at several poverty lines from one fit, one Monte Carlo and one bootstrap.
 
@@ -194,14 +197,16 @@ def ebp_lines(
     ``parameters`` gains ``line_name`` and ``lines``.
 
     ``benchmark`` is ``{name: {indicator: published aggregate}}`` (a published figure
-    belongs to one line); lines without an entry are not benchmarked. Other keywords as
-    :func:`ebp`.
+    belongs to one line); lines without an entry are not benchmarked. ``groups`` is
+    ``{level: {area: group}}`` (e.g. kelurahan -> kecamatan, kelurahan -> city): each result
+    then has ``groups[level]``, a table like ``table`` for the groups, estimated from the same
+    draws and bootstrap replicates (:mod:`.groups`). Other keywords as :func:`ebp`.
     """
     checked = check_lines(lines)
     _check_arguments(L, B, interval, chunk_rows, mse_draws)
     targets = check_line_targets(benchmark, checked)
     options = _Options(weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws)
-    return _run(survey, population, formula, area, checked, targets, options, named=True)
+    return _run(survey, population, formula, area, checked, targets, options, named=True, groups=groups)
 
 
 @dataclass(frozen=True)
@@ -233,7 +238,8 @@ class _Fitted:
     effects: AreaEffects
 
 
-def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Options, *, named: bool) -> dict:
+def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Options, *, named: bool,
+         groups=None) -> dict:  # fmt: skip
     """Fit once, draw once, bootstrap once; one :class:`EbpResult` per line."""
     design, X_s, y_s = build_design(formula, survey)
     areas_s = _column(survey, area, "survei")
@@ -241,6 +247,7 @@ def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Opti
     settings = ModelSettings(o.transform, o.shift, o.lambda_interval, "reml", design.columns)
     settings.check(weighted=weights is not None)
     pop = build_population(population, design, area, size=o.size, chunk_rows=DEFAULT_CHUNK_ROWS)
+    grouping = build_groups(groups, pop)
     stats = area_stats(X_s, y_s, areas_s)
     sample_in_pop = check_area_labels(stats.labels, pop)[stats.codes]
     transform_fit, fit = fit_unit_model(X_s, y_s, stats, settings, weights=weights)
@@ -248,20 +255,38 @@ def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Opti
     effects = area_effects(fit, pop)
     z = tuple(lines.values())
     draws = monte_carlo_lines(pop, fit.beta, effects, fit.sigma2_e, transform_fit, z, o.L, point_rng, rows=o.chunk_rows)
-    mse = None
+    mse = mse_groups = None
     if o.B > 0:
         mse = parametric_bootstrap(
             pop=pop, X_s=X_s, stats=stats, sample_in_pop=sample_in_pop, fit=fit, transform=transform_fit,
             settings=settings, lines=z, B=o.B, rng=boot_rng, weights=weights, mc_draws=o.mse_draws,
+            aggregate=None if grouping is None else grouping.stacked,
         )  # fmt: skip
+        if grouping is not None:
+            mse, mse_groups = mse
     fitted = _Fitted(design, area, pop, fit, transform_fit, effects)
     results = {}
     for k, (name, line) in enumerate(lines.items()):
         parameters = _parameters(fitted, o, targets[name], line)
         if named:
             parameters.update({"line_name": name, "lines": dict(lines)})
-        results[name] = _result(fitted, o, draws[k], None if mse is None else mse[k], targets[name], line, parameters)
+        result = _result(fitted, o, draws[k], None if mse is None else mse[k], targets[name], line, parameters)
+        if grouping is not None:
+            result = _with_groups(result, grouping, fitted, o, None if mse_groups is None else mse_groups[k])
+        results[name] = result
     return results
+
+
+def _with_groups(result: EbpResult, grouping, fitted: _Fitted, o: _Options, mse_groups) -> EbpResult:
+    """The result with its group tables; a benchmark factor scales the groups' MSE as the areas'."""
+    estimates = result.table[list(INDICATORS)].to_numpy().T
+    if mse_groups is not None:
+        point = result.draws.mean(axis=1).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factors = np.where(point != 0, estimates.sum(axis=1) / point, 1.0)  # the ratio of each indicator
+        mse_groups = mse_groups * factors[:, None] ** 2
+    tables = group_tables(grouping, fitted.pop, fitted.effects.n_sample, estimates, mse_groups, o.interval)
+    return replace(result, groups=tables)
 
 
 def _result(fitted: _Fitted, o: _Options, draws, mse, targets, line: float, parameters: dict) -> EbpResult:

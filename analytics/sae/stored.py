@@ -29,7 +29,7 @@ import pandas as pd
 from analytics.errors import DataError, InputError
 from analytics.sae.design import Design
 from analytics.sae.encoding import check_columns, design_from_plain, design_to_plain, plain, restore
-from analytics.sae.indicators import check_line, check_lines
+from analytics.sae.indicators import INDICATORS, check_line, check_lines, expected_unit
 from analytics.sae.population import Population, build_population
 from analytics.sae.prediction import AreaEffects, unit_probability, welfare_blocks
 from analytics.sae.transfer import TransferSimulation, check_extra, transfer_from_draws
@@ -152,6 +152,22 @@ class StoredModel:
                 "poor_persons": np.bincount(pop.codes, weights=probability * pop.size, minlength=D),
             }
         )
+
+    def unit_expectations(self, population: pd.DataFrame, line: float) -> pd.DataFrame:
+        """Each unit's expected indicator values, in closed form: ``p0`` (its probability of
+        being poor), ``p1`` (expected gap), ``p2`` (expected squared gap), ``watts`` and ``mean``.
+
+        The exact EB of an area over persons is the persons-weighted mean of these over its
+        units (the L -> infinity limit of the Monte Carlo), so sums over any set of units
+        (a segment, the families without a program) are expected values of that set.
+        Returns the population's index, in its row order.
+        """
+        line = check_line(line)
+        pop, effects = self._prepare(population)
+        m = pop.X @ self._beta() + effects.mean[pop.codes]
+        s = np.sqrt(effects.var[pop.codes] + self.sigma2_e)
+        values = expected_unit(m, s, self.transform, line)
+        return pd.DataFrame(dict(zip(INDICATORS, values, strict=True)), index=population.index)
 
     def welfare_draws(self, population: pd.DataFrame, L: int, seed: int | None = None) -> Iterator[np.ndarray]:
         """``L`` welfare vectors (rupiah, back-transformed) drawn from the EB conditional distribution.
