@@ -18,15 +18,21 @@ def register(subparsers) -> None:
         default=None,
         help="file batas kelurahan (GeoJSON/shapefile); bawaan: yang dikonfigurasi atau skematis",
     )
+    p.add_argument(
+        "--observed",
+        action="store_true",
+        help="Regsosek membawa pengeluaran_per_kapita (Pemda dengan sensus pengeluaran sendiri); "
+        "bawaan: tanpa pengeluaran, kesejahteraan harus dimodelkan",
+    )
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from analytics.generate.build import generate
 
-    meta = generate(args.out, seed=args.seed, boundaries=args.boundaries)
+    meta = generate(args.out, seed=args.seed, boundaries=args.boundaries, observed=args.observed)
     print(
         f"Data demo ditulis ke {args.out} dalam {meta['seconds_total']:.1f} detik "
-        f"(batas wilayah: {meta['boundaries']})."
+        f"(batas wilayah: {meta['boundaries']}; kesejahteraan: {meta['welfare']})."
     )
     return 0

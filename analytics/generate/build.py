@@ -80,9 +80,11 @@ def _damage_regsosek(df, year, rng, log):
         ("expenditure_missing", ""),
         ("expenditure_not_number", "tidak tahu"),
     ]:
+        # Drawn even without the column, so the other faults stay the same in both layouts.
         rows = damage._pick(rng, df, damage.RATES[kind])
-        new = -df["pengeluaran_per_kapita"].to_numpy()[rows] if value is None else value
-        damage.replace_values(df, "pengeluaran_per_kapita", rows, new, kind, log)
+        if "pengeluaran_per_kapita" in df:
+            new = -df["pengeluaran_per_kapita"].to_numpy()[rows] if value is None else value
+            damage.replace_values(df, "pengeluaran_per_kapita", rows, new, kind, log)
     damage.mix_dates(
         df, "tanggal_lahir_kepala_keluarga", rng, log, source_format="%Y-%m-%d", unreadable_rate=0.001
     )
@@ -142,7 +144,7 @@ def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
     return damage.add_exact_duplicates(df, rng, log, rate=dup_rate)
 
 
-def _year_exports(panel, year, rng, prev_dtks, boundaries):
+def _year_exports(panel, year, rng, prev_dtks, boundaries, observed):
     _place_families(panel, boundaries, rng)
     per = persons_of_year(panel, year)
     fam = families_of_year(panel, per, year)
@@ -151,7 +153,7 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries):
     programs.registers_membership(fam, year, rng, prev_dtks)
     programs.assign_programs(fam, year, rng)
     files = {
-        "regsosek.csv": exports.regsosek(fam, year),
+        "regsosek.csv": exports.regsosek(fam, year, observed),
         "dtks.csv": exports.dtks(fam, per, year, rng),
         "p3ke_keluarga.xlsx": exports.p3ke_keluarga(fam, year),
         "p3ke_individu.xlsx": exports.p3ke_individu(fam, per, year),
@@ -213,8 +215,13 @@ TRUTH_README = (
 )
 
 
-def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: float = 1.0) -> dict:
-    """Write five years of demo exports and the truth folder; return timings in seconds."""
+def generate(
+    out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: float = 1.0, observed: bool = False
+) -> dict:
+    """Write five years of demo exports and the truth folder; return the run's metadata.
+
+    `observed`: the Regsosek export carries `pengeluaran_per_kapita`, as for a Pemda with
+    its own expenditure census; by default it carries none (welfare must be modelled)."""
     from geo.boundaries import kelurahan_map
 
     t0 = time.perf_counter()
@@ -230,7 +237,7 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
         for year in YEARS:
             if year != YEARS[0]:
                 advance(panel, year)
-            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame)
+            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame, observed)
             prev_dtks = set(fam.loc[fam["in_dtks"], "family_id"])
             all_logs.extend(logs)
             _write_year_truth(truth / str(year), fam, files)
@@ -247,6 +254,7 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
     meta = {
         "seed": seed,
         "boundaries": kelurahan.source or "schematic",
+        "welfare": "observed" if observed else "model",
         "seconds_simulation": round(t_sim, 2),
         "seconds_total": round(time.perf_counter() - t0, 2),
     }

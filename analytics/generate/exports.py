@@ -94,7 +94,9 @@ def _quality(values: np.ndarray, bad: set) -> np.ndarray:
     )
 
 
-def regsosek(fam: pd.DataFrame, year: int) -> pd.DataFrame:
+def regsosek(fam: pd.DataFrame, year: int, observed: bool = False) -> pd.DataFrame:
+    """One row per family. `pengeluaran_per_kapita` only when `observed`: no register
+    carries expenditure unless the Pemda ran its own expenditure census."""
     health = np.where(
         fam["receives_pbi"],
         "PBI JKN",
@@ -104,7 +106,7 @@ def regsosek(fam: pd.DataFrame, year: int) -> pd.DataFrame:
             np.where(fam["desil"] >= 4, "JKN MANDIRI", "TIDAK MEMILIKI"),
         ),
     )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "id_keluarga": fam["regsosek_id"].to_numpy(),
             "kode_wilayah": fam["kode_kel"].str.replace(".", "", regex=False).to_numpy(),
@@ -143,7 +145,10 @@ def regsosek(fam: pd.DataFrame, year: int) -> pd.DataFrame:
             "tahun_data": year,
             "_family_id": fam["family_id"].to_numpy(),
         }
-    ).astype(object)
+    )
+    if not observed:
+        out = out.drop(columns="pengeluaran_per_kapita")
+    return out.astype(object)
 
 
 def _p3ke_family_columns(f: pd.DataFrame, year: int) -> dict:

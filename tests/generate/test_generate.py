@@ -1,5 +1,6 @@
 """The demo register generator: layouts, determinism, panel dynamics and calibration."""
 
+import json
 import re
 
 import numpy as np
@@ -14,6 +15,16 @@ from analytics.reference import load_extreme_line
 from tests.conftest import SHARED
 
 SOURCES_DOC = SHARED / "docs" / "sources.md"
+
+
+@pytest.fixture(scope="module")
+def observed_raw(tmp_path_factory):
+    """A small dataset on the observed path (a Pemda with its own expenditure census)."""
+    from analytics.generate.build import generate
+
+    out = tmp_path_factory.mktemp("observed_raw")
+    generate(out, seed=3, scale=0.03, observed=True)
+    return out
 
 
 def documented_columns() -> dict[str, list[str]]:
@@ -47,9 +58,33 @@ def headers(path) -> list[str]:
 
 def test_exports_use_the_documented_layouts(demo_raw):
     expected = documented_columns()
+    assert "pengeluaran_per_kapita" not in expected["regsosek.csv"]
     for year in YEARS:
         for name, columns in expected.items():
             assert sorted(headers(demo_raw / str(year) / name)) == sorted(columns), (year, name)
+    assert json.loads((demo_raw / "truth" / "meta.json").read_text())["welfare"] == "model"
+
+
+def test_observed_regsosek_adds_only_the_expenditure_column(demo_raw, observed_raw):
+    for year in YEARS:
+        default = headers(demo_raw / str(year) / "regsosek.csv")
+        observed = headers(observed_raw / str(year) / "regsosek.csv")
+        assert sorted(observed) == sorted([*default, "pengeluaran_per_kapita"]), year
+    assert json.loads((observed_raw / "truth" / "meta.json").read_text())["welfare"] == "observed"
+
+
+def test_observed_expenditure_is_the_truth_apart_from_logged_damage(observed_raw):
+    year = 2023
+    reg = pd.read_csv(observed_raw / str(year) / "regsosek.csv", dtype=str)
+    rows = pd.read_csv(observed_raw / "truth" / str(year) / "rows_regsosek.csv", dtype={"family_id": str})
+    fam = truth_families(observed_raw).query("year == @year").set_index("family_id")
+    log = damage_log(observed_raw)
+    hit = set(log.loc[(log["year"] == year) & (log["column"] == "pengeluaran_per_kapita"), "uid"])
+    assert hit, "expenditure damage is injected on the observed path"
+    clean = ~rows["uid"].isin(hit).to_numpy()
+    got = pd.to_numeric(reg["pengeluaran_per_kapita"][clean])
+    want = fam.loc[rows["family_id"][clean], "expenditure_pc"].to_numpy()
+    assert (got.to_numpy() == want).all()
 
 
 def test_same_seed_gives_identical_files(tmp_path):
