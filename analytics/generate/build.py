@@ -85,9 +85,7 @@ def _damage_regsosek(df, year, rng, log):
         if "pengeluaran_per_kapita" in df:
             new = -df["pengeluaran_per_kapita"].to_numpy()[rows] if value is None else value
             damage.replace_values(df, "pengeluaran_per_kapita", rows, new, kind, log)
-    damage.mix_dates(
-        df, "tanggal_lahir_kepala_keluarga", rng, log, source_format="%Y-%m-%d", unreadable_rate=0.001
-    )
+    damage.mix_dates(df, "tanggal_lahir_kepala_keluarga", rng, log, source_format="%Y-%m-%d", unreadable_rate=0.001)
     return damage.add_exact_duplicates(df, rng, log, rate=0.005)
 
 

@@ -26,9 +26,7 @@ def registers_membership(fam: pd.DataFrame, year: int, rng, previous_dtks: set) 
     fam["p3ke_percentile"] = p3ke_pct
     fam["p3ke_desil"] = np.ceil(p3ke_pct / 10).astype(int)
     fam["in_p3ke"] = p3ke_pct <= 40
-    pct = welfare.national_percentile(
-        fam["expenditure_pc"].to_numpy() * np.exp(rng.normal(0, 0.25, len(fam))), year
-    )
+    pct = welfare.national_percentile(fam["expenditure_pc"].to_numpy() * np.exp(rng.normal(0, 0.25, len(fam))), year)
     was_in = fam["family_id"].isin(previous_dtks).to_numpy()
     r = rng.random(len(fam))
     fam["in_dtks"] = (was_in & (r < 0.80)) | ((pct <= 35) & (r < 0.60)) | (r < 0.005)

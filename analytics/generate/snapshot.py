@@ -124,6 +124,4 @@ def _housing(fam: pd.DataFrame, rank: np.ndarray) -> None:
         q, [0.005, 0.04], ["BUKAN LISTRIK", "LISTRIK PLN NON METERAN", "LISTRIK PLN METERAN"]
     )
     fam["cooking_fuel"] = _categorical(q, [0.02, 0.05], ["ARANG/KAYU", "MINYAK TANAH", "LISTRIK/GAS"])
-    fam["home_ownership"] = _categorical(
-        q, [0.15, 0.30], ["KONTRAK/SEWA", "BEBAS SEWA/MENUMPANG", "MILIK SENDIRI"]
-    )
+    fam["home_ownership"] = _categorical(q, [0.15, 0.30], ["KONTRAK/SEWA", "BEBAS SEWA/MENUMPANG", "MILIK SENDIRI"])
