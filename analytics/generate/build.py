@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import damage, exports, programs
+from analytics.generate import damage, exports, pmt, programs
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
 
@@ -142,10 +142,12 @@ def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
     return damage.add_exact_duplicates(df, rng, log, rate=dup_rate)
 
 
-def _year_exports(panel, year, rng, prev_dtks, boundaries, observed):
+def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
     _place_families(panel, boundaries, rng)
     per = persons_of_year(panel, year)
     fam = families_of_year(panel, per, year)
+    # A child stream of its own: the PMT's noise leaves the register draws as they were.
+    pmt.rank_families(fam, year, np.random.default_rng([seed, 13, year]))
     fam["regsosek_id"] = "6474" + fam["family_id"].map("{:08d}".format)
     fam["p3ke_id"] = "P3KE" + fam["family_id"].map("{:09d}".format)
     programs.registers_membership(fam, year, rng, prev_dtks)
@@ -201,9 +203,10 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
 
 
 TRUTH_COLUMNS = [
-    "regsosek_id", "p3ke_id", "kk", "head_nik", "kode_kel", "size", "expenditure_pc", "desil", "percentile",
-    "p3ke_desil", "in_dtks", "in_p3ke", "lon", "lat", "n_toddlers", "n_school", "n_out_of_school",
-    "n_working_age", "n_working", "n_elderly", "n_disabled", "n_able_adult",
+    "regsosek_id", "p3ke_id", "kk", "head_nik", "kode_kel", "size", "expenditure_pc", "true_percentile",
+    "true_desil", "pmt_prediction", "pmt_percentile", "pmt_desil", "p3ke_desil", "in_dtks", "in_p3ke", "lon",
+    "lat", "n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly", "n_disabled",
+    "n_able_adult",
 ]  # fmt: skip
 TRUTH_README = (
     "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"
@@ -235,7 +238,7 @@ def generate(
         for year in YEARS:
             if year != YEARS[0]:
                 advance(panel, year)
-            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame, observed)
+            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame, observed, seed)
             prev_dtks = set(fam.loc[fam["in_dtks"], "family_id"])
             all_logs.extend(logs)
             _write_year_truth(truth / str(year), fam, files)

@@ -99,9 +99,9 @@ def regsosek(fam: pd.DataFrame, year: int, observed: bool = False) -> pd.DataFra
         fam["receives_pbi"],
         "PBI JKN",
         np.where(
-            fam["desil"] >= 8,
+            fam["pmt_desil"] >= 8,
             "JKN PEKERJA/PENERIMA UPAH",
-            np.where(fam["desil"] >= 4, "JKN MANDIRI", "TIDAK MEMILIKI"),
+            np.where(fam["pmt_desil"] >= 4, "JKN MANDIRI", "TIDAK MEMILIKI"),
         ),
     )
     out = pd.DataFrame(
@@ -136,8 +136,8 @@ def regsosek(fam: pd.DataFrame, year: int, observed: bool = False) -> pd.DataFra
             "bahan_bakar_memasak": fam["cooking_fuel"].to_numpy(),
             "kepemilikan_jaminan_kesehatan": health,
             "pengeluaran_per_kapita": fam["expenditure_pc"].astype(int).to_numpy(),
-            "peringkat_kesejahteraan": fam["percentile"].to_numpy(),
-            "desil_nasional": fam["desil"].to_numpy(),
+            "peringkat_kesejahteraan": fam["pmt_percentile"].to_numpy(),
+            "desil_nasional": fam["pmt_desil"].to_numpy(),
             "tahun_data": year,
             "_family_id": fam["family_id"].to_numpy(),
         }

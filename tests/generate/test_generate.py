@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
+from scipy.stats import spearmanr
 
 from analytics.generate.damage import RATES
 from analytics.generate.population import YEARS
@@ -161,14 +162,42 @@ def test_p3ke_holds_national_deciles_one_to_four(demo_raw):
 def test_targeting_errors_are_in_the_reported_range(demo_raw):
     fam = truth_families(demo_raw)
     for program, max_desil in (("pkh", 4), ("sembako", 5)):
-        eligible = fam["desil"] <= max_desil
+        # Reported errors are measured against the register's (PMT) desil, as programs are.
+        eligible = fam["pmt_desil"] <= max_desil
         got = fam[f"receives_{program}"]
         coverage = (got & eligible).sum() / eligible.sum()
         inclusion = (got & ~eligible).sum() / got.sum()
         assert 0.40 < coverage < 0.65, program
         assert 0.35 < inclusion < 0.55, program
+        # Against true expenditure the PMT's own errors come on top.
+        truly = fam["true_desil"] <= max_desil
+        assert (got & ~truly).sum() / got.sum() > inclusion + 0.05, program
     dtks_and_p3ke = (fam["in_dtks"] & fam["in_p3ke"]).sum()
     assert 0.2 < dtks_and_p3ke / fam["in_dtks"].sum() < 0.9, "DTKS and P3KE overlap only partly"
+
+
+def test_register_desil_comes_from_a_noisy_proxy_means_test(demo_raw):
+    fam = truth_families(demo_raw)
+    for year, f in fam.groupby("year"):
+        rho = spearmanr(f["pmt_percentile"], f["expenditure_pc"]).statistic
+        assert 0.6 <= rho <= 0.75, (year, rho)
+        differs = (f["pmt_desil"] != f["true_desil"]).mean()
+        assert 0.45 < differs < 0.8, (year, differs)
+        # The PMT orders families; the city's share per national desil stays that of the truth.
+        shares = f["pmt_desil"].value_counts().sort_index()
+        assert shares.equals(f["true_desil"].value_counts().sort_index()), year
+        poorest = f.nsmallest(int(0.07 * len(f)), "pmt_prediction")
+        assert poorest["pmt_desil"].max() <= 4, year
+
+
+def test_regsosek_carries_the_pmt_rank_not_the_true_one(demo_raw):
+    year = 2024
+    reg = pd.read_csv(demo_raw / str(year) / "regsosek.csv", usecols=["desil_nasional", "peringkat_kesejahteraan"])
+    rows = pd.read_csv(demo_raw / "truth" / str(year) / "rows_regsosek.csv", dtype={"family_id": str})
+    fam = truth_families(demo_raw).query("year == @year").set_index("family_id").loc[rows["family_id"]]
+    assert (reg["desil_nasional"].to_numpy() == fam["pmt_desil"].to_numpy()).all()
+    assert (reg["peringkat_kesejahteraan"].to_numpy() == fam["pmt_percentile"].to_numpy()).all()
+    assert (reg["desil_nasional"].to_numpy() != fam["true_desil"].to_numpy()).mean() > 0.45
 
 
 @pytest.mark.parametrize(
