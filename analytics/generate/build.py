@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import damage, exports, pmt, programs
+from analytics.generate import blocks, damage, exports, pmt, programs
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
 
@@ -144,6 +144,7 @@ def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
 
 def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
     _place_families(panel, boundaries, rng)
+    blocks.assign_census_blocks(panel)
     per = persons_of_year(panel, year)
     fam = families_of_year(panel, per, year)
     # A child stream of its own: the PMT's noise leaves the register draws as they were.
@@ -206,7 +207,7 @@ TRUTH_COLUMNS = [
     "regsosek_id", "p3ke_id", "kk", "head_nik", "kode_kel", "size", "expenditure_pc", "true_percentile",
     "true_desil", "pmt_prediction", "pmt_percentile", "pmt_desil", "p3ke_desil", "in_dtks", "in_p3ke", "lon",
     "lat", "n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly", "n_disabled",
-    "n_able_adult",
+    "n_able_adult", "census_block",
 ]  # fmt: skip
 TRUTH_README = (
     "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"

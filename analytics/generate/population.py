@@ -89,6 +89,7 @@ class Panel:
     next_kk_serial: int = 0
     nik_serials: dict | None = None
     scale: float = 1.0
+    blocks: pd.DataFrame | None = None  # census blocks and their centres (blocks.py)
 
 
 def _draw_birth(rng, year, age_years):
