@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import blocks, damage, exports, pmt, programs
+from analytics.generate import blocks, damage, exports, pmt, programs, survey
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
 
@@ -143,12 +143,16 @@ def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
 
 
 def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
+    """One year's truth, its damaged exports (registers and survey), the damage log and
+    the survey's block frame."""
     _place_families(panel, boundaries, rng)
     blocks.assign_census_blocks(panel)
     per = persons_of_year(panel, year)
     fam = families_of_year(panel, per, year)
-    # A child stream of its own: the PMT's noise leaves the register draws as they were.
+    # Child streams of their own: the PMT's noise and the survey leave the register draws
+    # as they were.
     pmt.rank_families(fam, year, np.random.default_rng([seed, 13, year]))
+    survey_rng = np.random.default_rng([seed, 11, year])
     fam["regsosek_id"] = "6474" + fam["family_id"].map("{:08d}".format)
     fam["p3ke_id"] = "P3KE" + fam["family_id"].map("{:09d}".format)
     programs.registers_membership(fam, year, rng, prev_dtks)
@@ -159,6 +163,8 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
         "p3ke_keluarga.xlsx": exports.p3ke_keluarga(fam, year),
         "p3ke_individu.xlsx": exports.p3ke_individu(fam, per, year),
     }
+    sample, design = survey.draw_sample(fam, survey_rng)
+    files["susenas.csv"] = survey.susenas(sample, fam, files["regsosek.csv"], year)
     logs, damaged = [], {}
     nik_pool = files["dtks.csv"]["nomor_nik"].to_numpy()
     for name, df in files.items():
@@ -170,11 +176,13 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
             df = _damage_dtks(df, year, rng, log, nik_pool)
         elif name == "p3ke_keluarga.xlsx":
             df = _damage_p3ke(df, "NIK Kepala Keluarga", "Tanggal Lahir Kepala Keluarga", rng, log, 0.003)
-        else:
+        elif name == "p3ke_individu.xlsx":
             df = _damage_p3ke(df, "NIK", "Tanggal Lahir", rng, log, 0.005)
+        else:
+            df = survey.damage_susenas(df, year, survey_rng, log)
         damaged[name] = df
         logs.extend(log.rows)
-    return fam, damaged, logs
+    return fam, damaged, logs, design
 
 
 def _write_year(out: Path, year: int, files: dict) -> None:
@@ -200,6 +208,9 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
     )
     if "_person_id" in df:
         out["person_id"] = df["_person_id"].to_numpy()
+    # Further truth a file carries (the survey's inclusion probability and clean weight).
+    for col in [c for c in df if c.startswith("_") and c not in ("_uid", "_family_id", "_person_id")]:
+        out[col[1:]] = df[col].to_numpy()
     return out
 
 
@@ -239,10 +250,10 @@ def generate(
         for year in YEARS:
             if year != YEARS[0]:
                 advance(panel, year)
-            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame, observed, seed)
+            fam, files, logs, design = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame, observed, seed)
             prev_dtks = set(fam.loc[fam["in_dtks"], "family_id"])
             all_logs.extend(logs)
-            _write_year_truth(truth / str(year), fam, files)
+            _write_year_truth(truth / str(year), fam, files, design)
             summary.append(_summary(fam, year))
             futures.append(pool.submit(_write_year, out, year, files))
         t_sim = time.perf_counter() - t0
@@ -264,8 +275,9 @@ def generate(
     return meta
 
 
-def _write_year_truth(ydir: Path, fam: pd.DataFrame, files: dict) -> None:
+def _write_year_truth(ydir: Path, fam: pd.DataFrame, files: dict, design: pd.DataFrame) -> None:
     ydir.mkdir(exist_ok=True)
+    design.to_csv(ydir / "survey_design.csv", index=False)
     keep = TRUTH_COLUMNS + [c for c in fam if c.startswith("receives_")]
     fam[keep].rename(columns={"regsosek_id": "family_id"}).to_csv(ydir / "families.csv", index=False)
     for name, df in files.items():

@@ -100,6 +100,7 @@ def test_same_seed_gives_identical_files(tmp_path):
         twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
         assert path.read_bytes() == twin.read_bytes(), path
     assert (tmp_path / "a/2023/dtks.csv").read_bytes() != (tmp_path / "c/2023/dtks.csv").read_bytes()
+    assert (tmp_path / "a/2023/susenas.csv").read_bytes() != (tmp_path / "c/2023/susenas.csv").read_bytes()
 
 
 def test_family_panel_persists_splits_moves_dies_out_and_forms(demo_raw):
@@ -230,5 +231,6 @@ def test_truth_folder_is_kept_apart_from_the_exports(demo_raw):
             "p3ke_individu.xlsx",
             "p3ke_keluarga.xlsx",
             "regsosek.csv",
+            "susenas.csv",
         ]
     assert np.isfinite(pd.read_csv(demo_raw / "truth" / "summary.csv")["p0"]).all()
