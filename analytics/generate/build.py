@@ -1,4 +1,5 @@
-"""Orchestration of the demo generator: panel -> yearly truth -> damaged exports -> files."""
+"""Orchestration of the demo generator: panel -> yearly truth (census blocks, PMT rank) ->
+damaged register exports and survey sample -> files."""
 
 import json
 import time
@@ -222,9 +223,14 @@ TRUTH_COLUMNS = [
 ]  # fmt: skip
 TRUTH_README = (
     "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"
-    "Truth of the demo exports, for tests only: families.csv per year, rows_<file>.csv maps every\n"
-    "exported row (row = spreadsheet row, header = 1) to its true family, damage.csv logs every\n"
-    "injected fault by uid (see rows_<file>.csv), summary.csv gives P0, P1, P2 of the truth.\n"
+    "Truth of the demo exports, for tests only: families.csv per year (true expenditure_pc,\n"
+    "true_percentile and true_desil from it; pmt_prediction, pmt_percentile and pmt_desil of the\n"
+    "proxy-means test the registers carry; census_block), rows_<file>.csv maps every exported row\n"
+    "(row = spreadsheet row, header = 1) to its true family (rows_susenas.csv adds the inclusion\n"
+    "probability pi and the clean weight fwt), survey_design.csv lists the census blocks (families,\n"
+    "pi_block, drawn, sampled, interviewed), damage.csv logs every injected fault by uid (see\n"
+    "rows_<file>.csv), summary.csv gives P0, P1, P2 of the truth, meta.json the seed and whether\n"
+    "Regsosek carries expenditure (welfare: observed) or not (welfare: model).\n"
 )
 
 
