@@ -1,6 +1,10 @@
-"""Synthetic demo registers (P3KE, DTKS, Regsosek) for Kota Bontang, 2021-2025.
+"""Synthetic demo registers (P3KE, DTKS, Regsosek) and survey (Susenas) for Kota Bontang, 2021-2025.
 
-`generate(out_dir, seed)` writes `<out>/<year>/{p3ke_keluarga.xlsx, p3ke_individu.xlsx,
-dtks.csv, regsosek.csv}` and, apart from them, `<out>/truth/` with what the exports should
-say once imported (families, row-level keys, the damage log and a summary).
+`generate(out_dir, seed, observed=False)` writes `<out>/<year>/{p3ke_keluarga.xlsx,
+p3ke_individu.xlsx, dtks.csv, regsosek.csv, susenas.csv}` and, apart from them,
+`<out>/truth/` with what the exports should say once imported (families, row-level keys,
+the survey design, the damage log and a summary). As in reality no register carries
+expenditure: Regsosek ranks families by a proxy-means test, and only the survey sample
+measures expenditure, unless `observed` (a Pemda with its own expenditure census) adds it
+to Regsosek.
 """

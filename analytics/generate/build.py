@@ -1,4 +1,5 @@
-"""Orchestration of the demo generator: panel -> yearly truth -> damaged exports -> files."""
+"""Orchestration of the demo generator: panel -> yearly truth (census blocks, PMT rank) ->
+damaged register exports and survey sample -> files."""
 
 import json
 import time
@@ -8,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import damage, exports, programs
+from analytics.generate import blocks, damage, exports, pmt, programs, survey
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
 
@@ -80,12 +81,12 @@ def _damage_regsosek(df, year, rng, log):
         ("expenditure_missing", ""),
         ("expenditure_not_number", "tidak tahu"),
     ]:
+        # Drawn even without the column, so the other faults stay the same in both layouts.
         rows = damage._pick(rng, df, damage.RATES[kind])
-        new = -df["pengeluaran_per_kapita"].to_numpy()[rows] if value is None else value
-        damage.replace_values(df, "pengeluaran_per_kapita", rows, new, kind, log)
-    damage.mix_dates(
-        df, "tanggal_lahir_kepala_keluarga", rng, log, source_format="%Y-%m-%d", unreadable_rate=0.001
-    )
+        if "pengeluaran_per_kapita" in df:
+            new = -df["pengeluaran_per_kapita"].to_numpy()[rows] if value is None else value
+            damage.replace_values(df, "pengeluaran_per_kapita", rows, new, kind, log)
+    damage.mix_dates(df, "tanggal_lahir_kepala_keluarga", rng, log, source_format="%Y-%m-%d", unreadable_rate=0.001)
     return damage.add_exact_duplicates(df, rng, log, rate=0.005)
 
 
@@ -142,20 +143,29 @@ def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
     return damage.add_exact_duplicates(df, rng, log, rate=dup_rate)
 
 
-def _year_exports(panel, year, rng, prev_dtks, boundaries):
+def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
+    """One year's truth, its damaged exports (registers and survey), the damage log and
+    the survey's block frame."""
     _place_families(panel, boundaries, rng)
+    blocks.assign_census_blocks(panel)
     per = persons_of_year(panel, year)
     fam = families_of_year(panel, per, year)
+    # Child streams of their own: the PMT's noise and the survey leave the register draws
+    # as they were.
+    pmt.rank_families(fam, year, np.random.default_rng([seed, 13, year]))
+    survey_rng = np.random.default_rng([seed, 11, year])
     fam["regsosek_id"] = "6474" + fam["family_id"].map("{:08d}".format)
     fam["p3ke_id"] = "P3KE" + fam["family_id"].map("{:09d}".format)
     programs.registers_membership(fam, year, rng, prev_dtks)
     programs.assign_programs(fam, year, rng)
     files = {
-        "regsosek.csv": exports.regsosek(fam, year),
+        "regsosek.csv": exports.regsosek(fam, year, observed),
         "dtks.csv": exports.dtks(fam, per, year, rng),
         "p3ke_keluarga.xlsx": exports.p3ke_keluarga(fam, year),
         "p3ke_individu.xlsx": exports.p3ke_individu(fam, per, year),
     }
+    sample, design = survey.draw_sample(fam, survey_rng)
+    files["susenas.csv"] = survey.susenas(sample, fam, files["regsosek.csv"], year)
     logs, damaged = [], {}
     nik_pool = files["dtks.csv"]["nomor_nik"].to_numpy()
     for name, df in files.items():
@@ -167,11 +177,13 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries):
             df = _damage_dtks(df, year, rng, log, nik_pool)
         elif name == "p3ke_keluarga.xlsx":
             df = _damage_p3ke(df, "NIK Kepala Keluarga", "Tanggal Lahir Kepala Keluarga", rng, log, 0.003)
-        else:
+        elif name == "p3ke_individu.xlsx":
             df = _damage_p3ke(df, "NIK", "Tanggal Lahir", rng, log, 0.005)
+        else:
+            df = survey.damage_susenas(df, year, survey_rng, log)
         damaged[name] = df
         logs.extend(log.rows)
-    return fam, damaged, logs
+    return fam, damaged, logs, design
 
 
 def _write_year(out: Path, year: int, files: dict) -> None:
@@ -197,24 +209,38 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
     )
     if "_person_id" in df:
         out["person_id"] = df["_person_id"].to_numpy()
+    # Further truth a file carries (the survey's inclusion probability and clean weight).
+    for col in [c for c in df if c.startswith("_") and c not in ("_uid", "_family_id", "_person_id")]:
+        out[col[1:]] = df[col].to_numpy()
     return out
 
 
 TRUTH_COLUMNS = [
-    "regsosek_id", "p3ke_id", "kk", "head_nik", "kode_kel", "size", "expenditure_pc", "desil", "percentile",
-    "p3ke_desil", "in_dtks", "in_p3ke", "lon", "lat", "n_toddlers", "n_school", "n_out_of_school",
-    "n_working_age", "n_working", "n_elderly", "n_disabled", "n_able_adult",
+    "regsosek_id", "p3ke_id", "kk", "head_nik", "kode_kel", "size", "expenditure_pc", "true_percentile",
+    "true_desil", "pmt_prediction", "pmt_percentile", "pmt_desil", "p3ke_desil", "in_dtks", "in_p3ke", "lon",
+    "lat", "n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly", "n_disabled",
+    "n_able_adult", "census_block",
 ]  # fmt: skip
 TRUTH_README = (
     "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"
-    "Truth of the demo exports, for tests only: families.csv per year, rows_<file>.csv maps every\n"
-    "exported row (row = spreadsheet row, header = 1) to its true family, damage.csv logs every\n"
-    "injected fault by uid (see rows_<file>.csv), summary.csv gives P0, P1, P2 of the truth.\n"
+    "Truth of the demo exports, for tests only: families.csv per year (true expenditure_pc,\n"
+    "true_percentile and true_desil from it; pmt_prediction, pmt_percentile and pmt_desil of the\n"
+    "proxy-means test the registers carry; census_block), rows_<file>.csv maps every exported row\n"
+    "(row = spreadsheet row, header = 1) to its true family (rows_susenas.csv adds the inclusion\n"
+    "probability pi and the clean weight fwt), survey_design.csv lists the census blocks (families,\n"
+    "pi_block, drawn, sampled, interviewed), damage.csv logs every injected fault by uid (see\n"
+    "rows_<file>.csv), summary.csv gives P0, P1, P2 of the truth, meta.json the seed and whether\n"
+    "Regsosek carries expenditure (welfare: observed) or not (welfare: model).\n"
 )
 
 
-def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: float = 1.0) -> dict:
-    """Write five years of demo exports and the truth folder; return timings in seconds."""
+def generate(
+    out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: float = 1.0, observed: bool = False
+) -> dict:
+    """Write five years of demo exports and the truth folder; return the run's metadata.
+
+    `observed`: the Regsosek export carries `pengeluaran_per_kapita`, as for a Pemda with
+    its own expenditure census; by default it carries none (welfare must be modelled)."""
     from geo.boundaries import kelurahan_map
 
     t0 = time.perf_counter()
@@ -230,10 +256,10 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
         for year in YEARS:
             if year != YEARS[0]:
                 advance(panel, year)
-            fam, files, logs = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame)
+            fam, files, logs, design = _year_exports(panel, year, rng, prev_dtks, kelurahan.frame, observed, seed)
             prev_dtks = set(fam.loc[fam["in_dtks"], "family_id"])
             all_logs.extend(logs)
-            _write_year_truth(truth / str(year), fam, files)
+            _write_year_truth(truth / str(year), fam, files, design)
             summary.append(_summary(fam, year))
             futures.append(pool.submit(_write_year, out, year, files))
         t_sim = time.perf_counter() - t0
@@ -247,6 +273,7 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
     meta = {
         "seed": seed,
         "boundaries": kelurahan.source or "schematic",
+        "welfare": "observed" if observed else "model",
         "seconds_simulation": round(t_sim, 2),
         "seconds_total": round(time.perf_counter() - t0, 2),
     }
@@ -254,8 +281,9 @@ def generate(out_dir, seed: int = 1, boundaries=None, workers: int = 2, scale: f
     return meta
 
 
-def _write_year_truth(ydir: Path, fam: pd.DataFrame, files: dict) -> None:
+def _write_year_truth(ydir: Path, fam: pd.DataFrame, files: dict, design: pd.DataFrame) -> None:
     ydir.mkdir(exist_ok=True)
+    design.to_csv(ydir / "survey_design.csv", index=False)
     keep = TRUTH_COLUMNS + [c for c in fam if c.startswith("receives_")]
     fam[keep].rename(columns={"regsosek_id": "family_id"}).to_csv(ydir / "families.csv", index=False)
     for name, df in files.items():

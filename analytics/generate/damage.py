@@ -121,9 +121,7 @@ def mix_dates(df, col, rng, log, *, source_format, unreadable_rate=RATES["date_u
         sel = mixed & (fmt == f)
         vals[sel] = dates[sel].dt.strftime(f).to_numpy()
     rows = _pick(rng, df, unreadable_rate)
-    bad = np.array(["31/02/1980", "00-00-0000", "1980", "tgl lahir ?"], dtype=object)[
-        np.arange(len(rows)) % 4
-    ]
+    bad = np.array(["31/02/1980", "00-00-0000", "1980", "tgl lahir ?"], dtype=object)[np.arange(len(rows)) % 4]
     log.add(df["_uid"].to_numpy()[rows], col, "date_unreadable", vals[rows], bad)
     vals[rows] = bad
     df[col] = vals

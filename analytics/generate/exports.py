@@ -89,31 +89,29 @@ def _marital(per: pd.DataFrame) -> np.ndarray:
 
 
 def _quality(values: np.ndarray, bad: set) -> np.ndarray:
-    return np.where(np.isin(values, list(bad)), "JELEK/KUALITAS RENDAH", "BAGUS/KUALITAS TINGGI").astype(
-        object
-    )
+    return np.where(np.isin(values, list(bad)), "JELEK/KUALITAS RENDAH", "BAGUS/KUALITAS TINGGI").astype(object)
 
 
-def regsosek(fam: pd.DataFrame, year: int) -> pd.DataFrame:
+def regsosek(fam: pd.DataFrame, year: int, observed: bool = False) -> pd.DataFrame:
+    """One row per family. `pengeluaran_per_kapita` only when `observed`: no register
+    carries expenditure unless the Pemda ran its own expenditure census."""
     health = np.where(
         fam["receives_pbi"],
         "PBI JKN",
         np.where(
-            fam["desil"] >= 8,
+            fam["pmt_desil"] >= 8,
             "JKN PEKERJA/PENERIMA UPAH",
-            np.where(fam["desil"] >= 4, "JKN MANDIRI", "TIDAK MEMILIKI"),
+            np.where(fam["pmt_desil"] >= 4, "JKN MANDIRI", "TIDAK MEMILIKI"),
         ),
     )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "id_keluarga": fam["regsosek_id"].to_numpy(),
             "kode_wilayah": fam["kode_kel"].str.replace(".", "", regex=False).to_numpy(),
             "no_kk": fam["kk"].to_numpy(),
             "nik_kepala_keluarga": fam["head_nik"].to_numpy(),
             "nama_kepala_keluarga": fam["head_name"].str.upper().to_numpy(),
-            "tanggal_lahir_kepala_keluarga": pd.to_datetime(fam["head_birth"])
-            .dt.strftime("%Y-%m-%d")
-            .to_numpy(),
+            "tanggal_lahir_kepala_keluarga": pd.to_datetime(fam["head_birth"]).dt.strftime("%Y-%m-%d").to_numpy(),
             "jenis_kelamin_kepala_keluarga": np.where(fam["head_female"], "PEREMPUAN", "LAKI-LAKI"),
             "alamat": _address(fam),
             "rt": (fam["family_id"] % 40 + 1).map("{:03d}".format).to_numpy(),
@@ -138,12 +136,15 @@ def regsosek(fam: pd.DataFrame, year: int) -> pd.DataFrame:
             "bahan_bakar_memasak": fam["cooking_fuel"].to_numpy(),
             "kepemilikan_jaminan_kesehatan": health,
             "pengeluaran_per_kapita": fam["expenditure_pc"].astype(int).to_numpy(),
-            "peringkat_kesejahteraan": fam["percentile"].to_numpy(),
-            "desil_nasional": fam["desil"].to_numpy(),
+            "peringkat_kesejahteraan": fam["pmt_percentile"].to_numpy(),
+            "desil_nasional": fam["pmt_desil"].to_numpy(),
             "tahun_data": year,
             "_family_id": fam["family_id"].to_numpy(),
         }
-    ).astype(object)
+    )
+    if not observed:
+        out = out.drop(columns="pengeluaran_per_kapita")
+    return out.astype(object)
 
 
 def _p3ke_family_columns(f: pd.DataFrame, year: int) -> dict:
@@ -190,9 +191,7 @@ def p3ke_keluarga(fam: pd.DataFrame, year: int) -> pd.DataFrame:
             "Jenis Lantai": f["floor"].to_numpy(),
             "Kualitas Lantai": _quality(f["floor"].to_numpy(), {"TANAH"}),
             "Sumber Penerangan": f["lighting"].to_numpy(),
-            "Daya Listrik Terpasang": np.where(
-                f["lighting"] == "LISTRIK PLN METERAN", "=< 900 WATT", "KOSONG"
-            ),
+            "Daya Listrik Terpasang": np.where(f["lighting"] == "LISTRIK PLN METERAN", "=< 900 WATT", "KOSONG"),
             "Bahan Bakar Memasak": f["cooking_fuel"].to_numpy(),
             "Sumber Air Minum": f["water_source"].to_numpy(),
             "Memiliki fasilitas Buang Air Besar": f["sanitation"].to_numpy(),
@@ -206,9 +205,7 @@ def p3ke_keluarga(fam: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def p3ke_individu(fam: pd.DataFrame, per: pd.DataFrame, year: int) -> pd.DataFrame:
     f = fam[fam["in_p3ke"]].set_index("family_id")
-    p = per[per["family_id"].isin(f.index)].sort_values(
-        ["family_id", "rel", "age"], ascending=[True, True, False]
-    )
+    p = per[per["family_id"].isin(f.index)].sort_values(["family_id", "rel", "age"], ascending=[True, True, False])
     p = p.reset_index(drop=True)
     ff = f.loc[p["family_id"]].reset_index()
     rel = np.array(["KEPALA KELUARGA", "ISTRI/SUAMI", "ANAK", "LAINNYA"], dtype=object)[p["rel"].to_numpy()]

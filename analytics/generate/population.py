@@ -89,6 +89,7 @@ class Panel:
     next_kk_serial: int = 0
     nik_serials: dict | None = None
     scale: float = 1.0
+    blocks: pd.DataFrame | None = None  # census blocks and their centres (blocks.py)
 
 
 def _draw_birth(rng, year, age_years):
@@ -182,9 +183,7 @@ def _new_families(panel, n, year, kode_kel, singles_share=0.09):
     parts.append((fam_ids, np.full(n, REL_HEAD), head_female, _draw_birth(rng, year, head_age)))
     sp = np.flatnonzero(has_spouse)
     sp_age = np.clip(head_age[sp] + rng.normal(-3, 4, len(sp)), 17, 90)
-    parts.append(
-        (fam_ids[sp], np.full(len(sp), REL_SPOUSE), ~head_female[sp], _draw_birth(rng, year, sp_age))
-    )
+    parts.append((fam_ids[sp], np.full(len(sp), REL_SPOUSE), ~head_female[sp], _draw_birth(rng, year, sp_age)))
     ch_fam = np.repeat(np.arange(n), n_children)
     ch_age = rng.uniform(0, 1, len(ch_fam)) * np.clip(head_age[ch_fam] - 19, 1, 26)
     parts.append(
@@ -322,9 +321,9 @@ def _splits(panel: Panel, fam, per, year: int, rng):
     per.loc[leavers.index, "rel"] = REL_HEAD
     with_spouse = rng.random(n) < 0.6
     sp_female = ~leavers["female"].to_numpy()[with_spouse]
-    sp_birth = leavers["birth"].to_numpy()[with_spouse] + rng.integers(
-        -1500, 1500, with_spouse.sum()
-    ).astype("timedelta64[D]")
+    sp_birth = leavers["birth"].to_numpy()[with_spouse] + rng.integers(-1500, 1500, with_spouse.sum()).astype(
+        "timedelta64[D]"
+    )
     spouses = _new_persons(panel, new_ids[with_spouse], np.full(with_spouse.sum(), REL_SPOUSE), sp_female, sp_birth)
     return pd.concat([fam, new_fam], ignore_index=True), pd.concat([per, spouses], ignore_index=True)
 
@@ -348,5 +347,3 @@ def _moves_and_shocks(fam, year: int, rng):
     fam["moved"] = movers
     fam["trans"] = 0.55 * fam["trans"].to_numpy() + rng.normal(0, 0.20, len(fam))
     return fam
-
-

@@ -2,7 +2,8 @@
 
 Calibration (facts.md): only about 55 % of eligible families are reached by PKH and
 Sembako, and about 45 % of their recipients do not meet the criteria; PBI-JK is broader.
-Eligibility follows DTSEN: PKH desil 1-4, Sembako and PBI-JK desil 1-5.
+Eligibility follows DTSEN: PKH desil 1-4, Sembako and PBI-JK desil 1-5, on the desil of
+the register's proxy-means test (pmt.py), not on the family's true expenditure.
 """
 
 import numpy as np
@@ -20,15 +21,15 @@ SOCIAL_ASSISTANCE = {
 
 def registers_membership(fam: pd.DataFrame, year: int, rng, previous_dtks: set) -> None:
     """P3KE: its own noisy welfare estimate puts a family in national desil 1-4.
-    DTKS: self-registration and local proposals, sticky from year to year."""
+    DTKS: self-registration and local proposals, sticky from year to year; proposals and
+    their verification look at what the PMT sees (the house, the household), so entry
+    follows the PMT rank with noise."""
     noise = np.exp(rng.normal(0, 0.12, len(fam)))
     p3ke_pct = welfare.national_percentile(fam["expenditure_pc"].to_numpy() * noise, year)
     fam["p3ke_percentile"] = p3ke_pct
     fam["p3ke_desil"] = np.ceil(p3ke_pct / 10).astype(int)
     fam["in_p3ke"] = p3ke_pct <= 40
-    pct = welfare.national_percentile(
-        fam["expenditure_pc"].to_numpy() * np.exp(rng.normal(0, 0.25, len(fam))), year
-    )
+    pct = welfare.national_percentile(fam["pmt_welfare"].to_numpy() * np.exp(rng.normal(0, 0.25, len(fam))), year)
     was_in = fam["family_id"].isin(previous_dtks).to_numpy()
     r = rng.random(len(fam))
     fam["in_dtks"] = (was_in & (r < 0.80)) | ((pct <= 35) & (r < 0.60)) | (r < 0.005)
@@ -38,7 +39,8 @@ def assign_programs(fam: pd.DataFrame, year: int, rng) -> None:
     """Programs are paid from DTKS (PKH, Sembako, PBI, BST) or known through P3KE
     (BPUM, Prakerja, KUR: the empowerment programs, for families with an able adult)."""
     in_dtks = fam["in_dtks"].to_numpy()
-    desil = fam["desil"].to_numpy()
+    # Eligibility is read off the register's PMT desil, the source of most targeting errors.
+    desil = fam["pmt_desil"].to_numpy()
     for name, (max_desil, reach, not_eligible_share) in SOCIAL_ASSISTANCE.items():
         eligible = desil <= max_desil
         n_elig = eligible.sum()

@@ -102,8 +102,9 @@ def families_of_year(panel: Panel, per: pd.DataFrame, year: int) -> pd.DataFrame
     fam["latent"] = kel_eff + fam["perm"] + fam["trans"] + composition.to_numpy()
     rank = welfare.person_weighted_rank(fam["latent"].to_numpy(), fam["size"].to_numpy())
     fam["expenditure_pc"] = welfare.welfare_from_rank(rank, year)
-    fam["percentile"] = welfare.national_percentile(fam["expenditure_pc"].to_numpy(), year)
-    fam["desil"] = np.ceil(fam["percentile"] / 10).astype(int)
+    # The rank the family's true expenditure gives; the registers carry a PMT's (pmt.py).
+    fam["true_percentile"] = welfare.national_percentile(fam["expenditure_pc"].to_numpy(), year)
+    fam["true_desil"] = np.ceil(fam["true_percentile"] / 10).astype(int)
     _housing(fam, rank)
     return fam.reset_index()
 
@@ -124,6 +125,4 @@ def _housing(fam: pd.DataFrame, rank: np.ndarray) -> None:
         q, [0.005, 0.04], ["BUKAN LISTRIK", "LISTRIK PLN NON METERAN", "LISTRIK PLN METERAN"]
     )
     fam["cooking_fuel"] = _categorical(q, [0.02, 0.05], ["ARANG/KAYU", "MINYAK TANAH", "LISTRIK/GAS"])
-    fam["home_ownership"] = _categorical(
-        q, [0.15, 0.30], ["KONTRAK/SEWA", "BEBAS SEWA/MENUMPANG", "MILIK SENDIRI"]
-    )
+    fam["home_ownership"] = _categorical(q, [0.15, 0.30], ["KONTRAK/SEWA", "BEBAS SEWA/MENUMPANG", "MILIK SENDIRI"])

@@ -14,11 +14,13 @@ FILES = {
     "dtks": "dtks.csv",
     "p3ke_keluarga": "p3ke_keluarga.xlsx",
     "p3ke_individu": "p3ke_individu.xlsx",
+    "susenas": "susenas.csv",
 }
 
 
 def truth_rows(raw: Path, source: str) -> pd.DataFrame:
-    """Row-level truth of one source over all years: year, row, uid, family_id[, person_id]."""
+    """Row-level truth of one source over all years: year, row, uid, family_id[, person_id]
+    (the survey adds pi, the household's inclusion probability, and fwt, its clean weight)."""
     frames = []
     for year in YEARS:
         t = pd.read_csv(Path(raw) / "truth" / str(year) / f"rows_{source}.csv", dtype={"family_id": str})
@@ -31,8 +33,20 @@ def truth_families(raw: Path) -> pd.DataFrame:
     frames = []
     for year in YEARS:
         t = pd.read_csv(
-            Path(raw) / "truth" / str(year) / "families.csv", dtype={"family_id": str, "kk": str, "head_nik": str}
+            Path(raw) / "truth" / str(year) / "families.csv",
+            dtype={"family_id": str, "kk": str, "head_nik": str, "census_block": str},
         )
+        t.insert(0, "year", year)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def survey_design(raw: Path) -> pd.DataFrame:
+    """The survey's block frame over all years: nks, families, pi_block, drawn, sampled,
+    interviewed."""
+    frames = []
+    for year in YEARS:
+        t = pd.read_csv(Path(raw) / "truth" / str(year) / "survey_design.csv", dtype={"nks": str})
         t.insert(0, "year", year)
         frames.append(t)
     return pd.concat(frames, ignore_index=True)

@@ -1,11 +1,13 @@
 """The demo register generator: layouts, determinism, panel dynamics and calibration."""
 
+import json
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
+from scipy.stats import spearmanr
 
 from analytics.generate.damage import RATES
 from analytics.generate.population import YEARS
@@ -14,6 +16,16 @@ from analytics.reference import load_extreme_line
 from tests.conftest import SHARED
 
 SOURCES_DOC = SHARED / "docs" / "sources.md"
+
+
+@pytest.fixture(scope="module")
+def observed_raw(tmp_path_factory):
+    """A small dataset on the observed path (a Pemda with its own expenditure census)."""
+    from analytics.generate.build import generate
+
+    out = tmp_path_factory.mktemp("observed_raw")
+    generate(out, seed=3, scale=0.03, observed=True)
+    return out
 
 
 def documented_columns() -> dict[str, list[str]]:
@@ -47,9 +59,33 @@ def headers(path) -> list[str]:
 
 def test_exports_use_the_documented_layouts(demo_raw):
     expected = documented_columns()
+    assert "pengeluaran_per_kapita" not in expected["regsosek.csv"]
     for year in YEARS:
         for name, columns in expected.items():
             assert sorted(headers(demo_raw / str(year) / name)) == sorted(columns), (year, name)
+    assert json.loads((demo_raw / "truth" / "meta.json").read_text())["welfare"] == "model"
+
+
+def test_observed_regsosek_adds_only_the_expenditure_column(demo_raw, observed_raw):
+    for year in YEARS:
+        default = headers(demo_raw / str(year) / "regsosek.csv")
+        observed = headers(observed_raw / str(year) / "regsosek.csv")
+        assert sorted(observed) == sorted([*default, "pengeluaran_per_kapita"]), year
+    assert json.loads((observed_raw / "truth" / "meta.json").read_text())["welfare"] == "observed"
+
+
+def test_observed_expenditure_is_the_truth_apart_from_logged_damage(observed_raw):
+    year = 2023
+    reg = pd.read_csv(observed_raw / str(year) / "regsosek.csv", dtype=str)
+    rows = pd.read_csv(observed_raw / "truth" / str(year) / "rows_regsosek.csv", dtype={"family_id": str})
+    fam = truth_families(observed_raw).query("year == @year").set_index("family_id")
+    log = damage_log(observed_raw)
+    hit = set(log.loc[(log["year"] == year) & (log["column"] == "pengeluaran_per_kapita"), "uid"])
+    assert hit, "expenditure damage is injected on the observed path"
+    clean = ~rows["uid"].isin(hit).to_numpy()
+    got = pd.to_numeric(reg["pengeluaran_per_kapita"][clean])
+    want = fam.loc[rows["family_id"][clean], "expenditure_pc"].to_numpy()
+    assert (got.to_numpy() == want).all()
 
 
 def test_same_seed_gives_identical_files(tmp_path):
@@ -64,6 +100,7 @@ def test_same_seed_gives_identical_files(tmp_path):
         twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
         assert path.read_bytes() == twin.read_bytes(), path
     assert (tmp_path / "a/2023/dtks.csv").read_bytes() != (tmp_path / "c/2023/dtks.csv").read_bytes()
+    assert (tmp_path / "a/2023/susenas.csv").read_bytes() != (tmp_path / "c/2023/susenas.csv").read_bytes()
 
 
 def test_family_panel_persists_splits_moves_dies_out_and_forms(demo_raw):
@@ -126,14 +163,42 @@ def test_p3ke_holds_national_deciles_one_to_four(demo_raw):
 def test_targeting_errors_are_in_the_reported_range(demo_raw):
     fam = truth_families(demo_raw)
     for program, max_desil in (("pkh", 4), ("sembako", 5)):
-        eligible = fam["desil"] <= max_desil
+        # Reported errors are measured against the register's (PMT) desil, as programs are.
+        eligible = fam["pmt_desil"] <= max_desil
         got = fam[f"receives_{program}"]
         coverage = (got & eligible).sum() / eligible.sum()
         inclusion = (got & ~eligible).sum() / got.sum()
         assert 0.40 < coverage < 0.65, program
         assert 0.35 < inclusion < 0.55, program
+        # Against true expenditure the PMT's own errors come on top.
+        truly = fam["true_desil"] <= max_desil
+        assert (got & ~truly).sum() / got.sum() > inclusion + 0.05, program
     dtks_and_p3ke = (fam["in_dtks"] & fam["in_p3ke"]).sum()
     assert 0.2 < dtks_and_p3ke / fam["in_dtks"].sum() < 0.9, "DTKS and P3KE overlap only partly"
+
+
+def test_register_desil_comes_from_a_noisy_proxy_means_test(demo_raw):
+    fam = truth_families(demo_raw)
+    for year, f in fam.groupby("year"):
+        rho = spearmanr(f["pmt_percentile"], f["expenditure_pc"]).statistic
+        assert 0.6 <= rho <= 0.75, (year, rho)
+        differs = (f["pmt_desil"] != f["true_desil"]).mean()
+        assert 0.45 < differs < 0.8, (year, differs)
+        # The PMT orders families; the city's share per national desil stays that of the truth.
+        shares = f["pmt_desil"].value_counts().sort_index()
+        assert shares.equals(f["true_desil"].value_counts().sort_index()), year
+        poorest = f.nsmallest(int(0.07 * len(f)), "pmt_prediction")
+        assert poorest["pmt_desil"].max() <= 4, year
+
+
+def test_regsosek_carries_the_pmt_rank_not_the_true_one(demo_raw):
+    year = 2024
+    reg = pd.read_csv(demo_raw / str(year) / "regsosek.csv", usecols=["desil_nasional", "peringkat_kesejahteraan"])
+    rows = pd.read_csv(demo_raw / "truth" / str(year) / "rows_regsosek.csv", dtype={"family_id": str})
+    fam = truth_families(demo_raw).query("year == @year").set_index("family_id").loc[rows["family_id"]]
+    assert (reg["desil_nasional"].to_numpy() == fam["pmt_desil"].to_numpy()).all()
+    assert (reg["peringkat_kesejahteraan"].to_numpy() == fam["pmt_percentile"].to_numpy()).all()
+    assert (reg["desil_nasional"].to_numpy() != fam["true_desil"].to_numpy()).mean() > 0.45
 
 
 @pytest.mark.parametrize(
@@ -166,5 +231,6 @@ def test_truth_folder_is_kept_apart_from_the_exports(demo_raw):
             "p3ke_individu.xlsx",
             "p3ke_keluarga.xlsx",
             "regsosek.csv",
+            "susenas.csv",
         ]
     assert np.isfinite(pd.read_csv(demo_raw / "truth" / "summary.csv")["p0"]).all()

@@ -1,0 +1,138 @@
+"""A Susenas-style household sample (March) drawn from the synthetic truth of each year.
+
+The design follows BPS's two stages for a kab/kota: census blocks drawn with probability
+proportional to size (number of families) by systematic sampling down the list of blocks
+ordered by kecamatan and kelurahan (an implicit geographic stratification), then 10
+families by simple random sampling in each block, about 2 % of them not interviewed. Kota
+Bontang's March 2024 sample: 57 blocks, 570 households, 559 interviewed (facts.md). At a
+small scale a third of the blocks are drawn, so the sample stays a sample.
+
+A family's inclusion probability is pi_block * m / M (m sampled of the block's M families);
+the weight `fwt` is its inverse times m / r (r interviewed in the block), the households
+the respondent represents. Summed over the sample the weights give the number of families.
+
+Covariates are copied from the family's clean Regsosek row of the same year (same classes)
+so that a model fitted on the survey applies to the register. `kapita` is the truth's
+expenditure per capita. The file carries a little damage, logged like the registers'.
+"""
+
+import numpy as np
+import pandas as pd
+
+from analytics.generate import damage
+
+BLOCKS_DRAWN = 57
+FAMILIES_PER_BLOCK = 10
+NONRESPONSE = 0.02
+COVARIATES = [
+    "jenis_lantai",
+    "jenis_dinding",
+    "jenis_atap",
+    "sumber_air_minum",
+    "fasilitas_bab",
+    "sumber_penerangan",
+    "bahan_bakar_memasak",
+    "pendidikan_tertinggi_kepala_keluarga",
+    "jumlah_balita",
+    "jumlah_anak_sekolah",
+    "jumlah_anak_tidak_sekolah",
+    "jumlah_usia_kerja",
+    "jumlah_bekerja",
+    "jumlah_lansia",
+    "jumlah_disabilitas",
+    "kepemilikan_jaminan_kesehatan",
+]
+COLUMNS = ["kode_wilayah", "nks", "urut_ruta", "fwt", "kapita", "jumlah_art", *COVARIATES, "tahun_data"]
+# Header spelling varies by year; 2025's file comes with upper-case names.
+UPPER_CASE_YEARS = {2025}
+# Faults per file: a share of rows, or a number of rows.
+MISSING_KAPITA_RATE = 0.005
+WEIGHTS_NOT_POSITIVE = 2
+REGION_CODES_INVALID = 1
+
+
+def blocks_to_draw(n_blocks: int) -> int:
+    return min(BLOCKS_DRAWN, max(1, round(n_blocks / 3)))
+
+
+def draw_blocks(sizes: pd.Series, n: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Systematic PPS: `sizes` (families per block, in list order) -> the frame of blocks
+    with `pi_block` and `drawn`. A block larger than the interval is taken for certain."""
+    total = sizes.sum()
+    interval = total / n
+    points = rng.uniform(0, interval) + interval * np.arange(n)
+    hit = np.searchsorted(np.cumsum(sizes.to_numpy()), points, side="right")
+    frame = pd.DataFrame({"nks": sizes.index, "families": sizes.to_numpy()})
+    frame["pi_block"] = np.minimum(1.0, n * frame["families"] / total)
+    frame["drawn"] = np.isin(np.arange(len(frame)), hit)
+    return frame
+
+
+def draw_sample(fam: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sample households of one year's families (with `census_block`): the interviewed
+    households (family_id, nks, urut_ruta, pi_block, pi, fwt) and the block frame."""
+    fam = fam.sort_values(["census_block", "family_id"])
+    sizes = fam.groupby("census_block").size().sort_index()
+    frame = draw_blocks(sizes, blocks_to_draw(len(sizes)), rng)
+    members = fam.groupby("census_block")["family_id"]
+    parts = []
+    for block in frame[frame["drawn"]].itertuples():
+        ids = members.get_group(block.nks).to_numpy()
+        m = min(FAMILIES_PER_BLOCK, len(ids))
+        chosen = np.sort(rng.choice(len(ids), m, replace=False))
+        answered = rng.random(m) >= NONRESPONSE
+        answered[0] |= not answered.any()  # a block keeps one household to carry its weight
+        pi = block.pi_block * m / len(ids)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "family_id": ids[chosen],
+                    "nks": block.nks,
+                    "urut_ruta": np.arange(1, m + 1),
+                    "pi_block": block.pi_block,
+                    "pi": pi,
+                    "fwt": m / answered.sum() / pi,
+                }
+            )[answered]
+        )
+    counts = pd.concat(parts).groupby("nks").size()
+    frame["sampled"] = np.where(frame["drawn"], np.minimum(FAMILIES_PER_BLOCK, frame["families"]), 0)
+    frame["interviewed"] = frame["nks"].map(counts).fillna(0).astype(int)
+    return pd.concat(parts, ignore_index=True), frame
+
+
+def susenas(sample: pd.DataFrame, fam: pd.DataFrame, regsosek: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The survey file of the sampled households, with the truth in underscore columns."""
+    reg = regsosek.drop_duplicates("_family_id").set_index("_family_id").loc[sample["family_id"]]
+    truth = fam.set_index("family_id").loc[sample["family_id"]]
+    out = pd.DataFrame(
+        {
+            "kode_wilayah": reg["kode_wilayah"].to_numpy(),
+            "nks": sample["nks"].to_numpy(),
+            "urut_ruta": sample["urut_ruta"].to_numpy(),
+            "fwt": sample["fwt"].round(4).to_numpy(),
+            "kapita": truth["expenditure_pc"].astype(int).to_numpy(),
+            "jumlah_art": reg["jumlah_anggota_keluarga"].to_numpy(),
+            **{c: reg[c].to_numpy() for c in COVARIATES},
+            "tahun_data": year,
+            "_family_id": sample["family_id"].to_numpy(),
+            "_pi": sample["pi"].to_numpy(),
+            "_fwt": sample["fwt"].round(4).to_numpy(),
+        }
+    )
+    return out.astype(object)
+
+
+def damage_susenas(df: pd.DataFrame, year: int, rng: np.random.Generator, log) -> pd.DataFrame:
+    """Missing expenditure, non-positive weights and an invalid region code, on distinct
+    rows; then the year's header spelling."""
+    n_missing = max(1, round(MISSING_KAPITA_RATE * len(df)))
+    rows = rng.choice(len(df), n_missing + WEIGHTS_NOT_POSITIVE + REGION_CODES_INVALID, replace=False)
+    missing, weights, codes = np.split(rows, [n_missing, n_missing + WEIGHTS_NOT_POSITIVE])
+    damage.replace_values(df, "kapita", missing, "", "expenditure_missing", log)
+    bad_weights = np.resize([0, -1.0], len(weights)) * df["fwt"].to_numpy()[weights].astype(float)
+    damage.replace_values(df, "fwt", weights, bad_weights, "weight_not_positive", log)
+    damage.replace_values(df, "kode_wilayah", codes, damage.INVALID_CODES[year % 4], "region_code_invalid", log)
+    if year in UPPER_CASE_YEARS:
+        df = df.rename(columns={c: c.upper() for c in COLUMNS})
+    return df
