@@ -39,6 +39,11 @@ class DataError(UserError):
     """A file or a database does not hold what it must (missing column, wrong layout, no year)."""
 
 
+class NoWelfareData(DataError):
+    """A year has no money measure of welfare (no expenditure in the frame, no published model
+    run): P0 to P2 of its areas cannot be computed (see :mod:`analytics.welfare.source`)."""
+
+
 class ConfigError(UserError):
     """A setting (environment variable, secrets entry, configuration file, key file) is invalid."""
 

@@ -28,6 +28,7 @@ SOURCES = {
     "p3ke": "P3KE",
     "p3ke_keluarga": "P3KE keluarga",
     "p3ke_individu": "P3KE individu",
+    "susenas": "Susenas (survei)",
 }
 COORDINATES = {"ok": "ada", "missing": "kosong", "outside": "di luar kota"}
 YES_NO = {True: "Ya", False: "Tidak"}
@@ -101,6 +102,9 @@ REASONS = {
     "birth_date_missing": "tanggal lahir kosong",
     "nik_on_two_families": "NIK sama pada dua keluarga",
     "unlinked": "tidak tertaut ke Regsosek",
+    "census_block_missing": "blok sensus kosong",
+    "weight_invalid": "bobot survei tidak valid",
+    "survey_household_twice": "rumah tangga survei tercatat dua kali",
 }
 #: Columns of an imported file the mapping did not know, or expected and did not find.
 COLUMN_REPORT_KINDS = {"unknown": "tak dikenal", "missing_optional": "tidak ada"}

@@ -16,6 +16,10 @@ from analytics.summary import Headline
 
 __all__ = ["describe_year", "id_number"]
 
+MODEL_SENTENCE = (
+    "P0, P1 dan P2 adalah estimasi model small-area (Susenas dan Regsosek) dengan selang 90 %; angka per "
+    "kelurahan tidak dihitung dari pengeluaran setiap keluarga (lihat catatan metode)."
+)
 # A kelurahan's P0 must move at least this much (fraction; 0,1 poin persen) to be named as
 # rising or falling: smaller moves are within the noise of a register year to year.
 MIN_NOTABLE_CHANGE = 0.001
@@ -93,12 +97,14 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
     '3,74 %, turun 0,37 poin persen dari 4,11 % pada tahun 2023'
     """
     rows = headline.table.set_index("indicator")
+    model = headline.welfare == "model"
     sentences = [
         _level_sentence(rows.loc["p0"], headline),
         _depth_sentence(rows.loc["p1"], rows.loc["p2"], headline.previous_year),
-        _count_sentence(rows.loc["poor"], rows.loc["extreme_poor"], headline.previous_year),
-        *_kelurahan_sentences(kelurahan),
+        _count_sentence(rows.loc["poor"], rows.loc["extreme_poor"], headline.previous_year, model),
+        *(_model_kelurahan_sentences(kelurahan) if model else _kelurahan_sentences(kelurahan)),
         f"Perhitungan memakai {line_text(headline.line)}.",
+        MODEL_SENTENCE if model else "",
     ]
     indicators = ("p0", "p1", "p2", "poor", "extreme_poor")
     shown = [rows.loc[i, c] for i in indicators for c in ("value", "previous", "change")]
@@ -107,19 +113,34 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
     return " ".join(s for s in sentences if s)
 
 
+def _interval(row: pd.Series, fmt) -> str:
+    """' (selang 90 %: a–b)' for a model figure, else ''."""
+    if "lower" not in row.index or _missing(row["lower"]) or _missing(row["upper"]):
+        return ""
+    return f" (selang 90 %: {fmt(row['lower'])}–{fmt(row['upper'])})"
+
+
+def _within_uncertainty(row: pd.Series) -> bool:
+    """A model figure whose previous value lies inside this year's interval: no sure change."""
+    return "lower" in row.index and not _missing(row["lower"]) and row["lower"] <= row["previous"] <= row["upper"]
+
+
 def _level_sentence(p0: pd.Series, headline: Headline) -> str:
     prev_year = headline.previous_year
-    first = f"Pada tahun {headline.year}, tingkat kemiskinan (P0) {headline.nama} menurut data register "
+    source = "menurut estimasi model (SAE)" if headline.welfare == "model" else "menurut data register"
+    first = f"Pada tahun {headline.year}, tingkat kemiskinan (P0) {headline.nama} {source} "
     if _hidden(p0["value"]):
         first += "tidak ditampilkan (pengendalian pengungkapan statistik)"
     else:
-        first += f"sebesar {_pct(p0['value'])}"
+        first += f"sebesar {_pct(p0['value'])}{_interval(p0, _pct)}"
         if prev_year is not None and not _missing(p0["previous"]) and not _hidden(p0["previous"], p0["change"]):
             if abs(p0["change"]) < 1e-12:
                 first += f", sama dengan tahun {prev_year}"
             else:
                 direction = "turun" if p0["change"] < 0 else "naik"
                 first += f", {direction} {_points(p0['change'])} dari {_pct(p0['previous'])} pada tahun {prev_year}"
+                if _within_uncertainty(p0):
+                    first += " (perubahan ini masih dalam ketidakpastian estimasi)"
     if not _missing(p0["bps"]):
         first += f"; angka resmi BPS {_pct(p0['bps'])}"
     return first + "."
@@ -143,19 +164,58 @@ def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None) -> str 
     return depth + "."
 
 
-def _count_sentence(poor: pd.Series, extreme: pd.Series, prev_year: int | None) -> str:
-    count = f"Penduduk miskin tercatat {_persons(poor['value'])}"
+def _count_sentence(poor: pd.Series, extreme: pd.Series, prev_year: int | None, model: bool = False) -> str:
+    if model:
+        count = f"Penduduk miskin diperkirakan {_persons(round(poor['value'], -1))}{_interval(poor, _rounded_persons)}"
+    else:
+        count = f"Penduduk miskin tercatat {_persons(poor['value'])}"
     if not _missing(poor["previous"]) and not _hidden(poor["change"]):
         diff = poor["change"]
         if diff != 0:
             count += f" ({'berkurang' if diff < 0 else 'bertambah'} {id_number(abs(diff))} jiwa)"
     if not _missing(poor["bps"]):
         count += f", sedangkan BPS mencatat {id_number(poor['bps'])} jiwa"
-    if not _missing(extreme["value"]):
+    if not _missing(extreme["value"]) and model:
+        count += f"; penduduk miskin ekstrem diperkirakan {_persons(round(extreme['value']))}"
+    elif not _missing(extreme["value"]):
         count += f"; penduduk miskin ekstrem {_persons(extreme['value'])}"
         if not _missing(extreme["previous"]):
             count += f" (tahun {prev_year}: {_persons(extreme['previous'])})"
     return count + "."
+
+
+def _rounded_persons(value) -> str:
+    return id_number(round(value, -1))
+
+
+def _model_kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:
+    """Under a model, only what the intervals support: the kelurahan whose P2 interval overlaps
+    the highest one are named together as the group the highest may be in (their order is not
+    known), and P0 is said to have moved only where last year's estimate lies outside this
+    year's interval."""
+    if kelurahan is None or len(kelurahan) <= 1 or "lower_p2" not in kelurahan:
+        return []
+    ranked = kelurahan.dropna(subset=["p2"]).sort_values(["p2", "kode"], ascending=[False, True])
+    if ranked.empty:
+        return []
+    top = ranked.iloc[0]
+    overlapping = ranked[ranked["upper_p2"] >= top["lower_p2"]]
+    if len(overlapping) <= 3:
+        sentences = [f"Keparahan tertinggi diperkirakan di {_names(overlapping)}"
+                     + (" (selangnya bertumpang tindih, urutannya tidak pasti)." if len(overlapping) > 1 else ".")]
+    else:
+        sentences = [f"Estimasi keparahan tertinggi di {top['nama']}, tetapi selangnya bertumpang tindih dengan "
+                     f"{len(overlapping) - 1} kelurahan lain, sehingga urutan keparahan belum dapat dipastikan."]
+    if "p0_prev" in kelurahan and kelurahan["p0_prev"].notna().any():
+        outside = (kelurahan["p0_prev"] < kelurahan["lower_p0"]) | (kelurahan["p0_prev"] > kelurahan["upper_p0"])
+        moved = kelurahan[outside]
+        fell = moved[moved["p0"] < moved["p0_prev"]]
+        rose = moved[moved["p0"] > moved["p0_prev"]]
+        if not fell.empty:
+            sentences.append(f"P0 turun melampaui selang ketidakpastiannya di {_names(fell)}.")
+        if not rose.empty:
+            sentences.append(f"P0 naik melampaui selang ketidakpastiannya di {_names(rose)}.")
+    return sentences  # fmt: skip
 
 
 def _kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:

@@ -10,9 +10,13 @@ from analytics.access.pseudonym import mask_identifier_text
 from analytics.access.scope import AccessDenied, User, can_see_quarantine, household_scope
 from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import resolve_line
+from analytics.programs.coverage import MIN_PROBABILITY
 from analytics.settings import settings
+from analytics.welfare.family import family_welfare
 
 # Digits joined by at most 3 separator characters (no letters): one identifier however written.
+#: Under a model: a family this likely to be poor is worth verifying (observed: near the line).
+NEAR_PROBABILITY = 0.2
 _DIGIT_RUN = re.compile(r"\d(?:[\s./,_'\-]{0,3}\d)*")
 
 
@@ -161,7 +165,9 @@ def verification_priority(
         "year": year, "line": pl.amount, "poor_le": check_poor_if(poor_if) == "le", "near_factor": near_factor,
         "limit": ranked,
     }
-    table = sql.frame_of(con, statement, params)
+    welfare = family_welfare(con, year, pl, poor_if, required=False)
+    params.update(welfare.params, line=pl.amount, min_probability=MIN_PROBABILITY, near_probability=NEAR_PROBABILITY)
+    table = sql.frame_of(con, sql.with_ctes(statement, family_welfare=welfare.sql), params)
     if scope is not None:
         table = table[table["kode_kelurahan"] == scope].head(limit).reset_index(drop=True)
     heads = family_heads(con, year, table["family_id"], user=user)

@@ -28,6 +28,7 @@ import pandas as pd
 from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import check_year, resolve_line
 from analytics.programs._area import SEGMENTS, as_int, check_by, ratio, run_grouped, with_area_names
+from analytics.welfare.family import family_welfare
 
 __all__ = ["SEGMENTS", "SEGMENT_COLUMNS", "segments"]
 
@@ -80,8 +81,9 @@ def segments(
     year = check_year(con, year)
     pl = resolve_line(con, year, line)
     check_poor_if(poor_if)
-    params = {"year": year, "line": pl.amount, "poor_le": poor_if == "le"}
-    grouped = run_grouped(con, "programs/segments", by, params)
+    welfare = family_welfare(con, year, pl, poor_if)
+    params = {"year": year, **welfare.params}
+    grouped = run_grouped(con, "programs/segments", by, params, inputs={"family_welfare": welfare.sql})
     frame = with_area_names(con, by, grouped, keys=["segment"] if not grouped.empty else None)
     if grouped.empty:
         frame = frame.merge(pd.DataFrame({"segment": list(SEGMENTS)}), how="cross")

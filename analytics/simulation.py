@@ -21,6 +21,7 @@ from analytics.errors import InputError
 from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import PovertyLine, check_year, resolve_line
 from analytics.programs._area import parse_desil_rule
+from analytics.welfare.source import welfare_source
 
 __all__ = ["RULES", "SIMULATION_COLUMNS", "simulate_transfer"]
 
@@ -68,6 +69,9 @@ class TransferSimulation:
     cost_per_month: float
     cost_per_p2_point: float
     line: PovertyLine
+    #: 'observed' (the frame's expenditure) or 'model' (the published run's Monte Carlo draws;
+    #: the table then has ``before_lower`` … ``change_upper``, 90 % intervals over the draws)
+    method: str = "observed"
 
 
 def _reach(n_families, budget, amount: float, rule_kind: str) -> tuple[int, bool]:
@@ -85,6 +89,22 @@ def _reach(n_families, budget, amount: float, rule_kind: str) -> tuple[int, bool
         return int(math.floor(budget_value / amount)), False
     # Neither: every candidate that is poor before the transfer (every family of the desil).
     return 2**62, rule_kind != "desil"
+
+
+def _model_simulation(con, run_id, year, pl, amount, n, rule, rule_kind, max_desil, poor_only) -> TransferSimulation:
+    """The simulation on the published model's draws (:mod:`analytics.model.transfer`)."""
+    from analytics.model.transfer import model_transfer
+    from analytics.programs.coverage import MIN_PROBABILITY
+
+    table, reached = model_transfer(con, run_id, year, pl, amount, min(n, 2**31 - 1), rule_kind, max_desil,
+                                    poor_only, MIN_PROBABILITY)  # fmt: skip
+    p2_points = (table.loc[2, "before"] - table.loc[2, "after"]) / P2_POINT
+    cost = len(reached) * amount
+    return TransferSimulation(
+        table=table, rule=rule if rule_kind != "desil" else f"desil<={max_desil}", amount=amount,
+        families_reached=len(reached), persons_reached=int(reached["size"].sum()), cost_per_month=cost,
+        cost_per_p2_point=float(cost / p2_points) if p2_points > 0 else float("nan"), line=pl, method="model",
+    )  # fmt: skip
 
 
 def simulate_transfer(
@@ -144,6 +164,9 @@ def simulate_transfer(
     rule_kind, max_desil = _parse_rule(rule)
     pl = resolve_line(con, year, line)
     n, poor_only = _reach(n_families, budget, amount, rule_kind)
+    welfare = welfare_source(con, year).require()
+    if welfare.is_model:
+        return _model_simulation(con, welfare.run_id, year, pl, amount, n, rule, rule_kind, max_desil, poor_only)
     params = {
         "year": year,
         "amount": amount,

@@ -17,9 +17,10 @@ import pandas as pd
 from analytics import sql
 from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.errors import DataError, InputError
-from analytics.poverty.area import fgt_by_area
 from analytics.poverty.lines import PovertyLine, available_years, resolve_line
 from analytics.reference import CITY_CODE
+from analytics.welfare.estimates import area_estimates
+from analytics.welfare.source import welfare_source
 
 __all__ = [
     "HEADLINE_INDICATORS",
@@ -54,6 +55,7 @@ class Headline:
     level: str
     line: PovertyLine
     extreme_line: PovertyLine | None
+    welfare: str = "observed"  # 'observed' | 'model' (see analytics.welfare.source)
     suppressed: bool = False
 
     def with_table(self, table: pd.DataFrame, suppressed: bool) -> Headline:
@@ -84,7 +86,7 @@ def previous_year(con: duckdb.DuckDBPyConnection, year: int) -> int | None:
 
 def _area_row(con, year: int, line, area: str) -> pd.Series | None:
     level = area_level(area)
-    table = fgt_by_area(con, year, by=level, line=line)
+    table = area_estimates(con, year, by=level, line=line)
     match = table[table["kode"] == (CITY_CODE if level == "kota" else area)]
     if match.empty:
         raise InputError(f"wilayah {area!r} tidak ada di gazetteer")
@@ -93,6 +95,25 @@ def _area_row(con, year: int, line, area: str) -> pd.Series | None:
     row["line_amount"] = used.amount
     row["line_status"] = used.status
     return row
+
+
+def _previous_row(con, year: int | None, line, area: str) -> pd.Series | None:
+    if year is None:
+        return None
+    try:
+        return _area_row(con, year, line, area)
+    except DataError:
+        return None  # no money measure that year (or not for this line): no comparison
+
+
+def _precision(row: pd.Series | None, indicator: str) -> dict:
+    """The model interval of one headline indicator (the poor count's from P0's)."""
+    measure = "p0" if indicator in ("poor", "extreme_poor") else indicator
+    if row is None or f"lower_{measure}" not in row.index:
+        return {"lower": np.nan, "upper": np.nan, "cv": np.nan, "reliability": None}
+    scale = float(row["population"]) if indicator in ("poor", "extreme_poor") else 1.0
+    return {"lower": float(row[f"lower_{measure}"]) * scale, "upper": float(row[f"upper_{measure}"]) * scale,
+            "cv": float(row[f"cv_{measure}"]), "reliability": row[f"reliability_{measure}"]}  # fmt: skip
 
 
 def _extreme_row(con, year: int, area: str) -> pd.Series | None:
@@ -112,11 +133,15 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
         One row per indicator (p0, p1, p2, poor, extreme_poor) with ``value``,
         ``previous`` (the previous year with families, same kind of line; a custom amount
         stays the same amount), ``change`` and ``bps`` (the official BPS city figure, only
-        for the city and the official line; NaN otherwise).
+        for the city and the official line; NaN otherwise); from a model run also ``lower``,
+        ``upper`` (90 % interval), ``cv`` and ``reliability`` (NaN otherwise). A previous year
+        without a money measure gives no previous figures.
+
+    Raises :class:`analytics.welfare.source.NoWelfareData` when ``year`` has no money measure.
     """
     current = _area_row(con, year, line, area)
     prev_year = previous_year(con, year)
-    previous = _area_row(con, prev_year, line, area) if prev_year is not None else None
+    previous = _previous_row(con, prev_year, line, area)
     extreme_now = _extreme_row(con, year, area)
     extreme_prev = _extreme_row(con, prev_year, area) if prev_year is not None else None
 
@@ -144,6 +169,7 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
                 "previous": before,
                 "change": now - before,
                 "bps": np.nan if bps_value is None or pd.isna(bps_value) else float(bps_value),
+                **_precision(extreme_now if indicator == "extreme_poor" else current, indicator),
             }
         )
     return Headline(
@@ -155,6 +181,7 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
         level=area_level(area),
         line=resolve_line(con, year, line),
         extreme_line=None if extreme_now is None else resolve_line(con, year, "extreme"),
+        welfare=welfare_source(con, year).kind,
     )
 
 
@@ -163,9 +190,10 @@ def area_table(
 ) -> pd.DataFrame:
     """FGT of every kecamatan or kelurahan, limited to those inside ``within`` (a code).
 
-    Sorted by P2 (severity), most severe first, with ``rank`` from 1.
+    Sorted by P2 (severity), most severe first, with ``rank`` from 1 (from a model run the
+    order of the point estimates: the page says where intervals overlap).
     """
-    table = fgt_by_area(con, year, by=by, line=line)
+    table = area_estimates(con, year, by=by, line=line)
     if within is not None and area_level(within) != "kota":
         table = table[table["kode"].str.startswith(within + ".") | (table["kode"] == within)]
     table = table.sort_values(["p2", "kode"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -179,18 +207,31 @@ def kelurahan_change(
     """Each kelurahan's P0, P1, P2 and poor persons this year and the previous year.
 
     Columns kode, nama, p0, p1, p2, poor and the same with ``_prev``; the ``_prev``
-    columns are NaN when there is no earlier year.
+    columns are NaN when there is no earlier year. From a model run also ``lower_p0``,
+    ``upper_p0``, ``lower_p2``, ``upper_p2`` (this year's 90 % intervals).
     """
     now = area_table(con, year, "kelurahan", line, within).drop(columns="rank")
+    bounds = [c for c in ("lower_p0", "upper_p0", "lower_p2", "upper_p2") if c in now]
     prev_year = previous_year(con, year)
     columns = ["p0", "p1", "p2", "poor"]
-    if prev_year is None:
+    before = None
+    if prev_year is not None:
+        try:
+            before = area_estimates(con, prev_year, by="kelurahan", line=line)[["kode", *columns]]
+        except DataError:
+            before = None  # no money measure in the previous year
+    if before is None:
         for column in columns:
             now[f"{column}_prev"] = np.nan
     else:
-        before = fgt_by_area(con, prev_year, by="kelurahan", line=line)[["kode", *columns]]
         now = now.merge(before.add_suffix("_prev").rename(columns={"kode_prev": "kode"}), on="kode", how="left")
-    return now[["kode", "nama", *columns, *[f"{c}_prev" for c in columns]]]
+    return now[["kode", "nama", *columns, *[f"{c}_prev" for c in columns], *bounds]]
+
+
+_TREND_COLUMNS = [
+    "year", "p0", "p1", "p2", "poor", "line_amount", "line_status", "welfare",
+    "lower_p0", "upper_p0", "lower_p1", "upper_p1", "lower_p2", "upper_p2",
+]  # fmt: skip
 
 
 def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_CODE) -> pd.DataFrame:
@@ -199,7 +240,9 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
     Each year uses its own line of the chosen kind ('official'/'extreme'); a custom amount
     is applied unchanged to every year. The BPS columns (``bps_p0`` …) are filled for the
     city only; years BPS published but the registers do not cover appear with empty
-    register figures, so the official series is shown in full.
+    register figures, so the official series is shown in full. ``welfare`` says where each
+    year's figures come from ('observed' or 'model', with ``lower_``/``upper_`` 90 % intervals);
+    a year without a money measure has no register figures.
     """
     rows = []
     for year in available_years(con):
@@ -216,9 +259,12 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
                 "poor": float(row["poor"]),
                 "line_amount": float(row["line_amount"]),
                 "line_status": row["line_status"],
+                "welfare": welfare_source(con, year).kind,
+                **{f"{bound}_{m}": float(row.get(f"{bound}_{m}", np.nan)) for m in ("p0", "p1", "p2")
+                   for bound in ("lower", "upper")},
             }
-        )
-    register = pd.DataFrame(rows, columns=["year", "p0", "p1", "p2", "poor", "line_amount", "line_status"])
+        )  # fmt: skip
+    register = pd.DataFrame(rows, columns=_TREND_COLUMNS)
     if area_level(area) != "kota":
         for column in ("bps_p0", "bps_p1", "bps_p2", "bps_poor", "bps_line", "bps_line_status"):
             register[column] = np.nan
@@ -235,10 +281,7 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
     )
     merged = bps.merge(register, on="year", how="outer").sort_values("year").reset_index(drop=True)
     merged["bps_poor"] = merged["bps_poor"].astype("float64")
-    return merged[
-        ["year", "p0", "p1", "p2", "poor", "line_amount", "line_status", "bps_p0", "bps_p1", "bps_p2", "bps_poor",
-         "bps_line", "bps_line_status"]
-    ]
+    return merged[[*_TREND_COLUMNS, "bps_p0", "bps_p1", "bps_p2", "bps_poor", "bps_line", "bps_line_status"]]
 
 
 def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids, *, user: User) -> pd.DataFrame:

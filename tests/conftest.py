@@ -26,10 +26,22 @@ def test_keys():
 
 @pytest.fixture(scope="session")
 def demo_raw(tmp_path_factory) -> Path:
-    """Five years of demo exports at full scale (about 30 s), with their truth folder."""
+    """Five years of demo exports at full scale (about 30 s), with their truth folder, on the
+    observed path (expenditure in the Regsosek frame, as a Pemda with its own census has it)."""
     from analytics.generate.build import generate
 
     out = tmp_path_factory.mktemp("demo_raw")
+    generate(out, seed=DEMO_SEED, observed=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def model_raw(tmp_path_factory) -> Path:
+    """The demo exports as the dashboard's demo has them (about 30 s): Regsosek without
+    expenditure, desil from a proxy-means test, and a Susenas-style survey sample per year."""
+    from analytics.generate.build import generate
+
+    out = tmp_path_factory.mktemp("model_raw")
     generate(out, seed=DEMO_SEED)
     return out
 
@@ -58,7 +70,7 @@ def small_raw(tmp_path_factory) -> Path:
     from analytics.generate.build import generate
 
     out = tmp_path_factory.mktemp("small_raw")
-    generate(out, seed=3, scale=0.03)
+    generate(out, seed=3, scale=0.03, observed=True)
     return out
 
 

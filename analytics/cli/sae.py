@@ -17,6 +17,9 @@ p1, p2, mean, mse_p0, mse_p1, mse_p2`` (fractions; MSE empty with ``--B 0``). ``
 with ``--transform log`` means log(y + C). Its model file holds ``transform, lambda, shift,
 sigma2_u, sigma2_e, beta, icc, r2_marginal, r2_conditional`` and the run's parameters.
 
+``run``, ``runs`` and ``estimates`` work on a year of the database
+(:mod:`analytics.cli.sae_database`).
+
 Files: csv (optionally .gz), xlsx, parquet. Formulas in Wilkinson notation (formulaic).
 Every user mistake ends with one Indonesian line on stderr and exit code 2.
 """
@@ -27,7 +30,7 @@ import json
 import math
 import sys
 
-from analytics.cli import one_line_errors
+from analytics.cli import one_line_errors, sae_database
 from analytics.cli.common import render
 from analytics.errors import InputError
 
@@ -43,9 +46,10 @@ def register(subparsers) -> None:
         help="estimasi area kecil (Fay-Herriot, EBP)",
         description="Estimasi area kecil: model tingkat area Fay-Herriot (fh) dan EBP tingkat unit (ebp).",
     )
-    commands = parser.add_subparsers(dest="sae_command", required=True, metavar="fh|ebp")
+    commands = parser.add_subparsers(dest="sae_command", required=True, metavar="fh|ebp|run|runs|estimates")
     _register_fh(commands)
     _register_ebp(commands)
+    sae_database.register(commands)
     for name, sub in commands.choices.items():
         one_line_errors(sub, f"sae {name}")
 

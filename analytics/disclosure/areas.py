@@ -78,15 +78,15 @@ def area_figures(con: duckdb.DuckDBPyConnection, year: int, line="official") -> 
     exclusion_error, inclusion_error (``coverage``, program 'any', eligible 'poor'),
     empower_families, assist_families, empower_persons, assist_persons (``segments``).
     """
-    from analytics.poverty.area import fgt_by_area
     from analytics.programs.coverage import coverage
     from analytics.segments import segments
+    from analytics.welfare.estimates import area_estimates
 
     fgt = pd.concat(
         [
-            fgt_by_area(con, year, by="kota", line=line),
-            fgt_by_area(con, year, by="kecamatan", line=line),
-            fgt_by_area(con, year, by="kelurahan", line=line),
+            area_estimates(con, year, by="kota", line=line),
+            area_estimates(con, year, by="kecamatan", line=line),
+            area_estimates(con, year, by="kelurahan", line=line),
         ],
         ignore_index=True,
     )[["kode", "nama", "population", "poor", "p0", "p1", "p2"]]
@@ -127,8 +127,17 @@ def area_figures(con: duckdb.DuckDBPyConnection, year: int, line="official") -> 
 def protected_area_figures(
     con: duckdb.DuckDBPyConnection, year: int, line="official", threshold: int | None = None
 ) -> pd.DataFrame:
-    """:func:`area_figures` with small counts and their complements hidden (module doc)."""
+    """:func:`area_figures` with small counts and their complements hidden (module doc).
+
+    A year whose figures come from a model run is returned as it is: its counts are
+    predictions (expected persons and families, sums of probabilities), not counts of
+    identified households, so no cell can single anyone out.
+    """
+    from analytics.welfare.source import welfare_source
+
     figures = area_figures(con, year, line)
+    if welfare_source(con, year).is_model:
+        return figures
     return suppress_linked(
         figures,
         AREA_COUNTS,

@@ -1,10 +1,11 @@
 """Import of yearly register exports into one integrated DuckDB database.
 
 `run_import(raw_dir, db_path)` reads every year folder (`<raw>/<year>/p3ke_keluarga.*`,
-`p3ke_individu.*`, `dtks.*`, `regsosek.*`), maps columns through the editable mapping
-file, merges exact duplicate rows, quarantines unusable rows with their reason, flags
-damaged values, links DTKS and P3KE onto the Regsosek families and writes the integrated
-`family` and `person` tables. The database is built aside and swapped in atomically.
+`p3ke_individu.*`, `dtks.*`, `regsosek.*` and, optionally, a survey `susenas.*`), maps
+columns through the editable mapping file, merges exact duplicate rows, quarantines unusable
+rows with their reason, flags damaged values, links DTKS and P3KE onto the Regsosek families
+and writes the integrated `family`, `person` and `survey_household` tables. The database is
+built aside and swapped in atomically; published small-area model runs are carried over.
 
 NIK and No KK are stored only as keyed pseudonyms (HMAC) and masked; the key stays outside
 the database (`analytics.access.pseudonym.nik_key`). Only the quarantine keeps a rejected
@@ -27,6 +28,7 @@ from analytics.ingest.mapping import load_mapping, match_columns
 from analytics.ingest.readers import SUPPORTED_SUFFIXES, read_export
 from analytics.ingest.rules import RowChecks, exact_duplicates
 from analytics.ingest.sources import PREPARERS
+from analytics.model import carry
 from analytics.settings import settings
 
 __all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportResult", "run_import"]
@@ -35,7 +37,9 @@ __all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportResult", "run_import"
 NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
 # demo database is rebuilt when it was written by another layout.
-LAYOUT = "2026-11"
+LAYOUT = "2026-12"
+# Sources a year may lack without it being reported: most Pemda have no survey file.
+OPTIONAL_SOURCES = frozenset({"susenas"})
 
 
 @dataclass
@@ -112,6 +116,7 @@ def run_import(
     folders = year_folders(raw_dir)
     nik_key = _resolve_key(nik_key, echo)
     tasks, missing = _tasks(folders, mappings, nik_key)
+    previous_runs = carry.previous_runs(db_path)
     with database.build_aside(db_path) as con:
         database.create_tables(con)
         staged, logs, columns = _stage_files(con, tasks, mappings, workers, echo)
@@ -126,6 +131,7 @@ def run_import(
                               pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"]))
         database.link_and_integrate(con)
         database.check_accounting(con)
+        carry.restore_runs(con, previous_runs, database.append_frame)
         database.append_frame(con, "import_meta", _meta(raw_dir, folders))
         reasons = sql.frame(con, "quality/quarantine_by_year_reason")
         column_report = sql.frame(con, "quality/column_report")
@@ -157,7 +163,8 @@ def _tasks(folders, mappings, nik_key: bytes) -> tuple[list[tuple], list[str]]:
         for source, mapping in mappings.items():
             path = find_source_file(folder, mapping.file_stems)
             if path is None:
-                missing.append(f"{folder.name}/{source}")
+                if source not in OPTIONAL_SOURCES:
+                    missing.append(f"{folder.name}/{source}")
             else:
                 tasks.append((path, int(folder.name), source, mapping, f"{folder.name}/{path.name}", nik_key))
     return tasks, missing

@@ -44,6 +44,7 @@ def build_aside(target: Path):
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     sql.execute_folder(con, "integrated/schema")
     sql.execute_folder(con, "staging/bookkeeping")
+    sql.execute_folder(con, "model/schema")
     sql.install_macros(con)
     lines = load_bps_poverty().merge(load_extreme_line(), on="year", how="left")
     for table, frame in (("kec", load_kecamatan()), ("kel", load_kelurahan()), ("lines", lines)):

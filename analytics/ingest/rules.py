@@ -21,6 +21,9 @@ QUARANTINE_REASONS = {
     "expenditure_missing": "Pengeluaran per kapita kosong.",
     "expenditure_not_a_number": "Pengeluaran per kapita bukan angka ('{value}').",
     "expenditure_not_positive": "Pengeluaran per kapita nol atau negatif ('{value}').",
+    "census_block_missing": "Nomor blok sensus (NKS) kosong: rumah tangga survei tidak dapat ditempatkan.",
+    "weight_invalid": "Bobot survei kosong, bukan angka, nol atau negatif ('{value}').",
+    "survey_household_twice": "Rumah tangga {value} (blok sensus/nomor urut) sudah ada di baris lain.",
     "date_unreadable": (
         "Tanggal '{value}' tidak dapat dibaca (format yang diterima: DD/MM/YYYY, DD-MM-YYYY, YYYY-MM-DD)."
     ),

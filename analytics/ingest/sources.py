@@ -17,6 +17,7 @@ import pandas as pd
 from analytics.access.pseudonym import mask_nik, pseudonymise_series
 from analytics.ingest import normalize as nz
 from analytics.ingest.rules import RowChecks
+from analytics.ingest.survey import prepare_susenas
 from analytics.reference import load_kelurahan
 
 # The city's extent with a margin of about 3 km: a dwelling outside it is not in Bontang.
@@ -99,11 +100,7 @@ def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.Dat
     family_id, kode = _id_and_region(raw, checks, "family_id")
     size = nz.parse_numbers(_col(raw, "size"))
     checks.reject(size.isna() | (size < 1) | (size != size.round()), "household_size_invalid", _col(raw, "size"))
-    exp_raw = _col(raw, "expenditure_pc")
-    expenditure = nz.parse_numbers(exp_raw)
-    checks.reject(_blank(exp_raw), "expenditure_missing")
-    checks.reject(expenditure.isna(), "expenditure_not_a_number", exp_raw)
-    checks.reject(expenditure <= 0, "expenditure_not_positive", exp_raw)
+    expenditure = _expenditure(raw, checks)
     birth = _dates(checks, raw, "head_birth_date")
     _reject_conflicting_ids(checks, family_id)
     no_kk, kk_status = _identifier(checks, raw, "no_kk")
@@ -142,6 +139,19 @@ def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.Dat
         }
     )
     return clean[~checks.rejected]
+
+
+def _expenditure(raw: pd.DataFrame, checks: RowChecks) -> pd.Series:
+    """Per-capita expenditure where the file has the column (a Pemda's own census); a real
+    Regsosek export has none (all null: the welfare source is then a model or nothing)."""
+    if "expenditure_pc" not in raw:
+        return pd.Series(np.nan, index=raw.index, dtype=float)
+    exp_raw = raw["expenditure_pc"]
+    expenditure = nz.parse_numbers(exp_raw)
+    checks.reject(_blank(exp_raw), "expenditure_missing")
+    checks.reject(expenditure.isna(), "expenditure_not_a_number", exp_raw)
+    checks.reject(expenditure <= 0, "expenditure_not_positive", exp_raw)
+    return expenditure
 
 
 _MEMBER_COUNTS = ("n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly",
@@ -297,6 +307,7 @@ def _sex(values: pd.Series) -> pd.Series:
 
 PREPARERS = {
     "regsosek": prepare_regsosek,
+    "susenas": prepare_susenas,
     "dtks": prepare_dtks,
     "p3ke_keluarga": prepare_p3ke_keluarga,
     "p3ke_individu": prepare_p3ke_individu,

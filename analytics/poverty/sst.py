@@ -53,7 +53,8 @@ def weighted_gini(values, weights=None) -> float:
     xs, ws = x[order], w[order]
     # Each observation sits at the midpoint of its slice of the cumulative weight.
     midpoint = np.cumsum(ws) - ws / 2.0
-    return float(2.0 * np.sum(ws * xs * midpoint) / (total_w * total_wx) - 1.0)
+    # Equal values give 0 up to rounding (-2e-16 was seen): a Gini is never below 0.
+    return max(0.0, float(2.0 * np.sum(ws * xs * midpoint) / (total_w * total_wx) - 1.0))
 
 
 def sst_components(welfare, line, weights=None, poor_if: str = "lt") -> dict[str, float]:

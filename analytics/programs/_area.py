@@ -46,8 +46,13 @@ def grouped_sql(name: str, by: str) -> tuple[str, dict]:
     return sql.text(name, group_expr=_GROUP_EXPRESSIONS[by]), params
 
 
-def run_grouped(con: duckdb.DuckDBPyConnection, name: str, by: str, params: dict) -> pd.DataFrame:
+def run_grouped(
+    con: duckdb.DuckDBPyConnection, name: str, by: str, params: dict, inputs: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The grouped query ``name`` with ``inputs`` (relation name -> SQL) as its common table expressions."""
     statement, extra = grouped_sql(name, by)
+    if inputs:
+        statement = sql.with_ctes(statement, **inputs)
     return sql.frame_of(con, statement, {**params, **extra})
 
 
@@ -96,9 +101,12 @@ def with_area_names(con, by: str, grouped: pd.DataFrame, keys: list[str] | None 
 
 
 def as_int(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """Counts as int64 (missing counts are 0: an area without families has none)."""
+    """Counts as int64 (missing counts are 0: an area without families has none); expected
+    counts of a model (sums of probabilities) stay fractional."""
     for column in columns:
-        frame[column] = frame[column].fillna(0).astype("int64")
+        values = frame[column].fillna(0).astype(float)
+        whole = np.all(values.to_numpy() == np.round(values.to_numpy()))
+        frame[column] = values.astype("int64") if whole else values
     return frame
 
 

@@ -37,6 +37,7 @@ from analytics.programs._area import (
     with_area_names,
 )
 from analytics.reference import normalize_region_code
+from analytics.welfare.family import family_welfare
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -110,6 +111,7 @@ UNCOVERED_COLUMNS = [
     "size",
     "expenditure_pc",
     "gap",
+    "probability",
     "segment",
     "desil",
     "in_dtks",
@@ -118,6 +120,8 @@ UNCOVERED_COLUMNS = [
     "lon",
     "coord_status",
 ]
+#: Under a model: the probability of being poor from which a family counts as poor in a list.
+MIN_PROBABILITY = 0.5
 _COUNT_COLUMNS = ["eligible_families", "covered_eligible", "recipients", "recipients_not_eligible"]
 
 
@@ -190,7 +194,9 @@ def _counts(con, year: int, by: str, rule: Eligibility, groups: dict[str, list[s
         "group_programs": [list(p) for p in groups.values()],
         **rule.params(),
     }
-    grouped = run_grouped(con, "programs/coverage", by, params)
+    welfare = family_welfare(con, year, rule.line, rule.poor_if, required=rule.kind != "desil")
+    params.update(welfare.params)
+    grouped = run_grouped(con, "programs/coverage", by, params, inputs={"family_welfare": welfare.sql})
     if grouped.empty:
         grouped = pd.DataFrame({"grp": pd.Series(dtype=object), "program": pd.Series(dtype=object)})
         for column in _COUNT_COLUMNS:
@@ -312,6 +318,7 @@ def uncovered_eligible(
     program: str = "any",
     *,
     user: User,
+    min_probability: float = MIN_PROBABILITY,
 ) -> pd.DataFrame:
     """Eligible families that receive no program, deepest gap first: household rows, so only
     for a ``user`` whose scope covers them (:func:`analytics.access.scope.household_scope`).
@@ -329,14 +336,18 @@ def uncovered_eligible(
         do not receive that program.
     user : User
         The signed-in user; :class:`analytics.access.scope.AccessDenied` when outside scope.
+    min_probability : float, default 0.5
+        Under a model run (no observed expenditure): the probability of being poor from which
+        a family is listed as poor (more likely poor than not).
 
     Returns
     -------
     pandas.DataFrame
         family_id, kode_kelurahan, kelurahan, kode_kecamatan, size, expenditure_pc, gap
         (``1 - y / z`` against the eligibility line; negative for a desil-eligible family
-        above it), segment, desil, in_dtks, in_p3ke, lat, lon, coord_status. No names or
-        NIK. Ordered by gap descending, then family_id.
+        above it), probability (1 or 0 when observed), segment, desil, in_dtks, in_p3ke, lat,
+        lon, coord_status. No names or NIK. Ordered by gap descending, then family_id; under
+        a model (expenditure empty, gap its expectation) by probability descending.
     """
     year = check_year(con, year)
     rule = resolve_eligibility(con, year, eligible, line, poor_if)
@@ -359,5 +370,6 @@ def uncovered_eligible(
         "segment": segment,
         **rule.params(),
     }
-    frame = sql.frame(con, "programs/uncovered", params)[UNCOVERED_COLUMNS]
-    return frame
+    welfare = family_welfare(con, year, rule.line, rule.poor_if, required=rule.kind != "desil")
+    params.update(welfare.params, min_probability=min_probability)
+    return sql.frame(con, "programs/uncovered", params, inputs={"family_welfare": welfare.sql})[UNCOVERED_COLUMNS]

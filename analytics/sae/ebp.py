@@ -32,12 +32,12 @@ import numpy as np
 import pandas as pd
 import scipy
 
-from analytics.errors import DataError, InputError
 from analytics.sae.benchmarking import check_line_targets, check_targets, ratio_factors
 from analytics.sae.bootstrap import parametric_bootstrap
 from analytics.sae.design import Design, build_design
-from analytics.sae.groups import build_groups, group_tables
+from analytics.sae.groups import build_groups, result_groups
 from analytics.sae.indicators import INDICATORS, check_line, check_lines
+from analytics.sae.inputs import check_arguments, column, weights_of
 from analytics.sae.nested_error import NestedErrorFit, area_stats
 from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
 from analytics.sae.prediction import AreaEffects, area_effects, expected_areas, monte_carlo_lines, unit_probability
@@ -157,7 +157,7 @@ def ebp(
         standard error of each point estimate.
     """
     line = check_line(line)
-    _check_arguments(L, B, interval, chunk_rows, mse_draws)
+    check_arguments(L, B, interval, chunk_rows, mse_draws)
     targets = check_targets(benchmark) if benchmark is not None else None
     options = _Options(weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws)
     return _run(survey, population, formula, area, {"": line}, {"": targets}, options, named=False)[""]
@@ -203,7 +203,7 @@ def ebp_lines(
     draws and bootstrap replicates (:mod:`.groups`). Other keywords as :func:`ebp`.
     """
     checked = check_lines(lines)
-    _check_arguments(L, B, interval, chunk_rows, mse_draws)
+    check_arguments(L, B, interval, chunk_rows, mse_draws)
     targets = check_line_targets(benchmark, checked)
     options = _Options(weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws)
     return _run(survey, population, formula, area, checked, targets, options, named=True, groups=groups)
@@ -242,8 +242,8 @@ def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Opti
          groups=None) -> dict:  # fmt: skip
     """Fit once, draw once, bootstrap once; one :class:`EbpResult` per line."""
     design, X_s, y_s = build_design(formula, survey)
-    areas_s = _column(survey, area, "survei")
-    weights = _weights(survey, o.weight)
+    areas_s = column(survey, area, "survei")
+    weights = weights_of(survey, o.weight)
     settings = ModelSettings(o.transform, o.shift, o.lambda_interval, "reml", design.columns)
     settings.check(weighted=weights is not None)
     pop = build_population(population, design, area, size=o.size, chunk_rows=DEFAULT_CHUNK_ROWS)
@@ -272,21 +272,11 @@ def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Opti
             parameters.update({"line_name": name, "lines": dict(lines)})
         result = _result(fitted, o, draws[k], None if mse is None else mse[k], targets[name], line, parameters)
         if grouping is not None:
-            result = _with_groups(result, grouping, fitted, o, None if mse_groups is None else mse_groups[k])
+            group_mse = None if mse_groups is None else mse_groups[k]
+            tables = result_groups(grouping, fitted.pop, fitted.effects.n_sample, result, group_mse, o.interval)
+            result = replace(result, groups=tables)
         results[name] = result
     return results
-
-
-def _with_groups(result: EbpResult, grouping, fitted: _Fitted, o: _Options, mse_groups) -> EbpResult:
-    """The result with its group tables; a benchmark factor scales the groups' MSE as the areas'."""
-    estimates = result.table[list(INDICATORS)].to_numpy().T
-    if mse_groups is not None:
-        point = result.draws.mean(axis=1).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            factors = np.where(point != 0, estimates.sum(axis=1) / point, 1.0)  # the ratio of each indicator
-        mse_groups = mse_groups * factors[:, None] ** 2
-    tables = group_tables(grouping, fitted.pop, fitted.effects.n_sample, estimates, mse_groups, o.interval)
-    return replace(result, groups=tables)
 
 
 def _result(fitted: _Fitted, o: _Options, draws, mse, targets, line: float, parameters: dict) -> EbpResult:
@@ -321,11 +311,11 @@ def poverty_probability(
     """
     line = check_line(line)
     design, X_s, y_s = build_design(formula, survey)
-    weights = _weights(survey, weight)
+    weights = weights_of(survey, weight)
     settings = ModelSettings(transform, shift, lambda_interval, "reml", design.columns)
     settings.check(weighted=weights is not None)
     pop = build_population(population, design, area)
-    stats = area_stats(X_s, y_s, _column(survey, area, "survei"))
+    stats = area_stats(X_s, y_s, column(survey, area, "survei"))
     check_area_labels(stats.labels, pop)
     transform_fit, fit = fit_unit_model(X_s, y_s, stats, settings, weights=weights)
     effects = area_effects(fit, pop)
@@ -333,35 +323,10 @@ def poverty_probability(
     return pd.DataFrame({"area": population[area].to_numpy(), "probability": probability}, index=population.index)
 
 
-def _check_arguments(L, B, interval, chunk_rows, mse_draws) -> None:
-    for name, value, minimum in (("L", L, 1), ("B", B, 0)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-            raise InputError(f"{name} harus bilangan bulat >= {minimum}, bukan {value!r}")
-    if not isinstance(interval, float | int) or not 0 < interval < 1:
-        raise InputError(f"tingkat interval harus di antara 0 dan 1 (misalnya 0.90), bukan {interval!r}")
-    for name, value in (("chunk_rows", chunk_rows), ("mse_draws", mse_draws)):
-        if value is not None and (not isinstance(value, int | np.integer) or value < 1):
-            raise InputError(f"{name} harus bilangan bulat >= 1, bukan {value!r}")
 
 
-def _column(frame: pd.DataFrame, name: str, what: str) -> np.ndarray:
-    if name not in frame.columns:
-        raise DataError(f"kolom wilayah {name!r} tidak ada pada data {what}")
-    values = frame[name].to_numpy()
-    if pd.isna(values).any():
-        raise DataError(f"kolom wilayah {name!r} pada data {what} berisi nilai kosong")
-    return values
 
 
-def _weights(survey: pd.DataFrame, weight: str | None) -> np.ndarray | None:
-    if weight is None:
-        return None
-    if weight not in survey.columns:
-        raise DataError(f"kolom bobot {weight!r} tidak ada pada data survei")
-    values = pd.to_numeric(survey[weight], errors="coerce").to_numpy(dtype=np.float64)
-    if not np.all(np.isfinite(values)) or np.any(values <= 0):
-        raise DataError(f"kolom bobot {weight!r} harus berupa angka positif di setiap baris survei")
-    return values
 
 
 def _benchmark(estimates: np.ndarray, pop: Population, targets: dict | None) -> np.ndarray:

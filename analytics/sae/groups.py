@@ -21,7 +21,7 @@ from analytics.sae.indicators import INDICATORS
 from analytics.sae.population import Population
 from analytics.sae.quality import add_precision
 
-__all__ = ["Groups", "build_groups", "group_tables"]
+__all__ = ["Groups", "build_groups", "group_tables", "result_groups"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,16 @@ def group_tables(groups: Groups, pop: Population, n_sample: np.ndarray, estimate
             add_precision(table, indicator, split_mse[name][k] if mse is not None else None, level)
         tables[name] = table
     return tables
+
+
+def result_groups(groups: Groups, pop: Population, n_sample: np.ndarray, result, mse: np.ndarray | None,
+                  level: float) -> dict[str, pd.DataFrame]:
+    """The group tables of one line's result; a benchmark's ratio (estimates over the Monte
+    Carlo means, one per indicator) scales the groups' MSE as it scales the areas'."""
+    estimates = result.table[list(INDICATORS)].to_numpy().T
+    if mse is not None:
+        point = result.draws.mean(axis=1).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factors = np.where(point != 0, estimates.sum(axis=1) / point, 1.0)
+        mse = mse * factors[:, None] ** 2
+    return group_tables(groups, pop, n_sample, estimates, mse, level)

@@ -57,18 +57,18 @@ def headers(path) -> list[str]:
     return [str(h) for h in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(nrows=1)[0]]
 
 
-def test_exports_use_the_documented_layouts(demo_raw):
+def test_exports_use_the_documented_layouts(model_raw):
     expected = documented_columns()
     assert "pengeluaran_per_kapita" not in expected["regsosek.csv"]
     for year in YEARS:
         for name, columns in expected.items():
-            assert sorted(headers(demo_raw / str(year) / name)) == sorted(columns), (year, name)
-    assert json.loads((demo_raw / "truth" / "meta.json").read_text())["welfare"] == "model"
+            assert sorted(headers(model_raw / str(year) / name)) == sorted(columns), (year, name)
+    assert json.loads((model_raw / "truth" / "meta.json").read_text())["welfare"] == "model"
 
 
-def test_observed_regsosek_adds_only_the_expenditure_column(demo_raw, observed_raw):
+def test_observed_regsosek_adds_only_the_expenditure_column(model_raw, observed_raw):
     for year in YEARS:
-        default = headers(demo_raw / str(year) / "regsosek.csv")
+        default = headers(model_raw / str(year) / "regsosek.csv")
         observed = headers(observed_raw / str(year) / "regsosek.csv")
         assert sorted(observed) == sorted([*default, "pengeluaran_per_kapita"]), year
     assert json.loads((observed_raw / "truth" / "meta.json").read_text())["welfare"] == "observed"
@@ -103,8 +103,8 @@ def test_same_seed_gives_identical_files(tmp_path):
     assert (tmp_path / "a/2023/susenas.csv").read_bytes() != (tmp_path / "c/2023/susenas.csv").read_bytes()
 
 
-def test_family_panel_persists_splits_moves_dies_out_and_forms(demo_raw):
-    fam = truth_families(demo_raw)
+def test_family_panel_persists_splits_moves_dies_out_and_forms(model_raw):
+    fam = truth_families(model_raw)
     for a, b in zip(YEARS, YEARS[1:], strict=False):
         ya = fam[fam["year"] == a].set_index("family_id")
         yb = fam[fam["year"] == b].set_index("family_id")
@@ -117,10 +117,10 @@ def test_family_panel_persists_splits_moves_dies_out_and_forms(demo_raw):
         assert kk_same > 0.99
 
 
-def test_families_move_in_and_out_of_poverty(demo_raw):
+def test_families_move_in_and_out_of_poverty(model_raw):
     from analytics.generate.welfare import targets
 
-    fam = truth_families(demo_raw)
+    fam = truth_families(model_raw)
     lines = {y: targets(y)["z"] for y in YEARS}
     fam["poor"] = fam["expenditure_pc"] < fam["year"].map(lines)
     wide = fam.pivot_table(index="family_id", columns="year", values="poor")
@@ -133,14 +133,14 @@ def test_families_move_in_and_out_of_poverty(demo_raw):
     assert stayed > 300 and left > 200 and entered > 100
 
 
-def test_extreme_poverty_follows_the_dinas_sosial_lists(demo_raw):
-    summary = pd.read_csv(demo_raw / "truth" / "summary.csv").set_index("year")
+def test_extreme_poverty_follows_the_dinas_sosial_lists(model_raw):
+    summary = pd.read_csv(model_raw / "truth" / "summary.csv").set_index("year")
     # December 2024: 149 persons; April 2025: 21 persons (facts.md)
     assert 100 <= summary.loc[2024, "extreme_persons"] <= 220
     assert summary.loc[2025, "extreme_persons"] <= 60
     assert summary.loc[2025, "extreme_persons"] < summary.loc[2024, "extreme_persons"]
     lines = load_extreme_line().set_index("year")["extreme_line"]
-    fam = truth_families(demo_raw)
+    fam = truth_families(model_raw)
     fam = fam[fam["year"] == 2024]
     extreme = fam[fam["expenditure_pc"] < lines[2024]]
     # concentrated where the Dinas Sosial list is longest (Berbas Tengah, Api-Api, Lok Tuan)
@@ -148,20 +148,20 @@ def test_extreme_poverty_follows_the_dinas_sosial_lists(demo_raw):
     assert {"64.74.02.1002", "64.74.01.1006", "64.74.01.1003"} & set(top)
 
 
-def test_p3ke_holds_national_deciles_one_to_four(demo_raw):
+def test_p3ke_holds_national_deciles_one_to_four(model_raw):
     for year in YEARS:
-        sheet = CalamineWorkbook.from_path(str(demo_raw / str(year) / "p3ke_keluarga.xlsx")).get_sheet_by_index(0)
+        sheet = CalamineWorkbook.from_path(str(model_raw / str(year) / "p3ke_keluarga.xlsx")).get_sheet_by_index(0)
         rows = sheet.to_python()
         col = rows[0].index("Desil Kesejahteraan")
         desil = pd.Series([r[col] for r in rows[1:]], dtype=float)
         assert desil.between(1, 4).all()
-    fam = truth_families(demo_raw)
+    fam = truth_families(model_raw)
     share = fam.groupby("year")["in_p3ke"].mean()
     assert share.between(0.07, 0.15).all()
 
 
-def test_targeting_errors_are_in_the_reported_range(demo_raw):
-    fam = truth_families(demo_raw)
+def test_targeting_errors_are_in_the_reported_range(model_raw):
+    fam = truth_families(model_raw)
     for program, max_desil in (("pkh", 4), ("sembako", 5)):
         # Reported errors are measured against the register's (PMT) desil, as programs are.
         eligible = fam["pmt_desil"] <= max_desil
@@ -177,8 +177,8 @@ def test_targeting_errors_are_in_the_reported_range(demo_raw):
     assert 0.2 < dtks_and_p3ke / fam["in_dtks"].sum() < 0.9, "DTKS and P3KE overlap only partly"
 
 
-def test_register_desil_comes_from_a_noisy_proxy_means_test(demo_raw):
-    fam = truth_families(demo_raw)
+def test_register_desil_comes_from_a_noisy_proxy_means_test(model_raw):
+    fam = truth_families(model_raw)
     for year, f in fam.groupby("year"):
         rho = spearmanr(f["pmt_percentile"], f["expenditure_pc"]).statistic
         assert 0.6 <= rho <= 0.75, (year, rho)
@@ -191,11 +191,11 @@ def test_register_desil_comes_from_a_noisy_proxy_means_test(demo_raw):
         assert poorest["pmt_desil"].max() <= 4, year
 
 
-def test_regsosek_carries_the_pmt_rank_not_the_true_one(demo_raw):
+def test_regsosek_carries_the_pmt_rank_not_the_true_one(model_raw):
     year = 2024
-    reg = pd.read_csv(demo_raw / str(year) / "regsosek.csv", usecols=["desil_nasional", "peringkat_kesejahteraan"])
-    rows = pd.read_csv(demo_raw / "truth" / str(year) / "rows_regsosek.csv", dtype={"family_id": str})
-    fam = truth_families(demo_raw).query("year == @year").set_index("family_id").loc[rows["family_id"]]
+    reg = pd.read_csv(model_raw / str(year) / "regsosek.csv", usecols=["desil_nasional", "peringkat_kesejahteraan"])
+    rows = pd.read_csv(model_raw / "truth" / str(year) / "rows_regsosek.csv", dtype={"family_id": str})
+    fam = truth_families(model_raw).query("year == @year").set_index("family_id").loc[rows["family_id"]]
     assert (reg["desil_nasional"].to_numpy() == fam["pmt_desil"].to_numpy()).all()
     assert (reg["peringkat_kesejahteraan"].to_numpy() == fam["pmt_percentile"].to_numpy()).all()
     assert (reg["desil_nasional"].to_numpy() != fam["true_desil"].to_numpy()).mean() > 0.45
@@ -212,9 +212,9 @@ def test_regsosek_carries_the_pmt_rank_not_the_true_one(demo_raw):
         ("size_zero", "regsosek.csv"),
     ],
 )
-def test_damage_is_injected_at_the_stated_rates(demo_raw, kind, file):
-    log = damage_log(demo_raw)
-    rows = {y: len(pd.read_csv(demo_raw / str(y) / file, usecols=[0])) for y in YEARS}
+def test_damage_is_injected_at_the_stated_rates(model_raw, kind, file):
+    log = damage_log(model_raw)
+    rows = {y: len(pd.read_csv(model_raw / str(y) / file, usecols=[0])) for y in YEARS}
     n = log[(log["kind"] == kind) & (log["file"] == file)].drop_duplicates(["year", "uid", "column"])
     if kind.startswith("coord"):
         n = n[n["column"] == "latitude"]
@@ -222,15 +222,15 @@ def test_damage_is_injected_at_the_stated_rates(demo_raw, kind, file):
     assert rate == pytest.approx(RATES[kind], rel=0.25)
 
 
-def test_truth_folder_is_kept_apart_from_the_exports(demo_raw):
-    years = sorted(p.name for p in demo_raw.iterdir() if p.is_dir() and p.name.isdigit())
+def test_truth_folder_is_kept_apart_from_the_exports(model_raw):
+    years = sorted(p.name for p in model_raw.iterdir() if p.is_dir() and p.name.isdigit())
     assert years == [str(y) for y in YEARS]
     for year in years:
-        assert sorted(p.name for p in (demo_raw / year).iterdir()) == [
+        assert sorted(p.name for p in (model_raw / year).iterdir()) == [
             "dtks.csv",
             "p3ke_individu.xlsx",
             "p3ke_keluarga.xlsx",
             "regsosek.csv",
             "susenas.csv",
         ]
-    assert np.isfinite(pd.read_csv(demo_raw / "truth" / "summary.csv")["p0"]).all()
+    assert np.isfinite(pd.read_csv(model_raw / "truth" / "summary.csv")["p0"]).all()

@@ -24,19 +24,19 @@ def damaged_uids(raw, year, file, column=None) -> set:
     return set(log["uid"])
 
 
-def test_headers_follow_the_layout_in_each_years_spelling(demo_raw):
+def test_headers_follow_the_layout_in_each_years_spelling(model_raw):
     for year in YEARS:
-        header = list(read_survey(demo_raw, year).columns)
+        header = list(read_survey(model_raw, year).columns)
         expected = [c.upper() for c in survey.COLUMNS] if year == 2025 else survey.COLUMNS
         assert header == expected, year
 
 
-def test_full_scale_sample_is_57_blocks_of_10_minus_nonresponse(demo_raw):
-    design = survey_design(demo_raw)
+def test_full_scale_sample_is_57_blocks_of_10_minus_nonresponse(model_raw):
+    design = survey_design(model_raw)
     missing = 0
     for year in YEARS:
         d = design[design["year"] == year]
-        rows = len(read_survey(demo_raw, year))
+        rows = len(read_survey(model_raw, year))
         assert d["drawn"].sum() == 57
         assert (d.loc[d["drawn"], "sampled"] == 10).all()
         assert rows == d["interviewed"].sum()
@@ -45,12 +45,12 @@ def test_full_scale_sample_is_57_blocks_of_10_minus_nonresponse(demo_raw):
     assert 0.01 < missing / (5 * 570) < 0.035, "about 2 % unit nonresponse"
 
 
-def test_census_blocks_hold_80_to_150_families_and_persist(demo_raw):
-    fam = truth_families(demo_raw)
+def test_census_blocks_hold_80_to_150_families_and_persist(model_raw):
+    fam = truth_families(model_raw)
     sizes = fam.groupby(["year", "census_block"]).size()
     assert sizes.between(80, 150).all(), sizes.describe()
     assert (fam.groupby(["year", "census_block"])["kode_kel"].nunique() == 1).all()
-    design = survey_design(demo_raw).set_index(["year", "nks"])["families"]
+    design = survey_design(model_raw).set_index(["year", "nks"])["families"]
     assert design.sort_index().equals(sizes.rename_axis(["year", "nks"]).rename("families").sort_index())
     a = fam[fam["year"] == 2023].set_index("family_id")["census_block"]
     b = fam[fam["year"] == 2024].set_index("family_id")["census_block"]
@@ -58,25 +58,25 @@ def test_census_blocks_hold_80_to_150_families_and_persist(demo_raw):
     assert (a[both] == b[both]).mean() > 0.97
 
 
-def test_weights_add_up_to_the_families_of_the_year(demo_raw):
-    fam = truth_families(demo_raw)
-    design = survey_design(demo_raw)
-    rows = truth_rows(demo_raw, "susenas")
+def test_weights_add_up_to_the_families_of_the_year(model_raw):
+    fam = truth_families(model_raw)
+    design = survey_design(model_raw)
+    rows = truth_rows(model_raw, "susenas")
     for year in YEARS:
         families = (fam["year"] == year).sum()
         d = design[(design["year"] == year) & design["drawn"]]
         # Horvitz-Thompson identity of systematic PPS: sum over drawn blocks of size / pi = total.
         assert (d["families"] / d["pi_block"]).sum() == pytest.approx(families, rel=1e-9)
         assert rows.loc[rows["year"] == year, "fwt"].sum() == pytest.approx(families, rel=1e-4)
-        exported = pd.to_numeric(read_survey(demo_raw, year).iloc[:, 3])
+        exported = pd.to_numeric(read_survey(model_raw, year).iloc[:, 3])
         assert exported[exported > 0].sum() == pytest.approx(families, rel=0.03)
 
 
-def test_weight_is_inverse_inclusion_probability_adjusted_for_nonresponse(demo_raw):
+def test_weight_is_inverse_inclusion_probability_adjusted_for_nonresponse(model_raw):
     year = 2024
-    rows = truth_rows(demo_raw, "susenas").query("year == @year")
-    sample = read_survey(demo_raw, year)
-    d = survey_design(demo_raw).query("year == @year and drawn").set_index("nks")
+    rows = truth_rows(model_raw, "susenas").query("year == @year")
+    sample = read_survey(model_raw, year)
+    d = survey_design(model_raw).query("year == @year and drawn").set_index("nks")
     block = d.loc[sample["nks"]]
     pi = block["pi_block"].to_numpy() * block["sampled"].to_numpy() / block["families"].to_numpy()
     assert rows["pi"].to_numpy() == pytest.approx(pi)
@@ -106,24 +106,24 @@ def test_pps_draw_is_unbiased_over_repeated_samples():
     assert np.abs(drawn / 400 - pi).max() < 4 * np.sqrt(pi * (1 - pi) / 400).max()
 
 
-def test_survey_households_are_true_families_with_their_regsosek_covariates(demo_raw):
-    fam = truth_families(demo_raw)
+def test_survey_households_are_true_families_with_their_regsosek_covariates(model_raw):
+    fam = truth_families(model_raw)
     for year in YEARS:
-        sample = read_survey(demo_raw, year)
+        sample = read_survey(model_raw, year)
         sample.columns = sample.columns.str.lower()
-        rows = truth_rows(demo_raw, "susenas").query("year == @year").reset_index(drop=True)
+        rows = truth_rows(model_raw, "susenas").query("year == @year").reset_index(drop=True)
         truth = fam[fam["year"] == year].set_index("family_id").loc[rows["family_id"]]
         assert (sample["nks"].to_numpy() == truth["census_block"].to_numpy()).all()
         assert sample["urut_ruta"].between(1, 10).all()
         assert not sample.duplicated(["nks", "urut_ruta"]).any()
-        clean = ~rows["uid"].isin(damaged_uids(demo_raw, year, "susenas.csv")).to_numpy()
+        clean = ~rows["uid"].isin(damaged_uids(model_raw, year, "susenas.csv")).to_numpy()
         assert (pd.to_numeric(sample["kapita"][clean]) == truth["expenditure_pc"][clean].to_numpy()).all()
         codes = truth["kode_kel"].str.replace(".", "", regex=False).to_numpy()
         assert (sample["kode_wilayah"][clean].to_numpy() == codes[clean]).all()
-        reg = pd.read_csv(demo_raw / str(year) / "regsosek.csv", dtype=str)
-        reg_rows = truth_rows(demo_raw, "regsosek").query("year == @year").reset_index(drop=True)
+        reg = pd.read_csv(model_raw / str(year) / "regsosek.csv", dtype=str)
+        reg_rows = truth_rows(model_raw, "regsosek").query("year == @year").reset_index(drop=True)
         reg["_family_id"] = reg_rows["family_id"]
-        zeroed = reg_rows["uid"].isin(damaged_uids(demo_raw, year, "regsosek.csv", "jumlah_anggota_keluarga"))
+        zeroed = reg_rows["uid"].isin(damaged_uids(model_raw, year, "regsosek.csv", "jumlah_anggota_keluarga"))
         zeroed = set(reg_rows.loc[zeroed, "family_id"])
         reg = reg.drop_duplicates("_family_id").set_index("_family_id").loc[rows["family_id"]]
         for column, source in REGSOSEK_OF.items():
@@ -133,13 +133,13 @@ def test_survey_households_are_true_families_with_their_regsosek_covariates(demo
             assert same.all(), (year, column)
 
 
-def test_survey_damage_is_logged_and_visible(demo_raw):
+def test_survey_damage_is_logged_and_visible(model_raw):
     kelurahan = set(load_kelurahan()["kode"].str.replace(".", "", regex=False))
     for year in YEARS:
-        sample = read_survey(demo_raw, year)
+        sample = read_survey(model_raw, year)
         sample.columns = sample.columns.str.lower()
-        rows = truth_rows(demo_raw, "susenas").query("year == @year").reset_index(drop=True)
-        log = damage_log(demo_raw).query("year == @year and file == 'susenas.csv'")
+        rows = truth_rows(model_raw, "susenas").query("year == @year").reset_index(drop=True)
+        log = damage_log(model_raw).query("year == @year and file == 'susenas.csv'")
         kinds = log["kind"].value_counts()
         assert kinds["weight_not_positive"] == 2 and kinds["region_code_invalid"] == 1
         assert kinds["expenditure_missing"] == round(0.005 * len(sample))

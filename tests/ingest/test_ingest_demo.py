@@ -11,7 +11,7 @@ from analytics.generate.population import YEARS
 from analytics.generate.truth import damaged_rows, link_outcomes, precision_recall, truth_families
 from analytics.reference import load_bps_poverty, load_kecamatan
 
-SOURCES = ("regsosek", "dtks", "p3ke_keluarga", "p3ke_individu")
+SOURCES = ("regsosek", "dtks", "p3ke_keluarga", "p3ke_individu", "susenas")
 FILES = {
     "regsosek": "regsosek.csv",
     "dtks": "dtks.csv",
@@ -88,6 +88,7 @@ def test_every_row_is_accounted_for(demo_raw, demo_con):
             "dtks": "stg_dtks",
             "p3ke_keluarga": "stg_p3ke_keluarga",
             "p3ke_individu": "stg_p3ke_individu",
+            "susenas": "stg_susenas",
         }[row.source]
         staged = demo_con.execute(f"select count(*) from {table} where file = ?", [row.file]).fetchone()[0]
         quarantined = demo_con.execute("select count(*) from quarantine where file = ?", [row.file]).fetchone()[0]
@@ -108,11 +109,12 @@ def test_every_row_is_accounted_for(demo_raw, demo_con):
         ("expenditure_missing", "expenditure_missing"),
         ("expenditure_not_number", "expenditure_not_a_number"),
         ("date_unreadable", "date_unreadable"),
+        ("weight_not_positive", "weight_invalid"),
     ],
 )
 def test_impossible_values_are_quarantined_with_reason(demo_raw, demo_con, kind, reason):
     damaged = damaged_rows(demo_raw, kind)
-    assert len(damaged) > 10, "the generator should inject this damage"
+    assert len(damaged) >= 10, "the generator should inject this damage"
     q = demo_con.execute("select year, source, row_number as row, reason_code, message, original from quarantine").df()
     got = damaged.merge(q, on=["year", "source", "row"], how="left")
     assert got["reason_code"].notna().all(), "every damaged row is in quarantine"

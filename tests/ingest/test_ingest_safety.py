@@ -82,16 +82,16 @@ def test_headers_match_regardless_of_case_and_spacing_and_unknown_columns_are_re
 def test_a_user_mapping_file_adds_header_aliases(raw_copy, tmp_path):
     path = raw_copy / "2025" / "regsosek.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).rename(
-        columns={"pengeluaran_per_kapita": "pengeluaran_kapita_bulan"}
+        columns={"jumlah_anggota_keluarga": "jml anggota kel"}
     )
     frame.to_csv(path, index=False)
-    with pytest.raises(ImportFailed, match="pengeluaran_per_kapita"):
+    with pytest.raises(ImportFailed, match="jumlah_anggota_keluarga"):
         run_import(raw_copy, tmp_path / "x.duckdb")
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(
         COLUMN_MAPPING_FILE.read_text(encoding="utf-8").replace(
-            'expenditure_pc = ["pengeluaran_per_kapita"]',
-            'expenditure_pc = ["pengeluaran_per_kapita", "pengeluaran kapita bulan"]',
+            'size = ["jumlah_anggota_keluarga", "jumlah_art"]\n\n[regsosek.optional]',
+            'size = ["jumlah_anggota_keluarga", "jumlah_art", "jml_anggota_kel"]\n\n[regsosek.optional]',
         ),
         encoding="utf-8",
     )

@@ -1,15 +1,19 @@
 -- Poor persons of one year by area and segment, with the sums behind P1 and P2.
--- Poor and gap as in analytics/sql/macros. Persons: a family counts size.
--- Segment: the family_segment macro ('empower' or 'assist').
+-- Poverty from family_welfare (observed: poor 1 or 0 and the gap on the line; model: the
+-- probability and the expected gaps, so the sums are expected values). Persons: a family
+-- counts size. Segment: the family_segment macro ('empower' or 'assist').
 -- population is the area's whole population (all families), repeated on each segment row.
 -- {group_expr} is a fixed area expression filled in by analytics.programs._area.
 with families as (
     select
         {group_expr} as grp,
         cast(f.size as double) as w,
-        f.expenditure_pc as y,
+        w.poor,
+        w.gap,
+        w.gap_squared,
         family_segment(f.n_working_age, f.n_disabled) as segment
     from family as f
+    join family_welfare as w using (family_id)
     where f.year = $year
 ),
 
@@ -25,10 +29,10 @@ segments as (
     select
         grp,
         segment,
-        count(*) filter (where is_poor(y, $line, $poor_le)) as families,
-        poor_sum(y, w, $line, $poor_le) as persons,
-        gap_sum(y, w, $line, $poor_le) as sum_gap,
-        gap_squared_sum(y, w, $line, $poor_le) as sum_gap_squared
+        fsum(poor) as families,
+        fsum(w * poor) as persons,
+        fsum(w * gap) as sum_gap,
+        fsum(w * gap_squared) as sum_gap_squared
     from families
     group by grp, segment
 )

@@ -1,6 +1,8 @@
--- Eligible families of one year that receive none of the programs in $programs, deepest
--- gap first. Eligibility as in programs/coverage.sql; gap = 1 - expenditure_pc / $line
--- (negative for a desil-eligible family above the line).
+-- Eligible families of one year that receive none of the programs in $programs. Eligibility
+-- as in programs/coverage.sql; under a model a family is listed when its probability of
+-- being poor is at least $min_probability. Order: family_welfare.order_key (observed: the
+-- deepest gap first, gap = 1 - expenditure_pc / line, negative for a desil-eligible family
+-- above it; model: the most probably poor first).
 -- Segment: the family_segment macro (empower or assist).
 -- No names or NIK: the list leaves the database only as family ids and places.
 select
@@ -9,8 +11,9 @@ select
     k.nama as kelurahan,
     f.kode_kecamatan,
     f.size,
-    f.expenditure_pc,
-    poverty_gap(f.expenditure_pc, $line) as gap,
+    w.expenditure_pc,
+    w.signed_gap as gap,
+    w.probability,
     family_segment(f.n_working_age, f.n_disabled) as segment,
     f.desil,
     f.in_dtks,
@@ -19,10 +22,14 @@ select
     f.lon,
     f.coord_status
 from family as f
+join family_welfare as w using (family_id)
 left join kelurahan as k on k.kode = f.kode_kelurahan
 where
     f.year = $year
-    and is_eligible($eligibility, f.expenditure_pc, $line, $poor_le, f.desil, $max_desil)
+    and case
+        when $eligibility = 'desil' then coalesce(f.desil <= $max_desil, false)
+        else coalesce(w.poor >= $min_probability, false)
+    end
     and not list_has_any(
         received_programs(
             f.receives_pkh, f.receives_sembako, f.receives_pbi, f.receives_bst, f.receives_bpum,
@@ -35,4 +42,4 @@ where
         $segment is null
         or $segment = family_segment(f.n_working_age, f.n_disabled)
     )
-order by gap desc, f.family_id
+order by w.order_key desc nulls last, f.family_id

@@ -5,7 +5,8 @@ create table family (
     kode_kelurahan varchar not null,
     kode_kecamatan varchar not null,
     size integer not null,            -- persons, >= 1
-    expenditure_pc double not null,   -- Rp per capita per month, > 0 (the welfare measure)
+    expenditure_pc double,            -- Rp per capita per month, > 0, only where the frame carries
+                                      -- expenditure (observed welfare); null for a real Regsosek export
     desil integer,                    -- national welfare decile 1-10 (Regsosek)
     percentile integer,               -- national percentile 1-100 (Regsosek)
     lat double,                       -- null when missing or outside the city

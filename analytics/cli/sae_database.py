@@ -1,0 +1,137 @@
+"""``python -m analytics sae run|runs|estimates``: the model of a year of the database.
+
+::
+
+    python -m analytics sae run --db FILE --year N [--covariates a,b,...] [--transform boxcox|log|log-shift|none]
+        [--weighted] [--L N] [--B N] [--seed N] [--benchmark] [--publish] [--by NAME]
+    python -m analytics sae runs --db FILE [--year N] [--format csv|json]
+    python -m analytics sae estimates --db FILE --year N [--line official|extreme]
+        [--level kota|kecamatan|kelurahan] [--format csv|json]
+
+``run`` fits the census EBP on the year's survey households (``survey_household``) and predicts
+every Regsosek family with the harmonised covariates (:mod:`analytics.model.covariates`), at the
+official and extreme lines, and prints the kelurahan estimates; with ``--publish`` the run is
+written into the database (swapped in whole) and the pages use it. ``estimates`` prints the
+published run's estimates: ``kode, n_sample, families, persons, p0, p1, p2, watts, mean`` and
+per indicator ``mse_, cv_, lower_, upper_, reliability_`` (90 % intervals; BPS reliability).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from analytics.cli.common import open_database, parse_year, render
+from analytics.errors import DataError, InputError
+
+RUN_COLUMNS = [
+    "run_id", "year", "published", "created_at", "created_by", "transform", "boxcox_lambda", "weighted", "covariates",
+    "mc_draws", "bootstrap", "n_survey", "icc", "r2_marginal", "r2_conditional", "benchmark",
+]  # fmt: skip
+
+
+def register(commands) -> None:
+    """Add ``run``, ``runs`` and ``estimates`` to the ``sae`` command group."""
+    run = commands.add_parser(
+        "run", help="jalankan (dan terbitkan) model SAE satu tahun basis data",
+        description="Model EBP satu tahun: survei + kerangka Regsosek dengan kovariat yang diselaraskan.",
+    )  # fmt: skip
+    run.add_argument("--db", required=True, metavar="FILE", help="basis data hasil impor")
+    run.add_argument("--year", required=True, metavar="TAHUN")
+    run.add_argument("--covariates", metavar="A,B,…", help="kovariat (bawaan: set yang disarankan)")
+    run.add_argument("--transform", default="boxcox", metavar="JENIS", help="boxcox (bawaan), log, log-shift, none")
+    run.add_argument("--weighted", action="store_true", help="pakai bobot survei (Guadarrama; hanya log/none)")
+    run.add_argument("--L", default="100", metavar="N", help="populasi Monte Carlo (bawaan 100)")
+    run.add_argument("--B", default="200", metavar="N", help="replikasi bootstrap (bawaan 200)")
+    run.add_argument("--seed", default="20240601", metavar="N")
+    run.add_argument("--benchmark", action="store_true", help="benchmark rasio ke angka kota BPS (garis resmi)")
+    run.add_argument("--publish", action="store_true", help="simpan sebagai model terbit tahun itu")
+    run.add_argument("--by", default="cli", metavar="NAMA", help="nama yang dicatat sebagai pembuat")
+    run.add_argument("--format", dest="output_format", default="csv", metavar="csv|json")
+    run.set_defaults(func=run_model_command)
+    runs = commands.add_parser("runs", help="daftar model SAE di basis data", description="Model SAE tersimpan.")
+    runs.add_argument("--db", required=True, metavar="FILE")
+    runs.add_argument("--year", metavar="TAHUN")
+    runs.add_argument("--format", dest="output_format", default="csv", metavar="csv|json")
+    runs.set_defaults(func=list_runs)
+    est = commands.add_parser("estimates", help="estimasi model terbit satu tahun",
+                              description="Estimasi per wilayah dari model SAE terbit.")  # fmt: skip
+    est.add_argument("--db", required=True, metavar="FILE")
+    est.add_argument("--year", required=True, metavar="TAHUN")
+    est.add_argument("--line", default="official", metavar="official|extreme")
+    est.add_argument("--level", default="kelurahan", metavar="kota|kecamatan|kelurahan")
+    est.add_argument("--format", dest="output_format", default="csv", metavar="csv|json")
+    est.set_defaults(func=print_estimates)
+
+
+def _settings(args):
+    from analytics.cli.sae import _integer
+    from analytics.model.covariates import DEFAULT_COVARIATES
+    from analytics.model.run import RunSettings
+
+    covariates = DEFAULT_COVARIATES if not args.covariates else tuple(c.strip() for c in args.covariates.split(","))
+    return RunSettings(covariates=covariates, transform=args.transform, weighted=args.weighted,
+                       L=_integer(args.L, "--L", 1), B=_integer(args.B, "--B", 0),
+                       seed=_integer(args.seed, "--seed", 0), benchmark=args.benchmark)  # fmt: skip
+
+
+def run_model_command(args) -> int:
+    from analytics.model import published
+    from analytics.model.publish import publish_run
+    from analytics.model.run import run_model
+
+    _check_format(args.output_format)
+    year = parse_year(args.year)
+    settings = _settings(args)
+    con = open_database(args.db)
+    try:
+        run = run_model(con, year, settings, args.by)
+    finally:
+        con.close()
+    if args.publish:
+        publish_run(args.db, run)
+        print(f"Model {run.run_id} diterbitkan untuk tahun {year}.", file=sys.stderr)
+    table = run.estimates[(run.estimates["line"] == "official") & (run.estimates["level"] == "kelurahan")]
+    wide = published.widen(table)
+    sys.stdout.write(render(wide, args.output_format))
+    return 0
+
+
+def list_runs(args) -> int:
+    from analytics.model import published
+
+    _check_format(args.output_format)
+    year = None if args.year is None else parse_year(args.year)
+    con = open_database(args.db)
+    try:
+        frame = published.runs(con, year)
+    finally:
+        con.close()
+    sys.stdout.write(render(frame.reindex(columns=RUN_COLUMNS), args.output_format))
+    return 0
+
+
+def print_estimates(args) -> int:
+    from analytics.model import published
+    from analytics.welfare.source import welfare_source
+
+    _check_format(args.output_format)
+    if args.line not in ("official", "extreme"):
+        raise InputError(f"--line harus official atau extreme, bukan {args.line!r}")
+    if args.level not in ("kota", "kecamatan", "kelurahan"):
+        raise InputError(f"--level harus kota, kecamatan atau kelurahan, bukan {args.level!r}")
+    year = parse_year(args.year)
+    con = open_database(args.db)
+    try:
+        source = welfare_source(con, year)
+        if not source.is_model:
+            raise DataError(f"Tahun {year} tidak punya model SAE terbit (sumber kesejahteraan: {source.label}).")
+        frame = published.estimates(con, source.run_id, args.line, args.level)
+    finally:
+        con.close()
+    sys.stdout.write(render(frame, args.output_format))
+    return 0
+
+
+def _check_format(value: str) -> None:
+    if value not in ("csv", "json"):
+        raise InputError(f"--format harus csv atau json, bukan {value!r}")

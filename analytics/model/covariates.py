@@ -1,0 +1,123 @@
+"""The harmonised covariates: one definition, computed alike from the survey and the frame.
+
+A small-area model carries expenditure from the survey to every family only if each
+covariate means the same on both sides. Both tables keep the Regsosek value lists (the survey
+file is mapped to them by the import), and one query, ``model/household_covariates``, derives
+every covariate below from either table. :data:`COVARIATES` is the documented list (the README
+table is checked against it); the query's columns are checked against it by a test.
+
+A household with a missing characteristic is kept: in the frame the covariate takes the
+survey's weighted mean (reported with the run, never silently); a survey household with a
+missing covariate is left out of the fit and counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics import sql
+from analytics.errors import DataError
+
+__all__ = ["COVARIATES", "DEFAULT_COVARIATES", "Households", "frame_households", "survey_households"]
+
+#: name -> (label in Bahasa Indonesia, how it is derived from the Regsosek / survey fields)
+COVARIATES: dict[str, tuple[str, str]] = {
+    "log_size": ("Log jumlah anggota keluarga", "ln(jumlah_anggota_keluarga / jumlah_art)"),
+    "children_share": ("Porsi anak (balita + usia sekolah)", "(jumlah_balita + jumlah_anak_sekolah + "
+                       "jumlah_anak_tidak_sekolah) / jumlah anggota"),
+    "elderly_share": ("Porsi lansia", "jumlah_lansia / jumlah anggota"),
+    "working_share": ("Porsi anggota yang bekerja", "jumlah_bekerja / jumlah anggota"),
+    "no_worker": ("Tidak ada anggota yang bekerja", "jumlah_bekerja = 0"),
+    "disabled_member": ("Ada anggota penyandang disabilitas", "jumlah_disabilitas > 0"),
+    "child_out_of_school": ("Ada anak tidak sekolah", "jumlah_anak_tidak_sekolah > 0"),
+    "head_primary_or_less": ("Kepala keluarga berpendidikan SD atau kurang",
+                             "pendidikan_tertinggi_kepala_keluarga: tidak/belum sekolah, tidak tamat SD, tamat SD"),
+    "head_tertiary": ("Kepala keluarga tamat perguruan tinggi",
+                      "pendidikan_tertinggi_kepala_keluarga: tamat PT/akademi"),
+    "floor_earth_or_wood": ("Lantai tanah atau kayu", "jenis_lantai: TANAH, KAYU/PAPAN, BAMBU"),
+    "floor_tiled": ("Lantai keramik/ubin", "jenis_lantai: KERAMIK/GRANIT/…"),
+    "wall_not_masonry": ("Dinding bukan tembok", "jenis_dinding bukan TEMBOK"),
+    "roof_tile": ("Atap genteng", "jenis_atap: GENTENG"),
+    "water_piped": ("Air minum ledeng/PAM", "sumber_air_minum: LEDENG/PAM"),
+    "water_unprotected": ("Air minum tidak terlindung", "sumber_air_minum: sumur/mata air tidak terlindung, air "
+                          "hujan, sungai"),
+    "toilet_own": ("Jamban milik sendiri", "fasilitas_bab: MILIK SENDIRI"),
+    "electricity_metered": ("Listrik PLN meteran", "sumber_penerangan: LISTRIK PLN METERAN"),
+    "clean_cooking_fuel": ("Memasak dengan listrik/gas", "bahan_bakar_memasak: LISTRIK/GAS"),
+    "insurance_contributory": ("JKN mandiri atau pekerja", "kepemilikan_jaminan_kesehatan: JKN PEKERJA/PENERIMA "
+                               "UPAH, JKN MANDIRI"),
+    "insurance_pbi": ("JKN PBI (iuran dibayar negara)", "kepemilikan_jaminan_kesehatan: PBI JKN"),
+    "area_desil_1_4": ("Porsi keluarga desil 1–4 di kelurahan (tingkat wilayah)",
+                       "rata-rata (desil_nasional <= 4) keluarga Regsosek sekelurahan, tahun yang sama"),
+}  # fmt: skip
+
+#: The default model: household composition, education, housing and services (not the
+#: insurance fields, which follow program targeting, nor the area share, offered as an option).
+DEFAULT_COVARIATES = (
+    "log_size", "children_share", "elderly_share", "working_share", "no_worker", "disabled_member",
+    "head_primary_or_less", "head_tertiary", "floor_earth_or_wood", "floor_tiled", "wall_not_masonry",
+    "roof_tile", "water_piped", "toilet_own", "electricity_metered", "clean_cooking_fuel",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Households:
+    """One side of the model: ``data`` (unit_id, area codes, size, weight, expenditure_pc and
+    every covariate) and how many households had a missing covariate (``incomplete``)."""
+
+    data: pd.DataFrame
+    incomplete: int
+
+
+def _covariates(con, year: int, households: str) -> pd.DataFrame:
+    return sql.frame(con, "model/household_covariates", {"year": year}, households=sql.text(households))
+
+
+def survey_households(con, year: int) -> Households:
+    """The year's survey households with complete covariates; the others are counted, not used."""
+    data = _covariates(con, year, "model/survey_households")
+    if data.empty:
+        raise DataError(f"Tidak ada data survei (Susenas) untuk tahun {year}: model tidak dapat dijalankan.")
+    complete = data[list(COVARIATES)].notna().all(axis=1)
+    return Households(data[complete].reset_index(drop=True), int((~complete).sum()))
+
+
+def frame_households(con, year: int, fill: pd.Series) -> Households:
+    """The year's Regsosek families; a missing covariate takes ``fill`` (the survey's weighted
+    mean of that covariate), so every family is predicted and none is dropped."""
+    data = _covariates(con, year, "model/frame_households")
+    if data.empty:
+        raise DataError(f"Tidak ada keluarga Regsosek untuk tahun {year}.")
+    names = list(COVARIATES)
+    incomplete = int(data[names].isna().any(axis=1).sum())
+    data[names] = data[names].astype(float).fillna(fill.reindex(names))
+    return Households(data, incomplete)
+
+
+def weighted_means(survey: pd.DataFrame) -> pd.Series:
+    """The survey-weighted mean of every covariate (the fill of a missing frame value)."""
+    w = survey["weight"].to_numpy(dtype=float)
+    return pd.Series({c: float(np.average(survey[c].to_numpy(dtype=float), weights=w)) for c in COVARIATES})
+
+
+def check_names(names) -> tuple[str, ...]:
+    """The chosen covariates, in the documented order; an unknown name is refused."""
+    unknown = [n for n in names if n not in COVARIATES]
+    if unknown:
+        raise DataError(f"Kovariat tidak dikenal: {', '.join(unknown)}. Pilihan: {', '.join(COVARIATES)}.")
+    if not names:
+        raise DataError("Pilih sedikitnya satu kovariat untuk model.")
+    return tuple(n for n in COVARIATES if n in set(names))
+
+
+def frame_fingerprint(con, year: int) -> str:
+    """A digest of the year's frame as the model sees it (ids, areas, sizes, characteristics):
+    a published run whose fingerprint differs predicted another frame (a re-import changed it)."""
+    data = sql.frame(con, "model/frame_households", {"year": year}).sort_values("unit_id", kind="stable")
+    kept = data.drop(columns=["weight", "expenditure_pc", "cluster"]).astype(str)
+    hashed = pd.util.hash_pandas_object(kept, index=False)
+    return hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()[:32]

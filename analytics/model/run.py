@@ -1,0 +1,148 @@
+"""Running the small-area model for a year of the database (not yet published).
+
+The census EBP (:func:`analytics.sae.ebp.ebp_lines`) is fitted on the year's survey
+households and predicts every Regsosek family, at the year's official and extreme lines, with
+the harmonised covariates of :mod:`analytics.model.covariates`. The area random effect is the
+kelurahan. The result holds exactly the rows the database stores (:mod:`analytics.model.publish`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import DataError
+from analytics.model import aggregate
+from analytics.model.covariates import (
+    DEFAULT_COVARIATES,
+    check_names,
+    frame_fingerprint,
+    frame_households,
+    survey_households,
+    weighted_means,
+)
+from analytics.model.diagnostics import run_diagnostics
+from analytics.model.probabilities import expectation_rows
+from analytics.poverty.lines import LINE_KINDS, check_year, resolve_line
+from analytics.sae.ebp import DEFAULT_SEED, ebp_lines
+
+__all__ = ["ModelRun", "RunSettings", "run_model"]
+
+AREA = "kode_kelurahan"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What an analyst chooses for a run; the defaults are the product's recommended model."""
+
+    covariates: tuple[str, ...] = DEFAULT_COVARIATES
+    transform: str = "boxcox"
+    weighted: bool = False
+    L: int = 100
+    B: int = 200
+    seed: int = DEFAULT_SEED
+    benchmark: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class ModelRun:
+    """One run: ``run`` (the sae_run row), ``estimates`` (sae_estimate rows), ``families``
+    (sae_family rows) and ``diagnostics`` (decoded, for the page)."""
+
+    run: dict
+    estimates: pd.DataFrame = field(repr=False)
+    families: pd.DataFrame = field(repr=False)
+    diagnostics: dict = field(repr=False)
+
+    @property
+    def run_id(self) -> str:
+        return self.run["run_id"]
+
+
+def _lines(con, year: int) -> dict[str, float]:
+    lines = {}
+    for kind in LINE_KINDS:
+        try:
+            lines[kind] = resolve_line(con, year, kind).amount
+        except DataError:
+            continue  # a year without an extreme line is estimated on the official line only
+    return lines
+
+
+def _benchmark(con, year: int, enabled: bool) -> dict | None:
+    """BPS's published city P0 (and P1, P2 where published) for the official line: the ratio
+    benchmark's targets; None when off or when BPS published nothing for the year."""
+    if not enabled:
+        return None
+    from analytics import sql
+
+    rows = sql.frame(con, "reference/bps_year", {"year": year})
+    if rows.empty:
+        raise DataError(f"BPS belum merilis angka kota tahun {year}: benchmarking tidak dapat dipakai.")
+    row = rows.iloc[0]
+    targets = {name: float(row[name]) for name in ("p0", "p1", "p2") if pd.notna(row[name])}
+    return {"official": targets} if targets else None
+
+
+def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, created_by: str) -> ModelRun:
+    """Fit, predict and diagnose the model for ``year`` (about 15 s for Bontang with B = 200)."""
+    year = check_year(con, year)
+    covariates = check_names(settings.covariates)
+    survey = survey_households(con, year)
+    if survey.data[AREA].isna().any():
+        raise DataError(
+            "Sebagian rumah tangga survei hanya berkode kecamatan: model tingkat kelurahan memerlukan kode "
+            "kelurahan (berkas Susenas dengan kode desa/kelurahan, yang dibagikan BPS dengan perjanjian)."
+        )
+    fill = weighted_means(survey.data)
+    frame = frame_households(con, year, fill)
+    formula = "expenditure_pc ~ " + " + ".join(covariates)
+    lines = _lines(con, year)
+    results = ebp_lines(
+        survey.data, frame.data, formula=formula, area=AREA, lines=lines, groups=aggregate.groups_of(frame.data),
+        weight="weight" if settings.weighted else None, size="size", transform=settings.transform,
+        L=settings.L, B=settings.B, seed=settings.seed, benchmark=_benchmark(con, year, settings.benchmark),
+    )  # fmt: skip
+    first = next(iter(results.values()))
+    stored = first.to_stored()
+    diagnostics = run_diagnostics(first, survey.data, frame.data, results)
+    run = _run_row(year, settings, covariates, formula, first, stored.to_json(), diagnostics, created_by)
+    run.update(n_survey=len(survey.data), n_survey_incomplete=survey.incomplete, n_frame=len(frame.data),
+               n_frame_imputed=frame.incomplete, frame_fingerprint=frame_fingerprint(con, year))  # fmt: skip
+    run["parameters"] = json.dumps({**json.loads(run["parameters"]), "fill": fill.to_dict()})
+    estimates = aggregate.estimate_rows(run["run_id"], results, lines)
+    families = expectation_rows(stored, frame.data, run["run_id"], year, lines)
+    return ModelRun(run, estimates, families, diagnostics)
+
+
+def _versions() -> dict:
+    import platform
+
+    from analytics.ingest import LAYOUT
+
+    return {"python": platform.python_version(), "duckdb": duckdb.__version__, "database_layout": LAYOUT}
+
+
+def _run_row(year, settings: RunSettings, covariates, formula, result, model_json, diagnostics, created_by) -> dict:
+    fit, parameters = result.model, result.parameters
+    benchmark = None
+    if parameters.get("benchmark"):
+        targets = parameters["benchmark"]["targets"]
+        benchmark = "rasio terhadap angka kota BPS (garis resmi): " + ", ".join(sorted(targets))
+    return {
+        "run_id": f"{year}-{dt.datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
+        "year": year, "published": False, "created_at": dt.datetime.now().replace(microsecond=0),
+        "created_by": created_by, "method": "ebp", "area_level": "kelurahan", "formula": formula,
+        "covariates": ",".join(covariates), "transform": result.transform.kind,
+        "boxcox_lambda": result.transform.lam, "shift": result.transform.shift, "weighted": settings.weighted,
+        "seed": settings.seed, "mc_draws": settings.L, "bootstrap": settings.B, "benchmark": benchmark,
+        "sigma2_u": fit.sigma2_u, "sigma2_e": fit.sigma2_e, "icc": fit.icc, "r2_marginal": fit.r2_marginal,
+        "r2_conditional": fit.r2_conditional, "parameters": json.dumps(parameters, default=str),
+        "model": model_json, "diagnostics": json.dumps(diagnostics, default=str),
+        "versions": json.dumps({**parameters.get("versions", {}), **_versions()}),
+    }  # fmt: skip

@@ -1,0 +1,45 @@
+"""The transfer simulator under a model run: on the Monte Carlo draws, with intervals.
+
+Without observed expenditure the simulator cannot add a transfer to a known welfare. It
+draws the welfare of every family ``L`` times from the published model (the EB conditional
+distribution), adds ``amount / size`` to the families reached, and reports the city's P0, P1,
+P2 before and after on the same draws (:meth:`analytics.sae.stored.StoredModel.simulate_transfer`),
+with 90 % intervals. Families are reached most probably poor first.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics import sql
+from analytics.model import published
+from analytics.model.covariates import frame_households
+from analytics.poverty.lines import PovertyLine
+from analytics.sae.stored import StoredModel
+from analytics.welfare.estimates import model_line
+
+__all__ = ["MODEL_DRAWS", "model_transfer"]
+
+#: Monte Carlo draws of a simulation (the published run's L is about the same).
+MODEL_DRAWS = 100
+
+
+def model_transfer(con, run_id: str, year: int, line: PovertyLine, amount: float, n: int, rule_kind: str,
+                   max_desil: int, poor_only: bool, min_probability: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(table, reached)``: the measures before/after/change with their interval bounds
+    (``*_lower``, ``*_upper``), and the families reached (family_id, size)."""
+    kind = model_line(con, year, line.kind if line.kind != "amount" else line.amount)
+    params = {"run_id": run_id, "line_kind": kind, "rule": rule_kind, "max_desil": max_desil,
+              "poor_only": poor_only, "min_probability": min_probability, "n": n}  # fmt: skip
+    reached = sql.frame(con, "model/transfer_candidates", params)
+    run = published.run_row(con, run_id)
+    stored = StoredModel.from_json(run["model"])
+    fill = pd.Series(run["parameters"].get("fill", {}), dtype=float)
+    frame = frame_households(con, year, fill).data
+    per_capita = (amount / reached.set_index("family_id")["size"]).reindex(frame["unit_id"]).fillna(0.0)
+    result = stored.simulate_transfer(frame, {kind: line.amount}, per_capita.to_numpy(dtype=np.float64),
+                                      L=MODEL_DRAWS, size="size")  # fmt: skip
+    table = result.table.rename(columns={"indicator": "measure"}).drop(columns=["line", "z"])
+    return table.reset_index(drop=True), reached
+

@@ -1,0 +1,4 @@
+-- One model run, whole.
+select *
+from sae_run
+where run_id = $run_id

@@ -1,0 +1,172 @@
+"""What every page says about where its poverty figures come from, and the page shown for a
+year without any money measure of welfare (the *none* view).
+
+Without expenditure (no survey model, no census of expenditure) the registers give a rank:
+families by national desil from a proxy-means test. That page shows the rank honestly
+(families and persons by desil, desil 1 and desil 1–4 shares per kelurahan, P3KE families),
+beside BPS's official city P0, P1, P2, and says in one sentence why there is no kelurahan P1
+or P2 and what data would allow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import sql
+from analytics.access.scope import User
+from analytics.disclosure import HIDDEN, THRESHOLD
+from analytics.formats import MISSING, bps_scale, number, percent
+from analytics.labels import BPS_SCALE_NOTE
+from analytics.model import published
+from analytics.reference import CITY_CODE
+from analytics.views.protection import count_text, needs_protection
+from analytics.views.selection import Selection, area_name, only_inside
+from analytics.views.source import Source
+from analytics.welfare.ranks import desil_distribution, desil_shares
+from analytics.welfare.source import NO_WELFARE_SENTENCE, WelfareSource, welfare_source
+
+__all__ = ["METHOD_NOTE", "RankPage", "source_note", "rank_page", "year_source"]
+
+#: The method note, in plain Indonesian: what was estimated, from which data, how uncertain
+#: it is and what it cannot say (README, briefing pack and SAE page use it).
+METHOD_NOTE = (
+    "Estimasi model (small-area estimation, SAE). Pengeluaran per kapita hanya diukur oleh survei Susenas BPS "
+    "(sekitar 570 rumah tangga di Bontang), terlalu sedikit untuk menghitung kemiskinan per kelurahan secara "
+    "langsung. Model menghubungkan pengeluaran rumah tangga survei dengan ciri-ciri yang juga tercatat untuk setiap "
+    "keluarga di Regsosek (jumlah dan susunan anggota, pendidikan kepala keluarga, lantai, dinding, atap, air "
+    "minum, jamban, listrik, bahan bakar memasak), lalu memperkirakan pengeluaran setiap keluarga berkali-kali "
+    "(metode Empirical Best/Census EB, Molina dan Rao 2010, seperti paket R emdi dan pedoman Bank Dunia 2022). "
+    "Dari situ dihitung P0, P1 dan P2 per kelurahan. Ketidakpastiannya diukur dengan bootstrap parametrik: "
+    "setiap angka punya selang 90 % dan koefisien variasi (CV); sesuai kebiasaan BPS, CV ≤ 25 % andal, 25–50 % "
+    "dipakai dengan hati-hati, di atas 50 % tidak andal. Angka model bukan hasil pencacahan: tidak menyebut siapa "
+    "yang miskin, dan dua kelurahan yang selangnya bertumpang tindih tidak dapat diurutkan dengan yakin. Peluang "
+    "miskin setiap keluarga dipakai untuk memprioritaskan verifikasi lapangan, bukan untuk menetapkan penerima."
+)
+SOURCE_NOTES = {
+    "observed": "Sumber angka: pengeluaran per kapita yang tercatat untuk setiap keluarga.",
+    "model": "Sumber angka: estimasi model (SAE) dari Susenas dan Regsosek; angka berupa perkiraan dengan selang "
+    "90 % dan CV.",
+    "none": "Tahun ini tanpa data pengeluaran: hanya peringkat desil register yang ditampilkan.",
+}
+
+
+def year_source(source: Source, year: int) -> WelfareSource:
+    return source.get(welfare_source, year)
+
+
+def source_note(source: Source, year: int) -> str:
+    """One sentence for a page caption: where the year's P0 to P2 come from."""
+    welfare = year_source(source, year)
+    note = SOURCE_NOTES[welfare.kind]
+    if welfare.is_model:
+        run = source.get(published.run_row, welfare.run_id)
+        note += f" Model {run['run_id']} ({number(run['n_survey'])} rumah tangga survei)."
+        if run.get("benchmark"):
+            note += f" Dibenchmark: {run['benchmark']}."
+    return note
+
+
+@dataclass(frozen=True)
+class RankMetric:
+    label: str
+    value: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class RankPage:
+    """The *none* view of a year: BPS city figures, desil figures and why nothing more."""
+
+    title: str
+    sentence: str
+    bps_metrics: list[RankMetric]
+    rank_metrics: list[RankMetric]
+    distribution: pd.DataFrame  # Desil, Keluarga, Penduduk (the area's families by desil, as text)
+    table: pd.DataFrame  # per kelurahan, Indonesian headers
+    caption: str
+
+
+def _bps_metrics(source: Source, year: int) -> list[RankMetric]:
+    rows = sql.frame(source.cursor(), "reference/bps_year", {"year": year})
+    row = rows.iloc[0] if not rows.empty else pd.Series(dtype=object)
+
+    def shown(name, fmt):
+        value = row.get(name)
+        return MISSING if value is None or pd.isna(value) else fmt(value)
+
+    caption = f"BPS, tingkat kota, {year}"
+    return [
+        RankMetric("P0 kota (BPS)", shown("p0", percent), caption),
+        RankMetric("P1 kota (BPS, ×100)", shown("p1", bps_scale), caption),
+        RankMetric("P2 kota (BPS, ×100)", shown("p2", lambda v: bps_scale(v, 3)), caption),
+        RankMetric("Penduduk miskin kota (BPS)", shown("poor_persons", number), caption),
+    ]
+
+
+def rank_page(source: Source, selection: Selection, user: User | None) -> RankPage:
+    """The *none* view for the selection's year and area (aggregates only, no household)."""
+    year = selection.year
+    by_area = source.get(desil_shares, year, "kelurahan")
+    area = source.get(desil_shares, year, "kota") if selection.area == CITY_CODE else None
+    if area is None:
+        level = "kecamatan" if selection.kelurahan is None else "kelurahan"
+        area = source.get(desil_shares, year, level)
+        area = area[area["kode"] == selection.area]
+    row = area.iloc[0]
+    rank_caption = "Peringkat PMT (desil nasional), bukan angka kemiskinan"
+    metrics = [
+        RankMetric("Keluarga di Regsosek", count_text(row["families"], user),
+                   f"{count_text(row['persons'], user)} jiwa"),
+        RankMetric("Keluarga desil 1", count_text(row["families_desil_1"], user),
+                   f"{_share(row['families_desil_1'], row['share_desil_1'], user)} keluarga berperingkat"),
+        RankMetric("Keluarga desil 1–4", count_text(row["families_desil_1_4"], user),
+                   f"{_share(row['families_desil_1_4'], row['share_desil_1_4'], user)} keluarga berperingkat"),
+        RankMetric("Keluarga P3KE", count_text(row["families_p3ke"], user), rank_caption),
+    ]  # fmt: skip
+    distribution = source.get(desil_distribution, year, selection.area)
+    distribution_counts = {c: [count_text(v, user) for v in distribution[c]] for c in ("families", "persons")}
+    shown = only_inside(by_area, selection.within, "kode")
+    return RankPage(
+        title=f"{area_name(selection.area)} {year}: peringkat kesejahteraan register",
+        sentence=NO_WELFARE_SENTENCE,
+        bps_metrics=_bps_metrics(source, year),
+        rank_metrics=metrics,
+        distribution=pd.DataFrame({
+            "Desil": distribution["desil"].map(lambda d: "tanpa desil" if pd.isna(d) else f"Desil {int(d)}"),
+            "Keluarga": distribution_counts["families"],
+            "Penduduk": distribution_counts["persons"],
+        }),  # fmt: skip
+        table=_rank_table(shown, user),
+        caption=f"{rank_caption}. P0, P1 dan P2 hanya angka resmi BPS tingkat kota. {BPS_SCALE_NOTE}. "
+        "Sumber: analytics.welfare.ranks.desil_shares, desil_distribution.",
+    )
+
+
+def _share(count, share, user) -> str:
+    """A share, hidden (``x``) beside a hidden count: with the total it would give it back."""
+    if needs_protection(user) and 1 <= count < THRESHOLD:
+        return HIDDEN
+    return MISSING if pd.isna(share) else percent(share, 1)
+
+
+def _rank_table(frame: pd.DataFrame, user: User | None) -> pd.DataFrame:
+    def counts(column):
+        return [count_text(v, user) for v in frame[column]]
+
+    def shares(count, share):
+        return [_share(c, s, user) for c, s in zip(frame[count], frame[share], strict=True)]
+
+    return pd.DataFrame(
+        {
+            "Kelurahan": frame["nama"].to_numpy(),
+            "Keluarga": counts("families"),
+            "Penduduk": counts("persons"),
+            "Keluarga desil 1": counts("families_desil_1"),
+            "Desil 1 (% keluarga)": shares("families_desil_1", "share_desil_1"),
+            "Keluarga desil 1–4": counts("families_desil_1_4"),
+            "Desil 1–4 (% keluarga)": shares("families_desil_1_4", "share_desil_1_4"),
+            "Keluarga P3KE": counts("families_p3ke"),
+        }
+    )

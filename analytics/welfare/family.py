@@ -1,0 +1,61 @@
+"""The per-family poverty relation the program queries read, from the year's welfare source.
+
+Coverage, segments, the uncovered list and the verification priority count families that
+are poor. With observed expenditure a family is poor or not (1 or 0); under a model its
+poverty is a probability, and its gap an expectation, so the same sums give expected counts
+(the sum of probabilities) and the model's P1 and P2 numerators. One relation,
+``family_welfare``, gives both, so the program queries are written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from analytics import sql
+from analytics.errors import DataError
+from analytics.poverty.lines import PovertyLine
+from analytics.welfare.estimates import model_line
+from analytics.welfare.source import welfare_source
+
+__all__ = ["FamilyWelfare", "family_welfare"]
+
+
+@dataclass(frozen=True)
+class FamilyWelfare:
+    """The relation's SQL (``inputs={"family_welfare": sql}``), its parameters and its source."""
+
+    sql: str
+    params: dict
+    kind: str  # 'observed' | 'model' | 'none'
+
+    @property
+    def is_model(self) -> bool:
+        return self.kind == "model"
+
+
+def family_welfare(
+    con: duckdb.DuckDBPyConnection, year: int, line: PovertyLine, poor_if: str = "lt", *, required: bool = True
+) -> FamilyWelfare:
+    """The relation for ``year`` on ``line``; ``required=False`` accepts a year without a money
+    measure (for desil rules), whose families then carry no poverty status."""
+    source = welfare_source(con, year)
+    if source.kind == "observed":
+        params = {"year": year, "line": line.amount, "poor_le": poor_if == "le"}
+        return FamilyWelfare(sql.text("welfare/family_observed"), params, "observed")
+    if source.kind == "model":
+        try:
+            params = {"run_id": source.run_id, "line_kind": model_line(con, year, _line_key(line))}
+            return FamilyWelfare(sql.text("welfare/family_model"), params, "model")
+        except DataError:
+            if required:
+                raise
+            # A desil rule with a line the run was not estimated for: no poverty status.
+    if required:
+        source.require()
+    return FamilyWelfare(sql.text("welfare/family_none"), {"year": year}, "none")
+
+
+def _line_key(line: PovertyLine):
+    return line.kind if line.kind in ("official", "extreme") else line.amount
