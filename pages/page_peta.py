@@ -10,8 +10,11 @@ sel = controls.sidebar(user)
 st.title(f"Peta kemiskinan {sel.year}")
 st.caption(data.map_caption(sel))
 
+choices = data.map_indicators(sel.year)
+if st.session_state.get("peta_indikator") not in choices:
+    st.session_state["peta_indikator"] = choices[0]
 indicator = st.selectbox(
-    "Indikator", list(maps.INDICATORS), format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
+    "Indikator", choices, format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
 )
 kelurahan_map = data.boundaries()
 boundaries = kelurahan_map.frame
