@@ -198,13 +198,11 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
         "Kontribusi = bagian penduduk kelurahan × P2 kelurahan; kontribusi semua kelurahan "
         "berjumlah P2 kota (dekomposisi FGT)."
     )
-    if "lower_p2" in merged.columns:
-        frame["P2 batas bawah 90 % (×100)"] = (merged["lower_p2"] * 100).to_numpy()
-        frame["P2 batas atas 90 % (×100)"] = (merged["upper_p2"] * 100).to_numpy()
+    if "lower_p2" in merged.columns:  # a model run: its intervals and reliability beside P2
+        for column, bound in (("P2 batas bawah 90 % (×100)", "lower_p2"), ("P2 batas atas 90 % (×100)", "upper_p2")):
+            frame[column], kinds[column] = (merged[bound] * 100).to_numpy(), "bps3"
         frame["Keandalan P2"] = merged["reliability_p2"].map(lambda v: label_of(RELIABILITY, v)).to_numpy()
-        kinds.update({"P2 batas bawah 90 % (×100)": "bps3", "P2 batas atas 90 % (×100)": "bps3"})
-        note += (" Estimasi model (SAE): urutan kelurahan yang selang 90 %-nya bertumpang tindih tidak pasti; "
-                 "penduduk miskin adalah perkiraan.")  # fmt: skip
+        note += " Estimasi model (SAE): urutan yang selang 90 %-nya bertumpang tindih tidak pasti."
     return table(
         "Peringkat P2", "Kelurahan menurut keparahan kemiskinan (P2)", frame, kinds, note,
         counts=("Penduduk (jiwa)", "Penduduk miskin (jiwa)"),
