@@ -47,7 +47,7 @@ map_layers = [layers.choropleth_layer(geojson)]
 households = auth.household_access(user)
 if households:
     show_points = st.radio(
-        "Keluarga miskin tanpa program",
+        data.uncovered_title(sel.year),
         ["otomatis", "titik", "heksagon", "sembunyikan"],
         format_func={
             "otomatis": "Otomatis (heksagon untuk kota, titik untuk satu kelurahan)",

@@ -153,6 +153,10 @@ def map_indicators(year: int) -> list[str]:
     return _view(map_page.indicator_choices, year)
 
 
+def uncovered_title(year: int) -> str:
+    return _view(map_page.uncovered_title, year)
+
+
 def summary(selection: Selection, user: User) -> summary_page.SummaryPage:
     return _view(summary_page.build, selection, user)
 

@@ -21,10 +21,11 @@ def show(view: RankPage) -> None:
     left, right = st.columns([2, 3])
     with left:
         figure = go.Figure()
-        figure.add_bar(x=view.distribution["Desil"], y=view.distribution["Keluarga"], name="Keluarga")
+        figure.add_bar(x=view.chart["Desil"], y=view.chart["Keluarga"], name="Keluarga")
         figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                              yaxis_title="Keluarga")  # fmt: skip
         st.plotly_chart(figure, key="grafik_desil")
+        st.dataframe(view.distribution, hide_index=True, key="tabel_distribusi_desil")
     with right:
         st.dataframe(view.table, hide_index=True, key="tabel_desil")
     st.caption(view.caption)

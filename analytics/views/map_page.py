@@ -35,10 +35,10 @@ class Indicator:
 
 
 INDICATORS = {
-    "p0": Indicator("P0 — tingkat kemiskinan (%)", "fgt_by_area", lambda v: percent(v)),
-    "p1": Indicator("P1 — kedalaman (skala BPS ×100)", "fgt_by_area", lambda v: bps_scale(v)),
-    "p2": Indicator("P2 — keparahan (skala BPS ×100)", "fgt_by_area", lambda v: bps_scale(v, 3)),
-    "poor": Indicator("Penduduk miskin (jiwa)", "fgt_by_area", number),
+    "p0": Indicator("P0 — tingkat kemiskinan (%)", "welfare.estimates.area_estimates", lambda v: percent(v)),
+    "p1": Indicator("P1 — kedalaman (skala BPS ×100)", "welfare.estimates.area_estimates", lambda v: bps_scale(v)),
+    "p2": Indicator("P2 — keparahan (skala BPS ×100)", "welfare.estimates.area_estimates", lambda v: bps_scale(v, 3)),
+    "poor": Indicator("Penduduk miskin (jiwa)", "welfare.estimates.area_estimates", number),
     "exclusion_error": Indicator(
         "Kesenjangan cakupan: keluarga miskin tanpa program (%)", "programs.coverage.coverage", lambda v: percent(v, 1)
     ),
@@ -150,6 +150,18 @@ UNCOVERED_WHO = {
     "model": ("poor", "keluarga yang lebih mungkin miskin daripada tidak (peluang ≥ 50 % menurut model) tanpa program"),
     "none": ("desil<=4", "keluarga desil 1–4 (peringkat PMT) tanpa program"),
 }
+
+
+UNCOVERED_TITLES = {
+    "observed": "Keluarga miskin tanpa program",
+    "model": "Keluarga yang kemungkinan miskin (peluang ≥ 50 %) tanpa program",
+    "none": "Keluarga desil 1–4 tanpa program",
+}
+
+
+def uncovered_title(source: Source, year: int) -> str:
+    """The name of the map's household layer for the year's welfare source."""
+    return UNCOVERED_TITLES[year_source(source, year).kind]
 
 
 def uncovered_points(source: Source, selection: Selection, user: User) -> UncoveredPoints:

@@ -116,11 +116,12 @@ def run_view(run: ModelRun) -> RunView:
     """The diagnostics and estimates of a run (published or not)."""
     row, diag = run.run, run.diagnostics
     metrics = [
-        ("Transformasi", f"{row['transform']}" + ("" if row["boxcox_lambda"] is None else
-                                                 f" (λ = {number(row['boxcox_lambda'], 3)})")),
+        ("Transformasi", TRANSFORMS.get(row["transform"], row["transform"]).split(" (")[0]
+         + ("" if row["transform"] != "boxcox" else f" (λ = {number(row['boxcox_lambda'], 3)})")),
         ("R² marginal / kondisional", f"{number(row['r2_marginal'], 3)} / {number(row['r2_conditional'], 3)}"),
         ("ICC (porsi ragam antar-kelurahan)", number(row["icc"], 3)),
-        ("Rumah tangga survei", f"{number(row['n_survey'])} di {diag['sampled_areas']} dari {diag['areas']} kelurahan"),
+        ("Rumah tangga survei (kelurahan tersampel)",
+         f"{number(row['n_survey'])} ({diag['sampled_areas']} dari {diag['areas']})"),
         ("Keluarga diprediksi", number(row["n_frame"])),
         ("Monte Carlo L / bootstrap B", f"{row['mc_draws']} / {row['bootstrap']}"),
     ]  # fmt: skip
