@@ -85,3 +85,22 @@ def test_the_command_runs_publishes_and_prints_a_year(db_copy):
     assert "uji" in listed.stdout and "True" in listed.stdout
     wrong = cli("run", "--db", str(db_copy), "--year", "2023", "--covariates", "gaji_bulanan")
     assert wrong.returncode == 2 and "Kovariat tidak dikenal" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_an_import_from_the_dashboard_keeps_the_published_runs(model_db, model_raw, tmp_path):
+    from analytics.upload import IncomingFile, cancel_import, commit_import, stage_upload
+    from tests.upload.conftest import ADMIN, make_live
+
+    live = make_live(model_db, model_raw, tmp_path / "server")
+    with duckdb.connect(str(live), read_only=True) as con:
+        before = con.execute("select run_id from sae_run where published order by run_id").fetchall()
+    files = [IncomingFile("susenas_2023.csv", (model_raw / "2023" / "susenas.csv").read_bytes())]
+    pending = stage_upload(live, 2023, files, ADMIN)
+    with duckdb.connect(pending.candidate_db, read_only=True) as con:
+        assert con.execute("select run_id from sae_run where published order by run_id").fetchall() == before
+    cancel_import(live, pending.id, ADMIN)
+    pending = stage_upload(live, 2023, files, ADMIN)
+    commit_import(live, pending.id, ADMIN)
+    with duckdb.connect(str(live), read_only=True) as con:
+        assert con.execute("select run_id from sae_run where published order by run_id").fetchall() == before
+        assert welfare_source(con, 2024).kind == "model"
