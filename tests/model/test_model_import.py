@@ -81,3 +81,19 @@ def test_survey_area_codes_keep_kelurahan_or_fall_back_to_kecamatan():
     kel, kec = survey_areas(pd.Series(["6474021003", "64.74.02.1003", "647403", 6474011001.0, "647499", None]))
     assert kel.tolist() == ["64.74.02.1003", "64.74.02.1003", None, "64.74.01.1001", None, None]
     assert kec.tolist() == ["64.74.02", "64.74.02", "64.74.03", "64.74.01", None, None]
+
+
+def test_the_readme_documents_every_covariate_as_the_code_defines_it():
+    from analytics.model.covariates import DEFAULT_COVARIATES
+    from analytics.paths import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`") and cells[0].strip("`") in COVARIATES:
+            rows[cells[0].strip("`")] = cells
+    assert list(rows) == list(COVARIATES)
+    for name, (_, label, how, default) in rows.items():
+        assert (label, how) == COVARIATES[name]
+        assert (default == "ya") == (name in DEFAULT_COVARIATES)
