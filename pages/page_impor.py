@@ -67,6 +67,8 @@ def check_form() -> None:
              "untuk tahun yang sudah ada diambil dari arsip apa adanya.",
     )
     st.caption(f"Batas {file_limit} per berkas dan {total_limit} per unggahan.")
+    accept = st.checkbox("Terima walau karantina melebihi batas", key="impor_terima_karantina",
+                         help="Hanya bila baris yang dikarantina memang harus dikarantina; dicatat di log audit.")
     if not st.button("Periksa", type="primary", key="impor_periksa"):
         return
     if not files:
@@ -74,7 +76,7 @@ def check_form() -> None:
         return
     with st.spinner("Memeriksa berkas dan membangun database kandidat (bisa sekitar satu menit)…"):
         try:
-            data.stage_upload(int(year), files, user)
+            data.stage_upload(int(year), files, user, accept_quarantine=accept)
         except data.UploadRefused as exc:
             st.error("Unggahan ditolak; database tidak berubah.")
             for text in exc.messages:
@@ -96,6 +98,9 @@ def show_report(pending) -> None:
         col.metric(label, value)
     st.subheader("Baris per berkas")
     st.dataframe(report.rows, hide_index=True, key="impor_tabel_baris")
+    if report.parts is not None:
+        st.caption("Cara setiap berkas dan lembar dibaca, dan peringatannya:")
+        st.dataframe(report.parts, hide_index=True, key="impor_tabel_lembar")
     st.caption("Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
                "'sebelum' dari database yang sedang dipakai (– bila tahun atau sumbernya belum ada).")
     if not report.columns.empty:

@@ -374,8 +374,9 @@ def pending_import() -> upload.PendingImport | None:
     return upload.pending_import(db_path())
 
 
-def stage_upload(year: int, files: list, user: User) -> None:
-    upload.stage_upload(db_path(), year, [upload.IncomingFile(f.name, f.getbuffer()) for f in files], user)
+def stage_upload(year: int, files: list, user: User, accept_quarantine: bool = False) -> None:
+    upload.stage_upload(db_path(), year, [upload.IncomingFile(f.name, f.getbuffer()) for f in files], user,
+                        accept_quarantine=accept_quarantine)  # fmt: skip
 
 
 def commit_import(staging_id: str, user: User):

@@ -40,6 +40,7 @@ class ImportReport:
     headline: pd.DataFrame
     years: pd.DataFrame
     years_caption: str
+    parts: pd.DataFrame | None = None  # how each file and sheet was read, with its warnings
 
 
 def upload_limits() -> tuple[int, str, str]:
@@ -78,7 +79,21 @@ def import_report(pending: upload.PendingImport, user) -> ImportReport:
         headline=_headline_table(report.headline),
         years=_years_table(report.years),
         years_caption=f"Tahun lain dibangun ulang dari arsip {pending.archive} dan seharusnya tidak berubah.",
+        parts=_parts_table(report.parts),
     )
+
+
+def _parts_table(parts: pd.DataFrame | None) -> pd.DataFrame | None:
+    """How each file and sheet was read (format, encoding, delimiter, header row), its rows and warnings."""
+    if parts is None:
+        return None
+    return pd.DataFrame({
+        "Berkas": parts["file"], "Lembar": parts["sheet"].fillna("–"), "Format": parts["format"],
+        "Pengodean": parts["encoding"].fillna("–"), "Pemisah": parts["delimiter"].fillna("–"),
+        "Baris judul": parts["header_row"].fillna("–"), "Dibaca": parts["rows_read"].map(number),
+        "Dimuat": parts["loaded"].map(number), "Digabung": parts["duplicates_merged"].map(number),
+        "Dikarantina": parts["quarantined"].map(number), "Peringatan": parts["warnings"].fillna(""),
+    })  # fmt: skip
 
 
 def _file_table(pending: upload.PendingImport) -> pd.DataFrame:
