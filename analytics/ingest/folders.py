@@ -49,7 +49,11 @@ def find_sources(folder: Path, mappings: dict[str, SourceMapping]) -> tuple[list
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
-        source = _by_stem(path, mappings) if path.suffix.lower() in SUPPORTED_SUFFIXES else None
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            notes.append(f"{folder.name}/{path.name}: bukan berkas tabel (akhiran {path.suffix or 'kosong'}); "
+                         "tidak diimpor.")  # fmt: skip
+            continue
+        source = _by_stem(path, mappings)
         sources = {source} if source else set()
         if not sources and detect_format(path) is not None:
             sources = sources_in_file(path, mappings)
@@ -60,8 +64,8 @@ def find_sources(folder: Path, mappings: dict[str, SourceMapping]) -> tuple[list
     for source, paths in found.items():
         if len(paths) > 1:
             raise ImportFailed(
-                f"{folder}: lebih dari satu file untuk sumber yang sama ({source_label(source)}): "
-                f"{', '.join(p.name for p in paths)}. Sisakan satu."
+                f"{folder}: lebih dari satu file untuk sumber yang sama: {', '.join(p.name for p in paths)} "
+                f"({source_label(source)}). Sisakan satu."
             )
     pairs = [(paths[0], source) for source, paths in found.items()]
     return sorted(pairs, key=lambda p: (list(mappings).index(p[1]), p[0].name)), notes

@@ -34,7 +34,13 @@ def read_grids(path: Path, fmt: str) -> list[Grid]:
 
 
 def _calamine_grids(path: Path) -> list[Grid]:
-    workbook = CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as handle:
+        # By content, not by the name: an xlsx saved as ".xls" is still an xlsx.
+        workbook = CalamineWorkbook.from_filelike(handle)
+        return _sheets(workbook)
+
+
+def _sheets(workbook: CalamineWorkbook) -> list[Grid]:
     grids = []
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:

@@ -214,9 +214,14 @@ def parse_desil(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> desil.tolist(), odd.tolist()
     ([6, 6, 6, 6, <NA>, <NA>, <NA>], [False, False, False, False, False, True, True])
     """
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
-    digits = text.str.extract(r"^(?:desil|d)?[\s.\-]*(\d{1,2})(?:\.0+)?$", flags=re.IGNORECASE)[0]
-    number = pd.to_numeric(digits, errors="coerce")
+    text = values.astype("str").str.strip().fillna("")
+    number = pd.Series(np.nan, index=values.index)
+    plain = text.str.fullmatch(r"\d{1,2}")
+    number[plain] = pd.to_numeric(text[plain])
+    other = ~plain & (text != "")
+    if other.any():
+        digits = text[other].str.extract(r"^(?:desil|d)?[\s.\-]*(\d{1,2})(?:\.0+)?$", flags=re.IGNORECASE)[0]
+        number[other] = pd.to_numeric(digits, errors="coerce")
     number = number.where(number.between(1, 10))
     return number.astype("Int64"), (text != "") & number.isna()
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 ID, EN = "id", "en"
 CONVENTION_LABELS = {ID: "gaya Indonesia (1.253.174,50)", EN: "gaya Inggris (1,253,174.50)"}
@@ -26,18 +28,11 @@ _ID_ONLY = r"-?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|-?\d{1,3}\.\d{3},\d+|-?\d+,(?:\d{
 _EN_ONLY = r"-?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|-?\d{1,3},\d{3}\.\d+|-?\d+\.(?:\d{1,2}|\d{4,})|-?\d{4,}\.\d+"
 
 
-class MixedConventions(ValueError):
-    """A column holds numbers written both the Indonesian and the English way."""
-
-    def __init__(self, indonesian: list[str], english: list[str]):
-        self.indonesian, self.english = indonesian, english
-        super().__init__(f"{indonesian} vs {english}")
-
-
 @dataclass
 class NumberColumn:
     values: pd.Series  # float, NaN where not a number
     convention: str | None  # ID or EN when the column showed it, else None
+    mixed: tuple[list[str], list[str]] | None = None  # examples written each way, when the column mixes them
 
 
 def clean_number_text(values: pd.Series) -> pd.Series:
@@ -52,9 +47,18 @@ def clean_number_text(values: pd.Series) -> pd.Series:
     return text.str.replace(r"[.,]-$", "", regex=True)
 
 
+def to_float(text: pd.Series) -> np.ndarray:
+    """Text already checked to be a plain number, as floats (pyarrow's cast: much faster than
+    :func:`pandas.to_numeric` on a million cells)."""
+    try:
+        return pc.cast(pa.array(text.astype("str").array), pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+
+
 def number_column(values: pd.Series, measure: bool = False) -> NumberColumn:
     """Numbers of one column (``measure``: coordinates, weights — an ambiguous single
-    separator is a decimal point); raises :class:`MixedConventions`.
+    separator is a decimal point); a column that mixes both ways has ``mixed`` set and no values.
 
     >>> number_column(pd.Series(["1.253.174", "Rp 800.000", "975000", "-5", "tidak tahu", 3.0])).values.tolist()
     [1253174.0, 800000.0, 975000.0, -5.0, nan, 3.0]
@@ -63,36 +67,49 @@ def number_column(values: pd.Series, measure: bool = False) -> NumberColumn:
     >>> number_column(pd.Series(["0.118", "117.480042"]), measure=True).values.tolist()
     [0.118, 117.480042]
     """
-    raw = values.to_numpy(dtype=object)
-    is_num = np.fromiter((isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-                          for v in raw), dtype=bool, count=len(raw))  # fmt: skip
     out = pd.Series(np.nan, index=values.index, dtype=float)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        is_num = np.zeros(len(values), dtype=bool)  # a CSV column: text only
+    else:
+        raw = values.to_numpy(dtype=object)
+        is_num = np.fromiter((isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                              for v in raw), dtype=bool, count=len(raw))  # fmt: skip
     if is_num.any():
         out[is_num] = pd.to_numeric(pd.Series(raw[is_num], index=values.index[is_num]), errors="coerce")
     text_mask = ~is_num & values.notna().to_numpy()
     if not text_mask.any():
         return NumberColumn(out, None)
-    text = clean_number_text(values[text_mask])
+    text = values[text_mask].astype("str")
+    # The common cells first, without any cleaning: plain integers, and decimals of a measure.
+    simple = text.str.fullmatch(r"-?\d+(?:\.\d+)?" if measure else _PLAIN)
+    out[simple[simple].index] = to_float(text[simple])
+    text = text[~simple]
+    if text.empty:
+        return NumberColumn(out, None)
+    text = clean_number_text(text)
     plain = text.str.fullmatch(_PLAIN)
-    out[plain[plain].index] = pd.to_numeric(text[plain], errors="coerce")
+    out[plain[plain].index] = to_float(text[plain])
     rest = text[~plain]
     if rest.empty:
         return NumberColumn(out, None)
-    convention = _convention(rest, measure)
+    convention, mixed = _convention(rest, measure)
+    if mixed:
+        return NumberColumn(out, None, mixed)
     out[rest.index] = _parse(rest, convention, measure)
     return NumberColumn(out, convention if _shows_convention(rest, convention) else None)
 
 
-def _convention(text: pd.Series, measure: bool) -> str:
+def _convention(text: pd.Series, measure: bool) -> tuple[str, tuple[list[str], list[str]] | None]:
     indonesian = text[text.str.fullmatch(_ID_ONLY)]
     english = text[text.str.fullmatch(_EN_ONLY)]
     if measure:
-        # A measure has no thousands: 0.118 and 0,118 are both decimals; only the mix is doubtful.
+        # A measure has no thousands: 0.118 and 0,118 are both decimals; only the mix is doubtful
+        # (decimal points were read before, so any here count as the English way).
         indonesian = text[text.str.contains(",", regex=False) & ~text.str.contains(".", regex=False)]
         english = text[text.str.contains(".", regex=False) & ~text.str.contains(",", regex=False)]
     if len(indonesian) and len(english):
-        raise MixedConventions(_examples(indonesian), _examples(english))
-    return EN if len(english) else ID
+        return ID, (_examples(indonesian), _examples(english))
+    return (EN if len(english) else ID), None
 
 
 def _shows_convention(text: pd.Series, convention: str) -> bool:

@@ -18,6 +18,7 @@ from analytics.reference import load_bps_poverty
 
 # Fewer quarantined rows than this never stop an import, whatever their share.
 MIN_QUARANTINED_TO_STOP = 10
+TOTAL_HINTS = ("jumlah", "total", "rekap")
 # Words that mark a total row in any text cell (whole words, any case).
 TOTAL_WORDS = r"(?i)(?:^|[^A-Z])(?:JUMLAH|TOTAL|SUB\s*-?\s*TOTAL|REKAP\w*|GRAND\s*TOTAL)(?:$|[^A-Z])"
 
@@ -29,17 +30,27 @@ def reject_total_rows(checks: RowChecks, text_columns: list[pd.Series], size: pd
     for values in text_columns:
         if values.dtype != object and not pd.api.types.is_string_dtype(values):
             continue
-        marked = values.astype("str").str.contains(TOTAL_WORDS, regex=True) & values.notna()
-        checks.reject(marked, "total_row", values.where(marked).map(lambda v: f"'{v}'"))
+        text = values.astype("str")
+        # A cheap test of every cell first, the word pattern only on the few that pass.
+        marked = pd.Series(False, index=values.index)
+        for hint in TOTAL_HINTS:
+            marked |= text.str.contains(hint, case=False, regex=False).fillna(False)
+        if marked.any():
+            marked &= text.str.contains(TOTAL_WORDS, regex=True) & values.notna()
+        if marked.any():
+            checks.reject(marked, "total_row", values[marked].map(lambda v: f"'{v}'").reindex(values.index))
     if size is None:
         return
-    live = ~checks.rejected & size.notna()
+    # Every row with a size counts (the other checks' verdicts aside): a total sums them all.
+    live = size.notna() & (size >= 1)
     groups = [pd.Series("kota", index=size.index)] + ([region.fillna("?")] if region is not None else [])
     for group in groups:
         total = size.where(live).groupby(group).transform("sum")
         count = live.groupby(group).transform("sum")
-        is_sum = live & (count >= 3) & (size > 1) & (2 * size == total)
-        checks.reject(is_sum, "total_row", size.map(lambda v: f"jumlah anggota {v:g} = jumlah baris lain"))
+        is_sum = live & ~checks.rejected & (count >= 3) & (size > 1) & (2 * size == total)
+        if is_sum.any():
+            shown = size[is_sum].map(lambda v: f"jumlah anggota {v:g} = jumlah baris lain").reindex(size.index)
+            checks.reject(is_sum, "total_row", shown)
 
 
 def reject_implausible_sizes(checks: RowChecks, size: pd.Series, raw_size: pd.Series, bound: int) -> None:

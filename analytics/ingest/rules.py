@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics.access.pseudonym import mask_identifier_text
 from analytics.errors import ImportFailed
-from analytics.ingest.numerals import CONVENTION_LABELS, MixedConventions, number_column
+from analytics.ingest.numerals import CONVENTION_LABELS, number_column
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,14 @@ class RowChecks:
         separators stops the import with examples of both, and an English column is noted."""
         values = self.raw[name] if name in self.raw else pd.Series(None, index=self.raw.index, dtype=object)
         header = self.headers.get(name, name)
-        try:
-            column = number_column(values, measure)
-        except MixedConventions as exc:
+        column = number_column(values, measure)
+        if column.mixed:
+            indonesian, english = column.mixed
             raise ImportFailed(
                 f"{self.label}, kolom {header}: angka ditulis dengan dua cara sekaligus — gaya Indonesia "
-                f"({', '.join(exc.indonesian)}) dan gaya Inggris ({', '.join(exc.english)}); tidak ditebak. Samakan "
+                f"({', '.join(indonesian)}) dan gaya Inggris ({', '.join(english)}); tidak ditebak. Samakan "
                 "pemisah ribuan dan desimal di kolom ini, lalu impor lagi."
-            ) from exc
+            )
         if column.convention == "en" and not measure:
             self.notes.append(f"kolom {header}: angka {CONVENTION_LABELS['en']}")
         return column.values
@@ -138,7 +138,12 @@ class RowChecks:
     def flag_identifier_status(self, status: pd.Series, column: str, raw_values: pd.Series) -> None:
         # A cleaned cell, or a number cell Excel left intact, still holds the whole NIK; the
         # data_issue table is shown on the dashboard, so only the quarantine keeps originals.
-        shown = raw_values.map(lambda v: None if _show(v) == "" else mask_identifier_text(_show(v)))
+        flagged = status.isin(list(NIK_STATUS_ISSUE))
+        if not flagged.any():
+            return
+        # Only the flagged cells are shown (masked); a million valid ones need no text.
+        shown = raw_values[flagged].map(lambda v: None if _show(v) == "" else mask_identifier_text(_show(v)))
+        shown = shown.reindex(status.index)
         for st, code in NIK_STATUS_ISSUE.items():
             self.flag(status == st, code, column, shown)
 

@@ -34,6 +34,9 @@ def _col(raw: pd.DataFrame, name: str) -> pd.Series:
 
 def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     s = _col(raw, name)
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:  # a CSV column: no cell types to keep
+        text = s.str.strip()
+        return text.where(text != "").astype(object).where(lambda t: t.notna(), None)
     text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
     return text.where(text != "", None).astype(object)
 

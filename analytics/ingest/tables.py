@@ -28,7 +28,6 @@ from analytics.ingest.detect import (
     column_letter,
     duplicated_headers,
     find_header,
-    identify_source,
     known_keys,
 )
 from analytics.ingest.mapping import SourceMapping, header_key
@@ -199,10 +198,13 @@ def _read_csv(path: Path, mappings: dict[str, SourceMapping], name: str, header_
     rows = _head_rows(path, layout)
     header = find_header(rows, known_keys(mappings))
     if header is None:
-        first = next((r for r in rows if any(c.strip() for c in r)), [])
-        identify_source(first, mappings, name)  # names what each register needs
-        raise ImportFailed(f"Berkas {name}: judul kolom tidak dikenali (pemisah {DELIMITER_LABELS[layout.delimiter]}, "
-                           f"{layout.encoding_label}).")  # fmt: skip
+        # No row of known headers: the first row with two cells or more is the header, so the
+        # message names the required columns it lacks.
+        first = next((i for i, r in enumerate(rows) if len([c for c in r if c.strip()]) >= 2), None)
+        if first is None:
+            raise ImportFailed(f"{name}: file tidak dapat dibaca sebagai tabel (tidak ada baris berisi dua kolom atau "
+                               f"lebih; pemisah {DELIMITER_LABELS[layout.delimiter]}, {layout.encoding_label}).")
+        header = Header(first, 1, [c.strip() for c in rows[first]])
     _check_duplicates(header.names, name)
     if header_only:
         frame = pd.DataFrame(columns=_unique_names(header.names), dtype=object)
