@@ -103,17 +103,17 @@ def run_import(
     folders = year_folders(raw_dir)
     nik_key = _resolve_key(nik_key, echo)
     options = import_options(accept_quarantine)
-    tasks, missing, warnings = _tasks(folders, mappings, nik_key, options)
     previous_runs = carry.previous_runs(Path(carry_from) if carry_from is not None else db_path)
-    with database.build_aside(db_path) as con:
+    with database.build_aside(db_path) as con, database.stage_folder(db_path) as stage_dir:
+        tasks, missing, warnings = _tasks(folders, mappings, nik_key, options, stage_dir)
         database.create_tables(con)
         staged, logs, columns, parts = _stage_files(con, tasks, mappings, workers, echo, warnings)
         check_years(pd.DataFrame(parts, columns=PART_COLUMNS), settings().import_min_frame_share)
-        if not staged.get("regsosek"):
+        if "regsosek" not in staged:
             raise ImportFailed("Tidak ada file Regsosek: kerangka keluarga (populasi) tidak dapat dibentuk.")
-        for source, frames in staged.items():
-            frame = pd.concat(frames, ignore_index=True) if frames else _empty_stage(source, nik_key)
-            database.store_frame(con, f"stg_{source}", frame)
+        for source in mappings:
+            if source not in staged:
+                database.store_frame(con, f"stg_{source}", _empty_stage(source, nik_key))
         log = pd.DataFrame(logs)
         database.append_frame(con, "import_log", log)
         database.append_frame(con, "import_part", pd.DataFrame(parts, columns=PART_COLUMNS))
@@ -147,7 +147,8 @@ def _resolve_key(nik_key: bytes | None, echo) -> bytes:
     return nik_key
 
 
-def _tasks(folders, mappings, nik_key: bytes, options: ImportOptions) -> tuple[list[tuple], list[str], list[str]]:
+def _tasks(folders, mappings, nik_key: bytes, options: ImportOptions,
+           stage_dir: Path) -> tuple[list[tuple], list[str], list[str]]:  # fmt: skip
     """One task per (file, source) found; the sources missing; notes on files left out."""
     tasks, missing, notes = [], [], []
     for folder in folders:
@@ -155,22 +156,24 @@ def _tasks(folders, mappings, nik_key: bytes, options: ImportOptions) -> tuple[l
         notes += left_out
         present = {source for _, source in pairs}
         missing += [f"{folder.name}/{s}" for s in mappings if s not in present and s not in OPTIONAL_SOURCES]
-        tasks += [(path, int(folder.name), source, mappings, f"{folder.name}/{path.name}", nik_key, options)
-                  for path, source in pairs]  # fmt: skip
+        tasks += [(path, int(folder.name), source, mappings, f"{folder.name}/{path.name}", nik_key, options,
+                   str(stage_dir)) for path, source in pairs]  # fmt: skip
     return tasks, missing, notes
 
 
 def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
     """Read and check the files in parallel (reading xlsx and cleaning values is CPU-bound
     Python); results are kept in the fixed task order, so a re-import of the same files gives
-    the same database. Quarantine, issues and duplicates go to their tables at once."""
-    staged: dict[str, list[pd.DataFrame]] = {s: [] for s in mappings}
+    the same database. The checked rows come as a Parquet file each, straight into their
+    staging table; quarantine, issues and duplicates go to their tables at once."""
+    staged: set[str] = set()
     logs, columns, parts = [], [], []
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)) or 1) as pool:
         results = pool.map(prepare_file, *zip(*tasks)) if tasks else []
         for (_, year, source, *_), result in zip(tasks, results):
-            result.clean.insert(0, "year", year)
-            staged[source].append(result.clean)
+            database.stage_parquet(con, f"stg_{source}", result.clean_path, create=source not in staged)
+            Path(result.clean_path).unlink()
+            staged.add(source)
             for frame, table in ((result.quarantine, "quarantine"), (result.issues, "data_issue"),
                                  (result.duplicates, "duplicate_row")):  # fmt: skip
                 frame.insert(0, "source", source)

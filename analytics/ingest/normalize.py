@@ -252,4 +252,5 @@ def kelurahan_codes_from_codes(values: pd.Series) -> pd.Series:
 
 def name_key(values: pd.Series) -> pd.Series:
     """Comparison form of a person's name: upper case letters and spaces only."""
-    return values.fillna("").astype(str).str.upper().str.replace(r"[^A-Z ]", "", regex=True).str.split().str.join(" ")
+    text = values.fillna("").astype("str").str.upper().str.replace(r"[^A-Z ]", "", regex=True)
+    return text.str.replace(r" +", " ", regex=True).str.strip()

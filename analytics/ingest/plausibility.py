@@ -41,39 +41,63 @@ def reject_total_rows(checks: RowChecks, text_columns: list[pd.Series], size: pd
             checks.reject(marked, "total_row", values[marked].map(lambda v: f"'{v}'").reindex(values.index))
     if size is None:
         return
-    # Every row with a size counts (the other checks' verdicts aside): a total sums them all.
-    live = size.notna() & (size >= 1)
+    totals = checks.context.size_totals
+    if totals is None:
+        totals = size_totals(size, region, checks.merged)
     groups = [pd.Series("kota", index=size.index)] + ([region.fillna("?")] if region is not None else [])
     for group in groups:
-        total = size.where(live).groupby(group).transform("sum")
-        count = live.groupby(group).transform("sum")
-        is_sum = live & ~checks.rejected & (count >= 3) & (size > 1) & (2 * size == total)
+        total = group.map({k: v[0] for k, v in totals.items()}).fillna(0)
+        count = group.map({k: v[1] for k, v in totals.items()}).fillna(0)
+        is_sum = size.notna() & ~checks.rejected & (count >= 3) & (size > 1) & (2 * size == total)
         if is_sum.any():
             shown = size[is_sum].map(lambda v: f"jumlah anggota {v:g} = jumlah baris lain").reindex(size.index)
             checks.reject(is_sum, "total_row", shown)
+
+
+def size_totals(size: pd.Series, region: pd.Series | None, merged: pd.Series) -> dict:
+    """Sum of household sizes and rows with a size, for the city and per kelurahan: every row
+    with a size counts (other checks' verdicts aside), exact duplicates excepted."""
+    live = size.notna() & (size >= 1) & ~merged
+    totals = {"kota": (float(size[live].sum()), int(live.sum()))}
+    if region is not None:
+        grouped = size[live].groupby(region[live].fillna("?")).agg(["sum", "size"])
+        totals.update({k: (float(r["sum"]), int(r["size"])) for k, r in grouped.iterrows()})
+    return totals
 
 
 def reject_implausible_sizes(checks: RowChecks, size: pd.Series, raw_size: pd.Series, bound: int) -> None:
     checks.reject(size > bound, "household_size_implausible", raw_size)
 
 
-def check_year_column(checks: RowChecks, raw: pd.DataFrame, year: int) -> None:
-    """A file whose year column mostly names another year is refused; single rows of another
-    year are quarantined."""
+def stated_years(raw: pd.DataFrame) -> pd.Series | None:
     if "data_year" not in raw:
+        return None
+    text = raw["data_year"].astype("str").str.strip().str.replace(r"\.0+$", "", regex=True)
+    return pd.to_numeric(text, errors="coerce")
+
+
+def refuse_other_year_file(raw: pd.DataFrame, year: int, label: str, column: str) -> None:
+    """A file whose year column mostly names another year is another year's file."""
+    stated = stated_years(raw)
+    if stated is None or not stated.notna().any():
         return
-    stated = pd.to_numeric(raw["data_year"].astype("str").str.strip().str.replace(r"\.0+$", "", regex=True),
-                           errors="coerce")  # fmt: skip
     other = stated.notna() & (stated != year)
-    if stated.notna().any() and other.sum() * 2 > stated.notna().sum():
+    if other.sum() * 2 > stated.notna().sum():
         found = stated[other].mode().iloc[0]
-        column = checks.headers.get("data_year", "tahun_data")
         raise ImportFailed(
-            f"{checks.label}: berkas ini berisi data tahun {found:.0f} (kolom {column}: {number(int(other.sum()))} "
+            f"{label}: berkas ini berisi data tahun {found:.0f} (kolom {column}: {number(int(other.sum()))} "
             f"dari {number(int(stated.notna().sum()))} baris), tetapi ada di folder tahun {year}. Pindahkan ke "
             f"folder {found:.0f} atau ambil ekspor tahun {year}."
         )
-    checks.reject(other, "year_mismatch", stated.map(lambda v: f"{v:.0f}" if v == v else ""))
+
+
+def reject_other_year_rows(checks: RowChecks, raw: pd.DataFrame, year: int) -> None:
+    stated = stated_years(raw)
+    if stated is None:
+        return
+    other = stated.notna() & (stated != year)
+    if other.any():
+        checks.reject(other, "year_mismatch", stated[other].map(lambda v: f"{v:.0f}").reindex(stated.index))
 
 
 def line_of_year(year: int) -> float | None:

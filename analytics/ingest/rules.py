@@ -6,7 +6,7 @@ is loaded (a damaged NIK, missing coordinates): the row stays, the issue is repo
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -75,18 +75,31 @@ NIK_STATUS_ISSUE = {
 }
 
 
+@dataclass
+class FileContext:
+    """What the checks of one chunk of a file need from the whole file: the ids already taken
+    by earlier rows, and the sum of household sizes per kelurahan (a total row repeats it)."""
+
+    seen_ids: set = field(default_factory=set)
+    size_totals: dict | None = None  # {"kota": (sum, rows), kode: (sum, rows), ...}
+
+
 class RowChecks:
     """Collects quarantine reasons (first reason wins) and issues for one file."""
 
     def __init__(self, raw: pd.DataFrame, original: pd.DataFrame, label: str = "", headers: dict | None = None,
-                 options: ImportOptions | None = None):  # fmt: skip
+                 options: ImportOptions | None = None, merged: pd.Series | None = None,
+                 context: FileContext | None = None):  # fmt: skip
         self.options = options or ImportOptions()
         self.raw = raw
         self.original = original
         self.label = label  # the file as messages name it
         self.headers = headers or {}  # internal name -> the file's own header
         self.notes: list[str] = []  # warnings about the whole file (shown in the import report)
-        self.rejected = pd.Series(False, index=raw.index)
+        self.context = context or FileContext()
+        # Rows merged as exact duplicates: not loaded, not quarantined (counted apart).
+        self.merged = merged if merged is not None else pd.Series(False, index=raw.index)
+        self.rejected = self.merged.copy()
         self.reason = pd.Series(None, index=raw.index, dtype=object)
         self.message = pd.Series(None, index=raw.index, dtype=object)
         self.issues: list[pd.DataFrame] = []
@@ -148,14 +161,15 @@ class RowChecks:
             self.flag(status == st, code, column, shown)
 
     def quarantine_frame(self) -> pd.DataFrame:
-        rows = self.raw[self.rejected]
-        originals = self.original[self.rejected].drop(columns=["_row", "_part"], errors="ignore")
+        quarantined = self.rejected & ~self.merged
+        rows = self.raw[quarantined]
+        originals = self.original[quarantined].drop(columns=["_row", "_part"], errors="ignore")
         return pd.DataFrame(
             {
                 "_part": rows["_part"].to_numpy() if "_part" in rows else 0,
                 "row_number": rows["_row"].astype(int).to_numpy(),
-                "reason_code": self.reason[self.rejected].to_numpy(),
-                "message": self.message[self.rejected].to_numpy(),
+                "reason_code": self.reason[quarantined].to_numpy(),
+                "message": self.message[quarantined].to_numpy(),
                 "original": [json.dumps(_jsonable(r), ensure_ascii=False) for r in originals.to_dict("records")],
             }
         )

@@ -34,9 +34,9 @@ def _col(raw: pd.DataFrame, name: str) -> pd.Series:
 
 def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     s = _col(raw, name)
-    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:  # a CSV column: no cell types to keep
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:  # a CSV column: text stays Arrow text
         text = s.str.strip()
-        return text.where(text != "").astype(object).where(lambda t: t.notna(), None)
+        return text.where(text != "")
     text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
     return text.where(text != "", None).astype(object)
 
@@ -63,7 +63,11 @@ def _masked(niks: pd.Series) -> pd.Series:
 def _reject_conflicting_ids(checks: RowChecks, ids: pd.Series) -> None:
     """A second row with the same id but other content (exact copies are merged earlier)."""
     live = ids.notna() & ~checks.rejected
+    taken = checks.context.seen_ids  # ids of earlier chunks of the file
     dup = ids[live].duplicated(keep="first")
+    if taken:
+        dup |= ids[live].isin(taken)
+    taken.update(ids[live][~dup].tolist())
     checks.reject(dup.reindex(ids.index, fill_value=False), "id_duplicate_different", ids)
 
 
