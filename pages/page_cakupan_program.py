@@ -4,7 +4,7 @@ for field verification, and a transfer simulator."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, exports, labels
+from ui import auth, controls, data, exports, labels, provenance
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -18,7 +18,7 @@ eligible = st.radio("Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.
                     key="cakupan_sasaran")
 program = st.session_state.get("cakupan_program", "any")
 view = data.coverage(sel, eligible, program if program in data.program_choices(user) else "any", user)
-st.caption(view.caption)
+provenance.caption(view.caption)
 
 st.header("Cakupan dan kesalahan sasaran per program")
 chart = go.Figure()
@@ -32,13 +32,13 @@ st.dataframe(view.by_program, hide_index=True, key="tabel_program")
 st.selectbox("Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get,
              key="cakupan_program")
 st.dataframe(view.by_kelurahan, hide_index=True, key="tabel_cakupan_kelurahan")
-st.caption(view.note)
+provenance.caption(view.note)
 
 st.header("Segmen keluarga miskin: diberdayakan dan dibantu")
 segments = data.segments(sel, user)
 if not segments.table.empty:
     st.dataframe(segments.table, hide_index=True, key="tabel_segmen")
-st.caption(segments.caption)
+provenance.caption(segments.caption)
 
 if auth.household_access(user):
     st.header("Keluarga sasaran yang belum menerima program")
@@ -62,10 +62,10 @@ if auth.household_access(user):
 
     def verification_workbook() -> bytes:
         # Built only when the button is clicked: at a million families it takes seconds.
-        families = listing.families
         return exports.excel_bytes(
-            {"Verifikasi lapangan": listing.shown.assign(Latitude=families["lat"], Longitude=families["lon"])},
+            {"Verifikasi lapangan": listing.export},
             notes=[*listing.notes, f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit."],
+            kinds={"Verifikasi lapangan": listing.kinds},
         )
 
     st.download_button(
@@ -93,8 +93,8 @@ if submitted:
     st.session_state["_simulasi"] = (float(amount), target, int(size), rule)
 if "_simulasi" in st.session_state:
     result = data.simulation(sel, *st.session_state["_simulasi"])
-    for col, (label, value, delta) in zip(st.columns(len(result.metrics)), result.metrics, strict=True):
-        col.metric(label, value, delta=delta, delta_color="inverse")
-    st.caption(result.caption)
+    for col, (label, value, delta, tone) in zip(st.columns(len(result.metrics)), result.metrics, strict=True):
+        col.metric(label, value, delta=delta, delta_color=tone, delta_arrow="off" if tone == "off" else "auto")
+    provenance.caption(result.caption)
 else:
     st.info("Isi parameter lalu tekan \u201cJalankan simulasi\u201d.")

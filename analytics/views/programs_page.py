@@ -11,7 +11,7 @@ from analytics import segments as segments_module
 from analytics import simulation
 from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, is_marker
-from analytics.formats import SCALE, bps_scale, number, percent, rupiah, signed
+from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rupiah, signed
 from analytics.labels import BPS_SCALE_NOTE, COORDINATES, ELIGIBILITY, PROGRAMS, SEGMENTS, YES_NO, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
@@ -64,8 +64,10 @@ class UncoveredList:
     """Eligible families no program reaches, as the page lists them (masked NIK)."""
 
     shown: pd.DataFrame
-    families: pd.DataFrame  # the rows behind it, with coordinates, for the download
+    families: pd.DataFrame  # the rows behind it, with coordinates
     notes: list[str]
+    export: pd.DataFrame  # the same list with numbers as numbers and coordinates, for Excel
+    kinds: dict[str, str]  # number columns of ``export`` -> key of tables.LIST_KINDS
 
     @property
     def count(self) -> str:
@@ -74,7 +76,7 @@ class UncoveredList:
 
 @dataclass(frozen=True)
 class SimulationView:
-    metrics: list[tuple[str, str, str]]  # label, value after, delta text
+    metrics: list[tuple[str, str, str, str]]  # label, value after, delta text, its tone (delta_tone)
     caption: str
 
 
@@ -201,13 +203,12 @@ def uncovered_list(
     heads = source.get(family_heads, selection.year, tuple(families["family_id"]), user=user)
     families = families.merge(heads, on="family_id", how="left")
     model = year_source(source, selection.year).is_model
-    welfare_columns = {
-        "Pengeluaran per kapita": tables.money(families["expenditure_pc"]),
-        "Kesenjangan thd garis": tables.percents(families["gap"]),
-    }
+    welfare_columns = {"Pengeluaran per kapita": families["expenditure_pc"], "Kesenjangan thd garis": families["gap"]}
+    kinds = {"Jiwa": "int", "Pengeluaran per kapita": "rp", "Kesenjangan thd garis": "pct1", "Desil": "int"}
     if model:
-        welfare_columns = {"Peluang miskin (model)": tables.percents(families["probability"], 0)}
-    shown = pd.DataFrame(
+        welfare_columns = {"Peluang miskin (model)": families["probability"]}
+        kinds = {"Jiwa": "int", "Peluang miskin (model)": "pct0", "Desil": "int"}
+    export = pd.DataFrame(
         {
             "ID keluarga": families["family_id"],
             "Nama kepala keluarga": families["head_name"].fillna("–"),
@@ -216,7 +217,7 @@ def uncovered_list(
             "Jiwa": families["size"],
             **welfare_columns,
             "Segmen": families["segment"].map(lambda s: label(SEGMENTS, s)),
-            "Desil": families["desil"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+            "Desil": families["desil"].astype("Float64"),
             "Di DTKS": families["in_dtks"].map(YES_NO),
             "Di P3KE": families["in_p3ke"].map(YES_NO),
             "Koordinat": families["coord_status"].map(lambda s: label(COORDINATES, s)),
@@ -232,7 +233,9 @@ def uncovered_list(
     ]
     if model and eligible != "desil<=4":
         notes.insert(1, MODEL_LIST_NOTE)
-    return UncoveredList(shown, families, notes)
+    shown = tables.as_text(export, kinds)
+    export = export.assign(Latitude=families["lat"].to_numpy(), Longitude=families["lon"].to_numpy())
+    return UncoveredList(shown, families, notes, export, kinds)
 
 
 def simulate(source: Source, selection: Selection, amount: float, target: str, size: int, rule: str):
@@ -248,7 +251,7 @@ def simulate(source: Source, selection: Selection, amount: float, target: str, s
                                ("p2", "P2 (×100)", lambda v: bps_scale(v, 3))):  # fmt: skip
         row = table.loc[measure]
         delta = f"{signed(row['change'] * SCALE, 3)} dari {fmt(row['before'])}"
-        metrics.append((f"{name} sesudah", fmt(row["after"]), delta))
+        metrics.append((f"{name} sesudah", fmt(row["after"]), delta, delta_tone(delta)))
     per_point = result.cost_per_p2_point
     caption = (
         f"{number(result.families_reached)} keluarga ({number(result.persons_reached)} jiwa) menerima "

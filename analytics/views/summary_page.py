@@ -11,7 +11,7 @@ import pandas as pd
 from analytics import disclosure, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
-from analytics.formats import SCALE, bps_scale, number, percent, signed
+from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, signed
 from analytics.labels import BPS_SCALE_NOTE, line_text
 from analytics.narrative import describe_year
 from analytics.reference import CITY_CODE
@@ -41,6 +41,11 @@ class Metric:
     value: str
     delta: str | None
     caption: str
+
+    @property
+    def tone(self) -> str:
+        """'inverse' or 'off' (a change that rounds to zero is grey, without an arrow)."""
+        return delta_tone(self.delta)
 
 
 @dataclass(frozen=True)
