@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere, as the other benchmarks
 
 
 def build_file(work: Path, rows: int) -> Path:
