@@ -4,7 +4,7 @@ where sources disagree, and which records to verify in the field first."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, exports
+from ui import auth, controls, data, exports, provenance
 
 user = auth.require("analis", "verifikator", "admin")
 sel = controls.sidebar(user)
@@ -16,7 +16,7 @@ for col, (label, value) in zip(st.columns(len(imports.totals)), imports.totals, 
     col.metric(label, value)
 with st.expander("Per berkas (semua tahun)"):
     st.dataframe(imports.per_file, hide_index=True, key="tabel_impor")
-st.caption("Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
+provenance.caption("Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
            "(analytics.quality.import_log).")
 
 st.header("Keterkaitan tiga register")
@@ -27,8 +27,9 @@ figure = go.Figure(go.Bar(x=overlap["families"], y=overlap["combination"], orien
 figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                      xaxis_title="keluarga", yaxis={"autorange": "reversed"})
 st.plotly_chart(figure, key="grafik_register")
-st.caption("Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa padanan "
-           "dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE (analytics.quality.register_overlap).")
+provenance.caption("Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa "
+                   "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "
+                   "(analytics.quality.register_overlap).")
 st.subheader("Cara penautan")
 st.dataframe(registers.link_methods, hide_index=True, key="tabel_penautan")
 
@@ -46,10 +47,10 @@ if data.quarantine_readable(user):
         auth.audited_download(user, lambda: exports.csv_bytes(rows), "karantina", sel.year, None, len(rows)),
         file_name=f"karantina_{sel.year}.csv", mime="text/csv", key="unduh_karantina", on_click="ignore",
     )
-    st.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
+    provenance.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
                "disamarkan setelah 6 digit pertama (analytics.quality.quarantine_rows).")
 else:
-    st.caption("Isi baris karantina (nama, NIK) hanya untuk Analis dan Administrator data.")
+    provenance.caption("Isi baris karantina (nama, NIK) hanya untuk Analis dan Administrator data.")
 
 st.header("Perbedaan antarsumber")
 conflicts = data.conflicts(sel.year, user)
@@ -57,19 +58,20 @@ st.dataframe(conflicts.counts, hide_index=True, key="tabel_konflik")
 with st.expander("Rincian per keluarga"):
     st.dataframe(conflicts.details, hide_index=True, key="tabel_konflik_rinci", height=300)
 auth.record_view(user, "konflik_sumber", sel.year, user.kelurahan, conflicts.families)
-st.caption(conflicts.caption)
+provenance.caption(conflicts.caption)
 
 st.header("Prioritas verifikasi lapangan")
-shown = data.verification_list(sel, user)
+priority = data.verification_list(sel, user)
+shown = priority.shown
 st.dataframe(shown, hide_index=True, key="tabel_prioritas", height=360)
 place = sel.kelurahan or sel.within or user.kelurahan
 auth.record_view(user, "prioritas_verifikasi", sel.year, place, len(shown))
 st.download_button(
     "Unduh Excel daftar prioritas (NIK disamarkan)",
-    auth.audited_download(user, lambda: exports.excel_bytes({"Prioritas verifikasi": shown}, notes=[
+    auth.audited_download(user, lambda: exports.excel_bytes({"Prioritas verifikasi": priority.export}, notes=[
         *data.VERIFICATION_NOTES, f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit.",
-    ]), "prioritas_verifikasi", sel.year, place, len(shown)),
+    ], kinds={"Prioritas verifikasi": priority.kinds}), "prioritas_verifikasi", sel.year, place, len(shown)),
     file_name=f"prioritas_verifikasi_{sel.year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_prioritas", on_click="ignore",
 )
-st.caption(data.PRIORITY_RULE)
+provenance.caption(data.PRIORITY_RULE)

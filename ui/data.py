@@ -31,6 +31,7 @@ from analytics.views import (
     quality_page,
     sae_page,
     summary_page,
+    tables,
     trend_page,
     welfare_page,
 )
@@ -246,7 +247,7 @@ def conflicts(year: int, user: User) -> quality_page.Conflicts:
     return _view(quality_page.conflicts, year, user)
 
 
-def verification_list(selection: Selection, user: User) -> pd.DataFrame:
+def verification_list(selection: Selection, user: User) -> tables.Listing:
     return _view(quality_page.verification_list, selection, user)
 
 
