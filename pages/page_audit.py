@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, data, exports
+from ui import auth, data, exports, provenance
 
 user = auth.require("admin")
 st.title("Log audit")
@@ -21,7 +21,7 @@ st.download_button(
                           action="unduh_log_audit"),
     file_name="log_audit.csv", mime="text/csv", key="unduh_audit", on_click="ignore",
 )
-st.caption(
+provenance.caption(
     "Log hanya dapat ditambah: basis data menolak perubahan dan penghapusan catatan (pemicu SQLite). "
     "Tampilan daftar rumah tangga dicatat sekali per sesi untuk setiap daftar, kelurahan dan jumlah yang sama."
 )

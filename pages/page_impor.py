@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import auth, data
+from ui import auth, data, provenance
 from ui.text import plain
 
 user = auth.require("admin")
@@ -19,7 +19,7 @@ if data.is_demo():
 MESSAGE = "_impor_pesan"
 
 st.title("Impor Data")
-st.caption(
+provenance.caption(
     "Unggah berkas ekspor satu tahun (Regsosek, DTKS, P3KE keluarga, P3KE individu; xlsx, CSV atau parquet). "
     "Isi berkas diperiksa — bukan nama atau ekstensinya — lalu tahun itu diimpor bersama tahun-tahun lain dari "
     "arsip ke database kandidat. Pengguna lain tetap membaca database lama sampai Anda menekan Terapkan "
@@ -66,7 +66,7 @@ def check_form() -> None:
         help="Sumber dikenali dari judul kolom (data/column_mapping.toml). Sumber yang tidak diunggah "
              "untuk tahun yang sudah ada diambil dari arsip apa adanya.",
     )
-    st.caption(f"Batas {file_limit} per berkas dan {total_limit} per unggahan.")
+    provenance.caption(f"Batas {file_limit} per berkas dan {total_limit} per unggahan.")
     accept = st.checkbox("Terima walau karantina melebihi batas", key="impor_terima_karantina",
                          help="Hanya bila baris yang dikarantina memang harus dikarantina; dicatat di log audit.")
     if not st.button("Periksa", type="primary", key="impor_periksa"):
@@ -88,10 +88,10 @@ def check_form() -> None:
 def show_report(pending) -> None:
     report = data.import_report(pending, user)
     st.header(report.title)
-    st.caption(report.caption)
+    provenance.caption(report.caption)
     st.dataframe(report.files, hide_index=True, key="impor_tabel_berkas")
     if report.kept:
-        st.caption(report.kept)
+        provenance.caption(report.kept)
     for note in report.notes:
         st.warning(plain(note))
     for col, (label, value) in zip(st.columns(len(report.totals)), report.totals, strict=True):
@@ -99,9 +99,9 @@ def show_report(pending) -> None:
     st.subheader("Baris per berkas")
     st.dataframe(report.rows, hide_index=True, key="impor_tabel_baris")
     if report.parts is not None:
-        st.caption("Cara setiap berkas dan lembar dibaca, dan peringatannya:")
+        provenance.caption("Cara setiap berkas dan lembar dibaca, dan peringatannya:")
         st.dataframe(report.parts, hide_index=True, key="impor_tabel_lembar")
-    st.caption("Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
+    provenance.caption("Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
                "'sebelum' dari database yang sedang dipakai (– bila tahun atau sumbernya belum ada).")
     if not report.columns.empty:
         st.subheader("Kolom tak dikenal dan kolom pilihan yang tidak ada")
@@ -112,13 +112,13 @@ def show_report(pending) -> None:
     if report.quarantined:
         auth.record_view(user, "karantina_impor", pending.year, None, report.quarantined)
     st.dataframe(report.quarantine, hide_index=True, key="impor_tabel_karantina", height=320)
-    st.caption("Nilai asli lengkap, termasuk NIK dan No KK, agar berkas ekspor dapat diperbaiki — hanya untuk "
+    provenance.caption("Nilai asli lengkap, termasuk NIK dan No KK, agar berkas ekspor dapat diperbaiki — hanya untuk "
                "administrator data; halaman Kualitas Data menampilkannya tersamar.")
 
     st.subheader("Yang akan berubah")
     st.dataframe(report.headline, hide_index=True, key="impor_tabel_indikator")
     st.dataframe(report.years, hide_index=True, key="impor_tabel_tahun")
-    st.caption(report.years_caption)
+    provenance.caption(report.years_caption)
 
     left, right = st.columns(2)
     left.button("Terapkan", type="primary", key="impor_terapkan", on_click=apply, args=(pending.id,),

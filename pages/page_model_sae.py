@@ -3,12 +3,12 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data
+from ui import auth, controls, data, provenance
 
 user = auth.require("analis", "admin")
 sel = controls.sidebar(user)
 st.title(f"Model SAE {sel.year}")
-st.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Regsosek (Empirical Best, Molina & Rao).")
+provenance.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Regsosek (Empirical Best, Molina & Rao).")
 
 year = data.sae_survey_year(sel.year)
 st.info(year.note)
@@ -58,10 +58,10 @@ labels = data.COVARIATE_LABELS
 if st.button("Sarankan kovariat (seleksi BIC)", key="sae_sarankan"):
     suggestion = data.sae_suggestion(sel.year)
     st.session_state["sae_saran"] = suggestion.covariates
-    st.caption(suggestion.caption)
+    provenance.caption(suggestion.caption)
     st.dataframe(suggestion.steps, hide_index=True)
     if not suggestion.removed.empty:
-        st.caption("Dibuang lebih dulu karena kolinear (VIF > 10):")
+        provenance.caption("Dibuang lebih dulu karena kolinear (VIF > 10):")
         st.dataframe(suggestion.removed, hide_index=True)
 if "sae_saran" in st.session_state and st.button("Pakai kovariat yang disarankan", key="sae_pakai"):
     st.session_state["sae_kovariat"] = list(st.session_state["sae_saran"])

@@ -3,13 +3,13 @@
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data
+from ui import auth, controls, data, provenance
 
 user = auth.require()
 sel = controls.sidebar(user)
 view = data.trend(sel, user)
 st.title(view.title)
-st.caption(view.caption)
+provenance.caption(view.caption)
 
 series = view.series
 figure = make_subplots(rows=1, cols=3, subplot_titles=("P0 (%)", "P1 (×100)", "P2 (×100)"))
@@ -36,12 +36,12 @@ figure.update_layout(height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, se
 figure.update_xaxes(dtick=1, tickformat="d", tickangle=0)
 st.plotly_chart(figure, key="grafik_tren")
 if view.city_only_note:
-    st.caption(view.city_only_note)
+    provenance.caption(view.city_only_note)
 
-with st.expander("Tabel deret waktu (analytics.summary.fgt_trend)"):
+with st.expander("Tabel deret waktu"):
     st.dataframe(view.table, hide_index=True, key="tabel_tren")
     if view.table_note:
-        st.caption(view.table_note)
+        provenance.caption(view.table_note)
 
 st.header("Dekomposisi perubahan")
 years = data.available_years()
@@ -55,13 +55,13 @@ if change.unavailable:
     st.info(change.unavailable)
     st.stop()
 if change.line_note:
-    st.caption(change.line_note)
+    provenance.caption(change.line_note)
 
 st.subheader("Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang")
 st.dataframe(change.datt_ravallion, hide_index=True, key="tabel_datt")
 if change.datt_ravallion_note:
-    st.caption(change.datt_ravallion_note)
-st.caption(
+    provenance.caption(change.datt_ravallion_note)
+provenance.caption(
     "Pertumbuhan: perubahan rata-rata pengeluaran riil (relatif terhadap garis); redistribusi: perubahan "
     "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
 )
@@ -73,12 +73,12 @@ for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "
 bars.update_layout(barmode="relative", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                    yaxis_title="poin persen", legend={"orientation": "h", "y": -0.3})
 st.plotly_chart(bars, key="grafik_dekomposisi")
-st.caption(change.city_caption)
+provenance.caption(change.city_caption)
 if change.hidden_bars_note:
-    st.caption(change.hidden_bars_note)
+    provenance.caption(change.hidden_bars_note)
 
 st.header("Transisi kemiskinan keluarga")
 st.dataframe(change.transitions, hide_index=True, key="tabel_transisi")
-st.caption(change.transitions_caption)
+provenance.caption(change.transitions_caption)
 if change.transitions_note:
-    st.caption(change.transitions_note)
+    provenance.caption(change.transitions_note)
