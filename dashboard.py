@@ -9,7 +9,7 @@ Nobody sees a page before signing in; the pages offered depend on the role
 import streamlit as st
 
 from analytics.errors import ConfigError, UserError
-from ui import auth, config, data
+from ui import auth, config, data, first_run
 from ui.navigation import PAGES, pages_for
 
 st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
@@ -19,7 +19,12 @@ try:
 except ConfigError as exc:
     st.error(exc.message)
     st.stop()
-data.connection()  # the first start builds the demo database (and its demo accounts) here
+if not first_run.ready():
+    # Before any menu exists: the first visitor sees the demo being built, step by step.
+    progress = st.Page(first_run.progress_page, title="Menyiapkan data", url_path="menyiapkan", default=True)
+    st.navigation([progress], position="hidden").run()
+    st.stop()
+data.connection()
 user = auth.current_user()
 if user is None:
     # Every page's address answers with the sign-in form, so a shared link shows the form
