@@ -1,8 +1,8 @@
 """Ringkasan: five numbers with last year and BPS beside, kecamatan compared, kelurahan
 ranked by severity, and a paragraph for a briefing."""
 
-import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
 from ui import auth, controls, data, provenance, ranks, text
 
@@ -20,7 +20,7 @@ provenance.caption(view.caption)
 for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
     column.metric(
         metric.label, metric.value, delta=metric.delta, delta_color=metric.tone,
-        delta_arrow="off" if metric.tone == "off" else "auto",
+        delta_arrow="off" if metric.tone == "off" else "auto", delta_description=metric.since,
     )
     provenance.caption(metric.caption, column)
 if view.note:
@@ -45,12 +45,15 @@ with st.expander("Salin teks ringkasan untuk bahan paparan"):
 left, right = st.columns(2)
 with left:
     st.subheader("Perbandingan kecamatan")
-    figure = go.Figure()
-    for measure, label in (("p0", "P0 (%)"), ("p1", "P1 (×100)"), ("p2", "P2 (×100)")):
-        figure.add_bar(name=label, x=view.kecamatan["nama"], y=view.kecamatan[measure])
+    # P0 (a percentage) and P1/P2 (×100, ten times smaller) on one axis hid P2: two panels.
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("P0 (%)", "P1 dan P2 (×100)"))
+    names = view.kecamatan["nama"]
+    figure.add_bar(name="P0 (%)", y=names, x=view.kecamatan["p0"], orientation="h", row=1, col=1)
+    for measure, label in (("p1", "P1 (×100)"), ("p2", "P2 (×100)")):
+        figure.add_bar(name=label, y=names, x=view.kecamatan[measure], orientation="h", row=1, col=2)
     figure.update_layout(
-        barmode="group", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
-        legend={"orientation": "h"},
+        barmode="group", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, separators=",.",
+        legend={"orientation": "h"}, yaxis={"autorange": "reversed"},
     )
     st.plotly_chart(figure, key="grafik_kecamatan")
     st.dataframe(view.kecamatan_table, hide_index=True, key="tabel_kecamatan")

@@ -41,6 +41,7 @@ class Metric:
     value: str
     delta: str | None
     caption: str
+    since: str | None = None  # 'dari 2024', beside the delta (a full sentence was cut off on screen)
 
     @property
     def tone(self) -> str:
@@ -107,7 +108,7 @@ def narrative(source: Source, selection: Selection, user: User | None) -> str:
 
 
 _METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
-    ("p0", "P0 — tingkat kemiskinan", percent, lambda d: f"{signed(d * SCALE)} poin persen"),
+    ("p0", "P0 — tingkat kemiskinan", percent, lambda d: f"{signed(d * SCALE)} poin"),
     ("p1", "P1 — kedalaman (×100)", bps_scale, lambda d: signed(d * SCALE)),
     ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
     ("poor", "Penduduk miskin (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
@@ -128,11 +129,12 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
         row = rows.loc[indicator]
         show = fmt if fmt is not None else (lambda v: count_text(v, user))
         # A hidden change is left out: with last year's figure it would give this year's back.
-        delta = None
+        delta, since = None, None
         if h.previous_year is not None and not is_marker(row["change"]) and not pd.isna(row["change"]):
-            delta = f"{fmt_change(row['change'])} dari {h.previous_year}"
+            delta, since = fmt_change(row["change"]), f"dari {h.previous_year}"
         value = row["value"] if is_marker(row["value"]) else show(row["value"])
-        out.append(Metric(indicator, label, value, delta, _metric_caption(indicator, row, h, selection, show)))
+        caption = _metric_caption(indicator, row, h, selection, show)
+        out.append(Metric(indicator, label, value, delta, caption, since))
     return out
 
 

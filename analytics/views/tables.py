@@ -77,6 +77,9 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
         shown["Keandalan P2"] = frame["reliability_p2"].map(lambda v: label(RELIABILITY, v))
     if rank:
         shown.insert(0, "Peringkat", frame["rank"].map(number))
+        # What the table ranks by comes right after the name, so it is never scrolled away.
+        first = ["Peringkat", "Wilayah", "P2 (×100)", "P2 selang 90 %", "Keandalan P2"]
+        shown = shown[[c for c in first if c in shown.columns] + [c for c in shown.columns if c not in first]]
     return shown
 
 
