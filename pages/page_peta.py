@@ -70,6 +70,7 @@ if households:
         auth.record_view(user, "peta_heksagon_belum_terjangkau", sel.year, user.kelurahan, len(located))
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
+map_layers.append(layers.label_layer(boundaries))
 
 tooltip = {
     "html": "<b>{nama}</b><br/>" + maps.INDICATORS[indicator].label + ": {value_text}",
