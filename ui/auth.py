@@ -112,7 +112,11 @@ def require(*roles: str) -> User:
 
 def sign_in_page() -> None:
     """The sign-in form (or the OIDC button); on success the session gets a signed token."""
-    st.title("Masuk ke Dasbor Kemiskinan Kota Bontang")
+    st.title("Dasbor Kedalaman dan Keparahan Kemiskinan")
+    st.markdown(
+        "**Kota Bontang** · Di mana kemiskinan paling dalam, keluarga mana yang belum dijangkau program, "
+        "dan apakah tahun ini lebih baik — dari Regsosek, DTKS, P3KE dan Susenas."
+    )
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
         st.warning(notice)

@@ -20,7 +20,7 @@ from ui.navigation import PAGES, pages_for
 
 API_API = "64.74.01.1006"
 MASKED_NIK = re.compile(r"\d{6}\*{10}")
-SIGN_IN_TITLE = "Masuk ke Dasbor Kemiskinan Kota Bontang"
+SIGN_IN_TITLE = "Dasbor Kedalaman dan Keparahan Kemiskinan"
 
 
 def titles(at) -> list[str]:
