@@ -45,10 +45,18 @@ with st.expander("Tabel deret waktu"):
 
 st.header("Dekomposisi perubahan")
 years = data.available_years()
+# The sidebar year is the year under review: compared with the year before, until the user
+# picks another pair here (a new sidebar year starts from its own pair again).
+if st.session_state.get("tren_tahun_sidebar") != sel.year:
+    st.session_state["tren_tahun_sidebar"] = sel.year
+    for key in ("tren_awal", "tren_akhir"):
+        st.session_state.pop(key, None)
+end_default = sel.year if sel.year > years[0] else years[-1]
 left, mid, right = st.columns(3)
-year_start = left.selectbox("Tahun awal", years[:-1], index=0, key="tren_awal")
+year_start = left.selectbox("Tahun awal", years[:-1], index=years.index(end_default) - 1, key="tren_awal")
 later = [y for y in years if y > year_start]
-year_end = mid.selectbox("Tahun akhir", later, index=len(later) - 1, key="tren_akhir")
+year_end = mid.selectbox("Tahun akhir", later, index=later.index(end_default) if end_default in later
+                         else len(later) - 1, key="tren_akhir")  # fmt: skip
 level = right.radio("Menurut", ["kecamatan", "kelurahan"], horizontal=True, key="tren_level")
 change = data.changes(sel, year_start, year_end, level, user)
 if change.unavailable:
@@ -57,7 +65,7 @@ if change.unavailable:
 if change.line_note:
     provenance.caption(change.line_note)
 
-st.subheader("Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang")
+st.subheader(f"Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang {year_start}–{year_end}")
 st.dataframe(change.datt_ravallion, hide_index=True, key="tabel_datt")
 if change.datt_ravallion_note:
     provenance.caption(change.datt_ravallion_note)
@@ -66,7 +74,7 @@ provenance.caption(
     "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
 )
 
-st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota")
+st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota {year_start}–{year_end}")
 bars = make_subplots(rows=1, cols=1)
 for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "Pergeseran penduduk")):
     bars.add_bar(x=change.contributions["nama"], y=change.contributions[column], name=name)
@@ -77,7 +85,7 @@ provenance.caption(change.city_caption)
 if change.hidden_bars_note:
     provenance.caption(change.hidden_bars_note)
 
-st.header("Transisi kemiskinan keluarga")
+st.header(f"Transisi kemiskinan keluarga {year_start}–{year_end}")
 st.dataframe(change.transitions, hide_index=True, key="tabel_transisi")
 provenance.caption(change.transitions_caption)
 if change.transitions_note:
