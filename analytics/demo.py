@@ -110,6 +110,20 @@ def is_demo_database(path: str | os.PathLike) -> bool:
     return Path(path).resolve() == Path(this.DEMO_DB).resolve()
 
 
+def planned_database() -> Path:
+    """The database the dashboard will read, without building it: its user store and audit log
+    can be used (the sign-in form) while the demo database is still being built."""
+    configured = configured_database()
+    return configured if configured is not None else DEMO_DB
+
+
+def prepare_demo_accounts() -> None:
+    """The demo accounts before the demo database exists, so that the first visitor can sign
+    in while it is built (they belong to the demo database's path, see :func:`_ensure_demo_accounts`)."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _ensure_demo_accounts(DEMO_DB)
+
+
 def database_path(echo=None) -> Path:
     """The database the dashboard reads: KEMISKINAN_DB if set, else the demo database."""
     configured = configured_database()  # checked to exist by the settings

@@ -19,7 +19,7 @@ from analytics import alternative_development as p4gn
 from analytics import upload
 from analytics.access import scope, users
 from analytics.access.scope import User, can_see_quarantine
-from analytics.demo import database_path, is_demo_database
+from analytics.demo import database_path, is_demo_database, planned_database
 from analytics.formats import number  # noqa: F401  (pages format counts with it)
 from analytics.poverty.lines import PovertyLine, resolve_line
 from analytics.poverty.lines import available_years as _years
@@ -82,8 +82,9 @@ def db_key() -> str:
 
 
 def db_path() -> Path:
-    """The database file in use (its user store and audit log sit beside it)."""
-    return database_path()
+    """The database file in use (its user store and audit log sit beside it); on the first
+    start the demo database's path while it is still being built."""
+    return planned_database()
 
 
 def database_label() -> str:

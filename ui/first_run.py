@@ -12,7 +12,7 @@ import threading
 
 import streamlit as st
 
-from analytics.demo import demo_is_ready, ensure_demo_database, print_step
+from analytics.demo import demo_is_ready, ensure_demo_database, prepare_demo_accounts, print_step
 
 LOG = logging.getLogger(__name__)
 
@@ -53,16 +53,28 @@ def ready() -> bool:
     return demo_is_ready()
 
 
+def start() -> None:
+    """On the first start: the demo accounts at once (the sign-in form works meanwhile) and the
+    build in the background, started by the first visit and shared by every later one."""
+    prepare_demo_accounts()
+    _build()
+
+
 def progress_page() -> None:
-    """What the first visitor sees while the demo database is built."""
-    build = _build()
-    st.title("Dasbor Kedalaman dan Keparahan Kemiskinan Kota Bontang")
+    """What a signed-in user sees until the demo database is built."""
+    st.title("Menyiapkan data demo")
     st.write(
         "Dasbor dijalankan pertama kali: data demo sintetis (bukan data warga sebenarnya) sedang "
-        "disiapkan. Ini hanya terjadi sekali, sekitar 3 menit pada komputer 2 inti; halaman masuk "
+        "disiapkan. Ini hanya terjadi sekali, sekitar 3 menit pada komputer 2 inti; halaman dasbor "
         "muncul sendiri setelah selesai."
     )
-    _progress(build)
+    _progress(_build())
+
+
+def progress_note() -> None:
+    """Under the sign-in form on the first start: the build's progress."""
+    st.caption("Data demo sedang disiapkan (sekali saja); Anda sudah dapat masuk.")
+    _progress(_build())
 
 
 @st.fragment(run_every=1.0)
