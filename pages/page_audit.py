@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, data, exports, provenance
+from ui import auth, data, exports, provenance, tables
 
 user = auth.require("admin")
 st.title("Log audit")
@@ -14,7 +14,7 @@ chosen_actions = c1.multiselect("Aksi", list(log.action_labels), format_func=log
 chosen_users = c2.multiselect("Pengguna", log.usernames, key="audit_pengguna", placeholder="Semua pengguna")
 shown = data.filter_audit(log, chosen_actions, chosen_users)
 st.metric("Catatan", data.number(len(shown)))
-st.dataframe(shown, hide_index=True, key="tabel_audit", height=480)
+tables.show(shown, key="tabel_audit", height=480)
 st.download_button(
     "Unduh CSV log audit",
     auth.audited_download(user, lambda: exports.csv_bytes(shown), "log_audit", None, None, len(shown),

@@ -4,7 +4,7 @@ for field verification, and a transfer simulator."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, exports, labels, provenance
+from ui import auth, controls, data, exports, labels, provenance, tables
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -28,16 +28,16 @@ chart.add_bar(x=view.chart["program"], y=view.chart["inclusion_error"],
 chart.update_layout(barmode="group", height=300, yaxis_title="%", separators=",.",
                     margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.25})
 st.plotly_chart(chart, key="grafik_cakupan")
-st.dataframe(view.by_program, hide_index=True, key="tabel_program")
+tables.show(view.by_program, key="tabel_program")
 st.selectbox("Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get,
              key="cakupan_program")
-st.dataframe(view.by_kelurahan, hide_index=True, key="tabel_cakupan_kelurahan")
+tables.show(view.by_kelurahan, key="tabel_cakupan_kelurahan")
 provenance.caption(view.note)
 
 st.header("Segmen keluarga miskin: diberdayakan dan dibantu")
 segments = data.segments(sel, user)
 if not segments.table.empty:
-    st.dataframe(segments.table, hide_index=True, key="tabel_segmen")
+    tables.show(segments.table, key="tabel_segmen")
 provenance.caption(segments.caption)
 
 if auth.household_access(user):
@@ -56,7 +56,7 @@ if auth.household_access(user):
     kel, segment = kel or None, segment or None
     listing = data.uncovered_list(sel, eligible, kel, segment, user)
     st.metric("Keluarga sasaran tanpa program", listing.count)
-    st.dataframe(listing.shown, hide_index=True, key="tabel_belum_terjangkau", height=360)
+    tables.show(listing.shown, key="tabel_belum_terjangkau", height=360)
     place = kel or user.kelurahan or sel.within
     auth.record_view(user, "belum_terjangkau", sel.year, place, len(listing.shown))
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import auth, data, provenance
+from ui import auth, data, provenance, tables
 from ui.text import plain
 
 user = auth.require("admin")
@@ -89,7 +89,7 @@ def show_report(pending) -> None:
     report = data.import_report(pending, user)
     st.header(report.title)
     provenance.caption(report.caption)
-    st.dataframe(report.files, hide_index=True, key="impor_tabel_berkas")
+    tables.show(report.files, key="impor_tabel_berkas")
     if report.kept:
         provenance.caption(report.kept)
     for note in report.notes:
@@ -97,27 +97,27 @@ def show_report(pending) -> None:
     for col, (label, value) in zip(st.columns(len(report.totals)), report.totals, strict=True):
         col.metric(label, value)
     st.subheader("Baris per berkas")
-    st.dataframe(report.rows, hide_index=True, key="impor_tabel_baris")
+    tables.show(report.rows, key="impor_tabel_baris")
     if report.parts is not None:
         provenance.caption("Cara setiap berkas dan lembar dibaca, dan peringatannya:")
-        st.dataframe(report.parts, hide_index=True, key="impor_tabel_lembar")
+        tables.show(report.parts, key="impor_tabel_lembar")
     provenance.caption("Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
                "'sebelum' dari database yang sedang dipakai (– bila tahun atau sumbernya belum ada).")
     if not report.columns.empty:
         st.subheader("Kolom tak dikenal dan kolom pilihan yang tidak ada")
-        st.dataframe(report.columns, hide_index=True, key="impor_tabel_kolom")
+        tables.show(report.columns, key="impor_tabel_kolom")
 
     st.subheader("Baris dikarantina")
-    st.dataframe(report.reasons, hide_index=True, key="impor_tabel_alasan")
+    tables.show(report.reasons, key="impor_tabel_alasan")
     if report.quarantined:
         auth.record_view(user, "karantina_impor", pending.year, None, report.quarantined)
-    st.dataframe(report.quarantine, hide_index=True, key="impor_tabel_karantina", height=320)
+    tables.show(report.quarantine, key="impor_tabel_karantina", height=320)
     provenance.caption("Nilai asli lengkap, termasuk NIK dan No KK, agar berkas ekspor dapat diperbaiki — hanya untuk "
                "administrator data; halaman Kualitas Data menampilkannya tersamar.")
 
     st.subheader("Yang akan berubah")
-    st.dataframe(report.headline, hide_index=True, key="impor_tabel_indikator")
-    st.dataframe(report.years, hide_index=True, key="impor_tabel_tahun")
+    tables.show(report.headline, key="impor_tabel_indikator")
+    tables.show(report.years, key="impor_tabel_tahun")
     provenance.caption(report.years_caption)
 
     left, right = st.columns(2)

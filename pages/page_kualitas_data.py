@@ -4,7 +4,7 @@ where sources disagree, and which records to verify in the field first."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, exports, provenance
+from ui import auth, controls, data, exports, provenance, tables
 
 user = auth.require("analis", "verifikator", "admin")
 sel = controls.sidebar(user)
@@ -15,7 +15,7 @@ imports = data.imports()
 for col, (label, value) in zip(st.columns(len(imports.totals)), imports.totals, strict=True):
     col.metric(label, value)
 with st.expander("Per berkas (semua tahun)"):
-    st.dataframe(imports.per_file, hide_index=True, key="tabel_impor")
+    tables.show(imports.per_file, key="tabel_impor")
 provenance.caption("Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
            "(analytics.quality.import_log).")
 
@@ -31,11 +31,11 @@ provenance.caption("Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE dit
                    "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "
                    "(analytics.quality.register_overlap).")
 st.subheader("Cara penautan")
-st.dataframe(registers.link_methods, hide_index=True, key="tabel_penautan")
+tables.show(registers.link_methods, key="tabel_penautan")
 
 st.header("Baris dikarantina")
 reasons = data.quarantine_reasons()
-st.dataframe(reasons, hide_index=True, key="tabel_karantina_alasan")
+tables.show(reasons, key="tabel_karantina_alasan")
 if data.quarantine_readable(user):
     codes = data.quarantine_reason_codes()
     reason = st.selectbox("Alasan", ["", *codes], format_func=lambda r: "Semua alasan" if r == "" else codes[r],
@@ -54,16 +54,16 @@ else:
 
 st.header("Perbedaan antarsumber")
 conflicts = data.conflicts(sel.year, user)
-st.dataframe(conflicts.counts, hide_index=True, key="tabel_konflik")
+tables.show(conflicts.counts, key="tabel_konflik")
 with st.expander("Rincian per keluarga"):
-    st.dataframe(conflicts.details, hide_index=True, key="tabel_konflik_rinci", height=300)
+    tables.show(conflicts.details, key="tabel_konflik_rinci", height=300)
 auth.record_view(user, "konflik_sumber", sel.year, user.kelurahan, conflicts.families)
 provenance.caption(conflicts.caption)
 
 st.header("Prioritas verifikasi lapangan")
 priority = data.verification_list(sel, user)
 shown = priority.shown
-st.dataframe(shown, hide_index=True, key="tabel_prioritas", height=360)
+tables.show(shown, key="tabel_prioritas", height=360)
 place = sel.kelurahan or sel.within or user.kelurahan
 auth.record_view(user, "prioritas_verifikasi", sel.year, place, len(shown))
 st.download_button(

@@ -4,7 +4,7 @@ the poor families an empowerment program could reach."""
 import pandas as pd
 import streamlit as st
 
-from ui import auth, controls, data, provenance
+from ui import auth, controls, data, provenance, tables
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -24,12 +24,12 @@ if view.example_warning:
 if view.problems:
     # Shown as a table: the messages quote the team's file, which must not be read as markdown.
     st.error("Sebagian baris berkas status tidak dapat dipakai:")
-    st.dataframe(pd.DataFrame({"Masalah": view.problems}), hide_index=True, key="tabel_masalah_p4gn")
+    tables.show(pd.DataFrame({"Masalah": view.problems}), key="tabel_masalah_p4gn")
 if view.missing_kelurahan:
     st.info("Kelurahan tanpa status dari tim: " + ", ".join(view.missing_kelurahan) + ".")
 
 st.subheader(view.title)
-st.dataframe(view.crossed, hide_index=True, key="tabel_p4gn")
+tables.show(view.crossed, key="tabel_p4gn")
 provenance.caption(view.caption)
 if view.crossed_note:
     provenance.caption(view.crossed_note)
@@ -38,7 +38,7 @@ st.subheader("Kelurahan sasaran dua tujuan")
 if view.dual_aim.empty:
     st.info("Tidak ada kelurahan rawan (Bahaya, Waspada, Siaga) yang memiliki keluarga miskin untuk diberdayakan.")
 else:
-    st.dataframe(view.dual_aim, hide_index=True, key="tabel_dua_tujuan")
+    tables.show(view.dual_aim, key="tabel_dua_tujuan")
 provenance.caption(
     "Kelurahan berstatus Bahaya, Waspada, atau Siaga yang memiliki keluarga miskin dengan anggota usia kerja: "
     "program pemberdayaan (pelatihan, modal usaha, padat karya) di sini melayani pencegahan narkoba sekaligus "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, controls, data, provenance
+from ui import auth, controls, data, provenance, tables
 
 user = auth.require("admin")
 st.title("Pengguna dan peran")
@@ -11,7 +11,7 @@ DONE = "_pengguna_selesai"
 if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 
-st.dataframe(data.accounts_table(), hide_index=True, key="tabel_pengguna")
+tables.show(data.accounts_table(), key="tabel_pengguna")
 provenance.caption(
     "Pimpinan: angka agregat dan bahan paparan; Analis: semua agregat dan daftar rumah tangga (NIK disamarkan); "
     "Verifikator: daftar rumah tangga satu kelurahan; Administrator data: semuanya, impor data dan pengguna. "

@@ -4,7 +4,7 @@ ranked by severity, and a paragraph for a briefing."""
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, provenance, ranks, text
+from ui import auth, controls, data, provenance, ranks, tables, text
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -56,12 +56,12 @@ with left:
         legend={"orientation": "h"}, yaxis={"autorange": "reversed"},
     )
     st.plotly_chart(figure, key="grafik_kecamatan")
-    st.dataframe(view.kecamatan_table, hide_index=True, key="tabel_kecamatan")
+    tables.show(view.kecamatan_table, key="tabel_kecamatan")
     if view.kecamatan_note:
         provenance.caption(view.kecamatan_note)
 with right:
     st.subheader(view.ranking_title)
-    st.dataframe(view.ranking_table, hide_index=True, key="tabel_kelurahan", height=460)
+    tables.show(view.ranking_table, key="tabel_kelurahan", height=460)
     provenance.caption(view.ranking_caption)
     if view.ranking_note:
         provenance.caption(view.ranking_note)

@@ -3,7 +3,7 @@
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, provenance
+from ui import auth, controls, data, provenance, tables
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -39,7 +39,7 @@ if view.city_only_note:
     provenance.caption(view.city_only_note)
 
 with st.expander("Tabel deret waktu"):
-    st.dataframe(view.table, hide_index=True, key="tabel_tren")
+    tables.show(view.table, key="tabel_tren")
     if view.table_note:
         provenance.caption(view.table_note)
 
@@ -66,7 +66,7 @@ if change.line_note:
     provenance.caption(change.line_note)
 
 st.subheader(f"Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang {year_start}–{year_end}")
-st.dataframe(change.datt_ravallion, hide_index=True, key="tabel_datt")
+tables.show(change.datt_ravallion, key="tabel_datt")
 if change.datt_ravallion_note:
     provenance.caption(change.datt_ravallion_note)
 provenance.caption(
@@ -86,7 +86,7 @@ if change.hidden_bars_note:
     provenance.caption(change.hidden_bars_note)
 
 st.header(f"Transisi kemiskinan keluarga {year_start}–{year_end}")
-st.dataframe(change.transitions, hide_index=True, key="tabel_transisi")
+tables.show(change.transitions, key="tabel_transisi")
 provenance.caption(change.transitions_caption)
 if change.transitions_note:
     provenance.caption(change.transitions_note)

@@ -1,12 +1,13 @@
 """Every page, as every role sees it, speaks to officials (issue 14): no Python function paths,
 no environment variable names outside the admin's own pages, no raw reason codes, and a change
-that rounds to zero is grey, never a red "worse".
+that rounds to zero is grey, never a red "worse"; every table keeps its key column pinned.
 
 The texts are read from what Streamlit draws (titles, paragraphs, captions, notes, metrics,
 table headers and cells, expander and control labels); an ⓘ tooltip may name the function
 behind a figure, so tooltips are not read.
 """
 
+import json
 import re
 
 import pytest
@@ -69,6 +70,17 @@ def model_dashboard(model_db, monkeypatch):
     return model_db
 
 
+def unpinned_tables(at) -> list[str]:
+    """Tables whose first column is not pinned: scrolled sideways (a phone), it would vanish."""
+    bad = []
+    for table in at.dataframe:
+        config = json.loads(table.proto.columns or "{}")
+        first = str(table.value.columns[0]) if len(table.value.columns) else None
+        if first is not None and not config.get(first, {}).get("pinned"):
+            bad.append(first)
+    return bad
+
+
 def _check_pages(role: str, pages: list[str]) -> None:
     at = session(role)
     for name in pages:
@@ -81,6 +93,7 @@ def _check_pages(role: str, pages: list[str]) -> None:
             assert offenders(texts, ENVIRONMENT) == [], f"{role} / {name}: environment variable on screen"
         assert offenders(texts, REASON_CODES) == [], f"{role} / {name}: raw reason code on screen"
         assert zero_deltas_not_red(at) == [], f"{role} / {name}"
+        assert unpinned_tables(at) == [], f"{role} / {name}: key column not pinned"
 
 
 @pytest.mark.parametrize("role", sorted(PAGES_OF))
