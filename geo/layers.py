@@ -180,16 +180,19 @@ def outline_layer(boundaries: gpd.GeoDataFrame, kode: str) -> pdk.Layer:
 
 
 def points_layer(points: pd.DataFrame) -> pdk.Layer:
-    """One dot per family (lon, lat columns); for a kelurahan-sized view."""
+    """One dot per family (lon, lat columns); for a kelurahan-sized view. With the tooltip
+    fields ``nama`` and ``value_text`` (already HTML-escaped) a hovered dot names its family."""
+    fields = [c for c in ("nama", "value_text") if c in points.columns]
+    records = points[["lon", "lat"]].astype(float).assign(**{c: points[c].astype(str) for c in fields})
     return pdk.Layer(
         "ScatterplotLayer",
-        data=points[["lon", "lat"]].astype(float).to_dict("records"),
+        data=records.to_dict("records"),
         id="keluarga",
         get_position=["lon", "lat"],
         get_fill_color=[30, 80, 200, 190],
         get_radius=25,
-        radius_min_pixels=2,
-        pickable=False,
+        radius_min_pixels=3,
+        pickable=bool(fields),
     )
 
 
