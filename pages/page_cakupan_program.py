@@ -1,8 +1,8 @@
 """Cakupan Program: who the programs reach and miss, the two segments, the uncovered families
 for field verification, and a transfer simulator."""
 
-import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
 from ui import auth, controls, data, exports, labels, provenance, tables
 
@@ -14,23 +14,33 @@ welfare = data.welfare(sel.year)
 choices = data.eligibility_choices(user, welfare)
 if st.session_state.get("cakupan_sasaran") not in choices:
     st.session_state["cakupan_sasaran"] = choices[0]
-eligible = st.radio("Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.get, horizontal=True,
-                    key="cakupan_sasaran")
+if len(choices) > 1:
+    eligible = st.radio("Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.get, horizontal=True,
+                        key="cakupan_sasaran")
+else:  # one choice is no choice: said, not offered
+    eligible = choices[0]
 program = st.session_state.get("cakupan_program", "any")
 view = data.coverage(sel, eligible, program if program in data.program_choices(user) else "any", user)
+if view.headline:
+    st.markdown(view.headline)
 provenance.caption(view.caption)
 
 st.header("Cakupan dan kesalahan sasaran per program")
-chart = go.Figure()
-chart.add_bar(x=view.chart["program"], y=view.chart["coverage"], name="Cakupan sasaran")
-chart.add_bar(x=view.chart["program"], y=view.chart["inclusion_error"],
-              name="Kesalahan inklusi (penerima bukan sasaran)")
-chart.update_layout(barmode="group", height=300, yaxis_title="%", separators=",.",
-                    margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.25})
+# Coverage is a share of the eligible, inclusion error a share of the recipients: two panels,
+# not two bars that look comparable.
+chart = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=(
+    "Cakupan: % keluarga sasaran yang menerima", "Kesalahan inklusi: % penerima yang bukan sasaran"))
+chart.add_bar(y=view.chart["program"], x=view.chart["coverage"], orientation="h", name="Cakupan", row=1, col=1)
+chart.add_bar(y=view.chart["program"], x=view.chart["inclusion_error"], orientation="h", name="Kesalahan inklusi",
+              row=1, col=2)
+chart.update_layout(height=320, separators=",.", showlegend=False, yaxis={"autorange": "reversed"},
+                    margin={"l": 10, "r": 10, "t": 40, "b": 10})
+chart.update_xaxes(range=[0, 100], ticksuffix=" %")
 st.plotly_chart(chart, key="grafik_cakupan")
 tables.show(view.by_program, key="tabel_program")
-st.selectbox("Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get,
-             key="cakupan_program")
+if len(data.program_choices(user)) > 1:
+    st.selectbox("Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get,
+                 key="cakupan_program")
 tables.show(view.by_kelurahan, key="tabel_cakupan_kelurahan")
 provenance.caption(view.note)
 

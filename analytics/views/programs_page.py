@@ -20,6 +20,7 @@ from analytics.views import tables
 from analytics.views.protection import (
     NOTE,
     area_figures,
+    count_text,
     needs_protection,
     not_eligible_where_shown,
     protect_areas,
@@ -51,6 +52,7 @@ class CoverageView:
     by_program: pd.DataFrame
     by_kelurahan: pd.DataFrame
     note: str
+    headline: str = ""  # the page's answer in one sentence (any program, the city)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,25 @@ def coverage_view(source: Source, selection: Selection, eligible: str, program: 
         by_kelurahan=_coverage_table(by_kel, "Kelurahan", "nama"),
         note="Sumber: analytics.programs.coverage.coverage. Eksklusi = sasaran yang tidak menerima; "
         "inklusi = penerima yang bukan sasaran." + (PROTECTED_NOTE if needs_protection(user) else ""),
+        headline=_coverage_headline(by_program, eligible, year, user),
     )
+
+
+def _coverage_headline(by_program: pd.DataFrame, eligible: str, year: int, user: User | None) -> str:
+    """'Program apa pun menjangkau 1.234 dari 2.000 keluarga miskin (61,7 %); 766 belum menerima.'"""
+    row = by_program[by_program["program"] == "any"]
+    if row.empty:
+        return ""
+    row = row.iloc[0]
+    who = ELIGIBILITY[eligible].lower().replace(" (", ", ").rstrip(")")
+    covered, families = count_text(row["covered_eligible"], user), count_text(row["eligible_families"], user)
+    share = row["coverage"] if is_marker(row["coverage"]) else percent(row["coverage"], 1)
+    missing = row["uncovered"] if "uncovered" in row.index else None
+    if missing is None or pd.isna(missing):
+        missing = row["eligible_families"] - row["covered_eligible"] if not (
+            is_marker(row["eligible_families"]) or is_marker(row["covered_eligible"])) else HIDDEN
+    return (f"Tahun {year}, program apa pun menjangkau **{covered}** dari {families} keluarga sasaran ({who}): "
+            f"**{share}**; **{count_text(missing, user)}** keluarga sasaran belum menerima program apa pun.")
 
 
 def _coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.DataFrame:
