@@ -8,9 +8,9 @@ from ui import auth, controls, data, exports, provenance, tables
 
 user = auth.require("analis", "verifikator", "admin")
 sel = controls.sidebar(user)
-st.title(f"Kualitas data {sel.year}")
+st.title("Kualitas data")
 
-st.header("Impor")
+st.header("Impor (semua tahun)")
 imports = data.imports()
 for col, (label, value) in zip(st.columns(len(imports.totals)), imports.totals, strict=True):
     col.metric(label, value)
@@ -19,7 +19,7 @@ with st.expander("Per berkas (semua tahun)"):
 provenance.caption("Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
            "(analytics.quality.import_log).")
 
-st.header("Keterkaitan tiga register")
+st.header(f"Keterkaitan tiga register {sel.year}")
 registers = data.registers(sel.year)
 overlap = registers.overlap
 figure = go.Figure(go.Bar(x=overlap["families"], y=overlap["combination"], orientation="h",
@@ -33,7 +33,7 @@ provenance.caption("Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE dit
 st.subheader("Cara penautan")
 tables.show(registers.link_methods, key="tabel_penautan")
 
-st.header("Baris dikarantina")
+st.header("Baris dikarantina (semua tahun)")
 reasons = data.quarantine_reasons()
 tables.show(reasons, key="tabel_karantina_alasan")
 if data.quarantine_readable(user):
@@ -52,7 +52,7 @@ if data.quarantine_readable(user):
 else:
     provenance.caption("Isi baris karantina (nama, NIK) hanya untuk Analis dan Administrator data.")
 
-st.header("Perbedaan antarsumber")
+st.header(f"Perbedaan antarsumber {sel.year}")
 conflicts = data.conflicts(sel.year, user)
 tables.show(conflicts.counts, key="tabel_konflik")
 with st.expander("Rincian per keluarga"):
@@ -60,7 +60,7 @@ with st.expander("Rincian per keluarga"):
 auth.record_view(user, "konflik_sumber", sel.year, user.kelurahan, conflicts.families)
 provenance.caption(conflicts.caption)
 
-st.header("Prioritas verifikasi lapangan")
+st.header(f"Prioritas verifikasi lapangan {sel.year}")
 priority = data.verification_list(sel, user)
 shown = priority.shown
 tables.show(shown, key="tabel_prioritas", height=360)
