@@ -94,8 +94,12 @@ with st.form("simulasi"):
     amount = c1.number_input("Bantuan per keluarga per bulan (Rp)", min_value=0, value=300_000, step=50_000,
                              key="sim_nilai")
     target = c2.radio("Batasan", ["jumlah", "anggaran"], format_func={"jumlah": "Jumlah keluarga",
-                      "anggaran": "Anggaran per bulan"}.get, key="sim_batas")
-    size = c2.number_input("Jumlah keluarga / anggaran (Rp)", min_value=0, value=500, step=100, key="sim_jumlah")
+                      "anggaran": "Anggaran per bulan"}.get, key="sim_batas", horizontal=True)
+    # One input per meaning: the radio says which of the two limits the transfer.
+    families = c2.number_input("Jumlah keluarga", min_value=0, value=500, step=100, key="sim_jumlah")
+    budget = c2.number_input("Anggaran per bulan (Rp)", min_value=0, value=150_000_000, step=10_000_000,
+                             key="sim_anggaran")
+    size = families if target == "jumlah" else budget
     rule = c3.selectbox("Sasaran", list(labels.TRANSFER_RULES), format_func=labels.TRANSFER_RULES.get,
                         key="sim_aturan")
     submitted = st.form_submit_button("Jalankan simulasi")

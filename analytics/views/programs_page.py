@@ -102,8 +102,10 @@ def program_choices(user: User | None) -> list[str]:
 
 def simulator_offered(user: User | None, welfare: str = "observed") -> bool:
     """Not for a protected role: runs that differ by one family would give that family's size back;
-    not without a money measure (nothing to add a transfer to)."""
-    return not needs_protection(user) and welfare != "none"
+    not for a verifikator (a city-wide planning tool, not its kelurahan's work); not without a
+    money measure (nothing to add a transfer to)."""
+    verifikator = user is not None and user.role == "verifikator"
+    return not needs_protection(user) and not verifikator and welfare != "none"
 
 
 def coverage_view(source: Source, selection: Selection, eligible: str, program: str, user: User | None):
