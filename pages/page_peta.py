@@ -76,6 +76,9 @@ tooltip = {
     "html": "<b>{nama}</b><br/>" + maps.INDICATORS[indicator].label + ": {value_text}",
     "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"},
 }
+if profile:
+    # One obvious way back from a kelurahan to the whole city.
+    st.button("← Kembali ke seluruh kota", key="peta_kota", on_click=lambda: st.session_state.update(peta_profil=""))
 st.pydeck_chart(
     layers.deck(map_layers, layers.view_state(boundaries, profile), tooltip),
     on_select="rerun",
