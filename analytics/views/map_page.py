@@ -201,7 +201,7 @@ def uncovered_points(source: Source, selection: Selection, user: User) -> Uncove
     where = f" di {kelurahan_names()[user.kelurahan]}" if user.kelurahan else ""
     caption = (
         f"Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} {who}{where} "
-        "yang koordinatnya valid (programs.coverage.uncovered_eligible). Titik biru: satu keluarga (arahkan "
+        "yang koordinatnya valid (analytics.programs.coverage.uncovered_eligible). Titik biru: satu keluarga (arahkan "
         "kursor untuk rinciannya); heksagon: banyaknya keluarga di sekitarnya, makin biru tua makin banyak. "
         "Klik kelurahan untuk membuka profilnya."
     )
