@@ -287,19 +287,16 @@ def coverage_program_table(con, year: int, line, protected: pd.DataFrame | None)
 
 def segment_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
     city = segments(con, year, by="kota", line=line)
-    families, persons = city["families"], city["persons"]
-    if protected is not None:
-        row = protected[protected["kode"] == CITY_CODE].iloc[0]
-        families = city["segment"].map(lambda s: row[f"{s}_families"])
-        persons = city["segment"].map(lambda s: row[f"{s}_persons"])
+    if protected is not None:  # counts from the protected model, derived figures hidden with them
+        city = sdc.protect_segments(city.assign(kode=CITY_CODE), protected)
     seg = pd.DataFrame(
         {
             "Segmen": city["segment"].map(SEGMENT_LABELS),
-            "Keluarga miskin": families,
-            "Penduduk miskin (jiwa)": persons,
-            "Sumbangan ke P1 (×100)": city["gap_contribution"] * 100,
-            "Bagian dari P1 (%)": city["p1_share"] * 100,
-            "Sumbangan ke P2 (×100)": city["p2_contribution"] * 100,
+            "Keluarga miskin": city["families"],
+            "Penduduk miskin (jiwa)": city["persons"],
+            "Sumbangan ke P1 (×100)": city["gap_contribution"].map(lambda v: _scaled(v, 100)),
+            "Bagian dari P1 (%)": city["p1_share"].map(lambda v: _scaled(v, 100)),
+            "Sumbangan ke P2 (×100)": city["p2_contribution"].map(lambda v: _scaled(v, 100)),
         }
     )
     seg_kinds = {
