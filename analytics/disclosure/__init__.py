@@ -8,6 +8,7 @@
   line, and the headline, trend and program tables taken from it.
 - :mod:`analytics.disclosure.transitions`: families' transitions, every pair of years and both
   lines protected together.
+- :mod:`analytics.disclosure.desil`: the welfare ranks of a year without a money measure.
 - :mod:`analytics.disclosure.derived`: derived figures of hidden groups (segments), and
   published numbers rounded to the precision shown on screen.
 """
@@ -21,8 +22,17 @@ from analytics.disclosure.areas import (
     protected_area_figures,
     with_parent_rows,
 )
-from analytics.disclosure.cells import HIDDEN, SUPPRESSION_NOTE, THRESHOLD, is_marker, small_marker, suppress_small
-from analytics.disclosure.derived import not_eligible_where_shown, protect_segments, round_as_shown
+from analytics.disclosure.cells import (
+    HIDDEN,
+    SUPPRESSION_NOTE,
+    THRESHOLD,
+    is_marker,
+    is_small,
+    small_marker,
+    suppress_small,
+)
+from analytics.disclosure.derived import hidden_with, not_eligible_where_shown, protect_segments, round_as_shown
+from analytics.disclosure.desil import desil_column, protected_desil
 from analytics.disclosure.linked import Ratio, Sum, suppress_linked
 from analytics.disclosure.transitions import (
     TRANSITION_COUNTS,
@@ -44,13 +54,17 @@ __all__ = [
     "Ratio",
     "Sum",
     "area_figures",
+    "desil_column",
+    "hidden_with",
     "is_marker",
+    "is_small",
     "not_eligible_where_shown",
     "protect_headline",
     "protect_programs",
     "protect_segments",
     "protect_trend",
     "protected_area_figures",
+    "protected_desil",
     "protected_transition_tables",
     "protected_transitions",
     "round_as_shown",

@@ -7,6 +7,8 @@
   back; and a small segment's two contributions give its families away (issue 13: the ratio of
   P2 to P1 contribution of a segment of one family is its gap, the P1 contribution times the
   population its size).
+- :func:`hidden_with`: a figure derived from a hidden one (a kelurahan's contribution to the
+  city's P2 is its population share times its P2) hidden with it.
 - :func:`not_eligible_where_shown`: recipients who are not eligible (recipients − covered
   eligible) only where both figures they are the difference of are shown.
 - :func:`round_as_shown`: a table's numbers rounded to the decimals its text shows, for files a
@@ -39,6 +41,11 @@ def protect_segments(seg: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
         if column in out.columns:
             out[column] = out[column].astype(object).where(~hide, HIDDEN)
     return out
+
+
+def hidden_with(derived: pd.Series, source: pd.Series) -> pd.Series:
+    """``derived`` with ``x`` where ``source`` (same index) is hidden."""
+    return derived.astype(object).where(~source.map(is_marker), HIDDEN)
 
 
 def not_eligible_where_shown(frame: pd.DataFrame) -> pd.DataFrame:

@@ -165,7 +165,8 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
     merged = merged.sort_values(["p2", "kode"], ascending=[False, True], kind="stable", na_position="last")
     shown = _overlay(merged, protected, {c: c for c in ("population", "poor", "p0", "p1", "p2")})
     # The contribution is the population share times P2: it gives P2 back, so it goes with it.
-    hidden_p2 = shown["p2"].map(sdc.is_marker)
+    contribution = sdc.hidden_with(merged["contribution_p2"] * 100, shown["p2"])
+    contribution_share = sdc.hidden_with(merged["contribution_share_p2"] * 100, shown["p2"])
     frame = pd.DataFrame(
         {
             "Peringkat": np.arange(1, len(merged) + 1),
@@ -176,12 +177,8 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
             "P0 (%)": [_scaled(v, 100) for v in shown["p0"]],
             "P1 (×100)": [_scaled(v, 100) for v in shown["p1"]],
             "P2 (×100)": [_scaled(v, 100) for v in shown["p2"]],
-            "Kontribusi ke P2 kota (×100)": [
-                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_p2"])
-            ],
-            "Bagian dari P2 kota (%)": [
-                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_share_p2"])
-            ],
+            "Kontribusi ke P2 kota (×100)": contribution.to_numpy(),
+            "Bagian dari P2 kota (%)": contribution_share.to_numpy(),
         }
     )
     kinds = {

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics import disclosure
 from analytics.access.scope import User, can_see_households
-from analytics.disclosure import THRESHOLD, is_marker, small_marker
+from analytics.disclosure import THRESHOLD, is_marker, is_small, small_marker
 from analytics.errors import DataError
 from analytics.formats import MISSING, is_missing, number
 from analytics.views.source import Source
@@ -41,7 +41,7 @@ def count_text(value, user: User | None) -> str:
         return value
     if is_missing(value):
         return MISSING
-    if needs_protection(user) and 1 <= value < THRESHOLD:
+    if needs_protection(user) and is_small(value):
         return small_marker(THRESHOLD)
     return number(value)
 
