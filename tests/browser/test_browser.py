@@ -96,29 +96,36 @@ def _serve(demo_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    yield from _browser(server)
-
-
-@pytest.fixture(scope="module")
-def model_browser(model_server):
-    yield from _browser(model_server)
-
-
-def _browser(server):
+def playwright():
+    """One Playwright for the module: its sync API cannot be started twice in one thread, and
+    the demo's and the model path's browsers are both open while the module runs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # Streamlit 1.67 runs the first session after start in its legacy pages/ mode, where a
-        # deep link to a page answers "Page not found" once (README, known limitations); one
-        # visit of the root, as an operator does after starting the server, settles it.
-        warm = chromium.new_page()
-        warm.goto(server, wait_until="domcontentloaded")
-        wait_until_idle(warm)
-        warm.close()
-        yield chromium
-        chromium.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, server):
+    yield from _browser(playwright, server)
+
+
+@pytest.fixture(scope="module")
+def model_browser(playwright, model_server):
+    yield from _browser(playwright, model_server)
+
+
+def _browser(p, server):
+    chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    # Streamlit 1.67 runs the first session after start in its legacy pages/ mode, where a
+    # deep link to a page answers "Page not found" once (README, known limitations); one
+    # visit of the root, as an operator does after starting the server, settles it.
+    warm = chromium.new_page()
+    warm.goto(server, wait_until="domcontentloaded")
+    wait_until_idle(warm)
+    warm.close()
+    yield chromium
+    chromium.close()
 
 
 def sign_in(page, username: str = "admin") -> None:
