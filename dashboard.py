@@ -4,50 +4,54 @@ Run: streamlit run dashboard.py   (builds the demo database on first start)
 
 Nobody sees a page before signing in; the pages offered depend on the role
 (ui/navigation.py). The pages check the role again, and the query functions the household scope.
+Whatever fails, the user reads a short Indonesian message; tracebacks go to the server log
+(ui/errors.py).
 """
 
 import streamlit as st
 
-from analytics.errors import ConfigError, UserError
-from ui import auth, config, data, first_run
+from analytics.access.files import restrict_umask
+from analytics.errors import ConfigError
+from ui import auth, config, data, errors, first_run
 from ui.navigation import PAGES, pages_for
 
+# Uploaded registers, their archive copies and candidate databases: private from the first byte.
+restrict_umask()
 st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
 
 try:
     config.current()  # a wrong setting stops the dashboard with its message, before anything runs
 except ConfigError as exc:
-    st.error(exc.message)
+    errors.LOG.error("Pengaturan tidak valid: %s", exc.message)
+    errors.show_user_error(exc)
     st.stop()
-building = not first_run.ready()
-if building:
-    # The first start: the demo accounts exist at once and the database is built meanwhile.
-    first_run.start()
-user = auth.current_user()
-if user is None:
-    # Every page's address answers with the sign-in form, so a shared link shows the form
-    # (not Streamlit's "Page not found") and, once signed in, the page it names.
-    sign_in = [st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)]
-    sign_in += [st.Page(auth.sign_in_page, title=page.title, url_path=page.url_path) for page in PAGES]
-    st.navigation(sign_in, position="hidden").run()
-elif building:
-    # Signed in before the demo database is ready: its steps, and no menu of pages yet.
-    auth.account_box(user)
-    progress = st.Page(first_run.progress_page, title="Menyiapkan data", url_path="menyiapkan", default=True)
-    st.navigation([progress], position="hidden").run()
-else:
-    data.connection()
-    auth.account_box(user)
-    offered = pages_for(user.role)
-    # Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows
-    # its automatic pages/ menu instead of this one when a shared link names such a page.
-    pages = [
-        st.Page(page.path, title=page.title, url_path=page.url_path, default=i == 0)
-        for i, page in enumerate(offered)
-    ]
-    try:
+with errors.shown():
+    building = not first_run.ready()
+    if building:
+        # The first start: the demo accounts exist at once and the database is built meanwhile.
+        first_run.start()
+    user = auth.current_user()
+    if user is None:
+        # Every page's address answers with the sign-in form, so a shared link shows the form
+        # (not Streamlit's "Page not found") and, once signed in, the page it names.
+        sign_in = [st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)]
+        sign_in += [st.Page(auth.sign_in_page, title=page.title, url_path=page.url_path) for page in PAGES]
+        st.navigation(sign_in, position="hidden").run()
+    elif building:
+        # Signed in before the demo database is ready: its steps, and no menu of pages yet.
+        auth.account_box(user)
+        progress = st.Page(first_run.progress_page, title="Menyiapkan data", url_path="menyiapkan", default=True)
+        st.navigation([progress], position="hidden").run()
+    else:
+        data.connection()
+        auth.account_box(user)
+        offered = pages_for(user.role)
+        # Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows
+        # its automatic pages/ menu instead of this one when a shared link names such a page.
+        pages = [
+            st.Page(page.path, title=page.title, url_path=page.url_path, default=i == 0)
+            for i, page in enumerate(offered)
+        ]
+        # The user's choice or the data is wrong: its Indonesian message; a bug: a short message
+        # here and the traceback in the server log.
         st.navigation(pages).run()
-    except UserError as exc:
-        # The user's choice or the data is wrong: say so in Indonesian. A bug keeps
-        # Streamlit's own error box.
-        st.error(exc.message)

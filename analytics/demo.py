@@ -10,6 +10,14 @@ from analytics.settings import settings
 
 DB_ENV = "KEMISKINAN_DB"
 DEMO_SEED = 1
+#: Why the demo database takes no import, and how to start a real database (every import path
+#: says it: the Impor Data page, ``python -m analytics ingest``).
+DEMO_IMPORT_REFUSED = (
+    "Database demo (var/demo.duckdb) tidak menerima impor register: akun demonya (kata sandinya tertulis di "
+    "README) akan dapat membaca data asli. Impor register asli ke database tersendiri: jalankan `python -m "
+    "analytics ingest --raw FOLDER --db var/bontang.duckdb`, buat akun dengan `python -m analytics users add`, "
+    "lalu mulai dasbor dengan KEMISKINAN_DB=var/bontang.duckdb."
+)
 
 
 def configured_database() -> Path | None:
@@ -122,11 +130,28 @@ def prepare_demo_accounts() -> None:
     in while it is built (they belong to the demo database's path, see :func:`_ensure_demo_accounts`)."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _ensure_demo_accounts(DEMO_DB)
+def refuse_demo_import(path: str | os.PathLike) -> None:
+    """Raise :class:`analytics.errors.InputError` when ``path`` is the demo database."""
+    from analytics.errors import InputError
+
+    if is_demo_database(path):
+        raise InputError(DEMO_IMPORT_REFUSED)
 
 
 def database_path(echo=None) -> Path:
-    """The database the dashboard reads: KEMISKINAN_DB if set, else the demo database."""
+    """The database the dashboard reads: KEMISKINAN_DB if set, else the demo database.
+
+    The first call of a process for a database removes the leftovers of an import or a
+    publication that was killed half-way (:func:`analytics.access.files.remove_leftovers`).
+    """
     configured = configured_database()  # checked to exist by the settings
-    if configured is not None:
-        return configured
-    return ensure_demo_database(echo=echo)
+    path = configured if configured is not None else ensure_demo_database(echo=echo)
+    _remove_leftovers_once(str(path))
+    return path
+
+
+@functools.cache
+def _remove_leftovers_once(path: str) -> None:
+    from analytics.access.files import remove_leftovers
+
+    remove_leftovers(path)

@@ -81,6 +81,8 @@ AUDIT_ACTIONS = {
     "impor_batal": "Membatalkan impor",
     "unduh_log_audit": "Mengunduh log audit",
     "terbitkan_model": "Menerbitkan model SAE",
+    "impor_gagal": "Impor gagal",
+    "pemicu_audit_dipulihkan": "Pemicu log audit hilang dan dibuat ulang",
 }
 #: Why an imported row was quarantined, and what was flagged on a row that was loaded.
 REASONS = {

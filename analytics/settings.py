@@ -8,8 +8,9 @@ so a changed variable takes effect at the next call; the dashboard and the comma
 it once at start-up, so a wrong value stops them with one Indonesian message
 (:class:`analytics.errors.ConfigError`) before anything else runs.
 
-Fixed locations (not settings): ``data/reference/`` (gazetteer and official series) and
-``var/`` (the demo data and, by default, the key files).
+Fixed locations (not settings): ``data/reference/`` (gazetteer and official series),
+``var/`` (the demo data) and, by default, the key files in ``~/.config/kemiskinan/``
+(``$XDG_CONFIG_HOME/kemiskinan``), outside the project and its data.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.errors import ConfigError
-from analytics.paths import COLUMN_MAPPING_FILE, VAR_DIR
+from analytics.paths import COLUMN_MAPPING_FILE, KEY_DIR
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("database", "KEMISKINAN_DB", "(demo database var/demo.duckdb)",
             "the DuckDB database the dashboard reads; unset: the demo database, built on first start"),
     Setting("nik_key_hex", "KEMISKINAN_NIK_KEY", "(unset: key file)", "NIK / No KK pseudonym key, hex (>= 16 bytes)"),
-    Setting("nik_key_file", "KEMISKINAN_NIK_KEY_FILE", "var/nik.key",
-            "file of the NIK pseudonym key (created mode 0600 on the first import)"),
+    Setting("nik_key_file", "KEMISKINAN_NIK_KEY_FILE", "~/.config/kemiskinan/nik.key",
+            "file of the NIK pseudonym key (created mode 0600 on the first import; outside the data folder)"),
     Setting("session_key_hex", "KEMISKINAN_SESSION_KEY", "(unset: key file)",
             "key that signs session tokens, hex (>= 16 bytes); changing it signs everyone out"),
-    Setting("session_key_file", "KEMISKINAN_SESSION_KEY_FILE", "var/session.key",
+    Setting("session_key_file", "KEMISKINAN_SESSION_KEY_FILE", "~/.config/kemiskinan/session.key",
             "file of the session key (created mode 0600 on first start)"),
+    Setting("audit_key_hex", "KEMISKINAN_AUDIT_KEY", "(unset: key file)",
+            "key of the audit log's hash chain, hex (>= 16 bytes); keep it apart from the database"),
+    Setting("audit_key_file", "KEMISKINAN_AUDIT_KEY_FILE", "~/.config/kemiskinan/audit.key",
+            "file of the audit chain key (created mode 0600 on the first audit entry)"),
     Setting("role_map_file", "KEMISKINAN_ROLE_MAP", "(unset)",
             "OIDC e-mail-to-role mapping file (TOML); `[kemiskinan] peta_peran` in secrets.toml wins"),
     Setting("role_map_file", "[kemiskinan] peta_peran", "(unset)", "the same mapping file, named in secrets.toml"),
@@ -65,8 +70,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Jaro-Winkler similarity of heads' names needed to link records whose keys are damaged"),
     Setting("max_failed_sign_ins", "KEMISKINAN_MAX_FAILED_SIGN_INS", "5",
             "wrong passwords for one user name within the lockout window before it is locked"),
+    Setting("max_failed_per_address", "KEMISKINAN_MAX_FAILED_SIGN_INS_PER_ADDRESS", "20",
+            "wrong passwords from one client address (any user names) within the lockout window before it is "
+            "refused"),
     Setting("lockout_minutes", "KEMISKINAN_LOCKOUT_MINUTES", "15", "lockout window, minutes"),
     Setting("session_hours", "KEMISKINAN_SESSION_HOURS", "10", "longest life of a signed-in session, hours"),
+    Setting("idle_minutes", "KEMISKINAN_IDLE_MINUTES", "30",
+            "a session without any page run for this long ends (sign in again), minutes"),
     Setting("min_password_length", "KEMISKINAN_MIN_PASSWORD_LENGTH", "8", "shortest password of a local account"),
     Setting("near_factor", "KEMISKINAN_VERIFICATION_NEAR_FACTOR", "1.2",
             "field-verification list: families below this multiple of the line are scored"),
@@ -87,9 +97,11 @@ class Settings:
 
     database: Path | None = None
     nik_key_hex: str | None = None
-    nik_key_file: Path = VAR_DIR / "nik.key"
+    nik_key_file: Path = KEY_DIR / "nik.key"
     session_key_hex: str | None = None
-    session_key_file: Path = VAR_DIR / "session.key"
+    session_key_file: Path = KEY_DIR / "session.key"
+    audit_key_hex: str | None = None
+    audit_key_file: Path = KEY_DIR / "audit.key"
     role_map_file: Path | None = None
     oidc: bool = False
     p4gn_file: Path | None = None
@@ -101,8 +113,10 @@ class Settings:
     upload_unpacked_mb: float = 2048.0
     name_similarity: float = 0.92
     max_failed_sign_ins: int = 5
+    max_failed_per_address: int = 20
     lockout_minutes: float = 15.0
     session_hours: float = 10.0
+    idle_minutes: float = 30.0
     min_password_length: int = 8
     near_factor: float = 1.2
     import_max_quarantine_share: float = 0.05
@@ -146,8 +160,10 @@ _NUMBERS: dict[str, tuple[float, float, bool]] = {
     "upload_unpacked_mb": (0.001, 1e6, False),
     "name_similarity": (0.5, 1.0, False),
     "max_failed_sign_ins": (1, 1000, True),
+    "max_failed_per_address": (1, 100000, True),
     "lockout_minutes": (1, 24 * 60, False),
     "session_hours": (0.1, 24 * 7, False),
+    "idle_minutes": (1, 24 * 60, False),
     "min_password_length": (4, 256, True),
     "near_factor": (1.0, 10.0, False),
     "import_max_quarantine_share": (0.0, 1.0, False),
@@ -155,8 +171,8 @@ _NUMBERS: dict[str, tuple[float, float, bool]] = {
     "import_max_household_size": (5, 1000, True),
     "import_expenditure_factor": (1.5, 1000, False),
 }
-_PATHS = ("database", "nik_key_file", "session_key_file", "role_map_file", "p4gn_file", "boundary_file",
-          "column_mapping_file")  # fmt: skip
+_PATHS = ("database", "nik_key_file", "session_key_file", "audit_key_file", "role_map_file", "p4gn_file",
+          "boundary_file", "column_mapping_file")  # fmt: skip
 
 
 def settings(environ: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> Settings:

@@ -8,6 +8,8 @@ user = auth.require("admin")
 st.title("Log audit")
 
 log = data.audit_log()
+# The hash chain, checked on every visit: an entry changed, removed or slipped in outside the dashboard shows here.
+(st.success if log.chain_ok else st.error)(log.chain_message)
 c1, c2 = st.columns(2)
 chosen_actions = c1.multiselect("Aksi", list(log.action_labels), format_func=log.action_labels.get,
                                 key="audit_aksi", placeholder="Semua aksi")
@@ -22,6 +24,7 @@ st.download_button(
     file_name="log_audit.csv", mime="text/csv", key="unduh_audit", on_click="ignore",
 )
 provenance.caption(
-    "Log hanya dapat ditambah: basis data menolak perubahan dan penghapusan catatan (pemicu SQLite). "
+    "Log hanya dapat ditambah: basis data menolak perubahan dan penghapusan catatan (pemicu SQLite), dan setiap "
+    "catatan membawa nilai rantai (HMAC) catatan sebelumnya, sehingga perubahan di luar dasbor terlihat. "
     "Tampilan daftar rumah tangga dicatat sekali per sesi untuk setiap daftar, kelurahan dan jumlah yang sama."
 )

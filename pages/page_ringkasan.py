@@ -31,7 +31,10 @@ provenance.caption(view.pack_caption)
 for column, pack in zip(st.columns(len(view.pack_files)), view.pack_files, strict=True):
     column.download_button(
         pack.label,
-        data=lambda fmt=pack.fmt: data.briefing_pack(sel.year, fmt, sel.line, suppress=view.pack_protected),
+        # Built on the click, in a thread of its own: the session must still be signed in then.
+        data=auth.checked_download(
+            user, lambda fmt=pack.fmt: data.briefing_pack(sel.year, fmt, sel.line, suppress=view.pack_protected)
+        ),
         file_name=pack.file_name,
         mime=pack.mime,
         key=f"unduh_{pack.fmt}",

@@ -9,7 +9,7 @@ from analytics.paths import PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
 DEMO_SEED = 1
-TEST_KEYS = {"KEMISKINAN_NIK_KEY": "5e" * 32, "KEMISKINAN_SESSION_KEY": "a7" * 32}
+TEST_KEYS = {"KEMISKINAN_NIK_KEY": "5e" * 32, "KEMISKINAN_SESSION_KEY": "a7" * 32, "KEMISKINAN_AUDIT_KEY": "c3" * 32}
 
 
 @pytest.fixture(scope="session", autouse=True)

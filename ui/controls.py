@@ -2,7 +2,10 @@
 
 They live in the URL (``?tahun=2024&garis=resmi&kec=64.74.02&kel=64.74.02.1002``, or
 ``garis=nilai&nilai=900000``) so that a view can be shared as a link: the URL is read once
-when a session starts and rewritten after every change.
+when a session starts and rewritten after every change. The URL is read strictly: a year is
+four ASCII digits among the years in the data, a line amount ASCII digits within
+:data:`~analytics.views.selection.LINE_AMOUNT_MIN`–``MAX``, codes must be known; anything else
+falls back to the default with a short note (never an error page).
 """
 
 from __future__ import annotations
@@ -10,15 +13,26 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.access.scope import User, can_see_households
+from analytics.errors import InputError
 from analytics.formats import rupiah
 from analytics.labels import LINE_CHOICES, LINE_FROM_URL
-from analytics.views.selection import Selection, kecamatan_names, kecamatan_of, kelurahan_names
+from analytics.views.selection import (
+    LINE_AMOUNT_MAX,
+    LINE_AMOUNT_MIN,
+    Selection,
+    kecamatan_names,
+    kecamatan_of,
+    kelurahan_names,
+    parse_line_amount,
+    parse_year,
+)
 from ui import data
 
 KEY_YEAR, KEY_LINE, KEY_AMOUNT, KEY_KEC, KEY_KEL = "ctl_tahun", "ctl_garis", "ctl_nilai", "ctl_kec", "ctl_kel"
 _LOADED = "_ctl_from_url"
 _SAVED = "_ctl_saved"
 _PAGE = "_ctl_page"
+_URL_NOTES = "_ctl_catatan_url"
 # "All" is an empty code, not None: a selectbox showing None shows an English placeholder.
 ALL = ""
 
@@ -33,14 +47,25 @@ def _page_id() -> str:
 
 def _from_url(years: list[int]) -> None:
     """Seed the widgets from the URL once per session; bad values fall back to defaults."""
+    st.session_state[_LOADED] = True  # first, so that nothing below can fail every later run
     params = st.query_params
-    year = params.get("tahun")
-    st.session_state[KEY_YEAR] = int(year) if year and year.isdigit() and int(year) in years else years[-1]
+    notes = []
+    st.session_state[KEY_YEAR] = years[-1]
+    if "tahun" in params:
+        try:
+            st.session_state[KEY_YEAR] = parse_year(params.get("tahun"), years)
+        except InputError as exc:
+            notes.append(f"{exc.message} Tahun {years[-1]} ditampilkan.")
     choice = params.get("garis", "resmi")
     st.session_state[KEY_LINE] = choice if choice in LINE_CHOICES else "resmi"
-    amount = params.get("nilai", "")
-    if amount.isdigit() and int(amount) > 0:
-        st.session_state[KEY_AMOUNT] = int(amount)
+    if "nilai" in params:
+        try:
+            st.session_state[KEY_AMOUNT] = parse_line_amount(params.get("nilai"))
+        except InputError as exc:
+            notes.append(f"{exc.message} Garis resmi dipakai.")
+            if st.session_state[KEY_LINE] == "nilai":
+                st.session_state[KEY_LINE] = "resmi"
+    st.session_state[_URL_NOTES] = notes
     kec = params.get("kec")
     st.session_state[KEY_KEC] = kec if kec in kecamatan_names() else ALL
     kel = params.get("kel")
@@ -49,7 +74,6 @@ def _from_url(years: list[int]) -> None:
         st.session_state[KEY_KEC] = kecamatan_of(kel)
     else:
         st.session_state[KEY_KEL] = ALL
-    st.session_state[_LOADED] = True
 
 
 def sidebar(user: User | None = None) -> Selection:
@@ -69,6 +93,8 @@ def sidebar(user: User | None = None) -> Selection:
         st.session_state[KEY_KEL] = assigned
         st.session_state[KEY_KEC] = kecamatan_of(assigned)
     st.sidebar.header("Pilihan")
+    for note in st.session_state.pop(_URL_NOTES, []):
+        st.sidebar.warning(note)
     year = st.sidebar.selectbox("Tahun", years, key=KEY_YEAR, format_func=str)
     line = _line_control(year, user)
     kec, kel = _area_controls(bool(assigned))
@@ -106,10 +132,14 @@ def _line_control(year: int, user: User | None) -> str | float:
         st.session_state[KEY_LINE] = "resmi"
     choice = st.sidebar.radio("Garis kemiskinan", choices, key=KEY_LINE, format_func=LINE_CHOICES.get)
     if choice == "nilai":
-        if KEY_AMOUNT not in st.session_state:
+        amount = st.session_state.get(KEY_AMOUNT)
+        if not isinstance(amount, int | float) or not LINE_AMOUNT_MIN <= amount <= LINE_AMOUNT_MAX:
+            if amount is not None:
+                st.sidebar.warning(f"Nilai garis harus antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}; "
+                                   "garis resmi tahun ini dipakai.")  # fmt: skip
             st.session_state[KEY_AMOUNT] = int(data.line(year, "official").amount)
-        amount = st.sidebar.number_input("Nilai garis (Rp per kapita per bulan)", min_value=1, step=10_000,
-                                         key=KEY_AMOUNT)  # fmt: skip
+        amount = st.sidebar.number_input("Nilai garis (Rp per kapita per bulan)", min_value=LINE_AMOUNT_MIN,
+                                         max_value=LINE_AMOUNT_MAX, step=10_000, key=KEY_AMOUNT)  # fmt: skip
         return float(amount)
     line = LINE_FROM_URL[choice]
     used = data.line(year, line)

@@ -25,12 +25,10 @@ import hashlib
 import hmac
 import os
 import re
-from pathlib import Path
 
 import pandas as pd
 
-from analytics.access.keys import load_key
-from analytics.settings import settings
+from analytics.access.keys import named_key
 
 KEY_ENV = "KEMISKINAN_NIK_KEY"
 _NIK = re.compile(r"[0-9]{16}")
@@ -44,8 +42,7 @@ def nik_key(path: str | os.PathLike | None = None) -> bytes:
     An existing key file readable by group or others is refused, like ssh does
     (:func:`analytics.access.keys.load_key`).
     """
-    config = settings()
-    return load_key(KEY_ENV, config.nik_key_hex, Path(path) if path is not None else config.nik_key_file, "Kunci NIK")
+    return named_key("nik", path, "Kunci NIK")
 
 
 def pseudonymise(nik: str | None, key: bytes) -> str | None:

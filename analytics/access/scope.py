@@ -112,14 +112,16 @@ def _sign(body: str, key: bytes) -> str:
     return _b64e(hmac.new(bytes(key), body.encode("ascii"), hashlib.sha256).digest())
 
 
-def issue_token(user: User, key: bytes, *, now: float | None = None) -> str:
+def issue_token(user: User, key: bytes, *, now: float | None = None, epoch: str | None = None) -> str:
     """A signed session token ``payload.signature`` (base64url) naming the user, role and kelurahan.
 
-    The payload holds the issue time; :func:`read_token` enforces the maximum age.
+    The payload holds the issue time (:func:`read_token` enforces the maximum age) and the
+    account's session epoch at sign-in (:func:`token_epoch`; the dashboard ends the session
+    once the stored epoch differs: a password reset, a role change, a removed account).
     """
     _check_key(key)
     issued = int(time.time() if now is None else now)
-    payload = {"u": user.username, "r": user.role, "k": user.kelurahan, "iat": issued}
+    payload = {"u": user.username, "r": user.role, "k": user.kelurahan, "iat": issued, "e": epoch}
     body = _b64e(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     return f"{body}.{_sign(body, key)}"
 
@@ -157,10 +159,20 @@ def read_token(token: str, key: bytes, max_age_s: float, *, now: float | None = 
     return User(username, role, kelurahan)
 
 
+def _claim(token: str, name: str):
+    try:
+        return json.loads(_b64d(token.split(".")[0])).get(name)
+    except (ValueError, binascii.Error, TypeError, IndexError, AttributeError):
+        return None
+
+
 def token_issued_at(token: str) -> int | None:
     """The issue time (epoch seconds) in a token that :func:`read_token` has accepted."""
-    try:
-        issued = json.loads(_b64d(token.split(".")[0]))["iat"]
-    except (ValueError, binascii.Error, KeyError, TypeError, IndexError):
-        return None
+    issued = _claim(token, "iat")
     return issued if isinstance(issued, int) else None
+
+
+def token_epoch(token: str) -> str | None:
+    """The account's session epoch in a token that :func:`read_token` has accepted."""
+    epoch = _claim(token, "e")
+    return epoch if isinstance(epoch, str) else None

@@ -1,5 +1,13 @@
-"""`python -m analytics ingest --raw DIR --db FILE`: import register exports."""
+"""`python -m analytics ingest --raw DIR --db FILE`: import register exports.
 
+The same rules as an import from the Impor Data page: the demo database takes none (its demo
+accounts would read the registers), the import holds the database's import lock
+(``<db>.impor.lock``, so it never runs beside a check or apply from the dashboard), and the
+outcome is written to the audit log beside the database (``impor_terapkan`` or
+``impor_gagal``, actor ``(baris-perintah)``).
+"""
+
+import sys
 from pathlib import Path
 
 
@@ -20,14 +28,37 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from analytics.ingest import ImportFailed, run_import
+def _audit(db: Path, action: str, **detail) -> None:
+    from analytics.access.users import CLI_ACTOR, record, users_path_for
 
-    try:
-        result = run_import(args.raw, args.db, mapping_path=args.mapping, echo=print,
-                            accept_quarantine=args.accept_quarantine)  # fmt: skip
-    except ImportFailed as exc:
-        raise ImportFailed(f"impor dibatalkan, database lama tidak diubah. {exc.message}") from exc
+    record(users_path_for(db), CLI_ACTOR, None, action, cara="baris-perintah", **detail)
+
+
+def run(args) -> int:
+    from analytics.access.keys import key_warnings
+    from analytics.demo import refuse_demo_import
+    from analytics.ingest import ImportFailed, run_import
+    from analytics.upload.workspace import locked
+
+    refuse_demo_import(args.db)
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    for warning in key_warnings(args.db):
+        print(f"Peringatan: {warning}", file=sys.stderr)
+    with locked(args.db):
+        try:
+            result = run_import(args.raw, args.db, mapping_path=args.mapping, echo=print,
+                                accept_quarantine=args.accept_quarantine)  # fmt: skip
+        except ImportFailed as exc:
+            _audit(args.db, "impor_gagal", arsip=str(args.raw), pesan=exc.message)
+            raise ImportFailed(f"impor dibatalkan, database lama tidak diubah. {exc.message}") from exc
+        _audit(args.db, "impor_terapkan", arsip=str(Path(args.raw).resolve()),
+               tahun=sorted({int(y) for y in result.log["year"]}), baris=int(result.log["rows_read"].sum()),
+               dikarantina=int(result.log["quarantined"].sum()), lewati_batas_karantina=bool(args.accept_quarantine))
+    _report(args, result)
+    return 0
+
+
+def _report(args, result) -> None:
     print()
     print("Ringkasan per berkas dan lembar:")
     print(result.parts.drop(columns=["warnings"]).fillna("-").to_string(index=False))
@@ -44,7 +75,6 @@ def run(args) -> int:
     if args.accept_quarantine:
         print("Catatan: batas karantina sengaja dilewati (--accept-quarantine); dicatat di import_meta.")
     print(f"\nDatabase {args.db} selesai dalam {result.seconds:.1f} detik.")
-    return 0
 
 
 def _print_columns(column_report) -> None:

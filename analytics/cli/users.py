@@ -6,12 +6,14 @@ Stable interface::
     python -m analytics users remove USERNAME --db FILE
     python -m analytics users list --db FILE
     python -m analytics users set-role USERNAME --db FILE --role ROLE [--kelurahan KODE]
+    python -m analytics users verify-audit --db FILE
 
 ``--db`` names the DuckDB database; the accounts live beside it in
 ``<db stem>.users.sqlite``. The password is never a command-line argument: it is read from
 one line of standard input with ``--password-stdin``, or asked twice with a hidden prompt.
-``list`` prints ``username,role,kelurahan`` as CSV. Every user mistake ends with one line
-on stderr and exit code 2.
+``list`` prints ``username,role,kelurahan`` as CSV. ``verify-audit`` walks the audit log's hash
+chain and prints how many entries it verified, or the first entry that no longer fits (exit
+code 2). Every user mistake ends with one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ import sys
 from pathlib import Path
 
 from analytics.access.scope import ROLES
-from analytics.access.users import add_user, list_users, remove_user, set_role, users_path_for
+from analytics.access.users import add_user, list_users, remove_user, set_role, users_path_for, verify_chain
 from analytics.cli import one_line_errors
-from analytics.errors import InputError
+from analytics.errors import DataError, InputError
 
 
 def register(subparsers) -> None:
@@ -34,7 +36,7 @@ def register(subparsers) -> None:
         help="kelola akun pengguna dasbor (tambah, hapus, daftar, ubah peran)",
         description="Kelola akun lokal dasbor. Akun disimpan di <nama basis data>.users.sqlite di samping --db.",
     )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="add|remove|list|set-role")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="add|remove|list|set-role|verify-audit")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="FILE", required=True, help="berkas basis data DuckDB")
 
@@ -59,6 +61,9 @@ def register(subparsers) -> None:
     change.add_argument("--role", required=True, choices=ROLES, help="peran baru")
     change.add_argument("--kelurahan", metavar="KODE", help="kode kelurahan (wajib untuk verifikator)")
     change.set_defaults(func=_set_role)
+
+    verify = actions.add_parser("verify-audit", parents=[common], help="periksa rantai hash log audit")
+    verify.set_defaults(func=_verify)
 
     for name, action_parser in actions.choices.items():
         one_line_errors(action_parser, f"users {name}")
@@ -108,4 +113,15 @@ def _list(args) -> int:
 def _set_role(args) -> int:
     set_role(_users_path(args), args.username, args.role, args.kelurahan)
     print(f"Peran {args.username.strip().lower()} diubah menjadi {args.role}.", file=sys.stderr)
+    return 0
+
+
+def _verify(args) -> int:
+    path = _users_path(args)
+    if not path.exists():
+        raise InputError(f"berkas pengguna {path.name} belum ada; belum ada log audit untuk --db ini")
+    check = verify_chain(path)
+    if not check.ok:
+        raise DataError(check.message)
+    print(check.message)
     return 0

@@ -66,6 +66,15 @@ _AREA_RATIOS = (
     Ratio("exclusion_error", "uncovered", "eligible_families"),
     Ratio("inclusion_error", "recipients_not_eligible", "recipients"),
 )
+#: Register counts of a model year, and the figures that give them back with a prediction.
+_MODEL_COUNTS = ("population", "recipients")
+_MODEL_FOLLOW = {
+    "p0": ("population",),
+    "p1": ("population",),
+    "p2": ("population",),
+    "recipients_not_eligible": ("recipients",),
+    "inclusion_error": ("recipients",),
+}
 # P1 and P2 do not give back the count, but a pimpinan reads them beside P0: hidden together.
 _AREA_FOLLOW = {"p1": ("poor", "p0"), "p2": ("poor", "p0")}
 
@@ -129,15 +138,17 @@ def protected_area_figures(
 ) -> pd.DataFrame:
     """:func:`area_figures` with small counts and their complements hidden (module doc).
 
-    A year whose figures come from a model run is returned as it is: its counts are
-    predictions (expected persons and families, sums of probabilities), not counts of
-    identified households, so no cell can single anyone out.
+    In a year whose figures come from a model run the poor persons and families are
+    predictions (expected counts, sums of probabilities), not counts of identified households;
+    the register counts are not: persons and program recipients are protected as in any year,
+    with what follows from them (P0 to P2 from the persons, the recipients who are not
+    eligible and the inclusion error from the recipients).
     """
     from analytics.welfare.source import welfare_source
 
     figures = area_figures(con, year, line)
     if welfare_source(con, year).is_model:
-        return figures
+        return suppress_linked(figures, _MODEL_COUNTS, follow=_MODEL_FOLLOW, threshold=threshold)
     return suppress_linked(
         figures,
         AREA_COUNTS,
@@ -147,29 +158,6 @@ def protected_area_figures(
         follow=_AREA_FOLLOW,
         threshold=threshold,
     )
-
-
-TRANSITION_COUNTS = (
-    "stayed_poor",
-    "left_poverty",
-    "entered_poverty",
-    "stayed_out",
-    "only_in_from",
-    "only_in_to",
-)
-
-
-def protected_transitions(
-    con: duckdb.DuckDBPyConnection, year_from: int, year_to: int, line="official", threshold: int | None = None
-) -> pd.DataFrame:
-    """``transitions`` of every area (city, kecamatan, kelurahan) with small counts hidden."""
-    from analytics.poverty.transitions import transitions
-
-    kel = transitions(con, year_from, year_to, "kelurahan", line)
-    kec = transitions(con, year_from, year_to, "kecamatan", line)
-    city = transitions(con, year_from, year_to, "kota", line)
-    frame = pd.concat([city, kec, kel], ignore_index=True)
-    return suppress_linked(frame, TRANSITION_COUNTS, threshold=threshold)
 
 
 def _area_row(figures: pd.DataFrame, area: str) -> pd.Series:

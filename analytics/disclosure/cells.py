@@ -27,6 +27,7 @@ columns are protected: a table that also shows row totals needs its own check.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -51,6 +52,15 @@ def threshold_in_effect(threshold: int | None = None) -> int:
 def small_marker(threshold: int = 10) -> str:
     """The string shown for a small count: ``"<10"`` for the default threshold."""
     return f"<{threshold}"
+
+
+def is_small(value, threshold: int = THRESHOLD) -> bool:
+    """True for a count that is shown ``<10`` (1 to ``threshold − 1``).
+
+    >>> is_small(7), is_small(0), is_small(10), is_small("x")
+    (True, False, False, False)
+    """
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and 1 <= value < threshold
 
 
 def is_marker(value) -> bool:

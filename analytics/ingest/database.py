@@ -2,7 +2,10 @@
 
 The new database is always built in a temporary file beside the target, checked, closed
 and then moved over the old one with os.replace, so a failed import leaves the previous
-database exactly as it was and readers never see a half-built file.
+database exactly as it was and readers never see a half-built file. The temporary file and
+its ``.wal`` hold names and quarantined originals: they are created private (mode 0600) from
+the first byte, and leftovers of an import that was killed are removed first
+(:mod:`analytics.access.files`).
 """
 
 import os
@@ -14,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from analytics import sql
+from analytics.access.files import private_files, remove_leftovers
 from analytics.errors import ImportFailed
 from analytics.reference import load_bps_poverty, load_extreme_line, load_kecamatan, load_kelurahan
 from analytics.settings import settings
@@ -23,23 +27,24 @@ from analytics.settings import settings
 def build_aside(target: Path):
     """Yield a connection to a fresh temporary database; on success move it over target."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
-    try:
-        yield con
-        sql.execute(con, "meta/checkpoint")
-        con.close()
-        # Names and quarantined originals: readable by the dashboard's own account only.
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-        raise
+    with private_files():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target)
+        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
+        try:
+            yield con
+            sql.execute(con, "meta/checkpoint")
+            con.close()
+            os.chmod(tmp, 0o600)  # already private (the mask); kept for a file system that ignores it
+            os.replace(tmp, target)
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            raise
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:

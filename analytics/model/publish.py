@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from analytics import sql
+from analytics.access.files import private_files, remove_leftovers
 from analytics.errors import DataError
 from analytics.ingest.database import append_frame
 from analytics.model.run import ModelRun
@@ -35,6 +36,12 @@ def publish_runs(db_path: Path, runs: list[ModelRun]) -> None:
     if not db_path.exists():
         raise DataError(f"Basis data {db_path} tidak ada.")
     tmp = db_path.with_name(f"{db_path.name}.publish-{os.getpid()}")
+    with private_files():  # the copy holds every family's data: private from its first byte
+        remove_leftovers(db_path)
+        _publish_aside(db_path, tmp, runs)
+
+
+def _publish_aside(db_path: Path, tmp: Path, runs: list[ModelRun]) -> None:
     shutil.copy2(db_path, tmp)
     try:
         with duckdb.connect(str(tmp)) as con:
@@ -49,4 +56,5 @@ def publish_runs(db_path: Path, runs: list[ModelRun]) -> None:
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         raise

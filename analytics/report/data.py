@@ -9,7 +9,7 @@ family identifiers are selected.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
@@ -201,6 +201,8 @@ def collect(
     h = summary_page.headline(source, year, line, CITY_CODE, reader)
     narrative = summary_page.narrative(source, Selection(h.year, line), reader)
     tables, trend = _tables(con, source, h, line, suppress)
+    if suppress:  # a file taken away holds no more precision than the screen shows
+        tables = {k: replace(t, frame=sdc.round_as_shown(t.frame, t.display)) for k, t in tables.items()}
     kelurahan_p2 = tables["map"].frame.rename(columns={"Kode": "kode", "Kelurahan": "nama", "P2 (×100)": "p2"})
     # The map colours numbers: a hidden P2 is drawn grey, like a kelurahan without data.
     kelurahan_p2["p2"] = kelurahan_p2["p2"].map(lambda v: np.nan if sdc.is_marker(v) else v).astype(float)

@@ -167,7 +167,8 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
     merged = merged.sort_values(["p2", "kode"], ascending=[False, True], kind="stable", na_position="last")
     shown = _overlay(merged, protected, {c: c for c in ("population", "poor", "p0", "p1", "p2")})
     # The contribution is the population share times P2: it gives P2 back, so it goes with it.
-    hidden_p2 = shown["p2"].map(sdc.is_marker)
+    contribution = sdc.hidden_with(merged["contribution_p2"] * 100, shown["p2"])
+    contribution_share = sdc.hidden_with(merged["contribution_share_p2"] * 100, shown["p2"])
     frame = pd.DataFrame(
         {
             "Peringkat": np.arange(1, len(merged) + 1),
@@ -178,12 +179,8 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
             "P0 (%)": [_scaled(v, 100) for v in shown["p0"]],
             "P1 (×100)": [_scaled(v, 100) for v in shown["p1"]],
             "P2 (×100)": [_scaled(v, 100) for v in shown["p2"]],
-            "Kontribusi ke P2 kota (×100)": [
-                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_p2"])
-            ],
-            "Bagian dari P2 kota (%)": [
-                sdc.HIDDEN if hide else v * 100 for hide, v in zip(hidden_p2, merged["contribution_share_p2"])
-            ],
+            "Kontribusi ke P2 kota (×100)": contribution.to_numpy(),
+            "Bagian dari P2 kota (%)": contribution_share.to_numpy(),
         }
     )
     kinds = {
@@ -289,19 +286,16 @@ def coverage_program_table(con, year: int, line, protected: pd.DataFrame | None)
 
 def segment_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
     city = segments(con, year, by="kota", line=line)
-    families, persons = city["families"], city["persons"]
-    if protected is not None:
-        row = protected[protected["kode"] == CITY_CODE].iloc[0]
-        families = city["segment"].map(lambda s: row[f"{s}_families"])
-        persons = city["segment"].map(lambda s: row[f"{s}_persons"])
+    if protected is not None:  # counts from the protected model, derived figures hidden with them
+        city = sdc.protect_segments(city.assign(kode=CITY_CODE), protected)
     seg = pd.DataFrame(
         {
             "Segmen": city["segment"].map(SEGMENT_LABELS),
-            "Keluarga miskin": families,
-            "Penduduk miskin (jiwa)": persons,
-            "Sumbangan ke P1 (×100)": city["gap_contribution"] * 100,
-            "Bagian dari P1 (%)": city["p1_share"] * 100,
-            "Sumbangan ke P2 (×100)": city["p2_contribution"] * 100,
+            "Keluarga miskin": city["families"],
+            "Penduduk miskin (jiwa)": city["persons"],
+            "Sumbangan ke P1 (×100)": city["gap_contribution"].map(lambda v: _scaled(v, 100)),
+            "Bagian dari P1 (%)": city["p1_share"].map(lambda v: _scaled(v, 100)),
+            "Sumbangan ke P2 (×100)": city["p2_contribution"].map(lambda v: _scaled(v, 100)),
         }
     )
     seg_kinds = {

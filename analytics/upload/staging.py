@@ -23,6 +23,7 @@ import duckdb
 from analytics import sql
 from analytics.access import users
 from analytics.access.scope import AccessDenied, User
+from analytics.demo import DEMO_IMPORT_REFUSED, is_demo_database
 from analytics.errors import UploadRefused
 from analytics.ingest import ImportFailed, find_source_file, run_import
 from analytics.ingest.mapping import load_mapping
@@ -170,6 +171,8 @@ def stage_upload(
     """
     _require_admin(user)
     live = Path(live_db)
+    if is_demo_database(live):  # its demo accounts would read the registers
+        raise UploadRefused(DEMO_IMPORT_REFUSED)
     year = _check_year(year)
     if not files:
         raise UploadRefused("Pilih minimal satu berkas untuk diunggah.")

@@ -20,7 +20,7 @@ DEMO_DATABASE_NOTE = (
     "Dasbor sedang memakai database demo (data sintetis dengan akun demo). Impor register asli hanya ke "
     "database tersendiri: jalankan `python -m analytics ingest --raw FOLDER --db var/bontang.duckdb`, buat "
     "akun dengan `python -m analytics users add`, lalu mulai dasbor dengan KEMISKINAN_DB=var/bontang.duckdb."
-)
+)  # the command line refuses with analytics.demo.DEMO_IMPORT_REFUSED
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,8 @@ class AuditLog:
     actions: pd.Series  # the action code of each entry, same order
     action_labels: dict[str, str]
     usernames: list[str]
+    chain_ok: bool = True  # the hash chain verified (users.verify_chain)
+    chain_message: str = ""
 
 
 #: Bontang's clock (Waktu Indonesia Tengah, UTC+8, no daylight saving); the log stores UTC.
@@ -207,8 +209,9 @@ def audit_log(path) -> AuditLog:
         "Rincian": details.map(readable_detail),
     }).iloc[::-1]  # fmt: skip
     actions = sorted(log["action"].unique())
+    chain = users.verify_chain(path)
     return AuditLog(table, log["action"].iloc[::-1], {a: label(AUDIT_ACTIONS, a) for a in actions},
-                    sorted(log["username"].dropna().unique()))  # fmt: skip
+                    sorted(log["username"].dropna().unique()), chain.ok, chain.message)  # fmt: skip
 
 
 def filter_audit(log: AuditLog, actions: list[str], usernames: list[str]) -> pd.DataFrame:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics import disclosure, simulation
 from analytics import segments as segments_module
-from analytics import simulation
 from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, is_marker
 from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rupiah, signed
@@ -201,16 +201,8 @@ def segments_view(source: Source, selection: Selection, user: User | None) -> Se
 
 
 def _protect_segments(source: Source, seg: pd.DataFrame, year: int, line) -> pd.DataFrame:
-    """The segments' families and persons per area come from the one protected model; a hidden
-    row's share of P1/P2 would give its size back, so it goes with it."""
-    cells = area_figures(source, year, line).set_index("kode")
-    seg = seg.copy()
-    for what in ("families", "persons"):
-        seg[what] = [cells.loc[k, f"{s}_{what}"] for k, s in zip(seg["kode"], seg["segment"])]
-    hidden_rows = seg[["families", "persons"]].map(is_marker).any(axis=1)
-    for column in ("gap_contribution", "p1_share", "p2_contribution"):
-        seg[column] = seg[column].astype(object).where(~hidden_rows, HIDDEN)
-    return seg
+    """The segments' counts from the one protected model, derived figures hidden with them."""
+    return disclosure.protect_segments(seg, area_figures(source, year, line))
 
 
 def uncovered_list(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics import disclosure
 from analytics.access.scope import User, can_see_households
-from analytics.disclosure import HIDDEN, THRESHOLD, is_marker, small_marker
+from analytics.disclosure import THRESHOLD, is_marker, is_small, small_marker
 from analytics.errors import DataError
 from analytics.formats import MISSING, is_missing, number
 from analytics.views.source import Source
@@ -41,7 +41,7 @@ def count_text(value, user: User | None) -> str:
         return value
     if is_missing(value):
         return MISSING
-    if needs_protection(user) and 1 <= value < THRESHOLD:
+    if needs_protection(user) and is_small(value):
         return small_marker(THRESHOLD)
     return number(value)
 
@@ -106,10 +106,15 @@ def hidden_areas(source: Source, year: int | None, line, user: User | None) -> s
 
 
 def protect_transitions(source: Source, moves: pd.DataFrame, user: User | None, year_from, year_to, line):
-    """Transitions with small family counts hidden over city, kecamatan and kelurahan."""
+    """Transitions with small family counts hidden, jointly over both lines and every pair of
+    years (:func:`analytics.disclosure.protected_transition_tables`)."""
     if not needs_protection(user):
         return moves
-    cells = source.get(disclosure.protected_transitions, year_from, year_to, line).set_index("kode")
+    tables = source.get(disclosure.protected_transition_tables)
+    key = (year_from, year_to, line)
+    if key not in tables:
+        raise DataError(f"tidak ada transisi keluarga untuk {year_from}–{year_to}")
+    cells = tables[key].set_index("kode")
     out = moves.copy()
     for column in disclosure.TRANSITION_COUNTS:
         out[column] = out["kode"].map(cells[column]).astype(object)
@@ -129,5 +134,4 @@ def not_eligible_where_shown(frame: pd.DataFrame, user: User | None) -> pd.DataF
     a protected role only where both figures it is the difference of are shown."""
     if not needs_protection(user):
         return frame
-    derived = frame[["recipients", "covered_eligible"]].map(is_marker).any(axis=1)
-    return frame.assign(recipients_not_eligible=frame["recipients_not_eligible"].astype(object).where(~derived, HIDDEN))
+    return disclosure.not_eligible_where_shown(frame)

@@ -7,11 +7,20 @@ and nowhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.errors import InputError
+from analytics.formats import rupiah
 from analytics.reference import CITY_CODE, CITY_NAME, load_kecamatan, load_kelurahan
+
+#: A line typed by the user (rupiah per capita per month) must lie in this range: Bontang's
+#: official line is about Rp 800.000; an amount far outside is a typing mistake, not a line.
+LINE_AMOUNT_MIN = 50_000
+LINE_AMOUNT_MAX = 10_000_000
+_DIGITS = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,39 @@ def inside(codes: pd.Series, area: str | None) -> pd.Series:
 def only_inside(frame: pd.DataFrame, area: str | None, column: str = "kode") -> pd.DataFrame:
     """The rows of ``frame`` whose ``column`` lies inside ``area``."""
     return frame[inside(frame[column], area)]
+
+
+def parse_line_amount(text: str) -> int:
+    """A line amount as written in a URL or typed: ASCII digits only, within the plausible range.
+
+    >>> parse_line_amount("900000")
+    900000
+    >>> parse_line_amount("²")
+    Traceback (most recent call last):
+    ...
+    analytics.errors.InputError: Nilai garis harus berupa angka rupiah (hanya digit 0-9), bukan '²'.
+    """
+    if not isinstance(text, str) or not _DIGITS.fullmatch(text):
+        raise InputError(f"Nilai garis harus berupa angka rupiah (hanya digit 0-9), bukan {str(text)[:20]!r}.")
+    return check_line_amount(int(text))
+
+
+def check_line_amount(amount) -> int:
+    """``amount`` as an int when it lies in [LINE_AMOUNT_MIN, LINE_AMOUNT_MAX]; else InputError."""
+    if not LINE_AMOUNT_MIN <= amount <= LINE_AMOUNT_MAX:
+        raise InputError(
+            f"Nilai garis {rupiah(min(amount, 10**12))} di luar rentang yang masuk akal "
+            f"({rupiah(LINE_AMOUNT_MIN)} sampai {rupiah(LINE_AMOUNT_MAX)} per kapita per bulan)."
+        )
+    return int(amount)
+
+
+def parse_year(text: str, years: list[int]) -> int:
+    """A year as written in a URL: four ASCII digits, one of ``years``; else InputError.
+
+    >>> parse_year("2024", [2023, 2024])
+    2024
+    """
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}", text) or int(text) not in years:
+        raise InputError(f"Tahun {str(text)[:20]!r} tidak tersedia.")
+    return int(text)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics import summary
 from analytics.access.scope import User
-from analytics.disclosure import HIDDEN, is_marker, protect_trend
+from analytics.disclosure import HIDDEN, TRANSITIONS_NOTE, is_marker, protect_trend
 from analytics.formats import MISSING, SCALE, bps_scale, number, percent, signed
 from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, WELFARE_SOURCES, label
 from analytics.poverty import change, datt_ravallion, transitions
@@ -166,7 +166,8 @@ def changes(
         transitions=_transitions_table(moves, year_start, year_end),
         transitions_caption=f"Keluarga yang sama di {year_start} dan {year_end} "
         "(analytics.poverty.transitions.transitions).",
-        transitions_note=NOTE if has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")]) else None,
+        transitions_note=TRANSITIONS_NOTE if has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")])
+        else None,
     )
 
 

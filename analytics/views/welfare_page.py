@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import sql
+from analytics import disclosure, sql
 from analytics.access.scope import User
-from analytics.disclosure import HIDDEN, THRESHOLD
+from analytics.disclosure import HIDDEN, is_marker
 from analytics.formats import MISSING, bps_scale, number, percent
 from analytics.labels import BPS_SCALE_NOTE
 from analytics.model import published
@@ -116,6 +116,10 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
         area = source.get(desil_shares, year, level)
         area = area[area["kode"] == selection.area]
     row = area.iloc[0]
+    protected = source.get(disclosure.protected_desil, year) if needs_protection(user) else None
+    if protected is not None:  # every count and share from the one protected table of the year
+        row = protected.set_index("kode").loc[selection.area]
+        by_area = protected[protected["kode"].isin(by_area["kode"])]
     rank_caption = "Peringkat PMT (desil nasional), bukan angka kemiskinan"
     metrics = [
         RankMetric("Keluarga di Regsosek", count_text(row["families"], user),
@@ -127,6 +131,8 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
         RankMetric("Keluarga P3KE", count_text(row["families_p3ke"], user), rank_caption),
     ]  # fmt: skip
     distribution = source.get(desil_distribution, year, selection.area)
+    if protected is not None:
+        distribution = _protected_distribution(distribution, row)
     distribution_counts = {c: [count_text(v, user) for v in distribution[c]] for c in ("families", "persons")}
     desil_names = distribution["desil"].map(lambda d: "tanpa desil" if pd.isna(d) else f"Desil {int(d)}")
     survey = year_source(source, year).survey_households
@@ -144,16 +150,25 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
                                    "Penduduk": distribution_counts["persons"]}),  # fmt: skip
         # A hidden count's bar is left out: its height would give the count back.
         chart=pd.DataFrame({"Desil": desil_names, "Keluarga": [
-            None if needs_protection(user) and 1 <= v < THRESHOLD else float(v) for v in distribution["families"]]}),
+            None if is_marker(v) else float(v) for v in distribution["families"]]}),
         table=_rank_table(shown, user),
         caption=f"{rank_caption}. P0, P1 dan P2 hanya angka resmi BPS tingkat kota. {BPS_SCALE_NOTE}. "
         "Sumber: analytics.welfare.ranks.desil_shares, desil_distribution.",
     )
 
 
+def _protected_distribution(distribution: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    """The area's families and persons per desil as ``row`` of the protected table has them."""
+    out = distribution.copy()
+    desil = [0 if pd.isna(d) else int(d) for d in out["desil"]]
+    for what in ("families", "persons"):
+        out[what] = pd.Series([row[disclosure.desil_column(what, d)] for d in desil], index=out.index, dtype=object)
+    return out
+
+
 def _share(count, share, user) -> str:
     """A share, hidden (``x``) beside a hidden count: with the total it would give it back."""
-    if needs_protection(user) and 1 <= count < THRESHOLD:
+    if is_marker(share) or is_marker(count):
         return HIDDEN
     return MISSING if pd.isna(share) else percent(share, 1)
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.access.keys import session_key
 from analytics.access.scope import User, issue_token
-from analytics.access.users import ensure_demo_accounts, read_audit, users_path_for
+from analytics.access.users import ensure_demo_accounts, read_audit, stored_account, users_path_for
 from analytics.paths import PROJECT_ROOT
 from analytics.upload import pending_import
 from tests.dashboard.conftest import TIMEOUT, open_page, session
@@ -146,7 +146,8 @@ def test_an_analis_is_not_offered_the_page_and_the_page_refuses_them(live):
         at.switch_page("pages/page_impor.py")  # the menu of an analis has no such page
 
     page = AppTest.from_file(str(PROJECT_ROOT / "pages" / "page_impor.py"), default_timeout=TIMEOUT)
-    page.session_state["_sesi"] = issue_token(User("analis", "analis"), session_key())
+    stored = stored_account(users_path_for(live), "analis")
+    page.session_state["_sesi"] = issue_token(User("analis", "analis"), session_key(), epoch=stored.session_epoch)
     page.run()
     assert texts(page.error) == ["Halaman ini tidak tersedia untuk peran Analis."]
     assert not page.file_uploader

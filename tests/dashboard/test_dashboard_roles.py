@@ -67,9 +67,8 @@ def test_a_password_reset_ends_open_sessions(private_dashboard):
     at = session(None)
     sign_in(at, "sesi-lama", "Sandi-Lama-123")
     assert titles(at) != [SIGN_IN_TITLE]
-    # The session signed in a few seconds ago (token times are whole seconds): an injected
-    # clock instead of waiting.
-    at.session_state["_sesi"] = issue_token(User("sesi-lama", "analis"), session_key(), now=time.time() - 5)
+    # Reset in the same second as the sign-in (token times are whole seconds): the account's
+    # session epoch changed, so the session ends all the same (issue 13).
     set_password(store, "sesi-lama", "Sandi-Baru-456")
     at.run()
     assert titles(at) == [SIGN_IN_TITLE]
@@ -264,7 +263,23 @@ def test_audit_records_household_views_once_per_session(dashboard_db):
     assert views[0]["detail"]["kelurahan"] == "semua" and views[0]["at"]
 
 
+def _signed_in_here(user: User) -> None:
+    """This thread's session signed in as ``user`` (the check of a deferred download reads it);
+    set here so the test does not depend on which test ran before it in the same process."""
+    import streamlit as st
+
+    from analytics.access import users
+    from analytics.access.keys import session_key
+    from analytics.access.scope import issue_token
+    from ui import data
+
+    stored = users.stored_account(data.users_path(), user.username)
+    token = issue_token(user, session_key(), epoch=stored.session_epoch)
+    st.session_state[auth._ACTIVE] = {"token": token, "seen": auth._now()}
+
+
 def test_audited_download_records_when_built(dashboard_db):
+    _signed_in_here(User("analis", "analis"))
     before = len(audit(dashboard_db))
     build = auth.audited_download(User("analis", "analis"), lambda: b"isi", "belum_terjangkau", 2024, API_API, 12)
     assert len(audit(dashboard_db)) == before  # nothing until the button is clicked
@@ -274,7 +289,7 @@ def test_audited_download_records_when_built(dashboard_db):
         "analis", "unduh_rumah_tangga", {"daftar": "belum_terjangkau", "jumlah": 12, "kelurahan": API_API,
                                          "tahun": 2024})
     stale = auth.audited_download(User("analis", "admin"), lambda: b"isi", "belum_terjangkau", 2024, None, 12)
-    with pytest.raises(AccessDenied, match="diubah atau dihapus"):
+    with pytest.raises(AccessDenied, match="diubah, diganti kata sandinya atau dihapus"):
         stale()  # the role in the page's session is no longer the account's role
     assert audit(dashboard_db)[-1] == last
 

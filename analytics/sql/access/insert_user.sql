@@ -1,2 +1,2 @@
-insert into users (username, password_hash, role, kelurahan, created_at)
-values (:username, :password_hash, :role, :kelurahan, :created_at)
+insert into users (username, password_hash, role, kelurahan, created_at, session_epoch)
+values (:username, :password_hash, :role, :kelurahan, :created_at, :session_epoch)

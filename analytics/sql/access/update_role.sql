@@ -1,3 +1,3 @@
 update users
-set role = :role, kelurahan = :kelurahan
+set role = :role, kelurahan = :kelurahan, session_epoch = :session_epoch
 where username = :username

@@ -7,5 +7,6 @@ create table if not exists users (
     kelurahan     text,
     created_at    text not null,
     password_changed_at text,        -- sessions signed in before it are ended
+    session_epoch text,              -- new on every add, role change and password change: older tokens end
     check ((role = 'verifikator') = (kelurahan is not null))
 )

@@ -1,0 +1,2 @@
+-- Logs created before the hash chain: entries from now on are chained.
+alter table audit_log add column prev_hash text
