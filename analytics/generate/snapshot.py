@@ -100,8 +100,10 @@ def families_of_year(panel: Panel, per: pd.DataFrame, year: int) -> pd.DataFrame
         - 0.05 * np.log(fam["size"])
     )
     fam["latent"] = kel_eff + fam["perm"] + fam["trans"] + composition.to_numpy()
+    # Expenditure is Box-Cox normal given the latent (welfare.py); housing follows its rank
+    # with noise, so the register's covariates predict expenditure only in part.
     rank = welfare.person_weighted_rank(fam["latent"].to_numpy(), fam["size"].to_numpy())
-    fam["expenditure_pc"] = welfare.welfare_from_rank(rank, year)
+    fam["expenditure_pc"] = welfare.welfare_from_latent(fam["latent"].to_numpy(), fam["size"].to_numpy(), year)
     # The rank the family's true expenditure gives; the registers carry a PMT's (pmt.py).
     fam["true_percentile"] = welfare.national_percentile(fam["expenditure_pc"].to_numpy(), year)
     fam["true_desil"] = np.ceil(fam["true_percentile"] / 10).astype(int)
