@@ -27,8 +27,9 @@ the city estimate (mean over replicates) against the true city value. True value
 ``analytics.sae.simulation.true_values``; the summary from the same module's helper.
 
 ``--generator-ref REF`` generates the demo with the generator of a git ref (``git archive``
-of this repository, e.g. ``main`` for the earlier rank-to-quantile truth) and imports it
-with this checkout. Samples and model seeds depend on the replicate only, so the result does
+of this repository, e.g. ``9753e79`` for the first Box-Cox truth, whose housing was drawn
+from the welfare rank, or ``aba9542`` for the earlier rank-to-quantile truth) and imports
+it with this checkout. Samples and model seeds depend on the replicate only, so the result does
 not depend on ``--processes``.
 
 Run: ``KEMISKINAN_NIK_KEY=... .venv/bin/python benchmarks/sae_demo_simulation.py
@@ -135,10 +136,11 @@ def one_replicate(frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: 
 
 def independent_covariates(sample: pd.DataFrame) -> list[str]:
     """DEFAULT_COVARIATES in order, leaving out any that is a linear combination of the
-    intercept and those before it in this sample. The housing classes of the demo come from
-    nested thresholds of one score, so in a few samples two indicators coincide (e.g.
-    metered electricity and clean cooking fuel); the product then refuses the singular
-    design and an analyst drops one. Here the later one is dropped and counted."""
+    intercept and those before it in this sample. In the first Box-Cox truth (9753e79) the
+    housing classes came from nested thresholds of one score, so in a few samples two
+    indicators coincided (e.g. metered electricity and clean cooking fuel); the product then
+    refuses the singular design and an analyst drops one. Here the later one is dropped and
+    counted (the current truth gives each item its own noise: none so far)."""
     kept: list[str] = []
     columns = [np.ones(len(sample))]
     for name in DEFAULT_COVARIATES:
