@@ -80,6 +80,7 @@ AUDIT_ACTIONS = {
     "impor_terapkan": "Menerapkan impor",
     "impor_batal": "Membatalkan impor",
     "unduh_log_audit": "Mengunduh log audit",
+    "terbitkan_model": "Menerbitkan model SAE",
 }
 #: Why an imported row was quarantined, and what was flagged on a row that was loaded.
 REASONS = {
@@ -105,6 +106,18 @@ REASONS = {
     "census_block_missing": "blok sensus kosong",
     "weight_invalid": "bobot survei tidak valid",
     "survey_household_twice": "rumah tangga survei tercatat dua kali",
+}
+#: BPS's reliability classes of a model estimate by its relative standard error (CV).
+RELIABILITY = {
+    "reliable": "andal (CV ≤ 25 %)",
+    "caution": "hati-hati (CV 25–50 %)",
+    "unreliable": "tidak andal (CV > 50 %)",
+}
+#: Where a year's welfare figures come from.
+WELFARE_SOURCES = {
+    "observed": "pengeluaran tercatat",
+    "model": "estimasi model (SAE)",
+    "none": "tanpa data pengeluaran",
 }
 #: Columns of an imported file the mapping did not know, or expected and did not find.
 COLUMN_REPORT_KINDS = {"unknown": "tak dikenal", "missing_optional": "tidak ada"}

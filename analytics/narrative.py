@@ -170,13 +170,13 @@ def _count_sentence(poor: pd.Series, extreme: pd.Series, prev_year: int | None, 
     else:
         count = f"Penduduk miskin tercatat {_persons(poor['value'])}"
     if not _missing(poor["previous"]) and not _hidden(poor["change"]):
-        diff = poor["change"]
+        diff = round(poor["change"], -1) if model else poor["change"]
         if diff != 0:
             count += f" ({'berkurang' if diff < 0 else 'bertambah'} {id_number(abs(diff))} jiwa)"
     if not _missing(poor["bps"]):
         count += f", sedangkan BPS mencatat {id_number(poor['bps'])} jiwa"
     if not _missing(extreme["value"]) and model:
-        count += f"; penduduk miskin ekstrem diperkirakan {_persons(round(extreme['value']))}"
+        count += f"; penduduk miskin ekstrem diperkirakan {_persons(round(extreme['value'], -1))}"
     elif not _missing(extreme["value"]):
         count += f"; penduduk miskin ekstrem {_persons(extreme['value'])}"
         if not _missing(extreme["previous"]):

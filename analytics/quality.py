@@ -167,7 +167,7 @@ def verification_priority(
     }
     welfare = family_welfare(con, year, pl, poor_if, required=False)
     params.update(welfare.params, line=pl.amount, min_probability=MIN_PROBABILITY, near_probability=NEAR_PROBABILITY)
-    table = sql.frame_of(con, sql.with_ctes(statement, family_welfare=welfare.sql), params)
+    table = sql.frame_of(con, sql.with_ctes(statement, family_welfare=welfare.sql), params).drop(columns="order_key")
     if scope is not None:
         table = table[table["kode_kelurahan"] == scope].head(limit).reset_index(drop=True)
     heads = family_heads(con, year, table["family_id"], user=user)

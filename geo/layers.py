@@ -37,6 +37,8 @@ CHOROPLETH_LAYER_ID = "kelurahan"
 # Sequential yellow-to-red (ColorBrewer YlOrRd, 5 classes): darker means worse.
 PALETTE = ((255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38))
 NO_DATA = (200, 200, 200)
+# Fill opacity of a kelurahan whose estimate is not reliable (faded: its colour is a guess).
+FADED_ALPHA = 55
 # About 300 m at Bontang's latitude: a hexagon holds a few streets, so no family is singled out.
 HEXAGON_RADIUS_M = 300
 
@@ -117,8 +119,9 @@ def choropleth_geojson(
     Returns
     -------
     dict
-        GeoJSON with properties kode, nama, value, value_text, fill_color and the extras;
-        kelurahan without a value are grey with value_text '–'.
+        GeoJSON with properties kode, nama, value, value_text, fill_color, faded and the
+        extras; kelurahan without a value are grey with value_text '–'. A boolean ``faded``
+        column in ``values`` draws those kelurahan with a faded fill (an unreliable estimate).
     """
     merged = boundaries.merge(values, on="kode", how="left", suffixes=("", "_value"))
     if breaks is None:
@@ -127,12 +130,15 @@ def choropleth_geojson(
     for _, row in merged.iterrows():
         value = row[value_column]
         value = None if value is None or pd.isna(value) else float(value)
+        faded = bool(row["faded"]) if "faded" in merged.columns and pd.notna(row["faded"]) else False
+        color = _color(_class_of(value, breaks), len(breaks))
         properties = {
             "kode": row["kode"],
             "nama": row["nama"],
             "value": value,
             "value_text": "–" if value is None else fmt(value),
-            "fill_color": _color(_class_of(value, breaks), len(breaks)),
+            "fill_color": [*color[:3], FADED_ALPHA] if faded else color,
+            "faded": faded,
         }
         for name, make in (extra or {}).items():
             properties[name] = make(row)

@@ -10,8 +10,12 @@ user = auth.require()
 sel = controls.sidebar(user)
 st.title(f"Cakupan program {sel.year}")
 
-eligible = st.radio("Keluarga sasaran", data.eligibility_choices(user), format_func=labels.ELIGIBILITY.get,
-                    horizontal=True, key="cakupan_sasaran")
+welfare = data.welfare(sel.year)
+choices = data.eligibility_choices(user, welfare)
+if st.session_state.get("cakupan_sasaran") not in choices:
+    st.session_state["cakupan_sasaran"] = choices[0]
+eligible = st.radio("Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.get, horizontal=True,
+                    key="cakupan_sasaran")
 program = st.session_state.get("cakupan_program", "any")
 view = data.coverage(sel, eligible, program if program in data.program_choices(user) else "any", user)
 st.caption(view.caption)
@@ -32,7 +36,8 @@ st.caption(view.note)
 
 st.header("Segmen keluarga miskin: diberdayakan dan dibantu")
 segments = data.segments(sel, user)
-st.dataframe(segments.table, hide_index=True, key="tabel_segmen")
+if not segments.table.empty:
+    st.dataframe(segments.table, hide_index=True, key="tabel_segmen")
 st.caption(segments.caption)
 
 if auth.household_access(user):
@@ -70,7 +75,7 @@ if auth.household_access(user):
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_verifikasi",
     )
 
-if not data.simulator_offered(user):
+if not data.simulator_offered(user, welfare):
     st.stop()
 
 st.header("Simulasi bantuan tunai")

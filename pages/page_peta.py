@@ -10,8 +10,11 @@ sel = controls.sidebar(user)
 st.title(f"Peta kemiskinan {sel.year}")
 st.caption(data.map_caption(sel))
 
+choices = data.map_indicators(sel.year)
+if st.session_state.get("peta_indikator") not in choices:
+    st.session_state["peta_indikator"] = choices[0]
 indicator = st.selectbox(
-    "Indikator", list(maps.INDICATORS), format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
+    "Indikator", choices, format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
 )
 kelurahan_map = data.boundaries()
 boundaries = kelurahan_map.frame
@@ -44,7 +47,7 @@ map_layers = [layers.choropleth_layer(geojson)]
 households = auth.household_access(user)
 if households:
     show_points = st.radio(
-        "Keluarga miskin tanpa program",
+        data.uncovered_title(sel.year),
         ["otomatis", "titik", "heksagon", "sembunyikan"],
         format_func={
             "otomatis": "Otomatis (heksagon untuk kota, titik untuk satu kelurahan)",

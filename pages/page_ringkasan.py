@@ -4,10 +4,13 @@ ranked by severity, and a paragraph for a briefing."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data
+from ui import auth, controls, data, ranks
 
 user = auth.require()
 sel = controls.sidebar(user)
+if data.welfare(sel.year) == "none":
+    ranks.show(data.rank_page(sel, user))
+    st.stop()
 view = data.summary(sel, user)
 
 st.title(view.title)
@@ -51,6 +54,9 @@ with left:
 with right:
     st.subheader(view.ranking_title)
     st.dataframe(view.ranking_table, hide_index=True, key="tabel_kelurahan", height=460)
-    st.caption("Urutan dari P2 tertinggi (analytics.summary.area_table).")
+    st.caption(view.ranking_caption)
     if view.ranking_note:
         st.caption(view.ranking_note)
+if view.method_note:
+    with st.expander("Catatan metode: estimasi model (SAE)"):
+        st.write(view.method_note)

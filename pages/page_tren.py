@@ -15,11 +15,15 @@ series = view.series
 figure = make_subplots(rows=1, cols=3, subplot_titles=("P0 (%)", "P1 (×100)", "P2 (×100)"))
 for i, measure in enumerate(("p0", "p1", "p2"), start=1):
     register = series[series[measure].notna()]
+    # A model year carries its 90 % interval as an error bar; an observed year has none (0).
+    above = (register[f"upper_{measure}"] - register[measure]).fillna(0)
+    below = (register[measure] - register[f"lower_{measure}"]).fillna(0)
     figure.add_scatter(
-        x=register["year"], y=register[measure], mode="lines+markers", name="Data register",
+        x=register["year"], y=register[measure], mode="lines+markers", name="Dasbor (register / model SAE)",
         line={"color": "#c0392b"}, showlegend=i == 1, legendgroup="register", row=1, col=i,
+        error_y={"type": "data", "symmetric": False, "array": above, "arrayminus": below, "thickness": 1.2},
         text=["garis perkiraan" if s == "estimated" else "garis resmi" for s in register["line_status"]],
-        hovertemplate="%{x}: %{y:.3f} (%{text})<extra>Data register</extra>",
+        hovertemplate="%{x}: %{y:.3f} (%{text})<extra>Dasbor</extra>",
     )
     bps = series.dropna(subset=[f"bps_{measure}"])
     if not bps.empty:
@@ -47,6 +51,9 @@ later = [y for y in years if y > year_start]
 year_end = mid.selectbox("Tahun akhir", later, index=len(later) - 1, key="tren_akhir")
 level = right.radio("Menurut", ["kecamatan", "kelurahan"], horizontal=True, key="tren_level")
 change = data.changes(sel, year_start, year_end, level, user)
+if change.unavailable:
+    st.info(change.unavailable)
+    st.stop()
 if change.line_note:
     st.caption(change.line_note)
 

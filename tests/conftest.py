@@ -46,6 +46,38 @@ def model_raw(tmp_path_factory) -> Path:
     return out
 
 
+#: Years of ``model_db`` with a published model run; 2023 is left without one (the *none* view).
+MODEL_YEARS = (2021, 2022, 2024, 2025)
+#: Smaller Monte Carlo and bootstrap than the product's (100, 200): the plumbing, not the accuracy.
+TEST_RUN = {"L": 30, "B": 20}
+
+
+@pytest.fixture(scope="session")
+def model_db(model_raw, tmp_path_factory) -> Path:
+    """``model_raw`` imported, with a published model run for :data:`MODEL_YEARS` (2023: none)."""
+    import duckdb
+
+    from analytics.ingest import run_import
+    from analytics.model.publish import publish_runs
+    from analytics.model.run import RunSettings, run_model
+
+    db = tmp_path_factory.mktemp("model_db") / "model.duckdb"
+    run_import(model_raw, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = [run_model(con, year, RunSettings(**TEST_RUN), "test") for year in MODEL_YEARS]
+    publish_runs(db, runs)
+    return db
+
+
+@pytest.fixture(scope="session")
+def model_con(model_db):
+    import duckdb
+
+    con = duckdb.connect(str(model_db), read_only=True)
+    yield con
+    con.close()
+
+
 @pytest.fixture(scope="session")
 def demo_db(demo_raw, tmp_path_factory) -> Path:
     from analytics.ingest import run_import

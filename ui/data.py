@@ -29,8 +29,10 @@ from analytics.views import (
     map_page,
     programs_page,
     quality_page,
+    sae_page,
     summary_page,
     trend_page,
+    welfare_page,
 )
 from analytics.views.selection import Selection
 from analytics.views.source import Source
@@ -137,6 +139,24 @@ def line(year: int, line) -> PovertyLine:
 # --- pages ----------------------------------------------------------------------------------
 
 
+def welfare(year: int) -> str:
+    """Where the year's poverty figures come from: 'observed', 'model' or 'none'."""
+    return _view(programs_page.welfare_kind, year)
+
+
+def rank_page(selection: Selection, user: User) -> welfare_page.RankPage:
+    """The page shown for a year without any money measure (desil ranks, BPS city figures)."""
+    return _view(welfare_page.rank_page, selection, user)
+
+
+def map_indicators(year: int) -> list[str]:
+    return _view(map_page.indicator_choices, year)
+
+
+def uncovered_title(year: int) -> str:
+    return _view(map_page.uncovered_title, year)
+
+
 def summary(selection: Selection, user: User) -> summary_page.SummaryPage:
     return _view(summary_page.build, selection, user)
 
@@ -234,6 +254,46 @@ def alternative_development(
     selection: Selection, user: User
 ) -> alternative_development_page.AlternativeDevelopmentPage:
     return _view(alternative_development_page.build, selection, user, p4gn_status())
+
+
+# --- the small-area model ---------------------------------------------------------------------
+
+MODEL_TRANSFORMS = sae_page.TRANSFORMS
+COVARIATE_LABELS = sae_page.COVARIATE_LABELS
+
+
+def sae_survey_year(year: int) -> sae_page.SurveyYear:
+    return _view(sae_page.survey_year, year)
+
+
+def sae_published(run_id: str) -> sae_page.RunView:
+    return _view(sae_page.published_view, run_id)
+
+
+def sae_suggestion(year: int) -> sae_page.Suggestion:
+    return _view(sae_page.suggest_covariates, year)
+
+
+def sae_run(year: int, covariates: tuple[str, ...], transform: str, benchmark: bool, user: User):
+    """Run the model (about half a minute); not cached: the page keeps the run until it is
+    published or discarded."""
+    from analytics.model.run import RunSettings, run_model
+
+    settings = RunSettings(covariates=covariates, transform=transform, benchmark=benchmark)
+    return run_model(cursor(), year, settings, user.username)
+
+
+def sae_run_view(run) -> sae_page.RunView:
+    return sae_page.run_view(run)
+
+
+def sae_publish(run, user: User) -> None:
+    """Publish ``run`` (the database is swapped; every page then reads the new file) and audit it."""
+    from analytics.model.publish import publish_run
+
+    publish_run(db_path(), run)
+    users.record(users_path(), user.username, user.role, "terbitkan_model", tahun=int(run.run["year"]),
+                 model=run.run_id)  # fmt: skip
 
 
 # --- files beside the database ---------------------------------------------------------------

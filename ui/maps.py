@@ -8,7 +8,7 @@ map. The values (protected for a role without household access) come from
 import streamlit as st
 
 from analytics.access.scope import User
-from analytics.views.map_page import INDICATORS
+from analytics.views.map_page import FADED_LEGEND, INDICATORS
 from analytics.views.protection import is_marker, needs_protection
 from geo import layers
 from ui import auth, data
@@ -20,7 +20,7 @@ __all__ = ["INDICATORS", "choropleth", "legend_html"]
 def _choropleth(db: str, year: int, line, indicator: str, protected: bool) -> dict:
     values = data.indicator_values(year, line, indicator, protected)
     return layers.choropleth_geojson(
-        data.boundaries().frame, values[["kode", "value", "text"]], "value", INDICATORS[indicator].fmt,
+        data.boundaries().frame, values[["kode", "value", "text", "faded"]], "value", INDICATORS[indicator].fmt,
         extra={"value_text": lambda row: row["text"]},
     )
 
@@ -37,6 +37,8 @@ def legend_html(geojson: dict, indicator: str) -> str:
     fmt = INDICATORS[indicator].fmt
     values = [f["properties"]["value"] for f in geojson["features"] if f["properties"]["value"] is not None]
     items = layers.legend_items(geojson["breaks"], fmt, lower=min(values) if values else None)
+    if any(f["properties"].get("faded") for f in geojson["features"]):
+        items = [*items, {"color": "#f5e6c8", "label": FADED_LEGEND}]
     if any(is_marker(f["properties"]["value_text"]) for f in geojson["features"]):
         r, g, b = layers.NO_DATA
         items = [*items, {"color": f"#{r:02x}{g:02x}{b:02x}", "label": "disembunyikan (<10, x) atau tanpa data"}]

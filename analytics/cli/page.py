@@ -95,9 +95,12 @@ def build(source: Source, name: str, selection: Selection, user: User, args) -> 
         quality_page,
         summary_page,
         trend_page,
+        welfare_page,
     )
 
     if name == "ringkasan":
+        if welfare_page.year_source(source, selection.year).kind == "none":
+            return {"ringkasan": welfare_page.rank_page(source, selection, user)}
         return {"ringkasan": summary_page.build(source, selection, user)}
     if name == "peta":
         protected = needs_protection(user)

@@ -101,14 +101,16 @@ def _prepare_file(path: Path, year: int, source: str, mapping, label: str, key: 
 
 
 def run_import(
-    raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2, nik_key: bytes | None = None
+    raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2, nik_key: bytes | None = None,
+    carry_from=None,
 ) -> ImportResult:
     """Import all year folders under raw_dir into db_path (replaced atomically).
 
     ``nik_key`` is the HMAC key of the NIK / No KK pseudonyms; None takes
     :func:`analytics.access.pseudonym.nik_key` (``$KEMISKINAN_NIK_KEY`` or ``var/nik.key``).
     Links within one import do not depend on the key; pseudonyms are comparable only
-    between imports made with the same key.
+    between imports made with the same key. Published model runs are carried over from
+    ``carry_from`` (default: the database being replaced, ``db_path``).
     """
     t0 = time.perf_counter()
     raw_dir, db_path = Path(raw_dir), Path(db_path)
@@ -116,7 +118,7 @@ def run_import(
     folders = year_folders(raw_dir)
     nik_key = _resolve_key(nik_key, echo)
     tasks, missing = _tasks(folders, mappings, nik_key)
-    previous_runs = carry.previous_runs(db_path)
+    previous_runs = carry.previous_runs(Path(carry_from) if carry_from is not None else db_path)
     with database.build_aside(db_path) as con:
         database.create_tables(con)
         staged, logs, columns = _stage_files(con, tasks, mappings, workers, echo)

@@ -20,11 +20,17 @@ from analytics.errors import DataError
 from analytics.ingest.database import append_frame
 from analytics.model.run import ModelRun
 
-__all__ = ["publish_run"]
+__all__ = ["publish_run", "publish_runs"]
 
 
 def publish_run(db_path: Path, run: ModelRun) -> str:
     """Store ``run`` as the published run of its year; returns its id."""
+    publish_runs(db_path, [run])
+    return run.run_id
+
+
+def publish_runs(db_path: Path, runs: list[ModelRun]) -> None:
+    """Store every run as the published run of its year, in one swap of the database."""
     db_path = Path(db_path)
     if not db_path.exists():
         raise DataError(f"Basis data {db_path} tidak ada.")
@@ -33,14 +39,14 @@ def publish_run(db_path: Path, run: ModelRun) -> str:
     try:
         with duckdb.connect(str(tmp)) as con:
             sql.execute_folder(con, "model/schema")  # a database imported before model runs existed
-            sql.execute(con, "model/unpublish_year", {"year": int(run.run["year"])})
-            append_frame(con, "sae_run", pd.DataFrame([{**run.run, "published": True}]))
-            append_frame(con, "sae_estimate", run.estimates)
-            append_frame(con, "sae_family", run.families)
+            for run in runs:
+                sql.execute(con, "model/unpublish_year", {"year": int(run.run["year"])})
+                append_frame(con, "sae_run", pd.DataFrame([{**run.run, "published": True}]))
+                append_frame(con, "sae_estimate", run.estimates)
+                append_frame(con, "sae_family", run.families)
             sql.execute(con, "meta/checkpoint")
         os.chmod(tmp, 0o600)
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return run.run_id

@@ -11,7 +11,7 @@ from analytics import sql
 from analytics.errors import DataError
 from analytics.sae.indicators import INDICATORS
 
-__all__ = ["PRECISION", "estimates", "run_row", "runs"]
+__all__ = ["PRECISION", "estimates", "run_row", "runs", "stored_run", "widen"]
 
 #: The precision columns stored per indicator, widened as ``<column>_<indicator>``.
 PRECISION = ("mse", "cv", "lower", "upper", "reliability")
@@ -55,3 +55,12 @@ def widen(long: pd.DataFrame) -> pd.DataFrame:
             name = indicator if column == "estimate" else f"{column}_{indicator}"
             wide[name] = table[indicator] if indicator in table else None
     return wide.reset_index()
+
+
+def stored_run(con: duckdb.DuckDBPyConnection, run_id: str):
+    """A stored run as a :class:`analytics.model.run.ModelRun` (without family rows)."""
+    from analytics.model.run import ModelRun
+
+    row = run_row(con, run_id)
+    long = sql.frame(con, "model/run_all_estimates", {"run_id": run_id})
+    return ModelRun(row, long, pd.DataFrame(), row["diagnostics"])

@@ -21,6 +21,8 @@ from analytics import sql
 from analytics.access.scope import User
 from analytics.errors import DataError
 from analytics.labels import line_text
+from analytics.model.covariates import COVARIATES
+from analytics.model.published import run_row
 from analytics.poverty.lines import available_years
 from analytics.reference import CITY_CODE
 from analytics.report.tables import (
@@ -39,6 +41,10 @@ from analytics.summary import Headline
 from analytics.views import summary_page
 from analytics.views.selection import Selection
 from analytics.views.source import Source
+from analytics.views.welfare_page import METHOD_NOTE
+from analytics.welfare.source import welfare_source
+
+COVARIATE_LABELS = {name: text for name, (text, _) in COVARIATES.items()}
 
 __all__ = ["ReportData", "Table", "collect"]
 
@@ -97,7 +103,23 @@ def _imported(meta: dict) -> str:
         return imported
 
 
-def _method(h: Headline, source_lines: list[str], imported: str, suppress: bool) -> list[str]:
+def _welfare_lines(con, h: Headline) -> list[str]:
+    """What the welfare figures are: observed expenditure, or the model's method note and run."""
+    if h.welfare != "model":
+        return ["Kesejahteraan (y) adalah pengeluaran per kapita per bulan yang tercatat untuk setiap keluarga, bukan "
+                "hasil Susenas; angka dasbor dapat berbeda dari angka resmi BPS."]  # fmt: skip
+    source = welfare_source(con, h.year)
+    run = run_row(con, source.run_id)
+    return [
+        METHOD_NOTE,
+        f"Model {run['run_id']}: {run['n_survey']} rumah tangga survei, {run['n_frame']} keluarga Regsosek, "
+        f"transformasi {run['transform']}, L = {run['mc_draws']}, B = {run['bootstrap']}, benih {run['seed']}; "
+        f"kovariat: {', '.join(COVARIATE_LABELS.get(c, c) for c in run['covariates'].split(','))}."
+        + (f" Benchmarking: {run['benchmark']}." if run.get("benchmark") else " Tanpa benchmarking."),
+    ]
+
+
+def _method(con, h: Headline, source_lines: list[str], imported: str, suppress: bool) -> list[str]:
     extreme_text = ""
     if h.extreme_line is not None:
         extreme_text = (
@@ -110,8 +132,7 @@ def _method(h: Headline, source_lines: list[str], imported: str, suppress: bool)
         "setiap anggota keluarga dihitung.",
         f"Garis yang dipakai: {line_text(h.line, fmt.PRINT_MINUS)} (tahun {h.year}). {extreme_text}".strip(),
         "P0 dalam persen; P1 dan P2 dikalikan 100 seperti publikasi BPS.",
-        "Kesejahteraan (y) adalah perkiraan pengeluaran per kapita per bulan dari data register, bukan hasil "
-        "Susenas; angka register dapat berbeda dari angka resmi BPS.",
+        *_welfare_lines(con, h),
         "Program: keluarga miskin dianggap menerima program bila salah satu catatan register tahun itu "
         "menyatakannya. Segmen 'diberdayakan' mengasumsikan setiap anggota disabilitas berusia kerja.",
         "Sumber data:",
@@ -202,5 +223,5 @@ def collect(
             "Angka resmi kemiskinan: BPS Kota Bontang (Susenas Maret)",
             "Batas wilayah: Kemendagri (Kepmendagri 300.2.2-2138/2025)",
         ],
-        method=_method(h, source_lines, imported, suppress),
+        method=_method(con, h, source_lines, imported, suppress),
     )

@@ -13,12 +13,13 @@ import pandas as pd
 
 from analytics import disclosure as sdc
 from analytics import formats as fmt
-from analytics.poverty.area import fgt_by_area
-from analytics.poverty.subgroup import subgroup_decomposition
+from analytics.labels import RELIABILITY
+from analytics.labels import label as label_of
 from analytics.programs.coverage import PROGRAMS, coverage
 from analytics.reference import CITY_CODE, CITY_NAME
 from analytics.segments import segments
 from analytics.summary import Headline, fgt_trend
+from analytics.welfare.estimates import area_estimates
 
 #: Column kinds and how they are written as text.
 KINDS = {
@@ -155,11 +156,12 @@ def headline_table(h: Headline, year: int, prev: int | None, extreme_status: str
 
 
 def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
-    fgt = fgt_by_area(con, year, by="kelurahan", line=line)
-    dec = subgroup_decomposition(con, year, level="kelurahan", line=line).table
-    merged = fgt[["kode", "nama", "population", "poor", "p0", "p1", "p2"]].merge(
-        dec[["kode", "contribution_p2", "contribution_share_p2"]], on="kode", how="left"
-    )
+    merged = area_estimates(con, year, by="kelurahan", line=line)
+    # FGT measures add up over subgroups (Foster, Greer & Thorbecke 1984): a kelurahan's part of
+    # the city's P2 is its population share times its P2 (analytics.poverty.subgroup checks it).
+    share = merged["population"] / merged["population"].sum()
+    merged["contribution_p2"] = share * merged["p2"]
+    merged["contribution_share_p2"] = merged["contribution_p2"] / merged["contribution_p2"].sum()
     merged = merged.sort_values(["p2", "kode"], ascending=[False, True], kind="stable", na_position="last")
     shown = _overlay(merged, protected, {c: c for c in ("population", "poor", "p0", "p1", "p2")})
     # The contribution is the population share times P2: it gives P2 back, so it goes with it.
@@ -196,6 +198,11 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
         "Kontribusi = bagian penduduk kelurahan × P2 kelurahan; kontribusi semua kelurahan "
         "berjumlah P2 kota (dekomposisi FGT)."
     )
+    if "lower_p2" in merged.columns:  # a model run: its intervals and reliability beside P2
+        for column, bound in (("P2 batas bawah 90 % (×100)", "lower_p2"), ("P2 batas atas 90 % (×100)", "upper_p2")):
+            frame[column], kinds[column] = (merged[bound] * 100).to_numpy(), "bps3"
+        frame["Keandalan P2"] = merged["reliability_p2"].map(lambda v: label_of(RELIABILITY, v)).to_numpy()
+        note += " Estimasi model (SAE): urutan yang selang 90 %-nya bertumpang tindih tidak pasti."
     return table(
         "Peringkat P2", "Kelurahan menurut keparahan kemiskinan (P2)", frame, kinds, note,
         counts=("Penduduk (jiwa)", "Penduduk miskin (jiwa)"),

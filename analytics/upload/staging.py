@@ -195,7 +195,7 @@ def stage_upload(
             kept = _kept_files(year_dir, mappings, {s.source for s in staged})
             raw = _staging_folder(live, archive, year, received, kept)
             candidate = candidate_path(live)
-            result = _build_candidate(raw, candidate, archive, staged, year, mapping_path, workers)
+            result = _build_candidate(raw, candidate, archive, staged, year, mapping_path, workers, live)
             pending = PendingImport(
                 id=uuid.uuid4().hex[:12], year=year, username=user.username, role=user.role,
                 created_at=started.isoformat(timespec="seconds"), live_db=str(live), candidate_db=str(candidate),
@@ -233,9 +233,12 @@ def _staging_folder(live: Path, archive: Path, year: int, received, kept) -> Pat
     return raw
 
 
-def _build_candidate(raw: Path, candidate: Path, archive: Path, staged, year: int, mapping_path, workers: int):
+def _build_candidate(raw: Path, candidate: Path, archive: Path, staged, year: int, mapping_path, workers: int,
+                     live: Path):  # fmt: skip
     try:
-        result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers)
+        # The live database's published model runs go into the candidate: applying an import
+        # must not drop the model estimates the pages show.
+        result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers, carry_from=live)
     except ImportFailed as exc:
         raise UploadRefused(
             [f"Impor gagal, database tidak berubah: {_readable(exc.message, raw, staged, year)}"]

@@ -12,12 +12,13 @@ from analytics import segments
 from analytics.access.scope import User
 from analytics.formats import MISSING, bps_scale, percent
 from analytics.labels import BPS_SCALE_NOTE, P4GN_STATUS, label, line_text
-from analytics.poverty.area import fgt_by_area
 from analytics.poverty.lines import resolve_line
 from analytics.views import tables
 from analytics.views.protection import NOTE, has_hidden, protect_areas
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
+from analytics.views.welfare_page import source_note
+from analytics.welfare.estimates import area_estimates
 
 # A hidden poor count hides the row's P0 to P2 (issue 6): the same cells as every other page.
 PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_families": "empower_families"}
@@ -42,7 +43,7 @@ class AlternativeDevelopmentPage:
 def build(source: Source, selection: Selection, user: User | None, status: p4gn.StatusImport):
     """Everything the page shows: ``status`` is the team's table (:func:`read_status_table`)."""
     year, line = selection.year, selection.line
-    fgt = source.get(fgt_by_area, year, by="kelurahan", line=line)
+    fgt = source.get(area_estimates, year, by="kelurahan", line=line)
     seg = source.get(segments.segments, year, "kelurahan", line)
     crossed = p4gn.cross_with_poverty(status.table, fgt, seg)
     both = p4gn.dual_aim_kelurahan(crossed)
@@ -55,8 +56,8 @@ def build(source: Source, selection: Selection, user: User | None, status: p4gn.
         missing_kelurahan=list(status.missing_kelurahan),
         title=f"Status kerawanan dan kemiskinan {year}",
         crossed=status_table(crossed),
-        caption=f"Dasar: {line_text(pl)}. {BPS_SCALE_NOTE}. Sumber: "
-        "analytics.alternative_development.cross_with_poverty (fgt_by_area, segments.segments).",
+        caption=f"{source_note(source, year)} Dasar: {line_text(pl)}. {BPS_SCALE_NOTE}. Sumber: "
+        "analytics.alternative_development.cross_with_poverty (welfare.estimates.area_estimates, segments.segments).",
         crossed_note=f"{NOTE} P0, P1 dan P2 kelurahan yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
         if has_hidden(crossed, list(PROTECTED)) else None,
         dual_aim=status_table(both),

@@ -16,13 +16,15 @@ from analytics import mpi, segments, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
 from analytics.formats import bps_scale, number, percent
-from analytics.labels import BPS_SCALE_NOTE, line_text
-from analytics.poverty.area import fgt_by_area
+from analytics.labels import BPS_SCALE_NOTE, RELIABILITY, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
-from analytics.views.protection import NOTE, area_cells, area_figures, needs_protection
+from analytics.views.protection import NOTE, area_cells, area_figures, count_text, needs_protection
 from analytics.views.selection import Selection, kelurahan_names
 from analytics.views.source import Source
+from analytics.views.welfare_page import source_note, year_source
+from analytics.welfare.estimates import area_estimates
+from analytics.welfare.ranks import desil_shares
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,25 @@ class Indicator:
 
 
 INDICATORS = {
-    "p0": Indicator("P0 — tingkat kemiskinan (%)", "fgt_by_area", lambda v: percent(v)),
-    "p1": Indicator("P1 — kedalaman (skala BPS ×100)", "fgt_by_area", lambda v: bps_scale(v)),
-    "p2": Indicator("P2 — keparahan (skala BPS ×100)", "fgt_by_area", lambda v: bps_scale(v, 3)),
-    "poor": Indicator("Penduduk miskin (jiwa)", "fgt_by_area", number),
+    "p0": Indicator("P0 — tingkat kemiskinan (%)", "welfare.estimates.area_estimates", lambda v: percent(v)),
+    "p1": Indicator("P1 — kedalaman (skala BPS ×100)", "welfare.estimates.area_estimates", lambda v: bps_scale(v)),
+    "p2": Indicator("P2 — keparahan (skala BPS ×100)", "welfare.estimates.area_estimates", lambda v: bps_scale(v, 3)),
+    "poor": Indicator("Penduduk miskin (jiwa)", "welfare.estimates.area_estimates", number),
     "exclusion_error": Indicator(
         "Kesenjangan cakupan: keluarga miskin tanpa program (%)", "programs.coverage.coverage", lambda v: percent(v, 1)
     ),
     "M0": Indicator("M0 — kemiskinan multidimensi (Alkire-Foster)", "mpi.alkire_foster", lambda v: number(v, 3)),
+    "share_desil_1_4": Indicator(
+        "Keluarga desil 1–4 (% keluarga, peringkat PMT)", "welfare.ranks.desil_shares", lambda v: percent(v, 1)
+    ),
+    "share_desil_1": Indicator(
+        "Keluarga desil 1 (% keluarga, peringkat PMT)", "welfare.ranks.desil_shares", lambda v: percent(v, 1)
+    ),
 }
+#: Indicators that need a money measure of welfare (observed expenditure or a model run).
+WELFARE_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
+RELIABILITY_OF = {"p0": "p0", "p1": "p1", "p2": "p2", "poor": "p0"}
+FADED_LEGEND = "pucat: estimasi tidak andal (CV > 50 %)"
 #: Indicators that are a count, or a share that gives a count back: protected for a pimpinan.
 #: (M0 is an index over several deprivations; it gives no count back.)
 PROTECTED_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
@@ -65,19 +77,30 @@ class Profile:
 
 
 def caption(source: Source, selection: Selection) -> str:
-    return f"{line_text(source.get(resolve_line, selection.year, selection.line))}. {BPS_SCALE_NOTE}."
+    line = line_text(source.get(resolve_line, selection.year, selection.line))
+    return f"{source_note(source, selection.year)} {line[0].upper()}{line[1:]}. {BPS_SCALE_NOTE}."
+
+
+def indicator_choices(source: Source, year: int) -> list[str]:
+    """The indicators the year's data supports: without a money measure, only the rank and M0."""
+    if year_source(source, year).kind == "none":
+        return [k for k in INDICATORS if k not in WELFARE_INDICATORS]
+    return list(INDICATORS)
 
 
 def indicator_values(source: Source, year: int, line, indicator: str, protected: bool) -> pd.DataFrame:
     """kode, nama, value of one indicator for every kelurahan, and ``text``: what the tooltip
     shows (the formatted value, '–', or the text of a suppressed cell with an empty value)."""
     if indicator in ("p0", "p1", "p2", "poor"):
-        frame = source.get(fgt_by_area, year, by="kelurahan", line=line)
+        frame = source.get(area_estimates, year, by="kelurahan", line=line)
     elif indicator == "exclusion_error":
         frame = source.get(coverage, year, "kelurahan", "any", "poor", line)
+    elif indicator.startswith("share_desil"):
+        frame = source.get(desil_shares, year, "kelurahan")
     else:
         frame = source.get(mpi.alkire_foster, year, "kelurahan", 1 / 3)
     values = frame[["kode", "nama", indicator]].rename(columns={indicator: "value"})
+    values["faded"] = _unreliable(frame, indicator)
     values["value"] = values["value"].astype(float)
     shown = pd.Series([None] * len(values), index=values.index, dtype=object)
     if protected and indicator in PROTECTED_INDICATORS:
@@ -88,7 +111,28 @@ def indicator_values(source: Source, year: int, line, indicator: str, protected:
     values["text"] = [
         s if isinstance(s, str) else "–" if pd.isna(v) else fmt(v) for s, v in zip(shown, values["value"], strict=True)
     ]
+    if indicator in RELIABILITY_OF and f"lower_{indicator if indicator != 'poor' else 'p0'}" in frame.columns:
+        values["text"] = values["text"] + _interval_texts(frame, indicator, fmt)
     return values
+
+
+def _unreliable(frame: pd.DataFrame, indicator: str) -> pd.Series:
+    """True where a model estimate is not reliable by BPS's rule (CV above 50 %)."""
+    column = f"reliability_{RELIABILITY_OF.get(indicator, '')}"
+    if column not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[column] == "unreliable"
+
+
+def _interval_texts(frame: pd.DataFrame, indicator: str, fmt) -> list[str]:
+    """' (selang 90 %: a–b; keandalan)' for each kelurahan's model estimate."""
+    measure = RELIABILITY_OF[indicator]
+    scale = frame["population"].astype(float) if indicator == "poor" else 1.0
+    lower, upper = frame[f"lower_{measure}"] * scale, frame[f"upper_{measure}"] * scale
+    return [
+        "" if pd.isna(lo) else f" (selang 90 %: {fmt(lo)}–{fmt(hi)}; {label(RELIABILITY, r).split(' (')[0]})"
+        for lo, hi, r in zip(lower, upper, frame[f"reliability_{measure}"], strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,21 +144,62 @@ class UncoveredPoints:
     caption: str
 
 
+#: Whom the map's points show, by the year's welfare source.
+UNCOVERED_WHO = {
+    "observed": ("poor", "keluarga miskin tanpa program"),
+    "model": ("poor", "keluarga yang lebih mungkin miskin daripada tidak (peluang ≥ 50 % menurut model) tanpa program"),
+    "none": ("desil<=4", "keluarga desil 1–4 (peringkat PMT) tanpa program"),
+}
+
+
+UNCOVERED_TITLES = {
+    "observed": "Keluarga miskin tanpa program",
+    "model": "Keluarga yang kemungkinan miskin (peluang ≥ 50 %) tanpa program",
+    "none": "Keluarga desil 1–4 tanpa program",
+}
+
+
+def uncovered_title(source: Source, year: int) -> str:
+    """The name of the map's household layer for the year's welfare source."""
+    return UNCOVERED_TITLES[year_source(source, year).kind]
+
+
 def uncovered_points(source: Source, selection: Selection, user: User) -> UncoveredPoints:
     """The poor families no program reaches (a verifikator's request for the city is narrowed
-    to its kelurahan by the query) and those of them with valid coordinates."""
-    uncovered = source.get(uncovered_eligible, selection.year, "poor", selection.line, user=user)
+    to its kelurahan by the query) and those of them with valid coordinates. Under a model,
+    those more likely poor than not; without a money measure, desil 1–4."""
+    eligible, who = UNCOVERED_WHO[year_source(source, selection.year).kind]
+    uncovered = source.get(uncovered_eligible, selection.year, eligible, selection.line, user=user)
     located = uncovered[uncovered["coord_status"] == "ok"]
     where = f" di {kelurahan_names()[user.kelurahan]}" if user.kelurahan else ""
     caption = (
-        f"Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} keluarga miskin tanpa program{where} "
+        f"Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} {who}{where} "
         "yang koordinatnya valid (programs.coverage.uncovered_eligible). Klik kelurahan untuk membuka profilnya."
     )
     return UncoveredPoints(uncovered, located, caption)
 
 
+def _rank_profile(source: Source, selection: Selection, kode: str, user: User | None) -> Profile:
+    """A kelurahan's profile in a year without a money measure: the rank, P3KE and M0."""
+    row = source.get(desil_shares, selection.year, "kelurahan").set_index("kode").loc[kode]
+    m0 = source.get(mpi.alkire_foster, selection.year, "kelurahan", 1 / 3).set_index("kode").loc[kode, "M0"]
+    metrics = [
+        ProfileMetric("Keluarga", count_text(row["families"], user)),
+        ProfileMetric("Desil 1–4 (% keluarga)", percent(row["share_desil_1_4"], 1)),
+        ProfileMetric("Desil 1 (% keluarga)", percent(row["share_desil_1"], 1)),
+        ProfileMetric("Keluarga P3KE", count_text(row["families_p3ke"], user)),
+        ProfileMetric("M0", number(m0, 3)),
+    ]
+    text = (f"{kelurahan_names()[kode]}: tahun {selection.year} tanpa data pengeluaran, jadi hanya peringkat desil "
+            "register (proxy-means test) yang ditampilkan. Sumber: analytics.welfare.ranks.desil_shares, "
+            "mpi.alkire_foster.")  # fmt: skip
+    return Profile(kode, metrics, text)
+
+
 def profile(source: Source, selection: Selection, kode: str, user: User | None) -> Profile:
     """One kelurahan's figures: P0 to P2, poor persons, uncovered poor families, M0, segments."""
+    if year_source(source, selection.year).kind == "none":
+        return _rank_profile(source, selection, kode, user)
     year, line = selection.year, selection.line
     head = source.get(summary.headline, year, line, kode).table.set_index("indicator")["value"]
     cov = source.get(coverage, year, "kelurahan", "any", "poor", line).set_index("kode").loc[kode]

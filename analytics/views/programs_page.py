@@ -27,8 +27,20 @@ from analytics.views.protection import (
 )
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
+from analytics.views.welfare_page import year_source
+from analytics.welfare.source import NO_WELFARE_SENTENCE
 
 RATES = ("coverage", "exclusion_error", "inclusion_error")
+MODEL_COVERAGE_NOTE = (
+    " Tahun ini tanpa pengeluaran tercatat: keluarga sasaran 'miskin' adalah perkiraan model (SAE), yaitu jumlah "
+    "peluang miskin setiap keluarga, bukan hitungan keluarga yang diketahui miskin."
+)
+MODEL_SEGMENT_NOTE = " Jumlah keluarga dan jiwa adalah perkiraan model (jumlah peluang miskin)."
+MODEL_LIST_NOTE = (
+    "Tanpa pengeluaran tercatat, daftar memuat keluarga yang menurut model lebih mungkin miskin daripada tidak "
+    "(peluang ≥ 50 %), dari yang paling mungkin; peluang itu untuk memprioritaskan verifikasi, bukan untuk "
+    "menetapkan penerima."
+)
 PROTECTED_NOTE = f" {NOTE} Persentase baris yang angkanya disembunyikan juga tidak ditampilkan (–)."
 
 
@@ -66,19 +78,28 @@ class SimulationView:
     caption: str
 
 
-def eligibility_choices(user: User | None) -> list[str]:
+def eligibility_choices(user: User | None, welfare: str = "observed") -> list[str]:
     """A pimpinan's coverage figures are the protected ones of the briefing pack: poor
-    families only (other breakdowns could be subtracted from each other)."""
+    families only (other breakdowns could be subtracted from each other). A year without a
+    money measure has only the desil rule (nobody is known to be poor)."""
+    if welfare == "none":
+        return ["desil<=4"]
     return ["poor"] if needs_protection(user) else list(ELIGIBILITY)
+
+
+def welfare_kind(source: Source, year: int) -> str:
+    """'observed', 'model' or 'none': what the page can offer for the year."""
+    return year_source(source, year).kind
 
 
 def program_choices(user: User | None) -> list[str]:
     return ["any"] if needs_protection(user) else list(PROGRAMS)
 
 
-def simulator_offered(user: User | None) -> bool:
-    """Not for a protected role: runs that differ by one family would give that family's size back."""
-    return not needs_protection(user)
+def simulator_offered(user: User | None, welfare: str = "observed") -> bool:
+    """Not for a protected role: runs that differ by one family would give that family's size back;
+    not without a money measure (nothing to add a transfer to)."""
+    return not needs_protection(user) and welfare != "none"
 
 
 def coverage_view(source: Source, selection: Selection, eligible: str, program: str, user: User | None):
@@ -91,8 +112,10 @@ def coverage_view(source: Source, selection: Selection, eligible: str, program: 
                                                                *RATES])  # fmt: skip
     by_kel = only_inside(not_eligible_where_shown(by_kel, user), selection.within)
     names = by_program["program"].map(lambda p: label(PROGRAMS, p))
+    model = year_source(source, year).is_model and eligible != "desil<=4"
     return CoverageView(
-        caption=f"Keluarga dihitung per keluarga (bukan jiwa); {line_text(pl)}.",
+        caption=f"Keluarga dihitung per keluarga (bukan jiwa); {line_text(pl)}."
+        + (MODEL_COVERAGE_NOTE if model else ""),
         chart=pd.DataFrame({
             "program": names,
             "coverage": pd.to_numeric(by_program["coverage"], errors="coerce") * SCALE,
@@ -122,6 +145,9 @@ def _coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.Da
 
 def segments_view(source: Source, selection: Selection, user: User | None) -> SegmentsView:
     year, line = selection.year, selection.line
+    if year_source(source, year).kind == "none":
+        return SegmentsView(pd.DataFrame(), f"Segmen keluarga miskin memerlukan ukuran pengeluaran. "
+                            f"{NO_WELFARE_SENTENCE}")  # fmt: skip
     by = "kelurahan" if selection.within or selection.kelurahan else "kota"
     seg = source.get(segments_module.segments, year, by, line)
     if selection.kelurahan:
@@ -145,6 +171,7 @@ def segments_view(source: Source, selection: Selection, user: User | None) -> Se
         "Diberdayakan: keluarga miskin dengan anggota usia kerja yang tidak disabilitas (program peningkatan "
         f"pendapatan); dibantu: selebihnya (bantuan pengurang beban). {BPS_SCALE_NOTE}. Sumber: "
         "analytics.segments.segments." + (f" {NOTE}" if needs_protection(user) else "")
+        + (MODEL_SEGMENT_NOTE if year_source(source, year).is_model else "")
     )
     return SegmentsView(table, caption)
 
@@ -173,6 +200,13 @@ def uncovered_list(
         families = families[families["kode_kecamatan"] == selection.within]
     heads = source.get(family_heads, selection.year, tuple(families["family_id"]), user=user)
     families = families.merge(heads, on="family_id", how="left")
+    model = year_source(source, selection.year).is_model
+    welfare_columns = {
+        "Pengeluaran per kapita": tables.money(families["expenditure_pc"]),
+        "Kesenjangan thd garis": tables.percents(families["gap"]),
+    }
+    if model:
+        welfare_columns = {"Peluang miskin (model)": tables.percents(families["probability"], 0)}
     shown = pd.DataFrame(
         {
             "ID keluarga": families["family_id"],
@@ -180,8 +214,7 @@ def uncovered_list(
             "NIK (disamarkan)": families["nik_masked"].fillna("–"),
             "Kelurahan": families["kelurahan"],
             "Jiwa": families["size"],
-            "Pengeluaran per kapita": tables.money(families["expenditure_pc"]),
-            "Kesenjangan thd garis": tables.percents(families["gap"]),
+            **welfare_columns,
             "Segmen": families["segment"].map(lambda s: label(SEGMENTS, s)),
             "Desil": families["desil"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
             "Di DTKS": families["in_dtks"].map(YES_NO),
@@ -197,6 +230,8 @@ def uncovered_list(
         "NIK disamarkan (6 digit pertama); NIK lengkap tidak pernah diekspor dari dasbor.",
         "Nama kepala keluarga dari P3KE/DTKS, atau dari Regsosek bila keluarga tidak ada di keduanya.",
     ]
+    if model and eligible != "desil<=4":
+        notes.insert(1, MODEL_LIST_NOTE)
     return UncoveredList(shown, families, notes)
 
 
@@ -221,4 +256,16 @@ def simulate(source: Source, selection: Selection, amount: float, target: str, s
         f"biaya per 0,01 poin P2: {rupiah(per_point) if pd.notna(per_point) else '–'}. "
         "Sumber: analytics.simulation.simulate_transfer (kota)."
     )
+    if result.method == "model":
+
+        def bounds(m: str) -> str:
+            low, high = (signed(table.loc[m, f"change_{b}"] * SCALE, 3) for b in ("lower", "upper"))
+            return f"{low} s.d. {high}"
+
+        names = (("p0", "P0 (poin persen)"), ("p1", "P1 (×100)"), ("p2", "P2 (×100)"))
+        ranges = "; ".join(f"{name} {bounds(m)}" for m, name in names)
+        caption += (
+            " Tanpa pengeluaran tercatat, simulasi dijalankan pada 100 tarikan Monte Carlo dari model SAE terbit; "
+            f"keluarga dijangkau dari yang paling mungkin miskin. Selang 90 % perubahan: {ranges}."
+        )
     return SimulationView(metrics, caption)

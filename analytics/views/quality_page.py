@@ -136,13 +136,17 @@ def verification_list(source: Source, selection: Selection, user: User) -> pd.Da
     else:
         priority = only_inside(priority, selection.within, "kode_kelurahan")
     yes = {True: "Ya", False: ""}
+    welfare = {"Pengeluaran per kapita": tables.money(priority["expenditure_pc"])}
+    if priority["expenditure_pc"].isna().all():
+        # No expenditure observed: the model's probability of being poor, or nothing (desil only).
+        welfare = {"Peluang miskin (model)": tables.percents(priority["probability"], 0)}
     return pd.DataFrame({
         "Skor": priority["score"],
         "ID keluarga": priority["family_id"],
         "Nama kepala keluarga": priority["head_name"].fillna("–"),
         "NIK (disamarkan)": priority["nik_masked"].fillna("–"),
         "Kelurahan": priority["kelurahan"],
-        "Pengeluaran per kapita": tables.money(priority["expenditure_pc"]),
+        **welfare,
         "Miskin tanpa program": (priority["is_poor"] & ~priority["has_program"]).map(yes),
         "Beda kelurahan": priority["kelurahan_conflict"].map(yes),
         "Beda desil": priority["desil_conflict"].map(yes),

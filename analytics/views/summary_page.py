@@ -21,8 +21,13 @@ from analytics.views.protection import NOTE, area_figures, count_text, has_hidde
 from analytics.views.protection import protect_areas as protect
 from analytics.views.selection import Selection, area_name
 from analytics.views.source import Source
+from analytics.views.welfare_page import METHOD_NOTE
 
 FGT_COLUMNS = ("population", "poor", "p0", "p1", "p2")
+MODEL_RANKING_CAPTION = (
+    "Urutan dari estimasi P2 tertinggi (analytics.summary.area_table). Kelurahan yang selang 90 %-nya bertumpang "
+    "tindih tidak dapat diurutkan dengan yakin; keandalan menurut CV (BPS: ≤ 25 % andal, 25–50 % hati-hati)."
+)
 PACK_LABELS = {"pdf": "Unduh PDF", "pptx": "Unduh PowerPoint", "xlsx": "Unduh tabel Excel"}
 HIDDEN_ROWS_NOTE = f"{NOTE} P0, P1 dan P2 wilayah yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
 
@@ -64,6 +69,9 @@ class SummaryPage:
     ranking_title: str
     ranking_table: pd.DataFrame
     ranking_note: str | None
+    ranking_caption: str = "Urutan dari P2 tertinggi (analytics.summary.area_table)."
+    welfare: str = "observed"  # where the figures come from: 'observed' | 'model'
+    method_note: str | None = None  # the model's method note, shown under the figures
 
 
 def headline(source: Source, year: int, line, area: str, user: User | None) -> summary.Headline:
@@ -104,6 +112,12 @@ _METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
 
 def metrics(h: summary.Headline, selection: Selection, user: User | None) -> list[Metric]:
     rows = h.table.set_index("indicator")
+    if h.welfare == "model":
+        # A model estimates counts; it does not count people: shown to the nearest ten.
+        counted = rows.index.isin(["poor", "extreme_poor"])
+        for column in ("value", "change"):
+            rows.loc[counted, column] = [v if is_marker(v) or pd.isna(v) else round(float(v), -1)
+                                         for v in rows.loc[counted, column]]  # fmt: skip
     out = []
     for indicator, label, fmt, fmt_change in _METRICS:
         row = rows.loc[indicator]
@@ -118,6 +132,21 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
 
 
 def _metric_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
+    interval = _interval_caption(indicator, row)
+    bps = _bps_caption(indicator, row, h, selection, show)
+    return f"{interval} · {bps}" if interval else bps
+
+
+def _interval_caption(indicator, row) -> str:
+    """'Selang 90 %: a–b' of a model figure (none for an observed one or a hidden cell)."""
+    if "lower" not in row.index or pd.isna(row["lower"]) or is_marker(row["value"]):
+        return ""
+    formats = {"p0": percent, "p1": bps_scale, "p2": lambda v: bps_scale(v, 3)}
+    fmt = formats.get(indicator, lambda v: number(round(v, -1)))
+    return f"Selang 90 %: {fmt(row['lower'])}–{fmt(row['upper'])}"
+
+
+def _bps_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
     if not pd.isna(row["bps"]):
         # BPS figures are published survey estimates, not register counts: never suppressed.
         return f"BPS: {number(row['bps']) if indicator in ('poor', 'extreme_poor') else show(row['bps'])}"
@@ -140,7 +169,7 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
     scope = "Kota Bontang" if selection.within is None else area_name(selection.within)
     return SummaryPage(
         title=f"Ringkasan {selection.area_name} {year}",
-        caption=f"Data register (Regsosek, DTKS, P3KE), {line_text(h.line)}. {BPS_SCALE_NOTE}. "
+        caption=f"{_source_text(h)}, {line_text(h.line)}. {BPS_SCALE_NOTE}. "
         "Sumber angka: analytics.summary.headline.",
         metrics=metrics(h, selection, user),
         note=NOTE if h.suppressed else None,
@@ -154,7 +183,16 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
         ranking_title=f"Kelurahan menurut keparahan (P2), {scope}",
         ranking_table=tables.fgt_table(ranking, rank=True),
         ranking_note=HIDDEN_ROWS_NOTE if has_hidden(ranking, FGT_COLUMNS) else None,
+        ranking_caption=MODEL_RANKING_CAPTION if h.welfare == "model" else SummaryPage.ranking_caption,
+        welfare=h.welfare,
+        method_note=METHOD_NOTE if h.welfare == "model" else None,
     )
+
+
+def _source_text(h: summary.Headline) -> str:
+    if h.welfare == "model":
+        return "Estimasi model (SAE) dari Susenas dan Regsosek, dengan selang 90 %"
+    return "Data register (Regsosek, DTKS, P3KE)"
 
 
 def _pack_caption(year: int, h: summary.Headline, protected: bool) -> str:

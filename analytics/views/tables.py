@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics.formats import bps_scale, number, percent, rupiah
+from analytics.labels import RELIABILITY, label
 
 #: Table headers whose cells are counts of persons or families (register figures). BPS
 #: columns ("Miskin BPS") are published survey estimates and are not among them.
@@ -54,20 +55,42 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
 
     For a pimpinan the frame comes through ``protection.protect_areas``: a hidden poor
     count hides P0 (P0 × population would give it back) and P1, P2 of the row as ``x``.
+    Model estimates (``lower_p0`` … present) add each figure's 90 % interval and the BPS
+    reliability class of P2, and the poor count is an estimate (rounded to tens).
     """
+    model = "lower_p0" in frame.columns
     shown = pd.DataFrame(
         {
             "Wilayah": frame["nama"],
             "Penduduk": counts(frame["population"]),
-            "Penduduk miskin": counts(frame["poor"]),
+            "Penduduk miskin": counts(frame["poor"].map(_tens)) if model else counts(frame["poor"]),
             "P0 (%)": shares(frame["p0"], percent),
             "P1 (×100)": shares(frame["p1"], bps_scale),
             "P2 (×100)": shares(frame["p2"], lambda v: bps_scale(v, 3)),
         }
     )
+    if model:
+        shown.insert(4, "P0 selang 90 %", intervals(frame, "p0", lambda v: number(v * 100, 2)))
+        shown.insert(6, "P1 selang 90 %", intervals(frame, "p1", lambda v: number(v * 100, 2)))
+        shown.insert(8, "P2 selang 90 %", intervals(frame, "p2", lambda v: number(v * 100, 3)))
+        shown["Keandalan P2"] = frame["reliability_p2"].map(lambda v: label(RELIABILITY, v))
     if rank:
         shown.insert(0, "Peringkat", frame["rank"].map(number))
     return shown
+
+
+def _tens(value):
+    """An estimated count to the nearest ten (a model gives no exact count)."""
+    return value if isinstance(value, str) or pd.isna(value) else round(float(value), -1)
+
+
+def intervals(frame: pd.DataFrame, indicator: str, fmt: Callable[[float], str]) -> pd.Series:
+    """'a–b' of a model figure's 90 % interval; '–' where there is none."""
+    lower, upper = frame[f"lower_{indicator}"], frame[f"upper_{indicator}"]
+    return pd.Series(
+        ["–" if pd.isna(lo) or pd.isna(hi) else f"{fmt(lo)}–{fmt(hi)}" for lo, hi in zip(lower, upper, strict=True)],
+        index=frame.index,
+    )
 
 
 def money(series: pd.Series) -> pd.Series:

@@ -11,7 +11,7 @@ from analytics import summary
 from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, is_marker, protect_trend
 from analytics.formats import MISSING, SCALE, bps_scale, number, percent, signed
-from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, label
+from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, WELFARE_SOURCES, label
 from analytics.poverty import change, datt_ravallion, transitions
 from analytics.reference import CITY_CODE
 from analytics.views import tables
@@ -25,6 +25,7 @@ from analytics.views.protection import (
 )
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
+from analytics.views.welfare_page import year_source
 
 MEASURE_LABELS = {"p0": "P0 (poin persen)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
 
@@ -53,6 +54,7 @@ class ChangePage:
     transitions: pd.DataFrame
     transitions_caption: str
     transitions_note: str | None
+    unavailable: str | None = None  # why the decomposition cannot be shown for these years
 
 
 def trend(source: Source, selection: Selection, user: User | None) -> TrendSeries:
@@ -66,6 +68,9 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
     else:
         kind = {"official": "resmi", "extreme": "ekstrem"}[selection.line]
         caption = f"Setiap tahun memakai garis {kind} tahunnya sendiri. {BPS_SCALE_NOTE}."
+    if (series["welfare"] == "model").any():
+        caption += (" Tahun dengan estimasi model (SAE) ditampilkan dengan selang 90 % (garis vertikal); dua tahun "
+                    "yang selangnya bertumpang tindih belum tentu berbeda.")  # fmt: skip
     hidden = has_hidden(series, ["poor", "p0", "p1", "p2"])
     return TrendSeries(
         title=f"Tren kemiskinan {selection.area_name}",
@@ -81,12 +86,19 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
 
 
 def _chart_series(series: pd.DataFrame) -> pd.DataFrame:
-    out = series[["year", "line_status"]].copy()
+    out = series[["year", "line_status", "welfare"]].copy()
     for m in ("p0", "p1", "p2"):
         # A hidden year is left out of the line: its height would give the hidden count back.
         out[m] = [None if is_marker(v) or pd.isna(v) else float(v) * SCALE for v in series[m]]
         out[f"bps_{m}"] = series[f"bps_{m}"] * SCALE
+        for bound in ("lower", "upper"):
+            out[f"{bound}_{m}"] = pd.to_numeric(series[f"{bound}_{m}"], errors="coerce") * SCALE
     return out.reset_index(drop=True)
+
+
+def _source_of(series: pd.DataFrame) -> pd.Series:
+    """Each year's source: observed, model, or none (a year BPS published but without a money measure)."""
+    return series["welfare"].map(lambda w: label(WELFARE_SOURCES, w) if isinstance(w, str) else "–")
 
 
 def _trend_table(series: pd.DataFrame) -> pd.DataFrame:
@@ -105,6 +117,9 @@ def _trend_table(series: pd.DataFrame) -> pd.DataFrame:
             "Miskin register": tables.counts(series["poor"]),
             "Miskin BPS": tables.counts(series["bps_poor"]),
             "Garis": series["line_status"].map(lambda s: label(LINE_STATUS, s)),
+            "Sumber": _source_of(series),
+            "P0 selang 90 %": tables.intervals(series, "p0", lambda v: number(v * 100, 2)),
+            "P2 selang 90 %": tables.intervals(series, "p2", lambda v: number(v * 100, 3)),
         }
     )
 
@@ -115,6 +130,9 @@ def changes(
     """The change between two years: Datt–Ravallion (city), each area's contribution to the
     city's P0 change, and the families' transitions; each year on its own line of the kind."""
     kind = selection.line_kind
+    kinds = {year_source(source, y).kind for y in (year_start, year_end)}
+    if kinds != {"observed"}:
+        return _unavailable(level, year_start, year_end)
     hidden_start = hidden_areas(source, year_start, kind, user)
     hidden_end = hidden_areas(source, year_end, kind, user)
     dr = source.get(datt_ravallion.datt_ravallion, year_start, year_end, line=kind).table.set_index("measure")
@@ -145,6 +163,19 @@ def changes(
         "(analytics.poverty.transitions.transitions).",
         transitions_note=NOTE if has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")]) else None,
     )
+
+
+DECOMPOSITION_NEEDS = (
+    "Dekomposisi pertumbuhan–redistribusi, sumbangan wilayah dan transisi keluarga memerlukan pengeluaran "
+    "tercatat untuk setiap keluarga pada kedua tahun. Tahun {years} memakai estimasi model (SAE) atau tidak punya "
+    "data pengeluaran; bandingkan estimasi dan selangnya pada grafik tren di atas."
+)
+
+
+def _unavailable(level: str, year_start: int, year_end: int) -> ChangePage:
+    empty = pd.DataFrame()
+    text = DECOMPOSITION_NEEDS.format(years=f"{year_start}–{year_end}")
+    return ChangePage(None, empty, None, level, empty, "", None, empty, "", None, unavailable=text)
 
 
 def _shown(text: str, hide: bool) -> str:

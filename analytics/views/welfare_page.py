@@ -84,6 +84,7 @@ class RankPage:
     bps_metrics: list[RankMetric]
     rank_metrics: list[RankMetric]
     distribution: pd.DataFrame  # Desil, Keluarga, Penduduk (the area's families by desil, as text)
+    chart: pd.DataFrame  # Desil and Keluarga as numbers (None where hidden) for the bar chart
     table: pd.DataFrame  # per kelurahan, Indonesian headers
     caption: str
 
@@ -127,17 +128,23 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
     ]  # fmt: skip
     distribution = source.get(desil_distribution, year, selection.area)
     distribution_counts = {c: [count_text(v, user) for v in distribution[c]] for c in ("families", "persons")}
+    desil_names = distribution["desil"].map(lambda d: "tanpa desil" if pd.isna(d) else f"Desil {int(d)}")
+    survey = year_source(source, year).survey_households
+    sentence = NO_WELFARE_SENTENCE
+    if survey:
+        sentence += (f" Survei tahun {year} sudah diimpor ({number(survey)} rumah tangga): analis dapat menjalankan "
+                     "dan menerbitkan modelnya di halaman Model SAE.")  # fmt: skip
     shown = only_inside(by_area, selection.within, "kode")
     return RankPage(
         title=f"{area_name(selection.area)} {year}: peringkat kesejahteraan register",
-        sentence=NO_WELFARE_SENTENCE,
+        sentence=sentence,
         bps_metrics=_bps_metrics(source, year),
         rank_metrics=metrics,
-        distribution=pd.DataFrame({
-            "Desil": distribution["desil"].map(lambda d: "tanpa desil" if pd.isna(d) else f"Desil {int(d)}"),
-            "Keluarga": distribution_counts["families"],
-            "Penduduk": distribution_counts["persons"],
-        }),  # fmt: skip
+        distribution=pd.DataFrame({"Desil": desil_names, "Keluarga": distribution_counts["families"],
+                                   "Penduduk": distribution_counts["persons"]}),  # fmt: skip
+        # A hidden count's bar is left out: its height would give the count back.
+        chart=pd.DataFrame({"Desil": desil_names, "Keluarga": [
+            None if needs_protection(user) and 1 <= v < THRESHOLD else float(v) for v in distribution["families"]]}),
         table=_rank_table(shown, user),
         caption=f"{rank_caption}. P0, P1 dan P2 hanya angka resmi BPS tingkat kota. {BPS_SCALE_NOTE}. "
         "Sumber: analytics.welfare.ranks.desil_shares, desil_distribution.",

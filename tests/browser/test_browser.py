@@ -52,6 +52,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory):
+    yield from _serve(demo_db, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def model_server(model_db, tmp_path_factory):
+    """The dashboard on the model path: published runs for 2021, 2022, 2024, 2025; 2023 none."""
+    yield from _serve(model_db, tmp_path_factory)
+
+
+def _serve(demo_db, tmp_path_factory):
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip("Chromium is not installed (CI installs Debian's chromium)")
     port = _free_port()
@@ -86,20 +96,36 @@ def server(demo_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(server):
+def playwright_driver():
+    """One Playwright driver for this module: a second sync_playwright() while the first is open
+    fails ("Sync API inside the asyncio loop"), so both browsers below share this one."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # Streamlit 1.67 runs the first session after start in its legacy pages/ mode, where a
-        # deep link to a page answers "Page not found" once (README, known limitations); one
-        # visit of the root, as an operator does after starting the server, settles it.
-        warm = chromium.new_page()
-        warm.goto(server, wait_until="domcontentloaded")
-        wait_until_idle(warm)
-        warm.close()
-        yield chromium
-        chromium.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver, server):
+    yield from _browser(playwright_driver, server)
+
+
+@pytest.fixture(scope="module")
+def model_browser(playwright_driver, model_server):
+    yield from _browser(playwright_driver, model_server)
+
+
+def _browser(p, server):
+    chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    # Streamlit 1.67 runs the first session after start in its legacy pages/ mode, where a
+    # deep link to a page answers "Page not found" once (README, known limitations); one
+    # visit of the root, as an operator does after starting the server, settles it.
+    warm = chromium.new_page()
+    warm.goto(server, wait_until="domcontentloaded")
+    wait_until_idle(warm)
+    warm.close()
+    yield chromium
+    chromium.close()
 
 
 def sign_in(page, username: str = "admin") -> None:
@@ -208,3 +234,35 @@ def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, demo
         assert [(d["username"], d["role"]) for d in downloads] == [("analis", "analis")], downloads
     else:
         assert downloads == []
+
+
+# page path (the root is Ringkasan), year, what must be drawn, a text the page must show
+MODEL_PAGES = [
+    ("", 2024, ".js-plotly-plot .main-svg", "Selang 90 %"),
+    ("", 2023, ".js-plotly-plot .main-svg", "proxy-means test"),
+    ("peta", 2024, '[data-testid="stDeckGlJsonChart"] canvas', "estimasi model (SAE)"),
+    ("tren", 2024, ".js-plotly-plot .main-svg", "selang 90 %"),
+    ("cakupan-program", 2024, ".js-plotly-plot .main-svg", "perkiraan model"),
+    ("model-sae", 2024, ".js-plotly-plot .main-svg", "Model terbit"),
+]
+
+
+@pytest.mark.parametrize("path, year, drawn, text", MODEL_PAGES)
+def test_model_path_pages_in_browser(model_server, model_browser, path, year, drawn, text):
+    context = model_browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{model_server}/{path}?tahun={year}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        sign_in(page, "analis")
+        page.wait_for_selector(drawn, timeout=30_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"model-{path or 'ringkasan'}-{year}.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        assert text in page.locator('[data-testid="stMain"]').inner_text()
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        context.close()

@@ -252,7 +252,8 @@ def test_tren_masks_small_years_and_transitions(pimpinan, analis, extreme_poor):
     assert moves.isin([SMALL]).any().any()
     assert not table_with(analis["tren"], "Tetap miskin").isin([SMALL, HIDDEN]).any().any()
     # the chart leaves hidden years out: no register point for them
-    register = [t for c in pimpinan["tren"].charts for t in c["data"] if t.get("name") == "Data register"]
+    name = "Dasbor (register / model SAE)"
+    register = [t for c in pimpinan["tren"].charts for t in c["data"] if t.get("name") == name]
     hidden_years = {int(y) for y in shown.index[shown["Miskin register"].isin([SMALL, HIDDEN])]}
     assert hidden_years and register
     for trace in register:

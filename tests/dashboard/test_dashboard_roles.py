@@ -120,7 +120,7 @@ def test_menus_per_role():
     aggregate = ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Pembangunan Alternatif"]
     assert menus["pimpinan"] == aggregate
     assert menus["analis"] == ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Kualitas Data",
-                               "Pembangunan Alternatif"]
+                               "Pembangunan Alternatif", "Model SAE"]
     assert menus["verifikator"] == ["Peta", "Cakupan Program", "Kualitas Data"]
     assert menus["admin"] == [*menus["analis"], "Impor Data", "Pengguna", "Log Audit"]
 

@@ -57,12 +57,13 @@ def test_unknown_columns_are_refused_with_every_source_s_required_columns(tmp_pa
 def test_a_register_missing_a_required_column_names_it(small_raw, tmp_path):
     frame = pd.read_csv(small_raw / "2023" / "regsosek.csv", dtype=str, keep_default_na=False, nrows=20)
     path = tmp_path / "regsosek.csv"
-    frame.drop(columns=["pengeluaran_per_kapita"]).to_csv(path, index=False)
+    frame.drop(columns=["jumlah_anggota_keluarga"]).to_csv(path, index=False)
     with pytest.raises(UploadRefused) as refused:
         detect(path, "regsosek.csv")
     assert refused.value.messages == [
-        "Berkas regsosek.csv tampaknya Regsosek, tetapi kolom wajib tidak ditemukan: expenditure_pc "
-        "(pengeluaran_per_kapita). Periksa judul kolom atau tambahkan judulnya ke data/column_mapping.toml."
+        "Berkas regsosek.csv tampaknya Regsosek, tetapi kolom wajib tidak ditemukan: size "
+        "(jumlah_anggota_keluarga / jumlah_art). Periksa judul kolom atau tambahkan judulnya ke "
+        "data/column_mapping.toml."
     ]
 
 

@@ -55,7 +55,8 @@ def test_a_demo_year_is_checked_without_touching_the_live_database_then_committe
         ("dtks_2024_revisi.csv", "dtks", "csv", "dtks.csv"),
         ("P3KE KK.xlsx", "p3ke_keluarga", "xlsx", "p3ke_keluarga.xlsx"),
     ]
-    assert pending.kept == ("p3ke_individu.xlsx",)  # not uploaded: the archive's file is used
+    # not uploaded: the archive's files are used
+    assert pending.kept == ("p3ke_individu.xlsx", "susenas.csv")
     assert pending.year_existed
     assert pending_import(live) == pending
     assert fingerprint(live) == before, "the live database is not touched by a check"
@@ -63,7 +64,7 @@ def test_a_demo_year_is_checked_without_touching_the_live_database_then_committe
 
     report = validation_report(pending, ADMIN)
     log = report.log.set_index("source")
-    assert set(log.index) == {"regsosek", "dtks", "p3ke_keluarga", "p3ke_individu"}
+    assert set(log.index) == {"regsosek", "dtks", "p3ke_keluarga", "p3ke_individu", "susenas"}
     assert (log["rows_read"] == log["loaded"] + log["duplicates_merged"] + log["quarantined"]).all()
     regsosek_rows = sum(1 for _ in open(year_dir / "regsosek.csv", encoding="utf-8-sig")) - 1
     assert log.loc["regsosek", "rows_read"] == regsosek_rows
@@ -103,7 +104,7 @@ def test_a_demo_year_is_checked_without_touching_the_live_database_then_committe
             archive.resolve()
         ), "the next import finds the archive, not the deleted staging folder"
     assert sorted(p.name for p in (archive / "2024").iterdir()) == [
-        "dtks.csv", "p3ke_individu.xlsx", "p3ke_keluarga.xlsx", "regsosek.csv",
+        "dtks.csv", "p3ke_individu.xlsx", "p3ke_keluarga.xlsx", "regsosek.csv", "susenas.csv",
     ]
     assert (archive / "2024" / "regsosek.csv").read_bytes() == files[0].data
     assert (archive / "2024" / "p3ke_individu.xlsx").read_bytes() == (

@@ -6,16 +6,10 @@ select s.family_id, f.size
 from sae_family as s
 join family as f on f.year = s.year and f.family_id = s.family_id
 where s.run_id = $run_id and s.line = $line_kind
-  and (
-      case
-          when $rule = 'poorest' then true
-          when $rule = 'uncovered_poorest' then len(received_programs(
-              f.receives_pkh, f.receives_sembako, f.receives_pbi, f.receives_bst, f.receives_bpum,
-              f.receives_prakerja, f.receives_kur
-          )) = 0
-          else coalesce(f.desil <= $max_desil, false)
-      end
-  )
+  and transfer_candidate($rule, len(received_programs(
+      f.receives_pkh, f.receives_sembako, f.receives_pbi, f.receives_bst, f.receives_bpum,
+      f.receives_prakerja, f.receives_kur
+  )), f.desil, $max_desil)
   and (not $poor_only or s.probability >= $min_probability)
 order by s.probability desc, s.family_id
 limit $n

@@ -14,14 +14,10 @@ with candidates as (
         cast(f.size as double) as w,
         f.expenditure_pc as y,
         (
-            case
-                when $rule = 'poorest' then true
-                when $rule = 'uncovered_poorest' then len(received_programs(
-                    f.receives_pkh, f.receives_sembako, f.receives_pbi, f.receives_bst, f.receives_bpum,
-                    f.receives_prakerja, f.receives_kur
-                )) = 0
-                else coalesce(f.desil <= $max_desil, false)
-            end
+            transfer_candidate($rule, len(received_programs(
+                f.receives_pkh, f.receives_sembako, f.receives_pbi, f.receives_bst, f.receives_bpum,
+                f.receives_prakerja, f.receives_kur
+            )), f.desil, $max_desil)
             and (not $poor_only or is_poor(f.expenditure_pc, $line, $poor_le))
         ) as is_candidate
     from family as f

@@ -1,0 +1,212 @@
+"""Model SAE: load a survey year, choose covariates, see diagnostics, run, and publish.
+
+The page is for analysts (analis, admin). A run takes about half a minute for Bontang; its
+result is kept by the page until it is published or discarded. Everything shown here is
+stored with a published run (parameters, seed, versions, diagnostics, estimates with MSE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.formats import MISSING, bps_scale, number, percent
+from analytics.labels import RELIABILITY, label
+from analytics.model import published
+from analytics.model.covariates import COVARIATES, DEFAULT_COVARIATES, survey_households
+from analytics.model.run import ModelRun
+from analytics.sae.diagnostics import select_covariates
+from analytics.views.source import Source
+from analytics.views.welfare_page import METHOD_NOTE, year_source
+
+__all__ = ["COVARIATE_LABELS", "TRANSFORMS", "RunView", "SurveyYear", "run_view", "suggest_covariates",
+           "survey_year"]  # fmt: skip
+
+TRANSFORMS = {
+    "boxcox": "Box-Cox (λ dipilih REML; disarankan)",
+    "log": "Logaritma",
+    "log-shift": "Logaritma dengan pergeseran (data-driven)",
+    "none": "Tanpa transformasi",
+}
+COVARIATE_LABELS = {name: label_ for name, (label_, _) in COVARIATES.items()}
+
+
+@dataclass(frozen=True)
+class SurveyYear:
+    """What the year holds for a model: survey households, the published run and the runs."""
+
+    year: int
+    survey_households: int
+    welfare: str
+    published: dict | None
+    runs: pd.DataFrame  # Indonesian headers
+    note: str
+    default_covariates: tuple[str, ...]
+
+
+def survey_year(source: Source, year: int) -> SurveyYear:
+    welfare = year_source(source, year)
+    run = source.get(published.run_row, welfare.run_id) if welfare.is_model else None
+    runs = source.get(published.runs, year)
+    table = pd.DataFrame({
+        "Model": runs["run_id"], "Terbit": runs["published"].map({True: "Ya", False: "Tidak"}),
+        "Dibuat": runs["created_at"].astype(str), "Oleh": runs["created_by"], "Transformasi": runs["transform"],
+        "R² marginal": runs["r2_marginal"].map(lambda v: number(v, 3)),
+        "Rumah tangga survei": runs["n_survey"].map(number),
+    }) if not runs.empty else pd.DataFrame()  # fmt: skip
+    if welfare.kind == "observed":
+        note = "Tahun ini punya pengeluaran tercatat untuk setiap keluarga: halaman lain memakainya, bukan model."
+    elif welfare.survey_households == 0:
+        note = ("Tahun ini belum punya data survei (Susenas). Impor berkas survei (susenas.csv/xlsx) lewat halaman "
+                "Impor Data agar model dapat dijalankan.")  # fmt: skip
+    else:
+        note = f"{number(welfare.survey_households)} rumah tangga survei siap dipakai."
+    return SurveyYear(year, welfare.survey_households, welfare.kind, run, table, note, DEFAULT_COVARIATES)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    covariates: tuple[str, ...]
+    steps: pd.DataFrame
+    removed: pd.DataFrame
+    caption: str
+
+
+def suggest_covariates(source: Source, year: int) -> Suggestion:
+    """Backward selection by BIC (ML fits) after removing collinear covariates (VIF > 10):
+    a suggestion the analyst applies or not, never applied silently."""
+    survey = survey_households(source.cursor(), year).data
+    formula = "expenditure_pc ~ " + " + ".join(COVARIATES)
+    result = select_covariates(survey, formula=formula, area="kode_kelurahan", transform="boxcox")
+    chosen = tuple(t.strip() for t in result.formula.split("~")[1].split("+") if t.strip() in COVARIATES)
+    steps = pd.DataFrame({
+        "Langkah": result.steps["step"], "Tindakan": result.steps["action"].map(
+            {"start": "awal", "remove": "buang", "add": "tambah"}).fillna(result.steps["action"]),
+        "Kovariat": result.steps["term"].map(lambda t: COVARIATE_LABELS.get(t, t or "–")),
+        "BIC": result.steps["bic"].map(lambda v: number(v, 1)),
+    })  # fmt: skip
+    removed = pd.DataFrame({
+        "Kovariat": result.collinear["term"].map(lambda t: COVARIATE_LABELS.get(t, t)),
+        "VIF": result.collinear["max_vif"].map(lambda v: "tak hingga" if v == float("inf") else number(v, 1)),
+    }) if not result.collinear.empty else pd.DataFrame()  # fmt: skip
+    caption = (f"Seleksi mundur dengan BIC (analytics.sae.selection.select_covariates) dari {len(COVARIATES)} "
+               f"kovariat; {len(chosen)} disarankan. Terapkan hanya bila masuk akal secara substansi.")  # fmt: skip
+    return Suggestion(chosen, steps, removed, caption)
+
+
+@dataclass(frozen=True)
+class RunView:
+    """A run as the page shows it: summary metrics, tables and the Q-Q points."""
+
+    title: str
+    metrics: list[tuple[str, str]]
+    coefficients: pd.DataFrame
+    residuals: pd.DataFrame
+    qq_unit: pd.DataFrame
+    qq_area: pd.DataFrame
+    cooks: pd.DataFrame
+    direct: pd.DataFrame
+    estimates: pd.DataFrame
+    warnings: list[str]
+    method_note: str
+
+
+def run_view(run: ModelRun) -> RunView:
+    """The diagnostics and estimates of a run (published or not)."""
+    row, diag = run.run, run.diagnostics
+    metrics = [
+        ("Transformasi", TRANSFORMS.get(row["transform"], row["transform"]).split(" (")[0]
+         + ("" if row["transform"] != "boxcox" else f" (λ = {number(row['boxcox_lambda'], 3)})")),
+        ("R² marginal / kondisional", f"{number(row['r2_marginal'], 3)} / {number(row['r2_conditional'], 3)}"),
+        ("ICC (porsi ragam antar-kelurahan)", number(row["icc"], 3)),
+        ("Rumah tangga survei (kelurahan tersampel)",
+         f"{number(row['n_survey'])} ({diag['sampled_areas']} dari {diag['areas']})"),
+        ("Keluarga diprediksi", number(row["n_frame"])),
+        ("Monte Carlo L / bootstrap B", f"{row['mc_draws']} / {row['bootstrap']}"),
+    ]  # fmt: skip
+    return RunView(
+        title=f"Model {row['run_id']} (tahun {row['year']})",
+        metrics=metrics,
+        coefficients=_coefficients(diag["coefficients"]),
+        residuals=_residuals(diag["residuals"]),
+        qq_unit=pd.DataFrame(diag["qq_unit"]),
+        qq_area=pd.DataFrame(diag["qq_area"]),
+        cooks=_cooks(diag["cooks"]),
+        direct=_direct(diag["direct"]),
+        estimates=_estimates(run.estimates),
+        warnings=_warnings(row, diag),
+        method_note=METHOD_NOTE,
+    )
+
+
+def _coefficients(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(records)
+    return pd.DataFrame({
+        "Kovariat": frame["label"], "Koefisien": frame["estimate"].map(lambda v: number(v, 4)),
+        "Galat baku": frame["std_error"].map(lambda v: number(v, 4)),
+        "p": frame["p_value"].map(lambda v: "< 0,001" if v < 0.001 else number(v, 3)),
+    })  # fmt: skip
+
+
+def _residuals(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(records)
+    levels = {"unit": "Rumah tangga", "area": "Kelurahan"}
+    shown = {"Tingkat": frame["level"].map(levels)}
+    for column, name in (("skewness", "Kemencengan"), ("kurtosis", "Keruncingan"), ("shapiro_p", "Shapiro-Wilk p")):
+        if column in frame:
+            shown[name] = frame[column].map(lambda v: MISSING if v is None or pd.isna(v) else number(v, 3))
+    return pd.DataFrame(shown)
+
+
+def _cooks(records: list[dict]) -> pd.DataFrame:
+    from analytics.views.selection import kelurahan_names
+
+    frame = pd.DataFrame(records).sort_values("cooks_distance", ascending=False)
+    return pd.DataFrame({"Kelurahan": frame["area"].map(kelurahan_names()), "n survei": frame["n"],
+                         "Jarak Cook": frame["cooks_distance"].map(lambda v: number(v, 3))})  # fmt: skip
+
+
+def _direct(records: list[dict]) -> pd.DataFrame:
+    from analytics.views.selection import kelurahan_names
+
+    frame = pd.DataFrame(records)
+    if frame.empty:
+        return frame
+    frame = frame[(frame["line"] == "official") & (frame["indicator"] == "p0")]
+    return pd.DataFrame({
+        "Kelurahan": frame["area"].map(kelurahan_names()), "n survei": frame["n_sample"],
+        "P0 model": frame["model"].map(percent), "CV model": frame["cv_model"].map(lambda v: percent(v, 0)),
+        "P0 langsung": frame["direct"].map(percent), "CV langsung": frame["cv_direct"].map(lambda v: percent(v, 0)),
+    })  # fmt: skip
+
+
+def _estimates(estimates: pd.DataFrame) -> pd.DataFrame:
+    from analytics.views.selection import kelurahan_names
+
+    wide = published.widen(estimates[(estimates["line"] == "official") & (estimates["level"] == "kelurahan")])
+    return pd.DataFrame({
+        "Kelurahan": wide["kode"].map(kelurahan_names()), "n survei": wide["n_sample"],
+        "P0": wide["p0"].map(percent), "CV P0": wide["cv_p0"].map(lambda v: percent(v, 0)),
+        "P1 (×100)": wide["p1"].map(bps_scale), "P2 (×100)": wide["p2"].map(lambda v: bps_scale(v, 3)),
+        "CV P2": wide["cv_p2"].map(lambda v: percent(v, 0)),
+        "Keandalan P2": wide["reliability_p2"].map(lambda v: label(RELIABILITY, v)),
+    })  # fmt: skip
+
+
+def _warnings(row: dict, diag: dict) -> list[str]:
+    out = []
+    if row["n_survey_incomplete"]:
+        out.append(f"{number(row['n_survey_incomplete'])} rumah tangga survei tanpa kovariat lengkap tidak dipakai.")
+    if row["n_frame_imputed"]:
+        out.append(f"{number(row['n_frame_imputed'])} keluarga Regsosek dengan kovariat kosong diisi rata-rata "
+                   "tertimbang survei.")  # fmt: skip
+    if diag["sampled_areas"] < diag["areas"]:
+        out.append(f"{diag['areas'] - diag['sampled_areas']} kelurahan tanpa sampel survei: estimasinya sintetis "
+                   "(tanpa efek kelurahan), dengan ketidakpastian penuh.")  # fmt: skip
+    return out
+
+
+def published_view(source: Source, run_id: str) -> RunView:
+    """The run view of a stored run."""
+    return run_view(source.get(published.stored_run, run_id))

@@ -1,0 +1,86 @@
+"""Model SAE: load a survey year, choose covariates, see diagnostics, run and publish."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import auth, controls, data
+
+user = auth.require("analis", "admin")
+sel = controls.sidebar(user)
+st.title(f"Model SAE {sel.year}")
+st.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Regsosek (Empirical Best, Molina & Rao).")
+
+year = data.sae_survey_year(sel.year)
+st.info(year.note)
+
+
+def show_run(view) -> None:
+    for column, (label, value) in zip(st.columns(3) * 2, view.metrics, strict=False):
+        column.metric(label, value)
+    for warning in view.warnings:
+        st.warning(warning)
+    st.subheader("Estimasi per kelurahan (garis resmi)")
+    st.dataframe(view.estimates, hide_index=True)
+    st.subheader("Koefisien")
+    st.dataframe(view.coefficients, hide_index=True)
+    left, right = st.columns(2)
+    for column, points, title in ((left, view.qq_unit, "Q-Q residu rumah tangga"),
+                                  (right, view.qq_area, "Q-Q efek kelurahan")):  # fmt: skip
+        figure = go.Figure()
+        figure.add_scatter(x=points["theoretical"], y=points["sample"], mode="markers", name="residu")
+        low, high = float(points["theoretical"].min()), float(points["theoretical"].max())
+        figure.add_scatter(x=[low, high], y=[low, high], mode="lines", name="normal")
+        figure.update_layout(title=title, height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                             showlegend=False, xaxis_title="kuantil normal", yaxis_title="kuantil sampel")  # fmt: skip
+        column.plotly_chart(figure, key=f"qq_{title}")
+    st.dataframe(view.residuals, hide_index=True)
+    left, right = st.columns(2)
+    left.markdown("**Jarak Cook per kelurahan** (pengaruh kelurahan pada koefisien)")
+    left.dataframe(view.cooks, hide_index=True)
+    right.markdown("**Model dibanding estimasi langsung survei (P0)**")
+    right.dataframe(view.direct, hide_index=True)
+    with st.expander("Catatan metode"):
+        st.write(view.method_note)
+
+
+if year.published:
+    st.header("Model terbit")
+    show_run(data.sae_published(year.published["run_id"]))
+if not year.runs.empty:
+    with st.expander("Semua model tahun ini"):
+        st.dataframe(year.runs, hide_index=True)
+
+if year.welfare == "observed" or year.survey_households == 0:
+    st.stop()
+
+st.header("Jalankan model baru")
+labels = data.COVARIATE_LABELS
+if st.button("Sarankan kovariat (seleksi BIC)", key="sae_sarankan"):
+    suggestion = data.sae_suggestion(sel.year)
+    st.session_state["sae_saran"] = suggestion.covariates
+    st.caption(suggestion.caption)
+    st.dataframe(suggestion.steps, hide_index=True)
+    if not suggestion.removed.empty:
+        st.caption("Dibuang lebih dulu karena kolinear (VIF > 10):")
+        st.dataframe(suggestion.removed, hide_index=True)
+if "sae_saran" in st.session_state and st.button("Pakai kovariat yang disarankan", key="sae_pakai"):
+    st.session_state["sae_kovariat"] = list(st.session_state["sae_saran"])
+st.session_state.setdefault("sae_kovariat", list(year.default_covariates))
+with st.form("sae_form"):
+    covariates = st.multiselect("Kovariat", list(labels), format_func=labels.get, key="sae_kovariat")
+    transform = st.selectbox("Transformasi kesejahteraan", list(data.MODEL_TRANSFORMS),
+                             format_func=data.MODEL_TRANSFORMS.get, key="sae_transformasi")
+    benchmark = st.checkbox("Benchmark ke angka kota BPS (rasio; garis resmi)", key="sae_benchmark")
+    submitted = st.form_submit_button("Jalankan model (sekitar setengah menit)")
+if submitted:
+    with st.spinner("Menjalankan model: penyesuaian, 100 populasi Monte Carlo, 200 replikasi bootstrap…"):
+        st.session_state["sae_hasil"] = data.sae_run(sel.year, tuple(covariates), transform, benchmark, user)
+run = st.session_state.get("sae_hasil")
+if run is not None and int(run.run["year"]) == sel.year:
+    st.header("Hasil model (belum terbit)")
+    show_run(data.sae_run_view(run))
+    if st.button("Terbitkan model ini", type="primary", key="sae_terbitkan"):
+        data.sae_publish(run, user)
+        del st.session_state["sae_hasil"]
+        st.success("Model diterbitkan; halaman lain kini memakai estimasinya.")
+        st.rerun()
