@@ -15,9 +15,9 @@ from analytics.generate.truth import truth_families
 
 # BPS's mean ratios of 2021-2023 (P1/P0 0.093, P2/P0 0.0135). The Box-Cox truth cannot
 # reach them with a Gini of about 0.30 (module docstring of welfare.py): it is deeper, by
-# the factors measured at full scale (P1/P0: 1.58-1.68, P2/P0: 2.56-2.87 over the years).
-P1_FACTOR = (1.45, 1.85)
-P2_FACTOR = (2.3, 3.3)
+# the factors the generator states (welfare.DEPTH_FACTOR, welfare.SEVERITY_FACTOR).
+P1_FACTOR = welfare.DEPTH_FACTOR
+P2_FACTOR = welfare.SEVERITY_FACTOR
 
 
 def weighted_gini(y: np.ndarray, w: np.ndarray) -> float:
