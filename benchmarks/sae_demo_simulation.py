@@ -33,7 +33,7 @@ it with this checkout. Samples and model seeds depend on the replicate only, so 
 not depend on ``--processes``.
 
 Run: ``KEMISKINAN_NIK_KEY=... .venv/bin/python benchmarks/sae_demo_simulation.py
-[--replicates 100] [--years 2024] [--processes 2] [--generator-ref main] [--out records.csv]``.
+[--replicates 100] [--years 2024] [--processes 2] [--generator-ref REF] [--L 50] [--B 50] [--out records.csv]``.
 """
 
 from __future__ import annotations
