@@ -9,7 +9,7 @@ Nobody sees a page before signing in; the pages offered depend on the role
 import streamlit as st
 
 from analytics.errors import ConfigError, UserError
-from ui import auth, config, data
+from ui import auth, config, data, first_run
 from ui.navigation import PAGES, pages_for
 
 st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
@@ -19,7 +19,10 @@ try:
 except ConfigError as exc:
     st.error(exc.message)
     st.stop()
-data.connection()  # the first start builds the demo database (and its demo accounts) here
+building = not first_run.ready()
+if building:
+    # The first start: the demo accounts exist at once and the database is built meanwhile.
+    first_run.start()
 user = auth.current_user()
 if user is None:
     # Every page's address answers with the sign-in form, so a shared link shows the form
@@ -27,7 +30,13 @@ if user is None:
     sign_in = [st.Page(auth.sign_in_page, title="Masuk", url_path="masuk", default=True)]
     sign_in += [st.Page(auth.sign_in_page, title=page.title, url_path=page.url_path) for page in PAGES]
     st.navigation(sign_in, position="hidden").run()
+elif building:
+    # Signed in before the demo database is ready: its steps, and no menu of pages yet.
+    auth.account_box(user)
+    progress = st.Page(first_run.progress_page, title="Menyiapkan data", url_path="menyiapkan", default=True)
+    st.navigation([progress], position="hidden").run()
 else:
+    data.connection()
     auth.account_box(user)
     offered = pages_for(user.role)
     # Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows

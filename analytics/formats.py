@@ -52,6 +52,16 @@ def number(value, decimals: int = 0, minus: str = "-") -> str:
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
+def delta_tone(delta: str | None) -> str:
+    """How a change is coloured where less poverty is better: 'inverse' (down green, up red),
+    or 'off' (grey, no arrow) for a change that rounds to zero and so carries no sign.
+
+    >>> delta_tone("-0,37 poin persen"), delta_tone("+12 jiwa"), delta_tone("0,00 dari 2024"), delta_tone(None)
+    ('inverse', 'inverse', 'off', 'off')
+    """
+    return "inverse" if delta and delta[0] in "+-" else "off"
+
+
 def signed(value, decimals: int = 2, minus: str = "-") -> str:
     """A change with its sign: -0.37 -> '-0,37', 12 -> '+12'; one that rounds to 0 has none.
 

@@ -106,6 +106,14 @@ REASONS = {
     "census_block_missing": "blok sensus kosong",
     "weight_invalid": "bobot survei tidak valid",
     "survey_household_twice": "rumah tangga survei tercatat dua kali",
+    "row_shape": "baris tidak sesuai judul kolom",
+    "region_bps_code": "kode wilayah BPS tanpa padanan",
+    "total_row": "baris jumlah/subtotal",
+    "household_size_implausible": "jumlah anggota keluarga tidak wajar",
+    "id_excel_damaged": "ID rusak oleh Excel",
+    "year_mismatch": "tahun data berbeda dengan folder",
+    "desil_unreadable": "desil tidak terbaca",
+    "coordinates_scale": "koordinat bukan derajat",
 }
 #: BPS's reliability classes of a model estimate by its relative standard error (CV).
 RELIABILITY = {

@@ -70,6 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_password_length", "KEMISKINAN_MIN_PASSWORD_LENGTH", "8", "shortest password of a local account"),
     Setting("near_factor", "KEMISKINAN_VERIFICATION_NEAR_FACTOR", "1.2",
             "field-verification list: families below this multiple of the line are scored"),
+    Setting("import_max_quarantine_share", "KEMISKINAN_IMPORT_MAX_QUARANTINE_SHARE", "0.05",
+            "import stops when a file has more than this share of its rows quarantined (unless overridden)"),
+    Setting("import_min_frame_share", "KEMISKINAN_IMPORT_MIN_FRAME_SHARE", "0.8",
+            "import stops when a year's Regsosek families are fewer than this share of the previous year's"),
+    Setting("import_max_household_size", "KEMISKINAN_IMPORT_MAX_HOUSEHOLD_SIZE", "30",
+            "a family larger than this is quarantined as implausible (a total row?)"),
+    Setting("import_expenditure_factor", "KEMISKINAN_IMPORT_EXPENDITURE_FACTOR", "10",
+            "import stops when median expenditure is more than this factor above or below the poverty line"),
 )  # fmt: skip
 
 
@@ -97,6 +105,10 @@ class Settings:
     session_hours: float = 10.0
     min_password_length: int = 8
     near_factor: float = 1.2
+    import_max_quarantine_share: float = 0.05
+    import_min_frame_share: float = 0.8
+    import_max_household_size: int = 30
+    import_expenditure_factor: float = 10.0
 
 
 def _text(value: str | None) -> str | None:
@@ -138,6 +150,10 @@ _NUMBERS: dict[str, tuple[float, float, bool]] = {
     "session_hours": (0.1, 24 * 7, False),
     "min_password_length": (4, 256, True),
     "near_factor": (1.0, 10.0, False),
+    "import_max_quarantine_share": (0.0, 1.0, False),
+    "import_min_frame_share": (0.0, 1.0, False),
+    "import_max_household_size": (5, 1000, True),
+    "import_expenditure_factor": (1.5, 1000, False),
 }
 _PATHS = ("database", "nik_key_file", "session_key_file", "role_map_file", "p4gn_file", "boundary_file",
           "column_mapping_file")  # fmt: skip

@@ -180,16 +180,19 @@ def outline_layer(boundaries: gpd.GeoDataFrame, kode: str) -> pdk.Layer:
 
 
 def points_layer(points: pd.DataFrame) -> pdk.Layer:
-    """One dot per family (lon, lat columns); for a kelurahan-sized view."""
+    """One dot per family (lon, lat columns); for a kelurahan-sized view. With the tooltip
+    fields ``nama`` and ``value_text`` (already HTML-escaped) a hovered dot names its family."""
+    fields = [c for c in ("nama", "value_text") if c in points.columns]
+    records = points[["lon", "lat"]].astype(float).assign(**{c: points[c].astype(str) for c in fields})
     return pdk.Layer(
         "ScatterplotLayer",
-        data=points[["lon", "lat"]].astype(float).to_dict("records"),
+        data=records.to_dict("records"),
         id="keluarga",
         get_position=["lon", "lat"],
         get_fill_color=[30, 80, 200, 190],
         get_radius=25,
-        radius_min_pixels=2,
-        pickable=False,
+        radius_min_pixels=3,
+        pickable=bool(fields),
     )
 
 
@@ -210,16 +213,52 @@ def hexagon_layer(points: pd.DataFrame, radius_m: float = HEXAGON_RADIUS_M) -> p
     )
 
 
+#: The smallest map frame the pages draw, in pixels: a phone's width (390 px less the page's
+#: margins) by the map's height. A view that fits this frame fits every wider one too.
+FIT_WIDTH_PX, FIT_HEIGHT_PX = 340, 520
+#: Zoom kept in reserve around the fitted shapes (about 7 % of the frame on each side).
+FIT_MARGIN_ZOOM = 0.2
+
+
 def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None) -> pdk.ViewState:
-    """Centre and zoom that fit the city, or one kelurahan when ``kode`` is given."""
+    """Centre and zoom at which the city (or one kelurahan when ``kode`` is given) lies wholly
+    inside a :data:`FIT_WIDTH_PX` × :data:`FIT_HEIGHT_PX` frame, in web-mercator pixels."""
     shapes = boundaries if kode is None else boundaries[boundaries["kode"] == kode]
     if shapes.empty:
         shapes = boundaries
     xmin, ymin, xmax, ymax = shapes.total_bounds
-    span = max(xmax - xmin, ymax - ymin, 1e-3)
-    # Web-mercator zoom at which the span fills about 600 pixels.
-    zoom = max(8.0, min(16.0, math.log2(360 * 600 / (256 * span)) - 0.3))
-    return pdk.ViewState(longitude=(xmin + xmax) / 2, latitude=(ymin + ymax) / 2, zoom=zoom, pitch=0, bearing=0)
+    ytop, ybottom = _mercator_y(ymax), _mercator_y(ymin)
+    # deck.gl draws the world 512 * 2^z pixels wide at zoom z: 360 degrees, 2 pi of mercator y.
+    zoom_x = math.log2(FIT_WIDTH_PX * 360 / (512 * max(xmax - xmin, 1e-4)))
+    zoom_y = math.log2(FIT_HEIGHT_PX * 2 * math.pi / (512 * max(ytop - ybottom, 1e-6)))
+    zoom = max(8.0, min(16.0, min(zoom_x, zoom_y) - FIT_MARGIN_ZOOM))
+    latitude = math.degrees(math.atan(math.sinh((ytop + ybottom) / 2)))  # the mercator middle
+    return pdk.ViewState(longitude=(xmin + xmax) / 2, latitude=latitude, zoom=zoom, pitch=0, bearing=0)
+
+
+def _mercator_y(latitude: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+
+def label_layer(boundaries: gpd.GeoDataFrame) -> pdk.Layer:
+    """Each kelurahan's name at a point inside it, dark on a white halo, readable on any colour."""
+    inside = boundaries.geometry.representative_point()
+    labels = pd.DataFrame(
+        {"nama": boundaries["nama"].to_numpy(), "lon": inside.x.to_numpy(), "lat": inside.y.to_numpy()}
+    )
+    return pdk.Layer(
+        "TextLayer",
+        labels,
+        get_position=["lon", "lat"],
+        get_text="nama",
+        get_size=11,
+        get_color=[20, 20, 20],
+        # A white box, not an SDF outline: Streamlit's deck.gl drew SDF text as a grey smear.
+        background=True,
+        get_background_color=[255, 255, 255, 170],
+        background_padding=[2, 0],
+        pickable=False,
+    )
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, data, exports
+from ui import auth, data, exports, provenance, tables
 
 user = auth.require("admin")
 st.title("Log audit")
@@ -14,14 +14,14 @@ chosen_actions = c1.multiselect("Aksi", list(log.action_labels), format_func=log
 chosen_users = c2.multiselect("Pengguna", log.usernames, key="audit_pengguna", placeholder="Semua pengguna")
 shown = data.filter_audit(log, chosen_actions, chosen_users)
 st.metric("Catatan", data.number(len(shown)))
-st.dataframe(shown, hide_index=True, key="tabel_audit", height=480)
+tables.show(shown, key="tabel_audit", height=480)
 st.download_button(
     "Unduh CSV log audit",
     auth.audited_download(user, lambda: exports.csv_bytes(shown), "log_audit", None, None, len(shown),
                           action="unduh_log_audit"),
     file_name="log_audit.csv", mime="text/csv", key="unduh_audit", on_click="ignore",
 )
-st.caption(
+provenance.caption(
     "Log hanya dapat ditambah: basis data menolak perubahan dan penghapusan catatan (pemicu SQLite). "
     "Tampilan daftar rumah tangga dicatat sekali per sesi untuk setiap daftar, kelurahan dan jumlah yang sama."
 )

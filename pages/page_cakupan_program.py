@@ -1,10 +1,10 @@
 """Cakupan Program: who the programs reach and miss, the two segments, the uncovered families
 for field verification, and a transfer simulator."""
 
-import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, exports, labels
+from ui import auth, controls, data, exports, labels, provenance, tables
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -14,31 +14,41 @@ welfare = data.welfare(sel.year)
 choices = data.eligibility_choices(user, welfare)
 if st.session_state.get("cakupan_sasaran") not in choices:
     st.session_state["cakupan_sasaran"] = choices[0]
-eligible = st.radio("Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.get, horizontal=True,
-                    key="cakupan_sasaran")
+if len(choices) > 1:
+    eligible = st.radio("Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.get, horizontal=True,
+                        key="cakupan_sasaran")
+else:  # one choice is no choice: said, not offered
+    eligible = choices[0]
 program = st.session_state.get("cakupan_program", "any")
 view = data.coverage(sel, eligible, program if program in data.program_choices(user) else "any", user)
-st.caption(view.caption)
+if view.headline:
+    st.markdown(view.headline)
+provenance.caption(view.caption)
 
 st.header("Cakupan dan kesalahan sasaran per program")
-chart = go.Figure()
-chart.add_bar(x=view.chart["program"], y=view.chart["coverage"], name="Cakupan sasaran")
-chart.add_bar(x=view.chart["program"], y=view.chart["inclusion_error"],
-              name="Kesalahan inklusi (penerima bukan sasaran)")
-chart.update_layout(barmode="group", height=300, yaxis_title="%", separators=",.",
-                    margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.25})
+# Coverage is a share of the eligible, inclusion error a share of the recipients: two panels,
+# not two bars that look comparable.
+chart = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=(
+    "Cakupan: % keluarga sasaran yang menerima", "Kesalahan inklusi: % penerima yang bukan sasaran"))
+chart.add_bar(y=view.chart["program"], x=view.chart["coverage"], orientation="h", name="Cakupan", row=1, col=1)
+chart.add_bar(y=view.chart["program"], x=view.chart["inclusion_error"], orientation="h", name="Kesalahan inklusi",
+              row=1, col=2)
+chart.update_layout(height=320, separators=",.", showlegend=False, yaxis={"autorange": "reversed"},
+                    margin={"l": 10, "r": 10, "t": 40, "b": 10})
+chart.update_xaxes(range=[0, 100], ticksuffix=" %")
 st.plotly_chart(chart, key="grafik_cakupan")
-st.dataframe(view.by_program, hide_index=True, key="tabel_program")
-st.selectbox("Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get,
-             key="cakupan_program")
-st.dataframe(view.by_kelurahan, hide_index=True, key="tabel_cakupan_kelurahan")
-st.caption(view.note)
+tables.show(view.by_program, key="tabel_program")
+if len(data.program_choices(user)) > 1:
+    st.selectbox("Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get,
+                 key="cakupan_program")
+tables.show(view.by_kelurahan, key="tabel_cakupan_kelurahan")
+provenance.caption(view.note)
 
 st.header("Segmen keluarga miskin: diberdayakan dan dibantu")
 segments = data.segments(sel, user)
 if not segments.table.empty:
-    st.dataframe(segments.table, hide_index=True, key="tabel_segmen")
-st.caption(segments.caption)
+    tables.show(segments.table, key="tabel_segmen")
+provenance.caption(segments.caption)
 
 if auth.household_access(user):
     st.header("Keluarga sasaran yang belum menerima program")
@@ -56,16 +66,16 @@ if auth.household_access(user):
     kel, segment = kel or None, segment or None
     listing = data.uncovered_list(sel, eligible, kel, segment, user)
     st.metric("Keluarga sasaran tanpa program", listing.count)
-    st.dataframe(listing.shown, hide_index=True, key="tabel_belum_terjangkau", height=360)
+    tables.show(listing.shown, key="tabel_belum_terjangkau", height=360)
     place = kel or user.kelurahan or sel.within
     auth.record_view(user, "belum_terjangkau", sel.year, place, len(listing.shown))
 
     def verification_workbook() -> bytes:
         # Built only when the button is clicked: at a million families it takes seconds.
-        families = listing.families
         return exports.excel_bytes(
-            {"Verifikasi lapangan": listing.shown.assign(Latitude=families["lat"], Longitude=families["lon"])},
+            {"Verifikasi lapangan": listing.export},
             notes=[*listing.notes, f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit."],
+            kinds={"Verifikasi lapangan": listing.kinds},
         )
 
     st.download_button(
@@ -84,8 +94,12 @@ with st.form("simulasi"):
     amount = c1.number_input("Bantuan per keluarga per bulan (Rp)", min_value=0, value=300_000, step=50_000,
                              key="sim_nilai")
     target = c2.radio("Batasan", ["jumlah", "anggaran"], format_func={"jumlah": "Jumlah keluarga",
-                      "anggaran": "Anggaran per bulan"}.get, key="sim_batas")
-    size = c2.number_input("Jumlah keluarga / anggaran (Rp)", min_value=0, value=500, step=100, key="sim_jumlah")
+                      "anggaran": "Anggaran per bulan"}.get, key="sim_batas", horizontal=True)
+    # One input per meaning: the radio says which of the two limits the transfer.
+    families = c2.number_input("Jumlah keluarga", min_value=0, value=500, step=100, key="sim_jumlah")
+    budget = c2.number_input("Anggaran per bulan (Rp)", min_value=0, value=150_000_000, step=10_000_000,
+                             key="sim_anggaran")
+    size = families if target == "jumlah" else budget
     rule = c3.selectbox("Sasaran", list(labels.TRANSFER_RULES), format_func=labels.TRANSFER_RULES.get,
                         key="sim_aturan")
     submitted = st.form_submit_button("Jalankan simulasi")
@@ -93,8 +107,8 @@ if submitted:
     st.session_state["_simulasi"] = (float(amount), target, int(size), rule)
 if "_simulasi" in st.session_state:
     result = data.simulation(sel, *st.session_state["_simulasi"])
-    for col, (label, value, delta) in zip(st.columns(len(result.metrics)), result.metrics, strict=True):
-        col.metric(label, value, delta=delta, delta_color="inverse")
-    st.caption(result.caption)
+    for col, (label, value, delta, tone) in zip(st.columns(len(result.metrics)), result.metrics, strict=True):
+        col.metric(label, value, delta=delta, delta_color=tone, delta_arrow="off" if tone == "off" else "auto")
+    provenance.caption(result.caption)
 else:
     st.info("Isi parameter lalu tekan \u201cJalankan simulasi\u201d.")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import auth, data
+from ui import auth, data, provenance, tables
 from ui.text import plain
 
 user = auth.require("admin")
@@ -19,7 +19,7 @@ if data.is_demo():
 MESSAGE = "_impor_pesan"
 
 st.title("Impor Data")
-st.caption(
+provenance.caption(
     "Unggah berkas ekspor satu tahun (Regsosek, DTKS, P3KE keluarga, P3KE individu; xlsx, CSV atau parquet). "
     "Isi berkas diperiksa — bukan nama atau ekstensinya — lalu tahun itu diimpor bersama tahun-tahun lain dari "
     "arsip ke database kandidat. Pengguna lain tetap membaca database lama sampai Anda menekan Terapkan "
@@ -66,7 +66,9 @@ def check_form() -> None:
         help="Sumber dikenali dari judul kolom (data/column_mapping.toml). Sumber yang tidak diunggah "
              "untuk tahun yang sudah ada diambil dari arsip apa adanya.",
     )
-    st.caption(f"Batas {file_limit} per berkas dan {total_limit} per unggahan.")
+    provenance.caption(f"Batas {file_limit} per berkas dan {total_limit} per unggahan.")
+    accept = st.checkbox("Terima walau karantina melebihi batas", key="impor_terima_karantina",
+                         help="Hanya bila baris yang dikarantina memang harus dikarantina; dicatat di log audit.")
     if not st.button("Periksa", type="primary", key="impor_periksa"):
         return
     if not files:
@@ -74,7 +76,7 @@ def check_form() -> None:
         return
     with st.spinner("Memeriksa berkas dan membangun database kandidat (bisa sekitar satu menit)…"):
         try:
-            data.stage_upload(int(year), files, user)
+            data.stage_upload(int(year), files, user, accept_quarantine=accept)
         except data.UploadRefused as exc:
             st.error("Unggahan ditolak; database tidak berubah.")
             for text in exc.messages:
@@ -86,34 +88,37 @@ def check_form() -> None:
 def show_report(pending) -> None:
     report = data.import_report(pending, user)
     st.header(report.title)
-    st.caption(report.caption)
-    st.dataframe(report.files, hide_index=True, key="impor_tabel_berkas")
+    provenance.caption(report.caption)
+    tables.show(report.files, key="impor_tabel_berkas")
     if report.kept:
-        st.caption(report.kept)
+        provenance.caption(report.kept)
     for note in report.notes:
         st.warning(plain(note))
     for col, (label, value) in zip(st.columns(len(report.totals)), report.totals, strict=True):
         col.metric(label, value)
     st.subheader("Baris per berkas")
-    st.dataframe(report.rows, hide_index=True, key="impor_tabel_baris")
-    st.caption("Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
+    tables.show(report.rows, key="impor_tabel_baris")
+    if report.parts is not None:
+        provenance.caption("Cara setiap berkas dan lembar dibaca, dan peringatannya:")
+        tables.show(report.parts, key="impor_tabel_lembar")
+    provenance.caption("Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
                "'sebelum' dari database yang sedang dipakai (– bila tahun atau sumbernya belum ada).")
     if not report.columns.empty:
         st.subheader("Kolom tak dikenal dan kolom pilihan yang tidak ada")
-        st.dataframe(report.columns, hide_index=True, key="impor_tabel_kolom")
+        tables.show(report.columns, key="impor_tabel_kolom")
 
     st.subheader("Baris dikarantina")
-    st.dataframe(report.reasons, hide_index=True, key="impor_tabel_alasan")
+    tables.show(report.reasons, key="impor_tabel_alasan")
     if report.quarantined:
         auth.record_view(user, "karantina_impor", pending.year, None, report.quarantined)
-    st.dataframe(report.quarantine, hide_index=True, key="impor_tabel_karantina", height=320)
-    st.caption("Nilai asli lengkap, termasuk NIK dan No KK, agar berkas ekspor dapat diperbaiki — hanya untuk "
+    tables.show(report.quarantine, key="impor_tabel_karantina", height=320)
+    provenance.caption("Nilai asli lengkap, termasuk NIK dan No KK, agar berkas ekspor dapat diperbaiki — hanya untuk "
                "administrator data; halaman Kualitas Data menampilkannya tersamar.")
 
     st.subheader("Yang akan berubah")
-    st.dataframe(report.headline, hide_index=True, key="impor_tabel_indikator")
-    st.dataframe(report.years, hide_index=True, key="impor_tabel_tahun")
-    st.caption(report.years_caption)
+    tables.show(report.headline, key="impor_tabel_indikator")
+    tables.show(report.years, key="impor_tabel_tahun")
+    provenance.caption(report.years_caption)
 
     left, right = st.columns(2)
     left.button("Terapkan", type="primary", key="impor_terapkan", on_click=apply, args=(pending.id,),

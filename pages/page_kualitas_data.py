@@ -4,22 +4,22 @@ where sources disagree, and which records to verify in the field first."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, exports
+from ui import auth, controls, data, exports, provenance, tables
 
 user = auth.require("analis", "verifikator", "admin")
 sel = controls.sidebar(user)
-st.title(f"Kualitas data {sel.year}")
+st.title("Kualitas data")
 
-st.header("Impor")
+st.header("Impor (semua tahun)")
 imports = data.imports()
 for col, (label, value) in zip(st.columns(len(imports.totals)), imports.totals, strict=True):
     col.metric(label, value)
 with st.expander("Per berkas (semua tahun)"):
-    st.dataframe(imports.per_file, hide_index=True, key="tabel_impor")
-st.caption("Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
+    tables.show(imports.per_file, key="tabel_impor")
+provenance.caption("Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
            "(analytics.quality.import_log).")
 
-st.header("Keterkaitan tiga register")
+st.header(f"Keterkaitan tiga register {sel.year}")
 registers = data.registers(sel.year)
 overlap = registers.overlap
 figure = go.Figure(go.Bar(x=overlap["families"], y=overlap["combination"], orientation="h",
@@ -27,14 +27,15 @@ figure = go.Figure(go.Bar(x=overlap["families"], y=overlap["combination"], orien
 figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                      xaxis_title="keluarga", yaxis={"autorange": "reversed"})
 st.plotly_chart(figure, key="grafik_register")
-st.caption("Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa padanan "
-           "dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE (analytics.quality.register_overlap).")
+provenance.caption("Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa "
+                   "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "
+                   "(analytics.quality.register_overlap).")
 st.subheader("Cara penautan")
-st.dataframe(registers.link_methods, hide_index=True, key="tabel_penautan")
+tables.show(registers.link_methods, key="tabel_penautan")
 
-st.header("Baris dikarantina")
+st.header("Baris dikarantina (semua tahun)")
 reasons = data.quarantine_reasons()
-st.dataframe(reasons, hide_index=True, key="tabel_karantina_alasan")
+tables.show(reasons, key="tabel_karantina_alasan")
 if data.quarantine_readable(user):
     codes = data.quarantine_reason_codes()
     reason = st.selectbox("Alasan", ["", *codes], format_func=lambda r: "Semua alasan" if r == "" else codes[r],
@@ -46,30 +47,31 @@ if data.quarantine_readable(user):
         auth.audited_download(user, lambda: exports.csv_bytes(rows), "karantina", sel.year, None, len(rows)),
         file_name=f"karantina_{sel.year}.csv", mime="text/csv", key="unduh_karantina", on_click="ignore",
     )
-    st.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
+    provenance.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
                "disamarkan setelah 6 digit pertama (analytics.quality.quarantine_rows).")
 else:
-    st.caption("Isi baris karantina (nama, NIK) hanya untuk Analis dan Administrator data.")
+    provenance.caption("Isi baris karantina (nama, NIK) hanya untuk Analis dan Administrator data.")
 
-st.header("Perbedaan antarsumber")
+st.header(f"Perbedaan antarsumber {sel.year}")
 conflicts = data.conflicts(sel.year, user)
-st.dataframe(conflicts.counts, hide_index=True, key="tabel_konflik")
+tables.show(conflicts.counts, key="tabel_konflik")
 with st.expander("Rincian per keluarga"):
-    st.dataframe(conflicts.details, hide_index=True, key="tabel_konflik_rinci", height=300)
+    tables.show(conflicts.details, key="tabel_konflik_rinci", height=300)
 auth.record_view(user, "konflik_sumber", sel.year, user.kelurahan, conflicts.families)
-st.caption(conflicts.caption)
+provenance.caption(conflicts.caption)
 
-st.header("Prioritas verifikasi lapangan")
-shown = data.verification_list(sel, user)
-st.dataframe(shown, hide_index=True, key="tabel_prioritas", height=360)
+st.header(f"Prioritas verifikasi lapangan {sel.year}")
+priority = data.verification_list(sel, user)
+shown = priority.shown
+tables.show(shown, key="tabel_prioritas", height=360)
 place = sel.kelurahan or sel.within or user.kelurahan
 auth.record_view(user, "prioritas_verifikasi", sel.year, place, len(shown))
 st.download_button(
     "Unduh Excel daftar prioritas (NIK disamarkan)",
-    auth.audited_download(user, lambda: exports.excel_bytes({"Prioritas verifikasi": shown}, notes=[
+    auth.audited_download(user, lambda: exports.excel_bytes({"Prioritas verifikasi": priority.export}, notes=[
         *data.VERIFICATION_NOTES, f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit.",
-    ]), "prioritas_verifikasi", sel.year, place, len(shown)),
+    ], kinds={"Prioritas verifikasi": priority.kinds}), "prioritas_verifikasi", sel.year, place, len(shown)),
     file_name=f"prioritas_verifikasi_{sel.year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_prioritas", on_click="ignore",
 )
-st.caption(data.PRIORITY_RULE)
+provenance.caption(data.PRIORITY_RULE)

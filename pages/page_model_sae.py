@@ -3,12 +3,12 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data
+from ui import auth, controls, data, provenance, tables
 
 user = auth.require("analis", "admin")
 sel = controls.sidebar(user)
 st.title(f"Model SAE {sel.year}")
-st.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Regsosek (Empirical Best, Molina & Rao).")
+provenance.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Regsosek (Empirical Best, Molina & Rao).")
 
 year = data.sae_survey_year(sel.year)
 st.info(year.note)
@@ -20,9 +20,9 @@ def show_run(view) -> None:
     for warning in view.warnings:
         st.warning(warning)
     st.subheader("Estimasi per kelurahan (garis resmi)")
-    st.dataframe(view.estimates, hide_index=True)
+    tables.show(view.estimates)
     st.subheader("Koefisien")
-    st.dataframe(view.coefficients, hide_index=True)
+    tables.show(view.coefficients)
     left, right = st.columns(2)
     for column, points, title in ((left, view.qq_unit, "Q-Q residu rumah tangga"),
                                   (right, view.qq_area, "Q-Q efek kelurahan")):  # fmt: skip
@@ -33,12 +33,12 @@ def show_run(view) -> None:
         figure.update_layout(title=title, height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                              showlegend=False, xaxis_title="kuantil normal", yaxis_title="kuantil sampel")  # fmt: skip
         column.plotly_chart(figure, key=f"qq_{title}")
-    st.dataframe(view.residuals, hide_index=True)
+    tables.show(view.residuals)
     left, right = st.columns(2)
     left.markdown("**Jarak Cook per kelurahan** (pengaruh kelurahan pada koefisien)")
-    left.dataframe(view.cooks, hide_index=True)
+    tables.show(view.cooks, container=left)
     right.markdown("**Model dibanding estimasi langsung survei (P0)**")
-    right.dataframe(view.direct, hide_index=True)
+    tables.show(view.direct, container=right)
     with st.expander("Catatan metode"):
         st.write(view.method_note)
 
@@ -48,7 +48,7 @@ if year.published:
     show_run(data.sae_published(year.published["run_id"]))
 if not year.runs.empty:
     with st.expander("Semua model tahun ini"):
-        st.dataframe(year.runs, hide_index=True)
+        tables.show(year.runs)
 
 if year.welfare == "observed" or year.survey_households == 0:
     st.stop()
@@ -58,11 +58,11 @@ labels = data.COVARIATE_LABELS
 if st.button("Sarankan kovariat (seleksi BIC)", key="sae_sarankan"):
     suggestion = data.sae_suggestion(sel.year)
     st.session_state["sae_saran"] = suggestion.covariates
-    st.caption(suggestion.caption)
-    st.dataframe(suggestion.steps, hide_index=True)
+    provenance.caption(suggestion.caption)
+    tables.show(suggestion.steps)
     if not suggestion.removed.empty:
-        st.caption("Dibuang lebih dulu karena kolinear (VIF > 10):")
-        st.dataframe(suggestion.removed, hide_index=True)
+        provenance.caption("Dibuang lebih dulu karena kolinear (VIF > 10):")
+        tables.show(suggestion.removed)
 if "sae_saran" in st.session_state and st.button("Pakai kovariat yang disarankan", key="sae_pakai"):
     st.session_state["sae_kovariat"] = list(st.session_state["sae_saran"])
 st.session_state.setdefault("sae_kovariat", list(year.default_covariates))

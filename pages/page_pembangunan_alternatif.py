@@ -4,12 +4,12 @@ the poor families an empowerment program could reach."""
 import pandas as pd
 import streamlit as st
 
-from ui import auth, controls, data
+from ui import auth, controls, data, provenance, tables
 
 user = auth.require()
 sel = controls.sidebar(user)
 st.title("Pembangunan Alternatif (P4GN)")
-st.caption(
+provenance.caption(
     "Tim Terpadu P4GN memadukan Pembangunan Alternatif — peluang pendapatan dan usaha di wilayah rawan narkoba — "
     "dengan penanggulangan kemiskinan. Halaman ini menyandingkan status kerawanan kelurahan dengan kedalaman (P1), "
     "keparahan (P2), dan jumlah keluarga miskin yang dapat diberdayakan."
@@ -24,22 +24,22 @@ if view.example_warning:
 if view.problems:
     # Shown as a table: the messages quote the team's file, which must not be read as markdown.
     st.error("Sebagian baris berkas status tidak dapat dipakai:")
-    st.dataframe(pd.DataFrame({"Masalah": view.problems}), hide_index=True, key="tabel_masalah_p4gn")
+    tables.show(pd.DataFrame({"Masalah": view.problems}), key="tabel_masalah_p4gn")
 if view.missing_kelurahan:
     st.info("Kelurahan tanpa status dari tim: " + ", ".join(view.missing_kelurahan) + ".")
 
 st.subheader(view.title)
-st.dataframe(view.crossed, hide_index=True, key="tabel_p4gn")
-st.caption(view.caption)
+tables.show(view.crossed, key="tabel_p4gn")
+provenance.caption(view.caption)
 if view.crossed_note:
-    st.caption(view.crossed_note)
+    provenance.caption(view.crossed_note)
 
 st.subheader("Kelurahan sasaran dua tujuan")
 if view.dual_aim.empty:
     st.info("Tidak ada kelurahan rawan (Bahaya, Waspada, Siaga) yang memiliki keluarga miskin untuk diberdayakan.")
 else:
-    st.dataframe(view.dual_aim, hide_index=True, key="tabel_dua_tujuan")
-st.caption(
+    tables.show(view.dual_aim, key="tabel_dua_tujuan")
+provenance.caption(
     "Kelurahan berstatus Bahaya, Waspada, atau Siaga yang memiliki keluarga miskin dengan anggota usia kerja: "
     "program pemberdayaan (pelatihan, modal usaha, padat karya) di sini melayani pencegahan narkoba sekaligus "
     "pengurangan kemiskinan (analytics.alternative_development.dual_aim_kelurahan)."

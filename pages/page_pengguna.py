@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, controls, data
+from ui import auth, controls, data, provenance, tables
 
 user = auth.require("admin")
 st.title("Pengguna dan peran")
@@ -11,8 +11,8 @@ DONE = "_pengguna_selesai"
 if DONE in st.session_state:
     st.success(st.session_state.pop(DONE))
 
-st.dataframe(data.accounts_table(), hide_index=True, key="tabel_pengguna")
-st.caption(
+tables.show(data.accounts_table(), key="tabel_pengguna")
+provenance.caption(
     "Pimpinan: angka agregat dan bahan paparan; Analis: semua agregat dan daftar rumah tangga (NIK disamarkan); "
     "Verifikator: daftar rumah tangga satu kelurahan; Administrator data: semuanya, impor data dan pengguna. "
     "Setiap perubahan tercatat di log audit. Dari baris perintah: python -m analytics users."

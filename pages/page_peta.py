@@ -3,12 +3,12 @@
 import streamlit as st
 
 from geo import layers
-from ui import auth, controls, data, maps
+from ui import auth, controls, data, maps, provenance
 
 user = auth.require()
 sel = controls.sidebar(user)
 st.title(f"Peta kemiskinan {sel.year}")
-st.caption(data.map_caption(sel))
+provenance.caption(data.map_caption(sel))
 
 choices = data.map_indicators(sel.year)
 if st.session_state.get("peta_indikator") not in choices:
@@ -70,11 +70,15 @@ if households:
         auth.record_view(user, "peta_heksagon_belum_terjangkau", sel.year, user.kelurahan, len(located))
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
+map_layers.append(layers.label_layer(boundaries))
 
 tooltip = {
     "html": "<b>{nama}</b><br/>" + maps.INDICATORS[indicator].label + ": {value_text}",
     "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"},
 }
+if profile:
+    # One obvious way back from a kelurahan to the whole city.
+    st.button("← Kembali ke seluruh kota", key="peta_kota", on_click=lambda: st.session_state.update(peta_profil=""))
 st.pydeck_chart(
     layers.deck(map_layers, layers.view_state(boundaries, profile), tooltip),
     on_select="rerun",
@@ -88,9 +92,9 @@ colour = (
     "berjumlah sama."
 )
 if households:
-    st.caption(f"{colour} {points.caption}")
+    provenance.caption(f"{colour} {points.caption}")
 else:
-    st.caption(f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka "
+    provenance.caption(f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka "
                "profilnya.")
 
 st.subheader("Profil kelurahan")
@@ -104,6 +108,6 @@ if profile:
     view = data.profile(sel, profile, user)
     for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
         column.metric(metric.label, metric.value)
-    st.caption(view.caption)
+    provenance.caption(view.caption)
 else:
     st.info("Klik sebuah kelurahan pada peta atau pilih dari daftar untuk melihat profilnya.")

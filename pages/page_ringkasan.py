@@ -1,10 +1,10 @@
 """Ringkasan: five numbers with last year and BPS beside, kecamatan compared, kelurahan
 ranked by severity, and a paragraph for a briefing."""
 
-import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, ranks
+from ui import auth, controls, data, provenance, ranks, tables, text
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -14,15 +14,20 @@ if data.welfare(sel.year) == "none":
 view = data.summary(sel, user)
 
 st.title(view.title)
-st.caption(view.caption)
+# The answer first, as a sentence an official reads aloud; the figures follow.
+st.markdown(text.plain(view.paragraph))
+provenance.caption(view.caption)
 for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
-    column.metric(metric.label, metric.value, delta=metric.delta, delta_color="inverse")
-    column.caption(metric.caption)
+    column.metric(
+        metric.label, metric.value, delta=metric.delta, delta_color=metric.tone,
+        delta_arrow="off" if metric.tone == "off" else "auto", delta_description=metric.since,
+    )
+    provenance.caption(metric.caption, column)
 if view.note:
-    st.caption(view.note)
+    provenance.caption(view.note)
 
 st.subheader("Bahan paparan untuk pimpinan")
-st.caption(view.pack_caption)
+provenance.caption(view.pack_caption)
 for column, pack in zip(st.columns(len(view.pack_files)), view.pack_files, strict=True):
     column.download_button(
         pack.label,
@@ -33,30 +38,33 @@ for column, pack in zip(st.columns(len(view.pack_files)), view.pack_files, stric
         on_click="ignore",
     )
 
-st.subheader("Ringkasan untuk bahan paparan")
-st.code(view.paragraph, language=None, wrap_lines=True)
-st.caption("Teks dibuat otomatis (analytics.narrative.describe_year) dan dapat disalin dengan tombol di pojok kanan.")
+with st.expander("Salin teks ringkasan untuk bahan paparan"):
+    st.code(view.paragraph, language=None, wrap_lines=True)
+    provenance.caption("Teks dibuat otomatis (analytics.narrative.describe_year); salin dengan tombol di pojok kanan.")
 
 left, right = st.columns(2)
 with left:
     st.subheader("Perbandingan kecamatan")
-    figure = go.Figure()
-    for measure, label in (("p0", "P0 (%)"), ("p1", "P1 (×100)"), ("p2", "P2 (×100)")):
-        figure.add_bar(name=label, x=view.kecamatan["nama"], y=view.kecamatan[measure])
+    # P0 (a percentage) and P1/P2 (×100, ten times smaller) on one axis hid P2: two panels.
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("P0 (%)", "P1 dan P2 (×100)"))
+    names = view.kecamatan["nama"]
+    figure.add_bar(name="P0 (%)", y=names, x=view.kecamatan["p0"], orientation="h", row=1, col=1)
+    for measure, label in (("p1", "P1 (×100)"), ("p2", "P2 (×100)")):
+        figure.add_bar(name=label, y=names, x=view.kecamatan[measure], orientation="h", row=1, col=2)
     figure.update_layout(
-        barmode="group", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
-        legend={"orientation": "h"},
+        barmode="group", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, separators=",.",
+        legend={"orientation": "h"}, yaxis={"autorange": "reversed"},
     )
     st.plotly_chart(figure, key="grafik_kecamatan")
-    st.dataframe(view.kecamatan_table, hide_index=True, key="tabel_kecamatan")
+    tables.show(view.kecamatan_table, key="tabel_kecamatan")
     if view.kecamatan_note:
-        st.caption(view.kecamatan_note)
+        provenance.caption(view.kecamatan_note)
 with right:
     st.subheader(view.ranking_title)
-    st.dataframe(view.ranking_table, hide_index=True, key="tabel_kelurahan", height=460)
-    st.caption(view.ranking_caption)
+    tables.show(view.ranking_table, key="tabel_kelurahan", height=460)
+    provenance.caption(view.ranking_caption)
     if view.ranking_note:
-        st.caption(view.ranking_note)
+        provenance.caption(view.ranking_note)
 if view.method_note:
     with st.expander("Catatan metode: estimasi model (SAE)"):
         st.write(view.method_note)

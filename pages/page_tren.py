@@ -3,13 +3,13 @@
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data
+from ui import auth, controls, data, provenance, tables
 
 user = auth.require()
 sel = controls.sidebar(user)
 view = data.trend(sel, user)
 st.title(view.title)
-st.caption(view.caption)
+provenance.caption(view.caption)
 
 series = view.series
 figure = make_subplots(rows=1, cols=3, subplot_titles=("P0 (%)", "P1 (×100)", "P2 (×100)"))
@@ -36,49 +36,57 @@ figure.update_layout(height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, se
 figure.update_xaxes(dtick=1, tickformat="d", tickangle=0)
 st.plotly_chart(figure, key="grafik_tren")
 if view.city_only_note:
-    st.caption(view.city_only_note)
+    provenance.caption(view.city_only_note)
 
-with st.expander("Tabel deret waktu (analytics.summary.fgt_trend)"):
-    st.dataframe(view.table, hide_index=True, key="tabel_tren")
+with st.expander("Tabel deret waktu"):
+    tables.show(view.table, key="tabel_tren")
     if view.table_note:
-        st.caption(view.table_note)
+        provenance.caption(view.table_note)
 
 st.header("Dekomposisi perubahan")
 years = data.available_years()
+# The sidebar year is the year under review: compared with the year before, until the user
+# picks another pair here (a new sidebar year starts from its own pair again).
+if st.session_state.get("tren_tahun_sidebar") != sel.year:
+    st.session_state["tren_tahun_sidebar"] = sel.year
+    for key in ("tren_awal", "tren_akhir"):
+        st.session_state.pop(key, None)
+end_default = sel.year if sel.year > years[0] else years[-1]
 left, mid, right = st.columns(3)
-year_start = left.selectbox("Tahun awal", years[:-1], index=0, key="tren_awal")
+year_start = left.selectbox("Tahun awal", years[:-1], index=years.index(end_default) - 1, key="tren_awal")
 later = [y for y in years if y > year_start]
-year_end = mid.selectbox("Tahun akhir", later, index=len(later) - 1, key="tren_akhir")
+year_end = mid.selectbox("Tahun akhir", later, index=later.index(end_default) if end_default in later
+                         else len(later) - 1, key="tren_akhir")  # fmt: skip
 level = right.radio("Menurut", ["kecamatan", "kelurahan"], horizontal=True, key="tren_level")
 change = data.changes(sel, year_start, year_end, level, user)
 if change.unavailable:
     st.info(change.unavailable)
     st.stop()
 if change.line_note:
-    st.caption(change.line_note)
+    provenance.caption(change.line_note)
 
-st.subheader("Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang")
-st.dataframe(change.datt_ravallion, hide_index=True, key="tabel_datt")
+st.subheader(f"Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang {year_start}–{year_end}")
+tables.show(change.datt_ravallion, key="tabel_datt")
 if change.datt_ravallion_note:
-    st.caption(change.datt_ravallion_note)
-st.caption(
+    provenance.caption(change.datt_ravallion_note)
+provenance.caption(
     "Pertumbuhan: perubahan rata-rata pengeluaran riil (relatif terhadap garis); redistribusi: perubahan "
     "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
 )
 
-st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota")
+st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota {year_start}–{year_end}")
 bars = make_subplots(rows=1, cols=1)
 for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "Pergeseran penduduk")):
     bars.add_bar(x=change.contributions["nama"], y=change.contributions[column], name=name)
 bars.update_layout(barmode="relative", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                    yaxis_title="poin persen", legend={"orientation": "h", "y": -0.3})
 st.plotly_chart(bars, key="grafik_dekomposisi")
-st.caption(change.city_caption)
+provenance.caption(change.city_caption)
 if change.hidden_bars_note:
-    st.caption(change.hidden_bars_note)
+    provenance.caption(change.hidden_bars_note)
 
-st.header("Transisi kemiskinan keluarga")
-st.dataframe(change.transitions, hide_index=True, key="tabel_transisi")
-st.caption(change.transitions_caption)
+st.header(f"Transisi kemiskinan keluarga {year_start}–{year_end}")
+tables.show(change.transitions, key="tabel_transisi")
+provenance.caption(change.transitions_caption)
 if change.transitions_note:
-    st.caption(change.transitions_note)
+    provenance.caption(change.transitions_note)

@@ -25,7 +25,7 @@ from analytics.access.scope import (
     read_token,
     token_issued_at,
 )
-from ui import config, controls, data
+from ui import config, controls, data, first_run
 
 TOKEN = "_sesi"
 _NOTICE = "_sesi_pesan"
@@ -112,7 +112,13 @@ def require(*roles: str) -> User:
 
 def sign_in_page() -> None:
     """The sign-in form (or the OIDC button); on success the session gets a signed token."""
-    st.title("Masuk ke Dasbor Kemiskinan Kota Bontang")
+    st.title("Dasbor Kedalaman dan Keparahan Kemiskinan")
+    st.markdown(
+        "**Kota Bontang** · Di mana kemiskinan paling dalam, keluarga mana yang belum dijangkau program, "
+        "dan apakah tahun ini lebih baik — dari Regsosek, DTKS, P3KE dan Susenas."
+    )
+    if not first_run.ready():
+        first_run.progress_note()
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
         st.warning(notice)

@@ -19,7 +19,7 @@ from analytics import alternative_development as p4gn
 from analytics import upload
 from analytics.access import scope, users
 from analytics.access.scope import User, can_see_quarantine
-from analytics.demo import database_path, is_demo_database
+from analytics.demo import database_path, is_demo_database, planned_database
 from analytics.formats import number  # noqa: F401  (pages format counts with it)
 from analytics.poverty.lines import PovertyLine, resolve_line
 from analytics.poverty.lines import available_years as _years
@@ -31,6 +31,7 @@ from analytics.views import (
     quality_page,
     sae_page,
     summary_page,
+    tables,
     trend_page,
     welfare_page,
 )
@@ -81,8 +82,9 @@ def db_key() -> str:
 
 
 def db_path() -> Path:
-    """The database file in use (its user store and audit log sit beside it)."""
-    return database_path()
+    """The database file in use (its user store and audit log sit beside it); on the first
+    start the demo database's path while it is still being built."""
+    return planned_database()
 
 
 def database_label() -> str:
@@ -246,7 +248,7 @@ def conflicts(year: int, user: User) -> quality_page.Conflicts:
     return _view(quality_page.conflicts, year, user)
 
 
-def verification_list(selection: Selection, user: User) -> pd.DataFrame:
+def verification_list(selection: Selection, user: User) -> tables.Listing:
     return _view(quality_page.verification_list, selection, user)
 
 
@@ -374,8 +376,9 @@ def pending_import() -> upload.PendingImport | None:
     return upload.pending_import(db_path())
 
 
-def stage_upload(year: int, files: list, user: User) -> None:
-    upload.stage_upload(db_path(), year, [upload.IncomingFile(f.name, f.getbuffer()) for f in files], user)
+def stage_upload(year: int, files: list, user: User, accept_quarantine: bool = False) -> None:
+    upload.stage_upload(db_path(), year, [upload.IncomingFile(f.name, f.getbuffer()) for f in files], user,
+                        accept_quarantine=accept_quarantine)  # fmt: skip
 
 
 def commit_import(staging_id: str, user: User):

@@ -4,6 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.views.welfare_page import RankPage
+from ui import provenance, tables
 
 
 def show(view: RankPage) -> None:
@@ -13,11 +14,11 @@ def show(view: RankPage) -> None:
     st.subheader("Angka resmi BPS (tingkat kota)")
     for column, metric in zip(st.columns(len(view.bps_metrics)), view.bps_metrics, strict=True):
         column.metric(metric.label, metric.value)
-        column.caption(metric.caption)
+        provenance.caption(metric.caption, column)
     st.subheader("Peringkat kesejahteraan register (desil nasional)")
     for column, metric in zip(st.columns(len(view.rank_metrics)), view.rank_metrics, strict=True):
         column.metric(metric.label, metric.value)
-        column.caption(metric.caption)
+        provenance.caption(metric.caption, column)
     left, right = st.columns([2, 3])
     with left:
         figure = go.Figure()
@@ -25,7 +26,7 @@ def show(view: RankPage) -> None:
         figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
                              yaxis_title="Keluarga")  # fmt: skip
         st.plotly_chart(figure, key="grafik_desil")
-        st.dataframe(view.distribution, hide_index=True, key="tabel_distribusi_desil")
+        tables.show(view.distribution, key="tabel_distribusi_desil")
     with right:
-        st.dataframe(view.table, hide_index=True, key="tabel_desil")
-    st.caption(view.caption)
+        tables.show(view.table, key="tabel_desil")
+    provenance.caption(view.caption)

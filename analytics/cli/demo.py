@@ -8,8 +8,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from analytics.demo import ensure_demo_database
+    from analytics.demo import ensure_demo_database, print_step
 
-    db = ensure_demo_database(echo=print)
+    db = ensure_demo_database(echo=print_step)
     print(f"Database demo siap: {db}")
     return 0

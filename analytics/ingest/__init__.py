@@ -24,31 +24,35 @@ from analytics import sql
 from analytics.access import pseudonym
 from analytics.errors import ConfigError, ImportFailed
 from analytics.ingest import database
-from analytics.ingest.mapping import load_mapping, match_columns
-from analytics.ingest.readers import SUPPORTED_SUFFIXES, read_export
-from analytics.ingest.rules import RowChecks, exact_duplicates
+from analytics.ingest.folders import SUPPORTED_SUFFIXES, find_sources
+from analytics.ingest.guards import check_years
+from analytics.ingest.mapping import load_mapping
+from analytics.ingest.prepare import PART_COLUMNS, prepare_file
+from analytics.ingest.rules import ImportOptions, RowChecks
 from analytics.ingest.sources import PREPARERS
 from analytics.model import carry
 from analytics.settings import settings
 
-__all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportResult", "run_import"]
+__all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportOptions", "ImportResult", "run_import"]
 
 # Recorded in import_meta: NIK / No KK columns hold HMAC-SHA256 pseudonyms and masks.
 NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
 # demo database is rebuilt when it was written by another layout.
-LAYOUT = "2026-12"
+LAYOUT = "2027-01"
 # Sources a year may lack without it being reported: most Pemda have no survey file.
 OPTIONAL_SOURCES = frozenset({"susenas"})
 
 
 @dataclass
 class ImportResult:
-    log: pd.DataFrame  # one row per file: rows_read, loaded, duplicates_merged, quarantined
+    log: pd.DataFrame  # one row per file (or sheet): rows_read, loaded, duplicates_merged, quarantined
     reasons: pd.DataFrame  # quarantined rows per source, year and reason
     column_report: pd.DataFrame
     missing_files: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    parts: pd.DataFrame | None = None  # per file and sheet: format, encoding, delimiter, header row, counts, warnings
+    warnings: list[str] = field(default_factory=list)  # what the admin must read (skipped files and sheets, …)
 
 
 def year_folders(raw_dir: Path) -> list[Path]:
@@ -61,6 +65,7 @@ def year_folders(raw_dir: Path) -> list[Path]:
 
 
 def find_source_file(folder: Path, stems: tuple[str, ...]) -> Path | None:
+    """The file of ``folder`` named after a source (one of ``stems``), or None."""
     found = [
         p
         for p in sorted(folder.iterdir())
@@ -73,36 +78,15 @@ def find_source_file(folder: Path, stems: tuple[str, ...]) -> Path | None:
     return found[0] if found else None
 
 
-def _prepare_file(path: Path, year: int, source: str, mapping, label: str, key: bytes):
-    original = read_export(path)
-    match = match_columns([c for c in original.columns if c != "_row"], mapping, label)
-    dups = exact_duplicates(original)
-    original = original.drop(index=original.index[original["_row"].isin(dups["row_number"])])
-    raw = original[[*match.renames, "_row"]].rename(columns=match.renames)
-    checks = RowChecks(raw, original)
-    clean = PREPARERS[source](raw, checks, key)
-    clean.insert(0, "file", label)
-    clean.insert(0, "year", year)
-    quarantine = checks.quarantine_frame()
-    issues = checks.issue_frame(clean.index)
-    stats = {
-        "year": year,
-        "source": source,
-        "file": label,
-        "rows_read": len(original) + len(dups),
-        "loaded": len(clean),
-        "duplicates_merged": len(dups),
-        "quarantined": len(quarantine),
-    }
-    columns = [(year, source, label, "unknown", c) for c in match.unknown] + [
-        (year, source, label, "missing_optional", c) for c in match.missing_optional
-    ]
-    return clean, quarantine, issues, dups, stats, columns
+def import_options(accept_quarantine: bool = False) -> ImportOptions:
+    config = settings()
+    return ImportOptions(config.import_max_quarantine_share, config.import_max_household_size,
+                         config.import_expenditure_factor, accept_quarantine)  # fmt: skip
 
 
 def run_import(
     raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2, nik_key: bytes | None = None,
-    carry_from=None,
+    carry_from=None, accept_quarantine: bool = False,
 ) -> ImportResult:
     """Import all year folders under raw_dir into db_path (replaced atomically).
 
@@ -110,35 +94,40 @@ def run_import(
     :func:`analytics.access.pseudonym.nik_key` (``$KEMISKINAN_NIK_KEY`` or ``var/nik.key``).
     Links within one import do not depend on the key; pseudonyms are comparable only
     between imports made with the same key. Published model runs are carried over from
-    ``carry_from`` (default: the database being replaced, ``db_path``).
+    ``carry_from`` (default: the database being replaced, ``db_path``). ``accept_quarantine``
+    is the admin's explicit override of the quarantine-share guard; it is recorded.
     """
     t0 = time.perf_counter()
     raw_dir, db_path = Path(raw_dir), Path(db_path)
     mappings = load_mapping(mapping_path)
     folders = year_folders(raw_dir)
     nik_key = _resolve_key(nik_key, echo)
-    tasks, missing = _tasks(folders, mappings, nik_key)
+    options = import_options(accept_quarantine)
     previous_runs = carry.previous_runs(Path(carry_from) if carry_from is not None else db_path)
-    with database.build_aside(db_path) as con:
+    with database.build_aside(db_path) as con, database.stage_folder(db_path) as stage_dir:
+        tasks, missing, warnings = _tasks(folders, mappings, nik_key, options, stage_dir)
         database.create_tables(con)
-        staged, logs, columns = _stage_files(con, tasks, mappings, workers, echo)
-        if not staged.get("regsosek"):
+        staged, logs, columns, parts = _stage_files(con, tasks, mappings, workers, echo, warnings)
+        check_years(pd.DataFrame(parts, columns=PART_COLUMNS), settings().import_min_frame_share)
+        if "regsosek" not in staged:
             raise ImportFailed("Tidak ada file Regsosek: kerangka keluarga (populasi) tidak dapat dibentuk.")
-        for source, frames in staged.items():
-            frame = pd.concat(frames, ignore_index=True) if frames else _empty_stage(source, nik_key)
-            database.store_frame(con, f"stg_{source}", frame)
+        for source in mappings:
+            if source not in staged:
+                database.store_frame(con, f"stg_{source}", _empty_stage(source, nik_key))
         log = pd.DataFrame(logs)
         database.append_frame(con, "import_log", log)
+        database.append_frame(con, "import_part", pd.DataFrame(parts, columns=PART_COLUMNS))
         database.append_frame(con, "column_report",
                               pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"]))
         database.link_and_integrate(con)
         database.check_accounting(con)
         carry.restore_runs(con, previous_runs, database.append_frame)
-        database.append_frame(con, "import_meta", _meta(raw_dir, folders))
+        database.append_frame(con, "import_meta", _meta(raw_dir, folders, options))
         reasons = sql.frame(con, "quality/quarantine_by_year_reason")
         column_report = sql.frame(con, "quality/column_report")
     return ImportResult(log=log, reasons=reasons, column_report=column_report, missing_files=missing,
-                        seconds=time.perf_counter() - t0)  # fmt: skip
+                        seconds=time.perf_counter() - t0, parts=pd.DataFrame(parts, columns=PART_COLUMNS),
+                        warnings=warnings)  # fmt: skip
 
 
 def _resolve_key(nik_key: bytes | None, echo) -> bytes:
@@ -158,54 +147,67 @@ def _resolve_key(nik_key: bytes | None, echo) -> bytes:
     return nik_key
 
 
-def _tasks(folders, mappings, nik_key: bytes) -> tuple[list[tuple], list[str]]:
-    """One task per file found (path, year, source, mapping, label, key); the files missing."""
-    tasks, missing = [], []
+def _tasks(folders, mappings, nik_key: bytes, options: ImportOptions,
+           stage_dir: Path) -> tuple[list[tuple], list[str], list[str]]:  # fmt: skip
+    """One task per (file, source) found; the sources missing; notes on files left out."""
+    tasks, missing, notes = [], [], []
     for folder in folders:
-        for source, mapping in mappings.items():
-            path = find_source_file(folder, mapping.file_stems)
-            if path is None:
-                if source not in OPTIONAL_SOURCES:
-                    missing.append(f"{folder.name}/{source}")
-            else:
-                tasks.append((path, int(folder.name), source, mapping, f"{folder.name}/{path.name}", nik_key))
-    return tasks, missing
+        pairs, left_out = find_sources(folder, mappings)
+        notes += left_out
+        present = {source for _, source in pairs}
+        missing += [f"{folder.name}/{s}" for s in mappings if s not in present and s not in OPTIONAL_SOURCES]
+        tasks += [(path, int(folder.name), source, mappings, f"{folder.name}/{path.name}", nik_key, options,
+                   str(stage_dir)) for path, source in pairs]  # fmt: skip
+    return tasks, missing, notes
 
 
-def _stage_files(con, tasks, mappings, workers: int, echo):
+def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
     """Read and check the files in parallel (reading xlsx and cleaning values is CPU-bound
     Python); results are kept in the fixed task order, so a re-import of the same files gives
-    the same database. Quarantine, issues and duplicates go to their tables at once."""
-    staged: dict[str, list[pd.DataFrame]] = {s: [] for s in mappings}
-    logs, columns = [], []
+    the same database. The checked rows come as a Parquet file each, straight into their
+    staging table; quarantine, issues and duplicates go to their tables at once."""
+    staged: set[str] = set()
+    logs, columns, parts = [], [], []
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)) or 1) as pool:
-        results = pool.map(_prepare_file, *zip(*tasks))
-        for (_, year, source, _, label, _), result in zip(tasks, results):
-            clean, quarantine, issues, dups, stats, cols = result
-            staged[source].append(clean)
-            for frame, table in ((quarantine, "quarantine"), (issues, "data_issue"), (dups, "duplicate_row")):
-                frame = frame.copy()
-                frame.insert(0, "file", label)
+        results = pool.map(prepare_file, *zip(*tasks)) if tasks else []
+        for (_, year, source, *_), result in zip(tasks, results):
+            database.stage_parquet(con, f"stg_{source}", result.clean_path, create=source not in staged)
+            Path(result.clean_path).unlink()
+            staged.add(source)
+            for frame, table in ((result.quarantine, "quarantine"), (result.issues, "data_issue"),
+                                 (result.duplicates, "duplicate_row")):  # fmt: skip
                 frame.insert(0, "source", source)
                 frame.insert(0, "year", year)
                 database.append_frame(con, table, frame)
-            logs.append(stats)
-            columns.extend(cols)
-            if echo:
-                echo(
-                    f"{label}: {stats['rows_read']} baris dibaca, {stats['loaded']} dimuat, "
-                    f"{stats['duplicates_merged']} duplikat persis digabung, {stats['quarantined']} dikarantina"
-                )
-    return staged, logs, columns
+            warnings += result.notes
+            columns.extend(result.columns)
+            for part in result.parts:
+                parts.append(part)
+                logs.append({k: part[k] for k in ("year", "source", "file", "rows_read", "loaded",
+                                                  "duplicates_merged", "quarantined")})  # fmt: skip
+                if echo:
+                    echo(_progress_line(part))
+    return staged, logs, columns, parts
 
 
-def _meta(raw_dir: Path, folders) -> pd.DataFrame:
+def _progress_line(part: dict) -> str:
+    how = ", ".join(str(v) for v in (part["format"], part["encoding"], part["delimiter"] and
+                                     f"pemisah {part['delimiter']}") if v)  # fmt: skip
+    header = f", judul kolom di baris {part['header_row']}" if part["header_row"] else ""
+    line = (f"{part['file']} ({how}{header}): {part['rows_read']} baris dibaca, {part['loaded']} dimuat, "
+            f"{part['duplicates_merged']} duplikat persis digabung, {part['quarantined']} dikarantina")  # fmt: skip
+    return line
+
+
+def _meta(raw_dir: Path, folders, options: ImportOptions) -> pd.DataFrame:
     # nik_storage lets a reader tell this layout (*_hash, *_masked) from a database imported
     # before NIKs were pseudonymised, which must be re-imported; layout, this version's tables.
+    # accept_quarantine records an override of the quarantine-share guard.
     return pd.DataFrame({
-        "key": ["raw_dir", "imported_at", "years", "nik_storage", "layout"],
+        "key": ["raw_dir", "imported_at", "years", "nik_storage", "layout", "accept_quarantine"],
         "value": [str(raw_dir.resolve()), dt.datetime.now().isoformat(timespec="seconds"),
-                  ",".join(f.name for f in folders), NIK_STORAGE, LAYOUT],
+                  ",".join(f.name for f in folders), NIK_STORAGE, LAYOUT,
+                  "ya" if options.accept_quarantine else "tidak"],
     })  # fmt: skip
 
 

@@ -6,6 +6,7 @@ database exactly as it was and readers never see a half-built file.
 """
 
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,6 +53,24 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     sql.execute_folder(con, "reference/load")
     for table in ("kec", "kel", "lines"):
         con.unregister(f"ref_{table}")
+
+
+@contextmanager
+def stage_folder(target: Path):
+    """A folder beside the target for the workers' Parquet files; removed afterwards."""
+    folder = Path(target).with_name(f"{Path(target).name}.stage-{os.getpid()}")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stage_parquet(con: duckdb.DuckDBPyConnection, table: str, path: str, create: bool) -> None:
+    """A worker's checked rows into their staging table (created by the first file of a source)."""
+    sql.execute(con, "staging/create_from_parquet" if create else "staging/insert_from_parquet", {"path": path},
+                table=table)
 
 
 def store_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

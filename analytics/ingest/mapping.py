@@ -10,12 +10,12 @@ from analytics.settings import settings
 
 
 def header_key(header: str) -> str:
-    """Headers match without regard to case, spaces, underscores and hyphens.
+    """Headers match without regard to case, spaces, underscores, hyphens and dots.
 
-    >>> header_key("  Kode_Kemdagri ") == header_key("KODE KEMDAGRI")
-    True
+    >>> header_key("  Kode_Kemdagri ") == header_key("KODE KEMDAGRI"), header_key("NO. KK") == header_key("no_kk")
+    (True, True)
     """
-    return re.sub(r"[\s_\-]+", "", str(header)).lower()
+    return re.sub(r"[\s_\-.]+", "", str(header)).lower()
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,25 @@ is loaded (a damaged NIK, missing coordinates): the row stays, the issue is repo
 """
 
 import json
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from analytics.access.pseudonym import mask_identifier_text
+from analytics.errors import ImportFailed
+from analytics.ingest.numerals import CONVENTION_LABELS, number_column
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The import's thresholds (settings) and the admin's explicit override."""
+
+    max_quarantine_share: float = 0.05
+    max_household_size: int = 30
+    expenditure_factor: float = 10.0
+    accept_quarantine: bool = False  # the recorded override of the quarantine-share guard
+
 
 # reason code -> message template (Bahasa Indonesia; {value} is the offending value)
 QUARANTINE_REASONS = {
@@ -27,6 +41,15 @@ QUARANTINE_REASONS = {
     "date_unreadable": (
         "Tanggal '{value}' tidak dapat dibaca (format yang diterima: DD/MM/YYYY, DD-MM-YYYY, YYYY-MM-DD)."
     ),
+    "row_shape": "Baris tidak sesuai judul kolom ({value}); tidak dibaca agar isi kolom tidak bergeser.",
+    "region_bps_code": (
+        "Kode wilayah '{value}' adalah kode BPS, bukan kode Kemendagri, dan padanan kelurahannya tidak ada di "
+        "data/reference/bps_kemendagri.csv."
+    ),
+    "total_row": "Baris jumlah/subtotal, bukan satu keluarga ({value}).",
+    "household_size_implausible": "Jumlah anggota keluarga {value} melebihi batas wajar (baris jumlah? salah ketik?).",
+    "id_excel_damaged": "ID '{value}' rusak oleh Excel (notasi ilmiah): angka aslinya hilang.",
+    "year_mismatch": "Tahun data {value} berbeda dengan tahun folder.",
 }
 
 ISSUE_MESSAGES = {
@@ -39,6 +62,9 @@ ISSUE_MESSAGES = {
     "coordinates_outside": "Koordinat rumah di luar Kota Bontang ({value}).",
     "yes_no_unknown": "Nilai ya/tidak '{value}' tidak dikenal; dibaca sebagai 'tidak'.",
     "birth_date_missing": "Tanggal lahir kosong.",
+    "date_unreadable": "Tanggal '{value}' tidak dapat dibaca; dibiarkan kosong (kolom ini tidak wajib).",
+    "desil_unreadable": "Desil '{value}' bukan angka 1-10; dibiarkan kosong.",
+    "coordinates_scale": "Koordinat '{value}' bukan derajat (titik desimal hilang?); dibiarkan kosong.",
 }
 
 NIK_STATUS_ISSUE = {
@@ -49,16 +75,51 @@ NIK_STATUS_ISSUE = {
 }
 
 
+@dataclass
+class FileContext:
+    """What the checks of one chunk of a file need from the whole file: the ids already taken
+    by earlier rows, and the sum of household sizes per kelurahan (a total row repeats it)."""
+
+    seen_ids: set = field(default_factory=set)
+    size_totals: dict | None = None  # {"kota": (sum, rows), kode: (sum, rows), ...}
+
+
 class RowChecks:
     """Collects quarantine reasons (first reason wins) and issues for one file."""
 
-    def __init__(self, raw: pd.DataFrame, original: pd.DataFrame):
+    def __init__(self, raw: pd.DataFrame, original: pd.DataFrame, label: str = "", headers: dict | None = None,
+                 options: ImportOptions | None = None, merged: pd.Series | None = None,
+                 context: FileContext | None = None):  # fmt: skip
+        self.options = options or ImportOptions()
         self.raw = raw
         self.original = original
-        self.rejected = pd.Series(False, index=raw.index)
+        self.label = label  # the file as messages name it
+        self.headers = headers or {}  # internal name -> the file's own header
+        self.notes: list[str] = []  # warnings about the whole file (shown in the import report)
+        self.context = context or FileContext()
+        # Rows merged as exact duplicates: not loaded, not quarantined (counted apart).
+        self.merged = merged if merged is not None else pd.Series(False, index=raw.index)
+        self.rejected = self.merged.copy()
         self.reason = pd.Series(None, index=raw.index, dtype=object)
         self.message = pd.Series(None, index=raw.index, dtype=object)
         self.issues: list[pd.DataFrame] = []
+
+    def numbers(self, name: str, measure: bool = False) -> pd.Series:
+        """The column's numbers (NaN where none); a column mixing Indonesian and English
+        separators stops the import with examples of both, and an English column is noted."""
+        values = self.raw[name] if name in self.raw else pd.Series(None, index=self.raw.index, dtype=object)
+        header = self.headers.get(name, name)
+        column = number_column(values, measure)
+        if column.mixed:
+            indonesian, english = column.mixed
+            raise ImportFailed(
+                f"{self.label}, kolom {header}: angka ditulis dengan dua cara sekaligus — gaya Indonesia "
+                f"({', '.join(indonesian)}) dan gaya Inggris ({', '.join(english)}); tidak ditebak. Samakan "
+                "pemisah ribuan dan desimal di kolom ini, lalu impor lagi."
+            )
+        if column.convention == "en" and not measure:
+            self.notes.append(f"kolom {header}: angka {CONVENTION_LABELS['en']}")
+        return column.values
 
     def reject(self, mask: pd.Series, code: str, values: pd.Series | None = None) -> None:
         mask = mask.fillna(False).astype(bool) & ~self.rejected
@@ -90,28 +151,36 @@ class RowChecks:
     def flag_identifier_status(self, status: pd.Series, column: str, raw_values: pd.Series) -> None:
         # A cleaned cell, or a number cell Excel left intact, still holds the whole NIK; the
         # data_issue table is shown on the dashboard, so only the quarantine keeps originals.
-        shown = raw_values.map(lambda v: None if _show(v) == "" else mask_identifier_text(_show(v)))
+        flagged = status.isin(list(NIK_STATUS_ISSUE))
+        if not flagged.any():
+            return
+        # Only the flagged cells are shown (masked); a million valid ones need no text.
+        shown = raw_values[flagged].map(lambda v: None if _show(v) == "" else mask_identifier_text(_show(v)))
+        shown = shown.reindex(status.index)
         for st, code in NIK_STATUS_ISSUE.items():
             self.flag(status == st, code, column, shown)
 
     def quarantine_frame(self) -> pd.DataFrame:
-        rows = self.raw[self.rejected]
-        originals = self.original[self.rejected].drop(columns=["_row"])
+        quarantined = self.rejected & ~self.merged
+        rows = self.raw[quarantined]
+        originals = self.original[quarantined].drop(columns=["_row", "_part"], errors="ignore")
         return pd.DataFrame(
             {
+                "_part": rows["_part"].to_numpy() if "_part" in rows else 0,
                 "row_number": rows["_row"].astype(int).to_numpy(),
-                "reason_code": self.reason[self.rejected].to_numpy(),
-                "message": self.message[self.rejected].to_numpy(),
+                "reason_code": self.reason[quarantined].to_numpy(),
+                "message": self.message[quarantined].to_numpy(),
                 "original": [json.dumps(_jsonable(r), ensure_ascii=False) for r in originals.to_dict("records")],
             }
         )
 
     def issue_frame(self, loaded_index: pd.Index) -> pd.DataFrame:
         if not self.issues:
-            return pd.DataFrame(columns=["row_number", "issue_code", "column_name", "message"])
+            return pd.DataFrame(columns=["_part", "row_number", "issue_code", "column_name", "message"])
         issues = pd.concat(self.issues, ignore_index=True)
         issues = issues[issues["_index"].isin(loaded_index)]
         issues.insert(0, "row_number", self.raw.loc[issues["_index"], "_row"].astype(int).to_numpy())
+        issues.insert(0, "_part", self.raw.loc[issues["_index"], "_part"].to_numpy() if "_part" in self.raw else 0)
         return issues.drop(columns=["_index"]).reset_index(drop=True)
 
 
@@ -126,9 +195,13 @@ def _jsonable(record: dict) -> dict:
 
 
 def exact_duplicates(raw: pd.DataFrame) -> pd.DataFrame:
-    """Rows identical in every column to an earlier row: merged, with the row they repeat."""
-    values = raw.drop(columns=["_row"]).astype(str)
+    """Rows identical in every column to an earlier row: merged, with the row they repeat.
+
+    Indexed like ``raw`` (a workbook's sheets share row numbers, so rows are dropped by index)."""
+    values = raw.drop(columns=["_row", "_part"], errors="ignore").astype(str)
     key = pd.util.hash_pandas_object(values, index=False)
     dup = key.duplicated()
     first_row = raw["_row"].groupby(key.to_numpy()).transform("first")
-    return pd.DataFrame({"row_number": raw.loc[dup, "_row"].astype(int), "same_as_row": first_row[dup].astype(int)})
+    part = raw["_part"] if "_part" in raw else pd.Series(0, index=raw.index)
+    return pd.DataFrame({"_part": part[dup], "row_number": raw.loc[dup, "_row"].astype(int),
+                         "same_as_row": first_row[dup].astype(int)})  # fmt: skip

@@ -16,6 +16,8 @@ import pandas as pd
 
 from analytics.access.pseudonym import mask_nik, pseudonymise_series
 from analytics.ingest import normalize as nz
+from analytics.ingest import plausibility as pl
+from analytics.ingest.regions import kelurahan_codes
 from analytics.ingest.rules import RowChecks
 from analytics.ingest.survey import prepare_susenas
 from analytics.reference import load_kelurahan
@@ -32,6 +34,9 @@ def _col(raw: pd.DataFrame, name: str) -> pd.Series:
 
 def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     s = _col(raw, name)
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:  # a CSV column: text stays Arrow text
+        text = s.str.strip()
+        return text.where(text != "")
     text = s.astype(object).where(s.notna(), "").astype(str).str.strip()
     return text.where(text != "", None).astype(object)
 
@@ -40,8 +45,14 @@ def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype(str).str.strip() == "")
 
 
-def _integer(raw: pd.DataFrame, name: str) -> pd.Series:
-    return nz.parse_numbers(_col(raw, name)).round().astype("Int64")
+def _integer(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
+    return checks.numbers(name).round().astype("Int64")
+
+
+def _desil(checks: RowChecks, raw: pd.DataFrame, name: str = "desil") -> pd.Series:
+    desil, odd = nz.parse_desil(_col(raw, name))
+    checks.flag(odd, "desil_unreadable", checks.headers.get(name, name), _col(raw, name))
+    return desil
 
 
 def _masked(niks: pd.Series) -> pd.Series:
@@ -52,14 +63,24 @@ def _masked(niks: pd.Series) -> pd.Series:
 def _reject_conflicting_ids(checks: RowChecks, ids: pd.Series) -> None:
     """A second row with the same id but other content (exact copies are merged earlier)."""
     live = ids.notna() & ~checks.rejected
+    taken = checks.context.seen_ids  # ids of earlier chunks of the file
     dup = ids[live].duplicated(keep="first")
+    if taken:
+        dup |= ids[live].isin(taken)
+    taken.update(ids[live][~dup].tolist())
     checks.reject(dup.reindex(ids.index, fill_value=False), "id_duplicate_different", ids)
 
 
-def _dates(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
+def _dates(checks: RowChecks, raw: pd.DataFrame, name: str, required: bool = True) -> pd.Series:
+    """Dates of a column; an unreadable one quarantines its row when the column is required,
+    else it is flagged and left empty (the row stays)."""
     values = _col(raw, name)
     parsed = nz.parse_dates(values)
-    checks.reject(parsed.isna() & ~_blank(values), "date_unreadable", values)
+    unreadable = parsed.isna() & ~_blank(values)
+    if required:
+        checks.reject(unreadable, "date_unreadable", values)
+    else:
+        checks.flag(unreadable, "date_unreadable", checks.headers.get(name, name), values)
     checks.flag(_blank(values), "birth_date_missing", name)
     return parsed
 
@@ -87,21 +108,35 @@ def _yes_no(checks: RowChecks, raw: pd.DataFrame, name: str) -> pd.Series:
     return yes
 
 
+def _region_codes(raw: pd.DataFrame, checks: RowChecks) -> pd.Series:
+    """Kelurahan codes of the region column; a BPS code without a crosswalk row and an unknown
+    code are quarantined with their own reasons."""
+    values = _col(raw, "region_code")
+    kode, bps = kelurahan_codes(values)
+    checks.reject(bps, "region_bps_code", values)
+    checks.reject(kode.isna(), "region_unknown", values)
+    return kode
+
+
 def _id_and_region(raw: pd.DataFrame, checks: RowChecks, id_column: str) -> tuple[pd.Series, pd.Series]:
-    """A family row's id and kelurahan code; a row without either is quarantined."""
+    """A family row's id and kelurahan code; a row without either is quarantined, as is a
+    row that says it is a total."""
+    pl.reject_total_rows(checks, [_col(raw, c) for c in (id_column, "region_code", "head_name", "kelurahan_name")
+                                  if c in raw])  # fmt: skip
     family_id = _text(raw, id_column)
+    checks.reject(pl.scientific_ids(_col(raw, id_column)), "id_excel_damaged", _col(raw, id_column))
     checks.reject(family_id.isna(), "id_missing")
-    kode = nz.kelurahan_codes_from_codes(_col(raw, "region_code"))
-    checks.reject(kode.isna(), "region_unknown", _col(raw, "region_code"))
-    return family_id, kode
+    return family_id, _region_codes(raw, checks)
 
 
 def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     family_id, kode = _id_and_region(raw, checks, "family_id")
-    size = nz.parse_numbers(_col(raw, "size"))
+    size = checks.numbers("size")
     checks.reject(size.isna() | (size < 1) | (size != size.round()), "household_size_invalid", _col(raw, "size"))
+    pl.reject_total_rows(checks, [], size, kode)
+    pl.reject_implausible_sizes(checks, size, _col(raw, "size"), checks.options.max_household_size)
     expenditure = _expenditure(raw, checks)
-    birth = _dates(checks, raw, "head_birth_date")
+    birth = _dates(checks, raw, "head_birth_date", required=False)
     _reject_conflicting_ids(checks, family_id)
     no_kk, kk_status = _identifier(checks, raw, "no_kk")
     head_nik, nik_status = _identifier(checks, raw, "head_nik")
@@ -132,9 +167,9 @@ def prepare_regsosek(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.Dat
             "coord_status": coord_status,
             "size": size.round().astype("Int64"),
             "expenditure_pc": expenditure,
-            "percentile": _integer(raw, "percentile"),
-            "desil": _integer(raw, "desil"),
-            **{c: _integer(raw, c) for c in _MEMBER_COUNTS},
+            "percentile": _integer(checks, raw, "percentile"),
+            "desil": _desil(checks, raw),
+            **{c: _integer(checks, raw, c) for c in _MEMBER_COUNTS},
             **{c: _text(raw, c) for c in _DWELLING},
         }
     )
@@ -147,7 +182,7 @@ def _expenditure(raw: pd.DataFrame, checks: RowChecks) -> pd.Series:
     if "expenditure_pc" not in raw:
         return pd.Series(np.nan, index=raw.index, dtype=float)
     exp_raw = raw["expenditure_pc"]
-    expenditure = nz.parse_numbers(exp_raw)
+    expenditure = checks.numbers("expenditure_pc")
     checks.reject(_blank(exp_raw), "expenditure_missing")
     checks.reject(expenditure.isna(), "expenditure_not_a_number", exp_raw)
     checks.reject(expenditure <= 0, "expenditure_not_positive", exp_raw)
@@ -162,8 +197,14 @@ _DWELLING = ("head_education", "floor", "wall", "roof", "water_source", "sanitat
 
 def _coordinates(raw: pd.DataFrame, checks: RowChecks):
     """Latitude, longitude and their status ('ok', 'missing', 'outside' the city); flagged, never rejected."""
-    lat = nz.parse_numbers(_col(raw, "lat"))
-    lon = nz.parse_numbers(_col(raw, "lon"))
+    lat = checks.numbers("lat", measure=True)
+    lon = checks.numbers("lon", measure=True)
+    scale = pl.wrong_scale_coordinates(lat, lon)
+    if scale.any():
+        checks.flag(scale, "coordinates_scale", "latitude/longitude", _col(raw, "lat").astype("str") + ", "
+                    + _col(raw, "lon").astype("str"))  # fmt: skip
+        checks.notes.append(f"{int(scale.sum())} pasang koordinat bukan derajat (titik desimal hilang?); dikosongkan")
+        lat, lon = lat.where(~scale), lon.where(~scale)
     missing = lat.isna() | lon.isna()
     inside = lon.between(*CITY_BOUNDS["lon"]) & lat.between(*CITY_BOUNDS["lat"])
     coord_status = np.where(missing, "missing", np.where(inside, "ok", "outside"))
@@ -175,6 +216,7 @@ def _coordinates(raw: pd.DataFrame, checks: RowChecks):
 
 def prepare_dtks(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
     names = _col(raw, "kelurahan_name")
+    pl.reject_total_rows(checks, [_col(raw, c) for c in ("kelurahan_name", "name", "dtks_id") if c in raw])
     kode = nz.kelurahan_codes_from_names(names)
     checks.reject(kode.isna(), "region_unknown", names)
     birth = _dates(checks, raw, "birth_date")
@@ -247,8 +289,8 @@ def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> p
             "row_number": raw["_row"].astype(int),
             "p3ke_family_id": family_id,
             "kode_kelurahan": kode,
-            "desil": _integer(raw, "desil"),
-            "percentile": _integer(raw, "percentile"),
+            "desil": _desil(checks, raw),
+            "percentile": _integer(checks, raw, "percentile"),
             "head_nik_hash": pseudonymise_series(head_nik, key),
             "head_nik_masked": _masked(head_nik),
             "head_nik_status": nik_status,
@@ -262,11 +304,11 @@ def prepare_p3ke_keluarga(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> p
 
 
 def prepare_p3ke_individu(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.DataFrame:
+    pl.reject_total_rows(checks, [_col(raw, c) for c in ("p3ke_family_id", "name", "kelurahan_name") if c in raw])
     family_id = _text(raw, "p3ke_family_id")
     checks.reject(family_id.isna(), "id_missing")
     if "region_code" in raw:
-        kode = nz.kelurahan_codes_from_codes(raw["region_code"])
-        checks.reject(kode.isna(), "region_unknown", raw["region_code"])
+        kode = _region_codes(raw, checks)
     else:
         kode = nz.kelurahan_codes_from_names(_col(raw, "kelurahan_name"))
         checks.reject(kode.isna(), "region_unknown", _col(raw, "kelurahan_name"))

@@ -34,12 +34,19 @@ def survey_years(db: Path) -> list[int]:
 def publish_demo_runs(db: Path, settings: RunSettings | None = None, workers: int = 2, echo=None) -> list[str]:
     """Run the model of every survey year and publish all runs in one swap; returns their ids.
 
-    ``settings`` default to the product's recommended model (:class:`RunSettings`)."""
+    ``settings`` default to the product's recommended model (:class:`RunSettings`).
+    ``echo(text, done)``, if given, hears each year as its run finishes (``done`` from 0 to 1).
+    """
     settings = RunSettings() if settings is None else settings
     years = survey_years(db)
     if echo and years:
-        echo(f"Menjalankan model SAE untuk {len(years)} tahun survei…")
+        echo(f"Menjalankan model SAE untuk {len(years)} tahun survei…", 0.0)
+    runs = []
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(years)))) as pool:
-        runs = list(pool.map(_run_year, [str(db)] * len(years), years, [settings] * len(years)))
+        for year, run in zip(years, pool.map(_run_year, [str(db)] * len(years), years, [settings] * len(years)),
+                             strict=True):  # fmt: skip
+            runs.append(run)
+            if echo:
+                echo(f"Model SAE tahun {year} selesai ({len(runs)} dari {len(years)} tahun)…", len(runs) / len(years))
     publish_runs(db, runs)
     return [run.run_id for run in runs]

@@ -6,7 +6,7 @@ as Indonesian text. For a pimpinan the cells come from the one protected model
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,8 @@ class Table:
     note: str = ""
     counts: tuple[str, ...] = ()
     count_rows: tuple[int, ...] | None = None
+    kinds: dict[str, str] = field(default_factory=dict)  # column -> key of KINDS ('text' if absent)
+    row_kinds: tuple[str, ...] = ()  # a table whose rows differ in unit: the kind of each row's numbers
 
     def count_cells(self) -> pd.DataFrame:
         """``frame`` reduced to its count cells (other cells empty)."""
@@ -96,7 +98,7 @@ def table(sheet, title, frame, kinds, note="", counts=()) -> Table:
     counts = tuple(counts)
     if any(sdc.is_marker(v) for column in frame.columns for v in frame[column]):
         note = f"{note} {SUPPRESSION_NOTE_TABLE}".strip()
-    return Table(sheet, title, frame, _display(frame, kinds), note, counts)
+    return Table(sheet, title, frame, _display(frame, kinds), note, counts, kinds=dict(kinds))
 
 
 def _scaled(value, scale: float):
@@ -151,7 +153,7 @@ def headline_table(h: Headline, year: int, prev: int | None, extreme_status: str
     # The BPS column is the official survey estimate, not a register count: not suppressed.
     return Table(
         "Angka utama", f"Angka utama {CITY_NAME} {year}", frame, display, note,
-        counts=(f"Tahun {year}", prev_label), count_rows=(3, 4),
+        counts=(f"Tahun {year}", prev_label), count_rows=(3, 4), row_kinds=tuple(s[4] for s in spec),
     )
 
 

@@ -37,6 +37,8 @@ class ValidationReport:
     headline : city P0, P1, P2 (fractions), poor persons and population of the year on the
         official line, before and after (NaN where a database has no such year).
     notes : Indonesian sentences the admin should read (new year, line missing, …).
+    parts : per file and sheet of the year: format, encoding, delimiter, header row, rows
+        read / loaded / merged / quarantined and the warnings of the reading.
     """
 
     pending: PendingImport
@@ -47,6 +49,7 @@ class ValidationReport:
     years: pd.DataFrame
     headline: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    parts: pd.DataFrame | None = None
 
 
 def _year_log(con, year: int) -> pd.DataFrame:
@@ -77,6 +80,7 @@ def validation_report(pending: PendingImport, user: User) -> ValidationReport:
         reasons = sql.frame(con, "quality/quarantine_reasons_of_year", {"year": year})
         quarantine = sql.frame(con, "quality/quarantine_of_year", {"year": year})
         columns = sql.frame(con, "quality/column_report_of_year", {"year": year})
+        parts = sql.frame(con, "staging/import_parts_of_year", {"year": year})
         after = _families(con)
         new_headline, why_not = _headline(con, year)
     if why_not:
@@ -101,4 +105,6 @@ def validation_report(pending: PendingImport, user: User) -> ValidationReport:
             "after": [float("nan")] * len(HEADLINE) if new_headline is None else new_headline.to_list(),
         }
     )
-    return ValidationReport(pending, log, reasons, quarantine, columns, years, headline, notes)
+    if pending.accept_quarantine:
+        notes.append("Batas karantina sengaja dilewati oleh admin saat pemeriksaan (dicatat di log audit).")
+    return ValidationReport(pending, log, reasons, quarantine, columns, years, headline, notes, parts)

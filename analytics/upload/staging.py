@@ -102,7 +102,7 @@ def _receive(files: list[IncomingFile], inbox: Path, mappings) -> list[tuple[Pat
             out.write(incoming.data)
         try:
             fmt = sniff_format(path, incoming.name)
-            source = identify_source(read_headers(path, fmt, incoming.name), mappings, incoming.name)
+            source = identify_source(read_headers(path, fmt, incoming.name, mappings), mappings, incoming.name)
         except UploadRefused as exc:
             problems.extend(exc.messages)
             continue
@@ -153,6 +153,7 @@ def stage_upload(
     *,
     mapping_path=None,
     workers: int = 2,
+    accept_quarantine: bool = False,
 ) -> PendingImport:
     """Check an upload of one year and import it, with the archive's other years, into the candidate.
 
@@ -195,13 +196,15 @@ def stage_upload(
             kept = _kept_files(year_dir, mappings, {s.source for s in staged})
             raw = _staging_folder(live, archive, year, received, kept)
             candidate = candidate_path(live)
-            result = _build_candidate(raw, candidate, archive, staged, year, mapping_path, workers, live)
+            result = _build_candidate(raw, candidate, archive, staged, year, mapping_path, workers, live,
+                                      accept_quarantine)  # fmt: skip
             pending = PendingImport(
                 id=uuid.uuid4().hex[:12], year=year, username=user.username, role=user.role,
                 created_at=started.isoformat(timespec="seconds"), live_db=str(live), candidate_db=str(candidate),
                 archive=str(archive.resolve()), files=tuple(staged), kept=tuple(p.name for p in kept),
                 year_existed=year_dir.is_dir(), live_identity=identity, seconds=round(result.seconds, 1),
-                warnings=tuple(_missing_sources(mappings, staged, kept, year)),
+                warnings=tuple(_missing_sources(mappings, staged, kept, year)) + tuple(result.warnings),
+                accept_quarantine=accept_quarantine,
             )  # fmt: skip
             write_pending(pending)
         except BaseException:
@@ -212,6 +215,7 @@ def stage_upload(
         users.users_path_for(live), user.username, user.role, "impor_uji",
         id=pending.id, tahun=year, berkas=[f"{s.name} → {s.source}" for s in staged],
         baris=int(log["rows_read"].sum()), dikarantina=int(log["quarantined"].sum()),
+        batas_karantina_dilewati=accept_quarantine,
     )
     return pending
 
@@ -234,11 +238,12 @@ def _staging_folder(live: Path, archive: Path, year: int, received, kept) -> Pat
 
 
 def _build_candidate(raw: Path, candidate: Path, archive: Path, staged, year: int, mapping_path, workers: int,
-                     live: Path):  # fmt: skip
+                     live: Path, accept_quarantine: bool = False):  # fmt: skip
     try:
         # The live database's published model runs go into the candidate: applying an import
         # must not drop the model estimates the pages show.
-        result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers, carry_from=live)
+        result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers, carry_from=live,
+                            accept_quarantine=accept_quarantine)  # fmt: skip
     except ImportFailed as exc:
         raise UploadRefused(
             [f"Impor gagal, database tidak berubah: {_readable(exc.message, raw, staged, year)}"]

@@ -59,6 +59,7 @@ class PendingImport:
     live_identity: tuple[int, int, int] = (0, 0, 0)  # inode, size, mtime_ns at check time
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    accept_quarantine: bool = False  # the admin's recorded override of the quarantine-share guard
 
     @property
     def work_dir(self) -> Path:

@@ -3,6 +3,7 @@ accounts) and Log Audit (who did what)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ class ImportReport:
     headline: pd.DataFrame
     years: pd.DataFrame
     years_caption: str
+    parts: pd.DataFrame | None = None  # how each file and sheet was read, with its warnings
 
 
 def upload_limits() -> tuple[int, str, str]:
@@ -78,7 +80,21 @@ def import_report(pending: upload.PendingImport, user) -> ImportReport:
         headline=_headline_table(report.headline),
         years=_years_table(report.years),
         years_caption=f"Tahun lain dibangun ulang dari arsip {pending.archive} dan seharusnya tidak berubah.",
+        parts=_parts_table(report.parts),
     )
+
+
+def _parts_table(parts: pd.DataFrame | None) -> pd.DataFrame | None:
+    """How each file and sheet was read (format, encoding, delimiter, header row), its rows and warnings."""
+    if parts is None:
+        return None
+    return pd.DataFrame({
+        "Berkas": parts["file"], "Lembar": parts["sheet"].fillna("–"), "Format": parts["format"],
+        "Pengodean": parts["encoding"].fillna("–"), "Pemisah": parts["delimiter"].fillna("–"),
+        "Baris judul": parts["header_row"].fillna("–"), "Dibaca": parts["rows_read"].map(number),
+        "Dimuat": parts["loaded"].map(number), "Digabung": parts["duplicates_merged"].map(number),
+        "Dikarantina": parts["quarantined"].map(number), "Peringatan": parts["warnings"].fillna(""),
+    })  # fmt: skip
 
 
 def _file_table(pending: upload.PendingImport) -> pd.DataFrame:
@@ -158,18 +174,37 @@ class AuditLog:
     usernames: list[str]
 
 
+#: Bontang's clock (Waktu Indonesia Tengah, UTC+8, no daylight saving); the log stores UTC.
+WITA = datetime.timezone(datetime.timedelta(hours=8), "WITA")
+
+
+def wita(stamps: pd.Series) -> pd.Series:
+    """UTC ISO times as Bontang reads them: '2026-11-29T01:02:03+00:00' -> '29-11-2026 09:02:03'."""
+    return pd.to_datetime(stamps, utc=True, format="ISO8601").dt.tz_convert(WITA).dt.strftime("%d-%m-%Y %H:%M:%S")
+
+
+def readable_detail(detail: dict) -> str:
+    """An entry's other details as 'key: value' text ('tahun: 2024; format: pdf'), not JSON.
+
+    >>> readable_detail({"daftar": "x", "tahun": 2024, "format_berkas": "pdf", "baris": 1200})
+    'tahun: 2024; format berkas: pdf; baris: 1200'
+    """
+    shown = {k: v for k, v in detail.items() if k not in ("daftar", "kelurahan", "jumlah") and v not in (None, "")}
+    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items())
+
+
 def audit_log(path) -> AuditLog:
     log = users.read_audit(path)
     details = log["detail_json"].map(json.loads)
     table = pd.DataFrame({
-        "Waktu (UTC)": log["at"].str.slice(0, 19).str.replace("T", " "),
+        "Waktu (WITA)": wita(log["at"]),
         "Pengguna": log["username"].fillna(MISSING),
         "Peran": log["role"].map(lambda r: ROLE_LABELS.get(r, MISSING) if isinstance(r, str) else MISSING),
         "Aksi": log["action"].map(lambda a: label(AUDIT_ACTIONS, a)),
         "Daftar": details.map(lambda d: d.get("daftar", "")),
         "Kelurahan": details.map(lambda d: d.get("kelurahan") or ""),
         "Jumlah": details.map(lambda d: number(d["jumlah"]) if "jumlah" in d else ""),
-        "Rincian": log["detail_json"],
+        "Rincian": details.map(readable_detail),
     }).iloc[::-1]  # fmt: skip
     actions = sorted(log["action"].unique())
     return AuditLog(table, log["action"].iloc[::-1], {a: label(AUDIT_ACTIONS, a) for a in actions},

@@ -24,7 +24,8 @@ from analytics.welfare.estimates import area_estimates
 PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_families": "empower_families"}
 EXAMPLE_WARNING = (
     "CONTOH: status kerawanan pada halaman ini adalah nilai contoh untuk demo, BUKAN data nyata Tim Terpadu "
-    "P4GN Kota Bontang. Atur KEMISKINAN_P4GN_FILE ke berkas tim (kolom kelurahan, status, tanggal, sumber)."
+    "P4GN Kota Bontang. Administrator data dapat memasang berkas status dari tim (kolom kelurahan, status, "
+    "tanggal, sumber); caranya ada di README, bagian Settings."
 )
 
 

@@ -7,6 +7,7 @@ the protected figures: a hidden kelurahan is grey and its tooltip reads ``<10`` 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import pandas as pd
 from analytics import mpi, segments, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
-from analytics.formats import bps_scale, number, percent
+from analytics.formats import bps_scale, number, percent, rupiah
 from analytics.labels import BPS_SCALE_NOTE, RELIABILITY, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
@@ -59,7 +60,7 @@ FADED_LEGEND = "pucat: estimasi tidak andal (CV > 50 %)"
 PROTECTED_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
 SCHEMATIC_WARNING = (
     "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
-    "Atur KEMISKINAN_BOUNDARY_FILE untuk memakai berkas batas resmi."
+    "Administrator data dapat memasang berkas batas resmi (README, bagian Official boundaries)."
 )
 
 
@@ -164,17 +165,45 @@ def uncovered_title(source: Source, year: int) -> str:
     return UNCOVERED_TITLES[year_source(source, year).kind]
 
 
+def with_point_tooltips(families: pd.DataFrame) -> pd.DataFrame:
+    """``families`` with the two fields the map's tooltip reads (``nama``, ``value_text``), so a
+    hovered dot names its family, not the kelurahan under it. Register text is HTML-escaped:
+    the tooltip is HTML.
+
+    >>> row = pd.DataFrame({"family_id": ["K<1>"], "kelurahan": ["Api-Api"], "size": [4], "desil": [2.0],
+    ...                     "probability": [0.734]})
+    >>> with_point_tooltips(row)[["nama", "value_text"]].iloc[0].tolist()
+    ['Keluarga K&lt;1&gt;', 'Api-Api · 4 jiwa · desil 2 · peluang miskin 73 % · tanpa program']
+    """
+    def text(row) -> str:
+        parts = [html.escape(str(row["kelurahan"])), f"{number(row['size'])} jiwa"]
+        if pd.notna(row.get("desil")):
+            parts.append(f"desil {int(row['desil'])}")
+        if pd.notna(row.get("probability")):
+            parts.append(f"peluang miskin {percent(row['probability'], 0)}")
+        elif pd.notna(row.get("expenditure_pc")):
+            parts.append(f"pengeluaran {rupiah(row['expenditure_pc'])}/kapita")
+        return " · ".join([*parts, "tanpa program"])
+
+    out = families.copy()
+    out["nama"] = ["Keluarga " + html.escape(str(f)) for f in families["family_id"]]
+    out["value_text"] = [text(row) for _, row in families.iterrows()] if len(families) else []
+    return out
+
+
 def uncovered_points(source: Source, selection: Selection, user: User) -> UncoveredPoints:
     """The poor families no program reaches (a verifikator's request for the city is narrowed
     to its kelurahan by the query) and those of them with valid coordinates. Under a model,
     those more likely poor than not; without a money measure, desil 1–4."""
     eligible, who = UNCOVERED_WHO[year_source(source, selection.year).kind]
     uncovered = source.get(uncovered_eligible, selection.year, eligible, selection.line, user=user)
-    located = uncovered[uncovered["coord_status"] == "ok"]
+    located = with_point_tooltips(uncovered[uncovered["coord_status"] == "ok"])
     where = f" di {kelurahan_names()[user.kelurahan]}" if user.kelurahan else ""
     caption = (
         f"Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} {who}{where} "
-        "yang koordinatnya valid (programs.coverage.uncovered_eligible). Klik kelurahan untuk membuka profilnya."
+        "yang koordinatnya valid (analytics.programs.coverage.uncovered_eligible). Titik biru: satu keluarga (arahkan "
+        "kursor untuk rinciannya); heksagon: banyaknya keluarga di sekitarnya, makin biru tua makin banyak. "
+        "Klik kelurahan untuk membuka profilnya."
     )
     return UncoveredPoints(uncovered, located, caption)
 

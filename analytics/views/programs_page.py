@@ -11,7 +11,7 @@ from analytics import segments as segments_module
 from analytics import simulation
 from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, is_marker
-from analytics.formats import SCALE, bps_scale, number, percent, rupiah, signed
+from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rupiah, signed
 from analytics.labels import BPS_SCALE_NOTE, COORDINATES, ELIGIBILITY, PROGRAMS, SEGMENTS, YES_NO, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
@@ -20,6 +20,7 @@ from analytics.views import tables
 from analytics.views.protection import (
     NOTE,
     area_figures,
+    count_text,
     needs_protection,
     not_eligible_where_shown,
     protect_areas,
@@ -51,6 +52,7 @@ class CoverageView:
     by_program: pd.DataFrame
     by_kelurahan: pd.DataFrame
     note: str
+    headline: str = ""  # the page's answer in one sentence (any program, the city)
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,10 @@ class UncoveredList:
     """Eligible families no program reaches, as the page lists them (masked NIK)."""
 
     shown: pd.DataFrame
-    families: pd.DataFrame  # the rows behind it, with coordinates, for the download
+    families: pd.DataFrame  # the rows behind it, with coordinates
     notes: list[str]
+    export: pd.DataFrame  # the same list with numbers as numbers and coordinates, for Excel
+    kinds: dict[str, str]  # number columns of ``export`` -> key of tables.LIST_KINDS
 
     @property
     def count(self) -> str:
@@ -74,7 +78,7 @@ class UncoveredList:
 
 @dataclass(frozen=True)
 class SimulationView:
-    metrics: list[tuple[str, str, str]]  # label, value after, delta text
+    metrics: list[tuple[str, str, str, str]]  # label, value after, delta text, its tone (delta_tone)
     caption: str
 
 
@@ -98,8 +102,10 @@ def program_choices(user: User | None) -> list[str]:
 
 def simulator_offered(user: User | None, welfare: str = "observed") -> bool:
     """Not for a protected role: runs that differ by one family would give that family's size back;
-    not without a money measure (nothing to add a transfer to)."""
-    return not needs_protection(user) and welfare != "none"
+    not for a verifikator (a city-wide planning tool, not its kelurahan's work); not without a
+    money measure (nothing to add a transfer to)."""
+    verifikator = user is not None and user.role == "verifikator"
+    return not needs_protection(user) and not verifikator and welfare != "none"
 
 
 def coverage_view(source: Source, selection: Selection, eligible: str, program: str, user: User | None):
@@ -125,7 +131,25 @@ def coverage_view(source: Source, selection: Selection, eligible: str, program: 
         by_kelurahan=_coverage_table(by_kel, "Kelurahan", "nama"),
         note="Sumber: analytics.programs.coverage.coverage. Eksklusi = sasaran yang tidak menerima; "
         "inklusi = penerima yang bukan sasaran." + (PROTECTED_NOTE if needs_protection(user) else ""),
+        headline=_coverage_headline(by_program, eligible, year, user),
     )
+
+
+def _coverage_headline(by_program: pd.DataFrame, eligible: str, year: int, user: User | None) -> str:
+    """'Program apa pun menjangkau 1.234 dari 2.000 keluarga miskin (61,7 %); 766 belum menerima.'"""
+    row = by_program[by_program["program"] == "any"]
+    if row.empty:
+        return ""
+    row = row.iloc[0]
+    who = ELIGIBILITY[eligible].lower().replace(" (", ", ").rstrip(")")
+    covered, families = count_text(row["covered_eligible"], user), count_text(row["eligible_families"], user)
+    share = row["coverage"] if is_marker(row["coverage"]) else percent(row["coverage"], 1)
+    missing = row["uncovered"] if "uncovered" in row.index else None
+    if missing is None or pd.isna(missing):
+        missing = row["eligible_families"] - row["covered_eligible"] if not (
+            is_marker(row["eligible_families"]) or is_marker(row["covered_eligible"])) else HIDDEN
+    return (f"Tahun {year}, program apa pun menjangkau **{covered}** dari {families} keluarga sasaran ({who}): "
+            f"**{share}**; **{count_text(missing, user)}** keluarga sasaran belum menerima program apa pun.")
 
 
 def _coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.DataFrame:
@@ -201,13 +225,12 @@ def uncovered_list(
     heads = source.get(family_heads, selection.year, tuple(families["family_id"]), user=user)
     families = families.merge(heads, on="family_id", how="left")
     model = year_source(source, selection.year).is_model
-    welfare_columns = {
-        "Pengeluaran per kapita": tables.money(families["expenditure_pc"]),
-        "Kesenjangan thd garis": tables.percents(families["gap"]),
-    }
+    welfare_columns = {"Pengeluaran per kapita": families["expenditure_pc"], "Kesenjangan thd garis": families["gap"]}
+    kinds = {"Jiwa": "int", "Pengeluaran per kapita": "rp", "Kesenjangan thd garis": "pct1", "Desil": "int"}
     if model:
-        welfare_columns = {"Peluang miskin (model)": tables.percents(families["probability"], 0)}
-    shown = pd.DataFrame(
+        welfare_columns = {"Peluang miskin (model)": families["probability"]}
+        kinds = {"Jiwa": "int", "Peluang miskin (model)": "pct0", "Desil": "int"}
+    export = pd.DataFrame(
         {
             "ID keluarga": families["family_id"],
             "Nama kepala keluarga": families["head_name"].fillna("–"),
@@ -216,7 +239,7 @@ def uncovered_list(
             "Jiwa": families["size"],
             **welfare_columns,
             "Segmen": families["segment"].map(lambda s: label(SEGMENTS, s)),
-            "Desil": families["desil"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+            "Desil": families["desil"].astype("Float64"),
             "Di DTKS": families["in_dtks"].map(YES_NO),
             "Di P3KE": families["in_p3ke"].map(YES_NO),
             "Koordinat": families["coord_status"].map(lambda s: label(COORDINATES, s)),
@@ -232,7 +255,9 @@ def uncovered_list(
     ]
     if model and eligible != "desil<=4":
         notes.insert(1, MODEL_LIST_NOTE)
-    return UncoveredList(shown, families, notes)
+    shown = tables.as_text(export, kinds)
+    export = export.assign(Latitude=families["lat"].to_numpy(), Longitude=families["lon"].to_numpy())
+    return UncoveredList(shown, families, notes, export, kinds)
 
 
 def simulate(source: Source, selection: Selection, amount: float, target: str, size: int, rule: str):
@@ -248,7 +273,7 @@ def simulate(source: Source, selection: Selection, amount: float, target: str, s
                                ("p2", "P2 (×100)", lambda v: bps_scale(v, 3))):  # fmt: skip
         row = table.loc[measure]
         delta = f"{signed(row['change'] * SCALE, 3)} dari {fmt(row['before'])}"
-        metrics.append((f"{name} sesudah", fmt(row["after"]), delta))
+        metrics.append((f"{name} sesudah", fmt(row["after"]), delta, delta_tone(delta)))
     per_point = result.cost_per_p2_point
     caption = (
         f"{number(result.families_reached)} keluarga ({number(result.persons_reached)} jiwa) menerima "

@@ -128,7 +128,7 @@ def conflicts(source: Source, year: int, user: User) -> Conflicts:
     )
 
 
-def verification_list(source: Source, selection: Selection, user: User) -> pd.DataFrame:
+def verification_list(source: Source, selection: Selection, user: User) -> tables.Listing:
     """Families to verify first, as the page lists them (masked NIK), in the chosen area."""
     priority = source.get(quality.verification_priority, selection.year, selection.line, user=user)
     if selection.kelurahan:
@@ -136,11 +136,11 @@ def verification_list(source: Source, selection: Selection, user: User) -> pd.Da
     else:
         priority = only_inside(priority, selection.within, "kode_kelurahan")
     yes = {True: "Ya", False: ""}
-    welfare = {"Pengeluaran per kapita": tables.money(priority["expenditure_pc"])}
+    welfare, kinds = {"Pengeluaran per kapita": priority["expenditure_pc"]}, {"Pengeluaran per kapita": "rp"}
     if priority["expenditure_pc"].isna().all():
         # No expenditure observed: the model's probability of being poor, or nothing (desil only).
-        welfare = {"Peluang miskin (model)": tables.percents(priority["probability"], 0)}
-    return pd.DataFrame({
+        welfare, kinds = {"Peluang miskin (model)": priority["probability"]}, {"Peluang miskin (model)": "pct0"}
+    return tables.Listing(pd.DataFrame({
         "Skor": priority["score"],
         "ID keluarga": priority["family_id"],
         "Nama kepala keluarga": priority["head_name"].fillna("–"),
@@ -153,4 +153,4 @@ def verification_list(source: Source, selection: Selection, user: User) -> pd.Da
         "Beda jumlah anggota": priority["size_conflict"].map(yes),
         "NIK bermasalah": priority["nik_problem"].map(yes),
         "Koordinat": priority["coord_status"].map(lambda s: label(COORDINATES, s)),
-    })  # fmt: skip
+    }), kinds)  # fmt: skip

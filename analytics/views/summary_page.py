@@ -11,7 +11,7 @@ import pandas as pd
 from analytics import disclosure, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
-from analytics.formats import SCALE, bps_scale, number, percent, signed
+from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rupiah, signed
 from analytics.labels import BPS_SCALE_NOTE, line_text
 from analytics.narrative import describe_year
 from analytics.reference import CITY_CODE
@@ -41,6 +41,12 @@ class Metric:
     value: str
     delta: str | None
     caption: str
+    since: str | None = None  # 'dari 2024', beside the delta (a full sentence was cut off on screen)
+
+    @property
+    def tone(self) -> str:
+        """'inverse' or 'off' (a change that rounds to zero is grey, without an arrow)."""
+        return delta_tone(self.delta)
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,7 @@ def narrative(source: Source, selection: Selection, user: User | None) -> str:
 
 
 _METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
-    ("p0", "P0 — tingkat kemiskinan", percent, lambda d: f"{signed(d * SCALE)} poin persen"),
+    ("p0", "P0 — tingkat kemiskinan", percent, lambda d: f"{signed(d * SCALE)} poin"),
     ("p1", "P1 — kedalaman (×100)", bps_scale, lambda d: signed(d * SCALE)),
     ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
     ("poor", "Penduduk miskin (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
@@ -110,7 +116,18 @@ _METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
 )
 
 
+#: On the extreme line P1 and P2 are about ten times smaller: more decimals, so they still carry
+#: information, and the poor *are* the extremely poor (one metric, not the same figure twice).
+_EXTREME_METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
+    ("p0", "P0 — miskin ekstrem (%)", percent, lambda d: f"{signed(d * SCALE)} poin"),
+    ("p1", "P1 — kedalaman (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
+    ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 4), lambda d: signed(d * SCALE, 4)),
+    ("poor", "Penduduk miskin ekstrem (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
+)
+
+
 def metrics(h: summary.Headline, selection: Selection, user: User | None) -> list[Metric]:
+    extreme = h.line.kind == "extreme"
     rows = h.table.set_index("indicator")
     if h.welfare == "model":
         # A model estimates counts; it does not count people: shown to the nearest ten.
@@ -119,16 +136,34 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
             rows.loc[counted, column] = [v if is_marker(v) or pd.isna(v) else round(float(v), -1)
                                          for v in rows.loc[counted, column]]  # fmt: skip
     out = []
-    for indicator, label, fmt, fmt_change in _METRICS:
+    for indicator, label, fmt, fmt_change in _EXTREME_METRICS if extreme else _METRICS:
         row = rows.loc[indicator]
         show = fmt if fmt is not None else (lambda v: count_text(v, user))
         # A hidden change is left out: with last year's figure it would give this year's back.
-        delta = None
+        delta, since = None, None
         if h.previous_year is not None and not is_marker(row["change"]) and not pd.isna(row["change"]):
-            delta = f"{fmt_change(row['change'])} dari {h.previous_year}"
+            delta, since = fmt_change(row["change"]), f"dari {h.previous_year}"
         value = row["value"] if is_marker(row["value"]) else show(row["value"])
-        out.append(Metric(indicator, label, value, delta, _metric_caption(indicator, row, h, selection, show)))
+        caption = _metric_caption(indicator, row, h, selection, show)
+        out.append(Metric(indicator, label, value, delta, caption, since))
+    if extreme:
+        out.append(_average_gap(rows, h))
     return out
+
+
+def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:
+    """How far below the line the extremely poor live on average, in rupiah: P1 / P0 × z
+    (the income-gap ratio times the line). Hidden with P0 or P1 (a group below the threshold)."""
+    p0, p1 = rows.loc["p0", "value"], rows.loc["p1", "value"]
+    hidden = is_marker(p0) or is_marker(p1)
+    if hidden:
+        value = p0 if is_marker(p0) else p1
+    elif pd.isna(p0) or pd.isna(p1) or float(p0) == 0:
+        value = "–"
+    else:
+        value = rupiah(float(p1) / float(p0) * h.line.amount)
+    caption = f"Rata-rata kekurangan pengeluaran per kapita per bulan dari garis ekstrem {rupiah(h.line.amount)}"
+    return Metric("average_gap", "Rata-rata kesenjangan", value, None, caption)
 
 
 def _metric_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:

@@ -8,6 +8,7 @@ to a pimpinan.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -31,7 +32,7 @@ COUNT_COLUMNS = frozenset(
 #: Headers that start so are counts too (they name a year: "Hanya ada 2024").
 COUNT_COLUMN_PREFIXES = ("Hanya ada ",)
 #: Metric labels whose value is a count of persons or families.
-COUNT_METRICS = frozenset({"Penduduk miskin (jiwa)", "Miskin ekstrem (jiwa)"})
+COUNT_METRICS = frozenset({"Penduduk miskin (jiwa)", "Miskin ekstrem (jiwa)", "Penduduk miskin ekstrem (jiwa)"})
 #: Shares that give back a hidden count (P0 × population): shown as ``x`` with it.
 FGT_SHARE_COLUMNS = ("P0 (%)", "P1 (×100)", "P2 (×100)")
 
@@ -76,6 +77,9 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
         shown["Keandalan P2"] = frame["reliability_p2"].map(lambda v: label(RELIABILITY, v))
     if rank:
         shown.insert(0, "Peringkat", frame["rank"].map(number))
+        # What the table ranks by comes right after the name, so it is never scrolled away.
+        first = ["Peringkat", "Wilayah", "P2 (×100)", "P2 selang 90 %", "Keandalan P2"]
+        shown = shown[[c for c in first if c in shown.columns] + [c for c in shown.columns if c not in first]]
     return shown
 
 
@@ -91,6 +95,42 @@ def intervals(frame: pd.DataFrame, indicator: str, fmt: Callable[[float], str]) 
         ["–" if pd.isna(lo) or pd.isna(hi) else f"{fmt(lo)}–{fmt(hi)}" for lo, hi in zip(lower, upper, strict=True)],
         index=frame.index,
     )
+
+
+#: How a downloadable list shows a number column on screen (Indonesian text) and in Excel (a
+#: number with this format, so that it sorts and sums; Excel shows the reader's separators).
+LIST_KINDS: dict[str, tuple[Callable, str]] = {
+    "rp": (lambda v: rupiah(v), '"Rp "#,##0'),
+    "pct0": (lambda v: percent(v, 0), "0%"),
+    "pct1": (lambda v: percent(v, 1), "0.0%"),
+    "int": (lambda v: number(v), "#,##0"),
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list of families: numbers as numbers (``export``, for Excel) and their kinds."""
+
+    export: pd.DataFrame
+    kinds: dict[str, str]  # number columns -> key of LIST_KINDS
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        return as_text(self.export, self.kinds)
+
+
+def as_text(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with its number columns (``kinds``: column -> key of :data:`LIST_KINDS`) as
+    Indonesian text for the screen; missing values as '–'.
+
+    >>> as_text(pd.DataFrame({"Rp": [1253174.6, None], "Ket": ["a", "b"]}), {"Rp": "rp"})["Rp"].tolist()
+    ['Rp 1.253.175', '–']
+    """
+    out = frame.copy()
+    for column, kind in kinds.items():
+        render = LIST_KINDS[kind][0]
+        out[column] = frame[column].map(lambda v, render=render: "–" if pd.isna(v) else render(v)).astype(object)
+    return out
 
 
 def money(series: pd.Series) -> pd.Series:

@@ -64,7 +64,8 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         years = [int(y) for y, p in zip(series["year"], series["p0"]) if not pd.isna(p)]
         series = protect_trend(series, {y: area_figures(source, y, selection.line) for y in years}, selection.area)
     if selection.is_amount:
-        caption = f"Garis Rp {number(selection.line)} dipakai sama untuk semua tahun (tanpa penyesuaian harga)."
+        caption = (f"Garis Rp {number(selection.line)} dipakai sama untuk semua tahun (tanpa penyesuaian harga); "
+                   "deret BPS tidak digambar karena BPS memakai garis tahunannya sendiri.")
     else:
         kind = {"official": "resmi", "extreme": "ekstrem"}[selection.line]
         caption = f"Setiap tahun memakai garis {kind} tahunnya sendiri. {BPS_SCALE_NOTE}."
@@ -72,10 +73,14 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         caption += (" Tahun dengan estimasi model (SAE) ditampilkan dengan selang 90 % (garis vertikal); dua tahun "
                     "yang selangnya bertumpang tindih belum tentu berbeda.")  # fmt: skip
     hidden = has_hidden(series, ["poor", "p0", "p1", "p2"])
+    chart = _chart_series(series)
+    if selection.is_amount:  # BPS's figures at its own yearly lines are no comparison for one fixed amount
+        chart[["bps_p0", "bps_p1", "bps_p2"]] = float("nan")
+    years = f"{int(series['year'].min())}–{int(series['year'].max())}" if len(series) else ""
     return TrendSeries(
-        title=f"Tren kemiskinan {selection.area_name}",
+        title=f"Tren kemiskinan {selection.area_name} {years}".strip(),
         caption=caption,
-        series=_chart_series(series),
+        series=chart,
         city_only_note=None if selection.area == CITY_CODE else (
             "BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register yang tampil."
         ),

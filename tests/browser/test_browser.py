@@ -266,3 +266,56 @@ def test_model_path_pages_in_browser(model_server, model_browser, path, year, dr
         assert not errors, f"JavaScript errors: {errors}"
     finally:
         context.close()
+
+
+# Issue 14: every page as every role sees it, at a desktop and a phone width, read as an
+# official reads it: no Python function paths, no environment variable names outside the
+# admin's own pages, no raw reason codes, and no red delta for a change that rounds to zero.
+READING_WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+ADMIN_URL_PATHS = {"impor-data", "pengguna", "log-audit"}
+
+
+def _reading_problems(page, url_path: str) -> list[str]:
+    import re
+
+    from analytics.labels import REASONS
+
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    problems = [f"function path: {m}" for m in re.findall(r"\banalytics\.[a-z_.]+", text)]
+    if url_path not in ADMIN_URL_PATHS:
+        problems += [f"environment variable: {m}" for m in re.findall(r"KEMISKINAN_[A-Z_]+", text)]
+    codes = [c for c in REASONS if "_" in c]
+    problems += [f"reason code: {c}" for c in codes if re.search(rf"\b{c}\b", text)]
+    for delta in page.locator('[data-testid="stMetricDelta"]').all():
+        shown = delta.inner_text().strip()
+        red, green, blue = (int(v) for v in re.findall(r"\d+", delta.evaluate("e => getComputedStyle(e).color"))[:3])
+        if shown[:1] not in "+-−" and red > 150 and green < 120 and blue < 120:
+            problems.append(f"red zero delta: {shown}")
+    return problems
+
+
+@pytest.mark.parametrize("width", list(READING_WIDTHS))
+@pytest.mark.parametrize("role", ["pimpinan", "analis", "verifikator", "admin"])
+def test_every_page_reads_plainly_for_every_role(model_server, model_browser, role, width):
+    from ui.navigation import pages_for
+
+    w, h = READING_WIDTHS[width]
+    context = model_browser.new_context(viewport={"width": w, "height": h})
+    problems = {}
+    try:
+        for i, spec in enumerate(pages_for(role)):
+            page = context.new_page()
+            url_path = "" if i == 0 else spec.url_path  # the start page lives at the root
+            page.goto(f"{model_server}/{url_path}", wait_until="domcontentloaded")
+            wait_until_idle(page)
+            sign_in(page, role)
+            assert page.locator('[data-testid="stException"]').count() == 0, (role, spec.title)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{role}-{spec.url_path}-{width}.png"))
+            found = _reading_problems(page, spec.url_path)
+            if found:
+                problems[spec.title] = found
+            page.close()
+    finally:
+        context.close()
+    assert problems == {}, problems

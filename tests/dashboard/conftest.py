@@ -14,6 +14,7 @@ PAGES = {
     "cakupan": "pages/page_cakupan_program.py",
     "kualitas": "pages/page_kualitas_data.py",
     "p4gn": "pages/page_pembangunan_alternatif.py",
+    "model_sae": "pages/page_model_sae.py",
     "impor": "pages/page_impor.py",
     "pengguna": "pages/page_pengguna.py",
     "audit": "pages/page_audit.py",

@@ -229,11 +229,14 @@ def test_small_kelurahan_counts_are_masked_for_pimpinan_and_exact_for_analis(pim
 
 def test_small_metric_of_a_kelurahan(pimpinan, analis, extreme_poor, latest):
     n = int(extreme_poor.query("year == @latest and kode == @KEL")["persons"].iloc[0])
-    for label in COUNT_METRICS:
+    shown = COUNT_METRICS & set(pimpinan["ringkasan_kelurahan"].metrics)
+    assert shown == {"Penduduk miskin ekstrem (jiwa)"}  # the extreme line: the poor are the extremely poor
+    for label in shown:
         value, delta = pimpinan["ringkasan_kelurahan"].metrics[label]
         assert value == SMALL and not delta, (label, value, delta)  # a change would give it back
         assert analis["ringkasan_kelurahan"].metrics[label][0] == number(n)
-    assert pimpinan["ringkasan_kelurahan"].metrics["P0 — tingkat kemiskinan"][0] == HIDDEN
+    assert pimpinan["ringkasan_kelurahan"].metrics["P0 — miskin ekstrem (%)"][0] == HIDDEN
+    assert pimpinan["ringkasan_kelurahan"].metrics["Rata-rata kesenjangan"][0] == HIDDEN  # derived from P0, P1
     paragraph = pimpinan["ringkasan_kelurahan"].texts
     assert any("Penduduk miskin tercatat <10 jiwa" in t for t in paragraph)
     assert any(f"Penduduk miskin tercatat {number(n)} jiwa" in t for t in analis["ringkasan_kelurahan"].texts)

@@ -8,7 +8,7 @@ import pytest
 
 from analytics import summary
 from analytics.access.scope import User
-from analytics.formats import bps_scale, number, percent
+from analytics.formats import bps_scale, number, percent, rupiah
 from analytics.mpi import alkire_foster
 from analytics.poverty.lines import available_years
 from analytics.programs.coverage import coverage, uncovered_eligible
@@ -27,7 +27,17 @@ def con(dashboard_db):
 
 
 def headline_texts(con, year, line, area) -> dict[str, str]:
-    h = summary.headline(con, year, line, area).table.set_index("indicator")["value"]
+    headline = summary.headline(con, year, line, area)
+    h = headline.table.set_index("indicator")["value"]
+    if line == "extreme":
+        # One count (the poor are the extremely poor), finer P1/P2, and the average gap in rupiah.
+        return {
+            "P0 — miskin ekstrem (%)": percent(h["p0"]),
+            "P1 — kedalaman (×100)": bps_scale(h["p1"], 3),
+            "P2 — keparahan (×100)": bps_scale(h["p2"], 4),
+            "Penduduk miskin ekstrem (jiwa)": number(h["poor"]),
+            "Rata-rata kesenjangan": rupiah(h["p1"] / h["p0"] * headline.line.amount),
+        }
     return {
         "P0 — tingkat kemiskinan": percent(h["p0"]),
         "P1 — kedalaman (×100)": bps_scale(h["p1"]),

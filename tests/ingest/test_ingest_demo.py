@@ -122,6 +122,14 @@ def test_every_row_is_accounted_for(demo_raw, demo_con):
 def test_impossible_values_are_quarantined_with_reason(demo_raw, demo_con, kind, reason):
     damaged = damaged_rows(demo_raw, kind)
     assert len(damaged) >= 10, "the generator should inject this damage"
+    if kind == "date_unreadable":
+        # Regsosek's head birth date is optional: unreadable, it is flagged and the family stays (issue 12).
+        flagged = damaged[damaged["source"] == "regsosek"]
+        issues = demo_con.execute("select year, source, row_number as row from data_issue "
+                                  "where issue_code = 'date_unreadable'").df()  # fmt: skip
+        # (a few of those rows are quarantined for another fault first, and carry no issue)
+        assert len(flagged.merge(issues, on=["year", "source", "row"])) > 0.97 * len(flagged)
+        damaged = damaged[damaged["source"] != "regsosek"]
     q = demo_con.execute("select year, source, row_number as row, reason_code, message, original from quarantine").df()
     got = damaged.merge(q, on=["year", "source", "row"], how="left")
     assert got["reason_code"].notna().all(), "every damaged row is in quarantine"

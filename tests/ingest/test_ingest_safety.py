@@ -42,7 +42,7 @@ def test_missing_required_column_stops_and_keeps_old_database(raw_copy, tmp_path
     dtks = raw_copy / "2023" / "dtks.csv"
     frame = pd.read_csv(dtks, dtype=str, keep_default_na=False).drop(columns=["nomor_nik"])
     frame.to_csv(dtks, index=False)
-    with pytest.raises(ImportFailed, match=r"2023/dtks.csv: kolom wajib tidak ditemukan: nik \(nomor_nik / nik\)"):
+    with pytest.raises(ImportFailed, match=r"2023/dtks.csv: kolom wajib tidak ditemukan: nik \(nomor_nik / nik / "):
         run_import(raw_copy, db)
     assert _snapshot(db) == before
     assert not list(tmp_path.glob("live.duckdb.tmp*")), "the aside build is cleaned up"
@@ -90,8 +90,8 @@ def test_a_user_mapping_file_adds_header_aliases(raw_copy, tmp_path):
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(
         COLUMN_MAPPING_FILE.read_text(encoding="utf-8").replace(
-            'size = ["jumlah_anggota_keluarga", "jumlah_art"]\n\n[regsosek.optional]',
-            'size = ["jumlah_anggota_keluarga", "jumlah_art", "jml_anggota_kel"]\n\n[regsosek.optional]',
+            'size = ["jumlah_anggota_keluarga", "jumlah_art"', 'size = ["jumlah_anggota_keluarga", "jml_anggota_kel", '
+            '"jumlah_art"', 1,
         ),
         encoding="utf-8",
     )

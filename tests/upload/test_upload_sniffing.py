@@ -68,12 +68,11 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         (PNG + bytes(200), "biner"),
         (random.Random(1).randbytes(4096), ""),
         (_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}), "tanpa buku kerja"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), ".xls"),
         (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "judul kolom"),
         (b"satu_kolom\n1\n2\n", "judul kolom"),
         (b"PAR1 not really parquet", ""),
     ],
-    ids=["png", "random", "docx-like-zip", "old-xls", "pdf", "one-column", "par1-head-only"],
+    ids=["png", "random", "docx-like-zip", "pdf", "one-column", "par1-head-only"],
 )
 def test_other_content_named_xlsx_is_refused(tmp_path, data, why):
     with pytest.raises(UploadRefused, match="Berkas foto.xlsx bukan spreadsheet") as refused:
@@ -110,3 +109,12 @@ def test_a_zip_that_lies_about_its_sizes_is_refused_as_damaged(tmp_path):
     data[central + 24:central + 28] = (100).to_bytes(4, "little")
     with pytest.raises(UploadRefused, match="arsip zip rusak"):
         sniff_format(write(tmp_path, "bohong.xlsx", bytes(data)))
+
+
+def test_a_legacy_xls_is_accepted_and_a_damaged_one_is_refused_naming_its_format(tmp_path):
+    from analytics.upload.source_detection import read_headers
+
+    path = write(tmp_path, "lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    assert sniff_format(path) == "xls"
+    with pytest.raises(UploadRefused, match=r"lama.xls: berkas Excel lama \(xls\) tidak dapat dibaca"):
+        read_headers(path, "xls", "lama.xls")

@@ -62,8 +62,8 @@ def test_a_register_missing_a_required_column_names_it(small_raw, tmp_path):
         detect(path, "regsosek.csv")
     assert refused.value.messages == [
         "Berkas regsosek.csv tampaknya Regsosek, tetapi kolom wajib tidak ditemukan: size "
-        "(jumlah_anggota_keluarga / jumlah_art). Periksa judul kolom atau tambahkan judulnya ke "
-        "data/column_mapping.toml."
+        "(jumlah_anggota_keluarga / jumlah_art / jumlah_anggota / jml_art / jml_anggota_keluarga / "
+        "jumlah_anggota_rumah_tangga). Periksa judul kolom atau tambahkan judulnya ke data/column_mapping.toml."
     ]
 
 
