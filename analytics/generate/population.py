@@ -56,6 +56,18 @@ KELURAHAN_EFFECT = {
     "64.74.03.1002": 0.12,
     "64.74.03.1003": 0.08,
 }
+# Persistent family factors. `status` (standard normal): the household's social position,
+# which sets its members' schooling and work and, with the kelurahan, its housing. `house`
+# (standard normal) and one uniform per housing item (`u_floor`, ...): the housing a family
+# found apart from its status, drawn anew when it moves. `perm` (normal, PERM_SD) and `trans`
+# (AR(1), stationary sd TRANS_SD): the welfare the registers do not record, drawn
+# independently of every characteristic they do record (welfare.py).
+HOUSING_ITEMS = ("floor", "wall", "roof", "water_source", "sanitation", "lighting", "cooking_fuel", "home_ownership")
+PERM_SD = 0.26
+TRANS_AR = 0.55
+TRANS_SD = 0.22
+# A split-off family inherits this share of its parents' status and persistent welfare.
+INHERITED = 0.6
 REL_HEAD, REL_SPOUSE, REL_CHILD, REL_OTHER = 0, 1, 2, 3
 # Region prefixes of first registration: mostly Bontang, some migrants from elsewhere.
 NIK_PREFIXES = np.array(["647401", "647402", "647403", "647201", "737101", "357801", "730801"])
@@ -210,13 +222,26 @@ def _new_families(panel, n, year, kode_kel, singles_share=0.09):
             "family_id": fam_ids,
             "kode_kel": np.asarray(kode_kel, dtype=object),
             "kk": _new_kk(panel, kode_kel, year),
-            "perm": rng.normal(0, 0.45, n),
-            "trans": rng.normal(0, 0.22, n),
-            "u_house": rng.random(n),
+            **_family_draws(rng, n),
             "formed": year,
         }
     )
     return families, persons
+
+
+def _family_draws(rng, n, parent_status=None, parent_perm=None) -> dict:
+    """The persistent factors of n new families (inherited in part from parents, if given)."""
+    fresh = np.sqrt(1 - INHERITED**2)
+    status = rng.normal(0, 1, n)
+    perm = rng.normal(0, PERM_SD, n)
+    if parent_status is not None:
+        status = INHERITED * parent_status + fresh * status
+        perm = INHERITED * parent_perm + fresh * perm
+    return {"status": status, "perm": perm, "trans": rng.normal(0, TRANS_SD, n), **_housing_draws(rng, n)}
+
+
+def _housing_draws(rng, n) -> dict:
+    return {"house": rng.normal(0, 1, n), **{f"u_{item}": rng.random(n) for item in HOUSING_ITEMS}}
 
 
 def _draw_kelurahan(rng, weights: pd.Series, n):
@@ -310,12 +335,11 @@ def _splits(panel: Panel, fam, per, year: int, rng):
     kode = np.where(stay, parent_kel, _draw_kelurahan(rng, kel_weights, n))
     new_ids = np.arange(panel.next_family, panel.next_family + n)
     panel.next_family += n
-    # The split-off family inherits part of its parents' persistent welfare.
-    parent_perm = leavers["family_id"].map(fam.set_index("family_id")["perm"]).to_numpy()
+    # The split-off family inherits part of its parents' status and persistent welfare.
+    parents = fam.set_index("family_id").loc[leavers["family_id"]]
     new_fam = pd.DataFrame({
         "family_id": new_ids, "kode_kel": kode.astype(object), "kk": _new_kk(panel, kode, year),
-        "perm": 0.6 * parent_perm + rng.normal(0, 0.35, n), "trans": rng.normal(0, 0.22, n),
-        "u_house": rng.random(n), "formed": year,
+        **_family_draws(rng, n, parents["status"].to_numpy(), parents["perm"].to_numpy()), "formed": year,
     })  # fmt: skip
     per.loc[leavers.index, "family_id"] = new_ids
     per.loc[leavers.index, "rel"] = REL_HEAD
@@ -340,10 +364,14 @@ def _births(panel: Panel, per, year: int, rng):
 
 
 def _moves_and_shocks(fam, year: int, rng):
-    """Moves between kelurahan and the yearly welfare shock (AR(1): shocks fade over years)."""
+    """Moves between kelurahan (a mover finds other housing) and the yearly welfare shock
+    (AR(1): shocks fade over years)."""
     movers = rng.random(len(fam)) < 0.02
     fam = fam.copy()
     fam.loc[movers, "kode_kel"] = _draw_kelurahan(rng, kelurahan_population_targets(year), movers.sum())
+    for column, values in _housing_draws(rng, int(movers.sum())).items():
+        fam.loc[movers, column] = values
     fam["moved"] = movers
-    fam["trans"] = 0.55 * fam["trans"].to_numpy() + rng.normal(0, 0.20, len(fam))
+    innovation = TRANS_SD * np.sqrt(1 - TRANS_AR**2)
+    fam["trans"] = TRANS_AR * fam["trans"].to_numpy() + rng.normal(0, innovation, len(fam))
     return fam

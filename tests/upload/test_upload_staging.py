@@ -74,7 +74,11 @@ def test_a_demo_year_is_checked_without_touching_the_live_database_then_committe
     reasons = report.reasons.set_index(["source", "reason_code"])["rows"]
     assert reasons[("regsosek", "expenditure_not_a_number")] >= 35  # a few fail an earlier check first
     quarantined = report.quarantine[report.quarantine["source"] == "regsosek"]
-    assert set(range(2, 42)) <= set(quarantined["row_number"]), "every altered row (spreadsheet rows 2-41)"
+    # The demo repeats about 1 % of its rows exactly (analytics/generate/damage.py); an altered
+    # row that repeats the altered row before it is merged as a duplicate, not quarantined.
+    head = pd.read_csv(year_dir / "regsosek.csv", dtype=str, keep_default_na=False).iloc[:40]
+    repeated = {int(i) + 2 for i in head.index[head.duplicated()]}
+    assert set(range(2, 42)) - repeated <= set(quarantined["row_number"]), "every altered row (spreadsheet rows 2-41)"
     altered = quarantined[quarantined["reason_code"] == "expenditure_not_a_number"]
     assert altered["original"].str.contains('"pengeluaran_per_kapita": "tidak tahu"').all()
     assert altered["original"].str.contains(FULL_NIK).any(), "the admin sees the original NIK"
