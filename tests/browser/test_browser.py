@@ -270,7 +270,8 @@ def test_model_path_pages_in_browser(model_server, model_browser, path, year, dr
 
 # Issue 14: every page as every role sees it, at a desktop and a phone width, read as an
 # official reads it: no Python function paths, no environment variable names outside the
-# admin's own pages, no raw reason codes, and no red delta for a change that rounds to zero.
+# admin's own pages, no raw reason codes, no red delta for a change that rounds to zero, and
+# every table's first three columns drawn in view.
 READING_WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 ADMIN_URL_PATHS = {"impor-data", "pengguna", "log-audit"}
 
@@ -286,6 +287,14 @@ def _reading_problems(page, url_path: str) -> list[str]:
         problems += [f"environment variable: {m}" for m in re.findall(r"KEMISKINAN_[A-Z_]+", text)]
     codes = [c for c in REASONS if "_" in c]
     problems += [f"reason code: {c}" for c in codes if re.search(rf"\b{c}\b", text)]
+    for table in page.locator('[data-testid="stDataFrame"]').all():
+        # The grid's accessible table holds the columns it draws in view; at the first view
+        # (nothing scrolled) the first three columns must be among them.
+        grid = table.locator('table[role="grid"]').first
+        columns = int(grid.get_attribute("aria-colcount") or 0) if grid.count() else 0
+        drawn = table.locator('[role="columnheader"]').all_inner_texts()
+        if len(drawn) < min(3, columns):
+            problems.append(f"table shows {len(drawn)} of its first 3 columns: {drawn}")
     for delta in page.locator('[data-testid="stMetricDelta"]').all():
         shown = delta.inner_text().strip()
         red, green, blue = (int(v) for v in re.findall(r"\d+", delta.evaluate("e => getComputedStyle(e).color"))[:3])
