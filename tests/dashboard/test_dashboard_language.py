@@ -94,6 +94,8 @@ def _check_pages(role: str, pages: list[str]) -> None:
         assert offenders(texts, REASON_CODES) == [], f"{role} / {name}: raw reason code on screen"
         assert zero_deltas_not_red(at) == [], f"{role} / {name}"
         assert unpinned_tables(at) == [], f"{role} / {name}: key column not pinned"
+        # The account box (sign out) is drawn after the page, also when the page stops early.
+        assert "Keluar" in [b.label for b in at.button], f"{role} / {name}: no sign-out button"
 
 
 @pytest.mark.parametrize("role", sorted(PAGES_OF))
