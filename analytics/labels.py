@@ -81,6 +81,12 @@ AUDIT_ACTIONS = {
     "impor_batal": "Membatalkan impor",
     "unduh_log_audit": "Mengunduh log audit",
     "terbitkan_model": "Menerbitkan model SAE",
+    "verval_catat": "Mencatat kunjungan verval",
+    "verval_koreksi": "Mengoreksi catatan verval",
+    "verval_setujui": "Menyetujui catatan verval",
+    "verval_kembalikan": "Mengembalikan catatan verval",
+    "verval_ekspor": "Mengekspor usulan/rujukan verval",
+    "verval_impor": "Mengimpor catatan verval",
 }
 #: Why an imported row was quarantined, and what was flagged on a row that was loaded.
 REASONS = {
