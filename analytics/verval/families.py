@@ -7,17 +7,19 @@ import duckdb
 import pandas as pd
 
 from analytics import sql
+from analytics.access.scope import User, household_scope
 from analytics.errors import InputError
 from analytics.verval.store import FamilyKeys
 
 
 def family_keys(con: duckdb.DuckDBPyConnection, year: int, family_id: str) -> FamilyKeys:
-    """The pseudonyms and place of a Regsosek family of ``year`` (for a new record)."""
+    """The pseudonyms and place of a Regsosek family of ``year``, or of the year before when it
+    is no longer in this year's registers (for a new record)."""
     found = sql.row(con, "verval/family_keys", {"year": year, "family_id": family_id})
     if found is None:
         raise InputError(f"Keluarga {family_id!r} tidak ada di Regsosek {year}.")
-    family, no_kk, head_nik, kelurahan, rt, rw = found
-    return FamilyKeys(no_kk, head_nik, family, kelurahan, rt, rw, year)
+    family, no_kk, head_nik, kelurahan, rt, rw, seen = found
+    return FamilyKeys(no_kk, head_nik, family, kelurahan, rt, rw, int(seen))
 
 
 def attach(con: duckdb.DuckDBPyConnection, year: int, records: pd.DataFrame) -> pd.DataFrame:
@@ -34,3 +36,15 @@ def attach(con: duckdb.DuckDBPyConnection, year: int, records: pd.DataFrame) -> 
     }
     found = sql.frame(con, "verval/attach", params).rename(columns={"family_id": "family_id_now"})
     return records.merge(found, on="record_id", how="left")
+
+
+def register_values(con: duckdb.DuckDBPyConnection, year: int, family_id: str, *, user: User) -> dict:
+    """The family's members, dwelling and programs as the registers hold them, in the visit
+    form's fields (empty when the family is in neither this year nor last)."""
+    found = sql.frame(con, "verval/family_register", {"year": year, "family_id": family_id})
+    if found.empty:
+        return {}
+    values = found.iloc[0].to_dict()
+    household_scope(user, values.pop("kode_kelurahan"))
+    values["programs"] = list(values["programs"])
+    return {key: (None if not isinstance(value, list) and pd.isna(value) else value) for key, value in values.items()}
