@@ -196,3 +196,27 @@ def history(db_path: str | os.PathLike, record_id: str, *, user: User) -> pd.Dat
     if not table.empty:
         household_scope(user, table["kode_kelurahan"].iloc[-1])
     return table
+
+
+def exported_versions(db_path: str | os.PathLike, channel: str) -> pd.DataFrame:
+    """Record versions already sent through ``channel`` (record_id, version)."""
+    path = verval_path_for(db_path)
+    if not path.exists():
+        return pd.DataFrame(columns=["record_id", "version"])
+    con = _connect(path)
+    try:
+        rows = sql.rows(con, "verval/exported_versions", {"channel": channel})
+    finally:
+        con.close()
+    return pd.DataFrame([tuple(r) for r in rows], columns=["record_id", "version"])
+
+
+def remember_export(
+    db_path: str | os.PathLike, export_id: str, channel: str, sent: list[tuple[str, int]], *, user: User
+) -> None:
+    """Record what an export held, so the next one of the channel holds only what is new."""
+    with _transaction(verval_path_for(db_path)) as con:
+        for record_id, version in sent:
+            values = {"export_id": export_id, "channel": channel, "record_id": record_id, "version": int(version),
+                      "username": user.username, "at": _now()}  # fmt: skip
+            sql.execute(con, "verval/insert_export", values)
