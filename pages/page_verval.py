@@ -133,6 +133,19 @@ def _review() -> None:
         st.rerun()
 
 
+def _exports() -> None:
+    st.header("Ekspor usulan dan rujukan")
+    channel = st.selectbox("Saluran", list(vv.CHANNELS), format_func=vv.CHANNELS.get, key="vv_saluran")
+    st.download_button(
+        "Unduh Excel (hanya catatan disetujui yang belum pernah diekspor)",
+        lambda: vv.export_channel(sel.year, channel, user),
+        file_name=f"verval_{channel}_{sel.year}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vv_unduh", on_click="ignore",
+    )
+    st.caption("Setiap ekspor tercatat di log audit dan diingat: ekspor berikutnya hanya memuat catatan baru. "
+               "NIK lengkap tidak tersimpan di basis data; kantor mencocokkan baris dengan ID keluarga Regsosek.")
+
+
 if _SAVED in st.session_state:
     st.success(st.session_state.pop(_SAVED))
 if sel.kelurahan is None:
@@ -143,3 +156,4 @@ else:
         _visit_form(chosen)
 if user.role in vv.REVIEW_ROLES:
     _review()
+    _exports()

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analytics.access.scope import User
 from analytics.errors import InputError, VervalConflict  # noqa: F401  (the page names the errors it shows)
-from analytics.verval import families, store, visit
+from analytics.verval import exports, families, store, visit
 from analytics.verval.worklist import REASONS  # noqa: F401  (the page's reason filter)
 from analytics.views import verval_page
 from analytics.views.selection import Selection
@@ -64,3 +64,11 @@ def review_queue(kelurahan: str | None, user: User) -> pd.DataFrame:
 
 def review(record_id: str, version: int, decision: str, reason: str, user: User) -> int:
     return store.review(data.db_path(), record_id, version, decision, reason, user=user)
+
+
+CHANNELS = exports.CHANNELS
+
+
+def export_channel(year: int, channel: str, user: User) -> bytes:
+    """The channel's new approved records as Excel; built (and remembered, audited) on click."""
+    return exports.xlsx_bytes(exports.export_channel(data.cursor(), data.db_path(), year, channel, user=user))
