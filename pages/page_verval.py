@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import auth, controls, tables
 from ui import verval as vv
+from ui.data import number
 from ui.text import plain
 
 user = auth.require("analis", "verifikator", "admin")
@@ -25,7 +26,7 @@ def _choose_family():
         view = vv.worklist(sel, reason or None, rt, status or None, user)
     st.progress(view.share, text=view.progress)
     auth.record_view(user, "verval_daftar_kerja", sel.year, sel.kelurahan, len(view.rows))
-    with st.expander(f"Daftar kerja ({len(view.rows):,} keluarga)".replace(",", ".")):
+    with st.expander(f"Daftar kerja ({number(len(view.rows))} keluarga)"):
         tables.show(view.table, key="vv_tabel", height=300)
     if view.rows.empty:
         st.info("Tidak ada keluarga untuk pilihan ini.")
