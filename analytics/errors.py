@@ -75,3 +75,8 @@ class StatusFileError(DataError):
 
 class RoleMapError(ConfigError):
     """The OIDC role mapping file is missing or wrong."""
+
+
+class VervalConflict(InputError):
+    """Someone else saved a version of a family's verval record after the one the user edited:
+    detected, never merged silently."""

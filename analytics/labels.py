@@ -83,6 +83,12 @@ AUDIT_ACTIONS = {
     "terbitkan_model": "Menerbitkan model SAE",
     "impor_gagal": "Impor gagal",
     "pemicu_audit_dipulihkan": "Pemicu log audit hilang dan dibuat ulang",
+    "verval_catat": "Mencatat kunjungan verval",
+    "verval_koreksi": "Mengoreksi catatan verval",
+    "verval_setujui": "Menyetujui catatan verval",
+    "verval_kembalikan": "Mengembalikan catatan verval",
+    "verval_ekspor": "Mengekspor usulan/rujukan verval",
+    "verval_impor": "Mengimpor catatan verval",
 }
 #: Why an imported row was quarantined, and what was flagged on a row that was loaded.
 REASONS = {

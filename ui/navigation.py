@@ -22,6 +22,7 @@ PAGES = (
     PageSpec("pages/page_tren.py", "Tren", "tren", AGGREGATE_ROLES),
     PageSpec("pages/page_cakupan_program.py", "Cakupan Program", "cakupan-program", ROLES),
     PageSpec("pages/page_kualitas_data.py", "Kualitas Data", "kualitas-data", ("analis", "verifikator", "admin")),
+    PageSpec("pages/page_verval.py", "Verval", "verval", ("analis", "verifikator", "admin")),
     PageSpec("pages/page_pembangunan_alternatif.py", "Pembangunan Alternatif", "pembangunan-alternatif",
              AGGREGATE_ROLES),
     PageSpec("pages/page_model_sae.py", "Model SAE", "model-sae", ("analis", "admin")),
@@ -35,7 +36,7 @@ def pages_for(role: str) -> list[PageSpec]:
     """The pages offered to ``role``, its start page first.
 
     >>> [p.title for p in pages_for("verifikator")]
-    ['Peta', 'Cakupan Program', 'Kualitas Data']
+    ['Peta', 'Cakupan Program', 'Kualitas Data', 'Verval']
     >>> pages_for("tamu")
     []
     """

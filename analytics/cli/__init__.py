@@ -10,6 +10,7 @@ import sys
 
 SUBCOMMAND_MODULES = (
     "generate", "ingest", "demo", "fgt", "coverage", "analyses", "quality", "page", "sae", "report", "users",
+    "verval",
 )  # fmt: skip
 
 

@@ -336,3 +336,86 @@ def test_every_page_reads_plainly_for_every_role(model_server, model_browser, ro
     finally:
         context.close()
     assert problems == {}, problems
+
+
+@pytest.fixture(scope="module")
+def verval_db(demo_db, tmp_path_factory) -> Path:
+    """The demo database under another name, so the visits recorded here go to a store of their own."""
+    link = tmp_path_factory.mktemp("verval") / "demo.duckdb"
+    link.symlink_to(demo_db)
+    return link
+
+
+@pytest.fixture(scope="module")
+def verval_server(verval_db, tmp_path_factory):
+    yield from _serve(verval_db, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def verval_browser(playwright_driver, verval_server):
+    yield from _browser(playwright_driver, verval_server)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box ``label``; a tap into the field sometimes only moves the
+    focus there, so the list is opened with the arrow key when the tap did not open it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    field = page.get_by_role("combobox", name=label, exact=True)
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        field.click()
+        if not choice.is_visible():
+            page.keyboard.press("ArrowDown")
+        try:
+            choice.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
+    wait_until_idle(page)
+    assert field.input_value() == option, f"{label}: {field.input_value()!r}"
+
+
+def test_a_verifikator_records_a_visit_on_a_phone(verval_db, verval_server, verval_browser):
+    from analytics.access.scope import User
+    from analytics.verval import store
+    from analytics.verval.visit import INDICATORS
+
+    context = verval_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{verval_server}/verval", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        sign_in(page, "verifikator")
+        assert "sudah dikunjungi" in page.locator('[data-testid="stProgress"]').inner_text()
+        started = time.monotonic()
+        for label in list(INDICATORS.values())[:6]:
+            page.get_by_text(label, exact=True).click()
+            wait_until_idle(page)
+        _choose(page, "Sumber penghasilan utama", "Buruh / karyawan")
+        _choose(page, "Data register", "Data register perlu dikoreksi")
+        _choose(page, "Kelompok", "Miskin menurut kriteria Kemensos: usulkan ke DTSEN")
+        page.get_by_text("Dibantu", exact=True).click()
+        wait_until_idle(page)
+        assert "6 dari 8 indikator terpenuhi: fakir miskin" in page.inner_text("body")
+        page.get_by_role("button", name="Kirim").click()
+        wait_until_idle(page)
+        # Browser time of the taps, each followed by the page's rerun (plus 1.5 s of settling).
+        elapsed = time.monotonic() - started
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "verval-phone.png"), full_page=True)
+        assert "Kunjungan tersimpan" in page.inner_text("body")
+        assert "1 dari" in page.locator('[data-testid="stProgress"]').inner_text()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways on a phone ({width} px)"
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert not errors, f"JavaScript errors: {errors}"
+        assert elapsed < 60, f"recording one visit took {elapsed:.0f} s"
+    finally:
+        context.close()
+    records = store.latest_records(verval_db, user=User("a", "analis"))
+    assert records["status"].tolist() == ["submitted"]
+    assert records["kode_kelurahan"].tolist() == ["64.74.01.1006"]

@@ -13,6 +13,7 @@ PAGES = {
     "tren": "pages/page_tren.py",
     "cakupan": "pages/page_cakupan_program.py",
     "kualitas": "pages/page_kualitas_data.py",
+    "verval": "pages/page_verval.py",
     "p4gn": "pages/page_pembangunan_alternatif.py",
     "model_sae": "pages/page_model_sae.py",
     "impor": "pages/page_impor.py",

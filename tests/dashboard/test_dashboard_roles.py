@@ -118,9 +118,9 @@ def test_menus_per_role():
     menus = {role: [p.title for p in pages_for(role)] for role in ROLES}
     aggregate = ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Pembangunan Alternatif"]
     assert menus["pimpinan"] == aggregate
-    assert menus["analis"] == ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Kualitas Data",
+    assert menus["analis"] == ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Kualitas Data", "Verval",
                                "Pembangunan Alternatif", "Model SAE"]
-    assert menus["verifikator"] == ["Peta", "Cakupan Program", "Kualitas Data"]
+    assert menus["verifikator"] == ["Peta", "Cakupan Program", "Kualitas Data", "Verval"]
     assert menus["admin"] == [*menus["analis"], "Impor Data", "Pengguna", "Log Audit"]
 
 

@@ -1,0 +1,136 @@
+"""``python -m analytics verval``: the field verification from the command line, for an office
+that collects on paper and types later.
+
+    python -m analytics verval worklist --db FILE --year Y --as USER [--kelurahan KODE] [--reason R] [--format csv|json]
+    python -m analytics verval import FILE --db FILE --year Y --as USER
+    python -m analytics verval review --db FILE --as USER [--record ID --version N --decision approved|returned
+        [--reason TEXT]]
+    python -m analytics verval export --db FILE --year Y --as USER --channel dtsen|apbd|tjsl|baznas --out FILE.xlsx|.csv
+
+``--as`` names an account of the user store beside the database: its role and kelurahan are
+applied as on the page, and every write is audited under its name. ``review`` without
+``--record`` lists the records waiting for review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analytics.access.users import get_user, users_path_for
+from analytics.cli.common import open_database, parse_line, parse_year, render
+from analytics.errors import InputError
+
+ACTIONS = ("worklist", "import", "review", "export")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("verval", help="verifikasi dan validasi lapangan (daftar kerja, impor, tinjau, "
+                                   "ekspor)", description="Verval lapangan: daftar kerja, impor catatan kunjungan, "
+                                   "tinjauan dan ekspor usulan/rujukan.")  # fmt: skip
+    parser.add_argument("action", metavar="|".join(ACTIONS), help="tindakan")
+    parser.add_argument("file", metavar="FILE", nargs="?", help="berkas catatan kunjungan (hanya untuk import)")
+    parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
+    parser.add_argument("--as", dest="username", metavar="USER", help="akun yang menjalankan (wajib)")
+    parser.add_argument("--year", metavar="Y", help="tahun register")
+    parser.add_argument("--line", metavar="GARIS", default="official", help="garis untuk daftar kerja")
+    parser.add_argument("--kelurahan", metavar="KODE", help="kode kelurahan (daftar kerja)")
+    parser.add_argument("--reason", metavar="ALASAN", help="alasan kunjungan (daftar kerja)")
+    parser.add_argument("--record", metavar="ID", help="catatan yang ditinjau")
+    parser.add_argument("--version", metavar="N", type=int, help="versi catatan yang dibaca")
+    parser.add_argument("--decision", choices=("approved", "returned"), help="keputusan tinjauan")
+    parser.add_argument("--reason-text", dest="reason_text", default="", help="alasan bila dikembalikan")
+    parser.add_argument("--channel", metavar="SALURAN", help="dtsen, apbd, tjsl atau baznas (ekspor)")
+    parser.add_argument("--out", metavar="FILE", help="berkas keluaran .xlsx atau .csv (ekspor)")
+    parser.add_argument("--format", dest="output_format", metavar="csv|json", default="csv", help="format keluaran")
+    parser.set_defaults(func=run)
+
+
+def _user(args):
+    if not args.username:
+        raise InputError("--as USER wajib diisi: nama akun yang menjalankan perintah ini.")
+    user = get_user(users_path_for(args.db), args.username)
+    if user is None:
+        raise InputError(f"Akun {args.username!r} tidak ada di {users_path_for(args.db).name}.")
+    return user
+
+
+def _year(args) -> int:
+    if args.year is None:
+        raise InputError(f"--year wajib diisi untuk verval {args.action}")
+    return parse_year(args.year)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action not in ACTIONS:
+        raise InputError(f"tindakan verval harus salah satu dari {', '.join(ACTIONS)}, bukan {args.action!r}")
+    if args.db is None:
+        raise InputError("--db FILE wajib diisi")
+    con = open_database(args.db)
+    try:
+        user = _user(args)
+        return {"worklist": _worklist, "import": _import, "review": _review, "export": _export}[args.action](
+            con, args, user
+        )
+    finally:
+        con.close()
+
+
+def _worklist(con, args, user) -> int:
+    from analytics.verval.worklist import REASONS, worklist
+
+    if args.reason is not None and args.reason not in REASONS:
+        raise InputError(f"--reason harus salah satu dari {', '.join(REASONS)}, bukan {args.reason!r}")
+    work = worklist(con, args.db, _year(args), parse_line(args.line, allow_kind=True), args.kelurahan, user=user)
+    table = work.families.assign(reasons=work.families["reasons"].map(",".join))
+    if args.reason:
+        table = table[table["reasons"].str.split(",").map(lambda r: args.reason in r)]
+    sys.stdout.write(render(table, args.output_format))
+    print(f"dikunjungi {work.visited} dari {work.total}", file=sys.stderr)
+    return 0
+
+
+def _import(con, args, user) -> int:
+    from analytics.verval.paper import import_visits
+
+    if not args.file:
+        raise InputError("verval import memerlukan berkas catatan (CSV atau XLSX)")
+    saved, skipped = import_visits(con, args.db, _year(args), args.file, user=user)
+    print(f"{saved} catatan disimpan dan diajukan untuk ditinjau")
+    if skipped:
+        print(f"{len(skipped)} keluarga sudah punya catatan, dilewati: {', '.join(skipped)}")
+    return 0
+
+
+def _review(con, args, user) -> int:
+    from analytics.verval import store
+    from analytics.views.verval_page import review_queue
+
+    if args.record is None:
+        sys.stdout.write(render(review_queue(args.db, None, user=user), args.output_format))
+        return 0
+    if args.version is None or args.decision is None:
+        raise InputError("--version dan --decision wajib diisi bersama --record")
+    version = store.review(args.db, args.record, args.version, args.decision, args.reason_text, user=user)
+    print(f"catatan {args.record} versi {version}: {store.STATUSES[args.decision].lower()}")
+    return 0
+
+
+def _export(con, args, user) -> int:
+    from analytics.verval.exports import export_channel, xlsx_bytes
+
+    if not args.channel or not args.out:
+        raise InputError("--channel dan --out wajib diisi untuk verval export")
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError(f"--out harus berakhiran .xlsx atau .csv, bukan {out.name}")
+    if not out.parent.is_dir():
+        raise InputError(f"folder {out.parent} tidak ada")
+    export = export_channel(con, args.db, _year(args), args.channel, user=user)
+    if out.suffix.lower() == ".xlsx":
+        out.write_bytes(xlsx_bytes(export))
+    else:
+        out.write_bytes(export.table.to_csv(index=False).encode("utf-8-sig"))
+    print(f"{export.count} catatan baru ditulis ke {out}")
+    return 0

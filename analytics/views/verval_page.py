@@ -1,0 +1,122 @@
+"""Verval: the worklist a verifikator works through on a phone, the visit record, and the
+review queue of the analis and admin (Indonesian tables and labels)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.access.scope import User
+from analytics.formats import number, percent
+from analytics.summary import family_heads
+from analytics.verval import store, visit
+from analytics.verval.worklist import REASONS, worklist_families
+from analytics.views.selection import Selection
+from analytics.views.source import Source
+
+STATUS_LABELS = {None: "Belum dikunjungi", **store.STATUSES}
+TO_VISIT = "belum"
+
+
+@dataclass(frozen=True)
+class WorklistView:
+    """``rows``: family_id, label (one line for a phone), record_id, version, status; ``table``:
+    the same families as the page lists them."""
+
+    rows: pd.DataFrame
+    table: pd.DataFrame
+    progress: str
+    share: float
+    rt_choices: list[str]
+
+
+def _heads(source: Source, year: int, table: pd.DataFrame, user: User) -> pd.DataFrame:
+    # A family not seen this year is named from last year's registers.
+    gone = table["reasons"].map(lambda r: "not_seen" in r)
+    parts = [source.get(family_heads, year, tuple(table.loc[~gone, "family_id"]), user=user)]
+    if gone.any():
+        parts.append(source.get(family_heads, year - 1, tuple(table.loc[gone, "family_id"]), user=user))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _label(row) -> str:
+    place = f"RT {row.rt or '–'}/RW {row.rw or '–'}"
+    return f"{place} · {row.head_name or 'tanpa nama'} · {REASONS[row.reasons[0]]}"
+
+
+def worklist_view(
+    source: Source, db_path: str | os.PathLike, selection: Selection, reason: str | None, rt: str | None,
+    status: str | None, *, user: User,
+) -> WorklistView:
+    """The worklist of the user's kelurahan (analis/admin: the sidebar's, or the city), filtered
+    by reason, RT and visit status ('belum' or a store status); progress counts all of it."""
+    families = source.get(worklist_families, selection.year, selection.line, selection.kelurahan, user=user)
+    records = _visits(source, db_path, selection, user)
+    families = families.merge(records, on="family_id", how="left")
+    families["status"] = families["status"].astype(object).where(families["status"].notna(), None)
+    visited, total = int(families["status"].notna().sum()), len(families)
+    rt_choices = sorted(families["rt"].dropna().unique())
+    shown = families
+    if reason:
+        shown = shown[shown["reasons"].map(lambda r: reason in r)]
+    if rt:
+        shown = shown[shown["rt"] == rt]
+    if status == TO_VISIT:
+        shown = shown[shown["status"].isna()]
+    elif status:
+        shown = shown[shown["status"] == status]
+    shown = shown.merge(_heads(source, selection.year, shown, user), on="family_id", how="left")
+    shown["label"] = [_label(r) for r in shown.itertuples()]
+    table = pd.DataFrame({
+        "RT/RW": shown["rt"].fillna("–") + "/" + shown["rw"].fillna("–"),
+        "Kepala keluarga": shown["head_name"].fillna("–"),
+        "NIK (disamarkan)": shown["nik_masked"].fillna("–"),
+        "Alasan": shown["reasons"].map(lambda r: "; ".join(REASONS[x] for x in r)),
+        "Status": shown["status"].map(lambda s: STATUS_LABELS[s]),
+        "Desil": shown["desil"].map(lambda d: "–" if pd.isna(d) else number(d)),
+        "ID keluarga": shown["family_id"],
+    })  # fmt: skip
+    share = visited / total if total else 0.0
+    progress = f"{number(visited)} dari {number(total)} keluarga sudah dikunjungi ({percent(share)})"
+    rows = shown[["family_id", "label", "record_id", "version", "status", "kode_kelurahan"]].reset_index(drop=True)
+    return WorklistView(rows, table.reset_index(drop=True), progress, share, rt_choices)
+
+
+def _visits(source: Source, db_path, selection: Selection, user: User) -> pd.DataFrame:
+    from analytics.verval.families import attach
+
+    records = store.latest_records(db_path, selection.kelurahan, user=user)
+    attached = attach(source.cursor(), selection.year, records)
+    attached["family_id"] = attached["family_id_now"].fillna(attached["family_id"])
+    latest = attached.sort_values("at").drop_duplicates("family_id", keep="last")
+    return latest[["family_id", "record_id", "version", "status"]]
+
+
+def record_visit(record: pd.Series) -> dict:
+    """The visit stored in a record version (a dict the form can start from)."""
+    return json.loads(record["visit_json"])
+
+
+def review_queue(db_path: str | os.PathLike, kelurahan: str | None, *, user: User) -> pd.DataFrame:
+    """Submitted records waiting for review, oldest first, with what a reviewer weighs."""
+    records = store.latest_records(db_path, kelurahan, user=user)
+    waiting = records[records["status"] == "submitted"].sort_values("at").reset_index(drop=True)
+    visits = [record_visit(r) for _, r in waiting.iterrows()]
+    return pd.DataFrame({
+        "record_id": waiting["record_id"],
+        "version": waiting["version"],
+        "ID keluarga": waiting["family_id"],
+        "Kelurahan": waiting["kode_kelurahan"],
+        "RT/RW": waiting["rt"].fillna("–") + "/" + waiting["rw"].fillna("–"),
+        "Petugas": waiting["username"],
+        "Waktu (UTC)": waiting["at"].str[:16].str.replace("T", " "),
+        "Versi": waiting["version"].map(number),
+        "Hasil": [visit.OUTCOMES.get(v["outcome"], "–") for v in visits],
+        "Kelompok": [visit.GROUPS.get(v.get("group"), "–") for v in visits],
+        "Indikator terpenuhi": [number(v["indicator_count"]) for v in visits],
+        "Fakir miskin": ["Ya" if v["fakir_miskin"] else "Tidak" for v in visits],
+        "Catatan": [v.get("note") or "" for v in visits],
+    })  # fmt: skip
