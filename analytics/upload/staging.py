@@ -146,6 +146,21 @@ def _readable(message: str, raw: Path, pending_files: list[StagedFile], year: in
     return text
 
 
+def _check_request(live: Path, year: int, files: list[IncomingFile], mapping_path) -> tuple[int, dict]:
+    """What is refused before anything is written: the demo database, the year, no files, sizes,
+    a mapping that does not load. Returns the year and the mappings."""
+    if is_demo_database(live):  # its demo accounts would read the registers
+        raise UploadRefused(DEMO_IMPORT_REFUSED)
+    year = _check_year(year)
+    if not files:
+        raise UploadRefused("Pilih minimal satu berkas untuk diunggah.")
+    check_sizes([(f.name, len(f.data)) for f in files])
+    try:
+        return year, load_mapping(mapping_path)
+    except ImportFailed as exc:
+        raise UploadRefused(str(exc)) from exc
+
+
 def stage_upload(
     live_db: str | os.PathLike,
     year: int,
@@ -171,16 +186,7 @@ def stage_upload(
     """
     _require_admin(user)
     live = Path(live_db)
-    if is_demo_database(live):  # its demo accounts would read the registers
-        raise UploadRefused(DEMO_IMPORT_REFUSED)
-    year = _check_year(year)
-    if not files:
-        raise UploadRefused("Pilih minimal satu berkas untuk diunggah.")
-    check_sizes([(f.name, len(f.data)) for f in files])
-    try:
-        mappings = load_mapping(mapping_path)
-    except ImportFailed as exc:
-        raise UploadRefused(str(exc)) from exc
+    year, mappings = _check_request(live, year, files, mapping_path)
     with locked(live):
         pending = read_pending(live)
         if pending is not None:
