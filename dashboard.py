@@ -44,6 +44,7 @@ with errors.shown():
         st.navigation([progress], position="hidden").run()
     else:
         data.connection()
+        auth.account_box(user)
         offered = pages_for(user.role)
         # Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows
         # its automatic pages/ menu instead of this one when a shared link names such a page.
@@ -53,8 +54,4 @@ with errors.shown():
         ]
         # The user's choice or the data is wrong: its Indonesian message; a bug: a short message
         # here and the traceback in the server log.
-        try:
-            st.navigation(pages).run()
-        finally:
-            # Below the page's filters in the sidebar, also when a page stops early (st.stop).
-            auth.account_box(user)
+        st.navigation(pages).run()

@@ -81,7 +81,15 @@ def _new_approved(db_path, channel: str, user: User) -> pd.DataFrame:
     return approved[keep].reset_index(drop=True)
 
 
+EXPORT_COLUMNS = ["ID keluarga (Regsosek)", "Kode kelurahan", "RT", "RW", "Alamat", "Nama kepala keluarga",
+                  "NIK kepala keluarga (disamarkan)", "Hasil kunjungan", "Jumlah anggota", "Indikator terpenuhi",
+                  "Fakir miskin", "Penanganan", "Catatan", "Disetujui oleh", "Disetujui (UTC)", "_record_id",
+                  "_version"]  # fmt: skip
+
+
 def _table(con, year: int, channel: str, records: pd.DataFrame, user: User) -> pd.DataFrame:
+    if records.empty:  # nothing new since the last export: the same columns, no rows
+        return pd.DataFrame(columns=(["Jenis usulan"] if channel == "dtsen" else []) + EXPORT_COLUMNS)
     attached = families.attach(con, year, records)
     attached["family_id"] = attached["family_id_now"].fillna(attached["family_id"])
     ids = attached["family_id"].tolist()
