@@ -35,8 +35,14 @@ def column_config(frame: pd.DataFrame) -> dict:
         pinned.append(column)
         if not figures[column]:
             break
+    # A pinned name is capped at Streamlit's medium width (long covariate or program names would
+    # otherwise push the next columns off a phone's screen; the full text shows on hover).
     return {
-        c: st.column_config.Column(pinned=True if c in pinned else None, alignment="right" if figures[c] else None)
+        c: st.column_config.Column(
+            pinned=True if c in pinned else None,
+            alignment="right" if figures[c] else None,
+            width="medium" if c in pinned and not figures[c] else None,
+        )
         for c in frame.columns
     }
 
