@@ -11,6 +11,7 @@ import streamlit as st
 # Indonesian figures as the views write them, and the markers that stand in for one.
 _FIGURE = re.compile(r"^(?:Rp\s?)?[−+-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?:\s?%)?$|^\d+(?:,\d+)?[–-]\d+(?:,\d+)?$")
 _STAND_INS = {"–", "x", "<10", ""}
+LONG_TEXT = 24  # characters: about what Streamlit's medium column width shows
 
 
 def is_figure_column(values: pd.Series) -> bool:
@@ -35,13 +36,15 @@ def column_config(frame: pd.DataFrame) -> dict:
         pinned.append(column)
         if not figures[column]:
             break
-    # A pinned name is capped at Streamlit's medium width (long covariate or program names would
-    # otherwise push the next columns off a phone's screen; the full text shows on hover).
+    # A pinned name with long texts is capped at Streamlit's medium width (long covariate names
+    # would otherwise push the next columns off a phone's screen; the full text shows on hover).
+    # Short names keep their own, narrower width.
+    long = {c: len(frame) > 0 and frame[c].astype(str).str.len().max() > LONG_TEXT for c in pinned}
     return {
         c: st.column_config.Column(
             pinned=True if c in pinned else None,
             alignment="right" if figures[c] else None,
-            width="medium" if c in pinned and not figures[c] else None,
+            width="medium" if long.get(c) and not figures[c] else None,
         )
         for c in frame.columns
     }
