@@ -36,10 +36,10 @@ def column_config(frame: pd.DataFrame) -> dict:
         pinned.append(column)
         if not figures[column]:
             break
-    # A pinned name with long texts is capped at Streamlit's medium width (long covariate names
-    # would otherwise push the next columns off a phone's screen; the full text shows on hover).
-    # Short names keep their own, narrower width.
-    long = {c: len(frame) > 0 and frame[c].astype(str).str.len().max() > LONG_TEXT for c in pinned}
+    # Among the first three columns, one of long texts (covariate names, heads' names) is capped
+    # at Streamlit's medium width, so that a phone still shows the three; the full text shows on
+    # hover. Short texts keep their own, narrower width.
+    long = {c: len(frame) > 0 and frame[c].astype(str).str.len().max() > LONG_TEXT for c in list(frame.columns)[:3]}
     return {
         c: st.column_config.Column(
             pinned=True if c in pinned else None,
