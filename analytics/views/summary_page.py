@@ -119,7 +119,7 @@ _METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
 #: On the extreme line P1 and P2 are about ten times smaller: more decimals, so they still carry
 #: information, and the poor *are* the extremely poor (one metric, not the same figure twice).
 _EXTREME_METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
-    ("p0", "P0 — miskin ekstrem (%)", percent, lambda d: f"{signed(d * SCALE)} poin"),
+    ("p0", "P0 — miskin ekstrem (%)", lambda v: percent(v, 3), lambda d: f"{signed(d * SCALE, 3)} poin"),
     ("p1", "P1 — kedalaman (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
     ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 4), lambda d: signed(d * SCALE, 4)),
     ("poor", "Penduduk miskin ekstrem (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),

@@ -32,7 +32,7 @@ def headline_texts(con, year, line, area) -> dict[str, str]:
     if line == "extreme":
         # One count (the poor are the extremely poor), finer P1/P2, and the average gap in rupiah.
         return {
-            "P0 — miskin ekstrem (%)": percent(h["p0"]),
+            "P0 — miskin ekstrem (%)": percent(h["p0"], 3),
             "P1 — kedalaman (×100)": bps_scale(h["p1"], 3),
             "P2 — keparahan (×100)": bps_scale(h["p2"], 4),
             "Penduduk miskin ekstrem (jiwa)": number(h["poor"]),
