@@ -90,10 +90,15 @@ def connect(path: str | os.PathLike, *, create: bool) -> sqlite3.Connection:
     return con
 
 
+def transaction(path: str | os.PathLike, *, create: bool = False) -> contextlib.AbstractContextManager:
+    """One write transaction on the user store (see :func:`write_transaction`)."""
+    return write_transaction(connect(path, create=create))
+
+
 @contextlib.contextmanager
-def transaction(path: str | os.PathLike, *, create: bool = False) -> Iterator[sqlite3.Connection]:
-    """One write transaction (``BEGIN IMMEDIATE``): committed on success, rolled back otherwise."""
-    con = connect(path, create=create)
+def write_transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction (``BEGIN IMMEDIATE``) on an open SQLite store: committed on success,
+    rolled back otherwise, and the connection closed. Shared by the user store and the verval store."""
     try:
         sql.execute(con, "access/begin")
         try:

@@ -20,7 +20,6 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ import pandas as pd
 from analytics import sql
 from analytics.access import users
 from analytics.access.scope import AccessDenied, User, household_scope
+from analytics.access.store import create_private, write_transaction
 from analytics.errors import InputError, VervalConflict
 from analytics.verval.visit import clean_visit
 
@@ -69,8 +69,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     if not path.exists():
         if not path.parent.is_dir():
             raise InputError(f"Folder {path.parent} tidak ada.")
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        create_private(path)
     con = sqlite3.connect(path, timeout=_TIMEOUT_S, isolation_level=None)
     con.row_factory = sqlite3.Row
     sql.execute_folder(con, "access/connection")
@@ -78,19 +77,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
-@contextlib.contextmanager
-def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
-    con = _connect(path)
-    try:
-        sql.execute(con, "access/begin")
-        try:
-            yield con
-        except BaseException:
-            sql.execute(con, "access/rollback")
-            raise
-        sql.execute(con, "access/commit")
-    finally:
-        con.close()
+def _transaction(path: Path) -> contextlib.AbstractContextManager:
+    return write_transaction(_connect(path))
 
 
 def _check_version(latest: sqlite3.Row | None, expected_version: int) -> int:
