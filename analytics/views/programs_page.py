@@ -144,10 +144,10 @@ def _coverage_headline(by_program: pd.DataFrame, eligible: str, year: int, user:
     who = ELIGIBILITY[eligible].lower().replace(" (", ", ").rstrip(")")
     covered, families = count_text(row["covered_eligible"], user), count_text(row["eligible_families"], user)
     share = row["coverage"] if is_marker(row["coverage"]) else percent(row["coverage"], 1)
-    missing = row["uncovered"] if "uncovered" in row.index else None
-    if missing is None or pd.isna(missing):
-        missing = row["eligible_families"] - row["covered_eligible"] if not (
-            is_marker(row["eligible_families"]) or is_marker(row["covered_eligible"])) else HIDDEN
+    # Not reached = eligible − covered; hidden when either is (a shown difference of two shown
+    # counts gives nothing away that they do not).
+    hidden = is_marker(row["eligible_families"]) or is_marker(row["covered_eligible"])
+    missing = HIDDEN if hidden else row["eligible_families"] - row["covered_eligible"]
     return (f"Tahun {year}, program apa pun menjangkau **{covered}** dari {families} keluarga sasaran ({who}): "
             f"**{share}**; **{count_text(missing, user)}** keluarga sasaran belum menerima program apa pun.")
 
