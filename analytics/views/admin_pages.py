@@ -203,7 +203,7 @@ def audit_log(path) -> AuditLog:
         "Pengguna": log["username"].fillna(MISSING),
         "Peran": log["role"].map(lambda r: ROLE_LABELS.get(r, MISSING) if isinstance(r, str) else MISSING),
         "Aksi": log["action"].map(lambda a: label(AUDIT_ACTIONS, a)),
-        "Daftar": details.map(lambda d: d.get("daftar", "")),
+        "Daftar": details.map(lambda d: d.get("daftar", "").replace("_", " ")),  # read as words
         "Kelurahan": details.map(lambda d: d.get("kelurahan") or ""),
         "Jumlah": details.map(lambda d: number(d["jumlah"]) if "jumlah" in d else ""),
         "Rincian": details.map(readable_detail),
