@@ -12,24 +12,37 @@ import streamlit as st
 
 from analytics.access.files import restrict_umask
 from analytics.errors import ConfigError
-from ui import auth, config, data, errors, first_run
+from ui import config, errors, first_run
 from ui.navigation import PAGES, pages_for
 
 # Uploaded registers, their archive copies and candidate databases: private from the first byte.
 restrict_umask()
 st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
 
-try:
-    config.current()  # a wrong setting stops the dashboard with its message, before anything runs
-except ConfigError as exc:
-    errors.LOG.error("Pengaturan tidak valid: %s", exc.message)
-    errors.show_user_error(exc)
-    st.stop()
-with errors.shown():
-    building = not first_run.ready()
+
+def main() -> None:
+    try:
+        config.current()  # a wrong setting stops the dashboard with its message, before anything runs
+    except ConfigError as exc:
+        errors.LOG.error("Pengaturan tidak valid: %s", exc.message)
+        errors.show_user_error(exc)
+        st.stop()
+    with errors.shown():
+        building = not first_run.ready()
+        # The first start: a progress bar at once, then the demo accounts (the sign-in form works
+        # while the database is built in the background).
+        announced = first_run.announce() if building else None
+        route(building, announced)
+
+
+def route(building: bool, announced) -> None:
+    # Imported only here: on a first start these modules take a second or two to load, and the
+    # visitor sees the progress bar (``announced``) meanwhile.
+    from ui import auth, controls, data
+
     if building:
-        # The first start: the demo accounts exist at once and the database is built meanwhile.
         first_run.start()
+        announced.empty()  # the sign-in form and the progress page draw their own
     user = auth.current_user()
     if user is None:
         # Every page's address answers with the sign-in form, so a shared link shows the form
@@ -44,6 +57,7 @@ with errors.shown():
         st.navigation([progress], position="hidden").run()
     else:
         data.connection()
+        controls.reserve_sidebar()
         auth.account_box(user)
         offered = pages_for(user.role)
         # Page files are named page_*.py so that no file name equals a url_path: Streamlit 1.67 shows
@@ -55,3 +69,6 @@ with errors.shown():
         # The user's choice or the data is wrong: its Indonesian message; a bug: a short message
         # here and the traceback in the server log.
         st.navigation(pages).run()
+
+
+main()

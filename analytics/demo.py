@@ -3,6 +3,7 @@
 import fcntl
 import functools
 import os
+import re
 from pathlib import Path
 
 from analytics.paths import DEMO_DB, DEMO_RAW_DIR, VAR_DIR
@@ -76,7 +77,32 @@ def _steps(echo):
 
 def print_step(text: str, done: float) -> None:
     """A build step on the terminal: '[ 35 %] Mengimpor register demo ke database…'."""
-    print(f"[{round(done * 100):3d} %] {text}", flush=True)
+    print(format_step(text, done), flush=True)
+
+
+def format_step(text: str, done: float) -> str:
+    """One step as a line; the dashboard reads these lines back from ``python -m analytics demo``.
+
+    >>> format_step("Mengimpor register demo ke database…", 0.2)
+    '[ 20 %] Mengimpor register demo ke database…'
+    >>> parse_step(format_step("Database demo siap.", 1.0))
+    ('Database demo siap.', 1.0)
+    """
+    return f"[{round(done * 100):3d} %] {text}"
+
+
+_STEP = re.compile(r"^\[\s*(\d{1,3}) %\] (.+)$")
+
+
+def parse_step(line: str) -> tuple[str, float] | None:
+    """The step a line of :func:`format_step` names (text, share done), or None for any other line
+    (a warning, a traceback).
+
+    >>> parse_step("Traceback (most recent call last):") is None
+    True
+    """
+    match = _STEP.match(line.rstrip("\n"))
+    return (match.group(2), int(match.group(1)) / 100) if match else None
 
 
 def _is_current(db: Path) -> bool:

@@ -33,6 +33,7 @@ _LOADED = "_ctl_from_url"
 _SAVED = "_ctl_saved"
 _PAGE = "_ctl_page"
 _URL_NOTES = "_ctl_catatan_url"
+_FILTERS = "_ctl_tempat_pilihan"
 # "All" is an empty code, not None: a selectbox showing None shows an English placeholder.
 ALL = ""
 
@@ -76,6 +77,20 @@ def _from_url(years: list[int]) -> None:
         st.session_state[KEY_KEL] = ALL
 
 
+def reserve_sidebar() -> None:
+    """Keep the top of the sidebar for the page's controls: the account box, which dashboard.py
+    draws before the page runs (a page that stops early must still offer "Keluar"), goes below
+    them. Called on every run, so the place is never one from an earlier run."""
+    st.session_state[_FILTERS] = st.sidebar.container()
+
+
+def _sidebar():
+    """Where the controls go: the place reserved by dashboard.py, or the sidebar itself (a page
+    run on its own, as in the page tests)."""
+    place = st.session_state.get(_FILTERS)
+    return st.sidebar if place is None else place
+
+
 def sidebar(user: User | None = None) -> Selection:
     """Draw the global controls in the sidebar and return the selection.
 
@@ -92,10 +107,10 @@ def sidebar(user: User | None = None) -> Selection:
     if assigned:
         st.session_state[KEY_KEL] = assigned
         st.session_state[KEY_KEC] = kecamatan_of(assigned)
-    st.sidebar.header("Pilihan")
+    _sidebar().header("Pilihan")
     for note in st.session_state.pop(_URL_NOTES, []):
-        st.sidebar.warning(note)
-    year = st.sidebar.selectbox("Tahun", years, key=KEY_YEAR, format_func=str)
+        _sidebar().warning(note)
+    year = _sidebar().selectbox("Tahun", years, key=KEY_YEAR, format_func=str)
     line = _line_control(year, user)
     kec, kel = _area_controls(bool(assigned))
     selection = Selection(year=int(year), line=line, kecamatan=kec, kelurahan=kel)
@@ -105,7 +120,7 @@ def sidebar(user: User | None = None) -> Selection:
         if key in st.session_state
     }
     _to_url(selection)
-    st.sidebar.caption("Pilihan tersimpan di alamat (URL): salin alamat untuk membagikan tampilan ini.")
+    _sidebar().caption("Pilihan tersimpan di alamat (URL): salin alamat untuk membagikan tampilan ini.")
     return selection
 
 
@@ -130,27 +145,27 @@ def _line_control(year: int, user: User | None) -> str | float:
     choices = list(LINE_CHOICES) if user is None or can_see_households(user) else ["resmi", "ekstrem"]
     if st.session_state.get(KEY_LINE) not in choices:
         st.session_state[KEY_LINE] = "resmi"
-    choice = st.sidebar.radio("Garis kemiskinan", choices, key=KEY_LINE, format_func=LINE_CHOICES.get)
+    choice = _sidebar().radio("Garis kemiskinan", choices, key=KEY_LINE, format_func=LINE_CHOICES.get)
     if choice == "nilai":
         amount = st.session_state.get(KEY_AMOUNT)
         if not isinstance(amount, int | float) or not LINE_AMOUNT_MIN <= amount <= LINE_AMOUNT_MAX:
             if amount is not None:
-                st.sidebar.warning(f"Nilai garis harus antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}; "
+                _sidebar().warning(f"Nilai garis harus antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}; "
                                    "garis resmi tahun ini dipakai.")  # fmt: skip
             st.session_state[KEY_AMOUNT] = int(data.line(year, "official").amount)
-        amount = st.sidebar.number_input("Nilai garis (Rp per kapita per bulan)", min_value=LINE_AMOUNT_MIN,
+        amount = _sidebar().number_input("Nilai garis (Rp per kapita per bulan)", min_value=LINE_AMOUNT_MIN,
                                          max_value=LINE_AMOUNT_MAX, step=10_000, key=KEY_AMOUNT)  # fmt: skip
         return float(amount)
     line = LINE_FROM_URL[choice]
     used = data.line(year, line)
     estimated = " (perkiraan)" if used.is_estimated else ""
-    st.sidebar.caption(f"Garis {choice} {year}: {rupiah(used.amount)}{estimated}")
+    _sidebar().caption(f"Garis {choice} {year}: {rupiah(used.amount)}{estimated}")
     return line
 
 
 def _area_controls(fixed: bool) -> tuple[str | None, str | None]:
     kec_names = kecamatan_names()
-    kec = st.sidebar.selectbox(
+    kec = _sidebar().selectbox(
         "Kecamatan", [ALL, *kec_names], key=KEY_KEC, disabled=fixed,
         format_func=lambda k: "Semua kecamatan" if k == ALL else kec_names[k],
     ) or None  # fmt: skip
@@ -158,7 +173,7 @@ def _area_controls(fixed: bool) -> tuple[str | None, str | None]:
     if st.session_state.get(KEY_KEL) not in kel_names:
         # A kelurahan outside the newly chosen kecamatan would show an empty view.
         st.session_state[KEY_KEL] = ALL
-    kel = st.sidebar.selectbox(
+    kel = _sidebar().selectbox(
         "Kelurahan", [ALL, *kel_names], key=KEY_KEL, disabled=fixed,
         format_func=lambda k: "Semua kelurahan" if k == ALL else kel_names[k],
     ) or None  # fmt: skip

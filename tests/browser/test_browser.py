@@ -357,23 +357,25 @@ def verval_browser(playwright_driver, verval_server):
 
 
 def _choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the select box ``label``; a tap into the field sometimes only moves the
-    focus there, so the list is opened with the arrow key when the tap did not open it."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    """Pick ``option`` in the select box ``label``. A tap into the field sometimes only moves the
+    focus there, and on a loaded machine the list can be redrawn between finding an option and
+    tapping it (the option detaches), so each step is tried again until the field shows it."""
+    from playwright.sync_api import Error as PlaywrightError
 
     field = page.get_by_role("combobox", name=label, exact=True)
     choice = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):
-        field.click()
-        if not choice.is_visible():
-            page.keyboard.press("ArrowDown")
+    for _ in range(4):
         try:
-            choice.wait_for(state="visible", timeout=3000)
-            break
-        except PlaywrightTimeout:
+            field.click()
+            if not choice.is_visible():
+                page.keyboard.press("ArrowDown")
+            choice.wait_for(state="visible", timeout=5000)
+            choice.click(timeout=5000)
+        except PlaywrightError:  # a timeout or a detached option: close the list and tap again
             page.keyboard.press("Escape")
-    choice.click()
-    wait_until_idle(page)
+        wait_until_idle(page)
+        if field.input_value() == option:
+            return
     assert field.input_value() == option, f"{label}: {field.input_value()!r}"
 
 
