@@ -139,3 +139,19 @@ def parse_number(text: str) -> float:
     """
     cleaned = text.strip().replace("Rp", "").replace("%", "").replace(" ", "").replace(PRINT_MINUS, "-")
     return float(cleaned.replace(".", "").replace(",", "."))
+
+
+#: Bontang's clock (Waktu Indonesia Tengah, UTC+8, no daylight saving); logs and stores keep UTC.
+WITA = _dt.timezone(_dt.timedelta(hours=8), "WITA")
+
+
+def wita(stamps):
+    """UTC ISO times (a pandas Series) as Bontang reads them.
+
+    >>> import pandas as pd
+    >>> wita(pd.Series(["2026-11-29T01:02:03+00:00"])).tolist()
+    ['29-11-2026 09:02:03']
+    """
+    import pandas as pd
+
+    return pd.to_datetime(stamps, utc=True, format="ISO8601").dt.tz_convert(WITA).dt.strftime("%d-%m-%Y %H:%M:%S")

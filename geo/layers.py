@@ -37,6 +37,9 @@ CHOROPLETH_LAYER_ID = "kelurahan"
 # Sequential yellow-to-red (ColorBrewer YlOrRd, 5 classes): darker means worse.
 PALETTE = ((255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38))
 NO_DATA = (200, 200, 200)
+#: Household dots without a colour of their own, and the hexagons' few-to-many blues.
+POINT_COLOUR = (30, 80, 200)
+HEXAGON_COLOURS = ((198, 219, 239), (158, 202, 225), (107, 174, 214), (49, 130, 189), (8, 81, 156), (8, 48, 107))
 # Fill opacity of a kelurahan whose estimate is not reliable (faded: its colour is a guess).
 FADED_ALPHA = 55
 # About 300 m at Bontang's latitude: a hexagon holds a few streets, so no family is singled out.
@@ -165,6 +168,21 @@ def choropleth_layer(geojson: dict) -> pdk.Layer:
     )
 
 
+def base_layer(boundaries: gpd.GeoDataFrame) -> pdk.Layer:
+    """Every kelurahan in light grey with its border: the ground under a layer of dots."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=json.loads(boundaries[["kode", "geometry"]].to_json()),
+        id="wilayah",
+        stroked=True,
+        filled=True,
+        get_fill_color=[238, 238, 232, 255],
+        get_line_color=[150, 150, 150, 255],
+        line_width_min_pixels=1,
+        pickable=False,
+    )
+
+
 def outline_layer(boundaries: gpd.GeoDataFrame, kode: str) -> pdk.Layer:
     """A thick outline around one kelurahan (the one whose profile is open)."""
     chosen = boundaries[boundaries["kode"] == kode]
@@ -179,20 +197,46 @@ def outline_layer(boundaries: gpd.GeoDataFrame, kode: str) -> pdk.Layer:
     )
 
 
-def points_layer(points: pd.DataFrame) -> pdk.Layer:
+def points_layer(points: pd.DataFrame, layer_id: str = "keluarga", radius_min_px: float = 3) -> pdk.Layer:
     """One dot per family (lon, lat columns); for a kelurahan-sized view. With the tooltip
-    fields ``nama`` and ``value_text`` (already HTML-escaped) a hovered dot names its family."""
-    fields = [c for c in ("nama", "value_text") if c in points.columns]
+    fields ``nama`` and ``value_text`` (already HTML-escaped) a hovered dot names its family; a
+    ``color`` column ([r, g, b]) colours each dot, a ``family_id`` column is returned when a
+    dot is tapped."""
+    fields = [c for c in ("nama", "value_text", "family_id") if c in points.columns]
     records = points[["lon", "lat"]].astype(float).assign(**{c: points[c].astype(str) for c in fields})
+    colour: str | list[int] = [*POINT_COLOUR, 190]
+    if "color" in points.columns:
+        records["color"] = [[*c, 220] for c in points["color"]]
+        colour = "color"
     return pdk.Layer(
         "ScatterplotLayer",
         data=records.to_dict("records"),
-        id="keluarga",
+        id=layer_id,
         get_position=["lon", "lat"],
-        get_fill_color=[30, 80, 200, 190],
+        get_fill_color=colour,
+        get_line_color=[255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=1,
         get_radius=25,
-        radius_min_pixels=3,
+        radius_min_pixels=radius_min_px,
         pickable=bool(fields),
+    )
+
+
+def ring_layer(lon: float, lat: float, colour: tuple[int, int, int]) -> pdk.Layer:
+    """A thick ring around one place (the family chosen on the worklist), drawn above the dots."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=[{"lon": float(lon), "lat": float(lat)}],
+        id="pilihan_keluarga",
+        get_position=["lon", "lat"],
+        filled=False,
+        stroked=True,
+        get_line_color=[*colour, 255],
+        line_width_min_pixels=4,
+        get_radius=40,
+        radius_min_pixels=12,
+        pickable=False,
     )
 
 
@@ -208,7 +252,7 @@ def hexagon_layer(points: pd.DataFrame, radius_m: float = HEXAGON_RADIUS_M) -> p
         extruded=False,
         coverage=0.9,
         opacity=0.55,
-        color_range=[[198, 219, 239], [158, 202, 225], [107, 174, 214], [49, 130, 189], [8, 81, 156], [8, 48, 107]],
+        color_range=[list(c) for c in HEXAGON_COLOURS],
         pickable=False,
     )
 
@@ -220,9 +264,9 @@ FIT_WIDTH_PX, FIT_HEIGHT_PX = 340, 520
 FIT_MARGIN_ZOOM = 0.2
 
 
-def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None) -> pdk.ViewState:
+def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None, height_px: int = FIT_HEIGHT_PX) -> pdk.ViewState:
     """Centre and zoom at which the city (or one kelurahan when ``kode`` is given) lies wholly
-    inside a :data:`FIT_WIDTH_PX` × :data:`FIT_HEIGHT_PX` frame, in web-mercator pixels."""
+    inside a :data:`FIT_WIDTH_PX` × ``height_px`` frame, in web-mercator pixels."""
     shapes = boundaries if kode is None else boundaries[boundaries["kode"] == kode]
     if shapes.empty:
         shapes = boundaries
@@ -230,7 +274,7 @@ def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None) -> pdk.Vie
     ytop, ybottom = _mercator_y(ymax), _mercator_y(ymin)
     # deck.gl draws the world 512 * 2^z pixels wide at zoom z: 360 degrees, 2 pi of mercator y.
     zoom_x = math.log2(FIT_WIDTH_PX * 360 / (512 * max(xmax - xmin, 1e-4)))
-    zoom_y = math.log2(FIT_HEIGHT_PX * 2 * math.pi / (512 * max(ytop - ybottom, 1e-6)))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * max(ytop - ybottom, 1e-6)))
     zoom = max(8.0, min(16.0, min(zoom_x, zoom_y) - FIT_MARGIN_ZOOM))
     latitude = math.degrees(math.atan(math.sinh((ytop + ybottom) / 2)))  # the mercator middle
     return pdk.ViewState(longitude=(xmin + xmax) / 2, latitude=latitude, zoom=zoom, pitch=0, bearing=0)

@@ -68,6 +68,12 @@ if households:
     elif mode == "heksagon":
         map_layers.append(layers.hexagon_layer(located))
         auth.record_view(user, "peta_heksagon_belum_terjangkau", sel.year, user.kelurahan, len(located))
+    verified = None
+    if st.toggle("Tampilkan hasil verval lapangan (catatan yang sudah disetujui)", key="peta_verval"):
+        verified = maps.verified(sel, user)
+        map_layers.append(layers.points_layer(verified.points, maps.VERIFIED_LAYER, radius_min_px=5))
+        auth.record_view(user, "peta_titik_terverifikasi", sel.year, sel.kelurahan or user.kelurahan,
+                         len(verified.points))
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
 map_layers.append(layers.label_layer(boundaries))
@@ -87,12 +93,16 @@ st.pydeck_chart(
     height=520,
 )
 st.html(maps.legend_html(geojson, indicator))
+if households and mode != "sembunyikan":
+    st.html(maps.households_legend_html(mode, data.uncovered_title(sel.year)))
+if households and verified is not None:
+    st.html(maps.verified_legend_html())
 colour = (
     f"Warna: {maps.INDICATORS[indicator].label} per kelurahan ({maps.INDICATORS[indicator].source}), kelas "
     "berjumlah sama."
 )
 if households:
-    provenance.caption(f"{colour} {points.caption}")
+    provenance.caption(f"{colour} {points.caption}" + (f" {verified.caption}" if verified is not None else ""))
 else:
     provenance.caption(f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka "
                "profilnya.")

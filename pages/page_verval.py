@@ -32,8 +32,23 @@ def _choose_family():
         st.info("Tidak ada keluarga untuk pilihan ini.")
         return None
     labels = dict(zip(view.rows["family_id"], view.rows["label"], strict=True))
+    # A dot tapped on the map below chooses its family (once per tap: the map keeps its selection).
+    tapped = vv.picked_family(st.session_state.get("vv_peta"))
+    if tapped and tapped != st.session_state.get("_vv_peta_ketuk") and tapped in labels:
+        st.session_state["vv_keluarga"] = tapped
+    st.session_state["_vv_peta_ketuk"] = tapped
     family = st.selectbox("Keluarga", list(labels), format_func=labels.get, key="vv_keluarga")
-    return view.rows.set_index("family_id").loc[family]
+    row = view.rows.set_index("family_id").loc[family]
+    name, place, reasons = vv.family_card(row)
+    st.markdown(f"**{plain(name)}**  \n{plain(place)}  \n{plain(reasons)}")
+    with st.expander("Peta: cari rumah keluarga ini", expanded=True):
+        deck, legend = vv.worklist_map(view, family)
+        st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="vv_peta",
+                        height=vv.MAP_HEIGHT_PX)
+        st.html(legend)
+        st.caption("Lingkaran ungu: keluarga yang dipilih. Ketuk titik lain untuk memilih keluarga itu; "
+                   "titik abu-abu belum dikunjungi.")
+    return row
 
 
 def _members(start: dict, key: str) -> dict:

@@ -8,6 +8,7 @@ map. The values (protected for a role without household access) come from
 import streamlit as st
 
 from analytics.access.scope import User
+from analytics.views import verval_map
 from analytics.views.map_page import FADED_LEGEND, INDICATORS
 from analytics.views.protection import is_marker, needs_protection
 from geo import layers
@@ -49,3 +50,40 @@ def legend_html(geojson: dict, indicator: str) -> str:
         for item in items
     )
     return f'<div style="font-size:0.85rem">{cells}</div>'
+
+
+#: The verified layer's id on the Peta page (approved verval records as dots).
+VERIFIED_LAYER = "terverifikasi"
+
+
+def verified(selection, user: User):
+    """Families with an approved verval record of the year, as dots (not cached: the verval
+    store changes with every review)."""
+    return verval_map.verified_points(data.source(), data.db_path(), selection, user=user)
+
+
+def dots_legend_html(items: list[tuple[str, tuple[int, int, int]]]) -> str:
+    """Round coloured dots and their labels (our own labels only, never register text)."""
+    cells = "".join(
+        f'<span style="display:inline-block;max-width:100%;margin-right:12px"><span style="display:inline-block;'
+        f'width:12px;height:12px;border-radius:6px;background:rgb{colour};vertical-align:middle"></span> {label}</span>'
+        for label, colour in items
+    )
+    return f'<div style="font-size:0.85rem">{cells}</div>'
+
+
+def verified_legend_html() -> str:
+    return dots_legend_html(verval_map.legend())
+
+
+def households_legend_html(mode: str, title: str) -> str:
+    """What the household layer's marks mean: one dot per family, or hexagons from few to many."""
+    if mode == "titik":
+        return dots_legend_html([(f"{title}: satu titik satu keluarga", layers.POINT_COLOUR)])
+    if mode != "heksagon":
+        return ""
+    ramp = "".join(
+        f'<span style="display:inline-block;width:18px;height:12px;background:rgb{c};vertical-align:middle"></span>'
+        for c in layers.HEXAGON_COLOURS
+    )
+    return f'<div style="font-size:0.85rem">Heksagon ({title.lower()}): sedikit {ramp} banyak</div>'

@@ -5,14 +5,17 @@ cached across runs: the verval store changes with every saved visit."""
 from __future__ import annotations
 
 import pandas as pd
+import pydeck as pdk
 
+from analytics import formats
 from analytics.access.scope import User
 from analytics.errors import InputError, VervalConflict  # noqa: F401  (the page names the errors it shows)
 from analytics.verval import exports, families, store, visit
 from analytics.verval.worklist import REASONS  # noqa: F401  (the page's reason filter)
 from analytics.views import verval_page
 from analytics.views.selection import Selection
-from ui import data
+from geo import layers
+from ui import data, maps
 
 OUTCOMES, INDICATORS, DWELLING, MEMBERS = visit.OUTCOMES, visit.INDICATORS, visit.DWELLING, visit.MEMBERS
 PROGRAMS, INCOME, FINDINGS, GROUPS = visit.PROGRAMS, visit.INCOME, visit.FINDINGS, visit.GROUPS
@@ -44,7 +47,7 @@ def record_history(record_id: str, user: User) -> pd.DataFrame:
         "Versi": versions["version"],
         "Status": versions["status"].map(store.STATUSES),
         "Oleh": versions["username"],
-        "Waktu (UTC)": versions["at"].str[:16].str.replace("T", " "),
+        "Waktu (WITA)": formats.wita(versions["at"]),
         "Alasan dikembalikan": versions["reason"].fillna(""),
     })  # fmt: skip
 
@@ -72,3 +75,42 @@ CHANNELS = exports.CHANNELS
 def export_channel(year: int, channel: str, user: User) -> bytes:
     """The channel's new approved records as Excel; built (and remembered, audited) on click."""
     return exports.xlsx_bytes(exports.export_channel(data.cursor(), data.db_path(), year, channel, user=user))
+
+
+#: The worklist map's dot layer: a tapped dot names its family through this id.
+WORKLIST_LAYER = "daftar_kerja"
+MAP_HEIGHT_PX = 360
+family_card = verval_page.family_card
+
+
+def worklist_map(view: verval_page.WorklistView, chosen: str | None) -> tuple[pdk.Deck, str]:
+    """The worklist's families as dots coloured by status on their kelurahan (the chosen one
+    ringed), and the legend as HTML (our own labels only)."""
+    boundaries = data.boundaries().frame
+    points = verval_page.worklist_points(view.rows)
+    codes = view.rows["kode_kelurahan"].dropna().unique()
+    kode = codes[0] if len(codes) == 1 else None
+    shown = [layers.base_layer(boundaries)]
+    if kode is not None:
+        shown.append(layers.outline_layer(boundaries, kode))
+    shown += [layers.label_layer(boundaries), layers.points_layer(points, WORKLIST_LAYER, radius_min_px=5)]
+    here = points[points["family_id"] == chosen]
+    if not here.empty:
+        shown.append(layers.ring_layer(here["lon"].iloc[0], here["lat"].iloc[0], verval_page.CHOSEN_COLOUR))
+    tooltip = {"html": "<b>{nama}</b><br/>{value_text}",
+               "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"}}
+    deck = layers.deck(shown, layers.view_state(boundaries, kode, height_px=MAP_HEIGHT_PX), tooltip)
+    return deck, maps.dots_legend_html(verval_page.map_legend())
+
+
+def picked_family(event) -> str | None:
+    """The family whose dot was tapped on the worklist map (None when none was).
+
+    >>> picked_family({"selection": {"objects": {"daftar_kerja": [{"family_id": "K1"}]}}})
+    'K1'
+    >>> picked_family({"selection": {"objects": {}}}) is None
+    True
+    """
+    objects = ((event or {}).get("selection") or {}).get("objects") or {}
+    picked = objects.get(WORKLIST_LAYER) or []
+    return picked[0].get("family_id") if picked else None

@@ -3,7 +3,6 @@ accounts) and Log Audit (who did what)."""
 
 from __future__ import annotations
 
-import datetime
 import json
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ import pandas as pd
 from analytics import upload
 from analytics.access import users
 from analytics.access.scope import ROLE_LABELS
-from analytics.formats import MISSING, bps_scale, number, percent
+from analytics.formats import MISSING, bps_scale, number, percent, wita
 from analytics.labels import AUDIT_ACTIONS, COLUMN_REPORT_KINDS, REASONS, label
 from analytics.views.selection import kelurahan_names
 
@@ -174,15 +173,6 @@ class AuditLog:
     usernames: list[str]
     chain_ok: bool = True  # the hash chain verified (users.verify_chain)
     chain_message: str = ""
-
-
-#: Bontang's clock (Waktu Indonesia Tengah, UTC+8, no daylight saving); the log stores UTC.
-WITA = datetime.timezone(datetime.timedelta(hours=8), "WITA")
-
-
-def wita(stamps: pd.Series) -> pd.Series:
-    """UTC ISO times as Bontang reads them: '2026-11-29T01:02:03+00:00' -> '29-11-2026 09:02:03'."""
-    return pd.to_datetime(stamps, utc=True, format="ISO8601").dt.tz_convert(WITA).dt.strftime("%d-%m-%Y %H:%M:%S")
 
 
 def readable_detail(detail: dict) -> str:

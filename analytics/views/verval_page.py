@@ -3,6 +3,7 @@ review queue of the analis and admin (Indonesian tables and labels)."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.access.scope import User
-from analytics.formats import number, percent
+from analytics.formats import number, percent, wita
 from analytics.summary import family_heads
 from analytics.verval import store, visit
 from analytics.verval.worklist import REASONS, worklist_families
@@ -81,7 +82,8 @@ def worklist_view(
     })  # fmt: skip
     share = visited / total if total else 0.0
     progress = f"{number(visited)} dari {number(total)} keluarga sudah dikunjungi ({percent(share)})"
-    rows = shown[["family_id", "label", "record_id", "version", "status", "kode_kelurahan"]].reset_index(drop=True)
+    rows = shown[["family_id", "label", "record_id", "version", "status", "kode_kelurahan", "rt", "rw", "address",
+                  "head_name", "reasons", "lat", "lon"]].reset_index(drop=True)
     return WorklistView(rows, table.reset_index(drop=True), progress, share, rt_choices)
 
 
@@ -112,7 +114,7 @@ def review_queue(db_path: str | os.PathLike, kelurahan: str | None, *, user: Use
         "Kelurahan": waiting["kode_kelurahan"],
         "RT/RW": waiting["rt"].fillna("–") + "/" + waiting["rw"].fillna("–"),
         "Petugas": waiting["username"],
-        "Waktu (UTC)": waiting["at"].str[:16].str.replace("T", " "),
+        "Waktu (WITA)": wita(waiting["at"]),
         "Versi": waiting["version"].map(number),
         "Hasil": [visit.OUTCOMES.get(v["outcome"], "–") for v in visits],
         "Kelompok": [visit.GROUPS.get(v.get("group"), "–") for v in visits],
@@ -120,3 +122,47 @@ def review_queue(db_path: str | os.PathLike, kelurahan: str | None, *, user: Use
         "Fakir miskin": ["Ya" if v["fakir_miskin"] else "Tidak" for v in visits],
         "Catatan": [v.get("note") or "" for v in visits],
     })  # fmt: skip
+
+
+#: Dot colours of the worklist map, by the newest record's status (None: not visited yet).
+STATUS_COLOURS = {
+    None: (120, 120, 120), "submitted": (230, 150, 0), "approved": (0, 140, 70), "returned": (200, 40, 40),
+}
+#: The chosen family's ring: a colour no status uses, so it is found at a glance.
+CHOSEN_COLOUR = (120, 40, 200)
+
+
+def worklist_points(rows: pd.DataFrame) -> pd.DataFrame:
+    """The worklist families with valid coordinates, as map dots: lon, lat, color (by status),
+    and the tooltip fields ``nama`` and ``value_text`` (register text HTML-escaped)."""
+    located = rows[rows["lat"].notna() & rows["lon"].notna()]
+    return pd.DataFrame({
+        "family_id": located["family_id"],
+        "lon": located["lon"].astype(float),
+        "lat": located["lat"].astype(float),
+        "color": [list(STATUS_COLOURS[s]) for s in located["status"]],
+        "nama": [html.escape(str(n or "tanpa nama")) for n in located["head_name"]],
+        "value_text": [
+            html.escape(f"RT {r.rt or '–'}/RW {r.rw or '–'} · {STATUS_LABELS[r.status]} · {REASONS[r.reasons[0]]}")
+            for r in located.itertuples()
+        ],
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def map_legend() -> list[tuple[str, tuple[int, int, int]]]:
+    """(label, colour) of each dot colour on the worklist map, the chosen family's ring first."""
+    statuses = [(STATUS_LABELS[s], colour) for s, colour in STATUS_COLOURS.items()]
+    return [("Keluarga dipilih (lingkaran)", CHOSEN_COLOUR), *statuses]
+
+
+def family_card(row: pd.Series) -> list[str]:
+    """What finds the house and says why it is visited, as short lines (register text as is:
+    the page escapes it)."""
+    where = f"RT {row['rt'] or '–'}/RW {row['rw'] or '–'}"
+    address = row["address"] if isinstance(row["address"], str) and row["address"].strip() else "alamat tidak tercatat"
+    located = "" if pd.notna(row["lat"]) else " (tanpa koordinat: tidak tampil di peta)"
+    return [
+        f"{row['head_name'] or 'Tanpa nama'} · ID keluarga {row.name}",
+        f"{address}, {where}{located}",
+        "Alasan: " + "; ".join(REASONS[r] for r in row["reasons"]),
+    ]

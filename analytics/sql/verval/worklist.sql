@@ -5,12 +5,13 @@
 -- receiving a program but likely not poor (inclusion: probability < $near_probability and,
 -- with observed expenditure, above $near_factor x line; or desil 6 and above), sources
 -- disagree, the No KK or head's NIK damaged, invalid or shared with another family, and last
--- year's families absent from this year's registers (matched by id or either key).
+-- year's families absent from this year's registers (matched by id or either key). With the
+-- family's address and coordinates (last year's for a family not seen), to find the house.
 with conflicts as (
 {conflicts_sql}
 ),
 fam as (
-    select f.family_id, f.kode_kelurahan, f.desil, w.probability, w.expenditure_pc, w.order_key,
+    select f.family_id, f.kode_kelurahan, f.desil, w.probability, w.expenditure_pc, w.order_key, f.lat, f.lon,
            len(received_programs(
                receives_pkh, receives_sembako, receives_pbi, receives_bst, receives_bpum, receives_prakerja,
                receives_kur
@@ -20,7 +21,7 @@ fam as (
     where f.year = $year and ($kelurahan is null or f.kode_kelurahan = $kelurahan)
 ),
 reg as (
-    select family_id, rt, rw, no_kk_status, head_nik_status,
+    select family_id, rt, rw, address, no_kk_status, head_nik_status,
            no_kk_hash is not null
                and no_kk_hash not in (select no_kk_hash from link_key_kk where year = $year) as kk_shared,
            head_nik_hash is not null
@@ -29,7 +30,7 @@ reg as (
     where year = $year
 ),
 flagged as (
-    select f.*, r.rt, r.rw,
+    select f.*, r.rt, r.rw, r.address,
            list_filter([
                case when not f.has_program and case when f.probability is not null
                    then f.probability >= $min_probability else coalesce(f.desil <= 4, false) end then 'exclusion' end,
@@ -47,8 +48,9 @@ flagged as (
 ),
 gone as (
     select p.family_id, p.kode_kelurahan, p.desil, cast(null as double) as probability,
-           cast(null as double) as expenditure_pc, cast(null as double) as order_key, false as has_program,
-           p.rt, p.rw, ['not_seen'] as reasons
+           cast(null as double) as expenditure_pc, cast(null as double) as order_key,
+           case when p.coord_status = 'ok' then p.lat end as lat, case when p.coord_status = 'ok' then p.lon end as lon,
+           false as has_program, p.rt, p.rw, p.address, ['not_seen'] as reasons
     from stg_regsosek as p
     where p.year = $year - 1 and ($kelurahan is null or p.kode_kelurahan = $kelurahan)
       and p.family_id not in (select family_id from family where year = $year)
