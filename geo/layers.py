@@ -39,6 +39,8 @@ PALETTE = ((255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189,
 NO_DATA = (200, 200, 200)
 #: Household dots without a colour of their own, and the hexagons' few-to-many blues.
 POINT_COLOUR = (30, 80, 200)
+#: The outline of the kelurahan whose profile is open.
+OUTLINE_COLOUR = (20, 60, 160)
 HEXAGON_COLOURS = ((198, 219, 239), (158, 202, 225), (107, 174, 214), (49, 130, 189), (8, 81, 156), (8, 48, 107))
 # Fill opacity of a kelurahan whose estimate is not reliable (faded: its colour is a guess).
 FADED_ALPHA = 55
@@ -192,7 +194,7 @@ def outline_layer(boundaries: gpd.GeoDataFrame, kode: str) -> pdk.Layer:
         id="pilihan",
         stroked=True,
         filled=False,
-        get_line_color=[20, 60, 160, 255],
+        get_line_color=[*OUTLINE_COLOUR, 255],
         line_width_min_pixels=3,
     )
 

@@ -304,6 +304,58 @@ def _reading_problems(page, url_path: str) -> list[str]:
     return problems
 
 
+def _edge_band(png: bytes, width_px: int = 2):
+    """The outermost ``width_px`` pixels of a screenshot, all four sides, as rows of RGB."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    sides = [pixels[:width_px], pixels[-width_px:], pixels[:, :width_px], pixels[:, -width_px:]]
+    return np.concatenate([side.reshape(-1, 3) for side in sides]), pixels
+
+
+def _map_fit_problems(page, role: str) -> list[str]:
+    """The map's initial view holds every kelurahan: at the city view nothing but the white
+    ground touches the frame's edge (a kelurahan cut off by the frame would); a verifikator's
+    view of its kelurahan shows that kelurahan's outline whole."""
+    import numpy as np
+
+    from geo.layers import OUTLINE_COLOUR
+
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    band, pixels = _edge_band(canvas.screenshot())
+    if role == "verifikator":
+        near = lambda rows: (np.abs(rows - np.array(OUTLINE_COLOUR)).sum(axis=-1) <= 40).sum()  # noqa: E731
+        if near(pixels) == 0:
+            return ["the verifikator's kelurahan outline is not drawn"]
+        return [f"the kelurahan outline touches the map's edge ({near(band)} px)"] if near(band) else []
+    drawn = int((np.abs(band - 255).sum(axis=1) > 30).sum())
+    return [f"the city does not fit the map's initial view ({drawn} coloured px on its edge)"] if drawn else []
+
+
+def test_the_map_fit_check_sees_a_shape_cut_off_by_the_frame():
+    """The check above can fail: a shape reaching the frame's edge is seen, one inside is not."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def png(box):
+        image = np.full((100, 160, 3), 255, dtype=np.uint8)
+        image[box[0]:box[1], box[2]:box[3]] = (240, 59, 32)
+        buffer = io.BytesIO()
+        Image.fromarray(image).save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    inside, cut = _edge_band(png((10, 90, 10, 150)))[0], _edge_band(png((10, 90, 0, 150)))[0]
+    assert (np.abs(inside - 255).sum(axis=1) > 30).sum() == 0
+    assert (np.abs(cut - 255).sum(axis=1) > 30).sum() > 0
+
+
 @pytest.mark.parametrize("role", ["pimpinan", "analis", "verifikator", "admin"])
 def test_every_page_reads_plainly_for_every_role(model_server, model_browser, role):
     """One session per role: each page opened from the menu at desktop width, then the same
@@ -331,6 +383,8 @@ def test_every_page_reads_plainly_for_every_role(model_server, model_browser, ro
                 ARTIFACTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / f"{role}-{spec.url_path}-{width}.png"))
                 found = _reading_problems(page, spec.url_path)
+                if spec.url_path == "peta":
+                    found += _map_fit_problems(page, role)
                 if found:
                     problems[f"{spec.title} ({width})"] = found
     finally:
@@ -354,6 +408,17 @@ def verval_server(verval_db, tmp_path_factory):
 @pytest.fixture(scope="module")
 def verval_browser(playwright_driver, verval_server):
     yield from _browser(playwright_driver, verval_server)
+
+
+def _pixels_of(png: bytes, colour: tuple[int, int, int], tolerance: int = 40) -> int:
+    """How many pixels of a screenshot are close to ``colour``."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    return int((np.abs(pixels - np.array(colour)).sum(axis=2) <= tolerance).sum())
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -383,6 +448,7 @@ def test_a_verifikator_records_a_visit_on_a_phone(verval_db, verval_server, verv
     from analytics.access.scope import User
     from analytics.verval import store
     from analytics.verval.visit import INDICATORS
+    from analytics.views.verval_page import CHOSEN_COLOUR
 
     context = verval_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -394,6 +460,13 @@ def test_a_verifikator_records_a_visit_on_a_phone(verval_db, verval_server, verv
         sign_in(page, "verifikator")
         assert "sudah dikunjungi" in page.locator('[data-testid="stProgress"]').inner_text()
         started = time.monotonic()
+        # The family is found on the map: its ring, in a colour nothing else on the map uses.
+        family_map = page.locator('[data-testid="stDeckGlJsonChart"]')
+        family_map.locator("canvas").first.wait_for(timeout=30_000)
+        family_map.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        assert _pixels_of(family_map.screenshot(), CHOSEN_COLOUR) >= 30, "the chosen family's ring is not drawn"
+        assert "Lingkaran ungu: keluarga yang dipilih" in page.inner_text("body")
         for label in list(INDICATORS.values())[:6]:
             page.get_by_text(label, exact=True).click()
             wait_until_idle(page)

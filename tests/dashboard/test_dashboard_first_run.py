@@ -3,6 +3,7 @@ it, in Indonesian; a user who signs in before the build ends sees its steps (no 
 no file names); then the dashboard."""
 
 import sys
+import time
 
 from streamlit.testing.v1 import AppTest
 
@@ -14,12 +15,13 @@ def texts(at) -> list[str]:
     return [c.value for c in at.caption] + [m.value for m in at.markdown] + [t.value for t in at.title]
 
 
-def run_until(at, seen: str, tries: int = 10):
-    for _ in range(tries):  # the build thread reports its steps while the page draws
+def run_until(at, seen: str, tries: int = 120):
+    for _ in range(tries):  # the build process reports its steps while the page draws (slowly on a loaded machine)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         if any(seen in t for t in texts(at)):
             return at
+        time.sleep(0.5)
     raise AssertionError(f"never shown: {seen!r} in {texts(at)}")
 
 
@@ -60,10 +62,11 @@ def test_first_visit_signs_in_during_the_build_then_opens_the_dashboard(dashboar
     assert len(at.get("progress")) == 1 and not at.dataframe and not at.metric
 
     release.touch()
-    for _ in range(20):
+    for _ in range(120):
         at.run()
         if at.metric:
             break
+        time.sleep(0.5)
     assert at.title[0].value.startswith("Ringkasan"), texts(at)
     assert not at.get("progress")
 
@@ -74,10 +77,11 @@ def test_a_failed_build_says_so_in_indonesian(dashboard_db, monkeypatch, tmp_pat
     first_start(monkeypatch, release, exit_code=1)
     monkeypatch.setattr(ui.first_run, "demo_is_ready", lambda: False)
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for _ in range(20):
+    for _ in range(120):
         at.run()
         if at.error:
             break
+        time.sleep(0.5)
     assert [e.value for e in at.error] == [
         "Data demo gagal disiapkan. Lihat log server untuk rinciannya, lalu muat ulang halaman ini."
     ]
