@@ -41,16 +41,32 @@ def _persons(value) -> str:
     return f"{value if isinstance(value, str) else id_number(value)} jiwa"
 
 
-def _pct(fraction) -> str:
-    return f"{id_number(fraction * 100, 2)} %"
+def _decimals(value: float, decimals: int) -> int:
+    """Enough decimals that a small non-zero figure (the extreme line's) does not read 0,00:
+    one more for each tenfold below the last place shown, at most four more.
+
+    >>> _decimals(3.74, 2), _decimals(0.004, 2), _decimals(0.0, 2)
+    (2, 3, 2)
+    """
+    extra = 0
+    while value and abs(value) < 10 ** -(decimals + extra) and extra < 4:
+        extra += 1
+    return decimals + extra
 
 
-def _points(fraction_change) -> str:
-    return f"{id_number(abs(fraction_change) * 100, 2)} poin persen"
+def _pct(fraction, decimals: int = 2) -> str:
+    value = fraction * 100
+    return f"{id_number(value, _decimals(value, decimals))} %"
+
+
+def _points(fraction_change, decimals: int = 2) -> str:
+    value = abs(fraction_change) * 100
+    return f"{id_number(value, _decimals(value, decimals))} poin persen"
 
 
 def _bps(fraction, decimals: int = 2) -> str:
-    return id_number(fraction * 100, decimals)
+    value = fraction * 100
+    return id_number(value, _decimals(value, decimals))
 
 
 def _names(frame: pd.DataFrame, limit: int = 3) -> str:
@@ -100,8 +116,9 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
     model = headline.welfare == "model"
     sentences = [
         _level_sentence(rows.loc["p0"], headline),
-        _depth_sentence(rows.loc["p1"], rows.loc["p2"], headline.previous_year),
-        _count_sentence(rows.loc["poor"], rows.loc["extreme_poor"], headline.previous_year, model),
+        _depth_sentence(rows.loc["p1"], rows.loc["p2"], headline.previous_year, headline.line.kind == "extreme"),
+        _count_sentence(rows.loc["poor"], rows.loc["extreme_poor"], headline.previous_year, model,
+                        extreme_line=headline.line.kind == "extreme"),
         *(_model_kelurahan_sentences(kelurahan) if model else _kelurahan_sentences(kelurahan)),
         f"Perhitungan memakai {line_text(headline.line)}.",
         MODEL_SENTENCE if model else "",
@@ -128,30 +145,39 @@ def _within_uncertainty(row: pd.Series) -> bool:
 def _level_sentence(p0: pd.Series, headline: Headline) -> str:
     prev_year = headline.previous_year
     source = "menurut estimasi model (SAE)" if headline.welfare == "model" else "menurut data register"
-    first = f"Pada tahun {headline.year}, tingkat kemiskinan (P0) {headline.nama} {source} "
+    extreme = headline.line.kind == "extreme"
+    what = "tingkat kemiskinan ekstrem" if extreme else "tingkat kemiskinan"
+    # As the page's metrics: the extreme line's small shares with one decimal more.
+    decimals = 3 if extreme else 2
+
+    def pct(value) -> str:
+        return _pct(value, decimals)
+
+    first = f"Pada tahun {headline.year}, {what} (P0) {headline.nama} {source} "
     if _hidden(p0["value"]):
         first += "tidak ditampilkan (pengendalian pengungkapan statistik)"
     else:
-        first += f"sebesar {_pct(p0['value'])}{_interval(p0, _pct)}"
+        first += f"sebesar {pct(p0['value'])}{_interval(p0, pct)}"
         if prev_year is not None and not _missing(p0["previous"]) and not _hidden(p0["previous"], p0["change"]):
             if abs(p0["change"]) < 1e-12:
                 first += f", sama dengan tahun {prev_year}"
             else:
                 direction = "turun" if p0["change"] < 0 else "naik"
-                first += f", {direction} {_points(p0['change'])} dari {_pct(p0['previous'])} pada tahun {prev_year}"
+                change = _points(p0["change"], decimals)
+                first += f", {direction} {change} dari {pct(p0['previous'])} pada tahun {prev_year}"
                 if _within_uncertainty(p0):
                     first += " (perubahan ini masih dalam ketidakpastian estimasi)"
     if not _missing(p0["bps"]):
-        first += f"; angka resmi BPS {_pct(p0['bps'])}"
+        first += f"; angka resmi BPS {pct(p0['bps'])}"
     return first + "."
 
 
-def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None) -> str | None:
+def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None, extreme: bool = False) -> str | None:
     if _hidden(p1["value"], p2["value"]):
         return None
     depth = (
-        f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'])} dan indeks keparahan (P2) "
-        f"{_bps(p2['value'], 3)} (skala BPS, ×100)"
+        f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'], 3 if extreme else 2)} dan indeks keparahan (P2) "
+        f"{_bps(p2['value'], 4 if extreme else 3)} (skala BPS, ×100)"
     )
     trends = []
     for label, row in (("P1", p1), ("P2", p2)):
@@ -164,17 +190,24 @@ def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None) -> str 
     return depth + "."
 
 
-def _count_sentence(poor: pd.Series, extreme: pd.Series, prev_year: int | None, model: bool = False) -> str:
+def _count_sentence(
+    poor: pd.Series, extreme: pd.Series, prev_year: int | None, model: bool = False, extreme_line: bool = False
+) -> str:
+    """The count of poor persons; on the extreme line they are the extremely poor, named once
+    (the extreme count beside them would repeat the same figure)."""
+    who = "Penduduk miskin ekstrem" if extreme_line else "Penduduk miskin"
     if model:
-        count = f"Penduduk miskin diperkirakan {_persons(round(poor['value'], -1))}{_interval(poor, _rounded_persons)}"
+        count = f"{who} diperkirakan {_persons(round(poor['value'], -1))}{_interval(poor, _rounded_persons)}"
     else:
-        count = f"Penduduk miskin tercatat {_persons(poor['value'])}"
+        count = f"{who} tercatat {_persons(poor['value'])}"
     if not _missing(poor["previous"]) and not _hidden(poor["change"]):
         diff = round(poor["change"], -1) if model else poor["change"]
         if diff != 0:
             count += f" ({'berkurang' if diff < 0 else 'bertambah'} {id_number(abs(diff))} jiwa)"
     if not _missing(poor["bps"]):
         count += f", sedangkan BPS mencatat {id_number(poor['bps'])} jiwa"
+    if extreme_line:
+        return count + "."
     if not _missing(extreme["value"]) and model:
         count += f"; penduduk miskin ekstrem diperkirakan {_persons(round(extreme['value'], -1))}"
     elif not _missing(extreme["value"]):

@@ -217,3 +217,22 @@ def test_downloads_keep_register_text_as_text():
     assert "<f>" not in sheet  # no formula cell
     read = pd.read_excel(io.BytesIO(workbook), dtype=str, engine="calamine")
     assert read["Nama"].iloc[0] == "=HYPERLINK(\"http://x\")"
+
+
+def test_paragraph_on_the_extreme_line_names_the_extremely_poor_once_with_readable_decimals():
+    from dataclasses import replace
+
+    headline = make_headline(p0=(0.00043, 0.0009), bps_p0=np.nan)
+    table = headline.table.copy()
+    table.loc[table["indicator"] == "p1", ["value", "previous"]] = [0.00004, 0.00009]
+    table.loc[table["indicator"] == "p2", ["value", "previous"]] = [0.000003, 0.000006]
+    table.loc[table["indicator"] == "poor", ["value", "previous"]] = [82.0, 171.0]
+    table.loc[table["indicator"] == "extreme_poor", ["value", "previous"]] = [82.0, 171.0]
+    table["change"] = table["value"] - table["previous"]
+    extreme = replace(headline, table=table, line=PovertyLine(391000.0, "extreme", "estimated", 2024))
+    text = describe_year(extreme)
+    assert "tingkat kemiskinan ekstrem (P0) Kota Bontang menurut data register sebesar 0,043 %" in text
+    assert "turun 0,047 poin persen dari 0,090 %" in text
+    assert "(P1) 0,004 dan indeks keparahan (P2) 0,0003" in text
+    assert text.count("82 jiwa") == 1 and "Penduduk miskin ekstrem tercatat 82 jiwa" in text
+    assert "Penduduk miskin tercatat" not in text
