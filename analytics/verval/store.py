@@ -208,3 +208,28 @@ def remember_export(
             values = {"export_id": export_id, "channel": channel, "record_id": record_id, "version": int(version),
                       "username": user.username, "at": _now()}  # fmt: skip
             sql.execute(con, "verval/insert_export", values)
+
+
+def store_transaction(db_path: str | os.PathLike) -> contextlib.AbstractContextManager:
+    """One write transaction on the verval store of ``db_path`` (created when missing), for
+    modules that add their own append-only tables beside the records."""
+    return _transaction(verval_path_for(db_path))
+
+
+def open_store(db_path: str | os.PathLike) -> sqlite3.Connection:
+    """A connection to the verval store of ``db_path`` (created when missing); close it."""
+    return _connect(verval_path_for(db_path))
+
+
+def family_latest(db_path: str | os.PathLike, keys: FamilyKeys) -> dict | None:
+    """The newest version of the family's record (found by either pseudonym), or None."""
+    path = verval_path_for(db_path)
+    if not path.exists():
+        return None
+    con = _connect(path)
+    try:
+        found = sql.row(con, "verval/family_record", {"no_kk_key": keys.no_kk_key, "head_nik_key": keys.head_nik_key})
+        latest = sql.row(con, "verval/latest_version", {"record_id": found["record_id"]}) if found else None
+    finally:
+        con.close()
+    return dict(latest) if latest is not None else None
