@@ -172,7 +172,8 @@ def _dinsos_result(result) -> None:
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, number(value))
     linked = ", ".join(f"{number(result.count(k))} {label.lower()}" for k, label in vv.DINSOS_RESULTS.items())
-    st.caption(f"Keluarga tertaut: {linked}. Yang ditulis menunggu tinjauan di atas. "
+    st.caption(f"Keluarga tertaut: {linked}. Catatan yang ditulis diajukan dan menunggu tinjauan (bagian Tinjauan "
+               "catatan di atas). "
                f"{number(result.fakir_miskin)} keluarga fakir miskin (≥{vv.FAKIR_MISKIN_MIN} indikator).")
     conflicts = result.linked[result.linked["result"] == "conflict"]
     if len(conflicts):

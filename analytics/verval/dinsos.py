@@ -18,8 +18,10 @@ Every family, linked or not, is counted per kelurahan in the store's
 ``verval_dinsos_area`` (counts only: an unlinked family leaves no identifier behind), under
 an import row holding the file's SHA-256. The per-kelurahan figures of a year are those of
 the newest import that holds the kelurahan (:mod:`analytics.verval.dinsos_summary`), so the
-same file imported twice is never counted twice. Only analis and admin import; each import
-is audited (``verval_impor_dinsos``).
+same file imported twice is never counted twice. Records, counts and the import are written
+in one transaction. Only analis and admin import; each import is one audit entry
+(``verval_impor_dinsos``, with its counts); the record versions it wrote are listed in the
+store's ``verval_dinsos_record``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,20 +42,20 @@ from analytics import sql
 from analytics.access import users
 from analytics.access.pseudonym import nik_key
 from analytics.access.scope import AccessDenied, User
-from analytics.errors import InputError, VervalConflict
+from analytics.errors import InputError
 from analytics.poverty.lines import check_year
 from analytics.upload.sniffing import sniff_format
-from analytics.verval import families, store
+from analytics.verval import store
 from analytics.verval.dinsos_families import family_table, visit_answers
 from analytics.verval.dinsos_file import NEEDS, check_rows, kelurahan_codes, known_kelurahan, read_rows
 from analytics.verval.visit import clean_visit
 
 #: What happened to a linked family.
 RESULTS = {
-    "new": "Catatan baru (diajukan)",
-    "updated": "Versi baru (nilai berubah, diajukan)",
+    "new": "Catatan baru",
+    "updated": "Versi baru (nilai berubah)",
     "unchanged": "Sama dengan catatan yang ada",
-    "conflict": "Konflik: sudah ada catatan lapangan atau tinjauan, tidak ditimpa",
+    "conflict": "Konflik (catatan lapangan atau tinjauan tidak ditimpa)",
 }
 #: Formats read (from the content, never the name) and the name endings each may carry.
 _FORMATS = {"csv": (".csv",), "xlsx": (".xlsx", ".xlsm")}
@@ -71,7 +74,7 @@ class DinsosImport:
     fakir_miskin: int
     linked: pd.DataFrame  # family_id, kode_kelurahan, result (a key of RESULTS), record_id, version
     unlinked: int
-    rejects: pd.DataFrame  # baris, alasan and the row's values (No KK masked)
+    rejects: pd.DataFrame  # Baris, Alasan and the row's values (No KK masked)
     same_file_before: str | None  # when and by whom the same file was imported before for this year
 
     def count(self, result: str) -> int:
@@ -96,36 +99,41 @@ def _same(old: dict, new: dict) -> bool:
     return {k: v for k, v in old.items() if k != "note"} == {k: v for k, v in new.items() if k != "note"}
 
 
-def _save_one(db_path, keys: store.FamilyKeys, answers: dict, user: User) -> tuple[str, str | None, int | None]:
-    latest = store.family_latest(db_path, keys)
-    expected = 0
-    if latest is not None:
-        if _same(json.loads(latest["visit_json"]), clean_visit(answers)):
-            return "unchanged", latest["record_id"], latest["version"]
-        con = store.open_store(db_path)
-        try:
-            ours = bool(sql.row(con, "verval/dinsos_wrote", latest)[0])
-        finally:
-            con.close()
-        if not ours or latest["status"] != "submitted":
-            return "conflict", latest["record_id"], latest["version"]
-        expected = latest["version"]
-    try:
-        record_id, version = store.save_visit(db_path, keys, answers, expected, user=user)
-    except VervalConflict:  # someone saved in between: theirs stands
-        return "conflict", latest["record_id"] if latest else None, latest["version"] if latest else None
-    return ("new" if expected == 0 else "updated"), record_id, version
-
-
-def _save_linked(con, db_path, year: int, table: pd.DataFrame, source: str, user: User) -> pd.DataFrame:
-    names, rows = known_kelurahan(), []
+def _prepared(con, year: int, table: pd.DataFrame, source: str) -> list[tuple[store.FamilyKeys, dict]]:
+    """Each linked family's keys (its Regsosek row) and cleaned visit."""
+    found = sql.frame(con, "verval/dinsos_families", {"year": year, "family_ids": table["family_id"].tolist() or [""]})
+    register = {r["family_id"]: r for r in found.to_dict("records")}
+    names, prepared = known_kelurahan(), []
     for family in table.to_dict("records"):
-        keys = families.family_keys(con, year, family["family_id"])
-        register = families.register_values(con, year, family["family_id"], user=user)
+        row = register[family["family_id"]]
+        keys = store.FamilyKeys(row["no_kk_hash"], row["head_nik_hash"], row["family_id"], row["kode_kelurahan"],
+                                row["rt"], row["rw"], year)  # fmt: skip
         moved = names[family["kode_kelurahan"]] if family["kode_kelurahan"] != keys.kode_kelurahan else None
-        answers = visit_answers(family, register, source, moved)
-        result, record_id, version = _save_one(db_path, keys, answers, user)
-        rows.append({"family_id": family["family_id"], "kode_kelurahan": keys.kode_kelurahan, "result": result,
+        prepared.append((keys, clean_visit(visit_answers(family, row, source, moved))))
+    return prepared
+
+
+def _decide(con, keys: store.FamilyKeys, clean: dict) -> tuple[str, sqlite3.Row | None]:
+    """What to do with a linked family's visit, given its record so far (see the module doc)."""
+    latest = store.latest_of_family(con, keys)
+    if latest is None:
+        return "new", None
+    if _same(json.loads(latest["visit_json"]), clean):
+        return "unchanged", latest
+    ours = bool(sql.row(con, "verval/dinsos_wrote", dict(latest))[0])
+    return ("updated" if ours and latest["status"] == "submitted" else "conflict"), latest
+
+
+def _write(con, import_id: str, prepared: list, user: User) -> pd.DataFrame:
+    rows = []
+    for keys, clean in prepared:
+        result, latest = _decide(con, keys, clean)
+        record_id, version = (latest["record_id"], latest["version"]) if latest is not None else (None, None)
+        if result in ("new", "updated"):
+            record_id, version = store.write_visit(con, keys, clean, version or 0, user=user)
+            sql.execute(con, "verval/insert_dinsos_record",
+                        {"import_id": import_id, "record_id": record_id, "version": version})  # fmt: skip
+        rows.append({"family_id": keys.family_id, "kode_kelurahan": keys.kode_kelurahan, "result": result,
                      "record_id": record_id, "version": version})  # fmt: skip
     return pd.DataFrame(rows, columns=["family_id", "kode_kelurahan", "result", "record_id", "version"])
 
@@ -146,20 +154,14 @@ def _areas(table: pd.DataFrame, rejects: pd.DataFrame) -> pd.DataFrame:
     return areas.rename_axis("kode_kelurahan").reset_index()
 
 
-def _remember(db_path, result: DinsosImport, file_hash: str, areas: pd.DataFrame, user: User) -> None:
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
-    counts = {"rows_read": result.rows_read, "persons": result.persons, "families": result.families,
-              "linked": len(result.linked), "unlinked": result.unlinked, "rejected": len(result.rejects)}  # fmt: skip
-    written = result.linked[result.linked["result"].isin(["new", "updated"])]
+def _save(db_path, import_row: dict, areas: pd.DataFrame, prepared: list, user: User) -> pd.DataFrame:
+    """Records, the import and its per-kelurahan counts, in one transaction of the store."""
     with store.store_transaction(db_path) as con:
-        sql.execute(con, "verval/insert_dinsos_import", {
-            "import_id": result.import_id, "file_hash": file_hash, "file_name": result.file_name, "year": result.year,
-            **counts, "username": user.username, "at": at})  # fmt: skip
+        linked = _write(con, import_row["import_id"], prepared, user)
+        sql.execute(con, "verval/insert_dinsos_import", import_row)
         for area in areas.to_dict("records"):
-            sql.execute(con, "verval/insert_dinsos_area", {"import_id": result.import_id, **area})
-        for record_id, version in zip(written["record_id"], written["version"], strict=True):
-            sql.execute(con, "verval/insert_dinsos_record",
-                        {"import_id": result.import_id, "record_id": record_id, "version": int(version)})
+            sql.execute(con, "verval/insert_dinsos_area", {"import_id": import_row["import_id"], **area})
+    return linked
 
 
 def _before(db_path, file_hash: str, year: int) -> str | None:
@@ -192,16 +194,19 @@ def import_dinsos(
     file_hash, rows = _file_hash(path), check_rows(read_rows(path))
     table = family_table(rows.persons, nik_key())
     table["family_id"] = _link(con, year, table)
-    import_id = uuid.uuid4().hex
-    linked = _save_linked(con, db_path, year, table[table["family_id"].notna()], f"{name[:80]} (impor "
-                          f"{import_id[:8]})", user)  # fmt: skip
+    import_id, before = uuid.uuid4().hex, _before(db_path, file_hash, year)
+    prepared = _prepared(con, year, table[table["family_id"].notna()], f"{name[:80]} (impor {import_id[:8]})")
+    import_row = {"import_id": import_id, "file_hash": file_hash, "file_name": name, "year": year,
+                  "rows_read": rows.rows_read, "persons": len(rows.persons), "families": len(table),
+                  "linked": len(prepared), "unlinked": int(table["family_id"].isna().sum()),
+                  "rejected": len(rows.rejects), "username": user.username,
+                  "at": datetime.now(UTC).isoformat(timespec="microseconds")}  # fmt: skip
+    linked = _save(db_path, import_row, _areas(table, rows.rejects), prepared, user)
     result = DinsosImport(import_id, name, year, rows.rows_read, len(rows.persons), len(table),
-                          int(table["fakir_miskin"].sum()), linked, int(table["family_id"].isna().sum()), rows.rejects,
-                          _before(db_path, file_hash, year))  # fmt: skip
-    _remember(db_path, result, file_hash, _areas(table, rows.rejects), user)
+                          int(table["fakir_miskin"].sum()), linked, import_row["unlinked"], rows.rejects, before)
     users.record(users.users_path_for(db_path), user.username, user.role, "verval_impor_dinsos", berkas=name,
                  tahun=year, impor=import_id, baris=result.rows_read, keluarga=result.families,
                  tertaut=len(linked), baru=result.count("new"), versi_baru=result.count("updated"),
-                 konflik=result.count("conflict"), tidak_tertaut=result.unlinked, ditolak=len(rows.rejects),
-                 berkas_sama_sebelumnya=result.same_file_before)  # fmt: skip
+                 sama=result.count("unchanged"), konflik=result.count("conflict"), tidak_tertaut=result.unlinked,
+                 ditolak=len(rows.rejects), berkas_sama_sebelumnya=before)  # fmt: skip
     return result

@@ -11,7 +11,8 @@ A row is rejected with every reason, in Indonesian, when a value is outside its 
 kelurahan is unknown, ``jumlah_indikator`` is not the number of ``Memenuhi Kriteria`` or
 ``no_keluarga`` is empty or damaged by Excel. A family is rejected whole when one of its rows
 is, or when its rows disagree on the indicators, the dwelling or the desil (a family's size
-and members would be wrong otherwise); a No KK written under two kelurahan is rejected too.
+and members would be wrong otherwise); a No KK written under two kelurahan, and a family of
+more than :data:`~analytics.verval.visit.MAX_SIZE` persons, are rejected too.
 A rejected row keeps its row number and values, the No KK masked (:func:`rejects_csv`).
 """
 
@@ -36,7 +37,7 @@ from analytics.ingest.normalize import (
 from analytics.ingest.readers import read_export
 from analytics.reference import load_kecamatan, load_kelurahan, normalize_name
 from analytics.verval.visit import DWELLING as VISIT_DWELLING
-from analytics.verval.visit import INDICATORS
+from analytics.verval.visit import INDICATORS, MAX_SIZE
 
 YES_NO = {"YA": True, "TIDAK": False}
 MET = {"MEMENUHIKRITERIA": True, "TIDAK": False, "TIDAKMEMENUHIKRITERIA": False}
@@ -213,6 +214,9 @@ def _family_problems(persons: pd.DataFrame) -> dict[int, str]:
         if differ:
             for r in rows["_row"]:
                 reasons[r] = f"baris keluarga yang sama berbeda pada {', '.join(differ)}"
+    sizes = persons.groupby(["family_key", "kode_kelurahan"])["_row"].transform("size")
+    for r in persons.loc[sizes > MAX_SIZE, "_row"]:
+        reasons[r] = f"keluarga ini lebih dari {MAX_SIZE} jiwa (batas formulir kunjungan)"
     twice = persons[persons["no_kk"].notna()].groupby("no_kk")["kode_kelurahan"].nunique()
     for r in persons.loc[persons["no_kk"].isin(twice[twice > 1].index), "_row"]:
         reasons[r] = "no_keluarga yang sama tercatat di lebih dari satu kelurahan"
@@ -253,8 +257,8 @@ def _rejects(raw: pd.DataFrame, problems: dict[int, str]) -> pd.DataFrame:
     rows = raw[raw["_row"].isin(problems)]
     shown = rows[list(COLUMNS)].map(_text)
     shown["no_keluarga"] = shown["no_keluarga"].map(mask_identifier_text)
-    shown.insert(0, "alasan", rows["_row"].map(problems).to_numpy())
-    shown.insert(0, "baris", rows["_row"].to_numpy())
+    shown.insert(0, "Alasan", rows["_row"].map(problems).to_numpy())
+    shown.insert(0, "Baris", rows["_row"].to_numpy())
     return shown.reset_index(drop=True)
 
 

@@ -142,13 +142,13 @@ def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, su
     assert result.unlinked == want["families"] - len(want["linked"])
     assert result.fakir_miskin == want["fakir"]
     assert len(result.rejects) == built["bad_rows"] == len(frame) - want["persons"]
-    assert result.rejects["alasan"].str.len().min() > 0
-    reasons = " ".join(result.rejects["alasan"])
+    assert result.rejects["Alasan"].str.len().min() > 0
+    reasons = " ".join(result.rejects["Alasan"])
     for words in ("ATLANTIS", "jumlah_indikator", "berbeda pada jumlah_indikator, ind_1", "EMAS", "rusak oleh Excel"):
         assert words in reasons
     assert not result.rejects["no_keluarga"].str.contains(r"\d{16}").any()
     back = pd.read_csv(io.BytesIO(rejects_csv(result.rejects)), dtype=str, keep_default_na=False)
-    assert sorted(back["baris"].astype(int)) == sorted(result.rejects["baris"])
+    assert sorted(back["Baris"].astype(int)) == sorted(result.rejects["Baris"])
     records = store.latest_records(first_year, user=ANALIS)
     assert sorted(records["family_id"]) == sorted(want["linked"].values())
     assert (records["status"] == "submitted").all()
@@ -166,8 +166,10 @@ def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, su
     good = pd.DataFrame([f[0] for f in built["good"]])
     assert int(kel[[c for c in kel if c.startswith("Desil")]].sum().sum()) == len(good)
     assert int(kel["Butuh pangan"].sum()) == sum(any(r["butuh_pangan"] == "Ya" for r in f) for f in built["good"])
-    actions = users.read_audit(users.users_path_for(first_year))["action"].tolist()
-    assert actions.count("verval_impor_dinsos") == 1 and actions.count("verval_catat") == len(want["linked"])
+    audit = users.read_audit(users.users_path_for(first_year))
+    entries = audit[audit["action"] == "verval_impor_dinsos"]
+    detail = json.loads(entries["detail_json"].iloc[0])
+    assert len(entries) == 1 and detail["baru"] == len(want["linked"]) and detail["ditolak"] == built["bad_rows"]
 
 
 def test_a_reimport_counts_once_changes_are_versions_and_field_records_win(first_year, survey):
