@@ -65,8 +65,9 @@ def family_table(persons: pd.DataFrame, nik_key: bytes) -> pd.DataFrame:
         **{c: (c, "any") for c in (*ASSISTANCE, *NEEDS)},
     ).reset_index()  # fmt: skip
     assisted = table[list(PROGRAMS)].any(axis=1)
-    jobs = groups["status_pekerjaan"]
-    table["income"] = [_income(j, a) for (_, j), a in zip(jobs, assisted, strict=True)]
+    jobs = dict(list(groups["status_pekerjaan"]))
+    keys = zip(table["family_key"], table["kode_kelurahan"], assisted, strict=True)
+    table["income"] = [_income(jobs[(key, kode)], a) for key, kode, a in keys]
     table["indicator_count"] = [indicator_count(r) for r in table[list(INDICATORS)].to_dict("records")]
     table["fakir_miskin"] = [fakir_miskin(r) for r in table[list(INDICATORS)].to_dict("records")]
     table["no_kk_key"] = pseudonymise_series(table["no_kk"], nik_key)
