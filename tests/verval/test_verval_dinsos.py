@@ -157,6 +157,19 @@ def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, su
     assert sum(v["fakir_miskin"] for v in visits) == sum(
         sum(f[0][c] == "Memenuhi Kriteria" for c in IND) >= FAKIR_MISKIN_MIN
         for f in built["good"] if f[0]["no_keluarga"] in want["linked"])  # fmt: skip
+    by_family = {fid: json.loads(v) for fid, v in zip(records["family_id"], records["visit_json"], strict=True)}
+    for family in built["good"]:
+        if family[0]["no_keluarga"] not in want["linked"]:
+            continue
+        ages = pd.Series([int(p["umur"]) for p in family])
+        school = ages.between(7, 18) & pd.Series([p["status_pekerjaan"] != "SEKOLAH" for p in family])
+        stored = by_family[want["linked"][family[0]["no_keluarga"]]]
+        assert (stored["size"], stored["n_elderly"], stored["n_working_age"], stored["n_out_of_school"]) == (
+            len(family), int((ages >= 60).sum()), int(ages.between(15, 64).sum()), int(school.sum()))
+        assert stored["n_disabled"] == sum(p["jenis_disabilitas"] == "FISIK" for p in family)
+        assert stored["floor"] == family[0]["jenis_lantai"] and stored["indicator_count"] == int(
+            family[0]["jumlah_indikator"])
+        assert ("PKH" in stored["programs"]) == any(p["bantuan_pkh"] == "Ya" for p in family)
     summary = dinsos_summary(first_year, YEAR, user=ANALIS)
     total = summary[summary["Kode"] == "64.74"].iloc[0]
     assert total["Keluarga"] == want["families"] and total["Jiwa"] == want["persons"]
