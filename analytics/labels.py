@@ -89,6 +89,7 @@ AUDIT_ACTIONS = {
     "verval_kembalikan": "Mengembalikan catatan verval",
     "verval_ekspor": "Mengekspor usulan/rujukan verval",
     "verval_impor": "Mengimpor catatan verval",
+    "verval_impor_dinsos": "Mengimpor berkas verval Dinas Sosial",
 }
 #: Why an imported row was quarantined, and what was flagged on a row that was loaded.
 REASONS = {

@@ -173,3 +173,55 @@ else:
 if user.role in vv.REVIEW_ROLES:
     _review()
     _exports()
+
+
+_DINSOS = "_verval_dinsos_hasil"
+
+
+def _dinsos_result(result) -> None:
+    if result.same_file_before:
+        st.info(f"Berkas yang sama sudah diimpor {result.same_file_before}; angkanya diganti, tidak dijumlahkan.")
+    figures = [("Baris dibaca", result.rows_read), ("Keluarga diterima", result.families),
+               ("Tertaut ke register", len(result.linked)), ("Tidak tertaut", result.unlinked),
+               ("Baris ditolak", len(result.rejects))]  # fmt: skip
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, number(value))
+    linked = ", ".join(f"{number(result.count(k))} {label.lower()}" for k, label in vv.DINSOS_RESULTS.items())
+    st.caption(f"Keluarga tertaut: {linked}. Catatan yang ditulis diajukan dan menunggu tinjauan (bagian Tinjauan "
+               "catatan di atas). "
+               f"{number(result.fakir_miskin)} keluarga fakir miskin (≥{vv.FAKIR_MISKIN_MIN} indikator).")
+    conflicts = result.linked[result.linked["result"] == "conflict"]
+    if len(conflicts):
+        st.warning("Konflik (tidak ditimpa; periksa catatan lapangannya): " + plain(", ".join(conflicts["family_id"])))
+    if len(result.rejects):
+        st.subheader("Baris yang ditolak")
+        tables.show(result.rejects, key="vv_dinsos_tolak", height=260)
+        st.download_button("Unduh baris yang ditolak (CSV)", vv.dinsos_rejects_csv(result),
+                           file_name=f"ditolak_{result.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
+                           key="vv_dinsos_unduh", on_click="ignore")  # fmt: skip
+
+
+def _dinsos() -> None:
+    """The Dinas Sosial's own per-person verval file: upload, result, per-kelurahan summary."""
+    st.header("Berkas verval Dinas Sosial")
+    st.caption(f"Satu baris per jiwa (CSV atau XLSX). Keluarga yang No KK-nya cocok dengan satu keluarga Regsosek "
+               f"{sel.year} menjadi catatan verval yang diajukan; yang lain dihitung per kelurahan. Baris yang salah "
+               "ditolak beserta alasannya. Mengimpor berkas yang sama lagi tidak menghitungnya dua kali.")
+    upload = st.file_uploader("Berkas verval Dinas Sosial", type=["csv", "xlsx"], key="vv_dinsos_berkas")
+    if st.button("Impor berkas", disabled=upload is None, key="vv_dinsos_impor"):
+        try:
+            st.session_state[_DINSOS] = vv.dinsos_import(upload.name, upload.getvalue(), sel.year, user)
+        except vv.UserError as exc:
+            st.error(plain(exc.message))
+    if _DINSOS in st.session_state:
+        _dinsos_result(st.session_state[_DINSOS])
+    st.subheader(f"Ringkasan per kelurahan, register {sel.year}")
+    summary = vv.dinsos_summary(sel.year, user)
+    if summary.empty:
+        st.info("Belum ada berkas verval Dinas Sosial yang diimpor untuk tahun ini.")
+    else:
+        tables.show(summary, key="vv_dinsos_ringkasan")
+
+
+if user.role in vv.REVIEW_ROLES:
+    _dinsos()

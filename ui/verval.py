@@ -4,13 +4,20 @@ cached across runs: the verval store changes with every saved visit."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import pydeck as pdk
 
 from analytics import formats
 from analytics.access.scope import User
-from analytics.errors import InputError, VervalConflict  # noqa: F401  (the page names the errors it shows)
-from analytics.verval import exports, families, store, visit
+from analytics.errors import InputError, UserError, VervalConflict  # noqa: F401  (the page names the errors it shows)
+from analytics.upload.limits import check_sizes
+from analytics.verval import dinsos, exports, families, store, visit
+from analytics.verval.dinsos_file import rejects_csv
+from analytics.verval.dinsos_summary import COUNTS as DINSOS_COUNTS
+from analytics.verval.dinsos_summary import dinsos_summary as summary_of_dinsos
 from analytics.verval.worklist import REASONS  # noqa: F401  (the page's reason filter)
 from analytics.views import verval_page
 from analytics.views.selection import Selection
@@ -114,3 +121,28 @@ def picked_family(event) -> str | None:
     objects = ((event or {}).get("selection") or {}).get("objects") or {}
     picked = objects.get(WORKLIST_LAYER) or []
     return picked[0].get("family_id") if picked else None
+
+
+DINSOS_RESULTS = dinsos.RESULTS
+
+
+def dinsos_import(name: str, content: bytes, year: int, user: User) -> dinsos.DinsosImport:
+    """Import an uploaded Dinas Sosial verval file for register ``year`` (size checked first;
+    the bytes live in a private temporary folder only while they are read)."""
+    check_sizes([(name, len(content))])
+    with tempfile.TemporaryDirectory(prefix="dinsos-") as folder:
+        path = Path(folder) / f"berkas{Path(name).suffix.lower()}"
+        path.write_bytes(content)
+        return dinsos.import_dinsos(data.cursor(), data.db_path(), year, path, user=user, file_name=name)
+
+
+def dinsos_rejects_csv(result: dinsos.DinsosImport) -> bytes:
+    return rejects_csv(result.rejects)
+
+
+def dinsos_summary(year: int, user: User) -> pd.DataFrame:
+    """The per-kelurahan table of the year's Dinas Sosial file, counts in Indonesian figures."""
+    table = summary_of_dinsos(data.db_path(), year, user=user)
+    counts = [c for c in table.columns if c in DINSOS_COUNTS.values()]
+    table[counts] = table[counts].map(lambda v: v if isinstance(v, str) else data.number(v))
+    return table

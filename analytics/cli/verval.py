@@ -6,10 +6,12 @@ that collects on paper and types later.
     python -m analytics verval review --db FILE --as USER [--record ID --version N --decision approved|returned
         [--reason TEXT]]
     python -m analytics verval export --db FILE --year Y --as USER --channel dtsen|apbd|tjsl|baznas --out FILE.xlsx|.csv
+    python -m analytics verval dinsos FILE --db FILE --year Y --as USER [--rejects OUT.csv]
 
 ``--as`` names an account of the user store beside the database: its role and kelurahan are
 applied as on the page, and every write is audited under its name. ``review`` without
-``--record`` lists the records waiting for review.
+``--record`` lists the records waiting for review. ``dinsos`` reads the Dinas Sosial's own
+per-person verval file (:mod:`analytics.verval.dinsos`); its rejected rows go to ``--rejects``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from analytics.access.users import get_user, users_path_for
 from analytics.cli.common import open_database, parse_line, parse_year, render
 from analytics.errors import InputError
 
-ACTIONS = ("worklist", "import", "review", "export")
+ACTIONS = ("worklist", "import", "review", "export", "dinsos")
 
 
 def register(subparsers) -> None:
@@ -30,7 +32,8 @@ def register(subparsers) -> None:
                                    "ekspor)", description="Verval lapangan: daftar kerja, impor catatan kunjungan, "
                                    "tinjauan dan ekspor usulan/rujukan.")  # fmt: skip
     parser.add_argument("action", metavar="|".join(ACTIONS), help="tindakan")
-    parser.add_argument("file", metavar="FILE", nargs="?", help="berkas catatan kunjungan (hanya untuk import)")
+    parser.add_argument("file", metavar="FILE", nargs="?",
+                        help="berkas catatan kunjungan (import) atau berkas verval Dinas Sosial (dinsos)")
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--as", dest="username", metavar="USER", help="akun yang menjalankan (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun register")
@@ -43,6 +46,7 @@ def register(subparsers) -> None:
     parser.add_argument("--reason-text", dest="reason_text", default="", help="alasan bila dikembalikan")
     parser.add_argument("--channel", metavar="SALURAN", help="dtsen, apbd, tjsl atau baznas (ekspor)")
     parser.add_argument("--out", metavar="FILE", help="berkas keluaran .xlsx atau .csv (ekspor)")
+    parser.add_argument("--rejects", metavar="OUT.csv", help="berkas CSV baris yang ditolak (dinsos)")
     parser.add_argument("--format", dest="output_format", metavar="csv|json", default="csv", help="format keluaran")
     parser.set_defaults(func=run)
 
@@ -70,9 +74,8 @@ def run(args: argparse.Namespace) -> int:
     con = open_database(args.db)
     try:
         user = _user(args)
-        return {"worklist": _worklist, "import": _import, "review": _review, "export": _export}[args.action](
-            con, args, user
-        )
+        actions = {"worklist": _worklist, "import": _import, "review": _review, "export": _export, "dinsos": _dinsos}
+        return actions[args.action](con, args, user)
     finally:
         con.close()
 
@@ -133,4 +136,35 @@ def _export(con, args, user) -> int:
     else:
         out.write_bytes(export.table.to_csv(index=False).encode("utf-8-sig"))
     print(f"{export.count} catatan baru ditulis ke {out}")
+    return 0
+
+
+def _dinsos(con, args, user) -> int:
+    from analytics.formats import number
+    from analytics.verval.dinsos import import_dinsos
+    from analytics.verval.dinsos_file import rejects_csv
+
+    if not args.file:
+        raise InputError("verval dinsos memerlukan berkas verval Dinas Sosial (CSV atau XLSX)")
+    out = Path(args.rejects) if args.rejects else None
+    if out is not None and (out.suffix.lower() != ".csv" or not out.parent.is_dir()):
+        raise InputError(f"--rejects harus berkas .csv di folder yang ada, bukan {out}")
+    result = import_dinsos(con, args.db, _year(args), args.file, user=user)
+    if result.same_file_before:
+        print(f"Berkas yang sama sudah diimpor {result.same_file_before}; angkanya diganti, tidak dijumlahkan.")
+    print(f"{number(result.rows_read)} baris dibaca: {number(result.persons)} jiwa dalam {number(result.families)} "
+          f"keluarga diterima, {number(len(result.rejects))} baris ditolak")
+    print(f"{number(result.fakir_miskin)} keluarga fakir miskin (≥6 dari 8 indikator)")
+    print(f"{number(len(result.linked))} keluarga tertaut ke register {result.year}: {number(result.count('new'))} "
+          f"catatan baru, {number(result.count('updated'))} versi baru, {number(result.count('unchanged'))} sama, "
+          f"{number(result.count('conflict'))} konflik (tidak ditimpa); semua yang ditulis menunggu tinjauan analis")
+    print(f"{number(result.unlinked)} keluarga tidak tertaut, dihitung per kelurahan")
+    conflicts = result.linked[result.linked["result"] == "conflict"]
+    if len(conflicts):
+        print(f"Konflik (sudah ada catatan lapangan atau tinjauan): {', '.join(conflicts['family_id'])}")
+    if out is not None:
+        out.write_bytes(rejects_csv(result.rejects))
+        print(f"Baris yang ditolak dan alasannya ditulis ke {out}")
+    elif len(result.rejects):
+        print("Tambahkan --rejects OUT.csv untuk menyimpan baris yang ditolak beserta alasannya.")
     return 0

@@ -92,6 +92,28 @@ def _check_version(latest: sqlite3.Row | None, expected_version: int) -> int:
     return seen + 1
 
 
+def latest_of_family(con: sqlite3.Connection, keys: FamilyKeys) -> sqlite3.Row | None:
+    """The newest version of the family's record (found by either pseudonym), or None."""
+    found = sql.row(con, "verval/family_record", {"no_kk_key": keys.no_kk_key, "head_nik_key": keys.head_nik_key})
+    return sql.row(con, "verval/latest_version", {"record_id": found["record_id"]}) if found else None
+
+
+def write_visit(con: sqlite3.Connection, keys: FamilyKeys, clean: dict, expected_version: int, *,
+                user: User) -> tuple[str, int]:  # fmt: skip
+    """Insert the next version of the family's record inside the caller's transaction (``clean``:
+    from :func:`~analytics.verval.visit.clean_visit`; scope checked by the caller, no audit)."""
+    latest = latest_of_family(con, keys)
+    record_id = latest["record_id"] if latest else uuid.uuid4().hex
+    version = _check_version(latest, expected_version)
+    values = {
+        **keys.__dict__, "record_id": record_id, "version": version, "status": "submitted",
+        "visit_json": json.dumps(clean, ensure_ascii=False, sort_keys=True), "reason": None,
+        "username": user.username, "role": user.role, "at": _now(),
+    }  # fmt: skip
+    sql.execute(con, "verval/insert_record", values)
+    return record_id, version
+
+
 def save_visit(
     db_path: str | os.PathLike, keys: FamilyKeys, visit: dict, expected_version: int, *, user: User
 ) -> tuple[str, int]:
@@ -106,16 +128,7 @@ def save_visit(
         raise InputError("Keluarga ini tidak punya No KK maupun NIK kepala keluarga yang sah; catat lewat impor.")
     clean = clean_visit(visit)
     with _transaction(verval_path_for(db_path)) as con:
-        found = sql.row(con, "verval/family_record", {"no_kk_key": keys.no_kk_key, "head_nik_key": keys.head_nik_key})
-        record_id = found["record_id"] if found else uuid.uuid4().hex
-        latest = sql.row(con, "verval/latest_version", {"record_id": record_id}) if found else None
-        version = _check_version(latest, expected_version)
-        values = {
-            **keys.__dict__, "record_id": record_id, "version": version, "status": "submitted",
-            "visit_json": json.dumps(clean, ensure_ascii=False, sort_keys=True), "reason": None,
-            "username": user.username, "role": user.role, "at": _now(),
-        }  # fmt: skip
-        sql.execute(con, "verval/insert_record", values)
+        record_id, version = write_visit(con, keys, clean, expected_version, user=user)
     action = "verval_catat" if version == 1 else "verval_koreksi"
     users.record(users.users_path_for(db_path), user.username, user.role, action, catatan=record_id, versi=version,
                  kelurahan=keys.kode_kelurahan)  # fmt: skip
@@ -208,3 +221,14 @@ def remember_export(
             values = {"export_id": export_id, "channel": channel, "record_id": record_id, "version": int(version),
                       "username": user.username, "at": _now()}  # fmt: skip
             sql.execute(con, "verval/insert_export", values)
+
+
+def store_transaction(db_path: str | os.PathLike) -> contextlib.AbstractContextManager:
+    """One write transaction on the verval store of ``db_path`` (created when missing), for
+    modules that add their own append-only tables beside the records."""
+    return _transaction(verval_path_for(db_path))
+
+
+def open_store(db_path: str | os.PathLike) -> sqlite3.Connection:
+    """A connection to the verval store of ``db_path`` (created when missing); close it."""
+    return _connect(verval_path_for(db_path))

@@ -58,3 +58,31 @@ def test_a_verifikator_records_a_visit_and_an_analis_approves_it(private_dashboa
 def test_the_page_is_offered_to_the_roles_that_verify_only():
     offered = {role: "Verval" in [p.title for p in pages_for(role)] for role in ROLES}
     assert offered == {"pimpinan": False, "analis": True, "verifikator": True, "admin": True}
+
+
+def test_the_dinas_sosial_section_shows_an_imported_files_summary_to_the_analis(private_dashboard, small_raw, tmp_path):
+    import re
+
+    import duckdb
+    import pandas as pd
+
+    from analytics.verval.dinsos import import_dinsos
+    from tests.verval.test_verval_dinsos import dinsos_file
+
+    analis = open_page(session("analis"), "verval")
+    assert "Berkas verval Dinas Sosial" in [h.value for h in analis.header]
+    assert any("Belum ada berkas verval Dinas Sosial" in i.value for i in analis.info)
+    title = next(s.value for s in analis.subheader if s.value.startswith("Ringkasan per kelurahan"))
+    year = int(re.search(r"\d{4}", title).group(0))
+    frame, _ = dinsos_file(small_raw)
+    frame.to_csv(path := tmp_path / "dinsos.csv", index=False)
+    with duckdb.connect(str(private_dashboard), read_only=True) as con:
+        result = import_dinsos(con, private_dashboard, year, path, user=User("ani", "analis"))
+    analis.run()
+    assert not analis.exception, [e.value for e in analis.exception]
+    table = next(d.value for d in analis.dataframe if "Kebutuhan terbanyak" in d.value.columns)
+    city = table[table["Kode"] == "64.74"].iloc[0]
+    assert city["Keluarga"] == str(result.families) and city["Wilayah"] == "Kota Bontang"
+    assert isinstance(table, pd.DataFrame) and len(table) > 2
+    verifikator = open_page(session("verifikator"), "verval")
+    assert "Berkas verval Dinas Sosial" not in [h.value for h in verifikator.header]

@@ -1,0 +1,212 @@
+"""Reading the Dinas Sosial's own verval survey file into the verval store (issue 15).
+
+The file (one row per person, :mod:`analytics.verval.dinsos_file`) is checked row by row;
+rejected rows come back with their reasons (:attr:`DinsosImport.rejects`, writable with
+:func:`~analytics.verval.dinsos_file.rejects_csv`). Persons become families
+(:mod:`analytics.verval.dinsos_families`). A family whose ``no_keluarga`` is a valid No KK
+whose keyed pseudonym (the importer's HMAC) names exactly one register family of the year
+*links*: it becomes a submitted visit record (an analis still reviews it), its note saying it
+came from the Dinas Sosial file. When that family already has a record:
+
+- same values (the note aside): nothing is written (a file imported twice adds nothing);
+- different values, and the newest version was written by a Dinas Sosial import (not yet
+  reviewed): a new version (a corrected file replaces its own earlier data, to be reviewed);
+- different values on a field visit or a reviewed record: nothing is written and the family
+  is reported as a *conflict*; the field record stays as it is and the analis decides.
+
+Every family, linked or not, is counted per kelurahan in the store's
+``verval_dinsos_area`` (counts only: an unlinked family leaves no identifier behind), under
+an import row holding the file's SHA-256. The per-kelurahan figures of a year are those of
+the newest import that holds the kelurahan (:mod:`analytics.verval.dinsos_summary`), so the
+same file imported twice is never counted twice. Records, counts and the import are written
+in one transaction. Only analis and admin import; each import is one audit entry
+(``verval_impor_dinsos``, with its counts); the record versions it wrote are listed in the
+store's ``verval_dinsos_record``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import sql
+from analytics.access import users
+from analytics.access.pseudonym import nik_key
+from analytics.access.scope import AccessDenied, User
+from analytics.errors import InputError
+from analytics.poverty.lines import check_year
+from analytics.upload.sniffing import sniff_format
+from analytics.verval import store
+from analytics.verval.dinsos_families import family_table, visit_answers
+from analytics.verval.dinsos_file import NEEDS, check_rows, kelurahan_codes, known_kelurahan, read_rows
+from analytics.verval.visit import clean_visit
+
+#: What happened to a linked family.
+RESULTS = {
+    "new": "Catatan baru",
+    "updated": "Versi baru (nilai berubah)",
+    "unchanged": "Sama dengan catatan yang ada",
+    "conflict": "Konflik (catatan lapangan atau tinjauan tidak ditimpa)",
+}
+#: Formats read (from the content, never the name) and the name endings each may carry.
+_FORMATS = {"csv": (".csv",), "xlsx": (".xlsx", ".xlsm")}
+
+
+@dataclass(frozen=True)
+class DinsosImport:
+    """What one import of the Dinas Sosial file did."""
+
+    import_id: str
+    file_name: str
+    year: int
+    rows_read: int
+    persons: int
+    families: int
+    fakir_miskin: int
+    linked: pd.DataFrame  # family_id, kode_kelurahan, result (a key of RESULTS), record_id, version
+    unlinked: int
+    rejects: pd.DataFrame  # Baris, Alasan and the row's values (No KK masked)
+    same_file_before: str | None  # when and by whom the same file was imported before for this year
+
+    def count(self, result: str) -> int:
+        return int((self.linked["result"] == result).sum())
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _link(con: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame) -> pd.Series:
+    keys = table["no_kk_key"].dropna().tolist()
+    found = sql.frame(con, "verval/dinsos_link", {"year": year, "no_kk_keys": keys or [""]})
+    return table["no_kk_key"].map(dict(zip(found["no_kk_key"], found["family_id"], strict=True)))
+
+
+def _same(old: dict, new: dict) -> bool:
+    return {k: v for k, v in old.items() if k != "note"} == {k: v for k, v in new.items() if k != "note"}
+
+
+def _prepared(con, year: int, table: pd.DataFrame, source: str) -> list[tuple[store.FamilyKeys, dict]]:
+    """Each linked family's keys (its Regsosek row) and cleaned visit."""
+    found = sql.frame(con, "verval/dinsos_families", {"year": year, "family_ids": table["family_id"].tolist() or [""]})
+    register = {r["family_id"]: r for r in found.to_dict("records")}
+    names, prepared = known_kelurahan(), []
+    for family in table.to_dict("records"):
+        row = register[family["family_id"]]
+        keys = store.FamilyKeys(row["no_kk_hash"], row["head_nik_hash"], row["family_id"], row["kode_kelurahan"],
+                                row["rt"], row["rw"], year)  # fmt: skip
+        moved = names[family["kode_kelurahan"]] if family["kode_kelurahan"] != keys.kode_kelurahan else None
+        prepared.append((keys, clean_visit(visit_answers(family, row, source, moved))))
+    return prepared
+
+
+def _decide(con, keys: store.FamilyKeys, clean: dict) -> tuple[str, sqlite3.Row | None]:
+    """What to do with a linked family's visit, given its record so far (see the module doc)."""
+    latest = store.latest_of_family(con, keys)
+    if latest is None:
+        return "new", None
+    if _same(json.loads(latest["visit_json"]), clean):
+        return "unchanged", latest
+    ours = bool(sql.row(con, "verval/dinsos_wrote", dict(latest))[0])
+    return ("updated" if ours and latest["status"] == "submitted" else "conflict"), latest
+
+
+def _write(con, import_id: str, prepared: list, user: User) -> pd.DataFrame:
+    rows = []
+    for keys, clean in prepared:
+        result, latest = _decide(con, keys, clean)
+        record_id, version = (latest["record_id"], latest["version"]) if latest is not None else (None, None)
+        if result in ("new", "updated"):
+            record_id, version = store.write_visit(con, keys, clean, version or 0, user=user)
+            sql.execute(con, "verval/insert_dinsos_record",
+                        {"import_id": import_id, "record_id": record_id, "version": version})  # fmt: skip
+        rows.append({"family_id": keys.family_id, "kode_kelurahan": keys.kode_kelurahan, "result": result,
+                     "record_id": record_id, "version": version})  # fmt: skip
+    return pd.DataFrame(rows, columns=["family_id", "kode_kelurahan", "result", "record_id", "version"])
+
+
+def _areas(table: pd.DataFrame, rejects: pd.DataFrame) -> pd.DataFrame:
+    """Counts per kelurahan of the file (families kept, and rows rejected whose kelurahan is known)."""
+    marks = table.assign(
+        families=1, linked=table["family_id"].notna(), unlinked=table["family_id"].isna(),
+        persons=table["size"], **{f"desil_{d}": table["desil_group"] == d for d in (1, 2, 3, 4)},
+        desil_other=table["desil_group"] == 5,
+    )  # fmt: skip
+    columns = ["families", "persons", "linked", "unlinked", "fakir_miskin", "desil_1", "desil_2", "desil_3",
+               "desil_4", "desil_other", *NEEDS]  # fmt: skip
+    kept = marks.groupby("kode_kelurahan")[columns].sum().astype(int)
+    codes = kelurahan_codes(rejects["kelurahan"]) if len(rejects) else pd.Series(dtype=object)
+    rejected = codes.dropna().value_counts().rename("rejected_rows")
+    areas = kept.join(rejected, how="outer").fillna(0).astype(int)
+    return areas.rename_axis("kode_kelurahan").reset_index()
+
+
+def _save(db_path, import_row: dict, areas: pd.DataFrame, prepared: list, user: User) -> pd.DataFrame:
+    """Records, the import and its per-kelurahan counts, in one transaction of the store."""
+    with store.store_transaction(db_path) as con:
+        linked = _write(con, import_row["import_id"], prepared, user)
+        sql.execute(con, "verval/insert_dinsos_import", import_row)
+        for area in areas.to_dict("records"):
+            sql.execute(con, "verval/insert_dinsos_area", {"import_id": import_row["import_id"], **area})
+    return linked
+
+
+def _before(db_path, file_hash: str, year: int) -> str | None:
+    if not store.verval_path_for(db_path).exists():
+        return None
+    con = store.open_store(db_path)
+    try:
+        found = sql.row(con, "verval/dinsos_same_file", {"file_hash": file_hash, "year": year})
+    finally:
+        con.close()
+    return f"{found['at'][:16].replace('T', ' ')} UTC oleh {found['username']}" if found else None
+
+
+def import_dinsos(
+    con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike, year: int, path: str | os.PathLike, *, user: User,
+    file_name: str | None = None,
+) -> DinsosImport:
+    """Read, check, link and count the Dinas Sosial file at ``path`` for register ``year``
+    (analis, admin); ``file_name`` is the name the user knows (an upload's)."""
+    if user is None or user.role not in store.REVIEW_ROLES:
+        raise AccessDenied("Akses ditolak: impor berkas verval Dinas Sosial hanya untuk Analis dan Administrator data.")
+    year, path = check_year(con, year), Path(path)
+    name = file_name or path.name
+    if not path.is_file():
+        raise InputError(f"Berkas {name} tidak ditemukan.")
+    fmt, suffix = sniff_format(path, name), path.suffix.lower()
+    if fmt not in _FORMATS or suffix not in _FORMATS[fmt]:
+        raise InputError(f"Berkas {name} harus CSV (.csv) atau Excel (.xlsx) dengan akhiran nama yang sesuai "
+                         f"isinya (isinya: {fmt}).")
+    file_hash, rows = _file_hash(path), check_rows(read_rows(path))
+    table = family_table(rows.persons, nik_key())
+    table["family_id"] = _link(con, year, table)
+    import_id, before = uuid.uuid4().hex, _before(db_path, file_hash, year)
+    prepared = _prepared(con, year, table[table["family_id"].notna()], f"{name[:80]} (impor {import_id[:8]})")
+    import_row = {"import_id": import_id, "file_hash": file_hash, "file_name": name, "year": year,
+                  "rows_read": rows.rows_read, "persons": len(rows.persons), "families": len(table),
+                  "linked": len(prepared), "unlinked": int(table["family_id"].isna().sum()),
+                  "rejected": len(rows.rejects), "username": user.username,
+                  "at": datetime.now(UTC).isoformat(timespec="microseconds")}  # fmt: skip
+    linked = _save(db_path, import_row, _areas(table, rows.rejects), prepared, user)
+    result = DinsosImport(import_id, name, year, rows.rows_read, len(rows.persons), len(table),
+                          int(table["fakir_miskin"].sum()), linked, import_row["unlinked"], rows.rejects, before)
+    users.record(users.users_path_for(db_path), user.username, user.role, "verval_impor_dinsos", berkas=name,
+                 tahun=year, impor=import_id, baris=result.rows_read, keluarga=result.families,
+                 tertaut=len(linked), baru=result.count("new"), versi_baru=result.count("updated"),
+                 sama=result.count("unchanged"), konflik=result.count("conflict"), tidak_tertaut=result.unlinked,
+                 ditolak=len(rows.rejects), berkas_sama_sebelumnya=before)  # fmt: skip
+    return result
