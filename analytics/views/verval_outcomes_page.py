@@ -37,9 +37,9 @@ FIELD_POOR_NOTE = (
     "yang dicatat register (PKH, Sembako, PBI-JK, BST, BPUM, Prakerja, KUR) menurut temuan lapangan."
 )
 PROGRESS_COLUMNS = {"worklist": "Keluarga di daftar kerja", "visited": "Sudah dikunjungi",
-                    "visited_share": "Dikunjungi (%)", "approved": "Catatan disetujui",
+                    "visited_share": "Dikunjungi (%)", "approved": "Disetujui",
                     "outside": "Catatan di luar daftar kerja"}  # fmt: skip
-OUTCOME_HEADERS = {"approved_all": "Catatan disetujui", "found": "Ditemukan", "not_found": "Tidak ditemukan",
+OUTCOME_HEADERS = {"approved_all": "Semua catatan disetujui", "found": "Ditemukan", "not_found": "Tidak ditemukan",
                    "moved": "Pindah", "died": "Meninggal", "refused": "Menolak",
                    "dtsen": "Miskin kriteria Kemensos (DTSEN)", "other_help": "Perlu bantuan lain (APBD/TJSL/BAZNAS)",
                    "not_poor": "Tidak miskin", "fakir_miskin": "Fakir miskin (≥ 6 indikator)",
