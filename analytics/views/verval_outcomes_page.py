@@ -138,25 +138,26 @@ def _register_uncovered(source: Source, selection: Selection, area: str, user: U
 def targeting(source: Source, selection: Selection, area: str, row: pd.Series, user: User):
     """The register's targeting figures and the approved field findings of ``area``."""
     kind = year_source(source, selection.year).kind
-    field = "Temuan lapangan (catatan disetujui)"
+    field = "Lapangan (disetujui)"
     rows = []
     uncovered = _register_uncovered(source, selection, area, user)
     if uncovered is not None:
-        basis = "Register: perkiraan model SAE (jumlah peluang)" if kind == "model" else (
-            "Register: pengeluaran tercatat")
-        rows.append(("Keluarga miskin tanpa program", basis, uncovered))
+        basis = "Register (model SAE)" if kind == "model" else "Register (pengeluaran)"
+        rows.append((basis, "Keluarga miskin tanpa program", uncovered))
     rows += [
-        ("Keluarga desil 1 tanpa program", "Register: desil nasional", row["desil1_no_program"]),
-        ("Keluarga miskin terkonfirmasi lapangan tanpa program", field, row["poor_no_program"]),
-        ("Keluarga miskin terkonfirmasi lapangan belum di DTKS", field, row["poor_not_in_dtks"]),
-        ("Penerima program yang ditemukan tidak miskin", field, row["not_poor_with_program"]),
-        ("Keluarga ditemukan dengan catatan disetujui (dasar temuan lapangan)", field, row["found"]),
+        ("Register (desil)", "Keluarga desil 1 tanpa program", row["desil1_no_program"]),
+        (field, "Keluarga miskin terkonfirmasi lapangan tanpa program", row["poor_no_program"]),
+        (field, "Keluarga miskin terkonfirmasi lapangan belum di DTKS", row["poor_not_in_dtks"]),
+        (field, "Penerima program yang ditemukan tidak miskin", row["not_poor_with_program"]),
+        (field, "Keluarga ditemukan di rumah (dasar angka lapangan)", row["found"]),
     ]
-    table = pd.DataFrame(rows, columns=["Angka", "Sumber", "Keluarga"])
+    # The short source first and the figure next to it: on a phone the long label is what scrolls.
+    table = pd.DataFrame(rows, columns=["Sumber", "Angka", "Keluarga"])[["Sumber", "Keluarga", "Angka"]]
     table["Keluarga"] = [count_text(v if isinstance(v, str) else round(float(v)), user) for v in table["Keluarga"]]
     caption = (f"Temuan lapangan hanya dari catatan verval tahun {selection.year} yang sudah disetujui Analis atau "
                f"Administrator; catatan yang masih diajukan atau dikembalikan tidak dihitung. {FIELD_POOR_NOTE} "
-               "Angka register mencakup seluruh keluarga; angka lapangan hanya keluarga yang sudah dikunjungi.")
+               "Angka register mencakup seluruh keluarga (model SAE: jumlah peluang miskin, sebuah perkiraan); angka "
+               "lapangan hanya keluarga yang sudah dikunjungi.")
     if needs_protection(user):
         caption += f" {NOTE}"
     return table, caption
