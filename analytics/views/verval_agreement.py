@@ -16,7 +16,7 @@ from analytics.views.protection import NOTE, count_text, has_hidden, needs_prote
 from analytics.views.selection import area_name
 
 PREDICTORS = {
-    "model": "peluang miskin menurut model SAE terbit",
+    "model": "peluang miskin menurut model SAE terbit pada garis yang dipilih",
     "observed": "pengeluaran tercatat di register (di bawah garis = peluang 1, di atas = 0)",
     "desil": "desil register (tahun ini tanpa model maupun pengeluaran tercatat)",
     "none": "ukuran register",
