@@ -259,3 +259,26 @@ def test_agreement_by_desil_and_too_few_families():
     assert not few.enough and few.auc is None and few.calibration["n"].sum() == 0
     shown = verval_outcomes_page.agreement_view(few, "64.74", ANALIS)
     assert shown.table.empty and "perlu sedikitnya 30" in shown.headline
+
+
+def test_a_record_counts_for_the_year_whose_registers_it_was_made_against(small_raw, first_year):
+    from tests.verval.conftest import NEXT, add_next_year
+
+    with duckdb.connect(str(first_year), read_only=True) as con:
+        chosen = _candidates(con).head(5)
+        keys = [families.family_keys(con, YEAR, f) for f in chosen["family_id"]]
+    visit = _answers(2, 1.0)  # found, poor by the group (DTSEN), no program
+    for key in keys:
+        record_id, version = store.save_visit(first_year, key, visit, 0, user=User("v", "verifikator",
+                                                                                  key.kode_kelurahan))  # fmt: skip
+        store.review(first_year, record_id, version, "approved", user=ANALIS)
+    add_next_year(small_raw, first_year, {})
+    with duckdb.connect(str(first_year), read_only=True) as con:
+        still_there = con.execute("select count(*) from family where year = ? and family_id in ?",
+                                  [NEXT, chosen["family_id"].tolist()]).fetchone()[0]  # fmt: skip
+        before = area_counts(outcome_families(con, first_year, YEAR)).set_index("kode").loc["64.74"]
+        after = area_counts(outcome_families(con, first_year, NEXT)).set_index("kode").loc["64.74"]
+    assert before["approved_all"] == before["dtsen"] == len(chosen)
+    # Next year's figures hold only the families no longer in its registers (the worklist's
+    # "not seen this year"), never a finding about a family the new registers describe anew.
+    assert after["approved_all"] == len(chosen) - still_there and still_there > 0
