@@ -1,10 +1,12 @@
-"""Cakupan Program: who the programs reach and miss, the two segments, the uncovered families
-for field verification, and a transfer simulator."""
+"""Cakupan Program: who the programs reach and miss, the two segments, what the approved verval
+records found (beside the register's figures), the uncovered families for field verification,
+and a transfer simulator."""
 
 import streamlit as st
 from plotly.subplots import make_subplots
 
 from ui import auth, controls, data, exports, labels, provenance, tables
+from ui import verval as vv
 
 user = auth.require()
 sel = controls.sidebar(user)
@@ -49,6 +51,26 @@ segments = data.segments(sel, user)
 if not segments.table.empty:
     tables.show(segments.table, key="tabel_segmen")
 provenance.caption(segments.caption)
+
+st.header("Hasil verval lapangan")
+verval = vv.outcomes(sel, user)
+st.markdown(verval.headline)
+st.subheader("Sasaran menurut register dan temuan lapangan")
+tables.show(verval.targeting, key="tabel_verval_sasaran")
+provenance.caption(verval.targeting_caption)
+st.subheader("Kesesuaian register dengan temuan lapangan")
+st.markdown(verval.agreement.headline)
+if not verval.agreement.table.empty:
+    tables.show(verval.agreement.table, key="tabel_verval_kesesuaian")
+provenance.caption(verval.agreement.caption)
+st.subheader("Kemajuan dan hasil verval per wilayah")
+tables.show(verval.progress.progress, key="tabel_verval_kemajuan")
+tables.show(verval.progress.outcomes, key="tabel_verval_hasil")
+if not verval.progress.rt_progress.empty:
+    with st.expander("Per RT"):
+        tables.show(verval.progress.rt_progress, key="tabel_verval_kemajuan_rt")
+        tables.show(verval.progress.rt_outcomes, key="tabel_verval_hasil_rt")
+provenance.caption(verval.progress.caption)
 
 if auth.household_access(user):
     st.header("Keluarga sasaran yang belum menerima program")

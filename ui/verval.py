@@ -1,6 +1,8 @@
 """What the Verval page takes from analytics: the worklist, the visit form's choices and
 checks, saving a visit and reviewing one. Beside ``ui/data.py`` (same database and store), not
-cached across runs: the verval store changes with every saved visit."""
+cached across runs: the verval store changes with every saved visit. The outcomes the
+aggregate pages show (:func:`outcomes`) are cached per database file and per state of the
+store (its files' modification times), so a saved visit or review shows at once."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
+import streamlit as st
 
 from analytics import formats
 from analytics.access.scope import User
@@ -19,7 +22,7 @@ from analytics.verval.dinsos_file import rejects_csv
 from analytics.verval.dinsos_summary import COUNTS as DINSOS_COUNTS
 from analytics.verval.dinsos_summary import dinsos_summary as summary_of_dinsos
 from analytics.verval.worklist import REASONS  # noqa: F401  (the page's reason filter)
-from analytics.views import verval_page
+from analytics.views import verval_outcomes_page, verval_page
 from analytics.views.selection import Selection
 from geo import layers
 from ui import data, maps
@@ -146,3 +149,21 @@ def dinsos_summary(year: int, user: User) -> pd.DataFrame:
     counts = [c for c in table.columns if c in DINSOS_COUNTS.values()]
     table[counts] = table[counts].map(lambda v: v if isinstance(v, str) else data.number(v))
     return table
+
+
+def _store_stamp() -> str:
+    """The verval store's state: SQLite in WAL mode writes to ``-wal`` first, so both files."""
+    path = store.verval_path_for(data.db_path())
+    files = (path, path.with_name(path.name + "-wal"))
+    return "|".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" if f.exists() else "-" for f in files)
+
+
+@st.cache_data(show_spinner=False)
+def _outcomes(db: str, stamp: str, selection: Selection, user: User) -> verval_outcomes_page.VervalOutcomes:
+    return verval_outcomes_page.build(data.source(), str(data.db_path()), stamp, selection, user)
+
+
+def outcomes(selection: Selection, user: User) -> verval_outcomes_page.VervalOutcomes:
+    """Hasil verval lapangan for the aggregate pages (protected for a pimpinan, a verifikator's
+    kelurahan only)."""
+    return _outcomes(data.db_key(), _store_stamp(), selection, user)

@@ -117,8 +117,11 @@ def build(source: Source, name: str, selection: Selection, user: User, args) -> 
         return {"tren": trend_page.trend(source, selection, user),
                 "perubahan": trend_page.changes(source, selection, start, end, args.level, user)}  # fmt: skip
     if name == "cakupan":
+        from analytics.views import verval_outcomes_page
+
         return {"cakupan": programs_page.coverage_view(source, selection, args.eligible, args.program, user),
-                "segmen": programs_page.segments_view(source, selection, user)}  # fmt: skip
+                "segmen": programs_page.segments_view(source, selection, user),
+                "verval": verval_outcomes_page.build(source, str(args.db), "", selection, user)}  # fmt: skip
     if name == "kualitas":
         return {"impor": quality_page.imports(source), "register": quality_page.registers(source, selection.year),
                 "karantina": quality_page.quarantine_reasons(source)}  # fmt: skip
@@ -162,11 +165,18 @@ def render(content: dict, output_format: str) -> str:
         return json.dumps(plain(content), ensure_ascii=False, indent=2) + "\n"
     parts = []
     for section, value in content.items():
-        items = {f.name: getattr(value, f.name) for f in fields(value)} if is_dataclass(value) else {"": value}
-        for name, item in items.items():
-            label = f"{section}.{name}" if name else section
+        for label, item in _flat(section, value):
             if isinstance(item, pd.DataFrame):
                 parts.append(f"# {label}\n" + item.to_csv(index=False, lineterminator="\n"))
             elif isinstance(item, str | int | float) or item is None:
                 parts.append(f"# {label}: {item}\n")
     return "".join(parts)
+
+
+def _flat(label: str, value):
+    """(label, item) of a view and of the views it holds (``verval.agreement.table``)."""
+    if not is_dataclass(value):
+        yield label, value
+        return
+    for f in fields(value):
+        yield from _flat(f"{label}.{f.name}", getattr(value, f.name))

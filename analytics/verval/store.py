@@ -184,6 +184,19 @@ def latest_records(db_path: str | os.PathLike, kelurahan: str | None = None, *, 
         con.close()
 
 
+def records_for_counts(db_path: str | os.PathLike) -> pd.DataFrame:
+    """The newest version of every record, without a user's scope: only for figures counted
+    over records (:mod:`analytics.verval.outcomes`), which narrows and protects them by role."""
+    path = verval_path_for(db_path)
+    if not path.exists():
+        return _frame([])
+    con = _connect(path)
+    try:
+        return _frame(sql.rows(con, "verval/latest_records", {"kelurahan": None}))
+    finally:
+        con.close()
+
+
 def history(db_path: str | os.PathLike, record_id: str, *, user: User) -> pd.DataFrame:
     """Every version of one record, oldest first (refused outside the user's scope)."""
     path = verval_path_for(db_path)

@@ -46,7 +46,13 @@ def worklist_families(
     Columns family_id, kode_kelurahan, kelurahan, rt, rw, desil, probability, expenditure_pc,
     has_program, reasons (list of :data:`REASONS` codes, the first decides the order).
     """
-    scope = household_scope(user, kelurahan)
+    return worklist_all(con, year, line, household_scope(user, kelurahan))
+
+
+def worklist_all(con: duckdb.DuckDBPyConnection, year: int, line="official", kelurahan: str | None = None):
+    """:func:`worklist_families` without the user's scope: only for figures counted over the
+    families (:mod:`analytics.verval.outcomes`), never for rows shown to a user."""
+    scope = kelurahan
     pl = resolve_line(con, year, line)
     welfare = family_welfare(con, year, pl, required=False)
     statement = sql.text("verval/worklist", conflicts_sql=sql.text("quality/source_conflicts"))
