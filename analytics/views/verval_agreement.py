@@ -47,16 +47,18 @@ def _quality(auc: float) -> str:
     return "baik" if auc >= 0.8 else "cukup" if auc >= 0.7 else "lemah"
 
 
-def _calibration(result: Agreement, user: User) -> pd.DataFrame:
+def _calibration(result: Agreement, user: User, hidden_total: bool = False) -> pd.DataFrame:
     """Bands under a total row (``kode`` '0', bands '0.1' …: the bands add up to it), protected
-    for a pimpinan; a band's share of fewer than MIN_BAND families is not shown."""
+    for a pimpinan; a band's share of fewer than MIN_BAND families is not shown. ``hidden_total``:
+    the targeting table hides the same families' count, so the total is hidden here too."""
     cal = result.calibration
     frame = pd.concat([pd.DataFrame({"band": ["Semua"], "n": [cal["n"].sum()], "found_poor": [cal["found_poor"].sum()],
                                      "mean_predicted": [result.mean_predicted]}), cal], ignore_index=True)  # fmt: skip
     frame["kode"] = ["0", *[f"0.{i + 1}" for i in range(len(cal))]]
     frame["share"] = (frame["found_poor"] / frame["n"]).where(frame["n"] > 0)
     if needs_protection(user):
-        frame = suppress_linked(frame, ["n"], implicit=["found_poor"], ratios=[Ratio("share", "found_poor", "n")])
+        frame = suppress_linked(frame, ["n"], implicit=["found_poor"], ratios=[Ratio("share", "found_poor", "n")],
+                                force=[("0", "n")] if hidden_total else ())
     few = frame["n"].map(lambda v: not isinstance(v, str) and v < MIN_BAND)
     frame["share"] = frame["share"].where(~few, None)
     probabilistic = result.basis != "desil"
@@ -91,8 +93,9 @@ def _sentence(result: Agreement, table: pd.DataFrame, where: str, user: User) ->
     return text.strip()
 
 
-def agreement_view(result: Agreement, area: str, user: User) -> AgreementView:
-    """The agreement of ``area``'s families (a pimpinan: the city) as a sentence and a table."""
+def agreement_view(result: Agreement, area: str, user: User, hidden_total: bool = False) -> AgreementView:
+    """The agreement of ``area``'s families (a pimpinan: the city) as a sentence and a table;
+    ``hidden_total`` as in :func:`_calibration`."""
     where = area_name(area)
     predictor = PREDICTORS[result.basis]
     caption = (f"Dibandingkan: {predictor} dengan temuan lapangan. Miskin menurut lapangan: kelompok 'Miskin menurut "
@@ -103,7 +106,7 @@ def agreement_view(result: Agreement, area: str, user: User) -> AgreementView:
                     f"{MIN_RECORDS} untuk menilai kesesuaian register dengan temuan lapangan, jadi belum ada angka "
                     "yang dapat ditampilkan.")  # fmt: skip
         return AgreementView(headline, pd.DataFrame(), caption, None, None, result.n)
-    table = _calibration(result, user)
+    table = _calibration(result, user, hidden_total)
     caption += (f" {MEANING} Ditemukan miskin per rentang hanya bila rentang itu memuat sedikitnya {MIN_BAND} "
                 "keluarga (–: lebih sedikit).")  # fmt: skip
     if needs_protection(user):

@@ -61,7 +61,7 @@ class ProgressView:
 @dataclass(frozen=True)
 class VervalOutcomes:
     headline: str
-    targeting: pd.DataFrame  # Angka, Sumber, Keluarga
+    targeting: pd.DataFrame  # Sumber, Keluarga, Ukuran
     targeting_caption: str
     agreement: AgreementView
     progress: ProgressView
@@ -103,7 +103,10 @@ def build(source: Source, db_path: str, stamp: str, selection: Selection, user: 
     protected = needs_protection(user)
     compared = frame if protected else frame[inside(frame["kode_kelurahan"], area)]
     kind = year_source(source, selection.year).kind
-    agreed = agreement_view(agreement_module.agreement(compared, kind), CITY_CODE if protected else area, user)
+    # The families found at home are counted in both tables: hidden in one, hidden in the other.
+    hidden_total = protected and is_marker(table.set_index("kode").loc[CITY_CODE, "found"])
+    agreed = agreement_view(agreement_module.agreement(compared, kind), CITY_CODE if protected else area, user,
+                            hidden_total)
     return VervalOutcomes(_headline(selection.year, area, row, user), target, target_caption, agreed,
                           progress(frame, table, area, user))  # fmt: skip
 
@@ -152,7 +155,7 @@ def targeting(source: Source, selection: Selection, area: str, row: pd.Series, u
         (field, "Keluarga ditemukan di rumah (dasar angka lapangan)", row["found"]),
     ]
     # The short source first and the figure next to it: on a phone the long label is what scrolls.
-    table = pd.DataFrame(rows, columns=["Sumber", "Angka", "Keluarga"])[["Sumber", "Keluarga", "Angka"]]
+    table = pd.DataFrame(rows, columns=["Sumber", "Ukuran", "Keluarga"])[["Sumber", "Keluarga", "Ukuran"]]
     table["Keluarga"] = [count_text(v if isinstance(v, str) else round(float(v)), user) for v in table["Keluarga"]]
     caption = (f"Temuan lapangan hanya dari catatan verval tahun {selection.year} yang sudah disetujui Analis atau "
                f"Administrator; catatan yang masih diajukan atau dikembalikan tidak dihitung. {FIELD_POOR_NOTE} "

@@ -44,7 +44,7 @@ def test_cakupan_shows_verval_outcomes_as_its_command_and_protected_for_the_pimp
     out = page_command(capsys, private_dashboard, "cakupan", year)["verval"]
     progress = dataframe(analis, "Wilayah", "Keluarga di daftar kerja")
     assert shown(progress) == out["progress"]["progress"]
-    assert shown(dataframe(analis, "Angka", "Sumber")) == out["targeting"]
+    assert shown(dataframe(analis, "Ukuran", "Sumber")) == out["targeting"]
     outcomes = dataframe(analis, "Wilayah", "Semua catatan disetujui")
     assert shown(outcomes) == out["progress"]["outcomes"]
     approved_seen = dict(zip(outcomes["Wilayah"], outcomes["Semua catatan disetujui"], strict=True))

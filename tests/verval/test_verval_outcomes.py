@@ -15,7 +15,7 @@ from analytics.poverty.lines import resolve_line
 from analytics.verval import agreement, families, store
 from analytics.verval.outcomes import COUNTS, area_counts, outcome_families, rt_counts
 from analytics.verval.worklist import worklist_families
-from analytics.views import verval_outcomes_page
+from analytics.views import verval_agreement, verval_outcomes_page
 from analytics.views.selection import Selection
 from analytics.views.source import Source
 from tests.verval.conftest import YEAR
@@ -114,6 +114,12 @@ def expected_counts(book: pd.DataFrame, worklist: pd.DataFrame) -> pd.DataFrame:
     return counts.join(desil1.rename("desil1_no_program"), how="outer").fillna(0).astype(int)
 
 
+def boss_agreement(db) -> agreement.Agreement:
+    """The agreement of the whole city (what a pimpinan is shown)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return agreement.agreement(outcome_families(con, db, YEAR), "observed")
+
+
 @pytest.fixture
 def seeded(first_year):
     return first_year, seed(first_year)
@@ -143,7 +149,7 @@ def test_counts_per_kelurahan_and_rt_match_the_records_saved(seeded):
 
 
 def _cell(view, label: str) -> str:
-    return view.targeting.set_index("Angka").loc[label, "Keluarga"]
+    return view.targeting.set_index("Ukuran").loc[label, "Keluarga"]
 
 
 def test_targeting_figures_count_approved_records_only(seeded):
@@ -236,6 +242,14 @@ def test_a_pimpinan_sees_protected_counts_and_a_verifikator_its_kelurahan_only(s
             assert is_marker(cells["64.74"]) or kel_hidden != 1, column
     assert hidden_small > 0 and boss.progress.rt_progress.empty
     assert all(t in ("0", "<10", "x") or _number(t) >= 10 for t in boss.targeting["Keluarga"].iloc[1:])
+    # The families found at home are counted in the targeting table and under the agreement:
+    # a count hidden in one is hidden in the other (else the x gives back a small group).
+    found = boss.targeting.set_index("Ukuran").loc["Keluarga ditemukan di rumah (dasar angka lapangan)", "Keluarga"]
+    total = boss.agreement.table["Keluarga"].iloc[0]
+    assert is_marker(found) == is_marker(total) and (is_marker(found) or found == total), (found, total)
+    forced = verval_agreement.agreement_view(boss_agreement(db), "64.74", PIMPINAN, hidden_total=True).table
+    assert is_marker(forced["Keluarga"].iloc[0])
+    assert sum(is_marker(v) for v in forced["Keluarga"].iloc[1:]) >= 1  # the bands do not add up to it
     assert mine.progress.progress["Wilayah"].tolist() == [raw.loc[kel, "nama"]]
     assert _number(mine.progress.progress["Sudah dikunjungi"].iloc[0]) == raw.loc[kel, "visited"]
     assert mine.progress.rt_progress["Sudah dikunjungi"].map(_number).sum() == raw.loc[kel, "visited"]
