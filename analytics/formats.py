@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 
 MISSING = "–"
 PRINT_MINUS = "−"
@@ -155,3 +156,29 @@ def wita(stamps):
     import pandas as pd
 
     return pd.to_datetime(stamps, utc=True, format="ISO8601").dt.tz_convert(WITA).dt.strftime("%d-%m-%Y %H:%M:%S")
+
+
+_WHOLE = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
+
+
+def parse_whole(text: str, what: str) -> int:
+    """A whole number as an Indonesian user types it: ``150.000.000``, ``150000000`` or
+    ``Rp 150.000.000`` (the dot groups thousands; a comma or a stray dot is refused).
+
+    >>> parse_whole("Rp 150.000.000", "Anggaran"), parse_whole(" 832946 ", "Nilai garis")
+    (150000000, 832946)
+    >>> parse_whole("1.50", "Anggaran")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    analytics.errors.InputError: Anggaran harus bilangan bulat ..., misalnya 150.000.000 (bukan '1.50').
+    """
+    from analytics.errors import InputError
+
+    cleaned = str(text).strip()
+    if cleaned[:2].lower() == "rp":
+        cleaned = cleaned[2:].strip()
+    if not _WHOLE.fullmatch(cleaned) or not cleaned.isascii():
+        raise InputError(
+            f"{what} harus bilangan bulat dengan titik pemisah ribuan, misalnya 150.000.000 (bukan {str(text)[:20]!r})."
+        )
+    return int(cleaned.replace(".", ""))

@@ -5,7 +5,7 @@ and a transfer simulator."""
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, exports, labels, provenance, tables
+from ui import auth, controls, data, exports, inputs, labels, provenance, tables
 from ui import verval as vv
 
 user = auth.require()
@@ -113,19 +113,17 @@ if not data.simulator_offered(user, welfare):
 st.header("Simulasi bantuan tunai")
 with st.form("simulasi"):
     c1, c2, c3 = st.columns(3)
-    amount = c1.number_input("Bantuan per keluarga per bulan (Rp)", min_value=0, value=300_000, step=50_000,
-                             key="sim_nilai")
+    amount = inputs.whole_number(c1, "Bantuan per keluarga per bulan (Rp)", key="sim_nilai", default=300_000)
     target = c2.radio("Batasan", ["jumlah", "anggaran"], format_func={"jumlah": "Jumlah keluarga",
                       "anggaran": "Anggaran per bulan"}.get, key="sim_batas", horizontal=True)
     # One input per meaning: the radio says which of the two limits the transfer.
-    families = c2.number_input("Jumlah keluarga", min_value=0, value=500, step=100, key="sim_jumlah")
-    budget = c2.number_input("Anggaran per bulan (Rp)", min_value=0, value=150_000_000, step=10_000_000,
-                             key="sim_anggaran")
+    families = inputs.whole_number(c2, "Jumlah keluarga", key="sim_jumlah", default=500)
+    budget = inputs.whole_number(c2, "Anggaran per bulan (Rp)", key="sim_anggaran", default=150_000_000)
     size = families if target == "jumlah" else budget
     rule = c3.selectbox("Sasaran", list(labels.TRANSFER_RULES), format_func=labels.TRANSFER_RULES.get,
                         key="sim_aturan")
     submitted = st.form_submit_button("Jalankan simulasi")
-if submitted:
+if submitted and amount is not None and size is not None:
     st.session_state["_simulasi"] = (float(amount), target, int(size), rule)
 if "_simulasi" in st.session_state:
     result = data.simulation(sel, *st.session_state["_simulasi"])

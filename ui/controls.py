@@ -14,12 +14,13 @@ import streamlit as st
 
 from analytics.access.scope import User, can_see_households
 from analytics.errors import InputError
-from analytics.formats import rupiah
+from analytics.formats import number, parse_whole, rupiah
 from analytics.labels import LINE_CHOICES, LINE_FROM_URL
 from analytics.views.selection import (
     LINE_AMOUNT_MAX,
     LINE_AMOUNT_MIN,
     Selection,
+    check_line_amount,
     kecamatan_names,
     kecamatan_of,
     kelurahan_names,
@@ -27,6 +28,7 @@ from analytics.views.selection import (
     parse_year,
 )
 from ui import data
+from ui.text import plain
 
 KEY_YEAR, KEY_LINE, KEY_AMOUNT, KEY_KEC, KEY_KEL = "ctl_tahun", "ctl_garis", "ctl_nilai", "ctl_kec", "ctl_kel"
 _LOADED = "_ctl_from_url"
@@ -34,6 +36,7 @@ _SAVED = "_ctl_saved"
 _PAGE = "_ctl_page"
 _URL_NOTES = "_ctl_catatan_url"
 _FILTERS = "_ctl_tempat_pilihan"
+KEY_AMOUNT_TEXT, _AMOUNT_NOTE = "ctl_nilai_teks", "_ctl_catatan_nilai"
 # "All" is an empty code, not None: a selectbox showing None shows an English placeholder.
 ALL = ""
 
@@ -153,14 +156,38 @@ def _line_control(year: int, user: User | None) -> str | float:
                 _sidebar().warning(f"Nilai garis harus antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}; "
                                    "garis resmi tahun ini dipakai.")  # fmt: skip
             st.session_state[KEY_AMOUNT] = int(data.line(year, "official").amount)
-        amount = _sidebar().number_input("Nilai garis (Rp per kapita per bulan)", min_value=LINE_AMOUNT_MIN,
-                                         max_value=LINE_AMOUNT_MAX, step=10_000, key=KEY_AMOUNT)  # fmt: skip
-        return float(amount)
+        _amount_field(st.session_state[KEY_AMOUNT])
+        return float(st.session_state[KEY_AMOUNT])
     line = LINE_FROM_URL[choice]
     used = data.line(year, line)
     estimated = " (perkiraan)" if used.is_estimated else ""
     _sidebar().caption(f"Garis {choice} {year}: {rupiah(used.amount)}{estimated}")
     return line
+
+
+def _amount_field(amount: int) -> None:
+    """The custom line as typed text with thousands separators (``832.946``); the amount itself
+    stays in KEY_AMOUNT (the URL's and every page's), which only a readable, plausible entry changes."""
+    shown = st.session_state.get(KEY_AMOUNT_TEXT)
+    try:
+        in_step = shown is not None and parse_whole(shown, "Nilai garis") == amount
+    except InputError:
+        in_step = False
+    if not in_step:  # first drawn, set from the URL or another page, or a rejected entry
+        st.session_state[KEY_AMOUNT_TEXT] = number(amount)
+    note = st.session_state.pop(_AMOUNT_NOTE, None)
+    if note:
+        _sidebar().warning(plain(note))
+    _sidebar().text_input("Nilai garis (Rp per kapita per bulan)", key=KEY_AMOUNT_TEXT, on_change=_amount_typed,
+                          help=f"Antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}, misalnya 850.000.")
+
+
+def _amount_typed() -> None:
+    text = st.session_state.get(KEY_AMOUNT_TEXT, "")
+    try:
+        st.session_state[KEY_AMOUNT] = check_line_amount(parse_whole(text, "Nilai garis"))
+    except InputError as exc:
+        st.session_state[_AMOUNT_NOTE] = f"{exc.message} Nilai sebelumnya tetap dipakai."
 
 
 def _area_controls(fixed: bool) -> tuple[str | None, str | None]:

@@ -100,7 +100,7 @@ def test_changing_year_line_and_area_updates_figures_and_url(app, con):
 
 def test_custom_line_amount(app, con):
     app.radio(key="ctl_garis").set_value("nilai").run()
-    app.number_input(key="ctl_nilai").set_value(900_000).run()
+    app.text_input(key="ctl_nilai_teks").input("900.000").run()
     year = app.selectbox(key="ctl_tahun").value
     shown = metrics(app)
     for label, text in headline_texts(con, year, 900_000.0, "64.74").items():
@@ -165,8 +165,8 @@ def test_cakupan_lists_uncovered_families_with_masked_nik_only(app, con):
 def test_transfer_simulation(app, con):
     at = open_page(app, "cakupan")
     year = at.selectbox(key="ctl_tahun").value
-    at.number_input(key="sim_nilai").set_value(250_000)
-    at.number_input(key="sim_jumlah").set_value(400)
+    at.text_input(key="sim_nilai").input("250.000")  # typed as an official writes it
+    at.text_input(key="sim_jumlah").input("400")
     at.selectbox(key="sim_aturan").set_value("uncovered_poorest")
     at.button(key="FormSubmitter:simulasi-Jalankan simulasi").click().run()
     assert not at.exception

@@ -54,8 +54,21 @@ def test_a_bad_url_parameter_falls_back_with_a_note_and_no_error(dashboard_db, p
 def test_a_plausible_custom_line_from_the_url_is_used(dashboard_db):
     at = opened({"garis": "nilai", "nilai": "900000"})
     assert at.radio(key="ctl_garis").value == "nilai"
-    assert at.number_input(key="ctl_nilai").value == 900_000
-    assert at.number_input(key="ctl_nilai").max == LINE_AMOUNT_MAX
+    assert at.text_input(key="ctl_nilai_teks").value == "900.000"
+    assert at.session_state["ctl_nilai"] == 900_000
+
+
+def test_a_typed_line_is_read_with_thousands_separators_and_a_bad_one_changes_nothing(dashboard_db):
+    at = opened({"garis": "nilai", "nilai": "900000"})
+    for typed, note in [(f"{LINE_AMOUNT_MAX + 1:,}".replace(",", "."), "di luar rentang"), ("850,5", "bilangan bulat")]:
+        at.text_input(key="ctl_nilai_teks").input(typed).run()
+        assert not at.exception and not at.error
+        assert at.session_state["ctl_nilai"] == 900_000
+        assert at.text_input(key="ctl_nilai_teks").value == "900.000"
+        assert any(note in w.value for w in at.sidebar.warning), [w.value for w in at.sidebar.warning]
+    at.text_input(key="ctl_nilai_teks").input("Rp 850.000").run()
+    assert at.session_state["ctl_nilai"] == 850_000 and at.query_params["nilai"] == "850000"
+    assert at.text_input(key="ctl_nilai_teks").value == "Rp 850.000"
 
 
 def test_a_bug_shows_a_short_message_without_traceback_or_path(dashboard_db, monkeypatch):
