@@ -247,8 +247,8 @@ def test_small_metric_of_a_kelurahan(pimpinan, analis, extreme_poor, latest, kel
     assert pimpinan["ringkasan_kelurahan"].metrics["P0 — miskin ekstrem (%)"][0] == HIDDEN
     assert pimpinan["ringkasan_kelurahan"].metrics["Rata-rata kesenjangan"][0] == HIDDEN  # derived from P0, P1
     paragraph = pimpinan["ringkasan_kelurahan"].texts
-    assert any("Penduduk miskin tercatat <10 jiwa" in t for t in paragraph)
-    assert any(f"Penduduk miskin tercatat {number(n)} jiwa" in t for t in analis["ringkasan_kelurahan"].texts)
+    assert any("Penduduk miskin ekstrem tercatat <10 jiwa" in t for t in paragraph)
+    assert any(f"Penduduk miskin ekstrem tercatat {number(n)} jiwa" in t for t in analis["ringkasan_kelurahan"].texts)
 
 
 def test_tren_masks_small_years_and_transitions(pimpinan, analis, extreme_poor, kel):
