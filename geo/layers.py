@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import shapely
 
 from analytics.settings import settings
 
@@ -286,18 +287,52 @@ def _mercator_y(latitude: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
 
 
-def label_layer(boundaries: gpd.GeoDataFrame) -> pdk.Layer:
-    """Each kelurahan's name at a point inside it, dark on a white halo, readable on any colour."""
+#: The name labels' font size, and the width of one character and the height of a label in
+#: pixels (deck.gl's default monospace font).
+LABEL_SIZE, LABEL_CHAR_PX, LABEL_HEIGHT_PX = 11, 6.7, 15
+
+
+def placed_labels(boundaries: gpd.GeoDataFrame, zoom: float | None) -> pd.DataFrame:
+    """The kelurahan names that fit at ``zoom`` without overlapping, largest kelurahan first
+    (Streamlit's deck.gl has no collision filter: the dense core became one grey smear of
+    names at city zoom). Columns nama, lon, lat; every name when ``zoom`` is None.
+
+    >>> import shapely
+    >>> cells = gpd.GeoDataFrame({"nama": ["Besar", "Kecil"]}, geometry=[
+    ...     shapely.box(117.40, 0.10, 117.50, 0.20), shapely.box(117.45, 0.149, 117.451, 0.150)], crs=4326)
+    >>> placed_labels(cells, 11)["nama"].tolist(), placed_labels(cells, 16)["nama"].tolist()
+    (['Besar'], ['Besar', 'Kecil'])
+    """
     inside = boundaries.geometry.representative_point()
-    labels = pd.DataFrame(
-        {"nama": boundaries["nama"].to_numpy(), "lon": inside.x.to_numpy(), "lat": inside.y.to_numpy()}
-    )
+    labels = pd.DataFrame({
+        "nama": boundaries["nama"].to_numpy(), "lon": inside.x.to_numpy(), "lat": inside.y.to_numpy(),
+        "area": shapely.area(boundaries.geometry.to_numpy()),  # degrees squared: only their order is used
+    })  # fmt: skip
+    if zoom is None:
+        return labels.drop(columns="area")
+    world = 512 * 2**zoom  # pixels around the world at this zoom (deck.gl's web mercator)
+    placed: list[tuple[float, float, float, float]] = []
+    keep = []
+    for row in labels.sort_values("area", ascending=False).itertuples():
+        x, y = row.lon / 360 * world, -_mercator_y(row.lat) / (2 * math.pi) * world
+        half_w, half_h = len(row.nama) * LABEL_CHAR_PX / 2 + 2, LABEL_HEIGHT_PX / 2
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
+            placed.append(box)
+            keep.append(row.Index)
+    return labels.loc[keep].drop(columns="area").reset_index(drop=True)
+
+
+def label_layer(boundaries: gpd.GeoDataFrame, view: pdk.ViewState | None = None) -> pdk.Layer:
+    """Kelurahan names at a point inside each, dark on a white box, readable on any colour;
+    with the initial ``view``, only the names that fit it without overlapping."""
+    labels = placed_labels(boundaries, None if view is None else view.zoom)
     return pdk.Layer(
         "TextLayer",
         labels,
         get_position=["lon", "lat"],
         get_text="nama",
-        get_size=11,
+        get_size=LABEL_SIZE,
         get_color=[20, 20, 20],
         # A white box, not an SDF outline: Streamlit's deck.gl drew SDF text as a grey smear.
         background=True,

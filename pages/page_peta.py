@@ -76,7 +76,8 @@ if households:
                          len(verified.points))
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
-map_layers.append(layers.label_layer(boundaries))
+map_view = layers.view_state(boundaries, profile)
+map_layers.append(layers.label_layer(boundaries, map_view))
 
 tooltip = {
     "html": "<b>{nama}</b><br/>" + maps.INDICATORS[indicator].label + ": {value_text}",
@@ -86,7 +87,7 @@ if profile:
     # One obvious way back from a kelurahan to the whole city.
     st.button("← Kembali ke seluruh kota", key="peta_kota", on_click=lambda: st.session_state.update(peta_profil=""))
 st.pydeck_chart(
-    layers.deck(map_layers, layers.view_state(boundaries, profile), tooltip),
+    layers.deck(map_layers, map_view, tooltip),
     on_select="rerun",
     selection_mode="single-object",
     key=event_key,

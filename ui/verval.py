@@ -103,13 +103,14 @@ def worklist_map(view: verval_page.WorklistView, chosen: str | None) -> tuple[pd
     shown = [layers.base_layer(boundaries)]
     if kode is not None:
         shown.append(layers.outline_layer(boundaries, kode))
-    shown += [layers.label_layer(boundaries), layers.points_layer(points, WORKLIST_LAYER, radius_min_px=5)]
+    view = layers.view_state(boundaries, kode, height_px=MAP_HEIGHT_PX)
+    shown += [layers.label_layer(boundaries, view), layers.points_layer(points, WORKLIST_LAYER, radius_min_px=4)]
     here = points[points["family_id"] == chosen]
     if not here.empty:
         shown.append(layers.ring_layer(here["lon"].iloc[0], here["lat"].iloc[0], verval_page.CHOSEN_COLOUR))
     tooltip = {"html": "<b>{nama}</b><br/>{value_text}",
                "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"}}
-    deck = layers.deck(shown, layers.view_state(boundaries, kode, height_px=MAP_HEIGHT_PX), tooltip)
+    deck = layers.deck(shown, view, tooltip)
     return deck, maps.dots_legend_html(verval_page.map_legend())
 
 
