@@ -152,7 +152,9 @@ def _tables(pdf, data: ReportData, images: dict) -> None:
     pdf.table_of(t["ranking"], size=7, columns=list(t["ranking"].display.columns.drop("Kode")))
     pdf.paragraph(t["ranking"].note, 8)
     pdf.heading(SLIDE_TITLES[5] + f", {year}")
-    pdf.table_of(t["coverage_area"], size=7)
+    # The mark column of an area's pack takes the room the codes had: names are enough there.
+    shown = list(t["coverage_area"].display.columns.drop("Kode")) if data.highlight else None
+    pdf.table_of(t["coverage_area"], size=7, columns=shown)
     pdf.paragraph(t["coverage_area"].note, 8)
     pdf.heading(SLIDE_TITLES[6] + f", {year}{data.of_city}")
     pdf.table_of(t["coverage_program"], size=9)

@@ -136,7 +136,9 @@ def _map_and_trend(prs, data: ReportData, images: dict) -> None:
     ]
     if data.highlight:  # where the area stands, and how the map shows it
         mine = t["ranking"].display.iloc[[i for i in t["ranking"].marked_rows if i >= 5]]
-        lines += [f"{r['Peringkat']}. {r['Kelurahan']}: {r['P2 (×100)']}" for r in mine.to_dict("records")]
+        if len(mine):
+            lines.append(f"{data.area_name}:")
+            lines += [f"{r['Peringkat']}. {r['Kelurahan']}: {r['P2 (×100)']}" for r in mine.to_dict("records")]
         lines.append(f"Garis biru tebal: {data.area_name}.")
     if images.get("schematic"):
         lines.append(f"Catatan: {SCHEMATIC_LABEL}, sel kelurahan pada titik pusat dengan luas kira-kira; "
