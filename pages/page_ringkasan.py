@@ -33,7 +33,9 @@ for column, pack in zip(st.columns(len(view.pack_files)), view.pack_files, stric
         pack.label,
         # Built on the click, in a thread of its own: the session must still be signed in then.
         data=auth.checked_download(
-            user, lambda fmt=pack.fmt: data.briefing_pack(sel.year, fmt, sel.line, suppress=view.pack_protected)
+            user, lambda fmt=pack.fmt: data.briefing_pack(
+                sel.year, fmt, sel.line, suppress=view.pack_protected, kecamatan=sel.kecamatan, kelurahan=sel.kelurahan
+            ),
         ),
         file_name=pack.file_name,
         mime=pack.mime,

@@ -163,13 +163,13 @@ def summary(selection: Selection, user: User) -> summary_page.SummaryPage:
     return _view(summary_page.build, selection, user)
 
 
-def briefing_pack(year: int, fmt: str, line, suppress: bool = False) -> bytes:
-    """The briefing file (pdf, pptx or xlsx) for the city; built only when a download button
-    calls it, since one pack takes a few seconds. ``suppress``: the version for a role without
-    household access (:mod:`analytics.disclosure`)."""
+def briefing_pack(year: int, fmt: str, line, suppress: bool = False, kecamatan=None, kelurahan=None) -> bytes:
+    """The briefing file (pdf, pptx or xlsx) for the city, or for the sidebar's kecamatan or
+    kelurahan; built only when a download button calls it, since one pack takes a few seconds.
+    ``suppress``: the version for a role without household access (:mod:`analytics.disclosure`)."""
     from analytics.report import build_report
 
-    return build_report(cursor(), year, fmt, line=line, suppress=suppress)
+    return build_report(cursor(), year, fmt, line=line, suppress=suppress, kecamatan=kecamatan, kelurahan=kelurahan)
 
 
 def trend(selection: Selection, user: User) -> trend_page.TrendSeries:

@@ -3,7 +3,10 @@
 Stable interface::
 
     python -m analytics report --db FILE --year Y --format pdf|pptx|xlsx --out PATH
-        [--line official|extreme|AMOUNT] [--sdc]
+        [--line official|extreme|AMOUNT] [--sdc] [--kecamatan KODE] [--kelurahan KODE]
+
+``--kecamatan`` / ``--kelurahan`` build the pack of that area (as the Ringkasan page offers it
+when the area is chosen in the sidebar); without them the pack is the city's.
 
 ``--sdc`` builds the pack for a role without household access (pimpinan): counts of 1 to 9
 persons or families are shown as ``<10`` and the figures that would give them back as ``x``.
@@ -51,12 +54,17 @@ def register(subparsers) -> None:
         help="pengendalian pengungkapan statistik: jumlah 1-9 keluarga/penduduk ditampilkan sebagai <10 "
         "(untuk pimpinan)",
     )
+    parser.add_argument("--kecamatan", metavar="KODE", help="paket satu kecamatan, mis. 64.74.02")
+    parser.add_argument(
+        "--kelurahan", metavar="KODE", help="paket satu kelurahan, mis. 64.74.01.1006 (tanpa pilihan: paket kota)"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
     """Run the subcommand; user mistakes raise :class:`InputError`."""
     from analytics.report import REPORT_FORMATS, build_report
+    from analytics.report.area import pack_area
 
     for option, value in (("--db FILE", args.db), ("--year", args.year), ("--format", args.report_format),
                           ("--out PATH", args.out)):
@@ -66,6 +74,7 @@ def run(args) -> int:
         raise InputError(f"--format harus pdf, pptx atau xlsx, bukan {args.report_format!r}")
     year = parse_year(args.year)
     line = parse_line(args.line, allow_kind=True)
+    area = pack_area(args.kecamatan, args.kelurahan)  # a wrong code fails before the database opens
     out = Path(args.out)
     if out.is_dir():
         raise InputError(f"--out menunjuk ke folder, bukan berkas: {out}")
@@ -74,7 +83,8 @@ def run(args) -> int:
     started = time.perf_counter()
     con = open_database(args.db)
     try:
-        content = build_report(con, year, args.report_format, line, suppress=args.sdc)
+        content = build_report(con, year, args.report_format, line, suppress=args.sdc,
+                               kecamatan=args.kecamatan, kelurahan=args.kelurahan)  # fmt: skip
     finally:
         con.close()
     try:
@@ -90,5 +100,6 @@ def run(args) -> int:
         raise InputError(f"berkas keluaran tidak dapat ditulis: {out} ({exc.strerror or exc})") from None
     elapsed = time.perf_counter() - started
     seconds = f"{elapsed:.1f}".replace(".", ",")
-    print(f"laporan {args.report_format} tahun {year} ditulis ke {out} ({seconds} detik)", file=sys.stderr)
+    print(f"laporan {args.report_format} {area.title_name} tahun {year} ditulis ke {out} ({seconds} detik)",
+          file=sys.stderr)  # fmt: skip
     return 0

@@ -5,7 +5,8 @@
 
 ``build_report(con, year, fmt, line, suppress=False)`` returns the file as bytes (the dashboard calls it on
 a button click; the CLI ``python -m analytics report`` writes it to a file). Everything is
-built on request from the read-only database; nothing is cached or downloaded.
+built on request from the read-only database; nothing is cached or downloaded. With
+``kecamatan=`` or ``kelurahan=`` it is the pack of that area (:mod:`analytics.report.area`).
 """
 
 from __future__ import annotations
@@ -40,13 +41,15 @@ SLIDE_TITLES = (
 )
 
 
-def file_name(year: int, fmt: str) -> str:
-    """Download file name of a pack.
+def file_name(year: int, fmt: str, kecamatan: str | None = None, kelurahan: str | None = None) -> str:
+    """Download file name of a pack (the city's, or that of the chosen area).
 
-    >>> file_name(2024, "pdf")
-    'ringkasan-kemiskinan-bontang-2024.pdf'
+    >>> file_name(2024, "pdf"), file_name(2025, "xlsx", kelurahan="64.74.01.1006")
+    ('ringkasan-kemiskinan-bontang-2024.pdf', 'ringkasan-kemiskinan-api-api-2025.xlsx')
     """
-    return f"ringkasan-kemiskinan-bontang-{year}.{fmt}"
+    from analytics.report.area import pack_area
+
+    return f"ringkasan-kemiskinan-{pack_area(kecamatan, kelurahan).slug}-{year}.{fmt}"
 
 
 def build_report(
@@ -58,6 +61,8 @@ def build_report(
     boundaries=None,
     today: _dt.date | None = None,
     suppress: bool = False,
+    kecamatan: str | None = None,
+    kelurahan: str | None = None,
 ) -> bytes:
     """Build one year's briefing pack and return the file's bytes.
 
@@ -77,17 +82,20 @@ def build_report(
         The pack for a role without household access (pimpinan): counts of 1 to 9 persons or
         families are shown as ``<10`` and the figures that would give them back as ``x``
         (:mod:`analytics.disclosure`); the title and method pages say so.
+    kecamatan, kelurahan : str, optional
+        Kemendagri codes of the sidebar's choice: the pack of that area (its figures, trend,
+        segments and paragraph; city-wide tables with its rows marked). Neither: the city.
 
     Raises
     ------
     ValueError
-        Unknown format or year, a line missing for the year (message in Bahasa Indonesia).
+        Unknown format, year or area, a line missing for the year (message in Bahasa Indonesia).
     """
     if fmt not in REPORT_FORMATS:
         raise InputError(f"format laporan harus pdf, pptx atau xlsx, bukan {fmt!r}")
     from analytics.report.data import collect
 
-    data = collect(con, year, line, today=today, suppress=suppress)
+    data = collect(con, year, line, today=today, suppress=suppress, kecamatan=kecamatan, kelurahan=kelurahan)
     if fmt == "xlsx":
         from analytics.report.xlsx import write_xlsx
 
@@ -99,7 +107,8 @@ def build_report(
 
         boundaries = kelurahan_map()
     images = {
-        "map": map_png(boundaries.frame, data.kelurahan_p2, data.year, schematic=boundaries.schematic),
+        "map": map_png(boundaries.frame, data.kelurahan_p2, data.year, schematic=boundaries.schematic,
+                       highlight=data.highlight, highlight_label=data.area_name),
         "trend": trend_png(data.trend),
         "schematic": boundaries.schematic,
     }

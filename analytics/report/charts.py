@@ -14,10 +14,13 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from analytics import formats as fmt  # noqa: E402
 
 SCHEMATIC_LABEL = "peta skematis"
+#: The outline of the pack's own area on the city map.
+HIGHLIGHT_COLOR = "#1f4e9c"
 
 
 def _png(fig: Figure, dpi: int = 150) -> bytes:
@@ -32,10 +35,12 @@ def _id_ticks(ax, decimals: int) -> None:
     ax.yaxis.set_major_formatter(ticks)
 
 
-def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int, schematic: bool = False) -> bytes:
+def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int, schematic: bool = False,
+            highlight: tuple[str, ...] = (), highlight_label: str = "") -> bytes:  # fmt: skip
     """Kelurahan coloured by P2 (×100); ``boundaries`` is a GeoDataFrame with kode, nama, geometry.
 
-    A kelurahan without families is grey. A ``schematic`` map says 'peta skematis'.
+    A kelurahan without families is grey. A ``schematic`` map says 'peta skematis'. The
+    ``highlight`` kelurahan (the pack's area) are outlined, named ``highlight_label`` in a legend.
     """
     gdf = boundaries.merge(kelurahan_p2[["kode", "p2"]], on="kode", how="left")
     fig, ax = plt.subplots(figsize=(6.4, 6.4))
@@ -54,6 +59,10 @@ def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int, schematic: bool =
             legend_kwds={"label": "P2 (×100)", "shrink": 0.6, "format": matplotlib.ticker.FuncFormatter(
                 lambda v, _pos: fmt.number(v, 3, fmt.PRINT_MINUS))},
         )
+    if highlight:
+        gdf[gdf["kode"].isin(highlight)].boundary.plot(ax=ax, color=HIGHLIGHT_COLOR, linewidth=2.4)
+        outline = Line2D([], [], color=HIGHLIGHT_COLOR, linewidth=2.4, label=highlight_label)
+        ax.legend(handles=[outline], loc="lower right", fontsize=7, frameon=True)
     for row in gdf.itertuples(index=False):
         point = row.geometry.representative_point()
         ax.annotate(

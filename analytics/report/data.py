@@ -24,22 +24,21 @@ from analytics.labels import line_text
 from analytics.model.covariates import COVARIATES
 from analytics.model.published import run_row
 from analytics.poverty.lines import available_years
-from analytics.reference import CITY_CODE
+from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.report.area import PackArea, mark, pack_area
+from analytics.report.headline import headline_table, trend_table
 from analytics.report.tables import (
     SUPPRESSION_RULE,
     Table,
     coverage_area_table,
     coverage_program_table,
-    headline_table,
     ranking_table,
     segment_area_table,
     segment_table,
     table,
-    trend_table,
 )
 from analytics.summary import Headline
 from analytics.views import summary_page
-from analytics.views.selection import Selection
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE
 from analytics.welfare.source import welfare_source
@@ -68,6 +67,26 @@ class ReportData:
     trend: pd.DataFrame  # summary.fgt_trend on the display scale
     sources: list[str] = field(default_factory=list)
     method: list[str] = field(default_factory=list)
+    area: str = CITY_CODE  # the city, or the kecamatan or kelurahan the pack speaks of
+    area_name: str = CITY_NAME  # 'Kota Bontang', 'Kecamatan Bontang Selatan', 'Kelurahan Api-Api'
+    highlight: tuple[str, ...] = ()  # kelurahan outlined on the map (those of the area)
+
+    @property
+    def audience(self) -> str:
+        """Who the pack is for, under its title."""
+        if self.area == CITY_CODE:
+            return "Bahan paparan Kantor Wali Kota"
+        return f"Bahan paparan {self.area_name}, {CITY_NAME}"
+
+    @property
+    def of_area(self) -> str:
+        """', Kelurahan Api-Api' after a page title of an area's pack ('' for the city's)."""
+        return "" if self.area == CITY_CODE else f", {self.area_name}"
+
+    @property
+    def of_city(self) -> str:
+        """', Kota Bontang' after the title of a city-wide page in an area's pack."""
+        return "" if self.area == CITY_CODE else f", {CITY_NAME}"
 
 
 def _protected(source: Source, year: int, line) -> pd.DataFrame | None:
@@ -144,23 +163,29 @@ def _method(con, h: Headline, source_lines: list[str], imported: str, suppress: 
     return method + ([SUPPRESSION_RULE] if suppress else [])
 
 
-def _tables(con, source: Source, h: Headline, line, suppress: bool) -> tuple[dict[str, Table], pd.DataFrame]:
+def _tables(con, source: Source, h: Headline, line, suppress: bool, area: PackArea,
+            city: Headline | None) -> tuple[dict[str, Table], pd.DataFrame]:  # fmt: skip
+    """Every table; for a kecamatan or kelurahan its own figures (``h``, beside the ``city``'s),
+    segments and trend, and the city-wide tables with its rows marked."""
     year = h.year
     protected = _protected(source, year, line) if suppress else None
     trend_figures = {y: _protected(source, y, line) for y in available_years(con)} if suppress else None
     extreme_status = h.extreme_line.status if h.extreme_line is not None else None
     tables: dict[str, Table] = {
-        "headline": headline_table(h, year, h.previous_year, extreme_status),
+        "headline": headline_table(h, year, h.previous_year, extreme_status, city, area.title_name),
         "ranking": ranking_table(con, year, line, protected),
         "coverage_area": coverage_area_table(con, year, line, protected),
         "coverage_program": coverage_program_table(con, year, line, protected),
-        "segments": segment_table(con, year, line, protected),
+        "segments": segment_table(con, year, line, protected, area.code, area.level, area.title_name),
         "segments_area": segment_area_table(con, year, line, protected),
     }
-    tables["trend"], trend = trend_table(con, line, trend_figures)
+    tables["trend"], trend = trend_table(con, line, trend_figures, area.code)
     kel = tables["ranking"].frame[["Kode", "Kelurahan", "P2 (×100)"]].sort_values("Kode", kind="stable")
     tables["map"] = table("Peta P2", "Data peta: keparahan kemiskinan (P2) per kelurahan", kel,
                           {"P2 (×100)": "bps3"})  # fmt: skip
+    if not area.is_city:  # city-wide tables stay as context, with the area's rows marked
+        for key in ("ranking", "coverage_area", "segments_area"):
+            tables[key] = mark(tables[key], area)
     return tables, trend
 
 
@@ -171,6 +196,8 @@ def collect(
     today: _dt.date | None = None,
     *,
     suppress: bool = False,
+    kecamatan: str | None = None,
+    kelurahan: str | None = None,
 ) -> ReportData:
     """Compute every table, the narrative and the notes of one year's pack.
 
@@ -190,17 +217,23 @@ def collect(
         would give it back (by subtraction from a city, kecamatan or row total, or from a
         percentage) as ``x`` (:func:`analytics.disclosure.protected_area_figures`; the same
         cells as on the dashboard, through the same page functions). The notes state the rule.
+    kecamatan, kelurahan : str, optional
+        The sidebar's choice (Kemendagri codes): the pack of that area, its headline, trend,
+        segments and paragraph as the Ringkasan page shows them for it, the city's figures
+        beside, and the city-wide tables with its rows marked. Neither: the city's pack.
 
     Raises
     ------
     analytics.errors.UserError
-        Unknown year, a line missing for the year (messages in Bahasa Indonesia).
+        Unknown year or area code, a line missing for the year (messages in Bahasa Indonesia).
     """
+    area = pack_area(kecamatan, kelurahan)
     source = Source.of(con)
     reader = PACK_PIMPINAN if suppress else PACK_ANALIS
-    h = summary_page.headline(source, year, line, CITY_CODE, reader)
-    narrative = summary_page.narrative(source, Selection(h.year, line), reader)
-    tables, trend = _tables(con, source, h, line, suppress)
+    h = summary_page.headline(source, year, line, area.code, reader)
+    city = None if area.is_city else summary_page.headline(source, year, line, CITY_CODE, reader)
+    narrative = summary_page.narrative(source, area.selection(h.year, line), reader)
+    tables, trend = _tables(con, source, h, line, suppress, area, city)
     if suppress:  # a file taken away holds no more precision than the screen shows
         tables = {k: replace(t, frame=sdc.round_as_shown(t.frame, t.display)) for k, t in tables.items()}
     kelurahan_p2 = tables["map"].frame.rename(columns={"Kode": "kode", "Kelurahan": "nama", "P2 (×100)": "p2"})
@@ -226,4 +259,7 @@ def collect(
             "Batas wilayah: Kemendagri (Kepmendagri 300.2.2-2138/2025)",
         ],
         method=_method(con, h, source_lines, imported, suppress),
+        area=area.code,
+        area_name=area.title_name,
+        highlight=tuple(kelurahan_p2.loc[area.holds(kelurahan_p2["kode"]), "kode"]) if not area.is_city else (),
     )

@@ -25,18 +25,20 @@ from analytics.report.tables import (
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 ACCENT = (142, 36, 27)
+#: The rows of the pack's own area in a city-wide table.
+MARKED = FontFace(emphasis="BOLD", fill_color=(217, 228, 245))
 
 
 class _Pdf(FPDF):
-    def __init__(self, year: int):
+    def __init__(self, year: int, area_name: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.year = year
+        self.year, self.area_name = year, area_name
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
         self.set_auto_page_break(auto=True, margin=15)
         self.set_margins(15, 15, 15)
-        self.set_title(f"Ringkasan Kemiskinan Kota Bontang Tahun {year}")
+        self.set_title(f"Ringkasan Kemiskinan {area_name} Tahun {year}")
         self.set_lang("id")
         self.set_creator("analytics.report")
 
@@ -44,7 +46,7 @@ class _Pdf(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 8)
         self.set_text_color(110)
-        self.cell(0, 6, f"Ringkasan Kemiskinan Kota Bontang {self.year} · halaman {self.page_no()}", align="C")
+        self.cell(0, 6, f"Ringkasan Kemiskinan {self.area_name} {self.year} · halaman {self.page_no()}", align="C")
         self.set_text_color(0)
 
     def heading(self, text: str):
@@ -72,8 +74,8 @@ class _Pdf(FPDF):
             first_row_as_headings=True,
         ) as grid:
             grid.row([str(c) for c in display.columns])
-            for record in display.itertuples(index=False):
-                grid.row([str(v) for v in record])
+            for i, record in enumerate(display.itertuples(index=False)):
+                grid.row([str(v) for v in record], style=MARKED if i in table.marked_rows else None)
         self.ln(2)
 
 
@@ -89,7 +91,7 @@ def _is_text(value: str) -> bool:
 
 def write_pdf(data: ReportData, images: dict) -> bytes:
     """Ten pages in the order of :data:`analytics.report.SLIDE_TITLES`."""
-    pdf = _Pdf(data.year)
+    pdf = _Pdf(data.year, data.area_name)
     for pages in (_title_and_figures, _map_and_trend, _tables, _text_pages):
         pages(pdf, data, images)
     return bytes(pdf.output())
@@ -101,10 +103,10 @@ def _title_and_figures(pdf, data: ReportData, images: dict) -> None:
     pdf.ln(40)
     pdf.set_font(FONT, "B", 24)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 12, f"Ringkasan Kemiskinan Kota Bontang Tahun {year}", align="C")
+    pdf.multi_cell(0, 12, f"Ringkasan Kemiskinan {data.area_name} Tahun {year}", align="C")
     pdf.set_text_color(0)
     pdf.ln(4)
-    pdf.paragraph("Bahan paparan Kantor Wali Kota", 13)
+    pdf.paragraph(data.audience, 13)
     pdf.paragraph(f"Dibuat {fmt.long_date(data.created)}", 12)
     pdf.ln(10)
     pdf.paragraph("Sumber data:", 11, "B")
@@ -113,7 +115,7 @@ def _title_and_figures(pdf, data: ReportData, images: dict) -> None:
     pdf.paragraph(f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}", 10)
     if data.suppressed:
         pdf.paragraph(SUPPRESSION_TITLE, 10, "B")
-    pdf.heading(SLIDE_TITLES[1] + f" {year}")
+    pdf.heading(SLIDE_TITLES[1] + f" {year}{data.of_area}")
     pdf.table_of(t["headline"], size=10)
     pdf.paragraph(BPS_SCALE_NOTE, 9)
     pdf.paragraph(t["headline"].note, 9)
@@ -133,9 +135,11 @@ def _map_and_trend(pdf, data: ReportData, images: dict) -> None:
         pdf.paragraph(f"Catatan: {SCHEMATIC_LABEL}; sel kelurahan pada titik pusat dengan luas kira-kira, "
                       "bukan batas resmi.", 9, "I")
     pdf.paragraph("Warna lebih gelap = keparahan lebih tinggi. Angka per kelurahan: halaman peringkat.", 9)
+    if data.highlight:
+        pdf.paragraph(f"Garis biru tebal: {data.area_name}.", 9)
     if data.suppressed:
         pdf.paragraph(SUPPRESSION_MAP_NOTE, 9)
-    pdf.heading(SLIDE_TITLES[3])
+    pdf.heading(SLIDE_TITLES[3] + data.of_area)
     pdf.image(io.BytesIO(images["trend"]), w=180)
     pdf.ln(2)
     pdf.table_of(t["trend"], size=7)
@@ -148,19 +152,23 @@ def _tables(pdf, data: ReportData, images: dict) -> None:
     pdf.table_of(t["ranking"], size=7, columns=list(t["ranking"].display.columns.drop("Kode")))
     pdf.paragraph(t["ranking"].note, 8)
     pdf.heading(SLIDE_TITLES[5] + f", {year}")
-    pdf.table_of(t["coverage_area"], size=7)
+    # The mark column of an area's pack takes the room the codes had: names are enough there.
+    shown = list(t["coverage_area"].display.columns.drop("Kode")) if data.highlight else None
+    pdf.table_of(t["coverage_area"], size=7, columns=shown)
     pdf.paragraph(t["coverage_area"].note, 8)
-    pdf.heading(SLIDE_TITLES[6] + f", {year}")
+    pdf.heading(SLIDE_TITLES[6] + f", {year}{data.of_city}")
     pdf.table_of(t["coverage_program"], size=9)
     pdf.paragraph(t["coverage_program"].note, 8)
-    pdf.heading(SLIDE_TITLES[7] + f", {year}")
+    pdf.heading(SLIDE_TITLES[7] + f", {year}{data.of_area}")
     pdf.table_of(t["segments"], size=8)
     pdf.paragraph(t["segments"].note, 8)
-    pdf.table_of(t["segments_area"], size=8, columns=list(t["segments_area"].display.columns[1:]))
+    pdf.table_of(t["segments_area"], size=8, columns=list(t["segments_area"].display.columns.drop("Kode")))
+    if data.highlight:  # the mark is explained (a city pack has none)
+        pdf.paragraph(t["segments_area"].note, 8)
 
 
 def _text_pages(pdf, data: ReportData, images: dict) -> None:
-    pdf.heading(SLIDE_TITLES[8])
+    pdf.heading(SLIDE_TITLES[8] + data.of_area)
     pdf.paragraph(data.narrative, 12)
     pdf.heading(SLIDE_TITLES[9])
     for line in data.method:

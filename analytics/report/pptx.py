@@ -24,6 +24,8 @@ from analytics.report.tables import (
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 ACCENT = RGBColor(0x8E, 0x24, 0x1B)
+#: The rows of the pack's own area in a city-wide table.
+MARKED = RGBColor(0xD9, 0xE4, 0xF5)
 
 
 def _text_box(slide, left, top, width, height, paragraphs, size=14, bold_first=False):
@@ -63,12 +65,16 @@ def _table(slide, table: Table, left, top, width, height, size=11, columns=None)
             grid.cell(r, c).text = str(value)
     for r in range(n_rows):
         grid.rows[r].height = Emu(int(height / n_rows))
+        marked = r - 1 in table.marked_rows
         for c in range(n_cols):
             cell = grid.cell(r, c)
             cell.margin_top = cell.margin_bottom = Inches(0.02)
+            if marked:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = MARKED
             for p in cell.text_frame.paragraphs:
                 p.font.size = Pt(size)
-                p.font.bold = r == 0
+                p.font.bold = r == 0 or marked
     return shape
 
 
@@ -95,9 +101,9 @@ def _title_and_figures(prs, data: ReportData, images: dict) -> None:
     year, t = data.year, data.tables
     body_width = WIDTH - 2 * MARGIN
     slide = prs.slides.add_slide(prs.slide_layouts[0])
-    slide.shapes.title.text = f"Ringkasan Kemiskinan Kota Bontang Tahun {year}"
+    slide.shapes.title.text = f"Ringkasan Kemiskinan {data.area_name} Tahun {year}"
     subtitle = slide.placeholders[1]
-    subtitle.text = f"Bahan paparan Kantor Wali Kota · dibuat {fmt.long_date(data.created)}"
+    subtitle.text = f"{data.audience} · dibuat {fmt.long_date(data.created)}"
     for shape in (slide.shapes.title, subtitle):
         shape.left, shape.width = MARGIN, body_width
     slide.shapes.title.top, slide.shapes.title.height = Inches(1.6), Inches(1.5)
@@ -108,7 +114,7 @@ def _title_and_figures(prs, data: ReportData, images: dict) -> None:
          *([SUPPRESSION_TITLE] if data.suppressed else [])],
         size=14, bold_first=True,
     )
-    slide = _slide(prs, SLIDE_TITLES[1] + f" {year}")
+    slide = _slide(prs, SLIDE_TITLES[1] + f" {year}{data.of_area}")
     _table(slide, t["headline"], MARGIN, Inches(1.3), body_width, Inches(3.0), size=16)
     notes = [BPS_SCALE_NOTE, t["headline"].note, f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}."]
     if data.extreme_line is not None:
@@ -128,6 +134,12 @@ def _map_and_trend(prs, data: ReportData, images: dict) -> None:
     lines = ["P2 tertinggi (×100):"] + [
         f"{r['Peringkat']}. {r['Kelurahan']}: {r['P2 (×100)']}" for r in top5.to_dict("records")
     ]
+    if data.highlight:  # where the area stands, and how the map shows it
+        mine = t["ranking"].display.iloc[[i for i in t["ranking"].marked_rows if i >= 5]]
+        if len(mine):
+            lines.append(f"{data.area_name}:")
+            lines += [f"{r['Peringkat']}. {r['Kelurahan']}: {r['P2 (×100)']}" for r in mine.to_dict("records")]
+        lines.append(f"Garis biru tebal: {data.area_name}.")
     if images.get("schematic"):
         lines.append(f"Catatan: {SCHEMATIC_LABEL}, sel kelurahan pada titik pusat dengan luas kira-kira; "
                      "bukan batas resmi.")
@@ -135,7 +147,7 @@ def _map_and_trend(prs, data: ReportData, images: dict) -> None:
     if data.suppressed:
         lines.append(SUPPRESSION_MAP_NOTE)
     _text_box(slide, Inches(7.6), Inches(1.4), Inches(5.2), Inches(5.0), lines, size=14, bold_first=True)
-    slide = _slide(prs, SLIDE_TITLES[3])
+    slide = _slide(prs, SLIDE_TITLES[3] + data.of_area)
     _picture(slide, images["trend"], MARGIN, Inches(1.1), height=Inches(3.2))
     _table(slide, t["trend"], MARGIN, Inches(4.4), body_width, Inches(2.2), size=8)
     _footer(slide, t["trend"].note)
@@ -151,20 +163,21 @@ def _tables(prs, data: ReportData, images: dict) -> None:
     slide = _slide(prs, SLIDE_TITLES[5] + f", {year}")
     _table(slide, t["coverage_area"], MARGIN, Inches(1.2), body_width, Inches(5.4), size=10)
     _footer(slide, t["coverage_area"].note)
-    slide = _slide(prs, SLIDE_TITLES[6] + f", {year}")
+    slide = _slide(prs, SLIDE_TITLES[6] + f", {year}{data.of_city}")
     _table(slide, t["coverage_program"], MARGIN, Inches(1.3), body_width, Inches(3.6), size=13)
     _text_box(slide, MARGIN, Inches(5.2), body_width, Inches(1.4),
               [t["coverage_program"].note, t["coverage_area"].note], size=12)
-    slide = _slide(prs, SLIDE_TITLES[7] + f", {year}")
+    slide = _slide(prs, SLIDE_TITLES[7] + f", {year}{data.of_area}")
     _table(slide, t["segments"], MARGIN, Inches(1.2), body_width, Inches(1.2), size=13)
     _table(slide, t["segments_area"], MARGIN, Inches(2.6), Inches(8.2), Inches(4.2), size=9,
-           columns=list(t["segments_area"].display.columns[1:]))
-    _text_box(slide, Inches(9.0), Inches(2.6), Inches(3.8), Inches(4.2), [t["segments"].note], size=12)
+           columns=list(t["segments_area"].display.columns.drop("Kode")))
+    notes = [t["segments"].note] + ([t["segments_area"].note] if data.highlight else [])
+    _text_box(slide, Inches(9.0), Inches(2.6), Inches(3.8), Inches(4.2), notes, size=12)
 
 
 def _text_slides(prs, data: ReportData, images: dict) -> None:
     body_width = WIDTH - 2 * MARGIN
-    slide = _slide(prs, SLIDE_TITLES[8])
+    slide = _slide(prs, SLIDE_TITLES[8] + data.of_area)
     _text_box(slide, MARGIN, Inches(1.3), body_width, Inches(5.5), [data.narrative], size=18)
     slide = _slide(prs, SLIDE_TITLES[9])
     _text_box(slide, MARGIN, Inches(1.2), body_width, Inches(5.9), data.method, size=12)

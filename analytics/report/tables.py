@@ -18,7 +18,6 @@ from analytics.labels import label as label_of
 from analytics.programs.coverage import PROGRAMS, coverage
 from analytics.reference import CITY_CODE, CITY_NAME
 from analytics.segments import segments
-from analytics.summary import Headline, fgt_trend
 from analytics.welfare.estimates import area_estimates
 
 #: Column kinds and how they are written as text.
@@ -74,6 +73,7 @@ class Table:
     count_rows: tuple[int, ...] | None = None
     kinds: dict[str, str] = field(default_factory=dict)  # column -> key of KINDS ('text' if absent)
     row_kinds: tuple[str, ...] = ()  # a table whose rows differ in unit: the kind of each row's numbers
+    marked_rows: tuple[int, ...] = ()  # rows of the pack's own area in a city-wide table (drawn bold)
 
     def count_cells(self) -> pd.DataFrame:
         """``frame`` reduced to its count cells (other cells empty)."""
@@ -116,45 +116,6 @@ def _overlay(frame: pd.DataFrame, protected: pd.DataFrame | None, columns: dict[
     for column, name in columns.items():
         out[column] = out["kode"].map(source[name]).astype(object)
     return out
-
-
-def headline_table(h: Headline, year: int, prev: int | None, extreme_status: str | None) -> Table:
-    rows = h.table.set_index("indicator")
-    spec = [
-        # indicator, label, unit, scale, value kind, change kind
-        ("p0", "Tingkat kemiskinan (P0)", "%", 100.0, "pct", "bps2"),
-        ("p1", "Indeks kedalaman (P1)", "×100", 100.0, "bps2", "bps2"),
-        ("p2", "Indeks keparahan (P2)", "×100", 100.0, "bps3", "bps3"),
-        ("poor", "Penduduk miskin", "jiwa", 1.0, "int", "int"),
-        ("extreme_poor", "Penduduk miskin ekstrem", "jiwa", 1.0, "int", "int"),
-    ]
-    prev_label = f"Tahun {prev}" if prev is not None else "Tahun sebelumnya"
-    numeric, text = [], []
-    for key, label, unit, scale, kind, change_kind in spec:
-        r = rows.loc[key]
-        shown = label + (f" {ESTIMATED_MARK}" if key == "extreme_poor" and extreme_status == "estimated" else "")
-        values = [_scaled(r[c], scale) for c in ("value", "previous", "change", "bps")]
-        numeric.append([shown, unit, *values])
-        if sdc.is_marker(values[2]):
-            change_text = values[2]
-        else:
-            decimals = 2 if change_kind == "bps2" else 3 if change_kind == "bps3" else 0
-            change_text = fmt.signed(values[2], decimals, fmt.PRINT_MINUS)
-            if key == "p0" and change_text != fmt.MISSING:
-                change_text += " poin"
-        text.append([shown, unit, *[v if sdc.is_marker(v) else KINDS[kind](v) for v in values[:2]], change_text,
-                     KINDS[kind](values[3])])
-    columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", f"BPS {year}"]
-    frame = pd.DataFrame(numeric, columns=columns)
-    display = pd.DataFrame(text, columns=columns)
-    note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
-    if h.suppressed:
-        note += " " + SUPPRESSION_NOTE_TABLE
-    # The BPS column is the official survey estimate, not a register count: not suppressed.
-    return Table(
-        "Angka utama", f"Angka utama {CITY_NAME} {year}", frame, display, note,
-        counts=(f"Tahun {year}", prev_label), count_rows=(3, 4), row_kinds=tuple(s[4] for s in spec),
-    )
 
 
 def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
@@ -284,18 +245,21 @@ def coverage_program_table(con, year: int, line, protected: pd.DataFrame | None)
     )
 
 
-def segment_table(con, year: int, line, protected: pd.DataFrame | None) -> Table:
-    city = segments(con, year, by="kota", line=line)
+def segment_table(con, year: int, line, protected: pd.DataFrame | None, area: str = CITY_CODE,
+                  level: str = "kota", name: str = CITY_NAME) -> Table:  # fmt: skip
+    """The two segments of the pack's area (``level``: 'kota', 'kecamatan' or 'kelurahan')."""
+    rows = segments(con, year, by=level, line=line)
+    rows = rows.assign(kode=CITY_CODE) if level == "kota" else rows[rows["kode"] == area].reset_index(drop=True)
     if protected is not None:  # counts from the protected model, derived figures hidden with them
-        city = sdc.protect_segments(city.assign(kode=CITY_CODE), protected)
+        rows = sdc.protect_segments(rows, protected)
     seg = pd.DataFrame(
         {
-            "Segmen": city["segment"].map(SEGMENT_LABELS),
-            "Keluarga miskin": city["families"],
-            "Penduduk miskin (jiwa)": city["persons"],
-            "Sumbangan ke P1 (×100)": city["gap_contribution"].map(lambda v: _scaled(v, 100)),
-            "Bagian dari P1 (%)": city["p1_share"].map(lambda v: _scaled(v, 100)),
-            "Sumbangan ke P2 (×100)": city["p2_contribution"].map(lambda v: _scaled(v, 100)),
+            "Segmen": rows["segment"].map(SEGMENT_LABELS),
+            "Keluarga miskin": rows["families"],
+            "Penduduk miskin (jiwa)": rows["persons"],
+            "Sumbangan ke P1 (×100)": rows["gap_contribution"].map(lambda v: _scaled(v, 100)),
+            "Bagian dari P1 (%)": rows["p1_share"].map(lambda v: _scaled(v, 100)),
+            "Sumbangan ke P2 (×100)": rows["p2_contribution"].map(lambda v: _scaled(v, 100)),
         }
     )
     seg_kinds = {
@@ -307,7 +271,7 @@ def segment_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
     }
     return table(
         "Segmen",
-        "Keluarga miskin untuk diberdayakan dan untuk dibantu",
+        "Keluarga miskin untuk diberdayakan dan untuk dibantu" + ("" if level == "kota" else f", {name}"),
         seg,
         seg_kinds,
         "Diberdayakan: ada anggota usia kerja yang tidak disabilitas (program peningkatan pendapatan). "
@@ -343,54 +307,3 @@ def segment_area_table(con, year: int, line, protected: pd.DataFrame | None) -> 
     return table(
         "Segmen kelurahan", "Segmen keluarga miskin per kelurahan", area, area_kinds, counts=tuple(names.values())
     )
-
-
-def trend_table(con, line, figures: dict | None) -> tuple[Table, pd.DataFrame]:
-    t = fgt_trend(con, line=line)
-    if figures is not None:
-        t = sdc.protect_trend(t, figures)
-
-    def scaled(column):
-        # The chart needs numbers: a hidden point is left out (NaN); the table shows "x".
-        return t[column].map(lambda v: np.nan if sdc.is_marker(v) else v * 100).astype(float)
-
-    scaled_frame = pd.DataFrame(
-        {
-            "year": t["year"],
-            "p0": scaled("p0"),
-            "p1": scaled("p1"),
-            "p2": scaled("p2"),
-            "line_amount": t["line_amount"],
-            "estimated": t["line_status"] == "estimated",
-            "bps_p0": t["bps_p0"] * 100,
-            "bps_p1": t["bps_p1"] * 100,
-            "bps_p2": t["bps_p2"] * 100,
-        }
-    )
-    if line != "official":  # BPS figures are for the official line only
-        for column in ("bps_p0", "bps_p1", "bps_p2"):
-            scaled_frame[column] = np.nan
-    years = scaled_frame["year"].astype(str) + np.where(scaled_frame["estimated"], f" {ESTIMATED_MARK}", "")
-    frame = pd.DataFrame(
-        {
-            "Tahun": years,
-            "Garis kemiskinan (Rp)": scaled_frame["line_amount"],
-            "P0 register (%)": [_scaled(v, 100) for v in t["p0"]],
-            "P0 BPS (%)": scaled_frame["bps_p0"],
-            "P1 register (×100)": [_scaled(v, 100) for v in t["p1"]],
-            "P1 BPS (×100)": scaled_frame["bps_p1"],
-            "P2 register (×100)": [_scaled(v, 100) for v in t["p2"]],
-            "P2 BPS (×100)": scaled_frame["bps_p2"],
-        }
-    )
-    kinds = {
-        "Garis kemiskinan (Rp)": "rp",
-        "P0 register (%)": "pct",
-        "P0 BPS (%)": "pct",
-        "P1 register (×100)": "bps2",
-        "P1 BPS (×100)": "bps2",
-        "P2 register (×100)": "bps3",
-        "P2 BPS (×100)": "bps3",
-    }
-    note = "Register: data terpadu P3KE/DTKS/Regsosek; BPS: angka resmi Susenas Maret. " + ESTIMATED_NOTE + "."
-    return table("Tren", "Tren P0, P1 dan P2: register dan BPS", frame, kinds, note), scaled_frame

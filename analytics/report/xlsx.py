@@ -78,7 +78,7 @@ def _row_formats(sheet, table: Table, formats: dict) -> None:
 def _method_lines(data: ReportData) -> list[str]:
     notes = [f"{data.tables[k].sheet}: {data.tables[k].note}" for k in SHEET_ORDER if data.tables[k].note]
     return [
-        f"Ringkasan kemiskinan Kota Bontang tahun {data.year}",
+        f"Ringkasan kemiskinan {data.area_name} tahun {data.year}",
         f"Dibuat {data.created.isoformat()}",
         *data.sources,
         "",

@@ -16,6 +16,7 @@ from analytics.labels import BPS_SCALE_NOTE, line_text
 from analytics.narrative import describe_year
 from analytics.reference import CITY_CODE
 from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
+from analytics.report.area import pack_area
 from analytics.views import tables
 from analytics.views.protection import NOTE, area_figures, count_text, has_hidden, hidden_areas, needs_protection
 from analytics.views.protection import protect_areas as protect
@@ -208,8 +209,9 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
         "Sumber angka: analytics.summary.headline.",
         metrics=metrics(h, selection, user),
         note=NOTE if h.suppressed else None,
-        pack_caption=_pack_caption(year, h, needs_protection(user)),
-        pack_files=[PackFile(fmt, PACK_LABELS[fmt], file_name(year, fmt), MIME_TYPES[fmt]) for fmt in REPORT_FORMATS],
+        pack_caption=_pack_caption(year, h, needs_protection(user), selection),
+        pack_files=[PackFile(fmt, PACK_LABELS[fmt], file_name(year, fmt, selection.kecamatan, selection.kelurahan),
+                             MIME_TYPES[fmt]) for fmt in REPORT_FORMATS],  # fmt: skip
         pack_protected=needs_protection(user),
         paragraph=narrative(source, selection, user),
         kecamatan=_shown_shares(kec),
@@ -230,10 +232,19 @@ def _source_text(h: summary.Headline) -> str:
     return "Data register (Regsosek, DTKS, P3KE)"
 
 
-def _pack_caption(year: int, h: summary.Headline, protected: bool) -> str:
+def _pack_caption(year: int, h: summary.Headline, protected: bool, selection: Selection) -> str:
+    if selection.area == CITY_CODE:
+        contents = ("angka utama, peta keparahan, tren, peringkat kelurahan, cakupan program, segmen, "
+                    "paragraf ringkasan dan catatan metode")  # fmt: skip
+        name = "Kota Bontang"
+    else:
+        # The sidebar's area gets its own pack; city-wide tables stay as context, its rows marked.
+        name = pack_area(selection.kecamatan, selection.kelurahan).title_name
+        contents = (f"angka utama, tren, segmen dan paragraf ringkasan {name} dengan angka kota sebagai pembanding; "
+                    f"peta, peringkat kelurahan dan cakupan program se-kota dengan baris {name} ditandai; "
+                    "catatan metode")  # fmt: skip
     return (
-        f"Paket Kota Bontang {year} ({line_text(h.line)}): angka utama, peta keparahan, tren, "
-        "peringkat kelurahan, cakupan program, segmen, paragraf ringkasan dan catatan metode. "
+        f"Paket {name} {year} ({line_text(h.line)}): {contents}. "
         "Tanpa nama dan NIK. File dibuat saat tombol diklik (beberapa detik)."
         + (" Jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10." if protected else "")
     )

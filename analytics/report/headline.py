@@ -1,0 +1,123 @@
+"""The pack's own area in figures: its headline table (this year, last year, the change, and
+beside them BPS for the city or the city's figures for a kecamatan or kelurahan) and its trend.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics import disclosure as sdc
+from analytics import formats as fmt
+from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.report.tables import (
+    ESTIMATED_MARK,
+    ESTIMATED_NOTE,
+    KINDS,
+    SUPPRESSION_NOTE_TABLE,
+    Table,
+    _scaled,
+    table,
+)
+from analytics.summary import Headline, fgt_trend
+
+#: Under an area's headline and trend: BPS publishes the city only.
+CITY_ONLY_NOTE = "BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register."
+
+_SPEC = (
+    # indicator, label, unit, scale, value kind, change kind
+    ("p0", "Tingkat kemiskinan (P0)", "%", 100.0, "pct", "bps2"),
+    ("p1", "Indeks kedalaman (P1)", "×100", 100.0, "bps2", "bps2"),
+    ("p2", "Indeks keparahan (P2)", "×100", 100.0, "bps3", "bps3"),
+    ("poor", "Penduduk miskin", "jiwa", 1.0, "int", "int"),
+    ("extreme_poor", "Penduduk miskin ekstrem", "jiwa", 1.0, "int", "int"),
+)
+
+
+def _change_text(value, key: str, change_kind: str) -> str:
+    if sdc.is_marker(value):
+        return value
+    decimals = 2 if change_kind == "bps2" else 3 if change_kind == "bps3" else 0
+    text = fmt.signed(value, decimals, fmt.PRINT_MINUS)
+    return text + " poin" if key == "p0" and text != fmt.MISSING else text
+
+
+def headline_table(
+    h: Headline, year: int, prev: int | None, extreme_status: str | None, city: Headline | None = None, name=CITY_NAME
+) -> Table:
+    """The headline of ``h``'s area; its last column is BPS for the city, or ``city``'s
+    figures (the same year) for a kecamatan or kelurahan, whose BPS figures do not exist."""
+    rows = h.table.set_index("indicator")
+    city_rows = city.table.set_index("indicator") if city is not None else None
+    prev_label = f"Tahun {prev}" if prev is not None else "Tahun sebelumnya"
+    numeric, text = [], []
+    for key, label, unit, scale, kind, change_kind in _SPEC:
+        r = rows.loc[key]
+        shown = label + (f" {ESTIMATED_MARK}" if key == "extreme_poor" and extreme_status == "estimated" else "")
+        beside = r["bps"] if city_rows is None else city_rows.loc[key, "value"]
+        values = [_scaled(v, scale) for v in (r["value"], r["previous"], r["change"], beside)]
+        numeric.append([shown, unit, *values])
+        text.append([shown, unit, *[v if sdc.is_marker(v) else KINDS[kind](v) for v in values[:2]],
+                     _change_text(values[2], key, change_kind),
+                     values[3] if sdc.is_marker(values[3]) else KINDS[kind](values[3])])  # fmt: skip
+    last = f"BPS {year}" if city is None else f"{CITY_NAME} {year}"
+    columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", last]
+    if city is None:
+        note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
+    else:
+        note = f"Perubahan P0 dalam poin persen. Kolom {CITY_NAME}: angka kota tahun {year} sebagai pembanding. "
+        note += CITY_ONLY_NOTE
+    if h.suppressed or (city is not None and city.suppressed):
+        note += " " + SUPPRESSION_NOTE_TABLE
+    # The BPS column is the official survey estimate, not a register count: not suppressed. The
+    # city's column is a register count like the area's: protected like it.
+    counts = (f"Tahun {year}", prev_label) if city is None else (f"Tahun {year}", prev_label, last)
+    return Table(
+        "Angka utama", f"Angka utama {name} {year}", pd.DataFrame(numeric, columns=columns),
+        pd.DataFrame(text, columns=columns), note, counts=counts, count_rows=(3, 4),
+        row_kinds=tuple(s[4] for s in _SPEC),
+    )  # fmt: skip
+
+
+def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple[Table, pd.DataFrame]:
+    """The area's P0, P1 and P2 by year, with BPS beside for the city (its only published level)."""
+    t = fgt_trend(con, line=line, area=area)
+    if figures is not None:
+        t = sdc.protect_trend(t, figures, area)
+
+    def scaled(column):
+        # The chart needs numbers: a hidden point is left out (NaN); the table shows "x".
+        return t[column].map(lambda v: np.nan if sdc.is_marker(v) else v * 100).astype(float)
+
+    scaled_frame = pd.DataFrame(
+        {
+            "year": t["year"],
+            "p0": scaled("p0"),
+            "p1": scaled("p1"),
+            "p2": scaled("p2"),
+            "line_amount": t["line_amount"],
+            "estimated": t["line_status"] == "estimated",
+            "bps_p0": t["bps_p0"] * 100,
+            "bps_p1": t["bps_p1"] * 100,
+            "bps_p2": t["bps_p2"] * 100,
+        }
+    )
+    if line != "official":  # BPS figures are for the official line only
+        for column in ("bps_p0", "bps_p1", "bps_p2"):
+            scaled_frame[column] = np.nan
+    years = scaled_frame["year"].astype(str) + np.where(scaled_frame["estimated"], f" {ESTIMATED_MARK}", "")
+    frame = pd.DataFrame({"Tahun": years, "Garis kemiskinan (Rp)": scaled_frame["line_amount"]})
+    kinds = {"Garis kemiskinan (Rp)": "rp"}
+    for key, unit, kind in (("p0", "%", "pct"), ("p1", "×100", "bps2"), ("p2", "×100", "bps3")):
+        name = key.upper()
+        frame[f"{name} register ({unit})"] = [_scaled(v, 100) for v in t[key]]
+        kinds[f"{name} register ({unit})"] = kind
+        if area == CITY_CODE:  # an area's BPS column would be empty in every year
+            frame[f"{name} BPS ({unit})"] = scaled_frame[f"bps_{key}"]
+            kinds[f"{name} BPS ({unit})"] = kind
+    if area == CITY_CODE:
+        note = "Register: data terpadu P3KE/DTKS/Regsosek; BPS: angka resmi Susenas Maret. " + ESTIMATED_NOTE + "."
+    else:
+        note = f"Register: data terpadu P3KE/DTKS/Regsosek. {CITY_ONLY_NOTE} {ESTIMATED_NOTE}."
+    return table("Tren", "Tren P0, P1 dan P2: register dan BPS" if area == CITY_CODE else "Tren P0, P1 dan P2",
+                 frame, kinds, note), scaled_frame  # fmt: skip
