@@ -123,7 +123,7 @@ _EXTREME_METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
     ("p0", "P0 — miskin ekstrem (%)", lambda v: percent(v, 3), lambda d: f"{signed(d * SCALE, 3)} poin"),
     ("p1", "P1 — kedalaman (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
     ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 4), lambda d: signed(d * SCALE, 4)),
-    ("poor", "Penduduk miskin ekstrem (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
+    ("poor", "Miskin ekstrem (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
 )
 
 

@@ -32,7 +32,7 @@ COUNT_COLUMNS = frozenset(
 #: Headers that start so are counts too (they name a year: "Hanya ada 2024").
 COUNT_COLUMN_PREFIXES = ("Hanya ada ",)
 #: Metric labels whose value is a count of persons or families.
-COUNT_METRICS = frozenset({"Penduduk miskin (jiwa)", "Miskin ekstrem (jiwa)", "Penduduk miskin ekstrem (jiwa)"})
+COUNT_METRICS = frozenset({"Penduduk miskin (jiwa)", "Miskin ekstrem (jiwa)"})
 #: Shares that give back a hidden count (P0 × population): shown as ``x`` with it.
 FGT_SHARE_COLUMNS = ("P0 (%)", "P1 (×100)", "P2 (×100)")
 

@@ -35,7 +35,7 @@ def headline_texts(con, year, line, area) -> dict[str, str]:
             "P0 — miskin ekstrem (%)": percent(h["p0"], 3),
             "P1 — kedalaman (×100)": bps_scale(h["p1"], 3),
             "P2 — keparahan (×100)": bps_scale(h["p2"], 4),
-            "Penduduk miskin ekstrem (jiwa)": number(h["poor"]),
+            "Miskin ekstrem (jiwa)": number(h["poor"]),
             "Rata-rata kesenjangan": rupiah(h["p1"] / h["p0"] * headline.line.amount),
         }
     return {
