@@ -15,7 +15,7 @@ from analytics.formats import number, percent, wita
 from analytics.summary import family_heads
 from analytics.verval import store, visit
 from analytics.verval.worklist import REASONS, worklist_families
-from analytics.views.selection import Selection
+from analytics.views.selection import Selection, kelurahan_names
 from analytics.views.source import Source
 
 STATUS_LABELS = {None: "Belum dikunjungi", **store.STATUSES}
@@ -111,7 +111,7 @@ def review_queue(db_path: str | os.PathLike, kelurahan: str | None, *, user: Use
         "record_id": waiting["record_id"],
         "version": waiting["version"],
         "ID keluarga": waiting["family_id"],
-        "Kelurahan": waiting["kode_kelurahan"],
+        "Kelurahan": waiting["kode_kelurahan"].map(lambda k: kelurahan_names().get(k, k)),
         "RT/RW": waiting["rt"].fillna("–") + "/" + waiting["rw"].fillna("–"),
         "Petugas": waiting["username"],
         "Waktu (WITA)": wita(waiting["at"]),
