@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -40,13 +39,6 @@ LABELS = ("Tingkat kemiskinan (P0)", "Indeks kedalaman (P1)", "Indeks keparahan 
 SCALES = (100.0, 100.0, 100.0, 1.0, 1.0)
 PIMPINAN = User("uji", "pimpinan")
 ANALIS = User("uji", "analis")
-
-
-@pytest.fixture(scope="module")
-def con(db):
-    connection = duckdb.connect(str(db), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

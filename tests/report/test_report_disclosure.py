@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -51,13 +50,6 @@ RECEIVES_ANY = (
     "receives_pkh or receives_sembako or receives_pbi or receives_bst or receives_bpum "
     "or receives_prakerja or receives_kur"
 )
-
-
-@pytest.fixture(scope="module")
-def con(db):
-    connection = duckdb.connect(str(db), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

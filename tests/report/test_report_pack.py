@@ -11,7 +11,6 @@ import io
 import re
 import zipfile
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -30,13 +29,6 @@ from analytics.segments import segments
 YEAR = 2024
 PREVIOUS = 2023
 KOTA = "64.74"
-
-
-@pytest.fixture(scope="module")
-def con(db):
-    connection = duckdb.connect(str(db), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")
