@@ -58,11 +58,12 @@ if households:
         horizontal=True,
         key="peta_lapisan",
     )
-    points = data.uncovered_points(sel, user)
-    located = points.located
     mode = show_points if show_points != "otomatis" else ("titik" if profile else "heksagon")
+    # Dots show (and the caption counts) the kelurahan whose profile is open; hexagons the city.
+    points = data.uncovered_points(sel, user, profile if mode == "titik" else None)
+    located = points.located
     if mode == "titik":
-        shown = located if profile is None else located[located["kode_kelurahan"] == profile]
+        shown = located
         map_layers.append(layers.points_layer(shown))
         auth.record_view(user, "peta_titik_belum_terjangkau", sel.year, profile or user.kelurahan, len(shown))
     elif mode == "heksagon":

@@ -188,8 +188,8 @@ def indicator_values(year: int, line, indicator: str, protected: bool) -> pd.Dat
     return _view(map_page.indicator_values, year, line, indicator, protected)
 
 
-def uncovered_points(selection: Selection, user: User) -> map_page.UncoveredPoints:
-    return _view(map_page.uncovered_points, selection, user)
+def uncovered_points(selection: Selection, user: User, kelurahan: str | None = None) -> map_page.UncoveredPoints:
+    return _view(map_page.uncovered_points, selection, user, kelurahan)
 
 
 def profile(selection: Selection, kode: str, user: User) -> map_page.Profile:

@@ -191,14 +191,18 @@ def with_point_tooltips(families: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def uncovered_points(source: Source, selection: Selection, user: User) -> UncoveredPoints:
+def uncovered_points(source: Source, selection: Selection, user: User, kelurahan: str | None = None) -> UncoveredPoints:
     """The poor families no program reaches (a verifikator's request for the city is narrowed
-    to its kelurahan by the query) and those of them with valid coordinates. Under a model,
-    those more likely poor than not; without a money measure, desil 1–4."""
+    to its kelurahan by the query; ``kelurahan``, the one whose profile the map shows, narrows
+    them and the caption's counts too) and those of them with valid coordinates. Under a
+    model, those more likely poor than not; without a money measure, desil 1–4."""
     eligible, who = UNCOVERED_WHO[year_source(source, selection.year).kind]
     uncovered = source.get(uncovered_eligible, selection.year, eligible, selection.line, user=user)
+    area = kelurahan or user.kelurahan
+    if area:
+        uncovered = uncovered[uncovered["kode_kelurahan"] == area]
     located = with_point_tooltips(uncovered[uncovered["coord_status"] == "ok"])
-    where = f" di {kelurahan_names()[user.kelurahan]}" if user.kelurahan else ""
+    where = f" di {kelurahan_names()[area]}" if area else ""
     caption = (
         f"Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} {who}{where} "
         "yang koordinatnya valid (analytics.programs.coverage.uncovered_eligible). Titik biru: satu keluarga (arahkan "
