@@ -100,7 +100,7 @@ if households and mode != "sembunyikan":
 if households and verified is not None:
     st.html(maps.verified_legend_html())
 colour = (
-    f"Warna: {maps.INDICATORS[indicator].label} per kelurahan ({maps.INDICATORS[indicator].source}), kelas "
+    f"Warna: {maps.INDICATORS[indicator].label} per kelurahan (analytics.{maps.INDICATORS[indicator].source}), kelas "
     "berjumlah sama."
 )
 if households:

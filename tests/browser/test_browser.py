@@ -284,6 +284,11 @@ def _reading_problems(page, url_path: str) -> list[str]:
 
     text = page.locator('[data-testid="stMain"]').inner_text()
     problems = [f"function path: {m}" for m in re.findall(r"\banalytics\.[a-z_.]+", text)]
+    # A path without its package name reads as code just the same ("welfare.estimates.area_estimates").
+    packages = "|".join(p.name for p in (PROJECT_ROOT / "analytics").iterdir() if p.is_dir() and p.name[0] != "_")
+    modules = "mpi|summary|quality|segments|simulation|narrative|alternative_development"
+    bare = rf"\b(?:(?:{packages})\.[a-z_]+\.[a-z_]+|(?:{modules})\.[a-z_]+)"
+    problems += [f"function path: {m}" for m in re.findall(bare, text)]
     if url_path not in ADMIN_URL_PATHS:
         problems += [f"environment variable: {m}" for m in re.findall(r"KEMISKINAN_[A-Z_]+", text)]
     codes = [c for c in REASONS if "_" in c]
