@@ -16,6 +16,7 @@ import pandas as pd
 from analytics.errors import InputError
 from analytics.reference import CITY_CODE
 from analytics.report.tables import Table
+from analytics.summary import area_level
 from analytics.views.selection import Selection, area_name, inside, kecamatan_names, kecamatan_of, kelurahan_names
 
 #: The column that points at the pack's own rows in a city-wide table, and its mark.
@@ -41,7 +42,7 @@ class PackArea:
     @property
     def level(self) -> str:
         """'kota', 'kecamatan' or 'kelurahan' (as :mod:`analytics.segments` names them)."""
-        return "kelurahan" if self.kelurahan else "kecamatan" if self.kecamatan else "kota"
+        return area_level(self.code)
 
     @property
     def title_name(self) -> str:

@@ -38,6 +38,14 @@ def attach(con: duckdb.DuckDBPyConnection, year: int, records: pd.DataFrame) -> 
     return records.merge(found, on="record_id", how="left")
 
 
+def newest_per_family(con: duckdb.DuckDBPyConnection, year: int, records: pd.DataFrame) -> pd.DataFrame:
+    """``records`` attached to ``year``'s families (:func:`attach`), ``family_id`` the family
+    each belongs to now (else the one it was made for), and only the newest record per family."""
+    attached = attach(con, year, records)
+    attached["family_id"] = attached["family_id_now"].fillna(attached["family_id"])
+    return attached.sort_values("at").drop_duplicates("family_id", keep="last")
+
+
 def register_values(con: duckdb.DuckDBPyConnection, year: int, family_id: str, *, user: User) -> dict:
     """The family's members, dwelling and programs as the registers hold them, in the visit
     form's fields (empty when the family is in neither this year nor last)."""

@@ -173,26 +173,22 @@ def _frame(rows: list[sqlite3.Row]) -> pd.DataFrame:
 
 def latest_records(db_path: str | os.PathLike, kelurahan: str | None = None, *, user: User) -> pd.DataFrame:
     """The newest version of every record in the user's scope (a verifikator: its kelurahan)."""
-    scope = household_scope(user, kelurahan)
-    path = verval_path_for(db_path)
-    if not path.exists():
-        return _frame([])
-    con = _connect(path)
-    try:
-        return _frame(sql.rows(con, "verval/latest_records", {"kelurahan": scope}))
-    finally:
-        con.close()
+    return _latest(db_path, household_scope(user, kelurahan))
 
 
 def records_for_counts(db_path: str | os.PathLike) -> pd.DataFrame:
     """The newest version of every record, without a user's scope: only for figures counted
     over records (:mod:`analytics.verval.outcomes`), which narrows and protects them by role."""
+    return _latest(db_path, None)
+
+
+def _latest(db_path: str | os.PathLike, kelurahan: str | None) -> pd.DataFrame:
     path = verval_path_for(db_path)
     if not path.exists():
         return _frame([])
     con = _connect(path)
     try:
-        return _frame(sql.rows(con, "verval/latest_records", {"kelurahan": None}))
+        return _frame(sql.rows(con, "verval/latest_records", {"kelurahan": kelurahan}))
     finally:
         con.close()
 

@@ -76,13 +76,8 @@ def worklist(
     """The worklist with each family's verval status (``record_id``, ``version``, ``status``:
     None when not visited) from the records attached to ``year``'s families."""
     table = worklist_families(con, year, line, kelurahan, user=user)
-    records = families.attach(con, year, store.latest_records(db_path, kelurahan, user=user))
     # A record of a family no longer in this year's registers still counts for the id it was made for.
-    records["family_id_now"] = records["family_id_now"].fillna(records["family_id"])
-    visits = (
-        records.sort_values("at")
-        .drop_duplicates("family_id_now", keep="last")[["family_id_now", "record_id", "version", "status"]]
-        .rename(columns={"family_id_now": "family_id"})
-    )
+    records = families.newest_per_family(con, year, store.latest_records(db_path, kelurahan, user=user))
+    visits = records[["family_id", "record_id", "version", "status"]]
     table = table.merge(visits, on="family_id", how="left")
     return Worklist(table, int(table["status"].notna().sum()), len(table))

@@ -41,9 +41,7 @@ def legend() -> list[tuple[str, tuple[int, int, int]]]:
 def _approved(source: Source, db_path, selection: Selection, user: User) -> pd.DataFrame:
     records = store.latest_records(db_path, selection.kelurahan, user=user)
     records = records[(records["status"] == "approved") & (records["year"] == selection.year)]
-    attached = families.attach(source.cursor(), selection.year, records)
-    attached["family_id"] = attached["family_id_now"].fillna(attached["family_id"])
-    return attached.sort_values("at").drop_duplicates("family_id", keep="last")
+    return families.newest_per_family(source.cursor(), selection.year, records)
 
 
 def verified_points(source: Source, db_path: str | os.PathLike, selection: Selection, *, user: User) -> VerifiedPoints:

@@ -22,6 +22,7 @@ from analytics.disclosure import Ratio, Sum, is_marker, suppress_linked
 from analytics.errors import DataError
 from analytics.formats import percent
 from analytics.reference import CITY_CODE
+from analytics.summary import area_level
 from analytics.verval import agreement as agreement_module
 from analytics.verval.outcomes import COUNTS, GROUP_COLUMNS, OUTCOME_COLUMNS, area_counts, outcome_families, rt_counts
 from analytics.views import tables
@@ -131,8 +132,7 @@ def _register_uncovered(source: Source, selection: Selection, area: str, user: U
         if needs_protection(user):
             figures = area_figures(source, selection.year, selection.line)
             return None if figures is None else figures.set_index("kode").loc[area, "uncovered"]
-        level = "kota" if area == CITY_CODE else "kecamatan" if area.count(".") == 2 else "kelurahan"
-        cov = source.get(coverage, selection.year, level, "any", "poor", selection.line).set_index("kode")
+        cov = source.get(coverage, selection.year, area_level(area), "any", "poor", selection.line).set_index("kode")
         return cov.loc[area, "eligible_families"] - cov.loc[area, "covered_eligible"]
     except DataError:
         return None

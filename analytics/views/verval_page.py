@@ -88,12 +88,10 @@ def worklist_view(
 
 
 def _visits(source: Source, db_path, selection: Selection, user: User) -> pd.DataFrame:
-    from analytics.verval.families import attach
+    from analytics.verval.families import newest_per_family
 
     records = store.latest_records(db_path, selection.kelurahan, user=user)
-    attached = attach(source.cursor(), selection.year, records)
-    attached["family_id"] = attached["family_id_now"].fillna(attached["family_id"])
-    latest = attached.sort_values("at").drop_duplicates("family_id", keep="last")
+    latest = newest_per_family(source.cursor(), selection.year, records)
     return latest[["family_id", "record_id", "version", "status"]]
 
 
