@@ -30,13 +30,15 @@ provenance.caption(view.caption)
 st.header("Cakupan dan kesalahan sasaran per program")
 # Coverage is a share of the eligible, inclusion error a share of the recipients: two panels,
 # not two bars that look comparable.
+# Two short lines per title: one long line ran into the other panel's on a phone.
 chart = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=(
-    "Cakupan: % keluarga sasaran yang menerima", "Kesalahan inklusi: % penerima yang bukan sasaran"))
+    "Cakupan<br>% sasaran yang menerima", "Kesalahan inklusi<br>% penerima bukan sasaran"))
 chart.add_bar(y=view.chart["program"], x=view.chart["coverage"], orientation="h", name="Cakupan", row=1, col=1)
 chart.add_bar(y=view.chart["program"], x=view.chart["inclusion_error"], orientation="h", name="Kesalahan inklusi",
               row=1, col=2)
 chart.update_layout(height=320, separators=",.", showlegend=False, yaxis={"autorange": "reversed"},
-                    margin={"l": 10, "r": 10, "t": 40, "b": 10})
+                    margin={"l": 10, "r": 10, "t": 60, "b": 10})
+chart.update_annotations(font_size=12)
 chart.update_xaxes(range=[0, 100], ticksuffix=" %")
 st.plotly_chart(chart, key="grafik_cakupan")
 tables.show(view.by_program, key="tabel_program")
