@@ -32,14 +32,14 @@ st.header("Cakupan dan kesalahan sasaran per program")
 # not two bars that look comparable.
 # Two short lines per title: one long line ran into the other panel's on a phone.
 chart = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=(
-    "Cakupan<br>% sasaran yang menerima", "Kesalahan inklusi<br>% penerima bukan sasaran"))
+    "Cakupan<br>(% keluarga sasaran)", "Kesalahan inklusi<br>(% penerima)"), horizontal_spacing=0.1)
 chart.add_bar(y=view.chart["program"], x=view.chart["coverage"], orientation="h", name="Cakupan", row=1, col=1)
 chart.add_bar(y=view.chart["program"], x=view.chart["inclusion_error"], orientation="h", name="Kesalahan inklusi",
               row=1, col=2)
 chart.update_layout(height=320, separators=",.", showlegend=False, yaxis={"autorange": "reversed"},
                     margin={"l": 10, "r": 10, "t": 60, "b": 10})
 chart.update_annotations(font_size=12)
-chart.update_xaxes(range=[0, 100], ticksuffix=" %")
+chart.update_xaxes(range=[0, 100])  # the titles say "%": a suffix made "100 %0 %" on a phone
 st.plotly_chart(chart, key="grafik_cakupan")
 tables.show(view.by_program, key="tabel_program")
 if len(data.program_choices(user)) > 1:
