@@ -39,10 +39,12 @@ DEMO_STATUS_FILE = REFERENCE_DIR / "p4gn_demo.csv"
 # Most vulnerable first: BNN's classification of drug-prone areas.
 STATUSES = ("Bahaya", "Waspada", "Siaga", "Aman")
 VULNERABLE = ("Bahaya", "Waspada", "Siaga")
-REQUIRED = {"kelurahan": ("kelurahan", "desakelurahan", "kodekelurahan", "wilayah"),
-            "status": ("status", "statuskerawanan", "kerawanan"),
-            "tanggal": ("tanggal", "tgl", "tanggalpenetapan"),
-            "sumber": ("sumber", "keterangan")}
+REQUIRED = {
+    "kelurahan": ("kelurahan", "desakelurahan", "kodekelurahan", "wilayah"),
+    "status": ("status", "statuskerawanan", "kerawanan"),
+    "tanggal": ("tanggal", "tgl", "tanggalpenetapan"),
+    "sumber": ("sumber", "keterangan"),
+}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
 EXAMPLE_MARK = "CONTOH"
 
@@ -114,9 +116,7 @@ def read_status_table(path: str | Path) -> StatusImport:
         row = _status_row(record, columns, i, problems)
         if row is not None:
             rows.append({**row, "nama": gazetteer[row["kode"]]})
-    table = pd.DataFrame(
-        rows, columns=["kode", "nama", "status", "status_rank", "date", "source", "is_example", "row"]
-    )
+    table = pd.DataFrame(rows, columns=["kode", "nama", "status", "status_rank", "date", "source", "is_example", "row"])
     duplicated = table[table.duplicated("kode", keep=False)]
     for kode, group in duplicated.groupby("kode"):
         problems.append(
@@ -182,13 +182,18 @@ def _status_row(record: dict, columns: dict[str, str], i: int, problems: list[st
         )
         return None
     source = record[columns["sumber"]].strip()
-    return {"kode": kode, "status": status, "status_rank": STATUSES.index(status), "date": when,
-            "source": source, "is_example": EXAMPLE_MARK in source.upper(), "row": i}  # fmt: skip
+    return {
+        "kode": kode,
+        "status": status,
+        "status_rank": STATUSES.index(status),
+        "date": when,
+        "source": source,
+        "is_example": EXAMPLE_MARK in source.upper(),
+        "row": i,
+    }
 
 
-def cross_with_poverty(
-    status: pd.DataFrame, fgt: pd.DataFrame, segments: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def cross_with_poverty(status: pd.DataFrame, fgt: pd.DataFrame, segments: pd.DataFrame | None = None) -> pd.DataFrame:
     """Status of each kelurahan beside its P0, P1, P2, poor persons and empowerable families.
 
     Parameters
@@ -217,9 +222,7 @@ def cross_with_poverty(
     >>> cross_with_poverty(s, f)[["kode", "status", "poor"]].values.tolist()
     [['a', 'Bahaya', 10], ['b', None, 5]]
     """
-    table = fgt[["kode", "nama", "poor", "p0", "p1", "p2"]].merge(
-        status.drop(columns=["nama"]), on="kode", how="left"
-    )
+    table = fgt[["kode", "nama", "poor", "p0", "p1", "p2"]].merge(status.drop(columns=["nama"]), on="kode", how="left")
     table["status"] = table["status"].astype(object).where(table["status"].notna(), None)
     table["status_rank"] = table["status_rank"].fillna(len(STATUSES))
     if segments is not None and not segments.empty:
@@ -229,8 +232,20 @@ def cross_with_poverty(
         table["empower_families"] = float("nan")
     table = table.sort_values(["status_rank", "p2", "kode"], ascending=[True, False, True], kind="stable")
     return table.reset_index(drop=True)[
-        ["kode", "nama", "status", "status_rank", "date", "source", "is_example", "poor", "p0", "p1", "p2",
-         "empower_families"]
+        [
+            "kode",
+            "nama",
+            "status",
+            "status_rank",
+            "date",
+            "source",
+            "is_example",
+            "poor",
+            "p0",
+            "p1",
+            "p2",
+            "empower_families",
+        ]
     ]
 
 

@@ -156,6 +156,8 @@ def prepare_demo_accounts() -> None:
     in while it is built (they belong to the demo database's path, see :func:`_ensure_demo_accounts`)."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _ensure_demo_accounts(DEMO_DB)
+
+
 def refuse_demo_import(path: str | os.PathLike) -> None:
     """Raise :class:`analytics.errors.InputError` when ``path`` is the demo database."""
     from analytics.errors import InputError

@@ -19,9 +19,19 @@ PRINT_MINUS = "−"
 #: How a fraction is shown: P0 in percent, P1 and P2 on BPS's ×100 scale.
 SCALE = 100.0
 MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-    "November", "Desember",
-)  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def is_missing(value) -> bool:

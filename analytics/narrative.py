@@ -117,8 +117,13 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
     sentences = [
         _level_sentence(rows.loc["p0"], headline),
         _depth_sentence(rows.loc["p1"], rows.loc["p2"], headline.previous_year, headline.line.kind == "extreme"),
-        _count_sentence(rows.loc["poor"], rows.loc["extreme_poor"], headline.previous_year, model,
-                        extreme_line=headline.line.kind == "extreme"),
+        _count_sentence(
+            rows.loc["poor"],
+            rows.loc["extreme_poor"],
+            headline.previous_year,
+            model,
+            extreme_line=headline.line.kind == "extreme",
+        ),
         *(_model_kelurahan_sentences(kelurahan) if model else _kelurahan_sentences(kelurahan)),
         f"Perhitungan memakai {line_text(headline.line)}.",
         MODEL_SENTENCE if model else "",
@@ -234,11 +239,15 @@ def _model_kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:
     top = ranked.iloc[0]
     overlapping = ranked[ranked["upper_p2"] >= top["lower_p2"]]
     if len(overlapping) <= 3:
-        sentences = [f"Keparahan tertinggi diperkirakan di {_names(overlapping)}"
-                     + (" (selangnya bertumpang tindih, urutannya tidak pasti)." if len(overlapping) > 1 else ".")]
+        sentences = [
+            f"Keparahan tertinggi diperkirakan di {_names(overlapping)}"
+            + (" (selangnya bertumpang tindih, urutannya tidak pasti)." if len(overlapping) > 1 else ".")
+        ]
     else:
-        sentences = [f"Estimasi keparahan tertinggi di {top['nama']}, tetapi selangnya bertumpang tindih dengan "
-                     f"{len(overlapping) - 1} kelurahan lain, sehingga urutan keparahan belum dapat dipastikan."]
+        sentences = [
+            f"Estimasi keparahan tertinggi di {top['nama']}, tetapi selangnya bertumpang tindih dengan "
+            f"{len(overlapping) - 1} kelurahan lain, sehingga urutan keparahan belum dapat dipastikan."
+        ]
     if "p0_prev" in kelurahan and kelurahan["p0_prev"].notna().any():
         outside = (kelurahan["p0_prev"] < kelurahan["lower_p0"]) | (kelurahan["p0_prev"] > kelurahan["upper_p0"])
         moved = kelurahan[outside]
@@ -248,7 +257,7 @@ def _model_kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:
             sentences.append(f"P0 turun melampaui selang ketidakpastiannya di {_names(fell)}.")
         if not rose.empty:
             sentences.append(f"P0 naik melampaui selang ketidakpastiannya di {_names(rose)}.")
-    return sentences  # fmt: skip
+    return sentences
 
 
 def _kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:

@@ -57,8 +57,10 @@ def register_overlap(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     table.insert(
         3,
         "combination",
-        [REGISTER_COMBINATIONS[(bool(r), bool(d), bool(p))] for r, d, p in
-         zip(table["in_regsosek"], table["in_dtks"], table["in_p3ke"])],
+        [
+            REGISTER_COMBINATIONS[(bool(r), bool(d), bool(p))]
+            for r, d, p in zip(table["in_regsosek"], table["in_dtks"], table["in_p3ke"])
+        ],
     )
     return table
 
@@ -162,7 +164,10 @@ def verification_priority(
     # A kelurahan's first `limit` families lie anywhere in the city's ranking: rank them all.
     ranked = limit if scope is None else 2**31 - 1
     params = {
-        "year": year, "line": pl.amount, "poor_le": check_poor_if(poor_if) == "le", "near_factor": near_factor,
+        "year": year,
+        "line": pl.amount,
+        "poor_le": check_poor_if(poor_if) == "le",
+        "near_factor": near_factor,
         "limit": ranked,
     }
     welfare = family_welfare(con, year, pl, poor_if, required=False)

@@ -96,15 +96,22 @@ def _model_simulation(con, run_id, year, pl, amount, n, rule, rule_kind, max_des
     from analytics.model.transfer import model_transfer
     from analytics.programs.coverage import MIN_PROBABILITY
 
-    table, reached = model_transfer(con, run_id, year, pl, amount, min(n, 2**31 - 1), rule_kind, max_desil,
-                                    poor_only, MIN_PROBABILITY)  # fmt: skip
+    table, reached = model_transfer(
+        con, run_id, year, pl, amount, min(n, 2**31 - 1), rule_kind, max_desil, poor_only, MIN_PROBABILITY
+    )
     p2_points = (table.loc[2, "before"] - table.loc[2, "after"]) / P2_POINT
     cost = len(reached) * amount
     return TransferSimulation(
-        table=table, rule=rule if rule_kind != "desil" else f"desil<={max_desil}", amount=amount,
-        families_reached=len(reached), persons_reached=int(reached["size"].sum()), cost_per_month=cost,
-        cost_per_p2_point=float(cost / p2_points) if p2_points > 0 else float("nan"), line=pl, method="model",
-    )  # fmt: skip
+        table=table,
+        rule=rule if rule_kind != "desil" else f"desil<={max_desil}",
+        amount=amount,
+        families_reached=len(reached),
+        persons_reached=int(reached["size"].sum()),
+        cost_per_month=cost,
+        cost_per_p2_point=float(cost / p2_points) if p2_points > 0 else float("nan"),
+        line=pl,
+        method="model",
+    )
 
 
 def simulate_transfer(

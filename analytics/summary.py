@@ -112,8 +112,12 @@ def _precision(row: pd.Series | None, indicator: str) -> dict:
     if row is None or f"lower_{measure}" not in row.index:
         return {"lower": np.nan, "upper": np.nan, "cv": np.nan, "reliability": None}
     scale = float(row["population"]) if indicator in ("poor", "extreme_poor") else 1.0
-    return {"lower": float(row[f"lower_{measure}"]) * scale, "upper": float(row[f"upper_{measure}"]) * scale,
-            "cv": float(row[f"cv_{measure}"]), "reliability": row[f"reliability_{measure}"]}  # fmt: skip
+    return {
+        "lower": float(row[f"lower_{measure}"]) * scale,
+        "upper": float(row[f"upper_{measure}"]) * scale,
+        "cv": float(row[f"cv_{measure}"]),
+        "reliability": row[f"reliability_{measure}"],
+    }
 
 
 def _extreme_row(con, year: int, area: str) -> pd.Series | None:
@@ -229,9 +233,21 @@ def kelurahan_change(
 
 
 _TREND_COLUMNS = [
-    "year", "p0", "p1", "p2", "poor", "line_amount", "line_status", "welfare",
-    "lower_p0", "upper_p0", "lower_p1", "upper_p1", "lower_p2", "upper_p2",
-]  # fmt: skip
+    "year",
+    "p0",
+    "p1",
+    "p2",
+    "poor",
+    "line_amount",
+    "line_status",
+    "welfare",
+    "lower_p0",
+    "upper_p0",
+    "lower_p1",
+    "upper_p1",
+    "lower_p2",
+    "upper_p2",
+]
 
 
 def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_CODE) -> pd.DataFrame:
@@ -260,10 +276,13 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
                 "line_amount": float(row["line_amount"]),
                 "line_status": row["line_status"],
                 "welfare": welfare_source(con, year).kind,
-                **{f"{bound}_{m}": float(row.get(f"{bound}_{m}", np.nan)) for m in ("p0", "p1", "p2")
-                   for bound in ("lower", "upper")},
+                **{
+                    f"{bound}_{m}": float(row.get(f"{bound}_{m}", np.nan))
+                    for m in ("p0", "p1", "p2")
+                    for bound in ("lower", "upper")
+                },
             }
-        )  # fmt: skip
+        )
     register = pd.DataFrame(rows, columns=_TREND_COLUMNS)
     if area_level(area) != "kota":
         for column in ("bps_p0", "bps_p1", "bps_p2", "bps_poor", "bps_line", "bps_line_status"):

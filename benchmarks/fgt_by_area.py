@@ -108,7 +108,10 @@ def run(n: int, repeat: int) -> dict:
     sql.execute(con, "benchmarks/copy_source")
     con.unregister("bench_source")
     input_sql = sql.text(
-        "measures/input_table", table="bench_family", group_expr="area", welfare_expr="y",
+        "measures/input_table",
+        table="bench_family",
+        group_expr="area",
+        welfare_expr="y",
         weight_expr="cast(size as double)",
     )
     params = {"line": LINE, "poor_le": False}

@@ -105,12 +105,23 @@ def main() -> None:
     path = raw / "2024" / "regsosek.csv"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KEMISKINAN_NIK_KEY": os.environ.get("KEMISKINAN_NIK_KEY", "5e" * 32)}
     runs = {
-        "pandas read_csv (baseline)": [sys.executable, "-c",
-                                       f"import pandas as pd; pd.read_csv({str(path)!r}, dtype=str)"],
+        "pandas read_csv (baseline)": [
+            sys.executable,
+            "-c",
+            f"import pandas as pd; pd.read_csv({str(path)!r}, dtype=str)",
+        ],
         "pyarrow read_csv": [sys.executable, "-c", f"import pyarrow.csv as c; c.read_csv({str(path)!r})"],
-        "analytics ingest": [sys.executable, "-m", "analytics", "ingest", "--raw", str(raw), "--db",
-                             str(args.work / "bench.duckdb")],
-    }  # fmt: skip
+        "analytics ingest": [
+            sys.executable,
+            "-m",
+            "analytics",
+            "ingest",
+            "--raw",
+            str(raw),
+            "--db",
+            str(args.work / "bench.duckdb"),
+        ],
+    }
     size = path.stat().st_size
     print(f"{args.rows} rows, {size / 2**20:.0f} MiB CSV, {os.cpu_count()} cores")
     results = {name: measure(command, env) for name, command in runs.items()}

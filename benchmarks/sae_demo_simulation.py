@@ -116,16 +116,32 @@ def one_replicate(frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: 
     sample["nks"] = drawn["nks"].to_numpy()
     kept = independent_covariates(sample)
     formula = "expenditure_pc ~ " + " + ".join(kept)
-    model = ebp_lines(sample, frame, formula=formula, area=AREA, lines={"official": z}, size="size",
-                      transform="boxcox", L=L, B=B, seed=seed * 100_003 + r, interval=LEVEL)["official"]  # fmt: skip
-    plain = direct(sample, welfare="expenditure_pc", area=AREA, line=z, weight="weight", size="size",
-                   cluster="nks", interval=LEVEL).table  # fmt: skip
-    city = direct(sample.assign(city="city"), welfare="expenditure_pc", area="city", line=z, weight="weight",
-                  size="size").table  # fmt: skip
+    model = ebp_lines(
+        sample,
+        frame,
+        formula=formula,
+        area=AREA,
+        lines={"official": z},
+        size="size",
+        transform="boxcox",
+        L=L,
+        B=B,
+        seed=seed * 100_003 + r,
+        interval=LEVEL,
+    )["official"]
+    plain = direct(
+        sample, welfare="expenditure_pc", area=AREA, line=z, weight="weight", size="size", cluster="nks", interval=LEVEL
+    ).table
+    city = direct(
+        sample.assign(city="city"), welfare="expenditure_pc", area="city", line=z, weight="weight", size="size"
+    ).table
     rows = [_records(model.table, "ebp"), _records(plain, "direct")]
     for method, values in (("ebp", model.city), ("direct", city.iloc[0])):
-        rows.append(pd.DataFrame({"method": method, "area": "city", "indicator": INDICATORS,
-                                  "estimate": [values[k] for k in INDICATORS]}))  # fmt: skip
+        rows.append(
+            pd.DataFrame(
+                {"method": method, "area": "city", "indicator": INDICATORS, "estimate": [values[k] for k in INDICATORS]}
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
     out.insert(0, "replicate", r)
     out.insert(0, "year", year)
@@ -154,9 +170,18 @@ def independent_covariates(sample: pd.DataFrame) -> list[str]:
 def _records(table: pd.DataFrame, method: str) -> pd.DataFrame:
     parts = []
     for name in INDICATORS:
-        parts.append(pd.DataFrame({"method": method, "area": table["area"].to_numpy(), "indicator": name,
-                                   "estimate": table[name].to_numpy(), "lower": table[f"lower_{name}"].to_numpy(),
-                                   "upper": table[f"upper_{name}"].to_numpy()}))  # fmt: skip
+        parts.append(
+            pd.DataFrame(
+                {
+                    "method": method,
+                    "area": table["area"].to_numpy(),
+                    "indicator": name,
+                    "estimate": table[name].to_numpy(),
+                    "lower": table[f"lower_{name}"].to_numpy(),
+                    "upper": table[f"upper_{name}"].to_numpy(),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -187,8 +212,9 @@ def with_truth(records: pd.DataFrame, frames: dict) -> pd.DataFrame:
         z = targets(year)["z"]
         table = true_values(frame, area=AREA, welfare="expenditure_pc", line=z, size="size")
         city = true_values(frame.assign(city="city"), area="city", welfare="expenditure_pc", line=z, size="size")
-        long = pd.concat([table, city]).melt(id_vars="area", value_vars=list(INDICATORS), var_name="indicator",
-                                             value_name="true")  # fmt: skip
+        long = pd.concat([table, city]).melt(
+            id_vars="area", value_vars=list(INDICATORS), var_name="indicator", value_name="true"
+        )
         truths.append(long.assign(year=year))
     out = records.merge(pd.concat(truths), on=["year", "area", "indicator"], how="left", validate="m:1")
     out["error"] = out["estimate"] - out["true"]
@@ -213,8 +239,11 @@ def summary(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown(table: pd.DataFrame) -> str:
-    lines = ["| year | indicator | method | bias | RMSE | RMSE / mean true | 90 % coverage | area-replicates "
-             "(with interval) | city estimate (mean) | city true |", "|" + "---|" * 10]  # fmt: skip
+    lines = [
+        "| year | indicator | method | bias | RMSE | RMSE / mean true | 90 % coverage | area-replicates "
+        "(with interval) | city estimate (mean) | city true |",
+        "|" + "---|" * 10,
+    ]
     for row in table.sort_values(["year", "indicator", "method"], ascending=[True, True, False]).itertuples():
         scale = 100  # P1, P2 x 100 as BPS publishes them; P0 in %
         lines.append(
@@ -264,8 +293,10 @@ def main() -> None:
     )
     print(f"\nreplicates with an aliased covariate dropped: {dropped.to_dict()}")
     print(f"\nfamilies in the frame: {', '.join(f'{y}: {len(f)}' for y, f in frames.items())}")
-    print(f"generation and import {t1 - t0:.0f} s; {args.replicates} replicates x {len(args.years)} year(s) with "
-          f"L = {args.L}, B = {args.B} on {args.processes} processes: {t2 - t1:.0f} s")  # fmt: skip
+    print(
+        f"generation and import {t1 - t0:.0f} s; {args.replicates} replicates x {len(args.years)} year(s) with "
+        f"L = {args.L}, B = {args.B} on {args.processes} processes: {t2 - t1:.0f} s"
+    )
 
 
 if __name__ == "__main__":

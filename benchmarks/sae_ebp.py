@@ -129,9 +129,14 @@ def run_peer(python: str, population: pd.DataFrame, survey: pd.DataFrame, L: int
     columns = ["x1", "x2", "x3", "x4"]
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "data.npz")
-        np.savez(path, ys=survey["welfare"].to_numpy(), Xs=survey[columns].to_numpy(dtype=float),
-                 areas=survey["area"].to_numpy(), Xr=population[columns].to_numpy(dtype=float),
-                 arear=population["area"].to_numpy())  # fmt: skip
+        np.savez(
+            path,
+            ys=survey["welfare"].to_numpy(),
+            Xs=survey[columns].to_numpy(dtype=float),
+            areas=survey["area"].to_numpy(),
+            Xr=population[columns].to_numpy(dtype=float),
+            arear=population["area"].to_numpy(),
+        )
         proc = subprocess.run([python, "-c", PEER, path, str(L), str(B), str(LINE)], capture_output=True, text=True)
     if proc.returncode != 0:
         print(f"note: the samplics run failed ({proc.stderr.strip().splitlines()[-1]}); peer skipped.")
@@ -149,30 +154,38 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     args.peer_B = args.peer_B or args.B
     population, survey = make_city(**SCALES[args.scale])
-    print(f"scale {args.scale}: {len(population):,} households, {population['area'].nunique()} areas, "
-          f"survey {len(survey):,} households")  # fmt: skip
+    print(
+        f"scale {args.scale}: {len(population):,} households, {population['area'].nunique()} areas, "
+        f"survey {len(survey):,} households"
+    )
     baseline = min(numpy_pass(population, seed) for seed in range(3))
     common = {"formula": FORMULA, "area": "area", "line": LINE, "size": "size", "L": args.L, "seed": 7}
     t_full, full = timed(lambda: ebp(survey, population, B=args.B, **common))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"numpy pass (baseline): {baseline:.3f} s")
-    print(f"ours, Box-Cox, L={args.L}, B={args.B}: {t_full:.1f} s = {t_full / baseline:,.0f} x baseline; "
-          f"lambda {full.transform.lam:.4f}; peak RSS {rss_mb:,.0f} MB "
-          f"(population frame {population.memory_usage(deep=True).sum() / 2**20:,.0f} MB)")  # fmt: skip
+    print(
+        f"ours, Box-Cox, L={args.L}, B={args.B}: {t_full:.1f} s = {t_full / baseline:,.0f} x baseline; "
+        f"lambda {full.transform.lam:.4f}; peak RSS {rss_mb:,.0f} MB "
+        f"(population frame {population.memory_usage(deep=True).sum() / 2**20:,.0f} MB)"
+    )
     if args.scale != "bontang":
         return 0
     t_point, _ = timed(lambda: ebp(survey, population, B=0, transform="log", **common))
     t_log, _ = timed(lambda: ebp(survey, population, B=args.peer_B, transform="log", **common))
     per_rep = (t_log - t_point) / args.peer_B
-    print(f"ours, log, L={args.L}: B=0 {t_point:.2f} s; B={args.peer_B} {t_log:.2f} s "
-          f"(bootstrap {per_rep * 1000:.1f} ms per replicate)")  # fmt: skip
+    print(
+        f"ours, log, L={args.L}: B=0 {t_point:.2f} s; B={args.peer_B} {t_log:.2f} s "
+        f"(bootstrap {per_rep * 1000:.1f} ms per replicate)"
+    )
     peer = run_peer(args.peer_python, population, survey, args.L, args.peer_B)
     if peer:
         peer_rep = peer["bootstrap"] / peer["B"]
         total = peer["point"] + peer["bootstrap"]
-        print(f"samplics EbUnitModel, log, L={args.L}, B={peer['B']}: {total:.1f} s (ratio samplics/ours "
-              f"{total / t_log:.1f}); fit+predict {peer['point']:.2f} s (ratio {peer['point'] / t_point:.1f}); "
-              f"bootstrap {peer_rep * 1000:.0f} ms per replicate (ratio {peer_rep / per_rep:.1f})")  # fmt: skip
+        print(
+            f"samplics EbUnitModel, log, L={args.L}, B={peer['B']}: {total:.1f} s (ratio samplics/ours "
+            f"{total / t_log:.1f}); fit+predict {peer['point']:.2f} s (ratio {peer['point'] / t_point:.1f}); "
+            f"bootstrap {peer_rep * 1000:.0f} ms per replicate (ratio {peer_rep / per_rep:.1f})"
+        )
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     return 0
 

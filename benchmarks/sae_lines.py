@@ -84,9 +84,11 @@ def main(argv=None) -> int:
         lambda: stored.simulate_transfer(population, LINES, extra, L=args.transfer_L, size="size"), args.repeat
     )
     t_expected, _ = best(lambda: stored.expected_poor(population, LINE, size="size"), args.repeat)
-    print(f"simulate_transfer, 2 lines, L={args.transfer_L}: {t_transfer:.2f} s = "
-          f"{t_transfer / full[('boxcox', args.B)]:.3f} x one ebp run (Box-Cox, B={args.B}), "
-          f"{t_transfer / full[('boxcox', 0)]:.2f} x one point-estimate run (B=0)")  # fmt: skip
+    print(
+        f"simulate_transfer, 2 lines, L={args.transfer_L}: {t_transfer:.2f} s = "
+        f"{t_transfer / full[('boxcox', args.B)]:.3f} x one ebp run (Box-Cox, B={args.B}), "
+        f"{t_transfer / full[('boxcox', 0)]:.2f} x one point-estimate run (B=0)"
+    )
     print(f"expected_poor: {t_expected:.3f} s")
     print(result.table.round(4).to_string(index=False))
     return 0

@@ -96,8 +96,7 @@ def configured_boundary_path() -> Path | None:
         path = Path(configured).expanduser()
         if not path.exists():
             raise BoundaryFileError(
-                f"Berkas batas wilayah {path} (dari variabel lingkungan {BOUNDARY_FILE_ENV}) "
-                "tidak ditemukan."
+                f"Berkas batas wilayah {path} (dari variabel lingkungan {BOUNDARY_FILE_ENV}) tidak ditemukan."
             )
         return path
     if DEFAULT_BOUNDARY_FILE.exists():
@@ -178,10 +177,7 @@ def _merged_polygons(geometries: np.ndarray, report: MatchReport) -> dict[str, o
         if polygon is not None:
             parts.setdefault(match.kode, []).append(polygon)
     # A single feature is kept as drawn; a union would only reorder its vertices.
-    return {
-        kode: pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
-        for kode, pieces in parts.items()
-    }
+    return {kode: pieces[0] if len(pieces) == 1 else shapely.union_all(pieces) for kode, pieces in parts.items()}
 
 
 def _polygonal(geometry):

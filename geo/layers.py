@@ -149,8 +149,11 @@ def choropleth_geojson(
         for name, make in (extra or {}).items():
             properties[name] = make(row)
         features.append(
-            {"type": "Feature", "geometry": json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0][
-                "geometry"], "properties": properties}
+            {
+                "type": "Feature",
+                "geometry": json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0]["geometry"],
+                "properties": properties,
+            }
         )
     return {"type": "FeatureCollection", "features": features, "breaks": breaks}
 
@@ -304,10 +307,14 @@ def placed_labels(boundaries: gpd.GeoDataFrame, zoom: float | None) -> pd.DataFr
     (['Besar'], ['Besar', 'Kecil'])
     """
     inside = boundaries.geometry.representative_point()
-    labels = pd.DataFrame({
-        "nama": boundaries["nama"].to_numpy(), "lon": inside.x.to_numpy(), "lat": inside.y.to_numpy(),
-        "area": shapely.area(boundaries.geometry.to_numpy()),  # degrees squared: only their order is used
-    })  # fmt: skip
+    labels = pd.DataFrame(
+        {
+            "nama": boundaries["nama"].to_numpy(),
+            "lon": inside.x.to_numpy(),
+            "lat": inside.y.to_numpy(),
+            "area": shapely.area(boundaries.geometry.to_numpy()),  # degrees squared: only their order is used
+        }
+    )
     if zoom is None:
         return labels.drop(columns="area")
     world = 512 * 2**zoom  # pixels around the world at this zoom (deck.gl's web mercator)

@@ -74,9 +74,7 @@ class MatchReport:
         """One paragraph in Bahasa Indonesia for the dashboard or the CLI."""
         by_code = sum(match.method == "kode" for match in self.matches)
         by_name = len(self.matches) - by_code
-        lines = [
-            f"{len(self.matches)} fitur dicocokkan ({by_code} lewat kode, {by_name} lewat nama)."
-        ]
+        lines = [f"{len(self.matches)} fitur dicocokkan ({by_code} lewat kode, {by_name} lewat nama)."]
         if self.unmatched:
             lines.append(f"{len(self.unmatched)} fitur tidak dikenali dan diabaikan.")
         if self.missing:

@@ -56,22 +56,16 @@ def schematic_kelurahan() -> gpd.GeoDataFrame:
 
     disc_radius = np.sqrt(target_km2 / np.pi)
     outline = shapely.union_all(shapely.buffer(centroids, _OUTLINE_RADIUS_FACTOR * disc_radius))
-    voronoi = shapely.voronoi_polygons(
-        shapely.multipoints(centroids), extend_to=outline.envelope, ordered=True
-    )
+    voronoi = shapely.voronoi_polygons(shapely.multipoints(centroids), extend_to=outline.envelope, ordered=True)
     cells = shapely.intersection(shapely.get_parts(voronoi), outline)
     cells = _trim_to_area(cells, centroids, _MAX_AREA_RATIO * target_km2)
 
     geometry = shapely.transform(cells, lambda coords: coords / scale + origin)
-    gdf = gpd.GeoDataFrame(
-        gazetteer[COLUMNS].reset_index(drop=True), geometry=geometry, crs=CRS
-    )
+    gdf = gpd.GeoDataFrame(gazetteer[COLUMNS].reset_index(drop=True), geometry=geometry, crs=CRS)
     return gdf
 
 
-def _trim_to_area(
-    cells: np.ndarray, centroids: np.ndarray, max_area: np.ndarray
-) -> np.ndarray:
+def _trim_to_area(cells: np.ndarray, centroids: np.ndarray, max_area: np.ndarray) -> np.ndarray:
     """Cut each cell larger than ``max_area`` with a disc around its centroid down to it.
 
     A disc centred on the centroid keeps the centroid inside and keeps cells disjoint; the

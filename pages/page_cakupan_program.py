@@ -17,8 +17,9 @@ choices = data.eligibility_choices(user, welfare)
 if st.session_state.get("cakupan_sasaran") not in choices:
     st.session_state["cakupan_sasaran"] = choices[0]
 if len(choices) > 1:
-    eligible = st.radio("Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.get, horizontal=True,
-                        key="cakupan_sasaran")
+    eligible = st.radio(
+        "Keluarga sasaran", choices, format_func=labels.ELIGIBILITY.get, horizontal=True, key="cakupan_sasaran"
+    )
 else:  # one choice is no choice: said, not offered
     eligible = choices[0]
 program = st.session_state.get("cakupan_program", "any")
@@ -31,20 +32,32 @@ st.header("Cakupan dan kesalahan sasaran per program")
 # Coverage is a share of the eligible, inclusion error a share of the recipients: two panels,
 # not two bars that look comparable.
 # Two short lines per title: one long line ran into the other panel's on a phone.
-chart = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=(
-    "Cakupan<br>(% keluarga sasaran)", "Kesalahan inklusi<br>(% penerima)"), horizontal_spacing=0.1)
+chart = make_subplots(
+    rows=1,
+    cols=2,
+    shared_yaxes=True,
+    subplot_titles=("Cakupan<br>(% keluarga sasaran)", "Kesalahan inklusi<br>(% penerima)"),
+    horizontal_spacing=0.1,
+)
 chart.add_bar(y=view.chart["program"], x=view.chart["coverage"], orientation="h", name="Cakupan", row=1, col=1)
-chart.add_bar(y=view.chart["program"], x=view.chart["inclusion_error"], orientation="h", name="Kesalahan inklusi",
-              row=1, col=2)
-chart.update_layout(height=320, separators=",.", showlegend=False, yaxis={"autorange": "reversed"},
-                    margin={"l": 10, "r": 10, "t": 60, "b": 10})
+chart.add_bar(
+    y=view.chart["program"], x=view.chart["inclusion_error"], orientation="h", name="Kesalahan inklusi", row=1, col=2
+)
+chart.update_layout(
+    height=320,
+    separators=",.",
+    showlegend=False,
+    yaxis={"autorange": "reversed"},
+    margin={"l": 10, "r": 10, "t": 60, "b": 10},
+)
 chart.update_annotations(font_size=12)
 chart.update_xaxes(range=[0, 100])  # the titles say "%": a suffix made "100 %0 %" on a phone
 st.plotly_chart(chart, key="grafik_cakupan")
 tables.show(view.by_program, key="tabel_program")
 if len(data.program_choices(user)) > 1:
-    st.selectbox("Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get,
-                 key="cakupan_program")
+    st.selectbox(
+        "Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get, key="cakupan_program"
+    )
 tables.show(view.by_kelurahan, key="tabel_cakupan_kelurahan")
 provenance.caption(view.note)
 
@@ -82,11 +95,19 @@ if auth.household_access(user):
     else:
         options, first = [k for k in names if sel.within is None or k.startswith(sel.within + ".")], [""]
     f1, f2 = st.columns(2)
-    kel = f1.selectbox("Kelurahan", [*first, *options], format_func=lambda k: "Semua" if k == "" else names[k],
-                       index=0 if sel.kelurahan is None or not first else options.index(sel.kelurahan) + 1,
-                       key="daftar_kelurahan")
-    segment = f2.selectbox("Segmen", ["", "empower", "assist"],
-                           format_func=lambda s: "Semua" if s == "" else labels.SEGMENTS[s], key="daftar_segmen")
+    kel = f1.selectbox(
+        "Kelurahan",
+        [*first, *options],
+        format_func=lambda k: "Semua" if k == "" else names[k],
+        index=0 if sel.kelurahan is None or not first else options.index(sel.kelurahan) + 1,
+        key="daftar_kelurahan",
+    )
+    segment = f2.selectbox(
+        "Segmen",
+        ["", "empower", "assist"],
+        format_func=lambda s: "Semua" if s == "" else labels.SEGMENTS[s],
+        key="daftar_segmen",
+    )
     kel, segment = kel or None, segment or None
     listing = data.uncovered_list(sel, eligible, kel, segment, user)
     st.metric("Keluarga sasaran tanpa program", listing.count)
@@ -105,8 +126,10 @@ if auth.household_access(user):
     st.download_button(
         "Unduh Excel untuk verifikasi lapangan",
         auth.audited_download(user, verification_workbook, "belum_terjangkau", sel.year, place, len(listing.shown)),
-        file_name=f"verifikasi_belum_terjangkau_{sel.year}.xlsx", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_verifikasi",
+        file_name=f"verifikasi_belum_terjangkau_{sel.year}.xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="unduh_verifikasi",
     )
 
 if not data.simulator_offered(user, welfare):
@@ -116,14 +139,18 @@ st.header("Simulasi bantuan tunai")
 with st.form("simulasi"):
     c1, c2, c3 = st.columns(3)
     amount = inputs.whole_number(c1, "Bantuan per keluarga per bulan (Rp)", key="sim_nilai", default=300_000)
-    target = c2.radio("Batasan", ["jumlah", "anggaran"], format_func={"jumlah": "Jumlah keluarga",
-                      "anggaran": "Anggaran per bulan"}.get, key="sim_batas", horizontal=True)
+    target = c2.radio(
+        "Batasan",
+        ["jumlah", "anggaran"],
+        format_func={"jumlah": "Jumlah keluarga", "anggaran": "Anggaran per bulan"}.get,
+        key="sim_batas",
+        horizontal=True,
+    )
     # One input per meaning: the radio says which of the two limits the transfer.
     families = inputs.whole_number(c2, "Jumlah keluarga", key="sim_jumlah", default=500)
     budget = inputs.whole_number(c2, "Anggaran per bulan (Rp)", key="sim_anggaran", default=150_000_000)
     size = families if target == "jumlah" else budget
-    rule = c3.selectbox("Sasaran", list(labels.TRANSFER_RULES), format_func=labels.TRANSFER_RULES.get,
-                        key="sim_aturan")
+    rule = c3.selectbox("Sasaran", list(labels.TRANSFER_RULES), format_func=labels.TRANSFER_RULES.get, key="sim_aturan")
     submitted = st.form_submit_button("Jalankan simulasi")
 if submitted and amount is not None and size is not None:
     st.session_state["_simulasi"] = (float(amount), target, int(size), rule)

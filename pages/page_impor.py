@@ -59,16 +59,23 @@ for text in messages:
 def check_form() -> None:
     limit_mb, file_limit, total_limit = data.upload_limits()
     this_year = dt.date.today().year
-    year = st.number_input("Tahun data", min_value=2000, max_value=this_year + 1, value=this_year, step=1,
-                           format="%d", key="impor_tahun")
+    year = st.number_input(
+        "Tahun data", min_value=2000, max_value=this_year + 1, value=this_year, step=1, format="%d", key="impor_tahun"
+    )
     files = st.file_uploader(
-        "Berkas ekspor tahun itu", accept_multiple_files=True, max_upload_size=limit_mb, key="impor_berkas",
+        "Berkas ekspor tahun itu",
+        accept_multiple_files=True,
+        max_upload_size=limit_mb,
+        key="impor_berkas",
         help="Sumber dikenali dari judul kolom (data/column_mapping.toml). Sumber yang tidak diunggah "
-             "untuk tahun yang sudah ada diambil dari arsip apa adanya.",
+        "untuk tahun yang sudah ada diambil dari arsip apa adanya.",
     )
     provenance.caption(f"Batas {file_limit} per berkas dan {total_limit} per unggahan.")
-    accept = st.checkbox("Terima walau karantina melebihi batas", key="impor_terima_karantina",
-                         help="Hanya bila baris yang dikarantina memang harus dikarantina; dicatat di log audit.")
+    accept = st.checkbox(
+        "Terima walau karantina melebihi batas",
+        key="impor_terima_karantina",
+        help="Hanya bila baris yang dikarantina memang harus dikarantina; dicatat di log audit.",
+    )
     if not st.button("Periksa", type="primary", key="impor_periksa"):
         return
     if not files:
@@ -101,8 +108,10 @@ def show_report(pending) -> None:
     if report.parts is not None:
         provenance.caption("Cara setiap berkas dan lembar dibaca, dan peringatannya:")
         tables.show(report.parts, key="impor_tabel_lembar")
-    provenance.caption("Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
-               "'sebelum' dari database yang sedang dipakai (– bila tahun atau sumbernya belum ada).")
+    provenance.caption(
+        "Setiap baris dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina. Kolom "
+        "'sebelum' dari database yang sedang dipakai (– bila tahun atau sumbernya belum ada)."
+    )
     if not report.columns.empty:
         st.subheader("Kolom tak dikenal dan kolom pilihan yang tidak ada")
         tables.show(report.columns, key="impor_tabel_kolom")
@@ -112,8 +121,10 @@ def show_report(pending) -> None:
     if report.quarantined:
         auth.record_view(user, "karantina_impor", pending.year, None, report.quarantined)
     tables.show(report.quarantine, key="impor_tabel_karantina", height=320)
-    provenance.caption("Nilai asli lengkap, termasuk NIK dan No KK, agar berkas ekspor dapat diperbaiki — hanya untuk "
-               "administrator data; halaman Kualitas Data menampilkannya tersamar.")
+    provenance.caption(
+        "Nilai asli lengkap, termasuk NIK dan No KK, agar berkas ekspor dapat diperbaiki — hanya untuk "
+        "administrator data; halaman Kualitas Data menampilkannya tersamar."
+    )
 
     st.subheader("Yang akan berubah")
     tables.show(report.headline, key="impor_tabel_indikator")
@@ -121,10 +132,21 @@ def show_report(pending) -> None:
     provenance.caption(report.years_caption)
 
     left, right = st.columns(2)
-    left.button("Terapkan", type="primary", key="impor_terapkan", on_click=apply, args=(pending.id,),
-                help="Ganti database yang dipakai dengan database kandidat dan simpan berkasnya di arsip.")
-    right.button("Batalkan", key="impor_batalkan", on_click=cancel, args=(pending.id,),
-                 help="Hapus database kandidat; database dan arsip tidak berubah.")
+    left.button(
+        "Terapkan",
+        type="primary",
+        key="impor_terapkan",
+        on_click=apply,
+        args=(pending.id,),
+        help="Ganti database yang dipakai dengan database kandidat dan simpan berkasnya di arsip.",
+    )
+    right.button(
+        "Batalkan",
+        key="impor_batalkan",
+        on_click=cancel,
+        args=(pending.id,),
+        help="Hapus database kandidat; database dan arsip tidak berubah.",
+    )
 
 
 pending = data.pending_import()

@@ -16,20 +16,36 @@ for col, (label, value) in zip(st.columns(len(imports.totals)), imports.totals, 
     col.metric(label, value)
 with st.expander("Per berkas (semua tahun)"):
     tables.show(imports.per_file, key="tabel_impor")
-provenance.caption("Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
-           "(analytics.quality.import_log).")
+provenance.caption(
+    "Setiap baris ekspor dihitung: dimuat, digabung sebagai duplikat persis, atau dikarantina "
+    "(analytics.quality.import_log)."
+)
 
 st.header(f"Keterkaitan tiga register {sel.year}")
 registers = data.registers(sel.year)
 overlap = registers.overlap
-figure = go.Figure(go.Bar(x=overlap["families"], y=overlap["combination"], orientation="h",
-                          text=overlap["families_text"], textposition="auto"))
-figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
-                     xaxis_title="keluarga", yaxis={"autorange": "reversed"})
+figure = go.Figure(
+    go.Bar(
+        x=overlap["families"],
+        y=overlap["combination"],
+        orientation="h",
+        text=overlap["families_text"],
+        textposition="auto",
+    )
+)
+figure.update_layout(
+    height=280,
+    margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    separators=",.",
+    xaxis_title="keluarga",
+    yaxis={"autorange": "reversed"},
+)
 st.plotly_chart(figure, key="grafik_register")
-provenance.caption("Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa "
-                   "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "
-                   "(analytics.quality.register_overlap).")
+provenance.caption(
+    "Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa "
+    "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "
+    "(analytics.quality.register_overlap)."
+)
 st.subheader("Cara penautan")
 tables.show(registers.link_methods, key="tabel_penautan")
 
@@ -38,17 +54,29 @@ reasons = data.quarantine_reasons()
 tables.show(reasons, key="tabel_karantina_alasan")
 if data.quarantine_readable(user):
     codes = data.quarantine_reason_codes()
-    reason = st.selectbox("Alasan", ["", *codes], format_func=lambda r: "Semua alasan" if r == "" else codes[r],
-                          key="karantina_alasan") or None
+    reason = (
+        st.selectbox(
+            "Alasan",
+            ["", *codes],
+            format_func=lambda r: "Semua alasan" if r == "" else codes[r],
+            key="karantina_alasan",
+        )
+        or None
+    )
     export = data.quarantine_export(sel.year, reason, user)
     rows = export.rows
     st.download_button(
         export.button_label,
         auth.audited_download(user, lambda: exports.csv_bytes(rows), "karantina", sel.year, None, len(rows)),
-        file_name=f"karantina_{sel.year}.csv", mime="text/csv", key="unduh_karantina", on_click="ignore",
+        file_name=f"karantina_{sel.year}.csv",
+        mime="text/csv",
+        key="unduh_karantina",
+        on_click="ignore",
     )
-    provenance.caption("Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
-               "disamarkan setelah 6 digit pertama (analytics.quality.quarantine_rows).")
+    provenance.caption(
+        "Nilai asli disertakan agar berkas ekspor dapat diperbaiki; deretan 15–17 angka (NIK, No KK) "
+        "disamarkan setelah 6 digit pertama (analytics.quality.quarantine_rows)."
+    )
 else:
     provenance.caption("Isi baris karantina (nama, NIK) hanya untuk Analis dan Administrator data.")
 
@@ -68,10 +96,24 @@ place = sel.kelurahan or sel.within or user.kelurahan
 auth.record_view(user, "prioritas_verifikasi", sel.year, place, len(shown))
 st.download_button(
     "Unduh Excel daftar prioritas (NIK disamarkan)",
-    auth.audited_download(user, lambda: exports.excel_bytes({"Prioritas verifikasi": priority.export}, notes=[
-        *data.VERIFICATION_NOTES, f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit.",
-    ], kinds={"Prioritas verifikasi": priority.kinds}), "prioritas_verifikasi", sel.year, place, len(shown)),
+    auth.audited_download(
+        user,
+        lambda: exports.excel_bytes(
+            {"Prioritas verifikasi": priority.export},
+            notes=[
+                *data.VERIFICATION_NOTES,
+                f"Diunduh oleh {user.username}; unduhan ini tercatat di log audit.",
+            ],
+            kinds={"Prioritas verifikasi": priority.kinds},
+        ),
+        "prioritas_verifikasi",
+        sel.year,
+        place,
+        len(shown),
+    ),
     file_name=f"prioritas_verifikasi_{sel.year}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="unduh_prioritas", on_click="ignore",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="unduh_prioritas",
+    on_click="ignore",
 )
 provenance.caption(data.PRIORITY_RULE)

@@ -24,14 +24,22 @@ def show_run(view) -> None:
     st.subheader("Koefisien")
     tables.show(view.coefficients)
     left, right = st.columns(2)
-    for column, points, title in ((left, view.qq_unit, "Q-Q residu rumah tangga"),
-                                  (right, view.qq_area, "Q-Q efek kelurahan")):  # fmt: skip
+    for column, points, title in (
+        (left, view.qq_unit, "Q-Q residu rumah tangga"),
+        (right, view.qq_area, "Q-Q efek kelurahan"),
+    ):
         figure = go.Figure()
         figure.add_scatter(x=points["theoretical"], y=points["sample"], mode="markers", name="residu")
         low, high = float(points["theoretical"].min()), float(points["theoretical"].max())
         figure.add_scatter(x=[low, high], y=[low, high], mode="lines", name="normal")
-        figure.update_layout(title=title, height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                             showlegend=False, xaxis_title="kuantil normal", yaxis_title="kuantil sampel")  # fmt: skip
+        figure.update_layout(
+            title=title,
+            height=300,
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            showlegend=False,
+            xaxis_title="kuantil normal",
+            yaxis_title="kuantil sampel",
+        )
         column.plotly_chart(figure, key=f"qq_{title}")
     tables.show(view.residuals)
     left, right = st.columns(2)
@@ -68,8 +76,12 @@ if "sae_saran" in st.session_state and st.button("Pakai kovariat yang disarankan
 st.session_state.setdefault("sae_kovariat", list(year.default_covariates))
 with st.form("sae_form"):
     covariates = st.multiselect("Kovariat", list(labels), format_func=labels.get, key="sae_kovariat")
-    transform = st.selectbox("Transformasi kesejahteraan", list(data.MODEL_TRANSFORMS),
-                             format_func=data.MODEL_TRANSFORMS.get, key="sae_transformasi")
+    transform = st.selectbox(
+        "Transformasi kesejahteraan",
+        list(data.MODEL_TRANSFORMS),
+        format_func=data.MODEL_TRANSFORMS.get,
+        key="sae_transformasi",
+    )
     benchmark = st.checkbox("Benchmark ke angka kota BPS (rasio; garis resmi)", key="sae_benchmark")
     submitted = st.form_submit_button("Jalankan model (sekitar setengah menit)")
 if submitted:

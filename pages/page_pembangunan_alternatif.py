@@ -15,8 +15,10 @@ provenance.caption(
     "keparahan (P2), dan jumlah keluarga miskin yang dapat diberdayakan."
 )
 if data.welfare(sel.year) == "none":
-    st.info(f"Tahun {sel.year} tanpa data pengeluaran: kedalaman dan keparahan per kelurahan tidak tersedia. "
-            "Lihat peringkat desil di halaman Ringkasan atau pilih tahun lain.")
+    st.info(
+        f"Tahun {sel.year} tanpa data pengeluaran: kedalaman dan keparahan per kelurahan tidak tersedia. "
+        "Lihat peringkat desil di halaman Ringkasan atau pilih tahun lain."
+    )
     st.stop()
 view = data.alternative_development(sel, user)
 if view.example_warning:

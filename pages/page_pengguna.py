@@ -20,8 +20,12 @@ provenance.caption(
 
 
 def kelurahan_choice(key: str) -> str | None:
-    return st.selectbox("Kelurahan (khusus verifikator)", ["", *names], key=key,
-                        format_func=lambda k: "–" if k == "" else names[k]) or None
+    return (
+        st.selectbox(
+            "Kelurahan (khusus verifikator)", ["", *names], key=key, format_func=lambda k: "–" if k == "" else names[k]
+        )
+        or None
+    )
 
 
 def apply(action, success: str) -> None:

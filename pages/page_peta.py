@@ -13,9 +13,7 @@ provenance.caption(data.map_caption(sel))
 choices = data.map_indicators(sel.year)
 if st.session_state.get("peta_indikator") not in choices:
     st.session_state["peta_indikator"] = choices[0]
-indicator = st.selectbox(
-    "Indikator", choices, format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator"
-)
+indicator = st.selectbox("Indikator", choices, format_func=lambda k: maps.INDICATORS[k].label, key="peta_indikator")
 kelurahan_map = data.boundaries()
 boundaries = kelurahan_map.frame
 if kelurahan_map.schematic:
@@ -73,8 +71,9 @@ if households:
     if st.toggle("Tampilkan hasil verval lapangan (catatan yang sudah disetujui)", key="peta_verval"):
         verified = maps.verified(sel, user)
         map_layers.append(layers.points_layer(verified.points, maps.VERIFIED_LAYER, radius_min_px=5))
-        auth.record_view(user, "peta_titik_terverifikasi", sel.year, sel.kelurahan or user.kelurahan,
-                         len(verified.points))
+        auth.record_view(
+            user, "peta_titik_terverifikasi", sel.year, sel.kelurahan or user.kelurahan, len(verified.points)
+        )
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
 map_view = layers.view_state(boundaries, profile)
@@ -106,8 +105,9 @@ colour = (
 if households:
     provenance.caption(f"{colour} {points.caption}" + (f" {verified.caption}" if verified is not None else ""))
 else:
-    provenance.caption(f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka "
-               "profilnya.")
+    provenance.caption(
+        f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka profilnya."
+    )
 
 st.subheader("Profil kelurahan")
 st.selectbox(

@@ -19,8 +19,12 @@ st.markdown(text.plain(view.paragraph))
 provenance.caption(view.caption)
 for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
     column.metric(
-        metric.label, metric.value, delta=metric.delta, delta_color=metric.tone,
-        delta_arrow="off" if metric.tone == "off" else "auto", delta_description=metric.since,
+        metric.label,
+        metric.value,
+        delta=metric.delta,
+        delta_color=metric.tone,
+        delta_arrow="off" if metric.tone == "off" else "auto",
+        delta_description=metric.since,
     )
     provenance.caption(metric.caption, column)
 if view.note:
@@ -33,7 +37,8 @@ for column, pack in zip(st.columns(len(view.pack_files)), view.pack_files, stric
         pack.label,
         # Built on the click, in a thread of its own: the session must still be signed in then.
         data=auth.checked_download(
-            user, lambda fmt=pack.fmt: data.briefing_pack(
+            user,
+            lambda fmt=pack.fmt: data.briefing_pack(
                 sel.year, fmt, sel.line, suppress=view.pack_protected, kecamatan=sel.kecamatan, kelurahan=sel.kelurahan
             ),
         ),
@@ -57,8 +62,12 @@ with left:
     for measure, label in (("p1", "P1 (×100)"), ("p2", "P2 (×100)")):
         figure.add_bar(name=label, y=names, x=view.kecamatan[measure], orientation="h", row=1, col=2)
     figure.update_layout(
-        barmode="group", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, separators=",.",
-        legend={"orientation": "h"}, yaxis={"autorange": "reversed"},
+        barmode="group",
+        height=320,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        separators=",.",
+        legend={"orientation": "h"},
+        yaxis={"autorange": "reversed"},
     )
     st.plotly_chart(figure, key="grafik_kecamatan")
     tables.show(view.kecamatan_table, key="tabel_kecamatan")

@@ -19,8 +19,15 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
     above = (register[f"upper_{measure}"] - register[measure]).fillna(0)
     below = (register[measure] - register[f"lower_{measure}"]).fillna(0)
     figure.add_scatter(
-        x=register["year"], y=register[measure], mode="lines+markers", name="Dasbor (register / model SAE)",
-        line={"color": "#c0392b"}, showlegend=i == 1, legendgroup="register", row=1, col=i,
+        x=register["year"],
+        y=register[measure],
+        mode="lines+markers",
+        name="Dasbor (register / model SAE)",
+        line={"color": "#c0392b"},
+        showlegend=i == 1,
+        legendgroup="register",
+        row=1,
+        col=i,
         error_y={"type": "data", "symmetric": False, "array": above, "arrayminus": below, "thickness": 1.2},
         text=["garis perkiraan" if s == "estimated" else "garis resmi" for s in register["line_status"]],
         hovertemplate="%{x}: %{y:.3f} (%{text})<extra>Dasbor</extra>",
@@ -28,11 +35,19 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
     bps = series.dropna(subset=[f"bps_{measure}"])
     if not bps.empty:
         figure.add_scatter(
-            x=bps["year"], y=bps[f"bps_{measure}"], mode="lines+markers", name="BPS (Susenas Maret)",
-            line={"color": "#2c3e50", "dash": "dot"}, showlegend=i == 1, legendgroup="bps", row=1, col=i,
+            x=bps["year"],
+            y=bps[f"bps_{measure}"],
+            mode="lines+markers",
+            name="BPS (Susenas Maret)",
+            line={"color": "#2c3e50", "dash": "dot"},
+            showlegend=i == 1,
+            legendgroup="bps",
+            row=1,
+            col=i,
         )
-figure.update_layout(height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, separators=",.",
-                     legend={"orientation": "h", "y": -0.15})
+figure.update_layout(
+    height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, separators=",.", legend={"orientation": "h", "y": -0.15}
+)
 figure.update_xaxes(dtick=1, tickformat="d", tickangle=0)
 st.plotly_chart(figure, key="grafik_tren")
 if view.city_only_note:
@@ -55,8 +70,9 @@ end_default = sel.year if sel.year > years[0] else years[-1]
 left, mid, right = st.columns(3)
 year_start = left.selectbox("Tahun awal", years[:-1], index=years.index(end_default) - 1, key="tren_awal")
 later = [y for y in years if y > year_start]
-year_end = mid.selectbox("Tahun akhir", later, index=later.index(end_default) if end_default in later
-                         else len(later) - 1, key="tren_akhir")  # fmt: skip
+year_end = mid.selectbox(
+    "Tahun akhir", later, index=later.index(end_default) if end_default in later else len(later) - 1, key="tren_akhir"
+)
 level = right.radio("Menurut", ["kecamatan", "kelurahan"], horizontal=True, key="tren_level")
 change = data.changes(sel, year_start, year_end, level, user)
 if change.unavailable:
@@ -78,8 +94,14 @@ st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota {year_start}–
 bars = make_subplots(rows=1, cols=1)
 for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "Pergeseran penduduk")):
     bars.add_bar(x=change.contributions["nama"], y=change.contributions[column], name=name)
-bars.update_layout(barmode="relative", height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
-                   yaxis_title="poin persen", legend={"orientation": "h", "y": -0.3})
+bars.update_layout(
+    barmode="relative",
+    height=320,
+    margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    separators=",.",
+    yaxis_title="poin persen",
+    legend={"orientation": "h", "y": -0.3},
+)
 st.plotly_chart(bars, key="grafik_dekomposisi")
 provenance.caption(change.city_caption)
 if change.hidden_bars_note:

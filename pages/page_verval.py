@@ -43,11 +43,12 @@ def _choose_family():
     st.markdown(f"**{plain(name)}**  \n{plain(place)}  \n{plain(reasons)}")
     with st.expander("Peta: cari rumah keluarga ini", expanded=True):
         deck, legend = vv.worklist_map(view, family)
-        st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="vv_peta",
-                        height=vv.MAP_HEIGHT_PX)
+        st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="vv_peta", height=vv.MAP_HEIGHT_PX)
         st.html(legend)
-        st.caption("Lingkaran ungu: keluarga yang dipilih. Ketuk titik lain untuk memilih keluarga itu; "
-                   "titik abu-abu belum dikunjungi.")
+        st.caption(
+            "Lingkaran ungu: keluarga yang dipilih. Ketuk titik lain untuk memilih keluarga itu; "
+            "titik abu-abu belum dikunjungi."
+        )
     return row
 
 
@@ -57,7 +58,11 @@ def _members(start: dict, key: str) -> dict:
     for i, (field, label) in enumerate(vv.MEMBERS.items()):
         value = start.get(field)
         answers[field] = columns[i % 2].number_input(
-            label, min_value=0, max_value=vv.MAX_SIZE, step=1, value=None if value is None else int(value),
+            label,
+            min_value=0,
+            max_value=vv.MAX_SIZE,
+            step=1,
+            value=None if value is None else int(value),
             key=f"{key}_{field}",
         )
     return answers
@@ -66,8 +71,9 @@ def _members(start: dict, key: str) -> dict:
 def _choice(label: str, options, start, key: str, labels: dict | None = None):
     options = list(options)
     index = options.index(start) if start in options else None
-    return st.selectbox(label, options, index=index, format_func=(labels or {}).get if labels else str, key=key,
-                        placeholder="Pilih…")  # fmt: skip
+    return st.selectbox(
+        label, options, index=index, format_func=(labels or {}).get if labels else str, key=key, placeholder="Pilih…"
+    )
 
 
 def _found(start: dict, key: str) -> dict:
@@ -76,9 +82,14 @@ def _found(start: dict, key: str) -> dict:
     st.subheader("Rumah yang terlihat")
     for field, (label, classes) in vv.DWELLING.items():
         answers[field] = _choice(label, classes, start.get(field), f"{key}_{field}")
-    answers["programs"] = st.multiselect("Program yang benar-benar diterima", list(vv.PROGRAMS),
-                                         default=[p for p in start.get("programs", []) if p in vv.PROGRAMS],
-                                         format_func=vv.PROGRAMS.get, key=f"{key}_programs", placeholder="Tidak ada")
+    answers["programs"] = st.multiselect(
+        "Program yang benar-benar diterima",
+        list(vv.PROGRAMS),
+        default=[p for p in start.get("programs", []) if p in vv.PROGRAMS],
+        format_func=vv.PROGRAMS.get,
+        key=f"{key}_programs",
+        placeholder="Tidak ada",
+    )
     answers["income"] = _choice("Sumber penghasilan utama", vv.INCOME, start.get("income"), f"{key}_income", vv.INCOME)
     st.subheader("Delapan indikator Kemensos")
     for field, label in vv.INDICATORS.items():
@@ -90,11 +101,22 @@ def _found(start: dict, key: str) -> dict:
     answers["finding"] = _choice("Data register", vv.FINDINGS, start.get("finding"), f"{key}_finding", vv.FINDINGS)
     answers["group"] = _choice("Kelompok", vv.GROUPS, start.get("group"), f"{key}_group", vv.GROUPS)
     if answers["group"] == "bantuan_lain":
-        answers["referrals"] = st.multiselect("Rujukan", list(vv.REFERRALS), default=start.get("referrals", []),
-                                              format_func=vv.REFERRALS.get, key=f"{key}_referrals")
+        answers["referrals"] = st.multiselect(
+            "Rujukan",
+            list(vv.REFERRALS),
+            default=start.get("referrals", []),
+            format_func=vv.REFERRALS.get,
+            key=f"{key}_referrals",
+        )
     if answers["group"] in ("dtsen", "bantuan_lain"):
-        answers["support"] = st.radio("Penanganan", list(vv.SUPPORT), index=None, format_func=vv.SUPPORT.get,
-                                      horizontal=True, key=f"{key}_support")
+        answers["support"] = st.radio(
+            "Penanganan",
+            list(vv.SUPPORT),
+            index=None,
+            format_func=vv.SUPPORT.get,
+            horizontal=True,
+            key=f"{key}_support",
+        )
     return answers
 
 
@@ -107,11 +129,18 @@ def _visit_form(row) -> None:
         st.caption(f"Catatan versi {version}: {vv.STATUS_LABELS[row['status']]}. Menyimpan membuat versi baru.")
         with st.expander("Riwayat catatan"):
             tables.show(vv.record_history(record_id, user), key=f"{key}_riwayat")
-    outcome = st.radio("Hasil kunjungan", list(vv.OUTCOMES), format_func=vv.OUTCOMES.get, horizontal=True,
-                       index=list(vv.OUTCOMES).index(start.get("outcome", "ditemukan")), key=f"{key}_outcome")
+    outcome = st.radio(
+        "Hasil kunjungan",
+        list(vv.OUTCOMES),
+        format_func=vv.OUTCOMES.get,
+        horizontal=True,
+        index=list(vv.OUTCOMES).index(start.get("outcome", "ditemukan")),
+        key=f"{key}_outcome",
+    )
     answers = {"outcome": outcome, **(_found(start, key) if outcome == "ditemukan" else {})}
-    answers["note"] = st.text_area("Catatan singkat", value=start.get("note", ""), max_chars=vv.MAX_NOTE,
-                                   key=f"{key}_note")
+    answers["note"] = st.text_area(
+        "Catatan singkat", value=start.get("note", ""), max_chars=vv.MAX_NOTE, key=f"{key}_note"
+    )
     _, problems = vv.check_visit(answers)
     if problems:
         st.warning("Belum dapat dikirim:\n\n" + "\n".join(f"- {plain(p)}" for p in problems))
@@ -156,10 +185,14 @@ def _exports() -> None:
         "Unduh Excel (hanya catatan disetujui yang belum pernah diekspor)",
         lambda: vv.export_channel(sel.year, channel, user),
         file_name=f"verval_{channel}_{sel.year}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vv_unduh", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="vv_unduh",
+        on_click="ignore",
     )
-    st.caption("Setiap ekspor tercatat di log audit dan diingat: ekspor berikutnya hanya memuat catatan baru. "
-               "NIK lengkap tidak tersimpan di basis data; kantor mencocokkan baris dengan ID keluarga Regsosek.")
+    st.caption(
+        "Setiap ekspor tercatat di log audit dan diingat: ekspor berikutnya hanya memuat catatan baru. "
+        "NIK lengkap tidak tersimpan di basis data; kantor mencocokkan baris dengan ID keluarga Regsosek."
+    )
 
 
 if _SAVED in st.session_state:
@@ -181,32 +214,45 @@ _DINSOS = "_verval_dinsos_hasil"
 def _dinsos_result(result) -> None:
     if result.same_file_before:
         st.info(f"Berkas yang sama sudah diimpor {result.same_file_before}; angkanya diganti, tidak dijumlahkan.")
-    figures = [("Baris dibaca", result.rows_read), ("Keluarga diterima", result.families),
-               ("Tertaut ke register", len(result.linked)), ("Tidak tertaut", result.unlinked),
-               ("Baris ditolak", len(result.rejects))]  # fmt: skip
+    figures = [
+        ("Baris dibaca", result.rows_read),
+        ("Keluarga diterima", result.families),
+        ("Tertaut ke register", len(result.linked)),
+        ("Tidak tertaut", result.unlinked),
+        ("Baris ditolak", len(result.rejects)),
+    ]
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, number(value))
     linked = ", ".join(f"{number(result.count(k))} {label.lower()}" for k, label in vv.DINSOS_RESULTS.items())
-    st.caption(f"Keluarga tertaut: {linked}. Catatan yang ditulis diajukan dan menunggu tinjauan (bagian Tinjauan "
-               "catatan di atas). "
-               f"{number(result.fakir_miskin)} keluarga fakir miskin (≥{vv.FAKIR_MISKIN_MIN} indikator).")
+    st.caption(
+        f"Keluarga tertaut: {linked}. Catatan yang ditulis diajukan dan menunggu tinjauan (bagian Tinjauan "
+        "catatan di atas). "
+        f"{number(result.fakir_miskin)} keluarga fakir miskin (≥{vv.FAKIR_MISKIN_MIN} indikator)."
+    )
     conflicts = result.linked[result.linked["result"] == "conflict"]
     if len(conflicts):
         st.warning("Konflik (tidak ditimpa; periksa catatan lapangannya): " + plain(", ".join(conflicts["family_id"])))
     if len(result.rejects):
         st.subheader("Baris yang ditolak")
         tables.show(result.rejects, key="vv_dinsos_tolak", height=260)
-        st.download_button("Unduh baris yang ditolak (CSV)", vv.dinsos_rejects_csv(result),
-                           file_name=f"ditolak_{result.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
-                           key="vv_dinsos_unduh", on_click="ignore")  # fmt: skip
+        st.download_button(
+            "Unduh baris yang ditolak (CSV)",
+            vv.dinsos_rejects_csv(result),
+            file_name=f"ditolak_{result.file_name.rsplit('.', 1)[0]}.csv",
+            mime="text/csv",
+            key="vv_dinsos_unduh",
+            on_click="ignore",
+        )
 
 
 def _dinsos() -> None:
     """The Dinas Sosial's own per-person verval file: upload, result, per-kelurahan summary."""
     st.header("Berkas verval Dinas Sosial")
-    st.caption(f"Satu baris per jiwa (CSV atau XLSX). Keluarga yang No KK-nya cocok dengan satu keluarga Regsosek "
-               f"{sel.year} menjadi catatan verval yang diajukan; yang lain dihitung per kelurahan. Baris yang salah "
-               "ditolak beserta alasannya. Mengimpor berkas yang sama lagi tidak menghitungnya dua kali.")
+    st.caption(
+        f"Satu baris per jiwa (CSV atau XLSX). Keluarga yang No KK-nya cocok dengan satu keluarga Regsosek "
+        f"{sel.year} menjadi catatan verval yang diajukan; yang lain dihitung per kelurahan. Baris yang salah "
+        "ditolak beserta alasannya. Mengimpor berkas yang sama lagi tidak menghitungnya dua kali."
+    )
     upload = st.file_uploader("Berkas verval Dinas Sosial", type=["csv", "xlsx"], key="vv_dinsos_berkas")
     if st.button("Impor berkas", disabled=upload is None, key="vv_dinsos_impor"):
         try:

@@ -261,8 +261,14 @@ def record_view(user: User, daftar: str, year: int, kelurahan: str | None, count
     if key in seen:
         return
     users.record(
-        data.users_path(), user.username, user.role, "lihat_rumah_tangga",
-        daftar=daftar, tahun=year, kelurahan=kelurahan or "semua", jumlah=int(count),
+        data.users_path(),
+        user.username,
+        user.role,
+        "lihat_rumah_tangga",
+        daftar=daftar,
+        tahun=year,
+        kelurahan=kelurahan or "semua",
+        jumlah=int(count),
     )
     seen.add(key)
 
@@ -286,8 +292,9 @@ def _session_check(user: User) -> Callable[[], None]:
         signed = read_token(token, key, max_age, now=_now())
         stored = users.stored_account(path, user.username)
         if signed != user or stored is None or stored.user != user or stored.session_epoch != token_epoch(token):
-            raise AccessDenied("Akses ditolak: akun Anda telah diubah, diganti kata sandinya atau dihapus; "
-                               "silakan masuk lagi.")  # fmt: skip
+            raise AccessDenied(
+                "Akses ditolak: akun Anda telah diubah, diganti kata sandinya atau dihapus; silakan masuk lagi."
+            )
 
     return check
 
@@ -329,8 +336,14 @@ def audited_download(
             LOG.warning("Unduhan %s oleh %s ditolak: sesi sudah berakhir.", daftar, user.username)
             raise
         users.record(
-            path, user.username, user.role, action,
-            daftar=daftar, tahun=year, kelurahan=kelurahan or "semua", jumlah=int(count),
+            path,
+            user.username,
+            user.role,
+            action,
+            daftar=daftar,
+            tahun=year,
+            kelurahan=kelurahan or "semua",
+            jumlah=int(count),
         )
         return build()
 

@@ -153,8 +153,10 @@ def _line_control(year: int, user: User | None) -> str | float:
         amount = st.session_state.get(KEY_AMOUNT)
         if not isinstance(amount, int | float) or not LINE_AMOUNT_MIN <= amount <= LINE_AMOUNT_MAX:
             if amount is not None:
-                _sidebar().warning(f"Nilai garis harus antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}; "
-                                   "garis resmi tahun ini dipakai.")  # fmt: skip
+                _sidebar().warning(
+                    f"Nilai garis harus antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}; "
+                    "garis resmi tahun ini dipakai."
+                )
             st.session_state[KEY_AMOUNT] = int(data.line(year, "official").amount)
         _amount_field(st.session_state[KEY_AMOUNT])
         return float(st.session_state[KEY_AMOUNT])
@@ -178,8 +180,12 @@ def _amount_field(amount: int) -> None:
     note = st.session_state.pop(_AMOUNT_NOTE, None)
     if note:
         _sidebar().warning(plain(note))
-    _sidebar().text_input("Nilai garis (Rp per kapita per bulan)", key=KEY_AMOUNT_TEXT, on_change=_amount_typed,
-                          help=f"Antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}, misalnya 850.000.")
+    _sidebar().text_input(
+        "Nilai garis (Rp per kapita per bulan)",
+        key=KEY_AMOUNT_TEXT,
+        on_change=_amount_typed,
+        help=f"Antara {rupiah(LINE_AMOUNT_MIN)} dan {rupiah(LINE_AMOUNT_MAX)}, misalnya 850.000.",
+    )
 
 
 def _amount_typed() -> None:
@@ -192,18 +198,30 @@ def _amount_typed() -> None:
 
 def _area_controls(fixed: bool) -> tuple[str | None, str | None]:
     kec_names = kecamatan_names()
-    kec = _sidebar().selectbox(
-        "Kecamatan", [ALL, *kec_names], key=KEY_KEC, disabled=fixed,
-        format_func=lambda k: "Semua kecamatan" if k == ALL else kec_names[k],
-    ) or None  # fmt: skip
+    kec = (
+        _sidebar().selectbox(
+            "Kecamatan",
+            [ALL, *kec_names],
+            key=KEY_KEC,
+            disabled=fixed,
+            format_func=lambda k: "Semua kecamatan" if k == ALL else kec_names[k],
+        )
+        or None
+    )
     kel_names = {k: n for k, n in kelurahan_names().items() if kec is None or kecamatan_of(k) == kec}
     if st.session_state.get(KEY_KEL) not in kel_names:
         # A kelurahan outside the newly chosen kecamatan would show an empty view.
         st.session_state[KEY_KEL] = ALL
-    kel = _sidebar().selectbox(
-        "Kelurahan", [ALL, *kel_names], key=KEY_KEL, disabled=fixed,
-        format_func=lambda k: "Semua kelurahan" if k == ALL else kel_names[k],
-    ) or None  # fmt: skip
+    kel = (
+        _sidebar().selectbox(
+            "Kelurahan",
+            [ALL, *kel_names],
+            key=KEY_KEL,
+            disabled=fixed,
+            format_func=lambda k: "Semua kelurahan" if k == ALL else kel_names[k],
+        )
+        or None
+    )
     return kec, kel
 
 
@@ -218,4 +236,3 @@ def _to_url(selection: Selection) -> None:
         params["kel"] = selection.kelurahan
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-

@@ -294,8 +294,9 @@ def sae_publish(run, user: User) -> None:
     from analytics.model.publish import publish_run
 
     publish_run(db_path(), run)
-    users.record(users_path(), user.username, user.role, "terbitkan_model", tahun=int(run.run["year"]),
-                 model=run.run_id)  # fmt: skip
+    users.record(
+        users_path(), user.username, user.role, "terbitkan_model", tahun=int(run.run["year"]), model=run.run_id
+    )
 
 
 # --- files beside the database ---------------------------------------------------------------
@@ -377,8 +378,13 @@ def pending_import() -> upload.PendingImport | None:
 
 
 def stage_upload(year: int, files: list, user: User, accept_quarantine: bool = False) -> None:
-    upload.stage_upload(db_path(), year, [upload.IncomingFile(f.name, f.getbuffer()) for f in files], user,
-                        accept_quarantine=accept_quarantine)  # fmt: skip
+    upload.stage_upload(
+        db_path(),
+        year,
+        [upload.IncomingFile(f.name, f.getbuffer()) for f in files],
+        user,
+        accept_quarantine=accept_quarantine,
+    )
 
 
 def commit_import(staging_id: str, user: User):

@@ -10,8 +10,9 @@ import pandas as pd
 from analytics.views.tables import LIST_KINDS
 
 
-def excel_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] | None = None,
-                kinds: dict[str, dict[str, str]] | None = None) -> bytes:
+def excel_bytes(
+    sheets: dict[str, pd.DataFrame], notes: list[str] | None = None, kinds: dict[str, dict[str, str]] | None = None
+) -> bytes:
     """An .xlsx workbook (xlsxwriter) with one sheet per table and an optional notes sheet.
 
     ``kinds`` gives per sheet the number columns and their kind (``tables.LIST_KINDS``): they

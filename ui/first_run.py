@@ -49,8 +49,14 @@ class DemoBuild:
     def run(self) -> None:
         try:
             with subprocess.Popen(
-                BUILD_COMMAND, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, text=True, bufsize=1, start_new_session=True,
+                BUILD_COMMAND,
+                cwd=PROJECT_ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                bufsize=1,
+                start_new_session=True,
             ) as build:
                 # The server stopped (Ctrl+C, a service restart): the build and its worker processes
                 # stop too (its own process group), and the next start removes the half-built file.

@@ -10,8 +10,16 @@ from analytics.formats import number, parse_whole
 from ui.text import plain
 
 
-def whole_number(container, label: str, *, key: str, default: int, minimum: int = 0, maximum: int | None = None,
-                 help: str | None = None) -> int | None:  # fmt: skip
+def whole_number(
+    container,
+    label: str,
+    *,
+    key: str,
+    default: int,
+    minimum: int = 0,
+    maximum: int | None = None,
+    help: str | None = None,
+) -> int | None:
     """A text field for a whole number (rupiah, families) starting at ``default``; its value,
     or None after an Indonesian message under the field when it cannot be read or is out of range."""
     st.session_state.setdefault(key, number(default))

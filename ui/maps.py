@@ -21,7 +21,10 @@ __all__ = ["INDICATORS", "choropleth", "legend_html"]
 def _choropleth(db: str, year: int, line, indicator: str, protected: bool) -> dict:
     values = data.indicator_values(year, line, indicator, protected)
     return layers.choropleth_geojson(
-        data.boundaries().frame, values[["kode", "value", "text", "faded"]], "value", INDICATORS[indicator].fmt,
+        data.boundaries().frame,
+        values[["kode", "value", "text", "faded"]],
+        "value",
+        INDICATORS[indicator].fmt,
         extra={"value_text": lambda row: row["text"]},
     )
 
@@ -46,7 +49,7 @@ def legend_html(geojson: dict, indicator: str) -> str:
     cells = "".join(
         f'<span style="display:inline-block;margin-right:14px"><span style="display:inline-block;width:14px;'
         f'height:14px;background:{item["color"]};border:1px solid #555;vertical-align:middle"></span> '
-        f'{item["label"]}</span>'
+        f"{item['label']}</span>"
         for item in items
     )
     return f'<div style="font-size:0.85rem">{cells}</div>'

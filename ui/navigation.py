@@ -23,8 +23,9 @@ PAGES = (
     PageSpec("pages/page_cakupan_program.py", "Cakupan Program", "cakupan-program", ROLES),
     PageSpec("pages/page_kualitas_data.py", "Kualitas Data", "kualitas-data", ("analis", "verifikator", "admin")),
     PageSpec("pages/page_verval.py", "Verval", "verval", ("analis", "verifikator", "admin")),
-    PageSpec("pages/page_pembangunan_alternatif.py", "Pembangunan Alternatif", "pembangunan-alternatif",
-             AGGREGATE_ROLES),
+    PageSpec(
+        "pages/page_pembangunan_alternatif.py", "Pembangunan Alternatif", "pembangunan-alternatif", AGGREGATE_ROLES
+    ),
     PageSpec("pages/page_model_sae.py", "Model SAE", "model-sae", ("analis", "admin")),
     PageSpec("pages/page_impor.py", "Impor Data", "impor-data", ("admin",)),
     PageSpec("pages/page_pengguna.py", "Pengguna", "pengguna", ("admin",)),

@@ -14,8 +14,10 @@ import streamlit as st
 
 # A reference opens with "(analytics." or "Sumber: analytics." (or bare "analytics.").
 _START = re.compile(r"(\(\s*|(?:Sumber(?: angka)?|Dasar perhitungan):\s*)?\banalytics\.[a-z_]")
-_TOOLTIP = ("Sumber dan metode — fungsi dan kueri di folder analytics/ yang menghasilkan angka ini: {refs}. "
-            "Angka yang sama dapat dicetak tanpa peramban dengan `python -m analytics page`.")
+_TOOLTIP = (
+    "Sumber dan metode — fungsi dan kueri di folder analytics/ yang menghasilkan angka ini: {refs}. "
+    "Angka yang sama dapat dicetak tanpa peramban dengan `python -m analytics page`."
+)
 
 
 def split(text: str) -> tuple[str, list[str]]:
@@ -33,11 +35,11 @@ def split(text: str) -> tuple[str, list[str]]:
         if (match.group(1) or "").startswith("("):
             end = _closing(text, match.start())
             refs.append(text[ref_start:end].strip())
-            text = text[:begin].rstrip() + text[end + 1:]
+            text = text[:begin].rstrip() + text[end + 1 :]
         else:
             end = _sentence_end(text, ref_start)
             refs.append(text[ref_start:end].strip())
-            text = text[:begin].rstrip() + " " + text[end + 1:].lstrip()
+            text = text[:begin].rstrip() + " " + text[end + 1 :].lstrip()
     text = re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
     return text, refs
 

@@ -23,8 +23,9 @@ def show(view: RankPage) -> None:
     with left:
         figure = go.Figure()
         figure.add_bar(x=view.chart["Desil"], y=view.chart["Keluarga"], name="Keluarga")
-        figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.",
-                             yaxis_title="Keluarga")  # fmt: skip
+        figure.update_layout(
+            height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.", yaxis_title="Keluarga"
+        )
         st.plotly_chart(figure, key="grafik_desil")
         tables.show(view.distribution, key="tabel_distribusi_desil")
     with right:

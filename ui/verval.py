@@ -53,13 +53,15 @@ def current_visit(record_id: str | None, user: User) -> dict:
 
 def record_history(record_id: str, user: User) -> pd.DataFrame:
     versions = store.history(data.db_path(), record_id, user=user)
-    return pd.DataFrame({
-        "Versi": versions["version"],
-        "Status": versions["status"].map(store.STATUSES),
-        "Oleh": versions["username"],
-        "Waktu (WITA)": formats.wita(versions["at"]),
-        "Alasan dikembalikan": versions["reason"].fillna(""),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Versi": versions["version"],
+            "Status": versions["status"].map(store.STATUSES),
+            "Oleh": versions["username"],
+            "Waktu (WITA)": formats.wita(versions["at"]),
+            "Alasan dikembalikan": versions["reason"].fillna(""),
+        }
+    )
 
 
 def register_values(year: int, family_id: str, user: User) -> dict:
@@ -108,8 +110,10 @@ def worklist_map(view: verval_page.WorklistView, chosen: str | None) -> tuple[pd
     here = points[points["family_id"] == chosen]
     if not here.empty:
         shown.append(layers.ring_layer(here["lon"].iloc[0], here["lat"].iloc[0], verval_page.CHOSEN_COLOUR))
-    tooltip = {"html": "<b>{nama}</b><br/>{value_text}",
-               "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"}}
+    tooltip = {
+        "html": "<b>{nama}</b><br/>{value_text}",
+        "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"},
+    }
     deck = layers.deck(shown, view, tooltip)
     return deck, maps.dots_legend_html(verval_page.map_legend())
 

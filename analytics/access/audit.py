@@ -46,9 +46,15 @@ def append(con: sqlite3.Connection, username: str | None, role: str | None, acti
     last = sql.row(con, "access/last_audit_hash")
     prev_hash = last[0] if last is not None and last[0] else GENESIS
     at = now()
-    entry = {"at": at, "username": username, "role": role, "action": action, "detail_json": detail_json,
-             "prev_hash": prev_hash,
-             "entry_hash": _digest(audit_key(), prev_hash, at, username, role, action, detail_json)}  # fmt: skip
+    entry = {
+        "at": at,
+        "username": username,
+        "role": role,
+        "action": action,
+        "detail_json": detail_json,
+        "prev_hash": prev_hash,
+        "entry_hash": _digest(audit_key(), prev_hash, at, username, role, action, detail_json),
+    }
     sql.execute(con, "access/append_audit", entry)
 
 
@@ -92,8 +98,10 @@ class ChainCheck:
     @property
     def message(self) -> str:
         if not self.ok:
-            return (f"Rantai log audit RUSAK pada catatan #{self.broken_id}: {self.reason}. Catatan ini atau "
-                    "catatan sebelumnya telah diubah, dihapus atau disisipkan di luar dasbor.")  # fmt: skip
+            return (
+                f"Rantai log audit RUSAK pada catatan #{self.broken_id}: {self.reason}. Catatan ini atau "
+                "catatan sebelumnya telah diubah, dihapus atau disisipkan di luar dasbor."
+            )
         text = f"Rantai log audit utuh: {self.verified} catatan terverifikasi"
         if self.unverified:
             text += f" ({self.unverified} catatan lama dari sebelum rantai dibuat tidak dapat diverifikasi)"

@@ -69,7 +69,7 @@ def remove_leftovers(target: str | os.PathLike) -> list[Path]:
     if not target.parent.is_dir():
         return removed
     for path in target.parent.glob(f"{glob_escape(target.name)}.*-*"):
-        match = _LEFTOVER.search(path.name[len(target.name):])
+        match = _LEFTOVER.search(path.name[len(target.name) :])
         if match is None or _running(int(match.group(1))):
             continue
         try:

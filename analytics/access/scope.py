@@ -80,9 +80,7 @@ def household_scope(user: User | None, kode_kelurahan: str | None) -> str | None
     if user is None or user.role not in ROLES:
         raise AccessDenied("Akses ditolak: Anda belum masuk atau peran Anda tidak dikenal.")
     if user.role == "pimpinan":
-        raise AccessDenied(
-            "Akses ditolak: peran Pimpinan hanya dapat melihat angka agregat, bukan data rumah tangga."
-        )
+        raise AccessDenied("Akses ditolak: peran Pimpinan hanya dapat melihat angka agregat, bukan data rumah tangga.")
     if user.role == "verifikator":
         if not user.kelurahan:
             raise AccessDenied("Akses ditolak: verifikator ini belum ditugaskan ke kelurahan mana pun.")

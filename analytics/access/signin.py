@@ -93,8 +93,9 @@ def _blocked(path: Path, typed: str, address: str | None) -> str | None:
     return None
 
 
-def sign_in(path: str | os.PathLike, username: str, password: str, address: str | None = None, *,
-            audit_log: bool = True) -> SignIn:  # fmt: skip
+def sign_in(
+    path: str | os.PathLike, username: str, password: str, address: str | None = None, *, audit_log: bool = True
+) -> SignIn:
     """Check ``username`` and ``password`` against the store ``path``, one attempt per user name
     (and per client ``address``) at a time; record the outcome unless ``audit_log`` is False."""
     path = Path(path)

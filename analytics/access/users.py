@@ -33,11 +33,30 @@ from analytics.errors import AccountError
 from analytics.settings import settings
 
 __all__ = [
-    "CLI_ACTOR", "DEMO_ACCOUNTS", "DEMO_PASSWORD", "AccountError", "StoredAccount", "account", "add_user",
-    "authenticate", "ensure_demo_accounts", "get_user", "is_locked", "list_users", "lockout_window",
-    "password_changed_at", "read_audit", "recent_failures", "record", "remove_user", "set_password", "set_role",
-    "stored_account", "users_path_for", "verify_chain",
-]  # fmt: skip
+    "CLI_ACTOR",
+    "DEMO_ACCOUNTS",
+    "DEMO_PASSWORD",
+    "AccountError",
+    "StoredAccount",
+    "account",
+    "add_user",
+    "authenticate",
+    "ensure_demo_accounts",
+    "get_user",
+    "is_locked",
+    "list_users",
+    "lockout_window",
+    "password_changed_at",
+    "read_audit",
+    "recent_failures",
+    "record",
+    "remove_user",
+    "set_password",
+    "set_role",
+    "stored_account",
+    "users_path_for",
+    "verify_chain",
+]
 
 record = audit.record
 read_audit = audit.read_audit
@@ -122,8 +141,12 @@ def _admin_count(con: sqlite3.Connection) -> int:
 def _insert(con: sqlite3.Connection, username: str, password_hash: str, role: str, kelurahan: str | None) -> None:
     try:
         values = {
-            "username": username, "password_hash": password_hash, "role": role, "kelurahan": kelurahan,
-            "created_at": now(), "session_epoch": new_epoch(),
+            "username": username,
+            "password_hash": password_hash,
+            "role": role,
+            "kelurahan": kelurahan,
+            "created_at": now(),
+            "session_epoch": new_epoch(),
         }
         sql.execute(con, "access/insert_user", values)
     except sqlite3.IntegrityError as exc:
@@ -185,8 +208,11 @@ def set_role(
             raise AccountError(f"Pengguna {name!r} tidak ditemukan.")
         if row[0] == "admin" and role != "admin" and _admin_count(con) == 1:
             raise AccountError("Peran admin terakhir tidak boleh diubah; tambahkan admin lain terlebih dahulu.")
-        sql.execute(con, "access/update_role",
-                    {"role": role, "kelurahan": kelurahan, "username": name, "session_epoch": new_epoch()})
+        sql.execute(
+            con,
+            "access/update_role",
+            {"role": role, "kelurahan": kelurahan, "username": name, "session_epoch": new_epoch()},
+        )
         detail = {
             "pengguna": name,
             "peran_lama": row[0],
@@ -204,7 +230,8 @@ def set_password(path: str | os.PathLike, username: str, password: str, *, by: U
     encoded = hash_password(password)
     with transaction(path) as con:
         changed = sql.run_sql(
-            con, sql.text("access/update_password"),
+            con,
+            sql.text("access/update_password"),
             {"password_hash": encoded, "changed_at": now(), "username": name, "session_epoch": new_epoch()},
         )
         if changed.rowcount != 1:
@@ -293,8 +320,9 @@ def is_locked(path: str | os.PathLike, username: str) -> bool:
     return bool(typed) and recent_failures(path, typed) >= settings().max_failed_sign_ins
 
 
-def authenticate(path: str | os.PathLike, username: str, password: str, *, audit: bool = True,
-                 address: str | None = None) -> User | None:  # fmt: skip
+def authenticate(
+    path: str | os.PathLike, username: str, password: str, *, audit: bool = True, address: str | None = None
+) -> User | None:
     """The :class:`User` when the password is right, otherwise None (see
     :func:`analytics.access.signin.sign_in`, which this calls)."""
     from analytics.access.signin import sign_in
@@ -335,4 +363,3 @@ def credentials(path: str | os.PathLike, username: str) -> tuple | None:
         return None
     with reading(path) as con:
         return sql.row(con, "access/credentials", {"username": username})
-

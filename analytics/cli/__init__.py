@@ -9,10 +9,19 @@ import importlib
 import sys
 
 SUBCOMMAND_MODULES = (
-    "generate", "ingest", "demo", "fgt", "coverage", "analyses", "quality", "page", "sae", "report", "users",
+    "generate",
+    "ingest",
+    "demo",
+    "fgt",
+    "coverage",
+    "analyses",
+    "quality",
+    "page",
+    "sae",
+    "report",
+    "users",
     "verval",
-)  # fmt: skip
-
+)
 
 
 def load_subcommands():
@@ -36,8 +45,7 @@ def one_line_errors(parser, command: str) -> None:
 
     def error(message: str):
         print(
-            f"galat: argumen perintah {command} tidak valid ({message}); "
-            f"lihat: python -m analytics {command} --help",
+            f"galat: argumen perintah {command} tidak valid ({message}); lihat: python -m analytics {command} --help",
             file=sys.stderr,
         )
         sys.exit(2)

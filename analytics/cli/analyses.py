@@ -48,17 +48,31 @@ def _shared(parser, analysis: Analysis) -> None:
         parser.add_argument("--from", dest="year_from", metavar="Y1", help="tahun awal (wajib)")
         parser.add_argument("--to", dest="year_to", metavar="Y2", help="tahun akhir (wajib)")
     if "by" in analysis.options:
-        parser.add_argument("--by", metavar="WILAYAH", default=analysis.areas[0],
-                            help=f"{' atau '.join(analysis.areas)} (bawaan {analysis.areas[0]})")  # fmt: skip
+        parser.add_argument(
+            "--by",
+            metavar="WILAYAH",
+            default=analysis.areas[0],
+            help=f"{' atau '.join(analysis.areas)} (bawaan {analysis.areas[0]})",
+        )
     if "line" in analysis.options:
-        parser.add_argument("--line", metavar="GARIS", default="official",
-                            help="official (bawaan), extreme atau jumlah Rp/kapita/bulan")  # fmt: skip
+        parser.add_argument(
+            "--line", metavar="GARIS", default="official", help="official (bawaan), extreme atau jumlah Rp/kapita/bulan"
+        )
     if "line_kind" in analysis.options:
-        parser.add_argument("--line", metavar="GARIS", default="official",
-                            help="official (bawaan) atau extreme: tiap tahun memakai garisnya sendiri")  # fmt: skip
+        parser.add_argument(
+            "--line",
+            metavar="GARIS",
+            default="official",
+            help="official (bawaan) atau extreme: tiap tahun memakai garisnya sendiri",
+        )
     if "poor_if" in analysis.options:
-        parser.add_argument("--poor-if", dest="poor_if", metavar="lt|le", default="lt",
-                            help="miskin jika y < garis (lt, bawaan BPS) atau y <= garis (le)")  # fmt: skip
+        parser.add_argument(
+            "--poor-if",
+            dest="poor_if",
+            metavar="lt|le",
+            default="lt",
+            help="miskin jika y < garis (lt, bawaan BPS) atau y <= garis (le)",
+        )
     parser.add_argument("--format", dest="output_format", metavar="csv|json", default="csv", help="format keluaran")
 
 
@@ -148,14 +162,22 @@ def _simulate(con, args) -> pd.DataFrame:
     from analytics.simulation import simulate_transfer
 
     result = simulate_transfer(con, args.year, args.amount, args.families, args.budget, args.rule, args.line)
-    reach = {"families_reached": result.families_reached, "persons_reached": result.persons_reached,
-             "cost_per_month": result.cost_per_month, "cost_per_p2_point": result.cost_per_p2_point}  # fmt: skip
+    reach = {
+        "families_reached": result.families_reached,
+        "persons_reached": result.persons_reached,
+        "cost_per_month": result.cost_per_month,
+        "cost_per_p2_point": result.cost_per_p2_point,
+    }
     return result.table.assign(**reach)
 
 
 def _p4gn_arguments(parser) -> None:
-    parser.add_argument("--status-file", metavar="CSV", default=None,
-                        help="berkas status tim P4GN (bawaan: KEMISKINAN_P4GN_FILE, atau contoh demo)")  # fmt: skip
+    parser.add_argument(
+        "--status-file",
+        metavar="CSV",
+        default=None,
+        help="berkas status tim P4GN (bawaan: KEMISKINAN_P4GN_FILE, atau contoh demo)",
+    )
 
 
 def _p4gn(con, args) -> pd.DataFrame:
@@ -170,18 +192,46 @@ def _p4gn(con, args) -> pd.DataFrame:
 
 
 ANALYSES = (
-    Analysis("segments", "Keluarga miskin yang dapat diberdayakan dan yang perlu dibantu, per wilayah.",
-             ("year", "by", "line", "poor_if"), _segments),
-    Analysis("mpi", "Kemiskinan multidimensi Alkire-Foster (H, A, M0) per wilayah.", ("year", "by"), _mpi,
-             _mpi_arguments),
-    Analysis("transitions", "Transisi kemiskinan keluarga antara dua tahun, per wilayah.",
-             ("years", "by", "line", "poor_if"), _transitions),
-    Analysis("change", "Sumbangan tiap wilayah terhadap perubahan P0, P1, P2 kota antara dua tahun.",
-             ("years", "by", "line_kind"), _change, areas=("kelurahan", "kecamatan")),
-    Analysis("datt-ravallion", "Perubahan P0, P1, P2 kota dipecah menjadi pertumbuhan dan redistribusi.",
-             ("years", "line_kind"), _datt_ravallion),
-    Analysis("simulate", "Simulasi bantuan tunai: P0, P1, P2 kota sebelum dan sesudah.", ("year", "line"),
-             _simulate, _simulate_arguments),
-    Analysis("p4gn", "Status kerawanan P4GN tiap kelurahan berdampingan dengan angka kemiskinannya.",
-             ("year", "line"), _p4gn, _p4gn_arguments),
-)  # fmt: skip
+    Analysis(
+        "segments",
+        "Keluarga miskin yang dapat diberdayakan dan yang perlu dibantu, per wilayah.",
+        ("year", "by", "line", "poor_if"),
+        _segments,
+    ),
+    Analysis(
+        "mpi", "Kemiskinan multidimensi Alkire-Foster (H, A, M0) per wilayah.", ("year", "by"), _mpi, _mpi_arguments
+    ),
+    Analysis(
+        "transitions",
+        "Transisi kemiskinan keluarga antara dua tahun, per wilayah.",
+        ("years", "by", "line", "poor_if"),
+        _transitions,
+    ),
+    Analysis(
+        "change",
+        "Sumbangan tiap wilayah terhadap perubahan P0, P1, P2 kota antara dua tahun.",
+        ("years", "by", "line_kind"),
+        _change,
+        areas=("kelurahan", "kecamatan"),
+    ),
+    Analysis(
+        "datt-ravallion",
+        "Perubahan P0, P1, P2 kota dipecah menjadi pertumbuhan dan redistribusi.",
+        ("years", "line_kind"),
+        _datt_ravallion,
+    ),
+    Analysis(
+        "simulate",
+        "Simulasi bantuan tunai: P0, P1, P2 kota sebelum dan sesudah.",
+        ("year", "line"),
+        _simulate,
+        _simulate_arguments,
+    ),
+    Analysis(
+        "p4gn",
+        "Status kerawanan P4GN tiap kelurahan berdampingan dengan angka kemiskinannya.",
+        ("year", "line"),
+        _p4gn,
+        _p4gn_arguments,
+    ),
+)

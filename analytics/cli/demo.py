@@ -1,7 +1,6 @@
 """`python -m analytics demo`: build the demo database now (the dashboard does it on first start)."""
 
 
-
 def register(subparsers) -> None:
     p = subparsers.add_parser("demo", help="Bangun database demo (var/demo.duckdb) bila belum ada.")
     p.set_defaults(func=run)

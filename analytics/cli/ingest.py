@@ -22,9 +22,12 @@ def register(subparsers) -> None:
     p.add_argument("--raw", required=True, type=Path, help="folder berisi subfolder per tahun")
     p.add_argument("--db", required=True, type=Path, help="file DuckDB tujuan (diganti utuh bila berhasil)")
     p.add_argument("--mapping", type=Path, default=None, help="file pemetaan kolom (bawaan: data/column_mapping.toml)")
-    p.add_argument("--accept-quarantine", action="store_true",
-                   help="terima berkas yang barisnya dikarantina melebihi batas KEMISKINAN_IMPORT_MAX_QUARANTINE_SHARE "
-                   "(dicatat di database)")  # fmt: skip
+    p.add_argument(
+        "--accept-quarantine",
+        action="store_true",
+        help="terima berkas yang barisnya dikarantina melebihi batas KEMISKINAN_IMPORT_MAX_QUARANTINE_SHARE "
+        "(dicatat di database)",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,14 +49,21 @@ def run(args) -> int:
         print(f"Peringatan: {warning}", file=sys.stderr)
     with locked(args.db):
         try:
-            result = run_import(args.raw, args.db, mapping_path=args.mapping, echo=print,
-                                accept_quarantine=args.accept_quarantine)  # fmt: skip
+            result = run_import(
+                args.raw, args.db, mapping_path=args.mapping, echo=print, accept_quarantine=args.accept_quarantine
+            )
         except ImportFailed as exc:
             _audit(args.db, "impor_gagal", arsip=str(args.raw), pesan=exc.message)
             raise ImportFailed(f"impor dibatalkan, database lama tidak diubah. {exc.message}") from exc
-        _audit(args.db, "impor_terapkan", arsip=str(Path(args.raw).resolve()),
-               tahun=sorted({int(y) for y in result.log["year"]}), baris=int(result.log["rows_read"].sum()),
-               dikarantina=int(result.log["quarantined"].sum()), lewati_batas_karantina=bool(args.accept_quarantine))
+        _audit(
+            args.db,
+            "impor_terapkan",
+            arsip=str(Path(args.raw).resolve()),
+            tahun=sorted({int(y) for y in result.log["year"]}),
+            baris=int(result.log["rows_read"].sum()),
+            dikarantina=int(result.log["quarantined"].sum()),
+            lewati_batas_karantina=bool(args.accept_quarantine),
+        )
     _report(args, result)
     return 0
 

@@ -30,9 +30,12 @@ PAGES = ("ringkasan", "peta", "tren", "cakupan", "kualitas", "p4gn")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("page", help="angka satu halaman dasbor, tanpa peramban",
-                                   description="Cetak judul, keterangan dan tabel satu halaman dasbor untuk "
-                                   "pilihan dan peran yang sama seperti di layar.")  # fmt: skip
+    parser = subparsers.add_parser(
+        "page",
+        help="angka satu halaman dasbor, tanpa peramban",
+        description="Cetak judul, keterangan dan tabel satu halaman dasbor untuk "
+        "pilihan dan peran yang sama seperti di layar.",
+    )
     parser.add_argument("name", metavar="HALAMAN", help=f"salah satu: {', '.join(PAGES)}")
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
@@ -104,9 +107,10 @@ def build(source: Source, name: str, selection: Selection, user: User, args) -> 
         return {"ringkasan": summary_page.build(source, selection, user)}
     if name == "peta":
         protected = needs_protection(user)
-        content = {"keterangan": map_page.caption(source, selection),
-                   "indikator": map_page.indicator_values(source, selection.year, selection.line, args.indicator,
-                                                          protected)}  # fmt: skip
+        content = {
+            "keterangan": map_page.caption(source, selection),
+            "indikator": map_page.indicator_values(source, selection.year, selection.line, args.indicator, protected),
+        }
         if selection.kelurahan:
             content["profil"] = map_page.profile(source, selection, selection.kelurahan, user)
         return content
@@ -114,17 +118,24 @@ def build(source: Source, name: str, selection: Selection, user: User, args) -> 
         years = sorted(source.get(_years))
         start = parse_year(args.year_from, "--from") if args.year_from else years[0]
         end = parse_year(args.year_to, "--to") if args.year_to else years[-1]
-        return {"tren": trend_page.trend(source, selection, user),
-                "perubahan": trend_page.changes(source, selection, start, end, args.level, user)}  # fmt: skip
+        return {
+            "tren": trend_page.trend(source, selection, user),
+            "perubahan": trend_page.changes(source, selection, start, end, args.level, user),
+        }
     if name == "cakupan":
         from analytics.views import verval_outcomes_page
 
-        return {"cakupan": programs_page.coverage_view(source, selection, args.eligible, args.program, user),
-                "segmen": programs_page.segments_view(source, selection, user),
-                "verval": verval_outcomes_page.build(source, str(args.db), "", selection, user)}  # fmt: skip
+        return {
+            "cakupan": programs_page.coverage_view(source, selection, args.eligible, args.program, user),
+            "segmen": programs_page.segments_view(source, selection, user),
+            "verval": verval_outcomes_page.build(source, str(args.db), "", selection, user),
+        }
     if name == "kualitas":
-        return {"impor": quality_page.imports(source), "register": quality_page.registers(source, selection.year),
-                "karantina": quality_page.quarantine_reasons(source)}  # fmt: skip
+        return {
+            "impor": quality_page.imports(source),
+            "register": quality_page.registers(source, selection.year),
+            "karantina": quality_page.quarantine_reasons(source),
+        }
     from analytics.alternative_development import configured_status_file, read_status_table
 
     status = read_status_table(configured_status_file())

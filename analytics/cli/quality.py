@@ -22,9 +22,12 @@ CLI_USER = User("(baris-perintah)", "analis")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("quality", help="tabel kualitas data (halaman Kualitas Data)",
-                                   description="Tabel kualitas data: impor, keterkaitan register, karantina, "
-                                   "perbedaan antarsumber dan prioritas verifikasi.")  # fmt: skip
+    parser = subparsers.add_parser(
+        "quality",
+        help="tabel kualitas data (halaman Kualitas Data)",
+        description="Tabel kualitas data: impor, keterkaitan register, karantina, "
+        "perbedaan antarsumber dan prioritas verifikasi.",
+    )
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--table", metavar="TABEL", help=f"salah satu: {', '.join(TABLES)} (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun data (wajib kecuali import-log dan reasons)")

@@ -66,8 +66,12 @@ def run(args) -> int:
     from analytics.report import REPORT_FORMATS, build_report
     from analytics.report.area import pack_area
 
-    for option, value in (("--db FILE", args.db), ("--year", args.year), ("--format", args.report_format),
-                          ("--out PATH", args.out)):
+    for option, value in (
+        ("--db FILE", args.db),
+        ("--year", args.year),
+        ("--format", args.report_format),
+        ("--out PATH", args.out),
+    ):
         if value is None:
             raise InputError(f"{option} wajib diisi")
     if args.report_format not in REPORT_FORMATS:
@@ -83,8 +87,9 @@ def run(args) -> int:
     started = time.perf_counter()
     con = open_database(args.db)
     try:
-        content = build_report(con, year, args.report_format, line, suppress=args.sdc,
-                               kecamatan=args.kecamatan, kelurahan=args.kelurahan)  # fmt: skip
+        content = build_report(
+            con, year, args.report_format, line, suppress=args.sdc, kecamatan=args.kecamatan, kelurahan=args.kelurahan
+        )
     finally:
         con.close()
     try:
@@ -100,6 +105,8 @@ def run(args) -> int:
         raise InputError(f"berkas keluaran tidak dapat ditulis: {out} ({exc.strerror or exc})") from None
     elapsed = time.perf_counter() - started
     seconds = f"{elapsed:.1f}".replace(".", ",")
-    print(f"laporan {args.report_format} {area.title_name} tahun {year} ditulis ke {out} ({seconds} detik)",
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"laporan {args.report_format} {area.title_name} tahun {year} ditulis ke {out} ({seconds} detik)",
+        file=sys.stderr,
+    )
     return 0

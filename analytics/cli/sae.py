@@ -56,9 +56,10 @@ def register(subparsers) -> None:
 
 def _register_fh(commands) -> None:
     fh = commands.add_parser(
-        "fh", help="model Fay-Herriot (EBLUP dan MSE)",
+        "fh",
+        help="model Fay-Herriot (EBLUP dan MSE)",
         description="Model Fay-Herriot: EBLUP per area dari estimasi langsung dan varians samplingnya.",
-    )  # fmt: skip
+    )
     fh.add_argument("--data", metavar="FILE", required=True, help="berkas satu baris per area (csv, xlsx, parquet)")
     fh.add_argument("--area", metavar="KOLOM", required=True, help="kolom kode area")
     fh.add_argument("--formula", metavar="RUMUS", required=True, help='rumus, misalnya "y ~ x1 + C(g)"')
@@ -70,9 +71,10 @@ def _register_fh(commands) -> None:
 
 def _register_ebp(commands) -> None:
     ebp = commands.add_parser(
-        "ebp", help="EBP/census EB: P0, P1, P2 per area dengan MSE bootstrap",
+        "ebp",
+        help="EBP/census EB: P0, P1, P2 per area dengan MSE bootstrap",
         description="Empirical Best Prediction (census EB) P0, P1, P2 dan rata-rata kesejahteraan per area.",
-    )  # fmt: skip
+    )
     ebp.add_argument("--survey", metavar="FILE", required=True, help="berkas survei (unit dengan kesejahteraan)")
     ebp.add_argument("--population", metavar="FILE", required=True, help="berkas populasi/sensus (semua unit)")
     ebp.add_argument("--area", metavar="KOLOM", required=True, help="kolom kode area (sama di kedua berkas)")
@@ -130,9 +132,19 @@ def run_ebp(args) -> int:
     L, B, seed = _integer(args.L, "--L", 1), _integer(args.B, "--B", 0), _integer(args.seed, "--seed", 0)
     survey, population = read_table(args.survey), read_table(args.population)
     result = ebp(
-        survey, population, formula=args.formula, area=args.area, line=line, weight=args.weight, size=args.size,
-        transform=args.transform, shift=shift, L=L, B=B, seed=seed,
-    )  # fmt: skip
+        survey,
+        population,
+        formula=args.formula,
+        area=args.area,
+        line=line,
+        weight=args.weight,
+        size=args.size,
+        transform=args.transform,
+        shift=shift,
+        L=L,
+        B=B,
+        seed=seed,
+    )
     model = result.model
     _write_model(
         args.model_out,

@@ -24,17 +24,32 @@ from analytics.cli.common import open_database, parse_year, render
 from analytics.errors import DataError, InputError
 
 RUN_COLUMNS = [
-    "run_id", "year", "published", "created_at", "created_by", "transform", "boxcox_lambda", "weighted", "covariates",
-    "mc_draws", "bootstrap", "n_survey", "icc", "r2_marginal", "r2_conditional", "benchmark",
-]  # fmt: skip
+    "run_id",
+    "year",
+    "published",
+    "created_at",
+    "created_by",
+    "transform",
+    "boxcox_lambda",
+    "weighted",
+    "covariates",
+    "mc_draws",
+    "bootstrap",
+    "n_survey",
+    "icc",
+    "r2_marginal",
+    "r2_conditional",
+    "benchmark",
+]
 
 
 def register(commands) -> None:
     """Add ``run``, ``runs`` and ``estimates`` to the ``sae`` command group."""
     run = commands.add_parser(
-        "run", help="jalankan (dan terbitkan) model SAE satu tahun basis data",
+        "run",
+        help="jalankan (dan terbitkan) model SAE satu tahun basis data",
         description="Model EBP satu tahun: survei + kerangka Regsosek dengan kovariat yang diselaraskan.",
-    )  # fmt: skip
+    )
     run.add_argument("--db", required=True, metavar="FILE", help="basis data hasil impor")
     run.add_argument("--year", required=True, metavar="TAHUN")
     run.add_argument("--covariates", metavar="A,B,…", help="kovariat (bawaan: set yang disarankan)")
@@ -53,8 +68,9 @@ def register(commands) -> None:
     runs.add_argument("--year", metavar="TAHUN")
     runs.add_argument("--format", dest="output_format", default="csv", metavar="csv|json")
     runs.set_defaults(func=list_runs)
-    est = commands.add_parser("estimates", help="estimasi model terbit satu tahun",
-                              description="Estimasi per wilayah dari model SAE terbit.")  # fmt: skip
+    est = commands.add_parser(
+        "estimates", help="estimasi model terbit satu tahun", description="Estimasi per wilayah dari model SAE terbit."
+    )
     est.add_argument("--db", required=True, metavar="FILE")
     est.add_argument("--year", required=True, metavar="TAHUN")
     est.add_argument("--line", default="official", metavar="official|extreme")
@@ -69,9 +85,15 @@ def _settings(args):
     from analytics.model.run import RunSettings
 
     covariates = DEFAULT_COVARIATES if not args.covariates else tuple(c.strip() for c in args.covariates.split(","))
-    return RunSettings(covariates=covariates, transform=args.transform, weighted=args.weighted,
-                       L=_integer(args.L, "--L", 1), B=_integer(args.B, "--B", 0),
-                       seed=_integer(args.seed, "--seed", 0), benchmark=args.benchmark)  # fmt: skip
+    return RunSettings(
+        covariates=covariates,
+        transform=args.transform,
+        weighted=args.weighted,
+        L=_integer(args.L, "--L", 1),
+        B=_integer(args.B, "--B", 0),
+        seed=_integer(args.seed, "--seed", 0),
+        benchmark=args.benchmark,
+    )
 
 
 def run_model_command(args) -> int:

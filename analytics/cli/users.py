@@ -44,9 +44,7 @@ def register(subparsers) -> None:
     add.add_argument("username", metavar="USERNAME", help="nama pengguna")
     add.add_argument("--role", required=True, choices=ROLES, help="peran pengguna")
     add.add_argument("--kelurahan", metavar="KODE", help="kode kelurahan (wajib untuk verifikator)")
-    add.add_argument(
-        "--password-stdin", action="store_true", help="baca kata sandi dari satu baris masukan standar"
-    )
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari satu baris masukan standar")
     add.set_defaults(func=_add)
 
     remove = actions.add_parser("remove", parents=[common], help="hapus pengguna")

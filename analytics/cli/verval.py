@@ -28,12 +28,18 @@ ACTIONS = ("worklist", "import", "review", "export", "dinsos")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("verval", help="verifikasi dan validasi lapangan (daftar kerja, impor, tinjau, "
-                                   "ekspor)", description="Verval lapangan: daftar kerja, impor catatan kunjungan, "
-                                   "tinjauan dan ekspor usulan/rujukan.")  # fmt: skip
+    parser = subparsers.add_parser(
+        "verval",
+        help="verifikasi dan validasi lapangan (daftar kerja, impor, tinjau, ekspor)",
+        description="Verval lapangan: daftar kerja, impor catatan kunjungan, tinjauan dan ekspor usulan/rujukan.",
+    )
     parser.add_argument("action", metavar="|".join(ACTIONS), help="tindakan")
-    parser.add_argument("file", metavar="FILE", nargs="?",
-                        help="berkas catatan kunjungan (import) atau berkas verval Dinas Sosial (dinsos)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="berkas catatan kunjungan (import) atau berkas verval Dinas Sosial (dinsos)",
+    )
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--as", dest="username", metavar="USER", help="akun yang menjalankan (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun register")
@@ -152,12 +158,16 @@ def _dinsos(con, args, user) -> int:
     result = import_dinsos(con, args.db, _year(args), args.file, user=user)
     if result.same_file_before:
         print(f"Berkas yang sama sudah diimpor {result.same_file_before}; angkanya diganti, tidak dijumlahkan.")
-    print(f"{number(result.rows_read)} baris dibaca: {number(result.persons)} jiwa dalam {number(result.families)} "
-          f"keluarga diterima, {number(len(result.rejects))} baris ditolak")
+    print(
+        f"{number(result.rows_read)} baris dibaca: {number(result.persons)} jiwa dalam {number(result.families)} "
+        f"keluarga diterima, {number(len(result.rejects))} baris ditolak"
+    )
     print(f"{number(result.fakir_miskin)} keluarga fakir miskin (≥6 dari 8 indikator)")
-    print(f"{number(len(result.linked))} keluarga tertaut ke register {result.year}: {number(result.count('new'))} "
-          f"catatan baru, {number(result.count('updated'))} versi baru, {number(result.count('unchanged'))} sama, "
-          f"{number(result.count('conflict'))} konflik (tidak ditimpa); semua yang ditulis menunggu tinjauan analis")
+    print(
+        f"{number(len(result.linked))} keluarga tertaut ke register {result.year}: {number(result.count('new'))} "
+        f"catatan baru, {number(result.count('updated'))} versi baru, {number(result.count('unchanged'))} sama, "
+        f"{number(result.count('conflict'))} konflik (tidak ditimpa); semua yang ditulis menunggu tinjauan analis"
+    )
     print(f"{number(result.unlinked)} keluarga tidak tertaut, dihitung per kelurahan")
     conflicts = result.linked[result.linked["result"] == "conflict"]
     if len(conflicts):

@@ -28,15 +28,18 @@ def with_parent_rows(frame: pd.DataFrame, columns: Sequence[str], key: str = "ko
     rows = [frame]
     kel = frame[frame[key].str.count(r"\.") == 3]
     codes = set(frame[key])
-    kec = kel.assign(**{key: kel[key].str.rsplit('.', n=1).str[0]}).groupby(key, as_index=False)[list(columns)].sum()
+    kec = kel.assign(**{key: kel[key].str.rsplit(".", n=1).str[0]}).groupby(key, as_index=False)[list(columns)].sum()
     rows.append(kec[~kec[key].isin(codes)])
     if CITY_CODE not in codes:
         city = pd.DataFrame({key: [CITY_CODE], "nama": [CITY_NAME], **{c: [kel[c].sum()] for c in columns}})
         rows.append(city)
     out = pd.concat(rows, ignore_index=True)
     depth = out[key].str.count(r"\.")
-    return out.assign(_depth=depth).sort_values(["_depth", key], kind="stable").drop(columns="_depth").reset_index(
-        drop=True
+    return (
+        out.assign(_depth=depth)
+        .sort_values(["_depth", key], kind="stable")
+        .drop(columns="_depth")
+        .reset_index(drop=True)
     )
 
 

@@ -61,8 +61,10 @@ def protected_desil(con: duckdb.DuckDBPyConnection, year: int, threshold: int | 
         Sum("families_desil_1_4", tuple(desil_column("families", d) for d in range(1, 5))),
         Sum("ranked", tuple(desil_column("families", d) for d in range(1, 11))),
     ]
-    ratios = [Ratio("share_desil_1", "families_desil_1", "ranked"),
-              Ratio("share_desil_1_4", "families_desil_1_4", "ranked")]  # fmt: skip
+    ratios = [
+        Ratio("share_desil_1", "families_desil_1", "ranked"),
+        Ratio("share_desil_1_4", "families_desil_1_4", "ranked"),
+    ]
     counts = [*SHOWN, *by_desil["families"], *by_desil["persons"]]
     protected = suppress_linked(figures, counts, implicit=["ranked"], sums=sums, ratios=ratios, threshold=threshold)
     hidden = [*counts, "share_desil_1", "share_desil_1_4"]

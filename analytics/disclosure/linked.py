@@ -107,8 +107,9 @@ def suppress_linked(
         Same rows and columns; count, implicit, ratio and follow columns have dtype object
         holding the value, ``"<10"`` or ``"x"``.
     """
-    problem = _Problem(table, counts, implicit, list(sums), list(ratios), dict(follow or {}), key,
-                       threshold_in_effect(threshold))  # fmt: skip
+    problem = _Problem(
+        table, counts, implicit, list(sums), list(ratios), dict(follow or {}), key, threshold_in_effect(threshold)
+    )
     problem.add_relations(hierarchy)
     problem.force(force)
     problem.solve()
@@ -142,8 +143,13 @@ class _Problem:
 
     def _check_columns(self) -> None:
         follow = self.follow
-        needed = {self.key, *self.count_columns, *self.ratio_columns, *(c for cs in follow.values() for c in cs),
-                  *follow}  # fmt: skip
+        needed = {
+            self.key,
+            *self.count_columns,
+            *self.ratio_columns,
+            *(c for cs in follow.values() for c in cs),
+            *follow,
+        }
         missing = sorted(c for c in needed if c not in self.table.columns)
         if missing:
             raise ValueError(f"Kolom tidak ada di tabel: {', '.join(missing)}.")
@@ -293,11 +299,15 @@ class _Problem:
         masked = hidden | self.primary
         out = table.copy()
         for column in self.count_columns:
-            out[column] = pd.Series([self._count_text(i, column, v) for i, v in enumerate(table[column])],
-                                    index=table.index, dtype=object)  # fmt: skip
+            out[column] = pd.Series(
+                [self._count_text(i, column, v) for i, v in enumerate(table[column])], index=table.index, dtype=object
+            )
         for column in self.ratio_columns:
-            out[column] = pd.Series([HIDDEN if (i, column) in hidden else v for i, v in enumerate(table[column])],
-                                    index=table.index, dtype=object)  # fmt: skip
+            out[column] = pd.Series(
+                [HIDDEN if (i, column) in hidden else v for i, v in enumerate(table[column])],
+                index=table.index,
+                dtype=object,
+            )
         for column, sources in self.follow.items():
             shown = [HIDDEN if any((i, s) in masked for s in sources) else v for i, v in enumerate(out[column])]
             out[column] = pd.Series(shown, index=table.index, dtype=object)

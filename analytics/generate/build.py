@@ -216,11 +216,33 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
 
 
 TRUTH_COLUMNS = [
-    "regsosek_id", "p3ke_id", "kk", "head_nik", "kode_kel", "size", "expenditure_pc", "true_percentile",
-    "true_desil", "pmt_prediction", "pmt_percentile", "pmt_desil", "p3ke_desil", "in_dtks", "in_p3ke", "lon",
-    "lat", "n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly", "n_disabled",
-    "n_able_adult", "census_block",
-]  # fmt: skip
+    "regsosek_id",
+    "p3ke_id",
+    "kk",
+    "head_nik",
+    "kode_kel",
+    "size",
+    "expenditure_pc",
+    "true_percentile",
+    "true_desil",
+    "pmt_prediction",
+    "pmt_percentile",
+    "pmt_desil",
+    "p3ke_desil",
+    "in_dtks",
+    "in_p3ke",
+    "lon",
+    "lat",
+    "n_toddlers",
+    "n_school",
+    "n_out_of_school",
+    "n_working_age",
+    "n_working",
+    "n_elderly",
+    "n_disabled",
+    "n_able_adult",
+    "census_block",
+]
 TRUTH_README = (
     "Kebenaran data demo (bukan bagian dari ekspor). Jangan diimpor.\n"
     "Truth of the demo exports, for tests only: families.csv per year (true expenditure_pc,\n"

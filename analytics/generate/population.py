@@ -337,10 +337,15 @@ def _splits(panel: Panel, fam, per, year: int, rng):
     panel.next_family += n
     # The split-off family inherits part of its parents' status and persistent welfare.
     parents = fam.set_index("family_id").loc[leavers["family_id"]]
-    new_fam = pd.DataFrame({
-        "family_id": new_ids, "kode_kel": kode.astype(object), "kk": _new_kk(panel, kode, year),
-        **_family_draws(rng, n, parents["status"].to_numpy(), parents["perm"].to_numpy()), "formed": year,
-    })  # fmt: skip
+    new_fam = pd.DataFrame(
+        {
+            "family_id": new_ids,
+            "kode_kel": kode.astype(object),
+            "kk": _new_kk(panel, kode, year),
+            **_family_draws(rng, n, parents["status"].to_numpy(), parents["perm"].to_numpy()),
+            "formed": year,
+        }
+    )
     per.loc[leavers.index, "family_id"] = new_ids
     per.loc[leavers.index, "rel"] = REL_HEAD
     with_spouse = rng.random(n) < 0.6
@@ -358,8 +363,13 @@ def _births(panel: Panel, per, year: int, rng):
     mothers = per[per["female"] & (per["rel"] <= REL_SPOUSE) & (age >= 18) & (age <= 42)]
     mothers = mothers.drop_duplicates("family_id")
     born_to = mothers["family_id"].to_numpy()[rng.random(len(mothers)) < 0.10]
-    babies = _new_persons(panel, born_to, np.full(len(born_to), REL_CHILD), rng.random(len(born_to)) < 0.49,
-                          _draw_birth(rng, year, np.zeros(len(born_to))))  # fmt: skip
+    babies = _new_persons(
+        panel,
+        born_to,
+        np.full(len(born_to), REL_CHILD),
+        rng.random(len(born_to)) < 0.49,
+        _draw_birth(rng, year, np.zeros(len(born_to))),
+    )
     return pd.concat([per, babies], ignore_index=True)
 
 

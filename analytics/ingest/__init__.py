@@ -80,13 +80,23 @@ def find_source_file(folder: Path, stems: tuple[str, ...]) -> Path | None:
 
 def import_options(accept_quarantine: bool = False) -> ImportOptions:
     config = settings()
-    return ImportOptions(config.import_max_quarantine_share, config.import_max_household_size,
-                         config.import_expenditure_factor, accept_quarantine)  # fmt: skip
+    return ImportOptions(
+        config.import_max_quarantine_share,
+        config.import_max_household_size,
+        config.import_expenditure_factor,
+        accept_quarantine,
+    )
 
 
 def run_import(
-    raw_dir, db_path, mapping_path=None, echo=None, workers: int = 2, nik_key: bytes | None = None,
-    carry_from=None, accept_quarantine: bool = False,
+    raw_dir,
+    db_path,
+    mapping_path=None,
+    echo=None,
+    workers: int = 2,
+    nik_key: bytes | None = None,
+    carry_from=None,
+    accept_quarantine: bool = False,
 ) -> ImportResult:
     """Import all year folders under raw_dir into db_path (replaced atomically).
 
@@ -117,17 +127,24 @@ def run_import(
         log = pd.DataFrame(logs)
         database.append_frame(con, "import_log", log)
         database.append_frame(con, "import_part", pd.DataFrame(parts, columns=PART_COLUMNS))
-        database.append_frame(con, "column_report",
-                              pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"]))
+        database.append_frame(
+            con, "column_report", pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"])
+        )
         database.link_and_integrate(con)
         database.check_accounting(con)
         carry.restore_runs(con, previous_runs, database.append_frame)
         database.append_frame(con, "import_meta", _meta(raw_dir, folders, options))
         reasons = sql.frame(con, "quality/quarantine_by_year_reason")
         column_report = sql.frame(con, "quality/column_report")
-    return ImportResult(log=log, reasons=reasons, column_report=column_report, missing_files=missing,
-                        seconds=time.perf_counter() - t0, parts=pd.DataFrame(parts, columns=PART_COLUMNS),
-                        warnings=warnings)  # fmt: skip
+    return ImportResult(
+        log=log,
+        reasons=reasons,
+        column_report=column_report,
+        missing_files=missing,
+        seconds=time.perf_counter() - t0,
+        parts=pd.DataFrame(parts, columns=PART_COLUMNS),
+        warnings=warnings,
+    )
 
 
 def _resolve_key(nik_key: bytes | None, echo) -> bytes:
@@ -147,8 +164,9 @@ def _resolve_key(nik_key: bytes | None, echo) -> bytes:
     return nik_key
 
 
-def _tasks(folders, mappings, nik_key: bytes, options: ImportOptions,
-           stage_dir: Path) -> tuple[list[tuple], list[str], list[str]]:  # fmt: skip
+def _tasks(
+    folders, mappings, nik_key: bytes, options: ImportOptions, stage_dir: Path
+) -> tuple[list[tuple], list[str], list[str]]:
     """One task per (file, source) found; the sources missing; notes on files left out."""
     tasks, missing, notes = [], [], []
     for folder in folders:
@@ -156,8 +174,10 @@ def _tasks(folders, mappings, nik_key: bytes, options: ImportOptions,
         notes += left_out
         present = {source for _, source in pairs}
         missing += [f"{folder.name}/{s}" for s in mappings if s not in present and s not in OPTIONAL_SOURCES]
-        tasks += [(path, int(folder.name), source, mappings, f"{folder.name}/{path.name}", nik_key, options,
-                   str(stage_dir)) for path, source in pairs]  # fmt: skip
+        tasks += [
+            (path, int(folder.name), source, mappings, f"{folder.name}/{path.name}", nik_key, options, str(stage_dir))
+            for path, source in pairs
+        ]
     return tasks, missing, notes
 
 
@@ -174,8 +194,11 @@ def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
             database.stage_parquet(con, f"stg_{source}", result.clean_path, create=source not in staged)
             Path(result.clean_path).unlink()
             staged.add(source)
-            for frame, table in ((result.quarantine, "quarantine"), (result.issues, "data_issue"),
-                                 (result.duplicates, "duplicate_row")):  # fmt: skip
+            for frame, table in (
+                (result.quarantine, "quarantine"),
+                (result.issues, "data_issue"),
+                (result.duplicates, "duplicate_row"),
+            ):
                 frame.insert(0, "source", source)
                 frame.insert(0, "year", year)
                 database.append_frame(con, table, frame)
@@ -183,19 +206,26 @@ def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
             columns.extend(result.columns)
             for part in result.parts:
                 parts.append(part)
-                logs.append({k: part[k] for k in ("year", "source", "file", "rows_read", "loaded",
-                                                  "duplicates_merged", "quarantined")})  # fmt: skip
+                logs.append(
+                    {
+                        k: part[k]
+                        for k in ("year", "source", "file", "rows_read", "loaded", "duplicates_merged", "quarantined")
+                    }
+                )
                 if echo:
                     echo(_progress_line(part))
     return staged, logs, columns, parts
 
 
 def _progress_line(part: dict) -> str:
-    how = ", ".join(str(v) for v in (part["format"], part["encoding"], part["delimiter"] and
-                                     f"pemisah {part['delimiter']}") if v)  # fmt: skip
+    how = ", ".join(
+        str(v) for v in (part["format"], part["encoding"], part["delimiter"] and f"pemisah {part['delimiter']}") if v
+    )
     header = f", judul kolom di baris {part['header_row']}" if part["header_row"] else ""
-    line = (f"{part['file']} ({how}{header}): {part['rows_read']} baris dibaca, {part['loaded']} dimuat, "
-            f"{part['duplicates_merged']} duplikat persis digabung, {part['quarantined']} dikarantina")  # fmt: skip
+    line = (
+        f"{part['file']} ({how}{header}): {part['rows_read']} baris dibaca, {part['loaded']} dimuat, "
+        f"{part['duplicates_merged']} duplikat persis digabung, {part['quarantined']} dikarantina"
+    )
     return line
 
 
@@ -203,12 +233,19 @@ def _meta(raw_dir: Path, folders, options: ImportOptions) -> pd.DataFrame:
     # nik_storage lets a reader tell this layout (*_hash, *_masked) from a database imported
     # before NIKs were pseudonymised, which must be re-imported; layout, this version's tables.
     # accept_quarantine records an override of the quarantine-share guard.
-    return pd.DataFrame({
-        "key": ["raw_dir", "imported_at", "years", "nik_storage", "layout", "accept_quarantine"],
-        "value": [str(raw_dir.resolve()), dt.datetime.now().isoformat(timespec="seconds"),
-                  ",".join(f.name for f in folders), NIK_STORAGE, LAYOUT,
-                  "ya" if options.accept_quarantine else "tidak"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "key": ["raw_dir", "imported_at", "years", "nik_storage", "layout", "accept_quarantine"],
+            "value": [
+                str(raw_dir.resolve()),
+                dt.datetime.now().isoformat(timespec="seconds"),
+                ",".join(f.name for f in folders),
+                NIK_STORAGE,
+                LAYOUT,
+                "ya" if options.accept_quarantine else "tidak",
+            ],
+        }
+    )
 
 
 def _empty_stage(source: str, key: bytes) -> pd.DataFrame:

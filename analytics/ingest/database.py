@@ -74,8 +74,9 @@ def stage_folder(target: Path):
 
 def stage_parquet(con: duckdb.DuckDBPyConnection, table: str, path: str, create: bool) -> None:
     """A worker's checked rows into their staging table (created by the first file of a source)."""
-    sql.execute(con, "staging/create_from_parquet" if create else "staging/insert_from_parquet", {"path": path},
-                table=table)
+    sql.execute(
+        con, "staging/create_from_parquet" if create else "staging/insert_from_parquet", {"path": path}, table=table
+    )
 
 
 def store_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

@@ -126,8 +126,11 @@ def _found(accepted: tuple[str, ...], keys: set[str]) -> bool:
 
 
 def _missing_text(mapping: SourceMapping, keys: set[str]) -> list[str]:
-    return [f"{internal} ({' / '.join(accepted)})" for internal, accepted in mapping.required.items()
-            if not _found(accepted, keys)]  # fmt: skip
+    return [
+        f"{internal} ({' / '.join(accepted)})"
+        for internal, accepted in mapping.required.items()
+        if not _found(accepted, keys)
+    ]
 
 
 def identify_source(headers: list[str], mappings: dict[str, SourceMapping], name: str) -> str:

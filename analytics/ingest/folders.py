@@ -50,8 +50,9 @@ def find_sources(folder: Path, mappings: dict[str, SourceMapping]) -> tuple[list
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            notes.append(f"{folder.name}/{path.name}: bukan berkas tabel (akhiran {path.suffix or 'kosong'}); "
-                         "tidak diimpor.")  # fmt: skip
+            notes.append(
+                f"{folder.name}/{path.name}: bukan berkas tabel (akhiran {path.suffix or 'kosong'}); tidak diimpor."
+            )
             continue
         source = _by_stem(path, mappings)
         sources = {source} if source else set()
@@ -69,4 +70,3 @@ def find_sources(folder: Path, mappings: dict[str, SourceMapping]) -> tuple[list
             )
     pairs = [(paths[0], source) for source, paths in found.items()]
     return sorted(pairs, key=lambda p: (list(mappings).index(p[1]), p[0].name)), notes
-

@@ -35,8 +35,10 @@ def _compare(source: str, before: dict | None, now: dict, min_frame_share: float
     label = source_label(source)
     if now["rows_read"] == 0:
         if before is not None and before["loaded"] > 0:
-            return [f"{now['file']}: berkas {label} tahun {now['year']} kosong (tanpa baris data), padahal tahun "
-                    f"{before['year']} berisi {number(before['loaded'])} baris. Periksa ekspornya."]
+            return [
+                f"{now['file']}: berkas {label} tahun {now['year']} kosong (tanpa baris data), padahal tahun "
+                f"{before['year']} berisi {number(before['loaded'])} baris. Periksa ekspornya."
+            ]
         if source == "regsosek":
             return [f"{now['file']}: berkas Regsosek tahun {now['year']} kosong (tanpa baris data)."]
         return []
@@ -45,7 +47,9 @@ def _compare(source: str, before: dict | None, now: dict, min_frame_share: float
     share = now["loaded"] / before["loaded"]
     if share >= min_frame_share:
         return []
-    return [f"{now['file']}: kerangka keluarga tahun {now['year']} hanya {number(now['loaded'])} keluarga, "
-            f"{number(100 * share, 1)} % dari {number(before['loaded'])} keluarga tahun {before['year']} (batas "
-            f"{number(100 * min_frame_share, 0)} %, KEMISKINAN_IMPORT_MIN_FRAME_SHARE). Berkasnya terpotong atau "
-            "hanya sebagian wilayah? Periksa ekspornya."]
+    return [
+        f"{now['file']}: kerangka keluarga tahun {now['year']} hanya {number(now['loaded'])} keluarga, "
+        f"{number(100 * share, 1)} % dari {number(before['loaded'])} keluarga tahun {before['year']} (batas "
+        f"{number(100 * min_frame_share, 0)} %, KEMISKINAN_IMPORT_MIN_FRAME_SHARE). Berkasnya terpotong atau "
+        "hanya sebagian wilayah? Periksa ekspornya."
+    ]

@@ -109,14 +109,19 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # A time part after a date ("1985-04-11 00:00:00", "11/04/1985 00.00"): Excel re-saves add it.
 _TIME_PART = r"[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?$"
 MONTHS = {
-    **dict.fromkeys(["januari", "january", "jan"], 1), **dict.fromkeys(["februari", "february", "feb", "peb"], 2),
-    **dict.fromkeys(["maret", "march", "mar"], 3), **dict.fromkeys(["april", "apr"], 4),
-    **dict.fromkeys(["mei", "may"], 5), **dict.fromkeys(["juni", "june", "jun"], 6),
-    **dict.fromkeys(["juli", "july", "jul"], 7), **dict.fromkeys(["agustus", "august", "agu", "agt", "ags", "aug"], 8),
-    **dict.fromkeys(["september", "sept", "sep"], 9), **dict.fromkeys(["oktober", "october", "okt", "oct"], 10),
+    **dict.fromkeys(["januari", "january", "jan"], 1),
+    **dict.fromkeys(["februari", "february", "feb", "peb"], 2),
+    **dict.fromkeys(["maret", "march", "mar"], 3),
+    **dict.fromkeys(["april", "apr"], 4),
+    **dict.fromkeys(["mei", "may"], 5),
+    **dict.fromkeys(["juni", "june", "jun"], 6),
+    **dict.fromkeys(["juli", "july", "jul"], 7),
+    **dict.fromkeys(["agustus", "august", "agu", "agt", "ags", "aug"], 8),
+    **dict.fromkeys(["september", "sept", "sep"], 9),
+    **dict.fromkeys(["oktober", "october", "okt", "oct"], 10),
     **dict.fromkeys(["november", "nopember", "nov", "nop"], 11),
     **dict.fromkeys(["desember", "december", "des", "dec"], 12),
-}  # fmt: skip
+}
 
 
 def two_digit_year(yy: pd.Series) -> pd.Series:

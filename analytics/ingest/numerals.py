@@ -72,8 +72,11 @@ def number_column(values: pd.Series, measure: bool = False) -> NumberColumn:
         is_num = np.zeros(len(values), dtype=bool)  # a CSV column: text only
     else:
         raw = values.to_numpy(dtype=object)
-        is_num = np.fromiter((isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-                              for v in raw), dtype=bool, count=len(raw))  # fmt: skip
+        is_num = np.fromiter(
+            (isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in raw),
+            dtype=bool,
+            count=len(raw),
+        )
     if is_num.any():
         out[is_num] = pd.to_numeric(pd.Series(raw[is_num], index=values.index[is_num]), errors="coerce")
     text_mask = ~is_num & values.notna().to_numpy()

@@ -23,8 +23,9 @@ TOTAL_HINTS = ("jumlah", "total", "rekap")
 TOTAL_WORDS = r"(?i)(?:^|[^A-Z])(?:JUMLAH|TOTAL|SUB\s*-?\s*TOTAL|REKAP\w*|GRAND\s*TOTAL)(?:$|[^A-Z])"
 
 
-def reject_total_rows(checks: RowChecks, text_columns: list[pd.Series], size: pd.Series | None = None,
-                      region: pd.Series | None = None) -> None:  # fmt: skip
+def reject_total_rows(
+    checks: RowChecks, text_columns: list[pd.Series], size: pd.Series | None = None, region: pd.Series | None = None
+) -> None:
     """Quarantine rows that say they are totals, and rows whose size is the sum of the others
     of their kelurahan (or of the file): a subtotal without a label."""
     for values in text_columns:
@@ -126,8 +127,9 @@ def check_expenditure_scale(expenditure: pd.Series, year: int, label: str, colum
     )
 
 
-def check_quarantine_share(label: str, rows_read: int, quarantine: pd.DataFrame, options: ImportOptions,
-                           notes: list[str]) -> None:  # fmt: skip
+def check_quarantine_share(
+    label: str, rows_read: int, quarantine: pd.DataFrame, options: ImportOptions, notes: list[str]
+) -> None:
     """Refuse a file with more than the set share of its rows quarantined, naming the main
     reasons with an example each; with the recorded override, only note it."""
     if rows_read == 0 or quarantine.empty:
@@ -136,13 +138,18 @@ def check_quarantine_share(label: str, rows_read: int, quarantine: pd.DataFrame,
     # A handful of bad rows in a small file (a survey of 50 households) is no sign of a bad file.
     if share <= options.max_quarantine_share or len(quarantine) <= MIN_QUARANTINED_TO_STOP:
         return
-    top = quarantine.groupby("reason_code", sort=False).agg(rows=("row_number", "size"), row=("row_number", "first"),
-                                                           message=("message", "first"))  # fmt: skip
+    top = quarantine.groupby("reason_code", sort=False).agg(
+        rows=("row_number", "size"), row=("row_number", "first"), message=("message", "first")
+    )
     top = top.sort_values("rows", ascending=False).head(3)
-    evidence = "; ".join(f"{REASONS.get(code, code)}: {number(int(r.rows))} baris (mis. baris {r.row}: "
-                         f"{r.message.rstrip('.')})" for code, r in top.iterrows())  # fmt: skip
-    text = (f"{label}: {number(len(quarantine))} dari {number(rows_read)} baris ({number(100 * share, 1)} %) "
-            f"dikarantina, di atas batas {number(100 * options.max_quarantine_share, 1)} % — {evidence}")  # fmt: skip
+    evidence = "; ".join(
+        f"{REASONS.get(code, code)}: {number(int(r.rows))} baris (mis. baris {r.row}: {r.message.rstrip('.')})"
+        for code, r in top.iterrows()
+    )
+    text = (
+        f"{label}: {number(len(quarantine))} dari {number(rows_read)} baris ({number(100 * share, 1)} %) "
+        f"dikarantina, di atas batas {number(100 * options.max_quarantine_share, 1)} % — {evidence}"
+    )
     if options.accept_quarantine:
         notes.append(f"{text}. Diterima karena batas karantina sengaja dilewati (dicatat).")
         return

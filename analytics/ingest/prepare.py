@@ -30,8 +30,21 @@ from analytics.ingest.sniff import DELIMITER_LABELS, FORMAT_LABELS
 from analytics.ingest.sources import PREPARERS
 from analytics.ingest.tables import Part, read_tables
 
-PART_COLUMNS = ["year", "source", "file", "sheet", "format", "encoding", "delimiter", "header_row", "rows_read",
-                "loaded", "duplicates_merged", "quarantined", "warnings"]  # fmt: skip
+PART_COLUMNS = [
+    "year",
+    "source",
+    "file",
+    "sheet",
+    "format",
+    "encoding",
+    "delimiter",
+    "header_row",
+    "rows_read",
+    "loaded",
+    "duplicates_merged",
+    "quarantined",
+    "warnings",
+]
 
 
 # Rows checked at a time: a million-row file is held once as text, its checked rows a chunk at a time.
@@ -73,8 +86,16 @@ def part_label(label: str, part: Part, many: bool) -> str:
     return f"{label} [lembar {part.sheet}]" if many and part.sheet else label
 
 
-def prepare_file(path: Path, year: int, source: str, mappings, label: str, key: bytes, options: ImportOptions,
-                 stage_dir: str | None = None) -> Prepared:  # fmt: skip
+def prepare_file(
+    path: Path,
+    year: int,
+    source: str,
+    mappings,
+    label: str,
+    key: bytes,
+    options: ImportOptions,
+    stage_dir: str | None = None,
+) -> Prepared:
     """Read, check and clean one file; with ``stage_dir``, its loadable rows go to a Parquet
     file there (``Prepared.clean_path``) instead of ``Prepared.clean``.
 
@@ -95,8 +116,9 @@ def _malloc_trim() -> None:
         pass
 
 
-def _prepare(path: Path, year: int, source: str, mappings, label: str, key: bytes, options: ImportOptions,
-             stage_dir: str | None) -> Prepared:  # fmt: skip
+def _prepare(
+    path: Path, year: int, source: str, mappings, label: str, key: bytes, options: ImportOptions, stage_dir: str | None
+) -> Prepared:
     tables = read_tables(path, mappings, label)
     parts, notes = _parts_of(tables, source, mappings, label)
     if not parts:
@@ -126,16 +148,28 @@ def _prepare(path: Path, year: int, source: str, mappings, label: str, key: byte
             expenditure.append(clean["expenditure_pc"])
         sink.write(clean)
     if expenditure:
-        pl.check_expenditure_scale(pd.concat(expenditure), year, label, headers["expenditure_pc"],
-                                   options.expenditure_factor)  # fmt: skip
+        pl.check_expenditure_scale(
+            pd.concat(expenditure), year, label, headers["expenditure_pc"], options.expenditure_factor
+        )
     quarantine = pd.concat([*quarantines, _shape_rows(parts)], ignore_index=True)
     rows_read = len(original) + sum(len(p.bad_rows) for p in parts)
     pl.check_quarantine_share(label, rows_read, quarantine, options, file_notes)
-    result = Prepared(sink.frame(), quarantine, pd.concat(issues, ignore_index=True), dups.reset_index(drop=True),
-                      [], [], notes + file_notes, sink.path)  # fmt: skip
+    result = Prepared(
+        sink.frame(),
+        quarantine,
+        pd.concat(issues, ignore_index=True),
+        dups.reset_index(drop=True),
+        [],
+        [],
+        notes + file_notes,
+        sink.path,
+    )
     for i, (part, lab, match) in enumerate(zip(parts, labels, matches)):
-        counts = (sink.loaded.get(i, 0), int((result.duplicates["_part"] == i).sum()),
-                  int((quarantine["_part"] == i).sum()))  # fmt: skip
+        counts = (
+            sink.loaded.get(i, 0),
+            int((result.duplicates["_part"] == i).sum()),
+            int((quarantine["_part"] == i).sum()),
+        )
         result.parts.append(_part_row(year, source, lab, part, sizes[i], counts, file_notes if i == 0 else []))
         result.columns += [(year, source, lab, "unknown", c) for c in match.unknown]
         result.columns += [(year, source, lab, "missing_optional", c) for c in match.missing_optional]
@@ -201,8 +235,10 @@ def compact(clean: pd.DataFrame) -> pd.DataFrame:
     """Text columns as Arrow text: a million Python strings per column would weigh ten times
     more in the worker, in the pickle to the parent and in the parent (issue 12: memory)."""
     for column in clean.columns:
-        if clean[column].dtype == object and pd.api.types.infer_dtype(clean[column], skipna=True) in ("string",
-                                                                                                        "empty"):
+        if clean[column].dtype == object and pd.api.types.infer_dtype(clean[column], skipna=True) in (
+            "string",
+            "empty",
+        ):
             clean[column] = clean[column].astype("str")
     return clean
 
@@ -215,25 +251,44 @@ def _shape_rows(parts: list[Part]) -> pd.DataFrame:
         for number, text in part.bad_rows:
             fields = text.count(part.delimiter or ",") + 1
             what = f"{fields} kolom, judul {width} kolom; pemisah {DELIMITER_LABELS.get(part.delimiter, '?')}"
-            rows.append({"_part": i, "row_number": number, "reason_code": "row_shape",
-                         "message": QUARANTINE_REASONS["row_shape"].format(value=what),
-                         "original": json.dumps({"baris": text[:2000]}, ensure_ascii=False)})  # fmt: skip
+            rows.append(
+                {
+                    "_part": i,
+                    "row_number": number,
+                    "reason_code": "row_shape",
+                    "message": QUARANTINE_REASONS["row_shape"].format(value=what),
+                    "original": json.dumps({"baris": text[:2000]}, ensure_ascii=False),
+                }
+            )
     return pd.DataFrame(rows, columns=["_part", "row_number", "reason_code", "message", "original"])
 
 
 def _part_row(year, source, label, part: Part, size: int, counts: tuple[int, int, int], notes: list[str]) -> dict:
     rows = size + len(part.bad_rows)
     return {
-        "year": year, "source": source, "file": label, "sheet": part.sheet, "format": FORMAT_LABELS[part.format],
-        "encoding": _encoding_label(part.encoding), "delimiter": DELIMITER_LABELS.get(part.delimiter),
-        "header_row": part.header.row_text if part.format != "parquet" else None, "rows_read": rows,
-        "loaded": counts[0], "duplicates_merged": counts[1], "quarantined": counts[2],
+        "year": year,
+        "source": source,
+        "file": label,
+        "sheet": part.sheet,
+        "format": FORMAT_LABELS[part.format],
+        "encoding": _encoding_label(part.encoding),
+        "delimiter": DELIMITER_LABELS.get(part.delimiter),
+        "header_row": part.header.row_text if part.format != "parquet" else None,
+        "rows_read": rows,
+        "loaded": counts[0],
+        "duplicates_merged": counts[1],
+        "quarantined": counts[2],
         "warnings": " | ".join([*part.warnings, *notes]) or None,
-    }  # fmt: skip
+    }
 
 
 def _encoding_label(encoding: str | None) -> str | None:
     if encoding is None:
         return None
-    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 dengan BOM", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
-            "cp1252": "Windows-1252"}.get(encoding, encoding)  # fmt: skip
+    return {
+        "utf-8": "UTF-8",
+        "utf-8-sig": "UTF-8 dengan BOM",
+        "utf-16": "UTF-16",
+        "utf-16-le": "UTF-16",
+        "cp1252": "Windows-1252",
+    }.get(encoding, encoding)

@@ -87,9 +87,16 @@ class FileContext:
 class RowChecks:
     """Collects quarantine reasons (first reason wins) and issues for one file."""
 
-    def __init__(self, raw: pd.DataFrame, original: pd.DataFrame, label: str = "", headers: dict | None = None,
-                 options: ImportOptions | None = None, merged: pd.Series | None = None,
-                 context: FileContext | None = None):  # fmt: skip
+    def __init__(
+        self,
+        raw: pd.DataFrame,
+        original: pd.DataFrame,
+        label: str = "",
+        headers: dict | None = None,
+        options: ImportOptions | None = None,
+        merged: pd.Series | None = None,
+        context: FileContext | None = None,
+    ):
         self.options = options or ImportOptions()
         self.raw = raw
         self.original = original
@@ -203,5 +210,6 @@ def exact_duplicates(raw: pd.DataFrame) -> pd.DataFrame:
     dup = key.duplicated()
     first_row = raw["_row"].groupby(key.to_numpy()).transform("first")
     part = raw["_part"] if "_part" in raw else pd.Series(0, index=raw.index)
-    return pd.DataFrame({"_part": part[dup], "row_number": raw.loc[dup, "_row"].astype(int),
-                         "same_as_row": first_row[dup].astype(int)})  # fmt: skip
+    return pd.DataFrame(
+        {"_part": part[dup], "row_number": raw.loc[dup, "_row"].astype(int), "same_as_row": first_row[dup].astype(int)}
+    )

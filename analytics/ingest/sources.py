@@ -121,8 +121,9 @@ def _region_codes(raw: pd.DataFrame, checks: RowChecks) -> pd.Series:
 def _id_and_region(raw: pd.DataFrame, checks: RowChecks, id_column: str) -> tuple[pd.Series, pd.Series]:
     """A family row's id and kelurahan code; a row without either is quarantined, as is a
     row that says it is a total."""
-    pl.reject_total_rows(checks, [_col(raw, c) for c in (id_column, "region_code", "head_name", "kelurahan_name")
-                                  if c in raw])  # fmt: skip
+    pl.reject_total_rows(
+        checks, [_col(raw, c) for c in (id_column, "region_code", "head_name", "kelurahan_name") if c in raw]
+    )
     family_id = _text(raw, id_column)
     checks.reject(pl.scientific_ids(_col(raw, id_column)), "id_excel_damaged", _col(raw, id_column))
     checks.reject(family_id.isna(), "id_missing")
@@ -189,10 +190,18 @@ def _expenditure(raw: pd.DataFrame, checks: RowChecks) -> pd.Series:
     return expenditure
 
 
-_MEMBER_COUNTS = ("n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly",
-                  "n_disabled")  # fmt: skip
-_DWELLING = ("head_education", "floor", "wall", "roof", "water_source", "sanitation", "lighting", "cooking_fuel",
-             "health_insurance")  # fmt: skip
+_MEMBER_COUNTS = ("n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly", "n_disabled")
+_DWELLING = (
+    "head_education",
+    "floor",
+    "wall",
+    "roof",
+    "water_source",
+    "sanitation",
+    "lighting",
+    "cooking_fuel",
+    "health_insurance",
+)
 
 
 def _coordinates(raw: pd.DataFrame, checks: RowChecks):
@@ -201,16 +210,21 @@ def _coordinates(raw: pd.DataFrame, checks: RowChecks):
     lon = checks.numbers("lon", measure=True)
     scale = pl.wrong_scale_coordinates(lat, lon)
     if scale.any():
-        checks.flag(scale, "coordinates_scale", "latitude/longitude", _col(raw, "lat").astype("str") + ", "
-                    + _col(raw, "lon").astype("str"))  # fmt: skip
+        checks.flag(
+            scale,
+            "coordinates_scale",
+            "latitude/longitude",
+            _col(raw, "lat").astype("str") + ", " + _col(raw, "lon").astype("str"),
+        )
         checks.notes.append(f"{int(scale.sum())} pasang koordinat bukan derajat (titik desimal hilang?); dikosongkan")
         lat, lon = lat.where(~scale), lon.where(~scale)
     missing = lat.isna() | lon.isna()
     inside = lon.between(*CITY_BOUNDS["lon"]) & lat.between(*CITY_BOUNDS["lat"])
     coord_status = np.where(missing, "missing", np.where(inside, "ok", "outside"))
     checks.flag(missing, "coordinates_missing", "latitude/longitude")
-    checks.flag(~missing & ~inside, "coordinates_outside", "latitude/longitude",
-                lat.astype(str) + ", " + lon.astype(str))  # fmt: skip
+    checks.flag(
+        ~missing & ~inside, "coordinates_outside", "latitude/longitude", lat.astype(str) + ", " + lon.astype(str)
+    )
     return lat, lon, coord_status
 
 

@@ -18,10 +18,18 @@ from analytics.ingest.rules import RowChecks
 from analytics.reference import load_kecamatan, load_kelurahan, normalize_region_code
 
 # Household characteristics read as counts and as text, named as in the Regsosek frame.
-SURVEY_COUNTS = ("n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly",
-                 "n_disabled")  # fmt: skip
-SURVEY_TEXT = ("head_education", "floor", "wall", "roof", "water_source", "sanitation", "lighting", "cooking_fuel",
-               "health_insurance")  # fmt: skip
+SURVEY_COUNTS = ("n_toddlers", "n_school", "n_out_of_school", "n_working_age", "n_working", "n_elderly", "n_disabled")
+SURVEY_TEXT = (
+    "head_education",
+    "floor",
+    "wall",
+    "roof",
+    "water_source",
+    "sanitation",
+    "lighting",
+    "cooking_fuel",
+    "health_insurance",
+)
 
 
 def _text(raw: pd.DataFrame, name: str) -> pd.Series:
@@ -96,9 +104,13 @@ def prepare_susenas(raw: pd.DataFrame, checks: RowChecks, key: bytes) -> pd.Data
             "weight": weight,
             "expenditure_pc": expenditure,
             "size": size.round().astype("Int64"),
-            **{c: checks.numbers(c).round().astype("Int64") if c in raw else pd.Series(pd.NA, index=raw.index,
-               dtype="Int64") for c in SURVEY_COUNTS},
+            **{
+                c: checks.numbers(c).round().astype("Int64")
+                if c in raw
+                else pd.Series(pd.NA, index=raw.index, dtype="Int64")
+                for c in SURVEY_COUNTS
+            },
             **{c: _text(raw, c) for c in SURVEY_TEXT},
         }
-    )  # fmt: skip
+    )
     return clean[~checks.rejected]

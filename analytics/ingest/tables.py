@@ -63,15 +63,17 @@ class FileTables:
     notes: list[str] = field(default_factory=list)  # sheets not read, and why
 
 
-def read_tables(path: Path, mappings: dict[str, SourceMapping], name: str | None = None,
-                header_only: bool = False) -> FileTables:  # fmt: skip
+def read_tables(
+    path: Path, mappings: dict[str, SourceMapping], name: str | None = None, header_only: bool = False
+) -> FileTables:
     """Every table of ``path`` whose header holds known register columns; ``name`` is how
     messages call the file; ``header_only`` reads a CSV's header and no data (detection)."""
     name = name or path.name
     fmt = detect_format(path)
     if fmt is None:
-        raise ImportFailed(f"{name}: bukan spreadsheet atau CSV (isi berkas tidak dikenali). Simpan ulang sebagai "
-                           ".xlsx atau .csv.")  # fmt: skip
+        raise ImportFailed(
+            f"{name}: bukan spreadsheet atau CSV (isi berkas tidak dikenali). Simpan ulang sebagai .xlsx atau .csv."
+        )
     keys = known_keys(mappings)
     try:
         if fmt == "csv":
@@ -188,7 +190,7 @@ def _head_rows(path: Path, layout) -> list[list[str]]:
     lines = text.lstrip("\ufeff").splitlines()[: 40 + layout.sep_line]
     if more and len(lines) > 1:
         lines = lines[:-1]
-    return list(csv.reader(lines[layout.sep_line:], delimiter=layout.delimiter))
+    return list(csv.reader(lines[layout.sep_line :], delimiter=layout.delimiter))
 
 
 def _read_csv(path: Path, mappings: dict[str, SourceMapping], name: str, header_only: bool) -> Part:
@@ -202,8 +204,10 @@ def _read_csv(path: Path, mappings: dict[str, SourceMapping], name: str, header_
         # message names the required columns it lacks.
         first = next((i for i, r in enumerate(rows) if len([c for c in r if c.strip()]) >= 2), None)
         if first is None:
-            raise ImportFailed(f"{name}: file tidak dapat dibaca sebagai tabel (tidak ada baris berisi dua kolom atau "
-                               f"lebih; pemisah {DELIMITER_LABELS[layout.delimiter]}, {layout.encoding_label}).")
+            raise ImportFailed(
+                f"{name}: file tidak dapat dibaca sebagai tabel (tidak ada baris berisi dua kolom atau "
+                f"lebih; pemisah {DELIMITER_LABELS[layout.delimiter]}, {layout.encoding_label})."
+            )
         header = Header(first, 1, [c.strip() for c in rows[first]])
     _check_duplicates(header.names, name)
     if header_only:
@@ -223,13 +227,16 @@ def _read_csv(path: Path, mappings: dict[str, SourceMapping], name: str, header_
     encoding = "utf8" if layout.encoding in ("utf-8", "utf-8-sig") else layout.encoding
     table = pacsv.read_csv(
         path,
-        read_options=pacsv.ReadOptions(use_threads=False, skip_rows=skip, column_names=columns, encoding=encoding,
-                                       block_size=_CSV_BLOCK),
-        parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True,
-                                         invalid_row_handler=on_bad_row),
-        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(columns, pa.string()),
-                                             strings_can_be_null=True, quoted_strings_can_be_null=True),
-    )  # fmt: skip
+        read_options=pacsv.ReadOptions(
+            use_threads=False, skip_rows=skip, column_names=columns, encoding=encoding, block_size=_CSV_BLOCK
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=layout.delimiter, newlines_in_values=True, invalid_row_handler=on_bad_row
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=True, quoted_strings_can_be_null=True
+        ),
+    )
     frame = table.to_pandas()
     frame.columns = names
     bad_numbers = {n for n, _ in bad}

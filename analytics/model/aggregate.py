@@ -33,13 +33,18 @@ def _long(table: pd.DataFrame, run_id: str, line: str, amount: float, level: str
     for indicator in INDICATORS:
         part = pd.DataFrame(
             {
-                "run_id": run_id, "line": line, "line_amount": float(amount), "level": level,
-                "kode": table["area"].astype(str).to_numpy(), "n_sample": table["n_sample"].astype(int).to_numpy(),
+                "run_id": run_id,
+                "line": line,
+                "line_amount": float(amount),
+                "level": level,
+                "kode": table["area"].astype(str).to_numpy(),
+                "n_sample": table["n_sample"].astype(int).to_numpy(),
                 "families": table["n_population"].astype(int).to_numpy(),
-                "persons": table["persons"].round().astype(int).to_numpy(), "indicator": indicator,
+                "persons": table["persons"].round().astype(int).to_numpy(),
+                "indicator": indicator,
                 "estimate": table[indicator].astype(float).to_numpy(),
             }
-        )  # fmt: skip
+        )
         for column in _PRECISION:
             name = f"{column}_{indicator}"
             part[column] = table[name].to_numpy() if name in table else None

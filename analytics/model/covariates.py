@@ -27,41 +27,66 @@ __all__ = ["COVARIATES", "DEFAULT_COVARIATES", "Households", "frame_households",
 #: name -> (label in Bahasa Indonesia, how it is derived from the Regsosek / survey fields)
 COVARIATES: dict[str, tuple[str, str]] = {
     "log_size": ("Log jumlah anggota keluarga", "ln(jumlah_anggota_keluarga / jumlah_art)"),
-    "children_share": ("Porsi anak (balita + usia sekolah)", "(jumlah_balita + jumlah_anak_sekolah + "
-                       "jumlah_anak_tidak_sekolah) / jumlah anggota"),
+    "children_share": (
+        "Porsi anak (balita + usia sekolah)",
+        "(jumlah_balita + jumlah_anak_sekolah + jumlah_anak_tidak_sekolah) / jumlah anggota",
+    ),
     "elderly_share": ("Porsi lansia", "jumlah_lansia / jumlah anggota"),
     "working_share": ("Porsi anggota yang bekerja", "jumlah_bekerja / jumlah anggota"),
     "no_worker": ("Tidak ada anggota yang bekerja", "jumlah_bekerja = 0"),
     "disabled_member": ("Ada anggota penyandang disabilitas", "jumlah_disabilitas > 0"),
     "child_out_of_school": ("Ada anak tidak sekolah", "jumlah_anak_tidak_sekolah > 0"),
-    "head_primary_or_less": ("Kepala keluarga berpendidikan SD atau kurang",
-                             "pendidikan_tertinggi_kepala_keluarga: tidak/belum sekolah, tidak tamat SD, tamat SD"),
-    "head_tertiary": ("Kepala keluarga tamat perguruan tinggi",
-                      "pendidikan_tertinggi_kepala_keluarga: tamat PT/akademi"),
+    "head_primary_or_less": (
+        "Kepala keluarga berpendidikan SD atau kurang",
+        "pendidikan_tertinggi_kepala_keluarga: tidak/belum sekolah, tidak tamat SD, tamat SD",
+    ),
+    "head_tertiary": (
+        "Kepala keluarga tamat perguruan tinggi",
+        "pendidikan_tertinggi_kepala_keluarga: tamat PT/akademi",
+    ),
     "floor_earth_or_wood": ("Lantai tanah atau kayu", "jenis_lantai: TANAH, KAYU/PAPAN, BAMBU"),
     "floor_tiled": ("Lantai keramik/ubin", "jenis_lantai: KERAMIK/GRANIT/…"),
     "wall_not_masonry": ("Dinding bukan tembok", "jenis_dinding bukan TEMBOK"),
     "roof_tile": ("Atap genteng", "jenis_atap: GENTENG"),
     "water_piped": ("Air minum ledeng/PAM", "sumber_air_minum: LEDENG/PAM"),
-    "water_unprotected": ("Air minum tidak terlindung", "sumber_air_minum: sumur/mata air tidak terlindung, air "
-                          "hujan, sungai"),
+    "water_unprotected": (
+        "Air minum tidak terlindung",
+        "sumber_air_minum: sumur/mata air tidak terlindung, air hujan, sungai",
+    ),
     "toilet_own": ("Jamban milik sendiri", "fasilitas_bab: MILIK SENDIRI"),
     "electricity_metered": ("Listrik PLN meteran", "sumber_penerangan: LISTRIK PLN METERAN"),
     "clean_cooking_fuel": ("Memasak dengan listrik/gas", "bahan_bakar_memasak: LISTRIK/GAS"),
-    "insurance_contributory": ("JKN mandiri atau pekerja", "kepemilikan_jaminan_kesehatan: JKN PEKERJA/PENERIMA "
-                               "UPAH, JKN MANDIRI"),
+    "insurance_contributory": (
+        "JKN mandiri atau pekerja",
+        "kepemilikan_jaminan_kesehatan: JKN PEKERJA/PENERIMA UPAH, JKN MANDIRI",
+    ),
     "insurance_pbi": ("JKN PBI (iuran dibayar negara)", "kepemilikan_jaminan_kesehatan: PBI JKN"),
-    "area_desil_1_4": ("Porsi keluarga desil 1–4 di kelurahan (tingkat wilayah)",
-                       "rata-rata (desil_nasional <= 4) keluarga Regsosek sekelurahan, tahun yang sama"),
-}  # fmt: skip
+    "area_desil_1_4": (
+        "Porsi keluarga desil 1–4 di kelurahan (tingkat wilayah)",
+        "rata-rata (desil_nasional <= 4) keluarga Regsosek sekelurahan, tahun yang sama",
+    ),
+}
 
 #: The default model: household composition, education, housing and services (not the
 #: insurance fields, which follow program targeting, nor the area share, offered as an option).
 DEFAULT_COVARIATES = (
-    "log_size", "children_share", "elderly_share", "working_share", "no_worker", "disabled_member",
-    "head_primary_or_less", "head_tertiary", "floor_earth_or_wood", "floor_tiled", "wall_not_masonry",
-    "roof_tile", "water_piped", "toilet_own", "electricity_metered", "clean_cooking_fuel",
-)  # fmt: skip
+    "log_size",
+    "children_share",
+    "elderly_share",
+    "working_share",
+    "no_worker",
+    "disabled_member",
+    "head_primary_or_less",
+    "head_tertiary",
+    "floor_earth_or_wood",
+    "floor_tiled",
+    "wall_not_masonry",
+    "roof_tile",
+    "water_piped",
+    "toilet_own",
+    "electricity_metered",
+    "clean_cooking_fuel",
+)
 
 
 @dataclass(frozen=True)

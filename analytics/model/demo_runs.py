@@ -43,8 +43,9 @@ def publish_demo_runs(db: Path, settings: RunSettings | None = None, workers: in
         echo(f"Menjalankan model SAE untuk {len(years)} tahun survei…", 0.0)
     runs = []
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(years)))) as pool:
-        for year, run in zip(years, pool.map(_run_year, [str(db)] * len(years), years, [settings] * len(years)),
-                             strict=True):  # fmt: skip
+        for year, run in zip(
+            years, pool.map(_run_year, [str(db)] * len(years), years, [settings] * len(years)), strict=True
+        ):
             runs.append(run)
             if echo:
                 echo(f"Model SAE tahun {year} selesai ({len(runs)} dari {len(years)} tahun)…", len(runs) / len(years))

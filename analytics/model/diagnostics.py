@@ -24,8 +24,10 @@ AREA = "kode_kelurahan"
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()}
-            for r in frame.to_dict("records")]  # fmt: skip
+    return [
+        {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    ]
 
 
 def _thin(qq: pd.DataFrame) -> pd.DataFrame:
@@ -43,8 +45,9 @@ def _coefficients(diag) -> list[dict]:
 def _direct_comparison(result, survey: pd.DataFrame, lines_results: dict) -> list[dict]:
     rows = []
     for line, res in lines_results.items():
-        d = direct(survey, welfare="expenditure_pc", area=AREA, line=res.line, weight="weight", size="size",
-                   cluster="cluster")  # fmt: skip
+        d = direct(
+            survey, welfare="expenditure_pc", area=AREA, line=res.line, weight="weight", size="size", cluster="cluster"
+        )
         for indicator in ("p0", "p1", "p2"):
             joined = compare_with_direct(res.table, d.table, indicator)
             joined.insert(0, "indicator", indicator)

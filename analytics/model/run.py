@@ -104,16 +104,31 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     formula = "expenditure_pc ~ " + " + ".join(covariates)
     lines = _lines(con, year)
     results = ebp_lines(
-        survey.data, frame.data, formula=formula, area=AREA, lines=lines, groups=aggregate.groups_of(frame.data),
-        weight="weight" if settings.weighted else None, size="size", transform=settings.transform,
-        L=settings.L, B=settings.B, seed=settings.seed, benchmark=_benchmark(con, year, settings.benchmark),
-    )  # fmt: skip
+        survey.data,
+        frame.data,
+        formula=formula,
+        area=AREA,
+        lines=lines,
+        groups=aggregate.groups_of(frame.data),
+        weight="weight" if settings.weighted else None,
+        size="size",
+        transform=settings.transform,
+        L=settings.L,
+        B=settings.B,
+        seed=settings.seed,
+        benchmark=_benchmark(con, year, settings.benchmark),
+    )
     first = next(iter(results.values()))
     stored = first.to_stored()
     diagnostics = run_diagnostics(first, survey.data, frame.data, results)
     run = _run_row(year, settings, covariates, formula, first, stored.to_json(), diagnostics, created_by)
-    run.update(n_survey=len(survey.data), n_survey_incomplete=survey.incomplete, n_frame=len(frame.data),
-               n_frame_imputed=frame.incomplete, frame_fingerprint=frame_fingerprint(con, year))  # fmt: skip
+    run.update(
+        n_survey=len(survey.data),
+        n_survey_incomplete=survey.incomplete,
+        n_frame=len(frame.data),
+        n_frame_imputed=frame.incomplete,
+        frame_fingerprint=frame_fingerprint(con, year),
+    )
     run["parameters"] = json.dumps({**json.loads(run["parameters"]), "fill": fill.to_dict()})
     estimates = aggregate.estimate_rows(run["run_id"], results, lines)
     families = expectation_rows(stored, frame.data, run["run_id"], year, lines)
@@ -136,13 +151,29 @@ def _run_row(year, settings: RunSettings, covariates, formula, result, model_jso
         benchmark = "rasio terhadap angka kota BPS (garis resmi): " + ", ".join(sorted(targets))
     return {
         "run_id": f"{year}-{dt.datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
-        "year": year, "published": False, "created_at": dt.datetime.now().replace(microsecond=0),
-        "created_by": created_by, "method": "ebp", "area_level": "kelurahan", "formula": formula,
-        "covariates": ",".join(covariates), "transform": result.transform.kind,
-        "boxcox_lambda": result.transform.lam, "shift": result.transform.shift, "weighted": settings.weighted,
-        "seed": settings.seed, "mc_draws": settings.L, "bootstrap": settings.B, "benchmark": benchmark,
-        "sigma2_u": fit.sigma2_u, "sigma2_e": fit.sigma2_e, "icc": fit.icc, "r2_marginal": fit.r2_marginal,
-        "r2_conditional": fit.r2_conditional, "parameters": json.dumps(parameters, default=str),
-        "model": model_json, "diagnostics": json.dumps(diagnostics, default=str),
+        "year": year,
+        "published": False,
+        "created_at": dt.datetime.now().replace(microsecond=0),
+        "created_by": created_by,
+        "method": "ebp",
+        "area_level": "kelurahan",
+        "formula": formula,
+        "covariates": ",".join(covariates),
+        "transform": result.transform.kind,
+        "boxcox_lambda": result.transform.lam,
+        "shift": result.transform.shift,
+        "weighted": settings.weighted,
+        "seed": settings.seed,
+        "mc_draws": settings.L,
+        "bootstrap": settings.B,
+        "benchmark": benchmark,
+        "sigma2_u": fit.sigma2_u,
+        "sigma2_e": fit.sigma2_e,
+        "icc": fit.icc,
+        "r2_marginal": fit.r2_marginal,
+        "r2_conditional": fit.r2_conditional,
+        "parameters": json.dumps(parameters, default=str),
+        "model": model_json,
+        "diagnostics": json.dumps(diagnostics, default=str),
         "versions": json.dumps({**parameters.get("versions", {}), **_versions()}),
-    }  # fmt: skip
+    }

@@ -25,21 +25,38 @@ __all__ = ["MODEL_DRAWS", "model_transfer"]
 MODEL_DRAWS = 100
 
 
-def model_transfer(con, run_id: str, year: int, line: PovertyLine, amount: float, n: int, rule_kind: str,
-                   max_desil: int, poor_only: bool, min_probability: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def model_transfer(
+    con,
+    run_id: str,
+    year: int,
+    line: PovertyLine,
+    amount: float,
+    n: int,
+    rule_kind: str,
+    max_desil: int,
+    poor_only: bool,
+    min_probability: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(table, reached)``: the measures before/after/change with their interval bounds
     (``*_lower``, ``*_upper``), and the families reached (family_id, size)."""
     kind = model_line(con, year, line.kind if line.kind != "amount" else line.amount)
-    params = {"run_id": run_id, "line_kind": kind, "rule": rule_kind, "max_desil": max_desil,
-              "poor_only": poor_only, "min_probability": min_probability, "n": n}  # fmt: skip
+    params = {
+        "run_id": run_id,
+        "line_kind": kind,
+        "rule": rule_kind,
+        "max_desil": max_desil,
+        "poor_only": poor_only,
+        "min_probability": min_probability,
+        "n": n,
+    }
     reached = sql.frame(con, "model/transfer_candidates", params)
     run = published.run_row(con, run_id)
     stored = StoredModel.from_json(run["model"])
     fill = pd.Series(run["parameters"].get("fill", {}), dtype=float)
     frame = frame_households(con, year, fill).data
     per_capita = (amount / reached.set_index("family_id")["size"]).reindex(frame["unit_id"]).fillna(0.0)
-    result = stored.simulate_transfer(frame, {kind: line.amount}, per_capita.to_numpy(dtype=np.float64),
-                                      L=MODEL_DRAWS, size="size")  # fmt: skip
+    result = stored.simulate_transfer(
+        frame, {kind: line.amount}, per_capita.to_numpy(dtype=np.float64), L=MODEL_DRAWS, size="size"
+    )
     table = result.table.rename(columns={"indicator": "measure"}).drop(columns=["line", "z"])
     return table.reset_index(drop=True), reached
-

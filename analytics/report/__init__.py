@@ -107,8 +107,14 @@ def build_report(
 
         boundaries = kelurahan_map()
     images = {
-        "map": map_png(boundaries.frame, data.kelurahan_p2, data.year, schematic=boundaries.schematic,
-                       highlight=data.highlight, highlight_label=data.area_name),
+        "map": map_png(
+            boundaries.frame,
+            data.kelurahan_p2,
+            data.year,
+            schematic=boundaries.schematic,
+            highlight=data.highlight,
+            highlight_label=data.area_name,
+        ),
         "trend": trend_png(data.trend),
         "schematic": boundaries.schematic,
     }

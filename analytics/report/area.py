@@ -102,4 +102,3 @@ def mark(table: Table, area: PackArea, column: str = "Kode") -> Table:
     note = f"{area.mark_note} {table.note}".strip()
     rows = tuple(int(i) for i in np.flatnonzero(mine))
     return replace(table, frame=frame, display=display, note=note, marked_rows=rows)
-

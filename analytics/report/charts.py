@@ -35,8 +35,14 @@ def _id_ticks(ax, decimals: int) -> None:
     ax.yaxis.set_major_formatter(ticks)
 
 
-def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int, schematic: bool = False,
-            highlight: tuple[str, ...] = (), highlight_label: str = "") -> bytes:  # fmt: skip
+def map_png(
+    boundaries,
+    kelurahan_p2: pd.DataFrame,
+    year: int,
+    schematic: bool = False,
+    highlight: tuple[str, ...] = (),
+    highlight_label: str = "",
+) -> bytes:
     """Kelurahan coloured by P2 (×100); ``boundaries`` is a GeoDataFrame with kode, nama, geometry.
 
     A kelurahan without families is grey. A ``schematic`` map says 'peta skematis'. The
@@ -56,8 +62,11 @@ def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int, schematic: bool =
             edgecolor="#555555",
             linewidth=0.6,
             legend=True,
-            legend_kwds={"label": "P2 (×100)", "shrink": 0.6, "format": matplotlib.ticker.FuncFormatter(
-                lambda v, _pos: fmt.number(v, 3, fmt.PRINT_MINUS))},
+            legend_kwds={
+                "label": "P2 (×100)",
+                "shrink": 0.6,
+                "format": matplotlib.ticker.FuncFormatter(lambda v, _pos: fmt.number(v, 3, fmt.PRINT_MINUS)),
+            },
         )
     if highlight:
         gdf[gdf["kode"].isin(highlight)].boundary.plot(ax=ax, color=HIGHLIGHT_COLOR, linewidth=2.4)
@@ -78,9 +87,7 @@ def map_png(boundaries, kelurahan_p2: pd.DataFrame, year: int, schematic: bool =
     title = f"Keparahan kemiskinan (P2) per kelurahan, {year}"
     ax.set_title(title, fontsize=10)
     if schematic:
-        ax.text(
-            0.01, 0.01, f"{SCHEMATIC_LABEL}: bukan batas resmi", transform=ax.transAxes, fontsize=8, style="italic"
-        )
+        ax.text(0.01, 0.01, f"{SCHEMATIC_LABEL}: bukan batas resmi", transform=ax.transAxes, fontsize=8, style="italic")
     return _png(fig)
 
 
@@ -101,8 +108,9 @@ def trend_png(trend: pd.DataFrame) -> bytes:
         ax.plot(years[ok], reg[ok], color="#c0392b", marker="o", label="Register", zorder=3)
         est = ok & estimated
         if est.any():
-            ax.scatter(years[est], reg[est], s=60, facecolors="white", edgecolors="#c0392b", zorder=4,
-                       label="Garis perkiraan")
+            ax.scatter(
+                years[est], reg[est], s=60, facecolors="white", edgecolors="#c0392b", zorder=4, label="Garis perkiraan"
+            )
         okb = ~np.isnan(bps)
         if okb.any():
             ax.plot(years[okb], bps[okb], color="#2c3e50", marker="s", linestyle="--", label="BPS", zorder=2)

@@ -125,8 +125,10 @@ def _imported(meta: dict) -> str:
 def _welfare_lines(con, h: Headline) -> list[str]:
     """What the welfare figures are: observed expenditure, or the model's method note and run."""
     if h.welfare != "model":
-        return ["Kesejahteraan (y) adalah pengeluaran per kapita per bulan yang tercatat untuk setiap keluarga, bukan "
-                "hasil Susenas; angka dasbor dapat berbeda dari angka resmi BPS."]  # fmt: skip
+        return [
+            "Kesejahteraan (y) adalah pengeluaran per kapita per bulan yang tercatat untuk setiap keluarga, bukan "
+            "hasil Susenas; angka dasbor dapat berbeda dari angka resmi BPS."
+        ]
     source = welfare_source(con, h.year)
     run = run_row(con, source.run_id)
     return [
@@ -163,8 +165,9 @@ def _method(con, h: Headline, source_lines: list[str], imported: str, suppress: 
     return method + ([SUPPRESSION_RULE] if suppress else [])
 
 
-def _tables(con, source: Source, h: Headline, line, suppress: bool, area: PackArea,
-            city: Headline | None) -> tuple[dict[str, Table], pd.DataFrame]:  # fmt: skip
+def _tables(
+    con, source: Source, h: Headline, line, suppress: bool, area: PackArea, city: Headline | None
+) -> tuple[dict[str, Table], pd.DataFrame]:
     """Every table; for a kecamatan or kelurahan its own figures (``h``, beside the ``city``'s),
     segments and trend, and the city-wide tables with its rows marked."""
     year = h.year
@@ -181,8 +184,7 @@ def _tables(con, source: Source, h: Headline, line, suppress: bool, area: PackAr
     }
     tables["trend"], trend = trend_table(con, line, trend_figures, area.code)
     kel = tables["ranking"].frame[["Kode", "Kelurahan", "P2 (×100)"]].sort_values("Kode", kind="stable")
-    tables["map"] = table("Peta P2", "Data peta: keparahan kemiskinan (P2) per kelurahan", kel,
-                          {"P2 (×100)": "bps3"})  # fmt: skip
+    tables["map"] = table("Peta P2", "Data peta: keparahan kemiskinan (P2) per kelurahan", kel, {"P2 (×100)": "bps3"})
     if not area.is_city:  # city-wide tables stay as context, with the area's rows marked
         for key in ("ranking", "coverage_area", "segments_area"):
             tables[key] = mark(tables[key], area)

@@ -57,9 +57,15 @@ def headline_table(
         beside = r["bps"] if city_rows is None else city_rows.loc[key, "value"]
         values = [_scaled(v, scale) for v in (r["value"], r["previous"], r["change"], beside)]
         numeric.append([shown, unit, *values])
-        text.append([shown, unit, *[v if sdc.is_marker(v) else KINDS[kind](v) for v in values[:2]],
-                     _change_text(values[2], key, change_kind),
-                     values[3] if sdc.is_marker(values[3]) else KINDS[kind](values[3])])  # fmt: skip
+        text.append(
+            [
+                shown,
+                unit,
+                *[v if sdc.is_marker(v) else KINDS[kind](v) for v in values[:2]],
+                _change_text(values[2], key, change_kind),
+                values[3] if sdc.is_marker(values[3]) else KINDS[kind](values[3]),
+            ]
+        )
     last = f"BPS {year}" if city is None else f"{CITY_NAME} {year}"
     columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", last]
     if city is None:
@@ -73,10 +79,15 @@ def headline_table(
     # city's column is a register count like the area's: protected like it.
     counts = (f"Tahun {year}", prev_label) if city is None else (f"Tahun {year}", prev_label, last)
     return Table(
-        "Angka utama", f"Angka utama {name} {year}", pd.DataFrame(numeric, columns=columns),
-        pd.DataFrame(text, columns=columns), note, counts=counts, count_rows=(3, 4),
+        "Angka utama",
+        f"Angka utama {name} {year}",
+        pd.DataFrame(numeric, columns=columns),
+        pd.DataFrame(text, columns=columns),
+        note,
+        counts=counts,
+        count_rows=(3, 4),
         row_kinds=tuple(s[4] for s in _SPEC),
-    )  # fmt: skip
+    )
 
 
 def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple[Table, pd.DataFrame]:
@@ -119,5 +130,10 @@ def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple
         note = "Register: data terpadu P3KE/DTKS/Regsosek; BPS: angka resmi Susenas Maret. " + ESTIMATED_NOTE + "."
     else:
         note = f"Register: data terpadu P3KE/DTKS/Regsosek. {CITY_ONLY_NOTE} {ESTIMATED_NOTE}."
-    return table("Tren", "Tren P0, P1 dan P2: register dan BPS" if area == CITY_CODE else "Tren P0, P1 dan P2",
-                 frame, kinds, note), scaled_frame  # fmt: skip
+    return table(
+        "Tren",
+        "Tren P0, P1 dan P2: register dan BPS" if area == CITY_CODE else "Tren P0, P1 dan P2",
+        frame,
+        kinds,
+        note,
+    ), scaled_frame

@@ -132,8 +132,11 @@ def _map_and_trend(pdf, data: ReportData, images: dict) -> None:
     pdf.heading(SLIDE_TITLES[2] + f", {year}")
     pdf.image(io.BytesIO(images["map"]), w=150, x=30)
     if images.get("schematic"):
-        pdf.paragraph(f"Catatan: {SCHEMATIC_LABEL}; sel kelurahan pada titik pusat dengan luas kira-kira, "
-                      "bukan batas resmi.", 9, "I")
+        pdf.paragraph(
+            f"Catatan: {SCHEMATIC_LABEL}; sel kelurahan pada titik pusat dengan luas kira-kira, bukan batas resmi.",
+            9,
+            "I",
+        )
     pdf.paragraph("Warna lebih gelap = keparahan lebih tinggi. Angka per kelurahan: halaman peringkat.", 9)
     if data.highlight:
         pdf.paragraph(f"Garis biru tebal: {data.area_name}.", 9)

@@ -109,10 +109,19 @@ def _title_and_figures(prs, data: ReportData, images: dict) -> None:
     slide.shapes.title.top, slide.shapes.title.height = Inches(1.6), Inches(1.5)
     subtitle.top, subtitle.height = Inches(3.2), Inches(0.8)
     _text_box(
-        slide, MARGIN, Inches(4.3), body_width, Inches(2.5),
-        ["Sumber data:", *data.sources, f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}",
-         *([SUPPRESSION_TITLE] if data.suppressed else [])],
-        size=14, bold_first=True,
+        slide,
+        MARGIN,
+        Inches(4.3),
+        body_width,
+        Inches(2.5),
+        [
+            "Sumber data:",
+            *data.sources,
+            f"Garis: {line_text(data.line, fmt.PRINT_MINUS)}",
+            *([SUPPRESSION_TITLE] if data.suppressed else []),
+        ],
+        size=14,
+        bold_first=True,
     )
     slide = _slide(prs, SLIDE_TITLES[1] + f" {year}{data.of_area}")
     _table(slide, t["headline"], MARGIN, Inches(1.3), body_width, Inches(3.0), size=16)
@@ -141,8 +150,9 @@ def _map_and_trend(prs, data: ReportData, images: dict) -> None:
             lines += [f"{r['Peringkat']}. {r['Kelurahan']}: {r['P2 (×100)']}" for r in mine.to_dict("records")]
         lines.append(f"Garis biru tebal: {data.area_name}.")
     if images.get("schematic"):
-        lines.append(f"Catatan: {SCHEMATIC_LABEL}, sel kelurahan pada titik pusat dengan luas kira-kira; "
-                     "bukan batas resmi.")
+        lines.append(
+            f"Catatan: {SCHEMATIC_LABEL}, sel kelurahan pada titik pusat dengan luas kira-kira; bukan batas resmi."
+        )
     lines.append("Warna lebih gelap = keparahan lebih tinggi.")
     if data.suppressed:
         lines.append(SUPPRESSION_MAP_NOTE)
@@ -157,20 +167,43 @@ def _tables(prs, data: ReportData, images: dict) -> None:
     year, t = data.year, data.tables
     body_width = WIDTH - 2 * MARGIN
     slide = _slide(prs, SLIDE_TITLES[4] + f", {year}")
-    _table(slide, t["ranking"], MARGIN, Inches(1.2), body_width, Inches(5.4), size=10,
-           columns=list(t["ranking"].display.columns.drop("Kode")))
+    _table(
+        slide,
+        t["ranking"],
+        MARGIN,
+        Inches(1.2),
+        body_width,
+        Inches(5.4),
+        size=10,
+        columns=list(t["ranking"].display.columns.drop("Kode")),
+    )
     _footer(slide, t["ranking"].note)
     slide = _slide(prs, SLIDE_TITLES[5] + f", {year}")
     _table(slide, t["coverage_area"], MARGIN, Inches(1.2), body_width, Inches(5.4), size=10)
     _footer(slide, t["coverage_area"].note)
     slide = _slide(prs, SLIDE_TITLES[6] + f", {year}{data.of_city}")
     _table(slide, t["coverage_program"], MARGIN, Inches(1.3), body_width, Inches(3.6), size=13)
-    _text_box(slide, MARGIN, Inches(5.2), body_width, Inches(1.4),
-              [t["coverage_program"].note, t["coverage_area"].note], size=12)
+    _text_box(
+        slide,
+        MARGIN,
+        Inches(5.2),
+        body_width,
+        Inches(1.4),
+        [t["coverage_program"].note, t["coverage_area"].note],
+        size=12,
+    )
     slide = _slide(prs, SLIDE_TITLES[7] + f", {year}{data.of_area}")
     _table(slide, t["segments"], MARGIN, Inches(1.2), body_width, Inches(1.2), size=13)
-    _table(slide, t["segments_area"], MARGIN, Inches(2.6), Inches(8.2), Inches(4.2), size=9,
-           columns=list(t["segments_area"].display.columns.drop("Kode")))
+    _table(
+        slide,
+        t["segments_area"],
+        MARGIN,
+        Inches(2.6),
+        Inches(8.2),
+        Inches(4.2),
+        size=9,
+        columns=list(t["segments_area"].display.columns.drop("Kode")),
+    )
     notes = [t["segments"].note] + ([t["segments_area"].note] if data.highlight else [])
     _text_box(slide, Inches(9.0), Inches(2.6), Inches(3.8), Inches(4.2), notes, size=12)
 

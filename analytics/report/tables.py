@@ -40,8 +40,7 @@ BPS_SCALE_NOTE = "P0 dalam persen; P1 dan P2 dalam skala BPS (×100)."
 SUPPRESSION_NOTE_TABLE = sdc.SUPPRESSION_NOTE
 #: On the title page of a suppressed pack.
 SUPPRESSION_TITLE = (
-    "Versi untuk pimpinan: jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10 "
-    "(lihat catatan metode)."
+    "Versi untuk pimpinan: jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10 (lihat catatan metode)."
 )
 #: Under the map of a suppressed pack.
 SUPPRESSION_MAP_NOTE = "Abu-abu: kelurahan tanpa data atau P2-nya disembunyikan (pengendalian pengungkapan)."
@@ -164,7 +163,11 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
         frame["Keandalan P2"] = merged["reliability_p2"].map(lambda v: label_of(RELIABILITY, v)).to_numpy()
         note += " Estimasi model (SAE): urutan yang selang 90 %-nya bertumpang tindih tidak pasti."
     return table(
-        "Peringkat P2", "Kelurahan menurut keparahan kemiskinan (P2)", frame, kinds, note,
+        "Peringkat P2",
+        "Kelurahan menurut keparahan kemiskinan (P2)",
+        frame,
+        kinds,
+        note,
         counts=("Penduduk (jiwa)", "Penduduk miskin (jiwa)"),
     )
 
@@ -176,8 +179,10 @@ def coverage_area_table(con, year: int, line, protected: pd.DataFrame | None) ->
     shown = _overlay(
         by_area,
         protected,
-        {c: c for c in ("eligible_families", "covered_eligible", "coverage", "uncovered", "recipients",
-                        "inclusion_error")},
+        {
+            c: c
+            for c in ("eligible_families", "covered_eligible", "coverage", "uncovered", "recipients", "inclusion_error")
+        },
     )
     area = pd.DataFrame(
         {
@@ -206,8 +211,12 @@ def coverage_area_table(con, year: int, line, protected: pd.DataFrame | None) ->
         area_kinds,
         "Keluarga dihitung per keluarga. Program: PKH, Sembako, PBI-JK, BST, BPUM, Prakerja, KUR (salah satu). "
         "Galat inklusi = penerima yang tidak miskin / semua penerima.",
-        counts=("Keluarga miskin", "Keluarga miskin penerima program", "Keluarga miskin tanpa program",
-                "Penerima program"),
+        counts=(
+            "Keluarga miskin",
+            "Keluarga miskin penerima program",
+            "Keluarga miskin tanpa program",
+            "Penerima program",
+        ),
     )
 
 
@@ -245,8 +254,15 @@ def coverage_program_table(con, year: int, line, protected: pd.DataFrame | None)
     )
 
 
-def segment_table(con, year: int, line, protected: pd.DataFrame | None, area: str = CITY_CODE,
-                  level: str = "kota", name: str = CITY_NAME) -> Table:  # fmt: skip
+def segment_table(
+    con,
+    year: int,
+    line,
+    protected: pd.DataFrame | None,
+    area: str = CITY_CODE,
+    level: str = "kota",
+    name: str = CITY_NAME,
+) -> Table:
     """The two segments of the pack's area (``level``: 'kota', 'kecamatan' or 'kelurahan')."""
     rows = segments(con, year, by=level, line=line)
     rows = rows.assign(kode=CITY_CODE) if level == "kota" else rows[rows["kode"] == area].reset_index(drop=True)

@@ -35,7 +35,6 @@ SHEET_ORDER = (
 )
 
 
-
 def write_xlsx(data: ReportData) -> bytes:
     """Workbook with one sheet per table (full precision; display scale named in the headers)."""
     buffer = io.BytesIO()

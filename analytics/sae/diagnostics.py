@@ -105,9 +105,15 @@ def cooks_distance(model: NestedErrorFit, X: np.ndarray, t: np.ndarray, area) ->
     for d in range(D):
         keep = np.arange(D) != d
         reduced = AreaStats(
-            full.labels[keep], None, full.n[keep], full.sx[keep], xtx[keep].sum(axis=0), full.sy[keep],
-            xty[keep].sum(axis=0), float(yty[keep].sum()),
-        )  # fmt: skip
+            full.labels[keep],
+            None,
+            full.n[keep],
+            full.sx[keep],
+            xtx[keep].sum(axis=0),
+            full.sy[keep],
+            xty[keep].sum(axis=0),
+            float(yty[keep].sum()),
+        )
         beta_d = profile_loglik(maximise_ratio(reduced, model.method), reduced, model.method)[1]
         diff = beta - beta_d
         distances[d] = float(diff @ precision @ diff) / p

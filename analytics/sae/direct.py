@@ -65,9 +65,13 @@ def direct(
     ws = w * s
     total = np.bincount(codes, weights=ws, minlength=D)
     table = pd.DataFrame(
-        {"area": labels, "n_sample": np.bincount(codes, minlength=D), "n_clusters": _clusters_per_area(codes, psu, D),
-         "persons": total}
-    )  # fmt: skip
+        {
+            "area": labels,
+            "n_sample": np.bincount(codes, minlength=D),
+            "n_clusters": _clusters_per_area(codes, psu, D),
+            "persons": total,
+        }
+    )
     variances = []
     for name, values in zip(INDICATORS, unit_values(y, float(line))):
         estimate = np.bincount(codes, weights=ws * values, minlength=D) / total
@@ -77,9 +81,15 @@ def direct(
     for name, variance in zip(INDICATORS, variances):
         table[f"var_{name}"] = variance
         add_precision(table, name, variance, interval, df=table["n_clusters"].to_numpy() - 1)
-    parameters = {"line": float(line), "weight": weight, "size": size, "cluster": cluster, "interval": interval,
-                  "variance": "Taylor linearisation, ultimate clusters with replacement",
-                  "interval_method": "estimate -/+ t(k - 1) * sqrt(variance), truncated"}  # fmt: skip
+    parameters = {
+        "line": float(line),
+        "weight": weight,
+        "size": size,
+        "cluster": cluster,
+        "interval": interval,
+        "variance": "Taylor linearisation, ultimate clusters with replacement",
+        "interval_method": "estimate -/+ t(k - 1) * sqrt(variance), truncated",
+    }
     return DirectResult(table, parameters)
 
 

@@ -238,8 +238,9 @@ class _Fitted:
     effects: AreaEffects
 
 
-def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Options, *, named: bool,
-         groups=None) -> dict:  # fmt: skip
+def _run(
+    survey, population, formula, area, lines: dict, targets: dict, o: _Options, *, named: bool, groups=None
+) -> dict:
     """Fit once, draw once, bootstrap once; one :class:`EbpResult` per line."""
     design, X_s, y_s = build_design(formula, survey)
     areas_s = column(survey, area, "survei")
@@ -258,10 +259,20 @@ def _run(survey, population, formula, area, lines: dict, targets: dict, o: _Opti
     mse = mse_groups = None
     if o.B > 0:
         mse = parametric_bootstrap(
-            pop=pop, X_s=X_s, stats=stats, sample_in_pop=sample_in_pop, fit=fit, transform=transform_fit,
-            settings=settings, lines=z, B=o.B, rng=boot_rng, weights=weights, mc_draws=o.mse_draws,
+            pop=pop,
+            X_s=X_s,
+            stats=stats,
+            sample_in_pop=sample_in_pop,
+            fit=fit,
+            transform=transform_fit,
+            settings=settings,
+            lines=z,
+            B=o.B,
+            rng=boot_rng,
+            weights=weights,
+            mc_draws=o.mse_draws,
             aggregate=None if grouping is None else grouping.stacked,
-        )  # fmt: skip
+        )
         if grouping is not None:
             mse, mse_groups = mse
     fitted = _Fitted(design, area, pop, fit, transform_fit, effects)
@@ -321,12 +332,6 @@ def poverty_probability(
     effects = area_effects(fit, pop)
     probability = unit_probability(pop, fit.beta, effects, fit.sigma2_e, transform_fit, line)
     return pd.DataFrame({"area": population[area].to_numpy(), "probability": probability}, index=population.index)
-
-
-
-
-
-
 
 
 def _benchmark(estimates: np.ndarray, pop: Population, targets: dict | None) -> np.ndarray:

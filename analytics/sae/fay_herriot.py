@@ -174,9 +174,16 @@ def _table(data, area, observed, y, psi, estimate, mse, A) -> pd.DataFrame:
     gamma = np.zeros(len(data))
     gamma[observed] = A / (A + psi)
     return pd.DataFrame(
-        {"area": data[area].to_numpy(), "direct": direct, "variance": variance, "estimate": estimate,
-         "mse": mse, "gamma": gamma, "synthetic": ~observed}
-    )  # fmt: skip
+        {
+            "area": data[area].to_numpy(),
+            "direct": direct,
+            "variance": variance,
+            "estimate": estimate,
+            "mse": mse,
+            "gamma": gamma,
+            "synthetic": ~observed,
+        }
+    )
 
 
 def _benchmark(table: pd.DataFrame, data: pd.DataFrame, share: str | None, value: float) -> None:

@@ -67,8 +67,9 @@ def build_groups(groups: Mapping[str, Mapping] | None, pop: Population) -> Group
     return Groups(labels, matrices)
 
 
-def group_tables(groups: Groups, pop: Population, n_sample: np.ndarray, estimates: np.ndarray,
-                 mse: np.ndarray | None, level: float) -> dict[str, pd.DataFrame]:
+def group_tables(
+    groups: Groups, pop: Population, n_sample: np.ndarray, estimates: np.ndarray, mse: np.ndarray | None, level: float
+) -> dict[str, pd.DataFrame]:
     """One table per level, with the columns of an area table (``area`` = the group label)."""
     aggregated = groups.stacked @ estimates.T  # (groups, indicators)
     split_estimates = groups.split(aggregated.T)
@@ -77,9 +78,13 @@ def group_tables(groups: Groups, pop: Population, n_sample: np.ndarray, estimate
     for name, matrix in groups.matrices.items():
         member = matrix > 0
         table = pd.DataFrame(
-            {"area": groups.labels[name], "n_sample": member @ n_sample, "n_population": member @ pop.units,
-             "persons": member @ pop.persons}
-        )  # fmt: skip
+            {
+                "area": groups.labels[name],
+                "n_sample": member @ n_sample,
+                "n_population": member @ pop.units,
+                "persons": member @ pop.persons,
+            }
+        )
         for k, indicator in enumerate(INDICATORS):
             table[indicator] = split_estimates[name][k]
         for k, indicator in enumerate(INDICATORS):
@@ -88,8 +93,9 @@ def group_tables(groups: Groups, pop: Population, n_sample: np.ndarray, estimate
     return tables
 
 
-def result_groups(groups: Groups, pop: Population, n_sample: np.ndarray, result, mse: np.ndarray | None,
-                  level: float) -> dict[str, pd.DataFrame]:
+def result_groups(
+    groups: Groups, pop: Population, n_sample: np.ndarray, result, mse: np.ndarray | None, level: float
+) -> dict[str, pd.DataFrame]:
     """The group tables of one line's result; a benchmark's ratio (estimates over the Monte
     Carlo means, one per indicator) scales the groups' MSE as it scales the areas'."""
     estimates = result.table[list(INDICATORS)].to_numpy().T

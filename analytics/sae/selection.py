@@ -129,5 +129,10 @@ def _moves(current: list[str], terms: list[str], direction: str):
 
 
 def _step(number, action, term, bic, response, current) -> dict:
-    return {"step": number, "action": action, "term": term, "bic": float(bic),
-            "formula": f"{response} ~ {' + '.join(current) if current else '1'}"}  # fmt: skip
+    return {
+        "step": number,
+        "action": action,
+        "term": term,
+        "bic": float(bic),
+        "formula": f"{response} ~ {' + '.join(current) if current else '1'}",
+    }

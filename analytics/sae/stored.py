@@ -68,8 +68,17 @@ class StoredModel:
         """From a run's design, :class:`~analytics.sae.nested_error.NestedErrorFit` and transformation."""
         areas = fit.areas[["area", "n", "gamma", "u"]].reset_index(drop=True).copy()
         beta = {name: float(value) for name, value in zip(design.columns, fit.beta)}
-        return cls(design, area, beta, float(fit.sigma2_u), float(fit.sigma2_e), transform, areas, int(seed),
-                   dict(metadata or {}))  # fmt: skip
+        return cls(
+            design,
+            area,
+            beta,
+            float(fit.sigma2_u),
+            float(fit.sigma2_e),
+            transform,
+            areas,
+            int(seed),
+            dict(metadata or {}),
+        )
 
     def to_json(self) -> str:
         """The model as JSON text (``from_json(to_json())`` gives the same model, bit for bit)."""
@@ -128,8 +137,9 @@ class StoredModel:
         line = check_line(line)
         pop, effects = self._prepare(population)
         probability = unit_probability(pop, self._beta(), effects, self.sigma2_e, self.transform, line)
-        return pd.DataFrame({"area": population[self.area].to_numpy(), "probability": probability},
-                            index=population.index)  # fmt: skip
+        return pd.DataFrame(
+            {"area": population[self.area].to_numpy(), "probability": probability}, index=population.index
+        )
 
     def expected_poor(self, population: pd.DataFrame, line: float, size: str | None = None) -> pd.DataFrame:
         """Expected number of poor units and persons per area: sums of the unit probabilities.

@@ -78,8 +78,9 @@ def city_fgt(y: np.ndarray, z: float, size: np.ndarray) -> np.ndarray:
     return np.stack(totals) / float(size.sum())
 
 
-def transfer_from_draws(blocks, size: np.ndarray, extra: np.ndarray, lines: dict, *, L: int, seed: int,
-                        interval: float) -> TransferSimulation:  # fmt: skip
+def transfer_from_draws(
+    blocks, size: np.ndarray, extra: np.ndarray, lines: dict, *, L: int, seed: int, interval: float
+) -> TransferSimulation:
     """Evaluate blocks of welfare draws (``(k, N)`` arrays, ``L`` rows in all) before and after ``extra``."""
     values = np.empty((len(lines), len(TRANSFER_INDICATORS), len(WHEN), L))
     first = 0

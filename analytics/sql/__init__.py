@@ -31,9 +31,20 @@ SQL_ROOT = Path(__file__).resolve().parent
 MACRO_FOLDER = "macros"
 
 NUMERIC_TYPES = (
-    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-    "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
-)  # fmt: skip
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
 
 _DUCK_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _SQLITE_PARAM = re.compile(r"(?<!:):([A-Za-z_][A-Za-z0-9_]*)")

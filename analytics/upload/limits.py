@@ -6,7 +6,6 @@ decimals allowed). A real export is far below these: a year of
 Regsosek for Kota Bontang is about 18 MB of CSV, and an xlsx unpacks to about 11 times its size.
 """
 
-
 from analytics.errors import UploadRefused
 from analytics.formats import number
 from analytics.settings import settings

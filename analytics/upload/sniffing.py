@@ -18,8 +18,15 @@ from analytics.ingest.sniff import FORMAT_LABELS, decode_head, detect_format, te
 from analytics.upload.limits import max_unpacked_bytes, size_text
 
 FORMATS = tuple(FORMAT_LABELS)
-SUFFIX = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods", "html": ".html", "xml2003": ".xml", "csv": ".csv",
-          "parquet": ".parquet"}  # fmt: skip
+SUFFIX = {
+    "xlsx": ".xlsx",
+    "xls": ".xls",
+    "ods": ".ods",
+    "html": ".html",
+    "xml2003": ".xml",
+    "csv": ".csv",
+    "parquet": ".parquet",
+}
 # A header line longer than this is not a register export.
 _CSV_HEAD_BYTES = 64 * 1024
 

@@ -221,9 +221,15 @@ def stage_upload(
             raise
     log = result.log[result.log["year"] == year]
     users.record(
-        users.users_path_for(live), user.username, user.role, "impor_uji",
-        id=pending.id, tahun=year, berkas=[f"{s.name} → {s.source}" for s in staged],
-        baris=int(log["rows_read"].sum()), dikarantina=int(log["quarantined"].sum()),
+        users.users_path_for(live),
+        user.username,
+        user.role,
+        "impor_uji",
+        id=pending.id,
+        tahun=year,
+        berkas=[f"{s.name} → {s.source}" for s in staged],
+        baris=int(log["rows_read"].sum()),
+        dikarantina=int(log["quarantined"].sum()),
         batas_karantina_dilewati=accept_quarantine,
     )
     return pending
@@ -340,8 +346,13 @@ def commit_import(live_db: str | os.PathLike, staging_id: str, user: User) -> Pe
             raise
         remove_staging(live)
     users.record(
-        users.users_path_for(live), user.username, user.role, "impor_terapkan",
-        id=pending.id, tahun=pending.year, berkas=[f"{f.name} → {f.source}" for f in pending.files],
+        users.users_path_for(live),
+        user.username,
+        user.role,
+        "impor_terapkan",
+        id=pending.id,
+        tahun=pending.year,
+        berkas=[f"{f.name} → {f.source}" for f in pending.files],
         arsip_lama=str(backup) if moved_old else None,
     )
     return pending
@@ -361,8 +372,13 @@ def cancel_import(live_db: str | os.PathLike, staging_id: str | None, user: User
         remove_staging(live)
     if pending is not None:
         users.record(
-            users.users_path_for(live), user.username, user.role, "impor_batal",
-            id=pending.id, tahun=pending.year, berkas=[f"{f.name} → {f.source}" for f in pending.files],
+            users.users_path_for(live),
+            user.username,
+            user.role,
+            "impor_batal",
+            id=pending.id,
+            tahun=pending.year,
+            berkas=[f"{f.name} → {f.source}" for f in pending.files],
             diperiksa_oleh=pending.username,
         )
     return pending

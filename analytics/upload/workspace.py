@@ -133,7 +133,9 @@ def remove_staging(live_db: str | os.PathLike) -> None:
     """Delete the work folder and the candidate database (and any half-built candidate)."""
     shutil.rmtree(work_dir(live_db), ignore_errors=True)
     candidate = candidate_path(live_db)
-    for leftover in (candidate, candidate.with_name(candidate.name + ".wal"), *candidate.parent.glob(
-        f"{candidate.name}.tmp-*"
-    )):
+    for leftover in (
+        candidate,
+        candidate.with_name(candidate.name + ".wal"),
+        *candidate.parent.glob(f"{candidate.name}.tmp-*"),
+    ):
         leftover.unlink(missing_ok=True)

@@ -105,8 +105,15 @@ def calibration(basis: str, compared: pd.DataFrame) -> pd.DataFrame:
         inside = compared[band == i]
         n, poor = len(inside), int(inside["field_poor"].sum())
         mean = float(inside["probability"].mean()) if basis != "desil" and n else None
-        rows.append({"band": _band_label(basis, i), "n": n, "mean_predicted": mean, "found_poor": poor,
-                     "share_poor": poor / n if n >= MIN_BAND else None})  # fmt: skip
+        rows.append(
+            {
+                "band": _band_label(basis, i),
+                "n": n,
+                "mean_predicted": mean,
+                "found_poor": poor,
+                "share_poor": poor / n if n >= MIN_BAND else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -129,9 +136,11 @@ def agreement(families: pd.DataFrame, welfare_kind: str) -> Agreement:
     score = compared["probability"] if probabilistic else -compared["desil"]
     enough_both = poor.sum() >= MIN_CLASS and (~poor).sum() >= MIN_CLASS
     return Agreement(
-        basis, n, int(poor.sum()),
+        basis,
+        n,
+        int(poor.sum()),
         float(compared["probability"].mean()) if probabilistic else None,
         calibration(basis, compared),
         auc(score, poor) if enough_both else None,
         brier(compared["probability"], poor) if probabilistic else None,
-    )  # fmt: skip
+    )

@@ -176,7 +176,12 @@ def _before(db_path, file_hash: str, year: int) -> str | None:
 
 
 def import_dinsos(
-    con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike, year: int, path: str | os.PathLike, *, user: User,
+    con: duckdb.DuckDBPyConnection,
+    db_path: str | os.PathLike,
+    year: int,
+    path: str | os.PathLike,
+    *,
+    user: User,
     file_name: str | None = None,
 ) -> DinsosImport:
     """Read, check, link and count the Dinas Sosial file at ``path`` for register ``year``
@@ -189,8 +194,9 @@ def import_dinsos(
         raise InputError(f"Berkas {name} tidak ditemukan.")
     fmt, suffix = sniff_format(path, name), path.suffix.lower()
     if fmt not in _FORMATS or suffix not in _FORMATS[fmt]:
-        raise InputError(f"Berkas {name} harus CSV (.csv) atau Excel (.xlsx) dengan akhiran nama yang sesuai "
-                         f"isinya (isinya: {fmt}).")
+        raise InputError(
+            f"Berkas {name} harus CSV (.csv) atau Excel (.xlsx) dengan akhiran nama yang sesuai isinya (isinya: {fmt})."
+        )
     file_hash, rows = _file_hash(path), check_rows(read_rows(path))
     table = family_table(rows.persons, nik_key())
     table["family_id"] = _link(con, year, table)
@@ -202,8 +208,19 @@ def import_dinsos(
                   "rejected": len(rows.rejects), "username": user.username,
                   "at": datetime.now(UTC).isoformat(timespec="microseconds")}  # fmt: skip
     linked = _save(db_path, import_row, _areas(table, rows.rejects), prepared, user)
-    result = DinsosImport(import_id, name, year, rows.rows_read, len(rows.persons), len(table),
-                          int(table["fakir_miskin"].sum()), linked, import_row["unlinked"], rows.rejects, before)
+    result = DinsosImport(
+        import_id,
+        name,
+        year,
+        rows.rows_read,
+        len(rows.persons),
+        len(table),
+        int(table["fakir_miskin"].sum()),
+        linked,
+        import_row["unlinked"],
+        rows.rejects,
+        before,
+    )
     users.record(users.users_path_for(db_path), user.username, user.role, "verval_impor_dinsos", berkas=name,
                  tahun=year, impor=import_id, baris=result.rows_read, keluarga=result.families,
                  tertaut=len(linked), baru=result.count("new"), versi_baru=result.count("updated"),

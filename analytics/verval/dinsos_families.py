@@ -26,8 +26,13 @@ from analytics.verval.visit import INDICATORS, MAX_NOTE, fakir_miskin, indicator
 
 ELDERLY_AGE, WORKING_AGES, SCHOOL_AGES = 60, (15, 64), (7, 18)
 #: Assistance column -> the visit form's program (BLT is the register's cash transfer, BST).
-PROGRAMS = {"bantuan_pkh": "PKH", "bantuan_sembako": "SEMBAKO", "bantuan_blt": "BST", "bantuan_pemda": "PEMDA",
-            "bantuan_non_pemerintah": "NON_PEMERINTAH"}  # fmt: skip
+PROGRAMS = {
+    "bantuan_pkh": "PKH",
+    "bantuan_sembako": "SEMBAKO",
+    "bantuan_blt": "BST",
+    "bantuan_pemda": "PEMDA",
+    "bantuan_non_pemerintah": "NON_PEMERINTAH",
+}
 SUBSIDIES = {"subsidi_listrik": "listrik", "subsidi_lpg": "LPG"}
 #: Main income from the members' work, most earners first, ties in this order.
 INCOME_OF_WORK = {
@@ -35,8 +40,13 @@ INCOME_OF_WORK = {
     "usaha": ("BERUSAHA SENDIRI", "BERUSAHA DIBANTU BURUH"),
     "tani_nelayan": ("PEKERJA BEBAS PERTANIAN",),
 }
-NEED_LABELS = {"butuh_pangan": "pangan", "butuh_sandang": "sandang", "butuh_kesehatan": "kesehatan",
-               "butuh_pendidikan": "pendidikan", "butuh_dokumen": "dokumen kependudukan"}  # fmt: skip
+NEED_LABELS = {
+    "butuh_pangan": "pangan",
+    "butuh_sandang": "sandang",
+    "butuh_kesehatan": "kesehatan",
+    "butuh_pendidikan": "pendidikan",
+    "butuh_dokumen": "dokumen kependudukan",
+}
 _FIRST = ["kecamatan", *INDICATORS, *DWELLING, "daya_listrik", "status_keluarga"]
 
 
@@ -53,17 +63,24 @@ def family_table(persons: pd.DataFrame, nik_key: bytes) -> pd.DataFrame:
     pseudonym of a valid No KK (None otherwise), the clear number is dropped."""
     age = persons["umur"]
     marks = persons.assign(
-        elderly=age >= ELDERLY_AGE, working_age=age.between(*WORKING_AGES), school_age=age.between(*SCHOOL_AGES),
+        elderly=age >= ELDERLY_AGE,
+        working_age=age.between(*WORKING_AGES),
+        school_age=age.between(*SCHOOL_AGES),
         disabled=persons["jenis_disabilitas"] != "TIDAK ADA",
         out_of_school=age.between(*SCHOOL_AGES) & (persons["status_pekerjaan"] != "SEKOLAH"),
-    )  # fmt: skip
+    )
     groups = marks.groupby(["family_key", "kode_kelurahan"], sort=False)
     table = groups.agg(
-        no_kk=("no_kk", "first"), size=("_row", "size"), n_elderly=("elderly", "sum"),
-        n_working_age=("working_age", "sum"), n_disabled=("disabled", "sum"), n_school_age=("school_age", "sum"),
-        n_out_of_school=("out_of_school", "sum"), **{c: (c, "first") for c in _FIRST},
+        no_kk=("no_kk", "first"),
+        size=("_row", "size"),
+        n_elderly=("elderly", "sum"),
+        n_working_age=("working_age", "sum"),
+        n_disabled=("disabled", "sum"),
+        n_school_age=("school_age", "sum"),
+        n_out_of_school=("out_of_school", "sum"),
+        **{c: (c, "first") for c in _FIRST},
         **{c: (c, "any") for c in (*ASSISTANCE, *NEEDS)},
-    ).reset_index()  # fmt: skip
+    ).reset_index()
     assisted = table[list(PROGRAMS)].any(axis=1)
     jobs = dict(list(groups["status_pekerjaan"]))
     keys = zip(table["family_key"], table["kode_kelurahan"], assisted, strict=True)
@@ -109,13 +126,18 @@ def visit_answers(family: dict, register: dict, source: str, kelurahan_differs: 
     """The visit form's answers for a linked family (``register``: its register values)."""
     group, referrals = _group(family)
     answers = {
-        "outcome": "ditemukan", "programs": [p for c, p in PROGRAMS.items() if family[c]],
-        "income": family["income"], "finding": finding(family, register), "group": group, "referrals": referrals,
+        "outcome": "ditemukan",
+        "programs": [p for c, p in PROGRAMS.items() if family[c]],
+        "income": family["income"],
+        "finding": finding(family, register),
+        "group": group,
+        "referrals": referrals,
         "support": "berdayakan" if family["n_working_age"] - family["n_disabled"] > 0 else "bantu",
         "note": _note(family, source, kelurahan_differs),
         **{k: int(family[k]) for k in ("size", "n_working_age", "n_disabled", "n_elderly", "n_out_of_school")},
-        **{f: family[f] for f in DWELLING.values()}, **{k: bool(family[k]) for k in INDICATORS},
-    }  # fmt: skip
+        **{f: family[f] for f in DWELLING.values()},
+        **{k: bool(family[k]) for k in INDICATORS},
+    }
     if group == "tidak_miskin":
         answers["support"] = None
     return answers

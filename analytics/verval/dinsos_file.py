@@ -44,30 +44,72 @@ MET = {"MEMENUHIKRITERIA": True, "TIDAK": False, "TIDAKMEMENUHIKRITERIA": False}
 PERSON = {
     "jenis_kelamin": ("LAKI-LAKI", "PEREMPUAN"),
     "status_kawin": ("BELUM KAWIN", "KAWIN", "CERAI HIDUP", "CERAI MATI"),
-    "ijazah_tertinggi": ("TIDAK/BELUM SEKOLAH", "TDK TAMAT SD/SEDERAJAT", "TAMAT SD/SEDERAJAT",
-                         "TAMAT SLTP/SEDERAJAT", "TAMAT SLTA/SEDERAJAT", "TAMAT PT/AKADEMI"),
-    "status_pekerjaan": ("BERUSAHA SENDIRI", "BERUSAHA DIBANTU BURUH", "BURUH/KARYAWAN/PEGAWAI",
-                         "PNS/TNI/POLRI/BUMN/BUMD", "PEKERJA BEBAS PERTANIAN", "PEKERJA BEBAS NONPERTANIAN",
-                         "PEKERJA KELUARGA/TIDAK DIBAYAR", "TIDAK BEKERJA", "SEKOLAH", "MENGURUS RUMAH TANGGA"),
+    "ijazah_tertinggi": (
+        "TIDAK/BELUM SEKOLAH",
+        "TDK TAMAT SD/SEDERAJAT",
+        "TAMAT SD/SEDERAJAT",
+        "TAMAT SLTP/SEDERAJAT",
+        "TAMAT SLTA/SEDERAJAT",
+        "TAMAT PT/AKADEMI",
+    ),
+    "status_pekerjaan": (
+        "BERUSAHA SENDIRI",
+        "BERUSAHA DIBANTU BURUH",
+        "BURUH/KARYAWAN/PEGAWAI",
+        "PNS/TNI/POLRI/BUMN/BUMD",
+        "PEKERJA BEBAS PERTANIAN",
+        "PEKERJA BEBAS NONPERTANIAN",
+        "PEKERJA KELUARGA/TIDAK DIBAYAR",
+        "TIDAK BEKERJA",
+        "SEKOLAH",
+        "MENGURUS RUMAH TANGGA",
+    ),
     "jenis_disabilitas": ("TIDAK ADA", "FISIK", "INTELEKTUAL", "MENTAL", "SENSORIK", "GANDA"),
-}  # fmt: skip
+}
 #: Dinas Sosial column -> the visit form's dwelling field (same Regsosek classes).
 DWELLING = {
-    "jenis_lantai": "floor", "jenis_dinding": "wall", "jenis_atap": "roof", "sumber_penerangan": "lighting",
-    "fasilitas_bab": "sanitation", "sumber_air": "water_source", "bahan_bakar": "cooking_fuel",
-}  # fmt: skip
+    "jenis_lantai": "floor",
+    "jenis_dinding": "wall",
+    "jenis_atap": "roof",
+    "sumber_penerangan": "lighting",
+    "fasilitas_bab": "sanitation",
+    "sumber_air": "water_source",
+    "bahan_bakar": "cooking_fuel",
+}
 POWER = ("450 WATT", "900 WATT", "1.300 WATT", "2.200 WATT", "> 2.200 WATT")
 METERED = "LISTRIK PLN METERAN"
-ASSISTANCE = ("bantuan_sembako", "bantuan_pkh", "bantuan_blt", "subsidi_listrik", "subsidi_lpg", "bantuan_pemda",
-              "bantuan_non_pemerintah")  # fmt: skip
+ASSISTANCE = (
+    "bantuan_sembako",
+    "bantuan_pkh",
+    "bantuan_blt",
+    "subsidi_listrik",
+    "subsidi_lpg",
+    "bantuan_pemda",
+    "bantuan_non_pemerintah",
+)
 NEEDS = ("butuh_pangan", "butuh_sandang", "butuh_kesehatan", "butuh_pendidikan", "butuh_dokumen")
 DESIL_GROUPS = {1: "Desil 1", 2: "Desil 2", 3: "Desil 3", 4: "Desil 4", 5: "Lainnya (desil 5 ke atas)"}
 MAX_AGE = 120
 #: What one family holds the same on every row: checked across the rows of a family.
 FAMILY_FIELDS = ("kecamatan", "jumlah_indikator", *INDICATORS, *DWELLING, "daya_listrik", "status_keluarga")
-COLUMNS = ("no_keluarga", "jumlah_indikator", "kecamatan", "kelurahan", *INDICATORS, "jenis_kelamin", "status_kawin",
-           "umur", "ijazah_tertinggi", "status_pekerjaan", *DWELLING, "daya_listrik", *ASSISTANCE,
-           "jenis_disabilitas", *NEEDS, "status_keluarga")  # fmt: skip
+COLUMNS = (
+    "no_keluarga",
+    "jumlah_indikator",
+    "kecamatan",
+    "kelurahan",
+    *INDICATORS,
+    "jenis_kelamin",
+    "status_kawin",
+    "umur",
+    "ijazah_tertinggi",
+    "status_pekerjaan",
+    *DWELLING,
+    "daya_listrik",
+    *ASSISTANCE,
+    "jenis_disabilitas",
+    *NEEDS,
+    "status_keluarga",
+)
 _OPTIONAL = {"jenis_disabilitas", "daya_listrik"}  # blank: none / not metered
 
 
@@ -109,8 +151,9 @@ def read_rows(path: str | Path) -> pd.DataFrame:
     frame.columns = [c if c == "_row" else c.strip().lower() for c in frame.columns]
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise DataError(f"Berkas {Path(path).name} bukan berkas verval Dinas Sosial: kolom {', '.join(missing)} "
-                        "tidak ada.")  # fmt: skip
+        raise DataError(
+            f"Berkas {Path(path).name} bukan berkas verval Dinas Sosial: kolom {', '.join(missing)} tidak ada."
+        )
     return frame
 
 
@@ -154,8 +197,10 @@ def _check_lists(row: dict, clean: dict, problems: list[str]) -> None:
             if key in values:
                 clean[column] = values[key]
             else:
-                problems.append(f"{column}: {repr(_text(row[column])) if key else 'kosong'} bukan "
-                                f"{'Memenuhi Kriteria/Tidak' if values is MET else 'Ya/Tidak'}")  # fmt: skip
+                problems.append(
+                    f"{column}: {repr(_text(row[column])) if key else 'kosong'} bukan "
+                    f"{'Memenuhi Kriteria/Tidak' if values is MET else 'Ya/Tidak'}"
+                )
 
 
 def _check_numbers(row: dict, clean: dict, problems: list[str]) -> None:
@@ -191,8 +236,9 @@ def check_row(row: dict, kode: str | None, kecamatan: dict[str, str]) -> tuple[d
     clean: dict = {"_row": row["_row"], "kode_kelurahan": kode, "no_kk": None, "family_key": None}
     problems: list[str] = []
     if kode is None:
-        problems.append(f"kelurahan {_text(row['kelurahan'])!r} tidak dikenal (bukan nama atau kode kelurahan di "
-                        "Kota Bontang)")  # fmt: skip
+        problems.append(
+            f"kelurahan {_text(row['kelurahan'])!r} tidak dikenal (bukan nama atau kode kelurahan di Kota Bontang)"
+        )
     kec_key = normalize_name(re.sub(r"(?i)^\s*kec(amatan)?\.?\s+", "", _text(row["kecamatan"])))
     clean["kecamatan"] = kecamatan.get(kec_key)
     if clean["kecamatan"] is None:
@@ -248,8 +294,9 @@ def _companions(persons: pd.DataFrame, problems: dict) -> list:
     bad = persons[persons["_row"].isin(problems) & persons["family_key"].notna()]
     pairs = set(zip(bad["family_key"], bad["kode_kelurahan"], strict=True))
     anywhere = set(bad.loc[bad["kode_kelurahan"].isna(), "family_key"])
-    hit = [(k, c) in pairs or k in anywhere for k, c in zip(persons["family_key"], persons["kode_kelurahan"],
-                                                             strict=True)]  # fmt: skip
+    hit = [
+        (k, c) in pairs or k in anywhere for k, c in zip(persons["family_key"], persons["kode_kelurahan"], strict=True)
+    ]
     return persons.loc[hit, "_row"].tolist()
 
 

@@ -25,11 +25,19 @@ from analytics.verval import store
 from analytics.verval.dinsos_families import NEED_LABELS
 
 COUNTS = {
-    "families": "Keluarga", "persons": "Jiwa", "linked": "Tertaut ke register", "unlinked": "Tidak tertaut",
-    "fakir_miskin": "Fakir miskin (≥6 indikator)", "desil_1": "Desil 1", "desil_2": "Desil 2", "desil_3": "Desil 3",
-    "desil_4": "Desil 4", "desil_other": "Desil lainnya",
-    **{need: f"Butuh {label}" for need, label in NEED_LABELS.items()}, "rejected_rows": "Baris ditolak",
-}  # fmt: skip
+    "families": "Keluarga",
+    "persons": "Jiwa",
+    "linked": "Tertaut ke register",
+    "unlinked": "Tidak tertaut",
+    "fakir_miskin": "Fakir miskin (≥6 indikator)",
+    "desil_1": "Desil 1",
+    "desil_2": "Desil 2",
+    "desil_3": "Desil 3",
+    "desil_4": "Desil 4",
+    "desil_other": "Desil lainnya",
+    **{need: f"Butuh {label}" for need, label in NEED_LABELS.items()},
+    "rejected_rows": "Baris ditolak",
+}
 _DESIL = ("desil_1", "desil_2", "desil_3", "desil_4", "desil_other")
 SUMS = (Sum("families", ("linked", "unlinked")), Sum("families", _DESIL))
 TOP_NEEDS = 2
@@ -60,8 +68,11 @@ def _top_needs(row: pd.Series) -> str:
 
 def _named(table: pd.DataFrame) -> pd.DataFrame:
     kelurahan, kecamatan = load_kelurahan(), load_kecamatan()
-    names = {**dict(zip(kelurahan["kode"], kelurahan["nama"], strict=True)),
-             **dict(zip(kecamatan["kode"], kecamatan["nama"], strict=True)), CITY_CODE: CITY_NAME}  # fmt: skip
+    names = {
+        **dict(zip(kelurahan["kode"], kelurahan["nama"], strict=True)),
+        **dict(zip(kecamatan["kode"], kecamatan["nama"], strict=True)),
+        CITY_CODE: CITY_NAME,
+    }
     shown = table.assign(nama=table["kode"].map(names))
     shown["Kebutuhan terbanyak"] = [_top_needs(row) for _, row in shown.iterrows()]
     return shown
@@ -79,8 +90,7 @@ def _with_total(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([counts, total], ignore_index=True) if len(counts) > 1 else counts
 
 
-def dinsos_summary(db_path: str | os.PathLike, year: int, kelurahan: str | None = None, *,
-                   user: User) -> pd.DataFrame:  # fmt: skip
+def dinsos_summary(db_path: str | os.PathLike, year: int, kelurahan: str | None = None, *, user: User) -> pd.DataFrame:
     """Per kelurahan (Indonesian columns): Kode, Kelurahan, the :data:`COUNTS`, the most common
     needs and, except for a pimpinan, the file and the time it was imported."""
     if user is not None and user.role == "pimpinan":

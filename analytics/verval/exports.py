@@ -81,10 +81,25 @@ def _new_approved(db_path, channel: str, user: User) -> pd.DataFrame:
     return approved[keep].reset_index(drop=True)
 
 
-EXPORT_COLUMNS = ["ID keluarga (Regsosek)", "Kode kelurahan", "RT", "RW", "Alamat", "Nama kepala keluarga",
-                  "NIK kepala keluarga (disamarkan)", "Hasil kunjungan", "Jumlah anggota", "Indikator terpenuhi",
-                  "Fakir miskin", "Penanganan", "Catatan", "Disetujui oleh", "Disetujui (UTC)", "_record_id",
-                  "_version"]  # fmt: skip
+EXPORT_COLUMNS = [
+    "ID keluarga (Regsosek)",
+    "Kode kelurahan",
+    "RT",
+    "RW",
+    "Alamat",
+    "Nama kepala keluarga",
+    "NIK kepala keluarga (disamarkan)",
+    "Hasil kunjungan",
+    "Jumlah anggota",
+    "Indikator terpenuhi",
+    "Fakir miskin",
+    "Penanganan",
+    "Catatan",
+    "Disetujui oleh",
+    "Disetujui (UTC)",
+    "_record_id",
+    "_version",
+]
 
 
 def _table(con, year: int, channel: str, records: pd.DataFrame, user: User) -> pd.DataFrame:
@@ -99,28 +114,36 @@ def _table(con, year: int, channel: str, records: pd.DataFrame, user: User) -> p
     answers = [json.loads(v) for v in table["visit_json"]]
     keep = [_wanted(channel, a, bool(d)) for a, d in zip(answers, table["in_dtks"].fillna(False), strict=True)]
     table, answers = table[keep].reset_index(drop=True), [a for a, k in zip(answers, keep, strict=True) if k]
-    shown = pd.DataFrame({
-        "ID keluarga (Regsosek)": table["family_id"],
-        "Kode kelurahan": table["kode_kelurahan"],
-        "RT": table["rt"], "RW": table["rw"], "Alamat": table["address"],
-        "Nama kepala keluarga": table["head_name"], "NIK kepala keluarga (disamarkan)": table["nik_masked"],
-        "Hasil kunjungan": [visit.OUTCOMES[a["outcome"]] for a in answers],
-        "Jumlah anggota": [a.get("size") for a in answers],
-        "Indikator terpenuhi": [a["indicator_count"] for a in answers],
-        "Fakir miskin": ["Ya" if a["fakir_miskin"] else "Tidak" for a in answers],
-        "Penanganan": [visit.SUPPORT.get(a.get("support"), "") for a in answers],
-        "Catatan": [a.get("note", "") for a in answers],
-        "Disetujui oleh": table["username"], "Disetujui (UTC)": table["at"].str[:16].str.replace("T", " "),
-        "_record_id": table["record_id"], "_version": table["version"],
-    })  # fmt: skip
+    shown = pd.DataFrame(
+        {
+            "ID keluarga (Regsosek)": table["family_id"],
+            "Kode kelurahan": table["kode_kelurahan"],
+            "RT": table["rt"],
+            "RW": table["rw"],
+            "Alamat": table["address"],
+            "Nama kepala keluarga": table["head_name"],
+            "NIK kepala keluarga (disamarkan)": table["nik_masked"],
+            "Hasil kunjungan": [visit.OUTCOMES[a["outcome"]] for a in answers],
+            "Jumlah anggota": [a.get("size") for a in answers],
+            "Indikator terpenuhi": [a["indicator_count"] for a in answers],
+            "Fakir miskin": ["Ya" if a["fakir_miskin"] else "Tidak" for a in answers],
+            "Penanganan": [visit.SUPPORT.get(a.get("support"), "") for a in answers],
+            "Catatan": [a.get("note", "") for a in answers],
+            "Disetujui oleh": table["username"],
+            "Disetujui (UTC)": table["at"].str[:16].str.replace("T", " "),
+            "_record_id": table["record_id"],
+            "_version": table["version"],
+        }
+    )
     if channel == "dtsen":
         usulan = [PROPOSALS[dtsen_proposal(a, bool(d))] for a, d in zip(answers, table["in_dtks"], strict=True)]
         shown.insert(0, "Jenis usulan", usulan)
     return shown
 
 
-def export_channel(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike, year: int, channel: str, *,
-                   user: User) -> VervalExport:  # fmt: skip
+def export_channel(
+    con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike, year: int, channel: str, *, user: User
+) -> VervalExport:
     """The channel's new approved records, recorded as exported and audited (analis, admin)."""
     if user is None or user.role not in store.REVIEW_ROLES:
         raise AccessDenied("Akses ditolak: ekspor verval hanya untuk Analis dan Administrator data.")
@@ -130,8 +153,16 @@ def export_channel(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike, y
     export_id = uuid.uuid4().hex
     sent = list(zip(table.pop("_record_id"), table.pop("_version"), strict=True))
     store.remember_export(db_path, export_id, channel, sent, user=user)
-    users.record(users.users_path_for(db_path), user.username, user.role, "verval_ekspor", saluran=channel,
-                 ekspor=export_id, jumlah=len(table), tahun=year)  # fmt: skip
+    users.record(
+        users.users_path_for(db_path),
+        user.username,
+        user.role,
+        "verval_ekspor",
+        saluran=channel,
+        ekspor=export_id,
+        jumlah=len(table),
+        tahun=year,
+    )
     return VervalExport(channel, export_id, table)
 
 

@@ -35,15 +35,31 @@ from analytics.welfare.family import family_welfare
 #: The programs the registers record per family: "without a program" means none of these,
 #: as the field found it, so the field figure compares with the register's.
 REGISTER_PROGRAMS = ("PKH", "SEMBAKO", "PBI", "BST", "BPUM", "PRAKERJA", "KUR")
-OUTCOME_COLUMNS = {"ditemukan": "found", "tidak_ditemukan": "not_found", "pindah": "moved", "meninggal": "died",
-                   "menolak": "refused"}  # fmt: skip
+OUTCOME_COLUMNS = {
+    "ditemukan": "found",
+    "tidak_ditemukan": "not_found",
+    "pindah": "moved",
+    "meninggal": "died",
+    "menolak": "refused",
+}
 GROUP_COLUMNS = {"dtsen": "dtsen", "bantuan_lain": "other_help", "tidak_miskin": "not_poor"}
 #: Every count of :func:`area_counts`, in the order the tables show them.
 COUNTS = (
-    "worklist", "visited", "approved", "outside", "approved_all", *OUTCOME_COLUMNS.values(),
-    *GROUP_COLUMNS.values(), "field_poor", "fakir_miskin", "to_correct", "poor_no_program",
-    "not_poor_with_program", "poor_not_in_dtks", "desil1_no_program",
-)  # fmt: skip
+    "worklist",
+    "visited",
+    "approved",
+    "outside",
+    "approved_all",
+    *OUTCOME_COLUMNS.values(),
+    *GROUP_COLUMNS.values(),
+    "field_poor",
+    "fakir_miskin",
+    "to_correct",
+    "poor_no_program",
+    "not_poor_with_program",
+    "poor_not_in_dtks",
+    "desil1_no_program",
+)
 
 
 def field_poor(visit: dict) -> bool:
@@ -69,18 +85,20 @@ def year_records(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike, yea
     records["family_id"] = records["family_id"].fillna("catatan:" + records["record_id"])
     records = records.sort_values("at").drop_duplicates("family_id", keep="last")
     visits = [json.loads(v) for v in records["visit_json"]]
-    return pd.DataFrame({
-        "family_id": records["family_id"].tolist(),
-        "record_kelurahan": records["kode_kelurahan"].tolist(),
-        "record_rt": records["rt"].tolist(),
-        "status": records["status"].tolist(),
-        "outcome": [v.get("outcome") for v in visits],
-        "group": [v.get("group") for v in visits],
-        "fakir_miskin": [bool(v.get("fakir_miskin")) for v in visits],
-        "to_correct": [v.get("finding") == "dikoreksi" for v in visits],
-        "field_poor": [field_poor(v) for v in visits],
-        "field_program": [any(p in REGISTER_PROGRAMS for p in v.get("programs") or []) for v in visits],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "family_id": records["family_id"].tolist(),
+            "record_kelurahan": records["kode_kelurahan"].tolist(),
+            "record_rt": records["rt"].tolist(),
+            "status": records["status"].tolist(),
+            "outcome": [v.get("outcome") for v in visits],
+            "group": [v.get("group") for v in visits],
+            "fakir_miskin": [bool(v.get("fakir_miskin")) for v in visits],
+            "to_correct": [v.get("finding") == "dikoreksi" for v in visits],
+            "field_poor": [field_poor(v) for v in visits],
+            "field_program": [any(p in REGISTER_PROGRAMS for p in v.get("programs") or []) for v in visits],
+        }
+    )
 
 
 def outcome_families(
@@ -93,7 +111,8 @@ def outcome_families(
     work = worklist_all(con, year, line)
     work = work.assign(
         on_worklist=True,
-        desil1_no_program=(work["desil"] == 1) & ~work["has_program"].astype(bool)
+        desil1_no_program=(work["desil"] == 1)
+        & ~work["has_program"].astype(bool)
         & ~work["reasons"].map(lambda r: "not_seen" in r),
     )[["family_id", "kode_kelurahan", "rt", "on_worklist", "desil1_no_program"]]
     records = year_records(con, db_path, year)
@@ -101,19 +120,44 @@ def outcome_families(
     welfare = family_welfare(con, year, pl, required=False)
     statement = sql.with_ctes(sql.text("verval/outcome_families"), family_welfare=welfare.sql)
     params = {**welfare.params, "year": year, "family_ids": records["family_id"].tolist()}
-    register = sql.frame_of(con, statement, params).rename(columns={"kode_kelurahan": "register_kelurahan",
-                                                                     "rt": "register_rt"})  # fmt: skip
+    register = sql.frame_of(con, statement, params).rename(
+        columns={"kode_kelurahan": "register_kelurahan", "rt": "register_rt"}
+    )
     frame = work.merge(records, on="family_id", how="outer").merge(register, on="family_id", how="left")
-    frame["kode_kelurahan"] = frame["kode_kelurahan"].fillna(frame["register_kelurahan"]).fillna(
-        frame["record_kelurahan"])
+    frame["kode_kelurahan"] = (
+        frame["kode_kelurahan"].fillna(frame["register_kelurahan"]).fillna(frame["record_kelurahan"])
+    )
     frame["rt"] = frame["rt"].fillna(frame["register_rt"]).fillna(frame["record_rt"])
-    for column in ("on_worklist", "desil1_no_program", "fakir_miskin", "to_correct", "field_poor", "field_program",
-                   "in_dtks"):  # fmt: skip
+    for column in (
+        "on_worklist",
+        "desil1_no_program",
+        "fakir_miskin",
+        "to_correct",
+        "field_poor",
+        "field_program",
+        "in_dtks",
+    ):
         frame[column] = frame[column].astype("boolean").fillna(False).astype(bool)
     frame["status"] = frame["status"].astype(object).where(frame["status"].notna(), None)
     frame["approved"] = frame["status"] == "approved"
-    keep = ["family_id", "kode_kelurahan", "rt", "on_worklist", "desil1_no_program", "status", "approved", "outcome",
-            "group", "fakir_miskin", "to_correct", "field_poor", "field_program", "in_dtks", "probability", "desil"]
+    keep = [
+        "family_id",
+        "kode_kelurahan",
+        "rt",
+        "on_worklist",
+        "desil1_no_program",
+        "status",
+        "approved",
+        "outcome",
+        "group",
+        "fakir_miskin",
+        "to_correct",
+        "field_poor",
+        "field_program",
+        "in_dtks",
+        "probability",
+        "desil",
+    ]
     return frame[keep].sort_values("family_id").reset_index(drop=True)
 
 
@@ -124,17 +168,24 @@ def family_flags(frame: pd.DataFrame) -> pd.DataFrame:
     found = approved & (frame["outcome"] == "ditemukan")
     poor = found & frame["field_poor"]
     flags = {
-        "worklist": listed, "visited": listed & visited, "approved": listed & approved, "outside": ~listed & visited,
+        "worklist": listed,
+        "visited": listed & visited,
+        "approved": listed & approved,
+        "outside": ~listed & visited,
         "approved_all": approved,
         **{column: approved & (frame["outcome"] == code) for code, column in OUTCOME_COLUMNS.items()},
         **{column: found & (frame["group"] == code) for code, column in GROUP_COLUMNS.items()},
-        "field_poor": poor, "fakir_miskin": found & frame["fakir_miskin"], "to_correct": found & frame["to_correct"],
+        "field_poor": poor,
+        "fakir_miskin": found & frame["fakir_miskin"],
+        "to_correct": found & frame["to_correct"],
         "poor_no_program": poor & ~frame["field_program"],
-        "not_poor_with_program": found & ~frame["field_poor"] & (frame["group"] == "tidak_miskin")
+        "not_poor_with_program": found
+        & ~frame["field_poor"]
+        & (frame["group"] == "tidak_miskin")
         & frame["field_program"],
         "poor_not_in_dtks": poor & ~frame["in_dtks"],
         "desil1_no_program": frame["desil1_no_program"],
-    }  # fmt: skip
+    }
     return pd.DataFrame(flags)[list(COUNTS)].astype("int64")
 
 

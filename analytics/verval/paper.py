@@ -23,13 +23,29 @@ from analytics.verval import families, store
 from analytics.verval.visit import INDICATORS, check_visit
 
 COLUMNS = {
-    "id_keluarga": "family_id", "hasil": "outcome", "jumlah_anggota": "size", "jumlah_usia_kerja": "n_working_age",
-    "jumlah_disabilitas": "n_disabled", "jumlah_lansia": "n_elderly", "jumlah_anak_tidak_sekolah": "n_out_of_school",
-    "jenis_lantai": "floor", "jenis_dinding": "wall", "jenis_atap": "roof", "sumber_air_minum": "water_source",
-    "fasilitas_bab": "sanitation", "sumber_penerangan": "lighting", "bahan_bakar_memasak": "cooking_fuel",
-    "program": "programs", "sumber_penghasilan": "income", "temuan": "finding", "kelompok": "group",
-    "rujukan": "referrals", "penanganan": "support", "catatan": "note", **{key: key for key in INDICATORS},
-}  # fmt: skip
+    "id_keluarga": "family_id",
+    "hasil": "outcome",
+    "jumlah_anggota": "size",
+    "jumlah_usia_kerja": "n_working_age",
+    "jumlah_disabilitas": "n_disabled",
+    "jumlah_lansia": "n_elderly",
+    "jumlah_anak_tidak_sekolah": "n_out_of_school",
+    "jenis_lantai": "floor",
+    "jenis_dinding": "wall",
+    "jenis_atap": "roof",
+    "sumber_air_minum": "water_source",
+    "fasilitas_bab": "sanitation",
+    "sumber_penerangan": "lighting",
+    "bahan_bakar_memasak": "cooking_fuel",
+    "program": "programs",
+    "sumber_penghasilan": "income",
+    "temuan": "finding",
+    "kelompok": "group",
+    "rujukan": "referrals",
+    "penanganan": "support",
+    "catatan": "note",
+    **{key: key for key in INDICATORS},
+}
 _YES = {"1", "ya", "memenuhi kriteria", "true"}
 _MAX_MESSAGES = 20
 
@@ -87,6 +103,13 @@ def import_visits(
             skipped.append(keys.family_id)
             continue
         saved += 1
-    users.record(users.users_path_for(db_path), user.username, user.role, "verval_impor", berkas=Path(path).name,
-                 disimpan=saved, dilewati=len(skipped))  # fmt: skip
+    users.record(
+        users.users_path_for(db_path),
+        user.username,
+        user.role,
+        "verval_impor",
+        berkas=Path(path).name,
+        disimpan=saved,
+        dilewati=len(skipped),
+    )
     return saved, skipped

@@ -98,18 +98,25 @@ def latest_of_family(con: sqlite3.Connection, keys: FamilyKeys) -> sqlite3.Row |
     return sql.row(con, "verval/latest_version", {"record_id": found["record_id"]}) if found else None
 
 
-def write_visit(con: sqlite3.Connection, keys: FamilyKeys, clean: dict, expected_version: int, *,
-                user: User) -> tuple[str, int]:  # fmt: skip
+def write_visit(
+    con: sqlite3.Connection, keys: FamilyKeys, clean: dict, expected_version: int, *, user: User
+) -> tuple[str, int]:
     """Insert the next version of the family's record inside the caller's transaction (``clean``:
     from :func:`~analytics.verval.visit.clean_visit`; scope checked by the caller, no audit)."""
     latest = latest_of_family(con, keys)
     record_id = latest["record_id"] if latest else uuid.uuid4().hex
     version = _check_version(latest, expected_version)
     values = {
-        **keys.__dict__, "record_id": record_id, "version": version, "status": "submitted",
-        "visit_json": json.dumps(clean, ensure_ascii=False, sort_keys=True), "reason": None,
-        "username": user.username, "role": user.role, "at": _now(),
-    }  # fmt: skip
+        **keys.__dict__,
+        "record_id": record_id,
+        "version": version,
+        "status": "submitted",
+        "visit_json": json.dumps(clean, ensure_ascii=False, sort_keys=True),
+        "reason": None,
+        "username": user.username,
+        "role": user.role,
+        "at": _now(),
+    }
     sql.execute(con, "verval/insert_record", values)
     return record_id, version
 
@@ -130,8 +137,15 @@ def save_visit(
     with _transaction(verval_path_for(db_path)) as con:
         record_id, version = write_visit(con, keys, clean, expected_version, user=user)
     action = "verval_catat" if version == 1 else "verval_koreksi"
-    users.record(users.users_path_for(db_path), user.username, user.role, action, catatan=record_id, versi=version,
-                 kelurahan=keys.kode_kelurahan)  # fmt: skip
+    users.record(
+        users.users_path_for(db_path),
+        user.username,
+        user.role,
+        action,
+        catatan=record_id,
+        versi=version,
+        kelurahan=keys.kode_kelurahan,
+    )
     return record_id, version
 
 
@@ -152,22 +166,55 @@ def review(
             raise InputError(f"Catatan {record_id!r} tidak ditemukan.")
         version = _check_version(latest, expected_version)
         if latest["status"] != "submitted":
-            raise InputError(f"Catatan ini sudah {STATUSES[latest['status']].lower()}; hanya catatan yang diajukan "
-                             "yang dapat ditinjau.")  # fmt: skip
-        values = {**dict(latest), "version": version, "status": decision, "reason": reason or None,
-                  "username": user.username, "role": user.role, "at": _now()}  # fmt: skip
+            raise InputError(
+                f"Catatan ini sudah {STATUSES[latest['status']].lower()}; hanya catatan yang diajukan "
+                "yang dapat ditinjau."
+            )
+        values = {
+            **dict(latest),
+            "version": version,
+            "status": decision,
+            "reason": reason or None,
+            "username": user.username,
+            "role": user.role,
+            "at": _now(),
+        }
         sql.execute(con, "verval/insert_record", values)
     action = "verval_setujui" if decision == "approved" else "verval_kembalikan"
-    users.record(users.users_path_for(db_path), user.username, user.role, action, catatan=record_id, versi=version,
-                 kelurahan=latest["kode_kelurahan"])  # fmt: skip
+    users.record(
+        users.users_path_for(db_path),
+        user.username,
+        user.role,
+        action,
+        catatan=record_id,
+        versi=version,
+        kelurahan=latest["kode_kelurahan"],
+    )
     return version
 
 
 def _frame(rows: list[sqlite3.Row]) -> pd.DataFrame:
     table = pd.DataFrame([dict(r) for r in rows])
     if table.empty:
-        return pd.DataFrame(columns=["record_id", "version", "no_kk_key", "head_nik_key", "family_id", "kode_kelurahan",
-                                     "rt", "rw", "year", "status", "visit_json", "reason", "username", "role", "at"])
+        return pd.DataFrame(
+            columns=[
+                "record_id",
+                "version",
+                "no_kk_key",
+                "head_nik_key",
+                "family_id",
+                "kode_kelurahan",
+                "rt",
+                "rw",
+                "year",
+                "status",
+                "visit_json",
+                "reason",
+                "username",
+                "role",
+                "at",
+            ]
+        )
     return table
 
 
@@ -227,8 +274,14 @@ def remember_export(
     """Record what an export held, so the next one of the channel holds only what is new."""
     with _transaction(verval_path_for(db_path)) as con:
         for record_id, version in sent:
-            values = {"export_id": export_id, "channel": channel, "record_id": record_id, "version": int(version),
-                      "username": user.username, "at": _now()}  # fmt: skip
+            values = {
+                "export_id": export_id,
+                "channel": channel,
+                "record_id": record_id,
+                "version": int(version),
+                "username": user.username,
+                "at": _now(),
+            }
             sql.execute(con, "verval/insert_export", values)
 
 

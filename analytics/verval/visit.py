@@ -43,12 +43,21 @@ DWELLING = {
     "floor": ("Lantai", ("KERAMIK/GRANIT/MARMER/UBIN/TEGEL/TERASO", "SEMEN", "KAYU/PAPAN", "BAMBU", "TANAH")),
     "wall": ("Dinding", ("TEMBOK", "KAYU/PAPAN", "BAMBU", "LAINNYA")),
     "roof": ("Atap", ("GENTENG", "ASBES/SENG", "KAYU/SIRAP", "BAMBU", "JERAMI/IJUK/RUMBIA/ DAUN-DAUNAN")),
-    "water_source": ("Sumber air minum", ("LEDENG/PAM", "AIR KEMASAN/ISI ULANG", "SUMUR TERLINDUNG",
-                                          "SUMUR TIDAK TERLINDUNG", "AIR HUJAN", "AIR PERMUKAAN (SUNGAI, DANAU, DLL)")),
+    "water_source": (
+        "Sumber air minum",
+        (
+            "LEDENG/PAM",
+            "AIR KEMASAN/ISI ULANG",
+            "SUMUR TERLINDUNG",
+            "SUMUR TIDAK TERLINDUNG",
+            "AIR HUJAN",
+            "AIR PERMUKAAN (SUNGAI, DANAU, DLL)",
+        ),
+    ),
     "sanitation": ("Fasilitas BAB", ("MILIK SENDIRI", "UMUM/BERSAMA", "LAINNYA")),
     "lighting": ("Penerangan", ("LISTRIK PLN METERAN", "LISTRIK PLN NON METERAN", "BUKAN LISTRIK")),
     "cooking_fuel": ("Bahan bakar memasak", ("LISTRIK/GAS", "MINYAK TANAH", "ARANG/KAYU")),
-}  # fmt: skip
+}
 MEMBERS = {
     "size": "Jumlah anggota keluarga",
     "n_working_age": "Anggota usia kerja",
@@ -57,13 +66,24 @@ MEMBERS = {
     "n_out_of_school": "Anak usia sekolah tidak sekolah",
 }
 PROGRAMS = {
-    "PKH": "PKH", "SEMBAKO": "Sembako/BPNT", "PBI": "PBI-JK", "BST": "BST", "BPUM": "BPUM", "PRAKERJA": "Prakerja",
-    "KUR": "KUR", "PEMDA": "Bantuan pemda", "NON_PEMERINTAH": "Bantuan nonpemerintah",
-}  # fmt: skip
+    "PKH": "PKH",
+    "SEMBAKO": "Sembako/BPNT",
+    "PBI": "PBI-JK",
+    "BST": "BST",
+    "BPUM": "BPUM",
+    "PRAKERJA": "Prakerja",
+    "KUR": "KUR",
+    "PEMDA": "Bantuan pemda",
+    "NON_PEMERINTAH": "Bantuan nonpemerintah",
+}
 INCOME = {
-    "upah": "Buruh / karyawan", "usaha": "Usaha sendiri", "tani_nelayan": "Pertanian / perikanan",
-    "kiriman": "Kiriman keluarga", "bantuan": "Bantuan", "tidak_ada": "Tidak ada",
-}  # fmt: skip
+    "upah": "Buruh / karyawan",
+    "usaha": "Usaha sendiri",
+    "tani_nelayan": "Pertanian / perikanan",
+    "kiriman": "Kiriman keluarga",
+    "bantuan": "Bantuan",
+    "tidak_ada": "Tidak ada",
+}
 FINDINGS = {"benar": "Data register benar", "dikoreksi": "Data register perlu dikoreksi"}
 GROUPS = {
     "dtsen": "Miskin menurut kriteria Kemensos: usulkan ke DTSEN",

@@ -57,9 +57,14 @@ def worklist_all(con: duckdb.DuckDBPyConnection, year: int, line="official", kel
     welfare = family_welfare(con, year, pl, required=False)
     statement = sql.text("verval/worklist", conflicts_sql=sql.text("quality/source_conflicts"))
     params = {
-        **welfare.params, "year": year, "kelurahan": scope, "line": pl.amount, "min_probability": MIN_PROBABILITY,
-        "near_probability": NEAR_PROBABILITY, "near_factor": settings().near_factor,
-    }  # fmt: skip
+        **welfare.params,
+        "year": year,
+        "kelurahan": scope,
+        "line": pl.amount,
+        "min_probability": MIN_PROBABILITY,
+        "near_probability": NEAR_PROBABILITY,
+        "near_factor": settings().near_factor,
+    }
     table = sql.frame_of(con, sql.with_ctes(statement, family_welfare=welfare.sql), params)
     return table.drop(columns="order_key")
 

@@ -52,28 +52,37 @@ def upload_limits() -> tuple[int, str, str]:
 def import_report(pending: upload.PendingImport, user) -> ImportReport:
     report = upload.validation_report(pending, user)
     log = report.log
-    totals = [("Baris dibaca", "rows_read"), ("Dimuat", "loaded"), ("Duplikat digabung", "duplicates_merged"),
-              ("Dikarantina", "quarantined")]  # fmt: skip
+    totals = [
+        ("Baris dibaca", "rows_read"),
+        ("Dimuat", "loaded"),
+        ("Duplikat digabung", "duplicates_merged"),
+        ("Dikarantina", "quarantined"),
+    ]
     return ImportReport(
         title=f"Hasil pemeriksaan tahun {pending.year}",
         caption=f"Diperiksa oleh {pending.username} pada {pending.created_at.replace('T', ' ')}; database kandidat "
         f"dibangun dalam {number(pending.seconds, 1)} detik. Database yang sedang dipakai belum berubah.",
         files=_file_table(pending),
         kept=f"Dari arsip, tanpa perubahan: {', '.join(f'{pending.year}/{name}' for name in pending.kept)}."
-        if pending.kept else None,
+        if pending.kept
+        else None,
         notes=list(report.notes),
         totals=[(text, number(log[key].sum())) for text, key in totals],
         rows=_rows_table(pending, log),
-        columns=pd.DataFrame({
-            "Berkas": report.columns["file"],
-            "Jenis": report.columns["kind"].map(lambda k: label(COLUMN_REPORT_KINDS, k)),
-            "Kolom": report.columns["column_name"],
-        }),  # fmt: skip
-        reasons=pd.DataFrame({
-            "Sumber": report.reasons["source"].map(upload.source_label),
-            "Alasan": report.reasons["reason_code"].map(lambda r: label(REASONS, r)),
-            "Baris": report.reasons["rows"].map(number),
-        }),  # fmt: skip
+        columns=pd.DataFrame(
+            {
+                "Berkas": report.columns["file"],
+                "Jenis": report.columns["kind"].map(lambda k: label(COLUMN_REPORT_KINDS, k)),
+                "Kolom": report.columns["column_name"],
+            }
+        ),
+        reasons=pd.DataFrame(
+            {
+                "Sumber": report.reasons["source"].map(upload.source_label),
+                "Alasan": report.reasons["reason_code"].map(lambda r: label(REASONS, r)),
+                "Baris": report.reasons["rows"].map(number),
+            }
+        ),
         quarantine=_quarantine_table(report.quarantine),
         quarantined=len(report.quarantine),
         headline=_headline_table(report.headline),
@@ -87,82 +96,106 @@ def _parts_table(parts: pd.DataFrame | None) -> pd.DataFrame | None:
     """How each file and sheet was read (format, encoding, delimiter, header row), its rows and warnings."""
     if parts is None:
         return None
-    return pd.DataFrame({
-        "Berkas": parts["file"], "Lembar": parts["sheet"].fillna("–"), "Format": parts["format"],
-        "Pengodean": parts["encoding"].fillna("–"), "Pemisah": parts["delimiter"].fillna("–"),
-        "Baris judul": parts["header_row"].fillna("–"), "Dibaca": parts["rows_read"].map(number),
-        "Dimuat": parts["loaded"].map(number), "Digabung": parts["duplicates_merged"].map(number),
-        "Dikarantina": parts["quarantined"].map(number), "Peringatan": parts["warnings"].fillna(""),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Berkas": parts["file"],
+            "Lembar": parts["sheet"].fillna("–"),
+            "Format": parts["format"],
+            "Pengodean": parts["encoding"].fillna("–"),
+            "Pemisah": parts["delimiter"].fillna("–"),
+            "Baris judul": parts["header_row"].fillna("–"),
+            "Dibaca": parts["rows_read"].map(number),
+            "Dimuat": parts["loaded"].map(number),
+            "Digabung": parts["duplicates_merged"].map(number),
+            "Dikarantina": parts["quarantined"].map(number),
+            "Peringatan": parts["warnings"].fillna(""),
+        }
+    )
 
 
 def _file_table(pending: upload.PendingImport) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Berkas unggahan": [f.name for f in pending.files],
-        "Dikenali sebagai": [upload.source_label(f.source) for f in pending.files],
-        "Format": [f.format for f in pending.files],
-        "Ukuran": [upload.size_text(f.size) for f in pending.files],
-        "Disimpan sebagai": [f"{pending.year}/{f.stored_as}" for f in pending.files],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Berkas unggahan": [f.name for f in pending.files],
+            "Dikenali sebagai": [upload.source_label(f.source) for f in pending.files],
+            "Format": [f.format for f in pending.files],
+            "Ukuran": [upload.size_text(f.size) for f in pending.files],
+            "Disimpan sebagai": [f"{pending.year}/{f.stored_as}" for f in pending.files],
+        }
+    )
 
 
 def _rows_table(pending: upload.PendingImport, log: pd.DataFrame) -> pd.DataFrame:
     uploaded = {f"{pending.year}/{f.stored_as}": f.name for f in pending.files}
-    return pd.DataFrame({
-        "Sumber": log["source"].map(upload.source_label),
-        "Berkas": log["file"].fillna(MISSING),
-        "Asal": log["file"].map(lambda f: uploaded.get(f, "arsip") if isinstance(f, str) else MISSING),
-        "Dibaca": log["rows_read"].map(number),
-        "Dimuat": log["loaded"].map(number),
-        "Duplikat": log["duplicates_merged"].map(number),
-        "Karantina": log["quarantined"].map(number),
-        "Dimuat (sebelum)": log["loaded_before"].map(number),
-        "Karantina (sebelum)": log["quarantined_before"].map(number),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Sumber": log["source"].map(upload.source_label),
+            "Berkas": log["file"].fillna(MISSING),
+            "Asal": log["file"].map(lambda f: uploaded.get(f, "arsip") if isinstance(f, str) else MISSING),
+            "Dibaca": log["rows_read"].map(number),
+            "Dimuat": log["loaded"].map(number),
+            "Duplikat": log["duplicates_merged"].map(number),
+            "Karantina": log["quarantined"].map(number),
+            "Dimuat (sebelum)": log["loaded_before"].map(number),
+            "Karantina (sebelum)": log["quarantined_before"].map(number),
+        }
+    )
 
 
 def _quarantine_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Sumber": rows["source"].map(upload.source_label),
-        "Berkas": rows["file"],
-        "Baris": rows["row_number"],
-        "Alasan": rows["reason_code"].map(lambda r: label(REASONS, r)),
-        "Pesan": rows["message"],
-        "Nilai asli": rows["original"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Sumber": rows["source"].map(upload.source_label),
+            "Berkas": rows["file"],
+            "Baris": rows["row_number"],
+            "Alasan": rows["reason_code"].map(lambda r: label(REASONS, r)),
+            "Pesan": rows["message"],
+            "Nilai asli": rows["original"],
+        }
+    )
 
 
 def _headline_table(headline: pd.DataFrame) -> pd.DataFrame:
     head = headline.set_index("indicator")
-    shown = [("P0 (%)", "p0", percent), ("P1 (×100)", "p1", bps_scale),
-             ("P2 (×100)", "p2", lambda v: bps_scale(v, 3)), ("Penduduk miskin", "poor", number),
-             ("Penduduk", "population", number)]  # fmt: skip
-    return pd.DataFrame({
-        "Indikator (kota, garis resmi)": [text for text, _, _ in shown],
-        "Sebelum": [fmt(head.loc[key, "before"]) for _, key, fmt in shown],
-        "Sesudah": [fmt(head.loc[key, "after"]) for _, key, fmt in shown],
-    })  # fmt: skip
+    shown = [
+        ("P0 (%)", "p0", percent),
+        ("P1 (×100)", "p1", bps_scale),
+        ("P2 (×100)", "p2", lambda v: bps_scale(v, 3)),
+        ("Penduduk miskin", "poor", number),
+        ("Penduduk", "population", number),
+    ]
+    return pd.DataFrame(
+        {
+            "Indikator (kota, garis resmi)": [text for text, _, _ in shown],
+            "Sebelum": [fmt(head.loc[key, "before"]) for _, key, fmt in shown],
+            "Sesudah": [fmt(head.loc[key, "after"]) for _, key, fmt in shown],
+        }
+    )
 
 
 def _years_table(years: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Tahun": years["year"].astype(str),
-        "Keluarga sebelum": years["families_before"].map(number),
-        "Keluarga sesudah": years["families_after"].map(number),
-        "Jiwa sebelum": years["persons_before"].map(number),
-        "Jiwa sesudah": years["persons_after"].map(number),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Tahun": years["year"].astype(str),
+            "Keluarga sebelum": years["families_before"].map(number),
+            "Keluarga sesudah": years["families_after"].map(number),
+            "Jiwa sebelum": years["persons_before"].map(number),
+            "Jiwa sesudah": years["persons_after"].map(number),
+        }
+    )
 
 
 def accounts_table(accounts: pd.DataFrame) -> pd.DataFrame:
     """The accounts as the Pengguna page lists them (never a password hash)."""
     names = kelurahan_names()
-    return pd.DataFrame({
-        "Nama pengguna": accounts["username"],
-        "Peran": accounts["role"].map(ROLE_LABELS),
-        "Kelurahan": accounts["kelurahan"].map(lambda k: names.get(k, MISSING) if isinstance(k, str) else MISSING),
-        "Dibuat": accounts["created_at"].str.slice(0, 16).str.replace("T", " "),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Nama pengguna": accounts["username"],
+            "Peran": accounts["role"].map(ROLE_LABELS),
+            "Kelurahan": accounts["kelurahan"].map(lambda k: names.get(k, MISSING) if isinstance(k, str) else MISSING),
+            "Dibuat": accounts["created_at"].str.slice(0, 16).str.replace("T", " "),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -188,20 +221,28 @@ def readable_detail(detail: dict) -> str:
 def audit_log(path) -> AuditLog:
     log = users.read_audit(path)
     details = log["detail_json"].map(json.loads)
-    table = pd.DataFrame({
-        "Waktu (WITA)": wita(log["at"]),
-        "Pengguna": log["username"].fillna(MISSING),
-        "Peran": log["role"].map(lambda r: ROLE_LABELS.get(r, MISSING) if isinstance(r, str) else MISSING),
-        "Aksi": log["action"].map(lambda a: label(AUDIT_ACTIONS, a)),
-        "Daftar": details.map(lambda d: d.get("daftar", "").replace("_", " ")),  # read as words
-        "Kelurahan": details.map(lambda d: d.get("kelurahan") or ""),
-        "Jumlah": details.map(lambda d: number(d["jumlah"]) if "jumlah" in d else ""),
-        "Rincian": details.map(readable_detail),
-    }).iloc[::-1]  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "Waktu (WITA)": wita(log["at"]),
+            "Pengguna": log["username"].fillna(MISSING),
+            "Peran": log["role"].map(lambda r: ROLE_LABELS.get(r, MISSING) if isinstance(r, str) else MISSING),
+            "Aksi": log["action"].map(lambda a: label(AUDIT_ACTIONS, a)),
+            "Daftar": details.map(lambda d: d.get("daftar", "").replace("_", " ")),  # read as words
+            "Kelurahan": details.map(lambda d: d.get("kelurahan") or ""),
+            "Jumlah": details.map(lambda d: number(d["jumlah"]) if "jumlah" in d else ""),
+            "Rincian": details.map(readable_detail),
+        }
+    ).iloc[::-1]
     actions = sorted(log["action"].unique())
     chain = users.verify_chain(path)
-    return AuditLog(table, log["action"].iloc[::-1], {a: label(AUDIT_ACTIONS, a) for a in actions},
-                    sorted(log["username"].dropna().unique()), chain.ok, chain.message)  # fmt: skip
+    return AuditLog(
+        table,
+        log["action"].iloc[::-1],
+        {a: label(AUDIT_ACTIONS, a) for a in actions},
+        sorted(log["username"].dropna().unique()),
+        chain.ok,
+        chain.message,
+    )
 
 
 def filter_audit(log: AuditLog, actions: list[str], usernames: list[str]) -> pd.DataFrame:

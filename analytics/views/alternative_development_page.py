@@ -60,7 +60,8 @@ def build(source: Source, selection: Selection, user: User | None, status: p4gn.
         caption=f"{source_note(source, year)} Dasar: {line_text(pl)}. {BPS_SCALE_NOTE}. Sumber: "
         "analytics.alternative_development.cross_with_poverty (welfare.estimates.area_estimates, segments.segments).",
         crossed_note=f"{NOTE} P0, P1 dan P2 kelurahan yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
-        if has_hidden(crossed, list(PROTECTED)) else None,
+        if has_hidden(crossed, list(PROTECTED))
+        else None,
         dual_aim=status_table(both),
     )
 

@@ -175,6 +175,7 @@ def with_point_tooltips(families: pd.DataFrame) -> pd.DataFrame:
     >>> with_point_tooltips(row)[["nama", "value_text"]].iloc[0].tolist()
     ['Keluarga K&lt;1&gt;', 'Api-Api · 4 jiwa · desil 2 · peluang miskin 73 % · tanpa program']
     """
+
     def text(row) -> str:
         parts = [html.escape(str(row["kelurahan"])), f"{number(row['size'])} jiwa"]
         if pd.notna(row.get("desil")):
@@ -223,9 +224,11 @@ def _rank_profile(source: Source, selection: Selection, kode: str, user: User | 
         ProfileMetric("Keluarga P3KE", count_text(row["families_p3ke"], user)),
         ProfileMetric("M0", number(m0, 3)),
     ]
-    text = (f"{kelurahan_names()[kode]}: tahun {selection.year} tanpa data pengeluaran, jadi hanya peringkat desil "
-            "register (proxy-means test) yang ditampilkan. Sumber: analytics.welfare.ranks.desil_shares, "
-            "mpi.alkire_foster.")  # fmt: skip
+    text = (
+        f"{kelurahan_names()[kode]}: tahun {selection.year} tanpa data pengeluaran, jadi hanya peringkat desil "
+        "register (proxy-means test) yang ditampilkan. Sumber: analytics.welfare.ranks.desil_shares, "
+        "mpi.alkire_foster."
+    )
     return Profile(kode, metrics, text)
 
 
@@ -240,10 +243,15 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
     seg = source.get(segments.segments, year, "kelurahan", line)
     seg = seg[seg["kode"] == kode].set_index("segment")["families"]
     shown = {
-        "p0": head["p0"], "p1": head["p1"], "p2": head["p2"], "poor": head["poor"],
-        "uncovered": cov["eligible_families"] - cov["covered_eligible"], "coverage": cov["coverage"],
-        "empower_families": int(seg.get("empower", 0)), "assist_families": int(seg.get("assist", 0)),
-    }  # fmt: skip
+        "p0": head["p0"],
+        "p1": head["p1"],
+        "p2": head["p2"],
+        "poor": head["poor"],
+        "uncovered": cov["eligible_families"] - cov["covered_eligible"],
+        "coverage": cov["coverage"],
+        "empower_families": int(seg.get("empower", 0)),
+        "assist_families": int(seg.get("assist", 0)),
+    }
     # For a pimpinan the same protected cells as on Ringkasan and in the briefing pack.
     shown = area_cells(source, user, year, line, kode, list(shown)) or shown
 

@@ -114,19 +114,22 @@ def coverage_view(source: Source, selection: Selection, eligible: str, program: 
     by_program = source.get(coverage, year, "kota", "all", eligible, line)
     by_program = not_eligible_where_shown(protect_programs(source, by_program, user, year, line), user)
     by_kel = source.get(coverage, year, "kelurahan", program, eligible, line)
-    by_kel = protect_areas(source, by_kel, user, year, line, ["eligible_families", "covered_eligible", "recipients",
-                                                               *RATES])  # fmt: skip
+    by_kel = protect_areas(
+        source, by_kel, user, year, line, ["eligible_families", "covered_eligible", "recipients", *RATES]
+    )
     by_kel = only_inside(not_eligible_where_shown(by_kel, user), selection.within)
     names = by_program["program"].map(lambda p: label(PROGRAMS, p))
     model = year_source(source, year).is_model and eligible != "desil<=4"
     return CoverageView(
         caption=f"Keluarga dihitung per keluarga (bukan jiwa); {line_text(pl)}."
         + (MODEL_COVERAGE_NOTE if model else ""),
-        chart=pd.DataFrame({
-            "program": names,
-            "coverage": pd.to_numeric(by_program["coverage"], errors="coerce") * SCALE,
-            "inclusion_error": pd.to_numeric(by_program["inclusion_error"], errors="coerce") * SCALE,
-        }),  # fmt: skip
+        chart=pd.DataFrame(
+            {
+                "program": names,
+                "coverage": pd.to_numeric(by_program["coverage"], errors="coerce") * SCALE,
+                "inclusion_error": pd.to_numeric(by_program["inclusion_error"], errors="coerce") * SCALE,
+            }
+        ),
         by_program=_coverage_table(by_program.assign(program=names), "Program", "program"),
         by_kelurahan=_coverage_table(by_kel, "Kelurahan", "nama"),
         note="Sumber: analytics.programs.coverage.coverage. Eksklusi = sasaran yang tidak menerima; "
@@ -148,8 +151,10 @@ def _coverage_headline(by_program: pd.DataFrame, eligible: str, year: int, user:
     # counts gives nothing away that they do not).
     hidden = is_marker(row["eligible_families"]) or is_marker(row["covered_eligible"])
     missing = HIDDEN if hidden else row["eligible_families"] - row["covered_eligible"]
-    return (f"Tahun {year}, program apa pun menjangkau **{covered}** dari {families} keluarga sasaran ({who}): "
-            f"**{share}**; **{count_text(missing, user)}** keluarga sasaran belum menerima program apa pun.")
+    return (
+        f"Tahun {year}, program apa pun menjangkau **{covered}** dari {families} keluarga sasaran ({who}): "
+        f"**{share}**; **{count_text(missing, user)}** keluarga sasaran belum menerima program apa pun."
+    )
 
 
 def _coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.DataFrame:
@@ -170,8 +175,9 @@ def _coverage_table(frame: pd.DataFrame, first: str, first_column: str) -> pd.Da
 def segments_view(source: Source, selection: Selection, user: User | None) -> SegmentsView:
     year, line = selection.year, selection.line
     if year_source(source, year).kind == "none":
-        return SegmentsView(pd.DataFrame(), f"Segmen keluarga miskin memerlukan ukuran pengeluaran. "
-                            f"{NO_WELFARE_SENTENCE}")  # fmt: skip
+        return SegmentsView(
+            pd.DataFrame(), f"Segmen keluarga miskin memerlukan ukuran pengeluaran. {NO_WELFARE_SENTENCE}"
+        )
     by = "kelurahan" if selection.within or selection.kelurahan else "kota"
     seg = source.get(segments_module.segments, year, by, line)
     if selection.kelurahan:
@@ -194,7 +200,8 @@ def segments_view(source: Source, selection: Selection, user: User | None) -> Se
     caption = (
         "Diberdayakan: keluarga miskin dengan anggota usia kerja yang tidak disabilitas (program peningkatan "
         f"pendapatan); dibantu: selebihnya (bantuan pengurang beban). {BPS_SCALE_NOTE}. Sumber: "
-        "analytics.segments.segments." + (f" {NOTE}" if needs_protection(user) else "")
+        "analytics.segments.segments."
+        + (f" {NOTE}" if needs_protection(user) else "")
         + (MODEL_SEGMENT_NOTE if year_source(source, year).is_model else "")
     )
     return SegmentsView(table, caption)
@@ -210,8 +217,15 @@ def uncovered_list(
 ) -> UncoveredList:
     """Eligible families without any program, with the head's name and masked NIK; the query
     refuses what is outside ``user``'s household scope."""
-    families = source.get(uncovered_eligible, selection.year, eligible, selection.line, kode_kelurahan=kelurahan,
-                          segment=segment, user=user)  # fmt: skip
+    families = source.get(
+        uncovered_eligible,
+        selection.year,
+        eligible,
+        selection.line,
+        kode_kelurahan=kelurahan,
+        segment=segment,
+        user=user,
+    )
     if selection.within is not None:
         families = families[families["kode_kecamatan"] == selection.within]
     heads = source.get(family_heads, selection.year, tuple(families["family_id"]), user=user)
@@ -256,13 +270,21 @@ def simulate(source: Source, selection: Selection, amount: float, target: str, s
     """The transfer simulator: ``target`` 'jumlah' reaches ``size`` families, 'anggaran' spends
     ``size`` rupiah per month."""
     result = source.get(
-        simulation.simulate_transfer, selection.year, amount, size if target == "jumlah" else None,
-        float(size) if target == "anggaran" else None, rule, selection.line,
-    )  # fmt: skip
+        simulation.simulate_transfer,
+        selection.year,
+        amount,
+        size if target == "jumlah" else None,
+        float(size) if target == "anggaran" else None,
+        rule,
+        selection.line,
+    )
     table = result.table.set_index("measure")
     metrics = []
-    for measure, name, fmt in (("p0", "P0", percent), ("p1", "P1 (×100)", bps_scale),
-                               ("p2", "P2 (×100)", lambda v: bps_scale(v, 3))):  # fmt: skip
+    for measure, name, fmt in (
+        ("p0", "P0", percent),
+        ("p1", "P1 (×100)", bps_scale),
+        ("p2", "P2 (×100)", lambda v: bps_scale(v, 3)),
+    ):
         row = table.loc[measure]
         delta = f"{signed(row['change'] * SCALE, 3)} dari {fmt(row['before'])}"
         metrics.append((f"{name} sesudah", fmt(row["after"]), delta, delta_tone(delta)))

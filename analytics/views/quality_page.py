@@ -15,10 +15,24 @@ from analytics.views import tables
 from analytics.views.selection import Selection, kelurahan_names, only_inside
 from analytics.views.source import Source
 
-IMPORT_COLUMNS = {"year": "Tahun", "source": "Sumber", "file": "Berkas", "rows_read": "Dibaca", "loaded": "Dimuat",
-                  "duplicates_merged": "Duplikat", "quarantined": "Karantina"}  # fmt: skip
-QUARANTINE_COLUMNS = {"year": "tahun", "source": "sumber", "file": "berkas", "row_number": "baris",
-                      "reason_code": "alasan", "message": "pesan", "original": "nilai_asli"}  # fmt: skip
+IMPORT_COLUMNS = {
+    "year": "Tahun",
+    "source": "Sumber",
+    "file": "Berkas",
+    "rows_read": "Dibaca",
+    "loaded": "Dimuat",
+    "duplicates_merged": "Duplikat",
+    "quarantined": "Karantina",
+}
+QUARANTINE_COLUMNS = {
+    "year": "tahun",
+    "source": "sumber",
+    "file": "berkas",
+    "row_number": "baris",
+    "reason_code": "alasan",
+    "message": "pesan",
+    "original": "nilai_asli",
+}
 VERIFICATION_NOTES = (
     "Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK kepala keluarga "
     "rusak/kosong 1, koordinat kosong/di luar kota 1.",
@@ -65,8 +79,12 @@ def scope_text(user: User | None) -> str:
 def imports(source: Source) -> ImportSummary:
     log = source.get(quality.import_log)
     totals = log[["rows_read", "loaded", "duplicates_merged", "quarantined"]].sum()
-    labels = [("Baris dibaca", "rows_read"), ("Dimuat", "loaded"), ("Duplikat digabung", "duplicates_merged"),
-              ("Dikarantina", "quarantined")]  # fmt: skip
+    labels = [
+        ("Baris dibaca", "rows_read"),
+        ("Dimuat", "loaded"),
+        ("Duplikat digabung", "duplicates_merged"),
+        ("Dikarantina", "quarantined"),
+    ]
     per_file = log.assign(source=log["source"].map(lambda s: label(SOURCES, s))).rename(columns=IMPORT_COLUMNS)
     return ImportSummary([(text, number(totals[key])) for text, key in labels], per_file)
 
@@ -76,21 +94,25 @@ def registers(source: Source, year: int) -> Registers:
     overlap = source.get(quality.register_overlap, year)
     return Registers(
         overlap=overlap.assign(families_text=overlap["families"].map(number)),
-        link_methods=pd.DataFrame({
-            "Sumber": methods["source"].map(lambda s: label(SOURCES, s)),
-            "Cara": methods["method"].map(lambda m: label(LINK_METHODS, m)),
-            "Baris": tables.counts(methods["rows"]),
-        }),  # fmt: skip
+        link_methods=pd.DataFrame(
+            {
+                "Sumber": methods["source"].map(lambda s: label(SOURCES, s)),
+                "Cara": methods["method"].map(lambda m: label(LINK_METHODS, m)),
+                "Baris": tables.counts(methods["rows"]),
+            }
+        ),
     )
 
 
 def quarantine_reasons(source: Source) -> pd.DataFrame:
     reasons = source.get(quality.quarantine_by_reason)
-    return pd.DataFrame({
-        "Sumber": reasons["source"].map(lambda s: label(SOURCES, s)),
-        "Alasan": reasons["reason_code"].map(lambda r: label(REASONS, r)),
-        "Baris": tables.counts(reasons["rows"]),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Sumber": reasons["source"].map(lambda s: label(SOURCES, s)),
+            "Alasan": reasons["reason_code"].map(lambda r: label(REASONS, r)),
+            "Baris": tables.counts(reasons["rows"]),
+        }
+    )
 
 
 def quarantine_reason_codes(source: Source) -> dict[str, str]:
@@ -112,16 +134,23 @@ def conflicts(source: Source, year: int, user: User) -> Conflicts:
     found = source.get(quality.source_conflicts, year, user=user)
     counts = quality.conflict_counts(found)
     return Conflicts(
-        counts=pd.DataFrame({
-            "Isian": counts["field"].map(lambda f: label(CONFLICT_FIELDS, f)),
-            "Sumber": counts["source"].str.upper(),
-            "Keluarga": tables.counts(counts["families"]),
-        }),  # fmt: skip
-        details=pd.DataFrame({
-            "ID keluarga": found["family_id"], "Kelurahan": found["kelurahan"],
-            "Isian": found["field"].map(lambda f: label(CONFLICT_FIELDS, f)), "Sumber": found["source"].str.upper(),
-            "Regsosek": found["regsosek_value"], "Sumber lain": found["source_value"],
-        }),  # fmt: skip
+        counts=pd.DataFrame(
+            {
+                "Isian": counts["field"].map(lambda f: label(CONFLICT_FIELDS, f)),
+                "Sumber": counts["source"].str.upper(),
+                "Keluarga": tables.counts(counts["families"]),
+            }
+        ),
+        details=pd.DataFrame(
+            {
+                "ID keluarga": found["family_id"],
+                "Kelurahan": found["kelurahan"],
+                "Isian": found["field"].map(lambda f: label(CONFLICT_FIELDS, f)),
+                "Sumber": found["source"].str.upper(),
+                "Regsosek": found["regsosek_value"],
+                "Sumber lain": found["source_value"],
+            }
+        ),
         families=int(found["family_id"].nunique()),
         caption=f"Keluarga{scope_text(user)} yang tertaut tetapi kelurahan, desil, atau jumlah anggotanya berbeda "
         "antara Regsosek dan DTKS/P3KE (analytics.quality.source_conflicts).",
@@ -140,17 +169,22 @@ def verification_list(source: Source, selection: Selection, user: User) -> table
     if priority["expenditure_pc"].isna().all():
         # No expenditure observed: the model's probability of being poor, or nothing (desil only).
         welfare, kinds = {"Peluang miskin (model)": priority["probability"]}, {"Peluang miskin (model)": "pct0"}
-    return tables.Listing(pd.DataFrame({
-        "Skor": priority["score"],
-        "ID keluarga": priority["family_id"],
-        "Nama kepala keluarga": priority["head_name"].fillna("–"),
-        "NIK (disamarkan)": priority["nik_masked"].fillna("–"),
-        "Kelurahan": priority["kelurahan"],
-        **welfare,
-        "Miskin tanpa program": (priority["is_poor"] & ~priority["has_program"]).map(yes),
-        "Beda kelurahan": priority["kelurahan_conflict"].map(yes),
-        "Beda desil": priority["desil_conflict"].map(yes),
-        "Beda jumlah anggota": priority["size_conflict"].map(yes),
-        "NIK bermasalah": priority["nik_problem"].map(yes),
-        "Koordinat": priority["coord_status"].map(lambda s: label(COORDINATES, s)),
-    }), kinds)  # fmt: skip
+    return tables.Listing(
+        pd.DataFrame(
+            {
+                "Skor": priority["score"],
+                "ID keluarga": priority["family_id"],
+                "Nama kepala keluarga": priority["head_name"].fillna("–"),
+                "NIK (disamarkan)": priority["nik_masked"].fillna("–"),
+                "Kelurahan": priority["kelurahan"],
+                **welfare,
+                "Miskin tanpa program": (priority["is_poor"] & ~priority["has_program"]).map(yes),
+                "Beda kelurahan": priority["kelurahan_conflict"].map(yes),
+                "Beda desil": priority["desil_conflict"].map(yes),
+                "Beda jumlah anggota": priority["size_conflict"].map(yes),
+                "NIK bermasalah": priority["nik_problem"].map(yes),
+                "Koordinat": priority["coord_status"].map(lambda s: label(COORDINATES, s)),
+            }
+        ),
+        kinds,
+    )

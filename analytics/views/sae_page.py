@@ -20,8 +20,7 @@ from analytics.sae.diagnostics import select_covariates
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE, year_source
 
-__all__ = ["COVARIATE_LABELS", "TRANSFORMS", "RunView", "SurveyYear", "run_view", "suggest_covariates",
-           "survey_year"]  # fmt: skip
+__all__ = ["COVARIATE_LABELS", "TRANSFORMS", "RunView", "SurveyYear", "run_view", "suggest_covariates", "survey_year"]
 
 TRANSFORMS = {
     "boxcox": "Box-Cox (λ dipilih REML; disarankan)",
@@ -49,17 +48,28 @@ def survey_year(source: Source, year: int) -> SurveyYear:
     welfare = year_source(source, year)
     run = source.get(published.run_row, welfare.run_id) if welfare.is_model else None
     runs = source.get(published.runs, year)
-    table = pd.DataFrame({
-        "Model": runs["run_id"], "Terbit": runs["published"].map({True: "Ya", False: "Tidak"}),
-        "Dibuat": runs["created_at"].astype(str), "Oleh": runs["created_by"], "Transformasi": runs["transform"],
-        "R² marginal": runs["r2_marginal"].map(lambda v: number(v, 3)),
-        "Rumah tangga survei": runs["n_survey"].map(number),
-    }) if not runs.empty else pd.DataFrame()  # fmt: skip
+    table = (
+        pd.DataFrame(
+            {
+                "Model": runs["run_id"],
+                "Terbit": runs["published"].map({True: "Ya", False: "Tidak"}),
+                "Dibuat": runs["created_at"].astype(str),
+                "Oleh": runs["created_by"],
+                "Transformasi": runs["transform"],
+                "R² marginal": runs["r2_marginal"].map(lambda v: number(v, 3)),
+                "Rumah tangga survei": runs["n_survey"].map(number),
+            }
+        )
+        if not runs.empty
+        else pd.DataFrame()
+    )
     if welfare.kind == "observed":
         note = "Tahun ini punya pengeluaran tercatat untuk setiap keluarga: halaman lain memakainya, bukan model."
     elif welfare.survey_households == 0:
-        note = ("Tahun ini belum punya data survei (Susenas). Impor berkas survei (susenas.csv/xlsx) lewat halaman "
-                "Impor Data agar model dapat dijalankan.")  # fmt: skip
+        note = (
+            "Tahun ini belum punya data survei (Susenas). Impor berkas survei (susenas.csv/xlsx) lewat halaman "
+            "Impor Data agar model dapat dijalankan."
+        )
     else:
         note = f"{number(welfare.survey_households)} rumah tangga survei siap dipakai."
     return SurveyYear(year, welfare.survey_households, welfare.kind, run, table, note, DEFAULT_COVARIATES)
@@ -80,18 +90,30 @@ def suggest_covariates(source: Source, year: int) -> Suggestion:
     formula = "expenditure_pc ~ " + " + ".join(COVARIATES)
     result = select_covariates(survey, formula=formula, area="kode_kelurahan", transform="boxcox")
     chosen = tuple(t.strip() for t in result.formula.split("~")[1].split("+") if t.strip() in COVARIATES)
-    steps = pd.DataFrame({
-        "Langkah": result.steps["step"], "Tindakan": result.steps["action"].map(
-            {"start": "awal", "remove": "buang", "add": "tambah"}).fillna(result.steps["action"]),
-        "Kovariat": result.steps["term"].map(lambda t: COVARIATE_LABELS.get(t, t or "–")),
-        "BIC": result.steps["bic"].map(lambda v: number(v, 1)),
-    })  # fmt: skip
-    removed = pd.DataFrame({
-        "Kovariat": result.collinear["term"].map(lambda t: COVARIATE_LABELS.get(t, t)),
-        "VIF": result.collinear["max_vif"].map(lambda v: "tak hingga" if v == float("inf") else number(v, 1)),
-    }) if not result.collinear.empty else pd.DataFrame()  # fmt: skip
-    caption = (f"Seleksi mundur dengan BIC (analytics.sae.selection.select_covariates) dari {len(COVARIATES)} "
-               f"kovariat; {len(chosen)} disarankan. Terapkan hanya bila masuk akal secara substansi.")  # fmt: skip
+    steps = pd.DataFrame(
+        {
+            "Langkah": result.steps["step"],
+            "Tindakan": result.steps["action"]
+            .map({"start": "awal", "remove": "buang", "add": "tambah"})
+            .fillna(result.steps["action"]),
+            "Kovariat": result.steps["term"].map(lambda t: COVARIATE_LABELS.get(t, t or "–")),
+            "BIC": result.steps["bic"].map(lambda v: number(v, 1)),
+        }
+    )
+    removed = (
+        pd.DataFrame(
+            {
+                "Kovariat": result.collinear["term"].map(lambda t: COVARIATE_LABELS.get(t, t)),
+                "VIF": result.collinear["max_vif"].map(lambda v: "tak hingga" if v == float("inf") else number(v, 1)),
+            }
+        )
+        if not result.collinear.empty
+        else pd.DataFrame()
+    )
+    caption = (
+        f"Seleksi mundur dengan BIC (analytics.sae.selection.select_covariates) dari {len(COVARIATES)} "
+        f"kovariat; {len(chosen)} disarankan. Terapkan hanya bila masuk akal secara substansi."
+    )
     return Suggestion(chosen, steps, removed, caption)
 
 
@@ -116,15 +138,20 @@ def run_view(run: ModelRun) -> RunView:
     """The diagnostics and estimates of a run (published or not)."""
     row, diag = run.run, run.diagnostics
     metrics = [
-        ("Transformasi", TRANSFORMS.get(row["transform"], row["transform"]).split(" (")[0]
-         + ("" if row["transform"] != "boxcox" else f" (λ = {number(row['boxcox_lambda'], 3)})")),
+        (
+            "Transformasi",
+            TRANSFORMS.get(row["transform"], row["transform"]).split(" (")[0]
+            + ("" if row["transform"] != "boxcox" else f" (λ = {number(row['boxcox_lambda'], 3)})"),
+        ),
         ("R² marginal / kondisional", f"{number(row['r2_marginal'], 3)} / {number(row['r2_conditional'], 3)}"),
         ("ICC (porsi ragam antar-kelurahan)", number(row["icc"], 3)),
-        ("Rumah tangga survei (kelurahan tersampel)",
-         f"{number(row['n_survey'])} ({diag['sampled_areas']} dari {diag['areas']})"),
+        (
+            "Rumah tangga survei (kelurahan tersampel)",
+            f"{number(row['n_survey'])} ({diag['sampled_areas']} dari {diag['areas']})",
+        ),
         ("Keluarga diprediksi", number(row["n_frame"])),
         ("Monte Carlo L / bootstrap B", f"{row['mc_draws']} / {row['bootstrap']}"),
-    ]  # fmt: skip
+    ]
     return RunView(
         title=f"Model {row['run_id']} (tahun {row['year']})",
         metrics=metrics,
@@ -142,11 +169,14 @@ def run_view(run: ModelRun) -> RunView:
 
 def _coefficients(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(records)
-    return pd.DataFrame({
-        "Kovariat": frame["label"], "Koefisien": frame["estimate"].map(lambda v: number(v, 4)),
-        "Galat baku": frame["std_error"].map(lambda v: number(v, 4)),
-        "p": frame["p_value"].map(lambda v: "< 0,001" if v < 0.001 else number(v, 3)),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Kovariat": frame["label"],
+            "Koefisien": frame["estimate"].map(lambda v: number(v, 4)),
+            "Galat baku": frame["std_error"].map(lambda v: number(v, 4)),
+            "p": frame["p_value"].map(lambda v: "< 0,001" if v < 0.001 else number(v, 3)),
+        }
+    )
 
 
 def _residuals(records: list[dict]) -> pd.DataFrame:
@@ -163,8 +193,13 @@ def _cooks(records: list[dict]) -> pd.DataFrame:
     from analytics.views.selection import kelurahan_names
 
     frame = pd.DataFrame(records).sort_values("cooks_distance", ascending=False)
-    return pd.DataFrame({"Kelurahan": frame["area"].map(kelurahan_names()), "n survei": frame["n"],
-                         "Jarak Cook": frame["cooks_distance"].map(lambda v: number(v, 3))})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Kelurahan": frame["area"].map(kelurahan_names()),
+            "n survei": frame["n"],
+            "Jarak Cook": frame["cooks_distance"].map(lambda v: number(v, 3)),
+        }
+    )
 
 
 def _direct(records: list[dict]) -> pd.DataFrame:
@@ -174,24 +209,34 @@ def _direct(records: list[dict]) -> pd.DataFrame:
     if frame.empty:
         return frame
     frame = frame[(frame["line"] == "official") & (frame["indicator"] == "p0")]
-    return pd.DataFrame({
-        "Kelurahan": frame["area"].map(kelurahan_names()), "n survei": frame["n_sample"],
-        "P0 model": frame["model"].map(percent), "CV model": frame["cv_model"].map(lambda v: percent(v, 0)),
-        "P0 langsung": frame["direct"].map(percent), "CV langsung": frame["cv_direct"].map(lambda v: percent(v, 0)),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Kelurahan": frame["area"].map(kelurahan_names()),
+            "n survei": frame["n_sample"],
+            "P0 model": frame["model"].map(percent),
+            "CV model": frame["cv_model"].map(lambda v: percent(v, 0)),
+            "P0 langsung": frame["direct"].map(percent),
+            "CV langsung": frame["cv_direct"].map(lambda v: percent(v, 0)),
+        }
+    )
 
 
 def _estimates(estimates: pd.DataFrame) -> pd.DataFrame:
     from analytics.views.selection import kelurahan_names
 
     wide = published.widen(estimates[(estimates["line"] == "official") & (estimates["level"] == "kelurahan")])
-    return pd.DataFrame({
-        "Kelurahan": wide["kode"].map(kelurahan_names()), "n survei": wide["n_sample"],
-        "P0": wide["p0"].map(percent), "CV P0": wide["cv_p0"].map(lambda v: percent(v, 0)),
-        "P1 (×100)": wide["p1"].map(bps_scale), "P2 (×100)": wide["p2"].map(lambda v: bps_scale(v, 3)),
-        "CV P2": wide["cv_p2"].map(lambda v: percent(v, 0)),
-        "Keandalan P2": wide["reliability_p2"].map(lambda v: label(RELIABILITY, v)),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "Kelurahan": wide["kode"].map(kelurahan_names()),
+            "n survei": wide["n_sample"],
+            "P0": wide["p0"].map(percent),
+            "CV P0": wide["cv_p0"].map(lambda v: percent(v, 0)),
+            "P1 (×100)": wide["p1"].map(bps_scale),
+            "P2 (×100)": wide["p2"].map(lambda v: bps_scale(v, 3)),
+            "CV P2": wide["cv_p2"].map(lambda v: percent(v, 0)),
+            "Keandalan P2": wide["reliability_p2"].map(lambda v: label(RELIABILITY, v)),
+        }
+    )
 
 
 def _warnings(row: dict, diag: dict) -> list[str]:
@@ -199,11 +244,15 @@ def _warnings(row: dict, diag: dict) -> list[str]:
     if row["n_survey_incomplete"]:
         out.append(f"{number(row['n_survey_incomplete'])} rumah tangga survei tanpa kovariat lengkap tidak dipakai.")
     if row["n_frame_imputed"]:
-        out.append(f"{number(row['n_frame_imputed'])} keluarga Regsosek dengan kovariat kosong diisi rata-rata "
-                   "tertimbang survei.")  # fmt: skip
+        out.append(
+            f"{number(row['n_frame_imputed'])} keluarga Regsosek dengan kovariat kosong diisi rata-rata "
+            "tertimbang survei."
+        )
     if diag["sampled_areas"] < diag["areas"]:
-        out.append(f"{diag['areas'] - diag['sampled_areas']} kelurahan tanpa sampel survei: estimasinya sintetis "
-                   "(tanpa efek kelurahan), dengan ketidakpastian penuh.")  # fmt: skip
+        out.append(
+            f"{diag['areas'] - diag['sampled_areas']} kelurahan tanpa sampel survei: estimasinya sintetis "
+            "(tanpa efek kelurahan), dengan ketidakpastian penuh."
+        )
     return out
 
 

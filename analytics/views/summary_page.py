@@ -134,8 +134,9 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
         # A model estimates counts; it does not count people: shown to the nearest ten.
         counted = rows.index.isin(["poor", "extreme_poor"])
         for column in ("value", "change"):
-            rows.loc[counted, column] = [v if is_marker(v) or pd.isna(v) else round(float(v), -1)
-                                         for v in rows.loc[counted, column]]  # fmt: skip
+            rows.loc[counted, column] = [
+                v if is_marker(v) or pd.isna(v) else round(float(v), -1) for v in rows.loc[counted, column]
+            ]
     out = []
     for indicator, label, fmt, fmt_change in _EXTREME_METRICS if extreme else _METRICS:
         row = rows.loc[indicator]
@@ -205,13 +206,16 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
     scope = "Kota Bontang" if selection.within is None else area_name(selection.within)
     return SummaryPage(
         title=f"Ringkasan {selection.area_name} {year}",
-        caption=f"{_source_text(h)}, {line_text(h.line)}. {BPS_SCALE_NOTE}. "
-        "Sumber angka: analytics.summary.headline.",
+        caption=f"{_source_text(h)}, {line_text(h.line)}. {BPS_SCALE_NOTE}. Sumber angka: analytics.summary.headline.",
         metrics=metrics(h, selection, user),
         note=NOTE if h.suppressed else None,
         pack_caption=_pack_caption(year, h, needs_protection(user), selection),
-        pack_files=[PackFile(fmt, PACK_LABELS[fmt], file_name(year, fmt, selection.kecamatan, selection.kelurahan),
-                             MIME_TYPES[fmt]) for fmt in REPORT_FORMATS],  # fmt: skip
+        pack_files=[
+            PackFile(
+                fmt, PACK_LABELS[fmt], file_name(year, fmt, selection.kecamatan, selection.kelurahan), MIME_TYPES[fmt]
+            )
+            for fmt in REPORT_FORMATS
+        ],
         pack_protected=needs_protection(user),
         paragraph=narrative(source, selection, user),
         kecamatan=_shown_shares(kec),
@@ -234,15 +238,19 @@ def _source_text(h: summary.Headline) -> str:
 
 def _pack_caption(year: int, h: summary.Headline, protected: bool, selection: Selection) -> str:
     if selection.area == CITY_CODE:
-        contents = ("angka utama, peta keparahan, tren, peringkat kelurahan, cakupan program, segmen, "
-                    "paragraf ringkasan dan catatan metode")  # fmt: skip
+        contents = (
+            "angka utama, peta keparahan, tren, peringkat kelurahan, cakupan program, segmen, "
+            "paragraf ringkasan dan catatan metode"
+        )
         name = "Kota Bontang"
     else:
         # The sidebar's area gets its own pack; city-wide tables stay as context, its rows marked.
         name = pack_area(selection.kecamatan, selection.kelurahan).title_name
-        contents = (f"angka utama, tren, segmen dan paragraf ringkasan {name} dengan angka kota sebagai pembanding; "
-                    f"peta, peringkat kelurahan dan cakupan program se-kota dengan baris {name} ditandai; "
-                    "catatan metode")  # fmt: skip
+        contents = (
+            f"angka utama, tren, segmen dan paragraf ringkasan {name} dengan angka kota sebagai pembanding; "
+            f"peta, peringkat kelurahan dan cakupan program se-kota dengan baris {name} ditandai; "
+            "catatan metode"
+        )
     return (
         f"Paket {name} {year} ({line_text(h.line)}): {contents}. "
         "Tanpa nama dan NIK. File dibuat saat tombol diklik (beberapa detik)."

@@ -64,14 +64,18 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         years = [int(y) for y, p in zip(series["year"], series["p0"]) if not pd.isna(p)]
         series = protect_trend(series, {y: area_figures(source, y, selection.line) for y in years}, selection.area)
     if selection.is_amount:
-        caption = (f"Garis Rp {number(selection.line)} dipakai sama untuk semua tahun (tanpa penyesuaian harga); "
-                   "deret BPS tidak digambar karena BPS memakai garis tahunannya sendiri.")
+        caption = (
+            f"Garis Rp {number(selection.line)} dipakai sama untuk semua tahun (tanpa penyesuaian harga); "
+            "deret BPS tidak digambar karena BPS memakai garis tahunannya sendiri."
+        )
     else:
         kind = {"official": "resmi", "extreme": "ekstrem"}[selection.line]
         caption = f"Setiap tahun memakai garis {kind} tahunnya sendiri. {BPS_SCALE_NOTE}."
     if (series["welfare"] == "model").any():
-        caption += (" Tahun dengan estimasi model (SAE) ditampilkan dengan selang 90 % (garis vertikal); dua tahun "
-                    "yang selangnya bertumpang tindih belum tentu berbeda.")  # fmt: skip
+        caption += (
+            " Tahun dengan estimasi model (SAE) ditampilkan dengan selang 90 % (garis vertikal); dua tahun "
+            "yang selangnya bertumpang tindih belum tentu berbeda."
+        )
     hidden = has_hidden(series, ["poor", "p0", "p1", "p2"])
     chart = _chart_series(series)
     if selection.is_amount:  # BPS's figures at its own yearly lines are no comparison for one fixed amount
@@ -81,12 +85,13 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         title=f"Tren kemiskinan {selection.area_name} {years}".strip(),
         caption=caption,
         series=chart,
-        city_only_note=None if selection.area == CITY_CODE else (
-            "BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register yang tampil."
-        ),
+        city_only_note=None
+        if selection.area == CITY_CODE
+        else ("BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register yang tampil."),
         table=_trend_table(series),
         table_note=f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
-        if hidden else None,
+        if hidden
+        else None,
     )
 
 
@@ -152,21 +157,26 @@ def changes(
     city_hidden = CITY_CODE in (hidden_start | hidden_end)
     return ChangePage(
         line_note="Dekomposisi membandingkan tiap tahun dengan garis resminya sendiri (garis pilihan tidak dipakai)."
-        if selection.is_amount else None,
+        if selection.is_amount
+        else None,
         datt_ravallion=_datt_ravallion_table(dr, year_start, year_end, hidden_start, hidden_end),
         datt_ravallion_note=f"{NOTE} Angka kota disembunyikan karena jumlah penduduk miskinnya kurang dari 10."
-        if city_hidden else None,
+        if city_hidden
+        else None,
         level=level,
         contributions=_contributions(contributions, hidden_start | hidden_end),
         city_caption=_city_caption(decomposition.city["p0"], year_start, year_end, hidden_start, hidden_end),
         hidden_bars_note=(
             "Batang wilayah yang jumlah penduduk miskinnya disembunyikan (<10 atau x) pada salah satu tahun tidak "
             "ditampilkan."
-        ) if contributions["kode"].isin(hidden_start | hidden_end).any() else None,
+        )
+        if contributions["kode"].isin(hidden_start | hidden_end).any()
+        else None,
         transitions=_transitions_table(moves, year_start, year_end),
         transitions_caption=f"Keluarga yang sama di {year_start} dan {year_end} "
         "(analytics.poverty.transitions.transitions).",
-        transitions_note=TRANSITIONS_NOTE if has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")])
+        transitions_note=TRANSITIONS_NOTE
+        if has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")])
         else None,
     )
 

@@ -52,19 +52,23 @@ def verified_points(source: Source, db_path: str | os.PathLike, selection: Selec
     places = sql.frame(
         source.cursor(), "verval/family_places", {"year": selection.year, "family_ids": approved["family_id"].tolist()}
     )
-    found = pd.DataFrame({
-        "family_id": approved["family_id"].to_numpy(),
-        "group": [v.get("group") for v in visits],
-        "text": [_finding(v) for v in visits],
-    }).merge(places, on="family_id", how="inner")  # fmt: skip
-    points = pd.DataFrame({
-        "family_id": found["family_id"],
-        "lon": found["lon"].astype(float),
-        "lat": found["lat"].astype(float),
-        "color": [list(GROUP_COLOURS.get(g, NO_GROUP_COLOUR)) for g in found["group"]],
-        "nama": ["Keluarga " + html.escape(str(f)) for f in found["family_id"]],
-        "value_text": found["text"],
-    })  # fmt: skip
+    found = pd.DataFrame(
+        {
+            "family_id": approved["family_id"].to_numpy(),
+            "group": [v.get("group") for v in visits],
+            "text": [_finding(v) for v in visits],
+        }
+    ).merge(places, on="family_id", how="inner")
+    points = pd.DataFrame(
+        {
+            "family_id": found["family_id"],
+            "lon": found["lon"].astype(float),
+            "lat": found["lat"].astype(float),
+            "color": [list(GROUP_COLOURS.get(g, NO_GROUP_COLOUR)) for g in found["group"]],
+            "nama": ["Keluarga " + html.escape(str(f)) for f in found["family_id"]],
+            "value_text": found["text"],
+        }
+    )
     missing = len(approved) - len(points)
     caption = (
         f"Titik berwarna: {number(len(points))} keluarga dengan catatan verval {selection.year} yang sudah disetujui"

@@ -37,14 +37,26 @@ FIELD_POOR_NOTE = (
     "sedikitnya 6 dari 8 indikator Kemensos (fakir miskin). Tanpa program: tidak menerima satu pun dari tujuh program "
     "yang dicatat register (PKH, Sembako, PBI-JK, BST, BPUM, Prakerja, KUR) menurut temuan lapangan."
 )
-PROGRESS_COLUMNS = {"worklist": "Keluarga di daftar kerja", "visited": "Sudah dikunjungi",
-                    "visited_share": "Dikunjungi (%)", "approved": "Disetujui",
-                    "outside": "Catatan di luar daftar kerja"}  # fmt: skip
-OUTCOME_HEADERS = {"approved_all": "Semua catatan disetujui", "found": "Ditemukan", "not_found": "Tidak ditemukan",
-                   "moved": "Pindah", "died": "Meninggal", "refused": "Menolak",
-                   "dtsen": "Miskin kriteria Kemensos (DTSEN)", "other_help": "Perlu bantuan lain (APBD/TJSL/BAZNAS)",
-                   "not_poor": "Tidak miskin", "fakir_miskin": "Fakir miskin (≥ 6 indikator)",
-                   "to_correct": "Data register perlu dikoreksi"}  # fmt: skip
+PROGRESS_COLUMNS = {
+    "worklist": "Keluarga di daftar kerja",
+    "visited": "Sudah dikunjungi",
+    "visited_share": "Dikunjungi (%)",
+    "approved": "Disetujui",
+    "outside": "Catatan di luar daftar kerja",
+}
+OUTCOME_HEADERS = {
+    "approved_all": "Semua catatan disetujui",
+    "found": "Ditemukan",
+    "not_found": "Tidak ditemukan",
+    "moved": "Pindah",
+    "died": "Meninggal",
+    "refused": "Menolak",
+    "dtsen": "Miskin kriteria Kemensos (DTSEN)",
+    "other_help": "Perlu bantuan lain (APBD/TJSL/BAZNAS)",
+    "not_poor": "Tidak miskin",
+    "fakir_miskin": "Fakir miskin (≥ 6 indikator)",
+    "to_correct": "Data register perlu dikoreksi",
+}
 
 
 @dataclass(frozen=True)
@@ -106,10 +118,12 @@ def build(source: Source, db_path: str, stamp: str, selection: Selection, user: 
     kind = year_source(source, selection.year).kind
     # The families found at home are counted in both tables: hidden in one, hidden in the other.
     hidden_total = protected and is_marker(table.set_index("kode").loc[CITY_CODE, "found"])
-    agreed = agreement_view(agreement_module.agreement(compared, kind), CITY_CODE if protected else area, user,
-                            hidden_total)
-    return VervalOutcomes(_headline(selection.year, area, row, user), target, target_caption, agreed,
-                          progress(frame, table, area, user))  # fmt: skip
+    agreed = agreement_view(
+        agreement_module.agreement(compared, kind), CITY_CODE if protected else area, user, hidden_total
+    )
+    return VervalOutcomes(
+        _headline(selection.year, area, row, user), target, target_caption, agreed, progress(frame, table, area, user)
+    )
 
 
 def _headline(year: int, area: str, row: pd.Series, user: User) -> str:
@@ -117,10 +131,12 @@ def _headline(year: int, area: str, row: pd.Series, user: User) -> str:
         return f"Tahun {year}, {area_name(area)} belum memiliki daftar kerja maupun catatan verval."
     share = row["visited_share"]
     share = share if is_marker(share) else "–" if pd.isna(share) else percent(share, 1)
-    return (f"Tahun {year} di {area_name(area)}: **{count_text(row['visited'], user)}** dari "
-            f"{count_text(row['worklist'], user)} keluarga di daftar kerja sudah dikunjungi ({share}); "
-            f"**{count_text(row['approved_all'], user)}** catatan disetujui, dan lapangan mengonfirmasi "
-            f"**{count_text(row['poor_no_program'], user)}** keluarga miskin tanpa program.")  # fmt: skip
+    return (
+        f"Tahun {year} di {area_name(area)}: **{count_text(row['visited'], user)}** dari "
+        f"{count_text(row['worklist'], user)} keluarga di daftar kerja sudah dikunjungi ({share}); "
+        f"**{count_text(row['approved_all'], user)}** catatan disetujui, dan lapangan mengonfirmasi "
+        f"**{count_text(row['poor_no_program'], user)}** keluarga miskin tanpa program."
+    )
 
 
 def _register_uncovered(source: Source, selection: Selection, area: str, user: User):
@@ -157,10 +173,12 @@ def targeting(source: Source, selection: Selection, area: str, row: pd.Series, u
     # The short source first and the figure next to it: on a phone the long label is what scrolls.
     table = pd.DataFrame(rows, columns=["Sumber", "Ukuran", "Keluarga"])[["Sumber", "Keluarga", "Ukuran"]]
     table["Keluarga"] = [count_text(v if isinstance(v, str) else round(float(v)), user) for v in table["Keluarga"]]
-    caption = (f"Temuan lapangan hanya dari catatan verval tahun {selection.year} yang sudah disetujui Analis atau "
-               f"Administrator; catatan yang masih diajukan atau dikembalikan tidak dihitung. {FIELD_POOR_NOTE} "
-               "Angka register mencakup seluruh keluarga (model SAE: jumlah peluang miskin, sebuah perkiraan); angka "
-               "lapangan hanya keluarga yang sudah dikunjungi.")
+    caption = (
+        f"Temuan lapangan hanya dari catatan verval tahun {selection.year} yang sudah disetujui Analis atau "
+        f"Administrator; catatan yang masih diajukan atau dikembalikan tidak dihitung. {FIELD_POOR_NOTE} "
+        "Angka register mencakup seluruh keluarga (model SAE: jumlah peluang miskin, sebuah perkiraan); angka "
+        "lapangan hanya keluarga yang sudah dikunjungi."
+    )
     if needs_protection(user):
         caption += f" {NOTE}"
     return table, caption
@@ -180,9 +198,11 @@ def progress(frame: pd.DataFrame, table: pd.DataFrame, area: str, user: User) ->
         rts["visited_share"] = (rts["visited"] / rts["worklist"]).where(rts["worklist"] > 0)
         rts = rts.assign(Wilayah="RT " + rts["rt"])
         rt_progress, rt_outcomes = _progress_table(rts), _outcome_table(rts)
-    caption = ("Daftar kerja: keluarga yang perlu dikunjungi (halaman Verval). Dikunjungi: ada catatan kunjungan "
-               "(apa pun statusnya); hasil, kelompok dan temuan hanya dari catatan yang disetujui. Catatan di luar "
-               "daftar kerja: keluarga yang dicatat (misalnya lewat impor) tanpa ada di daftar kerja tahun ini.")
+    caption = (
+        "Daftar kerja: keluarga yang perlu dikunjungi (halaman Verval). Dikunjungi: ada catatan kunjungan "
+        "(apa pun statusnya); hasil, kelompok dan temuan hanya dari catatan yang disetujui. Catatan di luar "
+        "daftar kerja: keluarga yang dicatat (misalnya lewat impor) tanpa ada di daftar kerja tahun ini."
+    )
     if needs_protection(user):
         caption += f" Rincian per RT hanya untuk peran dengan akses data keluarga. {NOTE}"
     return ProgressView(_progress_table(shown), _outcome_table(shown), rt_progress, rt_outcomes, caption)
@@ -198,4 +218,3 @@ def _progress_table(rows: pd.DataFrame) -> pd.DataFrame:
 def _outcome_table(rows: pd.DataFrame) -> pd.DataFrame:
     out = {"Wilayah": rows["Wilayah"], **{h: tables.counts(rows[c]) for c, h in OUTCOME_HEADERS.items()}}
     return pd.DataFrame(out).reset_index(drop=True)
-

@@ -49,8 +49,14 @@ def _label(row) -> str:
 
 
 def worklist_view(
-    source: Source, db_path: str | os.PathLike, selection: Selection, reason: str | None, rt: str | None,
-    status: str | None, *, user: User,
+    source: Source,
+    db_path: str | os.PathLike,
+    selection: Selection,
+    reason: str | None,
+    rt: str | None,
+    status: str | None,
+    *,
+    user: User,
 ) -> WorklistView:
     """The worklist of the user's kelurahan (analis/admin: the sidebar's, or the city), filtered
     by reason, RT and visit status ('belum' or a store status); progress counts all of it."""
@@ -71,19 +77,36 @@ def worklist_view(
         shown = shown[shown["status"] == status]
     shown = shown.merge(_heads(source, selection.year, shown, user), on="family_id", how="left")
     shown["label"] = [_label(r) for r in shown.itertuples()]
-    table = pd.DataFrame({
-        "RT/RW": shown["rt"].fillna("–") + "/" + shown["rw"].fillna("–"),
-        "Kepala keluarga": shown["head_name"].fillna("–"),
-        "NIK (disamarkan)": shown["nik_masked"].fillna("–"),
-        "Alasan": shown["reasons"].map(lambda r: "; ".join(REASONS[x] for x in r)),
-        "Status": shown["status"].map(lambda s: STATUS_LABELS[s]),
-        "Desil": shown["desil"].map(lambda d: "–" if pd.isna(d) else number(d)),
-        "ID keluarga": shown["family_id"],
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "RT/RW": shown["rt"].fillna("–") + "/" + shown["rw"].fillna("–"),
+            "Kepala keluarga": shown["head_name"].fillna("–"),
+            "NIK (disamarkan)": shown["nik_masked"].fillna("–"),
+            "Alasan": shown["reasons"].map(lambda r: "; ".join(REASONS[x] for x in r)),
+            "Status": shown["status"].map(lambda s: STATUS_LABELS[s]),
+            "Desil": shown["desil"].map(lambda d: "–" if pd.isna(d) else number(d)),
+            "ID keluarga": shown["family_id"],
+        }
+    )
     share = visited / total if total else 0.0
     progress = f"{number(visited)} dari {number(total)} keluarga sudah dikunjungi ({percent(share)})"
-    rows = shown[["family_id", "label", "record_id", "version", "status", "kode_kelurahan", "rt", "rw", "address",
-                  "head_name", "reasons", "lat", "lon"]].reset_index(drop=True)
+    rows = shown[
+        [
+            "family_id",
+            "label",
+            "record_id",
+            "version",
+            "status",
+            "kode_kelurahan",
+            "rt",
+            "rw",
+            "address",
+            "head_name",
+            "reasons",
+            "lat",
+            "lon",
+        ]
+    ].reset_index(drop=True)
     return WorklistView(rows, table.reset_index(drop=True), progress, share, rt_choices)
 
 
@@ -105,26 +128,31 @@ def review_queue(db_path: str | os.PathLike, kelurahan: str | None, *, user: Use
     records = store.latest_records(db_path, kelurahan, user=user)
     waiting = records[records["status"] == "submitted"].sort_values("at").reset_index(drop=True)
     visits = [record_visit(r) for _, r in waiting.iterrows()]
-    return pd.DataFrame({
-        "record_id": waiting["record_id"],
-        "version": waiting["version"],
-        "ID keluarga": waiting["family_id"],
-        "Kelurahan": waiting["kode_kelurahan"].map(lambda k: kelurahan_names().get(k, k)),
-        "RT/RW": waiting["rt"].fillna("–") + "/" + waiting["rw"].fillna("–"),
-        "Petugas": waiting["username"],
-        "Waktu (WITA)": wita(waiting["at"]),
-        "Versi": waiting["version"].map(number),
-        "Hasil": [visit.OUTCOMES.get(v["outcome"], "–") for v in visits],
-        "Kelompok": [visit.GROUPS.get(v.get("group"), "–") for v in visits],
-        "Indikator terpenuhi": [number(v["indicator_count"]) for v in visits],
-        "Fakir miskin": ["Ya" if v["fakir_miskin"] else "Tidak" for v in visits],
-        "Catatan": [v.get("note") or "" for v in visits],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "record_id": waiting["record_id"],
+            "version": waiting["version"],
+            "ID keluarga": waiting["family_id"],
+            "Kelurahan": waiting["kode_kelurahan"].map(lambda k: kelurahan_names().get(k, k)),
+            "RT/RW": waiting["rt"].fillna("–") + "/" + waiting["rw"].fillna("–"),
+            "Petugas": waiting["username"],
+            "Waktu (WITA)": wita(waiting["at"]),
+            "Versi": waiting["version"].map(number),
+            "Hasil": [visit.OUTCOMES.get(v["outcome"], "–") for v in visits],
+            "Kelompok": [visit.GROUPS.get(v.get("group"), "–") for v in visits],
+            "Indikator terpenuhi": [number(v["indicator_count"]) for v in visits],
+            "Fakir miskin": ["Ya" if v["fakir_miskin"] else "Tidak" for v in visits],
+            "Catatan": [v.get("note") or "" for v in visits],
+        }
+    )
 
 
 #: Dot colours of the worklist map, by the newest record's status (None: not visited yet).
 STATUS_COLOURS = {
-    None: (120, 120, 120), "submitted": (230, 150, 0), "approved": (0, 140, 70), "returned": (200, 40, 40),
+    None: (120, 120, 120),
+    "submitted": (230, 150, 0),
+    "approved": (0, 140, 70),
+    "returned": (200, 40, 40),
 }
 #: The chosen family's ring: a colour no status uses, so it is found at a glance.
 CHOSEN_COLOUR = (120, 40, 200)
@@ -134,17 +162,19 @@ def worklist_points(rows: pd.DataFrame) -> pd.DataFrame:
     """The worklist families with valid coordinates, as map dots: lon, lat, color (by status),
     and the tooltip fields ``nama`` and ``value_text`` (register text HTML-escaped)."""
     located = rows[rows["lat"].notna() & rows["lon"].notna()]
-    return pd.DataFrame({
-        "family_id": located["family_id"],
-        "lon": located["lon"].astype(float),
-        "lat": located["lat"].astype(float),
-        "color": [list(STATUS_COLOURS[s]) for s in located["status"]],
-        "nama": [html.escape(str(n or "tanpa nama")) for n in located["head_name"]],
-        "value_text": [
-            html.escape(f"RT {r.rt or '–'}/RW {r.rw or '–'} · {STATUS_LABELS[r.status]} · {REASONS[r.reasons[0]]}")
-            for r in located.itertuples()
-        ],
-    }).reset_index(drop=True)  # fmt: skip
+    return pd.DataFrame(
+        {
+            "family_id": located["family_id"],
+            "lon": located["lon"].astype(float),
+            "lat": located["lat"].astype(float),
+            "color": [list(STATUS_COLOURS[s]) for s in located["status"]],
+            "nama": [html.escape(str(n or "tanpa nama")) for n in located["head_name"]],
+            "value_text": [
+                html.escape(f"RT {r.rt or '–'}/RW {r.rw or '–'} · {STATUS_LABELS[r.status]} · {REASONS[r.reasons[0]]}")
+                for r in located.itertuples()
+            ],
+        }
+    ).reset_index(drop=True)
 
 
 def map_legend() -> list[tuple[str, tuple[int, int, int]]]:

@@ -146,11 +146,17 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
         sentence=sentence,
         bps_metrics=_bps_metrics(source, year),
         rank_metrics=metrics,
-        distribution=pd.DataFrame({"Desil": desil_names, "Keluarga": distribution_counts["families"],
-                                   "Penduduk": distribution_counts["persons"]}),  # fmt: skip
+        distribution=pd.DataFrame(
+            {
+                "Desil": desil_names,
+                "Keluarga": distribution_counts["families"],
+                "Penduduk": distribution_counts["persons"],
+            }
+        ),  # fmt: skip
         # A hidden count's bar is left out: its height would give the count back.
-        chart=pd.DataFrame({"Desil": desil_names, "Keluarga": [
-            None if is_marker(v) else float(v) for v in distribution["families"]]}),
+        chart=pd.DataFrame(
+            {"Desil": desil_names, "Keluarga": [None if is_marker(v) else float(v) for v in distribution["families"]]}
+        ),
         table=_rank_table(shown, user),
         caption=f"{rank_caption}. P0, P1 dan P2 hanya angka resmi BPS tingkat kota. {BPS_SCALE_NOTE}. "
         "Sumber: analytics.welfare.ranks.desil_shares, desil_distribution.",

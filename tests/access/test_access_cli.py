@@ -35,7 +35,15 @@ def test_add_list_set_role_remove(db):
     done = run("add", "ani", "--db", db, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
     done = run(
-        "add", "vera", "--db", db, "--role", "verifikator", "--kelurahan", "64.74.01.1006", "--password-stdin",
+        "add",
+        "vera",
+        "--db",
+        db,
+        "--role",
+        "verifikator",
+        "--kelurahan",
+        "64.74.01.1006",
+        "--password-stdin",
         stdin=PASSWORD + "\n",
     )
     assert done.returncode == 0, done.stderr
@@ -58,8 +66,16 @@ def test_add_list_set_role_remove(db):
 
 
 def test_a_missing_database_gets_no_user_store(tmp_path):
-    done = run("add", "ani", "--db", str(tmp_path / "salah-ketik.duckdb"), "--role", "admin", "--password-stdin",
-               stdin=PASSWORD + "\n")
+    done = run(
+        "add",
+        "ani",
+        "--db",
+        str(tmp_path / "salah-ketik.duckdb"),
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert done.returncode == 2 and "tidak ditemukan" in done.stderr
     assert list(tmp_path.iterdir()) == []
 

@@ -55,9 +55,7 @@ def test_role_map(tmp_path):
         encoding="utf-8",
     )
     mapping = load_role_map(path)
-    assert user_for("kepala.bappeda@BONTANGKOTA.go.id", mapping) == User(
-        "kepala.bappeda@bontangkota.go.id", "pimpinan"
-    )
+    assert user_for("kepala.bappeda@BONTANGKOTA.go.id", mapping) == User("kepala.bappeda@bontangkota.go.id", "pimpinan")
     assert user_for("verif@bontangkota.go.id", mapping).kelurahan == API_API
     assert user_for("orang.lain@gmail.com", mapping) is None
     assert user_for(None, mapping) is None
@@ -116,8 +114,10 @@ def test_password_change_time_and_older_stores(tmp_path):
     path = users.users_path_for(tmp_path / "kota.duckdb")
     # A store written before password_changed_at existed gets the column on first use.
     con = sqlite3.connect(path)
-    con.execute("create table users (username text primary key, password_hash text not null, role text not null,"
-                " kelurahan text, created_at text not null)")
+    con.execute(
+        "create table users (username text primary key, password_hash text not null, role text not null,"
+        " kelurahan text, created_at text not null)"
+    )
     con.close()
     users.add_user(path, "ani", PASSWORD, "admin")
     assert users.password_changed_at(path, "ani") is None

@@ -110,7 +110,7 @@ def test_the_poverty_rule_is_written_once():
             continue
         body = without_comments(path.read_text(encoding="utf-8"))
         for match in comparison.finditer(body):
-            line = body[match.start():].splitlines()[0].strip()
+            line = body[match.start() :].splitlines()[0].strip()
             if not any(line.startswith(ok) for ok in allowed.get(name, [])):
                 found.append(f"{name}: {line}")
     assert found == []

@@ -46,8 +46,7 @@ def test_a_bug_is_not_reported_as_a_user_mistake(monkeypatch, small_db):
 def test_a_bug_exits_1_with_its_traceback(tmp_path):
     # As a process: Python's own handling of an uncaught exception (traceback, exit 1).
     script = (
-        "import analytics.cli.fgt as f; f.run = lambda args: 1 / 0; "
-        "from analytics.__main__ import main; main(['fgt'])"
+        "import analytics.cli.fgt as f; f.run = lambda args: 1 / 0; from analytics.__main__ import main; main(['fgt'])"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and "ZeroDivisionError" in done.stderr and "Traceback" in done.stderr

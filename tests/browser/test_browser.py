@@ -69,9 +69,21 @@ def _serve(demo_db, tmp_path_factory):
     ensure_demo_accounts(users_path_for(demo_db))
     env = {**os.environ, "KEMISKINAN_DB": str(demo_db)}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "dashboard.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with open(log, "w") as out:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -191,8 +203,12 @@ def test_page_in_browser(server, browser, path):
 
 @pytest.mark.parametrize(
     "path, label",
-    [("", "Unduh PDF"), ("", "Unduh PowerPoint"), ("cakupan-program", "Unduh Excel untuk verifikasi lapangan"),
-     ("kualitas-data", "Unduh CSV baris dikarantina")],
+    [
+        ("", "Unduh PDF"),
+        ("", "Unduh PowerPoint"),
+        ("cakupan-program", "Unduh Excel untuk verifikasi lapangan"),
+        ("kualitas-data", "Unduh CSV baris dikarantina"),
+    ],
 )
 def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, demo_db, path, label):
     import io
@@ -229,8 +245,11 @@ def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, demo
     assert len(text) > 200, name
     # (the digits after a decimal point of a number, e.g. a probability 0.5719519418413981, are no NIK)
     assert not re.search(r"(?<![\d.,])\d{16}(?!\d)", text), f"{name} holds a 16-digit number"
-    downloads = [row for row in read_audit(users_path_for(demo_db)).iloc[before:].to_dict("records")
-                 if row["action"] == "unduh_rumah_tangga"]
+    downloads = [
+        row
+        for row in read_audit(users_path_for(demo_db)).iloc[before:].to_dict("records")
+        if row["action"] == "unduh_rumah_tangga"
+    ]
     if path:  # household lists are audited; the briefing pack holds aggregates only
         assert [(d["username"], d["role"]) for d in downloads] == [("analis", "analis")], downloads
     else:
@@ -351,7 +370,7 @@ def test_the_map_fit_check_sees_a_shape_cut_off_by_the_frame():
 
     def png(box):
         image = np.full((100, 160, 3), 255, dtype=np.uint8)
-        image[box[0]:box[1], box[2]:box[3]] = (240, 59, 32)
+        image[box[0] : box[1], box[2] : box[3]] = (240, 59, 32)
         buffer = io.BytesIO()
         Image.fromarray(image).save(buffer, format="PNG")
         return buffer.getvalue()

@@ -50,12 +50,25 @@ def test_tren_equals_its_command(dashboard_db, capsys):
     assert shown(dataframe(at, "Ukuran", "Karena pertumbuhan")) == out["perubahan"]["datt_ravallion"]
     assert shown(dataframe(at, "Wilayah", "Tetap miskin")) == out["perubahan"]["transitions"]
     # The numbers behind them, from the analysis commands.
-    dr = command(capsys, "datt-ravallion", "--db", str(dashboard_db), "--from", str(start), "--to", str(end),
-                 "--format", "json")  # fmt: skip
+    dr = command(
+        capsys, "datt-ravallion", "--db", str(dashboard_db), "--from", str(start), "--to", str(end), "--format", "json"
+    )
     growth = dataframe(at, "Ukuran", "Karena pertumbuhan")["Karena pertumbuhan"].tolist()
     assert growth == [("+" if r["growth"] > 0 else "") + number(r["growth"] * 100, 3) for r in dr]
-    moves = command(capsys, "transitions", "--db", str(dashboard_db), "--from", str(start), "--to", str(end),
-                    "--by", "kecamatan", "--format", "json")  # fmt: skip
+    moves = command(
+        capsys,
+        "transitions",
+        "--db",
+        str(dashboard_db),
+        "--from",
+        str(start),
+        "--to",
+        str(end),
+        "--by",
+        "kecamatan",
+        "--format",
+        "json",
+    )
     table = dataframe(at, "Wilayah", "Tetap miskin")
     assert table["Tetap miskin"].tolist() == [number(r["stayed_poor"]) for r in moves]
 
@@ -79,8 +92,9 @@ def test_kualitas_equals_its_command(dashboard_db, capsys):
     out = page_command(capsys, dashboard_db, "kualitas", year)
     assert shown(dataframe(at, "Sumber", "Cara", "Baris")) == out["register"]["link_methods"]
     assert shown(dataframe(at, "Sumber", "Alasan", "Baris")) == out["karantina"]
-    links = command(capsys, "quality", "--db", str(dashboard_db), "--table", "links", "--year", str(year),
-                    "--format", "json")  # fmt: skip
+    links = command(
+        capsys, "quality", "--db", str(dashboard_db), "--table", "links", "--year", str(year), "--format", "json"
+    )
     assert dataframe(at, "Sumber", "Cara", "Baris")["Baris"].tolist() == [number(r["rows"]) for r in links]
 
 
@@ -99,6 +113,7 @@ def test_peta_profile_equals_its_command(dashboard_db, capsys):
     at.selectbox(key="peta_profil").set_value("64.74.01.1006").run()
     out = page_command(capsys, dashboard_db, "peta", year, "--kelurahan", "64.74.01.1006")
     assert metrics(at) == {m["label"]: m["value"] for m in out["profil"]["metrics"]}
-    mpi = command(capsys, "mpi", "--db", str(dashboard_db), "--year", str(year), "--by", "kelurahan",
-                  "--format", "json")  # fmt: skip
+    mpi = command(
+        capsys, "mpi", "--db", str(dashboard_db), "--year", str(year), "--by", "kelurahan", "--format", "json"
+    )
     assert metrics(at)["M0"] == number(next(r["M0"] for r in mpi if r["kode"] == "64.74.01.1006"), 3)

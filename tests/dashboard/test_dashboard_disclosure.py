@@ -195,8 +195,14 @@ def test_pimpinan_sees_no_name_and_no_masked_nik(pimpinan, demo_con):
     rows = demo_con.execute(
         "select distinct upper(trim(name)) from person where name is not null and length(trim(name)) > 0"
     ).fetchall()
-    places = " ".join(n for (n,) in demo_con.execute("select nama from kelurahan union select nama from kecamatan")
-                      .fetchall()).upper().replace("-", " ").split()
+    places = (
+        " ".join(
+            n for (n,) in demo_con.execute("select nama from kelurahan union select nama from kecamatan").fetchall()
+        )
+        .upper()
+        .replace("-", " ")
+        .split()
+    )
     # A one-word name that is also a place word (LESTARI) cannot be told apart from the place.
     names = {n for (n,) in rows if " " in n or n not in places}
     assert len(names) > 1000

@@ -27,8 +27,19 @@ PAGES_OF = {
     "verifikator": ["peta", "cakupan", "kualitas"],
     "admin": ["impor", "pengguna", "audit"],
 }
-TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
-                 "text", "code")
+TEXT_ELEMENTS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "text",
+    "code",
+)
 
 
 def shown_texts(at) -> list[str]:

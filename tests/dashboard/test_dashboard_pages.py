@@ -83,9 +83,7 @@ def test_changing_year_line_and_area_updates_figures_and_url(app, con):
     for label, text in headline_texts(con, 2022, "extreme", "64.74.02").items():
         assert shown[label] == text
     ranking = dataframe(app, "Peringkat")
-    assert set(ranking["Wilayah"]) == set(
-        summary.area_table(con, 2022, "kelurahan", "extreme", "64.74.02")["nama"]
-    )
+    assert set(ranking["Wilayah"]) == set(summary.area_table(con, 2022, "kelurahan", "extreme", "64.74.02")["nama"])
     assert len(ranking) == 6
     # Only the chosen kecamatan's kelurahan can be picked.
     options = app.selectbox(key="ctl_kel").options

@@ -118,8 +118,16 @@ def test_menus_per_role():
     menus = {role: [p.title for p in pages_for(role)] for role in ROLES}
     aggregate = ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Pembangunan Alternatif"]
     assert menus["pimpinan"] == aggregate
-    assert menus["analis"] == ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Kualitas Data", "Verval",
-                               "Pembangunan Alternatif", "Model SAE"]
+    assert menus["analis"] == [
+        "Ringkasan",
+        "Peta",
+        "Tren",
+        "Cakupan Program",
+        "Kualitas Data",
+        "Verval",
+        "Pembangunan Alternatif",
+        "Model SAE",
+    ]
     assert menus["verifikator"] == ["Peta", "Cakupan Program", "Kualitas Data", "Verval"]
     assert menus["admin"] == [*menus["analis"], "Impor Data", "Pengguna", "Log Audit"]
 
@@ -138,8 +146,11 @@ def test_a_page_refuses_a_role_reached_around_the_menu(dashboard_db):
 
 
 def _all_text(at) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader", "code", "warning", "info")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "title", "header", "subheader", "code", "warning", "info")
+        for e in getattr(at, kind)
+    ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     for frame in at.dataframe:
         parts.append(" ".join(map(str, frame.value.columns)))
@@ -150,8 +161,9 @@ def _all_text(at) -> str:
 def test_pimpinan_never_sees_household_rows(dashboard_db, demo_con):
     at = session("pimpinan")
     year = at.selectbox(key="ctl_tahun").value
-    names = set(demo_con.execute("select distinct name from person where year = ? and name is not null",
-                                 [year]).df()["name"])
+    names = set(
+        demo_con.execute("select distinct name from person where year = ? and name is not null", [year]).df()["name"]
+    )
     assert len(names) > 1000
     for page in pages_for("pimpinan"):
         at.switch_page(page.path)
@@ -286,8 +298,10 @@ def test_audited_download_records_when_built(dashboard_db):
     assert build() == b"isi"
     last = audit(dashboard_db)[-1]
     assert (last["username"], last["action"], last["detail"]) == (
-        "analis", "unduh_rumah_tangga", {"daftar": "belum_terjangkau", "jumlah": 12, "kelurahan": API_API,
-                                         "tahun": 2024})
+        "analis",
+        "unduh_rumah_tangga",
+        {"daftar": "belum_terjangkau", "jumlah": 12, "kelurahan": API_API, "tahun": 2024},
+    )
     stale = auth.audited_download(User("analis", "admin"), lambda: b"isi", "belum_terjangkau", 2024, None, 12)
     with pytest.raises(AccessDenied, match="diubah, diganti kata sandinya atau dihapus"):
         stale()  # the role in the page's session is no longer the account's role
@@ -342,8 +356,11 @@ def test_cakupan_any_program_matches_the_protected_model(dashboard_db, demo_con)
     cells = protected_area_figures(demo_con, year, "official").set_index("nama")
     kelurahan = cells[cells.index.isin(table["Kelurahan"])]
     assert len(kelurahan) == len(table) == 15
-    for column, name in (("Keluarga sasaran", "eligible_families"), ("Sasaran terjangkau", "covered_eligible"),
-                         ("Penerima", "recipients")):
+    for column, name in (
+        ("Keluarga sasaran", "eligible_families"),
+        ("Sasaran terjangkau", "covered_eligible"),
+        ("Penerima", "recipients"),
+    ):
         assert list(table[column]) == list(counts(kelurahan.loc[table["Kelurahan"], name])), column
 
 

@@ -156,8 +156,16 @@ def test_status_importer_refuses_a_file_without_a_status_column(tmp_path):
 
 def test_dual_aim_keeps_vulnerable_kelurahan_with_families_to_empower():
     status = read_status_table(DEMO_STATUS_FILE).table
-    fgt = pd.DataFrame({"kode": status["kode"], "nama": status["nama"], "poor": 10, "p0": 0.05, "p1": 0.005,
-                        "p2": np.linspace(0.001, 0.002, len(status))})
+    fgt = pd.DataFrame(
+        {
+            "kode": status["kode"],
+            "nama": status["nama"],
+            "poor": 10,
+            "p0": 0.05,
+            "p1": 0.005,
+            "p2": np.linspace(0.001, 0.002, len(status)),
+        }
+    )
     segments = pd.DataFrame({"kode": status["kode"], "nama": status["nama"], "segment": "empower", "families": 3})
     segments.loc[status["status"] == "Bahaya", "families"] = 0
     crossed = cross_with_poverty(status, fgt, segments)
@@ -206,7 +214,7 @@ def test_downloads_keep_register_text_as_text():
 
     from ui.exports import csv_bytes, excel_bytes
 
-    frame = pd.DataFrame({"Nama": ["=HYPERLINK(\"http://x\")", "+62 811", "BUDI", "-"], "Jiwa": [1, 2, 3, 4]})
+    frame = pd.DataFrame({"Nama": ['=HYPERLINK("http://x")', "+62 811", "BUDI", "-"], "Jiwa": [1, 2, 3, 4]})
     text = csv_bytes(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+62 811" in text and "\nBUDI," in text
     workbook = excel_bytes({"Daftar": frame})
@@ -216,7 +224,7 @@ def test_downloads_keep_register_text_as_text():
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet  # no formula cell
     read = pd.read_excel(io.BytesIO(workbook), dtype=str, engine="calamine")
-    assert read["Nama"].iloc[0] == "=HYPERLINK(\"http://x\")"
+    assert read["Nama"].iloc[0] == '=HYPERLINK("http://x")'
 
 
 def test_paragraph_on_the_extreme_line_names_the_extremely_poor_once_with_readable_decimals():

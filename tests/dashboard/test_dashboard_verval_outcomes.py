@@ -21,7 +21,9 @@ def _seed(db, year: int) -> dict[str, int]:
             "select s.family_id, s.kode_kelurahan from stg_regsosek s "
             "join link_key_kk k on k.year = s.year and k.no_kk_hash = s.no_kk_hash "
             "join link_key_head_nik n on n.year = s.year and n.head_nik_hash = s.head_nik_hash "
-            "where s.year = ? order by s.family_id", [year]).fetchall()  # fmt: skip
+            "where s.year = ? order by s.family_id",
+            [year],
+        ).fetchall()
         by_kelurahan: dict[str, list[str]] = {}
         for family, kelurahan in rows:
             by_kelurahan.setdefault(kelurahan, []).append(family)

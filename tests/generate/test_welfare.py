@@ -128,17 +128,33 @@ def test_covariates_are_computed_as_the_products_query_computes_them(panel_years
 
     year = 2024
     fam = panel_years[year]
-    table = pd.DataFrame({
-        "year": year, "family_id": fam["family_id"].astype(str), "kode_kelurahan": fam["kode_kel"],
-        "kode_kecamatan": fam["kode_kel"].str[:8], "size": fam["size"], "expenditure_pc": fam["expenditure_pc"],
-        "desil": fam["true_desil"], "n_toddlers": fam["n_toddlers"],
-        "n_school_age": fam["n_school"] + fam["n_out_of_school"], "n_out_of_school": fam["n_out_of_school"],
-        "n_working_age": fam["n_working_age"], "n_working": fam["n_working"], "n_elderly": fam["n_elderly"],
-        "n_disabled": fam["n_disabled"], "head_education": fam["head_education"], "floor": fam["floor"],
-        "wall": fam["wall"], "roof": fam["roof"], "water_source": fam["water_source"],
-        "sanitation": fam["sanitation"], "lighting": fam["lighting"], "cooking_fuel": fam["cooking_fuel"],
-        "health_insurance": "TIDAK MEMILIKI",
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "year": year,
+            "family_id": fam["family_id"].astype(str),
+            "kode_kelurahan": fam["kode_kel"],
+            "kode_kecamatan": fam["kode_kel"].str[:8],
+            "size": fam["size"],
+            "expenditure_pc": fam["expenditure_pc"],
+            "desil": fam["true_desil"],
+            "n_toddlers": fam["n_toddlers"],
+            "n_school_age": fam["n_school"] + fam["n_out_of_school"],
+            "n_out_of_school": fam["n_out_of_school"],
+            "n_working_age": fam["n_working_age"],
+            "n_working": fam["n_working"],
+            "n_elderly": fam["n_elderly"],
+            "n_disabled": fam["n_disabled"],
+            "head_education": fam["head_education"],
+            "floor": fam["floor"],
+            "wall": fam["wall"],
+            "roof": fam["roof"],
+            "water_source": fam["water_source"],
+            "sanitation": fam["sanitation"],
+            "lighting": fam["lighting"],
+            "cooking_fuel": fam["cooking_fuel"],
+            "health_insurance": "TIDAK MEMILIKI",
+        }
+    )
     con = duckdb.connect()
     con.register("generated", table)
     con.execute("create table family as select * from generated")

@@ -85,10 +85,7 @@ def test_renamed_attributes_match_by_code(tmp_path, official_raw):
 
 
 def test_names_only_with_variants_match_by_name(tmp_path, official_raw):
-    names = [
-        NAME_VARIANTS.get(kode, nama)
-        for kode, nama in zip(official_raw["kode"], official_raw["nama"])
-    ]
+    names = [NAME_VARIANTS.get(kode, nama) for kode, nama in zip(official_raw["kode"], official_raw["nama"])]
     named = gpd.GeoDataFrame(
         {"NAMOBJ": names, "WADMKC": official_raw["kode"].map(lambda k: "Kecamatan " + k[:8])},
         geometry=official_raw.geometry,

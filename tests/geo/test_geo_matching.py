@@ -9,9 +9,7 @@ def kodes(report):
 
 
 def test_codes_in_any_spelling_match():
-    table = pd.DataFrame(
-        {"KD": ["64.74.01.1001", "6474011002", 6474011003, 6474011004.0, " 64 74 01 1005 "]}
-    )
+    table = pd.DataFrame({"KD": ["64.74.01.1001", "6474011002", 6474011003, 6474011004.0, " 64 74 01 1005 "]})
     assert kodes(match_features(table)) == [
         ("64.74.01.1001", "kode"),
         ("64.74.01.1002", "kode"),

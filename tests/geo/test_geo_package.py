@@ -19,7 +19,5 @@ def test_docstring_examples(module):
 
 def test_geo_never_imports_streamlit():
     code = "import sys, geo; print('streamlit' in sys.modules)"
-    output = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
-    )
+    output = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "False"

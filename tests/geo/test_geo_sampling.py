@@ -1,4 +1,3 @@
-
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -114,9 +113,7 @@ def test_no_codes_no_points():
 
 
 def test_points_outside_every_polygon_locate_to_none():
-    located = locate_points(
-        schematic_kelurahan(), np.array([117.4937, 110.0, np.nan]), np.array([0.1442, -5.0, 0.1])
-    )
+    located = locate_points(schematic_kelurahan(), np.array([117.4937, 110.0, np.nan]), np.array([0.1442, -5.0, 0.1]))
     assert located.tolist() == ["64.74.01.1002", None, None]
 
 

@@ -49,4 +49,3 @@ def test_deterministic():
     first = schematic_kelurahan().geometry.to_wkb()
     second = schematic_kelurahan().geometry.to_wkb()
     assert list(first) == list(second)
-

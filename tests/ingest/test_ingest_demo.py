@@ -125,8 +125,9 @@ def test_impossible_values_are_quarantined_with_reason(demo_raw, demo_con, kind,
     if kind == "date_unreadable":
         # Regsosek's head birth date is optional: unreadable, it is flagged and the family stays (issue 12).
         flagged = damaged[damaged["source"] == "regsosek"]
-        issues = demo_con.execute("select year, source, row_number as row from data_issue "
-                                  "where issue_code = 'date_unreadable'").df()  # fmt: skip
+        issues = demo_con.execute(
+            "select year, source, row_number as row from data_issue where issue_code = 'date_unreadable'"
+        ).df()
         # (a few of those rows are quarantined for another fault first, and carry no issue)
         assert len(flagged.merge(issues, on=["year", "source", "row"])) > 0.97 * len(flagged)
         damaged = damaged[damaged["source"] != "regsosek"]
@@ -263,9 +264,7 @@ def test_programs_follow_any_linked_record(demo_raw, demo_con):
 
 
 def test_yes_no_encodings_are_all_read(demo_con):
-    unknown = demo_con.execute(
-        "select count(*) from data_issue where issue_code = 'yes_no_unknown'"
-    ).fetchone()[0]
+    unknown = demo_con.execute("select count(*) from data_issue where issue_code = 'yes_no_unknown'").fetchone()[0]
     assert unknown == 0
     # every DTKS year used another file-wide encoding, yet each year has recipients
     per_year = demo_con.execute(

@@ -37,8 +37,9 @@ def figures(db) -> dict:
         city = fgt_by_area(con, YEAR, "kota", "official")[["p0", "p1", "p2", "population"]]
         kel = fgt_by_area(con, YEAR, "kelurahan", "official")
         kel = kel.sort_values(kel.columns[0]).reset_index(drop=True)[["p0", "p1", "p2", "population"]]
-        loaded = con.execute("select source, sum(loaded)::int from import_log where year = ? group by source "
-                             "order by source", [YEAR]).fetchall()
+        loaded = con.execute(
+            "select source, sum(loaded)::int from import_log where year = ? group by source order by source", [YEAR]
+        ).fetchall()
         families = con.execute("select count(*) from family where year = ?", [YEAR]).fetchone()[0]
     return {"city": city, "kelurahan": kel, "loaded": dict(loaded), "families": families}
 
@@ -53,8 +54,9 @@ def same_figures(a: dict, b: dict) -> None:
 def seen(result, db, expect: str) -> bool:
     """The import said it: a quarantine reason, a reading warning, or a file left out."""
     with duckdb.connect(str(db), read_only=True) as con:
-        reasons = {r[0] for r in con.execute("select distinct reason_code from quarantine where year = ?",
-                                             [YEAR]).fetchall()}  # fmt: skip
+        reasons = {
+            r[0] for r in con.execute("select distinct reason_code from quarantine where year = ?", [YEAR]).fetchall()
+        }
     texts = [*result.warnings, *result.parts["warnings"].dropna()]
     return expect in reasons or any(expect in t for t in texts)
 
@@ -84,8 +86,9 @@ def test_messy_export(case, clean, tmp_path):
 def test_the_clean_base_has_no_coordinates_read_as_thousands(clean):
     _, db, _, _ = clean
     with duckdb.connect(str(db), read_only=True) as con:
-        outside = con.execute("select count(*) from data_issue where issue_code = 'coordinates_outside' "
-                              "and message like '%000.0%'").fetchone()[0]  # fmt: skip
+        outside = con.execute(
+            "select count(*) from data_issue where issue_code = 'coordinates_outside' and message like '%000.0%'"
+        ).fetchone()[0]
         worst = con.execute("select max(abs(lon)) from family").fetchone()[0]
     assert outside == 0
     assert worst < 180

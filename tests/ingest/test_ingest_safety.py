@@ -90,8 +90,9 @@ def test_a_user_mapping_file_adds_header_aliases(raw_copy, tmp_path):
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(
         COLUMN_MAPPING_FILE.read_text(encoding="utf-8").replace(
-            'size = ["jumlah_anggota_keluarga", "jumlah_art"', 'size = ["jumlah_anggota_keluarga", "jml_anggota_kel", '
-            '"jumlah_art"', 1,
+            'size = ["jumlah_anggota_keluarga", "jumlah_art"',
+            'size = ["jumlah_anggota_keluarga", "jml_anggota_kel", "jumlah_art"',
+            1,
         ),
         encoding="utf-8",
     )

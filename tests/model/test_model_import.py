@@ -21,9 +21,12 @@ def test_a_regsosek_export_without_expenditure_imports(model_raw, model_con):
 
 @pytest.mark.parametrize(
     "kind, reason",
-    [("expenditure_missing", "expenditure_missing"), ("weight_not_positive", "weight_invalid"),
-     ("region_code_invalid", "region_unknown")],
-)  # fmt: skip
+    [
+        ("expenditure_missing", "expenditure_missing"),
+        ("weight_not_positive", "weight_invalid"),
+        ("region_code_invalid", "region_unknown"),
+    ],
+)
 def test_damaged_survey_rows_are_quarantined_with_their_reason(model_raw, model_con, kind, reason):
     damaged = damaged_rows(model_raw, kind)
     damaged = damaged[damaged["source"] == "susenas"]
@@ -69,8 +72,9 @@ def test_survey_covariates_equal_the_frame_covariates_of_the_same_family(model_r
 
 
 def test_the_covariate_query_gives_exactly_the_documented_covariates(model_con):
-    frame = sql.frame(model_con, "model/household_covariates", {"year": 2024},
-                      households=sql.text("model/frame_households"))  # fmt: skip
+    frame = sql.frame(
+        model_con, "model/household_covariates", {"year": 2024}, households=sql.text("model/frame_households")
+    )
     keys = ["unit_id", "cluster", "kode_kelurahan", "kode_kecamatan", "size", "weight", "expenditure_pc"]
     assert [c for c in frame.columns if c not in keys] == list(COVARIATES)
     binary = [c for c in COVARIATES if not c.endswith(("_share", "_size", "_1_4"))]

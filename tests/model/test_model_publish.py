@@ -61,20 +61,30 @@ def test_a_reimport_keeps_the_runs_and_recomputes_the_families_of_a_changed_fram
     run_import(raw, db_copy)
     with duckdb.connect(str(db_copy), read_only=True) as con:
         assert con.execute("select run_id, year from sae_run where published order by year").fetchall() == runs_before
-        pd.testing.assert_frame_equal(con.execute("select * from sae_family where year = 2021 order by all").df(),
-                                      family_2021)  # fmt: skip
+        pd.testing.assert_frame_equal(
+            con.execute("select * from sae_family where year = 2021 order by all").df(), family_2021
+        )
         run_2024 = [r for r, y in runs_before if y == 2024][0]
         families = {f for (f,) in con.execute("select family_id from family where year = 2024").fetchall()}
-        modelled = {f for (f,) in con.execute("select family_id from sae_family where run_id = ? and line = "
-                                              "'official'", [run_2024]).fetchall()}  # fmt: skip
+        modelled = {
+            f
+            for (f,) in con.execute(
+                "select family_id from sae_family where run_id = ? and line = 'official'", [run_2024]
+            ).fetchall()
+        }
         assert modelled == families and len(families) > 50_000
         assert welfare_source(con, 2024).kind == "model"
 
 
 def test_the_command_runs_publishes_and_prints_a_year(db_copy):
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "analytics", "sae", *args], cwd=PROJECT_ROOT,
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "analytics", "sae", *args],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     done = cli("run", "--db", str(db_copy), "--year", "2023", "--L", "5", "--B", "0", "--publish", "--by", "uji")
     assert done.returncode == 0, done.stderr

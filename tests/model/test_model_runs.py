@@ -66,8 +66,14 @@ def test_family_probabilities_are_the_stored_models_and_add_up_to_the_estimates(
     stored = StoredModel.from_json(run["model"])
     fill = pd.Series(run["parameters"]["fill"], dtype=float)
     frame = frame_households(model_con, year, fill).data
-    fam = model_con.execute("select family_id, probability, expected_gap from sae_family where run_id = ? and "
-                            "line = 'official'", [run["run_id"]]).df().set_index("family_id")  # fmt: skip
+    fam = (
+        model_con.execute(
+            "select family_id, probability, expected_gap from sae_family where run_id = ? and line = 'official'",
+            [run["run_id"]],
+        )
+        .df()
+        .set_index("family_id")
+    )
     line = float(run["parameters"]["lines"]["official"])
     exact = stored.unit_expectations(frame, line)
     np.testing.assert_allclose(fam.loc[frame["unit_id"], "probability"], exact["p0"], rtol=1e-12)
@@ -102,8 +108,9 @@ def test_coverage_under_a_model_counts_expected_families(model_con):
         "select f.kode_kelurahan, s.probability, f.receives_pkh or f.receives_sembako or f.receives_pbi or "
         "f.receives_bst or f.receives_bpum or f.receives_prakerja or f.receives_kur as covered "
         "from sae_family s join family f on f.year = s.year and f.family_id = s.family_id "
-        "where s.run_id = ? and s.line = 'official'", [_run_id(model_con, year)],
-    ).df()  # fmt: skip
+        "where s.run_id = ? and s.line = 'official'",
+        [_run_id(model_con, year)],
+    ).df()
     got = coverage(model_con, year, "kelurahan", "any", "poor").set_index("kode")
     expected = fam.groupby("kode_kelurahan")["probability"].sum()
     covered = fam[fam["covered"]].groupby("kode_kelurahan")["probability"].sum()
@@ -115,9 +122,11 @@ def test_coverage_under_a_model_counts_expected_families(model_con):
 def test_segments_under_a_model_add_up_to_the_families_expected_gap(model_con):
     year = 2025
     seg = segments(model_con, year, "kota")
-    fam = model_con.execute("select s.expected_gap, f.size from sae_family s join family f on f.year = s.year and "
-                            "f.family_id = s.family_id where s.run_id = ? and s.line = 'official'",
-                            [_run_id(model_con, year)]).df()  # fmt: skip
+    fam = model_con.execute(
+        "select s.expected_gap, f.size from sae_family s join family f on f.year = s.year and "
+        "f.family_id = s.family_id where s.run_id = ? and s.line = 'official'",
+        [_run_id(model_con, year)],
+    ).df()
     exact_p1 = (fam["expected_gap"] * fam["size"]).sum() / fam["size"].sum()
     assert seg["gap_contribution"].sum() == pytest.approx(exact_p1, rel=1e-9)
     assert seg["p1_share"].sum() == pytest.approx(1.0)

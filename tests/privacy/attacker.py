@@ -166,8 +166,9 @@ class System:
                 for sign in (1.0, -1.0):
                     objective = np.zeros(len(cells))
                     objective[index[cell]] = sign
-                    result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
-                                     method="highs")  # fmt: skip
+                    result = linprog(
+                        objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
+                    )
                     if result.status == 3:  # unbounded above
                         values.append(math.inf)
                     elif result.status != 0:

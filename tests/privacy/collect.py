@@ -94,8 +94,9 @@ def nested(system: System, pair, kode) -> None:
     stayed, left, entered, out = MOVES
     system.at_most([cell("extreme", stayed)], [cell("official", stayed)])
     system.at_most([cell("extreme", stayed), cell("extreme", left)], [cell("official", stayed), cell("official", left)])
-    system.at_most([cell("extreme", stayed), cell("extreme", entered)],
-                   [cell("official", stayed), cell("official", entered)])  # fmt: skip
+    system.at_most(
+        [cell("extreme", stayed), cell("extreme", entered)], [cell("official", stayed), cell("official", entered)]
+    )
     system.at_most([cell("official", out)], [cell("extreme", out)])
 
 
@@ -186,8 +187,15 @@ def desil(con, year: int, source: Source | None = None, gaps: bool = False) -> S
                 system.see((name, kode), value)
             system.see(("desil1_4", kode), kel[5])
             system.see(("p3ke", kode), kel[7])
-    names = ["families", "persons", "desil1", "desil1_4", "p3ke", "ranked",
-             *[(w, d) for w in ("families", "persons") for d in range(11)]]  # fmt: skip
+    names = [
+        "families",
+        "persons",
+        "desil1",
+        "desil1_4",
+        "p3ke",
+        "ranked",
+        *[(w, d) for w in ("families", "persons") for d in range(11)],
+    ]
     for name in names:
         hierarchy(system, gazetteer, lambda k, name=name: (name, k))
     return system

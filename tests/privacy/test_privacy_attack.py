@@ -57,8 +57,9 @@ def test_the_attacker_recovers_transitions_under_the_old_protection(demo_con, mo
     assert len(recovered) >= 10  # 81 of 270 hidden cells over all five years when written
     # What it recovered is the truth.
     for (_, (year_from, year_to), line, kode, move), value in list(recovered.items())[:20]:
-        column = dict(zip(collect.MOVES, ("stayed_poor", "left_poverty", "entered_poverty", "stayed_out"),
-                          strict=True))[move]  # fmt: skip
+        column = dict(
+            zip(collect.MOVES, ("stayed_poor", "left_poverty", "entered_poverty", "stayed_out"), strict=True)
+        )[move]
         level = "kecamatan" if kode.count(".") == 2 else "kelurahan"
         table = raw_transitions(demo_con, year_from, year_to, level, line).set_index("kode")
         assert table.loc[kode, column] == value
@@ -74,8 +75,9 @@ def test_one_marker_is_what_keeps_the_transitions_safe(transition_attack):
 
 @pytest.fixture(scope="module")
 def packs(demo_con):
-    built = {(year, "extreme"): build_report(demo_con, year, "xlsx", line="extreme", suppress=True)
-             for year in EXTREME_YEARS}  # fmt: skip
+    built = {
+        (year, "extreme"): build_report(demo_con, year, "xlsx", line="extreme", suppress=True) for year in EXTREME_YEARS
+    }
     built[(2025, "official")] = build_report(demo_con, 2025, "xlsx", line="official", suppress=True)
     return {key: collect.xlsx_sheets(content) for key, content in built.items()}
 

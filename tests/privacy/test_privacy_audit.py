@@ -32,8 +32,14 @@ def store(tmp_path):
 
 
 def cli(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "analytics", *args], input=stdin, capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=300,
+    )
 
 
 def tamper(store, statement: str, *params) -> None:
@@ -61,8 +67,11 @@ def test_an_untouched_log_verifies(store):
     [
         ("update audit_log set detail_json = ? where id = 3", ('{"jumlah": 99}',), 3),
         ("delete from audit_log where id = 4", (), 5),
-        ("insert into audit_log (at, username, role, action, detail_json) values (?, 'x', 'admin', 'masuk', '{}')",
-         ("2030-01-01",), 7),
+        (
+            "insert into audit_log (at, username, role, action, detail_json) values (?, 'x', 'admin', 'masuk', '{}')",
+            ("2030-01-01",),
+            7,
+        ),
     ],
     ids=["changed", "removed", "inserted"],
 )

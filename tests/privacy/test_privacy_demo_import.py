@@ -17,8 +17,13 @@ from analytics.paths import DEMO_DB, PROJECT_ROOT
 @pytest.mark.parametrize("db", [str(DEMO_DB), "var/demo.duckdb", "./var/../var/demo.duckdb"])
 def test_the_command_line_refuses_the_demo_database(tmp_path, db):
     before = DEMO_DB.stat().st_mtime_ns if DEMO_DB.exists() else None
-    done = subprocess.run([sys.executable, "-m", "analytics", "ingest", "--raw", str(tmp_path), "--db", db],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "ingest", "--raw", str(tmp_path), "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stderr.strip() == f"galat: {DEMO_IMPORT_REFUSED}"
     # It says how to start a real database.

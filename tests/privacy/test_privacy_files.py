@@ -57,8 +57,9 @@ with database.build_aside(Path(sys.argv[1])) as con:
 
 def test_an_import_killed_half_way_leaves_nothing_after_the_next_start(tmp_path, open_umask):
     target = tmp_path / "kota.duckdb"
-    child = subprocess.Popen([sys.executable, "-c", _KILLED_IMPORT, str(target)], cwd=PROJECT_ROOT,
-                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_IMPORT, str(target)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout.readline().strip() == "building"
     leftovers = sorted(p.name for p in tmp_path.iterdir())
     assert leftovers == [f"kota.duckdb.tmp-{child.pid}", f"kota.duckdb.tmp-{child.pid}.wal"]

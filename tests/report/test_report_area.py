@@ -34,8 +34,13 @@ from analytics.views.source import Source
 YEAR = 2024
 KOTA = "64.74"
 INDICATORS = ("p0", "p1", "p2", "poor", "extreme_poor")
-LABELS = ("Tingkat kemiskinan (P0)", "Indeks kedalaman (P1)", "Indeks keparahan (P2)", "Penduduk miskin",
-          "Penduduk miskin ekstrem")  # fmt: skip
+LABELS = (
+    "Tingkat kemiskinan (P0)",
+    "Indeks kedalaman (P1)",
+    "Indeks keparahan (P2)",
+    "Penduduk miskin",
+    "Penduduk miskin ekstrem",
+)
 SCALES = (100.0, 100.0, 100.0, 1.0, 1.0)
 PIMPINAN = User("uji", "pimpinan")
 ANALIS = User("uji", "analis")
@@ -119,10 +124,12 @@ def test_area_headline_in_excel_equals_the_areas_headline(con, packs, kel, kel_n
     rows = {str(r["Indikator"]).replace(" *", ""): r for r in sheet_rows(packs["xlsx"], "Angka utama")}
     for key, label, scale in zip(INDICATORS, LABELS, SCALES, strict=True):
         row = rows[label]
-        for column, expected in ((f"Tahun {YEAR}", area.loc[key, "value"]),
-                                 (f"Tahun {YEAR - 1}", area.loc[key, "previous"]),
-                                 ("Perubahan", area.loc[key, "change"]),
-                                 (f"Kota Bontang {YEAR}", city.loc[key, "value"])):  # fmt: skip
+        for column, expected in (
+            (f"Tahun {YEAR}", area.loc[key, "value"]),
+            (f"Tahun {YEAR - 1}", area.loc[key, "previous"]),
+            ("Perubahan", area.loc[key, "change"]),
+            (f"Kota Bontang {YEAR}", city.loc[key, "value"]),
+        ):
             assert isinstance(row[column], int | float), (label, column, row[column])
             assert row[column] == pytest.approx(expected * scale, rel=1e-12, abs=1e-12), (label, column)
 
@@ -173,8 +180,9 @@ def test_file_names_name_the_area(con, kel, kel_name, gazetteer):
     assert file_name(YEAR, "xlsx", kecamatan=kec) == f"ringkasan-kemiskinan-kecamatan-{slug(kec_name)}-{YEAR}.xlsx"
     assert file_name(YEAR, "pptx") == f"ringkasan-kemiskinan-bontang-{YEAR}.pptx"
     page = summary_page.build(Source.of(con), Selection(YEAR, kelurahan=kel), ANALIS)
-    assert [f.file_name for f in page.pack_files] == [f"ringkasan-kemiskinan-{slug(kel_name)}-{YEAR}.{fmt}"
-                                                      for fmt in ("pdf", "pptx", "xlsx")]  # fmt: skip
+    assert [f.file_name for f in page.pack_files] == [
+        f"ringkasan-kemiskinan-{slug(kel_name)}-{YEAR}.{fmt}" for fmt in ("pdf", "pptx", "xlsx")
+    ]
     assert f"Paket Kelurahan {kel_name} {YEAR}" in page.pack_caption
     city = summary_page.build(Source.of(con), Selection(YEAR), ANALIS)
     assert city.pack_caption.startswith(f"Paket Kota Bontang {YEAR}")
@@ -249,8 +257,9 @@ def test_pimpinan_area_pack_shows_no_small_count(con, kel):
 
 def test_cli_writes_the_kelurahan_pack(db, tmp_path, capsys, kel, kel_name):
     out = tmp_path / "api.pdf"
-    code = main(["report", "--db", str(db), "--year", str(YEAR), "--format", "pdf", "--out", str(out),
-                 "--kelurahan", kel])  # fmt: skip
+    code = main(
+        ["report", "--db", str(db), "--year", str(YEAR), "--format", "pdf", "--out", str(out), "--kelurahan", kel]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     assert pdf_pages(out.read_bytes())[0].startswith(f"Ringkasan Kemiskinan Kelurahan {kel_name}")
@@ -258,13 +267,16 @@ def test_cli_writes_the_kelurahan_pack(db, tmp_path, capsys, kel, kel_name):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--kelurahan", "64.74.09.9999"], "Kode kelurahan '64.74.09.9999' tidak dikenal"),
-     (["--kecamatan", "64.74.99"], "Kode kecamatan '64.74.99' tidak dikenal"),
-     (["--kecamatan", "64.74.03", "--kelurahan", "64.74.01.1001"], "tidak terletak di Kecamatan")],
-)  # fmt: skip
+    [
+        (["--kelurahan", "64.74.09.9999"], "Kode kelurahan '64.74.09.9999' tidak dikenal"),
+        (["--kecamatan", "64.74.99"], "Kode kecamatan '64.74.99' tidak dikenal"),
+        (["--kecamatan", "64.74.03", "--kelurahan", "64.74.01.1001"], "tidak terletak di Kecamatan"),
+    ],
+)
 def test_cli_wrong_area_exits_2(db, tmp_path, capsys, args, message):
-    code = main(["report", "--db", str(db), "--year", str(YEAR), "--format", "pdf", "--out",
-                 str(tmp_path / "a.pdf"), *args])  # fmt: skip
+    code = main(
+        ["report", "--db", str(db), "--year", str(YEAR), "--format", "pdf", "--out", str(tmp_path / "a.pdf"), *args]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert message in err and "Traceback" not in err

@@ -49,9 +49,7 @@ def test_report_cli_line_amount(db, tmp_path, capsys):
     out = tmp_path / "pack.pptx"
     code, _, err = run(capsys, "--db", db, "--year", 2023, "--format", "pptx", "--out", out, "--line", "900000")
     assert code == 0, err
-    text = " ".join(
-        shape.text_frame.text for shape in Presentation(out).slides[9].shapes if shape.has_text_frame
-    )
+    text = " ".join(shape.text_frame.text for shape in Presentation(out).slides[9].shapes if shape.has_text_frame)
     assert "garis kemiskinan pilihan Rp 900.000" in text
 
 
@@ -65,14 +63,22 @@ def test_report_cli_line_amount(db, tmp_path, capsys):
         (["--db", "{db}", "--year", "2024", "--format", "docx", "--out", "{tmp}/a"], "--format harus pdf, pptx"),
         (["--db", "{db}", "--year", "dua", "--format", "pdf", "--out", "{tmp}/a.pdf"], "--year harus berupa"),
         (["--db", "{db}", "--year", "1999", "--format", "pdf", "--out", "{tmp}/a.pdf"], "tidak ada data keluarga"),
-        (["--db", "{tmp}/nope.duckdb", "--year", "2024", "--format", "pdf", "--out", "{tmp}/a.pdf"],
-         "berkas basis data tidak ditemukan"),
-        (["--db", "{db}", "--year", "2024", "--format", "pdf", "--out", "{tmp}/a.pdf", "--line", "-1"],
-         "--line harus berupa jumlah positif"),
-        (["--db", "{db}", "--year", "2024", "--format", "pdf", "--out", "{tmp}/a.pdf", "--line", "resmi"],
-         "--line harus official, extreme"),
-        (["--db", "{db}", "--year", "2024", "--format", "pdf", "--out", "{tmp}/no/dir/a.pdf"],
-         "folder untuk --out tidak ada"),
+        (
+            ["--db", "{tmp}/nope.duckdb", "--year", "2024", "--format", "pdf", "--out", "{tmp}/a.pdf"],
+            "berkas basis data tidak ditemukan",
+        ),
+        (
+            ["--db", "{db}", "--year", "2024", "--format", "pdf", "--out", "{tmp}/a.pdf", "--line", "-1"],
+            "--line harus berupa jumlah positif",
+        ),
+        (
+            ["--db", "{db}", "--year", "2024", "--format", "pdf", "--out", "{tmp}/a.pdf", "--line", "resmi"],
+            "--line harus official, extreme",
+        ),
+        (
+            ["--db", "{db}", "--year", "2024", "--format", "pdf", "--out", "{tmp}/no/dir/a.pdf"],
+            "folder untuk --out tidak ada",
+        ),
         (["--db", "{db}", "--year", "2024", "--format", "pdf", "--out", "{tmp}"], "--out menunjuk ke folder"),
     ],
 )
@@ -95,16 +101,46 @@ def test_report_cli_unknown_option_exit_2(db, tmp_path, capsys):
 def test_report_cli_as_a_process(db, tmp_path):
     out = tmp_path / "pack.xlsx"
     ok = subprocess.run(
-        [sys.executable, "-m", "analytics", "report", "--db", str(db), "--year", "2022", "--format", "xlsx",
-         "--out", str(out)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "report",
+            "--db",
+            str(db),
+            "--year",
+            "2022",
+            "--format",
+            "xlsx",
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert ok.returncode == 0, ok.stderr
     assert pd.read_excel(io.BytesIO(out.read_bytes()), sheet_name="Tren", header=1, engine="calamine").shape[0] >= 5
     bad = subprocess.run(
-        [sys.executable, "-m", "analytics", "report", "--db", str(db), "--year", "2022", "--format", "odt",
-         "--out", str(out)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "report",
+            "--db",
+            str(db),
+            "--year",
+            "2022",
+            "--format",
+            "odt",
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert bad.returncode == 2
     assert one_line_error(bad.stderr) == "galat: --format harus pdf, pptx atau xlsx, bukan 'odt'"

@@ -56,8 +56,9 @@ RECEIVES_ANY = (
 def small_cases(con) -> pd.DataFrame:
     """Per kelurahan, counted straight on the family table: poor families without any program
     and poor persons on the official line."""
-    return con.execute(
-        f"""
+    return (
+        con.execute(
+            f"""
         select k.nama,
                count(*) filter (where f.expenditure_pc < l.official_line and not ({RECEIVES_ANY})) as uncovered,
                coalesce(sum(f.size) filter (where f.expenditure_pc < l.official_line), 0) as poor_persons
@@ -67,8 +68,11 @@ def small_cases(con) -> pd.DataFrame:
         where f.year = ?
         group by k.nama
         """,
-        [YEAR],
-    ).df().set_index("nama")
+            [YEAR],
+        )
+        .df()
+        .set_index("nama")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +186,12 @@ def pack_equations(book: dict[str, pd.DataFrame]) -> tuple[dict, set, list]:
         return name
 
     cov = book["Cakupan kelurahan"]
-    columns = {"Keluarga miskin": "e", "Keluarga miskin penerima program": "c", "Keluarga miskin tanpa program": "u",
-               "Penerima program": "r"}
+    columns = {
+        "Keluarga miskin": "e",
+        "Keluarga miskin penerima program": "c",
+        "Keluarga miskin tanpa program": "u",
+        "Penerima program": "r",
+    }
     kelurahan = [k for k in cov["Kode"] if k != KOTA]
     for row in cov.itertuples(index=False):
         values = dict(zip(cov.columns, row))
@@ -209,8 +217,12 @@ def pack_equations(book: dict[str, pd.DataFrame]) -> tuple[dict, set, list]:
     cell(("city", "poor"), head.loc["Penduduk miskin", f"Tahun {YEAR}"])
     equations.append({("city", "poor"): 1, **{("rank", k, "poor"): -1 for k in kelurahan}})
     segments = book["Segmen kelurahan"]
-    seg_columns = {"Keluarga diberdayakan": "ef", "Keluarga dibantu": "af", "Jiwa diberdayakan": "ep",
-                   "Jiwa dibantu": "ap"}
+    seg_columns = {
+        "Keluarga diberdayakan": "ef",
+        "Keluarga dibantu": "af",
+        "Jiwa diberdayakan": "ep",
+        "Jiwa dibantu": "ap",
+    }
     for row in segments.itertuples(index=False):
         values = dict(zip(segments.columns, row))
         area = values["Kode"]

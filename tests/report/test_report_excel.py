@@ -66,12 +66,14 @@ def test_briefing_pack_headline_rows_keep_their_units(pack):
 
 
 def test_family_list_download_keeps_numbers():
-    export = pd.DataFrame({
-        "ID keluarga": ["0001", "0002"],
-        "Pengeluaran per kapita": [612_345.0, 401_000.0],
-        "Kesenjangan thd garis": [0.2364, 0.4998],
-        "Desil": pd.array([1, None], dtype="Float64"),
-    })
+    export = pd.DataFrame(
+        {
+            "ID keluarga": ["0001", "0002"],
+            "Pengeluaran per kapita": [612_345.0, 401_000.0],
+            "Kesenjangan thd garis": [0.2364, 0.4998],
+            "Desil": pd.array([1, None], dtype="Float64"),
+        }
+    )
     kinds = {"Pengeluaran per kapita": "rp", "Kesenjangan thd garis": "pct1", "Desil": "int"}
     content = excel_bytes({"Daftar": export}, kinds={"Daftar": kinds})
     back = pd.read_excel(io.BytesIO(content), sheet_name="Daftar", engine="calamine", dtype={"ID keluarga": str})

@@ -238,11 +238,7 @@ def test_report_pptx_ranking_and_coverage_numbers(packs, truth):
     assert len(cov) == 16 and cov["Wilayah"].iloc[0] == "Kota Bontang"
     for _, row in cov.iterrows():
         expected = truth["cov"].loc[row["Wilayah"]]
-        uncovered = (
-            truth["uncovered_total"]
-            if row["Kode"] == KOTA
-            else truth["uncovered"].get(row["Wilayah"], 0)
-        )
+        uncovered = truth["uncovered_total"] if row["Kode"] == KOTA else truth["uncovered"].get(row["Wilayah"], 0)
         assert_close(row["Keluarga miskin"], expected["eligible_families"], 0, "layak")
         assert_close(row["Keluarga miskin penerima program"], expected["covered_eligible"], 0, "tercakup")
         assert_close(row["Cakupan (%)"], expected["coverage"] * 100, 1, "cakupan")
@@ -488,4 +484,3 @@ def test_report_rejects_unknown_format_and_year(con):
         build_report(con, YEAR, "docx")
     with pytest.raises(UserError, match="tahun"):
         build_report(con, 1999, "xlsx")
-

@@ -18,8 +18,9 @@ from analytics.disclosure import Ratio, Sum, is_marker, suppress_linked, suppres
 SMALL, HIDDEN = "<10", "x"
 
 
-def determined(shown: pd.DataFrame, original: pd.DataFrame, counts, implicit=(), sums=(), ratios=(),
-               key="kode", hierarchy=True) -> list[tuple[str, str]]:
+def determined(
+    shown: pd.DataFrame, original: pd.DataFrame, counts, implicit=(), sums=(), ratios=(), key="kode", hierarchy=True
+) -> list[tuple[str, str]]:
     """Hidden counts (and small implicit ones) whose value the shown cells give back."""
     labels = list(shown[key])
     unknown = [(i, c) for i in range(len(shown)) for c in counts if is_marker(shown[c].iloc[i])]
@@ -98,8 +99,13 @@ def test_the_complement_stays_in_the_kecamatan():
     shown = suppress_linked(table, ["n"]).set_index("kode")["n"]
     # 12 would be the city-wide next-smallest, but the kecamatan total 54 would give 4 back.
     assert shown.to_dict() == {
-        "64.74": 126, "64.74.01": 54, "64.74.02": 72,
-        "64.74.01.1001": SMALL, "64.74.01.1002": HIDDEN, "64.74.02.1001": 12, "64.74.02.1002": 60,
+        "64.74": 126,
+        "64.74.01": 54,
+        "64.74.02": 72,
+        "64.74.01.1001": SMALL,
+        "64.74.01.1002": HIDDEN,
+        "64.74.02.1001": 12,
+        "64.74.02.1002": 60,
     }
     # Per column against the city alone (suppress_small) the kecamatan total leaks the cell.
     flat = suppress_small(table[table["kode"].str.count(r"\.") != 2], ["n"], total_row="64.74", group_column="kode")
@@ -133,8 +139,7 @@ def test_a_row_sum_and_a_share_hide_their_partners():
     # KUR: 3 of 7 recipients are poor; every share of them is hidden.
     assert kur["covered"] == SMALL and kur["recipients"] == SMALL
     assert kur["coverage"] == HIDDEN and kur["inclusion"] == HIDDEN
-    assert determined(shown, table, ["eligible", "covered", "recipients"], key="program", hierarchy=False,
-                      **spec) == []
+    assert determined(shown, table, ["eligible", "covered", "recipients"], key="program", hierarchy=False, **spec) == []
 
 
 def test_a_combination_of_relations_is_caught():
@@ -151,14 +156,16 @@ def test_a_combination_of_relations_is_caught():
 
 def test_follow_columns_and_zero_counts():
     table = with_parent_rows(
-        pd.DataFrame({"kode": ["64.74.01.1001", "64.74.01.1002"], "nama": ["a", "b"], "poor": [0, 0],
-                      "population": [500, 400]}),
+        pd.DataFrame(
+            {"kode": ["64.74.01.1001", "64.74.01.1002"], "nama": ["a", "b"], "poor": [0, 0], "population": [500, 400]}
+        ),
         ["poor", "population"],
     )
     table["p0"] = table["poor"] / table["population"]
     table["p2"] = 0.0
-    shown = suppress_linked(table, ["poor", "population"], ratios=[Ratio("p0", "poor", "population")],
-                            follow={"p2": ["poor", "p0"]})
+    shown = suppress_linked(
+        table, ["poor", "population"], ratios=[Ratio("p0", "poor", "population")], follow={"p2": ["poor", "p0"]}
+    )
     assert shown["poor"].tolist() == [0, 0, 0, 0]
     assert not any(is_marker(v) for column in shown.columns for v in shown[column])
     assert shown["p2"].tolist() == [0.0] * 4

@@ -42,16 +42,42 @@ def test_fh_writes_documented_columns_and_model(capsys, tmp_path):
     path = tmp_path / "milk.csv"
     milk.to_csv(path, index=False)
     model_path = tmp_path / "fh.json"
-    code, out, err = run(capsys, "fh", "--data", str(path), "--area", "SmallArea", "--formula", "yi ~ C(MajorArea)",
-                         "--variance", "var", "--model-out", str(model_path))  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "fh",
+        "--data",
+        str(path),
+        "--area",
+        "SmallArea",
+        "--formula",
+        "yi ~ C(MajorArea)",
+        "--variance",
+        "var",
+        "--model-out",
+        str(model_path),
+    )
     assert code == 0, err
     table = pd.read_csv(io.StringIO(out))
     assert table.columns.tolist() == FH_COLUMNS and len(table) == 43
     assert np.isnan(table.loc[5, "direct"]) and np.isfinite(table.loc[5, "estimate"])
     model = json.loads(model_path.read_text())
     assert {"sigma2_u", "beta", "loglik"} <= set(model) and "Intercept" in model["beta"]
-    code, out, _ = run(capsys, "fh", "--data", str(path), "--area", "SmallArea", "--formula", "yi ~ C(MajorArea)",
-                       "--variance", "var", "--method", "ml", "--format", "json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "fh",
+        "--data",
+        str(path),
+        "--area",
+        "SmallArea",
+        "--formula",
+        "yi ~ C(MajorArea)",
+        "--variance",
+        "var",
+        "--method",
+        "ml",
+        "--format",
+        "json",
+    )
     records = json.loads(out)
     assert code == 0 and list(records[0]) == FH_COLUMNS and records[5]["direct"] is None
 
@@ -59,9 +85,26 @@ def test_fh_writes_documented_columns_and_model(capsys, tmp_path):
 def test_ebp_writes_documented_columns(capsys, city_files, tmp_path):
     folder, line = city_files
     model_path = tmp_path / "ebp.json"
-    argv = ["--survey", str(folder / "survey.csv"), "--population", str(folder / "population.csv.gz"),
-            "--area", "area", "--formula", "welfare ~ x1 + x2", "--line", str(line), "--size", "size",
-            "--L", "5", "--B", "3", "--model-out", str(model_path)]  # fmt: skip
+    argv = [
+        "--survey",
+        str(folder / "survey.csv"),
+        "--population",
+        str(folder / "population.csv.gz"),
+        "--area",
+        "area",
+        "--formula",
+        "welfare ~ x1 + x2",
+        "--line",
+        str(line),
+        "--size",
+        "size",
+        "--L",
+        "5",
+        "--B",
+        "3",
+        "--model-out",
+        str(model_path),
+    ]
     code, out, err = run(capsys, "ebp", *argv)
     assert code == 0, err
     table = pd.read_csv(io.StringIO(out))
@@ -76,10 +119,30 @@ def test_ebp_writes_documented_columns(capsys, city_files, tmp_path):
 
 def test_ebp_without_bootstrap_leaves_mse_empty_and_log_shift_option(capsys, city_files):
     folder, line = city_files
-    code, out, err = run(capsys, "ebp", "--survey", str(folder / "survey.csv"), "--population",
-                         str(folder / "population.csv.gz"), "--area", "area", "--formula", "welfare ~ x1",
-                         "--line", str(line), "--transform", "log", "--shift", "1000", "--B", "0", "--L", "3",
-                         "--format", "json")  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "ebp",
+        "--survey",
+        str(folder / "survey.csv"),
+        "--population",
+        str(folder / "population.csv.gz"),
+        "--area",
+        "area",
+        "--formula",
+        "welfare ~ x1",
+        "--line",
+        str(line),
+        "--transform",
+        "log",
+        "--shift",
+        "1000",
+        "--B",
+        "0",
+        "--L",
+        "3",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     records = json.loads(out)
     assert all(r["mse_p0"] is None for r in records)
@@ -99,8 +162,15 @@ def test_ebp_without_bootstrap_leaves_mse_empty_and_log_shift_option(capsys, cit
 )
 def test_ebp_mistakes_exit_2_with_one_indonesian_line(capsys, city_files, argv, fragment):
     folder, line = city_files
-    base = {"--survey": str(folder / "survey.csv"), "--population": str(folder / "population.csv.gz"),
-            "--area": "area", "--formula": "welfare ~ x1", "--line": str(line), "--B": "0", "--L": "2"}  # fmt: skip
+    base = {
+        "--survey": str(folder / "survey.csv"),
+        "--population": str(folder / "population.csv.gz"),
+        "--area": "area",
+        "--formula": "welfare ~ x1",
+        "--line": str(line),
+        "--B": "0",
+        "--L": "2",
+    }
     base.update(dict(zip(argv[::2], argv[1::2])))
     code, out, err = run(capsys, "ebp", *[item for pair in base.items() for item in pair])
     assert code == 2 and out == ""
@@ -108,8 +178,9 @@ def test_ebp_mistakes_exit_2_with_one_indonesian_line(capsys, city_files, argv, 
 
 
 def test_fh_missing_file_and_unknown_option(capsys, tmp_path):
-    code, _, err = run(capsys, "fh", "--data", str(tmp_path / "none.csv"), "--area", "a", "--formula", "y ~ x",
-                       "--variance", "v")  # fmt: skip
+    code, _, err = run(
+        capsys, "fh", "--data", str(tmp_path / "none.csv"), "--area", "a", "--formula", "y ~ x", "--variance", "v"
+    )
     assert code == 2 and "tidak ditemukan" in err and err.count("\n") == 1
     code, _, err = run(capsys, "fh", "--bogus")
     assert code == 2 and "tidak valid" in err
@@ -118,9 +189,26 @@ def test_fh_missing_file_and_unknown_option(capsys, tmp_path):
 def test_module_entry_point_runs_as_a_process(city_files):
     folder, line = city_files
     proc = subprocess.run(
-        [sys.executable, "-m", "analytics", "sae", "ebp", "--survey", str(folder / "survey.csv"), "--population",
-         str(folder / "population.csv.gz"), "--area", "area", "--formula", "welfare ~ x1 + bad_column",
-         "--line", str(line)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "sae",
+            "ebp",
+            "--survey",
+            str(folder / "survey.csv"),
+            "--population",
+            str(folder / "population.csv.gz"),
+            "--area",
+            "area",
+            "--formula",
+            "welfare ~ x1 + bad_column",
+            "--line",
+            str(line),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and proc.stderr.startswith("galat: ") and "bad_column" in proc.stderr

@@ -76,8 +76,7 @@ def test_select_covariates_drops_collinear_and_noise():
     assert result.collinear["term"].tolist() in (["x1_copy"], ["x1"])
     assert set(result.formula.split("~")[1].replace(" ", "").split("+")) <= {"x1", "x2", "x1_copy"}
     assert "noise" not in result.formula and result.steps["bic"].is_monotonic_decreasing
-    forward = select_covariates(frame, formula="y ~ x1 + x2 + noise", area="area", transform="log",
-                                direction="forward")  # fmt: skip
+    forward = select_covariates(frame, formula="y ~ x1 + x2 + noise", area="area", transform="log", direction="forward")
     assert forward.steps["action"].tolist()[:3] == ["start", "add", "add"]
 
 

@@ -23,10 +23,16 @@ def test_head_count_by_state_matches_laeken(eusilc_smp):
     # "weight", smp_domains = "state", threshold = 0.6 * wtd.quantile(y, weights, 0.5)); benchmark
     # values from laeken's arpr, tests/testthat/Direct/arpr_naive_value.csv (percent).
     published = {
-        "Burgenland": 29.3032786885246, "Carinthia": 11.7498989953555, "Lower Austria": 11.1265891683543,
-        "Salzburg": 18.9332292444734, "Styria": 17.7339305438496, "Tyrol": 19.3586067232151,
-        "Upper Austria": 13.6664827854381, "Vienna": 16.0, "Vorarlberg": 11.750801535812,
-    }  # fmt: skip
+        "Burgenland": 29.3032786885246,
+        "Carinthia": 11.7498989953555,
+        "Lower Austria": 11.1265891683543,
+        "Salzburg": 18.9332292444734,
+        "Styria": 17.7339305438496,
+        "Tyrol": 19.3586067232151,
+        "Upper Austria": 13.6664827854381,
+        "Vienna": 16.0,
+        "Vorarlberg": 11.750801535812,
+    }
     data = eusilc_smp.assign(y=np.trunc(eusilc_smp["eqIncome"]))
     line = 0.6 * emdi_weighted_quantile(data["y"].to_numpy(), data["weight"].to_numpy(), 0.5)
     table = direct(data, welfare="y", area="state", line=line, weight="weight").table.set_index("area")

@@ -20,8 +20,9 @@ def test_bootstrap_mse_tracks_the_model_based_mse():
     for r in range(40):
         survey, population, full = synthetic_city(500 + r, n_areas=8, households=60, sampled=6)
         line = np.exp(13.0)
-        run = ebp(survey, population, formula=FORMULA, area="area", line=float(line), transform="log",
-                  L=200, B=30, seed=r)  # fmt: skip
+        run = ebp(
+            survey, population, formula=FORMULA, area="area", line=float(line), transform="log", L=200, B=30, seed=r
+        )
         truth = np.bincount(full["area"], weights=unit_values(full["welfare"].to_numpy(), line)[0]) / 60
         empirical.append((run.table["p0"].to_numpy() - truth) ** 2)
         bootstrap.append(run.table["mse_p0"].to_numpy())
@@ -35,8 +36,18 @@ def test_ratio_benchmark_hits_the_published_aggregate():
     line = float(np.median(survey["welfare"]))
     plain = ebp(survey, population, formula=FORMULA, area="area", line=line, size="size", L=20, B=4, seed=1)
     target = 0.9 * plain.city["p0"]
-    bench = ebp(survey, population, formula=FORMULA, area="area", line=line, size="size", L=20, B=4, seed=1,
-                benchmark={"p0": target})  # fmt: skip
+    bench = ebp(
+        survey,
+        population,
+        formula=FORMULA,
+        area="area",
+        line=line,
+        size="size",
+        L=20,
+        B=4,
+        seed=1,
+        benchmark={"p0": target},
+    )
     shares = bench.table["persons"] / bench.table["persons"].sum()
     assert float(np.sum(shares * bench.table["p0"])) == pytest.approx(target, rel=1e-12)
     np.testing.assert_allclose(bench.table["p0"], 0.9 * plain.table["p0"], rtol=1e-12)

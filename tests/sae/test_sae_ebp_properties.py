@@ -19,13 +19,26 @@ quick = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCh
 
 
 @quick
-@given(seed=st.integers(0, 10_000), transform=st.sampled_from(["boxcox", "log", "none", "log-shift"]),
-       quantile=st.floats(0.05, 0.95))  # fmt: skip
+@given(
+    seed=st.integers(0, 10_000),
+    transform=st.sampled_from(["boxcox", "log", "none", "log-shift"]),
+    quantile=st.floats(0.05, 0.95),
+)
 def test_p2_below_p1_below_p0_in_every_draw(seed, transform, quantile):
     survey, population, _ = synthetic_city(seed)
     line = float(np.quantile(survey["welfare"], quantile))
-    run = ebp(survey, population, formula=FORMULA, area="area", line=line, size="size",
-              transform=transform, L=20, B=0, seed=seed)  # fmt: skip
+    run = ebp(
+        survey,
+        population,
+        formula=FORMULA,
+        area="area",
+        line=line,
+        size="size",
+        transform=transform,
+        L=20,
+        B=0,
+        seed=seed,
+    )
     p0, p1, p2, watts = run.draws[0], run.draws[1], run.draws[2], run.draws[3]
     assert np.all(p2 <= p1 + 1e-15) and np.all(p1 <= p0 + 1e-15)
     assert np.all((p0 >= 0) & (p0 <= 1) & (p2 >= 0) & (watts >= 0))
@@ -45,11 +58,20 @@ def test_areas_add_up_to_the_city(seed, L, rows):
     effects = area_effects(fit, pop)
     U = effects.mean + np.sqrt(effects.var) * np.random.default_rng(seed).standard_normal((L, len(pop.labels)))
     line = float(np.median(y))
-    by_area = simulate_areas(pop, fit.beta, U, np.sqrt(fit.sigma2_e), Transform("log"), line,
-                             np.random.default_rng(seed + 1), rows=rows)  # fmt: skip
-    city = simulate_areas(pop, fit.beta, U, np.sqrt(fit.sigma2_e), Transform("log"), line,
-                          np.random.default_rng(seed + 1), rows=rows,
-                          output_codes=np.zeros(pop.n_units, dtype=np.int64))  # fmt: skip
+    by_area = simulate_areas(
+        pop, fit.beta, U, np.sqrt(fit.sigma2_e), Transform("log"), line, np.random.default_rng(seed + 1), rows=rows
+    )
+    city = simulate_areas(
+        pop,
+        fit.beta,
+        U,
+        np.sqrt(fit.sigma2_e),
+        Transform("log"),
+        line,
+        np.random.default_rng(seed + 1),
+        rows=rows,
+        output_codes=np.zeros(pop.n_units, dtype=np.int64),
+    )
     weighted = (by_area * pop.persons).sum(axis=2) / pop.persons.sum()
     np.testing.assert_allclose(weighted, city[:, :, 0], rtol=1e-12, atol=1e-15)
 
@@ -61,8 +83,17 @@ def test_log_transform_invariant_to_scaling_welfare_and_line(seed, scale):
     line = float(np.median(survey["welfare"]))
     base = ebp(survey, population, formula=FORMULA, area="area", line=line, transform="log", L=10, B=0, seed=seed)
     scaled_survey = survey.assign(welfare=survey["welfare"] * scale)
-    scaled = ebp(scaled_survey, population, formula=FORMULA, area="area", line=line * scale, transform="log",
-                 L=10, B=0, seed=seed)  # fmt: skip
+    scaled = ebp(
+        scaled_survey,
+        population,
+        formula=FORMULA,
+        area="area",
+        line=line * scale,
+        transform="log",
+        L=10,
+        B=0,
+        seed=seed,
+    )
     # Exact in theory; numerically the variance ratio is the root of the score (found to ~1e-13
     # in its logit) and the design is re-centred, so agreement is to about 1e-9.
     for name in ("p0", "p1", "p2", "watts"):

@@ -20,14 +20,22 @@ LINE = 10885.33
 DISTRICTS = ["Eisenstadt-Umgebung", "Eisenstadt (Stadt)", "Güssing", "Jennersdorf", "Mattersburg", "Neusiedl am See"]
 # vignette_ebp2, head(estimators(ebp_noweights, indicator = c("Head_Count", "Poverty_Gap")))
 PUBLISHED_BC = [
-    (0.03252174, 0.006666679), (0.02918919, 0.007225508), (0.15459459, 0.034668361),
-    (0.35877551, 0.099130465), (0.07908257, 0.015634492), (0.09316129, 0.017250369),
-]  # fmt: skip
+    (0.03252174, 0.006666679),
+    (0.02918919, 0.007225508),
+    (0.15459459, 0.034668361),
+    (0.35877551, 0.099130465),
+    (0.07908257, 0.015634492),
+    (0.09316129, 0.017250369),
+]
 # vignette_ebp2, head(estimators(ebp_weights, ...)): weights = "weight", transformation = "log"
 PUBLISHED_WEIGHTED = [
-    (0.04939130, 0.00844820), (0.03567568, 0.00756965), (0.19216216, 0.03653299),
-    (0.39306122, 0.09112366), (0.10733945, 0.01791921), (0.11122581, 0.01800804),
-]  # fmt: skip
+    (0.04939130, 0.00844820),
+    (0.03567568, 0.00756965),
+    (0.19216216, 0.03653299),
+    (0.39306122, 0.09112366),
+    (0.10733945, 0.01791921),
+    (0.11122581, 0.01800804),
+]
 EMDI_L = 50
 
 
@@ -42,8 +50,9 @@ def weighted_run(eusilc_smp, eusilc_pop):
     smp = eusilc_smp.assign(female=(eusilc_smp["gender"] == "female").astype(float))
     pop = eusilc_pop.assign(female=(eusilc_pop["gender"] == "female").astype(float))
     formula = EUSILC_FORMULA.replace("gender", "female")
-    return ebp(smp, pop, formula=formula, area="district", line=LINE, weight="weight", transform="log",
-               L=400, B=0, seed=12)  # fmt: skip
+    return ebp(
+        smp, pop, formula=formula, area="district", line=LINE, weight="weight", transform="log", L=400, B=0, seed=12
+    )
 
 
 def test_boxcox_lambda_and_model_summary(boxcox_run):
@@ -74,8 +83,9 @@ def test_log_shift_parameter(eusilc_smp, eusilc_pop):
     # Marginal_R2 0.6233538, Conditional_R2 0.7054886. The likelihood is flat in the shift, so
     # Brent's stopping rule (tolerance ~ 1.5e-8 * 27907 + 1.2e-4 per step) leaves it within a
     # few tenths; the model summaries depend on it only in the 7th digit.
-    run = ebp(eusilc_smp, eusilc_pop, formula=EUSILC_FORMULA, area="district", line=LINE,
-              transform="log-shift", L=1, B=0)  # fmt: skip
+    run = ebp(
+        eusilc_smp, eusilc_pop, formula=EUSILC_FORMULA, area="district", line=LINE, transform="log-shift", L=1, B=0
+    )
     assert run.transform.shift == pytest.approx(27907.57, abs=0.5)
     assert run.model.icc == pytest.approx(0.2180689, abs=1e-6)
     assert run.model.r2_marginal == pytest.approx(0.6233538, abs=1e-6)
@@ -115,11 +125,22 @@ def test_weighted_log_ebp(weighted_run, eusilc_smp, eusilc_pop):
     assert model.r2_marginal == pytest.approx(0.5022296, abs=5e-7)
     assert model.r2_conditional == pytest.approx(0.5909727, abs=5e-7)
     published = {
-        "Intercept": 9.150540e00, "female": 3.396113e-03, "eqsize": -6.104507e-02, "cash": 3.272744e-05,
-        "self_empl": 2.486388e-05, "unempl_ben": 2.182578e-05, "age_ben": 3.355522e-05, "surv_ben": 3.122066e-05,
-        "sick_ben": 2.847899e-05, "dis_ben": 3.778051e-05, "rent": 1.514303e-05, "fam_allow": 3.655281e-07,
-        "house_allow": 4.582541e-05, "cap_inv": 1.807290e-05, "tax_adj": -1.191243e-05,
-    }  # fmt: skip
+        "Intercept": 9.150540e00,
+        "female": 3.396113e-03,
+        "eqsize": -6.104507e-02,
+        "cash": 3.272744e-05,
+        "self_empl": 2.486388e-05,
+        "unempl_ben": 2.182578e-05,
+        "age_ben": 3.355522e-05,
+        "surv_ben": 3.122066e-05,
+        "sick_ben": 2.847899e-05,
+        "dis_ben": 3.778051e-05,
+        "rent": 1.514303e-05,
+        "fam_allow": 3.655281e-07,
+        "house_allow": 4.582541e-05,
+        "cap_inv": 1.807290e-05,
+        "tax_adj": -1.191243e-05,
+    }
     ours = dict(zip(model.columns, model.beta))
     for name, value in published.items():
         assert ours[name] == pytest.approx(value, rel=2e-6, abs=1e-11), name

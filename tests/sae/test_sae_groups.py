@@ -74,7 +74,8 @@ def test_unit_expectations_average_to_the_exact_eb():
     weights = population["size"].to_numpy()
     for indicator in ("p0", "p1", "p2", "watts"):
         by_area = (units[indicator] * weights).groupby(population["area"]).sum() / pd.Series(weights).groupby(
-            population["area"].to_numpy()).sum()  # fmt: skip
+            population["area"].to_numpy()
+        ).sum()
         np.testing.assert_allclose(by_area.to_numpy(), exact[indicator].to_numpy(), rtol=1e-10)
     probability = stored.probability(population, z)["probability"]
     np.testing.assert_allclose(units["p0"].to_numpy(), probability.to_numpy(), rtol=1e-12)

@@ -29,8 +29,9 @@ def test_sampler_weights_are_unbiased_for_household_counts():
     rng = np.random.default_rng(5)
     totals = []
     for _ in range(400):
-        sample = two_stage_sample(city, area="area", cluster="block", clusters_per_area=3,
-                                  households_per_cluster=5, rng=rng)  # fmt: skip
+        sample = two_stage_sample(
+            city, area="area", cluster="block", clusters_per_area=3, households_per_cluster=5, rng=rng
+        )
         totals.append(sample.groupby("area")["weight"].sum().to_numpy())
     totals = np.array(totals)
     truth = city.groupby("area").size().to_numpy()
@@ -51,9 +52,19 @@ def test_true_values_are_person_weighted():
 def test_design_simulation_reports_bias_rmse_and_coverage():
     city = clustered_city(3)
     line = float(city["welfare"].quantile(0.3))
-    result = design_simulation(city.drop(columns="hh"), formula="welfare ~ x1", area="area", cluster="block",
-                               welfare="welfare", line=line, size="size", replicates=3, clusters_per_area=2,
-                               households_per_cluster=6, ebp_options={"L": 20, "B": 8, "transform": "log"})  # fmt: skip
+    result = design_simulation(
+        city.drop(columns="hh"),
+        formula="welfare ~ x1",
+        area="area",
+        cluster="block",
+        welfare="welfare",
+        line=line,
+        size="size",
+        replicates=3,
+        clusters_per_area=2,
+        households_per_cluster=6,
+        ebp_options={"L": 20, "B": 8, "transform": "log"},
+    )
     summary = result.summary.set_index(["method", "indicator"])
     assert set(summary.index.get_level_values("method")) == {"ebp", "direct"}
     assert (summary["n"] == 3 * 6).all()

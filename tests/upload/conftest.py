@@ -43,8 +43,14 @@ def tree_fingerprint(folder: Path) -> dict[str, str]:
 
 def leftovers(live: Path) -> list[str]:
     """Staging files beside the live database (the lock file and user store are expected)."""
-    expected = {live.name, f"{live.stem}.impor.lock", f"{live.stem}.users.sqlite",
-                f"{live.stem}.users.sqlite-wal", f"{live.stem}.users.sqlite-shm", "arsip"}
+    expected = {
+        live.name,
+        f"{live.stem}.impor.lock",
+        f"{live.stem}.users.sqlite",
+        f"{live.stem}.users.sqlite-wal",
+        f"{live.stem}.users.sqlite-shm",
+        "arsip",
+    }
     return sorted(p.name for p in live.parent.iterdir() if p.name not in expected)
 
 

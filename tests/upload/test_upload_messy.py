@@ -26,7 +26,11 @@ def test_a_messy_csv_under_a_browser_name_is_read_and_reported(live, small_raw):
     report = validation_report(pending, ADMIN)
     part = report.parts.set_index("source").loc["regsosek"]
     assert (part["format"], part["encoding"], part["delimiter"], part["header_row"]) == (
-        "teks CSV", "Windows-1252", "titik koma", "3")
+        "teks CSV",
+        "Windows-1252",
+        "titik koma",
+        "3",
+    )
     assert part["rows_read"] == len(frame)
     assert part["rows_read"] == part["loaded"] + part["duplicates_merged"] + part["quarantined"]
     cancel_import(live, pending.id, ADMIN)

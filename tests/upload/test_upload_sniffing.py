@@ -88,25 +88,31 @@ def test_an_empty_file_is_refused(tmp_path):
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
     monkeypatch.setenv("KEMISKINAN_UPLOAD_XLSX_UNPACKED_MAX_MB", "10")
-    bomb = _zip({
-        "[Content_Types].xml": b"<Types/>",
-        "xl/workbook.xml": b"<workbook/>",
-        "xl/worksheets/sheet1.xml": bytes(50 * 1024 * 1024),  # 50 MB of zeros, about 50 KB packed
-    })
+    bomb = _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": bytes(50 * 1024 * 1024),  # 50 MB of zeros, about 50 KB packed
+        }
+    )
     assert len(bomb) < 200_000
     with pytest.raises(UploadRefused, match=r"terlalu besar setelah dibuka \(50,0 MB; batas 10,0 MB\)"):
         sniff_format(write(tmp_path, "bom.xlsx", bomb))
 
 
 def test_a_zip_that_lies_about_its_sizes_is_refused_as_damaged(tmp_path):
-    data = bytearray(_zip({
-        "[Content_Types].xml": b"<Types/>",
-        "xl/workbook.xml": b"<workbook/>",
-        "xl/worksheets/sheet1.xml": bytes(1024 * 1024),
-    }))
+    data = bytearray(
+        _zip(
+            {
+                "[Content_Types].xml": b"<Types/>",
+                "xl/workbook.xml": b"<workbook/>",
+                "xl/worksheets/sheet1.xml": bytes(1024 * 1024),
+            }
+        )
+    )
     # Shrink the declared size of the sheet in the central directory to 100 bytes.
     central = data.rfind(b"PK\x01\x02", 0, data.rfind(b"xl/worksheets/sheet1.xml"))
-    data[central + 24:central + 28] = (100).to_bytes(4, "little")
+    data[central + 24 : central + 28] = (100).to_bytes(4, "little")
     with pytest.raises(UploadRefused, match="arsip zip rusak"):
         sniff_format(write(tmp_path, "bohong.xlsx", bytes(data)))
 

@@ -38,8 +38,16 @@ def test_headers_match_regardless_of_case_spacing_and_separator(tmp_path):
 
 def test_parquet_headers_are_read(tmp_path):
     path = tmp_path / "x"
-    pd.DataFrame({"nomor_nik": ["1"], "nomor_kk": ["2"], "nama": ["A"], "tanggal_lahir": ["1980-01-01"],
-                  "hubungan_keluarga": ["KEPALA KELUARGA"], "desa_kelurahan": ["Api-Api"]}).to_parquet(path)
+    pd.DataFrame(
+        {
+            "nomor_nik": ["1"],
+            "nomor_kk": ["2"],
+            "nama": ["A"],
+            "tanggal_lahir": ["1980-01-01"],
+            "hubungan_keluarga": ["KEPALA KELUARGA"],
+            "desa_kelurahan": ["Api-Api"],
+        }
+    ).to_parquet(path)
     assert detect(path) == "dtks"
 
 

@@ -96,21 +96,27 @@ def test_a_demo_year_is_checked_without_touching_the_live_database_then_committe
     old_inode = os.stat(live).st_ino
     with duckdb.connect(str(live), read_only=True) as reader:  # a user reading during the swap
         committed = commit_import(live, pending.id, ADMIN)
-        assert reader.execute("select count(*) from family where year = 2024").fetchone()[0] == (
-            years.loc[2024, "families_before"]
+        assert (
+            reader.execute("select count(*) from family where year = 2024").fetchone()[0]
+            == (years.loc[2024, "families_before"])
         ), "an open connection keeps reading the old file"
     assert committed.id == pending.id
     assert os.stat(live).st_ino != old_inode
     assert fingerprint(live) != before
     with duckdb.connect(str(live), read_only=True) as con:
-        assert con.execute("select count(*) from family where year = 2024").fetchone()[0] == (
-            years.loc[2024, "families_after"]
+        assert (
+            con.execute("select count(*) from family where year = 2024").fetchone()[0]
+            == (years.loc[2024, "families_after"])
         )
         assert con.execute("select value from import_meta where key = 'raw_dir'").fetchone()[0] == str(
             archive.resolve()
         ), "the next import finds the archive, not the deleted staging folder"
     assert sorted(p.name for p in (archive / "2024").iterdir()) == [
-        "dtks.csv", "p3ke_individu.xlsx", "p3ke_keluarga.xlsx", "regsosek.csv", "susenas.csv",
+        "dtks.csv",
+        "p3ke_individu.xlsx",
+        "p3ke_keluarga.xlsx",
+        "regsosek.csv",
+        "susenas.csv",
     ]
     assert (archive / "2024" / "regsosek.csv").read_bytes() == files[0].data
     assert (archive / "2024" / "p3ke_individu.xlsx").read_bytes() == (

@@ -40,15 +40,29 @@ def test_paper_records_go_in_are_reviewed_and_exported(db, tmp_path, capsys):
     assert work["kode_kelurahan"].nunique() == 1 and f"dikunjungi 0 dari {len(work)}" in err
     assert {r for rs in work["reasons"] for r in rs.split(",")} <= set(REASONS)
     found = work[~work["reasons"].str.contains("not_seen")]["family_id"].head(2).tolist()
-    paper = pd.DataFrame({
-        "id_keluarga": found, "hasil": ["ditemukan", "meninggal"], "jumlah_anggota": ["3", ""],
-        "jumlah_usia_kerja": ["2", ""], "jumlah_disabilitas": ["0", ""], "jumlah_lansia": ["0", ""],
-        "jumlah_anak_tidak_sekolah": ["0", ""], "jenis_lantai": ["TANAH", ""], "jenis_dinding": ["BAMBU", ""],
-        "jenis_atap": ["ASBES/SENG", ""], "sumber_air_minum": ["AIR HUJAN", ""], "fasilitas_bab": ["LAINNYA", ""],
-        "sumber_penerangan": ["BUKAN LISTRIK", ""], "bahan_bakar_memasak": ["ARANG/KAYU", ""],
-        "sumber_penghasilan": ["tidak_ada", ""], "temuan": ["dikoreksi", ""], "kelompok": ["dtsen", ""],
-        "penanganan": ["bantu", ""], **{f"ind_{i}": ["Memenuhi Kriteria", ""] for i in range(1, 9)},
-    })  # fmt: skip
+    paper = pd.DataFrame(
+        {
+            "id_keluarga": found,
+            "hasil": ["ditemukan", "meninggal"],
+            "jumlah_anggota": ["3", ""],
+            "jumlah_usia_kerja": ["2", ""],
+            "jumlah_disabilitas": ["0", ""],
+            "jumlah_lansia": ["0", ""],
+            "jumlah_anak_tidak_sekolah": ["0", ""],
+            "jenis_lantai": ["TANAH", ""],
+            "jenis_dinding": ["BAMBU", ""],
+            "jenis_atap": ["ASBES/SENG", ""],
+            "sumber_air_minum": ["AIR HUJAN", ""],
+            "fasilitas_bab": ["LAINNYA", ""],
+            "sumber_penerangan": ["BUKAN LISTRIK", ""],
+            "bahan_bakar_memasak": ["ARANG/KAYU", ""],
+            "sumber_penghasilan": ["tidak_ada", ""],
+            "temuan": ["dikoreksi", ""],
+            "kelompok": ["dtsen", ""],
+            "penanganan": ["bantu", ""],
+            **{f"ind_{i}": ["Memenuhi Kriteria", ""] for i in range(1, 9)},
+        }
+    )
     sheet = tmp_path / "kunjungan.csv"
     paper.to_csv(sheet, index=False)
     bad = tmp_path / "salah.csv"
@@ -59,20 +73,49 @@ def test_paper_records_go_in_are_reviewed_and_exported(db, tmp_path, capsys):
     code, out, _ = _run(capsys, "review", "--db", db, "--as", "ani", "--format", "json")
     queue = pd.read_json(io.StringIO(out), dtype=False)
     assert sorted(queue["ID keluarga"]) == sorted(found)
-    code, _, err = _run(capsys, "review", "--db", db, "--as", "vera", "--record", queue["record_id"][0],
-                        "--version", 1, "--decision", "approved")  # fmt: skip
+    code, _, err = _run(
+        capsys,
+        "review",
+        "--db",
+        db,
+        "--as",
+        "vera",
+        "--record",
+        queue["record_id"][0],
+        "--version",
+        1,
+        "--decision",
+        "approved",
+    )
     assert code == 2 and "Akses ditolak" in err
     for record_id in queue["record_id"]:
-        assert _run(capsys, "review", "--db", db, "--as", "ani", "--record", record_id, "--version", 1,
-                    "--decision", "approved")[0] == 0  # fmt: skip
+        assert (
+            _run(
+                capsys,
+                "review",
+                "--db",
+                db,
+                "--as",
+                "ani",
+                "--record",
+                record_id,
+                "--version",
+                1,
+                "--decision",
+                "approved",
+            )[0]
+            == 0
+        )
     out_file = tmp_path / "dtsen.xlsx"
-    code, out, err = _run(capsys, "export", "--db", db, "--year", YEAR, "--as", "ani", "--channel", "dtsen",
-                          "--out", out_file)  # fmt: skip
+    code, out, err = _run(
+        capsys, "export", "--db", db, "--year", YEAR, "--as", "ani", "--channel", "dtsen", "--out", out_file
+    )
     assert code == 0, err
     exported = pd.read_excel(out_file, dtype=str, engine="calamine")
     assert set(exported["ID keluarga (Regsosek)"]) <= set(found) and len(exported) >= 1
-    assert _run(capsys, "export", "--db", db, "--year", YEAR, "--as", "ani", "--channel", "dtsen",
-                "--out", out_file)[1].startswith("0 catatan")  # fmt: skip
+    assert _run(capsys, "export", "--db", db, "--year", YEAR, "--as", "ani", "--channel", "dtsen", "--out", out_file)[
+        1
+    ].startswith("0 catatan")
     actions = users.read_audit(users.users_path_for(db))["action"].tolist()
     assert actions.count("verval_catat") == 2 and actions.count("verval_ekspor") == 2 and "verval_impor" in actions
 

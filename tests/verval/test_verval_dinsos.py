@@ -34,12 +34,29 @@ IND = [f"ind_{i}" for i in range(1, 9)]
 KECAMATAN = {"01": "Bontang Utara", "02": "BONTANG SELATAN", "03": "64.74.03"}
 KELURAHAN_NAMES = {"64.74.01.1003": "LOKTUAN", "64.74.01.1006": "Api-api", "64.74.02.1001": "Tg. Laut"}
 JOBS = ["BURUH/KARYAWAN/PEGAWAI", "BERUSAHA SENDIRI", "TIDAK BEKERJA", "SEKOLAH", "MENGURUS RUMAH TANGGA"]
-DWELLING_COLUMNS = {"jenis_lantai": "floor", "jenis_dinding": "wall", "jenis_atap": "roof",
-                    "sumber_penerangan": "lighting", "fasilitas_bab": "sanitation", "sumber_air": "water_source",
-                    "bahan_bakar": "cooking_fuel"}  # fmt: skip
-YES_NO = ["bantuan_sembako", "bantuan_pkh", "bantuan_blt", "subsidi_listrik", "subsidi_lpg", "bantuan_pemda",
-          "bantuan_non_pemerintah", "butuh_pangan", "butuh_sandang", "butuh_kesehatan", "butuh_pendidikan",
-          "butuh_dokumen"]  # fmt: skip
+DWELLING_COLUMNS = {
+    "jenis_lantai": "floor",
+    "jenis_dinding": "wall",
+    "jenis_atap": "roof",
+    "sumber_penerangan": "lighting",
+    "fasilitas_bab": "sanitation",
+    "sumber_air": "water_source",
+    "bahan_bakar": "cooking_fuel",
+}
+YES_NO = [
+    "bantuan_sembako",
+    "bantuan_pkh",
+    "bantuan_blt",
+    "subsidi_listrik",
+    "subsidi_lpg",
+    "bantuan_pemda",
+    "bantuan_non_pemerintah",
+    "butuh_pangan",
+    "butuh_sandang",
+    "butuh_kesehatan",
+    "butuh_pendidikan",
+    "butuh_dokumen",
+]
 
 
 def _pseudonym(no_kk: str) -> str:
@@ -62,13 +79,28 @@ def _family(rng, no_kk: str, kode: str, *, size: int | None = None, met: int | N
     home = {column: rng.choice(DWELLING[field][1]) for column, field in DWELLING_COLUMNS.items()}
     home |= {"sumber_penerangan": lighting, "daya_listrik": "450 WATT" if lighting == "LISTRIK PLN METERAN" else ""}
     written = KELURAHAN_NAMES.get(kode, kode.replace(".", "") if rng.random() < 0.5 else kode)
-    family = {"no_keluarga": no_kk, "jumlah_indikator": str(met), "kecamatan": KECAMATAN[kode[6:8]],
-              "kelurahan": written, **dict(zip(IND, flags, strict=True)), **home,
-              "status_keluarga": str(rng.integers(1, 6))}  # fmt: skip
-    return [{**family, "jenis_kelamin": rng.choice(["LAKI-LAKI", "PEREMPUAN"]), "status_kawin": "KAWIN",
-             "umur": str(rng.integers(0, 90)), "ijazah_tertinggi": "TAMAT SD/SEDERAJAT",
-             "status_pekerjaan": rng.choice(JOBS), "jenis_disabilitas": rng.choice(["", "TIDAK ADA", "FISIK"]),
-             **{c: rng.choice(["Ya", "Tidak"]) for c in YES_NO}} for _ in range(size)]  # fmt: skip
+    family = {
+        "no_keluarga": no_kk,
+        "jumlah_indikator": str(met),
+        "kecamatan": KECAMATAN[kode[6:8]],
+        "kelurahan": written,
+        **dict(zip(IND, flags, strict=True)),
+        **home,
+        "status_keluarga": str(rng.integers(1, 6)),
+    }
+    return [
+        {
+            **family,
+            "jenis_kelamin": rng.choice(["LAKI-LAKI", "PEREMPUAN"]),
+            "status_kawin": "KAWIN",
+            "umur": str(rng.integers(0, 90)),
+            "ijazah_tertinggi": "TAMAT SD/SEDERAJAT",
+            "status_pekerjaan": rng.choice(JOBS),
+            "jenis_disabilitas": rng.choice(["", "TIDAK ADA", "FISIK"]),
+            **{c: rng.choice(["Ya", "Tidak"]) for c in YES_NO},
+        }
+        for _ in range(size)
+    ]
 
 
 def dinsos_file(small_raw) -> tuple[pd.DataFrame, dict]:
@@ -115,8 +147,12 @@ def _expected(db, good: list[list[dict]]) -> dict:
         if re.fullmatch(r"\d{16}", number) and _pseudonym(number) in unique.index:
             linked[number] = unique[_pseudonym(number)]
     met = [sum(f[0][c] == "Memenuhi Kriteria" for c in IND) for f in good]
-    return {"linked": linked, "fakir": sum(m >= FAKIR_MISKIN_MIN for m in met), "families": len(good),
-            "persons": sum(len(f) for f in good)}  # fmt: skip
+    return {
+        "linked": linked,
+        "fakir": sum(m >= FAKIR_MISKIN_MIN for m in met),
+        "families": len(good),
+        "persons": sum(len(f) for f in good),
+    }
 
 
 @pytest.fixture
@@ -156,7 +192,9 @@ def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, su
     visits = [json.loads(v) for v in records["visit_json"]]
     assert sum(v["fakir_miskin"] for v in visits) == sum(
         sum(f[0][c] == "Memenuhi Kriteria" for c in IND) >= FAKIR_MISKIN_MIN
-        for f in built["good"] if f[0]["no_keluarga"] in want["linked"])  # fmt: skip
+        for f in built["good"]
+        if f[0]["no_keluarga"] in want["linked"]
+    )
     by_family = {fid: json.loads(v) for fid, v in zip(records["family_id"], records["visit_json"], strict=True)}
     for family in built["good"]:
         if family[0]["no_keluarga"] not in want["linked"]:
@@ -165,10 +203,15 @@ def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, su
         school = ages.between(7, 18) & pd.Series([p["status_pekerjaan"] != "SEKOLAH" for p in family])
         stored = by_family[want["linked"][family[0]["no_keluarga"]]]
         assert (stored["size"], stored["n_elderly"], stored["n_working_age"], stored["n_out_of_school"]) == (
-            len(family), int((ages >= 60).sum()), int(ages.between(15, 64).sum()), int(school.sum()))
+            len(family),
+            int((ages >= 60).sum()),
+            int(ages.between(15, 64).sum()),
+            int(school.sum()),
+        )
         assert stored["n_disabled"] == sum(p["jenis_disabilitas"] == "FISIK" for p in family)
         assert stored["floor"] == family[0]["jenis_lantai"] and stored["indicator_count"] == int(
-            family[0]["jumlah_indikator"])
+            family[0]["jumlah_indikator"]
+        )
         assert ("PKH" in stored["programs"]) == any(p["bantuan_pkh"] == "Ya" for p in family)
     summary = dinsos_summary(first_year, YEAR, user=ANALIS)
     total = summary[summary["Kode"] == "64.74"].iloc[0]
@@ -205,8 +248,9 @@ def test_a_reimport_counts_once_changes_are_versions_and_field_records_win(first
     assert changed.count("updated") == 1 and changed.count("unchanged") == len(want["linked"]) - 1
     record = changed.linked.set_index("family_id").loc[family_id]
     assert record["version"] == 2
-    assert json.loads(store.history(first_year, record["record_id"], user=ANALIS)["visit_json"].iloc[-1])["floor"] \
-        == floor  # fmt: skip
+    assert (
+        json.loads(store.history(first_year, record["record_id"], user=ANALIS)["visit_json"].iloc[-1])["floor"] == floor
+    )
     # A verifikator's field visit on top: the next file's different values are a conflict, not written.
     with duckdb.connect(str(first_year), read_only=True) as con:
         keys = families.family_keys(con, YEAR, family_id)
@@ -277,8 +321,21 @@ def test_the_command_line_prints_counts_and_writes_the_rejects(first_year, surve
     shutil.copy(path, tmp_path / "berkas.csv")
     users.add_user(users.users_path_for(first_year), "ani", "rahasia-ani", "analis")
     out = tmp_path / "ditolak.csv"
-    code = main(["verval", "dinsos", str(tmp_path / "berkas.csv"), "--db", str(first_year), "--year", str(YEAR),
-                 "--as", "ani", "--rejects", str(out)])  # fmt: skip
+    code = main(
+        [
+            "verval",
+            "dinsos",
+            str(tmp_path / "berkas.csv"),
+            "--db",
+            str(first_year),
+            "--year",
+            str(YEAR),
+            "--as",
+            "ani",
+            "--rejects",
+            str(out),
+        ]
+    )
     printed = capsys.readouterr()
     assert code == 0, printed.err
     assert f"{len(want['linked'])} keluarga tertaut" in printed.out

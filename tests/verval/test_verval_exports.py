@@ -25,10 +25,15 @@ def db(small_db, tmp_path):
 
 
 def _families(con, in_dtks: bool, n: int) -> list[str]:
-    return con.execute(
-        "select f.family_id from family f join link_key_kk k on k.year = f.year and k.family_id = f.family_id "
-        "where f.year = ? and f.in_dtks = ? order by f.family_id limit ?", [YEAR, in_dtks, n]
-    ).df()["family_id"].tolist()
+    return (
+        con.execute(
+            "select f.family_id from family f join link_key_kk k on k.year = f.year and k.family_id = f.family_id "
+            "where f.year = ? and f.in_dtks = ? order by f.family_id limit ?",
+            [YEAR, in_dtks, n],
+        )
+        .df()["family_id"]
+        .tolist()
+    )
 
 
 def _record(con, db, family_id: str, answers: dict, approve: bool) -> str:
@@ -40,12 +45,17 @@ def _record(con, db, family_id: str, answers: dict, approve: bool) -> str:
 
 
 def test_exports_hold_new_approved_records_of_their_channel_only(db):
-    referral = {**FOUND, "group": "bantuan_lain", "referrals": ["baznas"], "support": "berdayakan",
-                **{f"ind_{i}": False for i in range(1, 9)}}  # fmt: skip
+    referral = {
+        **FOUND,
+        "group": "bantuan_lain",
+        "referrals": ["baznas"],
+        "support": "berdayakan",
+        **{f"ind_{i}": False for i in range(1, 9)},
+    }
     with duckdb.connect(str(db), read_only=True) as con:
         new_poor, pending = _families(con, False, 2)
-        died, = _families(con, True, 1)
-        helped, = _families(con, False, 3)[2:]
+        (died,) = _families(con, True, 1)
+        (helped,) = _families(con, False, 3)[2:]
         _record(con, db, new_poor, FOUND, approve=True)
         _record(con, db, died, {"outcome": "meninggal"}, approve=True)
         _record(con, db, helped, referral, approve=True)

@@ -34,7 +34,8 @@ def _located_families(con, n: int) -> list[tuple[str, str, float, float]]:
         "where s.year = ? and f.coord_status = 'ok' and s.kode_kelurahan = ("
         "  select kode_kelurahan from family where year = ? and coord_status = 'ok' "
         "  group by all order by count(*) desc limit 1) "
-        "order by s.family_id limit ?", [YEAR, YEAR, n]
+        "order by s.family_id limit ?",
+        [YEAR, YEAR, n],
     ).fetchall()
 
 
@@ -82,9 +83,7 @@ def test_worklist_dots_sit_at_the_families_and_carry_their_status(db):
     points = verval_page.worklist_points(view.rows).set_index("family_id")
     located = view.rows.dropna(subset=["lat", "lon"])
     assert sorted(points.index) == sorted(located["family_id"])
-    expected = con.execute(
-        "select lat, lon from family where year = ? and family_id = ?", [YEAR, family_id]
-    ).fetchone()
+    expected = con.execute("select lat, lon from family where year = ? and family_id = ?", [YEAR, family_id]).fetchone()
     assert (points.loc[family_id, "lat"], points.loc[family_id, "lon"]) == pytest.approx(expected)
     assert tuple(points.loc[family_id, "color"]) == verval_page.STATUS_COLOURS["submitted"]
     others = points.drop(index=family_id)

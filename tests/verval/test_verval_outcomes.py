@@ -24,9 +24,21 @@ ANALIS = User("ani", "analis")
 PIMPINAN = User("pia", "pimpinan")
 REGISTER_PROGRAMS = {"PKH", "SEMBAKO", "PBI", "BST", "BPUM", "PRAKERJA", "KUR"}
 GONE = ["tidak_ditemukan", "pindah", "meninggal", "menolak"]
-DWELLING = {"size": 4, "n_working_age": 2, "n_disabled": 0, "n_elderly": 0, "n_out_of_school": 0, "floor": "SEMEN",
-            "wall": "TEMBOK", "roof": "ASBES/SENG", "water_source": "LEDENG/PAM", "sanitation": "MILIK SENDIRI",
-            "lighting": "LISTRIK PLN METERAN", "cooking_fuel": "LISTRIK/GAS", "income": "upah"}  # fmt: skip
+DWELLING = {
+    "size": 4,
+    "n_working_age": 2,
+    "n_disabled": 0,
+    "n_elderly": 0,
+    "n_out_of_school": 0,
+    "floor": "SEMEN",
+    "wall": "TEMBOK",
+    "roof": "ASBES/SENG",
+    "water_source": "LEDENG/PAM",
+    "sanitation": "MILIK SENDIRI",
+    "lighting": "LISTRIK PLN METERAN",
+    "cooking_fuel": "LISTRIK/GAS",
+    "income": "upah",
+}
 
 
 def _candidates(con) -> pd.DataFrame:
@@ -40,7 +52,9 @@ def _candidates(con) -> pd.DataFrame:
         "join family f on f.year = s.year and f.family_id = s.family_id "
         "join link_key_kk k on k.year = s.year and k.no_kk_hash = s.no_kk_hash "
         "join link_key_head_nik n on n.year = s.year and n.head_nik_hash = s.head_nik_hash "
-        "where s.year = ? order by s.family_id", [line, YEAR]).df()  # fmt: skip
+        "where s.year = ? order by s.family_id",
+        [line, YEAR],
+    ).df()
     listed = set(worklist_families(con, YEAR, user=ANALIS)["family_id"])
     return frame.assign(on_worklist=frame["family_id"].isin(listed))
 
@@ -55,9 +69,15 @@ def _answers(i: int, p: float) -> dict:
     by_group = i % 2 == 0
     group = "dtsen" if poor and by_group else "bantuan_lain" if poor or i % 3 == 0 else "tidak_miskin"
     indicators = 6 if poor and not by_group else 2
-    visit = {**DWELLING, "outcome": "ditemukan", "group": group, "finding": "dikoreksi" if i % 2 else "benar",
-             "programs": [["PKH"], ["PEMDA"], [], []][i % 4], "note": "",
-             **{f"ind_{k}": k <= indicators for k in range(1, 9)}}  # fmt: skip
+    visit = {
+        **DWELLING,
+        "outcome": "ditemukan",
+        "group": group,
+        "finding": "dikoreksi" if i % 2 else "benar",
+        "programs": [["PKH"], ["PEMDA"], [], []][i % 4],
+        "note": "",
+        **{f"ind_{k}": k <= indicators for k in range(1, 9)},
+    }
     if group != "tidak_miskin":
         visit["support"] = "bantu"
     if group == "bantuan_lain":
@@ -75,8 +95,9 @@ def seed(db) -> pd.DataFrame:
     with duckdb.connect(str(db), read_only=True) as con:
         pool = _candidates(con)
         listed = pool[pool["on_worklist"]]
-        chosen = pd.concat([listed[listed["p"] == 1].head(28), listed[listed["p"] == 0].head(32),
-                            pool[~pool["on_worklist"]].head(4)]).reset_index(drop=True)  # fmt: skip
+        chosen = pd.concat(
+            [listed[listed["p"] == 1].head(28), listed[listed["p"] == 0].head(32), pool[~pool["on_worklist"]].head(4)]
+        ).reset_index(drop=True)
         keys = [families.family_keys(con, YEAR, f) for f in chosen["family_id"]]
     rows = []
     for i, (row, key) in enumerate(zip(chosen.itertuples(), keys, strict=True)):
@@ -97,16 +118,26 @@ def expected_counts(book: pd.DataFrame, worklist: pd.DataFrame) -> pd.DataFrame:
     indicators = b[[f"ind_{k}" for k in range(1, 9)]].fillna(False).astype(bool).sum(axis=1)
     b["poor"] = b["found"] & ((b["group"] == "dtsen") | (indicators >= 6))
     b["program"] = b["programs"].map(lambda p: isinstance(p, list) and bool(REGISTER_PROGRAMS & set(p)))
-    flags = pd.DataFrame({
-        "kode": b["kelurahan"], "visited": b["on_worklist"], "approved": b["on_worklist"] & b["approved"],
-        "outside": ~b["on_worklist"], "approved_all": b["approved"], "found": b["found"],
-        **{c: b["approved"] & (b["outcome"] == o) for o, c in zip(GONE, ["not_found", "moved", "died", "refused"])},
-        "dtsen": b["found"] & (b["group"] == "dtsen"), "other_help": b["found"] & (b["group"] == "bantuan_lain"),
-        "not_poor": b["found"] & (b["group"] == "tidak_miskin"), "field_poor": b["poor"],
-        "fakir_miskin": b["found"] & (indicators >= 6), "to_correct": b["found"] & (b["finding"] == "dikoreksi"),
-        "poor_no_program": b["poor"] & ~b["program"], "poor_not_in_dtks": b["poor"] & ~b["in_dtks"].astype(bool),
-        "not_poor_with_program": b["found"] & ~b["poor"] & (b["group"] == "tidak_miskin") & b["program"],
-    })  # fmt: skip
+    flags = pd.DataFrame(
+        {
+            "kode": b["kelurahan"],
+            "visited": b["on_worklist"],
+            "approved": b["on_worklist"] & b["approved"],
+            "outside": ~b["on_worklist"],
+            "approved_all": b["approved"],
+            "found": b["found"],
+            **{c: b["approved"] & (b["outcome"] == o) for o, c in zip(GONE, ["not_found", "moved", "died", "refused"])},
+            "dtsen": b["found"] & (b["group"] == "dtsen"),
+            "other_help": b["found"] & (b["group"] == "bantuan_lain"),
+            "not_poor": b["found"] & (b["group"] == "tidak_miskin"),
+            "field_poor": b["poor"],
+            "fakir_miskin": b["found"] & (indicators >= 6),
+            "to_correct": b["found"] & (b["finding"] == "dikoreksi"),
+            "poor_no_program": b["poor"] & ~b["program"],
+            "poor_not_in_dtks": b["poor"] & ~b["in_dtks"].astype(bool),
+            "not_poor_with_program": b["found"] & ~b["poor"] & (b["group"] == "tidak_miskin") & b["program"],
+        }
+    )
     counts = flags.groupby("kode").sum().astype(int)
     work = worklist[~worklist["reasons"].map(lambda r: "not_seen" in r)]
     counts = counts.join(worklist.groupby("kode_kelurahan").size().rename("worklist"), how="outer")
@@ -253,16 +284,19 @@ def test_a_pimpinan_sees_protected_counts_and_a_verifikator_its_kelurahan_only(s
     assert mine.progress.progress["Wilayah"].tolist() == [raw.loc[kel, "nama"]]
     assert _number(mine.progress.progress["Sudah dikunjungi"].iloc[0]) == raw.loc[kel, "visited"]
     assert mine.progress.rt_progress["Sudah dikunjungi"].map(_number).sum() == raw.loc[kel, "visited"]
-    assert mine.agreement.n == ((book["kelurahan"] == kel) & (book["status"] == "approved")
-                                & (book["outcome"] == "ditemukan")).sum()  # fmt: skip
+    assert (
+        mine.agreement.n
+        == ((book["kelurahan"] == kel) & (book["status"] == "approved") & (book["outcome"] == "ditemukan")).sum()
+    )
 
 
 def test_agreement_by_desil_and_too_few_families():
     rng = np.random.default_rng(5)
     desil = pd.Series(rng.integers(1, 11, 60)).astype(float)
     poor = pd.Series(rng.random(60) < (11 - desil) / 12)
-    frame = pd.DataFrame({"approved": True, "outcome": "ditemukan", "probability": np.nan, "desil": desil,
-                          "field_poor": poor})  # fmt: skip
+    frame = pd.DataFrame(
+        {"approved": True, "outcome": "ditemukan", "probability": np.nan, "desil": desil, "field_poor": poor}
+    )
     result = agreement.agreement(frame, "none")
     assert result.basis == "desil" and result.brier is None and result.mean_predicted is None
     assert result.auc == pytest.approx(_pairwise_auc(-desil, poor))
@@ -283,13 +317,15 @@ def test_a_record_counts_for_the_year_whose_registers_it_was_made_against(small_
         keys = [families.family_keys(con, YEAR, f) for f in chosen["family_id"]]
     visit = _answers(2, 1.0)  # found, poor by the group (DTSEN), no program
     for key in keys:
-        record_id, version = store.save_visit(first_year, key, visit, 0, user=User("v", "verifikator",
-                                                                                  key.kode_kelurahan))  # fmt: skip
+        record_id, version = store.save_visit(
+            first_year, key, visit, 0, user=User("v", "verifikator", key.kode_kelurahan)
+        )
         store.review(first_year, record_id, version, "approved", user=ANALIS)
     add_next_year(small_raw, first_year, {})
     with duckdb.connect(str(first_year), read_only=True) as con:
-        still_there = con.execute("select count(*) from family where year = ? and family_id in ?",
-                                  [NEXT, chosen["family_id"].tolist()]).fetchone()[0]  # fmt: skip
+        still_there = con.execute(
+            "select count(*) from family where year = ? and family_id in ?", [NEXT, chosen["family_id"].tolist()]
+        ).fetchone()[0]
         before = area_counts(outcome_families(con, first_year, YEAR)).set_index("kode").loc["64.74"]
         after = area_counts(outcome_families(con, first_year, NEXT)).set_index("kode").loc["64.74"]
     assert before["approved_all"] == before["dtsen"] == len(chosen)

@@ -18,12 +18,27 @@ from tests.verval.conftest import NEXT, YEAR, add_next_year
 ANALIS = User("ani", "analis")
 ADMIN = User("adi", "admin")
 FOUND = {
-    "outcome": "ditemukan", "size": 4, "n_working_age": 2, "n_disabled": 0, "n_elderly": 1, "n_out_of_school": 0,
-    "floor": "TANAH", "wall": "BAMBU", "roof": "ASBES/SENG", "water_source": "SUMUR TIDAK TERLINDUNG",
-    "sanitation": "UMUM/BERSAMA", "lighting": "BUKAN LISTRIK", "cooking_fuel": "ARANG/KAYU", "programs": ["PKH"],
-    "income": "upah", "finding": "dikoreksi", "group": "dtsen", "support": "bantu",
-    **{f"ind_{i}": i <= 6 for i in range(1, 9)}, "note": "",
-}  # fmt: skip
+    "outcome": "ditemukan",
+    "size": 4,
+    "n_working_age": 2,
+    "n_disabled": 0,
+    "n_elderly": 1,
+    "n_out_of_school": 0,
+    "floor": "TANAH",
+    "wall": "BAMBU",
+    "roof": "ASBES/SENG",
+    "water_source": "SUMUR TIDAK TERLINDUNG",
+    "sanitation": "UMUM/BERSAMA",
+    "lighting": "BUKAN LISTRIK",
+    "cooking_fuel": "ARANG/KAYU",
+    "programs": ["PKH"],
+    "income": "upah",
+    "finding": "dikoreksi",
+    "group": "dtsen",
+    "support": "bantu",
+    **{f"ind_{i}": i <= 6 for i in range(1, 9)},
+    "note": "",
+}
 
 
 def _two_families(db) -> list[tuple[str, str]]:
@@ -33,7 +48,8 @@ def _two_families(db) -> list[tuple[str, str]]:
             "select s.family_id, s.kode_kelurahan from stg_regsosek s "
             "join link_key_kk k on k.year = s.year and k.no_kk_hash = s.no_kk_hash "
             "join link_key_head_nik n on n.year = s.year and n.head_nik_hash = s.head_nik_hash "
-            "where s.year = ? order by s.family_id limit 2", [YEAR]
+            "where s.year = ? order by s.family_id limit 2",
+            [YEAR],
         ).fetchall()
     return rows
 

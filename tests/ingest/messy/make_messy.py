@@ -60,8 +60,14 @@ def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
     return out.getvalue()
 
 
-def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], title: int = 0, hidden: tuple = (), two_row: bool = False,
-               merge_region: bool = False) -> None:  # fmt: skip
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, pd.DataFrame],
+    title: int = 0,
+    hidden: tuple = (),
+    two_row: bool = False,
+    merge_region: bool = False,
+) -> None:
     book = xlsxwriter.Workbook(path, {"strings_to_numbers": False})
     for name, frame in sheets.items():
         sheet = book.add_worksheet(name)
@@ -132,8 +138,13 @@ def _rupiah(v: str, fmt: str) -> str:
     if amount <= 0:
         return v
     grouped = f"{amount:,}"
-    return {"id": grouped.replace(",", "."), "en": grouped, "rp": "Rp. " + grouped.replace(",", ".") + ",-",
-            "rp_space": "Rp " + grouped.replace(",", "."), "thousands": f"{amount / 1000:.3f}"}[fmt]  # fmt: skip
+    return {
+        "id": grouped.replace(",", "."),
+        "en": grouped,
+        "rp": "Rp. " + grouped.replace(",", ".") + ",-",
+        "rp_space": "Rp " + grouped.replace(",", "."),
+        "thousands": f"{amount / 1000:.3f}",
+    }[fmt]
 
 
 def _date(v: str, fmt: str) -> str:
@@ -141,10 +152,26 @@ def _date(v: str, fmt: str) -> str:
         d = pd.Timestamp(v)
     except ValueError:
         return v
-    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-              "November", "Desember"]  # fmt: skip
-    return {"time": f"{d:%Y-%m-%d} 00:00:00", "yy": f"{d:%d/%m/%y}", "name": f"{d.day} {months[d.month - 1]} {d.year}",
-            "en": f"{d:%d-%b-%Y}"}[fmt]  # fmt: skip
+    months = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ]
+    return {
+        "time": f"{d:%Y-%m-%d} 00:00:00",
+        "yy": f"{d:%d/%m/%y}",
+        "name": f"{d.day} {months[d.month - 1]} {d.year}",
+        "en": f"{d:%d-%b-%Y}",
+    }[fmt]
 
 
 def _lines(fn):
@@ -182,9 +209,13 @@ def _subtotals(frame: pd.DataFrame) -> pd.DataFrame:
     for code, group in frame.groupby("kode_wilayah", sort=False):
         rows.append(group)
         total = {c: "" for c in frame.columns}
-        total.update(nama_kepala_keluarga=f"JUMLAH {code}", kode_wilayah=code,
-                     jumlah_anggota_keluarga=str(pd.to_numeric(group["jumlah_anggota_keluarga"],
-                                                               errors="coerce").fillna(0).astype(int).sum()))
+        total.update(
+            nama_kepala_keluarga=f"JUMLAH {code}",
+            kode_wilayah=code,
+            jumlah_anggota_keluarga=str(
+                pd.to_numeric(group["jumlah_anggota_keluarga"], errors="coerce").fillna(0).astype(int).sum()
+            ),
+        )
         rows.append(pd.DataFrame([total]))
     return pd.concat(rows, ignore_index=True)
 
@@ -267,15 +298,18 @@ def _xml2003(folder: Path) -> None:
     frame = read(folder, "regsosek")
 
     def row(values):
-        cells = "".join(f'<Cell><Data ss:Type="String">{escape(str(v))}</Data></Cell>' if v != "" else "<Cell/>"
-                        for v in values)  # fmt: skip
+        cells = "".join(
+            f'<Cell><Data ss:Type="String">{escape(str(v))}</Data></Cell>' if v != "" else "<Cell/>" for v in values
+        )
         return f"<Row>{cells}</Row>"
 
     body = row(frame.columns) + "".join(row(r) for r in frame.to_numpy(dtype=object).tolist())
-    xml = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
-           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
-           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
-           f'<Worksheet ss:Name="Regsosek"><Table>{body}</Table></Worksheet></Workbook>')  # fmt: skip
+    xml = (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        f'<Worksheet ss:Name="Regsosek"><Table>{body}</Table></Worksheet></Workbook>'
+    )
     replace(folder, "regsosek", "regsosek.xls", xml)
 
 
@@ -333,101 +367,330 @@ def _garbage(folder: Path) -> None:
 
 
 CASES: tuple[Case, ...] = (
-    Case("title_rows", "layout", "3 title rows and a blank row above the header (CSV)", "same",
-         _regsosek_csv(lambda f: f, prefix="DATA REGSOSEK\r\nKOTA BONTANG\r\nTAHUN 2024\r\n\r\n")),
-    Case("sep_line", "delimiter", "Excel's `sep=;` first line, semicolons", "same",
-         _regsosek_csv(lambda f: f, sep=";", prefix="sep=;\r\n")),
-    Case("semicolon_cp1252", "encoding", "semicolons, Windows-1252", "same", _regsosek_csv(lambda f: f, sep=";",
-         encoding="cp1252")),
-    Case("tab_utf16", "encoding", "tab-separated, UTF-16 with BOM", "same", _regsosek_csv(lambda f: f, sep="\t",
-         encoding="utf-16")),
+    Case(
+        "title_rows",
+        "layout",
+        "3 title rows and a blank row above the header (CSV)",
+        "same",
+        _regsosek_csv(lambda f: f, prefix="DATA REGSOSEK\r\nKOTA BONTANG\r\nTAHUN 2024\r\n\r\n"),
+    ),
+    Case(
+        "sep_line",
+        "delimiter",
+        "Excel's `sep=;` first line, semicolons",
+        "same",
+        _regsosek_csv(lambda f: f, sep=";", prefix="sep=;\r\n"),
+    ),
+    Case(
+        "semicolon_cp1252",
+        "encoding",
+        "semicolons, Windows-1252",
+        "same",
+        _regsosek_csv(lambda f: f, sep=";", encoding="cp1252"),
+    ),
+    Case(
+        "tab_utf16",
+        "encoding",
+        "tab-separated, UTF-16 with BOM",
+        "same",
+        _regsosek_csv(lambda f: f, sep="\t", encoding="utf-16"),
+    ),
     Case("utf8_bom", "encoding", "UTF-8 with BOM", "same", _regsosek_csv(lambda f: f, encoding="utf-8-sig")),
     Case("quoted_newline", "layout", "addresses with a quoted line break", "same", _regsosek_csv(_quoted_newline)),
-    Case("extra_field", "row shape", "one line with a field more than its header", "warning",
-         _lines(_extra_field), "row_shape"),
+    Case(
+        "extra_field",
+        "row shape",
+        "one line with a field more than its header",
+        "warning",
+        _lines(_extra_field),
+        "row_shape",
+    ),
     Case("missing_field", "row shape", "one line with a field less", "warning", _lines(_missing_field), "row_shape"),
-    Case("rupiah_rp", "numbers", "expenditure `Rp. 1.253.174,-`", "same",
-         _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "rp")))),
-    Case("rupiah_id", "numbers", "expenditure `1.253.174`", "same",
-         _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "id")))),
-    Case("rupiah_rp_space", "numbers", "expenditure `Rp 1.253.174`", "same",
-         _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "rp_space")))),
-    Case("rupiah_en", "numbers", "expenditure with English separators `1,253,174`", "same",
-         _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "en")))),
-    Case("rupiah_thousands", "plausibility", "expenditure in thousands of rupiah (`1253.174`)", "refused",
-         _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "thousands"))), "ribuan rupiah"),
-    Case("rupiah_mixed", "numbers", "`1.253.174` and `1,253,174` in one column", "refused",
-         _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "en" if len(v) % 2 else "id"))),
-         "dua cara sekaligus"),
-    Case("dates_time", "dates", "birth dates `1985-04-11 00:00:00`", "same",
-         _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "time")))),
-    Case("dates_two_digit", "dates", "birth dates `11/04/85`", "same",
-         _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "yy")))),
-    Case("dates_month_names", "dates", "birth dates `11 April 1985`", "same",
-         _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "name")))),
-    Case("dates_english", "dates", "birth dates `11-Apr-1985`", "same",
-         _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "en")))),
-    Case("dates_unreadable", "dates", "a few unreadable birth dates (optional column)", "same",
-         _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", _sizes("tidak tahu", 40)))),
-    Case("ids_scientific", "Excel damage", "family ids re-saved as `6,474E+11`", "refused",
-         _regsosek_csv(_column("id_keluarga", lambda v: "6,474E+11")), "ID rusak oleh Excel"),
-    Case("regsosek_header_only", "empty", "a Regsosek with its header only", "refused", _header_only("regsosek"),
-         "kosong"),
-    Case("region_float", "region codes", "region codes `6474011006.0`", "same",
-         _regsosek_csv(_column("kode_wilayah", lambda v: v.replace(".", "") + ".0"))),
-    Case("region_no_dots", "region codes", "region codes without dots", "same",
-         _regsosek_csv(_column("kode_wilayah", lambda v: v.replace(".", "")))),
-    Case("region_bps", "region codes", "BPS region numbering (6474010xxx)", "refused",
-         _regsosek_csv(_bps_codes), "kode BPS"),
-    Case("subtotal_rows", "totals", "a `JUMLAH` row after each kelurahan, size = sum", "same",
-         _regsosek_csv(_subtotals)),
-    Case("grand_total_unlabelled", "totals", "a last row whose size is the sum of all others, no label", "same",
-         _regsosek_csv(_grand_total)),
-    Case("last_year_file", "year", "last year's Regsosek in this year's folder", "refused", _last_year,
-         "berisi data tahun 2023"),
-    Case("rows_other_year", "year", "four rows with `tahun_data` 2023", "warning",
-         _regsosek_csv(_some_rows_other_year), "year_mismatch"),
-    Case("desil_words", "values", "desil written `Desil 6` and `D6`", "same",
-         _regsosek_csv(_column("desil_nasional", lambda v: f"Desil {v}" if int(v) % 2 else f"D{v}"))),
-    Case("duplicated_header", "headers", "a column `JENIS LANTAI ` beside `jenis_lantai`", "refused",
-         _regsosek_csv(_duplicate_header), "judul kolom ganda"),
-    Case("header_synonyms", "headers", "headers `NOMOR KK`, `NIK KRT`, `NAMA KRT`, `JML ART`", "same",
-         _regsosek_csv(_rename({"no_kk": "NOMOR KK", "nik_kepala_keluarga": "NIK KRT",
-                                "nama_kepala_keluarga": "NAMA KRT", "jumlah_anggota_keluarga": "JML ART"}))),
-    Case("header_no_kk_dots", "headers", "DTKS headers `NO. KK`, `NIK`", "same",
-         _other_csv("dtks", ",", "utf-8", _rename({"nomor_kk": "NO. KK", "nomor_nik": "NIK"}))),
-    Case("browser_names", "file names",
-         "`Regsosek Bontang 2024 (2).csv`, `dtks (1).csv`, `P3KE_KELUARGA_BONTANG_2024.xlsx`", "same", _browser_names),
+    Case(
+        "rupiah_rp",
+        "numbers",
+        "expenditure `Rp. 1.253.174,-`",
+        "same",
+        _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "rp"))),
+    ),
+    Case(
+        "rupiah_id",
+        "numbers",
+        "expenditure `1.253.174`",
+        "same",
+        _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "id"))),
+    ),
+    Case(
+        "rupiah_rp_space",
+        "numbers",
+        "expenditure `Rp 1.253.174`",
+        "same",
+        _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "rp_space"))),
+    ),
+    Case(
+        "rupiah_en",
+        "numbers",
+        "expenditure with English separators `1,253,174`",
+        "same",
+        _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "en"))),
+    ),
+    Case(
+        "rupiah_thousands",
+        "plausibility",
+        "expenditure in thousands of rupiah (`1253.174`)",
+        "refused",
+        _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "thousands"))),
+        "ribuan rupiah",
+    ),
+    Case(
+        "rupiah_mixed",
+        "numbers",
+        "`1.253.174` and `1,253,174` in one column",
+        "refused",
+        _regsosek_csv(_column("pengeluaran_per_kapita", lambda v: _rupiah(v, "en" if len(v) % 2 else "id"))),
+        "dua cara sekaligus",
+    ),
+    Case(
+        "dates_time",
+        "dates",
+        "birth dates `1985-04-11 00:00:00`",
+        "same",
+        _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "time"))),
+    ),
+    Case(
+        "dates_two_digit",
+        "dates",
+        "birth dates `11/04/85`",
+        "same",
+        _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "yy"))),
+    ),
+    Case(
+        "dates_month_names",
+        "dates",
+        "birth dates `11 April 1985`",
+        "same",
+        _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "name"))),
+    ),
+    Case(
+        "dates_english",
+        "dates",
+        "birth dates `11-Apr-1985`",
+        "same",
+        _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", lambda v: _date(v, "en"))),
+    ),
+    Case(
+        "dates_unreadable",
+        "dates",
+        "a few unreadable birth dates (optional column)",
+        "same",
+        _regsosek_csv(_column("tanggal_lahir_kepala_keluarga", _sizes("tidak tahu", 40))),
+    ),
+    Case(
+        "ids_scientific",
+        "Excel damage",
+        "family ids re-saved as `6,474E+11`",
+        "refused",
+        _regsosek_csv(_column("id_keluarga", lambda v: "6,474E+11")),
+        "ID rusak oleh Excel",
+    ),
+    Case(
+        "regsosek_header_only",
+        "empty",
+        "a Regsosek with its header only",
+        "refused",
+        _header_only("regsosek"),
+        "kosong",
+    ),
+    Case(
+        "region_float",
+        "region codes",
+        "region codes `6474011006.0`",
+        "same",
+        _regsosek_csv(_column("kode_wilayah", lambda v: v.replace(".", "") + ".0")),
+    ),
+    Case(
+        "region_no_dots",
+        "region codes",
+        "region codes without dots",
+        "same",
+        _regsosek_csv(_column("kode_wilayah", lambda v: v.replace(".", ""))),
+    ),
+    Case(
+        "region_bps",
+        "region codes",
+        "BPS region numbering (6474010xxx)",
+        "refused",
+        _regsosek_csv(_bps_codes),
+        "kode BPS",
+    ),
+    Case(
+        "subtotal_rows", "totals", "a `JUMLAH` row after each kelurahan, size = sum", "same", _regsosek_csv(_subtotals)
+    ),
+    Case(
+        "grand_total_unlabelled",
+        "totals",
+        "a last row whose size is the sum of all others, no label",
+        "same",
+        _regsosek_csv(_grand_total),
+    ),
+    Case(
+        "last_year_file",
+        "year",
+        "last year's Regsosek in this year's folder",
+        "refused",
+        _last_year,
+        "berisi data tahun 2023",
+    ),
+    Case(
+        "rows_other_year",
+        "year",
+        "four rows with `tahun_data` 2023",
+        "warning",
+        _regsosek_csv(_some_rows_other_year),
+        "year_mismatch",
+    ),
+    Case(
+        "desil_words",
+        "values",
+        "desil written `Desil 6` and `D6`",
+        "same",
+        _regsosek_csv(_column("desil_nasional", lambda v: f"Desil {v}" if int(v) % 2 else f"D{v}")),
+    ),
+    Case(
+        "duplicated_header",
+        "headers",
+        "a column `JENIS LANTAI ` beside `jenis_lantai`",
+        "refused",
+        _regsosek_csv(_duplicate_header),
+        "judul kolom ganda",
+    ),
+    Case(
+        "header_synonyms",
+        "headers",
+        "headers `NOMOR KK`, `NIK KRT`, `NAMA KRT`, `JML ART`",
+        "same",
+        _regsosek_csv(
+            _rename(
+                {
+                    "no_kk": "NOMOR KK",
+                    "nik_kepala_keluarga": "NIK KRT",
+                    "nama_kepala_keluarga": "NAMA KRT",
+                    "jumlah_anggota_keluarga": "JML ART",
+                }
+            )
+        ),
+    ),
+    Case(
+        "header_no_kk_dots",
+        "headers",
+        "DTKS headers `NO. KK`, `NIK`",
+        "same",
+        _other_csv("dtks", ",", "utf-8", _rename({"nomor_kk": "NO. KK", "nomor_nik": "NIK"})),
+    ),
+    Case(
+        "browser_names",
+        "file names",
+        "`Regsosek Bontang 2024 (2).csv`, `dtks (1).csv`, `P3KE_KELUARGA_BONTANG_2024.xlsx`",
+        "same",
+        _browser_names,
+    ),
     Case("xlsx_per_kecamatan", "workbooks", "one sheet per kecamatan", "same", _xlsx(by_kecamatan=True)),
-    Case("xlsx_title_two_row_header", "workbooks", "title rows and a two-row header (`jumlah` over its columns)",
-         "same", _xlsx(title=2, two_row=True)),
-    Case("xlsx_merged_region", "workbooks", "region code merged down over each kelurahan's rows", "same",
-         _xlsx(merge_region=True)),
-    Case("xlsx_hidden_sheet", "workbooks", "a hidden sheet with 50 copied rows", "warning",
-         _xlsx(hidden=("Lama",)), "tersembunyi"),
+    Case(
+        "xlsx_title_two_row_header",
+        "workbooks",
+        "title rows and a two-row header (`jumlah` over its columns)",
+        "same",
+        _xlsx(title=2, two_row=True),
+    ),
+    Case(
+        "xlsx_merged_region",
+        "workbooks",
+        "region code merged down over each kelurahan's rows",
+        "same",
+        _xlsx(merge_region=True),
+    ),
+    Case(
+        "xlsx_hidden_sheet",
+        "workbooks",
+        "a hidden sheet with 50 copied rows",
+        "warning",
+        _xlsx(hidden=("Lama",)),
+        "tersembunyi",
+    ),
     Case("fake_xls", "formats", "an xlsx named `.xls`", "same", _fake_xls),
     Case("csv_named_xlsx", "formats", "a semicolon CSV named `.xlsx`", "same", _csv_named_xlsx),
     Case("html_xls", "formats", "an HTML table saved as `.xls`", "same", _html),
     Case("xml2003_xls", "formats", "Excel 2003 XML saved as `.xls`", "same", _xml2003),
-    Case("garbage_xls", "formats", "bytes of no table named `regsosek.xls`", "refused", _garbage,
-         "bukan spreadsheet atau CSV"),
-    Case("size_implausible", "plausibility", "three families of 99 members", "warning",
-         _regsosek_csv(_column("jumlah_anggota_keluarga", _sizes("99", 400))), "household_size_implausible"),
-    Case("sizes_zero", "guards", "one family in ten with size 0", "refused",
-         _regsosek_csv(_column("jumlah_anggota_keluarga", _sizes("0", 10))), "di atas batas 5,0 %"),
-    Case("coordinates_no_decimal_point", "plausibility", "coordinates with the decimal point lost", "warning",
-         _regsosek_csv(_coordinates(lambda v: v.replace(".", "").lstrip("0") or "0")), "bukan derajat"),
-    Case("coordinates_three_decimals", "numbers", "coordinates rounded to three decimals", "same",
-         _regsosek_csv(_coordinates(lambda v: f"{float(v):.3f}"))),
-    Case("frame_truncated", "guards", "Regsosek cut to half its families", "refused", _truncated,
-         "kerangka keluarga tahun 2024"),
-    Case("dtks_header_only", "guards", "DTKS with its header only (2023 had rows)", "refused", _header_only("dtks"),
-         "kosong"),
+    Case(
+        "garbage_xls",
+        "formats",
+        "bytes of no table named `regsosek.xls`",
+        "refused",
+        _garbage,
+        "bukan spreadsheet atau CSV",
+    ),
+    Case(
+        "size_implausible",
+        "plausibility",
+        "three families of 99 members",
+        "warning",
+        _regsosek_csv(_column("jumlah_anggota_keluarga", _sizes("99", 400))),
+        "household_size_implausible",
+    ),
+    Case(
+        "sizes_zero",
+        "guards",
+        "one family in ten with size 0",
+        "refused",
+        _regsosek_csv(_column("jumlah_anggota_keluarga", _sizes("0", 10))),
+        "di atas batas 5,0 %",
+    ),
+    Case(
+        "coordinates_no_decimal_point",
+        "plausibility",
+        "coordinates with the decimal point lost",
+        "warning",
+        _regsosek_csv(_coordinates(lambda v: v.replace(".", "").lstrip("0") or "0")),
+        "bukan derajat",
+    ),
+    Case(
+        "coordinates_three_decimals",
+        "numbers",
+        "coordinates rounded to three decimals",
+        "same",
+        _regsosek_csv(_coordinates(lambda v: f"{float(v):.3f}")),
+    ),
+    Case(
+        "frame_truncated",
+        "guards",
+        "Regsosek cut to half its families",
+        "refused",
+        _truncated,
+        "kerangka keluarga tahun 2024",
+    ),
+    Case(
+        "dtks_header_only",
+        "guards",
+        "DTKS with its header only (2023 had rows)",
+        "refused",
+        _header_only("dtks"),
+        "kosong",
+    ),
     Case("dtks_tab", "delimiter", "DTKS tab-separated", "same", _other_csv("dtks", "\t", "utf-8")),
-    Case("p3ke_csv_cp1252", "formats", "P3KE keluarga as semicolon CSV in Windows-1252", "same",
-         _other_csv("p3ke_keluarga", ";", "cp1252")),
-    Case("survey_decimal_comma", "survey", "survey weights `34,5`, semicolons", "same",
-         _other_csv("susenas", ";", "utf-8", _column("fwt", lambda v: v.replace(".", ",")))),
+    Case(
+        "p3ke_csv_cp1252",
+        "formats",
+        "P3KE keluarga as semicolon CSV in Windows-1252",
+        "same",
+        _other_csv("p3ke_keluarga", ";", "cp1252"),
+    ),
+    Case(
+        "survey_decimal_comma",
+        "survey",
+        "survey weights `34,5`, semicolons",
+        "same",
+        _other_csv("susenas", ";", "utf-8", _column("fwt", lambda v: v.replace(".", ","))),
+    ),
     Case("survey_title_rows_xlsx", "survey", "survey as xlsx with title rows", "same", _survey_xlsx),
 )
 
