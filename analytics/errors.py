@@ -80,3 +80,9 @@ class RoleMapError(ConfigError):
 class VervalConflict(InputError):
     """Someone else saved a version of a family's verval record after the one the user edited:
     detected, never merged silently."""
+
+
+class NeedsObservedWelfare(DataError):
+    """A measure needs every family's observed expenditure (transitions of families, the
+    growth-redistribution split) and the year has only model estimates or no money measure
+    (see :mod:`analytics.welfare.observed`)."""

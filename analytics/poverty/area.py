@@ -11,6 +11,7 @@ from analytics.errors import InputError
 from analytics.poverty._checks import check_alpha, check_poor_if
 from analytics.poverty.lines import PovertyLine, check_year, resolve_line
 from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.welfare.observed import observed_input
 
 __all__ = ["AREA_LEVELS", "FGT_COLUMNS", "family_input", "fgt_alpha_by_area", "fgt_by_area"]
 
@@ -23,15 +24,19 @@ def family_input(
     con: duckdb.DuckDBPyConnection,
     by: str,
     weight: str | None = None,
-    fragment: str = "measures/input_family",
+    years: tuple[int, ...] = (),
 ):
-    """SQL and parameters of the per-family input rows (grp, y, w) of one year.
+    """SQL and parameters of the per-family input rows (grp, y, w) of ``years``.
 
     ``by`` is 'kota', 'kecamatan', 'kelurahan' or any column of ``family``; ``weight`` an
-    optional numeric column of ``family`` multiplied into the person weight. The query
-    still needs the ``year`` parameter (``fragment`` names another input file with the
-    same placeholders, e.g. the two-year ``measures/input_two_years``).
+    optional numeric column of ``family`` multiplied into the person weight. The rows come
+    from :func:`analytics.welfare.observed.observed_input`, which refuses a year without
+    observed expenditure. One year: the query still needs the ``year`` parameter; two years
+    (a comparison): ``year_start``, ``year_end``, ``line_start`` and ``line_end``, and each
+    row carries its year and line ``z``.
     """
+    if not years:
+        raise InputError("tahun masukan ukuran kemiskinan wajib diberikan")
     params: dict = {}
     if by == "kota":
         group_expr = "$city_code"
@@ -45,7 +50,8 @@ def family_input(
     weight_expr = ""
     if weight is not None:
         weight_expr = "* cast(f." + sql.quote_column(con, "family", weight, numeric=True) + " as double)"
-    return sql.text(fragment, group_expr=group_expr, weight_expr=weight_expr), params
+    input_sql = observed_input(con, years, group_expr, weight_expr, two_years=len(years) == 2)
+    return input_sql, params
 
 
 def area_names(con: duckdb.DuckDBPyConnection, by: str) -> pd.DataFrame | None:
@@ -88,7 +94,7 @@ def _check_by(by) -> str:
 
 
 def _run(con, year, by, weight, line: PovertyLine, poor_if, body: str, extra: dict | None = None):
-    input_sql, params = family_input(con, by, weight)
+    input_sql, params = family_input(con, by, weight, years=(year,))
     params.update({"year": year, "line": line.amount, "poor_le": poor_if == "le"})
     params.update(extra or {})
     return sql.frame(con, body, params, inputs={"poverty_input": input_sql})

@@ -26,7 +26,7 @@ from analytics.poverty._checks import check_poor_if
 from analytics.poverty.area import area_names, family_input
 from analytics.poverty.lines import LINE_KINDS, PovertyLine, check_year, resolve_line
 
-__all__ = ["ChangeByArea", "change_by_area", "change_input"]
+__all__ = ["ChangeByArea", "change_by_area", "change_input", "decompose"]
 
 MEASURES = ("p0", "p1", "p2")
 
@@ -68,7 +68,7 @@ def change_input(
         raise InputError(f"tahun awal dan tahun akhir sama ({year_start})")
     line_start = resolve_line(con, year_start, line)
     line_end = resolve_line(con, year_end, line)
-    input_sql, params = family_input(con, by, weight, fragment="measures/input_two_years")
+    input_sql, params = family_input(con, by, weight, years=(year_start, year_end))
     params.update(
         {
             "year_start": year_start,
@@ -134,6 +134,23 @@ def change_by_area(
     sums = sql.frame(con, "measures/change_sums", params, inputs={"poverty_input": input_sql})
     start = sums[sums["year"] == year_start].set_index("grp")
     end = sums[sums["year"] == year_end].set_index("grp")
+    return decompose(con, level, start, end, line_start, line_end)
+
+
+def decompose(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    start: pd.DataFrame,
+    end: pd.DataFrame,
+    line_start: PovertyLine,
+    line_end: PovertyLine,
+) -> ChangeByArea:
+    """The Shapley split of the change from each area's persons and FGT numerators.
+
+    ``start`` and ``end`` are indexed by area code with columns ``population`` and ``n0``,
+    ``n1``, ``n2`` (persons times P0, P1, P2): sums over observed families, or a model's
+    expected numerators (:func:`analytics.welfare.measures.area_change`).
+    """
     keys = start.index.union(end.index)
     start, end = start.reindex(keys), end.reindex(keys)
     n_start, n_end = start["population"].sum(), end["population"].sum()

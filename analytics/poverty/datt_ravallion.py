@@ -24,6 +24,7 @@ import pandas as pd
 from analytics import sql
 from analytics.poverty.change import change_input
 from analytics.poverty.lines import PovertyLine
+from analytics.welfare.observed import require_observed
 
 __all__ = ["DattRavallion", "datt_ravallion", "shapley_growth_redistribution"]
 
@@ -112,6 +113,7 @@ def datt_ravallion(
     >>> bool(abs(p1["redistribution"]) < 1e-12)
     True
     """
+    require_observed(con, (year_start, year_end), "datt_ravallion")
     input_sql, params, line_start, line_end = change_input(con, year_start, year_end, "kota", line, poor_if, weight)
     scen = sql.frame(con, "measures/datt_ravallion", params, inputs={"poverty_input": input_sql})
     scen = scen.set_index(["mean_year", "lorenz_year"])

@@ -63,6 +63,9 @@ def resolve_line(con: duckdb.DuckDBPyConnection, year: int, line) -> PovertyLine
     ValueError
         If the year has no line of that kind, or the amount is not a positive number.
     """
+    if isinstance(line, PovertyLine):
+        # Resolved once per request (analytics.welfare.request) and handed down as it is.
+        return line
     if isinstance(line, str):
         if line not in LINE_KINDS:
             raise InputError(f"garis kemiskinan harus 'official', 'extreme' atau angka, bukan {line!r}")

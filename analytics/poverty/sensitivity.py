@@ -75,7 +75,7 @@ def sensitivity_curve(
         raise InputError(f"pct_to ({pct_to}) tidak boleh lebih kecil dari pct_from ({pct_from})")
     year = check_year(con, year)
     base = resolve_line(con, year, line)
-    input_sql, params = family_input(con, by, weight)
+    input_sql, params = family_input(con, by, weight, years=(year,))
     params.update(
         {
             "year": year,

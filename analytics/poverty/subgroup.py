@@ -88,7 +88,7 @@ def subgroup_decomposition(
         raise InputError("dekomposisi subkelompok perlu level 'kecamatan', 'kelurahan' atau kolom")
     year = check_year(con, year)
     pl = resolve_line(con, year, line)
-    input_sql, params = family_input(con, level, weight)
+    input_sql, params = family_input(con, level, weight, years=(year,))
     params.update({"year": year, "line": pl.amount, "poor_le": poor_if == "le"})
     table = sql.frame(con, "measures/subgroup", params, inputs={"poverty_input": input_sql})
     city = {

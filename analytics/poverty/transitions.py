@@ -22,6 +22,7 @@ from analytics.errors import InputError
 from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import check_year, resolve_line
 from analytics.programs._area import as_int, check_by, run_grouped, with_area_names
+from analytics.welfare.observed import observed_status
 
 __all__ = ["TRANSITION_COLUMNS", "transitions"]
 
@@ -81,7 +82,8 @@ def transitions(
         "line_to": line_to.amount,
         "poor_le": check_poor_if(poor_if) == "le",
     }
-    grouped = run_grouped(con, "measures/transitions", by, params)
+    status = observed_status(con, year_from, year_to)
+    grouped = run_grouped(con, "measures/transitions", by, params, inputs={"family_status": status})
     frame = with_area_names(con, by, grouped)
     frame = as_int(frame, COUNT_COLUMNS)
     frame = frame.sort_values("kode", kind="stable").reset_index(drop=True)[TRANSITION_COLUMNS]

@@ -16,51 +16,46 @@ import pandas as pd
 from analytics.errors import DataError
 from analytics.model import published
 from analytics.poverty.area import FGT_COLUMNS, area_names, fgt_by_area
-from analytics.poverty.lines import LINE_KINDS, check_year, resolve_line
-from analytics.welfare.source import welfare_source
+from analytics.welfare.request import WelfareRequest, welfare_request
 
-__all__ = ["MODEL_LEVELS", "area_estimates", "is_model_frame", "model_line"]
+__all__ = ["MODEL_COLUMNS", "MODEL_LEVELS", "area_estimates", "estimates_for", "is_model_frame", "model_line"]
 
 MODEL_LEVELS = ("kota", "kecamatan", "kelurahan")
 SHOWN = ("p0", "p1", "p2", "watts")
+#: The precision columns a model table carries beside the FGT columns.
+MODEL_COLUMNS = ["n_sample", *[f"{c}_{i}" for i in SHOWN for c in ("mse", "cv", "lower", "upper", "reliability")]]
 
 
 def model_line(con: duckdb.DuckDBPyConnection, year: int, line) -> str:
     """The stored line kind a model run answers for ``line``: 'official' or 'extreme'.
 
     A run is estimated for the year's two lines; another amount needs a new run."""
-    if isinstance(line, str) and line in LINE_KINDS:
-        return line
-    for kind in LINE_KINDS:
-        try:
-            if resolve_line(con, year, kind).amount == float(line):
-                return kind
-        except (DataError, TypeError, ValueError):
-            continue
-    raise DataError(
-        "Estimasi model (SAE) dihitung untuk garis resmi dan garis ekstrem tahun itu; garis lain memerlukan "
-        "model baru. Pilih garis resmi atau ekstrem."
-    )
+    return welfare_request(con, year, line).line_kind
 
 
-def area_estimates(con: duckdb.DuckDBPyConnection, year: int, by: str = "kota", line="official") -> pd.DataFrame:
+def area_estimates(
+    con: duckdb.DuckDBPyConnection, year: int, by: str = "kota", line="official", poor_if: str = "lt"
+) -> pd.DataFrame:
     """Every area's figures at level ``by`` ('kota', 'kecamatan', 'kelurahan') for ``year``.
 
     Raises :class:`analytics.welfare.source.NoWelfareData` when the year has no money measure.
     """
-    year = check_year(con, year)
-    source = welfare_source(con, year).require()
-    if source.kind == "observed":
-        return fgt_by_area(con, year, by=by, line=line)
+    return estimates_for(con, welfare_request(con, year, line, poor_if), by)
+
+
+def estimates_for(con: duckdb.DuckDBPyConnection, request: WelfareRequest, by: str = "kota") -> pd.DataFrame:
+    """:func:`area_estimates` of a resolved request."""
+    request.require()
+    if request.kind == "observed":
+        return fgt_by_area(con, request.year, by=by, line=request.line, poor_if=request.poor_if)
     if by not in MODEL_LEVELS:
         raise DataError(f"Estimasi model tersedia per kota, kecamatan dan kelurahan, bukan per {by!r}.")
-    table = published.estimates(con, source.run_id, model_line(con, year, line), by)
+    table = published.estimates(con, request.source.run_id, request.line_kind, by)
     table = table.rename(columns={"persons": "population"})
     table["poor"] = table["p0"] * table["population"]
     names = area_names(con, by)
     table = names.merge(table, on="kode", how="left") if by != "kota" else table.assign(nama=names["nama"].iloc[0])
-    extra = ["n_sample", *[f"{c}_{i}" for i in SHOWN for c in ("mse", "cv", "lower", "upper", "reliability")]]
-    out = table[[*FGT_COLUMNS, *extra]].copy()
+    out = table[[*FGT_COLUMNS, *MODEL_COLUMNS]].copy()
     out["population"] = out["population"].astype(float)
     return out.sort_values("kode", kind="stable").reset_index(drop=True)
 

@@ -33,12 +33,12 @@ def test_a_user_mistake_is_one_indonesian_line_and_exit_2(capsys, tmp_path):
 
 
 def test_a_bug_is_not_reported_as_a_user_mistake(monkeypatch, small_db):
-    import analytics.poverty.area
+    import analytics.welfare.measures
 
     def broken(*args, **kwargs):
         raise RuntimeError("programming error")
 
-    monkeypatch.setattr(analytics.poverty.area, "fgt_by_area", broken)
+    monkeypatch.setattr(analytics.welfare.measures, "fgt_by_area", broken)
     with pytest.raises(RuntimeError):
         main(["fgt", "--db", str(small_db), "--year", "2023"])
 

@@ -1,6 +1,6 @@
 -- Poverty transitions of families between two years (the Regsosek family panel).
--- Families are matched by family_id; each year is judged against its own line
--- ($line_from, $line_to), with the poverty rule of analytics/sql/macros.
+-- Families are matched by family_id; each year's status (poor against its own line) comes
+-- from the relation family_status (analytics/sql/welfare/observed_status_two_years.sql).
 -- A family belongs to its kelurahan (and kecamatan) of $year_to, or of $year_from when it
 -- is only in $year_from. Families are counted.
 -- {group_expr} is a fixed area expression on alias f filled in by analytics.programs._area.
@@ -9,8 +9,8 @@ with year_from as (
         family_id,
         kode_kelurahan,
         kode_kecamatan,
-        is_poor(expenditure_pc, $line_from, $poor_le) as is_poor
-    from family
+        is_poor
+    from family_status
     where year = $year_from
 ),
 
@@ -19,8 +19,8 @@ year_to as (
         family_id,
         kode_kelurahan,
         kode_kecamatan,
-        is_poor(expenditure_pc, $line_to, $poor_le) as is_poor
-    from family
+        is_poor
+    from family_status
     where year = $year_to
 ),
 

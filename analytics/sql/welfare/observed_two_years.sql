@@ -1,7 +1,7 @@
 -- Poverty input rows of two years: one row per family with its year, grouping key (grp),
 -- welfare (y), person weight (w = size, times an optional weight column) and the poverty
 -- line of its own year (z). {group_expr} and {weight_expr} are filled in by
--- analytics.poverty._sql (a fixed expression or a checked, double-quoted column).
+-- analytics.welfare.observed (a fixed expression or a checked, double-quoted column).
 select
     f.year,
     {group_expr} as grp,
