@@ -134,21 +134,27 @@ def _mpi(con, args) -> pd.DataFrame:
 
 
 def _transitions(con, args) -> pd.DataFrame:
-    from analytics.poverty.transitions import transitions
+    from analytics.welfare.measures import family_transitions
+    from analytics.welfare.request import welfare_request
 
-    return transitions(con, args.year_from, args.year_to, args.by, args.line, args.poor_if)
+    start = welfare_request(con, args.year_from, args.line, args.poor_if)
+    end = welfare_request(con, args.year_to, args.line, args.poor_if)
+    return family_transitions(con, start, end, args.by)
 
 
 def _change(con, args) -> pd.DataFrame:
-    from analytics.poverty.change import change_by_area
+    from analytics.welfare.measures import area_change, two_year_requests
 
-    return change_by_area(con, args.year_from, args.year_to, level=args.by, line=args.line).table
+    start, end = two_year_requests(con, args.year_from, args.year_to, args.line)
+    table = area_change(con, start, end, level=args.by).table
+    return table.assign(source_start=start.kind, source_end=end.kind)
 
 
 def _datt_ravallion(con, args) -> pd.DataFrame:
-    from analytics.poverty.datt_ravallion import datt_ravallion
+    from analytics.welfare.measures import growth_redistribution, two_year_requests
 
-    return datt_ravallion(con, args.year_from, args.year_to, line=args.line).table
+    start, end = two_year_requests(con, args.year_from, args.year_to, args.line)
+    return growth_redistribution(con, start, end).table
 
 
 def _simulate_arguments(parser) -> None:
@@ -182,11 +188,12 @@ def _p4gn_arguments(parser) -> None:
 
 def _p4gn(con, args) -> pd.DataFrame:
     from analytics.alternative_development import configured_status_file, cross_with_poverty, read_status_table
-    from analytics.poverty.area import fgt_by_area
     from analytics.segments import segments
+    from analytics.welfare.measures import area_fgt
+    from analytics.welfare.request import welfare_request
 
     status = read_status_table(args.status_file or configured_status_file())
-    fgt = fgt_by_area(con, args.year, by="kelurahan", line=args.line)
+    fgt = area_fgt(con, welfare_request(con, args.year, args.line), by="kelurahan")
     crossed = cross_with_poverty(status.table, fgt, segments(con, args.year, "kelurahan", args.line))
     return crossed.assign(date=crossed["date"].map(lambda d: None if d is None or pd.isna(d) else d.isoformat()))
 

@@ -9,8 +9,13 @@ Stable interface (other tools read it)::
 
 Output columns: ``kode``, ``nama`` (db mode; the city row, kode 64.74, comes first) or the
 ``--by`` column (csv mode, if given), then ``population``, ``poor``, ``p0``, ``p1``, ``p2``,
-``watts`` as fractions with full precision. Every user mistake ends with one line on
-stderr and exit code 2.
+``watts`` as fractions with full precision. In db mode the figures come from the year's
+welfare source (:mod:`analytics.welfare.measures`) and a ``source`` column says which:
+``observed`` (every family's expenditure) or ``model`` (the published small-area estimates,
+exactly as ``sae estimates`` and the pages show them, followed by ``n_sample`` and each
+indicator's ``mse_``, ``cv_``, ``lower_``, ``upper_``, ``reliability_``; ``poor`` is then the
+expected number of poor persons). A year without any money measure exits 2 with the reason.
+Every user mistake ends with one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import sys
 from analytics.cli.common import open_database, parse_line, parse_year, render
 from analytics.errors import InputError
 from analytics.formats import number
+from analytics.welfare.estimates import MODEL_COLUMNS
 
 AREA_CHOICES = ("kota", "kecamatan", "kelurahan")
 FORMAT_CHOICES = ("csv", "json")
@@ -81,8 +87,8 @@ def run(args) -> int:
 
 
 def _run_db(args):
-    from analytics.poverty.area import fgt_by_area
-    from analytics.poverty.lines import resolve_line
+    from analytics.welfare.measures import area_fgt
+    from analytics.welfare.request import welfare_request
 
     for option, value in (("--welfare", args.welfare), ("--weight", args.weight), ("--size", args.size)):
         if value is not None:
@@ -96,10 +102,11 @@ def _run_db(args):
     line = parse_line(args.line or "official", allow_kind=True)
     con = open_database(args.db)
     try:
-        frame = fgt_by_area(con, year, by=by, line=line, poor_if=args.poor_if, include_city=True)
-        used = resolve_line(con, year, line)
+        request = welfare_request(con, year, line, args.poor_if)
+        frame = area_fgt(con, request, by=by, include_city=True)
     finally:
         con.close()
+    used = request.line
     if used.is_estimated:
         label = "resmi" if used.kind == "official" else "ekstrem"
         print(
@@ -107,7 +114,14 @@ def _run_db(args):
             f"(Rp {number(used.amount)}), bukan angka resmi BPS",
             file=sys.stderr,
         )
-    return frame[["kode", "nama", *MEASURE_COLUMNS]]
+    if request.kind == "model":
+        print(
+            f"catatan: tahun {year} memakai estimasi model (SAE); 'poor' adalah perkiraan jumlah penduduk miskin "
+            "(P0 x penduduk), dengan selang 90 % (lower_, upper_) dan CV tiap indikator",
+            file=sys.stderr,
+        )
+        return frame[["kode", "nama", *MEASURE_COLUMNS, "source", *MODEL_COLUMNS]]
+    return frame[["kode", "nama", *MEASURE_COLUMNS, "source"]]
 
 
 def _run_csv(args):

@@ -16,7 +16,7 @@ from analytics.poverty.area import fgt_by_area
 from analytics.poverty.fgt import fgt
 from analytics.poverty.testing import build_database
 
-DB_COLUMNS = ["kode", "nama", "population", "poor", "p0", "p1", "p2", "watts"]
+DB_COLUMNS = ["kode", "nama", "population", "poor", "p0", "p1", "p2", "watts", "source"]
 
 
 @pytest.fixture(scope="module")
