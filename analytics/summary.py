@@ -61,6 +61,27 @@ class Headline:
     def with_table(self, table: pd.DataFrame, suppressed: bool) -> Headline:
         return replace(self, table=table, suppressed=suppressed)
 
+    def as_shown(self) -> Headline:
+        """The headline as every door prints it: a model estimates counts, it does not count
+        people, so its poor and extremely poor persons (value, previous, change, interval) are
+        given to the nearest ten; P0, P1, P2 and observed counts stay as they are."""
+        if self.welfare != "model":
+            return self
+        table = self.table.copy()
+        counted = table["indicator"].isin(["poor", "extreme_poor"])
+        for column in ("value", "previous", "change", "lower", "upper"):
+            if column in table:
+                table[column] = table[column].astype(object)
+                table.loc[counted, column] = [_to_tens(v) for v in table.loc[counted, column]]
+        return replace(self, table=table)
+
+
+def _to_tens(value):
+    """A number to the nearest ten; a disclosure marker ('<10', 'x') or NaN as it is."""
+    if isinstance(value, str) or pd.isna(value):
+        return value
+    return float(round(float(value), -1))
+
 
 def area_level(kode: str | None) -> str:
     """'kota', 'kecamatan' or 'kelurahan' from the number of parts of a Kemendagri code.

@@ -92,7 +92,7 @@ def map_png(
 
 
 def trend_png(trend: pd.DataFrame) -> bytes:
-    """P0 (%), P1 and P2 (×100) by year: register line against BPS points.
+    """P0 (%), P1 and P2 (×100) by year: the dashboard line (model or observed) against BPS points.
 
     ``trend`` has year, p0, p1, p2, estimated, bps_p0, bps_p1, bps_p2 on the display scale.
     Years whose line is an estimate are drawn with hollow markers.
@@ -105,7 +105,7 @@ def trend_png(trend: pd.DataFrame) -> bytes:
         reg = trend[key].to_numpy(dtype=float)
         bps = trend[f"bps_{key}"].to_numpy(dtype=float)
         ok = ~np.isnan(reg)
-        ax.plot(years[ok], reg[ok], color="#c0392b", marker="o", label="Register", zorder=3)
+        ax.plot(years[ok], reg[ok], color="#c0392b", marker="o", label="Dasbor (model/tercatat)", zorder=3)
         est = ok & estimated
         if est.any():
             ax.scatter(

@@ -175,7 +175,14 @@ def _tables(
     trend_figures = {y: _protected(source, y, line) for y in available_years(con)} if suppress else None
     extreme_status = h.extreme_line.status if h.extreme_line is not None else None
     tables: dict[str, Table] = {
-        "headline": headline_table(h, year, h.previous_year, extreme_status, city, area.title_name),
+        "headline": headline_table(
+            h.as_shown(),
+            year,
+            h.previous_year,
+            extreme_status,
+            None if city is None else city.as_shown(),
+            area.title_name,
+        ),
         "ranking": ranking_table(con, year, line, protected),
         "coverage_area": coverage_area_table(con, year, line, protected),
         "coverage_program": coverage_program_table(con, year, line, protected),

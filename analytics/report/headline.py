@@ -21,6 +21,12 @@ from analytics.report.tables import (
 )
 from analytics.summary import Headline, fgt_trend
 
+#: Where each year's dashboard figure comes from (analytics.welfare.source kinds).
+TREND_SOURCES = {
+    "observed": "pengeluaran tercatat",
+    "model": "estimasi model (SAE)",
+    "none": "tanpa ukuran pengeluaran",
+}
 #: Under an area's headline and trend: BPS publishes the city only.
 CITY_ONLY_NOTE = "BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register."
 
@@ -121,15 +127,21 @@ def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple
     kinds = {"Garis kemiskinan (Rp)": "rp"}
     for key, unit, kind in (("p0", "%", "pct"), ("p1", "×100", "bps2"), ("p2", "×100", "bps3")):
         name = key.upper()
-        frame[f"{name} register ({unit})"] = [_scaled(v, 100) for v in t[key]]
-        kinds[f"{name} register ({unit})"] = kind
+        frame[f"{name} dasbor ({unit})"] = [_scaled(v, 100) for v in t[key]]
+        kinds[f"{name} dasbor ({unit})"] = kind
         if area == CITY_CODE:  # an area's BPS column would be empty in every year
             frame[f"{name} BPS ({unit})"] = scaled_frame[f"bps_{key}"]
             kinds[f"{name} BPS ({unit})"] = kind
+    frame["Sumber dasbor"] = t["welfare"].map(lambda w: TREND_SOURCES.get(w, "–"))
+    kinds["Sumber dasbor"] = "text"
+    dashboard = (
+        "Dasbor: estimasi model small-area (Susenas dan register) atau pengeluaran tercatat setiap keluarga, "
+        "menurut kolom Sumber dasbor"
+    )
     if area == CITY_CODE:
-        note = "Register: data terpadu P3KE/DTKS/Regsosek; BPS: angka resmi Susenas Maret. " + ESTIMATED_NOTE + "."
+        note = f"{dashboard}; BPS: angka resmi Susenas Maret. {ESTIMATED_NOTE}."
     else:
-        note = f"Register: data terpadu P3KE/DTKS/Regsosek. {CITY_ONLY_NOTE} {ESTIMATED_NOTE}."
+        note = f"{dashboard}. {CITY_ONLY_NOTE} {ESTIMATED_NOTE}."
     return table(
         "Tren",
         "Tren P0, P1 dan P2: register dan BPS" if area == CITY_CODE else "Tren P0, P1 dan P2",

@@ -129,14 +129,7 @@ _EXTREME_METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
 
 def metrics(h: summary.Headline, selection: Selection, user: User | None) -> list[Metric]:
     extreme = h.line.kind == "extreme"
-    rows = h.table.set_index("indicator")
-    if h.welfare == "model":
-        # A model estimates counts; it does not count people: shown to the nearest ten.
-        counted = rows.index.isin(["poor", "extreme_poor"])
-        for column in ("value", "change"):
-            rows.loc[counted, column] = [
-                v if is_marker(v) or pd.isna(v) else round(float(v), -1) for v in rows.loc[counted, column]
-            ]
+    rows = h.as_shown().table.set_index("indicator")
     out = []
     for indicator, label, fmt, fmt_change in _EXTREME_METRICS if extreme else _METRICS:
         row = rows.loc[indicator]

@@ -150,8 +150,8 @@ def test_area_trend_is_the_kelurahans(con, packs, kel):
     for row in rows:
         year = int(str(row["Tahun"])[:4])
         truth = fgt_by_area(con, year, by="kelurahan").set_index("kode").loc[kel]
-        assert row["P0 register (%)"] == pytest.approx(truth["p0"] * 100, rel=1e-12), year
-        assert row["P2 register (×100)"] == pytest.approx(truth["p2"] * 100, rel=1e-12), year
+        assert row["P0 dasbor (%)"] == pytest.approx(truth["p0"] * 100, rel=1e-12), year
+        assert row["P2 dasbor (×100)"] == pytest.approx(truth["p2"] * 100, rel=1e-12), year
     assert len(rows) >= 2
 
 
@@ -239,7 +239,7 @@ def test_pimpinan_area_trend_hides_what_the_trend_page_hides(con, kel):
     pack = data.tables["trend"].display.assign(Tahun=lambda f: f["Tahun"].str.slice(0, 4)).set_index("Tahun")
     for year, row in pack.iterrows():
         for measure in ("P0", "P1", "P2"):
-            shown = row[f"{measure} register ({'%' if measure == 'P0' else '×100'})"]
+            shown = row[f"{measure} dasbor ({'%' if measure == 'P0' else '×100'})"]
             assert is_marker(shown) == is_marker(page.loc[year, f"{measure} register"]), (year, measure)
 
 

@@ -191,7 +191,7 @@ def test_report_xlsx_opens_with_pandas_one_sheet_per_table(packs):
         "Metode",
     ]
     assert {"Kode", "Kelurahan", "P2 (×100)"} <= set(sheets["Peta P2"].columns)
-    assert {"Tahun", "P0 register (%)", "P0 BPS (%)", "P2 BPS (×100)"} <= set(sheets["Tren"].columns)
+    assert {"Tahun", "P0 dasbor (%)", "P0 BPS (%)", "P2 BPS (×100)"} <= set(sheets["Tren"].columns)
 
 
 # ---------------------------------------------------------------- numbers equal the analytics
@@ -323,8 +323,8 @@ def test_report_xlsx_numbers_equal_the_analytics(packs, truth, con):
     trend = trend.set_index("year")
     for year in (2021, 2022, 2023, 2024, 2025):
         city = fgt_by_area(con, year, by="kota").iloc[0]
-        assert trend.loc[year, "P0 register (%)"] == pytest.approx(city["p0"] * 100, rel=1e-12)
-        assert trend.loc[year, "P2 register (×100)"] == pytest.approx(city["p2"] * 100, rel=1e-12)
+        assert trend.loc[year, "P0 dasbor (%)"] == pytest.approx(city["p0"] * 100, rel=1e-12)
+        assert trend.loc[year, "P2 dasbor (×100)"] == pytest.approx(city["p2"] * 100, rel=1e-12)
     bps = truth["bps"]
     for year in bps.index:
         expected = bps.loc[year, "p0"] * 100
