@@ -8,8 +8,9 @@ The dashboard sets the mask for its whole process at start (:func:`restrict_umas
 code that writes such files holds it with :func:`private_files`.
 
 An import or publication killed half-way leaves ``<db>.tmp-<pid>`` (``.publish-<pid>``) and
-its ``.wal`` behind; :func:`remove_leftovers` deletes those of processes that no longer run.
-The next import, publication and every dashboard start call it.
+its ``.wal`` behind, an import also its workers' staging folder ``<db>.stage-<pid>/`` (the
+checked rows as Parquet files); :func:`remove_leftovers` deletes those of processes that no
+longer run. The next import, publication and every dashboard start call it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 PRIVATE_MASK = 0o077
 LOG = logging.getLogger("analytics.access")
 _LOCK = threading.RLock()
-_LEFTOVER = re.compile(r"\.(?:tmp|publish)-(\d+)(?:\.wal|\.tmp)?$")
+_LEFTOVER = re.compile(r"\.(?:tmp|publish|stage)-(\d+)(?:\.wal|\.tmp)?$")
 
 
 def restrict_umask() -> None:

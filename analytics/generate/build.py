@@ -3,7 +3,6 @@ damaged register exports and survey sample -> files."""
 
 import json
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ import pandas as pd
 from analytics.generate import blocks, damage, exports, pmt, programs, survey
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
+from analytics.workers import worker_pool
 
 # A file-wide yes/no encoding per DTKS year, as different SIKS-NG exports have used.
 DTKS_YES_NO = {2021: None, 2022: ("1", "0"), 2023: ("YA", "TIDAK"), 2024: ("Y", "T"), 2025: ("TRUE", "FALSE")}
@@ -274,7 +274,7 @@ def generate(
     rng = np.random.default_rng([seed, 7])
     prev_dtks: set = set()
     all_logs, summary, futures = [], [], []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         for year in YEARS:
             if year != YEARS[0]:
                 advance(panel, year)

@@ -14,7 +14,6 @@ row's original values, for the admin who fixes the export.
 
 import datetime as dt
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from analytics.ingest.rules import ImportOptions, RowChecks
 from analytics.ingest.sources import PREPARERS
 from analytics.model import carry
 from analytics.settings import settings
+from analytics.workers import worker_pool
 
 __all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportOptions", "ImportResult", "run_import"]
 
@@ -188,7 +188,7 @@ def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
     staging table; quarantine, issues and duplicates go to their tables at once."""
     staged: set[str] = set()
     logs, columns, parts = [], [], []
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)) or 1) as pool:
+    with worker_pool(min(workers, len(tasks)) or 1) as pool:
         results = pool.map(prepare_file, *zip(*tasks)) if tasks else []
         for (_, year, source, *_), result in zip(tasks, results):
             database.stage_parquet(con, f"stg_{source}", result.clean_path, create=source not in staged)

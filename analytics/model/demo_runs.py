@@ -7,7 +7,6 @@ show the model path from the first start.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -15,6 +14,7 @@ import duckdb
 from analytics import sql
 from analytics.model.publish import publish_runs
 from analytics.model.run import ModelRun, RunSettings, run_model
+from analytics.workers import worker_pool
 
 __all__ = ["DEMO_RUN_BY", "publish_demo_runs"]
 
@@ -42,7 +42,7 @@ def publish_demo_runs(db: Path, settings: RunSettings | None = None, workers: in
     if echo and years:
         echo(f"Menjalankan model SAE untuk {len(years)} tahun survei…", 0.0)
     runs = []
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(years)))) as pool:
+    with worker_pool(max(1, min(workers, len(years)))) as pool:
         for year, run in zip(
             years, pool.map(_run_year, [str(db)] * len(years), years, [settings] * len(years)), strict=True
         ):

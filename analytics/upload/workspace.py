@@ -8,7 +8,9 @@ For the live database ``<dir>/<stem>.duckdb``:
 - ``<stem>.kandidat.duckdb`` — the candidate database, on the live file's filesystem so that
   the swap is one atomic rename;
 - ``<stem>.impor.lock`` — held while a check, commit or cancel runs, so two admins never
-  stage or commit at the same time.
+  stage or commit at the same time. It is an ``flock``, which the kernel releases when the
+  holding process ends, however it ends; a forked child (an import's worker) lets go of its
+  inherited copy at once, so a killed holder never leaves the lock held by its children.
 
 At most one import is pending per database; it is described by ``status.json`` only, never
 by a browser session, so any admin sees it and can commit or cancel it.
@@ -28,6 +30,8 @@ from pathlib import Path
 from analytics.errors import UploadRefused
 
 STATE_FILE = "status.json"
+# File descriptors of the import locks this process holds (see _drop_inherited_locks).
+_HELD_LOCKS: set[int] = set()
 
 
 @dataclass(frozen=True)
@@ -102,10 +106,31 @@ def locked(live_db: str | os.PathLike) -> Iterator[None]:
             raise UploadRefused(
                 "Impor lain sedang diproses (pemeriksaan atau penerapan oleh admin lain); coba lagi setelah selesai."
             ) from exc
+        _HELD_LOCKS.add(handle.fileno())
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child: stop sharing the parent's import locks. An ``flock`` lives as long
+    as any process has the file open; a worker that kept the copy would hold the lock after
+    its parent was killed. The descriptor is pointed at ``/dev/null`` rather than closed, so
+    code of the parent's that still runs in the child finds it valid (and unlocks nothing)."""
+    if not _HELD_LOCKS:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for fd in _HELD_LOCKS:
+            os.dup2(null, fd)
+    finally:
+        os.close(null)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 
 def read_pending(live_db: str | os.PathLike) -> PendingImport | None:
