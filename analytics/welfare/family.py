@@ -16,10 +16,9 @@ import duckdb
 from analytics import sql
 from analytics.errors import DataError
 from analytics.poverty.lines import PovertyLine
-from analytics.welfare.estimates import model_line
-from analytics.welfare.source import welfare_source
+from analytics.welfare.request import WelfareRequest, welfare_request
 
-__all__ = ["FamilyWelfare", "family_welfare"]
+__all__ = ["FamilyWelfare", "family_welfare", "family_welfare_of"]
 
 
 @dataclass(frozen=True)
@@ -40,22 +39,25 @@ def family_welfare(
 ) -> FamilyWelfare:
     """The relation for ``year`` on ``line``; ``required=False`` accepts a year without a money
     measure (for desil rules), whose families then carry no poverty status."""
-    source = welfare_source(con, year)
-    if source.kind == "observed":
-        params = {"year": year, "line": line.amount, "poor_le": poor_if == "le"}
+    return family_welfare_of(con, welfare_request(con, year, line, poor_if), required=required)
+
+
+def family_welfare_of(
+    con: duckdb.DuckDBPyConnection, request: WelfareRequest, *, required: bool = True
+) -> FamilyWelfare:
+    """:func:`family_welfare` of a resolved request."""
+    year = request.year
+    if request.kind == "observed":
+        params = {"year": year, "line": request.line.amount, "poor_le": request.poor_if == "le"}
         return FamilyWelfare(sql.text("welfare/family_observed"), params, "observed")
-    if source.kind == "model":
+    if request.kind == "model":
         try:
-            params = {"run_id": source.run_id, "line_kind": model_line(con, year, _line_key(line))}
+            params = {"run_id": request.source.run_id, "line_kind": request.line_kind}
             return FamilyWelfare(sql.text("welfare/family_model"), params, "model")
         except DataError:
             if required:
                 raise
             # A desil rule with a line the run was not estimated for: no poverty status.
     if required:
-        source.require()
+        request.source.require()
     return FamilyWelfare(sql.text("welfare/family_none"), {"year": year}, "none")
-
-
-def _line_key(line: PovertyLine):
-    return line.kind if line.kind in ("official", "extreme") else line.amount

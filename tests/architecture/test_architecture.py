@@ -117,6 +117,37 @@ def test_the_poverty_rule_is_written_once():
     assert "is_poor" in (SQL_ROOT / "macros" / "01_is_poor.sql").read_text(encoding="utf-8")
 
 
+def test_no_measure_reads_the_family_expenditure_itself():
+    # Issue 19: a measure that summed family.expenditure_pc on a model year printed zeros. The
+    # measures' SQL takes its welfare from a relation of analytics/sql/welfare/, built by
+    # analytics.welfare.observed after checking the year's source.
+    found = [
+        path.relative_to(SQL_ROOT).as_posix()
+        for path in sql_files()
+        if path.relative_to(SQL_ROOT).as_posix().startswith("measures/")
+        and "expenditure_pc" in without_comments(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    poverty = PROJECT_ROOT / "analytics" / "poverty"
+    readers = [
+        path.name
+        for path in poverty.glob("*.py")
+        if path.name != "testing.py" and "expenditure_pc" in _code_without_docstrings(path)
+    ]
+    assert readers == []
+
+
+def _code_without_docstrings(path) -> str:
+    tree = parsed(path)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                body[0] = ast.Pass()
+    return ast.unparse(tree)
+
+
 def test_pages_import_no_analytics_module():
     found = []
     for path in sorted((PROJECT_ROOT / "pages").glob("*.py")):
