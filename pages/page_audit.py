@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import auth, data, exports, provenance, tables
 
-user = auth.require("admin")
+user = auth.require_page(__file__)
 st.title("Log audit")
 
 log = data.audit_log()

@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 from ui import auth, controls, data, exports, inputs, labels, provenance, tables
 from ui import verval as vv
 
-user = auth.require()
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title(f"Cakupan program {sel.year}")
 

@@ -9,7 +9,7 @@ import streamlit as st
 from ui import auth, data, provenance, tables
 from ui.text import plain
 
-user = auth.require("admin")
+user = auth.require_page(__file__)
 if data.is_demo():
     # The demo database has the demo accounts (password "demo"): registers imported into it
     # would be readable with them.

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import auth, controls, data, exports, provenance, tables
 
-user = auth.require("analis", "verifikator", "admin")
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title("Kualitas data")
 

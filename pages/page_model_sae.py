@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import auth, controls, data, provenance, tables
 
-user = auth.require("analis", "admin")
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title(f"Model SAE {sel.year}")
 provenance.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Regsosek (Empirical Best, Molina & Rao).")

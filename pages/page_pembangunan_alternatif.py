@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import auth, controls, data, provenance, tables
 
-user = auth.require()
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title("Pembangunan Alternatif (P4GN)")
 provenance.caption(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import auth, controls, data, provenance, tables
 
-user = auth.require("admin")
+user = auth.require_page(__file__)
 st.title("Pengguna dan peran")
 names = controls.kelurahan_names()
 DONE = "_pengguna_selesai"

@@ -5,7 +5,7 @@ import streamlit as st
 from geo import layers
 from ui import auth, controls, data, maps, provenance
 
-user = auth.require()
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title(f"Peta kemiskinan {sel.year}")
 provenance.caption(data.map_caption(sel))

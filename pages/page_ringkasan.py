@@ -6,7 +6,7 @@ from plotly.subplots import make_subplots
 
 from ui import auth, controls, data, provenance, ranks, tables, text
 
-user = auth.require()
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 if data.welfare(sel.year) == "none":
     ranks.show(data.rank_page(sel, user))

@@ -5,7 +5,7 @@ from plotly.subplots import make_subplots
 
 from ui import auth, controls, data, provenance, tables
 
-user = auth.require()
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 view = data.trend(sel, user)
 st.title(view.title)

@@ -8,7 +8,7 @@ from ui import verval as vv
 from ui.data import number
 from ui.text import plain
 
-user = auth.require("analis", "verifikator", "admin")
+user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title("Verval lapangan")
 _SAVED = "_verval_tersimpan"

@@ -36,6 +36,7 @@ from analytics.access.scope import (
     token_issued_at,
 )
 from ui import config, controls, data, first_run
+from ui.navigation import page_entry
 
 TOKEN = "_sesi"
 _NOTICE = "_sesi_pesan"
@@ -172,16 +173,28 @@ def current_user() -> User | None:
     return user
 
 
-def require(*roles: str) -> User:
-    """The signed-in user of a page; stops the page when nobody or a role not in ``roles`` is signed in.
+def require() -> User:
+    """The signed-in user, whatever the role; stops the page when nobody is signed in.
 
-    The menu already offers a page only to its roles; this holds when a page is reached another way.
+    For scripts outside the dashboard's menu (tests); a page of the menu calls :func:`require_page`.
     """
     user = current_user()
     if user is None:
         st.error("Silakan masuk terlebih dahulu.")
         st.stop()
-    if roles and user.role not in roles:
+    return user
+
+
+def require_page(page_file: str) -> User:
+    """The signed-in user of the page whose script is ``page_file`` (pass ``__file__``); stops the
+    page when nobody is signed in or the user's role is not one that ``ui.navigation.PAGES`` lists
+    for it.
+
+    The menu offers a page only to those same roles; this holds when a page is reached another way.
+    """
+    roles = page_entry(page_file).roles
+    user = require()
+    if user.role not in roles:
         st.error(f"Halaman ini tidak tersedia untuk peran {ROLE_LABELS[user.role]}.")
         st.stop()
     return user

@@ -1,8 +1,11 @@
-"""Which pages each role is offered (issue 6). The pages check the role again themselves,
-and household rows are refused by the query functions, so this menu is not the protection."""
+"""Which role may open which page (issues 6 and 19): :data:`PAGES` is the one table. The router
+offers a role the pages listed for it (:func:`pages_for`), and every page, however it is
+reached, asks for its own entry (:func:`page_entry`, through ``ui.auth.require_page``) and
+refuses the other roles. Household rows are refused by the query functions besides."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import NamedTuple
 
 from analytics.access.scope import ROLES
@@ -42,3 +45,20 @@ def pages_for(role: str) -> list[PageSpec]:
     []
     """
     return [page for page in PAGES if role in page.roles]
+
+
+def page_entry(page_file: str) -> PageSpec:
+    """The entry of the page whose script is ``page_file`` (a page passes its ``__file__``).
+
+    >>> page_entry("/srv/dasbor/pages/page_tren.py").roles
+    ('pimpinan', 'analis', 'admin')
+    >>> page_entry("pages/page_lain.py")
+    Traceback (most recent call last):
+    ...
+    LookupError: pages/page_lain.py is not in ui.navigation.PAGES
+    """
+    name = PurePath(page_file).name
+    for page in PAGES:
+        if PurePath(page.path).name == name:
+            return page
+    raise LookupError(f"{page_file} is not in ui.navigation.PAGES")
