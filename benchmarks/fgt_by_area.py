@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analytics import sql
 from analytics.poverty.frame import fgt_table  # noqa: E402
+from analytics.poverty.rule import is_poor, poor_gap
 
 N_AREAS = 83_000
 LINE = 801_945.0  # Kota Bontang official line 2024, Rp per capita per month
@@ -57,8 +58,8 @@ def best_of(fn, repeat: int):
 
 def numpy_floor(area: np.ndarray, size: np.ndarray, y: np.ndarray, z: float) -> pd.DataFrame:
     w = size.astype(np.float64)
-    poor = y < z
-    gap = np.where(poor, 1.0 - y / z, 0.0)
+    poor = is_poor(y, z)
+    gap = poor_gap(y, z, poor)
     w_poor = np.where(poor, w, 0.0)
     w_gap = w * gap
     population = np.bincount(area, weights=w, minlength=N_AREAS)

@@ -11,6 +11,7 @@ from numbers import Real
 import numpy as np
 
 from analytics.errors import DataError, InputError
+from analytics.poverty import rule
 
 POOR_IF_CHOICES = ("lt", "le")
 
@@ -82,5 +83,4 @@ def prepare(welfare, line, weights, poor_if):
     z = check_line(line)
     w = check_weights(weights, y.size)
     check_poor_if(poor_if)
-    is_poor = y < z if poor_if == "lt" else y <= z
-    return y, z, w, is_poor
+    return y, z, w, rule.is_poor(y, z, poor_if)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from analytics.poverty._checks import check_alpha, prepare
+from analytics.poverty.rule import poor_gap
 
 __all__ = ["fgt", "normalised_gaps"]
 
@@ -32,7 +33,7 @@ def normalised_gaps(welfare, line, poor_if: str = "lt") -> np.ndarray:
     [0.5, 0.0, 0.0]
     """
     y, z, _, is_poor = prepare(welfare, line, None, poor_if)
-    return np.where(is_poor, 1.0 - y / z, 0.0)
+    return poor_gap(y, z, is_poor)
 
 
 def fgt(welfare, line, alpha: float = 0, weights=None, poor_if: str = "lt") -> float:
@@ -90,6 +91,6 @@ def fgt(welfare, line, alpha: float = 0, weights=None, poor_if: str = "lt") -> f
     """
     a = check_alpha(alpha)
     y, z, w, is_poor = prepare(welfare, line, weights, poor_if)
-    gap = np.where(is_poor, 1.0 - y / z, 0.0)
+    gap = poor_gap(y, z, is_poor)
     contribution = np.where(is_poor, np.power(gap, a), 0.0)
     return float(np.sum(w * contribution) / np.sum(w))

@@ -20,6 +20,7 @@ import numpy as np
 
 from analytics.errors import DataError, InputError
 from analytics.poverty._checks import prepare
+from analytics.poverty.rule import poor_gap
 
 __all__ = ["sst", "sst_components", "weighted_gini"]
 
@@ -74,7 +75,7 @@ def sst_components(welfare, line, weights=None, poor_if: str = "lt") -> dict[str
     (0.16, 0.5625, 0.125)
     """
     y, z, w, is_poor = prepare(welfare, line, weights, poor_if)
-    gaps = np.where(is_poor, 1.0 - y / z, 0.0)
+    gaps = poor_gap(y, z, is_poor)
     total = w.sum()
     poor_weight = np.sum(w[is_poor])
     headcount = float(poor_weight / total)

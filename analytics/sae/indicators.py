@@ -22,6 +22,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from analytics.errors import InputError
+from analytics.poverty.rule import is_poor, poor_gap
 from analytics.sae.transforms import Transform
 
 __all__ = [
@@ -48,8 +49,8 @@ def unit_values(y: np.ndarray, z: float) -> tuple[np.ndarray, ...]:
     >>> [v.tolist() for v in unit_values(np.array([50.0, 100.0, 200.0]), 100.0)][:3]
     [[1.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.25, 0.0, 0.0]]
     """
-    poor = y < z
-    gap = np.where(poor, 1.0 - np.maximum(y, 0.0) / z, 0.0)
+    poor = is_poor(y, z)
+    gap = poor_gap(y, z, poor)
     positive = poor & (y > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         watts = np.where(positive, np.log(z / np.where(positive, y, z)), 0.0)
@@ -143,7 +144,7 @@ def _poor_region_quadrature(m, s, c, transform, z):
     weight = half[..., None] * _GL_WEIGHTS * np.exp(-0.5 * x * x) / _SQRT_2PI
     y = transform.inverse(m[..., None] + s[..., None] * x)
     y = np.where(_beyond_pole(m[..., None] + s[..., None] * x, transform), 0.0, y)
-    gap = np.clip(1.0 - np.maximum(y, 0.0) / z, 0.0, 1.0)
+    gap = poor_gap(y, z)
     positive = y > 0
     with np.errstate(divide="ignore"):
         log_gap = np.where(positive, np.log(z / np.where(positive, y, z)), 0.0)

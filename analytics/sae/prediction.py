@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analytics.poverty.rule import is_poor
 from analytics.sae.indicators import INDICATORS, expected_unit_lines, poor_probability, unit_values
 from analytics.sae.nested_error import NestedErrorFit
 from analytics.sae.population import Population
@@ -148,7 +149,7 @@ def _accumulate(sums: np.ndarray, y: np.ndarray, index: np.ndarray, size: np.nda
     for k, line in enumerate(lines):
         sums[k, 4] += mean
         # Positions of the poor draws (row-major, as boolean indexing would give, but faster).
-        poor = np.flatnonzero(flat_y < line)
+        poor = np.flatnonzero(is_poor(flat_y, line))
         y_poor, w_poor, i_poor = flat_y[poor], size[poor % len(size)], flat_index[poor]
         p0, gap, gap2, watts, _ = unit_values(y_poor, line)
         for j, values in enumerate((p0, gap, gap2, watts)):

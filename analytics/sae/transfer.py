@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import InputError
+from analytics.poverty.rule import is_poor, poor_gap
 
 __all__ = ["TRANSFER_INDICATORS", "TransferSimulation", "check_extra", "city_fgt", "transfer_from_draws"]
 
@@ -70,10 +71,10 @@ def city_fgt(y: np.ndarray, z: float, size: np.ndarray) -> np.ndarray:
     [0.3333333333333333, 0.16666666666666666, 0.08333333333333333]
     """
     draws, units = y.shape
-    poor = np.flatnonzero(y < z)  # only poor values are visited, in the same order for all three sums
+    poor = np.flatnonzero(is_poor(y, z))  # only poor values are visited, in the same order for all three sums
     rows, unit = np.divmod(poor, units)
     weight = size[unit]
-    gap = 1.0 - np.maximum(y.ravel()[poor], 0.0) / z
+    gap = poor_gap(y.ravel()[poor], z, True)
     totals = [np.bincount(rows, weights=w, minlength=draws) for w in (weight, weight * gap, weight * gap * gap)]
     return np.stack(totals) / float(size.sum())
 

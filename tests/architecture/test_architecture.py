@@ -117,6 +117,21 @@ def test_the_poverty_rule_is_written_once():
     assert "is_poor" in (SQL_ROOT / "macros" / "01_is_poor.sql").read_text(encoding="utf-8")
 
 
+def test_the_poverty_rule_has_one_python_home():
+    # Issue 19: the rule and the gap were copied into five NumPy modules. Outside
+    # analytics/poverty/rule.py no code compares welfare with a line or writes the gap itself.
+    comparison = re.compile(r"\b(y|flat_y|y_poor|welfare|expenditure\w*)\s*<=?\s*(z|line|lines)\b")
+    gap = re.compile(r"1(\.0)?\s*-\s*(np\.maximum\()?[\w.\[\]]+(, 0\.0\))?\s*/\s*(z|line)\b")
+    found = []
+    for path in python_files():
+        if path.name == "rule.py" or "tests" in path.relative_to(PROJECT_ROOT).parts:
+            continue
+        code = _code_without_strings(path)
+        found += [f"{path.relative_to(PROJECT_ROOT)}: {m.group(0)}" for m in comparison.finditer(code)]
+        found += [f"{path.relative_to(PROJECT_ROOT)}: {m.group(0)}" for m in gap.finditer(code)]
+    assert found == []
+
+
 def test_no_measure_reads_the_family_expenditure_itself():
     # Issue 19: a measure that summed family.expenditure_pc on a model year printed zeros. The
     # measures' SQL takes its welfare from a relation of analytics/sql/welfare/, built by
@@ -135,6 +150,16 @@ def test_no_measure_reads_the_family_expenditure_itself():
         if path.name != "testing.py" and "expenditure_pc" in _code_without_docstrings(path)
     ]
     assert readers == []
+
+
+class _NoStrings(ast.NodeTransformer):
+    def visit_Constant(self, node):
+        return ast.Constant("") if isinstance(node.value, str) else node
+
+
+def _code_without_strings(path) -> str:
+    """The module's code with every string literal (docstrings, messages) emptied."""
+    return ast.unparse(_NoStrings().visit(parsed(path)))
 
 
 def _code_without_docstrings(path) -> str:
