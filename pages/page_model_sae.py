@@ -12,9 +12,13 @@ provenance.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Re
 
 year = data.sae_survey_year(sel.year)
 st.info(year.note)
+if published_now := st.session_state.pop("sae_diterbitkan", None):
+    st.success(published_now)  # set before the rerun that follows a publication
 
 
-def show_run(view) -> None:
+def show_run(view, section: str) -> None:
+    """One run's metrics, tables and Q-Q charts; ``section`` ("terbit" or "baru") and the run id
+    make the chart keys unique, as the published run and a new run of its year share the page."""
     for column, (label, value) in zip(st.columns(3) * 2, view.metrics, strict=False):
         column.metric(label, value)
     for warning in view.warnings:
@@ -24,9 +28,9 @@ def show_run(view) -> None:
     st.subheader("Koefisien")
     tables.show(view.coefficients)
     left, right = st.columns(2)
-    for column, points, title in (
-        (left, view.qq_unit, "Q-Q residu rumah tangga"),
-        (right, view.qq_area, "Q-Q efek kelurahan"),
+    for column, points, title, level in (
+        (left, view.qq_unit, "Q-Q residu rumah tangga", "unit"),
+        (right, view.qq_area, "Q-Q efek kelurahan", "area"),
     ):
         figure = go.Figure()
         figure.add_scatter(x=points["theoretical"], y=points["sample"], mode="markers", name="residu")
@@ -40,7 +44,7 @@ def show_run(view) -> None:
             xaxis_title="kuantil normal",
             yaxis_title="kuantil sampel",
         )
-        column.plotly_chart(figure, key=f"qq_{title}")
+        column.plotly_chart(figure, key=f"sae_{section}_{view.run_id}_qq_{level}")
     tables.show(view.residuals)
     left, right = st.columns(2)
     left.markdown("**Jarak Cook per kelurahan** (pengaruh kelurahan pada koefisien)")
@@ -53,7 +57,7 @@ def show_run(view) -> None:
 
 if year.published:
     st.header("Model terbit")
-    show_run(data.sae_published(year.published["run_id"]))
+    show_run(data.sae_published(year.published["run_id"]), "terbit")
 if not year.runs.empty:
     with st.expander("Semua model tahun ini"):
         tables.show(year.runs)
@@ -90,9 +94,11 @@ if submitted:
 run = st.session_state.get("sae_hasil")
 if run is not None and int(run.run["year"]) == sel.year:
     st.header("Hasil model (belum terbit)")
-    show_run(data.sae_run_view(run))
+    show_run(data.sae_run_view(run), "baru")
     if st.button("Terbitkan model ini", type="primary", key="sae_terbitkan"):
         data.sae_publish(run, user)
         del st.session_state["sae_hasil"]
-        st.success("Model diterbitkan; halaman lain kini memakai estimasinya.")
+        st.session_state["sae_diterbitkan"] = (
+            f"Model {run.run_id} diterbitkan untuk tahun {sel.year}; halaman lain kini memakai estimasinya."
+        )
         st.rerun()

@@ -291,12 +291,9 @@ def sae_run_view(run) -> sae_page.RunView:
 
 def sae_publish(run, user: User) -> None:
     """Publish ``run`` (the database is swapped; every page then reads the new file) and audit it."""
-    from analytics.model.publish import publish_run
+    from analytics.model.publish import publish_as
 
-    publish_run(db_path(), run)
-    users.record(
-        users_path(), user.username, user.role, "terbitkan_model", tahun=int(run.run["year"]), model=run.run_id
-    )
+    publish_as(db_path(), run, user)
 
 
 # --- files beside the database ---------------------------------------------------------------

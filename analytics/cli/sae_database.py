@@ -3,7 +3,7 @@
 ::
 
     python -m analytics sae run --db FILE --year N [--covariates a,b,...] [--transform boxcox|log|log-shift|none]
-        [--weighted] [--L N] [--B N] [--seed N] [--benchmark] [--publish] [--by NAME]
+        [--weighted] [--L N] [--B N] [--seed N] [--benchmark] [--publish --as USER]
     python -m analytics sae runs --db FILE [--year N] [--format csv|json]
     python -m analytics sae estimates --db FILE --year N [--line official|extreme]
         [--level kota|kecamatan|kelurahan] [--format csv|json]
@@ -11,7 +11,10 @@
 ``run`` fits the census EBP on the year's survey households (``survey_household``) and predicts
 every Regsosek family with the harmonised covariates (:mod:`analytics.model.covariates`), at the
 official and extreme lines, and prints the kelurahan estimates; with ``--publish`` the run is
-written into the database (swapped in whole) and the pages use it. ``estimates`` prints the
+written into the database (swapped in whole) and the pages use it. ``--publish`` needs ``--as
+USER``: an account of the database's user store (``<db>.users.sqlite``) with a role that may
+publish (analis, admin); the publication is written to its audit log as the Model SAE page writes
+it. ``--by`` is the older name of ``--as``. ``estimates`` prints the
 published run's estimates: ``kode, n_sample, families, persons, p0, p1, p2, watts, mean`` and
 per indicator ``mse_, cv_, lower_, upper_, reliability_`` (90 % intervals; BPS reliability).
 """
@@ -60,7 +63,13 @@ def register(commands) -> None:
     run.add_argument("--seed", default="20240601", metavar="N")
     run.add_argument("--benchmark", action="store_true", help="benchmark rasio ke angka kota BPS (garis resmi)")
     run.add_argument("--publish", action="store_true", help="simpan sebagai model terbit tahun itu")
-    run.add_argument("--by", default="cli", metavar="NAMA", help="nama yang dicatat sebagai pembuat")
+    run.add_argument(
+        "--as",
+        "--by",
+        dest="username",
+        metavar="USER",
+        help="akun yang menjalankan (wajib dengan --publish; peran analis atau admin)",
+    )
     run.add_argument("--format", dest="output_format", default="csv", metavar="csv|json")
     run.set_defaults(func=run_model_command)
     runs = commands.add_parser("runs", help="daftar model SAE di basis data", description="Model SAE tersimpan.")
@@ -98,7 +107,7 @@ def _settings(args):
 
 def run_model_command(args) -> int:
     from analytics.model import published
-    from analytics.model.publish import publish_run
+    from analytics.model.publish import publish_as
     from analytics.model.run import run_model
 
     _check_format(args.output_format)
@@ -106,16 +115,36 @@ def run_model_command(args) -> int:
     settings = _settings(args)
     con = open_database(args.db)
     try:
-        run = run_model(con, year, settings, args.by)
+        user = _user(args)
+        run = run_model(con, year, settings, user.username if user is not None else "cli")
     finally:
         con.close()
     if args.publish:
-        publish_run(args.db, run)
-        print(f"Model {run.run_id} diterbitkan untuk tahun {year}.", file=sys.stderr)
+        publish_as(args.db, run, user)
+        print(f"Model {run.run_id} diterbitkan untuk tahun {year} oleh {user.username}.", file=sys.stderr)
     table = run.estimates[(run.estimates["line"] == "official") & (run.estimates["level"] == "kelurahan")]
     wide = published.widen(table)
     sys.stdout.write(render(wide, args.output_format))
     return 0
+
+
+def _user(args):
+    """The ``--as`` account as stored (None without ``--as``); checked before the model runs, so a
+    refused publication costs no minute of computing."""
+    from analytics.access.users import get_user, users_path_for
+    from analytics.model.publish import check_publisher
+
+    if args.username is None:
+        if args.publish:
+            raise InputError("--publish memerlukan --as USER: akun analis atau admin yang menerbitkan model.")
+        return None
+    store = users_path_for(args.db)
+    user = get_user(store, args.username)
+    if user is None:
+        raise InputError(f"Akun {args.username!r} tidak ada di {store.name}; model tidak dijalankan.")
+    if args.publish:
+        check_publisher(user)
+    return user
 
 
 def list_runs(args) -> int:

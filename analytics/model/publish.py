@@ -4,6 +4,10 @@ The pages read the database read-only; a publication writes a copy beside it, ch
 and moves it over the original with ``os.replace``, as an import does, so a failure leaves
 the previous database and its published run exactly as they were, and a reader never sees
 half a run.
+
+Every door (the Model SAE page, ``python -m analytics sae run --publish``) publishes through
+:func:`publish_as`: the user must have a role that may publish, and the publication is written
+to the audit log beside the database.
 """
 
 from __future__ import annotations
@@ -16,12 +20,44 @@ import duckdb
 import pandas as pd
 
 from analytics import sql
+from analytics.access import users
 from analytics.access.files import private_files, remove_leftovers
-from analytics.errors import DataError
+from analytics.access.scope import ROLE_LABELS, User
+from analytics.errors import AccessDenied, DataError
 from analytics.ingest.database import append_frame
 from analytics.model.run import ModelRun
 
-__all__ = ["publish_run", "publish_runs"]
+__all__ = ["PUBLISH_ROLES", "publish_as", "publish_run", "publish_runs"]
+
+#: Roles that may publish a run (the roles of the Model SAE page).
+PUBLISH_ROLES = ("analis", "admin")
+AUDIT_ACTION = "terbitkan_model"
+
+
+def check_publisher(user: User) -> None:
+    """Raise :class:`analytics.errors.AccessDenied` unless ``user`` may publish a run."""
+    if user.role not in PUBLISH_ROLES:
+        allowed = " atau ".join(ROLE_LABELS[role] for role in PUBLISH_ROLES)
+        raise AccessDenied(
+            f"Akun {user.username!r} berperan {ROLE_LABELS.get(user.role, user.role)}; "
+            f"hanya {allowed} yang boleh menerbitkan model."
+        )
+
+
+def publish_as(db_path: Path, run: ModelRun, user: User) -> str:
+    """Publish ``run`` on behalf of ``user`` (checked by :func:`check_publisher`) and record it
+    in the audit log of the database (action ``terbitkan_model``); returns the run id."""
+    check_publisher(user)
+    publish_run(db_path, run)
+    users.record(
+        users.users_path_for(db_path),
+        user.username,
+        user.role,
+        AUDIT_ACTION,
+        tahun=int(run.run["year"]),
+        model=run.run_id,
+    )
+    return run.run_id
 
 
 def publish_run(db_path: Path, run: ModelRun) -> str:

@@ -121,6 +121,7 @@ def suggest_covariates(source: Source, year: int) -> Suggestion:
 class RunView:
     """A run as the page shows it: summary metrics, tables and the Q-Q points."""
 
+    run_id: str
     title: str
     metrics: list[tuple[str, str]]
     coefficients: pd.DataFrame
@@ -153,6 +154,7 @@ def run_view(run: ModelRun) -> RunView:
         ("Monte Carlo L / bootstrap B", f"{row['mc_draws']} / {row['bootstrap']}"),
     ]
     return RunView(
+        run_id=str(row["run_id"]),
         title=f"Model {row['run_id']} (tahun {row['year']})",
         metrics=metrics,
         coefficients=_coefficients(diag["coefficients"]),

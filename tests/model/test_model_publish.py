@@ -1,6 +1,7 @@
 """Publishing and keeping model runs: atomic swaps, re-imports, and the command line."""
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from analytics.access.users import ensure_demo_accounts, read_audit, users_path_for
 from analytics.ingest import run_import
 from analytics.model import publish
 from analytics.model.run import RunSettings, run_model
@@ -76,25 +78,50 @@ def test_a_reimport_keeps_the_runs_and_recomputes_the_families_of_a_changed_fram
         assert welfare_source(con, 2024).kind == "model"
 
 
-def test_the_command_runs_publishes_and_prints_a_year(db_copy):
-    def cli(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "analytics", "sae", *args],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+def _cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", "sae", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
-    done = cli("run", "--db", str(db_copy), "--year", "2023", "--L", "5", "--B", "0", "--publish", "--by", "uji")
+
+def test_the_command_runs_publishes_and_prints_a_year(db_copy):
+    ensure_demo_accounts(users_path_for(db_copy))
+    done = _cli("run", "--db", str(db_copy), "--year", "2023", "--L", "5", "--B", "0", "--publish", "--as", "analis")
     assert done.returncode == 0, done.stderr
     assert "diterbitkan" in done.stderr and len(done.stdout.strip().splitlines()) == 16
-    shown = cli("estimates", "--db", str(db_copy), "--year", "2023", "--level", "kota", "--format", "json")
+    shown = _cli("estimates", "--db", str(db_copy), "--year", "2023", "--level", "kota", "--format", "json")
     assert shown.returncode == 0 and '"kode": "64.74"' in shown.stdout
-    listed = cli("runs", "--db", str(db_copy), "--year", "2023")
-    assert "uji" in listed.stdout and "True" in listed.stdout
-    wrong = cli("run", "--db", str(db_copy), "--year", "2023", "--covariates", "gaji_bulanan")
+    listed = _cli("runs", "--db", str(db_copy), "--year", "2023")
+    assert "analis" in listed.stdout and "True" in listed.stdout
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        (run_id,) = con.execute("select run_id from sae_run where year = 2023 and published").fetchone()
+    entry = read_audit(users_path_for(db_copy)).iloc[-1]
+    assert (entry["username"], entry["role"], entry["action"]) == ("analis", "analis", "terbitkan_model")
+    assert json.loads(entry["detail_json"]) == {"tahun": 2023, "model": run_id}  # as the page writes it
+    wrong = _cli("run", "--db", str(db_copy), "--year", "2023", "--covariates", "gaji_bulanan")
     assert wrong.returncode == 2 and "Kovariat tidak dikenal" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ((), "--publish memerlukan --as USER"),
+        (("--as", "siapa-saja"), "Akun 'siapa-saja' tidak ada"),
+        (("--by", "siapa-saja"), "Akun 'siapa-saja' tidak ada"),
+        (("--as", "pimpinan"), "hanya Analis atau Administrator data yang boleh menerbitkan model"),
+    ],
+)
+def test_the_command_publishes_only_as_a_stored_analyst_or_admin(db_copy, who, message):
+    ensure_demo_accounts(users_path_for(db_copy))
+    before, audited = _digest(db_copy), len(read_audit(users_path_for(db_copy)))
+    refused = _cli("run", "--db", str(db_copy), "--year", "2023", "--L", "5", "--B", "0", "--publish", *who)
+    assert refused.returncode == 2 and message in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr and refused.stdout == ""
+    assert _digest(db_copy) == before and len(read_audit(users_path_for(db_copy))) == audited
 
 
 def test_an_import_from_the_dashboard_keeps_the_published_runs(model_db, model_raw, tmp_path):
