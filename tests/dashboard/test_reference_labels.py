@@ -100,3 +100,13 @@ def test_pack_marks_the_mayor_s_figure(demo_con):
     assert scaled.loc[scaled["year"] == 2025, "pemkot_p0"].iloc[0] == pytest.approx(3.21)
     assert np.isnan(scaled.loc[scaled["year"] == 2025, "bps_p0"].iloc[0])
     assert trend_png(scaled).startswith(b"\x89PNG")
+
+
+def test_rank_page_metrics_label_the_mayor_s_figure(source):
+    from analytics.views.welfare_page import _bps_metrics
+
+    p0_2025 = _bps_metrics(source, 2025)[0]
+    assert p0_2025.label == "P0 kota (Pemkot)" and p0_2025.value == f"3,21 % {NOT_BPS_MARK}"
+    assert p0_2025.caption.startswith("Pemkot, belum rilis BPS; sumber: ") and "Wali Kota" in p0_2025.caption
+    p0_2024 = _bps_metrics(source, 2024)[0]
+    assert (p0_2024.label, p0_2024.value, p0_2024.caption) == ("P0 kota (BPS)", "3,74 %", "BPS, tingkat kota, 2024")
