@@ -164,3 +164,54 @@ def line_text(line, minus: str = "-") -> str:
     if line.get("status") == "estimated":
         text += " (perkiraan, belum dirilis BPS)"
     return text
+
+
+#: What a published reference figure is (data/reference/bps_poverty.csv, column kind).
+REFERENCE_KINDS = {"bps": "BPS", "pemkot": "Pemkot", "estimate": "perkiraan"}
+#: Beside a reference figure that is not a BPS release, with :func:`not_bps_note` under it.
+NOT_BPS_MARK = "†"
+#: How the paragraph introduces a reference share or count of each kind.
+REFERENCE_SHARE = {
+    "bps": "angka resmi BPS {}",
+    "pemkot": "menurut pernyataan Pemerintah Kota (belum rilis BPS) sebesar {}",
+}
+REFERENCE_COUNT = {
+    "bps": "sedangkan BPS mencatat {} jiwa",
+    "pemkot": "sedangkan menurut pernyataan Pemerintah Kota (belum rilis BPS) tercatat {} jiwa",
+}
+_NOT_BPS_WHAT = {"pemkot": "pernyataan Pemerintah Kota", "estimate": "perkiraan"}
+
+
+def is_bps(kind) -> bool:
+    """True only for a BPS release: a missing or other kind is never called BPS's."""
+    return kind == "bps"
+
+
+def reference_text(template: Mapping, kind, value: str) -> str:
+    """``value`` introduced as its kind says (REFERENCE_SHARE or REFERENCE_COUNT); a kind
+    without a phrase is said not to be a BPS release.
+
+    >>> reference_text(REFERENCE_SHARE, "pemkot", "3,21 %")
+    'menurut pernyataan Pemerintah Kota (belum rilis BPS) sebesar 3,21 %'
+    """
+    return template.get(kind, "angka pembanding (bukan rilis BPS) {}").format(value)
+
+
+def marked(text: str, kind) -> str:
+    """``text`` with the NOT_BPS_MARK when its kind is not a BPS release."""
+    return text if is_bps(kind) else f"{text} {NOT_BPS_MARK}"
+
+
+def not_bps_note(entries) -> str | None:
+    """The note under figures marked NOT_BPS_MARK; ``entries`` are (what, kind, source), e.g.
+    ('P0 2025', 'pemkot', 'Pidato Wali Kota Bontang'). None when every figure is BPS's.
+
+    >>> not_bps_note([("P0 2025", "pemkot", "Pidato Wali Kota Bontang")])
+    '† Bukan rilis BPS: P0 2025 (pernyataan Pemerintah Kota; sumber: Pidato Wali Kota Bontang).'
+    """
+    parts = [
+        f"{what} ({_NOT_BPS_WHAT.get(kind, 'tanpa keterangan jenis')}; sumber: {source or 'tidak disebut'})"
+        for what, kind, source in entries
+        if not is_bps(kind)
+    ]
+    return f"{NOT_BPS_MARK} Bukan rilis BPS: {'; '.join(parts)}." if parts else None

@@ -11,7 +11,7 @@ import pandas as pd
 
 from analytics.disclosure import SUPPRESSION_NOTE
 from analytics.formats import number as id_number
-from analytics.labels import line_text
+from analytics.labels import REFERENCE_COUNT, REFERENCE_SHARE, line_text, reference_text
 from analytics.summary import Headline
 
 __all__ = ["describe_year", "id_number"]
@@ -82,7 +82,8 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
     Parameters
     ----------
     headline : analytics.summary.Headline
-        Its table's rows p0, p1, p2, poor, extreme_poor with value, previous, change, bps;
+        Its table's rows p0, p1, p2, poor, extreme_poor with value, previous, change, bps
+        and bps_kind (a figure is called BPS's only when its kind is 'bps');
         the year, previous year, area name and line. A value, previous or change
         may be the text of a suppressed figure (``<10``, ``x``, from
         :func:`analytics.disclosure.protect_headline`): counts are then written
@@ -106,6 +107,7 @@ def describe_year(headline: Headline, kelurahan: pd.DataFrame | None = None) -> 
     ...     "previous": [0.0411, 0.0039, 0.0005, 7729.0, 94.0],
     ...     "change": [-0.0037, -0.0004, 0.00001, -615.0, 57.0],
     ...     "bps": [0.0374, float("nan"), float("nan"), 7110.0, float("nan")],
+    ...     "bps_kind": ["bps", None, None, "bps", None],
     ... })
     >>> h = Headline(table, 2024, 2023, "64.74", "Kota Bontang", "kota",
     ...              PovertyLine(801945.0, "official", "official", 2024), None)
@@ -173,7 +175,8 @@ def _level_sentence(p0: pd.Series, headline: Headline) -> str:
                 if _within_uncertainty(p0):
                     first += " (perubahan ini masih dalam ketidakpastian estimasi)"
     if not _missing(p0["bps"]):
-        first += f"; angka resmi BPS {pct(p0['bps'])}"
+        # 'angka resmi BPS' only for a BPS release; a Pemkot statement is said to be one.
+        first += "; " + reference_text(REFERENCE_SHARE, p0.get("bps_kind"), pct(p0["bps"]))
     return first + "."
 
 
@@ -210,7 +213,7 @@ def _count_sentence(
         if diff != 0:
             count += f" ({'berkurang' if diff < 0 else 'bertambah'} {id_number(abs(diff))} jiwa)"
     if not _missing(poor["bps"]):
-        count += f", sedangkan BPS mencatat {id_number(poor['bps'])} jiwa"
+        count += ", " + reference_text(REFERENCE_COUNT, poor.get("bps_kind"), id_number(poor["bps"]))
     if extreme_line:
         return count + "."
     if not _missing(extreme["value"]) and model:

@@ -31,6 +31,7 @@ __all__ = [
     "fgt_trend",
     "headline",
     "kelurahan_change",
+    "not_bps_figures",
     "previous_year",
 ]
 
@@ -149,6 +150,16 @@ def _extreme_row(con, year: int, area: str) -> pd.Series | None:
         return None
 
 
+def _reference_figures(con, year: int) -> dict[str, tuple]:
+    """The city's published figures of ``year``: indicator -> (value, kind, source)."""
+    rows = sql.frame(con, "reference/bps_year", {"year": year})
+    if rows.empty:
+        return {}
+    r = rows.iloc[0]
+    columns = {"p0": "p0", "p1": "p1", "p2": "p2", "poor": "poor_persons"}
+    return {key: (r[c], r[f"{c}_kind"], r[f"{c}_source"]) for key, c in columns.items()}
+
+
 def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: str = CITY_CODE) -> Headline:
     """P0, P1, P2, poor and extremely poor persons of an area, with last year and BPS beside.
 
@@ -157,8 +168,10 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
     Headline
         One row per indicator (p0, p1, p2, poor, extreme_poor) with ``value``,
         ``previous`` (the previous year with families, same kind of line; a custom amount
-        stays the same amount), ``change`` and ``bps`` (the official BPS city figure, only
-        for the city and the official line; NaN otherwise); from a model run also ``lower``,
+        stays the same amount), ``change`` and ``bps`` (the published city figure, only
+        for the city and the official line; NaN otherwise) with ``bps_kind`` ('bps' for a
+        BPS release, 'pemkot' for a city-government statement BPS has not released; None
+        without a figure) and ``bps_source``; from a model run also ``lower``,
         ``upper`` (90 % interval), ``cv`` and ``reliability`` (NaN otherwise). A previous year
         without a money measure gives no previous figures.
 
@@ -170,12 +183,7 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
     extreme_now = _extreme_row(con, year, area)
     extreme_prev = _extreme_row(con, prev_year, area) if prev_year is not None else None
 
-    bps = {}
-    if area_level(area) == "kota" and line == "official":
-        rows = sql.frame(con, "reference/bps_year", {"year": year})
-        if not rows.empty:
-            r = rows.iloc[0]
-            bps = {"p0": r["p0"], "p1": r["p1"], "p2": r["p2"], "poor": r["poor_persons"]}
+    bps = _reference_figures(con, year) if area_level(area) == "kota" and line == "official" else {}
 
     def value(row, column):
         return np.nan if row is None else float(row[column])
@@ -186,14 +194,17 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
             now, before = value(extreme_now, "poor"), value(extreme_prev, "poor")
         else:
             now, before = value(current, indicator), value(previous, indicator)
-        bps_value = bps.get(indicator)
+        bps_value, bps_kind, bps_source = bps.get(indicator, (None, None, None))
+        published = bps_value is not None and not pd.isna(bps_value)
         records.append(
             {
                 "indicator": indicator,
                 "value": now,
                 "previous": before,
                 "change": now - before,
-                "bps": np.nan if bps_value is None or pd.isna(bps_value) else float(bps_value),
+                "bps": float(bps_value) if published else np.nan,
+                "bps_kind": bps_kind if published else None,
+                "bps_source": bps_source if published else None,
                 **_precision(extreme_now if indicator == "extreme_poor" else current, indicator),
             }
         )
@@ -208,6 +219,18 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
         extreme_line=None if extreme_now is None else resolve_line(con, year, "extreme"),
         welfare=welfare_source(con, year).kind,
     )
+
+
+_FIGURE_NAMES = {"p0": "P0", "p1": "P1", "p2": "P2", "poor": "Penduduk miskin"}
+
+
+def not_bps_figures(h: Headline) -> list[tuple[str, str, str]]:
+    """(what, kind, source) of each published city figure in ``h`` that is not a BPS release,
+    e.g. ``("P0 2025", "pemkot", "Pidato Wali Kota Bontang …")``, for
+    :func:`analytics.labels.not_bps_note`."""
+    table = h.table
+    shown = table[table["bps"].notna() & (table["bps_kind"] != "bps")]
+    return [(f"{_FIGURE_NAMES[r.indicator]} {h.year}", r.bps_kind, r.bps_source) for r in shown.itertuples()]
 
 
 def area_table(
@@ -271,15 +294,23 @@ _TREND_COLUMNS = [
 ]
 
 
+_BPS_COLUMNS = [
+    *(f"bps_{m}{part}" for m in ("p0", "p1", "p2", "poor") for part in ("", "_kind", "_source")),
+    "bps_line",
+    "bps_line_status",
+]
+
+
 def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_CODE) -> pd.DataFrame:
     """P0, P1, P2 and poor persons of an area in every year, with the BPS city series.
 
     Each year uses its own line of the chosen kind ('official'/'extreme'); a custom amount
-    is applied unchanged to every year. The BPS columns (``bps_p0`` …) are filled for the
-    city only; years BPS published but the registers do not cover appear with empty
-    register figures, so the official series is shown in full. ``welfare`` says where each
-    year's figures come from ('observed' or 'model', with ``lower_``/``upper_`` 90 % intervals);
-    a year without a money measure has no register figures.
+    is applied unchanged to every year. The BPS columns (``bps_p0`` …, each with ``_kind``
+    'bps' or 'pemkot' and ``_source``) are filled for the city only; years BPS published but
+    the registers do not cover appear with empty register figures, so the published series is
+    shown in full. ``welfare`` says where each year's figures come from ('observed' or 'model',
+    with ``lower_``/``upper_`` 90 % intervals); a year without a money measure has no register
+    figures.
     """
     rows = []
     for year in available_years(con):
@@ -306,22 +337,17 @@ def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_
         )
     register = pd.DataFrame(rows, columns=_TREND_COLUMNS)
     if area_level(area) != "kota":
-        for column in ("bps_p0", "bps_p1", "bps_p2", "bps_poor", "bps_line", "bps_line_status"):
+        for column in _BPS_COLUMNS:
             register[column] = np.nan
         return register
+    names = {"p0": "bps_p0", "p1": "bps_p1", "p2": "bps_p2", "poor_persons": "bps_poor"}
+    renames = {f"{c}{part}": f"{name}{part}" for c, name in names.items() for part in ("", "_kind", "_source")}
     bps = sql.frame(con, "reference/bps_series").rename(
-        columns={
-            "p0": "bps_p0",
-            "p1": "bps_p1",
-            "p2": "bps_p2",
-            "poor_persons": "bps_poor",
-            "official_line": "bps_line",
-            "official_status": "bps_line_status",
-        }
+        columns={**renames, "official_line": "bps_line", "official_status": "bps_line_status"}
     )
     merged = bps.merge(register, on="year", how="outer").sort_values("year").reset_index(drop=True)
     merged["bps_poor"] = merged["bps_poor"].astype("float64")
-    return merged[[*_TREND_COLUMNS, "bps_p0", "bps_p1", "bps_p2", "bps_poor", "bps_line", "bps_line_status"]]
+    return merged[[*_TREND_COLUMNS, *_BPS_COLUMNS]]
 
 
 def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids, *, user: User) -> pd.DataFrame:

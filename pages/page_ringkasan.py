@@ -29,6 +29,8 @@ for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=Tr
     provenance.caption(metric.caption, column)
 if view.note:
     provenance.caption(view.note)
+if view.reference_note:
+    provenance.caption(view.reference_note)
 
 st.subheader("Bahan paparan untuk pimpinan")
 provenance.caption(view.pack_caption)

@@ -45,6 +45,19 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
             row=1,
             col=i,
         )
+    pemkot = series.dropna(subset=[f"pemkot_{measure}"])
+    if not pemkot.empty:
+        figure.add_scatter(
+            x=pemkot["year"],
+            y=pemkot[f"pemkot_{measure}"],
+            mode="markers",
+            name="Pemkot † (belum rilis BPS)",
+            marker={"color": "#7f8c8d", "symbol": "diamond-open", "size": 10},
+            showlegend=measure == next(m for m in ("p0", "p1", "p2") if series[f"pemkot_{m}"].notna().any()),
+            legendgroup="pemkot",
+            row=1,
+            col=i,
+        )
 figure.update_layout(
     height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, separators=",.", legend={"orientation": "h", "y": -0.15}
 )
@@ -52,6 +65,8 @@ figure.update_xaxes(dtick=1, tickformat="d", tickangle=0)
 st.plotly_chart(figure, key="grafik_tren")
 if view.city_only_note:
     provenance.caption(view.city_only_note)
+if view.reference_note:
+    provenance.caption(view.reference_note)
 
 with st.expander("Tabel deret waktu"):
     tables.show(view.table, key="tabel_tren")

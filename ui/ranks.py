@@ -11,7 +11,7 @@ def show(view: RankPage) -> None:
     """Draw the view: why there is no kelurahan P1/P2, BPS's city figures, the desil figures."""
     st.title(view.title)
     st.warning(view.sentence)
-    st.subheader("Angka resmi BPS (tingkat kota)")
+    st.subheader("Angka kemiskinan tingkat kota")
     for column, metric in zip(st.columns(len(view.bps_metrics)), view.bps_metrics, strict=True):
         column.metric(metric.label, metric.value)
         provenance.caption(metric.caption, column)

@@ -94,7 +94,8 @@ def map_png(
 def trend_png(trend: pd.DataFrame) -> bytes:
     """P0 (%), P1 and P2 (×100) by year: the dashboard line (model or observed) against BPS points.
 
-    ``trend`` has year, p0, p1, p2, estimated, bps_p0, bps_p1, bps_p2 on the display scale.
+    ``trend`` has year, p0, p1, p2, estimated, bps_p0, bps_p1, bps_p2 (BPS releases) and
+    pemkot_p0 … (city-government figures BPS has not released) on the display scale.
     Years whose line is an estimate are drawn with hollow markers.
     """
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
@@ -114,6 +115,20 @@ def trend_png(trend: pd.DataFrame) -> bytes:
         okb = ~np.isnan(bps)
         if okb.any():
             ax.plot(years[okb], bps[okb], color="#2c3e50", marker="s", linestyle="--", label="BPS", zorder=2)
+        # A Pemkot figure is not a BPS release: its own hollow marker, not a point of BPS's line.
+        pemkot = trend.get(f"pemkot_{key}", pd.Series(np.nan, index=trend.index)).to_numpy(dtype=float)
+        okp = ~np.isnan(pemkot)
+        if okp.any():
+            ax.scatter(
+                years[okp],
+                pemkot[okp],
+                s=50,
+                marker="D",
+                facecolors="white",
+                edgecolors="#7f8c8d",
+                label="Pemkot † (belum rilis BPS)",
+                zorder=2,
+            )
         ax.set_title(label, fontsize=10)
         ax.set_xticks(years)
         ax.set_xticklabels([str(y) for y in years], rotation=45, fontsize=7)

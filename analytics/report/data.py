@@ -159,6 +159,7 @@ def _method(con, h: Headline, source_lines: list[str], imported: str, suppress: 
         "Sumber data:",
         *[f"– {s}" for s in source_lines],
         "– BPS Kota Bontang: rilis pers 2023 dan media regional (garis, jumlah penduduk miskin, P0, P1, P2).",
+        "– Pernyataan Pemerintah Kota Bontang: angka kota yang belum dirilis BPS, ditandai † beserta sumbernya.",
         f"– Basis data diimpor {imported}.",
         "Berkas ini tidak memuat nama, NIK atau nomor KK.",
     ]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics import disclosure as sdc
 from analytics import formats as fmt
+from analytics.labels import NOT_BPS_MARK, is_bps, marked, not_bps_note
 from analytics.reference import CITY_CODE, CITY_NAME
 from analytics.report.tables import (
     ESTIMATED_MARK,
@@ -19,7 +20,7 @@ from analytics.report.tables import (
     _scaled,
     table,
 )
-from analytics.summary import Headline, fgt_trend
+from analytics.summary import Headline, fgt_trend, not_bps_figures
 
 #: Where each year's dashboard figure comes from (analytics.welfare.source kinds).
 TREND_SOURCES = {
@@ -57,25 +58,31 @@ def headline_table(
     city_rows = city.table.set_index("indicator") if city is not None else None
     prev_label = f"Tahun {prev}" if prev is not None else "Tahun sebelumnya"
     numeric, text = [], []
+    # A published figure that is not a BPS release (a Pemkot statement) is marked † on its row and cell.
+    not_bps = set() if city is not None else {k for k in rows.index if _not_bps(rows.loc[k])}
     for key, label, unit, scale, kind, change_kind in _SPEC:
         r = rows.loc[key]
         shown = label + (f" {ESTIMATED_MARK}" if key == "extreme_poor" and extreme_status == "estimated" else "")
+        shown += f" {NOT_BPS_MARK}" if key in not_bps else ""
         beside = r["bps"] if city_rows is None else city_rows.loc[key, "value"]
         values = [_scaled(v, scale) for v in (r["value"], r["previous"], r["change"], beside)]
         numeric.append([shown, unit, *values])
+        last_text = values[3] if sdc.is_marker(values[3]) else KINDS[kind](values[3])
         text.append(
             [
                 shown,
                 unit,
                 *[v if sdc.is_marker(v) else KINDS[kind](v) for v in values[:2]],
                 _change_text(values[2], key, change_kind),
-                values[3] if sdc.is_marker(values[3]) else KINDS[kind](values[3]),
+                f"{last_text} {NOT_BPS_MARK}" if key in not_bps else last_text,
             ]
         )
-    last = f"BPS {year}" if city is None else f"{CITY_NAME} {year}"
+    last = (f"BPS/Pemkot {year}" if not_bps else f"BPS {year}") if city is None else f"{CITY_NAME} {year}"
     columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", last]
     if city is None:
         note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
+        if not_bps:
+            note += " " + not_bps_note(not_bps_figures(h))
     else:
         note = f"Perubahan P0 dalam poin persen. Kolom {CITY_NAME}: angka kota tahun {year} sebagai pembanding. "
         note += CITY_ONLY_NOTE
@@ -96,6 +103,10 @@ def headline_table(
     )
 
 
+def _not_bps(row: pd.Series) -> bool:
+    return not pd.isna(row["bps"]) and not is_bps(row["bps_kind"])
+
+
 def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple[Table, pd.DataFrame]:
     """The area's P0, P1 and P2 by year, with BPS beside for the city (its only published level)."""
     t = fgt_trend(con, line=line, area=area)
@@ -114,13 +125,13 @@ def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple
             "p2": scaled("p2"),
             "line_amount": t["line_amount"],
             "estimated": t["line_status"] == "estimated",
-            "bps_p0": t["bps_p0"] * 100,
-            "bps_p1": t["bps_p1"] * 100,
-            "bps_p2": t["bps_p2"] * 100,
+            **{f"bps_{m}": (t[f"bps_{m}"] * 100).where(_release(t, m)) for m in ("p0", "p1", "p2")},
+            # A Pemkot figure is drawn apart from BPS's line (charts.trend_png).
+            **{f"pemkot_{m}": (t[f"bps_{m}"] * 100).where(~_release(t, m)) for m in ("p0", "p1", "p2")},
         }
     )
     if line != "official":  # BPS figures are for the official line only
-        for column in ("bps_p0", "bps_p1", "bps_p2"):
+        for column in [c for c in scaled_frame if c.startswith(("bps_", "pemkot_"))]:
             scaled_frame[column] = np.nan
     years = scaled_frame["year"].astype(str) + np.where(scaled_frame["estimated"], f" {ESTIMATED_MARK}", "")
     frame = pd.DataFrame({"Tahun": years, "Garis kemiskinan (Rp)": scaled_frame["line_amount"]})
@@ -130,7 +141,7 @@ def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple
         frame[f"{name} dasbor ({unit})"] = [_scaled(v, 100) for v in t[key]]
         kinds[f"{name} dasbor ({unit})"] = kind
         if area == CITY_CODE:  # an area's BPS column would be empty in every year
-            frame[f"{name} BPS ({unit})"] = scaled_frame[f"bps_{key}"]
+            frame[f"{name} BPS ({unit})"] = scaled_frame[f"bps_{key}"].fillna(scaled_frame[f"pemkot_{key}"])
             kinds[f"{name} BPS ({unit})"] = kind
     frame["Sumber dasbor"] = t["welfare"].map(lambda w: TREND_SOURCES.get(w, "–"))
     kinds["Sumber dasbor"] = "text"
@@ -142,10 +153,36 @@ def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple
         note = f"{dashboard}; BPS: angka resmi Susenas Maret. {ESTIMATED_NOTE}."
     else:
         note = f"{dashboard}. {CITY_ONLY_NOTE} {ESTIMATED_NOTE}."
-    return table(
+    shown = table(
         "Tren",
-        "Tren P0, P1 dan P2: register dan BPS" if area == CITY_CODE else "Tren P0, P1 dan P2",
+        "Tren P0, P1 dan P2: dasbor dan BPS" if area == CITY_CODE else "Tren P0, P1 dan P2",
         frame,
         kinds,
         note,
-    ), scaled_frame
+    )
+    if area == CITY_CODE and line == "official":
+        _mark_not_bps(shown, t)
+    return shown, scaled_frame
+
+
+def _release(t: pd.DataFrame, measure: str) -> pd.Series:
+    """True where the year's published figure of ``measure`` is a BPS release."""
+    return t[f"bps_{measure}_kind"].map(is_bps).astype(bool)
+
+
+def _mark_not_bps(shown: Table, t: pd.DataFrame) -> None:
+    """Mark † the published figures that are not BPS releases (their cell, and their year for
+    the XLSX sheet, whose cells hold numbers) and name them and their source in the note."""
+    entries = []
+    for key in ("p0", "p1", "p2"):
+        column = next(c for c in shown.frame.columns if c.startswith(f"{key.upper()} BPS"))
+        for i in np.flatnonzero(t[f"bps_{key}"].notna().to_numpy() & ~_release(t, key).to_numpy()):
+            year = int(t["year"].iloc[i])
+            entries.append((f"{key.upper()} {year}", t[f"bps_{key}_kind"].iloc[i], t[f"bps_{key}_source"].iloc[i]))
+            shown.display.loc[i, column] = marked(shown.display.loc[i, column], None)
+            for frame in (shown.frame, shown.display):
+                if not str(frame.loc[i, "Tahun"]).endswith(NOT_BPS_MARK):
+                    frame.loc[i, "Tahun"] = f"{frame.loc[i, 'Tahun']} {NOT_BPS_MARK}"
+    note = not_bps_note(entries)
+    if note:
+        shown.note = f"{shown.note} {note}"

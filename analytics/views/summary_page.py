@@ -12,7 +12,8 @@ from analytics import disclosure, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
 from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rupiah, signed
-from analytics.labels import BPS_SCALE_NOTE, line_text
+from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_KINDS, is_bps, line_text, not_bps_note
+from analytics.labels import label as label_of
 from analytics.narrative import describe_year
 from analytics.reference import CITY_CODE
 from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
@@ -66,6 +67,7 @@ class SummaryPage:
     caption: str
     metrics: list[Metric]
     note: str | None  # the suppression note when a figure is hidden
+    reference_note: str | None  # which figures beside ours are not BPS releases (marked †), and their source
     pack_caption: str
     pack_files: list[PackFile]
     pack_protected: bool  # the pack for a role without household access
@@ -178,8 +180,13 @@ def _interval_caption(indicator, row) -> str:
 
 def _bps_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
     if not pd.isna(row["bps"]):
-        # BPS figures are published survey estimates, not register counts: never suppressed.
-        return f"BPS: {number(row['bps']) if indicator in ('poor', 'extreme_poor') else show(row['bps'])}"
+        # Published figures are survey estimates, not register counts: never suppressed. Only a
+        # BPS release is called BPS's; a Pemkot statement says so and that BPS has not released it.
+        value = number(row["bps"]) if indicator in ("poor", "extreme_poor") else show(row["bps"])
+        kind = row.get("bps_kind")
+        if is_bps(kind):
+            return f"BPS: {value}"
+        return f"{label_of(REFERENCE_KINDS, kind)}: {value} {NOT_BPS_MARK} (belum rilis BPS)"
     if indicator == "extreme_poor" and h.extreme_line is not None:
         status = " (perkiraan)" if h.extreme_line.is_estimated else ""
         return f"Garis ekstrem Rp {number(h.extreme_line.amount)}{status}"
@@ -202,6 +209,7 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
         caption=f"{_source_text(h)}, {line_text(h.line)}. {BPS_SCALE_NOTE}. Sumber angka: analytics.summary.headline.",
         metrics=metrics(h, selection, user),
         note=NOTE if h.suppressed else None,
+        reference_note=not_bps_note(summary.not_bps_figures(h)),
         pack_caption=_pack_caption(year, h, needs_protection(user), selection),
         pack_files=[
             PackFile(

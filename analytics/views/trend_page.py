@@ -11,7 +11,7 @@ from analytics import summary
 from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, TRANSITIONS_NOTE, is_marker, protect_trend
 from analytics.formats import MISSING, SCALE, bps_scale, number, percent, signed
-from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, WELFARE_SOURCES, label
+from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, WELFARE_SOURCES, is_bps, label, marked, not_bps_note
 from analytics.poverty import change, datt_ravallion, transitions
 from analytics.reference import CITY_CODE
 from analytics.views import tables
@@ -34,10 +34,13 @@ MEASURE_LABELS = {"p0": "P0 (poin persen)", "p1": "P1 (×100)", "p2": "P2 (×100
 class TrendSeries:
     title: str
     caption: str
-    series: pd.DataFrame  # year, p0, p1, p2 shown (None: hidden), line_status, bps_p0..p2 (×100 scale)
+    # year, p0, p1, p2 shown (None: hidden), line_status, bps_p0..p2 (BPS releases only) and
+    # pemkot_p0..p2 (city-government figures BPS has not released), all on the ×100 scale
+    series: pd.DataFrame
     city_only_note: str | None
     table: pd.DataFrame
     table_note: str | None
+    reference_note: str | None = None  # which city figures are not BPS releases (marked †), and their source
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
     hidden = has_hidden(series, ["poor", "p0", "p1", "p2"])
     chart = _chart_series(series)
     if selection.is_amount:  # BPS's figures at its own yearly lines are no comparison for one fixed amount
-        chart[["bps_p0", "bps_p1", "bps_p2"]] = float("nan")
+        chart[[f"{kind}_{m}" for kind in ("bps", "pemkot") for m in ("p0", "p1", "p2")]] = float("nan")
     years = f"{int(series['year'].min())}–{int(series['year'].max())}" if len(series) else ""
     return TrendSeries(
         title=f"Tren kemiskinan {selection.area_name} {years}".strip(),
@@ -92,7 +95,20 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         table_note=f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
         if hidden
         else None,
+        reference_note=not_bps_note(_not_bps_entries(series)),
     )
+
+
+def _not_bps_entries(series: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(what, kind, source) of every published figure in the series that is not a BPS release."""
+    entries = []
+    for measure, name in (("p0", "P0"), ("p1", "P1"), ("p2", "P2"), ("poor", "Penduduk miskin")):
+        for year, value, kind, source in zip(
+            series["year"], series[f"bps_{measure}"], series[f"bps_{measure}_kind"], series[f"bps_{measure}_source"]
+        ):
+            if not pd.isna(value):
+                entries.append((f"{name} {int(year)}", kind, source))
+    return entries
 
 
 def _chart_series(series: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +116,10 @@ def _chart_series(series: pd.DataFrame) -> pd.DataFrame:
     for m in ("p0", "p1", "p2"):
         # A hidden year is left out of the line: its height would give the hidden count back.
         out[m] = [None if is_marker(v) or pd.isna(v) else float(v) * SCALE for v in series[m]]
-        out[f"bps_{m}"] = series[f"bps_{m}"] * SCALE
+        # Two series: a Pemkot figure is drawn apart, never as a point of BPS's line.
+        release = series[f"bps_{m}_kind"].map(is_bps).astype(bool)
+        out[f"bps_{m}"] = (series[f"bps_{m}"] * SCALE).where(release)
+        out[f"pemkot_{m}"] = (series[f"bps_{m}"] * SCALE).where(~release)
         for bound in ("lower", "upper"):
             out[f"{bound}_{m}"] = pd.to_numeric(series[f"{bound}_{m}"], errors="coerce") * SCALE
     return out.reset_index(drop=True)
@@ -112,20 +131,22 @@ def _source_of(series: pd.DataFrame) -> pd.Series:
 
 
 def _trend_table(series: pd.DataFrame) -> pd.DataFrame:
-    def bps(fmt):
-        return lambda v: MISSING if pd.isna(v) else fmt(v)
+    def published(measure, fmt):
+        """The published figures, those that are not BPS releases marked †."""
+        values, kinds = series[f"bps_{measure}"], series[f"bps_{measure}_kind"]
+        return [MISSING if pd.isna(v) else marked(fmt(v), k) for v, k in zip(values, kinds)]
 
     return pd.DataFrame(
         {
             "Tahun": series["year"].astype(str),
             "P0 register": tables.shares(series["p0"], percent),
-            "P0 BPS": series["bps_p0"].map(bps(percent)),
+            "P0 BPS": published("p0", percent),
             "P1 register": tables.shares(series["p1"], bps_scale),
-            "P1 BPS": series["bps_p1"].map(bps(bps_scale)),
+            "P1 BPS": published("p1", bps_scale),
             "P2 register": tables.shares(series["p2"], lambda v: bps_scale(v, 3)),
-            "P2 BPS": series["bps_p2"].map(bps(lambda v: bps_scale(v, 3))),
+            "P2 BPS": published("p2", lambda v: bps_scale(v, 3)),
             "Miskin register": tables.counts(series["poor"]),
-            "Miskin BPS": tables.counts(series["bps_poor"]),
+            "Miskin BPS": published("poor", number),
             "Garis": series["line_status"].map(lambda s: label(LINE_STATUS, s)),
             "Sumber": _source_of(series),
             "P0 selang 90 %": tables.intervals(series, "p0", lambda v: number(v * 100, 2)),

@@ -18,7 +18,7 @@ from analytics import disclosure, sql
 from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, is_marker
 from analytics.formats import MISSING, bps_scale, number, percent
-from analytics.labels import BPS_SCALE_NOTE
+from analytics.labels import BPS_SCALE_NOTE, REFERENCE_KINDS, is_bps, label, marked
 from analytics.model import published
 from analytics.reference import CITY_CODE
 from analytics.views.protection import count_text, needs_protection
@@ -93,16 +93,21 @@ def _bps_metrics(source: Source, year: int) -> list[RankMetric]:
     rows = sql.frame(source.cursor(), "reference/bps_year", {"year": year})
     row = rows.iloc[0] if not rows.empty else pd.Series(dtype=object)
 
-    def shown(name, fmt):
-        value = row.get(name)
-        return MISSING if value is None or pd.isna(value) else fmt(value)
+    def metric(name, what, unit, fmt):
+        value, kind = row.get(name), row.get(f"{name}_kind")
+        if value is None or pd.isna(value):
+            return RankMetric(f"{what} kota (BPS{unit})", MISSING, f"BPS, tingkat kota, {year}")
+        if is_bps(kind):
+            return RankMetric(f"{what} kota (BPS{unit})", fmt(value), f"BPS, tingkat kota, {year}")
+        # A city-government statement is labelled as one, never as BPS's.
+        caption = f"{label(REFERENCE_KINDS, kind)}, belum rilis BPS; sumber: {row.get(f'{name}_source')}"
+        return RankMetric(f"{what} kota ({label(REFERENCE_KINDS, kind)}{unit})", marked(fmt(value), kind), caption)
 
-    caption = f"BPS, tingkat kota, {year}"
     return [
-        RankMetric("P0 kota (BPS)", shown("p0", percent), caption),
-        RankMetric("P1 kota (BPS, ×100)", shown("p1", bps_scale), caption),
-        RankMetric("P2 kota (BPS, ×100)", shown("p2", lambda v: bps_scale(v, 3)), caption),
-        RankMetric("Penduduk miskin kota (BPS)", shown("poor_persons", number), caption),
+        metric("p0", "P0", "", percent),
+        metric("p1", "P1", ", ×100", bps_scale),
+        metric("p2", "P2", ", ×100", lambda v: bps_scale(v, 3)),
+        metric("poor_persons", "Penduduk miskin", "", number),
     ]
 
 

@@ -23,7 +23,7 @@ from geo import layers
 from geo.schematic import schematic_kelurahan
 
 
-def make_headline(p0=(0.0374, 0.0411), bps_p0=0.0374, previous_year=2023, status="official"):
+def make_headline(p0=(0.0374, 0.0411), bps_p0=0.0374, previous_year=2023, status="official", p0_kind="bps"):
     now, before = p0
     table = pd.DataFrame(
         {
@@ -31,6 +31,7 @@ def make_headline(p0=(0.0374, 0.0411), bps_p0=0.0374, previous_year=2023, status
             "value": [now, 0.0035, 0.00051, 7114.0, 151.0],
             "previous": [before, 0.0039, 0.0005, 7729.0, 94.0],
             "bps": [bps_p0, np.nan, np.nan, 7110.0, np.nan],
+            "bps_kind": [p0_kind, None, None, "bps", None],
         }
     )
     table["change"] = table["value"] - table["previous"]
