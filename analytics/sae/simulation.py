@@ -122,30 +122,66 @@ def design_simulation(
     ``population`` must hold ``area``, ``cluster``, ``welfare``, the covariates of ``formula``
     and optionally ``size`` (persons per household).
     """
-    for column in (area, cluster, welfare) + ((size,) if size else ()):
-        if column not in population.columns:
-            raise DataError(f"kolom {column!r} tidak ada pada populasi simulasi")
-    if replicates < 1:
-        raise InputError("jumlah replikasi simulasi harus >= 1")
+    _check_population(population, (area, cluster, welfare) + ((size,) if size else ()), replicates)
     options = {"L": 50, "B": 0, **(ebp_options or {}), "interval": interval}
     truth = true_values(population, area=area, welfare=welfare, line=line, size=size)
     covariates = population.drop(columns=[welfare])
     rng = np.random.default_rng(seed)
     records = []
     for r in range(replicates):
-        sample = two_stage_sample(population, area=area, cluster=cluster, clusters_per_area=clusters_per_area,
-                                  households_per_cluster=households_per_cluster, rng=rng)  # fmt: skip
-        model = ebp(sample, covariates, formula=formula, area=area, line=line, size=size,
-                    seed=seed * 100_003 + r, **options).table  # fmt: skip
-        plain = direct(sample, welfare=welfare, area=area, line=line, weight="weight", size=size, cluster=cluster,
-                       interval=interval).table  # fmt: skip
+        sample = two_stage_sample(
+            population,
+            area=area,
+            cluster=cluster,
+            clusters_per_area=clusters_per_area,
+            households_per_cluster=households_per_cluster,
+            rng=rng,
+        )
+        model = ebp(
+            sample, covariates, formula=formula, area=area, line=line, size=size, seed=seed * 100_003 + r, **options
+        ).table
+        plain = direct(
+            sample,
+            welfare=welfare,
+            area=area,
+            line=line,
+            weight="weight",
+            size=size,
+            cluster=cluster,
+            interval=interval,
+        ).table
         records += _errors(model, truth, "ebp", r) + _errors(plain, truth, "direct", r)
+    parameters = {
+        "formula": formula,
+        "line": float(line),
+        "replicates": replicates,
+        "seed": seed,
+        "clusters_per_area": clusters_per_area,
+        "households_per_cluster": households_per_cluster,
+        "interval": interval,
+        "ebp_options": options,
+    }
+    return _result(records, truth, parameters)
+
+
+def _check_population(population: pd.DataFrame, columns: tuple[str, ...], replicates: int) -> None:
+    """Refuse a population without the named columns, or a run without replicates."""
+    for column in columns:
+        if column not in population.columns:
+            raise DataError(f"kolom {column!r} tidak ada pada populasi simulasi")
+    if replicates < 1:
+        raise InputError("jumlah replikasi simulasi harus >= 1")
+
+
+def _result(records: list[dict], truth: pd.DataFrame, parameters: dict) -> SimulationResult:
+    """The replicates' errors summarised over all areas and per area, with the truth and the run's parameters."""
     errors = pd.DataFrame.from_records(records)
-    parameters = {"formula": formula, "line": float(line), "replicates": replicates, "seed": seed,
-                  "clusters_per_area": clusters_per_area, "households_per_cluster": households_per_cluster,
-                  "interval": interval, "ebp_options": options}  # fmt: skip
-    return SimulationResult(_summarise(errors, ["method", "indicator"]), _summarise(errors, ["method", "indicator",
-                            "area"]), truth, parameters)  # fmt: skip
+    return SimulationResult(
+        _summarise(errors, ["method", "indicator"]),
+        _summarise(errors, ["method", "indicator", "area"]),
+        truth,
+        parameters,
+    )
 
 
 def _errors(table: pd.DataFrame, truth: pd.DataFrame, method: str, replicate: int) -> list[dict]:
@@ -156,8 +192,9 @@ def _errors(table: pd.DataFrame, truth: pd.DataFrame, method: str, replicate: in
         true = joined[f"{name}_true"].to_numpy()
         covered = np.where(np.isfinite(lower) & np.isfinite(upper), (lower <= true) & (true <= upper), np.nan)
         for a, est, t, c in zip(joined["area"], joined[name], true, covered):
-            rows.append({"method": method, "indicator": name, "area": a, "replicate": replicate,
-                         "error": est - t, "covered": c})  # fmt: skip
+            rows.append(
+                {"method": method, "indicator": name, "area": a, "replicate": replicate, "error": est - t, "covered": c}
+            )
     return rows
 
 

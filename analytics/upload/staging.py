@@ -1,12 +1,13 @@
 """Check an upload into a candidate database, then commit it (atomic swap) or cancel it.
 
 :func:`stage_upload` never touches the live database or the raw archive: it builds a
-staging raw folder (the archive's other years, linked; the uploaded year's files) and imports
-it into the candidate database beside the live one. :func:`commit_import` moves the year's
-files into the archive (the previous folder is kept under ``<archive>/.sebelum-impor/``) and
-``os.replace``-s the candidate over the live database; sessions with the old file open keep
-reading it until they reopen. :func:`cancel_import` deletes the candidate and the staging.
-Each step is written to the audit log (``impor_uji``, ``impor_terapkan``, ``impor_batal``).
+staging raw folder (the archive's other years, linked; the uploaded year's files, see
+:mod:`~analytics.upload.year_files`) and imports it into the candidate database beside the
+live one. :func:`commit_import` moves the year's files into the archive (the previous folder
+is kept under ``<archive>/.sebelum-impor/``) and ``os.replace``-s the candidate over the live
+database; sessions with the old file open keep reading it until they reopen.
+:func:`cancel_import` deletes the candidate and the staging. Each step is written to the
+audit log (``impor_uji``, ``impor_terapkan``, ``impor_batal``).
 """
 
 from __future__ import annotations
@@ -15,21 +16,19 @@ import datetime as dt
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from analytics import sql
 from analytics.access import users
 from analytics.access.scope import AccessDenied, User
 from analytics.demo import DEMO_IMPORT_REFUSED, is_demo_database
 from analytics.errors import UploadRefused
-from analytics.ingest import ImportFailed, find_source_file, run_import
+from analytics.ingest import ImportFailed, run_import
 from analytics.ingest.mapping import load_mapping
 from analytics.upload.limits import check_sizes
-from analytics.upload.sniffing import SUFFIX, sniff_format
-from analytics.upload.source_detection import identify_source, read_headers, source_label
 from analytics.upload.workspace import (
     PendingImport,
     StagedFile,
@@ -41,17 +40,10 @@ from analytics.upload.workspace import (
     work_dir,
     write_pending,
 )
+from analytics.upload.year_files import IncomingFile, kept_files, missing_sources, receive_uploads, staging_folder
 
 BACKUP_DIR = ".sebelum-impor"
 MIN_YEAR = 2000
-
-
-@dataclass(frozen=True)
-class IncomingFile:
-    """An uploaded file: the name the admin gave it (for messages only) and its bytes."""
-
-    name: str
-    data: bytes | memoryview
 
 
 def _require_admin(user: User) -> None:
@@ -86,57 +78,6 @@ def raw_archive(live_db: str | os.PathLike) -> Path:
             "perintah."
         )
     return archive
-
-
-def _year_folders(archive: Path) -> list[Path]:
-    return sorted(d for d in archive.iterdir() if d.is_dir() and d.name.isdigit() and len(d.name) == 4)
-
-
-def _receive(files: list[IncomingFile], inbox: Path, mappings) -> list[tuple[Path, StagedFile]]:
-    """Write each upload under a neutral name, then identify it by content; collect every problem."""
-    inbox.mkdir(parents=True)
-    received, problems = [], []
-    for i, incoming in enumerate(files):
-        # Never a path from the browser: the uploaded name is only shown, never used on disk.
-        path = inbox / f"berkas-{i}"
-        with open(path, "wb") as out:
-            out.write(incoming.data)
-        try:
-            fmt = sniff_format(path, incoming.name)
-            source = identify_source(read_headers(path, fmt, incoming.name, mappings), mappings, incoming.name)
-        except UploadRefused as exc:
-            problems.extend(exc.messages)
-            continue
-        stored = mappings[source].file_stems[0] + SUFFIX[fmt]
-        received.append((path, StagedFile(incoming.name, source, fmt, stored, path.stat().st_size)))
-    by_source: dict[str, list[str]] = {}
-    for _, staged in received:
-        by_source.setdefault(staged.source, []).append(staged.name)
-    problems += [
-        f"Lebih dari satu berkas {source_label(s)} dalam satu unggahan: {', '.join(names)}."
-        for s, names in by_source.items()
-        if len(names) > 1
-    ]
-    if problems:
-        raise UploadRefused(problems)
-    return received
-
-
-def _kept_files(year_dir: Path, mappings, uploaded: set[str]) -> list[Path]:
-    """The archive's files of the year for the sources not uploaded (they stay as they are)."""
-    if not year_dir.is_dir():
-        return []
-    kept = []
-    for source, mapping in mappings.items():
-        if source in uploaded:
-            continue
-        try:
-            found = find_source_file(year_dir, mapping.file_stems)
-        except ImportFailed as exc:
-            raise UploadRefused(str(exc)) from exc
-        if found is not None:
-            kept.append(found)
-    return kept
 
 
 def _readable(message: str, raw: Path, pending_files: list[StagedFile], year: int) -> str:
@@ -188,77 +129,95 @@ def stage_upload(
     live = Path(live_db)
     year, mappings = _check_request(live, year, files, mapping_path)
     with locked(live):
-        pending = read_pending(live)
-        if pending is not None:
-            raise UploadRefused(
-                f"Sudah ada impor tahun {pending.year} yang menunggu keputusan (diperiksa oleh {pending.username} "
-                f"pada {pending.created_at}); terapkan atau batalkan dulu."
-            )
+        _refuse_if_pending(live)
         remove_staging(live)  # leftovers of a check that was interrupted (server restart)
         archive = raw_archive(live)
         identity = file_identity(live)
         started = dt.datetime.now()
         try:
-            received = _receive(files, work_dir(live) / "masuk", mappings)
+            received = receive_uploads(files, work_dir(live) / "masuk", mappings)
             staged = [s for _, s in received]
             year_dir = archive / str(year)
-            kept = _kept_files(year_dir, mappings, {s.source for s in staged})
-            raw = _staging_folder(live, archive, year, received, kept)
+            kept = kept_files(year_dir, mappings, {s.source for s in staged})
+            raw = staging_folder(live, archive, year, received, kept)
             candidate = candidate_path(live)
-            result = _build_candidate(raw, candidate, archive, staged, year, mapping_path, workers, live,
-                                      accept_quarantine)  # fmt: skip
+            result = _build_candidate(
+                raw, candidate, archive, staged, year, mapping_path, workers, live, accept_quarantine
+            )
             pending = PendingImport(
-                id=uuid.uuid4().hex[:12], year=year, username=user.username, role=user.role,
-                created_at=started.isoformat(timespec="seconds"), live_db=str(live), candidate_db=str(candidate),
-                archive=str(archive.resolve()), files=tuple(staged), kept=tuple(p.name for p in kept),
-                year_existed=year_dir.is_dir(), live_identity=identity, seconds=round(result.seconds, 1),
-                warnings=tuple(_missing_sources(mappings, staged, kept, year)) + tuple(result.warnings),
+                id=uuid.uuid4().hex[:12],
+                year=year,
+                username=user.username,
+                role=user.role,
+                created_at=started.isoformat(timespec="seconds"),
+                live_db=str(live),
+                candidate_db=str(candidate),
+                archive=str(archive.resolve()),
+                files=tuple(staged),
+                kept=tuple(p.name for p in kept),
+                year_existed=year_dir.is_dir(),
+                live_identity=identity,
+                seconds=round(result.seconds, 1),
+                warnings=tuple(missing_sources(mappings, staged, kept, year)) + tuple(result.warnings),
                 accept_quarantine=accept_quarantine,
-            )  # fmt: skip
+            )
             write_pending(pending)
         except BaseException:
             remove_staging(live)
             raise
-    log = result.log[result.log["year"] == year]
+    _record_check(live, user, pending, result.log)
+    return pending
+
+
+def _refuse_if_pending(live: Path) -> None:
+    """One import waits for a decision at a time: a second check would replace the first's candidate."""
+    pending = read_pending(live)
+    if pending is not None:
+        raise UploadRefused(
+            f"Sudah ada impor tahun {pending.year} yang menunggu keputusan (diperiksa oleh {pending.username} "
+            f"pada {pending.created_at}); terapkan atau batalkan dulu."
+        )
+
+
+def _record_check(live: Path, user: User, pending: PendingImport, import_log: pd.DataFrame) -> None:
+    """The audit entry of a check (``impor_uji``): the files, and the rows read and quarantined of its year."""
+    log = import_log[import_log["year"] == pending.year]
     users.record(
         users.users_path_for(live),
         user.username,
         user.role,
         "impor_uji",
         id=pending.id,
-        tahun=year,
-        berkas=[f"{s.name} → {s.source}" for s in staged],
+        tahun=pending.year,
+        berkas=[f"{s.name} → {s.source}" for s in pending.files],
         baris=int(log["rows_read"].sum()),
         dikarantina=int(log["quarantined"].sum()),
-        batas_karantina_dilewati=accept_quarantine,
+        batas_karantina_dilewati=pending.accept_quarantine,
     )
-    return pending
 
 
-def _staging_folder(live: Path, archive: Path, year: int, received, kept) -> Path:
-    """A raw folder for the candidate: the archive's other years linked, this year's files
-    moved in beside the archive files of this year that are kept."""
-    raw = work_dir(live) / "raw"
-    raw.mkdir()
-    for folder in _year_folders(archive):
-        if folder.name != str(year):
-            (raw / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
-    target = raw / str(year)
-    target.mkdir()
-    for path, s in received:
-        os.replace(path, target / s.stored_as)
-    for path in kept:
-        (target / path.name).symlink_to(path.resolve())
-    return raw
-
-
-def _build_candidate(raw: Path, candidate: Path, archive: Path, staged, year: int, mapping_path, workers: int,
-                     live: Path, accept_quarantine: bool = False):  # fmt: skip
+def _build_candidate(
+    raw: Path,
+    candidate: Path,
+    archive: Path,
+    staged,
+    year: int,
+    mapping_path,
+    workers: int,
+    live: Path,
+    accept_quarantine: bool = False,
+):
     try:
         # The live database's published model runs go into the candidate: applying an import
         # must not drop the model estimates the pages show.
-        result = run_import(raw, candidate, mapping_path=mapping_path, workers=workers, carry_from=live,
-                            accept_quarantine=accept_quarantine)  # fmt: skip
+        result = run_import(
+            raw,
+            candidate,
+            mapping_path=mapping_path,
+            workers=workers,
+            carry_from=live,
+            accept_quarantine=accept_quarantine,
+        )
     except ImportFailed as exc:
         raise UploadRefused(
             [f"Impor gagal, database tidak berubah: {_readable(exc.message, raw, staged, year)}"]
@@ -268,17 +227,6 @@ def _build_candidate(raw: Path, candidate: Path, archive: Path, staged, year: in
         # once committed, its raw folder is the archive the year's files move into.
         sql.execute(con, "meta/set_import_meta", {"key": "raw_dir", "value": str(archive.resolve())})
     return result
-
-
-def _missing_sources(mappings, staged, kept, year: int) -> list[str]:
-    present = {s.source for s in staged} | {
-        src for src, m in mappings.items() for p in kept if p.stem.lower() in m.file_stems
-    }
-    return [
-        f"Tidak ada berkas {source_label(s)} untuk tahun {year} (tidak diunggah dan tidak ada di arsip)."
-        for s in mappings
-        if s not in present
-    ]
 
 
 def pending_import(live_db: str | os.PathLike) -> PendingImport | None:

@@ -106,8 +106,9 @@ def _prepared(con, year: int, table: pd.DataFrame, source: str) -> list[tuple[st
     names, prepared = known_kelurahan(), []
     for family in table.to_dict("records"):
         row = register[family["family_id"]]
-        keys = store.FamilyKeys(row["no_kk_hash"], row["head_nik_hash"], row["family_id"], row["kode_kelurahan"],
-                                row["rt"], row["rw"], year)  # fmt: skip
+        keys = store.FamilyKeys(
+            row["no_kk_hash"], row["head_nik_hash"], row["family_id"], row["kode_kelurahan"], row["rt"], row["rw"], year
+        )
         moved = names[family["kode_kelurahan"]] if family["kode_kelurahan"] != keys.kode_kelurahan else None
         prepared.append((keys, clean_visit(visit_answers(family, row, source, moved))))
     return prepared
@@ -131,22 +132,44 @@ def _write(con, import_id: str, prepared: list, user: User) -> pd.DataFrame:
         record_id, version = (latest["record_id"], latest["version"]) if latest is not None else (None, None)
         if result in ("new", "updated"):
             record_id, version = store.write_visit(con, keys, clean, version or 0, user=user)
-            sql.execute(con, "verval/insert_dinsos_record",
-                        {"import_id": import_id, "record_id": record_id, "version": version})  # fmt: skip
-        rows.append({"family_id": keys.family_id, "kode_kelurahan": keys.kode_kelurahan, "result": result,
-                     "record_id": record_id, "version": version})  # fmt: skip
+            sql.execute(
+                con, "verval/insert_dinsos_record", {"import_id": import_id, "record_id": record_id, "version": version}
+            )
+        rows.append(
+            {
+                "family_id": keys.family_id,
+                "kode_kelurahan": keys.kode_kelurahan,
+                "result": result,
+                "record_id": record_id,
+                "version": version,
+            }
+        )
     return pd.DataFrame(rows, columns=["family_id", "kode_kelurahan", "result", "record_id", "version"])
 
 
 def _areas(table: pd.DataFrame, rejects: pd.DataFrame) -> pd.DataFrame:
     """Counts per kelurahan of the file (families kept, and rows rejected whose kelurahan is known)."""
     marks = table.assign(
-        families=1, linked=table["family_id"].notna(), unlinked=table["family_id"].isna(),
-        persons=table["size"], **{f"desil_{d}": table["desil_group"] == d for d in (1, 2, 3, 4)},
+        families=1,
+        linked=table["family_id"].notna(),
+        unlinked=table["family_id"].isna(),
+        persons=table["size"],
+        **{f"desil_{d}": table["desil_group"] == d for d in (1, 2, 3, 4)},
         desil_other=table["desil_group"] == 5,
-    )  # fmt: skip
-    columns = ["families", "persons", "linked", "unlinked", "fakir_miskin", "desil_1", "desil_2", "desil_3",
-               "desil_4", "desil_other", *NEEDS]  # fmt: skip
+    )
+    columns = [
+        "families",
+        "persons",
+        "linked",
+        "unlinked",
+        "fakir_miskin",
+        "desil_1",
+        "desil_2",
+        "desil_3",
+        "desil_4",
+        "desil_other",
+        *NEEDS,
+    ]
     kept = marks.groupby("kode_kelurahan")[columns].sum().astype(int)
     codes = kelurahan_codes(rejects["kelurahan"]) if len(rejects) else pd.Series(dtype=object)
     rejected = codes.dropna().value_counts().rename("rejected_rows")
@@ -190,23 +213,26 @@ def import_dinsos(
         raise AccessDenied("Akses ditolak: impor berkas verval Dinas Sosial hanya untuk Analis dan Administrator data.")
     year, path = check_year(con, year), Path(path)
     name = file_name or path.name
-    if not path.is_file():
-        raise InputError(f"Berkas {name} tidak ditemukan.")
-    fmt, suffix = sniff_format(path, name), path.suffix.lower()
-    if fmt not in _FORMATS or suffix not in _FORMATS[fmt]:
-        raise InputError(
-            f"Berkas {name} harus CSV (.csv) atau Excel (.xlsx) dengan akhiran nama yang sesuai isinya (isinya: {fmt})."
-        )
+    _check_file(path, name)
     file_hash, rows = _file_hash(path), check_rows(read_rows(path))
     table = family_table(rows.persons, nik_key())
     table["family_id"] = _link(con, year, table)
     import_id, before = uuid.uuid4().hex, _before(db_path, file_hash, year)
     prepared = _prepared(con, year, table[table["family_id"].notna()], f"{name[:80]} (impor {import_id[:8]})")
-    import_row = {"import_id": import_id, "file_hash": file_hash, "file_name": name, "year": year,
-                  "rows_read": rows.rows_read, "persons": len(rows.persons), "families": len(table),
-                  "linked": len(prepared), "unlinked": int(table["family_id"].isna().sum()),
-                  "rejected": len(rows.rejects), "username": user.username,
-                  "at": datetime.now(UTC).isoformat(timespec="microseconds")}  # fmt: skip
+    import_row = {
+        "import_id": import_id,
+        "file_hash": file_hash,
+        "file_name": name,
+        "year": year,
+        "rows_read": rows.rows_read,
+        "persons": len(rows.persons),
+        "families": len(table),
+        "linked": len(prepared),
+        "unlinked": int(table["family_id"].isna().sum()),
+        "rejected": len(rows.rejects),
+        "username": user.username,
+        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+    }
     linked = _save(db_path, import_row, _areas(table, rows.rejects), prepared, user)
     result = DinsosImport(
         import_id,
@@ -221,9 +247,40 @@ def import_dinsos(
         rows.rejects,
         before,
     )
-    users.record(users.users_path_for(db_path), user.username, user.role, "verval_impor_dinsos", berkas=name,
-                 tahun=year, impor=import_id, baris=result.rows_read, keluarga=result.families,
-                 tertaut=len(linked), baru=result.count("new"), versi_baru=result.count("updated"),
-                 sama=result.count("unchanged"), konflik=result.count("conflict"), tidak_tertaut=result.unlinked,
-                 ditolak=len(rows.rejects), berkas_sama_sebelumnya=before)  # fmt: skip
+    _record(db_path, user, result)
     return result
+
+
+def _check_file(path: Path, name: str) -> None:
+    """The file exists and is CSV or Excel by its content, with a name ending that says the same;
+    ``name`` (the one the user knows) is the one in the messages."""
+    if not path.is_file():
+        raise InputError(f"Berkas {name} tidak ditemukan.")
+    fmt, suffix = sniff_format(path, name), path.suffix.lower()
+    if fmt not in _FORMATS or suffix not in _FORMATS[fmt]:
+        raise InputError(
+            f"Berkas {name} harus CSV (.csv) atau Excel (.xlsx) dengan akhiran nama yang sesuai isinya (isinya: {fmt})."
+        )
+
+
+def _record(db_path, user: User, result: DinsosImport) -> None:
+    """The import's one audit entry (``verval_impor_dinsos``), with its counts."""
+    users.record(
+        users.users_path_for(db_path),
+        user.username,
+        user.role,
+        "verval_impor_dinsos",
+        berkas=result.file_name,
+        tahun=result.year,
+        impor=result.import_id,
+        baris=result.rows_read,
+        keluarga=result.families,
+        tertaut=len(result.linked),
+        baru=result.count("new"),
+        versi_baru=result.count("updated"),
+        sama=result.count("unchanged"),
+        konflik=result.count("conflict"),
+        tidak_tertaut=result.unlinked,
+        ditolak=len(result.rejects),
+        berkas_sama_sebelumnya=result.same_file_before,
+    )

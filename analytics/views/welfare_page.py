@@ -89,6 +89,10 @@ class RankPage:
     caption: str
 
 
+#: What the desil figures are, said beside them and in the page's caption.
+RANK_CAPTION = "Peringkat PMT (desil nasional), bukan angka kemiskinan"
+
+
 def _bps_metrics(source: Source, year: int) -> list[RankMetric]:
     rows = sql.frame(source.cursor(), "reference/bps_year", {"year": year})
     row = rows.iloc[0] if not rows.empty else pd.Series(dtype=object)
@@ -125,26 +129,13 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
     if protected is not None:  # every count and share from the one protected table of the year
         row = protected.set_index("kode").loc[selection.area]
         by_area = protected[protected["kode"].isin(by_area["kode"])]
-    rank_caption = "Peringkat PMT (desil nasional), bukan angka kemiskinan"
-    metrics = [
-        RankMetric("Keluarga di Regsosek", count_text(row["families"], user),
-                   f"{count_text(row['persons'], user)} jiwa"),
-        RankMetric("Keluarga desil 1", count_text(row["families_desil_1"], user),
-                   f"{_share(row['families_desil_1'], row['share_desil_1'], user)} keluarga berperingkat"),
-        RankMetric("Keluarga desil 1–4", count_text(row["families_desil_1_4"], user),
-                   f"{_share(row['families_desil_1_4'], row['share_desil_1_4'], user)} keluarga berperingkat"),
-        RankMetric("Keluarga P3KE", count_text(row["families_p3ke"], user), rank_caption),
-    ]  # fmt: skip
+    metrics = _rank_metrics(row, user)
     distribution = source.get(desil_distribution, year, selection.area)
     if protected is not None:
         distribution = _protected_distribution(distribution, row)
     distribution_counts = {c: [count_text(v, user) for v in distribution[c]] for c in ("families", "persons")}
     desil_names = distribution["desil"].map(lambda d: "tanpa desil" if pd.isna(d) else f"Desil {int(d)}")
-    survey = year_source(source, year).survey_households
-    sentence = NO_WELFARE_SENTENCE
-    if survey:
-        sentence += (f" Survei tahun {year} sudah diimpor ({number(survey)} rumah tangga): analis dapat menjalankan "
-                     "dan menerbitkan modelnya di halaman Model SAE.")  # fmt: skip
+    sentence = _no_welfare_sentence(source, year)
     shown = only_inside(by_area, selection.within, "kode")
     return RankPage(
         title=f"{area_name(selection.area)} {year}: peringkat kesejahteraan register",
@@ -157,15 +148,47 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
                 "Keluarga": distribution_counts["families"],
                 "Penduduk": distribution_counts["persons"],
             }
-        ),  # fmt: skip
+        ),
         # A hidden count's bar is left out: its height would give the count back.
         chart=pd.DataFrame(
             {"Desil": desil_names, "Keluarga": [None if is_marker(v) else float(v) for v in distribution["families"]]}
         ),
         table=_rank_table(shown, user),
-        caption=f"{rank_caption}. P0, P1 dan P2 hanya angka resmi BPS tingkat kota. {BPS_SCALE_NOTE}. "
+        caption=f"{RANK_CAPTION}. P0, P1 dan P2 hanya angka resmi BPS tingkat kota. {BPS_SCALE_NOTE}. "
         "Sumber: analytics.welfare.ranks.desil_shares, desil_distribution.",
     )
+
+
+def _rank_metrics(row: pd.Series, user: User | None) -> list[RankMetric]:
+    """The area's families, desil 1 and desil 1–4 families (with their shares) and P3KE families."""
+    return [
+        RankMetric(
+            "Keluarga di Regsosek", count_text(row["families"], user), f"{count_text(row['persons'], user)} jiwa"
+        ),
+        RankMetric(
+            "Keluarga desil 1",
+            count_text(row["families_desil_1"], user),
+            f"{_share(row['families_desil_1'], row['share_desil_1'], user)} keluarga berperingkat",
+        ),
+        RankMetric(
+            "Keluarga desil 1–4",
+            count_text(row["families_desil_1_4"], user),
+            f"{_share(row['families_desil_1_4'], row['share_desil_1_4'], user)} keluarga berperingkat",
+        ),
+        RankMetric("Keluarga P3KE", count_text(row["families_p3ke"], user), RANK_CAPTION),
+    ]
+
+
+def _no_welfare_sentence(source: Source, year: int) -> str:
+    """Why there is no P1 or P2 per kelurahan, and, when the year's survey is in, how to get them."""
+    survey = year_source(source, year).survey_households
+    sentence = NO_WELFARE_SENTENCE
+    if survey:
+        sentence += (
+            f" Survei tahun {year} sudah diimpor ({number(survey)} rumah tangga): analis dapat menjalankan "
+            "dan menerbitkan modelnya di halaman Model SAE."
+        )
+    return sentence
 
 
 def _protected_distribution(distribution: pd.DataFrame, row: pd.Series) -> pd.DataFrame:

@@ -6,6 +6,8 @@
 - No ``DataFrame.attrs`` as a second return channel.
 - No function over 60 lines of code (its docstring aside) and no module over 400 lines
   without a stated reason.
+- No comment that switches the formatter off for a line or a block (issue 19): the limits
+  above are counted on code as ``ruff format`` writes it.
 - The README's settings table lists exactly the settings of ``analytics.settings``.
 """
 
@@ -24,6 +26,10 @@ MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 400
 # A docstring that states why a function or module is longer than the limits.
 LONG_REASON = re.compile(r"\blong(er)? because\b", re.IGNORECASE)
+# A formatter switch: ruff keeps a line or block as written (fmt skip/off, and yapf's disable).
+FORMAT_SWITCH = re.compile(r"\b(fmt|yapf):\s*(skip|off|disable)\b")
+# Lines that may keep one, as "path: stripped line" (e.g. a data table aligned by hand); none now.
+FORMAT_SWITCH_ALLOWED: frozenset[str] = frozenset()
 SQL_STATEMENT = re.compile(
     r"\bselect\b.+\bfrom\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b|\bdelete\s+from\b"
     r"|\bcreate\s+(or\s+replace\s+)?(temp\w*\s+)?(table|view|macro)\b|\bdrop\s+table\b|\balter\s+table\b",
@@ -36,6 +42,12 @@ def python_files() -> list[Path]:
     for folder in CODE_DIRS:
         files += sorted((PROJECT_ROOT / folder).rglob("*.py"))
     return [f for f in files if "__pycache__" not in f.parts]
+
+
+def project_python_files() -> list[Path]:
+    """Every Python file of the project: the code and the tests."""
+    tests = sorted((PROJECT_ROOT / "tests").rglob("*.py"))
+    return python_files() + [f for f in tests if "__pycache__" not in f.parts]
 
 
 def parsed(path: Path) -> ast.Module:
@@ -209,6 +221,16 @@ def test_functions_and_modules_are_short_or_say_why():
                 if length > MAX_FUNCTION_LINES and not LONG_REASON.search(ast.get_docstring(node) or ""):
                     long_functions.append(f"{path.relative_to(PROJECT_ROOT)}:{node.name} ({length})")
     assert long_modules == [] and long_functions == []
+
+
+def test_no_formatter_switch():
+    found = []
+    for path in project_python_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            where = f"{path.relative_to(PROJECT_ROOT)}: {line.strip()}"
+            if FORMAT_SWITCH.search(line) and where not in FORMAT_SWITCH_ALLOWED:
+                found.append(f"{path.relative_to(PROJECT_ROOT)}:{number}")
+    assert found == []
 
 
 def _docstring_lines(node) -> int:
