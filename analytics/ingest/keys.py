@@ -1,6 +1,6 @@
 """How sound each key column (NIK, No KK) of a file is, and when it is too damaged to load.
 
-Measured on the rows a file loads, chunk by chunk, and summed per column:
+Measured on the rows a file reads (exact duplicates aside), chunk by chunk, and summed per column:
 
 - ``filled``: cells with a value; ``valid``: cells that give 16 digits (as written or cleaned);
 - ``excel_damaged``: cells Excel destroyed beyond repair (scientific notation ``6,47402E+15``,
@@ -11,7 +11,7 @@ Measured on the rows a file loads, chunk by chunk, and summed per column:
 - ``ending_zero``: 16-digit keys ending in 0. A serial ends in 0 about one time in ten; a
   column that went through a number type (Excel keeps 15 significant digits) ends in 0
   every time, although each cell still looks like 16 digits;
-- ``duplicates``: loaded rows whose key an earlier row of the file already has (only for the
+- ``duplicates``: loaded rows whose key an earlier loaded row of the file has (only for the
   columns that name one family or one person per row).
 
 A column is *destroyed* when most of its keys are lost this way: the file is refused with
@@ -60,15 +60,19 @@ class KeyStats:
             self.counts[k] = self.counts.get(k, 0) + int(other.get(k, 0))
 
 
-def measure(cleaned: pd.Series, status: pd.Series, live: pd.Series, column: str, seen: set | None) -> dict:
-    """Counts of one chunk's key column over the rows still loaded (``live``); ``seen`` holds the
-    keys of earlier rows of the file (None: duplicates are not counted for this column)."""
-    status = status[live]
-    keys = cleaned[live].dropna().astype(str)
+def measure(
+    cleaned: pd.Series, status: pd.Series, rows: tuple[pd.Series, pd.Series], column: str, seen: set | None
+) -> dict:
+    """Counts of one chunk's key column. ``rows``: the rows read less exact duplicates (the
+    column's soundness), and the rows still loaded (duplicates); ``seen`` holds the keys of
+    earlier loaded rows (None: duplicates are not counted for this column)."""
+    read, loaded = rows
+    status = status[read]
+    keys = cleaned[read].dropna().astype(str)
     prefix = pd.to_numeric(keys.str[:2], errors="coerce")
     kab = pd.to_numeric(keys.str[2:4], errors="coerce")
     counts = {
-        "rows": int(live.sum()),
+        "rows": int(read.sum()),
         "filled": int((status != nz.NIK_EMPTY).sum()),
         "valid": len(keys),
         "excel_damaged": int((status == nz.NIK_EXCEL).sum()),
@@ -79,9 +83,10 @@ def measure(cleaned: pd.Series, status: pd.Series, live: pd.Series, column: str,
         "duplicates": 0,
     }
     if seen is not None:
-        repeated = keys.duplicated() | keys.isin(seen)
+        live = cleaned[loaded].dropna().astype(str)
+        repeated = live.duplicated() | live.isin(seen)
         counts["duplicates"] = int(repeated.sum())
-        seen.update(keys[~repeated].tolist())
+        seen.update(live[~repeated].tolist())
     return counts
 
 
@@ -165,4 +170,4 @@ def record(checks, column: str, cleaned: pd.Series, status: pd.Series) -> None:
     if stats is None:
         stats = KeyStats(column, checks.headers.get(column, column), column in NIK_COLUMNS, {})
         context.keys[column] = stats
-    stats.add(measure(cleaned, status, ~checks.rejected, column, seen))
+    stats.add(measure(cleaned, status, (~checks.merged, ~checks.rejected), column, seen))

@@ -160,8 +160,9 @@ def _prepare(
     quarantine = pd.concat([checked["quarantine"], _shape_rows(parts)], ignore_index=True)
     file_notes = checked["notes"]
     rows_read = len(original) + sum(len(p.bad_rows) for p in parts)
-    pl.check_quarantine_share(label, rows_read, quarantine, options, file_notes)
+    # A destroyed key column is the cause to name first: its file's ids went through Excel too.
     key_rows = key_checks.judge(label, list(context.keys.values()), file_notes)
+    pl.check_quarantine_share(label, rows_read, quarantine, options, file_notes)
     result = Prepared(
         sink.frame(), quarantine, checked["issues"], dups.reset_index(drop=True), [], [], notes + file_notes, sink.path
     )
