@@ -130,13 +130,7 @@ def run_import(
             if source not in staged:
                 database.store_frame(con, f"stg_{source}", _empty_stage(source, nik_key))
         warnings += _compare_registers(con)
-        log = pd.DataFrame(logs)
-        database.append_frame(con, "import_log", log)
-        database.append_frame(con, "import_part", parts)
-        database.append_frame(con, "import_key", keys)
-        database.append_frame(
-            con, "column_report", pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"])
-        )
+        log = _store_accounting(con, logs, parts, keys, columns)
         database.link_and_integrate(con)
         database.check_accounting(con)
         carry.restore_runs(con, previous_runs, database.append_frame)
@@ -228,6 +222,17 @@ def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
                 if echo:
                     echo(_progress_line(part))
     return staged, logs, columns, parts, keys
+
+
+def _store_accounting(con, logs: list[dict], parts: pd.DataFrame, keys: pd.DataFrame, columns) -> pd.DataFrame:
+    """The rows, parts, key columns and column report of every file into their tables; the log."""
+    log = pd.DataFrame(logs)
+    database.append_frame(con, "import_log", log)
+    database.append_frame(con, "import_part", parts)
+    database.append_frame(con, "import_key", keys)
+    report = pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"])
+    database.append_frame(con, "column_report", report)
+    return log
 
 
 def _compare_registers(con) -> list[str]:
