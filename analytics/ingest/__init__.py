@@ -41,7 +41,7 @@ __all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportOptions", "ImportResu
 NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
 # demo database is rebuilt when it was written by another layout.
-LAYOUT = "2027-02"
+LAYOUT = "2027-03"
 # Sources a year may lack without it being reported: most Pemda have no survey file.
 OPTIONAL_SOURCES = frozenset({"susenas"})
 
