@@ -190,6 +190,22 @@ def test_pages_and_map_say_what_fgt_says(capsys, model_db, year, line):
         check_map(page(capsys, model_db, "peta", year, line, "--indicator", indicator), kelurahan, indicator)
 
 
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_pembangunan_alternatif_prints_what_ringkasan_and_p4gn_print(capsys, model_db, year):
+    ranking = {
+        r["Wilayah"]: r for r in page(capsys, model_db, "ringkasan", year, "official")["ringkasan"]["ranking_table"]
+    }
+    crossed = page(capsys, model_db, "p4gn", year, "official")["p4gn"]["crossed"]
+    command = cli_table(capsys, "p4gn", "--db", str(model_db), "--year", str(year)).set_index("nama")
+    assert len(crossed) == len(ranking)
+    for row in crossed:
+        same = ranking[row["Kelurahan"]]
+        assert row["Penduduk miskin"] == same["Penduduk miskin"], row["Kelurahan"]
+        assert (row["P0"], row["P1 (×100)"], row["P2 (×100)"]) == (same["P0 (%)"], same["P1 (×100)"], same["P2 (×100)"])
+        assert_printed(row["P2 (×100)"], command.loc[row["Kelurahan"], "p2"] * 100, f"P4GN {row['Kelurahan']} P2")
+        assert_printed(row["Penduduk miskin"], command.loc[row["Kelurahan"], "poor"], "P4GN poor", unit=10.0)
+
+
 @pytest.mark.parametrize(("year", "line"), [(y, "official") for y in MODEL_YEARS] + [(2025, "extreme")])
 def test_the_excel_pack_says_what_fgt_and_the_page_say(capsys, model_db, year, line):
     city = fgt(capsys, model_db, year, line, "kota").iloc[0]
