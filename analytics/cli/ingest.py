@@ -79,7 +79,9 @@ def _report(args, result) -> None:
     for warning in result.warnings:
         print(f"Peringatan: {warning}")
     for part in result.parts.dropna(subset=["warnings"]).itertuples():
-        print(f"Peringatan: {part.file}: {part.warnings}")
+        # A file's warning is often one of the import's own, already printed above.
+        if not any(part.warnings in warning or warning in part.warnings for warning in result.warnings):
+            print(f"Peringatan: {part.file}: {part.warnings}")
     if args.accept_quarantine:
         print("Catatan: batas karantina sengaja dilewati (--accept-quarantine); dicatat di import_meta.")
     print(f"\nDatabase {args.db} selesai dalam {result.seconds:.1f} detik.")
