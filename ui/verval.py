@@ -148,6 +148,14 @@ def dinsos_rejects_csv(result: dinsos.DinsosImport) -> bytes:
     return rejects_csv(result.rejects)
 
 
+def dinsos_flags(result: dinsos.DinsosImport) -> pd.DataFrame:
+    """What the import flagged, one reason a row, counts in Indonesian figures."""
+    table = result.flags.rename(columns={"keluarga": "Keluarga", "baris": "Baris"})
+    return table[["Alasan", "Keluarga", "Baris"]].assign(
+        Keluarga=table["Keluarga"].map(data.number), Baris=table["Baris"].map(data.number)
+    )
+
+
 def dinsos_summary(year: int, user: User) -> pd.DataFrame:
     """The per-kelurahan table of the year's Dinas Sosial file, counts in Indonesian figures."""
     table = summary_of_dinsos(data.db_path(), year, user=user)
