@@ -11,8 +11,8 @@ Decoded(label='KERAMIK', klass='KERAMIK/GRANIT/MARMER/UBIN/TEGEL/TERASO', proble
 ('SEMEN', 'TIDAK ADA')
 >>> decode("status_pekerjaan", "").problem is None, decode("jenis_kelamin", "").problem
 (True, 'kosong')
->>> decode("butuh_pendidikan", "1,4").label, decode("butuh_pangan", "2").label
-(True, False)
+>>> decode("butuh_pendidikan", "1,4").label, decode("butuh_pangan", "2").label, decode("jenis_atap", 3.0).label
+(True, False, 'SENG')
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ def _yes_no(spec: dict, key: str, value) -> Decoded:
 
 def decode(column: str, value) -> Decoded:
     """The label (or yes/no) of one cell of ``column`` (see the module doc)."""
+    if isinstance(value, float) and value.is_integer():  # a number cell of a spreadsheet
+        value = int(value)
     spec, key = code_lists()[column], value_key(value)
     if spec.get("kind") in ("ya_tidak", "daftar"):
         return _yes_no(spec, key, value)

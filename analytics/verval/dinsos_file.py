@@ -94,6 +94,7 @@ FLAGS = {
     "dua_kelurahan": "no_keluarga yang sama tercatat di lebih dari satu kelurahan; keluarga dihitung di "
     "kelurahan baris pertamanya",
     "besar": "keluarga lebih dari 30 jiwa; dihitung, tidak dijadikan catatan kunjungan",
+    "berbeda": "baris satu keluarga berbeda pada nilai tingkat keluarga (rincian kolomnya di bawah)",
 }
 #: Why a row cannot be placed (the only rejections).
 REJECTS = {
@@ -109,6 +110,8 @@ def flag_text(reason: str) -> str:
     >>> flag_text("nilai:jenis_lantai")
     'nilai jenis_lantai kosong atau di luar daftar kode; dianggap tidak diketahui'
     """
+    if reason in FLAGS:
+        return FLAGS[reason]
     kind, _, column = reason.partition(":")
     if kind == "nilai":
         return f"nilai {column} kosong atau di luar daftar kode; dianggap tidak diketahui"
@@ -117,7 +120,7 @@ def flag_text(reason: str) -> str:
             f"baris satu keluarga berbeda pada {column}; keluarga dihitung seperti dasbor Dinas Sosial (fakir "
             "miskin bila satu anggota memenuhi ≥6 indikator, nilai lain dari baris pertama)"
         )
-    return FLAGS[reason]
+    raise KeyError(reason)
 
 
 def read_rows(path: str | Path) -> pd.DataFrame:

@@ -67,6 +67,7 @@ def _family_flags(persons: pd.DataFrame, raw_keys: pd.DataFrame) -> pd.Series:
     groups = compare.groupby("family_key", sort=False)
     differ = groups[list(FAMILY_FIELDS)].nunique(dropna=False) > 1
     flags = {key: {f"berbeda:{c}" for c in FAMILY_FIELDS if row[c]} for key, row in differ.iterrows()}
+    flags = {key: found | {"berbeda"} if found else found for key, found in flags.items()}
     for key in persons.groupby("family_key")["kode_kelurahan"].nunique().loc[lambda n: n > 1].index:
         flags[key].add("dua_kelurahan")
     for key in groups.size().loc[lambda n: n > MAX_SIZE].index:

@@ -141,8 +141,10 @@ def test_the_offices_file_imports_whole_and_counts_as_the_office_does(first_year
     assert f"{(~ages.between(0, 120)).sum()} baris: umur bukan umur" in printed.err
     marker = (damaged["ind_1"] == "Tidak ada nama Kepala Keluarga").sum()
     assert f"{marker} baris: ind_1 berisi 'Tidak ada nama Kepala Keluarga'" in printed.err
-    differ = damaged.groupby("no_keluarga")["jumlah_indikator"].nunique().gt(1).sum()
-    assert f"{differ} keluarga" in printed.err and "berbeda pada jumlah_indikator" in printed.err
+    differs = damaged.groupby("no_keluarga")[["jumlah_indikator", *IND]].nunique().gt(1).any(axis=1)
+    rows = damaged["no_keluarga"].map(differs).sum()
+    assert differs.sum() > 0
+    assert f"{differs.sum()} keluarga, {rows} baris: baris satu keluarga berbeda pada nilai tingkat" in printed.err
     assert ours["flagged_families"].sum() > 0
 
 
