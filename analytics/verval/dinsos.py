@@ -42,6 +42,7 @@ from analytics import sql
 from analytics.access import users
 from analytics.access.pseudonym import nik_key
 from analytics.access.scope import AccessDenied, User
+from analytics.demo import refuse_demo_import
 from analytics.errors import InputError
 from analytics.poverty.lines import check_year
 from analytics.upload.sniffing import sniff_format
@@ -211,6 +212,7 @@ def import_dinsos(
     (analis, admin); ``file_name`` is the name the user knows (an upload's)."""
     if user is None or user.role not in store.REVIEW_ROLES:
         raise AccessDenied("Akses ditolak: impor berkas verval Dinas Sosial hanya untuk Analis dan Administrator data.")
+    refuse_demo_import(db_path)
     year, path = check_year(con, year), Path(path)
     name = file_name or path.name
     _check_file(path, name)
