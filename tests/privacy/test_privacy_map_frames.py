@@ -23,3 +23,16 @@ def test_desil_shares_are_protected_on_the_map():
     from analytics.views import map_page
 
     assert set(map_page.DESIL_INDICATORS) == {k for k in map_page.INDICATORS if k.startswith("share_desil")}
+
+
+def test_charts_carry_only_printed_numbers():
+    import plotly.graph_objects as go
+
+    from ui.charts import printed
+
+    figure = go.Figure()
+    figure.add_bar(x=["A", "B"], y=[100 * 6 / 2236, None], error_y={"array": [0.123456, 0.0]})
+    figure.add_bar(y=["A"], x=[2 / 3], orientation="h")
+    sent = str(printed(figure, 2).to_plotly_json()["data"])  # the layout's template holds its own colours
+    assert "0.26833" not in sent and "0.6666" not in sent and "0.12345" not in sent
+    assert figure.data[0].y == (0.27, None) and figure.data[1].x == (0.67,)
