@@ -5,7 +5,7 @@ and a transfer simulator."""
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, exports, inputs, labels, provenance, tables
+from ui import auth, charts, controls, data, exports, inputs, labels, provenance, tables
 from ui import verval as vv
 
 user = auth.require_page(__file__)
@@ -52,7 +52,7 @@ chart.update_layout(
 )
 chart.update_annotations(font_size=12)
 chart.update_xaxes(range=[0, 100])  # the titles say "%": a suffix made "100 %0 %" on a phone
-st.plotly_chart(chart, key="grafik_cakupan")
+charts.show(chart, "grafik_cakupan", 1)
 tables.show(view.by_program, key="tabel_program")
 if len(data.program_choices(user)) > 1:
     st.selectbox(

@@ -4,7 +4,7 @@ ranked by severity, and a paragraph for a briefing."""
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, provenance, ranks, tables, text
+from ui import auth, charts, controls, data, provenance, ranks, tables, text
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -71,7 +71,7 @@ with left:
         legend={"orientation": "h"},
         yaxis={"autorange": "reversed"},
     )
-    st.plotly_chart(figure, key="grafik_kecamatan")
+    charts.show(figure, "grafik_kecamatan", 3)  # P2 and extreme P0 print three decimals
     tables.show(view.kecamatan_table, key="tabel_kecamatan")
     if view.kecamatan_note:
         provenance.caption(view.kecamatan_note)

@@ -3,7 +3,7 @@
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, provenance, tables
+from ui import auth, charts, controls, data, provenance, tables
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -62,7 +62,7 @@ figure.update_layout(
     height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, separators=",.", legend={"orientation": "h", "y": -0.15}
 )
 figure.update_xaxes(dtick=1, tickformat="d", tickangle=0)
-st.plotly_chart(figure, key="grafik_tren")
+charts.show(figure, "grafik_tren", 3)  # the hover prints three decimals
 if view.city_only_note:
     provenance.caption(view.city_only_note)
 if view.reference_note:
@@ -120,7 +120,7 @@ bars.update_layout(
     yaxis_title="poin persen",
     legend={"orientation": "h", "y": -0.3},
 )
-st.plotly_chart(bars, key="grafik_dekomposisi")
+charts.show(bars, "grafik_dekomposisi", 2)
 provenance.caption(change.city_caption)
 if change.hidden_bars_note:
     provenance.caption(change.hidden_bars_note)

@@ -39,8 +39,7 @@ def choropleth(year: int, line, indicator: str, user: User | None = None) -> dic
 def legend_html(geojson: dict, indicator: str) -> str:
     """Coloured squares and ranges; our own formatted numbers only, never register text."""
     fmt = INDICATORS[indicator].fmt
-    values = [f["properties"]["value"] for f in geojson["features"] if f["properties"]["value"] is not None]
-    items = layers.legend_items(geojson["breaks"], fmt, lower=min(values) if values else None)
+    items = layers.legend_items(geojson["breaks"], fmt, lower=geojson["lower"])
     if any(f["properties"].get("faded") for f in geojson["features"]):
         items = [*items, {"color": "#f5e6c8", "label": FADED_LEGEND}]
     if any(is_marker(f["properties"]["value_text"]) for f in geojson["features"]):

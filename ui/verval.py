@@ -6,7 +6,6 @@ store (its files' modification times), so a saved visit or review shows at once.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ import pydeck as pdk
 import streamlit as st
 
 from analytics import formats
+from analytics.access.files import upload_folder
 from analytics.access.scope import User
 from analytics.errors import InputError, UserError, VervalConflict  # noqa: F401  (the page names the errors it shows)
 from analytics.upload.limits import check_sizes
@@ -136,10 +136,11 @@ DINSOS_RESULTS = dinsos.RESULTS
 
 def dinsos_import(name: str, content: bytes, year: int, user: User) -> dinsos.DinsosImport:
     """Import an uploaded Dinas Sosial verval file for register ``year`` (size checked first;
-    the bytes live in a private temporary folder only while they are read)."""
+    the bytes live in a private folder beside the database only while they are read, removed
+    in every outcome; see :func:`analytics.access.files.upload_folder`)."""
     check_sizes([(name, len(content))])
-    with tempfile.TemporaryDirectory(prefix="dinsos-") as folder:
-        path = Path(folder) / f"berkas{Path(name).suffix.lower()}"
+    with upload_folder(data.db_path()) as folder:
+        path = folder / f"berkas{Path(name).suffix.lower()}"
         path.write_bytes(content)
         return dinsos.import_dinsos(data.cursor(), data.db_path(), year, path, user=user, file_name=name)
 

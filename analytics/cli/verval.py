@@ -129,6 +129,7 @@ def _review(con, args, user) -> int:
 
 
 def _export(con, args, user) -> int:
+    from analytics.csvsafe import csv_bytes
     from analytics.verval.exports import export_channel, xlsx_bytes
 
     if not args.channel or not args.out:
@@ -142,7 +143,7 @@ def _export(con, args, user) -> int:
     if out.suffix.lower() == ".xlsx":
         out.write_bytes(xlsx_bytes(export))
     else:
-        out.write_bytes(export.table.to_csv(index=False).encode("utf-8-sig"))
+        out.write_bytes(csv_bytes(export.table))
     print(f"{export.count} catatan baru ditulis ke {out}")
     return 0
 

@@ -47,6 +47,7 @@ from analytics import sql
 from analytics.access import users
 from analytics.access.pseudonym import nik_key
 from analytics.access.scope import AccessDenied, User
+from analytics.demo import refuse_demo_import
 from analytics.errors import DataError, InputError, UserError
 from analytics.formats import number
 from analytics.poverty.lines import check_year
@@ -238,6 +239,7 @@ def import_dinsos(
     fails in Indonesian before the store's one transaction, which leaves it unchanged."""
     if user is None or user.role not in store.REVIEW_ROLES:
         raise AccessDenied("Akses ditolak: impor berkas verval Dinas Sosial hanya untuk Analis dan Administrator data.")
+    refuse_demo_import(db_path)
     year, path = check_year(con, year), Path(path)
     name = file_name or path.name
     _check_file(path, name)

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.access.pseudonym import mask_identifier_text
+from analytics.csvsafe import csv_bytes
 from analytics.errors import DataError
 from analytics.ingest.normalize import (
     NIK_CLEANED,
@@ -229,8 +230,7 @@ def reject_table(raw: pd.DataFrame, problems: dict[int, str]) -> pd.DataFrame:
 def rejects_csv(rejects: pd.DataFrame) -> bytes:
     """The rejected rows as CSV (UTF-8 with BOM for Excel); a cell Excel would run as a formula
     starts with ``'`` (the No KK is already masked)."""
-    safe = rejects.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(rejects)
 
 
 def known_kelurahan() -> dict[str, str]:
