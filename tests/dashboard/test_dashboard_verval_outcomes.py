@@ -57,7 +57,8 @@ def test_cakupan_shows_verval_outcomes_as_its_command_and_protected_for_the_pimp
     cells = dataframe(boss, "Wilayah", "Semua catatan disetujui")
     approved = dict(zip(cells["Wilayah"], cells["Semua catatan disetujui"], strict=True))
     analis_small = [w for w, v in approved_seen.items() if v == str(seeded[small])]
-    assert analis_small and all(approved[w] == "<10" for w in analis_small)
+    # Protected as one release over both lines (issue 21): every hidden cell reads "x".
+    assert analis_small and all(approved[w] == "x" for w in analis_small)
     for frame in (cells, dataframe(boss, "Wilayah", "Keluarga di daftar kerja")):
         for column in frame.columns[1:]:
             numbers = [int(v.replace(".", "")) for v in frame[column] if v.replace(".", "").isdigit()]

@@ -53,6 +53,19 @@ def test_verval_dinsos_rejects_file_is_private(db, tmp_path, monkeypatch, capsys
         year=2024,
         unlinked=0,
         count=lambda kind: 0,
+        areas=pd.DataFrame(
+            {
+                "kode_kelurahan": ["64.74.01.1006"],
+                "families": [0],
+                "persons": [0],
+                "fakir_miskin": [0],
+                "flagged_families": [0],
+                "rejected_families": [1],
+            }
+        ),
+        fakir_miskin_persons=0,
+        flagged_families=0,
+        flags=pd.DataFrame({"keluarga": [], "baris": [], "Alasan": []}),
     )
     monkeypatch.setattr(dinsos, "import_dinsos", lambda *a, **k: result)
     out = tmp_path / "ditolak.csv"
