@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.disclosure import SUPPRESSION_NOTE
 from analytics.formats import number as id_number
+from analytics.formats import readable_decimals
 from analytics.labels import REFERENCE_COUNT, REFERENCE_SHARE, line_text, reference_text
 from analytics.summary import Headline
 
@@ -41,17 +42,7 @@ def _persons(value) -> str:
     return f"{value if isinstance(value, str) else id_number(value)} jiwa"
 
 
-def _decimals(value: float, decimals: int) -> int:
-    """Enough decimals that a small non-zero figure (the extreme line's) does not read 0,00:
-    one more for each tenfold below the last place shown, at most four more.
-
-    >>> _decimals(3.74, 2), _decimals(0.004, 2), _decimals(0.0, 2)
-    (2, 3, 2)
-    """
-    extra = 0
-    while value and abs(value) < 10 ** -(decimals + extra) and extra < 4:
-        extra += 1
-    return decimals + extra
+_decimals = readable_decimals
 
 
 def _pct(fraction, decimals: int = 2) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 from analytics import disclosure, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
-from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rupiah, signed
+from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, readable_decimals, rupiah, scaled, signed
 from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_KINDS, is_bps, line_text, not_bps_note
 from analytics.labels import label as label_of
 from analytics.narrative import describe_year
@@ -122,11 +122,17 @@ _METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
 #: On the extreme line P1 and P2 are about ten times smaller: more decimals, so they still carry
 #: information, and the poor *are* the extremely poor (one metric, not the same figure twice).
 _EXTREME_METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
-    ("p0", "P0 — miskin ekstrem (%)", lambda v: percent(v, 3), lambda d: f"{signed(d * SCALE, 3)} poin"),
-    ("p1", "P1 — kedalaman (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
-    ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 4), lambda d: signed(d * SCALE, 4)),
+    ("p0", "P0 — miskin ekstrem (%)", lambda v: _readable(percent, v, 3), lambda d: f"{signed(d * SCALE, 3)} poin"),
+    ("p1", "P1 — kedalaman (×100)", lambda v: _readable(bps_scale, v, 3), lambda d: signed(d * SCALE, 3)),
+    ("p2", "P2 — keparahan (×100)", lambda v: _readable(bps_scale, v, 4), lambda d: signed(d * SCALE, 4)),
     ("poor", "Miskin ekstrem (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
 )
+
+
+def _readable(fmt: Callable, fraction, decimals: int) -> str:
+    """``fmt`` with as many decimals as a small figure needs (as the paragraph prints it): an
+    extreme-line P1 of 0,0004 is not shown as 0,000."""
+    return fmt(fraction, readable_decimals(scaled(fraction), decimals))
 
 
 def metrics(h: summary.Headline, selection: Selection, user: User | None) -> list[Metric]:
@@ -164,18 +170,23 @@ def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:
 
 
 def _metric_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
-    interval = _interval_caption(indicator, row)
+    interval = _interval_caption(indicator, row, h.line.kind == "extreme")
     bps = _bps_caption(indicator, row, h, selection, show)
     return f"{interval} · {bps}" if interval else bps
 
 
-def _interval_caption(indicator, row) -> str:
-    """'Selang 90 %: a–b' of a model figure (none for an observed one or a hidden cell)."""
+def _interval_caption(indicator, row, extreme: bool = False) -> str:
+    """'Selang 90 %: a–b' of a model figure (none for an observed one or a hidden cell). Both
+    bounds get the decimals the smaller non-zero one needs, at least the figure's own."""
     if "lower" not in row.index or pd.isna(row["lower"]) or is_marker(row["value"]):
         return ""
-    formats = {"p0": percent, "p1": bps_scale, "p2": lambda v: bps_scale(v, 3)}
-    fmt = formats.get(indicator, lambda v: number(round(v, -1)))
-    return f"Selang 90 %: {fmt(row['lower'])}–{fmt(row['upper'])}"
+    if indicator not in ("p0", "p1", "p2"):
+        return f"Selang 90 %: {number(round(row['lower'], -1))}–{number(round(row['upper'], -1))}"
+    fmt = percent if indicator == "p0" else bps_scale
+    base = {"p0": 2, "p1": 2, "p2": 3}[indicator] + (1 if extreme else 0)
+    smallest = min((v for v in (row["lower"], row["value"], row["upper"]) if v), default=0.0)
+    decimals = readable_decimals(scaled(smallest), base)
+    return f"Selang 90 %: {fmt(row['lower'], decimals)}–{fmt(row['upper'], decimals)}"
 
 
 def _bps_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
