@@ -25,7 +25,7 @@ PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_famili
 EXAMPLE_WARNING = (
     "CONTOH: status kerawanan pada halaman ini adalah nilai contoh untuk demo, BUKAN data nyata Tim Terpadu "
     "P4GN Kota Bontang. Administrator data dapat memasang berkas status dari tim (kolom kelurahan, status, "
-    "tanggal, sumber); caranya ada di README, bagian Settings."
+    "tanggal, sumber) melalui pengaturan dasbor; hubungi administrator data."
 )
 
 

@@ -60,7 +60,7 @@ FADED_LEGEND = "pucat: estimasi tidak andal (CV > 50 %)"
 PROTECTED_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
 SCHEMATIC_WARNING = (
     "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
-    "Administrator data dapat memasang berkas batas resmi (README, bagian Official boundaries)."
+    "Administrator data dapat memasang berkas batas resmi dari BPS atau Bappeda."
 )
 
 
