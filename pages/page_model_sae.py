@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, provenance, tables
+from ui import auth, charts, controls, data, provenance, tables
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -44,7 +44,7 @@ def show_run(view, section: str) -> None:
             xaxis_title="kuantil normal",
             yaxis_title="kuantil sampel",
         )
-        column.plotly_chart(figure, key=f"sae_{section}_{view.run_id}_qq_{level}")
+        charts.show(figure, key=f"sae_{section}_{view.run_id}_qq_{level}", container=column)
     tables.show(view.residuals)
     left, right = st.columns(2)
     left.markdown("**Jarak Cook per kelurahan** (pengaruh kelurahan pada koefisien)")

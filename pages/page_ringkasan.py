@@ -4,7 +4,7 @@ ranked by severity, and a paragraph for a briefing."""
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, provenance, ranks, tables, text
+from ui import auth, charts, controls, data, provenance, ranks, tables, text
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -14,8 +14,6 @@ if data.welfare(sel.year) == "none":
 view = data.summary(sel, user)
 
 st.title(view.title)
-# The answer first, as a sentence an official reads aloud; the figures follow.
-st.markdown(text.plain(view.paragraph))
 provenance.caption(view.caption)
 for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
     column.metric(
@@ -31,6 +29,8 @@ if view.note:
     provenance.caption(view.note)
 if view.reference_note:
     provenance.caption(view.reference_note)
+# The figures first (a phone's first screen holds them), then the sentence an official reads aloud.
+st.markdown(text.plain(view.paragraph))
 
 st.subheader("Bahan paparan untuk pimpinan")
 provenance.caption(view.pack_caption)
@@ -71,7 +71,7 @@ with left:
         legend={"orientation": "h"},
         yaxis={"autorange": "reversed"},
     )
-    st.plotly_chart(figure, key="grafik_kecamatan")
+    charts.show(figure, key="grafik_kecamatan")
     tables.show(view.kecamatan_table, key="tabel_kecamatan")
     if view.kecamatan_note:
         provenance.caption(view.kecamatan_note)

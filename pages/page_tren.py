@@ -1,9 +1,10 @@
 """Tren: P0, P1, P2 over the years beside BPS, what drove the change, and families' transitions."""
 
+import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, provenance, tables
+from ui import auth, charts, controls, data, provenance, tables
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -12,8 +13,12 @@ st.title(view.title)
 provenance.caption(view.caption)
 
 series = view.series
-figure = make_subplots(rows=1, cols=3, subplot_titles=("P0 (%)", "P1 (×100)", "P2 (×100)"))
-for i, measure in enumerate(("p0", "p1", "p2"), start=1):
+# One chart per measure in columns: side by side on a desktop, one under the other on a phone
+# (three panels of one figure ran their years and axes together at 390 px).
+titles = {"p0": "P0 (%)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
+pemkot_legend = next((m for m in titles if series[f"pemkot_{m}"].notna().any()), None)
+for column, measure in zip(st.columns(3), titles, strict=True):
+    figure = go.Figure()
     register = series[series[measure].notna()]
     # A model year carries its 90 % interval as an error bar; an observed year has none (0).
     above = (register[f"upper_{measure}"] - register[measure]).fillna(0)
@@ -24,10 +29,6 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
         mode="lines+markers",
         name="Dasbor (register / model SAE)",
         line={"color": "#c0392b"},
-        showlegend=i == 1,
-        legendgroup="register",
-        row=1,
-        col=i,
         error_y={"type": "data", "symmetric": False, "array": above, "arrayminus": below, "thickness": 1.2},
         text=["garis perkiraan" if s == "estimated" else "garis resmi" for s in register["line_status"]],
         hovertemplate="%{x}: %{y:.3f} (%{text})<extra>Dasbor</extra>",
@@ -40,10 +41,6 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
             mode="lines+markers",
             name="BPS (Susenas Maret)",
             line={"color": "#2c3e50", "dash": "dot"},
-            showlegend=i == 1,
-            legendgroup="bps",
-            row=1,
-            col=i,
         )
     pemkot = series.dropna(subset=[f"pemkot_{measure}"])
     if not pemkot.empty:
@@ -53,16 +50,17 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
             mode="markers",
             name="Pemkot † (belum rilis BPS)",
             marker={"color": "#7f8c8d", "symbol": "diamond-open", "size": 10},
-            showlegend=measure == next(m for m in ("p0", "p1", "p2") if series[f"pemkot_{m}"].notna().any()),
-            legendgroup="pemkot",
-            row=1,
-            col=i,
+            showlegend=measure == pemkot_legend,
         )
-figure.update_layout(
-    height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, separators=",.", legend={"orientation": "h", "y": -0.15}
-)
-figure.update_xaxes(dtick=1, tickformat="d", tickangle=0)
-st.plotly_chart(figure, key="grafik_tren")
+    figure.update_layout(
+        title={"text": titles[measure], "font": {"size": 14}},
+        height=320,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+        showlegend=measure in ("p0", pemkot_legend),
+    )
+    figure.update_xaxes(tickvals=charts.year_ticks(series["year"]), tickformat="d", tickangle=0)
+    charts.show(figure, key=f"grafik_tren_{measure}", container=column)
 if view.city_only_note:
     provenance.caption(view.city_only_note)
 if view.reference_note:
@@ -117,7 +115,7 @@ bars.update_layout(
     yaxis_title="poin persen",
     legend={"orientation": "h", "y": -0.3},
 )
-st.plotly_chart(bars, key="grafik_dekomposisi")
+charts.show(bars, key="grafik_dekomposisi")
 provenance.caption(change.city_caption)
 if change.hidden_bars_note:
     provenance.caption(change.hidden_bars_note)

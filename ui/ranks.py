@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.views.welfare_page import RankPage
-from ui import provenance, tables
+from ui import charts, provenance, tables
 
 
 def show(view: RankPage) -> None:
@@ -26,7 +26,7 @@ def show(view: RankPage) -> None:
         figure.update_layout(
             height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.", yaxis_title="Keluarga"
         )
-        st.plotly_chart(figure, key="grafik_desil")
+        charts.show(figure, key="grafik_desil")
         tables.show(view.distribution, key="tabel_distribusi_desil")
     with right:
         tables.show(view.table, key="tabel_desil")
