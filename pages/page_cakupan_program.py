@@ -5,7 +5,7 @@ and a transfer simulator."""
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from ui import auth, controls, data, exports, inputs, labels, provenance, tables
+from ui import auth, charts, controls, data, exports, inputs, labels, provenance, tables
 from ui import verval as vv
 
 user = auth.require_page(__file__)
@@ -52,7 +52,7 @@ chart.update_layout(
 )
 chart.update_annotations(font_size=12)
 chart.update_xaxes(range=[0, 100])  # the titles say "%": a suffix made "100 %0 %" on a phone
-st.plotly_chart(chart, key="grafik_cakupan")
+charts.show(chart, key="grafik_cakupan")
 tables.show(view.by_program, key="tabel_program")
 if len(data.program_choices(user)) > 1:
     st.selectbox(
@@ -110,7 +110,7 @@ if auth.household_access(user):
     )
     kel, segment = kel or None, segment or None
     listing = data.uncovered_list(sel, eligible, kel, segment, user)
-    st.metric("Keluarga sasaran tanpa program", listing.count)
+    st.metric(listing.title, listing.count)
     tables.show(listing.shown, key="tabel_belum_terjangkau", height=360)
     place = kel or user.kelurahan or sel.within
     auth.record_view(user, "belum_terjangkau", sel.year, place, len(listing.shown))

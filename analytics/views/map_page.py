@@ -153,6 +153,16 @@ UNCOVERED_WHO = {
 }
 
 
+#: The profile's count of uncovered poor families: a count, or under a model the sum of the
+#: families' probabilities (more than the dots, which are the families more likely poor than not).
+UNCOVERED_PROFILE = {
+    "observed": "Keluarga miskin tanpa program",
+    "model": "Perkiraan keluarga miskin tanpa program (model)",
+}
+MODEL_PROFILE_NOTE = (
+    " Perkiraan keluarga miskin tanpa program adalah jumlah peluang miskin semua keluarga tanpa program; titik di "
+    "peta hanya keluarga yang peluang miskinnya ≥ 50 % dan koordinatnya valid, sehingga lebih sedikit."
+)
 UNCOVERED_TITLES = {
     "observed": "Keluarga miskin tanpa program",
     "model": "Keluarga yang kemungkinan miskin (peluang ≥ 50 %) tanpa program",
@@ -237,6 +247,7 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
     if year_source(source, selection.year).kind == "none":
         return _rank_profile(source, selection, kode, user)
     year, line = selection.year, selection.line
+    welfare = year_source(source, year).kind
     head = source.get(summary.headline, year, line, kode).table.set_index("indicator")["value"]
     cov = source.get(coverage, year, "kelurahan", "any", "poor", line).set_index("kode").loc[kode]
     m0 = source.get(mpi.alkire_foster, year, "kelurahan", 1 / 3).set_index("kode").loc[kode, "M0"]
@@ -263,7 +274,7 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
         ProfileMetric("P1 (×100)", show("p1", bps_scale)),
         ProfileMetric("P2 (×100)", show("p2", lambda v: bps_scale(v, 3))),
         ProfileMetric("Penduduk miskin", show("poor", number)),
-        ProfileMetric("Keluarga miskin tanpa program", show("uncovered", number)),
+        ProfileMetric(UNCOVERED_PROFILE[welfare], show("uncovered", number)),
         ProfileMetric("M0", number(m0, 3)),
     ]
     text = (
@@ -272,5 +283,6 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
         f"yang perlu dibantu {show('assist_families', number)}. "
         "Sumber: analytics.summary.headline, programs.coverage.coverage, segments.segments, mpi.alkire_foster."
         + (f" {NOTE}" if needs_protection(user) else "")
+        + (MODEL_PROFILE_NOTE if welfare == "model" else "")
     )
     return Profile(kode, metrics, text)
