@@ -80,7 +80,7 @@ map_view = layers.view_state(boundaries, profile)
 map_layers.append(layers.label_layer(boundaries, map_view))
 
 tooltip = {
-    "html": "<b>{nama}</b><br/>" + maps.INDICATORS[indicator].label + ": {value_text}",
+    "html": "<b>{nama}</b><br/>{value_text}",
     "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"},
 }
 if profile:

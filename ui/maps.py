@@ -25,7 +25,12 @@ def _choropleth(db: str, year: int, line, indicator: str, protected: bool) -> di
         values[["kode", "value", "text", "faded"]],
         "value",
         INDICATORS[indicator].fmt,
-        extra={"value_text": lambda row: row["text"]},
+        # The indicator's name goes into the area's own tooltip text: the map's tooltip is one
+        # template for every layer, and a family dot is no "P0 — tingkat kemiskinan (%)".
+        extra={
+            "text": lambda row: row["text"],
+            "value_text": lambda row: f"{INDICATORS[indicator].label}: {row['text']}",
+        },
     )
 
 
@@ -43,7 +48,7 @@ def legend_html(geojson: dict, indicator: str) -> str:
     items = layers.legend_items(geojson["breaks"], fmt, lower=min(values) if values else None)
     if any(f["properties"].get("faded") for f in geojson["features"]):
         items = [*items, {"color": "#f5e6c8", "label": FADED_LEGEND}]
-    if any(is_marker(f["properties"]["value_text"]) for f in geojson["features"]):
+    if any(is_marker(f["properties"]["text"]) for f in geojson["features"]):
         r, g, b = layers.NO_DATA
         items = [*items, {"color": f"#{r:02x}{g:02x}{b:02x}", "label": "disembunyikan (<10, x) atau tanpa data"}]
     cells = "".join(
