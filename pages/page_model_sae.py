@@ -19,6 +19,10 @@ if published_now := st.session_state.pop("sae_diterbitkan", None):
 def show_run(view, section: str) -> None:
     """One run's metrics, tables and Q-Q charts; ``section`` ("terbit" or "baru") and the run id
     make the chart keys unique, as the published run and a new run of its year share the page."""
+    if view.verdict is not None:
+        # The answer first: can these estimates be published, and with what caveat.
+        shown = st.success if view.verdict.level == "publish" else st.warning
+        shown(f"**{view.verdict.headline}** " + " ".join(view.verdict.reasons))
     for column, (label, value) in zip(st.columns(3) * 2, view.metrics, strict=False):
         column.metric(label, value)
     for warning in view.warnings:

@@ -15,3 +15,23 @@ def test_an_extreme_line_p1_is_not_shown_as_zero_nor_its_interval():
     assert caption == "Selang 90 %: 0,0002–0,0009", caption
     ordinary = pd.Series({"value": 0.0082, "lower": 0.0061, "upper": 0.0101})
     assert summary_page._interval_caption("p1", ordinary) == "Selang 90 %: 0,61–1,01"
+
+
+def test_a_model_run_gets_one_plain_verdict():
+    """Point 10: the direct estimate above the model in every sampled kelurahan (Satimpo 6,38 %
+    against 1,01 %) is called what it is, and the verdict says whether and how to publish."""
+    from analytics.views.sae_verdict import verdict
+
+    reliability = pd.Series(["reliable"] * 12 + ["caution"] * 3)
+    one_sided = pd.DataFrame(
+        {"model": [0.0101 + i / 1000 for i in range(8)], "direct": [0.0638 + i / 1000 for i in range(8)]}
+    ).assign(cv_direct=0.2)
+    held = verdict(reliability, one_sided, benchmarked=False)
+    assert held.level == "caveat"
+    assert "lebih tinggi daripada model di 8 dari 8 kelurahan" in held.text
+    assert "Angka kota yang dikutip tetap angka BPS" in held.text
+    mixed = one_sided.assign(direct=[m + (0.002 if i % 2 else -0.002) for i, m in enumerate(one_sided["model"])])
+    fine = verdict(reliability, mixed, benchmarked=False)
+    assert fine.level == "publish" and "tidak tampak berat sebelah" in fine.text
+    poor = verdict(pd.Series(["unreliable"] * 6 + ["reliable"] * 9), mixed, benchmarked=True)
+    assert poor.level == "hold" and "belum layak" in poor.headline
