@@ -44,11 +44,13 @@ class Metric:
     delta: str | None
     caption: str
     since: str | None = None  # 'dari 2024', beside the delta (a full sentence was cut off on screen)
+    uncertain: bool = False  # a model change whose previous value lies inside this year's interval
 
     @property
     def tone(self) -> str:
-        """'inverse' or 'off' (a change that rounds to zero is grey, without an arrow)."""
-        return delta_tone(self.delta)
+        """'inverse' or 'off': a change that rounds to zero, or that the interval does not
+        support (the paragraph calls it "masih dalam ketidakpastian"), is grey, without an arrow."""
+        return "off" if self.uncertain else delta_tone(self.delta)
 
 
 @dataclass(frozen=True)
@@ -143,15 +145,26 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
         row = rows.loc[indicator]
         show = fmt if fmt is not None else (lambda v: count_text(v, user))
         # A hidden change is left out: with last year's figure it would give this year's back.
-        delta, since = None, None
+        delta, since, uncertain = None, None, False
         if h.previous_year is not None and not is_marker(row["change"]) and not pd.isna(row["change"]):
             delta, since = fmt_change(row["change"]), f"dari {h.previous_year}"
+            uncertain = _within_interval(row)
+            if uncertain:
+                since += ", dalam ketidakpastian"
         value = row["value"] if is_marker(row["value"]) else show(row["value"])
         caption = _metric_caption(indicator, row, h, selection, show)
-        out.append(Metric(indicator, label, value, delta, caption, since))
+        out.append(Metric(indicator, label, value, delta, caption, since, uncertain))
     if extreme:
         out.append(_average_gap(rows, h))
     return out
+
+
+def _within_interval(row: pd.Series) -> bool:
+    """Last year's figure inside this year's 90 % interval: the change is not supported (the
+    paragraph's own test, analytics.narrative)."""
+    if "lower" not in row.index or any(is_marker(row[k]) or pd.isna(row[k]) for k in ("lower", "upper", "previous")):
+        return False
+    return float(row["lower"]) <= float(row["previous"]) <= float(row["upper"])
 
 
 def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:

@@ -35,3 +35,17 @@ def test_a_model_run_gets_one_plain_verdict():
     assert fine.level == "publish" and "tidak tampak berat sebelah" in fine.text
     poor = verdict(pd.Series(["unreliable"] * 6 + ["reliable"] * 9), mixed, benchmarked=True)
     assert poor.level == "hold" and "belum layak" in poor.headline
+
+
+def test_a_change_inside_the_interval_is_not_coloured():
+    """Point 11: a green arrow marked a fall the paragraph calls "masih dalam ketidakpastian";
+    only a change the interval supports gets a colour and an arrow."""
+    inside = pd.Series({"value": 0.041, "previous": 0.045, "lower": 0.036, "upper": 0.047, "change": -0.004})
+    outside = inside.copy()
+    outside["previous"] = 0.052
+    assert summary_page._within_interval(inside) and not summary_page._within_interval(outside)
+    observed = pd.Series({"value": 0.041, "previous": 0.045, "change": -0.004})
+    assert not summary_page._within_interval(observed)
+    metric = summary_page.Metric("p0", "P0", "4,10 %", "-0,40 poin", "", "dari 2024", uncertain=True)
+    assert metric.tone == "off"
+    assert summary_page.Metric("p0", "P0", "4,10 %", "-0,40 poin", "", "dari 2024").tone == "inverse"
