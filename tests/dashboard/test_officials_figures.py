@@ -49,3 +49,12 @@ def test_a_change_inside_the_interval_is_not_coloured():
     metric = summary_page.Metric("p0", "P0", "4,10 %", "-0,40 poin", "", "dari 2024", uncertain=True)
     assert metric.tone == "off"
     assert summary_page.Metric("p0", "P0", "4,10 %", "-0,40 poin", "", "dari 2024").tone == "inverse"
+
+
+def test_p4gn_says_a_shared_source_once():
+    """Point 7: the demo's long "CONTOH…" source was repeated in every row of the P4GN table."""
+    from analytics.alternative_development import DEMO_STATUS_FILE, read_status_table
+    from analytics.views.alternative_development_page import common_source
+
+    status = read_status_table(DEMO_STATUS_FILE).table
+    assert common_source(status) is not None and "CONTOH" in common_source(status).upper()
