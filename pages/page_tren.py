@@ -61,6 +61,8 @@ for column, measure in zip(st.columns(3), titles, strict=True):
     )
     figure.update_xaxes(tickvals=charts.year_ticks(series["year"]), tickformat="d", tickangle=0)
     charts.show(figure, key=f"grafik_tren_{measure}", container=column)
+if view.quote:
+    st.info(view.quote)
 if view.city_only_note:
     provenance.caption(view.city_only_note)
 if view.reference_note:

@@ -21,6 +21,7 @@ from analytics.labels import BPS_SCALE_NOTE, RELIABILITY, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
 from analytics.views.protection import NOTE, area_cells, area_figures, count_text, needs_protection
+from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, kelurahan_names
 from analytics.views.source import Source
 from analytics.views.welfare_page import source_note, year_source
@@ -79,7 +80,10 @@ class Profile:
 
 def caption(source: Source, selection: Selection) -> str:
     line = line_text(source.get(resolve_line, selection.year, selection.line))
-    return f"{source_note(source, selection.year)} {line[0].upper()}{line[1:]}. {BPS_SCALE_NOTE}."
+    quote = quote_note(source, selection.year)
+    return f"{source_note(source, selection.year)} {line[0].upper()}{line[1:]}. {BPS_SCALE_NOTE}." + (
+        f" {quote}" if quote else ""
+    )
 
 
 def indicator_choices(source: Source, year: int) -> list[str]:

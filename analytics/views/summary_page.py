@@ -21,6 +21,7 @@ from analytics.report.area import pack_area
 from analytics.views import tables
 from analytics.views.protection import NOTE, area_figures, count_text, has_hidden, hidden_areas, needs_protection
 from analytics.views.protection import protect_areas as protect
+from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, area_name
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE
@@ -83,6 +84,7 @@ class SummaryPage:
     ranking_caption: str = "Urutan dari P2 tertinggi (analytics.summary.area_table)."
     welfare: str = "observed"  # where the figures come from: 'observed' | 'model'
     method_note: str | None = None  # the model's method note, shown under the figures
+    quote: str | None = None  # which city figure to quote (analytics.views.quote)
 
 
 def headline(source: Source, year: int, line, area: str, user: User | None) -> summary.Headline:
@@ -252,6 +254,7 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
         ranking_caption=MODEL_RANKING_CAPTION if h.welfare == "model" else SummaryPage.ranking_caption,
         welfare=h.welfare,
         method_note=METHOD_NOTE if h.welfare == "model" else None,
+        quote=quote_note(source, year),
     )
 
 

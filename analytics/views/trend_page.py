@@ -23,6 +23,7 @@ from analytics.views.protection import (
     needs_protection,
     protect_transitions,
 )
+from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
 from analytics.views.welfare_page import year_source
@@ -41,6 +42,7 @@ class TrendSeries:
     table: pd.DataFrame
     table_note: str | None
     reference_note: str | None = None  # which city figures are not BPS releases (marked †), and their source
+    quote: str | None = None  # which city figure to quote for the sidebar's year (analytics.views.quote)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         if hidden
         else None,
         reference_note=not_bps_note(_not_bps_entries(series)),
+        quote=quote_note(source, selection.year),
     )
 
 

@@ -58,3 +58,39 @@ def test_p4gn_says_a_shared_source_once():
 
     status = read_status_table(DEMO_STATUS_FILE).table
     assert common_source(status) is not None and "CONTOH" in common_source(status).upper()
+
+
+def _city_headline(welfare, bps_kind="bps", **values):
+    from types import SimpleNamespace
+
+    rows = {
+        "p0": (0.0312, 0.0281, 0.0349, 0.0297),
+        "p1": (0.0082, 0.0065, 0.0098, 0.0047),
+        "p2": (0.00215, 0.0015, 0.0029, 0.0008),
+    }
+    rows.update(values)
+    table = pd.DataFrame(
+        [
+            {"indicator": k, "value": v, "lower": lo, "upper": up, "bps": b, "bps_kind": bps_kind}
+            for k, (v, lo, up, b) in rows.items()
+        ]
+    )
+    return SimpleNamespace(table=table, year=2021, welfare=welfare)
+
+
+def test_the_page_says_which_city_figure_to_quote_and_why_they_differ():
+    """Point 3: the model's P1 0,82 against BPS 0,47 in 2021, and nothing told an official which
+    one to quote."""
+    from analytics.views.quote import quote_sentence
+
+    text = quote_sentence(_city_headline("model"))
+    assert text.startswith("Angka kota yang dikutip adalah angka BPS 2021: P0 2,97 %, P1 0,47, P2 0,080")
+    assert "membagi angka kota ke kecamatan dan kelurahan" in text
+    assert "P1 model 0,82 lawan BPS 0,47" in text and "P0 model" not in text
+    assert "kutip angka BPS" in text
+    agreeing = quote_sentence(
+        _city_headline("model", p1=(0.005, 0.004, 0.006, 0.0047), p2=(0.001, 0.0007, 0.0012, 0.0008))
+    )
+    assert "bedanya hanya ketidakpastian" in agreeing
+    assert "belum merilis" in quote_sentence(_city_headline("model", bps_kind="pemkot"))
+    assert "register" in quote_sentence(_city_headline("observed"))
