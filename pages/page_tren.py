@@ -56,11 +56,16 @@ for column, measure in zip(st.columns(3), titles, strict=True):
         title={"text": titles[measure], "font": {"size": 14}},
         height=320,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.2},
-        showlegend=measure in ("p0", pemkot_legend),
+        showlegend=False,  # one legend below all three: a legend in one chart shortened it
     )
     figure.update_xaxes(tickvals=charts.year_ticks(series["year"]), tickformat="d", tickangle=0)
     charts.show(figure, key=f"grafik_tren_{measure}", container=column)
+st.html(
+    '<div style="font-size:0.85rem"><span style="color:#c0392b">━●━</span> Dasbor (register / model SAE, garis '
+    'vertikal: selang 90 %) &nbsp; <span style="color:#2c3e50">┅●┅</span> BPS (Susenas Maret)'
+    + (' &nbsp; <span style="color:#7f8c8d">◇</span> Pemkot † (belum rilis BPS)' if pemkot_legend else "")
+    + "</div>"
+)
 if view.quote:
     st.info(view.quote)
 if view.city_only_note:

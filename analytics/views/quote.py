@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import summary
-from analytics.formats import bps_scale, percent
+from analytics.formats import bps_scale, number, percent
 from analytics.labels import is_bps
 from analytics.reference import CITY_CODE
 from analytics.views.source import Source
@@ -73,3 +73,35 @@ def quote_note(source: Source, year: int) -> str | None:
     if source.get(welfare_source, year).kind == "none":
         return None
     return quote_sentence(source.get(summary.headline, year, "official", CITY_CODE))
+
+
+def trend_quote(chart: pd.DataFrame) -> str | None:
+    """The sentence under the Tren chart of the city (``chart``: the chart series, on the shown
+    scale, with bps_, lower_ and upper_ columns): BPS's line is the one to quote, and the model
+    years whose 90 % interval misses BPS's figure are named with both figures."""
+    model = chart[chart["welfare"] == "model"]
+    if model.empty:
+        return None
+    digits = {"p0": 2, "p1": 2, "p2": 3}
+    misses = []
+    for measure, (name, _) in _FORMATS.items():
+        rows = model.dropna(subset=[f"bps_{measure}", f"lower_{measure}", measure])
+        rows = rows[
+            (rows[f"bps_{measure}"] < rows[f"lower_{measure}"]) | (rows[f"bps_{measure}"] > rows[f"upper_{measure}"])
+        ]
+        misses += [
+            f"{name} {int(r['year'])} (model {number(r[measure], digits[measure])}, BPS "
+            f"{number(r[f'bps_{measure}'], digits[measure])})"
+            for _, r in rows.iterrows()
+        ]
+    first = (
+        "Angka kota yang dikutip setiap tahun adalah angka BPS (garis titik-titik); model (SAE, merah) membagi "
+        "angka kota ke kecamatan dan kelurahan."
+    )
+    if not misses:
+        return f"{first} Selang 90 % model memuat angka BPS di setiap tahun yang dirilis: bedanya hanya ketidakpastian."
+    return (
+        f"{first} Selang 90 % model tidak memuat angka BPS untuk {', '.join(misses)}: model menaksir pengeluaran "
+        "keluarga Regsosek dari sampel Susenas yang kecil per kelurahan, sedangkan BPS menghitung langsung dari "
+        "survei se-kota. Untuk kota, kutip angka BPS; angka model dipakai untuk membandingkan kelurahan."
+    )

@@ -151,10 +151,10 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
         if h.previous_year is not None and not is_marker(row["change"]) and not pd.isna(row["change"]):
             delta, since = fmt_change(row["change"]), f"dari {h.previous_year}"
             uncertain = _within_interval(row)
-            if uncertain:
-                since += ", dalam ketidakpastian"
         value = row["value"] if is_marker(row["value"]) else show(row["value"])
         caption = _metric_caption(indicator, row, h, selection, show)
+        if uncertain:  # said under the figure: beside the delta it was cut off ("dari 2024, dala…")
+            caption = f"Perubahan belum pasti (tahun lalu di dalam selang 90 %) · {caption}"
         out.append(Metric(indicator, label, value, delta, caption, since, uncertain))
     if extreme:
         out.append(_average_gap(rows, h))

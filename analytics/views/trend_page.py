@@ -23,7 +23,7 @@ from analytics.views.protection import (
     needs_protection,
     protect_transitions,
 )
-from analytics.views.quote import quote_note
+from analytics.views.quote import trend_quote
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
 from analytics.views.welfare_page import year_source
@@ -98,7 +98,7 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         if hidden
         else None,
         reference_note=not_bps_note(_not_bps_entries(series)),
-        quote=quote_note(source, selection.year),
+        quote=trend_quote(chart) if selection.area == CITY_CODE and not selection.is_amount else None,
     )
 
 

@@ -94,3 +94,29 @@ def test_the_page_says_which_city_figure_to_quote_and_why_they_differ():
     assert "bedanya hanya ketidakpastian" in agreeing
     assert "belum merilis" in quote_sentence(_city_headline("model", bps_kind="pemkot"))
     assert "register" in quote_sentence(_city_headline("observed"))
+
+
+def test_tren_names_the_years_where_the_model_misses_bps():
+    from analytics.views.quote import trend_quote
+
+    chart = pd.DataFrame(
+        {
+            "year": [2020, 2021, 2022],
+            "welfare": ["none", "model", "model"],
+            **{f"{b}_p0": [None, v, v] for b, v in (("bps", 4.6), ("lower", 4.0), ("upper", 5.9))},
+            "p0": [None, 4.96, 4.3],
+            "p1": [None, 0.82, 0.68],
+            "bps_p1": [0.7, 0.47, 0.37],
+            "lower_p1": [None, 0.6, 0.49],
+            "upper_p1": [None, 1.04, 0.86],
+            "p2": [None, 0.215, 0.17],
+            "bps_p2": [None, 0.08, None],
+            "lower_p2": [None, 0.14, 0.11],
+            "upper_p2": [None, 0.29, 0.23],
+        }
+    )
+    text = trend_quote(chart)
+    assert "Angka kota yang dikutip setiap tahun adalah angka BPS" in text
+    assert "P1 2021 (model 0,82, BPS 0,47), P1 2022 (model 0,68, BPS 0,37), P2 2021 (model 0,215, BPS 0,080)" in text
+    assert "P0 2021" not in text
+    assert trend_quote(chart.assign(welfare="observed")) is None
