@@ -182,12 +182,15 @@ def run_view(run: ModelRun) -> RunView:
 
 def _verdict(run: ModelRun) -> Verdict:
     """The verdict on the kelurahan P0 of the official line (see :mod:`analytics.views.sae_verdict`)."""
+    from analytics.views.selection import kelurahan_names
+
     estimates = run.estimates
     kel = published.widen(estimates[(estimates["line"] == "official") & (estimates["level"] == "kelurahan")])
     direct = pd.DataFrame(run.diagnostics["direct"])
     if not direct.empty:
         direct = direct[(direct["line"] == "official") & (direct["indicator"] == "p0")]
-    return verdict(kel["reliability_p0"], direct, bool(run.run.get("benchmark")))
+    names = kel["kode"].map(kelurahan_names())
+    return verdict(kel["reliability_p0"], direct, bool(run.run.get("benchmark")), names)
 
 
 def _coefficients(records: list[dict]) -> pd.DataFrame:

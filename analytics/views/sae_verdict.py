@@ -30,7 +30,7 @@ Z90 = 1.6449
 #: A sign test below this p-value calls the direct estimates systematically on one side.
 SIGN_P = 0.05
 #: Shares of kelurahan (of all) with an unreliable P0 that make a run unpublishable / a caveat.
-UNRELIABLE_BLOCK, UNRELIABLE_CAVEAT = 0.25, 0.0
+UNRELIABLE_BLOCK, UNRELIABLE_CAVEAT = 0.5, 0.0
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ def agreement_sentences(direct: pd.DataFrame) -> tuple[list[str], bool]:
     systematic = above + below >= 5 and sign_p < SIGN_P
     gap = float((rows["direct"] - rows["model"]).mean())
     out = [
-        f"Model berada di dalam selang 90 % estimasi langsung survei di {inside} dari {n} kelurahan tersampel; "
+        f"Model berada di dalam selang 90 % estimasi langsung survei di {inside} dari {n} kelurahan yang dapat "
+        "dibandingkan; "
         "estimasi langsung bersandar pada sedikit rumah tangga per kelurahan, jadi selisih satu-dua kelurahan "
         "wajar."
     ]
@@ -103,8 +104,9 @@ def agreement_sentences(direct: pd.DataFrame) -> tuple[list[str], bool]:
     return out, systematic
 
 
-def verdict(reliability: pd.Series, direct: pd.DataFrame, benchmarked: bool) -> Verdict:
-    """The run's verdict from its kelurahan P0 reliability classes and its model-direct table."""
+def verdict(reliability: pd.Series, direct: pd.DataFrame, benchmarked: bool, names: pd.Series | None = None) -> Verdict:
+    """The run's verdict from its kelurahan P0 reliability classes (``names``: the kelurahan of
+    each, to name the unreliable ones) and its model-direct table."""
     precision, unreliable = precision_sentence(reliability)
     agreement, systematic = agreement_sentences(direct)
     quote = "Angka kota yang dikutip tetap angka BPS; model membagi angka itu ke kelurahan" + (
@@ -118,8 +120,11 @@ def verdict(reliability: pd.Series, direct: pd.DataFrame, benchmarked: bool) -> 
         level = "publish"
     reasons = [precision, *agreement, quote]
     if unreliable > UNRELIABLE_CAVEAT:
+        which = ""
+        if names is not None:
+            which = ": " + ", ".join(str(n) for n, r in zip(names, reliability, strict=True) if r == "unreliable")
         reasons.append(
-            f"Kelurahan yang tidak andal ({percent(unreliable, 0)} dari semua) ditampilkan pucat di peta dan tidak "
-            "boleh diurutkan atau dikutip sendiri."
+            f"Kelurahan yang P0-nya tidak andal ({percent(unreliable, 0)} dari semua{which}) ditampilkan pucat di "
+            "peta; angkanya tidak dikutip sendiri dan tidak dipakai untuk mengurutkan."
         )
     return Verdict(level, HEADLINES[level], reasons)

@@ -33,7 +33,9 @@ def test_a_model_run_gets_one_plain_verdict():
     mixed = one_sided.assign(direct=[m + (0.002 if i % 2 else -0.002) for i, m in enumerate(one_sided["model"])])
     fine = verdict(reliability, mixed, benchmarked=False)
     assert fine.level == "publish" and "tidak tampak berat sebelah" in fine.text
-    poor = verdict(pd.Series(["unreliable"] * 6 + ["reliable"] * 9), mixed, benchmarked=True)
+    some = verdict(pd.Series(["unreliable"] * 6 + ["reliable"] * 9), mixed, True, pd.Series(list("ABCDEFGHIJKLMNO")))
+    assert some.level == "caveat" and "(40 % dari semua: A, B, C, D, E, F)" in some.text
+    poor = verdict(pd.Series(["unreliable"] * 9 + ["reliable"] * 6), mixed, benchmarked=True)
     assert poor.level == "hold" and "belum layak" in poor.headline
 
 
