@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import layers
+from geo import hexbins, layers
 from ui import auth, controls, data, maps, provenance
 
 user = auth.require_page(__file__)
@@ -65,19 +65,26 @@ if households:
         map_layers.append(layers.points_layer(shown))
         auth.record_view(user, "peta_titik_belum_terjangkau", sel.year, profile or user.kelurahan, len(shown))
     elif mode == "heksagon":
-        map_layers.append(layers.hexagon_layer(located))
+        map_layers.append(hexbins.hexagon_cells_layer(located))
         auth.record_view(user, "peta_heksagon_belum_terjangkau", sel.year, user.kelurahan, len(located))
     verified = None
     if st.toggle("Tampilkan hasil verval lapangan (catatan yang sudah disetujui)", key="peta_verval"):
         verified = maps.verified(sel, user)
-        map_layers.append(layers.points_layer(verified.points, maps.VERIFIED_LAYER, radius_min_px=5))
+        # Larger, with a dark ring: not to be taken for the uncovered families' dots.
+        map_layers.append(
+            layers.points_layer(
+                verified.points, maps.VERIFIED_LAYER, radius_min_px=6, outline=(20, 20, 20), outline_px=2
+            )
+        )
         auth.record_view(
             user, "peta_titik_terverifikasi", sel.year, sel.kelurahan or user.kelurahan, len(verified.points)
         )
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
 map_view = layers.view_state(boundaries, profile)
-map_layers.append(layers.label_layer(boundaries, map_view))
+# The names of the highest values first: the poorest kelurahan are named at the city's zoom.
+values = {f["properties"]["kode"]: f["properties"]["value"] for f in geojson["features"]}
+map_layers.append(layers.label_layer(boundaries, map_view, {k: v for k, v in values.items() if v is not None}))
 
 tooltip = {
     "html": "<b>{nama}</b><br/>{value_text}",

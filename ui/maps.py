@@ -81,7 +81,10 @@ def dots_legend_html(items: list[tuple[str, tuple[int, int, int]]]) -> str:
 
 
 def verified_legend_html() -> str:
-    return dots_legend_html(verval_map.legend())
+    """The verified dots' colours, each drawn with the dark ring the map gives them."""
+    return dots_legend_html(verval_map.legend()).replace(
+        "border-radius:6px;", "border-radius:6px;border:2px solid #141414;"
+    )
 
 
 def households_legend_html(mode: str, title: str) -> str:

@@ -91,3 +91,19 @@ def test_peta_profile_names_a_model_count_as_the_models(model_dashboard):
     assert not at.exception
     assert "Perkiraan keluarga miskin tanpa program (model)" in metrics(at)
     assert any("titik di peta hanya keluarga yang peluang miskinnya ≥ 50 %" in c.value for c in at.caption)
+
+
+def test_the_city_map_names_the_poorest_and_its_hexagons_answer(dashboard_db):
+    """Point 4: the poorest kelurahan were unnamed at the city's zoom, hexagons covered the names
+    and had no tooltip."""
+    at = open_page(session("analis"), "peta")
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer.get("id"): layer for layer in spec["layers"]}
+    areas = layers["kelurahan"]["data"]["features"]
+    poorest = max((f for f in areas if f["properties"]["value"] is not None), key=lambda f: f["properties"]["value"])
+    text = next(layer for layer in spec["layers"] if layer.get("@@type") == "TextLayer")
+    assert poorest["properties"]["nama"] in [row["nama"] for row in text["data"]]
+    assert text["parameters"] == {"depthTest": False}
+    hexagons = layers["heksagon"]
+    assert hexagons["pickable"] and all(cell["nama"].endswith("keluarga") for cell in hexagons["data"])
+    assert [layer.get("@@type") for layer in spec["layers"]][-1] == "TextLayer"
