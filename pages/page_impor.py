@@ -92,6 +92,23 @@ def check_form() -> None:
     st.rerun()
 
 
+def show_accounting(report) -> None:
+    st.subheader("Akuntansi impor per sumber")
+    provenance.caption(
+        "Setiap baris yang dibaca dimuat, digabung atau dikarantina (selisih 0); setiap lembar dibaca atau "
+        "disebut dilewati. Jumlah dibandingkan dengan tahun sebelumnya dan, dalam keluarga, dengan Regsosek. "
+        "Kolom kunci: NIK dan No KK yang sah, rusak oleh Excel, berakhiran 0 (wajarnya sekitar 10 %) dan ganda."
+    )
+    for account in report.accounts:
+        st.markdown(f"**{account.label}**")
+        tables.show(account.rows, key=f"impor_akuntansi_{account.source}")
+        if not account.keys.empty:
+            tables.show(account.keys, key=f"impor_kunci_{account.source}")
+    if report.registers is not None and not report.registers.empty:
+        st.markdown("**Keluarga per kelurahan menurut register**")
+        tables.show(report.registers, key="impor_tabel_register")
+
+
 def show_report(pending) -> None:
     report = data.import_report(pending, user)
     st.header(report.title)
@@ -105,6 +122,7 @@ def show_report(pending) -> None:
         col.metric(label, value)
     st.subheader("Baris per berkas")
     tables.show(report.rows, key="impor_tabel_baris")
+    show_accounting(report)
     if report.parts is not None:
         provenance.caption("Cara setiap berkas dan lembar dibaca, dan peringatannya:")
         tables.show(report.parts, key="impor_tabel_lembar")

@@ -102,13 +102,16 @@ if change.line_note:
     provenance.caption(change.line_note)
 
 st.subheader(f"Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang {year_start}–{year_end}")
-tables.show(change.datt_ravallion, key="tabel_datt")
-if change.datt_ravallion_note:
-    provenance.caption(change.datt_ravallion_note)
-provenance.caption(
-    "Pertumbuhan: perubahan rata-rata pengeluaran riil (relatif terhadap garis); redistribusi: perubahan "
-    "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
-)
+if change.datt_ravallion_unavailable:
+    st.info(change.datt_ravallion_unavailable)
+else:
+    tables.show(change.datt_ravallion, key="tabel_datt")
+    if change.datt_ravallion_note:
+        provenance.caption(change.datt_ravallion_note)
+    provenance.caption(
+        "Pertumbuhan: perubahan rata-rata pengeluaran riil (relatif terhadap garis); redistribusi: perubahan "
+        "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
+    )
 
 st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota {year_start}–{year_end}")
 bars = make_subplots(rows=1, cols=1)
@@ -128,7 +131,10 @@ if change.hidden_bars_note:
     provenance.caption(change.hidden_bars_note)
 
 st.header(f"Transisi kemiskinan keluarga {year_start}–{year_end}")
-tables.show(change.transitions, key="tabel_transisi")
-provenance.caption(change.transitions_caption)
-if change.transitions_note:
-    provenance.caption(change.transitions_note)
+if change.transitions_unavailable:
+    st.info(change.transitions_unavailable)
+else:
+    tables.show(change.transitions, key="tabel_transisi")
+    provenance.caption(change.transitions_caption)
+    if change.transitions_note:
+        provenance.caption(change.transitions_note)

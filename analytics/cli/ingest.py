@@ -69,9 +69,7 @@ def run(args) -> int:
 
 
 def _report(args, result) -> None:
-    print()
-    print("Ringkasan per berkas dan lembar:")
-    print(result.parts.drop(columns=["warnings"]).fillna("-").to_string(index=False))
+    _print_accounting(result)
     if not result.reasons.empty:
         print("\nBaris dikarantina menurut alasan:")
         print(result.reasons.to_string(index=False))
@@ -81,10 +79,29 @@ def _report(args, result) -> None:
     for warning in result.warnings:
         print(f"Peringatan: {warning}")
     for part in result.parts.dropna(subset=["warnings"]).itertuples():
-        print(f"Peringatan: {part.file}: {part.warnings}")
+        # A file's warning is often one of the import's own, already printed above.
+        if not any(part.warnings in warning or warning in part.warnings for warning in result.warnings):
+            print(f"Peringatan: {part.file}: {part.warnings}")
     if args.accept_quarantine:
         print("Catatan: batas karantina sengaja dilewati (--accept-quarantine); dicatat di import_meta.")
     print(f"\nDatabase {args.db} selesai dalam {result.seconds:.1f} detik.")
+
+
+def _print_accounting(result) -> None:
+    """One table per source: every file and sheet, its rows, the previous year and the keys."""
+    from analytics.ingest.accounting import register_table, source_accounts
+    from analytics.reference import load_kelurahan
+
+    for account in source_accounts(result.parts, result.keys, result.registers):
+        print(f"\nAkuntansi baris — {account.label}:")
+        print(account.rows.drop(columns=["Peringatan"]).to_string(index=False))
+        if not account.keys.empty:
+            print(f"Kolom kunci — {account.label}:")
+            print(account.keys.to_string(index=False))
+    names = load_kelurahan().set_index("kode")["nama"].to_dict()
+    for year, rows in result.registers.groupby("year"):
+        print(f"\nKeluarga per kelurahan menurut register, tahun {year}:")
+        print(register_table(rows, names).to_string(index=False))
 
 
 def _print_columns(column_report) -> None:

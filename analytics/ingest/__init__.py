@@ -24,12 +24,14 @@ from analytics.access import pseudonym
 from analytics.errors import ConfigError, ImportFailed
 from analytics.ingest import database
 from analytics.ingest.folders import SUPPORTED_SUFFIXES, find_sources
-from analytics.ingest.guards import check_years
+from analytics.ingest.guards import check_registers, check_years
+from analytics.ingest.keys import KEY_COLUMNS
 from analytics.ingest.mapping import load_mapping
-from analytics.ingest.prepare import PART_COLUMNS, prepare_file
+from analytics.ingest.prepare import PART_COLUMNS, READ, prepare_file
 from analytics.ingest.rules import ImportOptions, RowChecks
 from analytics.ingest.sources import PREPARERS
 from analytics.model import carry
+from analytics.reference import load_kelurahan
 from analytics.settings import settings
 from analytics.workers import worker_pool
 
@@ -39,7 +41,7 @@ __all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportOptions", "ImportResu
 NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
 # demo database is rebuilt when it was written by another layout.
-LAYOUT = "2027-02"
+LAYOUT = "2027-03"
 # Sources a year may lack without it being reported: most Pemda have no survey file.
 OPTIONAL_SOURCES = frozenset({"susenas"})
 
@@ -53,6 +55,8 @@ class ImportResult:
     seconds: float = 0.0
     parts: pd.DataFrame | None = None  # per file and sheet: format, encoding, delimiter, header row, counts, warnings
     warnings: list[str] = field(default_factory=list)  # what the admin must read (skipped files and sheets, …)
+    keys: pd.DataFrame | None = None  # per file and key column: how sound the NIK / No KK are (KEY_COLUMNS)
+    registers: pd.DataFrame | None = None  # families per year and kelurahan in Regsosek, P3KE and DTKS
 
 
 def year_folders(raw_dir: Path) -> list[Path]:
@@ -117,33 +121,33 @@ def run_import(
     with database.build_aside(db_path) as con, database.stage_folder(db_path) as stage_dir:
         tasks, missing, warnings = _tasks(folders, mappings, nik_key, options, stage_dir)
         database.create_tables(con)
-        staged, logs, columns, parts = _stage_files(con, tasks, mappings, workers, echo, warnings)
-        check_years(pd.DataFrame(parts, columns=PART_COLUMNS), settings().import_min_frame_share)
+        staged, logs, columns, parts, key_rows = _stage_files(con, tasks, mappings, workers, echo, warnings)
+        parts, keys = pd.DataFrame(parts, columns=PART_COLUMNS), pd.DataFrame(key_rows, columns=KEY_COLUMNS)
+        warnings += check_years(parts, keys, settings().import_min_frame_share)
         if "regsosek" not in staged:
             raise ImportFailed("Tidak ada file Regsosek: kerangka keluarga (populasi) tidak dapat dibentuk.")
         for source in mappings:
             if source not in staged:
                 database.store_frame(con, f"stg_{source}", _empty_stage(source, nik_key))
-        log = pd.DataFrame(logs)
-        database.append_frame(con, "import_log", log)
-        database.append_frame(con, "import_part", pd.DataFrame(parts, columns=PART_COLUMNS))
-        database.append_frame(
-            con, "column_report", pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"])
-        )
+        warnings += _compare_registers(con)
+        log = _store_accounting(con, logs, parts, keys, columns)
         database.link_and_integrate(con)
         database.check_accounting(con)
         carry.restore_runs(con, previous_runs, database.append_frame)
         database.append_frame(con, "import_meta", _meta(raw_dir, folders, options))
         reasons = sql.frame(con, "quality/quarantine_by_year_reason")
         column_report = sql.frame(con, "quality/column_report")
+        registers = sql.frame(con, "staging/register_counts_stored")
     return ImportResult(
         log=log,
         reasons=reasons,
         column_report=column_report,
         missing_files=missing,
         seconds=time.perf_counter() - t0,
-        parts=pd.DataFrame(parts, columns=PART_COLUMNS),
+        parts=parts,
         warnings=warnings,
+        keys=keys,
+        registers=registers,
     )
 
 
@@ -187,7 +191,7 @@ def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
     the same database. The checked rows come as a Parquet file each, straight into their
     staging table; quarantine, issues and duplicates go to their tables at once."""
     staged: set[str] = set()
-    logs, columns, parts = [], [], []
+    logs, columns, parts, keys = [], [], [], []
     with worker_pool(min(workers, len(tasks)) or 1) as pool:
         results = pool.map(prepare_file, *zip(*tasks)) if tasks else []
         for (_, year, source, *_), result in zip(tasks, results):
@@ -204,8 +208,11 @@ def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
                 database.append_frame(con, table, frame)
             warnings += result.notes
             columns.extend(result.columns)
+            keys.extend(result.keys)
             for part in result.parts:
                 parts.append(part)
+                if part["status"] != READ:
+                    continue
                 logs.append(
                     {
                         k: part[k]
@@ -214,7 +221,26 @@ def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):
                 )
                 if echo:
                     echo(_progress_line(part))
-    return staged, logs, columns, parts
+    return staged, logs, columns, parts, keys
+
+
+def _store_accounting(con, logs: list[dict], parts: pd.DataFrame, keys: pd.DataFrame, columns) -> pd.DataFrame:
+    """The rows, parts, key columns and column report of every file into their tables; the log."""
+    log = pd.DataFrame(logs)
+    database.append_frame(con, "import_log", log)
+    database.append_frame(con, "import_part", parts)
+    database.append_frame(con, "import_key", keys)
+    report = pd.DataFrame(columns, columns=["year", "source", "file", "kind", "column_name"])
+    database.append_frame(con, "column_report", report)
+    return log
+
+
+def _compare_registers(con) -> list[str]:
+    """Families per kelurahan in each register, stored for the report; the disagreements."""
+    counts = sql.frame(con, "staging/register_counts")
+    database.append_frame(con, "import_register_count", counts)
+    names = load_kelurahan().set_index("kode")["nama"].to_dict()
+    return check_registers(counts, names)
 
 
 def _progress_line(part: dict) -> str:

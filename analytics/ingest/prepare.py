@@ -20,9 +20,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics.errors import ImportFailed
+from analytics.formats import number as count_text
+from analytics.ingest import keys as key_checks
 from analytics.ingest import plausibility as pl
 from analytics.ingest.detect import identify_source, source_label
-from analytics.ingest.mapping import match_columns
+from analytics.ingest.mapping import header_key, match_columns
 from analytics.ingest.numerals import number_column
 from analytics.ingest.regions import kelurahan_codes
 from analytics.ingest.rules import QUARANTINE_REASONS, FileContext, ImportOptions, RowChecks, exact_duplicates
@@ -44,7 +46,10 @@ PART_COLUMNS = [
     "duplicates_merged",
     "quarantined",
     "warnings",
+    "status",
 ]
+# A part read for its source, or a sheet of the file left out (named, with why, in warnings).
+READ, SKIPPED = "dibaca", "dilewati"
 
 
 # Rows checked at a time: a million-row file is held once as text, its checked rows a chunk at a time.
@@ -61,14 +66,19 @@ class Prepared:
     columns: list[tuple]  # (year, source, file, kind, column_name)
     notes: list[str] = field(default_factory=list)
     clean_path: str | None = None  # Parquet file of the loadable rows (worker to importer, without a copy)
+    keys: list[dict] = field(default_factory=list)  # one row per key column (analytics.ingest.keys)
 
 
-def _parts_of(tables, source: str, mappings, label: str) -> tuple[list[Part], list[str]]:
-    """The parts of a file that hold ``source``; a single part is taken as it is (a missing
-    required column is then named), other sheets are skipped with a note."""
+def _parts_of(tables, source: str, mappings, label: str) -> tuple[list[Part], list[Part], list[str]]:
+    """The parts of a file that hold ``source``, the sheets left out, and notes on them.
+
+    A single part is taken as it is (a missing required column is then named). Of several
+    sheets, one whose header is another register's, or no register's, is left out with a
+    note; one that looks like ``source`` but lacks a required column stops the file, naming
+    the sheet, its rows and the columns it lacks — its rows are never dropped quietly."""
     if len(tables.parts) <= 1:
-        return tables.parts, list(tables.notes)
-    keep, notes = [], list(tables.notes)
+        return tables.parts, [], list(tables.notes)
+    keep, skipped, notes = [], [], list(tables.notes)
     for part in tables.parts:
         try:
             found = identify_source(part.headers, mappings, label)
@@ -76,10 +86,22 @@ def _parts_of(tables, source: str, mappings, label: str) -> tuple[list[Part], li
             found = None
         if found == source:
             keep.append(part)
-        else:
-            what = source_label(found) if found else "bukan register"
-            notes.append(f"{label}, lembar '{part.sheet}': {what}, bukan {source_label(source)}; dilewati.")
-    return keep, notes
+            continue
+        if found is None and _resembles(part.headers, mappings[source]):
+            where = f"{label}, lembar '{part.sheet}' ({count_text(len(part.frame))} baris {source_label(source)})"
+            match_columns(part.headers, mappings[source], where)  # raises, naming the missing columns
+        what = source_label(found) if found else "bukan register"
+        part.warnings.append(f"lembar '{part.sheet}': {what}, bukan {source_label(source)}; dilewati")
+        notes.append(f"{label}, lembar '{part.sheet}': {what}, bukan {source_label(source)}; dilewati.")
+        skipped.append(part)
+    return keep, skipped, notes
+
+
+def _resembles(headers: list[str], mapping) -> bool:
+    """More than half of the source's required columns are among the headers."""
+    keys = {header_key(h) for h in headers}
+    found = sum(any(header_key(a) in keys for a in accepted) for accepted in mapping.required.values())
+    return found * 2 > len(mapping.required)
 
 
 def part_label(label: str, part: Part, many: bool) -> str:
@@ -120,20 +142,50 @@ def _prepare(
     path: Path, year: int, source: str, mappings, label: str, key: bytes, options: ImportOptions, stage_dir: str | None
 ) -> Prepared:
     tables = read_tables(path, mappings, label)
-    parts, notes = _parts_of(tables, source, mappings, label)
+    parts, skipped, notes = _parts_of(tables, source, mappings, label)
     if not parts:
         raise ImportFailed(f"{label}: tidak ada lembar berjudul kolom {source_label(source)}. " + " ".join(notes))
     labels = [part_label(label, p, len(parts) > 1) for p in parts]
     matches = [match_columns(p.headers, mappings[source], lab) for p, lab in zip(parts, labels)]
+    renames = _same_spelling(parts, matches)
     original, sizes = _combined(parts)
-    renames = {k: v for m in matches for k, v in m.renames.items()}
     headers = {v: k for k, v in renames.items()}
     dups = exact_duplicates(original)
     merged = pd.Series(original.index.isin(dups.index), index=original.index)
     raw = original[[c for c in original.columns if c in renames or c in ("_row", "_part")]].rename(columns=renames)
     pl.refuse_other_year_file(raw, year, label, headers.get("data_year", "tahun_data"))
-    context = FileContext(size_totals=_size_totals(raw, merged) if source == "regsosek" else None)
+    context = FileContext(size_totals=_size_totals(raw, merged) if source == "regsosek" else None, source=source)
     sink = _Sink(stage_dir, {i: lab for i, lab in enumerate(labels)}, year)
+    checked = _check_rows(raw, original, merged, context, sink, (year, source, label, headers, options, key))
+    quarantine = pd.concat([checked["quarantine"], _shape_rows(parts)], ignore_index=True)
+    file_notes = checked["notes"]
+    rows_read = len(original) + sum(len(p.bad_rows) for p in parts)
+    # A destroyed key column is the cause to name first: its file's ids went through Excel too.
+    key_rows = key_checks.judge(label, list(context.keys.values()), file_notes)
+    pl.check_quarantine_share(label, rows_read, quarantine, options, file_notes)
+    result = Prepared(
+        sink.frame(), quarantine, checked["issues"], dups.reset_index(drop=True), [], [], notes + file_notes, sink.path
+    )
+    result.keys = [{"year": year, "source": source, "file": label, **k} for k in key_rows]
+    for i, (part, lab, match) in enumerate(zip(parts, labels, matches)):
+        counts = (
+            sink.loaded.get(i, 0),
+            int((result.duplicates["_part"] == i).sum()),
+            int((quarantine["_part"] == i).sum()),
+        )
+        result.parts.append(_part_row(year, source, lab, part, sizes[i], counts, file_notes if i == 0 else []))
+        result.columns += [(year, source, lab, "unknown", c) for c in match.unknown]
+        result.columns += [(year, source, lab, "missing_optional", c) for c in match.missing_optional]
+    result.parts += [_skipped_row(year, source, part_label(label, p, True), p) for p in skipped]
+    for frame in (result.quarantine, result.issues, result.duplicates):
+        frame.insert(0, "file", frame.pop("_part").map(dict(enumerate(labels))).astype(object))
+    return result
+
+
+def _check_rows(raw, original, merged, context: FileContext, sink, how: tuple) -> dict:
+    """Check and clean the rows a chunk at a time; the clean rows go to ``sink``. Returns the
+    quarantined rows, the issues and the notes on the whole file."""
+    year, source, label, headers, options, key = how
     quarantines, issues, file_notes, expenditure = [], [], [], []
     for start in range(0, max(len(raw), 1), CHUNK_ROWS):
         rows = slice(start, start + CHUNK_ROWS)
@@ -151,31 +203,26 @@ def _prepare(
         pl.check_expenditure_scale(
             pd.concat(expenditure), year, label, headers["expenditure_pc"], options.expenditure_factor
         )
-    quarantine = pd.concat([*quarantines, _shape_rows(parts)], ignore_index=True)
-    rows_read = len(original) + sum(len(p.bad_rows) for p in parts)
-    pl.check_quarantine_share(label, rows_read, quarantine, options, file_notes)
-    result = Prepared(
-        sink.frame(),
-        quarantine,
-        pd.concat(issues, ignore_index=True),
-        dups.reset_index(drop=True),
-        [],
-        [],
-        notes + file_notes,
-        sink.path,
-    )
-    for i, (part, lab, match) in enumerate(zip(parts, labels, matches)):
-        counts = (
-            sink.loaded.get(i, 0),
-            int((result.duplicates["_part"] == i).sum()),
-            int((quarantine["_part"] == i).sum()),
-        )
-        result.parts.append(_part_row(year, source, lab, part, sizes[i], counts, file_notes if i == 0 else []))
-        result.columns += [(year, source, lab, "unknown", c) for c in match.unknown]
-        result.columns += [(year, source, lab, "missing_optional", c) for c in match.missing_optional]
-    for frame in (result.quarantine, result.issues, result.duplicates):
-        frame.insert(0, "file", frame.pop("_part").map(dict(enumerate(labels))).astype(object))
-    return result
+    return {
+        "quarantine": pd.concat(quarantines, ignore_index=True),
+        "issues": pd.concat(issues, ignore_index=True),
+        "notes": file_notes,
+    }
+
+
+def _same_spelling(parts: list[Part], matches) -> dict[str, str]:
+    """Each sheet's headers renamed to the first sheet's spelling of the same column (sheets
+    exported by different offices write ``NOMOR KK`` or ``no_kk``), so their rows line up;
+    returns the renames of that spelling to internal names."""
+    first: dict[str, str] = {}
+    for match in matches:
+        for header, internal in match.renames.items():
+            first.setdefault(internal, header)
+    for part, match in zip(parts, matches):
+        renamed = {h: first[i] for h, i in match.renames.items() if h != first[i]}
+        if renamed:
+            part.frame = part.frame.rename(columns=renamed)
+    return {header: internal for internal, header in first.items()}
 
 
 def _size_totals(raw: pd.DataFrame, merged: pd.Series) -> dict | None:
@@ -279,6 +326,27 @@ def _part_row(year, source, label, part: Part, size: int, counts: tuple[int, int
         "duplicates_merged": counts[1],
         "quarantined": counts[2],
         "warnings": " | ".join([*part.warnings, *notes]) or None,
+        "status": READ,
+    }
+
+
+def _skipped_row(year, source, label, part: Part) -> dict:
+    """A sheet of the file left out: named in the accounting, with why, and no rows counted."""
+    return {
+        "year": year,
+        "source": source,
+        "file": label,
+        "sheet": part.sheet,
+        "format": FORMAT_LABELS[part.format],
+        "encoding": None,
+        "delimiter": None,
+        "header_row": part.header.row_text,
+        "rows_read": 0,
+        "loaded": 0,
+        "duplicates_merged": 0,
+        "quarantined": 0,
+        "warnings": " | ".join(part.warnings) or None,
+        "status": SKIPPED,
     }
 
 

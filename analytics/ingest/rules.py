@@ -78,10 +78,14 @@ NIK_STATUS_ISSUE = {
 @dataclass
 class FileContext:
     """What the checks of one chunk of a file need from the whole file: the ids already taken
-    by earlier rows, and the sum of household sizes per kelurahan (a total row repeats it)."""
+    by earlier rows, the sum of household sizes per kelurahan (a total row repeats it), and
+    the measures of its key columns (:mod:`analytics.ingest.keys`)."""
 
     seen_ids: set = field(default_factory=set)
     size_totals: dict | None = None  # {"kota": (sum, rows), kode: (sum, rows), ...}
+    source: str = ""
+    keys: dict = field(default_factory=dict)  # internal key column -> keys.KeyStats, summed over chunks
+    key_seen: dict = field(default_factory=dict)  # internal key column -> keys of earlier rows
 
 
 class RowChecks:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.access.pseudonym import mask_nik, pseudonymise_series
+from analytics.ingest import keys
 from analytics.ingest import normalize as nz
 from analytics.ingest import plausibility as pl
 from analytics.ingest.regions import kelurahan_codes
@@ -89,6 +90,8 @@ def _identifier(checks: RowChecks, raw: pd.DataFrame, name: str) -> tuple[pd.Ser
     values = _col(raw, name)
     cleaned, status = nz.clean_identifiers(values)
     checks.flag_identifier_status(status, name, values)
+    if name in raw:
+        keys.record(checks, name, cleaned, status)
     return cleaned, status
 
 

@@ -38,7 +38,11 @@ class ValidationReport:
         official line, before and after (NaN where a database has no such year).
     notes : Indonesian sentences the admin should read (new year, line missing, …).
     parts : per file and sheet of the year: format, encoding, delimiter, header row, rows
-        read / loaded / merged / quarantined and the warnings of the reading.
+        read / loaded / merged / quarantined, the warnings of the reading and the status
+        (``dibaca``, or ``dilewati`` for a sheet left out).
+    accounting : every year's parts, key columns (``import_key``) and families per kelurahan
+        in each register (``import_register_count``) of the candidate, for the accounting
+        tables (:mod:`analytics.ingest.accounting`; the year is compared with the one before).
     """
 
     pending: PendingImport
@@ -50,6 +54,7 @@ class ValidationReport:
     headline: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     parts: pd.DataFrame | None = None
+    accounting: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _year_log(con, year: int) -> pd.DataFrame:
@@ -81,6 +86,11 @@ def validation_report(pending: PendingImport, user: User) -> ValidationReport:
         quarantine = sql.frame(con, "quality/quarantine_of_year", {"year": year})
         columns = sql.frame(con, "quality/column_report_of_year", {"year": year})
         parts = sql.frame(con, "staging/import_parts_of_year", {"year": year})
+        accounting = {
+            "parts": sql.frame(con, "staging/import_parts_all"),
+            "keys": sql.frame(con, "staging/import_keys_all"),
+            "registers": sql.frame(con, "staging/register_counts_stored"),
+        }
         after = _families(con)
         new_headline, why_not = _headline(con, year)
     if why_not:
@@ -107,4 +117,4 @@ def validation_report(pending: PendingImport, user: User) -> ValidationReport:
     )
     if pending.accept_quarantine:
         notes.append("Batas karantina sengaja dilewati oleh admin saat pemeriksaan (dicatat di log audit).")
-    return ValidationReport(pending, log, reasons, quarantine, columns, years, headline, notes, parts)
+    return ValidationReport(pending, log, reasons, quarantine, columns, years, headline, notes, parts, accounting)

@@ -4,7 +4,7 @@ accounts) and Log Audit (who did what)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -12,6 +12,7 @@ from analytics import upload
 from analytics.access import users
 from analytics.access.scope import ROLE_LABELS
 from analytics.formats import MISSING, bps_scale, number, percent, wita
+from analytics.ingest.accounting import register_table, source_accounts
 from analytics.labels import AUDIT_ACTIONS, COLUMN_REPORT_KINDS, REASONS, label
 from analytics.views.selection import kelurahan_names
 
@@ -41,6 +42,8 @@ class ImportReport:
     years: pd.DataFrame
     years_caption: str
     parts: pd.DataFrame | None = None  # how each file and sheet was read, with its warnings
+    accounts: list = field(default_factory=list)  # one accounting.SourceAccount per source (rows and keys)
+    registers: pd.DataFrame | None = None  # families per kelurahan in Regsosek, P3KE and DTKS
 
 
 def upload_limits() -> tuple[int, str, str]:
@@ -90,7 +93,19 @@ def import_report(pending: upload.PendingImport, user) -> ImportReport:
         years=_years_table(report.years),
         years_caption=f"Tahun lain dibangun ulang dari arsip {pending.archive} dan seharusnya tidak berubah.",
         parts=_parts_table(report.parts),
+        **_accounting(report.accounting, pending.year),
     )
+
+
+def _accounting(frames: dict[str, pd.DataFrame], year: int) -> dict:
+    """The year's accounting, one table per source, and the registers' families per kelurahan."""
+    if not frames or frames["parts"].empty:
+        return {}
+    registers = frames["registers"]
+    return {
+        "accounts": source_accounts(frames["parts"], frames["keys"], registers, years={year}),
+        "registers": register_table(registers[registers["year"] == year], kelurahan_names()),
+    }
 
 
 def _parts_table(parts: pd.DataFrame | None) -> pd.DataFrame | None:

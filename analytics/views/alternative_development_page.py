@@ -18,7 +18,7 @@ from analytics.views.protection import NOTE, has_hidden, protect_areas
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
 from analytics.views.welfare_page import source_note
-from analytics.welfare.estimates import area_estimates
+from analytics.welfare.estimates import area_estimates, is_model_frame
 
 # A hidden poor count hides the row's P0 to P2 (issue 6): the same cells as every other page.
 PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_families": "empower_families"}
@@ -58,13 +58,13 @@ def build(source: Source, selection: Selection, user: User | None, status: p4gn.
         problems=list(status.problems),
         missing_kelurahan=list(status.missing_kelurahan),
         title=f"Status kerawanan dan kemiskinan {year}",
-        crossed=status_table(crossed, with_source=common is None),
+        crossed=status_table(crossed, model=is_model_frame(fgt), with_source=common is None),
         caption=f"{source_note(source, year)} Dasar: {line_text(pl)}. {BPS_SCALE_NOTE}. Sumber: "
         "analytics.alternative_development.cross_with_poverty (welfare.estimates.area_estimates, segments.segments).",
         crossed_note=f"{NOTE} P0, P1 dan P2 kelurahan yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
         if has_hidden(crossed, list(PROTECTED))
         else None,
-        dual_aim=status_table(both, with_source=common is None),
+        dual_aim=status_table(both, model=is_model_frame(fgt), with_source=common is None),
         status_source=None if common is None else f"Sumber status semua kelurahan: {common}.",
     )
 
@@ -82,7 +82,11 @@ def common_source(frame: pd.DataFrame) -> str | None:
     return str(sources[0]) if len(sources) == 1 and frame["source"].notna().all() else None
 
 
-def status_table(frame: pd.DataFrame, with_source: bool = True) -> pd.DataFrame:
+def status_table(frame: pd.DataFrame, model: bool = False, with_source: bool = True) -> pd.DataFrame:
+    """The team's status beside each kelurahan's figures; a model's counts are estimates, shown
+    to the nearest ten as on every page and in the pack. ``with_source``: the Sumber column
+    (left out when every row names the same source, said once above the table)."""
+    count = (lambda s: tables.counts(s.map(tables.to_tens))) if model else tables.counts
     table = pd.DataFrame(
         {
             "Kelurahan": frame["nama"],
@@ -90,11 +94,11 @@ def status_table(frame: pd.DataFrame, with_source: bool = True) -> pd.DataFrame:
             "Status": frame["status"].map(lambda s: label(P4GN_STATUS, s)),
             "Tanggal": frame["date"].map(lambda d: MISSING if d is None or pd.isna(d) else d.strftime("%d/%m/%Y")),
             "Sumber": frame["source"].fillna(MISSING),
-            "Penduduk miskin": tables.counts(frame["poor"]),
+            "Penduduk miskin": count(frame["poor"]),
             "P0": tables.shares(frame["p0"], percent),
             "P1 (×100)": tables.shares(frame["p1"], bps_scale),
             "P2 (×100)": tables.shares(frame["p2"], lambda v: bps_scale(v, 3)),
-            "Keluarga miskin dapat diberdayakan": tables.counts(frame["empower_families"]),
+            "Keluarga miskin dapat diberdayakan": count(frame["empower_families"]),
         }
     )
     return table if with_source else table.drop(columns="Sumber")

@@ -64,7 +64,7 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
         {
             "Wilayah": frame["nama"],
             "Penduduk": counts(frame["population"]),
-            "Penduduk miskin": counts(frame["poor"].map(_tens)) if model else counts(frame["poor"]),
+            "Penduduk miskin": counts(frame["poor"].map(to_tens)) if model else counts(frame["poor"]),
             "P0 (%)": shares(frame["p0"], percent),
             "P1 (×100)": shares(frame["p1"], bps_scale),
             "P2 (×100)": shares(frame["p2"], lambda v: bps_scale(v, 3)),
@@ -83,7 +83,7 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
     return shown
 
 
-def _tens(value):
+def to_tens(value):
     """An estimated count to the nearest ten (a model gives no exact count)."""
     return value if isinstance(value, str) or pd.isna(value) else round(float(value), -1)
 

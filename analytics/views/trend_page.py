@@ -12,7 +12,7 @@ from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, TRANSITIONS_NOTE, is_marker, protect_trend
 from analytics.formats import MISSING, SCALE, bps_scale, number, percent, signed
 from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, WELFARE_SOURCES, is_bps, label, marked, not_bps_note
-from analytics.poverty import change, datt_ravallion, transitions
+from analytics.poverty import datt_ravallion, transitions
 from analytics.reference import CITY_CODE
 from analytics.views import tables
 from analytics.views.protection import (
@@ -27,6 +27,9 @@ from analytics.views.quote import trend_quote
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
 from analytics.views.welfare_page import year_source
+from analytics.welfare.measures import area_change, two_year_requests
+from analytics.welfare.observed import MODEL_REFUSALS
+from analytics.welfare.source import NO_WELFARE_SENTENCE
 
 MEASURE_LABELS = {"p0": "P0 (poin persen)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
 
@@ -59,7 +62,9 @@ class ChangePage:
     transitions: pd.DataFrame
     transitions_caption: str
     transitions_note: str | None
-    unavailable: str | None = None  # why the decomposition cannot be shown for these years
+    unavailable: str | None = None  # why nothing of the change can be shown for these years
+    datt_ravallion_unavailable: str | None = None  # why the growth-redistribution split is not shown
+    transitions_unavailable: str | None = None  # why the families' transitions are not shown
 
 
 def trend(source: Source, selection: Selection, user: User | None) -> TrendSeries:
@@ -162,59 +167,83 @@ def changes(
     source: Source, selection: Selection, year_start: int, year_end: int, level: str, user: User | None
 ) -> ChangePage:
     """The change between two years: Datt–Ravallion (city), each area's contribution to the
-    city's P0 change, and the families' transitions; each year on its own line of the kind."""
+    city's P0 change, and the families' transitions; each year on its own line of the kind.
+
+    The same doors as the commands (:mod:`analytics.welfare.measures`): the contributions come
+    from observed families or from the model's kelurahan estimates; Datt–Ravallion and the
+    transitions need observed expenditure in both years and say why otherwise; a year without
+    any money measure shows nothing but its reason."""
     kind = selection.line_kind
-    kinds = {year_source(source, y).kind for y in (year_start, year_end)}
-    if kinds != {"observed"}:
-        return _unavailable(level, year_start, year_end)
+    kinds = {y: year_source(source, y).kind for y in (year_start, year_end)}
+    if "none" in kinds.values():
+        return _unavailable(level, [y for y, k in kinds.items() if k == "none"])
+    observed = set(kinds.values()) == {"observed"}
+    model_years = " dan ".join(str(y) for y, k in kinds.items() if k == "model")
     hidden_start = hidden_areas(source, year_start, kind, user)
     hidden_end = hidden_areas(source, year_end, kind, user)
-    dr = source.get(datt_ravallion.datt_ravallion, year_start, year_end, line=kind).table.set_index("measure")
-    decomposition = source.get(change.change_by_area, year_start, year_end, level=level, line=kind)
+    decomposition = source.get(_area_change, year_start, year_end, level, kind)
     contributions = decomposition.table
     if selection.within is not None and level == "kelurahan":
         contributions = only_inside(contributions, selection.within)
-    moves = source.get(transitions.transitions, year_start, year_end, level, selection.line)
-    moves = protect_transitions(source, moves, user, year_start, year_end, selection.line)
-    if selection.within is not None and level == "kelurahan":
-        moves = only_inside(moves, selection.within)
     city_hidden = CITY_CODE in (hidden_start | hidden_end)
+    dr, dr_unavailable = pd.DataFrame(), MODEL_REFUSALS["datt_ravallion"].format(years=model_years)
+    moves, moves_unavailable = (
+        pd.DataFrame(columns=["kode", "nama"]),
+        MODEL_REFUSALS["transitions"].format(years=model_years),
+    )
+    if observed:
+        table = source.get(datt_ravallion.datt_ravallion, year_start, year_end, line=kind).table.set_index("measure")
+        dr, dr_unavailable = _datt_ravallion_table(table, year_start, year_end, hidden_start, hidden_end), None
+        moves = source.get(transitions.transitions, year_start, year_end, level, selection.line)
+        moves = protect_transitions(source, moves, user, year_start, year_end, selection.line)
+        if selection.within is not None and level == "kelurahan":
+            moves = only_inside(moves, selection.within)
+        moves_unavailable = None
     return ChangePage(
         line_note="Dekomposisi membandingkan tiap tahun dengan garis resminya sendiri (garis pilihan tidak dipakai)."
         if selection.is_amount
         else None,
-        datt_ravallion=_datt_ravallion_table(dr, year_start, year_end, hidden_start, hidden_end),
+        datt_ravallion=dr,
         datt_ravallion_note=f"{NOTE} Angka kota disembunyikan karena jumlah penduduk miskinnya kurang dari 10."
-        if city_hidden
+        if city_hidden and observed
         else None,
         level=level,
         contributions=_contributions(contributions, hidden_start | hidden_end),
-        city_caption=_city_caption(decomposition.city["p0"], year_start, year_end, hidden_start, hidden_end),
+        city_caption=_city_caption(decomposition.city["p0"], year_start, year_end, hidden_start, hidden_end)
+        + ("" if observed else MODEL_CHANGE_NOTE),
         hidden_bars_note=(
             "Batang wilayah yang jumlah penduduk miskinnya disembunyikan (<10 atau x) pada salah satu tahun tidak "
             "ditampilkan."
         )
         if contributions["kode"].isin(hidden_start | hidden_end).any()
         else None,
-        transitions=_transitions_table(moves, year_start, year_end),
+        transitions=_transitions_table(moves, year_start, year_end) if observed else pd.DataFrame(),
         transitions_caption=f"Keluarga yang sama di {year_start} dan {year_end} "
         "(analytics.poverty.transitions.transitions).",
         transitions_note=TRANSITIONS_NOTE
-        if has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")])
+        if observed and has_hidden(moves, [c for c in moves.columns if c not in ("kode", "nama")])
         else None,
+        datt_ravallion_unavailable=dr_unavailable,
+        transitions_unavailable=moves_unavailable,
     )
 
 
-DECOMPOSITION_NEEDS = (
-    "Dekomposisi pertumbuhan–redistribusi, sumbangan wilayah dan transisi keluarga memerlukan pengeluaran "
-    "tercatat untuk setiap keluarga pada kedua tahun. Tahun {years} memakai estimasi model (SAE) atau tidak punya "
-    "data pengeluaran; bandingkan estimasi dan selangnya pada grafik tren di atas."
+def _area_change(con, year_start: int, year_end: int, level: str, kind: str):
+    """Each area's contribution through the welfare layer (observed families or model estimates)."""
+    start, end = two_year_requests(con, year_start, year_end, kind)
+    return area_change(con, start, end, level)
+
+
+#: Under the contributions of a model year: what the bars are and what they are not.
+MODEL_CHANGE_NOTE = (
+    " Sumbangan dihitung dari estimasi model (SAE) tiap wilayah pada kedua tahun; perubahan yang lebih kecil "
+    "dari selang 90 % estimasinya belum tentu nyata."
 )
 
 
-def _unavailable(level: str, year_start: int, year_end: int) -> ChangePage:
+def _unavailable(level: str, years: list[int]) -> ChangePage:
     empty = pd.DataFrame()
-    text = DECOMPOSITION_NEEDS.format(years=f"{year_start}–{year_end}")
+    text = f"Tahun {' dan '.join(str(y) for y in years)}: {NO_WELFARE_SENTENCE}"
     return ChangePage(None, empty, None, level, empty, "", None, empty, "", None, unavailable=text)
 
 

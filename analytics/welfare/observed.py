@@ -30,8 +30,8 @@ MODEL_REFUSALS = {
     "memerlukan pengeluaran tercatat setiap keluarga pada kedua tahun.",
     "datt_ravallion": _MODEL_YEAR + "model yang diterbitkan menyimpan estimasi per wilayah dan peluang miskin per "
     "keluarga, bukan sebaran pengeluaran seluruh penduduk yang diperlukan untuk memisahkan pertumbuhan rata-rata "
-    "dari perubahan ketimpangan (Datt–Ravallion). Perubahan P0, P1, P2 dan sumbangan tiap wilayah tersedia "
-    "(perintah change).",
+    "dari perubahan ketimpangan (Datt–Ravallion). Sumbangan tiap wilayah terhadap perubahan P0, P1, P2 "
+    "tetap dihitung dari estimasi model.",
 }
 
 

@@ -366,6 +366,86 @@ def _garbage(folder: Path) -> None:
     replace(folder, "regsosek", "regsosek.xls", bytes(range(256)) * 40)
 
 
+# --- issue 26: no sheet, key or year may go missing quietly -----------------------------------------------------
+
+KECAMATAN = {"01": "Bontang Utara", "02": "Bontang Selatan", "03": "Bontang Barat"}
+
+
+def _split_sheets(stem: str, region: str, renames: dict[str, str]):
+    """One sheet per kecamatan (by name, in alphabetical order), each with its own header: the
+    sheets after the first written by another office, with ``renames`` applied."""
+
+    def build(folder: Path) -> None:
+        frame = read(folder, stem)
+        digits = frame[region].str.replace(".", "", regex=False).str[4:6]
+        sheets = {KECAMATAN.get(k, f"Lain {k}"): g for k, g in frame.groupby(digits)}
+        sheets = {name: sheets[name] for name in sorted(sheets)}
+        for i, name in enumerate(list(sheets)):
+            if i:
+                sheets[name] = sheets[name].rename(columns=renames)
+        for old in (folder / YEAR).glob(f"{stem}.*"):
+            old.unlink()
+        write_xlsx(folder / YEAR / f"{stem}.xlsx", sheets)
+
+    return build
+
+
+def _excel_number(v: str):
+    """A 16-digit key as Excel stores it in a number cell: 15 significant digits, the 16th 0."""
+    return float(round(int(v), -1)) if v.isdigit() and len(v) == 16 else v
+
+
+def _nik_numbers(folder: Path) -> None:
+    frame = read(folder, "p3ke_keluarga").astype(object)
+    frame["NIK Kepala Keluarga"] = frame["NIK Kepala Keluarga"].map(_excel_number)
+    (folder / YEAR / "p3ke_keluarga.xlsx").unlink()
+    write_xlsx(folder / YEAR / "p3ke_keluarga.xlsx", {"p3ke_keluarga": frame})
+
+
+def _excel_general(v: str) -> str:
+    """A number of 12 digits or more as Indonesian-locale Excel shows it: ``6,47402E+15``."""
+    if not (v.isdigit() and len(v) >= 12):
+        return v
+    mantissa, exponent = f"{int(v):.5E}".split("E")
+    return f"{mantissa.rstrip('0').rstrip('.').replace('.', ',')}E+{int(exponent):02d}"
+
+
+def _indonesian_excel(frame: pd.DataFrame) -> pd.DataFrame:
+    """A Regsosek CSV opened and re-saved in Indonesian-locale Excel: long numbers in
+    scientific notation, decimal commas, leading zeros of RT/RW lost."""
+    frame = frame.copy()
+    for column in ("id_keluarga", "no_kk", "nik_kepala_keluarga"):
+        frame[column] = frame[column].map(_excel_general)
+    for column in ("latitude", "longitude"):
+        frame[column] = frame[column].str.replace(".", ",", regex=False)
+    for column in ("rt", "rw"):
+        frame[column] = frame[column].map(lambda v: v.lstrip("0") or v)
+    return frame
+
+
+def _padded_frame(folder: Path) -> None:
+    """60 % of the families, the rest of the rows copies of them under new ids."""
+    frame = read(folder, "regsosek")
+    kept = frame.sample(frac=0.6, random_state=26)
+    copies = kept.sample(n=len(frame) - len(kept), replace=True, random_state=27).copy()
+    copies["id_keluarga"] = [str(900000000000 + i) for i in range(len(copies))]
+    replace(folder, "regsosek", "regsosek.csv", csv_text(pd.concat([kept, copies], ignore_index=True)))
+
+
+def _family_twice(frame: pd.DataFrame) -> pd.DataFrame:
+    twice = frame[frame["no_kk"].str.len() == 16].head(3).copy()
+    twice["id_keluarga"] = [str(990000000000 + i) for i in range(len(twice))]
+    return pd.concat([frame, twice], ignore_index=True)
+
+
+def _no_loadable_rows(folder: Path) -> None:
+    frame = read(folder, "p3ke_keluarga")
+    row = {c: "" for c in frame.columns}
+    row.update({"ID Keluarga P3KE": "-", "Nama Kepala Keluarga": "TIDAK ADA DATA"})
+    (folder / YEAR / "p3ke_keluarga.xlsx").unlink()
+    write_xlsx(folder / YEAR / "p3ke_keluarga.xlsx", {"p3ke_keluarga": pd.DataFrame([row], columns=frame.columns)})
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "title_rows",
@@ -692,6 +772,65 @@ CASES: tuple[Case, ...] = (
         _other_csv("susenas", ";", "utf-8", _column("fwt", lambda v: v.replace(".", ","))),
     ),
     Case("survey_title_rows_xlsx", "survey", "survey as xlsx with title rows", "same", _survey_xlsx),
+    Case(
+        "regsosek_sheets_own_headers",
+        "split sheets",
+        "Regsosek, one sheet per kecamatan, each its own header (`NOMOR KK`, `NIK KRT`, `JML ART` after the first)",
+        "same",
+        _split_sheets(
+            "regsosek",
+            "kode_wilayah",
+            {"no_kk": "NOMOR KK", "nik_kepala_keluarga": "NIK KRT", "jumlah_anggota_keluarga": "JML ART"},
+        ),
+    ),
+    Case(
+        "p3ke_sheets_column_missing",
+        "split sheets",
+        "P3KE keluarga, one sheet per kecamatan; after the first the head's name is `NAMA KRT` (not in the mapping)",
+        "refused",
+        _split_sheets("p3ke_keluarga", "Kode Kemdagri", {"Nama Kepala Keluarga": "NAMA KRT"}),
+        "kolom wajib tidak ditemukan",
+    ),
+    Case(
+        "p3ke_nik_numbers",
+        "destroyed keys",
+        "P3KE keluarga head NIK stored by Excel as numbers (15 significant digits, the 16th 0)",
+        "refused",
+        _nik_numbers,
+        "sebagai teks",
+    ),
+    Case(
+        "regsosek_indonesian_excel",
+        "destroyed keys",
+        "Regsosek CSV re-saved in Indonesian Excel (`;`, decimal comma, NIK and No KK `6,47402E+15`, RT `1`)",
+        "refused",
+        _regsosek_csv(_indonesian_excel, sep=";"),
+        "sebagai teks",
+    ),
+    Case(
+        "p3ke_no_loadable_rows",
+        "empty",
+        "P3KE keluarga with a header and one row `TIDAK ADA DATA` (2023 had rows)",
+        "refused",
+        _no_loadable_rows,
+        "tanpa satu baris pun yang dapat dimuat",
+    ),
+    Case(
+        "frame_padded_with_copies",
+        "guards",
+        "Regsosek with 60 % of the families, the other rows copies of them under new ids",
+        "refused",
+        _padded_frame,
+        "kerangka keluarga tahun 2024",
+    ),
+    Case(
+        "family_twice",
+        "duplicates",
+        "three families listed twice under two ids with one No KK",
+        "warning",
+        _regsosek_csv(_family_twice),
+        "tercatat dua kali",
+    ),
 )
 
 
