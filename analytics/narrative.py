@@ -178,14 +178,20 @@ def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None, extreme
         f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'], 3 if extreme else 2)} dan indeks keparahan (P2) "
         f"{_bps(p2['value'], 4 if extreme else 3)} (skala BPS, ×100)"
     )
-    trends = []
+    trends, uncertain = [], 0
     for label, row in (("P1", p1), ("P2", p2)):
         if _hidden(row["previous"], row["change"]):
             continue
         if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
             trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
+            uncertain += _within_uncertainty(row)
     if trends:
         depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
+        # As for P0 and as the page's grey deltas: a change inside the interval is not a sure one.
+        if uncertain == len(trends):
+            depth += " (masih dalam ketidakpastian estimasi)"
+        elif uncertain:
+            depth += " (sebagian masih dalam ketidakpastian estimasi)"
     return depth + "."
 
 

@@ -31,7 +31,12 @@ def quote_sentence(h: summary.Headline) -> str:
             "perkiraan dan disebut sebagai perkiraan dasbor, bukan angka resmi."
         )
     figures = ", ".join(f"{_FORMATS[k][0]} {_FORMATS[k][1](rows.loc[k, 'bps'])}" for k in released)
-    first = f"Angka kota yang dikutip adalah angka BPS {h.year}: {figures} (P1 dan P2 ×100)."
+    first = f"Angka kota yang dikutip adalah angka BPS {h.year}: {figures}" + (
+        " (P1 dan P2 ×100)." if len(released) > 1 else "."
+    )
+    missing = [_FORMATS[k][0] for k in _FORMATS if k not in released]
+    if missing:
+        first += f" {' dan '.join(missing)} belum dirilis BPS: angka dasbor untuknya disebut perkiraan dasbor."
     if h.welfare != "model":
         return (
             f"{first} Angka dasbor dihitung dari pengeluaran yang tercatat di register untuk setiap kelurahan; "

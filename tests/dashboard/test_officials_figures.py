@@ -96,6 +96,9 @@ def test_the_page_says_which_city_figure_to_quote_and_why_they_differ():
     assert "bedanya hanya ketidakpastian" in agreeing
     assert "belum merilis" in quote_sentence(_city_headline("model", bps_kind="pemkot"))
     assert "register" in quote_sentence(_city_headline("observed"))
+    only_p0 = _city_headline("model")
+    only_p0.table.loc[only_p0.table["indicator"] != "p0", "bps"] = float("nan")
+    assert "BPS 2021: P0 2,97 %. P1 dan P2 belum dirilis BPS" in quote_sentence(only_p0)
 
 
 def test_tren_names_the_years_where_the_model_misses_bps():
@@ -122,3 +125,14 @@ def test_tren_names_the_years_where_the_model_misses_bps():
     assert "P1 2021 (model 0,82, BPS 0,47), P1 2022 (model 0,68, BPS 0,37), P2 2021 (model 0,215, BPS 0,080)" in text
     assert "P0 2021" not in text
     assert trend_quote(chart.assign(welfare="observed")) is None
+
+
+def test_the_paragraph_qualifies_an_unsupported_p1_p2_change():
+    """Point 11: the metrics are grey for a change inside the interval; the paragraph says so too."""
+    from analytics.narrative import _depth_sentence
+
+    row = {"value": 0.0061, "previous": 0.0053, "change": 0.0008, "lower": 0.0039, "upper": 0.0084}
+    p1, p2 = pd.Series(row), pd.Series({k: v / 4 for k, v in row.items()})
+    assert "P1 naik dan P2 naik (masih dalam ketidakpastian estimasi)" in _depth_sentence(p1, p2, 2023)
+    p2["lower"] = 0.0017
+    assert "(sebagian masih dalam ketidakpastian estimasi)" in _depth_sentence(p1, p2, 2023)
