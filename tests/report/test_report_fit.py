@@ -53,3 +53,29 @@ def test_method_note_prints_no_model_id_seed_or_code_name(monkeypatch):
     for code in ("boxcox", "sae-2024", "20240", "benih", "L =", "B ="):
         assert code not in text, code
     assert "Box-Cox" in text and "1.520 rumah tangga survei" in text
+
+
+def test_the_printed_map_names_do_not_cover_each_other():
+    """Point 7: the PDF's map printed "Berbas Tengah" over "Tanjung Laut Indah"."""
+    import matplotlib.pyplot as plt
+
+    from analytics.report.charts import map_figure, text_extent
+    from geo.boundaries import kelurahan_map
+
+    frame = kelurahan_map().frame
+    p2 = pd.DataFrame({"kode": frame["kode"], "p2": [0.1 + i / 100 for i in range(len(frame))]})
+    fig = map_figure(frame, p2, 2024)
+    try:
+        renderer = fig.canvas.get_renderer()
+        texts = fig.axes[0].texts
+        labels = [t for t in texts if t.get_text() in set(frame["nama"]) or t.get_text().isdigit()]
+        key = next((t.get_text() for t in texts if t.get_text().startswith("Nomor pada peta: ")), "")
+        key = key.replace("\n", " ")
+        # Every kelurahan is named: on the map, or by its number in the key under it.
+        named = {t.get_text() for t in labels} | {entry.split(" ", 1)[1] for entry in key[17:].split(" · ") if entry}
+        assert named >= set(frame["nama"]), set(frame["nama"]) - named
+        boxes = [(t.get_text(), text_extent(t, renderer)) for t in labels]
+        covered = [(a, b) for i, (a, x) in enumerate(boxes) for b, y in boxes[i + 1 :] if x.overlaps(y)]
+        assert covered == []
+    finally:
+        plt.close(fig)
