@@ -29,7 +29,8 @@ from analytics.views.welfare_page import METHOD_NOTE
 FGT_COLUMNS = ("population", "poor", "p0", "p1", "p2")
 MODEL_RANKING_CAPTION = (
     "Urutan dari estimasi P2 tertinggi (analytics.summary.area_table). Kelurahan yang selang 90 %-nya bertumpang "
-    "tindih tidak dapat diurutkan dengan yakin; keandalan menurut CV (BPS: ≤ 25 % andal, 25–50 % hati-hati)."
+    "tindih tidak dapat diurutkan dengan yakin; keandalan menurut CV (BPS: ≤ 25 % andal, 25–50 % hati-hati, "
+    "> 50 % tidak andal)."
 )
 PACK_LABELS = {"pdf": "Unduh PDF", "pptx": "Unduh PowerPoint", "xlsx": "Unduh tabel Excel"}
 HIDDEN_ROWS_NOTE = f"{NOTE} P0, P1 dan P2 wilayah yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
