@@ -84,9 +84,10 @@ def test_ringkasan_phone_shows_its_figures_on_the_first_screen(model_server, mod
     """Point 6: Ringkasan's first phone screen was all paragraph, the metrics a screen below."""
     context, page = _open(model_server, model_browser, "", "pimpinan", 390, 844)
     try:
-        metric = page.locator('[data-testid="stMetric"]').first
-        box = metric.bounding_box()
-        assert box is not None and box["y"] + box["height"] < 844, box
+        metric = page.locator('[data-testid="stMetric"]').first.bounding_box()
+        paragraph = page.locator('[data-testid="stMarkdown"]', has_text="Pada tahun").first.bounding_box()
+        assert metric is not None and metric["y"] + metric["height"] < 844, metric
+        assert metric["y"] < paragraph["y"], (metric, paragraph)
     finally:
         context.close()
 
