@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from analytics.access.files import private_files
 from analytics.cli import load_subcommands, one_line_errors
 from analytics.errors import UserError
 from analytics.settings import settings
@@ -21,7 +22,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         settings()  # a wrong setting stops every command before it starts
-        return int(args.func(args) or 0)
+        # Every file a command writes (exports, rejects, packs, databases) is private: umask 077.
+        with private_files():
+            return int(args.func(args) or 0)
     except UserError as exc:
         # The user's or the data's fault: one Indonesian line. Anything else is a bug and
         # keeps its traceback (exit 1).

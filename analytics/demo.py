@@ -181,5 +181,7 @@ def database_path(echo=None) -> Path:
 @functools.cache
 def _remove_leftovers_once(path: str) -> None:
     from analytics.access.files import remove_leftovers
+    from analytics.upload.workspace import remove_abandoned
 
     remove_leftovers(path)
+    remove_abandoned(path)

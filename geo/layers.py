@@ -125,8 +125,9 @@ def choropleth_geojson(
     Returns
     -------
     dict
-        GeoJSON with properties kode, nama, value, value_text, fill_color, faded and the
-        extras; kelurahan without a value are grey with value_text '–'. A boolean ``faded``
+        GeoJSON with properties kode, nama, value_text (the value as printed), fill_color,
+        faded and the extras, never the unrounded value; kelurahan without a value are grey
+        with value_text '–'; ``breaks`` and ``lower`` (the least value) for the legend. A boolean ``faded``
         column in ``values`` draws those kelurahan with a faded fill (an unreliable estimate).
     """
     merged = boundaries.merge(values, on="kode", how="left", suffixes=("", "_value"))
@@ -138,10 +139,11 @@ def choropleth_geojson(
         value = None if value is None or pd.isna(value) else float(value)
         faded = bool(row["faded"]) if "faded" in merged.columns and pd.notna(row["faded"]) else False
         color = _color(_class_of(value, breaks), len(breaks))
+        # Only what the tooltip prints reaches the browser: the colour is chosen here, and the
+        # value itself (6/2236 = 0.0026833631484794273 gave a hidden count back) stays on the server.
         properties = {
             "kode": row["kode"],
             "nama": row["nama"],
-            "value": value,
             "value_text": "–" if value is None else fmt(value),
             "fill_color": [*color[:3], FADED_ALPHA] if faded else color,
             "faded": faded,
@@ -155,7 +157,10 @@ def choropleth_geojson(
                 "properties": properties,
             }
         )
-    return {"type": "FeatureCollection", "features": features, "breaks": breaks}
+    finite = [v for v in merged[value_column].astype(float) if np.isfinite(v)]
+    # breaks and lower are for the legend, which prints them formatted; choropleth_layer sends
+    # the features only.
+    return {"type": "FeatureCollection", "features": features, "breaks": breaks, "lower": min(finite, default=None)}
 
 
 def choropleth_layer(geojson: dict) -> pdk.Layer:

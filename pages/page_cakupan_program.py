@@ -52,7 +52,7 @@ chart.update_layout(
 )
 chart.update_annotations(font_size=12)
 chart.update_xaxes(range=[0, 100])  # the titles say "%": a suffix made "100 %0 %" on a phone
-charts.show(chart, key="grafik_cakupan")
+charts.show(chart, "grafik_cakupan", 1)
 tables.show(view.by_program, key="tabel_program")
 if len(data.program_choices(user)) > 1:
     st.selectbox(

@@ -40,7 +40,7 @@ figure.update_layout(
     xaxis_title="keluarga",
     yaxis={"autorange": "reversed"},
 )
-charts.show(figure, key="grafik_register")
+charts.show(figure, "grafik_register", 0)
 provenance.caption(
     "Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa "
     "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "

@@ -48,7 +48,7 @@ def show_run(view, section: str) -> None:
             xaxis_title="kuantil normal",
             yaxis_title="kuantil sampel",
         )
-        charts.show(figure, key=f"sae_{section}_{view.run_id}_qq_{level}", container=column)
+        charts.show(figure, f"sae_{section}_{view.run_id}_qq_{level}", 3, column)
     tables.show(view.residuals)
     left, right = st.columns(2)
     left.markdown("**Jarak Cook per kelurahan** (pengaruh kelurahan pada koefisien)")

@@ -83,8 +83,7 @@ if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
 map_view = layers.view_state(boundaries, profile)
 # The names of the highest values first: the poorest kelurahan are named at the city's zoom.
-values = {f["properties"]["kode"]: f["properties"]["value"] for f in geojson["features"]}
-map_layers.append(layers.label_layer(boundaries, map_view, {k: v for k, v in values.items() if v is not None}))
+map_layers.append(layers.label_layer(boundaries, map_view, maps.label_priority(sel.year, sel.line, indicator)))
 
 tooltip = {
     "html": "<b>{nama}</b><br/>{value_text}",

@@ -72,7 +72,7 @@ figure.update_layout(
     legend={"orientation": "h"},
     yaxis={"autorange": "reversed"},
 )
-charts.show(figure, key="grafik_kecamatan")
+charts.show(figure, "grafik_kecamatan", 3)  # P2 and extreme P0 print three decimals
 tables.show(view.kecamatan_table, key="tabel_kecamatan")
 if view.kecamatan_note:
     provenance.caption(view.kecamatan_note)

@@ -59,7 +59,7 @@ for column, measure in zip(st.columns(3), titles, strict=True):
         showlegend=False,  # one legend below all three: a legend in one chart shortened it
     )
     figure.update_xaxes(tickvals=charts.year_ticks(series["year"]), tickformat="d", tickangle=0)
-    charts.show(figure, key=f"grafik_tren_{measure}", container=column)
+    charts.show(figure, f"grafik_tren_{measure}", 3, column)  # the hover prints three decimals
 st.html(
     '<div style="font-size:0.85rem"><span style="color:#c0392b">━●━</span> Dasbor (register / model SAE, garis '
     'vertikal: selang 90 %) &nbsp; <span style="color:#2c3e50">┅●┅</span> BPS (Susenas Maret)'
@@ -125,7 +125,7 @@ bars.update_layout(
     yaxis_title="poin persen",
     legend={"orientation": "h", "y": -0.3},
 )
-charts.show(bars, key="grafik_dekomposisi")
+charts.show(bars, "grafik_dekomposisi", 2)
 provenance.caption(change.city_caption)
 if change.hidden_bars_note:
     provenance.caption(change.hidden_bars_note)

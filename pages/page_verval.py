@@ -219,6 +219,7 @@ def _dinsos_result(result) -> None:
         ("Keluarga diterima", result.families),
         ("Tertaut ke register", len(result.linked)),
         ("Tidak tertaut", result.unlinked),
+        ("Keluarga ditandai", result.flagged_families),
         ("Baris ditolak", len(result.rejects)),
     ]
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
@@ -227,8 +228,13 @@ def _dinsos_result(result) -> None:
     st.caption(
         f"Keluarga tertaut: {linked}. Catatan yang ditulis diajukan dan menunggu tinjauan (bagian Tinjauan "
         "catatan di atas). "
-        f"{number(result.fakir_miskin)} keluarga fakir miskin (≥{vv.FAKIR_MISKIN_MIN} indikator)."
+        f"{number(result.fakir_miskin)} keluarga fakir miskin (ada anggota yang memenuhi ≥{vv.FAKIR_MISKIN_MIN} "
+        f"indikator; {number(result.fakir_miskin_persons)} jiwa)."
     )
+    if len(result.flags):
+        st.subheader("Yang ditandai (tetap dihitung)")
+        st.caption("Nilai yang rusak dianggap tidak diketahui; keluarga dihitung seperti dasbor Dinas Sosial.")
+        tables.show(vv.dinsos_flags(result), key="vv_dinsos_tanda", height=260)
     conflicts = result.linked[result.linked["result"] == "conflict"]
     if len(conflicts):
         st.warning("Konflik (tidak ditimpa; periksa catatan lapangannya): " + plain(", ".join(conflicts["family_id"])))
@@ -250,8 +256,9 @@ def _dinsos() -> None:
     st.header("Berkas verval Dinas Sosial")
     st.caption(
         f"Satu baris per jiwa (CSV atau XLSX). Keluarga yang No KK-nya cocok dengan satu keluarga Regsosek "
-        f"{sel.year} menjadi catatan verval yang diajukan; yang lain dihitung per kelurahan. Baris yang salah "
-        "ditolak beserta alasannya. Mengimpor berkas yang sama lagi tidak menghitungnya dua kali."
+        f"{sel.year} menjadi catatan verval yang diajukan; yang lain dihitung per kelurahan. Kode angka dan "
+        "labelnya sama-sama diterima; nilai yang rusak ditandai dan tetap dihitung, hanya baris tanpa kelurahan "
+        "atau tanpa no_keluarga yang ditolak. Mengimpor berkas yang sama lagi tidak menghitungnya dua kali."
     )
     upload = st.file_uploader("Berkas verval Dinas Sosial", type=["csv", "xlsx"], key="vv_dinsos_berkas")
     if st.button("Impor berkas", disabled=upload is None, key="vv_dinsos_impor"):

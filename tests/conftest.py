@@ -13,14 +13,17 @@ TEST_KEYS = {"KEMISKINAN_NIK_KEY": "5e" * 32, "KEMISKINAN_SESSION_KEY": "a7" * 3
 
 
 @pytest.fixture(scope="session", autouse=True)
-def test_keys():
+def test_keys(tmp_path_factory):
     """Fixed keys (NIK pseudonyms, session tokens) for the whole session: the suite writes no
     key file into the checkout, and every process of a run (the browser tests' server gets
-    this environment too) uses the same keys. Set for the session, undone at its end."""
+    this environment too) uses the same keys. Set for the session, undone at its end. The audit
+    chain's heads, written beside the audit key file, go to a folder of the session."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in TEST_KEYS.items():
             if not os.environ.get(name):
                 patch.setenv(name, value)
+        if not os.environ.get("KEMISKINAN_AUDIT_KEY_FILE"):
+            patch.setenv("KEMISKINAN_AUDIT_KEY_FILE", str(tmp_path_factory.mktemp("kunci") / "audit.key"))
         yield
 
 

@@ -279,10 +279,12 @@ def sae_suggestion(year: int) -> sae_page.Suggestion:
 def sae_run(year: int, covariates: tuple[str, ...], transform: str, benchmark: bool, user: User):
     """Run the model (about half a minute); not cached: the page keeps the run until it is
     published or discarded."""
+    from analytics.model.lock import one_run
     from analytics.model.run import RunSettings, run_model
 
     settings = RunSettings(covariates=covariates, transform=transform, benchmark=benchmark)
-    return run_model(cursor(), year, settings, user.username)
+    with one_run(db_path()):  # one run at a time per database, the command line's too
+        return run_model(cursor(), year, settings, user.username)
 
 
 def sae_run_view(run) -> sae_page.RunView:

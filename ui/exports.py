@@ -7,6 +7,7 @@ import io
 
 import pandas as pd
 
+from analytics import csvsafe
 from analytics.views.tables import LIST_KINDS
 
 
@@ -45,13 +46,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     A text cell that Excel would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
     tab or carriage return) gets a leading ``'``, so it opens as text (OWASP CSV injection).
     """
-    return frame.map(_as_text).to_csv(index=False).encode("utf-8-sig")
+    return csvsafe.csv_bytes(frame)
 
 
-def _as_text(value):
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = csvsafe.FORMULA_STARTS

@@ -41,11 +41,26 @@ def choropleth(year: int, line, indicator: str, user: User | None = None) -> dic
     return _choropleth(data.db_key(), year, line, indicator, needs_protection(user))
 
 
+def label_priority(year: int, line, indicator: str, user: User | None = None) -> dict[str, float]:
+    """kode -> the indicator's value, for placing the kelurahan names (highest first) on the
+    server; the values themselves never reach the browser. Hidden cells are left out."""
+    user = user if user is not None else auth.current_user()
+    values = data.indicator_values(year, line, indicator, needs_protection(user))
+    out = {}
+    for kode, value in zip(values["kode"], values["value"], strict=True):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if number == number:  # not NaN
+            out[kode] = number
+    return out
+
+
 def legend_html(geojson: dict, indicator: str) -> str:
     """Coloured squares and ranges; our own formatted numbers only, never register text."""
     fmt = INDICATORS[indicator].fmt
-    values = [f["properties"]["value"] for f in geojson["features"] if f["properties"]["value"] is not None]
-    items = layers.legend_items(geojson["breaks"], fmt, lower=min(values) if values else None)
+    items = layers.legend_items(geojson["breaks"], fmt, lower=geojson["lower"])
     if any(f["properties"].get("faded") for f in geojson["features"]):
         items = [*items, {"color": "#f5e6c8", "label": FADED_LEGEND}]
     if any(is_marker(f["properties"]["text"]) for f in geojson["features"]):

@@ -26,7 +26,7 @@ def show(view: RankPage) -> None:
         figure.update_layout(
             height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, separators=",.", yaxis_title="Keluarga"
         )
-        charts.show(figure, key="grafik_desil")
+        charts.show(figure, "grafik_desil", 0)
         tables.show(view.distribution, key="tabel_distribusi_desil")
     with right:
         tables.show(view.table, key="tabel_desil")

@@ -6,7 +6,6 @@ store (its files' modification times), so a saved visit or review shows at once.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ import pydeck as pdk
 import streamlit as st
 
 from analytics import formats
+from analytics.access.files import upload_folder
 from analytics.access.scope import User
 from analytics.errors import InputError, UserError, VervalConflict  # noqa: F401  (the page names the errors it shows)
 from analytics.upload.limits import check_sizes
@@ -136,16 +136,25 @@ DINSOS_RESULTS = dinsos.RESULTS
 
 def dinsos_import(name: str, content: bytes, year: int, user: User) -> dinsos.DinsosImport:
     """Import an uploaded Dinas Sosial verval file for register ``year`` (size checked first;
-    the bytes live in a private temporary folder only while they are read)."""
+    the bytes live in a private folder beside the database only while they are read, removed
+    in every outcome; see :func:`analytics.access.files.upload_folder`)."""
     check_sizes([(name, len(content))])
-    with tempfile.TemporaryDirectory(prefix="dinsos-") as folder:
-        path = Path(folder) / f"berkas{Path(name).suffix.lower()}"
+    with upload_folder(data.db_path()) as folder:
+        path = folder / f"berkas{Path(name).suffix.lower()}"
         path.write_bytes(content)
         return dinsos.import_dinsos(data.cursor(), data.db_path(), year, path, user=user, file_name=name)
 
 
 def dinsos_rejects_csv(result: dinsos.DinsosImport) -> bytes:
     return rejects_csv(result.rejects)
+
+
+def dinsos_flags(result: dinsos.DinsosImport) -> pd.DataFrame:
+    """What the import flagged, one reason a row, counts in Indonesian figures."""
+    table = result.flags.rename(columns={"keluarga": "Keluarga", "baris": "Baris"})
+    return table[["Alasan", "Keluarga", "Baris"]].assign(
+        Keluarga=table["Keluarga"].map(data.number), Baris=table["Baris"].map(data.number)
+    )
 
 
 def dinsos_summary(year: int, user: User) -> pd.DataFrame:

@@ -9,8 +9,9 @@ code that writes such files holds it with :func:`private_files`.
 
 An import or publication killed half-way leaves ``<db>.tmp-<pid>`` (``.publish-<pid>``) and
 its ``.wal`` behind, an import also its workers' staging folder ``<db>.stage-<pid>/`` (the
-checked rows as Parquet files); :func:`remove_leftovers` deletes those of processes that no
-longer run. The next import, publication and every dashboard start call it.
+checked rows as Parquet files), an upload being read its folder ``<db>.upload…-<pid>/``
+(:func:`upload_folder`); :func:`remove_leftovers` deletes those of processes that no longer run.
+The next import, publication and every dashboard start call it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +29,7 @@ from pathlib import Path
 PRIVATE_MASK = 0o077
 LOG = logging.getLogger("analytics.access")
 _LOCK = threading.RLock()
-_LEFTOVER = re.compile(r"\.(?:tmp|publish|stage)-(\d+)(?:\.wal|\.tmp)?$")
+_LEFTOVER = re.compile(r"\.(?:tmp|publish|stage|upload[a-z0-9_]*)-(\d+)(?:\.wal|\.tmp)?$")
 
 
 def restrict_umask() -> None:
@@ -48,6 +50,20 @@ def private_files() -> Iterator[None]:
     finally:
         with _LOCK:
             os.umask(previous)
+
+
+@contextlib.contextmanager
+def upload_folder(db_path: str | os.PathLike) -> Iterator[Path]:
+    """A private folder (0700) beside the database for one uploaded file while it is read,
+    removed when the block ends in any way; a process killed meanwhile leaves
+    ``<db>.upload…-<pid>``, which :func:`remove_leftovers` deletes at the next start."""
+    db = Path(db_path)
+    with private_files():
+        folder = Path(tempfile.mkdtemp(prefix=f"{db.name}.upload", suffix=f"-{os.getpid()}", dir=db.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:

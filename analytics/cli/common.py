@@ -7,6 +7,7 @@ import os
 import duckdb
 
 from analytics import sql
+from analytics.csvsafe import csv_text
 from analytics.errors import DataError, InputError
 
 # Tables every command reads besides family (the integrated schema of the importer).
@@ -55,7 +56,7 @@ def open_database(path: str) -> duckdb.DuckDBPyConnection:
 def render(frame, output_format: str) -> str:
     if output_format == "csv":
         # Default float formatting is repr: the shortest text that reads back exactly.
-        return frame.to_csv(index=False, lineterminator="\n")
+        return csv_text(frame, lineterminator="\n")
     records = []
     for row in frame.to_dict(orient="records"):
         records.append({key: _json_value(value) for key, value in row.items()})

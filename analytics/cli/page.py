@@ -21,6 +21,7 @@ import pandas as pd
 
 from analytics.access.scope import ROLES, User
 from analytics.cli.common import open_database, parse_line, parse_year
+from analytics.csvsafe import csv_text
 from analytics.errors import InputError
 from analytics.views.protection import needs_protection
 from analytics.views.selection import Selection, kecamatan_of, kelurahan_names
@@ -178,7 +179,7 @@ def render(content: dict, output_format: str) -> str:
     for section, value in content.items():
         for label, item in _flat(section, value):
             if isinstance(item, pd.DataFrame):
-                parts.append(f"# {label}\n" + item.to_csv(index=False, lineterminator="\n"))
+                parts.append(f"# {label}\n" + csv_text(item, lineterminator="\n"))
             elif isinstance(item, str | int | float) or item is None:
                 parts.append(f"# {label}: {item}\n")
     return "".join(parts)

@@ -107,21 +107,23 @@ def _settings(args):
 
 def run_model_command(args) -> int:
     from analytics.model import published
+    from analytics.model.lock import one_run
     from analytics.model.publish import publish_as
     from analytics.model.run import run_model
 
     _check_format(args.output_format)
     year = parse_year(args.year)
     settings = _settings(args)
-    con = open_database(args.db)
-    try:
-        user = _user(args)
-        run = run_model(con, year, settings, user.username if user is not None else "cli")
-    finally:
-        con.close()
-    if args.publish:
-        publish_as(args.db, run, user)
-        print(f"Model {run.run_id} diterbitkan untuk tahun {year} oleh {user.username}.", file=sys.stderr)
+    with one_run(args.db):
+        con = open_database(args.db)
+        try:
+            user = _user(args)
+            run = run_model(con, year, settings, user.username if user is not None else "cli")
+        finally:
+            con.close()
+        if args.publish:
+            publish_as(args.db, run, user)
+            print(f"Model {run.run_id} diterbitkan untuk tahun {year} oleh {user.username}.", file=sys.stderr)
     table = run.estimates[(run.estimates["line"] == "official") & (run.estimates["level"] == "kelurahan")]
     wide = published.widen(table)
     sys.stdout.write(render(wide, args.output_format))

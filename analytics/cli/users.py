@@ -26,6 +26,7 @@ from pathlib import Path
 from analytics.access.scope import ROLES
 from analytics.access.users import add_user, list_users, remove_user, set_role, users_path_for, verify_chain
 from analytics.cli import one_line_errors
+from analytics.csvsafe import csv_text
 from analytics.errors import DataError, InputError
 
 
@@ -104,7 +105,7 @@ def _remove(args) -> int:
 
 def _list(args) -> int:
     users = list_users(_users_path(args))
-    users[["username", "role", "kelurahan"]].to_csv(sys.stdout, index=False)
+    sys.stdout.write(csv_text(users[["username", "role", "kelurahan"]]))
     return 0
 
 

@@ -6,12 +6,14 @@ that collects on paper and types later.
     python -m analytics verval review --db FILE --as USER [--record ID --version N --decision approved|returned
         [--reason TEXT]]
     python -m analytics verval export --db FILE --year Y --as USER --channel dtsen|apbd|tjsl|baznas --out FILE.xlsx|.csv
-    python -m analytics verval dinsos FILE --db FILE --year Y --as USER [--rejects OUT.csv]
+    python -m analytics verval dinsos FILE --db FILE --year Y --as USER [--rejects OUT.csv] [--format csv|json]
 
 ``--as`` names an account of the user store beside the database: its role and kelurahan are
 applied as on the page, and every write is audited under its name. ``review`` without
 ``--record`` lists the records waiting for review. ``dinsos`` reads the Dinas Sosial's own
-per-person verval file (:mod:`analytics.verval.dinsos`); its rejected rows go to ``--rejects``.
+per-person verval file (:mod:`analytics.verval.dinsos`) and prints one row per kelurahan
+(kode, kelurahan, families, persons, fakir_miskin, flagged_families, rejected_families), what it
+did on standard error; its rejected rows go to ``--rejects``.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ def _review(con, args, user) -> int:
 
 
 def _export(con, args, user) -> int:
+    from analytics.csvsafe import csv_bytes
     from analytics.verval.exports import export_channel, xlsx_bytes
 
     if not args.channel or not args.out:
@@ -140,14 +143,14 @@ def _export(con, args, user) -> int:
     if out.suffix.lower() == ".xlsx":
         out.write_bytes(xlsx_bytes(export))
     else:
-        out.write_bytes(export.table.to_csv(index=False).encode("utf-8-sig"))
+        out.write_bytes(csv_bytes(export.table))
     print(f"{export.count} catatan baru ditulis ke {out}")
     return 0
 
 
 def _dinsos(con, args, user) -> int:
-    from analytics.formats import number
     from analytics.verval.dinsos import import_dinsos
+    from analytics.verval.dinsos_areas import output_table
     from analytics.verval.dinsos_file import rejects_csv
 
     if not args.file:
@@ -156,25 +159,36 @@ def _dinsos(con, args, user) -> int:
     if out is not None and (out.suffix.lower() != ".csv" or not out.parent.is_dir()):
         raise InputError(f"--rejects harus berkas .csv di folder yang ada, bukan {out}")
     result = import_dinsos(con, args.db, _year(args), args.file, user=user)
-    if result.same_file_before:
-        print(f"Berkas yang sama sudah diimpor {result.same_file_before}; angkanya diganti, tidak dijumlahkan.")
-    print(
-        f"{number(result.rows_read)} baris dibaca: {number(result.persons)} jiwa dalam {number(result.families)} "
-        f"keluarga diterima, {number(len(result.rejects))} baris ditolak"
-    )
-    print(f"{number(result.fakir_miskin)} keluarga fakir miskin (≥6 dari 8 indikator)")
-    print(
-        f"{number(len(result.linked))} keluarga tertaut ke register {result.year}: {number(result.count('new'))} "
-        f"catatan baru, {number(result.count('updated'))} versi baru, {number(result.count('unchanged'))} sama, "
-        f"{number(result.count('conflict'))} konflik (tidak ditimpa); semua yang ditulis menunggu tinjauan analis"
-    )
-    print(f"{number(result.unlinked)} keluarga tidak tertaut, dihitung per kelurahan")
-    conflicts = result.linked[result.linked["result"] == "conflict"]
-    if len(conflicts):
-        print(f"Konflik (sudah ada catatan lapangan atau tinjauan): {', '.join(conflicts['family_id'])}")
+    sys.stdout.write(render(output_table(result.areas), args.output_format))
+    _dinsos_report(result)
     if out is not None:
         out.write_bytes(rejects_csv(result.rejects))
-        print(f"Baris yang ditolak dan alasannya ditulis ke {out}")
+        print(f"Baris yang ditolak dan alasannya ditulis ke {out}", file=sys.stderr)
     elif len(result.rejects):
-        print("Tambahkan --rejects OUT.csv untuk menyimpan baris yang ditolak beserta alasannya.")
+        print("Tambahkan --rejects OUT.csv untuk menyimpan baris yang ditolak beserta alasannya.", file=sys.stderr)
     return 0
+
+
+def _dinsos_report(result) -> None:
+    """What the import did, in Indonesian, on standard error (the table is on standard output)."""
+    from analytics.formats import number
+
+    say = [
+        f"Berkas yang sama sudah diimpor {result.same_file_before}; angkanya diganti, tidak dijumlahkan."
+        if result.same_file_before
+        else "",
+        f"{number(result.rows_read)} baris dibaca: {number(result.persons)} jiwa dalam {number(result.families)} "
+        f"keluarga diterima, {number(len(result.rejects))} baris ditolak",
+        f"{number(result.fakir_miskin)} keluarga fakir miskin (ada anggota yang memenuhi ≥6 dari 8 indikator; "
+        f"{number(result.fakir_miskin_persons)} jiwa)",
+        f"{number(len(result.linked))} keluarga tertaut ke register {result.year}: {number(result.count('new'))} "
+        f"catatan baru, {number(result.count('updated'))} versi baru, {number(result.count('unchanged'))} sama, "
+        f"{number(result.count('conflict'))} konflik (tidak ditimpa); semua yang ditulis menunggu tinjauan analis",
+        f"{number(result.unlinked)} keluarga tidak tertaut, dihitung per kelurahan",
+        f"{number(result.flagged_families)} keluarga ditandai (dihitung, nilai yang rusak dianggap tidak diketahui):",
+        *(f"  {number(f.keluarga)} keluarga, {number(f.baris)} baris: {f.Alasan}" for f in result.flags.itertuples()),
+    ]
+    conflicts = result.linked[result.linked["result"] == "conflict"]
+    if len(conflicts):
+        say.append(f"Konflik (sudah ada catatan lapangan atau tinjauan): {', '.join(conflicts['family_id'])}")
+    print("\n".join(line for line in say if line), file=sys.stderr)

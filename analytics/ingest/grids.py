@@ -15,6 +15,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from analytics.ingest.bounds import check_workbook
+
 
 @dataclass
 class Grid:
@@ -26,6 +28,7 @@ class Grid:
 
 
 def read_grids(path: Path, fmt: str) -> list[Grid]:
+    check_workbook(path)  # a hostile workbook is refused before any parser sees it
     if fmt == "html":
         return _html_grids(path)
     if fmt == "xml2003":

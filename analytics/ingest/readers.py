@@ -11,6 +11,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from analytics.errors import ImportFailed
+from analytics.ingest.bounds import check_workbook
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".csv", ".parquet")
 
@@ -38,6 +39,7 @@ def read_export(path: Path) -> pd.DataFrame:
 
 
 def _read_excel(path: Path) -> pd.DataFrame:
+    check_workbook(path)
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     rows = sheet.to_python(skip_empty_area=False)
     if not rows:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.errors import DataError
+from analytics.errors import DataError, UserError
 
 __all__ = ["read_table"]
 
@@ -55,6 +55,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
 def _read_excel(path: Path) -> pd.DataFrame:
     from python_calamine import CalamineWorkbook
 
+    from analytics.ingest.bounds import check_workbook
+
+    try:
+        check_workbook(path)
+    except UserError as exc:
+        raise DataError(exc.message) from None
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
     if not rows:
         raise DataError(f"{path}: lembar kerja pertama kosong")

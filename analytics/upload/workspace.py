@@ -164,3 +164,18 @@ def remove_staging(live_db: str | os.PathLike) -> None:
         *candidate.parent.glob(f"{candidate.name}.tmp-*"),
     ):
         leftover.unlink(missing_ok=True)
+
+
+def remove_abandoned(live_db: str | os.PathLike) -> bool:
+    """At start-up: delete a check's work folder that no pending import owns (its process was
+    killed mid-check, leaving the uploaded registers behind); True when one was removed."""
+    if not work_dir(live_db).exists() or read_pending(live_db) is not None:
+        return False
+    try:
+        with locked(live_db):
+            if read_pending(live_db) is None:
+                remove_staging(live_db)
+                return True
+    except UploadRefused:  # a check is running right now
+        return False
+    return False

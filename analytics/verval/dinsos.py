@@ -1,8 +1,11 @@
-"""Reading the Dinas Sosial's own verval survey file into the verval store (issue 15).
+"""Reading the Dinas Sosial's own verval survey file into the verval store (issues 15, 20).
 
-The file (one row per person, :mod:`analytics.verval.dinsos_file`) is checked row by row;
-rejected rows come back with their reasons (:attr:`DinsosImport.rejects`, writable with
-:func:`~analytics.verval.dinsos_file.rejects_csv`). Persons become families
+The file (one row per person, :mod:`analytics.verval.dinsos_file`) is read whole: rows are
+flagged, not rejected, for damaged values (:attr:`DinsosImport.flags`, each reason with its
+families and rows); only rows that cannot be placed are rejected with their reasons
+(:attr:`DinsosImport.rejects`, writable with :func:`~analytics.verval.dinsos_file.rejects_csv`).
+Families, persons and fakir miskin are counted as the office's own dashboard counts them
+(:mod:`analytics.verval.dinsos_rows`). Persons become families
 (:mod:`analytics.verval.dinsos_families`). A family whose ``no_keluarga`` is a valid No KK
 whose keyed pseudonym (the importer's HMAC) names exactly one register family of the year
 *links*: it becomes a submitted visit record (an analis still reviews it), its note saying it
@@ -15,7 +18,9 @@ came from the Dinas Sosial file. When that family already has a record:
   is reported as a *conflict*; the field record stays as it is and the analis decides.
 
 Every family, linked or not, is counted per kelurahan in the store's
-``verval_dinsos_area`` (counts only: an unlinked family leaves no identifier behind), under
+``verval_dinsos_area`` and ``verval_dinsos_area_check`` (flagged and rejected families), the
+flags' counts in ``verval_dinsos_flag`` (counts only: an unlinked family leaves no identifier
+behind), under
 an import row holding the file's SHA-256. The per-kelurahan figures of a year are those of
 the newest import that holds the kelurahan (:mod:`analytics.verval.dinsos_summary`), so the
 same file imported twice is never counted twice. Records, counts and the import are written
@@ -42,12 +47,16 @@ from analytics import sql
 from analytics.access import users
 from analytics.access.pseudonym import nik_key
 from analytics.access.scope import AccessDenied, User
-from analytics.errors import InputError
+from analytics.demo import refuse_demo_import
+from analytics.errors import DataError, InputError, UserError
+from analytics.formats import number
 from analytics.poverty.lines import check_year
 from analytics.upload.sniffing import sniff_format
 from analytics.verval import store
+from analytics.verval.dinsos_areas import areas
 from analytics.verval.dinsos_families import family_table, visit_answers
-from analytics.verval.dinsos_file import NEEDS, check_rows, kelurahan_codes, known_kelurahan, read_rows
+from analytics.verval.dinsos_file import known_kelurahan, read_rows
+from analytics.verval.dinsos_rows import check_rows
 from analytics.verval.visit import clean_visit
 
 #: What happened to a linked family.
@@ -72,10 +81,14 @@ class DinsosImport:
     persons: int
     families: int
     fakir_miskin: int
+    fakir_miskin_persons: int  # persons meeting at least six indicators themselves
     linked: pd.DataFrame  # family_id, kode_kelurahan, result (a key of RESULTS), record_id, version
     unlinked: int
     rejects: pd.DataFrame  # Baris, Alasan and the row's values (No KK masked)
     same_file_before: str | None  # when and by whom the same file was imported before for this year
+    flags: pd.DataFrame  # kode, Alasan, keluarga, baris: what was flagged (counted, not rejected)
+    areas: pd.DataFrame  # per kelurahan of the file (kode_kelurahan None: rejected rows that cannot be placed)
+    flagged_families: int
 
     def count(self, result: str) -> int:
         return int((self.linked["result"] == result).sum())
@@ -90,9 +103,10 @@ def _file_hash(path: Path) -> str:
 
 
 def _link(con: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame) -> pd.Series:
-    keys = table["no_kk_key"].dropna().tolist()
+    keys = table.loc[table["linkable"], "no_kk_key"].dropna().tolist()
     found = sql.frame(con, "verval/dinsos_link", {"year": year, "no_kk_keys": keys or [""]})
-    return table["no_kk_key"].map(dict(zip(found["no_kk_key"], found["family_id"], strict=True)))
+    linked = table["no_kk_key"].map(dict(zip(found["no_kk_key"], found["family_id"], strict=True)))
+    return linked.where(table["linkable"], None)
 
 
 def _same(old: dict, new: dict) -> bool:
@@ -147,43 +161,17 @@ def _write(con, import_id: str, prepared: list, user: User) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["family_id", "kode_kelurahan", "result", "record_id", "version"])
 
 
-def _areas(table: pd.DataFrame, rejects: pd.DataFrame) -> pd.DataFrame:
-    """Counts per kelurahan of the file (families kept, and rows rejected whose kelurahan is known)."""
-    marks = table.assign(
-        families=1,
-        linked=table["family_id"].notna(),
-        unlinked=table["family_id"].isna(),
-        persons=table["size"],
-        **{f"desil_{d}": table["desil_group"] == d for d in (1, 2, 3, 4)},
-        desil_other=table["desil_group"] == 5,
-    )
-    columns = [
-        "families",
-        "persons",
-        "linked",
-        "unlinked",
-        "fakir_miskin",
-        "desil_1",
-        "desil_2",
-        "desil_3",
-        "desil_4",
-        "desil_other",
-        *NEEDS,
-    ]
-    kept = marks.groupby("kode_kelurahan")[columns].sum().astype(int)
-    codes = kelurahan_codes(rejects["kelurahan"]) if len(rejects) else pd.Series(dtype=object)
-    rejected = codes.dropna().value_counts().rename("rejected_rows")
-    areas = kept.join(rejected, how="outer").fillna(0).astype(int)
-    return areas.rename_axis("kode_kelurahan").reset_index()
-
-
-def _save(db_path, import_row: dict, areas: pd.DataFrame, prepared: list, user: User) -> pd.DataFrame:
+def _save(db_path, import_row: dict, areas: pd.DataFrame, flags: pd.DataFrame, prepared: list, user: User):
     """Records, the import and its per-kelurahan counts, in one transaction of the store."""
     with store.store_transaction(db_path) as con:
         linked = _write(con, import_row["import_id"], prepared, user)
         sql.execute(con, "verval/insert_dinsos_import", import_row)
-        for area in areas.to_dict("records"):
-            sql.execute(con, "verval/insert_dinsos_area", {"import_id": import_row["import_id"], **area})
+        import_id = import_row["import_id"]
+        for area in areas[areas["kode_kelurahan"].notna()].to_dict("records"):
+            sql.execute(con, "verval/insert_dinsos_area", {"import_id": import_id, **area})
+            sql.execute(con, "verval/insert_dinsos_area_check", {"import_id": import_id, **area})
+        for flag in flags.to_dict("records"):
+            sql.execute(con, "verval/insert_dinsos_flag", {"import_id": import_id, **flag})
     return linked
 
 
@@ -198,6 +186,45 @@ def _before(db_path, file_hash: str, year: int) -> str | None:
     return f"{found['at'][:16].replace('T', ' ')} UTC oleh {found['username']}" if found else None
 
 
+def _read(con, year: int, path: Path, name: str, source: str):
+    """The file's checked rows, its families (linked where they can be) and the linked
+    families' visits; any failure is a :class:`DataError` in Indonesian."""
+    try:
+        rows = check_rows(read_rows(path))
+        if rows.persons.empty:
+            raise DataError(
+                f"Berkas {name}: tidak ada baris yang dapat ditempatkan ({number(len(rows.rejects))} baris ditolak: "
+                f"{rows.rejects['Alasan'].iloc[0] if len(rows.rejects) else 'kosong'}). Basis data tidak diubah."
+            )
+        table = family_table(rows.persons, nik_key())
+        table["family_id"] = _link(con, year, table)
+        return rows, table, _prepared(con, year, table[table["family_id"].notna()], source)
+    except UserError:
+        raise
+    except Exception as exc:  # a file the checks did not foresee: say so, store nothing
+        raise DataError(
+            f"Berkas {name} tidak dapat dibaca sebagai berkas verval Dinas Sosial ({type(exc).__name__}: {exc}). "
+            "Basis data tidak diubah."
+        ) from exc
+
+
+def _import_row(import_id: str, file_hash: str, name: str, year: int, rows, table, user: User) -> dict:
+    return {
+        "import_id": import_id,
+        "file_hash": file_hash,
+        "file_name": name,
+        "year": year,
+        "rows_read": rows.rows_read,
+        "persons": len(rows.persons),
+        "families": len(table),
+        "linked": int(table["family_id"].notna().sum()),
+        "unlinked": int(table["family_id"].isna().sum()),
+        "rejected": len(rows.rejects),
+        "username": user.username,
+        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+    }
+
+
 def import_dinsos(
     con: duckdb.DuckDBPyConnection,
     db_path: str | os.PathLike,
@@ -208,32 +235,20 @@ def import_dinsos(
     file_name: str | None = None,
 ) -> DinsosImport:
     """Read, check, link and count the Dinas Sosial file at ``path`` for register ``year``
-    (analis, admin); ``file_name`` is the name the user knows (an upload's)."""
+    (analis, admin); ``file_name`` is the name the user knows (an upload's). Whatever fails
+    fails in Indonesian before the store's one transaction, which leaves it unchanged."""
     if user is None or user.role not in store.REVIEW_ROLES:
         raise AccessDenied("Akses ditolak: impor berkas verval Dinas Sosial hanya untuk Analis dan Administrator data.")
+    refuse_demo_import(db_path)
     year, path = check_year(con, year), Path(path)
     name = file_name or path.name
     _check_file(path, name)
-    file_hash, rows = _file_hash(path), check_rows(read_rows(path))
-    table = family_table(rows.persons, nik_key())
-    table["family_id"] = _link(con, year, table)
-    import_id, before = uuid.uuid4().hex, _before(db_path, file_hash, year)
-    prepared = _prepared(con, year, table[table["family_id"].notna()], f"{name[:80]} (impor {import_id[:8]})")
-    import_row = {
-        "import_id": import_id,
-        "file_hash": file_hash,
-        "file_name": name,
-        "year": year,
-        "rows_read": rows.rows_read,
-        "persons": len(rows.persons),
-        "families": len(table),
-        "linked": len(prepared),
-        "unlinked": int(table["family_id"].isna().sum()),
-        "rejected": len(rows.rejects),
-        "username": user.username,
-        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
-    }
-    linked = _save(db_path, import_row, _areas(table, rows.rejects), prepared, user)
+    import_id, file_hash = uuid.uuid4().hex, _file_hash(path)
+    rows, table, prepared = _read(con, year, path, name, f"{name[:80]} (impor {import_id[:8]})")
+    before = _before(db_path, file_hash, year)
+    import_row = _import_row(import_id, file_hash, name, year, rows, table, user)
+    counts = areas(rows.persons, table, rows.rejected_keys)
+    linked = _save(db_path, import_row, counts, rows.flags, prepared, user)
     result = DinsosImport(
         import_id,
         name,
@@ -242,10 +257,14 @@ def import_dinsos(
         len(rows.persons),
         len(table),
         int(table["fakir_miskin"].sum()),
+        int(table["fm_persons"].sum()),
         linked,
         import_row["unlinked"],
         rows.rejects,
         before,
+        rows.flags,
+        counts,
+        int(table["flagged"].sum()),
     )
     _record(db_path, user, result)
     return result
@@ -282,5 +301,6 @@ def _record(db_path, user: User, result: DinsosImport) -> None:
         konflik=result.count("conflict"),
         tidak_tertaut=result.unlinked,
         ditolak=len(result.rejects),
+        keluarga_ditandai=result.flagged_families,
         berkas_sama_sebelumnya=result.same_file_before,
     )

@@ -1,12 +1,16 @@
 """From the Dinas Sosial file's persons to its families, and from a family to a visit record.
 
-Persons are grouped by ``no_keluarga`` and kelurahan. Per family: the indicators (the same on
-every row, checked before) with :func:`~analytics.verval.visit.indicator_count` and
-:func:`~analytics.verval.visit.fakir_miskin`, so the file and the visit form agree; size;
-elderly (60+), working age (15–64), disabled, school age (7–18) and school age not at school
-(``status_pekerjaan`` other than ``SEKOLAH``), as the generator and Regsosek count them; the
-dwelling; assistance and needs (a family has it when any of its rows says ``Ya``); the desil
-group (``status_keluarga``). A valid No KK becomes its keyed pseudonym here and is not kept.
+Persons are grouped by ``no_keluarga`` (across the file, as the office's dashboard does; the
+family lives in its first row's kelurahan). Per family: the indicators of the member who
+meets most of them, so a family is fakir miskin when any member meets at least
+:data:`~analytics.verval.visit.FAKIR_MISKIN_MIN` (the office's rule; a member's count is the
+stated ``jumlah_indikator``); size; elderly (60+), working age (15–64), disabled, school age
+(7–18) and school age not at school (a known ``status_pekerjaan`` other than ``SEKOLAH``), as
+the generator and Regsosek count them (an unknown age counts in none); the first row's
+dwelling and desil group (``status_keluarga``); assistance and needs (a family has it when any
+of its rows says yes); whether a row of it is flagged. A valid No KK becomes its keyed
+pseudonym here and is not kept; a family links only when it can be a visit (at most
+:data:`~analytics.verval.visit.MAX_SIZE` persons, every dwelling value in the form's classes).
 
 A linked family becomes a visit (:func:`visit_answers`): the survey does not ask the finding,
 the group or the main income, so they are derived by fixed rules and the note says so, for the
@@ -22,7 +26,7 @@ import pandas as pd
 
 from analytics.access.pseudonym import pseudonymise_series
 from analytics.verval.dinsos_file import ASSISTANCE, DESIL_GROUPS, DWELLING, NEEDS
-from analytics.verval.visit import INDICATORS, MAX_NOTE, fakir_miskin, indicator_count
+from analytics.verval.visit import FAKIR_MISKIN_MIN, INDICATORS, MAX_NOTE, MAX_SIZE
 
 ELDERLY_AGE, WORKING_AGES, SCHOOL_AGES = 60, (15, 64), (7, 18)
 #: Assistance column -> the visit form's program (BLT is the register's cash transfer, BST).
@@ -37,7 +41,12 @@ SUBSIDIES = {"subsidi_listrik": "listrik", "subsidi_lpg": "LPG"}
 #: Main income from the members' work, most earners first, ties in this order.
 INCOME_OF_WORK = {
     "upah": ("BURUH/KARYAWAN/PEGAWAI", "PNS/TNI/POLRI/BUMN/BUMD", "PEKERJA BEBAS NONPERTANIAN"),
-    "usaha": ("BERUSAHA SENDIRI", "BERUSAHA DIBANTU BURUH"),
+    "usaha": (
+        "BERUSAHA SENDIRI",
+        "BERUSAHA DIBANTU BURUH",
+        "BERUSAHA DIBANTU BURUH TIDAK TETAP/TIDAK DIBAYAR",
+        "BERUSAHA DIBANTU BURUH TETAP/DIBAYAR",
+    ),
     "tani_nelayan": ("PEKERJA BEBAS PERTANIAN",),
 }
 NEED_LABELS = {
@@ -47,7 +56,7 @@ NEED_LABELS = {
     "butuh_pendidikan": "pendidikan",
     "butuh_dokumen": "dokumen kependudukan",
 }
-_FIRST = ["kecamatan", *INDICATORS, *DWELLING, "daya_listrik", "status_keluarga"]
+_FIRST = ["family_kode", "no_kk", "kecamatan", *DWELLING.values(), "daya_listrik", "status_keluarga"]
 
 
 def _income(jobs: pd.Series, assisted: bool) -> str:
@@ -58,44 +67,58 @@ def _income(jobs: pd.Series, assisted: bool) -> str:
     return "bantuan" if assisted else "tidak_ada"
 
 
-def family_table(persons: pd.DataFrame, nik_key: bytes) -> pd.DataFrame:
-    """One row per family of the checked persons (see the module doc); ``no_kk_key`` is the
-    pseudonym of a valid No KK (None otherwise), the clear number is dropped."""
-    age = persons["umur"]
-    marks = persons.assign(
+def _marks(persons: pd.DataFrame) -> pd.DataFrame:
+    """Per person: the family counts it enters (an unknown age enters none)."""
+    age = pd.to_numeric(persons["umur"], errors="coerce")
+    school = age.between(*SCHOOL_AGES)
+    job = persons["status_pekerjaan"]
+    return persons.assign(
         elderly=age >= ELDERLY_AGE,
         working_age=age.between(*WORKING_AGES),
-        school_age=age.between(*SCHOOL_AGES),
-        disabled=persons["jenis_disabilitas"] != "TIDAK ADA",
-        out_of_school=age.between(*SCHOOL_AGES) & (persons["status_pekerjaan"] != "SEKOLAH"),
+        school_age=school,
+        disabled=persons["jenis_disabilitas"].notna() & (persons["jenis_disabilitas"] != "TIDAK ADA"),
+        out_of_school=school & job.notna() & (job != "SEKOLAH"),
+        flagged=persons["flags"].map(bool),
+        fm_person=persons["indicator_count"] >= FAKIR_MISKIN_MIN,
     )
-    groups = marks.groupby(["family_key", "kode_kelurahan"], sort=False)
+
+
+def family_table(persons: pd.DataFrame, nik_key: bytes) -> pd.DataFrame:
+    """One row per family (``no_keluarga``) of the placed persons (see the module doc);
+    ``no_kk_key`` is the pseudonym of a valid No KK (None otherwise), the clear number is
+    dropped; ``linkable`` says whether it can become a visit record."""
+    marks = _marks(persons)
+    groups = marks.groupby("family_key", sort=False)
     table = groups.agg(
-        no_kk=("no_kk", "first"),
         size=("_row", "size"),
         n_elderly=("elderly", "sum"),
         n_working_age=("working_age", "sum"),
         n_disabled=("disabled", "sum"),
         n_school_age=("school_age", "sum"),
         n_out_of_school=("out_of_school", "sum"),
+        fm_persons=("fm_person", "sum"),
+        flagged=("flagged", "any"),
         **{c: (c, "first") for c in _FIRST},
         **{c: (c, "any") for c in (*ASSISTANCE, *NEEDS)},
     ).reset_index()
+    # The indicators of the member who meets most of them: fakir miskin when any member does.
+    best = marks.sort_values("indicator_count", ascending=False, kind="stable").groupby("family_key", sort=False)
+    best = best[[*INDICATORS, "indicator_count"]].first().reindex(table["family_key"])
+    table[[*INDICATORS, "indicator_count"]] = best.to_numpy()
+    table["fakir_miskin"] = table["indicator_count"] >= FAKIR_MISKIN_MIN
     assisted = table[list(PROGRAMS)].any(axis=1)
     jobs = dict(list(groups["status_pekerjaan"]))
-    keys = zip(table["family_key"], table["kode_kelurahan"], assisted, strict=True)
-    table["income"] = [_income(jobs[(key, kode)], a) for key, kode, a in keys]
-    table["indicator_count"] = [indicator_count(r) for r in table[list(INDICATORS)].to_dict("records")]
-    table["fakir_miskin"] = [fakir_miskin(r) for r in table[list(INDICATORS)].to_dict("records")]
+    table["income"] = [_income(jobs[key], a) for key, a in zip(table["family_key"], assisted, strict=True)]
+    table["linkable"] = (table["size"] <= MAX_SIZE) & table[list(DWELLING.values())].notna().all(axis=1)
     table["no_kk_key"] = pseudonymise_series(table["no_kk"], nik_key)
-    table = table.drop(columns=["no_kk", "family_key"]).rename(columns={"status_keluarga": "desil_group"})
-    return table.rename(columns=DWELLING)
+    table = table.rename(columns={"status_keluarga": "desil_group", "family_kode": "kode_kelurahan"})
+    return table.drop(columns=["no_kk", "family_key"])
 
 
 def _group(family: dict) -> tuple[str, list[str]]:
     if family["fakir_miskin"]:
         return "dtsen", []
-    if family["desil_group"] <= 4 or any(family[n] for n in NEEDS):
+    if (family["desil_group"] or 5) <= 4 or any(family[n] for n in NEEDS):
         return "bantuan_lain", ["apbd"]
     return "tidak_miskin", []
 
@@ -106,7 +129,7 @@ def _note(family: dict, source: str, kelurahan_differs: str | None) -> str:
     parts = [
         f"Dari berkas verval Dinas Sosial {source}.",
         "Temuan, kelompok dan penghasilan diturunkan otomatis dari isian survei; periksa sebelum disetujui.",
-        f"Status keluarga: {DESIL_GROUPS[family['desil_group']]}.",
+        f"Status keluarga: {DESIL_GROUPS.get(family['desil_group'], 'tidak diketahui')}.",
         f"Kebutuhan: {', '.join(needs) if needs else 'tidak ada'}.",
         f"Subsidi: {', '.join(subsidies) if subsidies else 'tidak ada'}.",
         f"Daya listrik: {family['daya_listrik'] or 'tanpa meteran'}.",

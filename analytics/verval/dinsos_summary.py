@@ -1,5 +1,6 @@
 """Per kelurahan, what the Dinas Sosial verval file of a year holds: families and persons,
-linked to a register family or not, fakir miskin, desil groups and needs.
+linked to a register family or not, fakir miskin, desil groups and needs, families flagged
+and rejected.
 
 The figures of a kelurahan are those of the newest import holding it
 (``verval/dinsos_summary``), so a file imported twice counts once. An analis or admin sees
@@ -36,7 +37,9 @@ COUNTS = {
     "desil_4": "Desil 4",
     "desil_other": "Desil lainnya",
     **{need: f"Butuh {label}" for need, label in NEED_LABELS.items()},
+    "flagged_families": "Keluarga ditandai",
     "rejected_rows": "Baris ditolak",
+    "rejected_families": "Keluarga ditolak",
 }
 _DESIL = ("desil_1", "desil_2", "desil_3", "desil_4", "desil_other")
 SUMS = (Sum("families", ("linked", "unlinked")), Sum("families", _DESIL))

@@ -3,7 +3,8 @@
 One row per family visited, headers as the form's fields in Indonesian (:data:`COLUMNS`),
 codes as the form's (``ditemukan``, ``dtsen``, ``bantu``…); indicators as ``1``/``0``,
 ``Ya``/``Tidak`` or the city's survey's ``Memenuhi Kriteria``/``Tidak``; programs and referrals
-comma-separated. Every row is checked first and nothing is saved when one is wrong; a family
+comma-separated. Every row is checked first (its values, and that the family lies in the
+verifikator's kelurahan) and nothing is saved when one is wrong; a family
 that already has a record is left out and named (correct it on the page, where the version
 it changes is seen).
 """
@@ -17,8 +18,10 @@ import duckdb
 import pandas as pd
 
 from analytics.access import users
-from analytics.access.scope import User
-from analytics.errors import InputError, VervalConflict
+from analytics.access.scope import User, household_scope
+from analytics.demo import refuse_demo_import
+from analytics.errors import AccessDenied, InputError, VervalConflict
+from analytics.ingest.bounds import check_workbook
 from analytics.verval import families, store
 from analytics.verval.visit import INDICATORS, check_visit
 
@@ -54,6 +57,7 @@ def _read(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"Berkas {path} tidak ditemukan.")
     if path.suffix.lower() == ".xlsx":
+        check_workbook(path)
         frame = pd.read_excel(path, dtype=str, engine="calamine")
     elif path.suffix.lower() == ".csv":
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -79,6 +83,8 @@ def import_visits(
 ) -> tuple[int, list[str]]:
     """Save every row of ``path`` as a submitted record of ``year``'s family; returns the number
     saved and the families left out because they already have a record."""
+    refuse_demo_import(db_path)
+    household_scope(user, None)  # a pimpinan or no user is refused before the file is read
     rows = _read(Path(path)).to_dict(orient="records")
     problems, ready = [], []
     for number, row in enumerate(rows, start=2):  # row 1 is the header
@@ -86,7 +92,9 @@ def import_visits(
         family_id = answers.pop("family_id", "")
         try:
             keys = families.family_keys(con, year, family_id)
-        except InputError as exc:
+            # Every row's scope is checked before the first is saved: nothing or all.
+            household_scope(user, keys.kode_kelurahan)
+        except (InputError, AccessDenied) as exc:
             problems.append(f"Baris {number}: {exc.message}")
             continue
         found = check_visit(answers)[1]

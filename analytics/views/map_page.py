@@ -16,6 +16,7 @@ import pandas as pd
 from analytics import mpi, segments, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
+from analytics.disclosure.desil import protected_desil
 from analytics.formats import bps_scale, number, percent, rupiah
 from analytics.labels import BPS_SCALE_NOTE, RELIABILITY, label, line_text
 from analytics.poverty.lines import resolve_line
@@ -59,6 +60,8 @@ FADED_LEGEND = "pucat: estimasi tidak andal (CV > 50 %)"
 #: Indicators that are a count, or a share that gives a count back: protected for a pimpinan.
 #: (M0 is an index over several deprivations; it gives no count back.)
 PROTECTED_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
+#: Shares of the ranked families: protected with the none view's desil table (one table per year).
+DESIL_INDICATORS = ("share_desil_1_4", "share_desil_1")
 SCHEMATIC_WARNING = (
     "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
     "Administrator data dapat memasang berkas batas resmi dari BPS atau Bappeda."
@@ -108,8 +111,9 @@ def indicator_values(source: Source, year: int, line, indicator: str, protected:
     values["faded"] = _unreliable(frame, indicator)
     values["value"] = values["value"].astype(float)
     shown = pd.Series([None] * len(values), index=values.index, dtype=object)
-    if protected and indicator in PROTECTED_INDICATORS:
-        cells = values["kode"].map(area_figures(source, year, line).set_index("kode")[indicator])
+    if protected and indicator in PROTECTED_INDICATORS + DESIL_INDICATORS:
+        table = source.get(protected_desil, year) if indicator in DESIL_INDICATORS else area_figures(source, year, line)
+        cells = values["kode"].map(table.set_index("kode")[indicator])
         shown = cells.map(lambda v: v if is_marker(v) else None)
         values["value"] = values["value"].where(shown.isna())
     fmt = INDICATORS[indicator].fmt

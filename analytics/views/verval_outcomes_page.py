@@ -6,9 +6,9 @@ being poor agrees with what the field found (:func:`agreement_view`), and the pr
 outcomes per kelurahan, and per RT of a chosen kelurahan (:func:`progress`).
 
 A verifikator sees its own kelurahan only. A pimpinan sees the counts protected as every
-aggregate elsewhere (:func:`protected_counts`: ``<10`` and the cells that would give them back
-``x``, over the city, kecamatan and kelurahan at once), no RT rows (nearly every RT count is
-below 10), and the agreement of the whole city only.
+aggregate elsewhere (:func:`protected_counts`: small counts and the cells that would give them
+back all shown ``x``, over the city, kecamatan and kelurahan and both published lines at once),
+no RT rows (nearly every RT count is below 10), and the agreement of the whole city only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.access.scope import User, household_scope
-from analytics.disclosure import Ratio, Sum, is_marker, suppress_linked
+from analytics.disclosure import HIDDEN, Ratio, Sum, is_marker, suppress_linked
 from analytics.errors import DataError
 from analytics.formats import percent
 from analytics.reference import CITY_CODE
@@ -85,18 +85,63 @@ def _families(con, db_path: str, stamp: str, year: int, line):
     return outcome_families(con, db_path, year, line)
 
 
-def protected_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analytics.verval.outcomes.area_counts` (with ``visited_share``) with small counts
-    and every cell that would give them back hidden, over all areas and relations at once."""
+#: Counts of the worklist, which depends on the line; every other count is the same on both lines.
+LINE_COUNTS = ("worklist", "visited", "approved", "outside", "desil1_no_program")
+PUBLISHED_LINES = ("official", "extreme")
+
+
+def protected_counts(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """:func:`analytics.verval.outcomes.area_counts` of both published lines (with
+    ``visited_share``), protected together: the counts the lines share are one cell, so a cell
+    hidden on one line is hidden on the other; the approved records outside the worklist
+    (``approved_all`` - ``approved``) are protected too; every hidden cell is ``x``, small ones
+    too (beside ``<10`` an ``x`` is known to be 0 or at least 10)."""
+    first = next(iter(tables.values()))
+    wide = first[[c for c in first.columns if c not in (*LINE_COUNTS, "visited_share")]].copy()
+    counts = [c for c in COUNTS if c not in LINE_COUNTS]
     sums = [Sum("approved_all", tuple(OUTCOME_COLUMNS.values())), Sum("found", tuple(GROUP_COLUMNS.values()))]
-    return suppress_linked(table, COUNTS, sums=sums, ratios=[Ratio("visited_share", "visited", "worklist")])
+    ratios, implicit = [], []
+    for line, table in tables.items():
+        named = {c: f"{c}@{line}" for c in (*LINE_COUNTS, "visited_share")}
+        wide = wide.join(table.set_index("kode")[list(named)].rename(columns=named), on="kode")
+        wide[f"approved_outside@{line}"] = wide["approved_all"] - wide[named["approved"]]
+        counts += [named[c] for c in LINE_COUNTS]
+        implicit.append(f"approved_outside@{line}")
+        sums.append(Sum("approved_all", (named["approved"], f"approved_outside@{line}")))
+        ratios.append(Ratio(named["visited_share"], named["visited"], named["worklist"]))
+    hidden = suppress_linked(wide, counts, implicit=implicit, sums=sums, ratios=ratios)
+    shown = [*counts, *(f"visited_share@{line}" for line in tables)]
+    hidden[shown] = hidden[shown].map(lambda v: HIDDEN if is_marker(v) else v)
+    return {line: _one_line(hidden, line) for line in tables}
+
+
+def _one_line(wide: pd.DataFrame, line: str) -> pd.DataFrame:
+    named = {f"{c}@{line}": c for c in (*LINE_COUNTS, "visited_share")}
+    own = wide.rename(columns=named)
+    return own[[c for c in own.columns if "@" not in c]]
+
+
+def _counts(source: Source, db_path: str, stamp: str, year: int, line) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame = source.get(_families, db_path, stamp, year, line)
+    table = area_counts(frame)
+    table["visited_share"] = (table["visited"] / table["worklist"]).where(table["worklist"] > 0)
+    return frame, table
 
 
 def _area_table(source: Source, db_path: str, stamp: str, selection: Selection, user: User):
-    frame = source.get(_families, db_path, stamp, selection.year, selection.line)
-    table = area_counts(frame)
-    table["visited_share"] = (table["visited"] / table["worklist"]).where(table["worklist"] > 0)
-    return frame, (protected_counts(table) if needs_protection(user) else table)
+    frame, table = _counts(source, db_path, stamp, selection.year, selection.line)
+    if not needs_protection(user):
+        return frame, table
+    # A pimpinan chooses only the published lines; both are protected as one release.
+    tables = {}
+    for line in PUBLISHED_LINES:
+        try:
+            tables[line] = (
+                table if line == selection.line_kind else _counts(source, db_path, stamp, selection.year, line)[1]
+            )
+        except DataError:  # a line the year does not have is not shown either
+            continue
+    return frame, protected_counts(tables)[selection.line_kind]
 
 
 def _area(selection: Selection, user: User) -> str:

@@ -84,9 +84,9 @@ def test_choropleth_colours_every_kelurahan_and_legend_is_ordered():
     values.loc[3, "value"] = np.nan
     geojson = layers.choropleth_geojson(gdf, values, "value", lambda v: f"{v:.2f}")
     assert len(geojson["features"]) == len(gdf)
-    grey = [f for f in geojson["features"] if f["properties"]["value"] is None]
-    assert len(grey) == 1 and grey[0]["properties"]["value_text"] == "–"
-    top = max(geojson["features"], key=lambda f: f["properties"]["value"] or 0)
+    grey = [f for f in geojson["features"] if f["properties"]["value_text"] == "–"]
+    assert len(grey) == 1 and grey[0]["properties"]["fill_color"][:3] == list(layers.NO_DATA)[:3]
+    top = max(geojson["features"], key=lambda f: float(f["properties"]["value_text"].replace("–", "0")))
     assert top["properties"]["fill_color"][:3] == list(layers.PALETTE[-1])
     legend = layers.legend_items(geojson["breaks"], lambda v: f"{v:.2f}", lower=0.01)
     assert len(legend) == len(geojson["breaks"]) == 5

@@ -1,7 +1,8 @@
-"""The Dinas Sosial's own verval file: rows checked and rejected with reasons, families linked
-to the register by the No KK pseudonym (checked against a pandas recomputation from the
-staged register), the rest counted per kelurahan, re-imports counted once, records that
-survive the next year's import, scope, and no clear No KK or NIK in the store."""
+"""The Dinas Sosial's own verval file: damaged rows flagged and counted, rows that cannot be
+placed rejected with reasons, families linked to the register by the No KK pseudonym (checked
+against a pandas recomputation from the staged register), the rest counted per kelurahan,
+re-imports counted once, records that survive the next year's import, scope, and no clear No
+KK or NIK in the store."""
 
 import hashlib
 import hmac
@@ -115,23 +116,28 @@ def dinsos_file(small_raw) -> tuple[pd.DataFrame, dict]:
     kodes = sorted(reg["kode"].unique())
     good += [_family(rng, f"DS-{i:04d}", kodes[i % len(kodes)]) for i in range(10)]
     good += [_family(rng, f"6474039{i:09d}", kodes[i % len(kodes)]) for i in range(3)]  # not in the register
-    bad = {
+    bad = {  # flagged and counted, not rejected
         "atlantis": _family(rng, "DS-BAD1", kodes[0], size=2),
-        "count": _family(rng, valid["no_kk"].iloc[-1], kodes[1], size=3),
+        "count": _family(rng, "DS-BAD2", kodes[1], size=3),
         "differ": _family(rng, "DS-BAD3", kodes[2], size=2, met=3),
         "floor": _family(rng, "DS-BAD4", kodes[3], size=3),
         "excel": _family(rng, "6.47401E+15", kodes[4], size=1),
     }
-    bad["atlantis"][1]["kelurahan"] = "ATLANTIS"
+    bad["atlantis"][1]["kelurahan"] = "ATLANTIS"  # placed by the family's other row
     for row in bad["count"]:
         row["jumlah_indikator"] = str((int(row["jumlah_indikator"]) + 1) % 9)
     bad["differ"][1]["ind_1"] = "Tidak" if bad["differ"][1]["ind_1"] != "Tidak" else "Memenuhi Kriteria"
     bad["differ"][1]["jumlah_indikator"] = str(sum(bad["differ"][1][c] == "Memenuhi Kriteria" for c in IND))
     bad["floor"][2]["jenis_lantai"] = "EMAS"
-    rows = [row for family in good + list(bad.values()) for row in family]
+    lost = _family(rng, "DS-LOST", kodes[5], size=2)  # rejected: no row can be placed
+    for row in lost:
+        row["kelurahan"] = "ATLANTIS"
+    nokey = _family(rng, "", kodes[6], size=1)  # rejected: no family
+    good += list(bad.values())
+    rows = [row for family in [*good, lost, nokey] for row in family]
     order = rng.permutation(len(rows))
     frame = pd.DataFrame([rows[i] for i in order])[list(COLUMNS)]
-    return frame, {"bad_rows": sum(len(f) for f in bad.values()), "good": good}
+    return frame, {"bad_rows": len(lost) + len(nokey), "good": good, "flagged": len(bad)}
 
 
 def _expected(db, good: list[list[dict]]) -> dict:
@@ -146,10 +152,9 @@ def _expected(db, good: list[list[dict]]) -> dict:
         number = family[0]["no_keluarga"]
         if re.fullmatch(r"\d{16}", number) and _pseudonym(number) in unique.index:
             linked[number] = unique[_pseudonym(number)]
-    met = [sum(f[0][c] == "Memenuhi Kriteria" for c in IND) for f in good]
     return {
         "linked": linked,
-        "fakir": sum(m >= FAKIR_MISKIN_MIN for m in met),
+        "fakir": sum(any(int(p["jumlah_indikator"]) >= FAKIR_MISKIN_MIN for p in f) for f in good),
         "families": len(good),
         "persons": sum(len(f) for f in good),
     }
@@ -168,7 +173,7 @@ def _import(db, path, user=ANALIS):
         return import_dinsos(con, db, YEAR, path, user=user)
 
 
-def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, survey):
+def test_families_link_count_flag_and_rejected_rows_keep_their_reasons(first_year, survey):
     path, frame, built, want = survey
     assert len(want["linked"]) >= 10 and want["fakir"] > 0  # the file exercises both
     result = _import(first_year, path)
@@ -179,9 +184,15 @@ def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, su
     assert result.fakir_miskin == want["fakir"]
     assert len(result.rejects) == built["bad_rows"] == len(frame) - want["persons"]
     assert result.rejects["Alasan"].str.len().min() > 0
-    reasons = " ".join(result.rejects["Alasan"])
-    for words in ("ATLANTIS", "jumlah_indikator", "berbeda pada jumlah_indikator, ind_1", "EMAS", "rusak oleh Excel"):
-        assert words in reasons
+    assert set(result.rejects["Alasan"].str.split(";").str[0]) == {
+        "kelurahan tidak dikenal (bukan nama atau kode kelurahan di Kota Bontang) dan tidak ada anggota keluarganya "
+        "yang kelurahannya dikenal",
+        "no_keluarga kosong: baris tidak dapat ditempatkan di satu keluarga",
+    }
+    flags = result.flags.set_index("kode")
+    for code in ("kelurahan_baris", "jumlah_indikator", "berbeda:ind_1", "nilai:jenis_lantai", "no_keluarga_excel"):
+        assert flags.loc[code, "keluarga"] >= 1 and flags.loc[code, "Alasan"]
+    assert result.flagged_families >= built["flagged"]
     assert not result.rejects["no_keluarga"].str.contains(r"\d{16}").any()
     back = pd.read_csv(io.BytesIO(rejects_csv(result.rejects)), dtype=str, keep_default_na=False)
     assert sorted(back["Baris"].astype(int)) == sorted(result.rejects["Baris"])
@@ -217,7 +228,8 @@ def test_families_link_count_and_rejected_rows_keep_their_reasons(first_year, su
     total = summary[summary["Kode"] == "64.74"].iloc[0]
     assert total["Keluarga"] == want["families"] and total["Jiwa"] == want["persons"]
     assert total["Tertaut ke register"] == len(want["linked"]) and total["Fakir miskin (≥6 indikator)"] == want["fakir"]
-    assert total["Baris ditolak"] == built["bad_rows"] - 1  # the ATLANTIS row: its kelurahan is unknown
+    assert total["Baris ditolak"] == total["Keluarga ditolak"] == 1  # the ATLANTIS rows cannot be placed
+    assert total["Keluarga ditandai"] == result.flagged_families
     kel = summary[summary["Kode"] != "64.74"]
     good = pd.DataFrame([f[0] for f in built["good"]])
     assert int(kel[[c for c in kel if c.startswith("Desil")]].sum().sum()) == len(good)
@@ -338,7 +350,19 @@ def test_the_command_line_prints_counts_and_writes_the_rejects(first_year, surve
     )
     printed = capsys.readouterr()
     assert code == 0, printed.err
-    assert f"{len(want['linked'])} keluarga tertaut" in printed.out
-    assert f"{built['bad_rows']} baris ditolak" in printed.out
+    assert f"{len(want['linked'])} keluarga tertaut" in printed.err
+    assert f"{built['bad_rows']} baris ditolak" in printed.err
+    table = pd.read_csv(io.StringIO(printed.out), dtype={"kode": str})
+    assert list(table.columns) == [
+        "kode",
+        "kelurahan",
+        "families",
+        "persons",
+        "fakir_miskin",
+        "flagged_families",
+        "rejected_families",
+    ]
+    assert table["families"].sum() == want["families"] and table["fakir_miskin"].sum() == want["fakir"]
+    assert table["rejected_families"].sum() == 2 and table["kode"].isna().sum() == 1
     assert len(pd.read_csv(out, dtype=str)) == built["bad_rows"]
     assert main(["verval", "dinsos", str(path), "--db", str(first_year), "--year", "1999", "--as", "ani"]) == 2

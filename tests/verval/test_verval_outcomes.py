@@ -16,7 +16,7 @@ from analytics.verval import agreement, families, store
 from analytics.verval.outcomes import COUNTS, area_counts, outcome_families, rt_counts
 from analytics.verval.worklist import worklist_families
 from analytics.views import verval_agreement, verval_outcomes_page
-from analytics.views.selection import Selection
+from analytics.views.selection import Selection, area_name
 from analytics.views.source import Source
 from tests.verval.conftest import YEAR
 
@@ -247,6 +247,7 @@ def test_a_pimpinan_sees_protected_counts_and_a_verifikator_its_kelurahan_only(s
         source = Source.of(con)
         raw = area_counts(outcome_families(con, db, YEAR)).set_index("kode")
         boss = verval_outcomes_page.build(source, str(db), "1", Selection(YEAR), PIMPINAN)
+        boss_extreme = verval_outcomes_page.build(source, str(db), "1", Selection(YEAR, line="extreme"), PIMPINAN)
         kel = book["kelurahan"].mode()[0]
         vera = User("vera", "verifikator", kel)
         mine = verval_outcomes_page.build(source, str(db), "1", Selection(YEAR), vera)
@@ -264,7 +265,8 @@ def test_a_pimpinan_sees_protected_counts_and_a_verifikator_its_kelurahan_only(s
             for code, text in cells.items():
                 value = raw.loc[code, column]
                 if 1 <= value < 10:
-                    assert text == "<10", (column, code)
+                    # every hidden cell is x, small ones too (issue 21: '<10' beside 'x' gave bounds)
+                    assert text == "x", (column, code)
                     hidden_small += 1
                 else:
                     assert text in ("x", str(value)) or _number(text) == value, (column, code, text)
@@ -272,6 +274,10 @@ def test_a_pimpinan_sees_protected_counts_and_a_verifikator_its_kelurahan_only(s
             # No column gives a hidden kelurahan back by subtraction from the city's figure.
             assert is_marker(cells["64.74"]) or kel_hidden != 1, column
     assert hidden_small > 0 and boss.progress.rt_progress.empty
+    # The outcome counts do not depend on the line: both lines publish one protected table
+    # (issue 21: each line protected on its own gave hidden cells back).
+    pd.testing.assert_frame_equal(boss.progress.outcomes, boss_extreme.progress.outcomes)
+    assert not any((t == "<10").any().any() for t in (boss.progress.progress, boss.progress.outcomes))
     assert all(t in ("0", "<10", "x") or _number(t) >= 10 for t in boss.targeting["Keluarga"].iloc[1:])
     # The families found at home are counted in the targeting table and under the agreement:
     # a count hidden in one is hidden in the other (else the x gives back a small group).
@@ -332,3 +338,87 @@ def test_a_record_counts_for_the_year_whose_registers_it_was_made_against(small_
     # Next year's figures hold only the families no longer in its registers (the worklist's
     # "not seen this year"), never a finding about a family the new registers describe anew.
     assert after["approved_all"] == len(chosen) - still_there and still_there > 0
+
+
+def _parent(kode: str) -> str | None:
+    return {3: kode.rsplit(".", 1)[0], 2: "64.74"}.get(kode.count("."))
+
+
+def test_the_attacker_recovers_no_hidden_verval_outcome_across_lines_and_areas(seeded):
+    system = _attack(seeded[0], gaps=False)
+    assert system.hidden, "the seeded records must leave something to hide"
+    assert system.recovered() == {}, system.recovered()
+
+
+def test_the_attacker_recovers_verval_outcomes_under_the_old_protection(seeded, monkeypatch):
+    """The protection this replaced: each line on its own, '<10' beside 'x'."""
+    from analytics.disclosure import Ratio, Sum, suppress_linked
+    from analytics.verval.outcomes import GROUP_COLUMNS, OUTCOME_COLUMNS
+
+    def old(source, db_path, stamp, selection, user):
+        frame, table = verval_outcomes_page._counts(source, db_path, stamp, selection.year, selection.line)
+        sums = [Sum("approved_all", tuple(OUTCOME_COLUMNS.values())), Sum("found", tuple(GROUP_COLUMNS.values()))]
+        ratios = [Ratio("visited_share", "visited", "worklist")]
+        return frame, suppress_linked(table, COUNTS, sums=sums, ratios=ratios)
+
+    monkeypatch.setattr(verval_outcomes_page, "_area_table", old)
+    try:
+        system = _attack(seeded[0], gaps=True)
+    except AssertionError as exc:  # a cell hidden on one line and shown on the other
+        assert "shown elsewhere" in str(exc)
+        return
+    assert system.recovered(), "the old protection leaked on this data"
+
+
+def _attack(db, gaps: bool):
+    """Issue 21: each line protected on its own, ``<10`` beside ``x`` and no inequalities gave 7
+    of 115 hidden counts back. The attacker (tests/privacy/attacker.py, independent of the
+    protection) reads both lines' tables for the city and each kecamatan, with every sum,
+    share and inequality between the columns and areas."""
+    from tests.privacy.attacker import System
+
+    system = System(gaps=gaps)
+    headers = {**verval_outcomes_page.PROGRESS_COLUMNS, **verval_outcomes_page.OUTCOME_HEADERS}
+    per_line = set(verval_outcomes_page.LINE_COUNTS) | {"visited_share"}
+    with duckdb.connect(str(db), read_only=True) as con:
+        source = Source.of(con)
+        raw = area_counts(outcome_families(con, db, YEAR))
+        names = {area_name(k): k for k in raw["kode"]}
+        areas = [None, *raw.loc[raw["kode"].str.count(r"\.") == 2, "kode"]]
+
+        def cell(kode, column, line):
+            return (kode, column, line) if column in per_line else (kode, column)
+
+        for line in ("official", "extreme"):
+            for area in areas:
+                view = verval_outcomes_page.build(
+                    source, str(db), "1", Selection(YEAR, line=line, kecamatan=area), PIMPINAN
+                )
+                for shown in (view.progress.progress, view.progress.outcomes):
+                    for _, row in shown.iterrows():
+                        kode = names[row["Wilayah"]]
+                        for column, header in headers.items():
+                            if header not in shown.columns:
+                                continue
+                            if column == "visited_share":
+                                system.share(cell(kode, "visited", line), cell(kode, "worklist", line), row[header])
+                            else:
+                                system.see(cell(kode, column, line), row[header])
+    for kode in raw["kode"]:
+        system.total((kode, "approved_all"), [(kode, c) for c in ("found", "not_found", "moved", "died", "refused")])
+        system.total((kode, "found"), [(kode, c) for c in ("dtsen", "other_help", "not_poor")])
+        for small in ("fakir_miskin", "to_correct", "field_poor"):
+            system.at_most([(kode, small)], [(kode, "found")])
+        for line in ("official", "extreme"):
+            system.at_most([(kode, "approved", line)], [(kode, "approved_all")])
+            system.at_most([(kode, "approved", line)], [(kode, "visited", line)])
+            system.at_most([(kode, "visited", line)], [(kode, "worklist", line)])
+    for parent in {_parent(k) for k in raw["kode"]} - {None}:
+        children = [k for k in raw["kode"] if _parent(k) == parent]
+        for column in headers:
+            if column == "visited_share":
+                continue
+            for line in ("official", "extreme") if column in per_line else (None,):
+                tail = (column, line) if line else (column,)
+                system.total((parent, *tail), [(k, *tail) for k in children])
+    return system

@@ -1,0 +1,2 @@
+-- The tables of an SQLite store.
+select name from sqlite_master where type = 'table'
