@@ -97,6 +97,20 @@ def scaled(fraction):
     return None if is_missing(fraction) else float(fraction) * SCALE
 
 
+def readable_decimals(value, decimals: int) -> int:
+    """Enough decimals that a small non-zero figure (the extreme line's) does not read 0,00:
+    one more for each tenfold below the last place shown, at most four more.
+
+    >>> readable_decimals(3.74, 2), readable_decimals(0.004, 2), readable_decimals(0.0, 2), readable_decimals(None, 2)
+    (2, 3, 2, 2)
+    """
+    extra = 0
+    value = 0.0 if is_missing(value) else float(value)
+    while value and abs(value) < 10 ** -(decimals + extra) and extra < 4:
+        extra += 1
+    return decimals + extra
+
+
 def percent(fraction, decimals: int = 2, minus: str = "-") -> str:
     """A fraction shown as percent: 0.0374 -> '3,74 %'.
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.disclosure import SUPPRESSION_NOTE
 from analytics.formats import number as id_number
+from analytics.formats import readable_decimals
 from analytics.labels import REFERENCE_COUNT, REFERENCE_SHARE, line_text, reference_text
 from analytics.summary import Headline
 
@@ -41,17 +42,7 @@ def _persons(value) -> str:
     return f"{value if isinstance(value, str) else id_number(value)} jiwa"
 
 
-def _decimals(value: float, decimals: int) -> int:
-    """Enough decimals that a small non-zero figure (the extreme line's) does not read 0,00:
-    one more for each tenfold below the last place shown, at most four more.
-
-    >>> _decimals(3.74, 2), _decimals(0.004, 2), _decimals(0.0, 2)
-    (2, 3, 2)
-    """
-    extra = 0
-    while value and abs(value) < 10 ** -(decimals + extra) and extra < 4:
-        extra += 1
-    return decimals + extra
+_decimals = readable_decimals
 
 
 def _pct(fraction, decimals: int = 2) -> str:
@@ -187,14 +178,20 @@ def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None, extreme
         f"Indeks kedalaman kemiskinan (P1) {_bps(p1['value'], 3 if extreme else 2)} dan indeks keparahan (P2) "
         f"{_bps(p2['value'], 4 if extreme else 3)} (skala BPS, ×100)"
     )
-    trends = []
+    trends, uncertain = [], 0
     for label, row in (("P1", p1), ("P2", p2)):
         if _hidden(row["previous"], row["change"]):
             continue
         if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
             trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
+            uncertain += _within_uncertainty(row)
     if trends:
         depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
+        # As for P0 and as the page's grey deltas: a change inside the interval is not a sure one.
+        if uncertain == len(trends):
+            depth += " (masih dalam ketidakpastian estimasi)"
+        elif uncertain:
+            depth += " (sebagian masih dalam ketidakpastian estimasi)"
     return depth + "."
 
 

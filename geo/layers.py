@@ -208,7 +208,13 @@ def outline_layer(boundaries: gpd.GeoDataFrame, kode: str) -> pdk.Layer:
     )
 
 
-def points_layer(points: pd.DataFrame, layer_id: str = "keluarga", radius_min_px: float = 3) -> pdk.Layer:
+def points_layer(
+    points: pd.DataFrame,
+    layer_id: str = "keluarga",
+    radius_min_px: float = 3,
+    outline: tuple[int, int, int] = (255, 255, 255),
+    outline_px: float = 1,
+) -> pdk.Layer:
     """One dot per family (lon, lat columns); for a kelurahan-sized view. With the tooltip
     fields ``nama`` and ``value_text`` (already HTML-escaped) a hovered dot names its family; a
     ``color`` column ([r, g, b]) colours each dot, a ``family_id`` column is returned when a
@@ -225,9 +231,9 @@ def points_layer(points: pd.DataFrame, layer_id: str = "keluarga", radius_min_px
         id=layer_id,
         get_position=["lon", "lat"],
         get_fill_color=colour,
-        get_line_color=[255, 255, 255],
+        get_line_color=list(outline),
         stroked=True,
-        line_width_min_pixels=1,
+        line_width_min_pixels=outline_px,
         get_radius=25,
         radius_min_pixels=radius_min_px,
         pickable=bool(fields),
@@ -300,10 +306,11 @@ def _mercator_y(latitude: float) -> float:
 LABEL_SIZE, LABEL_CHAR_PX, LABEL_HEIGHT_PX = 11, 6.7, 15
 
 
-def placed_labels(boundaries: gpd.GeoDataFrame, zoom: float | None) -> pd.DataFrame:
+def placed_labels(boundaries: gpd.GeoDataFrame, zoom: float | None, priority: dict | None = None) -> pd.DataFrame:
     """The kelurahan names that fit at ``zoom`` without overlapping, largest kelurahan first
     (Streamlit's deck.gl has no collision filter: the dense core became one grey smear of
-    names at city zoom). Columns nama, lon, lat; every name when ``zoom`` is None.
+    names at city zoom); with ``priority`` (kode -> the map's value), the highest values first,
+    so the poorest kelurahan are named. Columns nama, lon, lat; every name when ``zoom`` is None.
 
     >>> import shapely
     >>> cells = gpd.GeoDataFrame({"nama": ["Besar", "Kecil"]}, geometry=[
@@ -318,27 +325,32 @@ def placed_labels(boundaries: gpd.GeoDataFrame, zoom: float | None) -> pd.DataFr
             "lon": inside.x.to_numpy(),
             "lat": inside.y.to_numpy(),
             "area": shapely.area(boundaries.geometry.to_numpy()),  # degrees squared: only their order is used
+            "priority": [(priority or {}).get(k, -math.inf) for k in boundaries.get("kode", [None] * len(boundaries))],
         }
     )
+    labels["priority"] = labels["priority"].fillna(-math.inf)
     if zoom is None:
-        return labels.drop(columns="area")
+        return labels.drop(columns=["area", "priority"])
     world = 512 * 2**zoom  # pixels around the world at this zoom (deck.gl's web mercator)
     placed: list[tuple[float, float, float, float]] = []
     keep = []
-    for row in labels.sort_values("area", ascending=False).itertuples():
+    for row in labels.sort_values(["priority", "area"], ascending=False).itertuples():
         x, y = row.lon / 360 * world, -_mercator_y(row.lat) / (2 * math.pi) * world
         half_w, half_h = len(row.nama) * LABEL_CHAR_PX / 2 + 2, LABEL_HEIGHT_PX / 2
         box = (x - half_w, y - half_h, x + half_w, y + half_h)
         if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
             placed.append(box)
             keep.append(row.Index)
-    return labels.loc[keep].drop(columns="area").reset_index(drop=True)
+    return labels.loc[keep].drop(columns=["area", "priority"]).reset_index(drop=True)
 
 
-def label_layer(boundaries: gpd.GeoDataFrame, view: pdk.ViewState | None = None) -> pdk.Layer:
+def label_layer(
+    boundaries: gpd.GeoDataFrame, view: pdk.ViewState | None = None, priority: dict | None = None
+) -> pdk.Layer:
     """Kelurahan names at a point inside each, dark on a white box, readable on any colour;
-    with the initial ``view``, only the names that fit it without overlapping."""
-    labels = placed_labels(boundaries, None if view is None else view.zoom)
+    with the initial ``view``, only the names that fit it without overlapping (``priority``:
+    see :func:`placed_labels`). Drawn over every other layer (no depth test)."""
+    labels = placed_labels(boundaries, None if view is None else view.zoom, priority)
     return pdk.Layer(
         "TextLayer",
         labels,
@@ -351,6 +363,7 @@ def label_layer(boundaries: gpd.GeoDataFrame, view: pdk.ViewState | None = None)
         get_background_color=[255, 255, 255, 170],
         background_padding=[2, 0],
         pickable=False,
+        parameters={"depthTest": False},
     )
 
 

@@ -94,6 +94,11 @@ if auth.household_access(user):
         options, first = [user.kelurahan], []
     else:
         options, first = [k for k in names if sel.within is None or k.startswith(sel.within + ".")], [""]
+    # The list follows the sidebar's kelurahan, as the headline above does, until the user picks
+    # another one here (a widget keeps its own value when the sidebar changes).
+    if st.session_state.get("_daftar_kel_sidebar") != sel.kelurahan:
+        st.session_state["_daftar_kel_sidebar"] = sel.kelurahan
+        st.session_state.pop("daftar_kelurahan", None)
     f1, f2 = st.columns(2)
     kel = f1.selectbox(
         "Kelurahan",
@@ -110,7 +115,7 @@ if auth.household_access(user):
     )
     kel, segment = kel or None, segment or None
     listing = data.uncovered_list(sel, eligible, kel, segment, user)
-    st.metric("Keluarga sasaran tanpa program", listing.count)
+    st.metric(listing.title, listing.count)
     tables.show(listing.shown, key="tabel_belum_terjangkau", height=360)
     place = kel or user.kelurahan or sel.within
     auth.record_view(user, "belum_terjangkau", sel.year, place, len(listing.shown))

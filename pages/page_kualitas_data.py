@@ -4,7 +4,7 @@ where sources disagree, and which records to verify in the field first."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, exports, provenance, tables
+from ui import auth, charts, controls, data, exports, provenance, tables
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -40,7 +40,7 @@ figure.update_layout(
     xaxis_title="keluarga",
     yaxis={"autorange": "reversed"},
 )
-st.plotly_chart(figure, key="grafik_register")
+charts.show(figure, "grafik_register", 0)
 provenance.caption(
     "Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa "
     "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "

@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import auth, controls, data, provenance, tables
+from ui import auth, charts, controls, data, provenance, tables
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -19,6 +19,10 @@ if published_now := st.session_state.pop("sae_diterbitkan", None):
 def show_run(view, section: str) -> None:
     """One run's metrics, tables and Q-Q charts; ``section`` ("terbit" or "baru") and the run id
     make the chart keys unique, as the published run and a new run of its year share the page."""
+    if view.verdict is not None:
+        # The answer first: can these estimates be published, and with what caveat.
+        shown = st.success if view.verdict.level == "publish" else st.warning
+        shown(f"**{view.verdict.headline}** " + " ".join(view.verdict.reasons))
     for column, (label, value) in zip(st.columns(3) * 2, view.metrics, strict=False):
         column.metric(label, value)
     for warning in view.warnings:
@@ -44,7 +48,7 @@ def show_run(view, section: str) -> None:
             xaxis_title="kuantil normal",
             yaxis_title="kuantil sampel",
         )
-        column.plotly_chart(figure, key=f"sae_{section}_{view.run_id}_qq_{level}")
+        charts.show(figure, f"sae_{section}_{view.run_id}_qq_{level}", 3, column)
     tables.show(view.residuals)
     left, right = st.columns(2)
     left.markdown("**Jarak Cook per kelurahan** (pengaruh kelurahan pada koefisien)")

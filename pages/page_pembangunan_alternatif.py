@@ -31,6 +31,8 @@ if view.missing_kelurahan:
     st.info("Kelurahan tanpa status dari tim: " + ", ".join(view.missing_kelurahan) + ".")
 
 st.subheader(view.title)
+if view.status_source:
+    provenance.caption(view.status_source)
 tables.show(view.crossed, key="tabel_p4gn")
 provenance.caption(view.caption)
 if view.crossed_note:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import layers
+from geo import hexbins, layers
 from ui import auth, controls, data, maps, provenance
 
 user = auth.require_page(__file__)
@@ -65,22 +65,28 @@ if households:
         map_layers.append(layers.points_layer(shown))
         auth.record_view(user, "peta_titik_belum_terjangkau", sel.year, profile or user.kelurahan, len(shown))
     elif mode == "heksagon":
-        map_layers.append(layers.hexagon_layer(located))
+        map_layers.append(hexbins.hexagon_cells_layer(located))
         auth.record_view(user, "peta_heksagon_belum_terjangkau", sel.year, user.kelurahan, len(located))
     verified = None
     if st.toggle("Tampilkan hasil verval lapangan (catatan yang sudah disetujui)", key="peta_verval"):
         verified = maps.verified(sel, user)
-        map_layers.append(layers.points_layer(verified.points, maps.VERIFIED_LAYER, radius_min_px=5))
+        # Larger, with a dark ring: not to be taken for the uncovered families' dots.
+        map_layers.append(
+            layers.points_layer(
+                verified.points, maps.VERIFIED_LAYER, radius_min_px=6, outline=(20, 20, 20), outline_px=2
+            )
+        )
         auth.record_view(
             user, "peta_titik_terverifikasi", sel.year, sel.kelurahan or user.kelurahan, len(verified.points)
         )
 if profile:
     map_layers.append(layers.outline_layer(boundaries, profile))
 map_view = layers.view_state(boundaries, profile)
-map_layers.append(layers.label_layer(boundaries, map_view))
+# The names of the highest values first: the poorest kelurahan are named at the city's zoom.
+map_layers.append(layers.label_layer(boundaries, map_view, maps.label_priority(sel.year, sel.line, indicator)))
 
 tooltip = {
-    "html": "<b>{nama}</b><br/>" + maps.INDICATORS[indicator].label + ": {value_text}",
+    "html": "<b>{nama}</b><br/>{value_text}",
     "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "12px"},
 }
 if profile:

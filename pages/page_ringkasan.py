@@ -14,8 +14,6 @@ if data.welfare(sel.year) == "none":
 view = data.summary(sel, user)
 
 st.title(view.title)
-# The answer first, as a sentence an official reads aloud; the figures follow.
-st.markdown(text.plain(view.paragraph))
 provenance.caption(view.caption)
 for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
     column.metric(
@@ -31,6 +29,10 @@ if view.note:
     provenance.caption(view.note)
 if view.reference_note:
     provenance.caption(view.reference_note)
+if view.quote:
+    st.info(view.quote)
+# The figures first (a phone's first screen holds them), then the sentence an official reads aloud.
+st.markdown(text.plain(view.paragraph))
 
 st.subheader("Bahan paparan untuk pimpinan")
 provenance.caption(view.pack_caption)
@@ -54,33 +56,31 @@ with st.expander("Salin teks ringkasan untuk bahan paparan"):
     st.code(view.paragraph, language=None, wrap_lines=True)
     provenance.caption("Teks dibuat otomatis (analytics.narrative.describe_year); salin dengan tombol di pojok kanan.")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Perbandingan kecamatan")
-    # P0 (a percentage) and P1/P2 (×100, ten times smaller) on one axis hid P2: two panels.
-    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("P0 (%)", "P1 dan P2 (×100)"))
-    names = view.kecamatan["nama"]
-    figure.add_bar(name="P0 (%)", y=names, x=view.kecamatan["p0"], orientation="h", row=1, col=1)
-    for measure, label in (("p1", "P1 (×100)"), ("p2", "P2 (×100)")):
-        figure.add_bar(name=label, y=names, x=view.kecamatan[measure], orientation="h", row=1, col=2)
-    figure.update_layout(
-        barmode="group",
-        height=320,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        separators=",.",
-        legend={"orientation": "h"},
-        yaxis={"autorange": "reversed"},
-    )
-    charts.show(figure, "grafik_kecamatan", 3)  # P2 and extreme P0 print three decimals
-    tables.show(view.kecamatan_table, key="tabel_kecamatan")
-    if view.kecamatan_note:
-        provenance.caption(view.kecamatan_note)
-with right:
-    st.subheader(view.ranking_title)
-    tables.show(view.ranking_table, key="tabel_kelurahan", height=460)
-    provenance.caption(view.ranking_caption)
-    if view.ranking_note:
-        provenance.caption(view.ranking_note)
+# One section under the other, each the page's full width: side by side, the tables' P1, P2 and
+# reliability columns were cut off at 1440 px.
+st.subheader("Perbandingan kecamatan")
+# P0 (a percentage) and P1/P2 (×100, ten times smaller) on one axis hid P2: two panels.
+figure = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("P0 (%)", "P1 dan P2 (×100)"))
+names = view.kecamatan["nama"]
+figure.add_bar(name="P0 (%)", y=names, x=view.kecamatan["p0"], orientation="h", row=1, col=1)
+for measure, label in (("p1", "P1 (×100)"), ("p2", "P2 (×100)")):
+    figure.add_bar(name=label, y=names, x=view.kecamatan[measure], orientation="h", row=1, col=2)
+figure.update_layout(
+    barmode="group",
+    height=320,
+    margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    legend={"orientation": "h"},
+    yaxis={"autorange": "reversed"},
+)
+charts.show(figure, "grafik_kecamatan", 3)  # P2 and extreme P0 print three decimals
+tables.show(view.kecamatan_table, key="tabel_kecamatan")
+if view.kecamatan_note:
+    provenance.caption(view.kecamatan_note)
+st.subheader(view.ranking_title)
+tables.show(view.ranking_table, key="tabel_kelurahan", height=460)
+provenance.caption(view.ranking_caption)
+if view.ranking_note:
+    provenance.caption(view.ranking_note)
 if view.method_note:
     with st.expander("Catatan metode: estimasi model (SAE)"):
         st.write(view.method_note)

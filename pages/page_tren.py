@@ -1,5 +1,6 @@
 """Tren: P0, P1, P2 over the years beside BPS, what drove the change, and families' transitions."""
 
+import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
@@ -12,8 +13,12 @@ st.title(view.title)
 provenance.caption(view.caption)
 
 series = view.series
-figure = make_subplots(rows=1, cols=3, subplot_titles=("P0 (%)", "P1 (×100)", "P2 (×100)"))
-for i, measure in enumerate(("p0", "p1", "p2"), start=1):
+# One chart per measure in columns: side by side on a desktop, one under the other on a phone
+# (three panels of one figure ran their years and axes together at 390 px).
+titles = {"p0": "P0 (%)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
+pemkot_legend = next((m for m in titles if series[f"pemkot_{m}"].notna().any()), None)
+for column, measure in zip(st.columns(3), titles, strict=True):
+    figure = go.Figure()
     register = series[series[measure].notna()]
     # A model year carries its 90 % interval as an error bar; an observed year has none (0).
     above = (register[f"upper_{measure}"] - register[measure]).fillna(0)
@@ -24,10 +29,6 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
         mode="lines+markers",
         name="Dasbor (register / model SAE)",
         line={"color": "#c0392b"},
-        showlegend=i == 1,
-        legendgroup="register",
-        row=1,
-        col=i,
         error_y={"type": "data", "symmetric": False, "array": above, "arrayminus": below, "thickness": 1.2},
         text=["garis perkiraan" if s == "estimated" else "garis resmi" for s in register["line_status"]],
         hovertemplate="%{x}: %{y:.3f} (%{text})<extra>Dasbor</extra>",
@@ -40,10 +41,6 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
             mode="lines+markers",
             name="BPS (Susenas Maret)",
             line={"color": "#2c3e50", "dash": "dot"},
-            showlegend=i == 1,
-            legendgroup="bps",
-            row=1,
-            col=i,
         )
     pemkot = series.dropna(subset=[f"pemkot_{measure}"])
     if not pemkot.empty:
@@ -53,16 +50,24 @@ for i, measure in enumerate(("p0", "p1", "p2"), start=1):
             mode="markers",
             name="Pemkot † (belum rilis BPS)",
             marker={"color": "#7f8c8d", "symbol": "diamond-open", "size": 10},
-            showlegend=measure == next(m for m in ("p0", "p1", "p2") if series[f"pemkot_{m}"].notna().any()),
-            legendgroup="pemkot",
-            row=1,
-            col=i,
+            showlegend=measure == pemkot_legend,
         )
-figure.update_layout(
-    height=330, margin={"l": 10, "r": 10, "t": 40, "b": 10}, separators=",.", legend={"orientation": "h", "y": -0.15}
+    figure.update_layout(
+        title={"text": titles[measure], "font": {"size": 14}},
+        height=320,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        showlegend=False,  # one legend below all three: a legend in one chart shortened it
+    )
+    figure.update_xaxes(tickvals=charts.year_ticks(series["year"]), tickformat="d", tickangle=0)
+    charts.show(figure, f"grafik_tren_{measure}", 3, column)  # the hover prints three decimals
+st.html(
+    '<div style="font-size:0.85rem"><span style="color:#c0392b">━●━</span> Dasbor (register / model SAE, garis '
+    'vertikal: selang 90 %) &nbsp; <span style="color:#2c3e50">┅●┅</span> BPS (Susenas Maret)'
+    + (' &nbsp; <span style="color:#7f8c8d">◇</span> Pemkot † (belum rilis BPS)' if pemkot_legend else "")
+    + "</div>"
 )
-figure.update_xaxes(dtick=1, tickformat="d", tickangle=0)
-charts.show(figure, "grafik_tren", 3)  # the hover prints three decimals
+if view.quote:
+    st.info(view.quote)
 if view.city_only_note:
     provenance.caption(view.city_only_note)
 if view.reference_note:

@@ -35,7 +35,7 @@ from analytics.access.scope import (
     token_epoch,
     token_issued_at,
 )
-from ui import config, controls, data, first_run
+from ui import config, controls, data, first_run, provenance
 from ui.navigation import page_entry
 
 TOKEN = "_sesi"
@@ -194,6 +194,7 @@ def require_page(page_file: str) -> User:
     """
     roles = page_entry(page_file).roles
     user = require()
+    provenance.show_sources(user.role)
     if user.role not in roles:
         st.error(f"Halaman ini tidak tersedia untuk peran {ROLE_LABELS[user.role]}.")
         st.stop()

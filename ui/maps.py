@@ -25,7 +25,12 @@ def _choropleth(db: str, year: int, line, indicator: str, protected: bool) -> di
         values[["kode", "value", "text", "faded"]],
         "value",
         INDICATORS[indicator].fmt,
-        extra={"value_text": lambda row: row["text"]},
+        # The indicator's name goes into the area's own tooltip text: the map's tooltip is one
+        # template for every layer, and a family dot is no "P0 — tingkat kemiskinan (%)".
+        extra={
+            "text": lambda row: row["text"],
+            "value_text": lambda row: f"{INDICATORS[indicator].label}: {row['text']}",
+        },
     )
 
 
@@ -36,13 +41,29 @@ def choropleth(year: int, line, indicator: str, user: User | None = None) -> dic
     return _choropleth(data.db_key(), year, line, indicator, needs_protection(user))
 
 
+def label_priority(year: int, line, indicator: str, user: User | None = None) -> dict[str, float]:
+    """kode -> the indicator's value, for placing the kelurahan names (highest first) on the
+    server; the values themselves never reach the browser. Hidden cells are left out."""
+    user = user if user is not None else auth.current_user()
+    values = data.indicator_values(year, line, indicator, needs_protection(user))
+    out = {}
+    for kode, value in zip(values["kode"], values["value"], strict=True):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if number == number:  # not NaN
+            out[kode] = number
+    return out
+
+
 def legend_html(geojson: dict, indicator: str) -> str:
     """Coloured squares and ranges; our own formatted numbers only, never register text."""
     fmt = INDICATORS[indicator].fmt
     items = layers.legend_items(geojson["breaks"], fmt, lower=geojson["lower"])
     if any(f["properties"].get("faded") for f in geojson["features"]):
         items = [*items, {"color": "#f5e6c8", "label": FADED_LEGEND}]
-    if any(is_marker(f["properties"]["value_text"]) for f in geojson["features"]):
+    if any(is_marker(f["properties"]["text"]) for f in geojson["features"]):
         r, g, b = layers.NO_DATA
         items = [*items, {"color": f"#{r:02x}{g:02x}{b:02x}", "label": "disembunyikan (<10, x) atau tanpa data"}]
     cells = "".join(
@@ -75,7 +96,10 @@ def dots_legend_html(items: list[tuple[str, tuple[int, int, int]]]) -> str:
 
 
 def verified_legend_html() -> str:
-    return dots_legend_html(verval_map.legend())
+    """The verified dots' colours, each drawn with the dark ring the map gives them."""
+    return dots_legend_html(verval_map.legend()).replace(
+        "border-radius:6px;", "border-radius:6px;border:2px solid #141414;"
+    )
 
 
 def households_legend_html(mode: str, title: str) -> str:

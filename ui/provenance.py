@@ -3,7 +3,9 @@
 Captions written by the views name the function behind a figure (``analytics.summary.headline``)
 so that every figure can be traced to its query. An official should not have to read Python
 names: :func:`caption` shows the sentence without them and puts them in the caption's ⓘ
-tooltip, where an analyst still finds them.
+tooltip, where an analyst still finds them. Only an analyst or an admin gets that tooltip
+(:func:`show_sources`, set by ``ui.auth.require_page``): a pimpinan or a verifikator reads the
+sentence alone.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ import streamlit as st
 
 # A reference opens with "(analytics." or "Sumber: analytics." (or bare "analytics.").
 _START = re.compile(r"(\(\s*|(?:Sumber(?: angka)?|Dasar perhitungan):\s*)?\banalytics\.[a-z_]")
+#: Session key: whether the signed-in user's role reads the function references (analis, admin).
+SOURCES_SHOWN = "_provenance_sources_shown"
+SOURCE_ROLES = ("analis", "admin")
 _TOOLTIP = (
-    "Sumber dan metode — fungsi dan kueri di folder analytics/ yang menghasilkan angka ini: {refs}. "
+    "Untuk analis — sumber dan metode — fungsi dan kueri di folder analytics/ yang menghasilkan angka ini: {refs}. "
     "Angka yang sama dapat dicetak tanpa peramban dengan `python -m analytics page`."
 )
 
@@ -61,8 +66,24 @@ def _sentence_end(text: str, start: int) -> int:
     return len(text)
 
 
+def show_sources(role: str) -> None:
+    """Remember for this session whether ``role`` reads the function references."""
+    st.session_state[SOURCES_SHOWN] = role in SOURCE_ROLES
+
+
+def tooltip(refs: list[str]) -> str | None:
+    """The ⓘ tooltip naming ``refs``, for an analyst or an admin only (None otherwise).
+
+    >>> tooltip([]) is None
+    True
+    """
+    if not refs or not st.session_state.get(SOURCES_SHOWN, False):
+        return None
+    return _TOOLTIP.format(refs="; ".join(refs))
+
+
 def caption(text: str, container=None) -> None:
-    """``st.caption`` of ``text``, its function references in the ⓘ tooltip."""
+    """``st.caption`` of ``text``; its function references in the ⓘ tooltip for an analyst."""
     body, refs = split(text)
     target = st if container is None else container
-    target.caption(body, help=_TOOLTIP.format(refs="; ".join(refs)) if refs else None)
+    target.caption(body, help=tooltip(refs))

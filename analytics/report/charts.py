@@ -4,6 +4,7 @@ no internet)."""
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 
@@ -15,6 +16,7 @@ import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from analytics import formats as fmt  # noqa: E402
 
@@ -35,6 +37,71 @@ def _id_ticks(ax, decimals: int) -> None:
     ax.yaxis.set_major_formatter(ticks)
 
 
+#: Where a name goes when it would cover another (points from its kelurahan's inner point): in
+#: place first, then a little above, below or to either side. A name with no free place there
+#: becomes a number on the map, named in a key under it (a dense core stays legible).
+LABEL_OFFSETS = [(0, 0), (0, 7), (0, -7), (22, 0), (-22, 0), (0, 12), (0, -12)]
+LABEL_STYLE = {
+    "ha": "center",
+    "va": "center",
+    "fontsize": 5.5,
+    "color": "#222222",
+    "path_effects": [patheffects.withStroke(linewidth=1.5, foreground="white")],
+}
+
+
+def text_extent(label, renderer):
+    """The box of a label's text alone (an annotation's own extent includes its leader line),
+    where the annotation puts it (its position is worked out only when it is drawn)."""
+    label.update_positions(renderer)
+    return Text.get_window_extent(label, renderer)
+
+
+def _first_free(ax, text: str, point, boxes: list, renderer, offsets=LABEL_OFFSETS):
+    """``text`` annotated at the first offset whose box covers no placed box, or None."""
+    for dx, dy in offsets:
+        moved = (dx, dy) != (0, 0)
+        label = ax.annotate(
+            text,
+            (point.x, point.y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.4} if moved else None,
+            **LABEL_STYLE,
+        )
+        box = text_extent(label, renderer).expanded(1.05, 1.15)
+        if not any(box.overlaps(other) for other in boxes):
+            boxes.append(box)
+            return label
+        label.remove()
+    return None
+
+
+def place_labels(fig: Figure, ax, gdf) -> list:
+    """Kelurahan names that do not cover each other ("Berbas Tengah" ran into "Tanjung Laut
+    Indah"), the largest kelurahan first; a name with no free place near its kelurahan is a
+    number there and goes into the key under the map. Returns the labels drawn on the map."""
+    fig.canvas.draw()  # a renderer, and the axes' final limits
+    renderer = fig.canvas.get_renderer()
+    placed, boxes, key = [], [], []
+    # Degrees squared: only the order is used.
+    order = gdf.assign(_area=[g.area for g in gdf.geometry]).sort_values("_area", ascending=False)
+    for row in order.itertuples(index=False):
+        point = row.geometry.representative_point()
+        label = _first_free(ax, row.nama, point, boxes, renderer)
+        if label is None:
+            number = str(len(key) + 1)
+            label = _first_free(ax, number, point, boxes, renderer, LABEL_OFFSETS + [(10, 10), (-10, -10)])
+            if label is None:  # nowhere free even for a number: on its place, over the others
+                label = ax.annotate(number, (point.x, point.y), **LABEL_STYLE)
+            key.append(f"{number} {row.nama}")
+        placed.append(label)
+    if key:
+        text = "\n".join(textwrap.wrap("Nomor pada peta: " + " · ".join(key), 110))
+        ax.text(0.0, -0.02, text, transform=ax.transAxes, fontsize=6, va="top")
+    return placed
+
+
 def map_png(
     boundaries,
     kelurahan_p2: pd.DataFrame,
@@ -43,6 +110,18 @@ def map_png(
     highlight: tuple[str, ...] = (),
     highlight_label: str = "",
 ) -> bytes:
+    """The map of :func:`map_figure` as a PNG."""
+    return _png(map_figure(boundaries, kelurahan_p2, year, schematic, highlight, highlight_label))
+
+
+def map_figure(
+    boundaries,
+    kelurahan_p2: pd.DataFrame,
+    year: int,
+    schematic: bool = False,
+    highlight: tuple[str, ...] = (),
+    highlight_label: str = "",
+) -> Figure:
     """Kelurahan coloured by P2 (×100); ``boundaries`` is a GeoDataFrame with kode, nama, geometry.
 
     A kelurahan without families is grey. A ``schematic`` map says 'peta skematis'. The
@@ -72,23 +151,13 @@ def map_png(
         gdf[gdf["kode"].isin(highlight)].boundary.plot(ax=ax, color=HIGHLIGHT_COLOR, linewidth=2.4)
         outline = Line2D([], [], color=HIGHLIGHT_COLOR, linewidth=2.4, label=highlight_label)
         ax.legend(handles=[outline], loc="lower right", fontsize=7, frameon=True)
-    for row in gdf.itertuples(index=False):
-        point = row.geometry.representative_point()
-        ax.annotate(
-            row.nama,
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=5.5,
-            color="#222222",
-            path_effects=[patheffects.withStroke(linewidth=1.5, foreground="white")],
-        )
+    place_labels(fig, ax, gdf)
     ax.set_axis_off()
     title = f"Keparahan kemiskinan (P2) per kelurahan, {year}"
     ax.set_title(title, fontsize=10)
     if schematic:
         ax.text(0.01, 0.01, f"{SCHEMATIC_LABEL}: bukan batas resmi", transform=ax.transAxes, fontsize=8, style="italic")
-    return _png(fig)
+    return fig
 
 
 def trend_png(trend: pd.DataFrame) -> bytes:

@@ -122,6 +122,15 @@ def _imported(meta: dict) -> str:
         return imported
 
 
+#: How the model treated expenditure, as the method note prints it (then the draws).
+PRINTED_TRANSFORMS = {
+    "boxcox": "ditransformasi Box-Cox agar mendekati sebaran normal; ",
+    "log": "ditransformasi logaritma; ",
+    "log-shift": "ditransformasi logaritma dengan pergeseran; ",
+    "none": "tanpa transformasi; ",
+}
+
+
 def _welfare_lines(con, h: Headline) -> list[str]:
     """What the welfare figures are: observed expenditure, or the model's method note and run."""
     if h.welfare != "model":
@@ -133,8 +142,10 @@ def _welfare_lines(con, h: Headline) -> list[str]:
     run = run_row(con, source.run_id)
     return [
         METHOD_NOTE,
-        f"Model {run['run_id']}: {run['n_survey']} rumah tangga survei, {run['n_frame']} keluarga Regsosek, "
-        f"transformasi {run['transform']}, L = {run['mc_draws']}, B = {run['bootstrap']}, benih {run['seed']}; "
+        # Words an official reads: no model id, seed or code name (issue 27, point 7).
+        f"Model yang diterbitkan: {fmt.number(run['n_survey'])} rumah tangga survei, "
+        f"{fmt.number(run['n_frame'])} keluarga Regsosek; pengeluaran {PRINTED_TRANSFORMS.get(run['transform'], '')}"
+        f"{fmt.number(run['mc_draws'])} simulasi per keluarga dan {fmt.number(run['bootstrap'])} ulangan bootstrap; "
         f"kovariat: {', '.join(COVARIATE_LABELS.get(c, c) for c in run['covariates'].split(','))}."
         + (f" Benchmarking: {run['benchmark']}." if run.get("benchmark") else " Tanpa benchmarking."),
     ]

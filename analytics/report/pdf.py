@@ -68,6 +68,7 @@ class _Pdf(FPDF):
         numeric = [not all(_is_text(v) for v in display[c]) for c in display.columns]
         align = ["RIGHT" if n else "LEFT" for n in numeric]
         with self.table(
+            col_widths=self.column_widths(display, size),
             text_align=align,
             line_height=size * 0.55,
             headings_style=FontFace(emphasis="BOLD", fill_color=(242, 220, 219)),
@@ -77,6 +78,20 @@ class _Pdf(FPDF):
             for i, record in enumerate(display.itertuples(index=False)):
                 grid.row([str(v) for v in record], style=MARKED if i in table.marked_rows else None)
         self.ln(2)
+
+    def column_widths(self, display, size: float) -> tuple[float, ...]:
+        """Each column as wide as its longest header word (bold) and its widest cell, so no word
+        is broken ("Peringka t"); headers wrap between words. The widths are relative: fpdf
+        spreads them over the page width."""
+        padding = 2.5
+        widths = []
+        for column in display.columns:
+            self.set_font(FONT, "B", size)
+            header = max((self.get_string_width(word) for word in str(column).split()), default=0.0)
+            self.set_font(FONT, "", size)
+            cells = max((self.get_string_width(str(v)) for v in display[column]), default=0.0)
+            widths.append(max(header, min(cells, self.epw / 3)) + padding)
+        return tuple(widths)
 
 
 def _is_text(value: str) -> bool:

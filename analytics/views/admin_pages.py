@@ -63,7 +63,8 @@ def import_report(pending: upload.PendingImport, user) -> ImportReport:
     ]
     return ImportReport(
         title=f"Hasil pemeriksaan tahun {pending.year}",
-        caption=f"Diperiksa oleh {pending.username} pada {pending.created_at.replace('T', ' ')}; database kandidat "
+        caption=f"Diperiksa oleh {pending.username} pada {wita(pd.Series([pending.created_at])).iloc[0]} WITA; "
+        "database kandidat "
         f"dibangun dalam {number(pending.seconds, 1)} detik. Database yang sedang dipakai belum berubah.",
         files=_file_table(pending),
         kept=f"Dari arsip, tanpa perubahan: {', '.join(f'{pending.year}/{name}' for name in pending.kept)}."
@@ -208,7 +209,7 @@ def accounts_table(accounts: pd.DataFrame) -> pd.DataFrame:
             "Nama pengguna": accounts["username"],
             "Peran": accounts["role"].map(ROLE_LABELS),
             "Kelurahan": accounts["kelurahan"].map(lambda k: names.get(k, MISSING) if isinstance(k, str) else MISSING),
-            "Dibuat": accounts["created_at"].str.slice(0, 16).str.replace("T", " "),
+            "Dibuat (WITA)": wita(accounts["created_at"]),
         }
     )
 

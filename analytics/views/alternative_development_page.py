@@ -25,7 +25,7 @@ PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_famili
 EXAMPLE_WARNING = (
     "CONTOH: status kerawanan pada halaman ini adalah nilai contoh untuk demo, BUKAN data nyata Tim Terpadu "
     "P4GN Kota Bontang. Administrator data dapat memasang berkas status dari tim (kolom kelurahan, status, "
-    "tanggal, sumber); caranya ada di README, bagian Settings."
+    "tanggal, sumber) melalui pengaturan dasbor; hubungi administrator data."
 )
 
 
@@ -39,6 +39,7 @@ class AlternativeDevelopmentPage:
     caption: str
     crossed_note: str | None
     dual_aim: pd.DataFrame
+    status_source: str | None = None  # the one source of every row, said once above the table
 
 
 def build(source: Source, selection: Selection, user: User | None, status: p4gn.StatusImport):
@@ -51,26 +52,42 @@ def build(source: Source, selection: Selection, user: User | None, status: p4gn.
     crossed = only_inside(protect_areas(source, crossed, user, year, line, PROTECTED), selection.within)
     both = only_inside(protect_areas(source, both, user, year, line, PROTECTED), selection.within)
     pl = source.get(resolve_line, year, line)
+    common = common_source(status.table) if len(status.table) else None
     return AlternativeDevelopmentPage(
         example_warning=EXAMPLE_WARNING if status.is_example else None,
         problems=list(status.problems),
         missing_kelurahan=list(status.missing_kelurahan),
         title=f"Status kerawanan dan kemiskinan {year}",
-        crossed=status_table(crossed, model=is_model_frame(fgt)),
+        crossed=status_table(crossed, model=is_model_frame(fgt), with_source=common is None),
         caption=f"{source_note(source, year)} Dasar: {line_text(pl)}. {BPS_SCALE_NOTE}. Sumber: "
         "analytics.alternative_development.cross_with_poverty (welfare.estimates.area_estimates, segments.segments).",
         crossed_note=f"{NOTE} P0, P1 dan P2 kelurahan yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
         if has_hidden(crossed, list(PROTECTED))
         else None,
-        dual_aim=status_table(both, model=is_model_frame(fgt)),
+        dual_aim=status_table(both, model=is_model_frame(fgt), with_source=common is None),
+        status_source=None if common is None else f"Sumber status semua kelurahan: {common}.",
     )
 
 
-def status_table(frame: pd.DataFrame, model: bool = False) -> pd.DataFrame:
+def common_source(frame: pd.DataFrame) -> str | None:
+    """The source every row names, when they all name the same one (the demo's long "CONTOH…"
+    text was repeated in every row); None when they differ or name none.
+
+    >>> common_source(pd.DataFrame({"source": ["CONTOH demo", "CONTOH demo"]}))
+    'CONTOH demo'
+    >>> common_source(pd.DataFrame({"source": ["Tim A", "Tim B"]})) is None
+    True
+    """
+    sources = frame["source"].dropna().unique()
+    return str(sources[0]) if len(sources) == 1 and frame["source"].notna().all() else None
+
+
+def status_table(frame: pd.DataFrame, model: bool = False, with_source: bool = True) -> pd.DataFrame:
     """The team's status beside each kelurahan's figures; a model's counts are estimates, shown
-    to the nearest ten as on every page and in the pack."""
+    to the nearest ten as on every page and in the pack. ``with_source``: the Sumber column
+    (left out when every row names the same source, said once above the table)."""
     count = (lambda s: tables.counts(s.map(tables.to_tens))) if model else tables.counts
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Kelurahan": frame["nama"],
             # Plain words: emoji need fonts an office PC or a headless browser may lack.
@@ -84,3 +101,4 @@ def status_table(frame: pd.DataFrame, model: bool = False) -> pd.DataFrame:
             "Keluarga miskin dapat diberdayakan": count(frame["empower_families"]),
         }
     )
+    return table if with_source else table.drop(columns="Sumber")

@@ -22,6 +22,7 @@ from analytics.labels import BPS_SCALE_NOTE, RELIABILITY, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
 from analytics.views.protection import NOTE, area_cells, area_figures, count_text, needs_protection
+from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, kelurahan_names
 from analytics.views.source import Source
 from analytics.views.welfare_page import source_note, year_source
@@ -63,7 +64,7 @@ PROTECTED_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
 DESIL_INDICATORS = ("share_desil_1_4", "share_desil_1")
 SCHEMATIC_WARNING = (
     "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
-    "Administrator data dapat memasang berkas batas resmi (README, bagian Official boundaries)."
+    "Administrator data dapat memasang berkas batas resmi dari BPS atau Bappeda."
 )
 
 
@@ -82,7 +83,10 @@ class Profile:
 
 def caption(source: Source, selection: Selection) -> str:
     line = line_text(source.get(resolve_line, selection.year, selection.line))
-    return f"{source_note(source, selection.year)} {line[0].upper()}{line[1:]}. {BPS_SCALE_NOTE}."
+    quote = quote_note(source, selection.year)
+    return f"{source_note(source, selection.year)} {line[0].upper()}{line[1:]}. {BPS_SCALE_NOTE}." + (
+        f" {quote}" if quote else ""
+    )
 
 
 def indicator_choices(source: Source, year: int) -> list[str]:
@@ -157,6 +161,16 @@ UNCOVERED_WHO = {
 }
 
 
+#: The profile's count of uncovered poor families: a count, or under a model the sum of the
+#: families' probabilities (more than the dots, which are the families more likely poor than not).
+UNCOVERED_PROFILE = {
+    "observed": "Keluarga miskin tanpa program",
+    "model": "Perkiraan keluarga miskin tanpa program (model)",
+}
+MODEL_PROFILE_NOTE = (
+    " Perkiraan keluarga miskin tanpa program adalah jumlah peluang miskin semua keluarga tanpa program; titik di "
+    "peta hanya keluarga yang peluang miskinnya ≥ 50 % dan koordinatnya valid, sehingga lebih sedikit."
+)
 UNCOVERED_TITLES = {
     "observed": "Keluarga miskin tanpa program",
     "model": "Keluarga yang kemungkinan miskin (peluang ≥ 50 %) tanpa program",
@@ -241,6 +255,7 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
     if year_source(source, selection.year).kind == "none":
         return _rank_profile(source, selection, kode, user)
     year, line = selection.year, selection.line
+    welfare = year_source(source, year).kind
     head = source.get(summary.headline, year, line, kode).table.set_index("indicator")["value"]
     cov = source.get(coverage, year, "kelurahan", "any", "poor", line).set_index("kode").loc[kode]
     m0 = source.get(mpi.alkire_foster, year, "kelurahan", 1 / 3).set_index("kode").loc[kode, "M0"]
@@ -267,7 +282,7 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
         ProfileMetric("P1 (×100)", show("p1", bps_scale)),
         ProfileMetric("P2 (×100)", show("p2", lambda v: bps_scale(v, 3))),
         ProfileMetric("Penduduk miskin", show("poor", number)),
-        ProfileMetric("Keluarga miskin tanpa program", show("uncovered", number)),
+        ProfileMetric(UNCOVERED_PROFILE[welfare], show("uncovered", number)),
         ProfileMetric("M0", number(m0, 3)),
     ]
     text = (
@@ -276,5 +291,6 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
         f"yang perlu dibantu {show('assist_families', number)}. "
         "Sumber: analytics.summary.headline, programs.coverage.coverage, segments.segments, mpi.alkire_foster."
         + (f" {NOTE}" if needs_protection(user) else "")
+        + (MODEL_PROFILE_NOTE if welfare == "model" else "")
     )
     return Profile(kode, metrics, text)

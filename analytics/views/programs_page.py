@@ -15,6 +15,7 @@ from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rup
 from analytics.labels import BPS_SCALE_NOTE, COORDINATES, ELIGIBILITY, PROGRAMS, SEGMENTS, YES_NO, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
+from analytics.reference import CITY_CODE
 from analytics.summary import family_heads
 from analytics.views import tables
 from analytics.views.protection import (
@@ -26,7 +27,7 @@ from analytics.views.protection import (
     protect_areas,
     protect_programs,
 )
-from analytics.views.selection import Selection, only_inside
+from analytics.views.selection import Selection, area_name, only_inside
 from analytics.views.source import Source
 from analytics.views.welfare_page import year_source
 from analytics.welfare.source import NO_WELFARE_SENTENCE
@@ -35,6 +36,10 @@ RATES = ("coverage", "exclusion_error", "inclusion_error")
 MODEL_COVERAGE_NOTE = (
     " Tahun ini tanpa pengeluaran tercatat: keluarga sasaran 'miskin' adalah perkiraan model (SAE), yaitu jumlah "
     "peluang miskin setiap keluarga, bukan hitungan keluarga yang diketahui miskin."
+)
+MODEL_HEADLINE_NOTE = (
+    " Angka ini perkiraan model (jumlah peluang miskin keluarga); daftar keluarga di bawah memuat keluarga yang "
+    "peluang miskinnya ≥ 50 %, sehingga jumlahnya lebih kecil."
 )
 MODEL_SEGMENT_NOTE = " Jumlah keluarga dan jiwa adalah perkiraan model (jumlah peluang miskin)."
 MODEL_LIST_NOTE = (
@@ -70,6 +75,7 @@ class UncoveredList:
     notes: list[str]
     export: pd.DataFrame  # the same list with numbers as numbers and coordinates, for Excel
     kinds: dict[str, str]  # number columns of ``export`` -> key of tables.LIST_KINDS
+    title: str = "Keluarga sasaran tanpa program"  # what the count counts, and where
 
     @property
     def count(self) -> str:
@@ -134,13 +140,31 @@ def coverage_view(source: Source, selection: Selection, eligible: str, program: 
         by_kelurahan=_coverage_table(by_kel, "Kelurahan", "nama"),
         note="Sumber: analytics.programs.coverage.coverage. Eksklusi = sasaran yang tidak menerima; "
         "inklusi = penerima yang bukan sasaran." + (PROTECTED_NOTE if needs_protection(user) else ""),
-        headline=_coverage_headline(by_program, eligible, year, user),
+        headline=_coverage_headline(
+            _area_any_row(source, selection, eligible, user, by_program), eligible, selection, user
+        )
+        + (MODEL_HEADLINE_NOTE if model and not needs_protection(user) else ""),
     )
 
 
-def _coverage_headline(by_program: pd.DataFrame, eligible: str, year: int, user: User | None) -> str:
-    """'Program apa pun menjangkau 1.234 dari 2.000 keluarga miskin (61,7 %); 766 belum menerima.'"""
-    row = by_program[by_program["program"] == "any"]
+def _area_any_row(source: Source, selection: Selection, eligible: str, user: User | None, by_program: pd.DataFrame):
+    """The 'any program' row of the sidebar's area: the city's from ``by_program``, a kecamatan's
+    or kelurahan's from the coverage of its level (protected as the tables below are)."""
+    if selection.area == CITY_CODE:
+        return by_program[by_program["program"] == "any"]
+    year, line = selection.year, selection.line
+    level = "kelurahan" if selection.kelurahan else "kecamatan"
+    rows = source.get(coverage, year, level, "any", eligible, line)
+    rows = protect_areas(
+        source, rows, user, year, line, ["eligible_families", "covered_eligible", "recipients", *RATES]
+    )
+    return not_eligible_where_shown(rows, user).loc[lambda f: f["kode"] == selection.area]
+
+
+def _coverage_headline(row: pd.DataFrame, eligible: str, selection: Selection, user: User | None) -> str:
+    """'Tahun 2024, di Api-Api, program apa pun menjangkau 1.234 dari 2.000 keluarga miskin
+    (61,7 %); 766 belum menerima.' for the sidebar's area (its 'any program' row)."""
+    year = selection.year
     if row.empty:
         return ""
     row = row.iloc[0]
@@ -152,7 +176,8 @@ def _coverage_headline(by_program: pd.DataFrame, eligible: str, year: int, user:
     hidden = is_marker(row["eligible_families"]) or is_marker(row["covered_eligible"])
     missing = HIDDEN if hidden else row["eligible_families"] - row["covered_eligible"]
     return (
-        f"Tahun {year}, program apa pun menjangkau **{covered}** dari {families} keluarga sasaran ({who}): "
+        f"Tahun {year}, di {selection.area_name}, program apa pun menjangkau **{covered}** dari {families} "
+        f"keluarga sasaran ({who}): "
         f"**{share}**; **{count_text(missing, user)}** keluarga sasaran belum menerima program apa pun."
     )
 
@@ -263,7 +288,9 @@ def uncovered_list(
         notes.insert(1, MODEL_LIST_NOTE)
     shown = tables.as_text(export, kinds)
     export = export.assign(Latitude=families["lat"].to_numpy(), Longitude=families["lon"].to_numpy())
-    return UncoveredList(shown, families, notes, export, kinds)
+    place = area_name(kelurahan or user.kelurahan or selection.within or CITY_CODE)
+    who = "Keluarga berpeluang miskin ≥ 50 %" if model and eligible != "desil<=4" else "Keluarga sasaran"
+    return UncoveredList(shown, families, notes, export, kinds, f"{who} tanpa program, {place}")
 
 
 def simulate(source: Source, selection: Selection, amount: float, target: str, size: int, rule: str):

@@ -17,6 +17,7 @@ from analytics.model import published
 from analytics.model.covariates import COVARIATES, DEFAULT_COVARIATES, survey_households
 from analytics.model.run import ModelRun
 from analytics.sae.diagnostics import select_covariates
+from analytics.views.sae_verdict import Verdict, verdict
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE, year_source
 
@@ -110,10 +111,18 @@ def suggest_covariates(source: Source, year: int) -> Suggestion:
         if not result.collinear.empty
         else pd.DataFrame()
     )
+    dropped = [COVARIATE_LABELS[c] for c in DEFAULT_COVARIATES if c not in chosen]
     caption = (
         f"Seleksi mundur dengan BIC (analytics.sae.selection.select_covariates) dari {len(COVARIATES)} "
         f"kovariat; {len(chosen)} disarankan. Terapkan hanya bila masuk akal secara substansi."
     )
+    if dropped:
+        caption += (
+            f" Dibanding kovariat bawaan, saran ini membuang {len(dropped)}: {', '.join(dropped)}. BIC menghukum "
+            "setiap kovariat tambahan: kovariat yang dibuang menambah sedikit ketepatan di survei, tetapi bisa "
+            "membedakan kelurahan yang tidak tersampel. Bandingkan CV dan putusan kedua model sebelum menerbitkan; "
+            "bila ragu, pakai kovariat bawaan."
+        )
     return Suggestion(chosen, steps, removed, caption)
 
 
@@ -133,6 +142,7 @@ class RunView:
     estimates: pd.DataFrame
     warnings: list[str]
     method_note: str
+    verdict: Verdict | None = None
 
 
 def run_view(run: ModelRun) -> RunView:
@@ -166,7 +176,21 @@ def run_view(run: ModelRun) -> RunView:
         estimates=_estimates(run.estimates),
         warnings=_warnings(row, diag),
         method_note=METHOD_NOTE,
+        verdict=_verdict(run),
     )
+
+
+def _verdict(run: ModelRun) -> Verdict:
+    """The verdict on the kelurahan P0 of the official line (see :mod:`analytics.views.sae_verdict`)."""
+    from analytics.views.selection import kelurahan_names
+
+    estimates = run.estimates
+    kel = published.widen(estimates[(estimates["line"] == "official") & (estimates["level"] == "kelurahan")])
+    direct = pd.DataFrame(run.diagnostics["direct"])
+    if not direct.empty:
+        direct = direct[(direct["line"] == "official") & (direct["indicator"] == "p0")]
+    names = kel["kode"].map(kelurahan_names())
+    return verdict(kel["reliability_p0"], direct, bool(run.run.get("benchmark")), names)
 
 
 def _coefficients(records: list[dict]) -> pd.DataFrame:

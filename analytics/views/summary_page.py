@@ -11,7 +11,7 @@ import pandas as pd
 from analytics import disclosure, summary
 from analytics.access.scope import User
 from analytics.disclosure import is_marker
-from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rupiah, signed
+from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, readable_decimals, rupiah, scaled, signed
 from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_KINDS, is_bps, line_text, not_bps_note
 from analytics.labels import label as label_of
 from analytics.narrative import describe_year
@@ -21,6 +21,7 @@ from analytics.report.area import pack_area
 from analytics.views import tables
 from analytics.views.protection import NOTE, area_figures, count_text, has_hidden, hidden_areas, needs_protection
 from analytics.views.protection import protect_areas as protect
+from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, area_name
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE
@@ -28,7 +29,8 @@ from analytics.views.welfare_page import METHOD_NOTE
 FGT_COLUMNS = ("population", "poor", "p0", "p1", "p2")
 MODEL_RANKING_CAPTION = (
     "Urutan dari estimasi P2 tertinggi (analytics.summary.area_table). Kelurahan yang selang 90 %-nya bertumpang "
-    "tindih tidak dapat diurutkan dengan yakin; keandalan menurut CV (BPS: ≤ 25 % andal, 25–50 % hati-hati)."
+    "tindih tidak dapat diurutkan dengan yakin; keandalan menurut CV (BPS: ≤ 25 % andal, 25–50 % hati-hati, "
+    "> 50 % tidak andal)."
 )
 PACK_LABELS = {"pdf": "Unduh PDF", "pptx": "Unduh PowerPoint", "xlsx": "Unduh tabel Excel"}
 HIDDEN_ROWS_NOTE = f"{NOTE} P0, P1 dan P2 wilayah yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
@@ -44,11 +46,13 @@ class Metric:
     delta: str | None
     caption: str
     since: str | None = None  # 'dari 2024', beside the delta (a full sentence was cut off on screen)
+    uncertain: bool = False  # a model change whose previous value lies inside this year's interval
 
     @property
     def tone(self) -> str:
-        """'inverse' or 'off' (a change that rounds to zero is grey, without an arrow)."""
-        return delta_tone(self.delta)
+        """'inverse' or 'off': a change that rounds to zero, or that the interval does not
+        support (the paragraph calls it "masih dalam ketidakpastian"), is grey, without an arrow."""
+        return "off" if self.uncertain else delta_tone(self.delta)
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class SummaryPage:
     ranking_caption: str = "Urutan dari P2 tertinggi (analytics.summary.area_table)."
     welfare: str = "observed"  # where the figures come from: 'observed' | 'model'
     method_note: str | None = None  # the model's method note, shown under the figures
+    quote: str | None = None  # which city figure to quote (analytics.views.quote)
 
 
 def headline(source: Source, year: int, line, area: str, user: User | None) -> summary.Headline:
@@ -122,11 +127,17 @@ _METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
 #: On the extreme line P1 and P2 are about ten times smaller: more decimals, so they still carry
 #: information, and the poor *are* the extremely poor (one metric, not the same figure twice).
 _EXTREME_METRICS: tuple[tuple[str, str, Callable, Callable], ...] = (
-    ("p0", "P0 — miskin ekstrem (%)", lambda v: percent(v, 3), lambda d: f"{signed(d * SCALE, 3)} poin"),
-    ("p1", "P1 — kedalaman (×100)", lambda v: bps_scale(v, 3), lambda d: signed(d * SCALE, 3)),
-    ("p2", "P2 — keparahan (×100)", lambda v: bps_scale(v, 4), lambda d: signed(d * SCALE, 4)),
+    ("p0", "P0 — miskin ekstrem (%)", lambda v: _readable(percent, v, 3), lambda d: f"{signed(d * SCALE, 3)} poin"),
+    ("p1", "P1 — kedalaman (×100)", lambda v: _readable(bps_scale, v, 3), lambda d: signed(d * SCALE, 3)),
+    ("p2", "P2 — keparahan (×100)", lambda v: _readable(bps_scale, v, 4), lambda d: signed(d * SCALE, 4)),
     ("poor", "Miskin ekstrem (jiwa)", None, lambda d: f"{signed(d, 0)} jiwa"),
 )
+
+
+def _readable(fmt: Callable, fraction, decimals: int) -> str:
+    """``fmt`` with as many decimals as a small figure needs (as the paragraph prints it): an
+    extreme-line P1 of 0,0004 is not shown as 0,000."""
+    return fmt(fraction, readable_decimals(scaled(fraction), decimals))
 
 
 def metrics(h: summary.Headline, selection: Selection, user: User | None) -> list[Metric]:
@@ -137,15 +148,26 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
         row = rows.loc[indicator]
         show = fmt if fmt is not None else (lambda v: count_text(v, user))
         # A hidden change is left out: with last year's figure it would give this year's back.
-        delta, since = None, None
+        delta, since, uncertain = None, None, False
         if h.previous_year is not None and not is_marker(row["change"]) and not pd.isna(row["change"]):
             delta, since = fmt_change(row["change"]), f"dari {h.previous_year}"
+            uncertain = _within_interval(row)
         value = row["value"] if is_marker(row["value"]) else show(row["value"])
         caption = _metric_caption(indicator, row, h, selection, show)
-        out.append(Metric(indicator, label, value, delta, caption, since))
+        if uncertain:  # said under the figure: beside the delta it was cut off ("dari 2024, dala…")
+            caption = f"Perubahan belum pasti (tahun lalu di dalam selang 90 %) · {caption}"
+        out.append(Metric(indicator, label, value, delta, caption, since, uncertain))
     if extreme:
         out.append(_average_gap(rows, h))
     return out
+
+
+def _within_interval(row: pd.Series) -> bool:
+    """Last year's figure inside this year's 90 % interval: the change is not supported (the
+    paragraph's own test, analytics.narrative)."""
+    if "lower" not in row.index or any(is_marker(row[k]) or pd.isna(row[k]) for k in ("lower", "upper", "previous")):
+        return False
+    return float(row["lower"]) <= float(row["previous"]) <= float(row["upper"])
 
 
 def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:
@@ -164,18 +186,23 @@ def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:
 
 
 def _metric_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
-    interval = _interval_caption(indicator, row)
+    interval = _interval_caption(indicator, row, h.line.kind == "extreme")
     bps = _bps_caption(indicator, row, h, selection, show)
     return f"{interval} · {bps}" if interval else bps
 
 
-def _interval_caption(indicator, row) -> str:
-    """'Selang 90 %: a–b' of a model figure (none for an observed one or a hidden cell)."""
+def _interval_caption(indicator, row, extreme: bool = False) -> str:
+    """'Selang 90 %: a–b' of a model figure (none for an observed one or a hidden cell). Both
+    bounds get the decimals the smaller non-zero one needs, at least the figure's own."""
     if "lower" not in row.index or pd.isna(row["lower"]) or is_marker(row["value"]):
         return ""
-    formats = {"p0": percent, "p1": bps_scale, "p2": lambda v: bps_scale(v, 3)}
-    fmt = formats.get(indicator, lambda v: number(round(v, -1)))
-    return f"Selang 90 %: {fmt(row['lower'])}–{fmt(row['upper'])}"
+    if indicator not in ("p0", "p1", "p2"):
+        return f"Selang 90 %: {number(round(row['lower'], -1))}–{number(round(row['upper'], -1))}"
+    fmt = percent if indicator == "p0" else bps_scale
+    base = {"p0": 2, "p1": 2, "p2": 3}[indicator] + (1 if extreme else 0)
+    smallest = min((v for v in (row["lower"], row["value"], row["upper"]) if v), default=0.0)
+    decimals = readable_decimals(scaled(smallest), base)
+    return f"Selang 90 %: {fmt(row['lower'], decimals)}–{fmt(row['upper'], decimals)}"
 
 
 def _bps_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
@@ -228,6 +255,7 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
         ranking_caption=MODEL_RANKING_CAPTION if h.welfare == "model" else SummaryPage.ranking_caption,
         welfare=h.welfare,
         method_note=METHOD_NOTE if h.welfare == "model" else None,
+        quote=quote_note(source, year),
     )
 
 

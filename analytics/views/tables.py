@@ -74,8 +74,13 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
         shown.insert(4, "P0 selang 90 %", intervals(frame, "p0", lambda v: number(v * 100, 2)))
         shown.insert(6, "P1 selang 90 %", intervals(frame, "p1", lambda v: number(v * 100, 2)))
         shown.insert(8, "P2 selang 90 %", intervals(frame, "p2", lambda v: number(v * 100, 3)))
-        shown["Keandalan P2"] = frame["reliability_p2"].map(lambda v: label(RELIABILITY, v))
+        # The short class: the caption under each table gives the CV bounds (a long label cut the
+        # ranking table at 1440 px).
+        shown["Keandalan P2"] = frame["reliability_p2"].map(lambda v: label(RELIABILITY, v).split(" (")[0])
     if rank:
+        # A ranking by severity needs no population column (the kecamatan table has it): with it,
+        # the model's ranking was cut at 1440 px.
+        shown = shown.drop(columns="Penduduk")
         shown.insert(0, "Peringkat", frame["rank"].map(number))
         # What the table ranks by comes right after the name, so it is never scrolled away.
         first = ["Peringkat", "Wilayah", "P2 (×100)", "P2 selang 90 %", "Keandalan P2"]

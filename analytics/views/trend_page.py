@@ -23,6 +23,7 @@ from analytics.views.protection import (
     needs_protection,
     protect_transitions,
 )
+from analytics.views.quote import trend_quote
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
 from analytics.views.welfare_page import year_source
@@ -44,6 +45,7 @@ class TrendSeries:
     table: pd.DataFrame
     table_note: str | None
     reference_note: str | None = None  # which city figures are not BPS releases (marked †), and their source
+    quote: str | None = None  # which city figure to quote for the sidebar's year (analytics.views.quote)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         if hidden
         else None,
         reference_note=not_bps_note(_not_bps_entries(series)),
+        quote=trend_quote(chart) if selection.area == CITY_CODE and not selection.is_amount else None,
     )
 
 

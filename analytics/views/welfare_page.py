@@ -62,7 +62,7 @@ def source_note(source: Source, year: int) -> str:
     note = SOURCE_NOTES[welfare.kind]
     if welfare.is_model:
         run = source.get(published.run_row, welfare.run_id)
-        note += f" Model {run['run_id']} ({number(run['n_survey'])} rumah tangga survei)."
+        note += f" Model yang diterbitkan analis memakai {number(run['n_survey'])} rumah tangga survei."
         if run.get("benchmark"):
             note += f" Dibenchmark: {run['benchmark']}."
     return note

@@ -300,7 +300,7 @@ def test_map_tooltips_mask_small_counts(pimpinan, analis, extreme_poor, latest):
         deck = next(c for c in view.charts if "layers" in c)
         layer = next(layer for layer in deck["layers"] if layer.get("id") == "kelurahan")
         return {
-            f["properties"]["kode"]: (f["properties"]["value_text"], f["properties"].get("value"))
+            f["properties"]["kode"]: (f["properties"]["text"], f["properties"].get("value"))
             for f in layer["data"]["features"]
         }
 

@@ -148,7 +148,7 @@ def test_cakupan_lists_uncovered_families_with_masked_nik_only(app, con):
     at = open_page(app, "cakupan")
     year = at.selectbox(key="ctl_tahun").value
     expected = uncovered_eligible(con, year, user=User("admin", "admin"))
-    assert metrics(at)["Keluarga sasaran tanpa program"] == number(len(expected))
+    assert metrics(at)["Keluarga sasaran tanpa program, Kota Bontang"] == number(len(expected))
     shown = dataframe(at, "ID keluarga", "Segmen")
     assert list(shown["ID keluarga"]) == list(expected["family_id"])
     masked = shown["NIK (disamarkan)"][shown["NIK (disamarkan)"] != "–"]

@@ -249,7 +249,7 @@ def test_verifikator_sees_only_its_kelurahan(dashboard_db, demo_con):
     expected = uncovered_eligible(demo_con, year, kode_kelurahan=API_API, user=User("a", "admin"))
     assert len(listed) == len(expected) > 0
     assert set(listed["Kelurahan"]) == {"Api-Api"}
-    assert metrics(at)["Keluarga sasaran tanpa program"] == number(len(expected))
+    assert metrics(at)["Keluarga sasaran tanpa program, Api-Api"] == number(len(expected))
     assert list(at.selectbox(key="daftar_kelurahan").options) == ["Api-Api"]
 
     at.switch_page("pages/page_kualitas_data.py")
