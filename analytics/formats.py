@@ -48,6 +48,18 @@ def is_missing(value) -> bool:
         return True
 
 
+def to_tens(value):
+    """An estimated count to the nearest ten (a model estimates counts, it does not count
+    people); a disclosure marker ('<10', 'x') or a missing value as it is.
+
+    >>> to_tens(7287.4), to_tens("<10")
+    (7290.0, '<10')
+    """
+    if isinstance(value, str) or is_missing(value):
+        return value
+    return float(round(float(value), -1))
+
+
 def number(value, decimals: int = 0, minus: str = "-") -> str:
     """Thousands dots and a decimal comma; missing -> '–'; never '-0,00'.
 

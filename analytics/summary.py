@@ -17,6 +17,7 @@ import pandas as pd
 from analytics import sql
 from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.errors import DataError, InputError
+from analytics.formats import to_tens
 from analytics.poverty.lines import PovertyLine, available_years, resolve_line
 from analytics.reference import CITY_CODE
 from analytics.welfare.estimates import area_estimates
@@ -73,15 +74,8 @@ class Headline:
         for column in ("value", "previous", "change", "lower", "upper"):
             if column in table:
                 table[column] = table[column].astype(object)
-                table.loc[counted, column] = [_to_tens(v) for v in table.loc[counted, column]]
+                table.loc[counted, column] = [to_tens(v) for v in table.loc[counted, column]]
         return replace(self, table=table)
-
-
-def _to_tens(value):
-    """A number to the nearest ten; a disclosure marker ('<10', 'x') or NaN as it is."""
-    if isinstance(value, str) or pd.isna(value):
-        return value
-    return float(round(float(value), -1))
 
 
 def area_level(kode: str | None) -> str:

@@ -39,7 +39,7 @@ def model_transfer(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(table, reached)``: the measures before/after/change with their interval bounds
     (``*_lower``, ``*_upper``), and the families reached (family_id, size)."""
-    kind = model_line(con, year, line.kind if line.kind != "amount" else line.amount)
+    kind = model_line(con, year, line)
     params = {
         "run_id": run_id,
         "line_kind": kind,

@@ -10,7 +10,7 @@ import pandas as pd
 from analytics import alternative_development as p4gn
 from analytics import segments
 from analytics.access.scope import User
-from analytics.formats import MISSING, bps_scale, percent
+from analytics.formats import MISSING, bps_scale, percent, to_tens
 from analytics.labels import BPS_SCALE_NOTE, P4GN_STATUS, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.views import tables
@@ -86,7 +86,7 @@ def status_table(frame: pd.DataFrame, model: bool = False, with_source: bool = T
     """The team's status beside each kelurahan's figures; a model's counts are estimates, shown
     to the nearest ten as on every page and in the pack. ``with_source``: the Sumber column
     (left out when every row names the same source, said once above the table)."""
-    count = (lambda s: tables.counts(s.map(tables.to_tens))) if model else tables.counts
+    count = (lambda s: tables.counts(s.map(to_tens))) if model else tables.counts
     table = pd.DataFrame(
         {
             "Kelurahan": frame["nama"],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.formats import bps_scale, number, percent, rupiah
+from analytics.formats import bps_scale, number, percent, rupiah, to_tens
 from analytics.labels import RELIABILITY, label
 
 #: Table headers whose cells are counts of persons or families (register figures). BPS
@@ -86,11 +86,6 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
         first = ["Peringkat", "Wilayah", "P2 (×100)", "P2 selang 90 %", "Keandalan P2"]
         shown = shown[[c for c in first if c in shown.columns] + [c for c in shown.columns if c not in first]]
     return shown
-
-
-def to_tens(value):
-    """An estimated count to the nearest ten (a model gives no exact count)."""
-    return value if isinstance(value, str) or pd.isna(value) else round(float(value), -1)
 
 
 def intervals(frame: pd.DataFrame, indicator: str, fmt: Callable[[float], str]) -> pd.Series:
