@@ -38,10 +38,12 @@ PMT_COUNTS = (
     "n_elderly",
     "n_disabled",
 )
-# Field error in log points. Welfare is caused by nearly these fields (welfare.py: the
-# product's covariates, which the PMT's classes and counts contain) plus what no register
-# records, so the model alone ranks families with a Spearman correlation of about 0.73; this
-# noise brings it to about 0.67, within the 0.6-0.75 of real PMTs.
+# Field error in log points of the reference spread (welfare.log_spread_ratio: the city's
+# spread changes from year to year with BPS's depth, welfare.sigma_of_year). Welfare is caused by
+# nearly these fields (welfare.py: the product's covariates, which the PMT's classes and
+# counts contain) plus what no register records, so the model alone ranks families with a
+# Spearman correlation of about 0.73; this noise brings it to about 0.67, within the
+# 0.6-0.75 of real PMTs.
 PMT_NOISE_SD = 0.18
 
 
@@ -67,7 +69,9 @@ def rank_families(fam: pd.DataFrame, year: int, rng: np.random.Generator) -> Non
     """Add `pmt_prediction` (log rupiah, with field error), `pmt_welfare` (the rupiah
     amount at the family's PMT rank in the city's true distribution), `pmt_percentile`
     (national percentile 1-100) and `pmt_desil` (1-10) to the families of one year."""
-    score = fitted_log_expenditure(fam) + rng.normal(0, PMT_NOISE_SD, len(fam))
+    spread = welfare.log_spread_ratio(fam["expenditure_pc"].to_numpy())
+    noise_sd = PMT_NOISE_SD * spread
+    score = fitted_log_expenditure(fam) + rng.normal(0, noise_sd, len(fam))
     # A PMT only orders families. Reading that order on the city's true distribution keeps
     # the share of Bontang families in each national desil what their expenditure gives.
     order = np.argsort(score, kind="stable")
@@ -75,5 +79,5 @@ def rank_families(fam: pd.DataFrame, year: int, rng: np.random.Generator) -> Non
     on_scale[order] = np.sort(fam["expenditure_pc"].to_numpy(dtype=float))
     fam["pmt_prediction"] = np.round(score, 4)
     fam["pmt_welfare"] = on_scale
-    fam["pmt_percentile"] = welfare.national_percentile(on_scale, year)
+    fam["pmt_percentile"] = welfare.national_percentile(on_scale, year, spread)
     fam["pmt_desil"] = np.ceil(fam["pmt_percentile"] / 10).astype(int)

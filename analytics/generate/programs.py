@@ -24,12 +24,18 @@ def registers_membership(fam: pd.DataFrame, year: int, rng, previous_dtks: set) 
     DTKS: self-registration and local proposals, sticky from year to year; proposals and
     their verification look at what the PMT sees (the house, the household), so entry
     follows the PMT rank with noise."""
-    noise = np.exp(rng.normal(0, 0.12, len(fam)))
-    p3ke_pct = welfare.national_percentile(fam["expenditure_pc"].to_numpy() * noise, year)
+    # The noises are in log points of a spread like the country's (sd 0.55); the city's own
+    # spread changes with BPS's depth from year to year (welfare.sigma_of_year), and the same
+    # noise must shuffle families as much in a narrow year as in a wide one.
+    spread = welfare.log_spread_ratio(fam["expenditure_pc"].to_numpy())
+    noise = np.exp(rng.normal(0, 0.12 * spread, len(fam)))
+    p3ke_pct = welfare.national_percentile(fam["expenditure_pc"].to_numpy() * noise, year, spread)
     fam["p3ke_percentile"] = p3ke_pct
     fam["p3ke_desil"] = np.ceil(p3ke_pct / 10).astype(int)
     fam["in_p3ke"] = p3ke_pct <= 40
-    pct = welfare.national_percentile(fam["pmt_welfare"].to_numpy() * np.exp(rng.normal(0, 0.25, len(fam))), year)
+    pct = welfare.national_percentile(
+        fam["pmt_welfare"].to_numpy() * np.exp(rng.normal(0, 0.25 * spread, len(fam))), year, spread
+    )
     was_in = fam["family_id"].isin(previous_dtks).to_numpy()
     r = rng.random(len(fam))
     fam["in_dtks"] = (was_in & (r < 0.80)) | ((pct <= 35) & (r < 0.60)) | (r < 0.005)

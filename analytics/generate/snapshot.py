@@ -104,7 +104,8 @@ def families_of_year(panel: Panel, per: pd.DataFrame, year: int) -> pd.DataFrame
     fam["latent"] = welfare.latent_score(fam, kel_eff)
     fam["expenditure_pc"] = welfare.welfare_from_latent(fam["latent"].to_numpy(), fam["size"].to_numpy(), year)
     # The rank the family's true expenditure gives; the registers carry a PMT's (pmt.py).
-    fam["true_percentile"] = welfare.national_percentile(fam["expenditure_pc"].to_numpy(), year)
+    y = fam["expenditure_pc"].to_numpy()
+    fam["true_percentile"] = welfare.national_percentile(y, year, welfare.log_spread_ratio(y))
     fam["true_desil"] = np.ceil(fam["true_percentile"] / 10).astype(int)
     return fam.reset_index()
 

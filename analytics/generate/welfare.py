@@ -1,4 +1,5 @@
-"""Welfare (monthly expenditure per capita): Box-Cox normal given the register's covariates.
+"""Welfare (monthly expenditure per capita): Box-Cox normal given the register's covariates,
+with BPS's P0, P1 and P2 of every year that BPS published them.
 
 Every family has a latent welfare score (snapshot.py), the sum of
 
@@ -19,62 +20,61 @@ standard deviation 1), the score gives expenditure per capita through a Box-Cox
 transformation in units of the year's official line z (so the shape does not drift with
 prices):
 
-    T_lambda(y / z) = mu_year + SIGMA * s,    T_lambda(x) = (x^lambda - 1) / lambda,
+    T_lambda(y / z) = sigma_year * (s - q_year),    T_lambda(x) = (x^lambda - 1) / lambda,
 
 so T_lambda(y), in rupiah too, is an affine function of the covariates plus a kelurahan
 effect plus normal errors of constant variance: the nested-error model with a Box-Cox
 transformation that the product's EBP fits (area: kelurahan). Two departures remain, as in
 any real city: the 15 kelurahan effects are fixed values, not draws, and housing follows
-the kelurahan a little, so covariates and area effect are correlated. The covariate effect
-has a standard deviation of 0.43 in a latent score of 0.55; least squares of T_lambda(y) on
-the covariates gives an R^2 of about 0.60 (0.65 with kelurahan indicators). LAMBDA and
-SIGMA are the same every year; mu_year places the line so that the persons below it are
-exactly BPS's P0 (``targets``).
+the kelurahan a little, so covariates and area effect are correlated. Least squares of
+T_lambda(y) on the covariates gives an R^2 of about 0.60 (0.65 with kelurahan indicators).
 
-The two constants trade BPS's depth and severity against the spread above the line. P1/P0
-and P2/P0 (how far the poor fall below the line) need a narrow distribution at the line
-(about 0.24 log points per standard unit), the city's inequality a wide one above it (a
-Gini of 0.30 needs about 0.55 log points in a lognormal). No Box-Cox normal distribution
-has both: a positive lambda narrows the upper tail even more than the lower one; a negative
-lambda widens the upper tail relative to the lower one, but its upper tail rises towards a
-pole (y infinite where 1 + lambda T = 0): below about -0.3 the richest family spends more
-than 100 times the line. LAMBDA = -0.25 with SIGMA = 0.42 gives a Gini of about 0.30, a
-mean of 2.6 to 2.9 times the line, and P1/P0 and P2/P0 about 1.6 and 2.8 times BPS's mean
-ratios of 2021-2023 (1.58-1.68 and 2.56-2.87 over the years; a lognormal with the same
-Gini: 2.1 and 4.4 times). The top is heavy: the richest family of a year spends 38 to 84
-times the line per person.
+Three numbers place each year: q_year (the score of the line) makes the persons below it
+exactly BPS's P0; sigma_year makes the Box-Cox normal alone (what a model fitted to a
+sample sees) have BPS's P1 (``sigma_of_year``); and a severity step (below) makes P2
+exactly BPS's. Years BPS has not published P1 and P2 for (2024, 2025) use the mean ratios
+P1/P0 and P2/P0 of 2021-2023 for sigma and take no severity step.
 
-Extreme poverty is the one step outside the distribution. Below the extreme line (about
-46 % of z) the distribution holds 15 to 42 persons a year at full scale; the Dinas Sosial
-lists hold 149 (December 2024) and 21 (April 2025), a fall no smooth distribution follows
-while P0 barely moves. So the poorest families by latent score, up to the year's
-EXTREME_SHARE of persons, have their expenditure scaled down by one common factor that
-puts the least poor of them just under the extreme line (order is kept; a year whose
-distribution already puts them there, as 2025, is left alone). These families, at most
-0.11 % of persons, are the only ones off the Box-Cox relation.
+BPS's depth is shallow (P1/P0 0.08-0.10: the poor of Bontang sit close to the line), and a
+Box-Cox normal that shallow at the line is narrow everywhere: sigma_year is 0.21-0.27, the
+Gini 0.15-0.21 and the mean 1.6-1.9 times the line (full scale, seed 1), where BPS reports a
+Gini of about 0.3 for the city. The negative LAMBDA widens the top as far as it safely can
+(the richest family spends 9 to 25 times the line); below about -0.5 the top runs into the
+transformation's pole (y infinite where 1 + lambda T = 0). The product shows no Gini nor
+mean, and its indicators live at and below the line, so the demo keeps BPS's depth and
+severity and gives up some inequality above the line. (Before, a Gini of 0.30 was kept and
+the truth's P1 and P2 were 1.6 and 2.8 times BPS's; the model's figures followed the truth,
+so the demo contradicted BPS on exactly the figures it exists to show.)
+
+Two steps leave the distribution, both order-keeping and both among the poor:
+
+* Extreme poverty. Below the extreme line (about 46 % of z) the distribution holds almost
+  nobody; the Dinas Sosial lists hold 149 (December 2024) and 21 (April 2025) persons. So
+  the poorest families by latent score, up to the year's EXTREME_SHARE of persons, have
+  their expenditure scaled down by one common factor that puts the least poor of them just
+  under the extreme line (``extreme_step``).
+* Severity (2021-2023). The other poor families' gaps g = 1 - y / z become c * g^b, with b
+  and c such that P1 and P2 are exactly BPS's (``severity_step``); b is 0.65-1.0 and c
+  0.48-1.0 at full scale (1 and 1 would be no change), so the Box-Cox normal's own P2 is
+  within 25 % of BPS's before the step.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import optimize
 
 from analytics.reference import load_bps_poverty, load_extreme_line
 
-# Box-Cox exponent and standard deviation of T(y / z) per standard unit of the latent
-# (see the module docstring for why these two values).
-LAMBDA = -0.25
-SIGMA = 0.42
+# Box-Cox exponent, the same every year: as negative as the top allows (module docstring).
+LAMBDA = -0.5
 # Share of persons below the extreme line. 2024 and 2025 follow the Dinas Sosial lists
-# (149 persons in December 2024, 21 persons in April 2025); there is no list for earlier
-# years, which keep a small declining series (every extremely poor person adds at least
-# ((z - z_ext) / z)^2 ~ 0.27 to P2's sum, so a long list would take P2 far from BPS).
-EXTREME_SHARE = {2021: 0.0011, 2022: 0.0008, 2023: 0.0005, 2024: 0.00078, 2025: 0.00011}
-
-# The stated compromise on depth and severity: P1/P0 and P2/P0 of the truth divided by BPS's
-# mean ratios of 2021-2023 lie in these ranges every year (measured at full scale, seed 1:
-# 1.58-1.68 and 2.56-2.87; the ranges leave room for other seeds and scales). BPS's own
-# P1 and P2 are out of reach with a Gini of about 0.30 (module docstring).
-DEPTH_FACTOR = (1.45, 1.85)
-SEVERITY_FACTOR = (2.3, 3.3)
+# (149 persons in December 2024, 21 persons in April 2025). There is no list for earlier
+# years; BPS's P2 of those years leaves room for very few (every extremely poor person adds
+# at least ((z - z_ext) / z)^2 ~ 0.29 to P2's sum: 150 persons would be half of 2022's), so
+# they keep a small declining series.
+EXTREME_SHARE = {2021: 0.0002, 2022: 0.00015, 2023: 0.0001, 2024: 0.00078, 2025: 0.00011}
 
 
 # Effect of each of the product's default covariates (analytics.model.covariates, computed
@@ -148,7 +148,7 @@ def latent_score(fam: pd.DataFrame, kel_eff: np.ndarray) -> np.ndarray:
 
 def targets(year: int) -> dict:
     """P0, P1, P2 (fractions) of BPS; years without published P1/P2 use the mean ratios
-    P1/P0 and P2/P0 of the years that have them. Only P0 is reproduced exactly."""
+    P1/P0 and P2/P0 of the years that have them (``published`` False)."""
     bps = load_bps_poverty().set_index("year")
     full = bps.dropna(subset=["p0_pct", "p1_bps", "p2_bps"]).loc[2021:2023]
     row = bps.loc[year]
@@ -163,6 +163,7 @@ def targets(year: int) -> dict:
         "p1": p1,
         "p2": p2,
         "extreme_share": EXTREME_SHARE[year],
+        "published": bool(pd.notna(row["p1_bps"]) and pd.notna(row["p2_bps"])),
     }
 
 
@@ -208,19 +209,75 @@ def line_position(s: np.ndarray, rank: np.ndarray, p0: float) -> float:
     return float((s[below].max() + s[~below].min()) / 2)
 
 
-def mu_of_year(s: np.ndarray, rank: np.ndarray, year: int) -> float:
-    """mu_year: T_lambda(1) = 0 is the line, so mu = -SIGMA * (score of the line)."""
-    return -SIGMA * line_position(s, rank, targets(year)["p0"])
+def sigma_of_year(s: np.ndarray, rank: np.ndarray, size: np.ndarray, year: int) -> float:
+    """The year's SIGMA: the spread at which the Box-Cox normal alone (what a model sees)
+    has the target P1, with the line at the target P0. P1 grows with the spread, so one
+    root; the search stops short of the pole (the richest family at most 1 / (1 - 0.97)
+    units of the transformation's range)."""
+    t = targets(year)
+    w = np.asarray(size, dtype=float)
+    centred = s - line_position(s, rank, t["p0"])
+    high = 0.97 / (abs(LAMBDA) * centred.max()) if LAMBDA < 0 else 2.0
+
+    def excess_depth(sigma: float) -> float:
+        gap = np.clip(1 - inverse_boxcox(sigma * centred), 0, None)
+        return float(np.average(gap, weights=w)) - t["p1"]
+
+    return float(optimize.brentq(excess_depth, 1e-3, high, xtol=1e-10))
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How one year's welfare was drawn: the spread, and the severity map (1, 1: none)."""
+
+    sigma: float
+    severity_power: float = 1.0
+    severity_scale: float = 1.0
+
+
+def shape_of_year(latent: np.ndarray, size: np.ndarray, year: int) -> tuple[Shape, np.ndarray]:
+    """The year's shape and expenditure in units of the line (before rounding)."""
+    t = targets(year)
+    w = np.asarray(size, dtype=float)
+    s = standardised(latent, w)
+    rank = person_weighted_rank(latent, w)
+    sigma = sigma_of_year(s, rank, w, year)
+    x = inverse_boxcox(sigma * (s - line_position(s, rank, t["p0"])))
+    # One rupiah of margin, so that rounding keeps the least poor of the group below the line.
+    x = extreme_step(x, rank, (t["z_ext"] - 1) / t["z"], t["extreme_share"])
+    if not t["published"]:
+        return Shape(sigma), x
+    power, scale, x = severity_step(x, w, rank < t["extreme_share"], t["p1"], t["p2"])
+    return Shape(sigma, power, scale), x
+
+
+def severity_step(x: np.ndarray, w: np.ndarray, extreme: np.ndarray, p1: float, p2: float):
+    """Map the gaps g of the poor outside the extreme group to c * g^b (order kept), with b
+    and c such that P1 and P2 are exactly p1 and p2. P2 / P1^2 does not depend on c, and
+    grows with b, so b is one root and c follows."""
+    gap = np.clip(1 - x, 0, None)
+    moved = (gap > 0) & ~extreme
+    total = w.sum()
+    depth = p1 * total - np.sum(w[extreme] * gap[extreme])
+    severity = p2 * total - np.sum(w[extreme] * gap[extreme] ** 2)
+    g, wg = gap[moved], w[moved]
+
+    def excess_dispersion(b: float) -> float:
+        return np.sum(wg * g ** (2 * b)) / np.sum(wg * g**b) ** 2 - severity / depth**2
+
+    power = float(optimize.brentq(excess_dispersion, 0.05, 20, xtol=1e-12))
+    scale = float(depth / np.sum(wg * g**power))
+    out = x.copy()
+    out[moved] = 1 - scale * g**power
+    if extreme.any() and out[moved].min() <= out[extreme].max():
+        raise ValueError("the severity step would put a family below the extreme group")
+    return power, scale, out
 
 
 def welfare_from_latent(latent: np.ndarray, size: np.ndarray, year: int) -> np.ndarray:
     """Expenditure per capita (rupiah) of families with these latent scores and sizes."""
     t = targets(year)
-    s = standardised(latent, size)
-    rank = person_weighted_rank(latent, size)
-    x = inverse_boxcox(mu_of_year(s, rank, year) + SIGMA * s)
-    # One rupiah of margin, so that rounding keeps the least poor of the group below the line.
-    x = extreme_step(x, rank, (t["z_ext"] - 1) / t["z"], t["extreme_share"])
+    _, x = shape_of_year(latent, size, year)
     # Rupiah amounts; a poor family must stay strictly below the line after rounding.
     y = np.round(x * t["z"])
     y[(x < 1) & (y >= t["z"])] = np.floor(t["z"]) - 1
@@ -239,12 +296,25 @@ def extreme_step(x: np.ndarray, rank: np.ndarray, extreme: float, share: float) 
     return out
 
 
-def national_percentile(y: np.ndarray, year: int) -> np.ndarray:
+# Standard deviation of log expenditure per capita when the truth had a Gini of 0.30 (the
+# spread the generator's noises were calibrated on).
+REFERENCE_LOG_SD = 0.555
+
+
+def log_spread_ratio(y: np.ndarray) -> float:
+    """The year's standard deviation of log expenditure over REFERENCE_LOG_SD: noises given
+    in log points are multiplied by it so that they reorder families as much every year."""
+    return float(np.log(np.asarray(y, dtype=float)).std() / REFERENCE_LOG_SD)
+
+
+def national_percentile(y: np.ndarray, year: int, spread: float) -> np.ndarray:
     """National welfare percentile 1-100 of a Bontang expenditure: Bontang is richer than
-    the country, so its bottom ~10 % of families fall in national deciles 1-4."""
-    z = targets(year)["z"]
-    national_median = 1.45 * z
+    the country, so its bottom ~10 % of families fall in national deciles 1-4. The distance
+    from the line is read in the reference spread (``spread``: log_spread_ratio of the
+    year's families), so a year BPS finds shallow, and the truth narrow, does not crowd the
+    city into the middle deciles: the registers' shares per desil stay what they were."""
     from scipy.special import ndtr
 
-    pct = ndtr((np.log(y) - np.log(national_median)) / 0.55) * 100
+    distance = np.log(np.asarray(y, dtype=float) / targets(year)["z"]) / spread
+    pct = ndtr((distance - np.log(1.45)) / 0.55) * 100
     return np.clip(np.ceil(pct), 1, 100).astype(int)

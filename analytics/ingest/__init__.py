@@ -40,8 +40,9 @@ __all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportOptions", "ImportResu
 # Recorded in import_meta: NIK / No KK columns hold HMAC-SHA256 pseudonyms and masks.
 NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
-# demo database is rebuilt when it was written by another layout.
-LAYOUT = "2027-03"
+# demo database is rebuilt when it was written by another layout (bumped too when the demo
+# generator changes the data: 2027-04, the truth takes BPS's P1 and P2).
+LAYOUT = "2027-04"
 # Sources a year may lack without it being reported: most Pemda have no survey file.
 OPTIONAL_SOURCES = frozenset({"susenas"})
 
