@@ -2,6 +2,7 @@
 
 import fcntl
 import functools
+import json
 import os
 import re
 from pathlib import Path
@@ -51,7 +52,7 @@ def ensure_demo_database(db: Path = DEMO_DB, raw: Path = DEMO_RAW_DIR, echo=None
         from analytics.generate.build import generate
         from analytics.ingest import run_import
 
-        if not (raw / "truth" / "meta.json").exists():
+        if not _raw_is_current(raw):
             echo("Membuat register demo sintetis (P3KE, DTKS, Regsosek, Susenas 2021–2025)…", 0.0)
             generate(raw, seed=DEMO_SEED)
         echo("Mengimpor register demo ke database…", SHARE_GENERATE)
@@ -65,6 +66,19 @@ def ensure_demo_database(db: Path = DEMO_DB, raw: Path = DEMO_RAW_DIR, echo=None
         echo("Database demo siap.", 1.0)
     _ensure_demo_accounts(db)
     return db
+
+
+def _raw_is_current(raw: Path) -> bool:
+    """Whether ``raw`` holds registers written by this generator version."""
+    from analytics.generate import GENERATOR_VERSION
+
+    meta = raw / "truth" / "meta.json"
+    if not meta.exists():
+        return False
+    try:
+        return json.loads(meta.read_text()).get("generator") == GENERATOR_VERSION
+    except (OSError, ValueError):
+        return False
 
 
 #: Shares of the first build's time (measured on 2 cores: generate ~35 s, import ~25 s, models ~110 s).

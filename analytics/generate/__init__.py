@@ -8,3 +8,7 @@ expenditure: Regsosek ranks families by a proxy-means test, and only the survey 
 measures expenditure, unless `observed` (a Pemda with its own expenditure census) adds it
 to Regsosek.
 """
+
+#: Written into truth/meta.json; the demo regenerates its registers when it differs (a change
+#: of what the generator draws must not leave an old demo's figures on screen).
+GENERATOR_VERSION = "2027-04"  # the truth takes BPS's P1 and P2

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import blocks, damage, exports, pmt, programs, survey
+from analytics.generate import GENERATOR_VERSION, blocks, damage, exports, pmt, programs, survey
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
 from analytics.workers import worker_pool
@@ -293,6 +293,7 @@ def generate(
     pd.DataFrame(summary).to_csv(truth / "summary.csv", index=False)
     (truth / "README.txt").write_text(TRUTH_README)
     meta = {
+        "generator": GENERATOR_VERSION,
         "seed": seed,
         "boundaries": kelurahan.source or "schematic",
         "welfare": "observed" if observed else "model",

@@ -234,3 +234,20 @@ def test_truth_folder_is_kept_apart_from_the_exports(model_raw):
             "susenas.csv",
         ]
     assert np.isfinite(pd.read_csv(model_raw / "truth" / "summary.csv")["p0"]).all()
+
+
+def test_demo_regenerates_registers_written_by_another_generator(model_raw, tmp_path):
+    """A demo folder left by an older generator is not reused: its figures would be the old
+    truth's (the raw registers are kept across rebuilds of the database)."""
+    from analytics.demo import _raw_is_current
+    from analytics.generate import GENERATOR_VERSION
+
+    assert json.loads((model_raw / "truth" / "meta.json").read_text())["generator"] == GENERATOR_VERSION
+    assert _raw_is_current(model_raw)
+    old = tmp_path / "truth"
+    old.mkdir()
+    (old / "meta.json").write_text(json.dumps({"seed": 1, "welfare": "model"}))
+    assert not _raw_is_current(tmp_path)
+    (old / "meta.json").write_text("{not json")
+    assert not _raw_is_current(tmp_path)
+    assert not _raw_is_current(tmp_path / "absent")
