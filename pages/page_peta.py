@@ -92,27 +92,34 @@ tooltip = {
 if profile:
     # One obvious way back from a kelurahan to the whole city.
     st.button("← Kembali ke seluruh kota", key="peta_kota", on_click=lambda: st.session_state.update(peta_profil=""))
-st.pydeck_chart(
+# On a desktop the legends and the caption stand beside the map, whose frame then is not much
+# wider than the city it fits; on a phone the columns stack (the map keeps the full width).
+# (ui.style wraps them under a 1.100 px window, where the map's column would grow too narrow.)
+map_column, key_column = st.container(key="peta_bingkai").columns([3, 2], vertical_alignment="top")
+map_column.pydeck_chart(
     layers.deck(map_layers, map_view, tooltip),
     on_select="rerun",
     selection_mode="single-object",
     key=event_key,
     height=520,
 )
-st.html(maps.legend_html(geojson, indicator))
+key_column.html(maps.legend_html(geojson, indicator))
 if households and mode != "sembunyikan":
-    st.html(maps.households_legend_html(mode, data.uncovered_title(sel.year)))
+    key_column.html(maps.households_legend_html(mode, data.uncovered_title(sel.year)))
 if households and verified is not None:
-    st.html(maps.verified_legend_html())
+    key_column.html(maps.verified_legend_html())
 colour = (
     f"Warna: {maps.INDICATORS[indicator].label} per kelurahan (analytics.{maps.INDICATORS[indicator].source}), kelas "
     "berjumlah sama."
 )
 if households:
-    provenance.caption(f"{colour} {points.caption}" + (f" {verified.caption}" if verified is not None else ""))
+    provenance.caption(
+        f"{colour} {points.caption}" + (f" {verified.caption}" if verified is not None else ""), key_column
+    )
 else:
     provenance.caption(
-        f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka profilnya."
+        f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka profilnya.",
+        key_column,
     )
 
 st.subheader("Profil kelurahan")

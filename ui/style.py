@@ -6,6 +6,9 @@
   (``page_*``, which no url path of ``ui.navigation.PAGES`` holds) and not shown.
 * The file uploader's English "Upload" button and "200MB per file" line: the button reads
   "Pilih berkas" and the limit is the Indonesian caption the Impor page writes under it.
+* Peta's map and its legends stand side by side (``st-key-peta_bingkai``) only where the map's
+  column stays wider than the frame its first view is fitted to (geo.layers.FIT_WIDTH_PX);
+  below a 1.100 px window, with the sidebar open, the legends go under the map.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ CSS = """
 [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button * { display: none; }
 [data-testid="stFileUploaderDropzone"] button::after { content: "Pilih berkas"; font-size: 0.875rem; }
+@media (max-width: 1100px) {
+  .st-key-peta_bingkai [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  .st-key-peta_bingkai [data-testid="stColumn"] { min-width: 100%; }
+}
 </style>
 """
 
