@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import GENERATOR_VERSION, blocks, damage, exports, pmt, programs, survey
+from analytics.generate import GENERATOR_VERSION, blocks, damage, exports, pmt, programs, survey, welfare
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
 from analytics.workers import worker_pool
@@ -153,7 +153,6 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
     # Child streams of their own: the PMT's noise and the survey leave the register draws
     # as they were.
     pmt.rank_families(fam, year, np.random.default_rng([seed, 13, year]))
-    survey_rng = np.random.default_rng([seed, 11, year])
     fam["regsosek_id"] = "6474" + fam["family_id"].map("{:08d}".format)
     fam["p3ke_id"] = "P3KE" + fam["family_id"].map("{:09d}".format)
     programs.registers_membership(fam, year, rng, prev_dtks)
@@ -164,7 +163,9 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
         "p3ke_keluarga.xlsx": exports.p3ke_keluarga(fam, year),
         "p3ke_individu.xlsx": exports.p3ke_individu(fam, per, year),
     }
-    sample, design = survey.draw_sample(fam, survey_rng)
+    sample, design, survey_rng = survey.representative_sample(
+        fam, welfare.targets(year), lambda k: np.random.default_rng([seed, 11, year, k])
+    )
     files["susenas.csv"] = survey.susenas(sample, fam, files["regsosek.csv"], year)
     logs, damaged = [], {}
     nik_pool = files["dtks.csv"]["nomor_nik"].to_numpy()

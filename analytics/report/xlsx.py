@@ -52,7 +52,9 @@ def write_xlsx(data: ReportData) -> bytes:
                 sheet.write(1, col, name, header)
                 width = max(12, min(40, len(str(name)) + 2))
                 if frame[name].dtype == object:
-                    width = max(width, min(40, int(frame[name].astype(str).str.len().max() or 0) + 2))
+                    # Missing cells have no length (pandas 3 keeps them missing in astype(str)).
+                    longest = frame[name].astype(str).str.len().fillna(0).max()
+                    width = max(width, min(40, int(0 if pd.isna(longest) else longest) + 2))
                 sheet.set_column(col, col, width, formats.get(table.kinds.get(name)))
             _row_formats(sheet, table, formats)
             sheet.freeze_panes(2, 0)

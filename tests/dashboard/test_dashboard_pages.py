@@ -8,7 +8,7 @@ import pytest
 
 from analytics import summary
 from analytics.access.scope import User
-from analytics.formats import bps_scale, number, percent, rupiah
+from analytics.formats import bps_scale, number, percent, readable_decimals, rupiah, scaled
 from analytics.mpi import alkire_foster
 from analytics.poverty.lines import available_years
 from analytics.programs.coverage import coverage, uncovered_eligible
@@ -30,11 +30,15 @@ def headline_texts(con, year, line, area) -> dict[str, str]:
     headline = summary.headline(con, year, line, area)
     h = headline.table.set_index("indicator")["value"]
     if line == "extreme":
-        # One count (the poor are the extremely poor), finer P1/P2, and the average gap in rupiah.
+        # One count (the poor are the extremely poor), finer P1/P2 (a tiny figure with the
+        # decimals it needs, never "0,0001" for 0,00008), and the average gap in rupiah.
+        def fine(fmt, value, decimals):
+            return fmt(value, readable_decimals(scaled(value), decimals))
+
         return {
-            "P0 — miskin ekstrem (%)": percent(h["p0"], 3),
-            "P1 — kedalaman (×100)": bps_scale(h["p1"], 3),
-            "P2 — keparahan (×100)": bps_scale(h["p2"], 4),
+            "P0 — miskin ekstrem (%)": fine(percent, h["p0"], 3),
+            "P1 — kedalaman (×100)": fine(bps_scale, h["p1"], 3),
+            "P2 — keparahan (×100)": fine(bps_scale, h["p2"], 4),
             "Miskin ekstrem (jiwa)": number(h["poor"]),
             "Rata-rata kesenjangan": rupiah(h["p1"] / h["p0"] * headline.line.amount),
         }
