@@ -21,6 +21,7 @@ from analytics.formats import to_tens
 from analytics.poverty.lines import PovertyLine, available_years, resolve_line
 from analytics.reference import CITY_CODE
 from analytics.welfare.estimates import area_estimates
+from analytics.welfare.request import welfare_request
 from analytics.welfare.source import welfare_source
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "fgt_trend",
     "headline",
     "kelurahan_change",
+    "model_refusal",
     "not_bps_figures",
     "previous_year",
 ]
@@ -59,6 +61,9 @@ class Headline:
     extreme_line: PovertyLine | None
     welfare: str = "observed"  # 'observed' | 'model' (see analytics.welfare.source)
     suppressed: bool = False
+    #: Why the extremely poor are not counted (a model year too few survey households lie
+    #: below the extreme line for); None when they are, or the year has no extreme line.
+    extreme_refusal: str | None = None
 
     def with_table(self, table: pd.DataFrame, suppressed: bool) -> Headline:
         return replace(self, table=table, suppressed=suppressed)
@@ -140,8 +145,25 @@ def _extreme_row(con, year: int, area: str) -> pd.Series | None:
     try:
         return _area_row(con, year, "extreme", area)
     except DataError:
-        # Years without an extreme line (before P3KE) show no extreme count rather than fail.
+        # Years without an extreme line (before P3KE), or a model that cannot answer for it
+        # (_extreme_refusal says why), show no extreme count rather than fail.
         return None
+
+
+def model_refusal(con, year: int, line="extreme") -> str | None:
+    """The sentence of a model year that refuses ``line`` for lack of survey support (None
+    when it answers, or the year is not a model year, or has no such line)."""
+    try:
+        request = welfare_request(con, year, line)
+    except DataError:
+        return None  # no such line that year
+    if request.kind != "model":
+        return None
+    try:
+        _ = request.line_kind
+    except DataError as exc:
+        return exc.message
+    return None
 
 
 def _reference_figures(con, year: int) -> dict[str, tuple]:
@@ -211,6 +233,7 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
         level=area_level(area),
         line=resolve_line(con, year, line),
         extreme_line=None if extreme_now is None else resolve_line(con, year, "extreme"),
+        extreme_refusal=None if extreme_now is not None else model_refusal(con, year),
         welfare=welfare_source(con, year).kind,
     )
 

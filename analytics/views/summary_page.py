@@ -186,6 +186,12 @@ def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:
 
 
 def _metric_caption(indicator, row, h: summary.Headline, selection: Selection, show) -> str:
+    if indicator == "extreme_poor" and h.extreme_refusal:
+        # The model cannot count them this year: the reason, not a bare dash.
+        return (
+            "Tidak ditaksir model: terlalu sedikit rumah tangga Susenas di bawah garis ekstrem (pilih garis "
+            "Ekstrem untuk alasannya). Pakai daftar miskin ekstrem Dinas Sosial."
+        )
     interval = _interval_caption(indicator, row, h.line.kind == "extreme")
     bps = _bps_caption(indicator, row, h, selection, show)
     return f"{interval} · {bps}" if interval else bps

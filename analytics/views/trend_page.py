@@ -29,6 +29,7 @@ from analytics.views.source import Source
 from analytics.views.welfare_page import year_source
 from analytics.welfare.measures import area_change, two_year_requests
 from analytics.welfare.observed import MODEL_REFUSALS
+from analytics.welfare.request import MIN_SURVEY_BELOW
 from analytics.welfare.source import NO_WELFARE_SENTENCE
 
 MEASURE_LABELS = {"p0": "P0 (poin persen)", "p1": "P1 (×100)", "p2": "P2 (×100)"}
@@ -86,9 +87,12 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
             " Tahun dengan estimasi model (SAE) ditampilkan dengan selang 90 % (garis vertikal); dua tahun "
             "yang selangnya bertumpang tindih belum tentu berbeda."
         )
+    caption += _refused_years_note(source, series, selection)
     hidden = has_hidden(series, ["poor", "p0", "p1", "p2"])
     chart = _chart_series(series)
-    if selection.is_amount:  # BPS's figures at its own yearly lines are no comparison for one fixed amount
+    if selection.is_amount or selection.line == "extreme":
+        # BPS's figures are at its own yearly official lines: no comparison for one fixed amount,
+        # nor for the extreme line.
         chart[[f"{kind}_{m}" for kind in ("bps", "pemkot") for m in ("p0", "p1", "p2")]] = float("nan")
     years = f"{int(series['year'].min())}–{int(series['year'].max())}" if len(series) else ""
     return TrendSeries(
@@ -102,8 +106,31 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         table_note=f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
         if hidden
         else None,
-        reference_note=not_bps_note(_not_bps_entries(series)),
+        # BPS's figures are drawn only on its own official line.
+        reference_note=None
+        if selection.is_amount or selection.line == "extreme"
+        else not_bps_note(_not_bps_entries(series)),
         quote=trend_quote(chart) if selection.area == CITY_CODE and not selection.is_amount else None,
+    )
+
+
+def _refused_years_note(source: Source, series: pd.DataFrame, selection: Selection) -> str:
+    """Which model years are left out of the line because the model cannot answer for it."""
+    if selection.is_amount:
+        return ""
+    refused = [
+        int(y)
+        for y, p0 in zip(series["year"], series["p0"], strict=True)
+        if pd.isna(p0) and source.get(summary.model_refusal, int(y), selection.line)
+    ]
+    if not refused:
+        return ""
+    kind = "ekstrem" if selection.line == "extreme" else "ini"
+    return (
+        f" Tahun {', '.join(map(str, refused))} tidak digambar: sampel Susenas tahun itu memuat kurang dari "
+        f"{MIN_SURVEY_BELOW} rumah tangga di bawah garis {kind}, sehingga estimasi model (SAE) hanya tebakan ekor "
+        "sebarannya."
+        + (" Untuk kemiskinan ekstrem, pakai daftar keluarga miskin ekstrem Dinas Sosial." if kind == "ekstrem" else "")
     )
 
 

@@ -5,6 +5,12 @@ Every measure that yields P0, P1, P2, Watts, poor counts, change or transitions 
 the year's line and source itself, so a page, a command and a pack asking the same question
 start from the same four facts.
 
+A model answers for a line only where its survey sample holds households below that line:
+with fewer than :data:`MIN_SURVEY_BELOW`, the share below the line is the model's normal tail
+extrapolated beyond the data (on the demo's extreme line, 0 or 1 of 550 households: the model
+printed "0 jiwa" where the Dinas Sosial lists 149 persons). Such a request refuses, for every
+door, with :func:`model_tail_sentence`.
+
 On a model year ``poor_if`` has no effect: the model gives each family a continuous welfare
 distribution, on which P(y < z) and P(y <= z) are equal. The request keeps the choice so
 that the same object answers for observed years, where it matters.
@@ -21,13 +27,32 @@ from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import LINE_KINDS, PovertyLine, check_year, resolve_line
 from analytics.welfare.source import WelfareSource, welfare_source
 
-__all__ = ["MODEL_LINE_SENTENCE", "WelfareRequest", "welfare_request"]
+__all__ = ["MIN_SURVEY_BELOW", "MODEL_LINE_SENTENCE", "WelfareRequest", "model_tail_sentence", "welfare_request"]
 
 #: Why a model year cannot answer for a line it was not estimated for.
 MODEL_LINE_SENTENCE = (
     "Estimasi model (SAE) dihitung untuk garis resmi dan garis ekstrem tahun itu; garis lain memerlukan "
     "model baru. Pilih garis resmi atau ekstrem."
 )
+
+
+#: Survey households below a line that a model estimate for that line must rest on.
+MIN_SURVEY_BELOW = 5
+
+
+def model_tail_sentence(year: int, line: PovertyLine, below: int) -> str:
+    """Why a model year refuses ``line``: its survey sample holds ``below`` households under it."""
+    what = "garis kemiskinan ekstrem" if line.kind == "extreme" else "garis ini"
+    advice = (
+        " Untuk kemiskinan ekstrem, pakai daftar keluarga miskin ekstrem Dinas Sosial (P3KE/DTSEN desil 1)."
+        if line.kind == "extreme"
+        else ""
+    )
+    return (
+        f"Estimasi model (SAE) {year} untuk {what} tidak ditampilkan: sampel Susenas {year} hanya memuat "
+        f"{below} rumah tangga di bawah garis itu (paling sedikit {MIN_SURVEY_BELOW} diperlukan), sehingga "
+        f"angkanya hanya tebakan ekor sebaran model, bukan data.{advice}"
+    )
 
 
 @dataclass(frozen=True)
@@ -38,6 +63,8 @@ class WelfareRequest:
     line: PovertyLine
     source: WelfareSource
     poor_if: str = "lt"
+    #: Model years: the survey households below the line (None: not counted).
+    survey_below: int | None = None
 
     @property
     def kind(self) -> str:
@@ -46,10 +73,13 @@ class WelfareRequest:
 
     @property
     def line_kind(self) -> str:
-        """The stored line a model run answers for: 'official' or 'extreme' (raises otherwise)."""
-        if self.line.kind in LINE_KINDS:
-            return self.line.kind
-        raise DataError(MODEL_LINE_SENTENCE)
+        """The stored line a model run answers for: 'official' or 'extreme'; raises for another
+        line, and for a line too few survey households lie below (module docstring)."""
+        if self.line.kind not in LINE_KINDS:
+            raise DataError(MODEL_LINE_SENTENCE)
+        if self.survey_below is not None and self.survey_below < MIN_SURVEY_BELOW:
+            raise DataError(model_tail_sentence(self.year, self.line, self.survey_below))
+        return self.line.kind
 
     def require(self) -> WelfareRequest:
         """This request, or :class:`analytics.errors.NoWelfareData` when the year has no money
@@ -73,9 +103,21 @@ def welfare_request(con: duckdb.DuckDBPyConnection, year: int, line="official", 
         resolved = line
     else:
         resolved = resolve_line(con, year, line)
-    if source.kind == "model" and resolved.kind not in LINE_KINDS:
-        resolved = _stored_line_of_amount(con, year, resolved)
-    return WelfareRequest(year=year, line=resolved, source=source, poor_if=poor_if)
+    below = None
+    if source.kind == "model":
+        if resolved.kind not in LINE_KINDS:
+            resolved = _stored_line_of_amount(con, year, resolved)
+        below = survey_households_below(con, year, resolved.amount)
+    return WelfareRequest(year=year, line=resolved, source=source, poor_if=poor_if, survey_below=below)
+
+
+def survey_households_below(con: duckdb.DuckDBPyConnection, year: int, amount: float) -> int:
+    """The year's usable survey households (expenditure and a positive weight) below ``amount``."""
+    row = con.execute(
+        "select count(*) from survey_household where year = ? and expenditure_pc < ? and weight > 0",
+        [year, amount],
+    ).fetchone()
+    return int(row[0])
 
 
 def _stored_line_of_amount(con, year: int, given: PovertyLine) -> PovertyLine:
