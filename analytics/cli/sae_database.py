@@ -165,6 +165,7 @@ def list_runs(args) -> int:
 
 def print_estimates(args) -> int:
     from analytics.model import published
+    from analytics.welfare.request import welfare_request
     from analytics.welfare.source import welfare_source
 
     _check_format(args.output_format)
@@ -178,7 +179,9 @@ def print_estimates(args) -> int:
         source = welfare_source(con, year)
         if not source.is_model:
             raise DataError(f"Tahun {year} tidak punya model SAE terbit (sumber kesejahteraan: {source.label}).")
-        frame = published.estimates(con, source.run_id, args.line, args.level)
+        # The line's support is checked as for every other door (the same refusal sentence).
+        line = welfare_request(con, year, args.line).line_kind
+        frame = published.estimates(con, source.run_id, line, args.level)
     finally:
         con.close()
     sys.stdout.write(render(frame, args.output_format))

@@ -121,6 +121,25 @@ def check_pack_xlsx(content: bytes, city: pd.Series, kelurahan: pd.DataFrame, pa
             assert row[column] == pytest.approx(kelurahan.loc[nama, m] * 100, rel=1e-9), f"pack {nama} {m}"
 
 
+def refusal(db, year: int, line: str) -> str | None:
+    """The sentence a model year refuses ``line`` with (too few survey households below it)."""
+    from analytics.summary import model_refusal
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return model_refusal(con, year, line)
+
+
+def answered(capsys, db, year: int, line: str) -> bool:
+    """Whether the model answers for ``line``; when it refuses, ``fgt`` must refuse with the
+    sentence (every other door: test_every_door_refuses_a_line_the_sample_cannot_support)."""
+    sentence = refusal(db, year, line)
+    if sentence is None:
+        return True
+    code, out, err = cli(capsys, "fgt", "--db", str(db), "--year", str(year), "--line", line)
+    assert (code, out) == (2, "") and err.removeprefix("galat: ").strip() == sentence
+    return False
+
+
 # ---------------------------------------------------------------- fixtures
 
 
@@ -130,6 +149,8 @@ def reference(model_db, capsys_module):
     out = {}
     for year in MODEL_YEARS:
         for line in LINES:
+            if refusal(model_db, year, line):
+                continue  # every door refuses it (test_every_door_refuses_a_line_the_sample_cannot_support)
             for level in LEVELS:
                 argv = ["sae", "estimates", "--db", str(model_db), "--year", str(year)]
                 code, text, err = capsys_module(*argv, "--line", line, "--level", level)
@@ -162,6 +183,8 @@ def capsys_module():
 @pytest.mark.parametrize("year", MODEL_YEARS)
 @pytest.mark.parametrize("line", LINES)
 def test_fgt_prints_the_published_estimates(capsys, model_db, reference, year, line):
+    if not answered(capsys, model_db, year, line):
+        return
     for level in LEVELS:
         table = fgt(capsys, model_db, year, line, level)
         assert set(table["source"]) == {"model"}
@@ -181,6 +204,8 @@ def test_fgt_prints_the_published_estimates(capsys, model_db, reference, year, l
 @pytest.mark.parametrize("year", MODEL_YEARS)
 @pytest.mark.parametrize("line", LINES)
 def test_pages_and_map_say_what_fgt_says(capsys, model_db, year, line):
+    if not answered(capsys, model_db, year, line):
+        return
     city = fgt(capsys, model_db, year, line, "kota").iloc[0]
     kecamatan = by_name(fgt(capsys, model_db, year, line, "kecamatan").iloc[1:])
     kelurahan = by_name(fgt(capsys, model_db, year, line, "kelurahan").iloc[1:])
@@ -208,6 +233,8 @@ def test_pembangunan_alternatif_prints_what_ringkasan_and_p4gn_print(capsys, mod
 
 @pytest.mark.parametrize(("year", "line"), [(y, "official") for y in MODEL_YEARS] + [(2025, "extreme")])
 def test_the_excel_pack_says_what_fgt_and_the_page_say(capsys, model_db, year, line):
+    if not answered(capsys, model_db, year, line):
+        return
     city = fgt(capsys, model_db, year, line, "kota").iloc[0]
     kelurahan = by_name(fgt(capsys, model_db, year, line, "kelurahan").iloc[1:])
     metrics = {
@@ -240,6 +267,37 @@ def test_the_pdf_and_slides_print_the_page_figures(capsys, model_db, fmt):
     # The model's estimates are not register figures (issue 27: "P0 register", "Register: data
     # terpadu P3KE/DTKS/Regsosek" under the model's trend).
     assert not re.search(r"P[012] register|Register: data terpadu", text), "the pack calls model estimates register"
+
+
+@pytest.mark.parametrize("year", MODEL_YEARS)
+def test_every_door_refuses_a_line_the_sample_cannot_support(capsys, model_db, year):
+    """The extreme line: a survey of about 550 households holds 0-2 below it, so the model's
+    share there is its normal tail, not data. The command, the model's own command, the page,
+    the map and the pack refuse with one sentence, and the official page says why it shows
+    no extremely poor count."""
+    sentence = refusal(model_db, year, "extreme")
+    assert sentence and "rumah tangga di bawah garis" in sentence, "the test database should refuse it"
+    db, y = str(model_db), str(year)
+    for argv in (
+        ["fgt", "--db", db, "--year", y, "--line", "extreme"],
+        ["fgt", "--db", db, "--year", y, "--line", "extreme", "--by", "kelurahan"],
+        ["sae", "estimates", "--db", db, "--year", y, "--line", "extreme"],
+        ["page", "ringkasan", "--db", db, "--year", y, "--line", "extreme"],
+        ["page", "peta", "--db", db, "--year", y, "--line", "extreme", "--indicator", "p0"],
+        ["report", "--db", db, "--year", y, "--line", "extreme", "--format", "xlsx", "--out", "/dev/null"],
+    ):
+        code, out, err = cli(capsys, *argv)
+        assert (code, out) == (2, ""), argv
+        assert err.removeprefix("galat: ").strip() == sentence, argv
+    from analytics.errors import DataError
+    from analytics.summary import headline
+
+    with duckdb.connect(db, read_only=True) as con:
+        with pytest.raises(DataError, match=re.escape(sentence[:60])):
+            build_report(con, year, "xlsx", "extreme")
+        official = headline(con, year, "official", "64.74")
+    assert official.extreme_refusal == sentence
+    assert pd.isna(official.table.set_index("indicator").loc["extreme_poor", "value"])
 
 
 @pytest.mark.parametrize("level", ["kecamatan", "kelurahan"])
