@@ -21,8 +21,11 @@ reader knows that an ``x`` is 0 or at least 10, and with those bounds sums of a 
 pin them down (a row needing 1 more family between a ``<10`` and an ``x`` holding 0 gives 1 and
 0): across the pairs and lines that is most of the hidden cells. With one marker a reader knows
 only that a hidden count is not negative, and the complements the protection picks are not 0
-where a non-zero one exists, so a hidden cell keeps a range of whole numbers
-(tests/privacy/test_privacy_attack.py checks every pair, line and area).
+where a non-zero one exists, so a hidden small count keeps a range of whole numbers
+(tests/privacy/test_privacy_attack.py checks every pair, line and area). Where no non-zero
+complement exists (the extreme line of a kelurahan without extremely poor families, whose
+moves are the zeros the published counts give), a complement can come back; it is then 0 or
+the families of both years, never a count of 1 to 9.
 """
 
 from __future__ import annotations
