@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from analytics import sql
 from analytics.errors import DataError
 from analytics.poverty._checks import check_poor_if
 from analytics.poverty.lines import LINE_KINDS, PovertyLine, check_year, resolve_line
@@ -113,11 +114,7 @@ def welfare_request(con: duckdb.DuckDBPyConnection, year: int, line="official", 
 
 def survey_households_below(con: duckdb.DuckDBPyConnection, year: int, amount: float) -> int:
     """The year's usable survey households (expenditure and a positive weight) below ``amount``."""
-    row = con.execute(
-        "select count(*) from survey_household where year = ? and expenditure_pc < ? and weight > 0",
-        [year, amount],
-    ).fetchone()
-    return int(row[0])
+    return int(sql.row(con, "welfare/survey_below", {"year": year, "line": float(amount)})[0])
 
 
 def _stored_line_of_amount(con, year: int, given: PovertyLine) -> PovertyLine:

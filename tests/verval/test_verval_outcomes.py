@@ -344,7 +344,17 @@ def _parent(kode: str) -> str | None:
     return {3: kode.rsplit(".", 1)[0], 2: "64.74"}.get(kode.count("."))
 
 
+def _extreme_line_with_families_below(db) -> None:
+    """Raise the year's extreme line to 80 % of the official one. The demo's truth follows
+    BPS's shallow depth: at this scale about one family lies below the real extreme line, so
+    its tables would be zeros, with nothing for a protection across lines to protect or for
+    an attacker to find."""
+    with duckdb.connect(str(db)) as con:
+        con.execute("update poverty_line set extreme_line = 0.8 * official_line where year = ?", [YEAR])
+
+
 def test_the_attacker_recovers_no_hidden_verval_outcome_across_lines_and_areas(seeded):
+    _extreme_line_with_families_below(seeded[0])
     system = _attack(seeded[0], gaps=False)
     assert system.hidden, "the seeded records must leave something to hide"
     assert system.recovered() == {}, system.recovered()
@@ -362,6 +372,7 @@ def test_the_attacker_recovers_verval_outcomes_under_the_old_protection(seeded, 
         return frame, suppress_linked(table, COUNTS, sums=sums, ratios=ratios)
 
     monkeypatch.setattr(verval_outcomes_page, "_area_table", old)
+    _extreme_line_with_families_below(seeded[0])
     try:
         system = _attack(seeded[0], gaps=True)
     except AssertionError as exc:  # a cell hidden on one line and shown on the other
