@@ -212,8 +212,8 @@ def line_position(s: np.ndarray, rank: np.ndarray, p0: float) -> float:
 def sigma_of_year(s: np.ndarray, rank: np.ndarray, size: np.ndarray, year: int) -> float:
     """The year's SIGMA: the spread at which the Box-Cox normal alone (what a model sees)
     has the target P1, with the line at the target P0. P1 grows with the spread, so one
-    root; the search stops short of the pole (the richest family at most 1 / (1 - 0.97)
-    units of the transformation's range)."""
+    root; the search stops short of the pole (1 + LAMBDA * T stays above 0.03 for the
+    richest family)."""
     t = targets(year)
     w = np.asarray(size, dtype=float)
     centred = s - line_position(s, rank, t["p0"])
