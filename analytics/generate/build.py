@@ -8,13 +8,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import GENERATOR_VERSION, blocks, damage, exports, pmt, programs, survey, welfare
+from analytics.generate import GENERATOR_VERSION, blocks, damage, dtsen, exports, pmt, programs, survey, welfare
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.snapshot import families_of_year, persons_of_year
 from analytics.workers import worker_pool
 
 # A file-wide yes/no encoding per DTKS year, as different SIKS-NG exports have used.
 DTKS_YES_NO = {2021: None, 2022: ("1", "0"), 2023: ("YA", "TIDAK"), 2024: ("Y", "T"), 2025: ("TRUE", "FALSE")}
+# From this year the demo's registers arrive as DTSEN (Inpres 4/2025), as every Pemda's did.
+DTSEN_FROM = 2025
 OUTSIDE_POINTS = [(117.1537, -0.5022), (0.0, 0.0), (116.8312, -1.2654)]  # Samarinda, null island, Balikpapan
 
 
@@ -143,9 +145,9 @@ def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
     return damage.add_exact_duplicates(df, rng, log, rate=dup_rate)
 
 
-def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
-    """One year's truth, its damaged exports (registers and survey), the damage log and
-    the survey's block frame."""
+def _year_truth(panel, year, rng, prev_dtks, boundaries, seed):
+    """One year's families and persons: places, census blocks, PMT rank, ids, register
+    membership and programs."""
     _place_families(panel, boundaries, rng)
     blocks.assign_census_blocks(panel)
     per = persons_of_year(panel, year)
@@ -157,18 +159,38 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
     fam["p3ke_id"] = "P3KE" + fam["family_id"].map("{:09d}".format)
     programs.registers_membership(fam, year, rng, prev_dtks)
     programs.assign_programs(fam, year, rng)
-    files = {
-        "regsosek.csv": exports.regsosek(fam, year, observed),
-        "dtks.csv": exports.dtks(fam, per, year, rng),
-        "p3ke_keluarga.xlsx": exports.p3ke_keluarga(fam, year),
-        "p3ke_individu.xlsx": exports.p3ke_individu(fam, per, year),
-    }
+    return fam, per
+
+
+def clean_first_year(seed: int = 1, scale: float = 0.05, boundaries=None):
+    """The first demo year's families and persons, before any export damage: the same
+    families can then be written the old way and as DTSEN (tests of the DTSEN import)."""
+    from geo.boundaries import kelurahan_map
+
+    panel = start_panel(seed, scale)
+    fam, per = _year_truth(
+        panel, YEARS[0], np.random.default_rng([seed, 7]), set(), kelurahan_map(boundaries).frame, seed
+    )
+    return fam, per, YEARS[0]
+
+
+def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
+    """One year's truth, its damaged exports (registers and survey), the damage log and
+    the survey's block frame."""
+    fam, per = _year_truth(panel, year, rng, prev_dtks, boundaries, seed)
+    regsosek = exports.regsosek(fam, year, observed)
+    files = {"regsosek.csv": regsosek, "dtks.csv": exports.dtks(fam, per, year, rng)}
+    nik_pool = files["dtks.csv"]["nomor_nik"].to_numpy()
+    if year >= DTSEN_FROM and not observed:
+        # The year every Pemda switched: DTSEN and SIKS-NG lists instead of Regsosek and DTKS.
+        files = dtsen.year_files(fam, per, year)
+    files["p3ke_keluarga.xlsx"] = exports.p3ke_keluarga(fam, year)
+    files["p3ke_individu.xlsx"] = exports.p3ke_individu(fam, per, year)
     sample, design, survey_rng = survey.representative_sample(
         fam, welfare.targets(year), lambda k: np.random.default_rng([seed, 11, year, k])
     )
-    files["susenas.csv"] = survey.susenas(sample, fam, files["regsosek.csv"], year)
+    files["susenas.csv"] = survey.susenas(sample, fam, regsosek, year)
     logs, damaged = [], {}
-    nik_pool = files["dtks.csv"]["nomor_nik"].to_numpy()
     for name, df in files.items():
         log = damage.DamageLog(year, name)
         df = _with_uid(df)
@@ -180,6 +202,10 @@ def _year_exports(panel, year, rng, prev_dtks, boundaries, observed, seed):
             df = _damage_p3ke(df, "NIK Kepala Keluarga", "Tanggal Lahir Kepala Keluarga", rng, log, 0.003)
         elif name == "p3ke_individu.xlsx":
             df = _damage_p3ke(df, "NIK", "Tanggal Lahir", rng, log, 0.005)
+        elif name in dtsen.V3_FILES:
+            df = dtsen.damage_short_rows(df, rng, log)
+        elif name != "susenas.csv":
+            pass  # SIKS-NG lists: keys as text, undamaged
         else:
             df = survey.damage_susenas(df, year, survey_rng, log)
         damaged[name] = df
@@ -193,7 +219,9 @@ def _write_year(out: Path, year: int, files: dict) -> None:
     folder = out / str(year)
     folder.mkdir(parents=True, exist_ok=True)
     for name, df in files.items():
-        if name.endswith(".csv"):
+        if name in dtsen.V3_FILES:
+            dtsen.write_v3(df, folder / name)
+        elif name.endswith(".csv"):
             write_csv(df, folder / name)
         else:
             write_xlsx(df, folder / name, sheet=name.split(".")[0])

@@ -24,12 +24,12 @@ from analytics.access import pseudonym
 from analytics.errors import ConfigError, ImportFailed
 from analytics.ingest import database
 from analytics.ingest.folders import SUPPORTED_SUFFIXES, find_sources
-from analytics.ingest.guards import check_registers, check_years
+from analytics.ingest.guards import FRAME_SOURCES, check_registers, check_years
 from analytics.ingest.keys import KEY_COLUMNS
 from analytics.ingest.mapping import load_mapping
 from analytics.ingest.prepare import PART_COLUMNS, READ, prepare_file
+from analytics.ingest.preparers import PREPARERS
 from analytics.ingest.rules import ImportOptions, RowChecks
-from analytics.ingest.sources import PREPARERS
 from analytics.model import carry
 from analytics.reference import load_kelurahan
 from analytics.settings import settings
@@ -41,10 +41,17 @@ __all__ = ["LAYOUT", "NIK_STORAGE", "ImportFailed", "ImportOptions", "ImportResu
 NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
 # demo database is rebuilt when it was written by another layout (bumped too when the demo
-# generator changes the data: 2027-04, the truth takes BPS's P1 and P2).
-LAYOUT = "2027-04"
-# Sources a year may lack without it being reported: most Pemda have no survey file.
-OPTIONAL_SOURCES = frozenset({"susenas"})
+# generator changes the data: 2027-04, the truth takes BPS's P1 and P2; 2027-05, the frame may be
+# DTSEN and the demo's 2025 arrives as DTSEN).
+LAYOUT = "2027-05"
+# Sources a year may lack without it being reported: most Pemda have no survey file, and
+# SIKS-NG lists come only with some DTSEN years.
+OPTIONAL_SOURCES = frozenset({"susenas", "siksng_desil", "penerima_bansos"})
+# A year's population frame: DTSEN keluarga from 2025 (Inpres 4/2025), else Regsosek. A year
+# with DTSEN does not miss the registers DTSEN replaced; a year without it does not miss DTSEN.
+
+REPLACED_BY_DTSEN = frozenset({"regsosek", "dtks", "p3ke_keluarga", "p3ke_individu"})
+DTSEN_SOURCES = frozenset({"dtsen_keluarga", "dtsen_anggota"})
 
 
 @dataclass
@@ -125,8 +132,10 @@ def run_import(
         staged, logs, columns, parts, key_rows = _stage_files(con, tasks, mappings, workers, echo, warnings)
         parts, keys = pd.DataFrame(parts, columns=PART_COLUMNS), pd.DataFrame(key_rows, columns=KEY_COLUMNS)
         warnings += check_years(parts, keys, settings().import_min_frame_share)
-        if "regsosek" not in staged:
-            raise ImportFailed("Tidak ada file Regsosek: kerangka keluarga (populasi) tidak dapat dibentuk.")
+        if not staged.intersection(FRAME_SOURCES):
+            raise ImportFailed(
+                "Tidak ada file Regsosek maupun DTSEN keluarga: kerangka keluarga (populasi) tidak dapat dibentuk."
+            )
         for source in mappings:
             if source not in staged:
                 database.store_frame(con, f"stg_{source}", _empty_stage(source, nik_key))
@@ -178,12 +187,19 @@ def _tasks(
         pairs, left_out = find_sources(folder, mappings)
         notes += left_out
         present = {source for _, source in pairs}
-        missing += [f"{folder.name}/{s}" for s in mappings if s not in present and s not in OPTIONAL_SOURCES]
+        missing += [f"{folder.name}/{s}" for s in _expected(mappings, present) if s not in present]
         tasks += [
             (path, int(folder.name), source, mappings, f"{folder.name}/{path.name}", nik_key, options, str(stage_dir))
             for path, source in pairs
         ]
     return tasks, missing, notes
+
+
+def _expected(mappings, present: set[str]) -> list[str]:
+    """The sources a year folder should hold, given which frame it brings."""
+    dtsen = "dtsen_keluarga" in present or "dtsen_anggota" in present
+    left_out = OPTIONAL_SOURCES | (REPLACED_BY_DTSEN if dtsen else DTSEN_SOURCES)
+    return [s for s in mappings if s not in left_out]
 
 
 def _stage_files(con, tasks, mappings, workers: int, echo, warnings: list[str]):

@@ -180,19 +180,23 @@ def source_accounts(
 
 
 def register_table(registers: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Families per kelurahan in each register (one year's rows of ``import_register_count``)."""
-    regsosek = registers["regsosek"]
-    return pd.DataFrame(
+    """Families per kelurahan in each register (one year's rows of ``import_register_count``);
+    a DTSEN year is compared with its DTSEN families (the frame), else with Regsosek's."""
+    dtsen = registers["dtsen"] if "dtsen" in registers else pd.Series(0, index=registers.index)
+    frame_name = "DTSEN" if dtsen.sum() > 0 else "Regsosek"
+    regsosek = dtsen if dtsen.sum() > 0 else registers["regsosek"]
+    table = pd.DataFrame(
         {
             "Kelurahan": registers["kode_kelurahan"].map(lambda k: names.get(k, k)),
-            "Regsosek (keluarga)": regsosek.map(number),
+            f"{frame_name} (keluarga)": regsosek.map(number),
             "P3KE (keluarga)": registers["p3ke"].map(number),
             "DTKS (keluarga)": registers["dtks"].map(number),
-            "P3KE / Regsosek": [
+            f"P3KE / {frame_name}": [
                 f"{number(100 * p / r, 1)} %" if r else MISSING for p, r in zip(registers["p3ke"], regsosek)
             ],
-            "DTKS / Regsosek": [
+            f"DTKS / {frame_name}": [
                 f"{number(100 * d / r, 1)} %" if r else MISSING for d, r in zip(registers["dtks"], regsosek)
             ],
         }
     )
+    return table

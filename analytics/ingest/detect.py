@@ -18,6 +18,10 @@ SOURCE_LABELS = {
     "p3ke_keluarga": "P3KE keluarga",
     "p3ke_individu": "P3KE individu",
     "susenas": "Survei (Susenas)",
+    "dtsen_keluarga": "DTSEN keluarga",
+    "dtsen_anggota": "DTSEN anggota keluarga",
+    "siksng_desil": "SIKS-NG desil",
+    "penerima_bansos": "daftar penerima bansos (SIKS-NG)",
 }
 # Title rows above a header: a real export has at most a handful.
 HEADER_SEARCH_ROWS = 30
@@ -159,7 +163,7 @@ def identify_source(headers: list[str], mappings: dict[str, SourceMapping], name
             f"{source_label(s)}: {', '.join(' / '.join(a) for a in m.required.values())}" for s, m in mappings.items()
         )
         raise ImportFailed(
-            f"Berkas {name}: judul kolom tidak dikenali sebagai Regsosek, DTKS, P3KE keluarga atau P3KE individu. "
+            f"Berkas {name}: judul kolom tidak dikenali sebagai Regsosek, DTKS, P3KE, DTSEN atau daftar SIKS-NG. "
             f"Kolom wajib tiap sumber — {wanted}."
         )
     source = best[3]

@@ -16,6 +16,8 @@ from analytics.ingest.detect import identify_source, source_label
 from analytics.ingest.mapping import SourceMapping
 from analytics.ingest.sniff import detect_format
 
+# Sources that come as several files a year (one recipient list per programme).
+MULTI_FILE_SOURCES = frozenset({"penerima_bansos"})
 # Suffixes a register export may carry (the content decides what it is).
 SUPPORTED_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods", ".csv", ".txt", ".tsv", ".parquet", ".htm", ".html", ".xml")
 
@@ -63,10 +65,10 @@ def find_sources(folder: Path, mappings: dict[str, SourceMapping]) -> tuple[list
         for s in sources:
             found.setdefault(s, []).append(path)
     for source, paths in found.items():
-        if len(paths) > 1:
+        if len(paths) > 1 and source not in MULTI_FILE_SOURCES:
             raise ImportFailed(
                 f"{folder}: lebih dari satu file untuk sumber yang sama: {', '.join(p.name for p in paths)} "
                 f"({source_label(source)}). Sisakan satu."
             )
-    pairs = [(paths[0], source) for source, paths in found.items()]
+    pairs = [(path, source) for source, paths in found.items() for path in paths]
     return sorted(pairs, key=lambda p: (list(mappings).index(p[1]), p[0].name)), notes

@@ -24,6 +24,8 @@ from analytics.ingest.detect import source_label
 
 # A source other than the frame holding less than this share of its previous year's rows.
 DROP_WARNING_SHARE = 0.7
+# The sources a year's population frame comes from, the first present taking precedence.
+FRAME_SOURCES = ("dtsen_keluarga", "regsosek")
 READ = "dibaca"
 
 
@@ -48,7 +50,7 @@ def check_years(parts: pd.DataFrame, keys: pd.DataFrame, min_frame_share: float)
     the warnings of the comparison."""
     if parts.empty:
         return []
-    per = year_totals(parts, keys)
+    per = _with_frame(year_totals(parts, keys))
     problems, warnings = [], []
     for source, rows in per.groupby("source"):
         rows = rows.sort_values("year").to_dict("records")
@@ -59,6 +61,16 @@ def check_years(parts: pd.DataFrame, keys: pd.DataFrame, min_frame_share: float)
     if problems:
         raise ImportFailed(problems)
     return warnings
+
+
+def _with_frame(per: pd.DataFrame) -> pd.DataFrame:
+    """The totals with the frame as one source: each year's DTSEN keluarga where it has one,
+    else its Regsosek (so a DTSEN year is held against the Regsosek year before it)."""
+    frame = per[per["source"].isin(FRAME_SOURCES)].copy()
+    frame["rank"] = frame["source"].map(FRAME_SOURCES.index)
+    frame = frame.sort_values(["year", "rank"]).drop_duplicates("year").drop(columns="rank")
+    frame["source"] = "regsosek"
+    return pd.concat([per[~per["source"].isin(FRAME_SOURCES)], frame], ignore_index=True)
 
 
 def _empty(source: str, before: dict | None, now: dict) -> tuple[list[str], list[str]]:
@@ -117,6 +129,9 @@ def check_registers(counts: pd.DataFrame, names: dict[str, str]) -> list[str]:
     """Warnings where the registers disagree about a kelurahan's families in a year."""
     warnings = []
     for year, rows in counts.groupby("year"):
+        if "dtsen" in rows and rows["dtsen"].sum() > 0:
+            # A DTSEN year: DTSEN is the frame the other registers are compared with.
+            rows = rows.assign(regsosek=rows["dtsen"])
         missing = rows[(rows["regsosek"] == 0) & ((rows["p3ke"] > 0) | (rows["dtks"] > 0))]
         if not missing.empty:
             listed = ", ".join(

@@ -37,6 +37,8 @@ UNIQUE_KEYS = {
     "p3ke_keluarga": {"head_nik"},
     "p3ke_individu": {"nik"},
     "dtks": {"nik"},
+    "dtsen_keluarga": {"no_kk"},
+    "dtsen_anggota": {"nik"},
 }
 NIK_COLUMNS = {"nik", "head_nik"}
 # A column with fewer filled cells than this is not judged (a crafted file of a few rows).

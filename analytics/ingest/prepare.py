@@ -26,10 +26,10 @@ from analytics.ingest import plausibility as pl
 from analytics.ingest.detect import identify_source, source_label
 from analytics.ingest.mapping import header_key, match_columns
 from analytics.ingest.numerals import number_column
+from analytics.ingest.preparers import PREPARERS
 from analytics.ingest.regions import kelurahan_codes
 from analytics.ingest.rules import QUARANTINE_REASONS, FileContext, ImportOptions, RowChecks, exact_duplicates
 from analytics.ingest.sniff import DELIMITER_LABELS, FORMAT_LABELS
-from analytics.ingest.sources import PREPARERS
 from analytics.ingest.tables import Part, read_tables
 
 PART_COLUMNS = [

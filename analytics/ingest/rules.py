@@ -50,6 +50,11 @@ QUARANTINE_REASONS = {
     "household_size_implausible": "Jumlah anggota keluarga {value} melebihi batas wajar (baris jumlah? salah ketik?).",
     "id_excel_damaged": "ID '{value}' rusak oleh Excel (notasi ilmiah): angka aslinya hilang.",
     "year_mismatch": "Tahun data {value} berbeda dengan tahun folder.",
+    "kk_unusable": (
+        "No KK '{value}' kosong, rusak atau bukan 16 digit: keluarga DTSEN/SIKS-NG dikenali dari No KK-nya."
+    ),
+    "nik_unusable": "NIK '{value}' kosong, rusak atau bukan 16 digit: penerima tidak dapat dikenali.",
+    "program_unknown": "Program '{value}' tidak dikenal (diterima: PKH, BPNT/Sembako, PBI).",
 }
 
 ISSUE_MESSAGES = {
@@ -65,6 +70,7 @@ ISSUE_MESSAGES = {
     "date_unreadable": "Tanggal '{value}' tidak dapat dibaca; dibiarkan kosong (kolom ini tidak wajib).",
     "desil_unreadable": "Desil '{value}' bukan angka 1-10; dibiarkan kosong.",
     "coordinates_scale": "Koordinat '{value}' bukan derajat (titik desimal hilang?); dibiarkan kosong.",
+    "value_unknown": "Nilai '{value}' tidak ada di daftar kode DTSEN (data/dtsen_codes.toml); dibiarkan kosong.",
 }
 
 NIK_STATUS_ISSUE = {

@@ -20,7 +20,6 @@ from analytics.ingest import normalize as nz
 from analytics.ingest import plausibility as pl
 from analytics.ingest.regions import kelurahan_codes
 from analytics.ingest.rules import RowChecks
-from analytics.ingest.survey import prepare_susenas
 from analytics.reference import load_kelurahan
 
 # The city's extent with a margin of about 3 km: a dwelling outside it is not in Bontang.
@@ -362,12 +361,3 @@ def _sex(values: pd.Series) -> pd.Series:
         index=values.index,
         dtype=object,
     )
-
-
-PREPARERS = {
-    "regsosek": prepare_regsosek,
-    "susenas": prepare_susenas,
-    "dtks": prepare_dtks,
-    "p3ke_keluarga": prepare_p3ke_keluarga,
-    "p3ke_individu": prepare_p3ke_individu,
-}

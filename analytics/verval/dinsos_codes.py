@@ -53,16 +53,17 @@ def _code(key: str) -> str | None:
 
 
 @cache
-def code_lists() -> dict[str, dict]:
-    """The file's lists, per column: kind, blank, codes, class, labels, regsosek."""
-    with open(CODES_FILE, "rb") as fh:
+def code_lists(file=CODES_FILE) -> dict[str, dict]:
+    """A code file's lists, per column: kind, blank, codes, class, labels, regsosek (the
+    Dinas Sosial's by default; DTSEN's is ``data/dtsen_codes.toml``, same layout)."""
+    with open(file, "rb") as fh:
         return tomllib.load(fh)
 
 
 @cache
-def _index(column: str) -> dict[str, tuple[str, str | None]]:
+def _index(column: str, file=CODES_FILE) -> dict[str, tuple[str, str | None]]:
     """Label key -> (label, class): the visit classes, the codes' labels, the other labels."""
-    spec = code_lists()[column]
+    spec = code_lists(file)[column]
     codes, classes = spec.get("codes", {}), spec.get("class", {})
     index = {value_key(k): (k, k) for k in classes.values()}
     for code, label in codes.items():
@@ -83,11 +84,11 @@ def _yes_no(spec: dict, key: str, value) -> Decoded:
     return Decoded(None, None, str(value).strip())
 
 
-def decode(column: str, value) -> Decoded:
-    """The label (or yes/no) of one cell of ``column`` (see the module doc)."""
+def decode(column: str, value, file=CODES_FILE) -> Decoded:
+    """The label (or yes/no) of one cell of ``column`` of the code ``file`` (see the module doc)."""
     if isinstance(value, float) and value.is_integer():  # a number cell of a spreadsheet
         value = int(value)
-    spec, key = code_lists()[column], value_key(value)
+    spec, key = code_lists(file)[column], value_key(value)
     if spec.get("kind") in ("ya_tidak", "daftar"):
         return _yes_no(spec, key, value)
     if key == "":
@@ -95,7 +96,7 @@ def decode(column: str, value) -> Decoded:
     code = _code(key)
     if code is not None and code in spec.get("codes", {}):
         return Decoded(spec["codes"][code], spec.get("class", {}).get(code), None)
-    found = _index(column).get(key)
+    found = _index(column, file).get(key)
     if found is not None:
         return Decoded(*found, None)
     return Decoded(None, None, str(value).strip())

@@ -62,7 +62,7 @@ def regsosek_bytes(small_raw, year=2023) -> bytes:
 MALFORMED = {
     "kolom-salah": (
         [("regsosek.csv", b"nama,alamat,umur\nSITI,Jl. Awang Long,40\n")],
-        "judul kolom tidak dikenali sebagai Regsosek, DTKS, P3KE keluarga atau P3KE individu",
+        "judul kolom tidak dikenali sebagai Regsosek, DTKS, P3KE, DTSEN atau daftar SIKS-NG",
     ),
     "bukan-spreadsheet": (
         [("regsosek.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(300))],

@@ -57,7 +57,7 @@ def test_unknown_columns_are_refused_with_every_source_s_required_columns(tmp_pa
     with pytest.raises(UploadRefused) as refused:
         detect(path, "data.xlsx")
     message = refused.value.messages[0]
-    assert message.startswith("Berkas data.xlsx: judul kolom tidak dikenali sebagai Regsosek, DTKS, P3KE keluarga")
+    assert message.startswith("Berkas data.xlsx: judul kolom tidak dikenali sebagai Regsosek, DTKS, P3KE, DTSEN")
     for required in ("pengeluaran_per_kapita", "nomor_nik / nik", "ID Keluarga P3KE", "NIK Kepala Keluarga"):
         assert required in message
 

@@ -18,7 +18,7 @@ register_head as (
 ),
 regsosek_head as (
     select family_id, head_name as name, head_nik_masked as nik_masked
-    from stg_regsosek
+    from frame_family
     where year = $year and family_id in (select family_id from wanted)
 )
 select w.family_id,

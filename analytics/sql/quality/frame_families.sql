@@ -1,3 +1,3 @@
 -- The families of the Regsosek frame (staging), per year.
 select year, family_id, true as in_frame
-from stg_regsosek
+from frame_family

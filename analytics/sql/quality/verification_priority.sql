@@ -37,7 +37,7 @@ conflict as (
 ),
 nik as (
     select family_id, head_nik_status
-    from stg_regsosek
+    from frame_family
     where year = $year
 ),
 scored as (

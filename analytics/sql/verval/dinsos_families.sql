@@ -7,7 +7,7 @@ with wanted as (
 reg as (
     select family_id, no_kk_hash, head_nik_hash, kode_kelurahan, rt, rw,
            row_number() over (partition by family_id order by row_number) as rank
-    from stg_regsosek
+    from frame_family
     where year = $year and family_id in (select family_id from wanted)
 )
 select r.family_id, r.no_kk_hash, r.head_nik_hash, r.kode_kelurahan, r.rt, r.rw,

@@ -6,7 +6,7 @@ with wanted as (
 seen as (
     select s.family_id, s.address, f.in_dtks,
            row_number() over (partition by s.family_id order by s.year desc, s.row_number) as rank
-    from stg_regsosek as s
+    from frame_family as s
     left join family as f on f.year = s.year and f.family_id = s.family_id
     where s.year in ($year, $year - 1) and s.family_id in (select family_id from wanted)
 )

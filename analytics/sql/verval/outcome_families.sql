@@ -8,7 +8,7 @@ with wanted as (
 ),
 place as (
     select family_id, rt, row_number() over (partition by family_id order by row_number) as rank
-    from stg_regsosek
+    from frame_family
     where year = $year and family_id in (select family_id from wanted)
 )
 select f.family_id, f.kode_kelurahan, p.rt, f.desil, w.probability, coalesce(f.in_dtks, false) as in_dtks

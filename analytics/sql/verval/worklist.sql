@@ -26,7 +26,7 @@ reg as (
                and no_kk_hash not in (select no_kk_hash from link_key_kk where year = $year) as kk_shared,
            head_nik_hash is not null
                and head_nik_hash not in (select head_nik_hash from link_key_head_nik where year = $year) as nik_shared
-    from stg_regsosek
+    from frame_family
     where year = $year
 ),
 flagged as (
@@ -51,7 +51,7 @@ gone as (
            cast(null as double) as expenditure_pc, cast(null as double) as order_key,
            case when p.coord_status = 'ok' then p.lat end as lat, case when p.coord_status = 'ok' then p.lon end as lon,
            false as has_program, p.rt, p.rw, p.address, ['not_seen'] as reasons
-    from stg_regsosek as p
+    from frame_family as p
     where p.year = $year - 1 and ($kelurahan is null or p.kode_kelurahan = $kelurahan)
       and p.family_id not in (select family_id from family where year = $year)
       and coalesce(p.no_kk_hash not in (select no_kk_hash from link_key_kk where year = $year), true)

@@ -4,7 +4,7 @@
 -- numbers, so these joins link exactly as the numbers themselves would.
 create or replace table link_key_kk as
 select year, no_kk_hash, any_value(family_id) as family_id
-from stg_regsosek
+from frame_family
 where no_kk_hash is not null
 group by year, no_kk_hash
 having count(*) = 1

@@ -4,7 +4,7 @@
 -- numbers, so these joins link exactly as the numbers themselves would.
 create or replace table link_key_head_nik as
 select year, head_nik_hash, any_value(family_id) as family_id
-from stg_regsosek
+from frame_family
 where head_nik_hash is not null
 group by year, head_nik_hash
 having count(*) = 1

@@ -19,7 +19,7 @@ by_nik as (
 by_name as (
     select d.year, d.row_number, r.family_id, 'name_birth_date' as method
     from stg_dtks as d
-    join stg_regsosek as r
+    join frame_family as r
       on d.year = r.year
      and d.kode_kelurahan = r.kode_kelurahan
      and d.birth_date = r.head_birth_date

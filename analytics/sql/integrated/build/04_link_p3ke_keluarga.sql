@@ -11,7 +11,7 @@ by_nik as (
 by_name as (
     select p.year, p.row_number, r.family_id, 'name_birth_date' as method
     from stg_p3ke_keluarga as p
-    join stg_regsosek as r
+    join frame_family as r
       on p.year = r.year
      and p.kode_kelurahan = r.kode_kelurahan
      and p.head_birth_date = r.head_birth_date

@@ -1,7 +1,8 @@
--- One row per family (Regsosek frame) per year.
+-- One row per family of the year's frame (Regsosek, or DTSEN from 2025) per year.
 create table family (
     year integer not null,
-    family_id varchar not null,       -- Regsosek id_keluarga, stable across years
+    family_id varchar not null,       -- Regsosek id_keluarga, stable across years; a DTSEN family keeps its No KK's
+                                      -- earlier id, else 'KK-' + its No KK pseudonym's first 16 characters
     kode_kelurahan varchar not null,
     kode_kecamatan varchar not null,
     size integer not null,            -- persons, >= 1
@@ -40,5 +41,6 @@ create table family (
     lighting varchar,
     cooking_fuel varchar,
     health_insurance varchar,
+    frame_source varchar not null,    -- the year's frame: 'regsosek' | 'dtsen' (from 2025)
     primary key (year, family_id)
 )

@@ -1,7 +1,7 @@
 -- One row per person per year where a source lists persons (P3KE individu, DTKS).
 create table person (
     year integer not null,
-    source varchar not null,          -- 'p3ke' | 'dtks'
+    source varchar not null,          -- 'p3ke' | 'dtks' | 'dtsen'
     source_row_id varchar not null,   -- ID Individu or iddtks
     family_id varchar,                -- linked Regsosek family, null when unlinked
     link_method varchar,
