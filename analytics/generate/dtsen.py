@@ -88,7 +88,8 @@ def _bps_codes() -> pd.DataFrame:
     """Kemendagri kelurahan -> BPS kecamatan (7 digits) and the demo's 3-digit kelurahan."""
     kel = load_kelurahan().sort_values("kode").copy()
     rows = crosswalk()
-    kec = dict(zip(rows.loc[rows["level"] == "kecamatan", "kode_kemendagri"], rows.loc[rows["level"] == "kecamatan", "kode_bps"]))
+    kecamatan = rows[rows["level"] == "kecamatan"]
+    kec = dict(zip(kecamatan["kode_kemendagri"], kecamatan["kode_bps"]))
     kel["bps_kecamatan"] = kel["kode_kecamatan"].map(kec)
     kel["bps_kelurahan"] = kel.groupby("kode_kecamatan").cumcount().add(1).map("{:03d}".format)
     return kel.set_index("kode")
@@ -141,8 +142,8 @@ def _relationship(per: pd.DataFrame) -> np.ndarray:
 def anggota(fam: pd.DataFrame, per: pd.DataFrame, year: int, form: str = "kode") -> pd.DataFrame:
     """One row per person of the families: keys, birth, relationship, schooling, work, the
     walking difficulty item (the demo's disability), PBI."""
-    p = per[per["family_id"].isin(fam["family_id"])].sort_values(["family_id", "rel", "age"], ascending=[True, True, False])
-    p = p.reset_index(drop=True)
+    p = per[per["family_id"].isin(fam["family_id"])]
+    p = p.sort_values(["family_id", "rel", "age"], ascending=[True, True, False]).reset_index(drop=True)
     f = fam.set_index("family_id").loc[p["family_id"]]
     schooling = p["education"].map(SCHOOLING)
     diploma = schooling.map(lambda t: t[0])

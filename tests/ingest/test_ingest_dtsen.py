@@ -79,9 +79,7 @@ def _import_dtsen(families, tmp_path_factory, form):
 
 def _frame(db) -> pd.DataFrame:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.sql(
-            "select f.*, k.no_kk_hash from family as f join frame_family as k using (year, family_id)"
-        ).df()
+        return con.sql("select f.*, k.no_kk_hash from family as f join frame_family as k using (year, family_id)").df()
 
 
 @pytest.mark.parametrize("form", dtsen.FORMS)
@@ -100,9 +98,7 @@ def test_dtsen_gives_the_same_families_desil_and_programs_per_kelurahan(families
 
 
 @pytest.mark.parametrize("form", dtsen.FORMS)
-def test_dtsen_members_and_dwelling_give_the_frame_covariates_of_the_old_way(
-    families, old_db, tmp_path_factory, form
-):
+def test_dtsen_members_and_dwelling_give_the_frame_covariates_of_the_old_way(families, old_db, tmp_path_factory, form):
     db, _ = _import_dtsen(families, tmp_path_factory, form)
     both = _frame(old_db).merge(_frame(db), on="no_kk_hash", suffixes=("_old", "_new"))
     assert len(both) == len(_frame(old_db))
