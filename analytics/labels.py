@@ -29,6 +29,11 @@ SOURCES = {
     "p3ke_keluarga": "P3KE keluarga",
     "p3ke_individu": "P3KE individu",
     "susenas": "Susenas (survei)",
+    "dtsen": "DTSEN",
+    "dtsen_keluarga": "DTSEN keluarga",
+    "dtsen_anggota": "DTSEN anggota keluarga",
+    "siksng_desil": "SIKS-NG desil",
+    "penerima_bansos": "Daftar penerima bansos (SIKS-NG)",
 }
 COORDINATES = {"ok": "ada", "missing": "kosong", "outside": "di luar kota"}
 YES_NO = {True: "Ya", False: "Tidak"}
@@ -111,7 +116,7 @@ REASONS = {
     "yes_no_unknown": "nilai ya/tidak tidak dikenal",
     "birth_date_missing": "tanggal lahir kosong",
     "nik_on_two_families": "NIK sama pada dua keluarga",
-    "unlinked": "tidak tertaut ke Regsosek",
+    "unlinked": "tidak tertaut ke kerangka keluarga",
     "census_block_missing": "blok sensus kosong",
     "weight_invalid": "bobot survei tidak valid",
     "survey_household_twice": "rumah tangga survei tercatat dua kali",
@@ -123,6 +128,10 @@ REASONS = {
     "year_mismatch": "tahun data berbeda dengan folder",
     "desil_unreadable": "desil tidak terbaca",
     "coordinates_scale": "koordinat bukan derajat",
+    "kk_unusable": "No KK tidak dapat dipakai",
+    "nik_unusable": "NIK tidak dapat dipakai",
+    "program_unknown": "program tidak dikenal",
+    "value_unknown": "kode DTSEN tidak dikenal",
 }
 #: BPS's reliability classes of a model estimate by its relative standard error (CV).
 RELIABILITY = {

@@ -37,32 +37,57 @@ def link_methods(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.
     return table
 
 
-REGISTER_COMBINATIONS = {
-    (True, False, False): "Regsosek saja",
-    (True, True, False): "Regsosek + DTKS",
-    (True, False, True): "Regsosek + P3KE",
-    (True, True, True): "Regsosek + DTKS + P3KE",
-    (False, True, False): "DTKS tanpa padanan Regsosek",
-    (False, False, True): "P3KE tanpa padanan Regsosek",
-}
+FRAME_LABELS = {"regsosek": "Regsosek", "dtsen": "DTSEN"}
+
+
+def combination(frame: str, in_frame: bool, in_dtks: bool, in_p3ke: bool) -> str:
+    """'Regsosek + DTKS', 'DTSEN saja', 'P3KE tanpa padanan DTSEN', …
+
+    >>> combination("dtsen", True, False, True), combination("regsosek", False, True, False)
+    ('DTSEN + P3KE', 'DTKS tanpa padanan Regsosek')
+    """
+    name = FRAME_LABELS.get(frame, frame)
+    if not in_frame:
+        return f"{'DTKS' if in_dtks else 'P3KE'} tanpa padanan {name}"
+    others = [r for r, listed in (("DTKS", in_dtks), ("P3KE", in_p3ke)) if listed]
+    return " + ".join([name, *others]) if others else f"{name} saja"
 
 
 def register_overlap(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """Families of a year in each combination of the three registers.
+    """Families of a year in each combination of the frame (Regsosek, or DTSEN from 2025)
+    and the other registers.
 
-    Columns in_regsosek, in_dtks, in_p3ke, combination (Indonesian label), families,
-    persons (empty for records without a Regsosek family, whose size is unknown).
+    Columns frame_source, in_regsosek (in the frame), in_dtks, in_p3ke, combination
+    (Indonesian label), families, persons (empty for records without a frame family, whose
+    size is unknown).
     """
     table = sql.frame(con, "quality/register_overlap", {"year": year})
     table.insert(
-        3,
+        4,
         "combination",
         [
-            REGISTER_COMBINATIONS[(bool(r), bool(d), bool(p))]
-            for r, d, p in zip(table["in_regsosek"], table["in_dtks"], table["in_p3ke"])
+            combination(f, bool(r), bool(d), bool(p))
+            for f, r, d, p in zip(table["frame_source"], table["in_regsosek"], table["in_dtks"], table["in_p3ke"])
         ],
     )
     return table
+
+
+def frame_change(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The frame of ``year`` against the year before, per kelurahan: families, families_before,
+    kept, added, dropped (``quality/frame_change``)."""
+    return sql.frame(con, "quality/frame_change", {"year": year})
+
+
+def frame_sources(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The register each of ``year`` and the year before took its frame from, with the DTSEN
+    extract's file, version and date."""
+    return sql.frame(con, "quality/frame_sources", {"year": year})
+
+
+def value_forms(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """How the year's DTSEN keluarga values were written, per column and form."""
+    return sql.frame(con, "quality/value_forms", {"year": year})
 
 
 def quarantine_rows(

@@ -21,7 +21,23 @@ provenance.caption(
     "(analytics.quality.import_log)."
 )
 
-st.header(f"Keterkaitan tiga register {sel.year}")
+st.header(f"Kerangka keluarga {sel.year}")
+frame = data.frame(sel.year)
+st.write(frame.sentence)
+tables.show(frame.change, key="tabel_kerangka")
+if len(frame.forms):
+    st.subheader("Cara nilai DTSEN ditulis")
+    tables.show(frame.forms, key="tabel_bentuk_nilai")
+    provenance.caption(
+        "Kode angka dan label Regsosek dibaca ke kelas yang sama dengan label P3KE; label kasar P3KE tidak dapat "
+        "dipecah kembali ke kode Regsosek. Nilai tak dikenal dikosongkan dan ditandai (data/dtsen_codes.toml)."
+    )
+provenance.caption(
+    "Sejak 2025 (Inpres 4/2025) kerangka keluarga adalah DTSEN; sebelumnya Regsosek. Keluarga dihitung per ID "
+    "(analytics.quality.frame_change, frame_sources)."
+)
+
+st.header(f"Keterkaitan register {sel.year}")
 registers = data.registers(sel.year)
 overlap = registers.overlap
 figure = go.Figure(
@@ -42,8 +58,8 @@ figure.update_layout(
 )
 charts.show(figure, "grafik_register", 0)
 provenance.caption(
-    "Regsosek adalah kerangka seluruh keluarga; DTKS dan P3KE ditautkan kepadanya. Catatan tanpa "
-    "padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "
+    "Kerangka seluruh keluarga adalah Regsosek (sejak 2025: DTSEN); DTKS dan P3KE ditautkan kepadanya. "
+    "Catatan tanpa padanan dihitung sebagai keluarga menurut No KK (DTKS) atau ID keluarga P3KE "
     "(analytics.quality.register_overlap)."
 )
 st.subheader("Cara penautan")

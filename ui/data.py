@@ -227,6 +227,10 @@ def registers(year: int) -> quality_page.Registers:
     return _view(quality_page.registers, year)
 
 
+def frame(year: int) -> quality_page.Frame:
+    return _view(quality_page.frame, year)
+
+
 def quarantine_reasons() -> pd.DataFrame:
     return _view(quality_page.quarantine_reasons)
 

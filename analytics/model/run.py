@@ -27,6 +27,7 @@ from analytics.model.covariates import (
     weighted_means,
 )
 from analytics.model.diagnostics import run_diagnostics
+from analytics.model.frame_check import frame_check
 from analytics.model.probabilities import expectation_rows
 from analytics.poverty.lines import LINE_KINDS, check_year, resolve_line
 from analytics.sae.ebp import DEFAULT_SEED, ebp_lines
@@ -129,7 +130,9 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
         n_frame_imputed=frame.incomplete,
         frame_fingerprint=frame_fingerprint(con, year),
     )
-    run["parameters"] = json.dumps({**json.loads(run["parameters"]), "fill": fill.to_dict()})
+    run["parameters"] = json.dumps(
+        {**json.loads(run["parameters"]), "fill": fill.to_dict(), "frame": frame_check(con, year)}
+    )
     estimates = aggregate.estimate_rows(run["run_id"], results, lines)
     families = expectation_rows(stored, frame.data, run["run_id"], year, lines)
     return ModelRun(run, estimates, families, diagnostics)

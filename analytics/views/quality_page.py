@@ -104,6 +104,63 @@ def registers(source: Source, year: int) -> Registers:
     )
 
 
+@dataclass(frozen=True)
+class Frame:
+    """Where the year's families come from, and what changed against the year before."""
+
+    sentence: str
+    change: pd.DataFrame  # per kelurahan: families now and before, kept, new, gone
+    forms: pd.DataFrame  # DTSEN values per column and how they were written (empty otherwise)
+
+
+def _frame_text(row) -> str:
+    name = quality.FRAME_LABELS.get(row.frame_source, row.frame_source)
+    if row.frame_source != "dtsen":
+        return f"{row.year}: {name}, {number(row.families)} keluarga"
+    version = row.version if isinstance(row.version, str) else "versi tidak tercantum"
+    when = f", data {row.data_date}" if isinstance(row.data_date, str) else ""
+    return f"{row.year}: {name} ({row.file}, {version}{when}), {number(row.families)} keluarga"
+
+
+def frame(source: Source, year: int) -> Frame:
+    sources = source.get(quality.frame_sources, year)
+    change = source.get(quality.frame_change, year)
+    forms = source.get(quality.value_forms, year)
+    text = "Kerangka keluarga — " + "; ".join(_frame_text(r) for r in sources.itertuples()) + "."
+    if (sources["year"] == year - 1).any():
+        text += (
+            f" Dibanding {year - 1}: {number(change['kept'].sum())} keluarga tetap, {number(change['added'].sum())} "
+            f"baru, {number(change['dropped'].sum())} keluar dari kerangka (keluarga DTSEN memakai ID Regsosek "
+            "No KK-nya bila ada)."
+        )
+    table = pd.DataFrame(
+        {
+            "Kelurahan": change["kelurahan"].fillna(change["kode_kelurahan"]),
+            f"Keluarga {year}": tables.counts(change["families"]),
+            f"Keluarga {year - 1}": tables.counts(change["families_before"]),
+            "Tetap": tables.counts(change["kept"]),
+            "Baru": tables.counts(change["added"]),
+            "Keluar": tables.counts(change["dropped"]),
+        }
+    )
+    shown = forms.pivot_table(index="column_name", columns="form", values="rows", aggfunc="sum", fill_value=0)
+    shown = shown.rename(index=lambda c: label(DWELLING_COLUMNS, c)).reset_index(names="Kolom")
+    return Frame(text, table, shown.astype({c: str for c in shown.columns[1:]}) if len(shown) else shown)
+
+
+DWELLING_COLUMNS = {
+    "floor": "Jenis lantai",
+    "wall": "Jenis dinding",
+    "roof": "Jenis atap",
+    "water_source": "Sumber air minum",
+    "lighting": "Sumber penerangan",
+    "power": "Daya listrik",
+    "cooking_fuel": "Bahan bakar memasak",
+    "sanitation": "Fasilitas BAB",
+    "home_ownership": "Kepemilikan rumah",
+}
+
+
 def quarantine_reasons(source: Source) -> pd.DataFrame:
     reasons = source.get(quality.quarantine_by_reason)
     return pd.DataFrame(

@@ -7,6 +7,7 @@ stored with a published run (parameters, seed, versions, diagnostics, estimates 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -271,13 +272,50 @@ def _warnings(row: dict, diag: dict) -> list[str]:
         out.append(f"{number(row['n_survey_incomplete'])} rumah tangga survei tanpa kovariat lengkap tidak dipakai.")
     if row["n_frame_imputed"]:
         out.append(
-            f"{number(row['n_frame_imputed'])} keluarga Regsosek dengan kovariat kosong diisi rata-rata "
+            f"{number(row['n_frame_imputed'])} keluarga kerangka dengan kovariat kosong diisi rata-rata "
             "tertimbang survei."
         )
+    out += _frame_warnings(row)
     if diag["sampled_areas"] < diag["areas"]:
         out.append(
             f"{diag['areas'] - diag['sampled_areas']} kelurahan tanpa sampel survei: estimasinya sintetis "
             "(tanpa efek kelurahan), dengan ketidakpastian penuh."
+        )
+    return out
+
+
+def _frame_warnings(row: dict) -> list[str]:
+    """What the run recorded of its frame (analytics.model.frame_check); nothing for a run
+    stored before it did."""
+    try:
+        frame = json.loads(row.get("parameters") or "{}").get("frame")
+    except (TypeError, ValueError):
+        frame = None
+    if not frame:
+        return []
+    out = []
+    year = row["year"]
+    if frame["source"] == "dtsen":
+        version = frame["version"] or "versi tidak tercantum"
+        when = f", data {frame['data_date']}" if frame["data_date"] else ""
+        out.append(f"Kerangka keluarga {year}: DTSEN ({frame['file']}, {version}{when}).")
+        if frame["coarse"]:
+            out.append(
+                f"{number(frame['coarse'])} nilai rumah DTSEN berlabel kasar P3KE: kelasnya sama dengan kovariat "
+                "model, tetapi tidak dapat dipecah ke kode Regsosek."
+            )
+        if frame["blank_or_unknown"]:
+            out.append(
+                f"{number(frame['blank_or_unknown'])} nilai rumah DTSEN kosong atau tidak dikenal: kovariatnya "
+                "diisi rata-rata tertimbang survei."
+            )
+    if frame["changed"]:
+        named = ", ".join(f"{c['kelurahan']} ({number(c['before'])} → {number(c['now'])})" for c in frame["changed"])
+        out.append(f"Keluarga kerangka berubah lebih dari 20 % dibanding {year - 1} di {named}: periksa ekspornya.")
+    elif frame["compared"]:
+        out.append(
+            f"Keluarga kerangka per kelurahan dibanding {year - 1}: berubah paling banyak "
+            f"{number(100 * frame['largest_change'], 1)} %."
         )
     return out
 

@@ -1,8 +1,8 @@
--- Families of one year by the registers that list them. Regsosek is the frame, so every
--- linked family is in it; DTKS and P3KE records that found no Regsosek family are counted
--- separately (their own families, not linkable).
+-- Families of one year by the registers that list them. The frame (Regsosek, or DTSEN from
+-- 2025) holds every linked family; DTKS and P3KE records that found no frame family are
+-- counted separately (their own families, not linkable).
 with framed as (
-    select in_dtks, in_p3ke, count(*) as families, sum(size) as persons
+    select frame_source, in_dtks, in_p3ke, count(*) as families, sum(size) as persons
     from family
     where year = $year
     group by all
@@ -19,9 +19,12 @@ unlinked_p3ke as (
     from link_p3ke_keluarga
     where year = $year and family_id is null
 )
-select true as in_regsosek, in_dtks, in_p3ke, families, persons from framed
+frame as (
+    select coalesce(max(frame_source), 'regsosek') as frame_source from family where year = $year
+)
+select frame_source, true as in_regsosek, in_dtks, in_p3ke, families, persons from framed
 union all
-select false, true, false, families, null from unlinked_dtks
+select (select frame_source from frame), false, true, false, families, null from unlinked_dtks
 union all
-select false, false, true, families, null from unlinked_p3ke
+select (select frame_source from frame), false, false, true, families, null from unlinked_p3ke
 order by in_regsosek desc, in_dtks desc, in_p3ke desc
