@@ -129,9 +129,10 @@ def check_registers(counts: pd.DataFrame, names: dict[str, str]) -> list[str]:
     """Warnings where the registers disagree about a kelurahan's families in a year."""
     warnings = []
     for year, rows in counts.groupby("year"):
+        frame = "Regsosek"
         if "dtsen" in rows and rows["dtsen"].sum() > 0:
             # A DTSEN year: DTSEN is the frame the other registers are compared with.
-            rows = rows.assign(regsosek=rows["dtsen"])
+            rows, frame = rows.assign(regsosek=rows["dtsen"]), "DTSEN"
         missing = rows[(rows["regsosek"] == 0) & ((rows["p3ke"] > 0) | (rows["dtks"] > 0))]
         if not missing.empty:
             listed = ", ".join(
@@ -139,18 +140,17 @@ def check_registers(counts: pd.DataFrame, names: dict[str, str]) -> list[str]:
                 for r in missing.itertuples()
             )
             warnings.append(
-                f"Tahun {year}: Regsosek tidak memuat satu keluarga pun di {listed}, padahal register lain "
-                "memuatnya. Lembar atau wilayah hilang dari berkas Regsosek? Periksa ekspornya."
+                f"Tahun {year}: {frame} tidak memuat satu keluarga pun di {listed}, padahal register lain "
+                f"memuatnya. Lembar atau wilayah hilang dari berkas {frame}? Periksa ekspornya."
             )
         more = rows[(rows["regsosek"] > 0) & (rows["p3ke"] > rows["regsosek"])]
         if not more.empty:
             listed = ", ".join(
-                f"{names.get(r.kode_kelurahan, r.kode_kelurahan)} (P3KE {number(r.p3ke)}, Regsosek "
-                f"{number(r.regsosek)})"
+                f"{names.get(r.kode_kelurahan, r.kode_kelurahan)} (P3KE {number(r.p3ke)}, {frame} {number(r.regsosek)})"
                 for r in more.itertuples()
             )
             warnings.append(
-                f"Tahun {year}: lebih banyak keluarga P3KE daripada keluarga Regsosek di {listed}; P3KE hanya "
-                "memuat 40 % terbawah. Regsosek tidak lengkap?"
+                f"Tahun {year}: lebih banyak keluarga P3KE daripada keluarga {frame} di {listed}; P3KE hanya "
+                f"memuat 40 % terbawah. {frame} tidak lengkap?"
             )
     return warnings

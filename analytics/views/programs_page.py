@@ -271,7 +271,7 @@ def uncovered_list(
             **welfare_columns,
             "Segmen": families["segment"].map(lambda s: label(SEGMENTS, s)),
             "Desil": families["desil"].astype("Float64"),
-            "Di DTKS": families["in_dtks"].map(YES_NO),
+            "Di DTKS/DTSEN": families["in_dtks"].map(YES_NO),
             "Di P3KE": families["in_p3ke"].map(YES_NO),
             "Koordinat": families["coord_status"].map(lambda s: label(COORDINATES, s)),
         }

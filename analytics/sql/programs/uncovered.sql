@@ -16,7 +16,8 @@ select
     w.probability,
     family_segment(f.n_working_age, f.n_disabled) as segment,
     f.desil,
-    f.in_dtks,
+    -- In the social welfare register: DTKS until 2024, DTSEN (every frame family) from 2025.
+    f.in_dtks or f.frame_source = 'dtsen' as in_dtks,
     f.in_p3ke,
     f.lat,
     f.lon,

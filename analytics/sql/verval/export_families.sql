@@ -4,7 +4,8 @@ with wanted as (
     select unnest($family_ids::varchar[]) as family_id
 ),
 seen as (
-    select s.family_id, s.address, f.in_dtks,
+    -- In the register a proposal changes: DTKS until 2024, DTSEN (every frame family) from 2025.
+    select s.family_id, s.address, f.in_dtks or f.frame_source = 'dtsen' as in_dtks,
            row_number() over (partition by s.family_id order by s.year desc, s.row_number) as rank
     from frame_family as s
     left join family as f on f.year = s.year and f.family_id = s.family_id

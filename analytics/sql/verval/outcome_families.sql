@@ -11,7 +11,8 @@ place as (
     from frame_family
     where year = $year and family_id in (select family_id from wanted)
 )
-select f.family_id, f.kode_kelurahan, p.rt, f.desil, w.probability, coalesce(f.in_dtks, false) as in_dtks
+select f.family_id, f.kode_kelurahan, p.rt, f.desil, w.probability,
+       coalesce(f.in_dtks or f.frame_source = 'dtsen', false) as in_dtks  -- DTSEN from 2025: all are in it
 from family as f
 left join family_welfare as w on w.family_id = f.family_id
 left join place as p on p.family_id = f.family_id and p.rank = 1
