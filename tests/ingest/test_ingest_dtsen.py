@@ -174,3 +174,38 @@ def test_unknown_codes_are_flagged_and_bps_codes_placed_by_name(families, tmp_pa
     assert flagged == 1
     assert quarantined == [("region_bps_code",)]
     assert placed == len(fam) - 1
+
+
+def test_a_year_with_both_takes_dtsen_as_frame_and_keeps_the_regsosek_ids(families, old_db, tmp_path_factory):
+    """DTSEN and the older registers in one year: DTSEN is the frame, its families keep the
+    Regsosek ids of their No KK, and DTKS and P3KE still link to them."""
+    fam, per, year = families
+    raw = tmp_path_factory.mktemp("both")
+    _old_way(raw / str(year), fam, per, year)
+    for path in (raw / str(year)).iterdir():
+        path.rename(raw / str(year) / f"lama_{path.name}")
+    keluarga = dtsen.keluarga(fam, year, "kode")
+    dtsen.write_v3(keluarga, raw / str(year) / "keluarga.csv")
+    dtsen.write_v3(dtsen.anggota(fam, per, year, "kode"), raw / str(year) / "anggota.csv")
+    db = raw / "both.duckdb"
+    run_import(raw, db, nik_key=KEY)
+    new, old = _frame(db), _frame(old_db)
+    assert set(new["frame_source"]) == {"dtsen"}
+    assert sorted(new["family_id"]) == sorted(old["family_id"])
+    assert new["in_dtks"].sum() == old["in_dtks"].sum()
+    assert new["in_p3ke"].sum() == old["in_p3ke"].sum()
+
+
+def test_siksng_desil_fills_a_keluarga_file_without_desil(families, tmp_path_factory):
+    fam, per, year = families
+    raw = tmp_path_factory.mktemp("no_desil")
+    folder = raw / str(year)
+    _dtsen_way(folder, fam, per, year, "kode")
+    keluarga = dtsen.keluarga(fam, year, "kode")
+    keluarga["desil_nasional"] = None
+    dtsen.write_v3(keluarga, folder / "keluarga_dtsen_v3_2026_6474.csv")
+    run_import(raw, raw / "x.duckdb", nik_key=KEY)
+    frame = _frame(raw / "x.duckdb")
+    low = frame["desil"].notna()
+    assert low.sum() == (fam["pmt_desil"] <= 5).sum()
+    assert frame.loc[low, "desil"].max() == 5
