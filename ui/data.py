@@ -4,6 +4,8 @@ user are part of every cache key).
 
 Pages import the functions below; each is a real function of this module calling a real
 function of ``analytics`` (no lookup by name), so a rename breaks at import, not at run time.
+The module is longer because it holds one three-line cached function per page view: split, it
+would no longer be the one place pages get data from.
 """
 
 from __future__ import annotations

@@ -23,7 +23,10 @@ def truth_rows(raw: Path, source: str) -> pd.DataFrame:
     (the survey adds pi, the household's inclusion probability, and fwt, its clean weight)."""
     frames = []
     for year in YEARS:
-        t = pd.read_csv(Path(raw) / "truth" / str(year) / f"rows_{source}.csv", dtype={"family_id": str})
+        path = Path(raw) / "truth" / str(year) / f"rows_{source}.csv"
+        if not path.exists():  # a source the year does not have (Regsosek and DTKS: DTSEN from 2025)
+            continue
+        t = pd.read_csv(path, dtype={"family_id": str})
         t.insert(0, "year", year)
         frames.append(t)
     return pd.concat(frames, ignore_index=True)

@@ -139,6 +139,23 @@ def check_names(names) -> tuple[str, ...]:
     return tuple(n for n in COVARIATES if n in set(names))
 
 
+#: Covariates a frame's register cannot give: DTSEN holds PBI flags, not whether a family pays
+#: JKN itself (the survey knows, the frame would read 0 for every such family).
+UNAVAILABLE = {"dtsen": ("insurance_contributory",)}
+
+
+def check_frame(con, year: int, names) -> None:
+    """Refuse a covariate the year's frame cannot give (:data:`UNAVAILABLE`)."""
+    source = sql.row(con, "model/frame_source", {"year": year})[0]
+    missing = [n for n in names if n in UNAVAILABLE.get(source, ())]
+    if missing:
+        labels = ", ".join(f"'{COVARIATES[n][0]}'" for n in missing)
+        raise DataError(
+            f"Kovariat {labels} tidak tersedia pada kerangka DTSEN tahun {year}: DTSEN hanya memuat status PBI, "
+            "bukan kepesertaan JKN mandiri atau pekerja. Pilih kovariat lain."
+        )
+
+
 def frame_fingerprint(con, year: int) -> str:
     """A digest of the year's frame as the model sees it (ids, areas, sizes, characteristics):
     a published run whose fingerprint differs predicted another frame (a re-import changed it)."""

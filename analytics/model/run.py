@@ -20,6 +20,7 @@ from analytics.errors import DataError
 from analytics.model import aggregate
 from analytics.model.covariates import (
     DEFAULT_COVARIATES,
+    check_frame,
     check_names,
     frame_fingerprint,
     frame_households,
@@ -94,6 +95,7 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     """Fit, predict and diagnose the model for ``year`` (about 15 s for Bontang with B = 200)."""
     year = check_year(con, year)
     covariates = check_names(settings.covariates)
+    check_frame(con, year, covariates)
     survey = survey_households(con, year)
     if survey.data[AREA].isna().any():
         raise DataError(

@@ -200,6 +200,24 @@ def test_register_overlap_adds_up_to_the_frame(demo_con):
     assert set(overlap["combination"]) >= {"Regsosek saja", "Regsosek + DTKS + P3KE"}
 
 
+def test_kualitas_data_shows_the_dtsen_frame_and_its_change_from_regsosek(model_con):
+    from analytics.quality import frame_change, frame_sources, register_overlap
+
+    sources = frame_sources(model_con, 2025).set_index("year")
+    assert sources.loc[2025, "frame_source"] == "dtsen" and sources.loc[2024, "frame_source"] == "regsosek"
+    assert sources.loc[2025, "version"] == "v3-demo"
+    change = frame_change(model_con, 2025)
+    total = model_con.execute("select count(*) from family where year = 2025").fetchone()[0]
+    before = model_con.execute("select count(*) from family where year = 2024").fetchone()[0]
+    assert change["families"].sum() == total and change["families_before"].sum() == before
+    assert (change["kept"] + change["added"] == change["families"]).all()
+    assert change["kept"].sum() + change["dropped"].sum() == before
+    # Most families keep their id across the switch (their No KK's Regsosek id).
+    assert change["kept"].sum() > 0.9 * before
+    overlap = register_overlap(model_con, 2025)
+    assert set(overlap["combination"]) >= {"DTSEN saja", "DTSEN + P3KE"}
+
+
 def test_family_heads_mask_nik(demo_con):
     from analytics.summary import family_heads
 

@@ -9,6 +9,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from scipy.stats import spearmanr
 
+from analytics.generate.build import DTSEN_FROM
 from analytics.generate.damage import RATES
 from analytics.generate.population import YEARS
 from analytics.generate.truth import damage_log, truth_families
@@ -62,12 +63,30 @@ def test_exports_use_the_documented_layouts(model_raw):
     assert "pengeluaran_per_kapita" not in expected["regsosek.csv"]
     for year in YEARS:
         for name, columns in expected.items():
+            if year >= DTSEN_FROM and name in ("regsosek.csv", "dtks.csv"):
+                assert not (model_raw / str(year) / name).exists(), (year, name)
+                continue
             assert sorted(headers(model_raw / str(year) / name)) == sorted(columns), (year, name)
     assert json.loads((model_raw / "truth" / "meta.json").read_text())["welfare"] == "model"
 
 
+def test_dtsen_years_carry_the_documented_keluarga_columns(model_raw):
+    """The demo's DTSEN keluarga holds documented columns only, besides its key, the
+    coordinates and the version stamp."""
+    if not SOURCES_DOC.exists():
+        pytest.skip("../shared/docs/sources.md is not beside the project")
+    text = SOURCES_DOC.read_text(encoding="utf-8")
+    block = re.search(r"- keluarga: `([^`]+)`", text, re.S).group(1)
+    documented = {c.strip() for c in block.replace("\n", " ").split(",")}
+    extra = {"nomor_kartu_keluarga", "latitude", "longitude", "versi", "tanggal_data"}
+    path = model_raw / str(DTSEN_FROM) / "keluarga_dtsen_v3.csv"
+    columns = list(pd.read_csv(path, sep="|", nrows=0, encoding="latin-1").columns)
+    assert set(columns) - extra <= documented
+    assert {"desil_nasional", "kode_kelurahan_desa", "jumlah_anggota_keluarga", "pbi_nas"} <= set(columns)
+
+
 def test_observed_regsosek_adds_only_the_expenditure_column(model_raw, observed_raw):
-    for year in YEARS:
+    for year in [y for y in YEARS if y < DTSEN_FROM]:
         default = headers(model_raw / str(year) / "regsosek.csv")
         observed = headers(observed_raw / str(year) / "regsosek.csv")
         assert sorted(observed) == sorted([*default, "pengeluaran_per_kapita"]), year
@@ -214,7 +233,11 @@ def test_regsosek_carries_the_pmt_rank_not_the_true_one(model_raw):
 )
 def test_damage_is_injected_at_the_stated_rates(model_raw, kind, file):
     log = damage_log(model_raw)
-    rows = {y: len(pd.read_csv(model_raw / str(y) / file, usecols=[0])) for y in YEARS}
+    rows = {
+        y: len(pd.read_csv(model_raw / str(y) / file, usecols=[0]))
+        for y in YEARS
+        if (model_raw / str(y) / file).exists()
+    }
     n = log[(log["kind"] == kind) & (log["file"] == file)].drop_duplicates(["year", "uid", "column"])
     if kind.startswith("coord"):
         n = n[n["column"] == "latitude"]
@@ -225,14 +248,20 @@ def test_damage_is_injected_at_the_stated_rates(model_raw, kind, file):
 def test_truth_folder_is_kept_apart_from_the_exports(model_raw):
     years = sorted(p.name for p in model_raw.iterdir() if p.is_dir() and p.name.isdigit())
     assert years == [str(y) for y in YEARS]
+    registers = ["dtks.csv", "regsosek.csv"]
+    dtsen = [
+        "anggota_keluarga_dtsen_v3.csv",
+        "keluarga_dtsen_v3.csv",
+        "penerima_bpnt.csv",
+        "penerima_pbi.csv",
+        "penerima_pkh.csv",
+        "siksng_desil.csv",
+    ]
     for year in years:
-        assert sorted(p.name for p in (model_raw / year).iterdir()) == [
-            "dtks.csv",
-            "p3ke_individu.xlsx",
-            "p3ke_keluarga.xlsx",
-            "regsosek.csv",
-            "susenas.csv",
-        ]
+        wanted = dtsen if int(year) >= DTSEN_FROM else registers
+        assert sorted(p.name for p in (model_raw / year).iterdir()) == sorted(
+            [*wanted, "p3ke_individu.xlsx", "p3ke_keluarga.xlsx", "susenas.csv"]
+        )
     assert np.isfinite(pd.read_csv(model_raw / "truth" / "summary.csv")["p0"]).all()
 
 

@@ -41,7 +41,7 @@ def test_every_row_of_every_file_is_accounted_and_every_key_measured(clean):
     frame_kk = keys.loc[(int(YEAR), "regsosek", "no_kk")]
     assert frame_kk["duplicates"] == 0
     assert 0.03 < frame_kk["ending_zero"] / frame_kk["valid"] < 0.2
-    assert set(result.registers.columns) == {"year", "kode_kelurahan", "regsosek", "p3ke", "dtks"}
+    assert set(result.registers.columns) == {"year", "kode_kelurahan", "regsosek", "p3ke", "dtks", "dtsen"}
     assert (result.registers["regsosek"] > 0).all()
 
 

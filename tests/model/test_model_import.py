@@ -8,7 +8,7 @@ from analytics import sql
 from analytics.generate.population import YEARS
 from analytics.generate.truth import damaged_rows, truth_rows
 from analytics.ingest.survey import survey_areas
-from analytics.model.covariates import COVARIATES, frame_households, survey_households, weighted_means
+from analytics.model.covariates import COVARIATES, UNAVAILABLE, frame_households, survey_households, weighted_means
 
 
 def test_a_regsosek_export_without_expenditure_imports(model_raw, model_con):
@@ -54,7 +54,8 @@ def test_the_2025_upper_case_headers_map_like_the_others(model_con):
 def test_survey_covariates_equal_the_frame_covariates_of_the_same_family(model_raw, model_con, year):
     # Harmonisation: a surveyed household is a family of the frame (the generator draws it from
     # the same truth), so every covariate computed from its survey row must equal the one
-    # computed from its Regsosek row, by the one query both sides go through.
+    # computed from its frame row (Regsosek; DTSEN keluarga and anggota in 2025), by the one query
+    # both sides go through.
     survey = survey_households(model_con, year).data
     frame = frame_households(model_con, year, weighted_means(survey)).data.set_index("unit_id")
     rows = truth_rows(model_raw, "susenas").query("year == @year")
@@ -62,12 +63,14 @@ def test_survey_covariates_equal_the_frame_covariates_of_the_same_family(model_r
     survey = survey.merge(rows[["unit_id", "family_id"]], on="unit_id", how="inner")
     survey = survey[survey["family_id"].isin(frame.index)]
     assert len(survey) > 500
-    theirs = frame.loc[survey["family_id"], list(COVARIATES)].reset_index(drop=True)
-    ours = survey[list(COVARIATES)].reset_index(drop=True)
+    # A DTSEN frame (2025) cannot give contributory insurance; the model refuses that covariate.
+    names = [n for n in COVARIATES if n not in UNAVAILABLE["dtsen"] or year < 2025]
+    theirs = frame.loc[survey["family_id"], names].reset_index(drop=True)
+    ours = survey[names].reset_index(drop=True)
     # Regsosek rows damaged by the generator (a cleaned size, say) may differ: nearly all agree.
     same = np.isclose(ours.to_numpy(float), theirs.to_numpy(float)).all(axis=1)
     assert same.mean() > 0.97
-    for name in COVARIATES:
+    for name in names:
         assert np.isclose(ours[name], theirs[name])[same].all(), name
 
 
@@ -102,3 +105,13 @@ def test_the_readme_documents_every_covariate_as_the_code_defines_it():
     for name, (_, label, how, default) in rows.items():
         assert (label, how) == COVARIATES[name]
         assert (default == "ya") == (name in DEFAULT_COVARIATES)
+
+
+def test_a_dtsen_year_refuses_a_covariate_dtsen_cannot_give(model_con):
+    from analytics.errors import DataError
+    from analytics.model.covariates import check_frame
+
+    with pytest.raises(DataError, match="tidak tersedia pada kerangka DTSEN tahun 2025"):
+        check_frame(model_con, 2025, ["log_size", "insurance_contributory"])
+    check_frame(model_con, 2024, ["log_size", "insurance_contributory"])
+    check_frame(model_con, 2025, ["log_size", "insurance_pbi"])

@@ -18,7 +18,7 @@ unlinked_p3ke as (
     select count(distinct p3ke_family_id) as families
     from link_p3ke_keluarga
     where year = $year and family_id is null
-)
+),
 frame as (
     select coalesce(max(frame_source), 'regsosek') as frame_source from family where year = $year
 )

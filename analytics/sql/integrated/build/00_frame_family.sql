@@ -80,7 +80,10 @@ dtsen as (
         c.n_disabled,
         h.head_education, d.floor, d.wall, d.roof, d.water_source, d.sanitation, d.lighting,
         d.cooking_fuel,
-        case when d.receives_pbi or coalesce(c.member_pbi, false) then 'PBI JKN' end as health_insurance,
+        -- DTSEN carries the PBI flags only: whether a non-PBI family pays JKN itself is unknown,
+        -- so the contributory-insurance covariate is refused on a DTSEN frame (model/covariates).
+        case when d.receives_pbi or coalesce(c.member_pbi, false) then 'PBI JKN' else 'BUKAN PBI' end
+            as health_insurance,
         'dtsen' as frame_source,
         d.receives_pbi or coalesce(c.member_pbi, false) as frame_pbi
     from stg_dtsen_keluarga as d
