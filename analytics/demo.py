@@ -53,7 +53,7 @@ def ensure_demo_database(db: Path = DEMO_DB, raw: Path = DEMO_RAW_DIR, echo=None
         from analytics.ingest import run_import
 
         if not _raw_is_current(raw):
-            echo("Membuat register demo sintetis (P3KE, DTKS, Regsosek, Susenas 2021–2025)…", 0.0)
+            echo("Membuat register demo sintetis (P3KE, DTKS, Regsosek 2021–2024, DTSEN 2025, Susenas)…", 0.0)
             generate(raw, seed=DEMO_SEED)
         echo("Mengimpor register demo ke database…", SHARE_GENERATE)
         run_import(raw, db)

@@ -16,7 +16,7 @@ from analytics.access.scope import User
 from analytics.cli.common import open_database, parse_line, parse_year, render
 from analytics.errors import InputError
 
-TABLES = ("import-log", "overlap", "links", "reasons", "conflicts", "priority")
+TABLES = ("import-log", "overlap", "links", "reasons", "conflicts", "priority", "frame", "frame-source")
 #: The command line reads what an analis sees: every kelurahan, NIK masked.
 CLI_USER = User("(baris-perintah)", "analis")
 
@@ -26,7 +26,8 @@ def register(subparsers) -> None:
         "quality",
         help="tabel kualitas data (halaman Kualitas Data)",
         description="Tabel kualitas data: impor, keterkaitan register, karantina, "
-        "perbedaan antarsumber dan prioritas verifikasi.",
+        "perbedaan antarsumber, prioritas verifikasi, dan kerangka keluarga (Regsosek atau DTSEN) "
+        "dibanding tahun sebelumnya.",
     )
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--table", metavar="TABEL", help=f"salah satu: {', '.join(TABLES)} (wajib)")
@@ -57,6 +58,8 @@ def run(args) -> int:
             "links": lambda: quality.link_methods(con, year),
             "reasons": lambda: quality.quarantine_by_reason(con),
             "conflicts": lambda: quality.source_conflicts(con, year, user=CLI_USER),
+            "frame": lambda: quality.frame_change(con, year),
+            "frame-source": lambda: quality.frame_sources(con, year),
             "priority": lambda: quality.verification_priority(
                 con, year, parse_line(args.line, allow_kind=True), user=CLI_USER
             ),
