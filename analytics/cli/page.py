@@ -134,6 +134,7 @@ def build(source: Source, name: str, selection: Selection, user: User, args) -> 
     if name == "kualitas":
         return {
             "impor": quality_page.imports(source),
+            "kerangka": quality_page.frame(source, selection.year),
             "register": quality_page.registers(source, selection.year),
             "karantina": quality_page.quarantine_reasons(source),
         }

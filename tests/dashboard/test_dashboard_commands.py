@@ -92,6 +92,8 @@ def test_kualitas_equals_its_command(dashboard_db, capsys):
     out = page_command(capsys, dashboard_db, "kualitas", year)
     assert shown(dataframe(at, "Sumber", "Cara", "Baris")) == out["register"]["link_methods"]
     assert shown(dataframe(at, "Sumber", "Alasan", "Baris")) == out["karantina"]
+    assert shown(dataframe(at, "Kelurahan", "Tetap", "Baru", "Keluar")) == out["kerangka"]["change"]
+    assert out["kerangka"]["sentence"] in [m.value for m in at.markdown]
     links = command(
         capsys, "quality", "--db", str(dashboard_db), "--table", "links", "--year", str(year), "--format", "json"
     )
