@@ -143,9 +143,29 @@ def frame(source: Source, year: int) -> Frame:
             "Keluar": tables.counts(change["dropped"]),
         }
     )
-    shown = forms.pivot_table(index="column_name", columns="form", values="rows", aggfunc="sum", fill_value=0)
-    shown = shown.rename(index=lambda c: label(DWELLING_COLUMNS, c)).reset_index(names="Kolom")
-    return Frame(text, table, shown.astype({c: str for c in shown.columns[1:]}) if len(shown) else shown)
+    return Frame(text, table, _forms_table(forms))
+
+
+#: How a DTSEN value was written (analytics.ingest.dtsen_values), in the order a reader wants.
+FORM_HEADERS = {
+    "kode": "Kode angka",
+    "label Regsosek": "Label Regsosek",
+    "label kasar (P3KE)": "Label kasar P3KE",
+    "kosong": "Kosong",
+    "tidak dikenal": "Tidak dikenal",
+}
+
+
+def _forms_table(forms: pd.DataFrame) -> pd.DataFrame:
+    """Per DTSEN column, the cells in each written form (empty frame without DTSEN)."""
+    if forms.empty:
+        return pd.DataFrame()
+    wide = forms.pivot_table(index="column_name", columns="form", values="rows", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=[f for f in FORM_HEADERS if f in wide.columns])
+    out = pd.DataFrame({"Kolom": [label(DWELLING_COLUMNS, c) for c in wide.index]})
+    for form in wide.columns:
+        out[FORM_HEADERS[form]] = tables.counts(wide[form].astype(int)).to_numpy()
+    return out
 
 
 DWELLING_COLUMNS = {
