@@ -18,8 +18,8 @@ from analytics.summary import Headline
 __all__ = ["describe_year", "id_number"]
 
 MODEL_SENTENCE = (
-    "P0, P1 dan P2 adalah estimasi model small-area (Susenas dan Regsosek) dengan selang 90 %; angka per "
-    "kelurahan tidak dihitung dari pengeluaran setiap keluarga (lihat catatan metode)."
+    "P0, P1 dan P2 adalah estimasi model small-area (Susenas dan register keluarga) dengan selang 90 %; angka "
+    "per kelurahan tidak dihitung dari pengeluaran setiap keluarga (lihat catatan metode)."
 )
 # A kelurahan's P0 must move at least this much (fraction; 0,1 poin persen) to be named as
 # rising or falling: smaller moves are within the noise of a register year to year.

@@ -8,7 +8,10 @@ from ui import auth, charts, controls, data, provenance, tables
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title(f"Model SAE {sel.year}")
-provenance.caption("Estimasi kemiskinan per kelurahan dari survei Susenas dan Regsosek (Empirical Best, Molina & Rao).")
+provenance.caption(
+    "Estimasi kemiskinan per kelurahan dari survei Susenas dan kerangka keluarga Regsosek (DTSEN sejak 2025), "
+    "dengan Empirical Best (Molina & Rao)."
+)
 
 year = data.sae_survey_year(sel.year)
 st.info(year.note)
@@ -25,6 +28,8 @@ def show_run(view, section: str) -> None:
         shown(f"**{view.verdict.headline}** " + " ".join(view.verdict.reasons))
     for column, (label, value) in zip(st.columns(3) * 2, view.metrics, strict=False):
         column.metric(label, value)
+    if view.frame_note:
+        st.caption(view.frame_note)
     for warning in view.warnings:
         st.warning(warning)
     st.subheader("Estimasi per kelurahan (garis resmi)")

@@ -144,6 +144,7 @@ class RunView:
     warnings: list[str]
     method_note: str
     verdict: Verdict | None = None
+    frame_note: str = ""  # where the run's families came from, and how they changed
 
 
 def run_view(run: ModelRun) -> RunView:
@@ -178,6 +179,7 @@ def run_view(run: ModelRun) -> RunView:
         warnings=_warnings(row, diag),
         method_note=METHOD_NOTE,
         verdict=_verdict(run),
+        frame_note=" ".join(_frame_notes(row)[0]),
     )
 
 
@@ -275,7 +277,7 @@ def _warnings(row: dict, diag: dict) -> list[str]:
             f"{number(row['n_frame_imputed'])} keluarga kerangka dengan kovariat kosong diisi rata-rata "
             "tertimbang survei."
         )
-    out += _frame_warnings(row)
+    out += _frame_notes(row)[1]
     if diag["sampled_areas"] < diag["areas"]:
         out.append(
             f"{diag['areas'] - diag['sampled_areas']} kelurahan tanpa sampel survei: estimasinya sintetis "
@@ -284,40 +286,47 @@ def _warnings(row: dict, diag: dict) -> list[str]:
     return out
 
 
-def _frame_warnings(row: dict) -> list[str]:
-    """What the run recorded of its frame (analytics.model.frame_check); nothing for a run
-    stored before it did."""
-    try:
-        frame = json.loads(row.get("parameters") or "{}").get("frame")
-    except (TypeError, ValueError):
+def _frame_notes(row: dict) -> tuple[list[str], list[str]]:
+    """What the run recorded of its frame (analytics.model.frame_check): the notes (source,
+    version, the largest change per kelurahan) and the warnings (coarse or missing DTSEN
+    values, a kelurahan whose families changed by more than 20 %). Nothing for a run stored
+    before it recorded them."""
+    parameters = row.get("parameters") or {}
+    try:  # a stored run's parameters are parsed already; a new run's are JSON text
+        frame = (json.loads(parameters) if isinstance(parameters, str) else parameters).get("frame")
+    except ValueError:
         frame = None
     if not frame:
-        return []
-    out = []
+        return [], []
+    notes, warnings = [], []
     year = row["year"]
     if frame["source"] == "dtsen":
         version = frame["version"] or "versi tidak tercantum"
         when = f", data {frame['data_date']}" if frame["data_date"] else ""
-        out.append(f"Kerangka keluarga {year}: DTSEN ({frame['file']}, {version}{when}).")
+        notes.append(f"Kerangka keluarga {year}: DTSEN ({frame['file']}, {version}{when}).")
         if frame["coarse"]:
-            out.append(
+            warnings.append(
                 f"{number(frame['coarse'])} nilai rumah DTSEN berlabel kasar P3KE: kelasnya sama dengan kovariat "
                 "model, tetapi tidak dapat dipecah ke kode Regsosek."
             )
         if frame["blank_or_unknown"]:
-            out.append(
+            warnings.append(
                 f"{number(frame['blank_or_unknown'])} nilai rumah DTSEN kosong atau tidak dikenal: kovariatnya "
                 "diisi rata-rata tertimbang survei."
             )
+    else:
+        notes.append(f"Kerangka keluarga {year}: Regsosek.")
     if frame["changed"]:
         named = ", ".join(f"{c['kelurahan']} ({number(c['before'])} → {number(c['now'])})" for c in frame["changed"])
-        out.append(f"Keluarga kerangka berubah lebih dari 20 % dibanding {year - 1} di {named}: periksa ekspornya.")
+        warnings.append(
+            f"Keluarga kerangka berubah lebih dari 20 % dibanding {year - 1} di {named}: periksa ekspornya."
+        )
     elif frame["compared"]:
-        out.append(
-            f"Keluarga kerangka per kelurahan dibanding {year - 1}: berubah paling banyak "
+        notes.append(
+            f"Keluarga per kelurahan dibanding {year - 1} berubah paling banyak "
             f"{number(100 * frame['largest_change'], 1)} %."
         )
-    return out
+    return notes, warnings
 
 
 def published_view(source: Source, run_id: str) -> RunView:

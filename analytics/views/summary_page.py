@@ -267,7 +267,9 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
 
 def _source_text(h: summary.Headline) -> str:
     if h.welfare == "model":
-        return "Estimasi model (SAE) dari Susenas dan Regsosek, dengan selang 90 %"
+        return (
+            "Estimasi model (SAE) dari Susenas dan register keluarga (Regsosek; DTSEN sejak 2025), dengan selang 90 %"
+        )
     return "Data register (Regsosek, DTKS, P3KE)"
 
 

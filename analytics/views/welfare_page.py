@@ -46,8 +46,8 @@ METHOD_NOTE = (
 )
 SOURCE_NOTES = {
     "observed": "Sumber angka: pengeluaran per kapita yang tercatat untuk setiap keluarga.",
-    "model": "Sumber angka: estimasi model (SAE) dari Susenas dan Regsosek; angka berupa perkiraan dengan selang "
-    "90 % dan CV.",
+    "model": "Sumber angka: estimasi model (SAE) dari Susenas dan register keluarga (Regsosek; DTSEN sejak "
+    "2025); angka berupa perkiraan dengan selang 90 % dan CV.",
     "none": "Tahun ini tanpa data pengeluaran: hanya peringkat desil register yang ditampilkan.",
 }
 
