@@ -31,9 +31,9 @@ SOURCES = {
     "susenas": "Susenas (survei)",
     "dtsen": "DTSEN",
     "dtsen_keluarga": "DTSEN keluarga",
-    "dtsen_anggota": "DTSEN anggota keluarga",
+    "dtsen_anggota": "DTSEN anggota",
     "siksng_desil": "SIKS-NG desil",
-    "penerima_bansos": "Daftar penerima bansos (SIKS-NG)",
+    "penerima_bansos": "Penerima bansos",
 }
 COORDINATES = {"ok": "ada", "missing": "kosong", "outside": "di luar kota"}
 YES_NO = {True: "Ya", False: "Tidak"}

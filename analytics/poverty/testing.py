@@ -18,6 +18,7 @@ __all__ = ["build_database", "demo_connection", "demo_families", "reference_line
 
 _FAMILY_DEFAULTS = {
     "coord_status": "missing",
+    "frame_source": "regsosek",
     "in_dtks": False,
     "in_p3ke": False,
     "receives_pkh": False,
@@ -53,7 +54,7 @@ def build_database(
         At least ``year``, ``kode_kelurahan``, ``size`` and ``expenditure_pc``; any other
         ``family`` column may be given. ``family_id`` defaults to the row number,
         ``kode_kecamatan`` to the first eight characters of the kelurahan code, the
-        flags to false and ``coord_status`` to 'missing'.
+        flags to false, ``coord_status`` to 'missing' and ``frame_source`` to 'regsosek'.
     path : path-like, optional
         Database file to create (in memory when omitted).
     lines : pandas.DataFrame, optional
