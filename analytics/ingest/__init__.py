@@ -1,10 +1,11 @@
 """Import of yearly register exports into one integrated DuckDB database.
 
 `run_import(raw_dir, db_path)` reads every year folder (`<raw>/<year>/p3ke_keluarga.*`,
-`p3ke_individu.*`, `dtks.*`, `regsosek.*` and, optionally, a survey `susenas.*`), maps
-columns through the editable mapping file, merges exact duplicate rows, quarantines unusable
-rows with their reason, flags damaged values, links DTKS and P3KE onto the Regsosek families
-and writes the integrated `family`, `person` and `survey_household` tables. The database is
+`p3ke_individu.*`, `dtks.*`, `regsosek.*`; from 2025 DTSEN keluarga and anggota and the SIKS-NG
+lists; optionally a survey `susenas.*`), maps columns through the editable mapping file, merges
+exact duplicate rows, quarantines unusable rows with their reason, flags damaged values, links
+DTKS and P3KE onto the year's frame (DTSEN keluarga where the year has it, else Regsosek) and
+writes the integrated `family`, `person` and `survey_household` tables. The database is
 built aside and swapped in atomically; published small-area model runs are carried over.
 
 NIK and No KK are stored only as keyed pseudonyms (HMAC) and masked; the key stays outside
