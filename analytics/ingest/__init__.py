@@ -199,7 +199,10 @@ def _tasks(
 def _expected(mappings, present: set[str]) -> list[str]:
     """The sources a year folder should hold, given which frame it brings."""
     dtsen = "dtsen_keluarga" in present or "dtsen_anggota" in present
-    left_out = OPTIONAL_SOURCES | (REPLACED_BY_DTSEN if dtsen else DTSEN_SOURCES)
+    # DTSEN carries PBI flags only: without recipient lists its year has no PKH or Sembako.
+    left_out = (
+        (OPTIONAL_SOURCES - {"penerima_bansos"} | REPLACED_BY_DTSEN) if dtsen else OPTIONAL_SOURCES | DTSEN_SOURCES
+    )
     return [s for s in mappings if s not in left_out]
 
 

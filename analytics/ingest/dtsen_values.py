@@ -23,6 +23,8 @@ SCHOOLING_CLASSES = {value_key(v): v for v in ("TIDAK/BELUM SEKOLAH", "TDK TAMAT
 
 
 def _form(list_name: str, value) -> str:
+    if isinstance(value, float) and value.is_integer():  # a number cell of a spreadsheet, as decode reads it
+        value = int(value)
     key = value_key(value)
     if key == "":
         return BLANK

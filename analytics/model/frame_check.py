@@ -9,6 +9,8 @@ from analytics import sql
 
 #: A kelurahan whose frame families changed by more than this share is named with the run.
 CHANGE_SHARE = 0.2
+#: The DTSEN dwelling columns the model's covariates read (not ownership or power).
+MODEL_COLUMNS = ("floor", "wall", "roof", "water_source", "lighting", "cooking_fuel", "sanitation")
 
 
 def frame_check(con, year: int) -> dict:
@@ -17,6 +19,7 @@ def frame_check(con, year: int) -> dict:
     now = sources[sources["year"] == year]
     row = now.iloc[0] if len(now) else None
     forms = sql.frame(con, "quality/value_forms", {"year": year})
+    forms = forms[forms["column_name"].isin(MODEL_COLUMNS)]
     by_form = forms.groupby("form")["rows"].sum()
     change = sql.frame(con, "quality/frame_change", {"year": year})
     moved = change[change["families_before"] > 0].copy()

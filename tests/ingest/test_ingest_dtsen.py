@@ -209,3 +209,17 @@ def test_siksng_desil_fills_a_keluarga_file_without_desil(families, tmp_path_fac
     low = frame["desil"].notna()
     assert low.sum() == (fam["pmt_desil"] <= 5).sum()
     assert frame.loc[low, "desil"].max() == 5
+
+
+def test_codes_in_number_cells_of_a_workbook_are_read_as_codes(families, tmp_path_factory):
+    """A v2 workbook with numeric codes: its cells come as numbers (3.0), still codes."""
+    fam, per, year = families
+    raw = tmp_path_factory.mktemp("xlsx_codes")
+    folder = raw / str(year)
+    _dtsen_way(folder, fam, per, year, "label")
+    write_xlsx(dtsen.keluarga(fam, year, "kode"), folder / "DTSEN KELUARGA v2.xlsx", "keluarga")
+    run_import(raw, raw / "x.duckdb", nik_key=KEY)
+    with duckdb.connect(str(raw / "x.duckdb"), read_only=True) as con:
+        forms = con.execute("select distinct form from dtsen_value_form").fetchall()
+        unknown = con.execute("select count(*) from data_issue where issue_code = 'value_unknown'").fetchone()[0]
+    assert forms == [("kode",)] and unknown == 0
