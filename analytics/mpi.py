@@ -52,6 +52,10 @@ Living standards    water               ``water_source`` is 'SUMUR TIDAK        
                                         electricity)
 ==================  ==================  ==========================================  ======
 
+On a DTSEN frame (from 2025) the health indicator cannot be observed (DTSEN records PBI,
+not other JKN): it is left out and education and living standards weigh 1/2 each
+(:data:`WEIGHTS_DTSEN_EXACT`); the pages say so for those years.
+
 Because each indicator of education and health carries 1/3, with ``k = 1/3`` a family
 with an out-of-school child, or without health insurance, is MPI-poor on that alone, as
 is a family deprived in all five living standards. Values the table does not list
@@ -70,6 +74,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import sql
 from analytics.errors import InputError
 from analytics.poverty.lines import check_year
 from analytics.programs._area import check_by, ratio, run_grouped, with_area_names
@@ -80,6 +85,9 @@ __all__ = [
     "MPI_COLUMNS",
     "CONTRIBUTION_COLUMNS",
     "WEIGHTS",
+    "WEIGHTS_DTSEN_EXACT",
+    "year_note",
+    "year_weights",
     "alkire_foster",
     "alkire_foster_reference",
     "deprivation_matrix",
@@ -98,6 +106,35 @@ WEIGHTS_EXACT = {
     indicator: Fraction(1, len(DIMENSIONS)) / len(members) for members in DIMENSIONS.values() for indicator in members
 }
 WEIGHTS = {indicator: float(w) for indicator, w in WEIGHTS_EXACT.items()}
+#: A DTSEN frame (from 2025) records PBI but not whether a family has JKN of another kind, so
+#: "no JKN" cannot be observed: the health dimension is left out and education and living
+#: standards take 1/2 each (reweighting over the dimensions observed, as OPHI does for a
+#: missing indicator). M0 of a DTSEN year is then not strictly comparable with a Regsosek year.
+WEIGHTS_DTSEN_EXACT = {
+    indicator: Fraction(0) if indicator == "health_insurance" else w * Fraction(3, 2)
+    for indicator, w in WEIGHTS_EXACT.items()
+}
+
+
+#: Said wherever M0 of a DTSEN year is shown.
+DTSEN_NOTE = (
+    "M0 tahun DTSEN tanpa dimensi kesehatan (DTSEN hanya mencatat PBI, bukan kepesertaan JKN lain); pendidikan dan "
+    "standar hidup masing-masing berbobot 1/2, jadi M0 ini tidak sebanding langsung dengan tahun Regsosek."
+)
+
+
+def year_note(con, year: int) -> str:
+    """:data:`DTSEN_NOTE` for a DTSEN year, else ''."""
+    return DTSEN_NOTE if year_weights(con, year)["health_insurance"] == 0 else ""
+
+
+def year_weights(con, year: int) -> dict[str, float]:
+    """The indicator weights of ``year``: :data:`WEIGHTS`, or for a DTSEN frame the health
+    dimension left out (:data:`WEIGHTS_DTSEN_EXACT`)."""
+    source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
+    exact = WEIGHTS_DTSEN_EXACT if source == "dtsen" else WEIGHTS_EXACT
+    return {indicator: float(w) for indicator, w in exact.items()}
+
 
 #: Deprived values per family field, as written in the registers (see the module table).
 DEPRIVED_VALUES = {
@@ -133,7 +170,7 @@ def _check_k(k) -> float:
 
 def _query(con, year: int, by: str, k: float) -> pd.DataFrame:
     params = {"year": year, "k": k}
-    params.update({f"w_{name}": weight for name, weight in WEIGHTS.items()})
+    params.update({f"w_{name}": weight for name, weight in year_weights(con, year).items()})
     sql_lists = {
         "water": "water_source",
         "sanitation": "sanitation",
@@ -218,12 +255,13 @@ def mpi_contributions(
     year = check_year(con, year)
     k = _check_k(k)
     frame = _query(con, year, by, k)
+    weights = year_weights(con, year)
     rows = []
     for indicator in INDICATORS:
         part = frame[["kode", "nama"]].copy()
         part["indicator"] = indicator
         part["censored_headcount"] = ratio(frame[f"c_{indicator}"], frame["population"])
-        weighted = WEIGHTS[indicator] * frame[f"c_{indicator}"].to_numpy()
+        weighted = weights[indicator] * frame[f"c_{indicator}"].to_numpy()
         part["contribution"] = ratio(weighted, frame["sum_score"])
         part["_order"] = len(rows)
         rows.append(part)

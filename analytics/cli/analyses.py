@@ -126,8 +126,11 @@ def _mpi_arguments(parser) -> None:
 
 
 def _mpi(con, args) -> pd.DataFrame:
-    from analytics.mpi import alkire_foster, mpi_contributions
+    from analytics.mpi import alkire_foster, mpi_contributions, year_note
 
+    note = year_note(con, args.year)
+    if note:  # the page says it beside M0; the table goes to stdout, the note beside it
+        print(f"Catatan: {note}", file=sys.stderr)
     if args.contributions:
         return mpi_contributions(con, args.year, args.by, args.k)
     return alkire_foster(con, args.year, args.by, args.k)

@@ -146,7 +146,7 @@ UNAVAILABLE = {"dtsen": ("insurance_contributory",)}
 
 def check_frame(con, year: int, names) -> None:
     """Refuse a covariate the year's frame cannot give (:data:`UNAVAILABLE`)."""
-    source = sql.row(con, "model/frame_source", {"year": year})[0]
+    source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
     missing = [n for n in names if n in UNAVAILABLE.get(source, ())]
     if missing:
         labels = ", ".join(f"'{COVARIATES[n][0]}'" for n in missing)

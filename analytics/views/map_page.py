@@ -247,7 +247,12 @@ def _rank_profile(source: Source, selection: Selection, kode: str, user: User | 
         "register (proxy-means test) yang ditampilkan. Sumber: analytics.welfare.ranks.desil_shares, "
         "mpi.alkire_foster."
     )
-    return Profile(kode, metrics, text)
+    return Profile(kode, metrics, _with_mpi_note(source, selection.year, text))
+
+
+def _with_mpi_note(source: Source, year: int, text: str) -> str:
+    note = source.get(mpi.year_note, year)
+    return f"{text} {note}" if note else text
 
 
 def profile(source: Source, selection: Selection, kode: str, user: User | None) -> Profile:
@@ -293,4 +298,4 @@ def profile(source: Source, selection: Selection, kode: str, user: User | None) 
         + (f" {NOTE}" if needs_protection(user) else "")
         + (MODEL_PROFILE_NOTE if welfare == "model" else "")
     )
-    return Profile(kode, metrics, text)
+    return Profile(kode, metrics, _with_mpi_note(source, year, text))

@@ -229,3 +229,25 @@ def test_identities(seed, n, k, by):
     np.testing.assert_allclose(m0_from_parts.loc[populated.index], populated["M0"], rtol=1e-12, atol=1e-16)
     sums = contrib.groupby("kode")["contribution"].sum(min_count=1)
     np.testing.assert_allclose(sums.loc[poor.index], 1.0, rtol=1e-12)
+
+
+@pytest.mark.parametrize("k", [1 / 3, 0.5])
+def test_a_dtsen_year_leaves_health_out_and_reweights(k):
+    """DTSEN records PBI, not other JKN: on a DTSEN frame the health dimension is left out and
+    education and living standards weigh 1/2 each, checked against the NumPy reference."""
+    from analytics.mpi import year_note
+
+    rng = np.random.default_rng(7)
+    fam = random_families(rng, 400, 2023).assign(frame_source="dtsen")
+    con = build_database(fam)
+    g0 = test_deprivations(fam)
+    weights = np.array([0.0 if j == "health_insurance" else TEST_WEIGHTS[j] * 1.5 for j in INDICATORS])
+    assert weights.sum() == pytest.approx(1.0)
+    got = alkire_foster(con, 2023, by="kota", k=k).iloc[0]
+    ref = alkire_foster_reference(g0.to_numpy(), weights, k, fam["size"].to_numpy())
+    assert got.H == pytest.approx(ref["H"], abs=1e-14)
+    assert got.M0 == pytest.approx(ref["M0"], abs=1e-14)
+    contrib = mpi_contributions(con, 2023, by="kota", k=k).set_index("indicator")
+    assert contrib.loc["health_insurance", "contribution"] == 0
+    assert "tanpa dimensi kesehatan" in year_note(con, 2023)
+    assert year_note(build_database(random_families(rng, 20, 2023)), 2023) == ""
