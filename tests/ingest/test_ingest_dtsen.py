@@ -155,17 +155,27 @@ def test_a_truncated_dtsen_after_a_regsosek_year_is_refused(families, tmp_path_f
     assert db.read_bytes() == before
 
 
-def test_unknown_codes_are_flagged_and_bps_codes_placed_by_name(families, tmp_path_factory):
+def _import_edited_keluarga(families, tmp_path_factory, name: str, edit):
+    """A DTSEN year whose keluarga file ``edit`` changed before writing; the database path."""
     fam, per, year = families
-    raw = tmp_path_factory.mktemp("odd")
-    folder = raw / str(year)
-    _dtsen_way(folder, fam, per, year, "kode")
+    raw = tmp_path_factory.mktemp(name)
+    _dtsen_way(raw / str(year), fam, per, year, "kode")
     keluarga = dtsen.keluarga(fam, year, "kode")
-    keluarga.loc[0, "jenis_lantai_terluas"] = 77
-    keluarga.loc[1, "kelurahan_desa"] = "BUKAN KELURAHAN"
-    dtsen.write_v3(keluarga, folder / "keluarga_dtsen_v3_2026_6474.csv")
-    run_import(raw, raw / "odd.duckdb", nik_key=KEY)
-    with duckdb.connect(str(raw / "odd.duckdb"), read_only=True) as con:
+    edit(keluarga)
+    dtsen.write_v3(keluarga, raw / str(year) / "keluarga_dtsen_v3_2026_6474.csv")
+    run_import(raw, raw / f"{name}.duckdb", nik_key=KEY)
+    return raw / f"{name}.duckdb"
+
+
+def test_unknown_codes_are_flagged_and_bps_codes_placed_by_name(families, tmp_path_factory):
+    fam, _, _ = families
+
+    def edit(keluarga):
+        keluarga.loc[0, "jenis_lantai_terluas"] = 77
+        keluarga.loc[1, "kelurahan_desa"] = "BUKAN KELURAHAN"
+
+    db = _import_edited_keluarga(families, tmp_path_factory, "odd", edit)
+    with duckdb.connect(str(db), read_only=True) as con:
         flagged = con.execute("select count(*) from data_issue where issue_code = 'value_unknown'").fetchone()[0]
         quarantined = con.execute(
             "select reason_code from quarantine where source = 'dtsen_keluarga' and row_number = 3"
@@ -197,15 +207,13 @@ def test_a_year_with_both_takes_dtsen_as_frame_and_keeps_the_regsosek_ids(famili
 
 
 def test_siksng_desil_fills_a_keluarga_file_without_desil(families, tmp_path_factory):
-    fam, per, year = families
-    raw = tmp_path_factory.mktemp("no_desil")
-    folder = raw / str(year)
-    _dtsen_way(folder, fam, per, year, "kode")
-    keluarga = dtsen.keluarga(fam, year, "kode")
-    keluarga["desil_nasional"] = None
-    dtsen.write_v3(keluarga, folder / "keluarga_dtsen_v3_2026_6474.csv")
-    run_import(raw, raw / "x.duckdb", nik_key=KEY)
-    frame = _frame(raw / "x.duckdb")
+    fam, _, _ = families
+
+    def without_desil(keluarga):
+        keluarga["desil_nasional"] = None
+
+    db = _import_edited_keluarga(families, tmp_path_factory, "no_desil", without_desil)
+    frame = _frame(db)
     low = frame["desil"].notna()
     assert low.sum() == (fam["pmt_desil"] <= 5).sum()
     assert frame.loc[low, "desil"].max() == 5
