@@ -145,6 +145,9 @@ def sign_in(page, username: str = "admin") -> None:
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill("demo")
     page.get_by_role("button", name="Masuk").click()
+    # The script may not have started its rerun yet when the click returns; the form leaving is
+    # the sign that it has (CI once read the page before its tables were drawn).
+    page.get_by_label("Nama pengguna").wait_for(state="detached", timeout=90_000)
     wait_until_idle(page)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 1, "not signed in"
 

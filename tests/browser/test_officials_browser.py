@@ -96,8 +96,8 @@ def test_ringkasan_tables_show_every_column_at_1440(model_server, model_browser)
     """Point 7: at 1440 px the reliability column and the kecamatan table's P1 and P2 were cut."""
     context, page = _open(model_server, model_browser, "", "analis", 1440, 900)
     try:
+        page.wait_for_function("document.querySelectorAll('[data-testid=stDataFrame]').length >= 2", timeout=60_000)
         tables = page.locator('[data-testid="stDataFrame"]').all()
-        assert len(tables) >= 2
         for table in tables:
             table.scroll_into_view_if_needed()
             page.wait_for_timeout(300)
