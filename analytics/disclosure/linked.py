@@ -16,9 +16,11 @@ applies the same rules over all those relations at once:
   the relation that derived it is hidden: the smallest non-zero shown count (as
   ``suppress_small`` does) or, for a ratio, the ratio itself. Secondary cells are ``"x"``.
 
-So in particular no column with a shown total has exactly one hidden cell. Interval
-attacks (bounds from non-negativity) are not covered, as in common SDC practice for
-frequency tables.
+So in particular no column with a shown total has exactly one hidden cell. Of the bounds
+that non-negativity gives, the one that pins cells is used (the parts of a shown 0 are 0);
+other interval attacks are checked by the attacker tests (tests/privacy), as in common SDC
+practice for frequency tables. The linear algebra is in
+:mod:`analytics.disclosure.determined`.
 
 >>> t = pd.DataFrame({"kode": ["64.74", "64.74.01", "64.74.01.1001", "64.74.01.1002", "64.74.01.1003"],
 ...                   "miskin": [47, 47, 3, 14, 30]})
@@ -35,8 +37,10 @@ import numpy as np
 import pandas as pd
 
 from analytics.disclosure.cells import HIDDEN, small_marker, threshold_in_effect
+from analytics.disclosure.determined import determined, hide_for
 
 __all__ = ["Ratio", "Sum", "suppress_linked"]
+
 
 Cell = tuple[int, str]
 
@@ -74,6 +78,7 @@ def suppress_linked(
     hierarchy: bool = True,
     threshold: int | None = None,
     force: Iterable[tuple[object, str]] = (),
+    keep: Sequence[str] = (),
 ) -> pd.DataFrame:
     """A copy of ``table`` with small counts and every cell that would reveal them hidden.
 
@@ -100,6 +105,9 @@ def suppress_linked(
         Counts from 1 to ``threshold - 1`` are hidden (default: the setting, 10).
     force : iterable of (row label, column)
         Cells hidden from the start (kept consistent with another table that hides them).
+    keep : sequence of str
+        Count columns that another table shows and protects: their shown cells are never hidden
+        here (pass that table's hidden cells as ``force``).
 
     Returns
     -------
@@ -110,6 +118,7 @@ def suppress_linked(
     problem = _Problem(
         table, counts, implicit, list(sums), list(ratios), dict(follow or {}), key, threshold_in_effect(threshold)
     )
+    problem.kept = {(i, c) for i in range(len(table)) for c in keep}
     problem.add_relations(hierarchy)
     problem.force(force)
     problem.solve()
@@ -139,6 +148,7 @@ class _Problem:
         self.displayed = self.shown_counts | {(i, c) for i in range(n) for c in self.ratio_columns}
         self.primary = {(i, c) for i in range(n) for c in self.count_columns if 1 <= self.value[(i, c)] < threshold}
         self.hidden = self.primary & self.displayed
+        self.kept: set = set()  # shown by another table, which decides whether they are hidden
         self.relations: list[tuple] = []
 
     def _check_columns(self) -> None:
@@ -203,6 +213,8 @@ class _Problem:
     def _derivable(self, relation: tuple, known: set) -> Cell | None:
         if relation[0] == "sum":
             unknown = [c for c in (relation[1], *relation[2]) if c not in known]
+            if relation[1] in known and self.value[relation[1]] == 0 and unknown:
+                return unknown[0]  # counts are never negative: the parts of a 0 are 0
             return unknown[0] if len(unknown) == 1 else None
         _, ratio, numerator, denominator = relation
         if ratio not in known:
@@ -217,7 +229,9 @@ class _Problem:
         return unknown[0]
 
     def protected(self) -> set:
-        return self.primary | (self.hidden & self.shown_counts)
+        # A complement that is 0 tells nothing when it comes back (counts are never negative, so
+        # the parts of a shown 0 always do); what it protects is checked on its own.
+        return self.primary | {c for c in self.hidden & self.shown_counts if self.value[c] != 0}
 
     def solve(self) -> None:
         ratio_relations = [r for r in self.relations if r[0] == "ratio"]
@@ -234,13 +248,16 @@ class _Problem:
                 continue
             # Derivation one relation at a time misses combinations (two relations over the
             # same two hidden cells subtract to one); the linear system of all relations does not.
-            leaked = _determined(self.relations, self.displayed - self.hidden, self.protected(), self.value)
+            leaked = determined(self.relations, self.displayed - self.hidden, self.protected(), self.value)
             if not leaked:
                 return
-            _hide_for(leaked[0], self.relations, self.displayed, self.hidden, self.value)
+            hide_for(leaked[0], self.relations, self.displayed, self.hidden | self.kept, self.value, self.hidden)
 
-    def fix(self, target: Cell, source: dict) -> None:
+    def fix(self, target: Cell, source: dict, visiting: frozenset = frozenset()) -> None:
         """Hide one more cell so that ``target`` is no longer given back by its relation."""
+        if target in visiting:  # derived cells that derive each other: widen the search
+            hide_for(target, self.relations, self.displayed, self.hidden | self.kept, self.value, self.hidden)
+            return
         relation = self.relations[source[target]]
         if relation[0] == "ratio":
             self.hidden.add(relation[1])
@@ -248,7 +265,7 @@ class _Problem:
         cells = [*relation[2], relation[1]]  # parts first: ties hide a part, not the total
         if self._hide_nearest_ratio(cells, target, source):
             return
-        candidates = [c for c in cells if c in self.displayed and c not in self.hidden]
+        candidates = [c for c in cells if c in self.displayed and c not in self.hidden | self.kept]
         # The smallest non-zero count first (as suppress_small), zeros last; sorted() keeps
         # the first of equal values.
         candidates = sorted(candidates, key=lambda c: (self.value[c] == 0, self.value[c]))
@@ -257,7 +274,7 @@ class _Problem:
         # Only derived, unshown cells are known here: break how one of them was derived.
         for cell in cells:
             if cell in source and cell != target:
-                self.fix(cell, source)
+                self.fix(cell, source, visiting | {target})
                 return
         raise RuntimeError("penekanan sel tidak dapat diselesaikan")  # not reachable for true sums
 
@@ -323,72 +340,3 @@ class _Problem:
         if np.isnan(value):
             return original
         return int(value) if float(value).is_integer() else value
-
-
-def _equations(relations: list[tuple], known: set, value: dict) -> tuple[list, np.ndarray]:
-    """The relations as linear equations over the cells not known (coefficients only: the
-    known cells' values do not decide whether an unknown cell is determined)."""
-    rows: list[dict] = []
-    for relation in relations:
-        if relation[0] == "sum":
-            row = {}
-            for cell, sign in [(relation[1], 1.0)] + [(c, -1.0) for c in relation[2]]:
-                if cell not in known:
-                    row[cell] = row.get(cell, 0.0) + sign
-            rows.append(row)
-        else:
-            _, ratio, numerator, denominator = relation
-            if ratio not in known:
-                continue
-            r = value[ratio]
-            if np.isnan(r):  # an empty share: both are 0
-                rows += [{numerator: 1.0}, {denominator: 1.0}]
-                continue
-            rows.append({numerator: 1.0, denominator: -r})
-    rows = [{c: v for c, v in row.items() if c not in known and v != 0} for row in rows]
-    rows = [row for row in rows if row]
-    cells = sorted({c for row in rows for c in row})
-    position = {c: j for j, c in enumerate(cells)}
-    matrix = np.zeros((len(rows), len(cells)))
-    for i, row in enumerate(rows):
-        for cell, coefficient in row.items():
-            matrix[i, position[cell]] = coefficient
-    return cells, matrix
-
-
-def _determined(relations: list[tuple], known: set, protected: set, value: dict) -> list:
-    """Protected cells whose value follows from the known cells through the relations."""
-    cells, matrix = _equations(relations, known, value)
-    if not cells:
-        return []
-    # A cell is determined when every solution of the homogeneous system leaves it at 0,
-    # i.e. its row of the null-space basis is 0.
-    _, singular, vt = np.linalg.svd(matrix)
-    tolerance = max(matrix.shape) * np.finfo(float).eps * (singular[0] if singular.size else 0.0) * 10
-    rank = int((singular > tolerance).sum())
-    null = vt[rank:].T
-    fixed = np.abs(null).max(axis=1) < 1e-9 if null.size else np.ones(len(cells), dtype=bool)
-    return [c for c, f in zip(cells, fixed) if f and c in protected]
-
-
-def _hide_for(cell, relations: list[tuple], displayed: set, hidden: set, value: dict) -> None:
-    """Hide one more shown cell of a relation of ``cell``: a share first, else the smallest
-    non-zero count; the first whose hiding leaves ``cell`` undetermined, else the first."""
-    ratios, counts = [], []
-    for relation in relations:
-        members = [relation[1], *relation[2]] if relation[0] == "sum" else list(relation[1:])
-        if cell not in members:
-            continue
-        for member in members:
-            if member in displayed and member not in hidden:
-                (ratios if relation[0] == "ratio" and member == relation[1] else counts).append(member)
-    counts = sorted(dict.fromkeys(counts), key=lambda c: (value[c] == 0, value[c]))
-    candidates = list(dict.fromkeys(ratios)) + counts
-    if not candidates:
-        raise RuntimeError("penekanan sel tidak dapat diselesaikan")
-    protected = {cell}
-    for candidate in candidates:
-        if not _determined(relations, displayed - hidden - {candidate}, protected, value):
-            hidden.add(candidate)
-            return
-    hidden.add(candidates[0])

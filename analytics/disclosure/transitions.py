@@ -16,6 +16,14 @@ families in both years (``both``) and each year's families (``families``) enter 
 counts, never shown but never computable when small. A cell shown in one pair or on one line is
 then hidden, or not computable, in every other table that shares a margin with it.
 
+The same table carries each line's poor families of the last year as the area figures publish
+them (Cakupan, Ringkasan, the map, the pack; :func:`_published_poor`): they are those that
+stayed poor or entered poverty since any earlier year plus the poor newcomers, who are part of
+the newcomers. Protected apart, poor families − stayed poor − entered gave hidden moves back
+wherever an area had no newcomer (issue 21: 46 of 358 cells). Those cells are ``keep``: shown
+or hidden as the area figures decide, never a complement here; the poor newcomers are implicit
+counts, protected when small like any count of families.
+
 Every hidden cell of these tables is shown ``x``, small ones too. With ``<10`` beside ``x`` a
 reader knows that an ``x`` is 0 or at least 10, and with those bounds sums of a few hidden cells
 pin them down (a row needing 1 more family between a ``<10`` and an ``x`` holding 0 gives 1 and
@@ -110,6 +118,36 @@ def _wide(con, year_to: int, starts: list[int]) -> tuple[pd.DataFrame, list[str]
     return wide, shown, implicit, sums
 
 
+def _published_poor(con, wide: pd.DataFrame, year_to: int, starts: list[int]) -> tuple[list, list, list, list]:
+    """Add to ``wide`` each line's poor families of ``year_to`` as the area figures publish them
+    (Cakupan, Ringkasan, the pack) and, per pair, the poor newcomers that tie them to the moves:
+    poor families = stayed poor + entered + poor newcomers, newcomers = poor + other newcomers.
+    Returns the published columns, the implicit ones, the sums and the cells the area figures
+    hide (issue 21: protected apart, these relations gave 46 of 358 hidden moves back)."""
+    from analytics.disclosure.areas import area_figures, protected_area_figures
+
+    kept, implicit, sums, hidden = [], [], [], []
+    for line in LINES:
+        pairs = [y for y in starts if _column(y, year_to, line, "stayed_poor") in wide.columns]
+        if not pairs:
+            continue
+        poor = f"poor|{year_to}|{line}"
+        true = area_figures(con, year_to, line).set_index("kode")["eligible_families"]
+        shown = protected_area_figures(con, year_to, line).set_index("kode")["eligible_families"]
+        wide[poor] = wide["kode"].map(true).fillna(0).astype("int64")
+        kept.append(poor)
+        hidden += [(kode, poor) for kode in wide["kode"] if is_marker(shown.get(kode))]
+        for year_from in pairs:
+            stayed, entered = (_column(year_from, year_to, line, m) for m in ("stayed_poor", "entered_poverty"))
+            arrivals = _column(year_from, year_to, None, "only_in_to")
+            poor_new, other_new = (_column(year_from, year_to, line, c) for c in ("poor_new", "other_new"))
+            wide[poor_new] = wide[poor] - wide[stayed] - wide[entered]
+            wide[other_new] = wide[arrivals] - wide[poor_new]
+            implicit += [poor_new, other_new]
+            sums += [Sum(poor, (stayed, entered, poor_new)), Sum(arrivals, (poor_new, other_new))]
+    return kept, implicit, sums, hidden
+
+
 def protected_transition_tables(con: duckdb.DuckDBPyConnection, threshold: int | None = None) -> dict:
     """(year_from, year_to, line) -> transitions of every area (city, kecamatan, kelurahan),
     columns kode, nama and :data:`TRANSITION_COUNTS`, protected jointly (module doc); every
@@ -123,7 +161,16 @@ def protected_transition_tables(con: duckdb.DuckDBPyConnection, threshold: int |
         wide, shown, implicit, sums = _wide(con, year_to, starts)
         if wide.empty:
             continue
-        protected = suppress_linked(wide, shown, implicit=implicit, sums=sums, threshold=threshold)
+        kept, tied, ties, hidden = _published_poor(con, wide, year_to, starts)
+        protected = suppress_linked(
+            wide,
+            [*shown, *kept],
+            implicit=[*implicit, *tied],
+            sums=[*sums, *ties],
+            threshold=threshold,
+            force=hidden,
+            keep=kept,
+        )
         protected = protected.map(lambda v: HIDDEN if is_marker(v) else v)
         for year_from in starts:
             for line in LINES:

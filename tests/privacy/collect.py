@@ -106,6 +106,12 @@ def _years(con) -> list[int]:
     return list(available_years(con))
 
 
+def observed(con) -> list[int]:
+    """The years whose welfare is observed (the only ones with transitions)."""
+    source = Source.of(con)
+    return [y for y in sorted(source.get(_years)) if _observed(source, y)]
+
+
 def _observed(source: Source, year: int) -> bool:
     from analytics.views.welfare_page import year_source
 
@@ -116,38 +122,95 @@ def xlsx_sheets(content: bytes) -> dict[str, pd.DataFrame]:
     return pd.read_excel(io.BytesIO(content), sheet_name=None, header=1, engine="calamine")
 
 
-def pack(sheets: dict[str, pd.DataFrame], year: int) -> System:
+def pack(sheets: dict[str, pd.DataFrame], year: int, system: System | None = None, tag: tuple = ()) -> System:
     """The counts of a pimpinan's Excel pack and how they relate: kelurahan add up to the city,
     poor families split into covered and uncovered and into the two segments, poor persons into
-    the segments, and every percentage is a ratio of two of them, rounded as printed."""
-    system = System()
+    the segments, and every percentage is a ratio of two of them, rounded as printed. ``tag``
+    goes in front of every cell, so that packs of several years and lines share one system."""
+    system = system if system is not None else System()
+
+    def c(name, kode):
+        return (*tag, name, kode)
+
     rank, cover, seg = sheets["Peringkat P2"], sheets["Cakupan kelurahan"], sheets["Segmen kelurahan"]
     kelurahan = list(rank["Kode"])
     head = sheets["Angka utama"].set_index("Indikator")
-    system.see(("poor", CITY_CODE), head.loc["Penduduk miskin", f"Tahun {year}"])
+    system.see(c("poor", CITY_CODE), head.loc["Penduduk miskin", f"Tahun {year}"])
     for row in rank.itertuples(index=False):
-        system.see(("pop", row.Kode), row[3])
-        system.see(("poor", row.Kode), row[4])
-        system.share(("poor", row.Kode), ("pop", row.Kode), row[5])
+        system.see(c("pop", row.Kode), row[3])
+        system.see(c("poor", row.Kode), row[4])
+        system.share(c("poor", row.Kode), c("pop", row.Kode), row[5])
     for row in cover.itertuples(index=False):
         for name, value in zip(("elig", "cov", "unc", "rec"), (row[2], row[3], row[5], row[6]), strict=True):
-            system.see((name, row.Kode), value)
-        system.total(("elig", row.Kode), [("cov", row.Kode), ("unc", row.Kode)])
-        system.total(("rec", row.Kode), [("cov", row.Kode), ("rne", row.Kode)])
-        system.share(("cov", row.Kode), ("elig", row.Kode), row[4])
-        system.share(("rne", row.Kode), ("rec", row.Kode), row[7])
+            system.see(c(name, row.Kode), value)
+        system.total(c("elig", row.Kode), [c("cov", row.Kode), c("unc", row.Kode)])
+        system.total(c("rec", row.Kode), [c("cov", row.Kode), c("rne", row.Kode)])
+        system.share(c("cov", row.Kode), c("elig", row.Kode), row[4])
+        system.share(c("rne", row.Kode), c("rec", row.Kode), row[7])
     for row in seg.itertuples(index=False):
         for name, value in zip(("ef", "af", "ep", "ap"), row[2:6], strict=True):
-            system.see((name, row.Kode), value)
-        system.total(("elig", row.Kode), [("ef", row.Kode), ("af", row.Kode)])
-        system.total(("poor", row.Kode), [("ep", row.Kode), ("ap", row.Kode)])
+            system.see(c(name, row.Kode), value)
+        system.total(c("elig", row.Kode), [c("ef", row.Kode), c("af", row.Kode)])
+        system.total(c("poor", row.Kode), [c("ep", row.Kode), c("ap", row.Kode)])
     city = sheets["Segmen"].set_index("Segmen")
     for segment, (families, persons) in {"Diberdayakan": ("ef", "ep"), "Dibantu": ("af", "ap")}.items():
-        system.see((families, CITY_CODE), city.loc[segment, "Keluarga miskin"])
-        system.see((persons, CITY_CODE), city.loc[segment, "Penduduk miskin (jiwa)"])
+        system.see(c(families, CITY_CODE), city.loc[segment, "Keluarga miskin"])
+        system.see(c(persons, CITY_CODE), city.loc[segment, "Penduduk miskin (jiwa)"])
     for name in ("pop", "poor", "elig", "cov", "unc", "rec", "rne", "ef", "af", "ep", "ap"):
-        system.total((name, CITY_CODE), [(name, k) for k in kelurahan])
+        system.total(c(name, CITY_CODE), [c(name, k) for k in kelurahan])
     return system
+
+
+def together(con, packs: dict, years: list[int], source: Source | None = None) -> System:
+    """Tren's transitions and the packs of every year and line as one system, tied by what
+    anyone knows of them: a year's poor families of an area (the pack's *Keluarga miskin*) are
+    those that stayed poor or entered poverty since any earlier year, plus poor newcomers, who
+    are no more than the newcomers; for the city, the first year's poor families are those that
+    stayed poor or left, plus poor leavers, no more than the leavers. ``packs``: (year, line) ->
+    sheets of the pack built for a pimpinan."""
+    source = source or Source.of(con)
+    system = transitions(con, source, years=years)
+    for (year, line), sheets in packs.items():
+        pack(sheets, year, system, tag=(year, line))
+        map_frames(system, source, year, line)
+    stayed, left, entered, _ = MOVES
+    kelurahan = set(areas(con).query("level == 'kelurahan'")["kode"])
+    for year_from, year_to in itertools.combinations(years, 2):
+        pair = (year_from, year_to)
+        for line in LINES:
+            if (year_to, line) not in packs:
+                continue
+            for kode in kelurahan | {CITY_CODE}:
+                newcomers = ("poor new", pair, line, kode)
+                system.unknown(newcomers)
+                moves = [("move", pair, line, kode, m) for m in (stayed, entered)]
+                system.total((year_to, line, "elig", kode), [*moves, newcomers])
+                system.at_most([newcomers], [("new", pair, kode)])
+            if (year_from, line) in packs:
+                leavers = ("poor gone", pair, line, CITY_CODE)
+                system.unknown(leavers)
+                moves = [("move", pair, line, CITY_CODE, m) for m in (stayed, left)]
+                system.total((year_from, line, "elig", CITY_CODE), [*moves, leavers])
+                system.at_most([leavers], [("gone", pair, CITY_CODE)])
+    return system
+
+
+def map_frames(system: System, source: Source, year: int, line: str) -> None:
+    """What Peta sends a pimpinan's browser for each kelurahan (the tooltip texts, issue 21):
+    poor persons, P0 = poor / population and the coverage gap = poor families without a
+    program / poor families, as printed; cells as :func:`pack` names them."""
+    from analytics.views import map_page
+
+    def values(indicator):
+        frame = map_page.indicator_values(source, year, line, indicator, protected=True)
+        return zip(frame["kode"], frame["text"], strict=True)
+
+    for kode, text in values("poor"):
+        system.see((year, line, "poor", kode), text)
+    for kode, text in values("p0"):
+        system.share((year, line, "poor", kode), (year, line, "pop", kode), text)
+    for kode, text in values("exclusion_error"):
+        system.share((year, line, "unc", kode), (year, line, "elig", kode), text)
 
 
 def single_families(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, int]]:

@@ -27,8 +27,14 @@ EXTREME_YEARS = (2021, 2022, 2023, 2024, 2025)
 
 
 @pytest.fixture(scope="module")
-def transition_attack(demo_con):
-    system = collect.transitions(demo_con, Source.of(demo_con))
+def demo_source(demo_con):
+    """One memo for the module: the joint protection of the transitions is computed once."""
+    return Source.of(demo_con)
+
+
+@pytest.fixture(scope="module")
+def transition_attack(demo_con, demo_source):
+    system = collect.transitions(demo_con, demo_source)
     return system, system.recovered()
 
 
@@ -167,3 +173,41 @@ def test_the_attacker_recovers_desil_counts_hidden_one_at_a_time(model_con, monk
 
     monkeypatch.setattr(disclosure, "protected_desil", one_at_a_time)
     assert collect.desil(model_con, NONE_YEAR, gaps=True).recovered()
+
+
+@pytest.fixture(scope="module")
+def every_pack(demo_con):
+    """The pimpinan's pack of every observed year on both lines (issue 21)."""
+    years = collect.observed(demo_con)
+    built = {
+        (year, line): build_report(demo_con, year, "xlsx", line=line, suppress=True)
+        for year in years
+        for line in collect.LINES
+    }
+    return years, {key: collect.xlsx_sheets(content) for key, content in built.items()}
+
+
+def test_nothing_comes_back_across_tren_and_the_packs(demo_con, demo_source, every_pack):
+    """Issue 21: Tren's transitions were protected apart from the area figures of Cakupan and
+    the pack, so poor families = stayed poor + entered + poor newcomers (no more than the
+    newcomers) gave hidden moves back (46 of 358 when reported; 15 of 623 hidden cells of the
+    test demo when this test was written)."""
+    years, packs = every_pack
+    system = collect.together(demo_con, packs, years, demo_source)
+    assert len(system.hidden) > 600  # 994 when written
+    assert small_counts(system.recovered()) == {}
+
+
+def test_the_attacker_recovers_moves_across_tables_under_the_old_protection(demo_con, every_pack, monkeypatch):
+    """The same attack against the transitions protected without the published poor families."""
+    monkeypatch.setattr(disclosure.transitions, "_published_poor", lambda *args: ([], [], [], []))
+    years, packs = every_pack
+    last = years[-3:]
+    chosen = {key: sheets for key, sheets in packs.items() if key[0] in last}
+    recovered = small_counts(collect.together(demo_con, chosen, last, Source.of(demo_con)).recovered())
+    assert recovered  # 8 moves of 2023–2025 when written
+    for (_, (year_from, year_to), line, kode, move), value in recovered.items():
+        column = dict(zip(collect.MOVES, disclosure.transitions.MOVES, strict=True))[move]
+        level = "kecamatan" if kode.count(".") == 2 else "kelurahan"
+        table = raw_transitions(demo_con, year_from, year_to, level, line).set_index("kode")
+        assert table.loc[kode, column] == value  # what it finds is the truth

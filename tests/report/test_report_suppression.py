@@ -171,6 +171,34 @@ def test_follow_columns_and_zero_counts():
     assert shown["p2"].tolist() == [0.0] * 4
 
 
+def test_the_parts_of_a_shown_zero_are_known():
+    """Issue 21: newcomers 0 shown gives poor newcomers 0 (counts are never negative), so
+    poor = stayed + entered + 0 gave a hidden move back. The suppression must know it."""
+    table = pd.DataFrame(
+        {"k": ["r"], "poor": [20], "stayed": [15], "entered": [5], "poor_new": [0], "other_new": [0], "new": [0]}
+    )
+    sums = [Sum("poor", ("stayed", "entered", "poor_new")), Sum("new", ("poor_new", "other_new"))]
+    counts, implicit = ["poor", "stayed", "entered", "new"], ["poor_new", "other_new"]
+    shown = suppress_linked(table, counts, implicit=implicit, sums=sums, key="k", hierarchy=False)
+    assert shown.loc[0, "entered"] == SMALL
+    # With the zero read as a zero, only hiding another cell of the first sum protects 5.
+    assert HIDDEN in (shown.loc[0, "poor"], shown.loc[0, "stayed"])
+
+
+def test_a_kept_column_is_never_hidden_here_and_its_hidden_cells_stay_hidden():
+    """A column published by another table (poor families on Cakupan) is not this table's to
+    hide: a complement is found elsewhere, and the cells that table hides are hidden here too."""
+    table = pd.DataFrame({"k": ["a", "b"], "families": [17, 50], "poor": [12, 40], "other": [5, 10]})
+    sums = [Sum("families", ("poor", "other"))]
+    counts = ["families", "poor", "other"]
+    shown = suppress_linked(table, counts, sums=sums, key="k", hierarchy=False, keep=["poor"], force=[("b", "poor")])
+    # Without keep the smallest complement (poor, 12) would have been hidden.
+    assert shown["poor"].tolist() == [12, HIDDEN]
+    assert shown["families"].tolist() == [HIDDEN, 50] and shown.loc[0, "other"] == SMALL
+    assert determined(shown, table, counts, sums=sums, key="k", hierarchy=False) == []
+    assert suppress_linked(table, counts, sums=sums, key="k", hierarchy=False).loc[0, "poor"] == HIDDEN
+
+
 # ---------------------------------------------------------------- random hierarchies
 
 
