@@ -51,19 +51,31 @@ def _equations(relations: list[tuple], known: set, value: dict) -> tuple[list, n
     return cells, matrix
 
 
-def determined(relations: list[tuple], known: set, protected: set, value: dict) -> list:
-    """Protected cells whose value follows from the known cells through the relations."""
-    cells, matrix = _equations(relations, known, value)
-    found = []
-    # The system splits into independent parts (cells tied by no equation); solving each on its
-    # own is what keeps a table of many linked years fast (one large SVD per hidden cell was not).
-    for columns in _components(matrix):
-        if not any(cells[j] in protected for j in columns):
-            continue
-        block = matrix[:, columns]
-        block = block[np.abs(block).max(axis=1) > 0]
-        found += [cells[j] for j in np.asarray(columns)[_fixed_columns(block)] if cells[j] in protected]
-    return found
+def determined(relations: list[tuple], known: set, protected: set, value: dict, zeros: bool = True) -> list:
+    """Protected cells whose value follows from the known cells through the relations.
+
+    A total that is determined (not shown) and is 0 makes its parts 0 too, as a shown 0 does
+    (:func:`_equations`), so the system is solved again with the determined cells known until
+    no new zero total appears (``zeros``; without, one pass: enough to rank candidates, as
+    the caller checks the table again).
+    """
+    totals = {relation[1] for relation in relations if relation[0] == "sum"}
+    known, found = set(known), []
+    while True:
+        cells, matrix = _equations(relations, known, value)
+        fixed = []
+        # The system splits into independent parts (cells tied by no equation); solving each on
+        # its own is what keeps a table of many linked years fast.
+        for columns in _components(matrix):
+            if not any(cells[j] in protected for j in columns):
+                continue
+            block = matrix[:, columns]
+            block = block[np.abs(block).max(axis=1) > 0]
+            fixed += [cells[j] for j in np.asarray(columns)[_fixed_columns(block)]]
+        found += [c for c in fixed if c in protected]
+        if not zeros or not any(c in totals and value[c] == 0 for c in fixed):
+            return list(dict.fromkeys(found))
+        known |= set(fixed)
 
 
 def _components(matrix: np.ndarray) -> list[list[int]]:
@@ -122,7 +134,7 @@ def hide_for(cell, relations: list[tuple], displayed: set, unavailable: set, val
     if not candidates:
         raise RuntimeError("penekanan sel tidak dapat diselesaikan")
     for candidate in candidates[:_TRIED]:
-        if not determined(relations, displayed - hidden - {candidate}, {cell}, value):
+        if not determined(relations, displayed - hidden - {candidate}, {cell}, value, zeros=False):
             hidden.add(candidate)
             return
     hidden.add(candidates[0])

@@ -118,7 +118,7 @@ def suppress_linked(
     problem = _Problem(
         table, counts, implicit, list(sums), list(ratios), dict(follow or {}), key, threshold_in_effect(threshold)
     )
-    problem.kept = {(i, c) for i in range(len(table)) for c in keep}
+    problem.keep(keep)
     problem.add_relations(hierarchy)
     problem.force(force)
     problem.solve()
@@ -190,6 +190,12 @@ class _Problem:
             for r in self.ratio_defs:
                 self.relations.append(("ratio", (i, r.column), (i, r.numerator), (i, r.denominator)))
 
+    def keep(self, columns: Sequence[str]) -> None:
+        unknown = sorted(set(columns) - set(self.counts))
+        if unknown:
+            raise ValueError(f"Kolom keep harus kolom hitungan yang ditampilkan: {', '.join(unknown)}.")
+        self.kept = {(i, c) for i in range(len(self.table)) for c in columns}
+
     def force(self, cells: Iterable[tuple[object, str]]) -> None:
         for label, column in cells:
             if label in self.row_of and (self.row_of[label], column) in self.displayed:
@@ -248,7 +254,10 @@ class _Problem:
                 continue
             # Derivation one relation at a time misses combinations (two relations over the
             # same two hidden cells subtract to one); the linear system of all relations does not.
-            leaked = determined(self.relations, self.displayed - self.hidden, self.protected(), self.value)
+            # What the relations give back one at a time is known too (a hidden total of 0 that a
+            # subtraction gives back makes its parts 0: determined() reads that off a known 0).
+            known = (self.displayed - self.hidden) | set(source)
+            leaked = determined(self.relations, known, self.protected(), self.value)
             if not leaked:
                 return
             hide_for(leaked[0], self.relations, self.displayed, self.hidden | self.kept, self.value, self.hidden)

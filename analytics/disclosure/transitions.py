@@ -118,7 +118,9 @@ def _wide(con, year_to: int, starts: list[int]) -> tuple[pd.DataFrame, list[str]
     return wide, shown, implicit, sums
 
 
-def _published_poor(con, wide: pd.DataFrame, year_to: int, starts: list[int]) -> tuple[list, list, list, list]:
+def _published_poor(
+    con, wide: pd.DataFrame, year_to: int, starts: list[int], threshold: int | None = None
+) -> tuple[list, list, list, list]:
     """Add to ``wide`` each line's poor families of ``year_to`` as the area figures publish them
     (Cakupan, Ringkasan, the pack) and, per pair, the poor newcomers that tie them to the moves:
     poor families = stayed poor + entered + poor newcomers, newcomers = poor + other newcomers.
@@ -133,8 +135,11 @@ def _published_poor(con, wide: pd.DataFrame, year_to: int, starts: list[int]) ->
             continue
         poor = f"poor|{year_to}|{line}"
         true = area_figures(con, year_to, line).set_index("kode")["eligible_families"]
-        shown = protected_area_figures(con, year_to, line).set_index("kode")["eligible_families"]
-        wide[poor] = wide["kode"].map(true).fillna(0).astype("int64")
+        shown = protected_area_figures(con, year_to, line, threshold).set_index("kode")["eligible_families"]
+        missing = sorted(set(wide["kode"]) - set(true.index))
+        if missing:  # the same gazetteer on both sides; a 0 made up here would be read as shown
+            raise DataError(f"wilayah tanpa angka keluarga miskin {year_to}: {', '.join(missing)}")
+        wide[poor] = wide["kode"].map(true).astype("int64")
         kept.append(poor)
         hidden += [(kode, poor) for kode in wide["kode"] if is_marker(shown.get(kode))]
         for year_from in pairs:
@@ -161,7 +166,7 @@ def protected_transition_tables(con: duckdb.DuckDBPyConnection, threshold: int |
         wide, shown, implicit, sums = _wide(con, year_to, starts)
         if wide.empty:
             continue
-        kept, tied, ties, hidden = _published_poor(con, wide, year_to, starts)
+        kept, tied, ties, hidden = _published_poor(con, wide, year_to, starts, threshold)
         protected = suppress_linked(
             wide,
             [*shown, *kept],

@@ -199,6 +199,30 @@ def test_a_kept_column_is_never_hidden_here_and_its_hidden_cells_stay_hidden():
     assert suppress_linked(table, counts, sums=sums, key="k", hierarchy=False).loc[0, "poor"] == HIDDEN
 
 
+def test_a_zero_total_given_back_by_other_cells_gives_its_parts_back():
+    """Review of issue 21's change: a hidden total of 0 that the shown cells give back (P − x)
+    makes its parts 0 as a shown 0 does; with a = 0 known, V = a + c + e and e = c + h give the
+    small c back unless something more is hidden. Checked by the attacker (inequalities)."""
+    from tests.privacy.attacker import System
+
+    table = pd.DataFrame(
+        {"k": ["r"], "P": [20], "x": [20], "T": [0], "V": [20], "c": [5], "h": [10], "a": [0], "b": [0], "e": [15]}
+    )
+    sums = [Sum("P", ("T", "x")), Sum("T", ("a", "b")), Sum("V", ("a", "c", "e")), Sum("e", ("c", "h"))]
+    counts = ["P", "x", "T", "V", "c", "h"]
+    shown = suppress_linked(
+        table, counts, implicit=["a", "b", "e"], sums=sums, key="k", hierarchy=False, force=[("r", "T")]
+    )
+    system = System(gaps=False)
+    for column in counts:
+        system.see(column, shown.loc[0, column])
+    for s in sums:
+        if s.total in ("T", "e"):
+            system.unknown(s.total)
+        system.total(s.total, s.parts)
+    assert {cell: n for cell, n in system.recovered().items() if 1 <= n <= 9} == {}
+
+
 # ---------------------------------------------------------------- random hierarchies
 
 
