@@ -14,7 +14,7 @@ import scipy.linalg
 __all__ = ["determined", "hide_for"]
 
 #: Candidates tried before hiding the first (each try solves the table's equations once).
-_TRIED = 8
+_TRIED = 2
 
 
 def _equations(relations: list[tuple], known: set, value: dict) -> tuple[list, np.ndarray]:

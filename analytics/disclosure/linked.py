@@ -30,6 +30,7 @@ practice for frequency tables. The linear algebra is in
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -120,6 +121,7 @@ def suppress_linked(
     )
     problem.keep(keep)
     problem.add_relations(hierarchy)
+    problem.index_relations()
     problem.force(force)
     problem.solve()
     return problem.render()
@@ -190,6 +192,13 @@ class _Problem:
             for r in self.ratio_defs:
                 self.relations.append(("ratio", (i, r.column), (i, r.numerator), (i, r.denominator)))
 
+    def index_relations(self) -> None:
+        self._relations_of: dict[Cell, list[int]] = {}
+        for index, relation in enumerate(self.relations):
+            members = [relation[1], *relation[2]] if relation[0] == "sum" else list(relation[1:])
+            for cell in members:
+                self._relations_of.setdefault(cell, []).append(index)
+
     def keep(self, columns: Sequence[str]) -> None:
         unknown = sorted(set(columns) - set(self.counts))
         if unknown:
@@ -202,18 +211,26 @@ class _Problem:
                 self.hidden.add((self.row_of[label], column))
 
     def closure(self, hide: set) -> dict[Cell, int]:
-        """Every cell the shown ones give back, one relation at a time: cell -> relation."""
+        """Every cell the shown ones give back, one relation at a time: cell -> relation. A
+        relation is looked at again only when one of its cells became known (a worklist, in
+        the relations' order first: on tables of many linked years the repeated sweeps over
+        every relation were most of the time)."""
         known = self.displayed - hide
         source: dict[Cell, int] = {}
-        changed = True
-        while changed:
-            changed = False
-            for index, relation in enumerate(self.relations):
-                cell = self._derivable(relation, known)
-                if cell is not None:
-                    known.add(cell)
-                    source[cell] = index
-                    changed = True
+        queue = deque(range(len(self.relations)))
+        waiting = set(queue)
+        while queue:
+            index = queue.popleft()
+            waiting.discard(index)
+            cell = self._derivable(self.relations[index], known)
+            if cell is None:
+                continue
+            known.add(cell)
+            source[cell] = index
+            for other in (index, *self._relations_of[cell]):  # a 0 gives its parts one by one
+                if other not in waiting:
+                    queue.append(other)
+                    waiting.add(other)
         return source
 
     def _derivable(self, relation: tuple, known: set) -> Cell | None:
@@ -248,7 +265,8 @@ class _Problem:
                 if {numerator, denominator} & (self.hidden | self.primary):
                     self.hidden.add(ratio)
             source = self.closure(self.hidden)
-            leaks = [c for c in source if c in self.protected()]  # in the order derived
+            protected = self.protected()
+            leaks = [c for c in source if c in protected]  # in the order derived
             if leaks:
                 self.fix(leaks[0], source)
                 continue
@@ -257,7 +275,7 @@ class _Problem:
             # What the relations give back one at a time is known too (a hidden total of 0 that a
             # subtraction gives back makes its parts 0: determined() reads that off a known 0).
             known = (self.displayed - self.hidden) | set(source)
-            leaked = determined(self.relations, known, self.protected(), self.value)
+            leaked = determined(self.relations, known, protected, self.value)
             if not leaked:
                 return
             hide_for(leaked[0], self.relations, self.displayed, self.hidden | self.kept, self.value, self.hidden)

@@ -359,7 +359,10 @@ def test_the_attacker_recovers_no_hidden_verval_outcome_across_lines_and_areas(f
     seed(first_year, shuffle)
     system = _attack(first_year, gaps=False)
     assert system.hidden, "the seeded records must leave something to hide"
-    assert system.recovered() == {}, system.recovered()
+    # A complement pinned to 0 tells what every page shows anyway (0 stays 0), as in
+    # tests/privacy/test_privacy_attack.py; no count of 1 to 9 may come back.
+    recovered = system.recovered()
+    assert {cell: n for cell, n in recovered.items() if n != 0} == {}, recovered
 
 
 def test_the_attacker_recovers_verval_outcomes_under_the_old_protection(first_year, monkeypatch):
