@@ -14,6 +14,7 @@ from analytics.formats import number as id_number
 from analytics.formats import readable_decimals
 from analytics.labels import REFERENCE_COUNT, REFERENCE_SHARE, line_text, reference_text
 from analytics.summary import Headline
+from analytics.welfare.change import change_interval, change_uncertain
 
 __all__ = ["describe_year", "id_number"]
 
@@ -136,8 +137,8 @@ def _interval(row: pd.Series, fmt) -> str:
 
 
 def _within_uncertainty(row: pd.Series) -> bool:
-    """A model figure whose previous value lies inside this year's interval: no sure change."""
-    return "lower" in row.index and not _missing(row["lower"]) and row["lower"] <= row["previous"] <= row["upper"]
+    """A model figure whose change's 90 % interval (both years' errors) holds 0: no sure change."""
+    return change_uncertain(row)
 
 
 def _level_sentence(p0: pd.Series, headline: Headline) -> str:
@@ -229,8 +230,8 @@ def _rounded_persons(value) -> str:
 def _model_kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:
     """Under a model, only what the intervals support: the kelurahan whose P2 interval overlaps
     the highest one are named together as the group the highest may be in (their order is not
-    known), and P0 is said to have moved only where last year's estimate lies outside this
-    year's interval."""
+    known), and P0 is said to have moved only where its change's interval (both years'
+    errors, :mod:`analytics.welfare.change`) leaves out 0."""
     if kelurahan is None or len(kelurahan) <= 1 or "lower_p2" not in kelurahan:
         return []
     ranked = kelurahan.dropna(subset=["p2"]).sort_values(["p2", "kode"], ascending=[False, True])
@@ -249,8 +250,15 @@ def _model_kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:
             f"{len(overlapping) - 1} kelurahan lain, sehingga urutan keparahan belum dapat dipastikan."
         ]
     if "p0_prev" in kelurahan and kelurahan["p0_prev"].notna().any():
-        outside = (kelurahan["p0_prev"] < kelurahan["lower_p0"]) | (kelurahan["p0_prev"] > kelurahan["upper_p0"])
-        moved = kelurahan[outside]
+        low, high = change_interval(
+            kelurahan["p0"],
+            kelurahan["p0_prev"],
+            kelurahan["lower_p0"],
+            kelurahan["upper_p0"],
+            kelurahan.get("lower_p0_prev", float("nan")),
+            kelurahan.get("upper_p0_prev", float("nan")),
+        )
+        moved = kelurahan[(low > 0) | (high < 0)]
         fell = moved[moved["p0"] < moved["p0_prev"]]
         rose = moved[moved["p0"] > moved["p0_prev"]]
         if not fell.empty:

@@ -76,7 +76,7 @@ class Headline:
             return self
         table = self.table.copy()
         counted = table["indicator"].isin(["poor", "extreme_poor"])
-        for column in ("value", "previous", "change", "lower", "upper"):
+        for column in ("value", "previous", "change", "lower", "upper", "lower_prev", "upper_prev"):
             if column in table:
                 table[column] = table[column].astype(object)
                 table.loc[counted, column] = [to_tens(v) for v in table.loc[counted, column]]
@@ -188,7 +188,8 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
         for the city and the official line; NaN otherwise) with ``bps_kind`` ('bps' for a
         BPS release, 'pemkot' for a city-government statement BPS has not released; None
         without a figure) and ``bps_source``; from a model run also ``lower``,
-        ``upper`` (90 % interval), ``cv`` and ``reliability`` (NaN otherwise). A previous year
+        ``upper`` (90 % interval), ``cv`` and ``reliability`` (NaN otherwise), and the previous
+        year's ``lower_prev``, ``upper_prev`` when it was a model year. A previous year
         without a money measure gives no previous figures.
 
     Raises :class:`analytics.welfare.source.NoWelfareData` when ``year`` has no money measure.
@@ -211,6 +212,7 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
         else:
             now, before = value(current, indicator), value(previous, indicator)
         bps_value, bps_kind, bps_source = bps.get(indicator, (None, None, None))
+        earlier = _precision(extreme_prev if indicator == "extreme_poor" else previous, indicator)
         published = bps_value is not None and not pd.isna(bps_value)
         records.append(
             {
@@ -222,6 +224,9 @@ def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: s
                 "bps_kind": bps_kind if published else None,
                 "bps_source": bps_source if published else None,
                 **_precision(extreme_now if indicator == "extreme_poor" else current, indicator),
+                # The change's interval needs the previous year's too (analytics.welfare.change).
+                "lower_prev": earlier["lower"],
+                "upper_prev": earlier["upper"],
             }
         )
     return Headline(
@@ -272,8 +277,8 @@ def kelurahan_change(
     """Each kelurahan's P0, P1, P2 and poor persons this year and the previous year.
 
     Columns kode, nama, p0, p1, p2, poor and the same with ``_prev``; the ``_prev``
-    columns are NaN when there is no earlier year. From a model run also ``lower_p0``,
-    ``upper_p0``, ``lower_p2``, ``upper_p2`` (this year's 90 % intervals).
+    columns are NaN when there is no earlier year. From a model run also the 90 % intervals
+    ``lower_p0``, ``upper_p0``, ``lower_p2``, ``upper_p2`` and ``lower_p0_prev``, ``upper_p0_prev``.
     """
     now = area_table(con, year, "kelurahan", line, within).drop(columns="rank")
     bounds = [c for c in ("lower_p0", "upper_p0", "lower_p2", "upper_p2") if c in now]
@@ -282,13 +287,17 @@ def kelurahan_change(
     before = None
     if prev_year is not None:
         try:
-            before = area_estimates(con, prev_year, by="kelurahan", line=line)[["kode", *columns]]
+            before = area_estimates(con, prev_year, by="kelurahan", line=line)
         except DataError:
             before = None  # no money measure in the previous year
     if before is None:
         for column in columns:
             now[f"{column}_prev"] = np.nan
     else:
+        if bounds:  # a model year's change needs the previous year's interval too (analytics.welfare.change)
+            interval = before.set_index("kode").reindex(columns=["lower_p0", "upper_p0"]).add_suffix("_prev")
+            now, bounds = now.join(interval, on="kode"), [*bounds, *interval.columns]
+        before = before[["kode", *columns]]
         now = now.merge(before.add_suffix("_prev").rename(columns={"kode_prev": "kode"}), on="kode", how="left")
     return now[["kode", "nama", *columns, *[f"{c}_prev" for c in columns], *bounds]]
 

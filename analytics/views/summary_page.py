@@ -25,6 +25,7 @@ from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, area_name
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE
+from analytics.welfare.change import change_uncertain
 
 FGT_COLUMNS = ("population", "poor", "p0", "p1", "p2")
 MODEL_RANKING_CAPTION = (
@@ -163,11 +164,9 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
 
 
 def _within_interval(row: pd.Series) -> bool:
-    """Last year's figure inside this year's 90 % interval: the change is not supported (the
-    paragraph's own test, analytics.narrative)."""
-    if "lower" not in row.index or any(is_marker(row[k]) or pd.isna(row[k]) for k in ("lower", "upper", "previous")):
-        return False
-    return float(row["lower"]) <= float(row["previous"]) <= float(row["upper"])
+    """The change's conservative 90 % interval holds 0: the change is not supported (the
+    paragraph's own test, :func:`analytics.welfare.change.change_uncertain`)."""
+    return change_uncertain(row)
 
 
 def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:

@@ -27,6 +27,7 @@ from analytics.views.quote import trend_quote
 from analytics.views.selection import Selection, only_inside
 from analytics.views.source import Source
 from analytics.views.welfare_page import year_source
+from analytics.welfare.change import change_interval
 from analytics.welfare.measures import area_change, two_year_requests
 from analytics.welfare.observed import MODEL_REFUSALS
 from analytics.welfare.request import MIN_SURVEY_BELOW
@@ -165,6 +166,28 @@ def _source_of(series: pd.DataFrame) -> pd.Series:
     return series["welfare"].map(lambda w: label(WELFARE_SOURCES, w) if isinstance(w, str) else "–")
 
 
+#: The Tren table's column of P0's change from the year above it.
+CHANGE_COLUMN = "Perubahan P0 (poin; selang 90 %)"
+
+
+def _p0_changes(series: pd.DataFrame) -> list[str]:
+    """P0's change from the year above in the table, in percentage points; where either year is
+    a model estimate, with the 90 % interval of the change, which holds both years' errors
+    (:mod:`analytics.welfare.change`): a change whose interval holds 0 is not a sure one."""
+    rows = series.reset_index(drop=True)
+    out = [MISSING]
+    for i in range(1, len(rows)):
+        now, before = rows.loc[i], rows.loc[i - 1]
+        if is_marker(now["p0"]) or is_marker(before["p0"]):
+            out.append(HIDDEN)  # with one year shown, the change gives the other back
+            continue
+        bounds = [pd.to_numeric(r.get(f"{b}_p0"), errors="coerce") for r in (now, before) for b in ("lower", "upper")]
+        low, high = change_interval(now["p0"], before["p0"], *bounds)
+        text = signed((float(now["p0"]) - float(before["p0"])) * 100, 2)
+        out.append(text if pd.isna(low) else f"{text} ({signed(low * 100, 2)} s.d. {signed(high * 100, 2)})")
+    return out
+
+
 def _trend_table(series: pd.DataFrame) -> pd.DataFrame:
     def published(measure, fmt):
         """The published figures, those that are not BPS releases marked †."""
@@ -185,6 +208,7 @@ def _trend_table(series: pd.DataFrame) -> pd.DataFrame:
             "Garis": series["line_status"].map(lambda s: label(LINE_STATUS, s)),
             "Sumber": _source_of(series),
             "P0 selang 90 %": tables.intervals(series, "p0", lambda v: number(v * 100, 2)),
+            CHANGE_COLUMN: _p0_changes(series),
             "P2 selang 90 %": tables.intervals(series, "p2", lambda v: number(v * 100, 3)),
         }
     )

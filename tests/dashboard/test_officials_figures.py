@@ -48,6 +48,10 @@ def test_a_change_inside_the_interval_is_not_coloured():
     assert summary_page._within_interval(inside) and not summary_page._within_interval(outside)
     observed = pd.Series({"value": 0.041, "previous": 0.045, "change": -0.004})
     assert not summary_page._within_interval(observed)
+    # Issue 22: last year's estimate had an error too; the change's interval holds both.
+    both = outside.copy()
+    both["lower_prev"], both["upper_prev"] = 0.044, 0.060
+    assert summary_page._within_interval(both)
     metric = summary_page.Metric("p0", "P0", "4,10 %", "-0,40 poin", "", "dari 2024", uncertain=True)
     assert metric.tone == "off"
     assert summary_page.Metric("p0", "P0", "4,10 %", "-0,40 poin", "", "dari 2024").tone == "inverse"
@@ -134,5 +138,10 @@ def test_the_paragraph_qualifies_an_unsupported_p1_p2_change():
     row = {"value": 0.0061, "previous": 0.0053, "change": 0.0008, "lower": 0.0039, "upper": 0.0084}
     p1, p2 = pd.Series(row), pd.Series({k: v / 4 for k, v in row.items()})
     assert "P1 naik dan P2 naik (masih dalam ketidakpastian estimasi)" in _depth_sentence(p1, p2, 2023)
-    p2["lower"] = 0.0017
+    p2["previous"] = 0.0005  # P2 rose by more than both years' errors could make
+    p2["change"] = p2["value"] - p2["previous"]
     assert "(sebagian masih dalam ketidakpastian estimasi)" in _depth_sentence(p1, p2, 2023)
+    # Last year's error counts too (issue 22): inside this year's interval or not, a change
+    # within both years' errors is not a sure one.
+    p2["lower_prev"], p2["upper_prev"] = 0.0, 0.0016
+    assert "P1 naik dan P2 naik (masih dalam ketidakpastian estimasi)" in _depth_sentence(p1, p2, 2023)
