@@ -136,11 +136,6 @@ def _interval(row: pd.Series, fmt) -> str:
     return f" (selang 90 %: {fmt(row['lower'])}–{fmt(row['upper'])})"
 
 
-def _within_uncertainty(row: pd.Series) -> bool:
-    """A model figure whose change's 90 % interval (both years' errors) holds 0: no sure change."""
-    return change_uncertain(row)
-
-
 def _level_sentence(p0: pd.Series, headline: Headline) -> str:
     prev_year = headline.previous_year
     source = "menurut estimasi model (SAE)" if headline.welfare == "model" else "menurut data register"
@@ -164,7 +159,7 @@ def _level_sentence(p0: pd.Series, headline: Headline) -> str:
                 direction = "turun" if p0["change"] < 0 else "naik"
                 change = _points(p0["change"], decimals)
                 first += f", {direction} {change} dari {pct(p0['previous'])} pada tahun {prev_year}"
-                if _within_uncertainty(p0):
+                if change_uncertain(p0):
                     first += " (perubahan ini masih dalam ketidakpastian estimasi)"
     if not _missing(p0["bps"]):
         # 'angka resmi BPS' only for a BPS release; a Pemkot statement is said to be one.
@@ -185,7 +180,7 @@ def _depth_sentence(p1: pd.Series, p2: pd.Series, prev_year: int | None, extreme
             continue
         if not _missing(row["previous"]) and abs(row["change"]) >= 5e-6:
             trends.append(f"{label} {'turun' if row['change'] < 0 else 'naik'}")
-            uncertain += _within_uncertainty(row)
+            uncertain += change_uncertain(row)
     if trends:
         depth += f"; dibanding {prev_year}, " + " dan ".join(trends)
         # As for P0 and as the page's grey deltas: a change inside the interval is not a sure one.

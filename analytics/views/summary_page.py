@@ -152,7 +152,7 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
         delta, since, uncertain = None, None, False
         if h.previous_year is not None and not is_marker(row["change"]) and not pd.isna(row["change"]):
             delta, since = fmt_change(row["change"]), f"dari {h.previous_year}"
-            uncertain = _within_interval(row)
+            uncertain = change_uncertain(row)  # the paragraph's own test
         value = row["value"] if is_marker(row["value"]) else show(row["value"])
         caption = _metric_caption(indicator, row, h, selection, show)
         if uncertain:  # said under the figure: beside the delta it was cut off ("dari 2024, dala…")
@@ -161,12 +161,6 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
     if extreme:
         out.append(_average_gap(rows, h))
     return out
-
-
-def _within_interval(row: pd.Series) -> bool:
-    """The change's conservative 90 % interval holds 0: the change is not supported (the
-    paragraph's own test, :func:`analytics.welfare.change.change_uncertain`)."""
-    return change_uncertain(row)
 
 
 def _average_gap(rows: pd.DataFrame, h: summary.Headline) -> Metric:
