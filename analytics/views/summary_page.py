@@ -156,7 +156,7 @@ def metrics(h: summary.Headline, selection: Selection, user: User | None) -> lis
         value = row["value"] if is_marker(row["value"]) else show(row["value"])
         caption = _metric_caption(indicator, row, h, selection, show)
         if uncertain:  # said under the figure: beside the delta it was cut off ("dari 2024, dala…")
-            caption = f"Perubahan belum pasti (tahun lalu di dalam selang 90 %) · {caption}"
+            caption = f"Perubahan belum pasti (selang 90 % perubahannya memuat 0) · {caption}"
         out.append(Metric(indicator, label, value, delta, caption, since, uncertain))
     if extreme:
         out.append(_average_gap(rows, h))
