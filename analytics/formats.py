@@ -218,3 +218,15 @@ def parse_whole(text: str, what: str) -> int:
             f"{what} harus bilangan bulat dengan titik pemisah ribuan, misalnya 150.000.000 (bukan {str(text)[:20]!r})."
         )
     return int(cleaned.replace(".", ""))
+
+
+def listed(items) -> str:
+    """Items as an Indonesian list: 'a', 'a dan b', 'a, b dan c'; '' for none.
+
+    >>> listed(["P0"]), listed(["P1", "P2"]), listed(["Api-Api", "Lok Tuan", "Kanaan"]), listed([])
+    ('P0', 'P1 dan P2', 'Api-Api, Lok Tuan dan Kanaan', '')
+    """
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} dan {items[-1]}"
