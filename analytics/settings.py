@@ -93,6 +93,18 @@ SETTINGS: tuple[Setting, ...] = (
         "the P4GN team's kelurahan status CSV (kelurahan, status, tanggal, sumber)",
     ),
     Setting(
+        "comparison_file",
+        "KEMISKINAN_COMPARISON_FILE",
+        "(the shipped Kalimantan Timur and Indonesia series)",
+        "province and national poverty series for Evaluasi Tahunan (region, year, measure, value, kind, source)",
+    ),
+    Setting(
+        "target_file",
+        "KEMISKINAN_TARGET_FILE",
+        "(demo example targets, marked CONTOH)",
+        "the region's poverty targets for Evaluasi Tahunan (indicator, year, target, kind, source)",
+    ),
+    Setting(
         "boundary_file",
         "KEMISKINAN_BOUNDARY_FILE",
         "(the shipped Bontang file, else schematic)",
@@ -192,6 +204,8 @@ class Settings:
     role_map_file: Path | None = None
     oidc: bool = False
     p4gn_file: Path | None = None
+    comparison_file: Path | None = None
+    target_file: Path | None = None
     boundary_file: Path | None = None
     map_style: str | None = None
     column_mapping_file: Path = COLUMN_MAPPING_FILE
@@ -265,6 +279,8 @@ _PATHS = (
     "audit_key_file",
     "role_map_file",
     "p4gn_file",
+    "comparison_file",
+    "target_file",
     "boundary_file",
     "column_mapping_file",
 )

@@ -27,6 +27,7 @@ KINDS = {
     # Report tables hold values already scaled to percent.
     "pct": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(v, 2, fmt.PRINT_MINUS)} %",
     "share": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(v, 1, fmt.PRINT_MINUS)} %",
+    "dec1": lambda v: fmt.number(v, 1, fmt.PRINT_MINUS),
     "bps2": lambda v: fmt.number(v, 2, fmt.PRINT_MINUS),
     "bps3": lambda v: fmt.number(v, 3, fmt.PRINT_MINUS),
     "bps4": lambda v: fmt.number(v, 4, fmt.PRINT_MINUS),
