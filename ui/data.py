@@ -28,6 +28,7 @@ from analytics.poverty.lines import available_years as _years
 from analytics.views import (
     admin_pages,
     alternative_development_page,
+    evaluation_page,
     map_page,
     programs_page,
     quality_page,
@@ -262,6 +263,16 @@ def alternative_development(
     selection: Selection, user: User
 ) -> alternative_development_page.AlternativeDevelopmentPage:
     return _view(alternative_development_page.build, selection, user, p4gn_status())
+
+
+def evaluation(selection: Selection, user: User) -> evaluation_page.EvaluationPage:
+    """Evaluasi Tahunan: the six chapters of the year's review for ``user``."""
+    return _view(evaluation_page.build, selection, user)
+
+
+def evaluation_word(selection: Selection, user: User) -> bytes:
+    """The review as a Word file, built only when its download button calls it."""
+    return evaluation_page.word_file(source(), selection, user)
 
 
 # --- the small-area model ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ PAGES = (
     PageSpec("pages/page_ringkasan.py", "Ringkasan", "ringkasan", AGGREGATE_ROLES),
     PageSpec("pages/page_peta.py", "Peta", "peta", ROLES),
     PageSpec("pages/page_tren.py", "Tren", "tren", AGGREGATE_ROLES),
+    PageSpec("pages/page_evaluasi_tahunan.py", "Evaluasi Tahunan", "evaluasi-tahunan", AGGREGATE_ROLES),
     PageSpec("pages/page_cakupan_program.py", "Cakupan Program", "cakupan-program", ROLES),
     PageSpec("pages/page_kualitas_data.py", "Kualitas Data", "kualitas-data", ("analis", "verifikator", "admin")),
     PageSpec("pages/page_verval.py", "Verval", "verval", ("analis", "verifikator", "admin")),

@@ -2,8 +2,11 @@
 
 Stable interface::
 
-    python -m analytics report --db FILE --year Y --format pdf|pptx|xlsx --out PATH
+    python -m analytics report --db FILE --year Y --format pdf|pptx|xlsx|docx --out PATH
         [--line official|extreme|AMOUNT] [--sdc] [--kecamatan KODE] [--kelurahan KODE]
+
+``--format docx`` writes the yearly review (Evaluasi Tahunan, :mod:`analytics.evaluation`) as
+an editable Word file instead of the briefing pack: always the city's, so without an area.
 
 ``--kecamatan`` / ``--kelurahan`` build the pack of that area (as the Ringkasan page offers it
 when the area is chosen in the sidebar); without them the pack is the city's.
@@ -40,7 +43,12 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
-    parser.add_argument("--format", dest="report_format", metavar="pdf|pptx|xlsx", help="format berkas (wajib)")
+    parser.add_argument(
+        "--format",
+        dest="report_format",
+        metavar="pdf|pptx|xlsx|docx",
+        help="format berkas (wajib); docx: laporan Evaluasi Tahunan TKPK yang dapat disunting",
+    )
     parser.add_argument("--out", metavar="PATH", help="berkas keluaran (wajib)")
     parser.add_argument(
         "--line",
@@ -74,8 +82,10 @@ def run(args) -> int:
     ):
         if value is None:
             raise InputError(f"{option} wajib diisi")
-    if args.report_format not in REPORT_FORMATS:
-        raise InputError(f"--format harus pdf, pptx atau xlsx, bukan {args.report_format!r}")
+    if args.report_format not in (*REPORT_FORMATS, "docx"):
+        raise InputError(f"--format harus pdf, pptx, xlsx atau docx, bukan {args.report_format!r}")
+    if args.report_format == "docx" and (args.kecamatan or args.kelurahan):
+        raise InputError("--format docx (Evaluasi Tahunan) selalu untuk seluruh kota: hapus --kecamatan/--kelurahan")
     year = parse_year(args.year)
     line = parse_line(args.line, allow_kind=True)
     area = pack_area(args.kecamatan, args.kelurahan)  # a wrong code fails before the database opens
@@ -87,9 +97,18 @@ def run(args) -> int:
     started = time.perf_counter()
     con = open_database(args.db)
     try:
-        content = build_report(
-            con, year, args.report_format, line, suppress=args.sdc, kecamatan=args.kecamatan, kelurahan=args.kelurahan
-        )
+        if args.report_format == "docx":
+            content = _review(con, year, line, args.sdc)
+        else:
+            content = build_report(
+                con,
+                year,
+                args.report_format,
+                line,
+                suppress=args.sdc,
+                kecamatan=args.kecamatan,
+                kelurahan=args.kelurahan,
+            )
     finally:
         con.close()
     try:
@@ -110,3 +129,15 @@ def run(args) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _review(con, year: int, line, protected: bool) -> bytes:
+    """The yearly review as a Word file, read as the page reads it by an analyst, or by a
+    pimpinan with ``--sdc`` (the same protected cells)."""
+    from analytics.evaluation import build_evaluation
+    from analytics.report.data import PACK_ANALIS, PACK_PIMPINAN
+    from analytics.report.evaluation_docx import evaluation_docx
+    from analytics.views.source import Source
+
+    user = PACK_PIMPINAN if protected else PACK_ANALIS
+    return evaluation_docx(build_evaluation(Source.of(con), year, line, user))

@@ -37,6 +37,7 @@ PAGES = {
     "ringkasan": {"plotly": 1, "deck": False, "path": ""},
     "peta": {"plotly": 0, "deck": True},
     "tren": {"plotly": 2, "deck": False},
+    "evaluasi-tahunan": {"plotly": 6, "deck": False},
     "cakupan-program": {"plotly": 1, "deck": False},
     "kualitas-data": {"plotly": 1, "deck": False},
     "pembangunan-alternatif": {"plotly": 0, "deck": False},
@@ -211,6 +212,7 @@ def test_page_in_browser(server, browser, path):
         ("", "Unduh PowerPoint"),
         ("cakupan-program", "Unduh Excel untuk verifikasi lapangan"),
         ("kualitas-data", "Unduh CSV baris dikarantina"),
+        ("evaluasi-tahunan", "Unduh laporan Word"),
     ],
 )
 def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, demo_db, path, label):
@@ -240,6 +242,12 @@ def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, demo
     elif name.endswith(".pptx"):
         slides = Presentation(io.BytesIO(content)).slides
         text = "\n".join(s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame)
+    elif name.endswith(".docx"):
+        import docx
+
+        document = docx.Document(io.BytesIO(content))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        text = "\n".join([*(p.text for p in document.paragraphs), *cells])
     elif name.endswith(".xlsx"):
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, dtype=str, engine="calamine")
         text = "\n".join(df.to_csv(index=False) for df in sheets.values())
@@ -253,7 +261,7 @@ def test_downloads_are_built_on_click_and_hold_no_full_nik(server, browser, demo
         for row in read_audit(users_path_for(demo_db)).iloc[before:].to_dict("records")
         if row["action"] == "unduh_rumah_tangga"
     ]
-    if path:  # household lists are audited; the briefing pack holds aggregates only
+    if path not in ("", "evaluasi-tahunan"):  # household lists are audited; packs hold aggregates only
         assert [(d["username"], d["role"]) for d in downloads] == [("analis", "analis")], downloads
     else:
         assert downloads == []

@@ -11,6 +11,7 @@ PAGES = {
     "ringkasan": "pages/page_ringkasan.py",
     "peta": "pages/page_peta.py",
     "tren": "pages/page_tren.py",
+    "evaluasi": "pages/page_evaluasi_tahunan.py",
     "cakupan": "pages/page_cakupan_program.py",
     "kualitas": "pages/page_kualitas_data.py",
     "verval": "pages/page_verval.py",

@@ -116,12 +116,13 @@ def test_pages_offered_per_role(dashboard_db, role):
 
 def test_menus_per_role():
     menus = {role: [p.title for p in pages_for(role)] for role in ROLES}
-    aggregate = ["Ringkasan", "Peta", "Tren", "Cakupan Program", "Pembangunan Alternatif"]
+    aggregate = ["Ringkasan", "Peta", "Tren", "Evaluasi Tahunan", "Cakupan Program", "Pembangunan Alternatif"]
     assert menus["pimpinan"] == aggregate
     assert menus["analis"] == [
         "Ringkasan",
         "Peta",
         "Tren",
+        "Evaluasi Tahunan",
         "Cakupan Program",
         "Kualitas Data",
         "Verval",

@@ -60,7 +60,22 @@ def test_report_cli_line_amount(db, tmp_path, capsys):
         (["--db", "{db}", "--format", "pdf", "--out", "{tmp}/a.pdf"], "--year wajib diisi"),
         (["--db", "{db}", "--year", "2024", "--out", "{tmp}/a.pdf"], "--format wajib diisi"),
         (["--db", "{db}", "--year", "2024", "--format", "pdf"], "--out PATH wajib diisi"),
-        (["--db", "{db}", "--year", "2024", "--format", "docx", "--out", "{tmp}/a"], "--format harus pdf, pptx"),
+        (["--db", "{db}", "--year", "2024", "--format", "odt", "--out", "{tmp}/a"], "--format harus pdf, pptx"),
+        (
+            [
+                "--db",
+                "{db}",
+                "--year",
+                "2024",
+                "--format",
+                "docx",
+                "--out",
+                "{tmp}/a.pdf",
+                "--kelurahan",
+                "64.74.01.1006",
+            ],
+            "selalu untuk seluruh kota",
+        ),
         (["--db", "{db}", "--year", "dua", "--format", "pdf", "--out", "{tmp}/a.pdf"], "--year harus berupa"),
         (["--db", "{db}", "--year", "1999", "--format", "pdf", "--out", "{tmp}/a.pdf"], "tidak ada data keluarga"),
         (
@@ -143,7 +158,7 @@ def test_report_cli_as_a_process(db, tmp_path):
         timeout=120,
     )
     assert bad.returncode == 2
-    assert one_line_error(bad.stderr) == "galat: --format harus pdf, pptx atau xlsx, bukan 'odt'"
+    assert one_line_error(bad.stderr) == "galat: --format harus pdf, pptx, xlsx atau docx, bukan 'odt'"
 
 
 def test_report_cli_sdc_flag_suppresses_small_counts(db, tmp_path, capsys):
