@@ -32,7 +32,7 @@ YEAR = "2024"
 @dataclass(frozen=True)
 class Case:
     name: str
-    kind: str  # the class of damage (README table)
+    kind: str  # the class of damage (docs/data-loading.md table)
     what: str
     outcome: str  # same | refused | warning
     build: Callable[[Path], None]
