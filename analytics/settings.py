@@ -99,6 +99,19 @@ SETTINGS: tuple[Setting, ...] = (
         "province and national poverty series for Evaluasi Tahunan (region, year, measure, value, kind, source)",
     ),
     Setting(
+        "kabkota_file",
+        "KEMISKINAN_KABKOTA_FILE",
+        "(unset: no kab/kota quadrant)",
+        "BPS P0 and P2 of the province's kab/kota for Evaluasi Tahunan (kode, nama, year, p0_pct, p2_bps, kind, "
+        "source)",
+    ),
+    Setting(
+        "budget_file",
+        "KEMISKINAN_BUDGET_FILE",
+        "(unset: no cost per family)",
+        "programme budgets for Evaluasi Tahunan (program, year, rupiah, source)",
+    ),
+    Setting(
         "target_file",
         "KEMISKINAN_TARGET_FILE",
         "(demo example targets, marked CONTOH)",
@@ -206,6 +219,8 @@ class Settings:
     p4gn_file: Path | None = None
     comparison_file: Path | None = None
     target_file: Path | None = None
+    kabkota_file: Path | None = None
+    budget_file: Path | None = None
     boundary_file: Path | None = None
     map_style: str | None = None
     column_mapping_file: Path = COLUMN_MAPPING_FILE
@@ -281,6 +296,8 @@ _PATHS = (
     "p4gn_file",
     "comparison_file",
     "target_file",
+    "kabkota_file",
+    "budget_file",
     "boundary_file",
     "column_mapping_file",
 )

@@ -14,10 +14,12 @@ import datetime as _dt
 
 from analytics.access.scope import User
 from analytics.errors import DataError
+from analytics.evaluation.budget import read_budget
 from analytics.evaluation.chapter import TITLES, TKPK_PLACEHOLDER, Chapter, Chart, Evaluation, Series
 from analytics.evaluation.position import position_chapter
 from analytics.evaluation.priorities import priorities_chapter
 from analytics.evaluation.programmes import programmes_chapter
+from analytics.evaluation.province import HOW_TO, province_quadrant, read_kabkota
 from analytics.evaluation.quadrant import quadrant_chapter
 from analytics.evaluation.registers import registers_chapter
 from analytics.evaluation.series import read_comparison
@@ -47,6 +49,20 @@ def _user_file(field: str, read):
     return None if path is None else read(path)
 
 
+def _add_province(chapter: Chapter, year: int) -> None:
+    """The kab/kota quadrant under chapter 2 when the user supplied the province's kab/kota
+    series; otherwise, or when it cannot be drawn, the note that says why."""
+    try:
+        kabkota = _user_file("kabkota_file", read_kabkota)
+        if kabkota is None:
+            chapter.notes.append(HOW_TO)
+            return
+        comparison = _user_file("comparison_file", read_comparison)
+        chapter.tables.append(province_quadrant(year, kabkota, comparison))
+    except DataError as exc:
+        chapter.notes.append(exc.message)
+
+
 def _chapter(number: int, build) -> Chapter:
     """The chapter, or, when the year's data cannot support it, the chapter with the reason
     every other door gives (no table, no chart: never a figure the data cannot support)."""
@@ -63,10 +79,11 @@ def build_evaluation(source: Source, year: int, line, user: User | None, created
         lambda: quadrant_chapter(source, year, line, user),
         lambda: targets_chapter(source, year, user, _user_file("target_file", read_targets)),
         lambda: registers_chapter(source, year, line, user),
-        lambda: programmes_chapter(source, year, line, user),
+        lambda: programmes_chapter(source, year, line, user, _user_file("budget_file", read_budget)),
         lambda: priorities_chapter(source, year, line, user),
     ]
     chapters = [_chapter(number, build) for number, build in enumerate(builders, start=1)]
+    _add_province(chapters[1], year)
     return Evaluation(
         year=year,
         area_name=CITY_NAME,

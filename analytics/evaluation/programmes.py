@@ -15,6 +15,7 @@ import pandas as pd
 from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, is_marker, is_small
 from analytics.errors import DataError
+from analytics.evaluation.budget import HOW_TO, cost_table
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.formats import number, percent
 from analytics.programs.coverage import coverage
@@ -73,10 +74,22 @@ def _percent(value):
     return value if is_marker(value) or pd.isna(value) else float(value) * 100
 
 
-def programmes_chapter(source: Source, year: int, line, user: User | None) -> Chapter:
-    """Chapter 5: per programme, then per kelurahan; the chart of coverage by programme."""
+def programmes_chapter(
+    source: Source, year: int, line, user: User | None, budget: pd.DataFrame | None = None
+) -> Chapter:
+    """Chapter 5: per programme, then per kelurahan, and with a budget file the cost per family;
+    the chart of coverage by programme."""
     programs = _program_table(source, year, line, user)
     areas = coverage_area_table(source.cursor(), year, line, protected_figures(source, year, line, user))
+    tables, notes = [programs, areas], []
+    if budget is None:
+        notes.append(HOW_TO)
+    else:
+        keys = coverage(source.cursor(), year, "kota", "all", "poor", line)["program"]
+        try:
+            tables.append(cost_table(programs.frame, keys, budget, year))
+        except DataError as exc:
+            notes.append(exc.message)
     frame = programs.frame
     chart = Chart(
         kind="barh",
@@ -93,7 +106,7 @@ def programmes_chapter(source: Source, year: int, line, user: User | None) -> Ch
         y_title="%",
         decimals=1,
     )
-    return Chapter(5, TITLES[4], _sentences(frame, year), [programs, areas], chart)
+    return Chapter(5, TITLES[4], _sentences(frame, year), tables, chart, notes)
 
 
 def _sentences(frame: pd.DataFrame, year: int) -> list[str]:
