@@ -37,7 +37,7 @@ SOURCES = [
     "Register terpadu (Regsosek, P3KE, DTKS, DTSEN) dan Susenas, melalui satu lapisan kesejahteraan yang sama "
     "dengan halaman dasbor dan bahan paparan; estimasi model (SAE) pada tahun model.",
     "Deret BPS Kota Bontang, Provinsi Kalimantan Timur dan Indonesia: data/reference (sumber per nilai).",
-    "Target: data/reference/targets_demo.csv atau berkas KEMISKINAN_TARGET_FILE (target bertanda CONTOH bukan "
+    "Target: berkas target daerah, atau contoh demo data/reference/targets_demo.csv (target bertanda CONTOH bukan "
     "target resmi).",
 ]
 

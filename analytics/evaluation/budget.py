@@ -22,7 +22,10 @@ from analytics.programs.coverage import normalize_program
 from analytics.report.tables import Table, table
 
 _COLUMNS = ("program", "year", "rupiah", "source")
-HOW_TO = "Biaya per keluarga: isi KEMISKINAN_BUDGET_FILE dengan anggaran per program (program, year, rupiah, source)."
+HOW_TO = (
+    "Biaya per keluarga belum ditampilkan: anggaran program belum dimuat oleh admin "
+    "(panduan: Evaluasi Tahunan, berkas daerah)."
+)
 
 
 def read_budget(path) -> pd.DataFrame:

@@ -24,8 +24,8 @@ from analytics.report.tables import Table, table
 _COLUMNS = ("kode", "nama", "year", "p0_pct", "p2_bps", "kind", "source")
 PROVINCE = "64"
 HOW_TO = (
-    "Kuadran kab/kota se-provinsi: isi KEMISKINAN_KABKOTA_FILE dengan deret BPS kab/kota "
-    "(kode, nama, year, p0_pct, p2_bps, kind, source)."
+    "Kuadran kab/kota se-provinsi belum ditampilkan: deret BPS kab/kota (P0 dan P2) belum dimuat oleh admin "
+    "(panduan: Evaluasi Tahunan, berkas daerah)."
 )
 
 
