@@ -7,6 +7,7 @@ the report plot the same numbers.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -27,7 +28,7 @@ def _line(chart: Chart) -> go.Figure:
 def _scatter(chart: Chart) -> go.Figure:
     figure = go.Figure()
     frame = chart.frame
-    sure = ~frame[chart.uncertain] if chart.uncertain else frame.index == frame.index
+    sure = ~frame[chart.uncertain] if chart.uncertain else pd.Series(True, index=frame.index)
     for mask, name, symbol in ((sure, chart.series[0].name, "circle"), (~sure, UNCERTAIN_NAME, "circle-open")):
         part = frame[mask]
         if part.empty:

@@ -11,13 +11,12 @@ answers it for a planned transfer).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from analytics.disclosure import HIDDEN, is_marker
 from analytics.errors import DataError, InputError
+from analytics.evaluation.files import read_region_file
 from analytics.programs.coverage import normalize_program
 from analytics.report.tables import Table, table
 
@@ -31,11 +30,7 @@ HOW_TO = (
 def read_budget(path) -> pd.DataFrame:
     """The budget file with programmes as the coverage tables name them ('PKH', 'SEMBAKO', ...);
     :class:`DataError` naming every bad row."""
-    name = Path(path).name
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in _COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataError(f"{name}: kolom {', '.join(missing)} tidak ada (harus: {', '.join(_COLUMNS)}).")
+    name, frame = read_region_file(path, _COLUMNS)
     problems, programs = [], []
     for i, row in frame.iterrows():
         where = f"{name} baris {i + 2}"

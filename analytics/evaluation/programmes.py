@@ -58,7 +58,7 @@ def _program_table(source: Source, year: int, line, user: User | None) -> Table:
     frame = base.frame.copy()
     relevance = desil_relevance(source, year, user)
     # Keyed by programme: the pack's rows carry its labels, coverage() the programme keys.
-    keys = coverage(source.cursor(), year, "kota", "all", "poor", line)["program"]
+    keys = _program_keys(source, year, line)
     frame.insert(len(frame.columns), DESIL_COLUMN, [_percent(relevance[k]) for k in keys])
     inclusion = frame["Galat inklusi (%)"]
     frame.insert(len(frame.columns), POOR_SHARE_COLUMN, [v if is_marker(v) else 100 - v for v in inclusion])
@@ -68,6 +68,11 @@ def _program_table(source: Source, year: int, line, user: User | None) -> Table:
         "Efektivitas: cakupan keluarga miskin."
     )
     return table(base.sheet, base.title, frame, kinds, note, base.counts)
+
+
+def _program_keys(source: Source, year: int, line) -> pd.Series:
+    """The programme key of each row of the pack's programme table (its rows carry labels)."""
+    return source.get(coverage, year, "kota", "all", "poor", line)["program"]
 
 
 def _percent(value):
@@ -85,7 +90,7 @@ def programmes_chapter(
     if budget is None:
         notes.append(HOW_TO)
     else:
-        keys = coverage(source.cursor(), year, "kota", "all", "poor", line)["program"]
+        keys = _program_keys(source, year, line)
         try:
             tables.append(cost_table(programs.frame, keys, budget, year))
         except DataError as exc:

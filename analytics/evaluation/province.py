@@ -11,11 +11,10 @@ same year from the comparison series (chapter 1); without them there is no split
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from analytics.errors import DataError
+from analytics.evaluation.files import read_region_file
 from analytics.evaluation.quadrant import QUADRANTS
 from analytics.evaluation.series import COMPARISON_KINDS, load_comparison
 from analytics.formats import number
@@ -31,12 +30,7 @@ HOW_TO = (
 
 def read_kabkota(path) -> pd.DataFrame:
     """The user's kab/kota series; :class:`DataError` naming every bad row."""
-    name = Path(path).name
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in _COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataError(f"{name}: kolom {', '.join(missing)} tidak ada (harus: {', '.join(_COLUMNS)}).")
-    frame = frame[list(_COLUMNS)].apply(lambda column: column.str.strip())
+    name, frame = read_region_file(path, _COLUMNS)
     problems = []
     for i, row in frame.iterrows():
         where = f"{name} baris {i + 2} ({row['kode']} {row['year']})"

@@ -9,11 +9,11 @@ source; a value no source gave stays NaN, never 0.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
 from analytics.errors import DataError
+from analytics.evaluation.files import read_region_file
 from analytics.paths import REFERENCE_DIR
 from analytics.reference import CITY_NAME, load_bps_poverty
 
@@ -47,13 +47,7 @@ def read_comparison(path) -> pd.DataFrame:
     is NaN. Raises :class:`DataError` naming every bad row: a value without kind or source, an
     unknown region, measure or kind, a year or value that is not a number, a value listed twice.
     """
-    name = Path(path).name
-    # Read as text: '00' keeps its zeros and a bad number is named rather than silently NaN.
-    long = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in _COLUMNS if c not in long.columns]
-    if missing:
-        raise DataError(f"{name}: kolom {', '.join(missing)} tidak ada (harus: {', '.join(_COLUMNS)}).")
-    long = long[list(_COLUMNS)].apply(lambda column: column.str.strip())
+    name, long = read_region_file(path, _COLUMNS)  # as text: '00' keeps its zeros
     long["region"] = long["region"].map(_region_code)
     problems = _row_problems(long, name) + _repeated(long, name)
     if problems:

@@ -13,7 +13,6 @@ target inside the 90 % interval is "belum pasti", and a pace the change's interv
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,7 @@ from analytics.access.scope import User
 from analytics.disclosure import is_marker
 from analytics.errors import DataError
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
+from analytics.evaluation.files import read_region_file
 from analytics.formats import MISSING, PRINT_MINUS, listed, number, signed
 from analytics.labels import marked
 from analytics.paths import REFERENCE_DIR
@@ -61,11 +61,7 @@ def load_targets() -> pd.DataFrame:
 def read_targets(path) -> pd.DataFrame:
     """The target file; :class:`DataError` naming every bad row (unknown indicator or kind, a
     target or year that is not a number, a target without a source)."""
-    frame = pd.read_csv(path, dtype={"kind": str, "source": str, "indicator": str})
-    name = Path(path).name
-    missing = [c for c in _COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataError(f"{name}: kolom {', '.join(missing)} tidak ada (harus: {', '.join(_COLUMNS)}).")
+    name, frame = read_region_file(path, _COLUMNS)
     problems = []
     for i, row in frame.iterrows():
         where = f"{name} baris {i + 2}"
@@ -76,7 +72,7 @@ def read_targets(path) -> pd.DataFrame:
                 problems.append(f"{where}: {column} kosong atau bukan angka ({row[column]!r}).")
         if row["kind"] not in TARGET_KINDS:
             problems.append(f"{where}: jenis {row['kind']!r} tidak dikenal ({', '.join(TARGET_KINDS)}).")
-        if pd.isna(row["source"]) or not str(row["source"]).strip():
+        if not row["source"]:
             problems.append(f"{where}: sumber target kosong; setiap target harus menyebut sumbernya.")
     if problems:
         raise DataError(problems)
