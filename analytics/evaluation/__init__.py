@@ -14,6 +14,7 @@ import datetime as _dt
 
 from analytics.access.scope import User
 from analytics.errors import DataError
+from analytics.evaluation.budget import HOW_TO as BUDGET_HOW_TO
 from analytics.evaluation.budget import read_budget
 from analytics.evaluation.chapter import TITLES, TKPK_PLACEHOLDER, Chapter, Chart, Evaluation, Series
 from analytics.evaluation.position import position_chapter
@@ -49,6 +50,17 @@ def _user_file(field: str, read):
     return None if path is None else read(path)
 
 
+def _programmes(source: Source, year: int, line, user: User | None) -> Chapter:
+    """Chapter 5; a budget file that cannot be read leaves the chapter whole, its message under it."""
+    try:
+        budget = _user_file("budget_file", read_budget)
+    except DataError as exc:
+        chapter = programmes_chapter(source, year, line, user)
+        chapter.notes = [n for n in chapter.notes if n != BUDGET_HOW_TO] + [exc.message]
+        return chapter
+    return programmes_chapter(source, year, line, user, budget)
+
+
 def _add_province(chapter: Chapter, year: int) -> None:
     """The kab/kota quadrant under chapter 2 when the user supplied the province's kab/kota
     series; otherwise, or when it cannot be drawn, the note that says why."""
@@ -79,7 +91,7 @@ def build_evaluation(source: Source, year: int, line, user: User | None, created
         lambda: quadrant_chapter(source, year, line, user),
         lambda: targets_chapter(source, year, user, _user_file("target_file", read_targets)),
         lambda: registers_chapter(source, year, line, user),
-        lambda: programmes_chapter(source, year, line, user, _user_file("budget_file", read_budget)),
+        lambda: _programmes(source, year, line, user),
         lambda: priorities_chapter(source, year, line, user),
     ]
     chapters = [_chapter(number, build) for number, build in enumerate(builders, start=1)]

@@ -11,6 +11,8 @@ answers it for a planned transfer).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -22,7 +24,7 @@ from analytics.report.tables import Table, table
 
 _COLUMNS = ("program", "year", "rupiah", "source")
 HOW_TO = (
-    "Biaya per keluarga belum ditampilkan: anggaran program belum dimuat oleh admin "
+    "Biaya per keluarga belum ditampilkan: anggaran program belum disediakan oleh admin "
     "(panduan: Evaluasi Tahunan, berkas daerah)."
 )
 
@@ -39,15 +41,29 @@ def read_budget(path) -> pd.DataFrame:
         except InputError as exc:
             programs.append(None)
             problems.append(f"{where}: {exc.message}")
-        for column in ("year", "rupiah"):
-            value = pd.to_numeric(row[column], errors="coerce")
-            if pd.isna(value) or value < 0:
-                problems.append(f"{where}: {column} kosong atau bukan angka ({row[column]!r}).")
-        if not row["source"].strip():
+        if pd.isna(pd.to_numeric(row["year"], errors="coerce")):
+            problems.append(f"{where}: year kosong atau bukan angka ({row['year']!r}).")
+        if _rupiah(row["rupiah"]) is None:
+            problems.append(f"{where}: rupiah harus jumlah bulat, mis. 12.500.000.000 ({row['rupiah']!r}).")
+        if not row["source"]:
             problems.append(f"{where}: sumber anggaran (kolom source) kosong.")
     if problems:
         raise DataError(problems)
-    return frame.assign(program=programs).astype({"year": int, "rupiah": float})
+    return frame.assign(program=programs, rupiah=frame["rupiah"].map(_rupiah)).astype({"year": int})
+
+
+_RUPIAH = re.compile(r"(?:Rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?")
+
+
+def _rupiah(text: str) -> float | None:
+    """A whole rupiah amount as a budget is written: '12500000000', '12.500.000.000',
+    'Rp 12.500.000.000,-'; None for anything else (a decimal point is not guessed).
+
+    >>> _rupiah("12.500.000.000"), _rupiah("Rp 2.000.000,-"), _rupiah("5e8"), _rupiah("1,5")
+    (12500000000.0, 2000000.0, None, None)
+    """
+    found = _RUPIAH.fullmatch(text.strip())
+    return float(found.group(1).replace(".", "")) if found else None
 
 
 def cost_table(programs: pd.DataFrame, keys: pd.Series, budget: pd.DataFrame, year: int) -> Table:

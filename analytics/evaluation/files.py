@@ -14,9 +14,11 @@ from analytics.errors import DataError
 
 
 def read_region_file(path, columns: Sequence[str]) -> tuple[str, pd.DataFrame]:
-    """(the file's name, its ``columns`` as stripped text); :class:`DataError` naming the
-    missing columns."""
+    """(the file's name, its ``columns`` as stripped text); :class:`DataError` for a file that
+    is not there or lacks columns."""
     name = Path(path).name
+    if not Path(path).is_file():
+        raise DataError(f"Berkas {path} tidak ditemukan.")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in columns if c not in frame.columns]
     if missing:

@@ -23,7 +23,7 @@ from analytics.report.tables import Table, table
 _COLUMNS = ("kode", "nama", "year", "p0_pct", "p2_bps", "kind", "source")
 PROVINCE = "64"
 HOW_TO = (
-    "Kuadran kab/kota se-provinsi belum ditampilkan: deret BPS kab/kota (P0 dan P2) belum dimuat oleh admin "
+    "Kuadran kab/kota se-provinsi belum ditampilkan: deret BPS kab/kota (P0 dan P2) belum disediakan oleh admin "
     "(panduan: Evaluasi Tahunan, berkas daerah)."
 )
 
@@ -58,8 +58,12 @@ def province_quadrant(year: int, kabkota: pd.DataFrame, comparison: pd.DataFrame
     if rows.empty:
         raise DataError(f"Berkas kab/kota tidak memuat tahun {year}.")
     province = comparison[(comparison["region"] == PROVINCE) & (comparison["year"] == year)]
-    if province.empty or province[["p0_pct", "p2_bps"]].isna().any(axis=None):
-        raise DataError(f"P0 dan P2 Kalimantan Timur {year} belum tersedia: kuadran kab/kota tidak dapat dibagi.")
+    absent = [m for m, c in (("P0", "p0_pct"), ("P2", "p2_bps")) if province.empty or province[c].isna().all()]
+    if absent:
+        raise DataError(
+            f"{' dan '.join(absent)} Kalimantan Timur {year} belum tersedia di deret pembanding: "
+            "kuadran kab/kota tidak dapat dibagi."
+        )
     p0, p2 = float(province["p0_pct"].iloc[0]), float(province["p2_bps"].iloc[0])
     quadrant = [QUADRANTS[(a > p0, b > p2)] for a, b in zip(rows["p0_pct"], rows["p2_bps"], strict=True)]
     frame = pd.DataFrame(

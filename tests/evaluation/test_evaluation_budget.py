@@ -16,8 +16,10 @@ def write(path, rows):
 
 
 def test_budget_rows_are_read_by_programme_and_bad_rows_refused(tmp_path):
-    budget = read_budget(write(tmp_path / "a.csv", ["BPNT,2024,1200000000,APBD uji", "pbi-jk,2024,5e8,APBD uji"]))
+    rows = ["BPNT,2024,1200000000,APBD uji", "pbi-jk,2024,Rp 500.000.000,APBD uji"]
+    budget = read_budget(write(tmp_path / "a.csv", rows))
     assert list(budget["program"]) == ["SEMBAKO", "PBI"]
+    assert list(budget["rupiah"]) == [1.2e9, 5e8]  # written the Indonesian way too
     with pytest.raises(DataError) as caught:
         read_budget(write(tmp_path / "b.csv", ["Bansos Lain,2024,100,uji", "PKH,2024,,"]))
     text = caught.value.message
@@ -38,3 +40,15 @@ def test_cost_per_family_is_the_budget_over_the_pack_counts(model_con, tmp_path)
     assert HOW_TO in programmes_chapter(source, 2024, "official", User("a", "analis")).notes
     elsewhere = programmes_chapter(source, 2022, "official", User("a", "analis"), budget)
     assert "tidak memuat program tahun 2022" in " ".join(elsewhere.notes)
+
+
+def test_a_bad_or_missing_budget_file_keeps_chapter_5(model_con, tmp_path, monkeypatch):
+    from analytics.evaluation import build_evaluation
+
+    source = Source.of(model_con)
+    monkeypatch.setenv("KEMISKINAN_BUDGET_FILE", str(write(tmp_path / "b.csv", ["PKH,2024,1.5,uji"])))
+    chapter = build_evaluation(source, 2024, "official", User("a", "analis")).chapters[4]
+    assert len(chapter.tables) == 2 and "rupiah harus jumlah bulat" in " ".join(chapter.notes)
+    monkeypatch.setenv("KEMISKINAN_BUDGET_FILE", str(tmp_path / "tidak-ada.csv"))
+    chapter = build_evaluation(source, 2024, "official", User("a", "analis")).chapters[4]
+    assert len(chapter.tables) == 2 and "tidak ditemukan" in " ".join(chapter.notes)
