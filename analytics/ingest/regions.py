@@ -29,7 +29,9 @@ def crosswalk() -> pd.DataFrame:
     return pd.read_csv(CROSSWALK_FILE, dtype=str, keep_default_na=False)
 
 
+@cache
 def _bps_map(level: str) -> dict[str, str]:
+    """BPS code -> Kemendagri code at ``level``; built once (a DTSEN file asks per row)."""
     table = crosswalk()
     rows = table[table["level"] == level]
     return dict(zip(rows["kode_bps"], rows["kode_kemendagri"]))
