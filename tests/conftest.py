@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from analytics.paths import PROJECT_ROOT
+from tests.shared_builds import private_copy, shared_build
 
 SHARED = PROJECT_ROOT.parent / "shared"
 DEMO_SEED = 1
@@ -27,26 +28,40 @@ def test_keys(tmp_path_factory):
         yield
 
 
+def _raw(factory, name: str, **options) -> Path:
+    """The shared build of ``generate(out, **options)`` (see :mod:`tests.shared_builds`)."""
+    from analytics.generate.build import generate
+
+    return shared_build(factory, name, options, lambda out: generate(out, **options))
+
+
+def _database(factory, name: str, raw: Path, built_raw: Path, build) -> Path:
+    """This process's copy of the shared database ``name``/``name``.duckdb that ``build(raw, db)``
+    makes from the shared ``built_raw``; its ``import_meta.raw_dir`` names ``raw``, this process's
+    copy of the raw folder, as when each process imported its own."""
+    import duckdb
+
+    built = shared_build(factory, name, {"raw": built_raw.name}, lambda out: build(built_raw, out / f"{name}.duckdb"))
+    db = private_copy(factory, built, name) / f"{name}.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("update import_meta set value = ? where key = 'raw_dir'", [str(raw.resolve())])
+    return db
+
+
 @pytest.fixture(scope="session")
 def demo_raw(tmp_path_factory) -> Path:
     """Five years of demo exports at full scale (about 30 s), with their truth folder, on the
     observed path (expenditure in the Regsosek frame, as a Pemda with its own census has it)."""
-    from analytics.generate.build import generate
-
-    out = tmp_path_factory.mktemp("demo_raw")
-    generate(out, seed=DEMO_SEED, observed=True)
-    return out
+    built = _raw(tmp_path_factory, "demo_raw", seed=DEMO_SEED, observed=True)
+    return private_copy(tmp_path_factory, built, "demo_raw")
 
 
 @pytest.fixture(scope="session")
 def model_raw(tmp_path_factory) -> Path:
     """The demo exports as the dashboard's demo has them (about 30 s): Regsosek without
     expenditure, desil from a proxy-means test, and a Susenas-style survey sample per year."""
-    from analytics.generate.build import generate
-
-    out = tmp_path_factory.mktemp("model_raw")
-    generate(out, seed=DEMO_SEED)
-    return out
+    built = _raw(tmp_path_factory, "model_raw", seed=DEMO_SEED)
+    return private_copy(tmp_path_factory, built, "model_raw")
 
 
 #: Years of ``model_db`` with a published model run; 2023 is left without one (the *none* view).
@@ -55,21 +70,31 @@ MODEL_YEARS = (2021, 2022, 2024, 2025)
 TEST_RUN = {"L": 30, "B": 20}
 
 
-@pytest.fixture(scope="session")
-def model_db(model_raw, tmp_path_factory) -> Path:
-    """``model_raw`` imported, with a published model run for :data:`MODEL_YEARS` (2023: none)."""
+def _import_and_model(raw: Path, db: Path) -> None:
+    """``raw`` imported into ``db``, with a published model run for :data:`MODEL_YEARS`."""
     import duckdb
 
     from analytics.ingest import run_import
     from analytics.model.publish import publish_runs
     from analytics.model.run import RunSettings, run_model
 
-    db = tmp_path_factory.mktemp("model_db") / "model.duckdb"
-    run_import(model_raw, db)
+    run_import(raw, db)
     with duckdb.connect(str(db), read_only=True) as con:
         runs = [run_model(con, year, RunSettings(**TEST_RUN), "test") for year in MODEL_YEARS]
     publish_runs(db, runs)
-    return db
+
+
+def _import(raw: Path, db: Path) -> None:
+    from analytics.ingest import run_import
+
+    run_import(raw, db)
+
+
+@pytest.fixture(scope="session")
+def model_db(model_raw, tmp_path_factory) -> Path:
+    """``model_raw`` imported, with a published model run for :data:`MODEL_YEARS` (2023: none)."""
+    built_raw = _raw(tmp_path_factory, "model_raw", seed=DEMO_SEED)
+    return _database(tmp_path_factory, "model", model_raw, built_raw, _import_and_model)
 
 
 @pytest.fixture(scope="session")
@@ -83,11 +108,8 @@ def model_con(model_db):
 
 @pytest.fixture(scope="session")
 def demo_db(demo_raw, tmp_path_factory) -> Path:
-    from analytics.ingest import run_import
-
-    db = tmp_path_factory.mktemp("demo_db") / "demo.duckdb"
-    run_import(demo_raw, db)
-    return db
+    built_raw = _raw(tmp_path_factory, "demo_raw", seed=DEMO_SEED, observed=True)
+    return _database(tmp_path_factory, "demo", demo_raw, built_raw, _import)
 
 
 @pytest.fixture(scope="session")
@@ -102,17 +124,11 @@ def demo_con(demo_db):
 @pytest.fixture(scope="session")
 def small_raw(tmp_path_factory) -> Path:
     """A small demo dataset (about 3 % of the city, a few seconds) for fast tests."""
-    from analytics.generate.build import generate
-
-    out = tmp_path_factory.mktemp("small_raw")
-    generate(out, seed=3, scale=0.03, observed=True)
-    return out
+    built = _raw(tmp_path_factory, "small_raw", seed=3, scale=0.03, observed=True)
+    return private_copy(tmp_path_factory, built, "small_raw")
 
 
 @pytest.fixture(scope="session")
 def small_db(small_raw, tmp_path_factory) -> Path:
-    from analytics.ingest import run_import
-
-    db = tmp_path_factory.mktemp("small_db") / "small.duckdb"
-    run_import(small_raw, db)
-    return db
+    built_raw = _raw(tmp_path_factory, "small_raw", seed=3, scale=0.03, observed=True)
+    return _database(tmp_path_factory, "small", small_raw, built_raw, _import)
