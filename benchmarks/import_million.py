@@ -5,9 +5,15 @@ ids up to ``--rows`` rows and written as one CSV; the year folder holds only tha
 things are measured, each in a fresh process, peak memory as the largest resident size of the
 process and all its children together (sampled every 50 ms from /proc):
 
-- baseline: ``pandas.read_csv(path, dtype=str)``, the file read and nothing else;
-- import: ``python -m analytics ingest`` (reading, checks, pseudonyms, linkage, database);
-- pyarrow: ``pyarrow.csv.read_csv`` of the same file (the reader the importer uses).
+- baseline: DuckDB's own ``read_csv`` of the file into a table (every column as text), the
+  floor for getting it into a database;
+- pandas: ``pandas.read_csv(path, dtype=str)``, the file read and nothing else;
+- pyarrow: ``pyarrow.csv.read_csv`` of the same file (the reader the importer uses);
+- import: ``python -m analytics ingest`` (reading, checks, pseudonyms, linkage, database).
+
+``--profile`` then runs the importer's per-file step (``prepare_file``: reading, checks,
+cleaning, pseudonyms) on the file in this process under cProfile and prints where its time
+goes; the rest of the import (linkage and the integrated tables) is SQL in DuckDB.
 
     python benchmarks/import_million.py --rows 1000000 --work /tmp/bench_import
 """
@@ -25,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+BASELINE = "DuckDB read_csv (baseline)"
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere, as the other benchmarks
 
 
@@ -100,12 +107,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench_import"))
+    parser.add_argument("--profile", action="store_true", help="profile the per-file step afterwards")
     args = parser.parse_args()
     raw = build_file(args.work, args.rows)
     path = raw / "2024" / "regsosek.csv"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KEMISKINAN_NIK_KEY": os.environ.get("KEMISKINAN_NIK_KEY", "5e" * 32)}
+    duckdb_read = (
+        "import duckdb; con = duckdb.connect(); "
+        f'con.execute("create table t as select * from read_csv({str(path)!r}, all_varchar = true)")'
+    )
     runs = {
-        "pandas read_csv (baseline)": [
+        BASELINE: [sys.executable, "-c", duckdb_read],
+        "pandas read_csv": [
             sys.executable,
             "-c",
             f"import pandas as pd; pd.read_csv({str(path)!r}, dtype=str)",
@@ -125,12 +138,34 @@ def main() -> None:
     size = path.stat().st_size
     print(f"{args.rows} rows, {size / 2**20:.0f} MiB CSV, {os.cpu_count()} cores")
     results = {name: measure(command, env) for name, command in runs.items()}
-    base_t, base_m, _ = results["pandas read_csv (baseline)"]
+    base_t, base_m, _ = results[BASELINE]
     print("| run | seconds | peak memory (GiB) | time / baseline | memory / baseline |")
     print("|---|---:|---:|---:|---:|")
     for name, (seconds, peak, code) in results.items():
         flag = "" if code == 0 else f" (exit {code})"
         print(f"| {name}{flag} | {seconds:.1f} | {peak / 2**30:.2f} | {seconds / base_t:.2f} | {peak / base_m:.2f} |")
+    if args.profile:
+        profile_prepare(path)
+
+
+def profile_prepare(path: Path, top: int = 15) -> None:
+    """Where the per-file step spends its time (cProfile, sorted by own time)."""
+    import cProfile
+    import pstats
+    import tempfile
+
+    from analytics.ingest import import_options
+    from analytics.ingest.mapping import load_mapping
+    from analytics.ingest.prepare import prepare_file
+
+    mappings, profiler = load_mapping(None), cProfile.Profile()
+    with tempfile.TemporaryDirectory() as stage:
+        start = time.perf_counter()
+        profiler.runcall(
+            prepare_file, path, 2024, "regsosek", mappings, "2024/regsosek.csv", b"\x5e" * 32, import_options(), stage
+        )
+        print(f"\nprepare_file of {path.name} in this process: {time.perf_counter() - start:.1f} s (profiled)")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
 if __name__ == "__main__":

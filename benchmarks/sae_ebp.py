@@ -5,8 +5,9 @@ binary) and lognormal welfare with an area effect; the survey is a simple random
 households within each area.
 
 * ``--scale bontang`` (default): 55,000 households in 15 areas, survey of 570 households.
-* ``--scale province``: 1,200,000 households in 1,000 areas (800 of them sampled, 12
-  households each: 9,600), to check time and bounded memory.
+* ``--scale province``: 1,200,000 households in 1,000 areas (625 of them sampled, 16
+  households each: a survey of 10,000, as Susenas has for Kalimantan Timur), to check time and
+  bounded memory.
 
 Reported, as ratios to baselines measured in the same run (the machine is shared and noisy):
 
@@ -19,6 +20,10 @@ Reported, as ratios to baselines measured in the same run (the machine is shared
   (``--peer-python``, e.g. a separate venv with ``pip install samplics==0.6.1``); when it is
   not importable there, the peer is skipped with a note. samplics is not a project dependency.
 
+Where the time goes: the full run is split into its phases (design and population, the fit, the
+point estimate's Monte Carlo, and within the bootstrap the replicate populations, the refits
+and the exact EB predictions), timed by wrapping those functions during the run.
+
 Peak memory is ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of this process.
 
 Run: ``.venv/bin/python benchmarks/sae_ebp.py [--scale province] [--peer-python /tmp/benchvenv/bin/python]``.
@@ -27,6 +32,8 @@ Run: ``.venv/bin/python benchmarks/sae_ebp.py [--scale province] [--peer-python 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
 import os
 import resource
@@ -46,7 +53,7 @@ from analytics.sae.ebp import ebp  # noqa: E402
 
 SCALES = {
     "bontang": {"households": 55_000, "areas": 15, "sampled_areas": 15, "per_area": 38},
-    "province": {"households": 1_200_000, "areas": 1_000, "sampled_areas": 800, "per_area": 12},
+    "province": {"households": 1_200_000, "areas": 1_000, "sampled_areas": 625, "per_area": 16},
 }
 FORMULA = "welfare ~ x1 + x2 + x3 + x4"
 LINE = 801_945.0  # Kota Bontang official line 2024, Rp per capita per month
@@ -81,6 +88,44 @@ def numpy_pass(population: pd.DataFrame, seed: int = 1) -> float:
     for values in ((y < LINE).astype(float), gap, gap * gap):
         np.bincount(codes, weights=size * values) / persons
     return time.perf_counter() - start
+
+
+PHASES = {  # module attribute -> phase name
+    ("analytics.sae.ebp", "build_population"): "population frame",
+    ("analytics.sae.ebp", "fit_unit_model"): "fit (lambda by REML)",
+    ("analytics.sae.ebp", "monte_carlo_lines"): "point estimate (Monte Carlo, L draws)",
+    ("analytics.sae.bootstrap", "simulate_lines"): "bootstrap: replicate populations",
+    ("analytics.sae.bootstrap", "fit_unit_model"): "bootstrap: refits",
+    ("analytics.sae.bootstrap", "expected_lines"): "bootstrap: exact EB predictions",
+}
+
+
+@contextlib.contextmanager
+def phase_timer():
+    """Seconds spent in each phase of :data:`PHASES` while the block runs."""
+    spent = dict.fromkeys(PHASES.values(), 0.0)
+    saved = []
+    for (module_name, attribute), phase in PHASES.items():
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+        saved.append((module, attribute, original))
+        setattr(module, attribute, _timed_call(original, phase, spent))
+    try:
+        yield spent
+    finally:
+        for module, attribute, original in saved:
+            setattr(module, attribute, original)
+
+
+def _timed_call(fn, phase: str, spent: dict):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[phase] += time.perf_counter() - start
+
+    return wrapper
 
 
 def timed(fn):
@@ -160,7 +205,8 @@ def main(argv=None) -> int:
     )
     baseline = min(numpy_pass(population, seed) for seed in range(3))
     common = {"formula": FORMULA, "area": "area", "line": LINE, "size": "size", "L": args.L, "seed": 7}
-    t_full, full = timed(lambda: ebp(survey, population, B=args.B, **common))
+    with phase_timer() as spent:
+        t_full, full = timed(lambda: ebp(survey, population, B=args.B, **common))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"numpy pass (baseline): {baseline:.3f} s")
     print(
@@ -168,8 +214,9 @@ def main(argv=None) -> int:
         f"lambda {full.transform.lam:.4f}; peak RSS {rss_mb:,.0f} MB "
         f"(population frame {population.memory_usage(deep=True).sum() / 2**20:,.0f} MB)"
     )
-    if args.scale != "bontang":
-        return 0
+    for phase, seconds in spent.items():
+        print(f"  {phase}: {seconds:.1f} s ({seconds / t_full:.0%})")
+    print(f"  other: {t_full - sum(spent.values()):.1f} s")
     t_point, _ = timed(lambda: ebp(survey, population, B=0, transform="log", **common))
     t_log, _ = timed(lambda: ebp(survey, population, B=args.peer_B, transform="log", **common))
     per_rep = (t_log - t_point) / args.peer_B

@@ -29,9 +29,7 @@ def crosswalk() -> pd.DataFrame:
     return pd.read_csv(CROSSWALK_FILE, dtype=str, keep_default_na=False)
 
 
-@cache
 def _bps_map(level: str) -> dict[str, str]:
-    """BPS code -> Kemendagri code at ``level``; built once (a DTSEN file asks per row)."""
     table = crosswalk()
     rows = table[table["level"] == level]
     return dict(zip(rows["kode_bps"], rows["kode_kemendagri"]))
@@ -90,3 +88,9 @@ def kelurahan_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def bps_kecamatan(digits: str) -> str | None:
     """Kemendagri kecamatan code of a seven-digit BPS kecamatan code (``6474010`` → ``64.74.02``)."""
     return _bps_map("kecamatan").get(digits)
+
+
+def bps_kecamatan_codes(digits: pd.Series) -> pd.Series:
+    """:func:`bps_kecamatan` of every cell (None where unknown), with the crosswalk read once
+    for the whole column, not once per row (a DTSEN file has a row per family)."""
+    return digits.map(_bps_map("kecamatan")).astype(object).where(lambda s: s.notna(), None)

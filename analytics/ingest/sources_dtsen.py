@@ -18,7 +18,7 @@ from analytics.access.pseudonym import pseudonymise_series
 from analytics.ingest import dtsen_values as dv
 from analytics.ingest import normalize as nz
 from analytics.ingest import plausibility as pl
-from analytics.ingest.regions import bps_kecamatan, code_digits, kelurahan_codes
+from analytics.ingest.regions import bps_kecamatan_codes, code_digits, kelurahan_codes
 from analytics.ingest.rules import RowChecks
 from analytics.ingest.sources import (
     _col,
@@ -84,7 +84,7 @@ def _region(raw: pd.DataFrame, checks: RowChecks) -> pd.Series:
     kode, bps = kelurahan_codes(full)
     by_name = nz.kelurahan_codes_from_names(_col(raw, "kelurahan_name"))
     kelurahan = load_kelurahan().set_index("kode")["kode_kecamatan"]
-    code_kecamatan = full.str[:7].map(lambda d: bps_kecamatan(d) if isinstance(d, str) else None)
+    code_kecamatan = bps_kecamatan_codes(full.str[:7])
     agrees = code_kecamatan.isna() | (code_kecamatan == by_name.map(kelurahan))
     kode = kode.where(kode.notna() | ~agrees, by_name).astype(object)
     checks.reject(kode.isna() & bps, "region_bps_code", values)

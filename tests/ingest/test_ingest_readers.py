@@ -170,3 +170,4 @@ def test_a_bps_kelurahan_code_is_mapped_only_through_the_crosswalk(monkeypatch):
     monkeypatch.setattr(regions, "crosswalk", lambda: extended)
     assert regions.kelurahan_codes(values)[0].tolist() == ["64.74.02.1004", "64.74.01.1006", None]
     assert regions.bps_kecamatan("6474010") == "64.74.02"
+    assert regions.bps_kecamatan_codes(pd.Series(["6474010", "6474099", None])).tolist() == ["64.74.02", None, None]
