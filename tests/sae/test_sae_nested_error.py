@@ -3,9 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.sae.design import build_design
-from analytics.sae.nested_error import fit_nested_error
+from analytics.sae.nested_error import _grid_loglik, area_stats, fit_nested_error, profile_loglik
 from tests.sae.conftest import read
 
 
@@ -81,6 +83,27 @@ def test_sufficient_statistics_equal_dense_likelihood(method):
     assert fit.sigma2_u == pytest.approx(su, rel=1e-5)
     assert fit.sigma2_e == pytest.approx(se, rel=1e-5)
     assert fit.loglik == pytest.approx(loglik, abs=1e-7)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    areas=st.integers(2, 40),
+    method=st.sampled_from(["reml", "ml"]),
+    taus=st.lists(st.floats(0.0, 1e5), min_size=1, max_size=8),
+)
+def test_the_batched_grid_is_the_likelihood_point_by_point(seed, areas, method, taus):
+    # The grid that brackets the maximum is evaluated in one stacked pass (speed); every point
+    # must be what profile_loglik gives for it alone.
+    rng = np.random.default_rng(seed)
+    area = np.repeat(np.arange(areas), rng.integers(3, 12, areas))  # more units than coefficients
+    n = len(area)
+    X = np.column_stack([np.ones(n), rng.normal(size=n), rng.binomial(1, 0.4, n), rng.uniform(size=n)])
+    y = X @ [1.0, 0.5, -0.3, 2.0] + rng.normal(0, rng.uniform(0, 2), areas)[area] + rng.normal(0, 1.0, n)
+    stats = area_stats(X, y, area)
+    batched = _grid_loglik(np.array(taus), stats, method)
+    one_by_one = [profile_loglik(tau, stats, method)[0] for tau in taus]
+    np.testing.assert_allclose(batched, one_by_one, rtol=1e-10, atol=1e-8)
 
 
 def test_equal_weights_give_the_unweighted_fit(eusilc_smp):
