@@ -112,10 +112,7 @@ def main() -> None:
     raw = build_file(args.work, args.rows)
     path = raw / "2024" / "regsosek.csv"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KEMISKINAN_NIK_KEY": os.environ.get("KEMISKINAN_NIK_KEY", "5e" * 32)}
-    duckdb_read = (
-        "import duckdb; con = duckdb.connect(); "
-        f'con.execute("create table t as select * from read_csv({str(path)!r}, all_varchar = true)")'
-    )
+    duckdb_read = f"import duckdb; con = duckdb.connect(); con.read_csv({str(path)!r}, all_varchar=True).to_table('t')"
     runs = {
         BASELINE: [sys.executable, "-c", duckdb_read],
         "pandas read_csv": [

@@ -30,6 +30,8 @@ def show_run(view, section: str) -> None:
         column.metric(label, value)
     if view.frame_note:
         st.caption(view.frame_note)
+    if view.benchmark_note:
+        st.caption(view.benchmark_note)
     for warning in view.warnings:
         st.warning(warning)
     st.subheader("Estimasi per kelurahan (garis resmi)")

@@ -294,6 +294,8 @@ def _result(fitted: _Fitted, o: _Options, draws, mse, targets, line: float, para
     pop = fitted.pop
     estimates = draws.mean(axis=1)
     factors = _benchmark(estimates, pop, targets)
+    if targets:  # how far the areas moved: a large adjustment is a sign of a misspecified model
+        parameters["benchmark"]["factors"] = {name: float(factors[INDICATORS.index(name)]) for name in targets}
     estimates, mse = estimates * factors[:, None], (None if mse is None else mse * factors[:, None] ** 2)
     table = _table(pop, fitted.effects, estimates, mse, o.interval)
     city = {name: float(np.sum(pop.persons * estimates[k]) / pop.persons.sum()) for k, name in enumerate(INDICATORS)}

@@ -18,6 +18,7 @@ from analytics.model import published
 from analytics.model.covariates import COVARIATES, DEFAULT_COVARIATES, survey_households
 from analytics.model.run import ModelRun
 from analytics.sae.diagnostics import select_covariates
+from analytics.views.sae_benchmark import benchmark_notes
 from analytics.views.sae_verdict import Verdict, verdict
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE, year_source
@@ -145,11 +146,14 @@ class RunView:
     method_note: str
     verdict: Verdict | None = None
     frame_note: str = ""  # where the run's families came from, and how they changed
+    benchmark_note: str = ""  # by how much benchmarking moved the kelurahan, when it was on
 
 
 def run_view(run: ModelRun) -> RunView:
     """The diagnostics and estimates of a run (published or not)."""
     row, diag = run.run, run.diagnostics
+    kel, names = _official_kelurahan(run)
+    bench_note, bench_warnings = benchmark_notes(_parameters(row), kel, names)
     metrics = [
         (
             "Transformasi",
@@ -176,23 +180,28 @@ def run_view(run: ModelRun) -> RunView:
         cooks=_cooks(diag["cooks"]),
         direct=_direct(diag["direct"]),
         estimates=_estimates(run.estimates),
-        warnings=_warnings(row, diag),
+        warnings=_warnings(row, diag) + bench_warnings,
         method_note=METHOD_NOTE,
-        verdict=_verdict(run),
+        verdict=_verdict(run, kel, names),
         frame_note=" ".join(_frame_notes(row)[0]),
+        benchmark_note=bench_note,
     )
 
 
-def _verdict(run: ModelRun) -> Verdict:
-    """The verdict on the kelurahan P0 of the official line (see :mod:`analytics.views.sae_verdict`)."""
+def _official_kelurahan(run: ModelRun) -> tuple[pd.DataFrame, pd.Series]:
+    """The run's official-line kelurahan estimates, one row per kelurahan, and their names."""
     from analytics.views.selection import kelurahan_names
 
     estimates = run.estimates
     kel = published.widen(estimates[(estimates["line"] == "official") & (estimates["level"] == "kelurahan")])
+    return kel, kel["kode"].map(kelurahan_names())
+
+
+def _verdict(run: ModelRun, kel: pd.DataFrame, names: pd.Series) -> Verdict:
+    """The verdict on the kelurahan P0 of the official line (see :mod:`analytics.views.sae_verdict`)."""
     direct = pd.DataFrame(run.diagnostics["direct"])
     if not direct.empty:
         direct = direct[(direct["line"] == "official") & (direct["indicator"] == "p0")]
-    names = kel["kode"].map(kelurahan_names())
     return verdict(kel["reliability_p0"], direct, bool(run.run.get("benchmark")), names)
 
 
@@ -286,16 +295,21 @@ def _warnings(row: dict, diag: dict) -> list[str]:
     return out
 
 
+def _parameters(row: dict) -> dict:
+    """The run's parameters: a stored run's are parsed already, a new run's are JSON text."""
+    parameters = row.get("parameters") or {}
+    try:
+        return json.loads(parameters) if isinstance(parameters, str) else parameters
+    except ValueError:
+        return {}
+
+
 def _frame_notes(row: dict) -> tuple[list[str], list[str]]:
     """What the run recorded of its frame (analytics.model.frame_check): the notes (source,
     version, the largest change per kelurahan) and the warnings (coarse or missing DTSEN
     values, a kelurahan whose families changed by more than 20 %). Nothing for a run stored
     before it recorded them."""
-    parameters = row.get("parameters") or {}
-    try:  # a stored run's parameters are parsed already; a new run's are JSON text
-        frame = (json.loads(parameters) if isinstance(parameters, str) else parameters).get("frame")
-    except ValueError:
-        frame = None
+    frame = _parameters(row).get("frame")
     if not frame:
         return [], []
     notes, warnings = [], []

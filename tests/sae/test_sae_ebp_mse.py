@@ -53,7 +53,9 @@ def test_ratio_benchmark_hits_the_published_aggregate():
     np.testing.assert_allclose(bench.table["p0"], 0.9 * plain.table["p0"], rtol=1e-12)
     np.testing.assert_allclose(bench.table["mse_p0"], 0.81 * plain.table["mse_p0"], rtol=1e-12)
     np.testing.assert_allclose(bench.table["p1"], plain.table["p1"], rtol=1e-12)  # not benchmarked
-    assert bench.parameters["benchmark"] == {"method": "ratio", "targets": {"p0": target}}
+    recorded = bench.parameters["benchmark"]
+    assert (recorded["method"], recorded["targets"]) == ("ratio", {"p0": target})
+    assert recorded["factors"] == {"p0": pytest.approx(0.9, rel=1e-12)}  # how far every area moved
     assert plain.parameters["benchmark"] is None
 
 
