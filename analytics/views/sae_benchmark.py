@@ -44,7 +44,7 @@ def benchmark_notes(parameters: dict | None, kelurahan: pd.DataFrame, names: pd.
     warnings = []
     if large:
         warnings.append(
-            f"Benchmarking menggeser estimasi lebih dari {number(100 * LARGE_ADJUSTMENT)} % ({listed(large)}): "
+            f"Benchmarking menggeser estimasi lebih dari {number(100 * LARGE_ADJUSTMENT)}\u00a0% ({listed(large)}): "
             "penyesuaian sebesar ini menandakan model belum cocok dengan data (pedoman Bank Dunia). Periksa "
             "kovariat dan diagnostik sebelum menerbitkan; jangan mengandalkan benchmarking untuk menutupinya."
         )
@@ -52,7 +52,8 @@ def benchmark_notes(parameters: dict | None, kelurahan: pd.DataFrame, names: pd.
 
 
 def _part(name: str, factor: float, kelurahan: pd.DataFrame, names: pd.Series) -> str:
-    text = f"{NAMES.get(name, name)} × {number(factor, 3)} ({signed(100 * (factor - 1.0), 1)} %)"
+    # A no-break space keeps "%" with its number on a phone's narrow line.
+    text = f"{NAMES.get(name, name)} × {number(factor, 3)} ({signed(100 * (factor - 1.0), 1)}\u00a0%)"
     if name not in IN_POINTS or name not in kelurahan or kelurahan.empty:
         return text
     moved = kelurahan[name].astype(float) * (1.0 - 1.0 / factor)

@@ -44,7 +44,7 @@ def test_the_note_states_each_factor_and_the_largest_move_as_the_two_runs_differ
         assert f"{points(moved.loc[largest, indicator])} poin di {names[largest]}" in view.benchmark_note
     assert factors  # BPS publishes at least the city P0 of 2024
     large = any(abs(f - 1.0) > 0.10 for f in factors.values())
-    assert any("lebih dari 10 %" in w for w in view.warnings) == large
+    assert any("lebih dari 10\u00a0%" in w for w in view.warnings) == large
     assert run_view(plain).benchmark_note == ""
 
 
@@ -52,10 +52,10 @@ def test_a_large_adjustment_is_a_warning_and_a_small_one_is_not():
     kel = pd.DataFrame({"p0": [0.10, 0.02]})
     names = pd.Series(["Api-Api", "Loktuan"])
     note, warnings = benchmark_notes({"benchmark": {"factors": {"p0": 0.85}}}, kel, names)
-    assert "P0 × 0,850 (-15,0 %)" in note and "Api-Api" in note
+    assert "P0 × 0,850 (-15,0\u00a0%)" in note and "Api-Api" in note
     # 0.10 benchmarked from 0.10 / 0.85: moved 0.10 * (1 - 1 / 0.85) = -1.76 points.
     assert "paling jauh -1,76 poin di Api-Api" in note
-    assert len(warnings) == 1 and "lebih dari 10 %" in warnings[0] and "P0 × 0,850" in warnings[0]
+    assert len(warnings) == 1 and "lebih dari 10\u00a0%" in warnings[0] and "P0 × 0,850" in warnings[0]
     note, warnings = benchmark_notes({"benchmark": {"factors": {"p0": 0.95}}}, kel, names)
     assert note and warnings == []
 
