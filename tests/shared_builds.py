@@ -8,15 +8,15 @@ the run can see (the parent of the workers' base temporary folders) while holdin
 others wait for it and copy the result. The copy keeps the tests as isolated as before: a test
 that writes beside its database writes into its own process's folder.
 
-A build is named by its parameters and a digest of the code and data it is made from, so
-``KEMISKINAN_TEST_CACHE=/some/folder`` keeps builds across runs (a developer's second run starts
-at once) and a changed generator or importer never reuses a stale one. CI sets nothing and
-builds once per run.
+A build is named by its parameters and a digest of what it is made from: the code and data
+(``analytics/``, ``data/``, ``geo/``), the fixtures that build it (``tests/conftest.py`` and this
+file), the pinned libraries (``requirements.txt``) and the ``KEMISKINAN_*`` settings of the
+environment. So ``KEMISKINAN_TEST_CACHE=/some/folder`` keeps builds across runs (a developer's
+second run skips them), a change of any of these makes new ones, and a new build removes the
+older builds of the same name from the cache. CI sets nothing and builds once per run.
 
-An audit chain's head lives outside the data folder, beside the audit key and named after the
-store's path (:mod:`analytics.access.audit_head`), so a copied user store would look tampered
-with. The builder records the head of each store it made; the copy gets that head under its own
-path, as the store would have had if it had been built there.
+The builds write no user store (the audit chain's head, kept beside the audit key and named by
+the store's path, would not follow a copy); :func:`shared_build` refuses one.
 """
 
 from __future__ import annotations
@@ -31,27 +31,33 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from analytics.access.audit_head import Head, read_head, write_head
 from analytics.paths import PROJECT_ROOT
 
 CACHE_ENV = "KEMISKINAN_TEST_CACHE"
 DONE = "build-done.json"
-HEADS = "audit-heads.json"
 #: What a build is made from: a change here makes a new build.
 SOURCES = ("analytics", "data", "geo")
+FILES = ("tests/conftest.py", "tests/shared_builds.py", "requirements.txt")
 SUFFIXES = {".py", ".sql", ".csv", ".json", ".geojson", ".gz", ".txt", ".toml", ".yaml", ".yml"}
 
 
 @cache
-def code_digest(folders: tuple[str, ...] = SOURCES) -> str:
-    """Digest of every source and data file under ``folders`` (names and contents)."""
+def code_digest() -> str:
+    """Digest of the sources, data, fixtures and pins a build is made from (names and contents)."""
     digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
-            if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-                digest.update(path.read_bytes())
+    paths = [PROJECT_ROOT / name for name in FILES]
+    for folder in SOURCES:
+        paths += sorted(p for p in (PROJECT_ROOT / folder).rglob("*") if "__pycache__" not in p.parts)
+    for path in paths:
+        if path.is_file() and path.suffix in SUFFIXES:
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _settings() -> dict[str, str]:
+    """The ``KEMISKINAN_*`` environment (keys included: they change the pseudonyms), less the cache's own."""
+    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("KEMISKINAN_") and k != CACHE_ENV}
 
 
 def shared_root(factory) -> Path:
@@ -64,10 +70,11 @@ def shared_root(factory) -> Path:
 
 
 def shared_build(factory, name: str, params: dict, build: Callable[[Path], None]) -> Path:
-    """The folder ``build`` filled, built once for ``name``, ``params`` and the code's digest."""
+    """The folder ``build`` filled, built once for ``name``, ``params`` and what it is made from."""
     root = shared_root(factory) / "shared-builds"
     root.mkdir(parents=True, exist_ok=True)
-    key = hashlib.sha256(json.dumps([name, params, code_digest()], sort_keys=True).encode()).hexdigest()[:16]
+    made_from = [name, params, code_digest(), _settings()]
+    key = hashlib.sha256(json.dumps(made_from, sort_keys=True).encode()).hexdigest()[:16]
     target = root / f"{name}-{key}"
     with FileLock(str(root / f"{name}-{key}.lock")):
         if not (target / DONE).exists():
@@ -75,32 +82,27 @@ def shared_build(factory, name: str, params: dict, build: Callable[[Path], None]
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir()
             build(partial)
-            _record_heads(partial)
+            stores = sorted(p.name for p in partial.rglob("*.users.sqlite"))
+            if stores:
+                raise AssertionError(
+                    f"a shared build must not write a user store (its audit head stays behind): {stores}"
+                )
             (partial / DONE).write_text(json.dumps({"name": name, "params": params}))
             shutil.rmtree(target, ignore_errors=True)
             partial.rename(target)
+            _remove_older(root, name, target)
     return target
 
 
+def _remove_older(root: Path, name: str, keep: Path) -> None:
+    """Builds of ``name`` under other keys: stale once this one exists (about 1 GB a set)."""
+    for old in root.glob(f"{name}-*"):
+        if old != keep and old.is_dir() and (old / DONE).exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def private_copy(factory, built: Path, name: str) -> Path:
-    """A copy of ``built`` for this process, with its user stores' audit heads."""
+    """A copy of ``built`` for this process."""
     out = factory.mktemp(name)
-    shutil.copytree(built, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns(DONE, HEADS))
-    heads = built / HEADS
-    if heads.exists():
-        for store, fields in json.loads(heads.read_text()).items():
-            write_head(out / store, Head(**fields))
+    shutil.copytree(built, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns(DONE))
     return out
-
-
-def _record_heads(folder: Path) -> None:
-    """Keep the audit head of every user store in ``folder``, by its path inside the folder."""
-    heads = {}
-    for store in folder.rglob("*.users.sqlite"):
-        head = read_head(store)
-        if isinstance(head, str):
-            raise AssertionError(f"{store}: {head}")
-        if head is not None:
-            heads[str(store.relative_to(folder))] = head.__dict__
-    if heads:
-        (folder / HEADS).write_text(json.dumps(heads))

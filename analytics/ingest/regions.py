@@ -90,6 +90,12 @@ def bps_kecamatan(digits: str) -> str | None:
     return _bps_map("kecamatan").get(digits)
 
 
+def bps_kecamatan_map() -> dict[str, str]:
+    """Seven-digit BPS kecamatan code -> Kemendagri code, read from the crosswalk now: a reader
+    takes it once for a file rather than calling :func:`bps_kecamatan` per row."""
+    return _bps_map("kecamatan")
+
+
 def bps_kecamatan_codes(digits: pd.Series) -> pd.Series:
     """:func:`bps_kecamatan` of every cell (None where unknown), with the crosswalk read once
     for the whole column, not once per row (a DTSEN file has a row per family)."""

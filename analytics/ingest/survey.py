@@ -13,7 +13,7 @@ weight that is not positive, a household counted twice); nothing is dropped sile
 import pandas as pd
 
 from analytics.ingest import plausibility as pl
-from analytics.ingest.regions import bps_kecamatan, code_digits
+from analytics.ingest.regions import bps_kecamatan_map, code_digits
 from analytics.ingest.rules import RowChecks
 from analytics.reference import load_kecamatan, load_kelurahan, normalize_region_code
 
@@ -52,12 +52,13 @@ def survey_areas(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     kelurahan = load_kelurahan().set_index("kode")["kode_kecamatan"]
     kecamatan = set(load_kecamatan()["kode"])
+    bps = bps_kecamatan_map()
     kel, kec = [], []
     for value in values.to_numpy(dtype=object):
         digits = code_digits(value)
-        if len(digits) == 7 and bps_kecamatan(digits):  # a BPS kecamatan code, through the crosswalk
+        if len(digits) == 7 and digits in bps:  # a BPS kecamatan code, through the crosswalk
             kel.append(None)
-            kec.append(bps_kecamatan(digits))
+            kec.append(bps[digits])
             continue
         code = normalize_region_code(digits) if len(digits) == 10 else None
         if code in kelurahan.index:

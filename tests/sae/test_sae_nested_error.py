@@ -98,7 +98,9 @@ def test_the_batched_grid_is_the_likelihood_point_by_point(seed, areas, method, 
     rng = np.random.default_rng(seed)
     area = np.repeat(np.arange(areas), rng.integers(3, 12, areas))  # more units than coefficients
     n = len(area)
-    X = np.column_stack([np.ones(n), rng.normal(size=n), rng.binomial(1, 0.4, n), rng.uniform(size=n)])
+    dummy = rng.binomial(1, 0.4, n)
+    dummy[:2] = (0, 1)  # both values present: an all-zero column would make the design singular
+    X = np.column_stack([np.ones(n), rng.normal(size=n), dummy, rng.uniform(size=n)])
     y = X @ [1.0, 0.5, -0.3, 2.0] + rng.normal(0, rng.uniform(0, 2), areas)[area] + rng.normal(0, 1.0, n)
     stats = area_stats(X, y, area)
     batched = _grid_loglik(np.array(taus), stats, method)
