@@ -28,10 +28,19 @@ def test_keys(tmp_path_factory):
         yield
 
 
-def _raw(factory, name: str, **options) -> Path:
-    """The shared build of ``generate(out, **options)`` (see :mod:`tests.shared_builds`)."""
+#: The generated exports the fixtures use, by name: ``generate(out, **options)``.
+RAW = {
+    "demo_raw": {"seed": DEMO_SEED, "observed": True},
+    "model_raw": {"seed": DEMO_SEED},
+    "small_raw": {"seed": 3, "scale": 0.03, "observed": True},
+}
+
+
+def _raw(factory, name: str) -> Path:
+    """The shared build of the exports ``name`` of :data:`RAW` (see :mod:`tests.shared_builds`)."""
     from analytics.generate.build import generate
 
+    options = RAW[name]
     return shared_build(factory, name, options, lambda out: generate(out, **options))
 
 
@@ -52,7 +61,7 @@ def _database(factory, name: str, raw: Path, built_raw: Path, build) -> Path:
 def demo_raw(tmp_path_factory) -> Path:
     """Five years of demo exports at full scale (about 30 s), with their truth folder, on the
     observed path (expenditure in the Regsosek frame, as a Pemda with its own census has it)."""
-    built = _raw(tmp_path_factory, "demo_raw", seed=DEMO_SEED, observed=True)
+    built = _raw(tmp_path_factory, "demo_raw")
     return private_copy(tmp_path_factory, built, "demo_raw")
 
 
@@ -60,7 +69,7 @@ def demo_raw(tmp_path_factory) -> Path:
 def model_raw(tmp_path_factory) -> Path:
     """The demo exports as the dashboard's demo has them (about 30 s): Regsosek without
     expenditure, desil from a proxy-means test, and a Susenas-style survey sample per year."""
-    built = _raw(tmp_path_factory, "model_raw", seed=DEMO_SEED)
+    built = _raw(tmp_path_factory, "model_raw")
     return private_copy(tmp_path_factory, built, "model_raw")
 
 
@@ -93,7 +102,7 @@ def _import(raw: Path, db: Path) -> None:
 @pytest.fixture(scope="session")
 def model_db(model_raw, tmp_path_factory) -> Path:
     """``model_raw`` imported, with a published model run for :data:`MODEL_YEARS` (2023: none)."""
-    built_raw = _raw(tmp_path_factory, "model_raw", seed=DEMO_SEED)
+    built_raw = _raw(tmp_path_factory, "model_raw")
     return _database(tmp_path_factory, "model", model_raw, built_raw, _import_and_model)
 
 
@@ -108,7 +117,7 @@ def model_con(model_db):
 
 @pytest.fixture(scope="session")
 def demo_db(demo_raw, tmp_path_factory) -> Path:
-    built_raw = _raw(tmp_path_factory, "demo_raw", seed=DEMO_SEED, observed=True)
+    built_raw = _raw(tmp_path_factory, "demo_raw")
     return _database(tmp_path_factory, "demo", demo_raw, built_raw, _import)
 
 
@@ -124,11 +133,11 @@ def demo_con(demo_db):
 @pytest.fixture(scope="session")
 def small_raw(tmp_path_factory) -> Path:
     """A small demo dataset (about 3 % of the city, a few seconds) for fast tests."""
-    built = _raw(tmp_path_factory, "small_raw", seed=3, scale=0.03, observed=True)
+    built = _raw(tmp_path_factory, "small_raw")
     return private_copy(tmp_path_factory, built, "small_raw")
 
 
 @pytest.fixture(scope="session")
 def small_db(small_raw, tmp_path_factory) -> Path:
-    built_raw = _raw(tmp_path_factory, "small_raw", seed=3, scale=0.03, observed=True)
+    built_raw = _raw(tmp_path_factory, "small_raw")
     return _database(tmp_path_factory, "small", small_raw, built_raw, _import)

@@ -99,4 +99,4 @@ def bps_kecamatan_map() -> dict[str, str]:
 def bps_kecamatan_codes(digits: pd.Series) -> pd.Series:
     """:func:`bps_kecamatan` of every cell (None where unknown), with the crosswalk read once
     for the whole column, not once per row (a DTSEN file has a row per family)."""
-    return digits.map(_bps_map("kecamatan")).astype(object).where(lambda s: s.notna(), None)
+    return digits.map(bps_kecamatan_map()).astype(object).where(lambda s: s.notna(), None)
