@@ -22,15 +22,34 @@ gets ``sigma2_e``, as in the model and in González-Manteiga et al. (2008).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from analytics.sae.monte_carlo_error import Mse, SquaredErrors
 from analytics.sae.nested_error import AreaStats, NestedErrorFit
 from analytics.sae.population import Population
 from analytics.sae.prediction import area_effects, expected_lines, monte_carlo_lines, simulate_lines
 from analytics.sae.transforms import Transform
 from analytics.sae.unit_model import ModelSettings, fit_unit_model
 
-__all__ = ["parametric_bootstrap"]
+__all__ = ["BootstrapMse", "parametric_bootstrap"]
+
+
+@dataclass(frozen=True, eq=False)
+class BootstrapMse:
+    """The bootstrap's squared errors of the areas and, with ``aggregate``, of the groups:
+    ``.mse()`` and its Monte Carlo ``.standard_error()``, shape ``(K, 5, D)`` (or ``G``)."""
+
+    areas: SquaredErrors
+    groups: SquaredErrors | None = None
+
+    def line(self, k: int) -> tuple[Mse, Mse | None]:
+        """The MSE and its Monte Carlo error at line ``k``: of the areas, and of the groups."""
+        areas = Mse(self.areas.mse()[k], self.areas.standard_error()[k])
+        if self.groups is None:
+            return areas, None
+        return areas, Mse(self.groups.mse()[k], self.groups.standard_error()[k])
 
 
 def parametric_bootstrap(
@@ -48,21 +67,24 @@ def parametric_bootstrap(
     weights: np.ndarray | None = None,
     mc_draws: int | None = None,
     aggregate: np.ndarray | None = None,
-) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-    """Bootstrap MSE of the five indicators at every line of ``lines``, shape ``(K, 5, D)``.
+) -> BootstrapMse:
+    """Bootstrap MSE of the five indicators at every line of ``lines``, shape ``(K, 5, D)``,
+    with its Monte Carlo standard error (:mod:`.monte_carlo_error`).
 
     ``sample_in_pop`` maps each survey unit to its population area code. One replicate
     (population, sample, refit) serves every line; the random numbers do not depend on the
     lines, so line ``k`` gets exactly the MSE a run at that line alone would get.
 
     With ``aggregate`` (groups x areas weights, see :mod:`.groups`) also the MSE of the
-    groups, ``(K, 5, G)``, from the same replicates: returns ``(areas, groups)``.
+    groups, ``(K, 5, G)``, from the same replicates.
     """
     D = len(pop.labels)
     sigma_u, sigma_e = np.sqrt(fit.sigma2_u), np.sqrt(fit.sigma2_e)
     mu_s = X_s @ fit.beta
-    total = np.zeros((len(lines), 5, D))
-    total_groups = None if aggregate is None else np.zeros((len(lines), 5, len(aggregate)))
+    errors = BootstrapMse(
+        SquaredErrors((len(lines), 5, D)),
+        None if aggregate is None else SquaredErrors((len(lines), 5, len(aggregate))),
+    )
     for _ in range(B):
         u_star = sigma_u * rng.standard_normal(D)
         truth = simulate_lines(pop, fit.beta, u_star[None, :], sigma_e, transform, lines, rng)[:, :, 0, :]
@@ -75,9 +97,7 @@ def parametric_bootstrap(
             predicted = draws.mean(axis=2)
         else:
             predicted = expected_lines(pop, fit_b.beta, effects_b, fit_b.sigma2_e, transform_b, lines)
-        total += (predicted - truth) ** 2
+        errors.areas.add(predicted - truth)
         if aggregate is not None:
-            total_groups += ((predicted - truth) @ aggregate.T) ** 2
-    if aggregate is None:
-        return total / B
-    return total / B, total_groups / B
+            errors.groups.add((predicted - truth) @ aggregate.T)
+    return errors

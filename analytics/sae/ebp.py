@@ -38,6 +38,7 @@ from analytics.sae.design import Design, build_design
 from analytics.sae.groups import build_groups, result_groups
 from analytics.sae.indicators import INDICATORS, check_line, check_lines
 from analytics.sae.inputs import check_arguments, column, weights_of
+from analytics.sae.monte_carlo_error import Mse, add_monte_carlo_error, draws_standard_error
 from analytics.sae.nested_error import NestedErrorFit, area_stats
 from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
 from analytics.sae.prediction import AreaEffects, area_effects, expected_areas, monte_carlo_lines, unit_probability
@@ -57,7 +58,9 @@ class EbpResult:
 
     ``table`` columns: ``area, n_sample, n_population, persons``, the indicators
     ``p0, p1, p2, watts, mean`` (fractions; mean in welfare units), and for each indicator
-    ``mse_, cv_, lower_, upper_, reliability_`` (NaN / empty when ``B = 0``).
+    ``mse_, cv_, lower_, upper_, reliability_`` (NaN / empty when ``B = 0``), and the Monte
+    Carlo standard errors ``mc_se_`` of the estimate and ``mse_mc_se_`` of the MSE
+    (:mod:`.monte_carlo_error`).
     ``draws`` holds the Monte Carlo area values, shape ``(5, L, areas)``;
     ``city`` the same indicators over all units, from the same draws.
     """
@@ -153,8 +156,8 @@ def ebp(
     Returns
     -------
     EbpResult
-        One row per population area; ``draws.std(axis=1) / sqrt(L)`` is the Monte Carlo
-        standard error of each point estimate.
+        One row per population area; ``mc_se_<indicator>`` is ``draws.std(axis=1) / sqrt(L)``,
+        the Monte Carlo standard error of each point estimate.
     """
     line = check_line(line)
     check_arguments(L, B, interval, chunk_rows, mse_draws)
@@ -256,9 +259,9 @@ def _run(
     effects = area_effects(fit, pop)
     z = tuple(lines.values())
     draws = monte_carlo_lines(pop, fit.beta, effects, fit.sigma2_e, transform_fit, z, o.L, point_rng, rows=o.chunk_rows)
-    mse = mse_groups = None
+    boot = None
     if o.B > 0:
-        mse = parametric_bootstrap(
+        boot = parametric_bootstrap(
             pop=pop,
             X_s=X_s,
             stats=stats,
@@ -273,31 +276,31 @@ def _run(
             mc_draws=o.mse_draws,
             aggregate=None if grouping is None else grouping.stacked,
         )
-        if grouping is not None:
-            mse, mse_groups = mse
     fitted = _Fitted(design, area, pop, fit, transform_fit, effects)
     results = {}
     for k, (name, line) in enumerate(lines.items()):
         parameters = _parameters(fitted, o, targets[name], line)
         if named:
             parameters.update({"line_name": name, "lines": dict(lines)})
-        result = _result(fitted, o, draws[k], None if mse is None else mse[k], targets[name], line, parameters)
+        areas, groups = (None, None) if boot is None else boot.line(k)
+        result = _result(fitted, o, draws[k], areas, targets[name], line, parameters)
         if grouping is not None:
-            group_mse = None if mse_groups is None else mse_groups[k]
-            tables = result_groups(grouping, fitted.pop, fitted.effects.n_sample, result, group_mse, o.interval)
+            tables = result_groups(grouping, fitted.pop, fitted.effects.n_sample, result, groups, o.interval)
             result = replace(result, groups=tables)
         results[name] = result
     return results
 
 
-def _result(fitted: _Fitted, o: _Options, draws, mse, targets, line: float, parameters: dict) -> EbpResult:
+def _result(fitted: _Fitted, o: _Options, draws, mse: Mse | None, targets, line: float, parameters: dict) -> EbpResult:
     pop = fitted.pop
     estimates = draws.mean(axis=1)
     factors = _benchmark(estimates, pop, targets)
     if targets:  # how far the areas moved: a large adjustment is a sign of a misspecified model
         parameters["benchmark"]["factors"] = {name: float(factors[INDICATORS.index(name)]) for name in targets}
-    estimates, mse = estimates * factors[:, None], (None if mse is None else mse * factors[:, None] ** 2)
-    table = _table(pop, fitted.effects, estimates, mse, o.interval)
+    estimate_se = draws_standard_error(draws) * factors[:, None]
+    estimates = estimates * factors[:, None]
+    mse = None if mse is None else mse.scaled(factors)
+    table = _table(pop, fitted.effects, estimates, estimate_se, mse, o.interval)
     city = {name: float(np.sum(pop.persons * estimates[k]) / pop.persons.sum()) for k, name in enumerate(INDICATORS)}
     return EbpResult(
         table, fitted.fit, fitted.transform, parameters, city, draws, fitted.design, fitted.area, o.size, float(line)
@@ -346,14 +349,15 @@ def _benchmark(estimates: np.ndarray, pop: Population, targets: dict | None) -> 
     return factors
 
 
-def _table(pop: Population, effects, estimates: np.ndarray, mse: np.ndarray | None, level: float) -> pd.DataFrame:
+def _table(pop: Population, effects, estimates, estimate_se, mse: Mse | None, level: float) -> pd.DataFrame:
     table = pd.DataFrame(
         {"area": pop.labels, "n_sample": effects.n_sample, "n_population": pop.units, "persons": pop.persons}
     )
     for k, name in enumerate(INDICATORS):
         table[name] = estimates[k]
     for k, name in enumerate(INDICATORS):
-        add_precision(table, name, None if mse is None else mse[k], level)
+        add_precision(table, name, None if mse is None else mse.value[k], level)
+        add_monte_carlo_error(table, name, estimate_se[k], None if mse is None else mse.standard_error[k])
     return table
 
 

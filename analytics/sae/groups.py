@@ -18,6 +18,7 @@ import pandas as pd
 
 from analytics.errors import DataError, InputError
 from analytics.sae.indicators import INDICATORS
+from analytics.sae.monte_carlo_error import Mse, add_monte_carlo_error, draws_standard_error
 from analytics.sae.population import Population
 from analytics.sae.quality import add_precision
 
@@ -68,12 +69,21 @@ def build_groups(groups: Mapping[str, Mapping] | None, pop: Population) -> Group
 
 
 def group_tables(
-    groups: Groups, pop: Population, n_sample: np.ndarray, estimates: np.ndarray, mse: np.ndarray | None, level: float
+    groups: Groups,
+    pop: Population,
+    n_sample: np.ndarray,
+    estimates: np.ndarray,
+    mse: Mse | None,
+    level: float,
+    estimate_se: np.ndarray | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """One table per level, with the columns of an area table (``area`` = the group label)."""
+    """One table per level, with the columns of an area table (``area`` = the group label);
+    ``estimate_se`` is the groups' Monte Carlo standard error (indicators x stacked groups)."""
     aggregated = groups.stacked @ estimates.T  # (groups, indicators)
     split_estimates = groups.split(aggregated.T)
-    split_mse = groups.split(mse) if mse is not None else {}
+    split_mse = groups.split(mse.value) if mse is not None else {}
+    split_mse_se = groups.split(mse.standard_error) if mse is not None else {}
+    split_se = groups.split(estimate_se) if estimate_se is not None else {}
     tables = {}
     for name, matrix in groups.matrices.items():
         member = matrix > 0
@@ -89,19 +99,24 @@ def group_tables(
             table[indicator] = split_estimates[name][k]
         for k, indicator in enumerate(INDICATORS):
             add_precision(table, indicator, split_mse[name][k] if mse is not None else None, level)
+            se = split_se[name][k] if estimate_se is not None else None
+            add_monte_carlo_error(table, indicator, se, split_mse_se[name][k] if mse is not None else None)
         tables[name] = table
     return tables
 
 
 def result_groups(
-    groups: Groups, pop: Population, n_sample: np.ndarray, result, mse: np.ndarray | None, level: float
+    groups: Groups, pop: Population, n_sample: np.ndarray, result, mse: Mse | None, level: float
 ) -> dict[str, pd.DataFrame]:
     """The group tables of one line's result; a benchmark's ratio (estimates over the Monte
-    Carlo means, one per indicator) scales the groups' MSE as it scales the areas'."""
+    Carlo means, one per indicator) scales the groups' MSE as it scales the areas'. The Monte
+    Carlo error of a group comes from its value in each of the ``L`` populations."""
     estimates = result.table[list(INDICATORS)].to_numpy().T
+    point = result.draws.mean(axis=1).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factors = np.where(point != 0, estimates.sum(axis=1) / point, 1.0)
+    group_draws = result.draws @ groups.stacked.T  # (indicators, L, groups)
+    estimate_se = draws_standard_error(group_draws) * factors[:, None]
     if mse is not None:
-        point = result.draws.mean(axis=1).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            factors = np.where(point != 0, estimates.sum(axis=1) / point, 1.0)
-        mse = mse * factors[:, None] ** 2
-    return group_tables(groups, pop, n_sample, estimates, mse, level)
+        mse = mse.scaled(factors)
+    return group_tables(groups, pop, n_sample, estimates, mse, level, estimate_se)
