@@ -32,6 +32,8 @@ def show_run(view, section: str) -> None:
         st.caption(view.frame_note)
     if view.benchmark_note:
         st.caption(view.benchmark_note)
+    if view.monte_carlo_note:
+        st.caption(view.monte_carlo_note)
     for warning in view.warnings:
         st.warning(warning)
     st.subheader("Estimasi per kelurahan (garis resmi)")

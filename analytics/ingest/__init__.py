@@ -43,8 +43,8 @@ NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
 # demo database is rebuilt when it was written by another layout (bumped too when the demo
 # generator changes the data: 2027-04, the truth takes BPS's P1 and P2; 2027-05, the frame may be
-# DTSEN and the demo's 2025 arrives as DTSEN).
-LAYOUT = "2027-05"
+# DTSEN and the demo's 2025 arrives as DTSEN; 2027-06, sae_estimate records the Monte Carlo errors).
+LAYOUT = "2027-06"
 # Sources a year may lack without it being reported: most Pemda have no survey file, and
 # SIKS-NG lists come only with some DTSEN years.
 OPTIONAL_SOURCES = frozenset({"susenas", "siksng_desil", "penerima_bansos"})

@@ -16,7 +16,7 @@ from analytics.sae.indicators import INDICATORS
 __all__ = ["GROUP_LEVELS", "estimate_rows", "groups_of"]
 
 GROUP_LEVELS = ("kecamatan", "kota")
-_PRECISION = ("mse", "cv", "lower", "upper", "reliability")
+_PRECISION = ("mse", "cv", "lower", "upper", "reliability", "mc_se", "mse_mc_se")
 
 
 def groups_of(frame: pd.DataFrame, area: str = "kode_kelurahan") -> dict[str, dict]:

@@ -14,7 +14,7 @@ from analytics.sae.indicators import INDICATORS
 __all__ = ["PRECISION", "estimates", "run_row", "runs", "stored_run", "widen"]
 
 #: The precision columns stored per indicator, widened as ``<column>_<indicator>``.
-PRECISION = ("mse", "cv", "lower", "upper", "reliability")
+PRECISION = ("mse", "cv", "lower", "upper", "reliability", "mc_se", "mse_mc_se")
 
 
 def run_row(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:
@@ -38,7 +38,8 @@ def runs(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFram
 
 def estimates(con: duckdb.DuckDBPyConnection, run_id: str, line: str, level: str) -> pd.DataFrame:
     """One row per area: kode, n_sample, families, persons, the indicators (p0, p1, p2, watts,
-    mean) and their ``mse_``, ``cv_``, ``lower_``, ``upper_``, ``reliability_`` columns."""
+    mean) and their ``mse_``, ``cv_``, ``lower_``, ``upper_``, ``reliability_``, ``mc_se_`` and
+    ``mse_mc_se_`` columns (the last two NaN for a run stored before they were recorded)."""
     long = sql.frame(con, "model/run_estimates", {"run_id": run_id, "line": line, "level": level})
     if long.empty:
         raise DataError(f"Model {run_id!r} tidak memuat estimasi garis {line!r} tingkat {level}.")
@@ -50,7 +51,8 @@ def widen(long: pd.DataFrame) -> pd.DataFrame:
     keys = ["kode", "n_sample", "families", "persons"]
     wide = long[keys].drop_duplicates("kode").set_index("kode")
     for column in ("estimate", *PRECISION):
-        table = long.pivot(index="kode", columns="indicator", values=column)
+        # A run stored before the Monte Carlo errors were recorded has no such column: NaN.
+        table = long.pivot(index="kode", columns="indicator", values=column) if column in long else pd.DataFrame()
         for indicator in INDICATORS:
             name = indicator if column == "estimate" else f"{column}_{indicator}"
             wide[name] = table[indicator] if indicator in table else None

@@ -19,6 +19,7 @@ from analytics.model.covariates import COVARIATES, DEFAULT_COVARIATES, survey_ho
 from analytics.model.run import ModelRun
 from analytics.sae.diagnostics import select_covariates
 from analytics.views.sae_benchmark import benchmark_notes
+from analytics.views.sae_mc_error import monte_carlo_note
 from analytics.views.sae_verdict import Verdict, verdict
 from analytics.views.source import Source
 from analytics.views.welfare_page import METHOD_NOTE, year_source
@@ -147,6 +148,7 @@ class RunView:
     verdict: Verdict | None = None
     frame_note: str = ""  # where the run's families came from, and how they changed
     benchmark_note: str = ""  # by how much benchmarking moved the kelurahan, when it was on
+    monte_carlo_note: str = ""  # how far another seed could move the figures
 
 
 def run_view(run: ModelRun) -> RunView:
@@ -154,6 +156,7 @@ def run_view(run: ModelRun) -> RunView:
     row, diag = run.run, run.diagnostics
     kel, names = _official_kelurahan(run)
     bench_note, bench_warnings = benchmark_notes(_parameters(row), kel, names)
+    mc = monte_carlo_note(kel, names, int(row["mc_draws"]), int(row["bootstrap"]))
     metrics = [
         (
             "Transformasi",
@@ -179,12 +182,13 @@ def run_view(run: ModelRun) -> RunView:
         qq_area=pd.DataFrame(diag["qq_area"]),
         cooks=_cooks(diag["cooks"]),
         direct=_direct(diag["direct"]),
-        estimates=_estimates(run.estimates),
-        warnings=_warnings(row, diag) + bench_warnings,
+        estimates=_estimates(kel, names, mc.near),
+        warnings=_warnings(row, diag) + bench_warnings + mc.warnings,
         method_note=METHOD_NOTE,
         verdict=_verdict(run, kel, names),
         frame_note=" ".join(_frame_notes(row)[0]),
         benchmark_note=bench_note,
+        monte_carlo_note=mc.note,
     )
 
 
@@ -259,20 +263,25 @@ def _direct(records: list[dict]) -> pd.DataFrame:
     )
 
 
-def _estimates(estimates: pd.DataFrame) -> pd.DataFrame:
-    from analytics.views.selection import kelurahan_names
+def _estimates(kel: pd.DataFrame, names: pd.Series, near: dict[str, pd.Series]) -> pd.DataFrame:
+    """The official-line kelurahan table; a reliability class near its border is marked."""
 
-    wide = published.widen(estimates[(estimates["line"] == "official") & (estimates["level"] == "kelurahan")])
+    def reliability(indicator: str) -> pd.Series:
+        text = kel[f"reliability_{indicator}"].map(lambda v: label(RELIABILITY, v))
+        flags = near.get(indicator, pd.Series(False, index=kel.index))
+        return text.where(~flags, text + " · dekat batas")
+
     return pd.DataFrame(
         {
-            "Kelurahan": wide["kode"].map(kelurahan_names()),
-            "n survei": wide["n_sample"],
-            "P0": wide["p0"].map(percent),
-            "CV P0": wide["cv_p0"].map(lambda v: percent(v, 0)),
-            "P1 (×100)": wide["p1"].map(bps_scale),
-            "P2 (×100)": wide["p2"].map(lambda v: bps_scale(v, 3)),
-            "CV P2": wide["cv_p2"].map(lambda v: percent(v, 0)),
-            "Keandalan P2": wide["reliability_p2"].map(lambda v: label(RELIABILITY, v)),
+            "Kelurahan": names,
+            "n survei": kel["n_sample"],
+            "P0": kel["p0"].map(percent),
+            "CV P0": kel["cv_p0"].map(lambda v: percent(v, 0)),
+            "Keandalan P0": reliability("p0"),
+            "P1 (×100)": kel["p1"].map(bps_scale),
+            "P2 (×100)": kel["p2"].map(lambda v: bps_scale(v, 3)),
+            "CV P2": kel["cv_p2"].map(lambda v: percent(v, 0)),
+            "Keandalan P2": reliability("p2"),
         }
     )
 

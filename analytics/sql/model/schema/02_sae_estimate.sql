@@ -1,5 +1,6 @@
 -- The estimates of a run: per line, level (kelurahan, kecamatan, kota), area and indicator,
--- with the bootstrap MSE, CV, interval and BPS reliability class (RSE <= 25 %, <= 50 %, > 50 %).
+-- with the bootstrap MSE, CV, interval and BPS reliability class (RSE <= 25 %, <= 50 %, > 50 %),
+-- and the Monte Carlo standard errors of the estimate (L draws) and of the MSE (B replicates).
 create table if not exists sae_estimate (
     run_id varchar not null,
     line varchar not null,              -- 'official' | 'extreme'
@@ -16,5 +17,7 @@ create table if not exists sae_estimate (
     lower double,
     upper double,
     reliability varchar,                -- 'reliable' | 'caution' | 'unreliable' | null
+    mc_se double,                       -- null: a run stored before they were recorded
+    mse_mc_se double,
     primary key (run_id, line, level, kode, indicator)
 )

@@ -1,0 +1,100 @@
+"""The Monte Carlo error of a run, in words for the Model SAE page.
+
+Every figure of a run is a simulation with a fixed seed (:mod:`analytics.sae.monte_carlo_error`):
+the page says how far another seed could move the kelurahan P0 and P2 and their MSE, whether
+``L`` and ``B`` meet the product's rule, and which kelurahan's reliability class lies within
+two Monte Carlo standard errors of its border (another seed could change the class).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analytics.formats import listed, number
+from analytics.sae.monte_carlo_error import ESTIMATE_SHARE, MSE_SHARE, adequacy, cv_standard_error, near_border
+
+__all__ = ["MonteCarloNote", "monte_carlo_note", "near_border_flags"]
+
+SHOWN = {"p0": "P0", "p2": "P2"}
+NOT_RECORDED = (
+    "Galat Monte Carlo tidak tercatat untuk model ini (disimpan sebelum galat itu dicatat); "
+    "jalankan ulang model untuk melihatnya."
+)
+
+
+@dataclass(frozen=True)
+class MonteCarloNote:
+    """``note`` for a caption, ``warnings`` for the page, ``near`` the kelurahan (by row of the
+    table given) whose P0 or P2 reliability class is near a border, per indicator."""
+
+    note: str
+    warnings: list[str] = field(default_factory=list)
+    near: dict[str, pd.Series] = field(default_factory=dict)
+
+
+def near_border_flags(kelurahan: pd.DataFrame, indicator: str) -> pd.Series:
+    """True for each kelurahan whose class of ``indicator`` is within two Monte Carlo standard
+    errors of a border; all False for a run without recorded errors."""
+    values = {name: _floats(kelurahan, f"{name}_{indicator}") for name in ("mse", "cv", "mc_se", "mse_mc_se")}
+    se = cv_standard_error(_floats(kelurahan, indicator), values["mse"], values["mc_se"], values["mse_mc_se"])
+    return pd.Series(near_border(values["cv"], se), index=kelurahan.index)
+
+
+def monte_carlo_note(kelurahan: pd.DataFrame, names: pd.Series, L: int, B: int) -> MonteCarloNote:
+    """The note of a run's official-line kelurahan (one row each, widened as stored)."""
+    if kelurahan.empty or np.isnan(_floats(kelurahan, "mc_se_p0")).all():
+        return MonteCarloNote(NOT_RECORDED)
+    parts, warnings, near = [], [], {}
+    for indicator, title in SHOWN.items():
+        check = adequacy(*(_floats(kelurahan, f"{c}_{indicator}") for c in ("mc_se", "mse", "mse_mc_se")))
+        parts.append(_part(title, kelurahan, indicator, check))
+        if check.areas and not check.met:
+            warnings.append(_short(title, check, names[check.failed].tolist()))
+        near[indicator] = near_border_flags(kelurahan, indicator)
+    note = (
+        f"Galat Monte Carlo (L = {L}, B = {B}; seed lain menggeser angka sebesar galat bakunya): "
+        + "; ".join(parts)
+        + f". Aturan produk: galat baku Monte Carlo estimasi ≤ {_share(ESTIMATE_SHARE)} akar MSE dan "
+        f"galat baku Monte Carlo MSE ≤ {_share(MSE_SHARE)} MSE."
+    )
+    borders = [
+        f"{SHOWN[k]}: {listed(names[flags].tolist())}" for k, flags in near.items() if flags.any() and k in SHOWN
+    ]
+    if borders:
+        note += (
+            " Kelas keandalan dekat batas 25\u00a0% atau 50\u00a0% (dalam dua galat baku Monte Carlo; "
+            "seed lain dapat mengubah kelasnya): " + "; ".join(borders) + "."
+        )
+    return MonteCarloNote(note, warnings, near)
+
+
+def _part(title: str, kelurahan: pd.DataFrame, indicator: str, check) -> str:
+    if not check.areas:
+        return f"{title}: tanpa MSE"
+    largest = np.nanmax(_floats(kelurahan, f"mc_se_{indicator}"))
+    return (
+        f"{title} paling jauh ±{number(100 * largest, 2)} poin, galat baku Monte Carlo ≤ "
+        f"{_share(check.largest_estimate_share)} akar MSE, galat MSE ≤ {_share(check.largest_mse_share)} MSE "
+        f"(aturan terpenuhi di {check.both_ok} dari {check.areas} kelurahan)"
+    )
+
+
+def _short(title: str, check, failed: list[str]) -> str:
+    return (
+        f"Galat Monte Carlo {title} di atas aturan produk di {len(failed)} dari {check.areas} kelurahan "
+        f"({listed(failed)}): angkanya dapat bergeser dengan seed lain, dan kelas keandalan yang dekat batas "
+        "ditandai di tabel. L (estimasi) atau B (MSE) yang lebih besar mengecilkan galat ini."
+    )
+
+
+def _share(fraction: float) -> str:
+    return f"{number(100 * fraction, 0)}\u00a0%"
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
