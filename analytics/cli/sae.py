@@ -80,7 +80,7 @@ def _register_ebp(commands) -> None:
     ebp.add_argument("--area", metavar="KOLOM", required=True, help="kolom kode area (sama di kedua berkas)")
     ebp.add_argument("--formula", metavar="RUMUS", required=True, help='rumus, misalnya "y ~ x1 + x2"')
     ebp.add_argument("--line", metavar="JUMLAH", required=True, help="garis kemiskinan (Rp/kapita/bulan)")
-    ebp.add_argument("--weight", metavar="KOLOM", help="kolom bobot survei (EBP Guadarrama; hanya log/none)")
+    ebp.add_argument("--weight", metavar="KOLOM", help="kolom bobot survei (EBP Guadarrama; boxcox, log atau none)")
     ebp.add_argument("--size", metavar="KOLOM", help="kolom jumlah anggota pada populasi (indikator per orang)")
     ebp.add_argument("--transform", metavar="JENIS", default="boxcox", help="boxcox (bawaan), log, log-shift, none")
     ebp.add_argument("--shift", metavar="C", help="dengan --transform log: log(y + C)")

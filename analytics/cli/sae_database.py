@@ -57,7 +57,7 @@ def register(commands) -> None:
     run.add_argument("--year", required=True, metavar="TAHUN")
     run.add_argument("--covariates", metavar="A,B,…", help="kovariat (bawaan: set yang disarankan)")
     run.add_argument("--transform", default="boxcox", metavar="JENIS", help="boxcox (bawaan), log, log-shift, none")
-    run.add_argument("--weighted", action="store_true", help="pakai bobot survei (Guadarrama; hanya log/none)")
+    run.add_argument("--weighted", action="store_true", help="pakai bobot survei (Guadarrama; boxcox, log atau none)")
     run.add_argument("--L", default="100", metavar="N", help="populasi Monte Carlo (bawaan 100)")
     run.add_argument("--B", default="200", metavar="N", help="replikasi bootstrap (bawaan 200)")
     run.add_argument("--seed", default="20240601", metavar="N")

@@ -135,7 +135,8 @@ def ebp(
         Poverty line z (same units as welfare); a person is poor when y < z.
     weight : str, optional
         Survey weight column: the Guadarrama et al. (2018) pseudo-EB (emdi's
-        ``weights_type = "Guadarrama"``), only with ``transform`` 'log' or 'none'.
+        ``weights_type = "Guadarrama"``), with ``transform`` 'boxcox' (lambda from the
+        unweighted REML, as the variance components), 'log' or 'none'.
     size : str, optional
         Persons per population unit; the indicators are then over persons.
     transform : {'boxcox', 'log', 'log-shift', 'none'}

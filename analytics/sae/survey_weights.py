@@ -13,11 +13,20 @@ Journal of Statistics 30(3)). This is emdi's / povmap's ``weights_type = "Guadar
 4. ``u_d^w = gamma_d^w (ybar_d^w - xbar_d^w' beta_w)``, and the conditional variance of
    ``u_d`` used to generate populations is ``sigma2_u (1 - gamma_d^w)``.
 
-Supported transformations: none and log (including log(y + c) with a fixed c), the same
-restriction as emdi (``check_ebp_arguments.R``: "Weighted ebp with weights_type ==
-'Guadarrama' can only be used without transformation or the log-transformation"). A
-data-driven parameter (Box-Cox lambda, log-shift) would have to be chosen under the
-weights, for which no pseudo-likelihood is established.
+Supported transformations: none and log (including log(y + c) with a fixed c), as emdi
+(``check_ebp_arguments.R``: "Weighted ebp with weights_type == 'Guadarrama' can only be used
+without transformation or the log-transformation"), and Box-Cox beyond emdi: its lambda is a
+parameter of the same unweighted REML likelihood that gives ``sigma2_u`` and ``sigma2_e`` in
+step 1, so it is chosen there too, and only ``beta`` and ``u`` are weighted. Every bootstrap
+replicate does the same, so the MSE includes lambda's uncertainty. With equal weights the run
+is the unweighted Box-Cox EBP (tested).
+
+Not adopted: povmap's ``weights_type = "nlme_lambda"`` (``optimal_parameter.R``) also weights
+the likelihood that chooses lambda, but by changing the model: nlme's ``varFixed(~1/w)`` makes
+a unit's error variance inversely proportional to its survey weight, and ``varIdent`` by domain
+gives every area its own error variance. Survey weights are inverse inclusion probabilities,
+not precisions, and a kota of 15 kelurahan with 20-60 surveyed households each would estimate
+14 extra variance ratios. The data-driven log-shift stays unweighted-only.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from analytics.errors import DataError
 
 __all__ = ["WEIGHTED_TRANSFORMS", "pseudo_eb"]
 
-WEIGHTED_TRANSFORMS = ("log", "none")
+WEIGHTED_TRANSFORMS = ("boxcox", "log", "none")
 
 
 def pseudo_eb(

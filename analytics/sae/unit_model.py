@@ -35,8 +35,8 @@ class ModelSettings:
             raise InputError(f"transformasi harus salah satu dari {', '.join(KINDS)}, bukan {self.transform!r}")
         if weighted and self.transform not in WEIGHTED_TRANSFORMS:
             raise InputError(
-                "bobot survei (EBP Guadarrama) hanya dapat dipakai dengan transformasi log atau none, "
-                f"bukan {self.transform!r} (pembatasan yang sama dengan emdi)"
+                "bobot survei (EBP Guadarrama) hanya dapat dipakai dengan transformasi boxcox, log atau none, "
+                f"bukan {self.transform!r}"
             )
 
 

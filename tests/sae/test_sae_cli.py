@@ -155,7 +155,7 @@ def test_ebp_without_bootstrap_leaves_mse_empty_and_log_shift_option(capsys, cit
         (["--formula", "welfare ~ x1 +"], "formula"),
         (["--area", "kecamatan"], "kecamatan"),
         (["--line", "nol"], "--line"),
-        (["--weight", "weight"], "log atau none"),
+        (["--weight", "weight", "--transform", "log-shift"], "boxcox, log atau none"),
         (["--transform", "sqrt"], "transformasi"),
         (["--L", "0"], "--L"),
     ],
