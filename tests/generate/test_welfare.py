@@ -160,10 +160,12 @@ def test_extreme_step_keeps_the_order_of_families(panel_years):
         assert (np.diff(y) >= 0).all(), year
 
 
-def test_latent_uses_exactly_the_products_default_covariates():
-    from analytics.model.covariates import DEFAULT_COVARIATES
+def test_latent_uses_exactly_the_household_part_of_the_products_default_model():
+    from analytics.model.covariates import DEFAULT_COVARIATES, HOUSEHOLD_DEFAULT
 
-    assert list(welfare.COEFFICIENTS) == list(DEFAULT_COVARIATES)
+    assert list(welfare.COEFFICIENTS) == list(HOUSEHOLD_DEFAULT)
+    # The rest of the default model is contextual: kelurahan shares, not household causes.
+    assert all(name.startswith("area_") for name in DEFAULT_COVARIATES if name not in HOUSEHOLD_DEFAULT)
 
 
 def test_covariates_are_computed_as_the_products_query_computes_them(panel_years):

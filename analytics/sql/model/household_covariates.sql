@@ -6,8 +6,10 @@ with h as (
 {households}
 ),
 area as (
-    -- An area-level covariate: the register's share of families in national desil 1-4.
-    select kode_kelurahan, avg(case when desil <= 4 then 1.0 else 0.0 end) as area_desil_1_4
+    -- An area-level covariate: the register's share of families in national desil 1-4, over
+    -- the families that have a desil (none: null, and analytics.model.covariates.check_frame
+    -- refuses the covariate rather than reading a zero).
+    select kode_kelurahan, avg(case when desil <= 4 then 1.0 when desil is not null then 0.0 end) as area_desil_1_4
     from family
     where year = $year
     group by kode_kelurahan
