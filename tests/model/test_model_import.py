@@ -115,3 +115,25 @@ def test_a_dtsen_year_refuses_a_covariate_dtsen_cannot_give(model_con):
         check_frame(model_con, 2025, ["log_size", "insurance_contributory"])
     check_frame(model_con, 2024, ["log_size", "insurance_contributory"])
     check_frame(model_con, 2025, ["log_size", "insurance_pbi"])
+
+
+def test_a_frame_without_desil_refuses_the_desil_share_rather_than_reading_zero(model_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from analytics.errors import DataError
+    from analytics.model.covariates import check_frame, frame_households, weighted_means
+
+    db = tmp_path / "no_desil.duckdb"
+    shutil.copy2(model_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("update family set desil = null where year = 2024")
+        with pytest.raises(DataError, match="tidak memuat desil"):
+            check_frame(con, 2024, ["log_size", "area_desil_1_4"])
+        check_frame(con, 2024, ["log_size"])
+        check_frame(con, 2023, ["log_size", "area_desil_1_4"])
+        # The share itself is missing, not 0: a family of the frame reads null there.
+        fill = weighted_means(survey_households(con, 2023).data)
+        frame = frame_households(con, 2024, fill.drop("area_desil_1_4"))
+        assert frame.data["area_desil_1_4"].isna().all()
