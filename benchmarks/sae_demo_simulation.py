@@ -33,7 +33,9 @@ it with this checkout. Samples and model seeds depend on the replicate only, so 
 not depend on ``--processes``.
 
 Run: ``KEMISKINAN_NIK_KEY=... .venv/bin/python benchmarks/sae_demo_simulation.py
-[--replicates 100] [--years 2024] [--processes 2] [--generator-ref REF] [--L 50] [--B 50] [--out records.csv]``.
+[--replicates 100] [--years 2024] [--processes 2] [--generator-ref REF] [--L 50] [--B 50] [--out records.csv]
+[--covariates a,b,...]``. The last table printed is the poorest kelurahan's relative bias and coverage
+and the city's bias with its Monte Carlo error.
 """
 
 from __future__ import annotations
@@ -107,14 +109,16 @@ def population(db: Path, raw: Path, year: int) -> pd.DataFrame:
     return frame.assign(family_id=frame["unit_id"])
 
 
-def one_replicate(frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: int) -> pd.DataFrame:
+def one_replicate(
+    frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: int, covariates=DEFAULT_COVARIATES
+) -> pd.DataFrame:
     """Estimates, intervals and errors of both methods for one sample."""
     z = targets(year)["z"]
     drawn, _ = susenas.draw_sample(frame, np.random.default_rng([seed, year, r]))
     sample = frame.set_index("family_id").loc[drawn["family_id"]].reset_index()
     sample["weight"] = drawn["fwt"].to_numpy()
     sample["nks"] = drawn["nks"].to_numpy()
-    kept = independent_covariates(sample)
+    kept = independent_covariates(sample, covariates)
     formula = "expenditure_pc ~ " + " + ".join(kept)
     model = ebp_lines(
         sample,
@@ -146,12 +150,12 @@ def one_replicate(frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: 
     out.insert(0, "replicate", r)
     out.insert(0, "year", year)
     out["lambda"] = model.transform.lam
-    out["dropped"] = ",".join(c for c in DEFAULT_COVARIATES if c not in kept)
+    out["dropped"] = ",".join(c for c in covariates if c not in kept)
     return out
 
 
-def independent_covariates(sample: pd.DataFrame) -> list[str]:
-    """DEFAULT_COVARIATES in order, leaving out any that is a linear combination of the
+def independent_covariates(sample: pd.DataFrame, covariates=DEFAULT_COVARIATES) -> list[str]:
+    """``covariates`` (the default model's unless given) in order, leaving out any that is a linear combination of the
     intercept and those before it in this sample. In the first Box-Cox truth (9753e79) the
     housing classes came from nested thresholds of one score, so in a few samples two
     indicators coincided (e.g. metered electricity and clean cooking fuel); the product then
@@ -159,7 +163,7 @@ def independent_covariates(sample: pd.DataFrame) -> list[str]:
     counted (the current truth gives each item its own noise: none so far)."""
     kept: list[str] = []
     columns = [np.ones(len(sample))]
-    for name in DEFAULT_COVARIATES:
+    for name in covariates:
         trial = np.column_stack([*columns, sample[name].to_numpy(dtype=float)])
         if np.linalg.matrix_rank(trial) == trial.shape[1]:
             kept.append(name)
@@ -192,16 +196,20 @@ def _init(frames: dict) -> None:
     _FRAMES.update(frames)
 
 
-def _chunk(year: int, replicates: list[int], seed: int, L: int, B: int) -> pd.DataFrame:
+def _chunk(year: int, replicates: list[int], seed: int, L: int, B: int, covariates) -> pd.DataFrame:
     frame = _FRAMES[year]
-    return pd.concat([one_replicate(frame, year, r, seed, L, B) for r in replicates], ignore_index=True)
+    return pd.concat([one_replicate(frame, year, r, seed, L, B, covariates) for r in replicates], ignore_index=True)
 
 
-def run(frames: dict, replicates: int, seed: int, L: int, B: int, processes: int) -> pd.DataFrame:
+def run(frames: dict, replicates: int, seed: int, L: int, B: int, processes: int, covariates) -> pd.DataFrame:
     """All replicates of every year, split over ``processes`` worker processes."""
     jobs = [(year, list(part)) for year in frames for part in np.array_split(np.arange(replicates), processes)]
     with ProcessPoolExecutor(processes, initializer=_init, initargs=(frames,)) as pool:
-        done = [pool.submit(_chunk, year, [int(r) for r in part], seed, L, B) for year, part in jobs if len(part)]
+        done = [
+            pool.submit(_chunk, year, [int(r) for r in part], seed, L, B, covariates)
+            for year, part in jobs
+            if len(part)
+        ]
         return pd.concat([f.result() for f in done], ignore_index=True)
 
 
@@ -238,6 +246,33 @@ def summary(results: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def edges(results: pd.DataFrame) -> pd.DataFrame:
+    """The EBP where officials look first: per year and indicator, the poorest kelurahan (highest
+    true P0) with its relative bias and coverage, and the city's bias with the Monte Carlo
+    standard error of that mean over replicates (sd of the city errors / sqrt R)."""
+    ebp_rows = results[results["method"] == "ebp"]
+    rows = []
+    for (year, indicator), part in ebp_rows.groupby(["year", "indicator"]):
+        areas = part[part["area"] != "city"]
+        p0 = ebp_rows[(ebp_rows["year"] == year) & (ebp_rows["indicator"] == "p0") & (ebp_rows["area"] != "city")]
+        poorest = p0.groupby("area")["true"].first().idxmax()
+        own = areas[areas["area"] == poorest]
+        city = part[part["area"] == "city"]["error"]
+        rows.append(
+            {
+                "year": year,
+                "indicator": indicator,
+                "poorest": poorest,
+                "poorest_true": own["true"].iloc[0],
+                "poorest_relative_bias": own["error"].mean() / own["true"].iloc[0],
+                "poorest_coverage": own["covered"].mean(),
+                "city_bias": city.mean(),
+                "city_bias_mc_se": city.std(ddof=1) / np.sqrt(len(city)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def markdown(table: pd.DataFrame) -> str:
     lines = [
         "| year | indicator | method | bias | RMSE | RMSE / mean true | 90 % coverage | area-replicates "
@@ -266,7 +301,11 @@ def main() -> None:
     parser.add_argument("--raw", type=Path, help="an already generated demo (skips generation and import)")
     parser.add_argument("--db", type=Path, help="its imported database (with --raw)")
     parser.add_argument("--out", type=Path, help="write every record (estimate, interval, truth) to this CSV")
+    parser.add_argument(
+        "--covariates", default=",".join(DEFAULT_COVARIATES), help="comma-separated model covariates (default model's)"
+    )
     args = parser.parse_args()
+    covariates = tuple(args.covariates.split(","))
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         raw, db = args.raw, args.db
@@ -278,12 +317,13 @@ def main() -> None:
             run_import(raw, db)
         frames = {year: population(db, raw, year) for year in args.years}
         t1 = time.perf_counter()
-        records = run(frames, args.replicates, args.seed, args.L, args.B, args.processes)
+        records = run(frames, args.replicates, args.seed, args.L, args.B, args.processes, covariates)
         t2 = time.perf_counter()
         results = with_truth(records, frames)
     if args.out:
         results.to_csv(args.out, index=False)
     print(markdown(summary(results)))
+    print(f"\nthe poorest kelurahan and the city:\n{edges(results).round(4).to_string(index=False)}")
     lam = results.groupby("year")["lambda"].describe()[["mean", "min", "max"]]
     print(f"\nestimated Box-Cox lambda per year:\n{lam.round(3).to_string()}")
     dropped = (
