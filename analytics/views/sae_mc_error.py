@@ -19,6 +19,7 @@ from analytics.sae.monte_carlo_error import ESTIMATE_SHARE, MSE_SHARE, adequacy,
 __all__ = ["MonteCarloNote", "monte_carlo_note", "near_border_flags"]
 
 SHOWN = {"p0": "P0", "p2": "P2"}
+DECIMALS = {"p0": 2, "p2": 3}  # as the page's table shows P0 (%) and P2 (×100)
 NOT_RECORDED = (
     "Galat Monte Carlo tidak tercatat untuk model ini (disimpan sebelum galat itu dicatat); "
     "jalankan ulang model untuk melihatnya."
@@ -75,8 +76,9 @@ def _part(title: str, kelurahan: pd.DataFrame, indicator: str, check) -> str:
     if not check.areas:
         return f"{title}: tanpa MSE"
     largest = np.nanmax(_floats(kelurahan, f"mc_se_{indicator}"))
+    decimals = DECIMALS[indicator]
     return (
-        f"{title} paling jauh ±{number(100 * largest, 2)} poin, galat baku Monte Carlo ≤ "
+        f"{title} paling jauh ±{number(100 * largest, decimals)} poin, galat baku Monte Carlo ≤ "
         f"{_share(check.largest_estimate_share)} akar MSE, galat MSE ≤ {_share(check.largest_mse_share)} MSE "
         f"(aturan terpenuhi di {check.both_ok} dari {check.areas} kelurahan)"
     )
