@@ -90,10 +90,10 @@ def register(commands) -> None:
 
 def _settings(args):
     from analytics.cli.sae import _integer
-    from analytics.model.covariates import DEFAULT_COVARIATES
     from analytics.model.run import RunSettings
 
-    covariates = DEFAULT_COVARIATES if not args.covariates else tuple(c.strip() for c in args.covariates.split(","))
+    # Without --covariates: None, the year's recommended model (run_model resolves it).
+    covariates = None if not args.covariates else tuple(c.strip() for c in args.covariates.split(","))
     return RunSettings(
         covariates=covariates,
         transform=args.transform,

@@ -28,6 +28,8 @@ __all__ = [
     "DEFAULT_COVARIATES",
     "HOUSEHOLD_DEFAULT",
     "Households",
+    "available_covariates",
+    "default_covariates",
     "frame_households",
     "survey_households",
 ]
@@ -98,7 +100,7 @@ HOUSEHOLD_DEFAULT = (
 )
 #: The contextual (kelurahan-level) part: the World Bank's guidelines call area covariates a
 #: must, and a backward BIC search keeps the kelurahan's desil 1-4 share in every demo survey
-#: year (2023-2025); in the demo's design-based simulation it took the poorest kelurahan's P0
+#: year (2021-2025); in the demo's design-based simulation it took the poorest kelurahan's P0
 #: from -7,8 % bias and 62 % coverage to +9,5 % and 82 % (benchmarks/README_sae.md).
 CONTEXTUAL_DEFAULT = ("area_desil_1_4",)
 #: The default (recommended) model.
@@ -118,31 +120,41 @@ def _covariates(con, year: int, households: str) -> pd.DataFrame:
     return sql.frame(con, "model/household_covariates", {"year": year}, households=sql.text(households))
 
 
-def survey_households(con, year: int) -> Households:
-    """The year's survey households with complete covariates; the others are counted, not used."""
+def survey_households(con, year: int, names=None) -> Households:
+    """The year's survey households with complete covariates (``names``, default all); the
+    others are counted, not used."""
     data = _covariates(con, year, "model/survey_households")
     if data.empty:
         raise DataError(f"Tidak ada data survei (Susenas) untuk tahun {year}: model tidak dapat dijalankan.")
-    complete = data[list(COVARIATES)].notna().all(axis=1)
+    complete = data[list(names or COVARIATES)].notna().all(axis=1)
     return Households(data[complete].reset_index(drop=True), int((~complete).sum()))
 
 
-def frame_households(con, year: int, fill: pd.Series) -> Households:
-    """The year's Regsosek families; a missing covariate takes ``fill`` (the survey's weighted
-    mean of that covariate), so every family is predicted and none is dropped."""
+def frame_households(con, year: int, fill: pd.Series, names=None) -> Households:
+    """The year's Regsosek families; a missing covariate of ``names`` (default all) takes
+    ``fill`` (the survey's weighted mean of that covariate), so every family is predicted and
+    none is dropped."""
     data = _covariates(con, year, "model/frame_households")
     if data.empty:
         raise DataError(f"Tidak ada keluarga Regsosek untuk tahun {year}.")
-    names = list(COVARIATES)
+    names = list(names or COVARIATES)
     incomplete = int(data[names].isna().any(axis=1).sum())
     data[names] = data[names].astype(float).fillna(fill.reindex(names))
     return Households(data, incomplete)
 
 
 def weighted_means(survey: pd.DataFrame) -> pd.Series:
-    """The survey-weighted mean of every covariate (the fill of a missing frame value)."""
+    """The survey-weighted mean of every covariate (the fill of a missing frame value), over
+    the households that have it; a covariate no household has (the desil share of a frame
+    without desil) has no mean and is left out."""
     w = survey["weight"].to_numpy(dtype=float)
-    return pd.Series({c: float(np.average(survey[c].to_numpy(dtype=float), weights=w)) for c in COVARIATES})
+    means = {}
+    for name in COVARIATES:
+        values = survey[name].to_numpy(dtype=float)
+        known = np.isfinite(values)
+        if known.any():
+            means[name] = float(np.average(values[known], weights=w[known]))
+    return pd.Series(means, dtype=float)
 
 
 def check_names(names) -> tuple[str, ...]:
@@ -160,10 +172,30 @@ def check_names(names) -> tuple[str, ...]:
 UNAVAILABLE = {"dtsen": ("insurance_contributory",)}
 
 
+def _has_desil(con, year: int) -> bool:
+    return bool(sql.frame(con, "model/frame_has_desil", {"year": year}).iloc[0, 0])
+
+
+def available_covariates(con, year: int) -> tuple[str, ...]:
+    """The covariates the year's frame can give (:func:`check_frame` refuses the others)."""
+    source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
+    refused = set(UNAVAILABLE.get(source, ()))
+    if not _has_desil(con, year):
+        refused.add("area_desil_1_4")
+    return tuple(name for name in COVARIATES if name not in refused)
+
+
+def default_covariates(con, year: int) -> tuple[str, ...]:
+    """The recommended model for ``year``: :data:`DEFAULT_COVARIATES` less what the year's frame
+    cannot give (a frame without desil: no desil share), as a default the run would refuse is none."""
+    available = set(available_covariates(con, year))
+    return tuple(name for name in DEFAULT_COVARIATES if name in available)
+
+
 def check_frame(con, year: int, names) -> None:
     """Refuse a covariate the year's frame cannot give (:data:`UNAVAILABLE`, or a desil share
     from a frame without desil)."""
-    if "area_desil_1_4" in names and not sql.frame(con, "model/frame_has_desil", {"year": year}).iloc[0, 0]:
+    if "area_desil_1_4" in names and not _has_desil(con, year):
         raise DataError(
             f"Kovariat '{COVARIATES['area_desil_1_4'][0]}' tidak tersedia: kerangka keluarga tahun {year} tidak "
             "memuat desil. Hapus kovariat itu dari pilihan model."

@@ -19,9 +19,9 @@ import pandas as pd
 from analytics.errors import DataError
 from analytics.model import aggregate
 from analytics.model.covariates import (
-    DEFAULT_COVARIATES,
     check_frame,
     check_names,
+    default_covariates,
     frame_fingerprint,
     frame_households,
     survey_households,
@@ -42,7 +42,7 @@ AREA = "kode_kelurahan"
 class RunSettings:
     """What an analyst chooses for a run; the defaults are the product's recommended model."""
 
-    covariates: tuple[str, ...] = DEFAULT_COVARIATES
+    covariates: tuple[str, ...] | None = None  # None: the year's recommended (default_covariates)
     transform: str = "boxcox"
     weighted: bool = False
     L: int = 100
@@ -94,16 +94,16 @@ def _benchmark(con, year: int, enabled: bool) -> dict | None:
 def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, created_by: str) -> ModelRun:
     """Fit, predict and diagnose the model for ``year`` (about 15 s for Bontang with B = 200)."""
     year = check_year(con, year)
-    covariates = check_names(settings.covariates)
+    covariates = check_names(settings.covariates or default_covariates(con, year))
     check_frame(con, year, covariates)
-    survey = survey_households(con, year)
+    survey = survey_households(con, year, covariates)
     if survey.data[AREA].isna().any():
         raise DataError(
             "Sebagian rumah tangga survei hanya berkode kecamatan: model tingkat kelurahan memerlukan kode "
             "kelurahan (berkas Susenas dengan kode desa/kelurahan, yang dibagikan BPS dengan perjanjian)."
         )
     fill = weighted_means(survey.data)
-    frame = frame_households(con, year, fill)
+    frame = frame_households(con, year, fill, covariates)
     formula = "expenditure_pc ~ " + " + ".join(covariates)
     lines = _lines(con, year)
     results = ebp_lines(

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from analytics.errors import InputError
+from analytics.sae.indicators import INDICATORS
 
-__all__ = ["BENCHMARK_INDICATORS", "check_line_targets", "check_targets", "ratio_factors"]
+__all__ = ["BENCHMARK_INDICATORS", "check_line_targets", "check_targets", "indicator_factors", "ratio_factors"]
 
 BENCHMARK_INDICATORS = ("p0", "p1", "p2", "watts", "mean")
 
@@ -61,3 +62,15 @@ def ratio_factors(estimates: np.ndarray, shares: np.ndarray, target: float) -> f
     if aggregate <= 0:
         raise InputError("agregat estimasi bernilai 0; benchmark rasio tidak dapat dihitung")
     return target / aggregate
+
+
+def indicator_factors(estimates: np.ndarray, persons: np.ndarray, targets: dict | None) -> np.ndarray:
+    """One ratio factor per indicator of ``INDICATORS`` (estimates ``(indicators, areas)``,
+    persons per area): the target's over the persons-weighted city value, 1 where none."""
+    factors = np.ones(len(INDICATORS))
+    if targets:
+        shares = persons / persons.sum()
+        for name, value in targets.items():
+            k = INDICATORS.index(name)
+            factors[k] = ratio_factors(estimates[k], shares, value)
+    return factors

@@ -32,13 +32,18 @@ import numpy as np
 import pandas as pd
 import scipy
 
-from analytics.sae.benchmarking import check_line_targets, check_targets, ratio_factors
+from analytics.sae.benchmarking import check_line_targets, check_targets, indicator_factors
 from analytics.sae.bootstrap import parametric_bootstrap
 from analytics.sae.design import Design, build_design
 from analytics.sae.groups import build_groups, result_groups
 from analytics.sae.indicators import INDICATORS, check_line, check_lines
 from analytics.sae.inputs import check_arguments, column, weights_of
-from analytics.sae.monte_carlo_error import Mse, add_monte_carlo_error, draws_standard_error
+from analytics.sae.monte_carlo_error import (
+    MSE_ERROR_INDICATORS,
+    Mse,
+    add_monte_carlo_error,
+    estimate_standard_errors,
+)
 from analytics.sae.nested_error import NestedErrorFit, area_stats
 from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
 from analytics.sae.prediction import AreaEffects, area_effects, expected_areas, monte_carlo_lines, unit_probability
@@ -295,10 +300,11 @@ def _run(
 def _result(fitted: _Fitted, o: _Options, draws, mse: Mse | None, targets, line: float, parameters: dict) -> EbpResult:
     pop = fitted.pop
     estimates = draws.mean(axis=1)
-    factors = _benchmark(estimates, pop, targets)
+    factors = indicator_factors(estimates, pop.persons, targets)
     if targets:  # how far the areas moved: a large adjustment is a sign of a misspecified model
         parameters["benchmark"]["factors"] = {name: float(factors[INDICATORS.index(name)]) for name in targets}
-    estimate_se = draws_standard_error(draws) * factors[:, None]
+    city_draws = draws @ (pop.persons / pop.persons.sum())
+    estimate_se = estimate_standard_errors(draws, city_draws, factors)
     estimates = estimates * factors[:, None]
     mse = None if mse is None else mse.scaled(factors)
     table = _table(pop, fitted.effects, estimates, estimate_se, mse, o.interval)
@@ -340,16 +346,6 @@ def poverty_probability(
     return pd.DataFrame({"area": population[area].to_numpy(), "probability": probability}, index=population.index)
 
 
-def _benchmark(estimates: np.ndarray, pop: Population, targets: dict | None) -> np.ndarray:
-    factors = np.ones(len(INDICATORS))
-    if targets:
-        shares = pop.persons / pop.persons.sum()
-        for name, value in targets.items():
-            k = INDICATORS.index(name)
-            factors[k] = ratio_factors(estimates[k], shares, value)
-    return factors
-
-
 def _table(pop: Population, effects, estimates, estimate_se, mse: Mse | None, level: float) -> pd.DataFrame:
     table = pd.DataFrame(
         {"area": pop.labels, "n_sample": effects.n_sample, "n_population": pop.units, "persons": pop.persons}
@@ -358,7 +354,8 @@ def _table(pop: Population, effects, estimates, estimate_se, mse: Mse | None, le
         table[name] = estimates[k]
     for k, name in enumerate(INDICATORS):
         add_precision(table, name, None if mse is None else mse.value[k], level)
-        add_monte_carlo_error(table, name, estimate_se[k], None if mse is None else mse.standard_error[k])
+        mse_se = None if mse is None or name not in MSE_ERROR_INDICATORS else mse.standard_error[k]
+        add_monte_carlo_error(table, name, estimate_se[k], mse_se)
     return table
 
 

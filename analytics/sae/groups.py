@@ -18,7 +18,7 @@ import pandas as pd
 
 from analytics.errors import DataError, InputError
 from analytics.sae.indicators import INDICATORS
-from analytics.sae.monte_carlo_error import Mse, add_monte_carlo_error, draws_standard_error
+from analytics.sae.monte_carlo_error import MSE_ERROR_INDICATORS, Mse, add_monte_carlo_error, estimate_standard_errors
 from analytics.sae.population import Population
 from analytics.sae.quality import add_precision
 
@@ -100,7 +100,8 @@ def group_tables(
         for k, indicator in enumerate(INDICATORS):
             add_precision(table, indicator, split_mse[name][k] if mse is not None else None, level)
             se = split_se[name][k] if estimate_se is not None else None
-            add_monte_carlo_error(table, indicator, se, split_mse_se[name][k] if mse is not None else None)
+            mse_se = split_mse_se[name][k] if mse is not None and indicator in MSE_ERROR_INDICATORS else None
+            add_monte_carlo_error(table, indicator, se, mse_se)
         tables[name] = table
     return tables
 
@@ -116,7 +117,8 @@ def result_groups(
     with np.errstate(divide="ignore", invalid="ignore"):
         factors = np.where(point != 0, estimates.sum(axis=1) / point, 1.0)
     group_draws = result.draws @ groups.stacked.T  # (indicators, L, groups)
-    estimate_se = draws_standard_error(group_draws) * factors[:, None]
+    city_draws = result.draws @ (pop.persons / pop.persons.sum())
+    estimate_se = estimate_standard_errors(group_draws, city_draws, factors)
     if mse is not None:
         mse = mse.scaled(factors)
     return group_tables(groups, pop, n_sample, estimates, mse, level, estimate_se)

@@ -20,6 +20,7 @@ __all__ = ["MonteCarloNote", "monte_carlo_note", "near_border_flags"]
 
 SHOWN = {"p0": "P0", "p2": "P2"}
 DECIMALS = {"p0": 2, "p2": 3}  # as the page's table shows P0 (%) and P2 (×100)
+SINGLE_DRAW = "Galat Monte Carlo tidak dapat dihitung dengan L = {L}: jalankan model dengan L ≥ 2."
 NOT_RECORDED = (
     "Galat Monte Carlo tidak tercatat untuk model ini (disimpan sebelum galat itu dicatat); "
     "jalankan ulang model untuk melihatnya."
@@ -46,50 +47,61 @@ def near_border_flags(kelurahan: pd.DataFrame, indicator: str) -> pd.Series:
 
 def monte_carlo_note(kelurahan: pd.DataFrame, names: pd.Series, L: int, B: int) -> MonteCarloNote:
     """The note of a run's official-line kelurahan (one row each, widened as stored)."""
+    if L < 2:
+        return MonteCarloNote(SINGLE_DRAW.format(L=L))
     if kelurahan.empty or np.isnan(_floats(kelurahan, "mc_se_p0")).all():
         return MonteCarloNote(NOT_RECORDED)
     parts, warnings, near = [], [], {}
     for indicator, title in SHOWN.items():
         check = adequacy(*(_floats(kelurahan, f"{c}_{indicator}") for c in ("mc_se", "mse", "mse_mc_se")))
-        parts.append(_part(title, kelurahan, indicator, check))
+        parts.append(_part(title, kelurahan, indicator, check, B))
         if check.areas and not check.met:
             warnings.append(_short(title, check, names[check.failed].tolist()))
         near[indicator] = near_border_flags(kelurahan, indicator)
     note = (
-        f"Galat Monte Carlo (L = {L}, B = {B}; seed lain menggeser angka sebesar galat bakunya): "
+        f"Galat Monte Carlo (L = {L}, B = {B}): benih acak (seed) lain biasanya menggeser setiap angka dalam "
+        "±2 galat baku Monte Carlo. "
         + "; ".join(parts)
-        + f". Aturan produk: galat baku Monte Carlo estimasi ≤ {_share(ESTIMATE_SHARE)} akar MSE dan "
-        f"galat baku Monte Carlo MSE ≤ {_share(MSE_SHARE)} MSE."
+        + f". Ambang yang dipakai aplikasi: galat baku Monte Carlo estimasi ≤ {_share(ESTIMATE_SHARE)} akar MSE "
+        f"dan galat baku Monte Carlo MSE ≤ {_share(MSE_SHARE)} MSE."
     )
-    borders = [
-        f"{SHOWN[k]}: {listed(names[flags].tolist())}" for k, flags in near.items() if flags.any() and k in SHOWN
-    ]
+    borders = [f"{SHOWN[k]}: {listed(names[flags].tolist())}" for k, flags in near.items() if flags.any()]
     if borders:
         note += (
             " Kelas keandalan dekat batas 25\u00a0% atau 50\u00a0% (dalam dua galat baku Monte Carlo; "
-            "seed lain dapat mengubah kelasnya): " + "; ".join(borders) + "."
+            "benih acak lain dapat mengubah kelasnya): " + "; ".join(borders) + "."
         )
     return MonteCarloNote(note, warnings, near)
 
 
-def _part(title: str, kelurahan: pd.DataFrame, indicator: str, check) -> str:
+def _part(title: str, kelurahan: pd.DataFrame, indicator: str, check, B: int) -> str:
+    errors = _floats(kelurahan, f"mc_se_{indicator}")
+    if np.isnan(errors).all():
+        return f"galat baku Monte Carlo {title} tidak tercatat"
+    largest = np.nanmax(errors)
+    text = f"galat baku Monte Carlo terbesar {title}: {number(100 * largest, DECIMALS[indicator])} poin"
+    if np.isnan(_floats(kelurahan, f"mse_{indicator}")).all():
+        return text + " (tanpa MSE: B = 0)"
     if not check.areas:
-        return f"{title}: tanpa MSE"
-    largest = np.nanmax(_floats(kelurahan, f"mc_se_{indicator}"))
-    decimals = DECIMALS[indicator]
+        return text + f" (galat MSE tidak dapat dihitung dengan B = {B})"
     return (
-        f"{title} paling jauh ±{number(100 * largest, decimals)} poin, galat baku Monte Carlo ≤ "
-        f"{_share(check.largest_estimate_share)} akar MSE, galat MSE ≤ {_share(check.largest_mse_share)} MSE "
-        f"(aturan terpenuhi di {check.both_ok} dari {check.areas} kelurahan)"
+        text + f", paling besar {_share(check.largest_estimate_share)} akar MSE; galat baku Monte Carlo MSE paling "
+        f"besar {_share(check.largest_mse_share)} MSE (di dalam ambang: {_count(check.both_ok, check.areas)})"
     )
 
 
 def _short(title: str, check, failed: list[str]) -> str:
+    where = _count(len(failed), check.areas) if len(failed) < check.areas else "semua kelurahan"
+    named = f" ({listed(failed)})" if len(failed) < check.areas else ""
     return (
-        f"Galat Monte Carlo {title} di atas aturan produk di {len(failed)} dari {check.areas} kelurahan "
-        f"({listed(failed)}): angkanya dapat bergeser dengan seed lain, dan kelas keandalan yang dekat batas "
-        "ditandai di tabel. L (estimasi) atau B (MSE) yang lebih besar mengecilkan galat ini."
+        f"Galat Monte Carlo {title} di atas ambang aplikasi di {where}{named}: angkanya dapat bergeser dengan "
+        "benih acak lain, dan kelas keandalan yang dekat batas ditandai di tabel. L (estimasi) atau B (MSE) yang "
+        "lebih besar mengecilkan galat ini."
     )
+
+
+def _count(part: int, whole: int) -> str:
+    return f"{part} dari {whole} kelurahan"
 
 
 def _share(fraction: float) -> str:

@@ -15,7 +15,13 @@ import pandas as pd
 from analytics.formats import MISSING, bps_scale, number, percent
 from analytics.labels import RELIABILITY, label
 from analytics.model import published
-from analytics.model.covariates import COVARIATES, DEFAULT_COVARIATES, survey_households
+from analytics.model.covariates import (
+    COVARIATES,
+    DEFAULT_COVARIATES,
+    available_covariates,
+    default_covariates,
+    survey_households,
+)
 from analytics.model.run import ModelRun
 from analytics.sae.diagnostics import select_covariates
 from analytics.views.sae_benchmark import benchmark_notes
@@ -76,7 +82,8 @@ def survey_year(source: Source, year: int) -> SurveyYear:
         )
     else:
         note = f"{number(welfare.survey_households)} rumah tangga survei siap dipakai."
-    return SurveyYear(year, welfare.survey_households, welfare.kind, run, table, note, DEFAULT_COVARIATES)
+    defaults = source.get(default_covariates, year)
+    return SurveyYear(year, welfare.survey_households, welfare.kind, run, table, note, defaults)
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,9 @@ class Suggestion:
 def suggest_covariates(source: Source, year: int) -> Suggestion:
     """Backward selection by BIC (ML fits) after removing collinear covariates (VIF > 10):
     a suggestion the analyst applies or not, never applied silently."""
-    survey = survey_households(source.cursor(), year).data
-    formula = "expenditure_pc ~ " + " + ".join(COVARIATES)
+    candidates = source.get(available_covariates, year)
+    survey = survey_households(source.cursor(), year, candidates).data
+    formula = "expenditure_pc ~ " + " + ".join(candidates)
     result = select_covariates(survey, formula=formula, area="kode_kelurahan", transform="boxcox")
     chosen = tuple(t.strip() for t in result.formula.split("~")[1].split("+") if t.strip() in COVARIATES)
     steps = pd.DataFrame(
@@ -116,7 +124,7 @@ def suggest_covariates(source: Source, year: int) -> Suggestion:
     )
     dropped = [COVARIATE_LABELS[c] for c in DEFAULT_COVARIATES if c not in chosen]
     caption = (
-        f"Seleksi mundur dengan BIC (analytics.sae.selection.select_covariates) dari {len(COVARIATES)} "
+        f"Seleksi mundur dengan BIC (analytics.sae.selection.select_covariates) dari {len(candidates)} "
         f"kovariat; {len(chosen)} disarankan. Terapkan hanya bila masuk akal secara substansi."
     )
     if dropped:

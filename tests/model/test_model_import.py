@@ -123,7 +123,15 @@ def test_a_frame_without_desil_refuses_the_desil_share_rather_than_reading_zero(
     import duckdb
 
     from analytics.errors import DataError
-    from analytics.model.covariates import check_frame, frame_households, weighted_means
+    from analytics.model.covariates import (
+        DEFAULT_COVARIATES,
+        HOUSEHOLD_DEFAULT,
+        check_frame,
+        default_covariates,
+        frame_households,
+        weighted_means,
+    )
+    from analytics.model.run import RunSettings, run_model
 
     db = tmp_path / "no_desil.duckdb"
     shutil.copy2(model_db, db)
@@ -137,3 +145,8 @@ def test_a_frame_without_desil_refuses_the_desil_share_rather_than_reading_zero(
         fill = weighted_means(survey_households(con, 2023).data)
         frame = frame_households(con, 2024, fill.drop("area_desil_1_4"))
         assert frame.data["area_desil_1_4"].isna().all()
+        # The recommended model of that year leaves the share out, so its default run still runs.
+        assert default_covariates(con, 2024) == HOUSEHOLD_DEFAULT
+        assert default_covariates(con, 2023) == DEFAULT_COVARIATES
+        run = run_model(con, 2024, RunSettings(L=3, B=0), "test")
+        assert run.run["covariates"] == ",".join(HOUSEHOLD_DEFAULT)

@@ -42,21 +42,22 @@ def _spread_ratio(tables: list[pd.DataFrame], value: str, reported: str) -> floa
     return float(values.std(axis=0, ddof=1).mean() / errors.mean(axis=0).mean())
 
 
-@pytest.mark.parametrize("indicator", ["p0", "p1", "p2", "mean"])
+@pytest.mark.parametrize("indicator", ["p0", "p1", "p2", "watts", "mean"])
 def test_the_estimates_monte_carlo_error_is_the_spread_over_seeds(seeds, indicator):
-    # 40 seeds: the sample SD is within about 11 % of the truth (one SE); the bounds are ~3 SE.
-    assert 0.7 < _spread_ratio(seeds, indicator, f"mc_se_{indicator}") < 1.35
+    # 40 seeds, 8 areas: the mean SD over areas is within a few % of the truth; measured 0,94-0,98.
+    assert 0.85 < _spread_ratio(seeds, indicator, f"mc_se_{indicator}") < 1.2
 
 
 @pytest.mark.parametrize("indicator", ["p0", "p1", "p2"])
 def test_the_mses_monte_carlo_error_is_the_spread_over_seeds(seeds, indicator):
-    assert 0.7 < _spread_ratio(seeds, f"mse_{indicator}", f"mse_mc_se_{indicator}") < 1.35
+    # Skewed squared errors make a sample SD a little small: measured 1,07-1,20 at B = 25.
+    assert 0.9 < _spread_ratio(seeds, f"mse_{indicator}", f"mse_mc_se_{indicator}") < 1.3
 
 
 def test_the_cvs_monte_carlo_error_is_the_spread_over_seeds(seeds):
     for table in seeds:
         table["cv_se_p0"] = cv_standard_error(table["p0"], table["mse_p0"], table["mc_se_p0"], table["mse_mc_se_p0"])
-    assert 0.7 < _spread_ratio(seeds, "cv_p0", "cv_se_p0") < 1.35
+    assert 0.85 < _spread_ratio(seeds, "cv_p0", "cv_se_p0") < 1.25
 
 
 def test_a_seed_moves_the_estimates_by_about_their_monte_carlo_error(seeds):
@@ -67,14 +68,37 @@ def test_a_seed_moves_the_estimates_by_about_their_monte_carlo_error(seeds):
     assert (moved <= 5 * np.hypot(first["mc_se_p0"], second["mc_se_p0"])).all()
 
 
-def test_the_estimates_error_is_the_draws_standard_error_and_scales_with_a_benchmark():
+def test_the_estimates_error_is_the_draws_standard_error():
     plain = _run(3)
     np.testing.assert_allclose(plain.table["mc_se_p0"], plain.draws[0].std(axis=0, ddof=1) / np.sqrt(25))
-    target = 1.1 * plain.city["p0"]
-    benchmarked = _run(3, benchmark={"z": {"p0": target}})
-    factor = benchmarked.parameters["benchmark"]["factors"]["p0"]
-    np.testing.assert_allclose(benchmarked.table["mc_se_p0"], factor * plain.table["mc_se_p0"], rtol=1e-12)
-    np.testing.assert_allclose(benchmarked.table["mse_mc_se_p0"], factor**2 * plain.table["mse_mc_se_p0"], rtol=1e-12)
+
+
+def _benchmarked(seed: int, groups=None):
+    # A fixed target near the city's P0: the factor then varies with the seed, as it does.
+    return _run(seed, groups=groups, benchmark={"z": {"p0": 0.33}})
+
+
+def test_a_benchmarked_estimates_error_is_its_spread_over_seeds_factor_included():
+    tables = [_benchmarked(seed).table for seed in SEEDS]
+    assert 0.8 < _spread_ratio(tables, "p0", "mc_se_p0") < 1.25
+    # Not benchmarked, P1 keeps the plain error.
+    assert 0.8 < _spread_ratio(tables, "p1", "mc_se_p1") < 1.25
+
+
+def test_the_benchmarked_city_has_no_monte_carlo_error():
+    result = _benchmarked(3, groups={"city": {a: "all" for a in range(8)}})
+    city = result.groups["city"].iloc[0]
+    assert city["p0"] == pytest.approx(0.33, rel=1e-12)
+    assert city["mc_se_p0"] == pytest.approx(0.0, abs=1e-12)
+    assert city["mc_se_p1"] > 0
+
+
+def test_the_mse_error_is_recorded_for_the_poverty_measures_only():
+    table = _run(3).table
+    for name in ("p0", "p1", "p2"):
+        assert table[f"mse_mc_se_{name}"].notna().all()
+    for name in ("watts", "mean"):
+        assert table[f"mc_se_{name}"].notna().all() and table[f"mse_mc_se_{name}"].isna().all()
 
 
 def test_a_one_area_group_has_its_areas_monte_carlo_errors():
