@@ -3,8 +3,10 @@
 A small-area model carries expenditure from the survey to every family only if each
 covariate means the same on both sides. Both tables keep the Regsosek value lists (the survey
 file is mapped to them by the import), and one query, ``model/household_covariates``, derives
-every covariate below from either table. :data:`COVARIATES` is the documented list (the README
-table is checked against it); the query's columns are checked against it by a test.
+every covariate below from either table; the contextual shares of the frame's families per
+kelurahan and kecamatan come from :mod:`analytics.model.contextual`. :data:`COVARIATES` is the
+documented list (the table in docs/method.md is checked against it); the query's columns are
+checked against it by a test.
 
 A household with a missing characteristic is kept: in the frame the covariate takes the
 survey's weighted mean (reported with the run, never silently); a survey household with a
@@ -21,6 +23,7 @@ import pandas as pd
 
 from analytics import sql
 from analytics.errors import DataError
+from analytics.model.contextual import CONTEXTUAL, add_contextual, area_shares
 
 __all__ = [
     "CONTEXTUAL_DEFAULT",
@@ -34,6 +37,7 @@ __all__ = [
     "survey_households",
 ]
 
+FRAME = "model/frame_households"
 #: name -> (label in Bahasa Indonesia, how it is derived from the Regsosek / survey fields)
 COVARIATES: dict[str, tuple[str, str]] = {
     "log_size": ("Log jumlah anggota keluarga", "ln(jumlah_anggota_keluarga / jumlah_art)"),
@@ -75,7 +79,14 @@ COVARIATES: dict[str, tuple[str, str]] = {
         "Porsi keluarga desil 1–4 di kelurahan (tingkat wilayah)",
         "rata-rata (desil_nasional <= 4) keluarga berdesil sekelurahan (Regsosek/DTSEN), tahun yang sama",
     ),
+    "kec_desil_1_4": (
+        "Porsi keluarga desil 1–4 di kecamatan (tingkat wilayah)",
+        "rata-rata (desil_nasional <= 4) keluarga berdesil sekecamatan (Regsosek/DTSEN), tahun yang sama",
+    ),
+    **CONTEXTUAL,
 }
+#: The shares computed from the frame's desil: a frame without desil cannot give them.
+DESIL_SHARES = ("area_desil_1_4", "kec_desil_1_4")
 
 #: The household part of the default model: composition, education, housing and services (not
 #: the insurance fields, which follow program targeting). The demo's true welfare is built on
@@ -117,6 +128,13 @@ class Households:
 
 
 def _covariates(con, year: int, households: str) -> pd.DataFrame:
+    """One side's households with every covariate, the contextual shares from the frame's."""
+    data = _query(con, year, households)
+    frame = data if households == FRAME else _query(con, year, FRAME)
+    return add_contextual(data, area_shares(frame))
+
+
+def _query(con, year: int, households: str) -> pd.DataFrame:
     return sql.frame(con, "model/household_covariates", {"year": year}, households=sql.text(households))
 
 
@@ -134,7 +152,7 @@ def frame_households(con, year: int, fill: pd.Series, names=None) -> Households:
     """The year's Regsosek families; a missing covariate of ``names`` (default all) takes
     ``fill`` (the survey's weighted mean of that covariate), so every family is predicted and
     none is dropped."""
-    data = _covariates(con, year, "model/frame_households")
+    data = _covariates(con, year, FRAME)
     if data.empty:
         raise DataError(f"Tidak ada keluarga Regsosek untuk tahun {year}.")
     names = list(names or COVARIATES)
@@ -181,7 +199,7 @@ def available_covariates(con, year: int) -> tuple[str, ...]:
     source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
     refused = set(UNAVAILABLE.get(source, ()))
     if not _has_desil(con, year):
-        refused.add("area_desil_1_4")
+        refused.update(DESIL_SHARES)
     return tuple(name for name in COVARIATES if name not in refused)
 
 
@@ -195,10 +213,12 @@ def default_covariates(con, year: int) -> tuple[str, ...]:
 def check_frame(con, year: int, names) -> None:
     """Refuse a covariate the year's frame cannot give (:data:`UNAVAILABLE`, or a desil share
     from a frame without desil)."""
-    if "area_desil_1_4" in names and not _has_desil(con, year):
+    shares = [name for name in DESIL_SHARES if name in names]
+    if shares and not _has_desil(con, year):
+        labels = ", ".join(f"'{COVARIATES[name][0]}'" for name in shares)
         raise DataError(
-            f"Kovariat '{COVARIATES['area_desil_1_4'][0]}' tidak tersedia: kerangka keluarga tahun {year} tidak "
-            "memuat desil. Hapus kovariat itu dari pilihan model."
+            f"Kovariat {labels} tidak tersedia: kerangka keluarga tahun {year} tidak memuat desil. Hapus kovariat "
+            "itu dari pilihan model."
         )
     source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
     missing = [n for n in names if n in UNAVAILABLE.get(source, ())]

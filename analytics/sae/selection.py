@@ -11,7 +11,7 @@ steps; the analyst decides.
    fixed effects are comparable under ML, not REML): ``BIC = -2 loglik + (p + 2) log n``.
    ``direction`` is ``"forward"`` (from the intercept), ``"backward"`` (from all remaining
    terms) or ``"both"`` (from all, adding or dropping one term per step). The welfare
-   transformation is fixed once on the full model (Box-Cox lambda by REML).
+   transformation is fixed once on the model left after step 1 (Box-Cox lambda by REML).
 """
 
 from __future__ import annotations
@@ -77,11 +77,15 @@ def select_covariates(
     if direction not in DIRECTIONS:
         raise InputError(f"arah seleksi harus forward, backward atau both, bukan {direction!r}")
     design, X, y = build_design(formula, survey)
-    stats = area_stats(X, y, survey[area].to_numpy())
-    t = choose_transform(transform, y, X, stats, shift=shift).forward(y)
     slices = {str(term): sl for term, sl in design.spec.term_slices.items() if str(term) != "1"}
     terms, collinear = _screen_collinear(X, slices, vif_threshold)
     has_intercept = "Intercept" in design.columns
+    # The transformation is fixed on the screened model: the full one may be singular (area-level
+    # shares of a few kecamatan are exact combinations of one another).
+    kept = ([X[:, :1]] if has_intercept else []) + [X[:, slices[name]] for name in terms]
+    X_kept = np.column_stack(kept) if kept else np.ones((len(y), 1))
+    stats = area_stats(X_kept, y, survey[area].to_numpy())
+    t = choose_transform(transform, y, X_kept, stats, shift=shift).forward(y)
 
     def bic(chosen: list[str]) -> float:
         columns = ([X[:, :1]] if has_intercept else []) + [X[:, slices[name]] for name in chosen]

@@ -78,10 +78,37 @@ def test_the_covariate_query_gives_exactly_the_documented_covariates(model_con):
     frame = sql.frame(
         model_con, "model/household_covariates", {"year": 2024}, households=sql.text("model/frame_households")
     )
+    from analytics.model.contextual import CONTEXTUAL
+
     keys = ["unit_id", "cluster", "kode_kelurahan", "kode_kecamatan", "size", "weight", "expenditure_pc"]
-    assert [c for c in frame.columns if c not in keys] == list(COVARIATES)
-    binary = [c for c in COVARIATES if not c.endswith(("_share", "_size", "_1_4"))]
+    # The query gives the household covariates and the desil shares; the other contextual
+    # shares are added from its frame rows (analytics.model.contextual).
+    assert [c for c in frame.columns if c not in keys] == [c for c in COVARIATES if c not in CONTEXTUAL]
+    binary = [c for c in COVARIATES if not c.endswith(("_share", "_size", "_1_4")) and c not in CONTEXTUAL]
     assert frame[binary].isin([0.0, 1.0]).all().all()
+
+
+def test_contextual_shares_are_the_frames_own_and_the_same_on_both_sides(model_con):
+    # Written out again on the family table's raw fields: the share of families without a
+    # worker and with an earth or wooden floor, per kelurahan and per kecamatan.
+    raw = model_con.execute(
+        """
+        select kode_kelurahan, kode_kecamatan,
+               (n_working = 0)::double as no_worker,
+               (upper(trim(floor)) in ('TANAH', 'KAYU/PAPAN', 'BAMBU'))::double as floor_earth_or_wood
+        from family where year = 2024
+        """
+    ).df()
+    survey = survey_households(model_con, 2024).data
+    frame = frame_households(model_con, 2024, weighted_means(survey)).data
+    for prefix, column in (("kel", "kode_kelurahan"), ("kec", "kode_kecamatan")):
+        expected = raw.groupby(column)[["no_worker", "floor_earth_or_wood"]].mean()
+        for side in (survey, frame):
+            for source in ("no_worker", "floor_earth_or_wood"):
+                got = side.groupby(column)[f"{prefix}_{source}"].agg(["min", "max"])
+                np.testing.assert_allclose(got["min"], got["max"])  # one value per area
+                np.testing.assert_allclose(got["min"], expected.loc[got.index, source], rtol=1e-12)
+    assert survey["kec_no_worker"].nunique() == frame["kode_kecamatan"].nunique()
 
 
 def test_survey_area_codes_keep_kelurahan_or_fall_back_to_kecamatan():

@@ -13,6 +13,13 @@ area as (
     from family
     where year = $year
     group by kode_kelurahan
+),
+kec as (
+    -- The same share over the kecamatan's families.
+    select kode_kecamatan, avg(case when desil <= 4 then 1.0 when desil is not null then 0.0 end) as kec_desil_1_4
+    from family
+    where year = $year
+    group by kode_kecamatan
 )
 select
     h.unit_id,
@@ -44,7 +51,9 @@ select
     (upper(trim(h.cooking_fuel)) = 'LISTRIK/GAS')::double as clean_cooking_fuel,
     (upper(trim(h.health_insurance)) in ('JKN PEKERJA/PENERIMA UPAH', 'JKN MANDIRI'))::double as insurance_contributory,
     (upper(trim(h.health_insurance)) = 'PBI JKN')::double as insurance_pbi,
-    area.area_desil_1_4
+    area.area_desil_1_4,
+    kec.kec_desil_1_4
 from h
 left join area using (kode_kelurahan)
+left join kec using (kode_kecamatan)
 order by h.unit_id
