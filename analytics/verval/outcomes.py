@@ -127,7 +127,10 @@ def outcome_families(
     frame["kode_kelurahan"] = (
         frame["kode_kelurahan"].fillna(frame["register_kelurahan"]).fillna(frame["record_kelurahan"])
     )
-    frame["rt"] = frame["rt"].fillna(frame["register_rt"]).fillna(frame["record_rt"])
+    # Object dtype: the worklist's RT is text while a record's may be a number (pandas 4 refuses
+    # to fill a text column with other values).
+    frame["rt"] = frame["rt"].astype(object).fillna(frame["register_rt"].astype(object))
+    frame["rt"] = frame["rt"].fillna(frame["record_rt"].astype(object))
     for column in (
         "on_worklist",
         "desil1_no_program",
