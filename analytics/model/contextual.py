@@ -20,31 +20,28 @@ import pandas as pd
 __all__ = ["CONTEXTUAL", "add_contextual", "area_shares"]
 
 LEVELS = {"kel": ("kode_kelurahan", "kelurahan"), "kec": ("kode_kecamatan", "kecamatan")}
+#: household covariate -> what its share counts
 SOURCES = {
-    "no_worker": ("no_worker", "keluarga tanpa anggota bekerja"),
-    "floor_earth_or_wood": ("floor_earth_or_wood", "keluarga berlantai tanah atau kayu"),
-    "water_unprotected": ("water_unprotected", "keluarga dengan air minum tidak terlindung"),
-    "head_primary_or_less": ("head_primary_or_less", "kepala keluarga berpendidikan SD atau kurang"),
+    "no_worker": "keluarga tanpa anggota bekerja",
+    "floor_earth_or_wood": "keluarga berlantai tanah atau kayu",
+    "water_unprotected": "keluarga dengan air minum tidak terlindung",
+    "head_primary_or_less": "kepala keluarga berpendidikan SD atau kurang",
 }
 #: name -> (label, how), in the form of analytics.model.covariates.COVARIATES.
 CONTEXTUAL: dict[str, tuple[str, str]] = {
-    f"{prefix}_{key}": (
+    f"{prefix}_{source}": (
         f"Porsi {label} di {level} (tingkat wilayah)",
         f"rata-rata {source} keluarga kerangka se{level}, tahun yang sama",
     )
     for prefix, (_, level) in LEVELS.items()
-    for key, (source, label) in SOURCES.items()
+    for source, label in SOURCES.items()
 }
 
 
-def area_shares(frame: pd.DataFrame) -> dict[str, pd.Series]:
+def area_shares(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Per level prefix, the mean of each source covariate over the frame's families of each
     area (missing values left out): ``{"kel": DataFrame by kode_kelurahan, ...}``."""
-    shares = {}
-    for prefix, (column, _) in LEVELS.items():
-        sources = [source for source, _ in SOURCES.values()]
-        shares[prefix] = frame.groupby(column)[sources].mean()
-    return shares
+    return {prefix: frame.groupby(column)[list(SOURCES)].mean() for prefix, (column, _) in LEVELS.items()}
 
 
 def add_contextual(data: pd.DataFrame, shares: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -52,7 +49,6 @@ def add_contextual(data: pd.DataFrame, shares: dict[str, pd.DataFrame]) -> pd.Da
     area the frame does not hold: missing, never 0)."""
     out = data.copy()
     for name in CONTEXTUAL:
-        prefix, key = name.split("_", 1)
-        column = LEVELS[prefix][0]
-        out[name] = out[column].map(shares[prefix][SOURCES[key][0]]).astype(float)
+        prefix, source = name.split("_", 1)
+        out[name] = out[LEVELS[prefix][0]].map(shares[prefix][source]).astype(float)
     return out

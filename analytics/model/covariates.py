@@ -190,44 +190,51 @@ def check_names(names) -> tuple[str, ...]:
 UNAVAILABLE = {"dtsen": ("insurance_contributory",)}
 
 
-def _has_desil(con, year: int) -> bool:
-    return bool(sql.frame(con, "model/frame_has_desil", {"year": year}).iloc[0, 0])
+def _refusals(con, year: int) -> dict[str, str]:
+    """The covariates the year's frame cannot give, each with why: ``"desil"`` (no desil in the
+    frame) or ``"dtsen"`` (:data:`UNAVAILABLE`)."""
+    source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
+    refused = dict.fromkeys(UNAVAILABLE.get(source, ()), "dtsen")
+    if not sql.frame(con, "model/frame_has_desil", {"year": year}).iloc[0, 0]:
+        refused.update(dict.fromkeys(DESIL_SHARES, "desil"))
+    return refused
 
 
 def available_covariates(con, year: int) -> tuple[str, ...]:
     """The covariates the year's frame can give (:func:`check_frame` refuses the others)."""
-    source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
-    refused = set(UNAVAILABLE.get(source, ()))
-    if not _has_desil(con, year):
-        refused.update(DESIL_SHARES)
+    refused = _refusals(con, year)
     return tuple(name for name in COVARIATES if name not in refused)
 
 
 def default_covariates(con, year: int) -> tuple[str, ...]:
     """The recommended model for ``year``: :data:`DEFAULT_COVARIATES` less what the year's frame
     cannot give (a frame without desil: no desil share), as a default the run would refuse is none."""
-    available = set(available_covariates(con, year))
-    return tuple(name for name in DEFAULT_COVARIATES if name in available)
+    refused = _refusals(con, year)
+    return tuple(name for name in DEFAULT_COVARIATES if name not in refused)
 
 
 def check_frame(con, year: int, names) -> None:
     """Refuse a covariate the year's frame cannot give (:data:`UNAVAILABLE`, or a desil share
     from a frame without desil)."""
-    shares = [name for name in DESIL_SHARES if name in names]
-    if shares and not _has_desil(con, year):
-        labels = ", ".join(f"'{COVARIATES[name][0]}'" for name in shares)
-        raise DataError(
-            f"Kovariat {labels} tidak tersedia: kerangka keluarga tahun {year} tidak memuat desil. Hapus kovariat "
-            "itu dari pilihan model."
-        )
-    source = sql.frame(con, "model/frame_source", {"year": year}).iloc[0, 0]
-    missing = [n for n in names if n in UNAVAILABLE.get(source, ())]
-    if missing:
-        labels = ", ".join(f"'{COVARIATES[n][0]}'" for n in missing)
-        raise DataError(
-            f"Kovariat {labels} tidak tersedia pada kerangka DTSEN tahun {year}: DTSEN hanya memuat status PBI, "
-            "bukan kepesertaan JKN mandiri atau pekerja. Pilih kovariat lain."
-        )
+    refused = _refusals(con, year)
+    for reason in ("desil", "dtsen"):
+        chosen = [name for name in names if refused.get(name) == reason]
+        if chosen:
+            labels = ", ".join(f"'{COVARIATES[name][0]}'" for name in chosen)
+            raise DataError(REFUSED[reason].format(labels=labels, year=year))
+
+
+#: Why a covariate is refused, by the reason :func:`_refusals` gives.
+REFUSED = {
+    "desil": (
+        "Kovariat {labels} tidak tersedia: kerangka keluarga tahun {year} tidak memuat desil. Hapus kovariat itu "
+        "dari pilihan model."
+    ),
+    "dtsen": (
+        "Kovariat {labels} tidak tersedia pada kerangka DTSEN tahun {year}: DTSEN hanya memuat status PBI, bukan "
+        "kepesertaan JKN mandiri atau pekerja. Pilih kovariat lain."
+    ),
+}
 
 
 def frame_fingerprint(con, year: int) -> str:

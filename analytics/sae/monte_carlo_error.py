@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.sae.quality import RELIABILITY_BORDERS
+
 __all__ = [
     "BORDER_SE",
     "ESTIMATE_SHARE",
@@ -49,7 +51,6 @@ __all__ = [
 ]
 
 MSE_ERROR_INDICATORS = ("p0", "p1", "p2")
-BORDERS = (0.25, 0.50)  # the BPS reliability classes' CV borders (see analytics.sae.quality)
 BORDER_SE = 2.0
 ESTIMATE_SHARE = 0.10
 MSE_SHARE = 0.20
@@ -139,7 +140,7 @@ def near_border(cv, cv_se) -> np.ndarray:
     """True where a reliability border lies within :data:`BORDER_SE` standard errors of the CV."""
     cv, cv_se = np.asarray(cv, dtype=float), np.asarray(cv_se, dtype=float)
     near = np.zeros(cv.shape, dtype=bool)
-    for border in BORDERS:
+    for border in RELIABILITY_BORDERS:
         with np.errstate(invalid="ignore"):
             near |= np.abs(cv - border) <= BORDER_SE * cv_se
     return near

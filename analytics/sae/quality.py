@@ -16,9 +16,11 @@ import pandas as pd
 from scipy.stats import norm
 from scipy.stats import t as t_dist
 
-__all__ = ["RELIABILITY_LEVELS", "add_precision", "reliability"]
+__all__ = ["RELIABILITY_BORDERS", "RELIABILITY_LEVELS", "add_precision", "reliability"]
 
 RELIABILITY_LEVELS = ("reliable", "caution", "unreliable")
+#: The CV borders between the classes (``reliable`` up to the first, ``caution`` up to the second).
+RELIABILITY_BORDERS = (0.25, 0.50)
 BOUNDED = ("p0", "p1", "p2")
 
 
@@ -29,7 +31,8 @@ def reliability(cv) -> np.ndarray:
     ['reliable', 'reliable', 'caution', 'unreliable', None]
     """
     cv = np.asarray(cv, dtype=np.float64)
-    codes = np.where(cv <= 0.25, "reliable", np.where(cv <= 0.50, "caution", "unreliable")).astype(object)
+    first, second = RELIABILITY_BORDERS
+    codes = np.where(cv <= first, "reliable", np.where(cv <= second, "caution", "unreliable")).astype(object)
     codes[np.isnan(cv)] = None
     return codes
 

@@ -5,21 +5,19 @@
 with h as (
 {households}
 ),
-area as (
-    -- An area-level covariate: the register's share of families in national desil 1-4, over
-    -- the families that have a desil (none: null, and analytics.model.covariates.check_frame
-    -- refuses the covariate rather than reading a zero).
-    select kode_kelurahan, avg(case when desil <= 4 then 1.0 when desil is not null then 0.0 end) as area_desil_1_4
+ranked as (
+    -- Area-level covariates: the register's share of families in national desil 1-4, over the
+    -- families that have a desil (none: null, and analytics.model.covariates.check_frame refuses
+    -- the covariate rather than reading a zero), per kelurahan and per kecamatan.
+    select kode_kelurahan, kode_kecamatan, case when desil <= 4 then 1.0 when desil is not null then 0.0 end as low
     from family
     where year = $year
-    group by kode_kelurahan
+),
+area as (
+    select kode_kelurahan, avg(low) as area_desil_1_4 from ranked group by kode_kelurahan
 ),
 kec as (
-    -- The same share over the kecamatan's families.
-    select kode_kecamatan, avg(case when desil <= 4 then 1.0 when desil is not null then 0.0 end) as kec_desil_1_4
-    from family
-    where year = $year
-    group by kode_kecamatan
+    select kode_kecamatan, avg(low) as kec_desil_1_4 from ranked group by kode_kecamatan
 )
 select
     h.unit_id,
