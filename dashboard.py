@@ -12,12 +12,13 @@ import streamlit as st
 
 from analytics.access.files import restrict_umask
 from analytics.errors import ConfigError
+from analytics.reference import REGION_NAME
 from ui import config, errors, first_run, style
 from ui.navigation import PAGES, pages_for
 
 # Uploaded registers, their archive copies and candidate databases: private from the first byte.
 restrict_umask()
-st.set_page_config(page_title="Kemiskinan Kota Bontang", layout="wide")
+st.set_page_config(page_title=f"Kemiskinan {REGION_NAME}", layout="wide")
 # First: Streamlit's automatic menu of page files must not show while the router starts.
 style.apply()
 

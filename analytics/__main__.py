@@ -6,13 +6,14 @@ import sys
 from analytics.access.files import private_files
 from analytics.cli import load_subcommands, one_line_errors
 from analytics.errors import UserError
+from analytics.reference import REGION_NAME
 from analytics.settings import settings
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m analytics",
-        description="Analitik kedalaman dan keparahan kemiskinan Kota Bontang.",
+        description=f"Analitik kedalaman dan keparahan kemiskinan {REGION_NAME}.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for module in load_subcommands():

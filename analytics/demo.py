@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from analytics.paths import DEMO_DB, DEMO_RAW_DIR, VAR_DIR
+from analytics.reference import REGION_SLUG
 from analytics.settings import settings
 
 DB_ENV = "KEMISKINAN_DB"
@@ -17,8 +18,8 @@ DEMO_SEED = 1
 DEMO_IMPORT_REFUSED = (
     "Database demo (var/demo.duckdb) tidak menerima impor register: akun demonya (kata sandinya tertulis di "
     "README) akan dapat membaca data asli. Impor register asli ke database tersendiri: jalankan `python -m "
-    "analytics ingest --raw FOLDER --db var/bontang.duckdb`, buat akun dengan `python -m analytics users add`, "
-    "lalu mulai dasbor dengan KEMISKINAN_DB=var/bontang.duckdb."
+    f"analytics ingest --raw FOLDER --db var/{REGION_SLUG}.duckdb`, buat akun dengan `python -m analytics users add`, "
+    f"lalu mulai dasbor dengan KEMISKINAN_DB=var/{REGION_SLUG}.duckdb."
 )
 
 

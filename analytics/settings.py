@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "region",
+        "KEMISKINAN_REGION",
+        "(the region of data/reference/kelurahan.csv: the demo's)",
+        "Kemendagri code of the kabupaten/kota served, e.g. 64.72; its imports and database must be of it",
+    ),
     Setting(
         "database",
         "KEMISKINAN_DB",
@@ -95,7 +102,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "comparison_file",
         "KEMISKINAN_COMPARISON_FILE",
-        "(the shipped Kalimantan Timur and Indonesia series)",
+        "(the shipped series of the region's province and Indonesia)",
         "province and national poverty series for Evaluasi Tahunan (region, year, measure, value, kind, source)",
     ),
     Setting(
@@ -120,7 +127,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "boundary_file",
         "KEMISKINAN_BOUNDARY_FILE",
-        "(the shipped Bontang file, else schematic)",
+        "(the region's shipped file, else schematic)",
         "official kelurahan boundaries, GeoJSON or shapefile",
     ),
     Setting(
@@ -207,6 +214,7 @@ SETTINGS: tuple[Setting, ...] = (
 class Settings:
     """The values in effect (see :data:`SETTINGS` for what each means)."""
 
+    region: str | None = None
     database: Path | None = None
     nik_key_hex: str | None = None
     nik_key_file: Path = KEY_DIR / "nik.key"
@@ -329,12 +337,37 @@ def settings(environ: Mapping[str, str] | None = None, secrets: Mapping | None =
             values[row.field] = _number(row.name, low, high, integer)(raw)
         elif row.field in _PATHS:
             values[row.field] = _path(raw)
+        elif row.field == "region":
+            values[row.field] = region_setting({row.name: raw})
         else:
             values[row.field] = raw
     values.update(_from_secrets(secrets))
     result = Settings(**values)
     _check_files(result)
     return result
+
+
+def region_setting(env: Mapping[str, str]) -> str | None:
+    """The region ``KEMISKINAN_REGION`` names, as a dotted Kemendagri kabupaten/kota code, or
+    None when unset; :class:`ConfigError` when the gazetteer has no such kabupaten/kota.
+
+    >>> region_setting({"KEMISKINAN_REGION": " 6472 "}), region_setting({})
+    ('64.72', None)
+    >>> region_setting({"KEMISKINAN_REGION": "64.99"})
+    Traceback (most recent call last):
+    ...
+    analytics.errors.ConfigError: KEMISKINAN_REGION: '64.99' bukan kode kabupaten/kota Kemendagri (mis. 64.72).
+    """
+    raw = _text(env.get("KEMISKINAN_REGION"))
+    if raw is None:
+        return None
+    digits = re.sub(r"[^0-9]", "", raw)
+    code = f"{digits[:2]}.{digits[2:]}" if len(digits) == 4 else raw
+    from analytics import gazetteer  # reads the national file only when a region is set
+
+    if gazetteer.name(code) is None or code.count(".") != 1:
+        raise ConfigError(f"KEMISKINAN_REGION: {raw[:20]!r} bukan kode kabupaten/kota Kemendagri (mis. 64.72).")
+    return code
 
 
 def _from_secrets(secrets: Mapping | None) -> dict:

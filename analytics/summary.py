@@ -19,7 +19,7 @@ from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.errors import DataError, InputError
 from analytics.formats import to_tens
 from analytics.poverty.lines import PovertyLine, available_years, resolve_line
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.welfare.estimates import area_estimates
 from analytics.welfare.request import welfare_request
 from analytics.welfare.source import welfare_source
@@ -89,7 +89,7 @@ def area_level(kode: str | None) -> str:
     >>> area_level("64.74"), area_level("64.74.01"), area_level("64.74.01.1001")
     ('kota', 'kecamatan', 'kelurahan')
     """
-    if kode is None or kode == CITY_CODE:
+    if kode is None or kode == REGION_CODE:
         return "kota"
     parts = str(kode).count(".") + 1
     if parts == 3:
@@ -108,7 +108,7 @@ def previous_year(con: duckdb.DuckDBPyConnection, year: int) -> int | None:
 def _area_row(con, year: int, line, area: str) -> pd.Series | None:
     level = area_level(area)
     table = area_estimates(con, year, by=level, line=line)
-    match = table[table["kode"] == (CITY_CODE if level == "kota" else area)]
+    match = table[table["kode"] == (REGION_CODE if level == "kota" else area)]
     if match.empty:
         raise InputError(f"wilayah {area!r} tidak ada di gazetteer")
     row = match.iloc[0].copy()
@@ -176,7 +176,7 @@ def _reference_figures(con, year: int) -> dict[str, tuple]:
     return {key: (r[c], r[f"{c}_kind"], r[f"{c}_source"]) for key, c in columns.items()}
 
 
-def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: str = CITY_CODE) -> Headline:
+def headline(con: duckdb.DuckDBPyConnection, year: int, line="official", area: str = REGION_CODE) -> Headline:
     """P0, P1, P2, poor and extremely poor persons of an area, with last year and BPS beside.
 
     Returns
@@ -327,7 +327,7 @@ _BPS_COLUMNS = [
 ]
 
 
-def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = CITY_CODE) -> pd.DataFrame:
+def fgt_trend(con: duckdb.DuckDBPyConnection, line="official", area: str = REGION_CODE) -> pd.DataFrame:
     """P0, P1, P2 and poor persons of an area in every year, with the BPS city series.
 
     Each year uses its own line of the chosen kind ('official'/'extreme'); a custom amount

@@ -11,14 +11,26 @@ import shapely
 
 from analytics.errors import BoundaryFileError
 from analytics.paths import PROJECT_ROOT
-from analytics.reference import load_kelurahan
+from analytics.reference import (
+    EXAMPLE_KELURAHAN,
+    EXAMPLE_KELURAHAN_NAME,
+    PROVINCE_BOUNDARIES_DIR,
+    REGION,
+    REGION_CODE,
+    REGION_NAME,
+    REGION_SLUG,
+    load_kelurahan,
+)
 from analytics.settings import settings
 from geo.matching import MatchReport, match_features
 from geo.schematic import COLUMNS, CRS, schematic_kelurahan
 
 BOUNDARY_FILE_ENV = "KEMISKINAN_BOUNDARY_FILE"
-# The official boundaries shipped with the project (data/geo/README.md for source and licence).
-DEFAULT_BOUNDARY_FILE = PROJECT_ROOT / "data" / "geo" / "bontang_kelurahan.geojson"
+# The official boundaries shipped for the region (data/geo/README.md for source and licence); a
+# region without such a file gets the schematic map.
+DEFAULT_BOUNDARY_FILE = PROJECT_ROOT / "data" / "geo" / f"{REGION_SLUG}_kelurahan.geojson"
+# Else the polygons of the region's province, when that province ships (one file per province).
+PROVINCE_BOUNDARY_FILE = PROVINCE_BOUNDARIES_DIR / f"{REGION.kode_provinsi}.geojson.gz"
 # Matched polygons further than this (degrees, ~11 km) from their gazetteer centroids mean
 # the file is not where it claims to be: a wrong CRS or swapped lon/lat axes.
 _MAX_CENTROID_OFFSET_DEG = 0.1
@@ -47,11 +59,11 @@ def load_boundaries(path: str | Path) -> tuple[gpd.GeoDataFrame, MatchReport]:
     ------
     BoundaryFileError
         The file cannot be read, has no features, has no attribute naming a kelurahan,
-        or lies outside Kota Bontang.
+        or lies outside the region.
     """
     path = Path(path)
     try:
-        raw = gpd.read_file(path, engine="pyogrio")
+        raw = _read(path)
     except Exception as exc:
         # Whatever GDAL trips over in a user's file, the user needs the same advice.
         raise BoundaryFileError(
@@ -66,7 +78,7 @@ def load_boundaries(path: str | Path) -> tuple[gpd.GeoDataFrame, MatchReport]:
     if not report.matches:
         raise BoundaryFileError(
             f"Berkas batas wilayah {path} tidak memiliki atribut kode atau nama kelurahan "
-            "Kota Bontang yang dikenali (contoh kode: 64.74.01.1001; contoh nama: Bontang Baru)."
+            f"{REGION_NAME} yang dikenali (contoh kode: {EXAMPLE_KELURAHAN}; contoh nama: {EXAMPLE_KELURAHAN_NAME})."
         )
 
     geometry = _merged_polygons(raw.geometry.to_numpy(), report)
@@ -101,7 +113,18 @@ def configured_boundary_path() -> Path | None:
         return path
     if DEFAULT_BOUNDARY_FILE.exists():
         return DEFAULT_BOUNDARY_FILE
+    if PROVINCE_BOUNDARY_FILE.exists():
+        return PROVINCE_BOUNDARY_FILE
     return None
+
+
+def _read(path: Path) -> gpd.GeoDataFrame:
+    """Read a boundary file; a gzip file through GDAL's /vsigzip/, and the shipped province
+    file only for the region's own areas (the rest of the province is not the region's)."""
+    if path.suffix != ".gz":
+        return gpd.read_file(path, engine="pyogrio")
+    where = f"kode LIKE '{REGION_CODE}.%'" if path.resolve() == PROVINCE_BOUNDARY_FILE.resolve() else None
+    return gpd.read_file(f"/vsigzip/{path.resolve()}", engine="pyogrio", where=where)
 
 
 @dataclass(frozen=True)
@@ -202,6 +225,6 @@ def _check_location(gdf: gpd.GeoDataFrame, gazetteer: pd.DataFrame, path: Path) 
     offset = shapely.distance(gdf.geometry.to_numpy(), centroids)
     if np.median(offset) > _MAX_CENTROID_OFFSET_DEG:
         raise BoundaryFileError(
-            f"Poligon dalam berkas batas wilayah {path} tidak berada di Kota Bontang. "
+            f"Poligon dalam berkas batas wilayah {path} tidak berada di {REGION_NAME}. "
             "Periksa sistem koordinat (CRS) berkas atau urutan bujur/lintang."
         )

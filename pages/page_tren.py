@@ -101,7 +101,7 @@ if change.unavailable:
 if change.line_note:
     provenance.caption(change.line_note)
 
-st.subheader(f"Pertumbuhan dan redistribusi (Datt-Ravallion), Kota Bontang {year_start}–{year_end}")
+st.subheader(f"Pertumbuhan dan redistribusi (Datt-Ravallion), {data.REGION_NAME} {year_start}–{year_end}")
 if change.datt_ravallion_unavailable:
     st.info(change.datt_ravallion_unavailable)
 else:

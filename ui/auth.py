@@ -35,6 +35,7 @@ from analytics.access.scope import (
     token_epoch,
     token_issued_at,
 )
+from analytics.reference import REGION_NAME
 from ui import config, controls, data, first_run, provenance
 from ui.navigation import page_entry
 
@@ -205,7 +206,7 @@ def sign_in_page() -> None:
     """The sign-in form (or the OIDC button); on success the session gets a signed token."""
     st.title("Dasbor Kedalaman dan Keparahan Kemiskinan")
     st.markdown(
-        "**Kota Bontang** · Di mana kemiskinan paling dalam, keluarga mana yang belum dijangkau program, "
+        f"**{REGION_NAME}** · Di mana kemiskinan paling dalam, keluarga mana yang belum dijangkau program, "
         "dan apakah tahun ini lebih baik — dari Regsosek, DTKS, P3KE dan Susenas."
     )
     if not first_run.ready():

@@ -22,9 +22,14 @@ from analytics import upload
 from analytics.access import scope, users
 from analytics.access.scope import User, can_see_quarantine
 from analytics.demo import database_path, is_demo_database, planned_database
+from analytics.errors import DataError
 from analytics.formats import number  # noqa: F401  (pages format counts with it)
 from analytics.poverty.lines import PovertyLine, resolve_line
 from analytics.poverty.lines import available_years as _years
+from analytics.reference import (
+    REGION_NAME,  # noqa: F401  (pages name the region with it)
+    check_database_region,
+)
 from analytics.views import (
     admin_pages,
     alternative_development_page,
@@ -57,6 +62,11 @@ def _connection(key: str) -> duckdb.DuckDBPyConnection:
         # on the old file fails once; its page shows the new data on the next run.
         previous[1].close()
     con = duckdb.connect(path, read_only=True)
+    try:
+        check_database_region(con, Path(path).name)
+    except DataError:
+        con.close()
+        raise
     _OPEN[path] = (key, con)
     return con
 

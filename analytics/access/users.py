@@ -30,6 +30,7 @@ from analytics.access.passwords import hash_password
 from analytics.access.scope import ROLES, User
 from analytics.access.store import now, reading, transaction
 from analytics.errors import AccountError
+from analytics.reference import EXAMPLE_KELURAHAN
 from analytics.settings import settings
 
 __all__ = [
@@ -63,7 +64,7 @@ read_audit = audit.read_audit
 verify_chain = audit.verify_chain
 
 DEMO_PASSWORD = "demo"
-DEMO_KELURAHAN = "64.74.01.1006"  # Api-Api
+DEMO_KELURAHAN = EXAMPLE_KELURAHAN  # the demo verifikator's kelurahan: Api-Api in Bontang
 DEMO_ACCOUNTS = (
     ("admin", "admin", None),
     ("analis", "analis", None),
@@ -101,11 +102,12 @@ def _check_role(role: str, kelurahan: str | None) -> str | None:
     if role == "verifikator":
         if not kelurahan:
             raise AccountError("Peran verifikator wajib diberi kode kelurahan (--kelurahan).")
-        from analytics.reference import load_kelurahan
+        from analytics.reference import EXAMPLE_KELURAHAN_NAME, load_kelurahan
 
         kelurahan = kelurahan.strip()
         if kelurahan not in set(load_kelurahan()["kode"]):
-            raise AccountError(f"Kode kelurahan {kelurahan!r} tidak dikenal (contoh: 64.74.01.1006 untuk Api-Api).")
+            example = f"{DEMO_KELURAHAN} untuk {EXAMPLE_KELURAHAN_NAME}"
+            raise AccountError(f"Kode kelurahan {kelurahan!r} tidak dikenal (contoh: {example}).")
         return kelurahan
     if kelurahan:
         raise AccountError(

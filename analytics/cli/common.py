@@ -9,6 +9,7 @@ import duckdb
 from analytics import sql
 from analytics.csvsafe import csv_text
 from analytics.errors import DataError, InputError
+from analytics.reference import check_database_region
 
 # Tables every command reads besides family (the integrated schema of the importer).
 SCHEMA_TABLES = ("kecamatan", "kelurahan", "poverty_line", "bps_poverty")
@@ -50,6 +51,11 @@ def open_database(path: str) -> duckdb.DuckDBPyConnection:
     if missing:
         con.close()
         raise DataError(f"basis data tidak sesuai skema: tabel {', '.join(missing)} tidak ada ({path})")
+    try:
+        check_database_region(con, path)
+    except DataError:
+        con.close()
+        raise
     return con
 
 

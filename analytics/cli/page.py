@@ -23,6 +23,7 @@ from analytics.access.scope import ROLES, User
 from analytics.cli.common import open_database, parse_line, parse_year
 from analytics.csvsafe import csv_text
 from analytics.errors import InputError
+from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN
 from analytics.views.protection import needs_protection
 from analytics.views.selection import Selection, kecamatan_of, kelurahan_names
 from analytics.views.source import Source
@@ -41,8 +42,8 @@ def register(subparsers) -> None:
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
     parser.add_argument("--line", metavar="GARIS", default="official", help="official (bawaan), extreme atau Rp")
-    parser.add_argument("--kecamatan", metavar="KODE", default=None, help="kode kecamatan (mis. 64.74.02)")
-    parser.add_argument("--kelurahan", metavar="KODE", default=None, help="kode kelurahan (mis. 64.74.01.1006)")
+    parser.add_argument("--kecamatan", metavar="KODE", default=None, help=f"kode kecamatan (mis. {EXAMPLE_KECAMATAN})")
+    parser.add_argument("--kelurahan", metavar="KODE", default=None, help=f"kode kelurahan (mis. {EXAMPLE_KELURAHAN})")
     parser.add_argument("--role", default="analis", help=f"peran pembaca: {', '.join(ROLES)} (bawaan analis)")
     parser.add_argument("--from", dest="year_from", metavar="Y1", default=None, help="tren: tahun awal")
     parser.add_argument("--to", dest="year_to", metavar="Y2", default=None, help="tren: tahun akhir")
@@ -75,7 +76,7 @@ def _selection(args) -> Selection:
     kecamatan = args.kecamatan
     if args.kelurahan is not None:
         if args.kelurahan not in kelurahan_names():
-            raise InputError(f"--kelurahan tidak dikenal: {args.kelurahan!r} (contoh: 64.74.01.1006)")
+            raise InputError(f"--kelurahan tidak dikenal: {args.kelurahan!r} (contoh: {EXAMPLE_KELURAHAN})")
         kecamatan = kecamatan_of(args.kelurahan)
     return Selection(parse_year(args.year), parse_line(args.line, allow_kind=True), kecamatan, args.kelurahan)
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from analytics.cli.common import open_database, parse_line, parse_year
 from analytics.errors import InputError
+from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN, REGION_NAME
 
 
 def register(subparsers) -> None:
@@ -37,7 +38,7 @@ def register(subparsers) -> None:
         "report",
         help="bahan paparan satu tahun: PDF, PowerPoint atau Excel",
         description=(
-            "Buat bahan paparan kemiskinan Kota Bontang untuk satu tahun (angka utama, peta, tren, "
+            f"Buat bahan paparan kemiskinan {REGION_NAME} untuk satu tahun (angka utama, peta, tren, "
             "peringkat kelurahan, cakupan program, segmen, narasi, catatan metode)."
         ),
     )
@@ -62,9 +63,11 @@ def register(subparsers) -> None:
         help="pengendalian pengungkapan statistik: jumlah 1-9 keluarga/penduduk ditampilkan sebagai <10 "
         "(untuk pimpinan)",
     )
-    parser.add_argument("--kecamatan", metavar="KODE", help="paket satu kecamatan, mis. 64.74.02")
+    parser.add_argument("--kecamatan", metavar="KODE", help=f"paket satu kecamatan, mis. {EXAMPLE_KECAMATAN}")
     parser.add_argument(
-        "--kelurahan", metavar="KODE", help="paket satu kelurahan, mis. 64.74.01.1006 (tanpa pilihan: paket kota)"
+        "--kelurahan",
+        metavar="KODE",
+        help=f"paket satu kelurahan, mis. {EXAMPLE_KELURAHAN} (tanpa pilihan: paket kota)",
     )
     parser.set_defaults(func=run)
 

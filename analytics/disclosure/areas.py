@@ -18,7 +18,7 @@ import pandas as pd
 from analytics.disclosure.cells import HIDDEN, is_marker
 from analytics.disclosure.linked import Ratio, Sum, suppress_linked
 from analytics.errors import InputError
-from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.reference import REGION_CODE, REGION_NAME
 from analytics.summary import Headline
 
 
@@ -30,8 +30,8 @@ def with_parent_rows(frame: pd.DataFrame, columns: Sequence[str], key: str = "ko
     codes = set(frame[key])
     kec = kel.assign(**{key: kel[key].str.rsplit(".", n=1).str[0]}).groupby(key, as_index=False)[list(columns)].sum()
     rows.append(kec[~kec[key].isin(codes)])
-    if CITY_CODE not in codes:
-        city = pd.DataFrame({key: [CITY_CODE], "nama": [CITY_NAME], **{c: [kel[c].sum()] for c in columns}})
+    if REGION_CODE not in codes:
+        city = pd.DataFrame({key: [REGION_CODE], "nama": [REGION_NAME], **{c: [kel[c].sum()] for c in columns}})
         rows.append(city)
     out = pd.concat(rows, ignore_index=True)
     depth = out[key].str.count(r"\.")
@@ -176,7 +176,7 @@ def protect_headline(
     previous: pd.DataFrame | None,
     extreme_now: pd.DataFrame | None,
     extreme_previous: pd.DataFrame | None,
-    area: str = CITY_CODE,
+    area: str = REGION_CODE,
 ) -> Headline:
     """``summary.headline`` with value, previous and change hidden as in the protected figures.
 
@@ -212,7 +212,7 @@ def protect_headline(
 
 
 def protect_trend(
-    trend: pd.DataFrame, figures: Mapping[int, pd.DataFrame | None], area: str = CITY_CODE
+    trend: pd.DataFrame, figures: Mapping[int, pd.DataFrame | None], area: str = REGION_CODE
 ) -> pd.DataFrame:
     """``summary.fgt_trend`` with poor, p0, p1 and p2 hidden in the years ``figures`` hides them.
 
@@ -241,7 +241,7 @@ def protect_programs(by_program: pd.DataFrame, protected: pd.DataFrame) -> pd.Da
     least what the city row of the coverage table hides."""
     table = by_program.copy()
     table["uncovered"] = table["eligible_families"] - table["covered_eligible"]
-    city = protected[protected["kode"] == CITY_CODE].iloc[0]
+    city = protected[protected["kode"] == REGION_CODE].iloc[0]
     columns = ("eligible_families", "covered_eligible", "recipients", "coverage", "inclusion_error")
     force = [("any", c) for c in columns if city[c] == HIDDEN]
     if is_marker(city["uncovered"]):

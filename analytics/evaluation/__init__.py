@@ -27,7 +27,7 @@ from analytics.evaluation.series import read_comparison
 from analytics.evaluation.targets import read_targets, targets_chapter
 from analytics.labels import line_text
 from analytics.poverty.lines import resolve_line
-from analytics.reference import CITY_NAME
+from analytics.reference import REGION, REGION_NAME
 from analytics.settings import settings
 from analytics.views.protection import needs_protection
 from analytics.views.source import Source
@@ -37,7 +37,7 @@ __all__ = ["TKPK_PLACEHOLDER", "Chapter", "Chart", "Evaluation", "Series", "buil
 SOURCES = [
     "Register terpadu (Regsosek, P3KE, DTKS, DTSEN) dan Susenas, melalui satu lapisan kesejahteraan yang sama "
     "dengan halaman dasbor dan bahan paparan; estimasi model (SAE) pada tahun model.",
-    "Deret BPS Kota Bontang, Provinsi Kalimantan Timur dan Indonesia: data/reference (sumber per nilai).",
+    f"Deret BPS {REGION_NAME}, Provinsi {REGION.nama_provinsi} dan Indonesia: data/reference (sumber per nilai).",
     "Target: berkas target daerah, atau contoh demo data/reference/targets_demo.csv (target bertanda CONTOH bukan "
     "target resmi).",
 ]
@@ -98,7 +98,7 @@ def build_evaluation(source: Source, year: int, line, user: User | None, created
     _add_province(chapters[1], year)
     return Evaluation(
         year=year,
-        area_name=CITY_NAME,
+        area_name=REGION_NAME,
         line_text=line_text(resolve_line(source.cursor(), year, line)),
         created=created or _dt.date.today(),
         suppressed=needs_protection(user),

@@ -17,6 +17,7 @@ from analytics.errors import DataError
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.evaluation.series import REGION_NAMES, REGION_ORDER, position_table
 from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_SHARE, is_bps, marked, reference_text
+from analytics.reference import REGION
 from analytics.report.tables import Table, table
 
 NUMBER = 1
@@ -30,7 +31,10 @@ KIND_WORDS = {
     "estimate": "perkiraan",
 }
 #: The region as the sentences name it after the city ("2,04 poin di bawah nasional").
-SENTENCE_NAMES = {"kota": "Kota Bontang", "provinsi": "Kalimantan Timur", "nasional": "nasional"}
+SENTENCE_NAMES = {"kota": REGION_NAMES["kota"], "provinsi": REGION_NAMES["provinsi"], "nasional": "nasional"}
+#: The three regions as titles name them: 'Kota Bontang, Kalimantan Timur dan Indonesia'.
+THREE = f"{REGION_NAMES['kota']}, {REGION_NAMES['provinsi']} dan {REGION_NAMES['nasional']}"
+CITY = REGION_NAMES["kota"]
 P0_COLUMNS = {region: f"P0 {REGION_NAMES[region]} (%)" for region in REGION_ORDER}
 GAP_COLUMNS = {"provinsi": "Selisih dengan provinsi (poin)", "nasional": "Selisih dengan nasional (poin)"}
 #: Table B: measure -> (column, kind of analytics.report.tables.KINDS).
@@ -61,12 +65,12 @@ def position_chapter(year: int, comparison=None) -> Chapter:
     rows = position_table(year, comparison)
     p0 = p0_by_year(rows) if not rows.empty else rows
     if p0.empty:
-        raise DataError(f"Belum ada angka P0 Kota Bontang, Kalimantan Timur atau Indonesia sampai tahun {year}.")
+        raise DataError(f"Belum ada angka P0 {CITY}, {REGION_NAMES['provinsi']} atau Indonesia sampai tahun {year}.")
     shown = int(p0["year"].max())
     notes = [
         "Angka BPS dari Susenas Maret; angka Pemerintah Kota dan perkiraan ditandai † (jenis dan sumbernya di catatan "
-        "tabel). Sumber: Kota Bontang dari data/reference/bps_poverty.csv; "
-        "Kalimantan Timur dan Indonesia dari berkas pembanding (bawaan: data/reference/poverty_comparison.csv)."
+        f"tabel). Sumber: {CITY} dari data/reference/bps_poverty.csv; {REGION_NAMES['provinsi']} dan Indonesia "
+        "dari berkas pembanding (bawaan: data/reference/poverty_comparison.csv)."
     ]
     return Chapter(
         number=NUMBER,
@@ -118,12 +122,10 @@ def trend_table(p0: pd.DataFrame) -> Table:
         frame[column], kinds[column] = p0[f"gap_{region}"], "bps2"
     frame["Arah"] = p0["direction"]
     note = (
-        "Selisih = P0 Kota Bontang − P0 wilayah pembanding, dalam poin persen (negatif: kota lebih rendah). "
-        "Arah: perubahan P0 Kota Bontang dari tahun sebelumnya; – bila salah satu angka belum tersedia."
+        f"Selisih = P0 {CITY} − P0 wilayah pembanding, dalam poin persen (negatif: {REGION.jenis} lebih rendah). "
+        f"Arah: perubahan P0 {CITY} dari tahun sebelumnya; – bila salah satu angka belum tersedia."
     )
-    shown = table(
-        "Posisi P0", "Tingkat kemiskinan (P0) Kota Bontang, Kalimantan Timur dan Indonesia", frame, kinds, note
-    )
+    shown = table("Posisi P0", f"Tingkat kemiskinan (P0) {THREE}", frame, kinds, note)
     entries = []
     # Region by region, so the note names each region's figures together, in table order.
     for region, column in P0_COLUMNS.items():
@@ -153,7 +155,7 @@ def year_table(rows: pd.DataFrame, shown: int, asked: int) -> Table:
     note = f"{BPS_SCALE_NOTE}; P1 dan P2 ditulis dengan desimal sebanyak yang diterbitkan."
     if shown != asked:
         note = f"Angka {asked} belum tersedia; ditampilkan {shown}, tahun terakhir yang memiliki P0. {note}"
-    title = f"Posisi {shown}: Kota Bontang, Kalimantan Timur dan Indonesia"
+    title = f"Posisi {shown}: {THREE}"
     out = table(f"Posisi {shown}", title, frame, kinds, note)
     entries = []
     for i, region in enumerate(REGION_ORDER):
@@ -202,7 +204,7 @@ def _chart(p0: pd.DataFrame) -> Chart:
         frame[f"p0_{region}"] = p0[region]
     return Chart(
         kind="line",
-        title="Tingkat kemiskinan (P0), Maret: Kota Bontang, Kalimantan Timur dan Indonesia",
+        title=f"Tingkat kemiskinan (P0), Maret: {THREE}",
         frame=frame,
         x="year",
         series=tuple(Series(f"p0_{region}", REGION_NAMES[region]) for region in REGION_ORDER),
@@ -231,12 +233,12 @@ def _position_sentence(row: pd.Series, shown: int, asked: int) -> str:
             f"P0 {REGION_NAMES[region]} {NOT_AVAILABLE if pd.isna(row[region]) else _pct(row[region])}"
             for region in GAP_COLUMNS
         ]
-        return f"{lead} P0 Kota Bontang {NOT_AVAILABLE}; " + " dan ".join(regions) + "."
+        return f"{lead} P0 {CITY} {NOT_AVAILABLE}; " + " dan ".join(regions) + "."
     if is_bps(row["kota_kind"]):
-        head = f"{lead} P0 Kota Bontang {_pct(row['kota'])}"
+        head = f"{lead} P0 {CITY} {_pct(row['kota'])}"
     else:
         figure = reference_text(REFERENCE_SHARE, row["kota_kind"], _pct(row["kota"]))
-        head = f"{lead} angka BPS untuk P0 Kota Bontang {NOT_AVAILABLE}; P0 kota {figure}"
+        head = f"{lead} angka BPS untuk P0 {CITY} {NOT_AVAILABLE}; P0 {REGION.jenis} {figure}"
     gaps, missing = [], []
     for region in GAP_COLUMNS:
         gap, name = row[f"gap_{region}"], f"{SENTENCE_NAMES[region]} ({_pct(row[region])})"
@@ -261,11 +263,9 @@ def _change_sentence(p0: pd.DataFrame, shown: int) -> str:
         absent = " dan ".join(
             str(y) for y in (before, shown) if y not in by_year.index or pd.isna(by_year.loc[y, "kota"])
         )
-        return (
-            f"Perubahan P0 Kota Bontang dari {before} ke {shown} belum dapat dihitung: angka {absent} {NOT_AVAILABLE}."
-        )
+        return f"Perubahan P0 {CITY} dari {before} ke {shown} belum dapat dihitung: angka {absent} {NOT_AVAILABLE}."
     city = by_year.loc[before, "kota"]
-    text = f"Dibanding {before} ({_pct(city)}), P0 Kota Bontang {_change_phrase(by_year.loc[shown, 'change'])}"
+    text = f"Dibanding {before} ({_pct(city)}), P0 {CITY} {_change_phrase(by_year.loc[shown, 'change'])}"
     others = []
     for region in GAP_COLUMNS:
         now, then = by_year.loc[shown, region], by_year.loc[before, region]

@@ -18,10 +18,11 @@ from analytics.evaluation.files import read_region_file
 from analytics.evaluation.quadrant import QUADRANTS
 from analytics.evaluation.series import COMPARISON_KINDS, load_comparison
 from analytics.formats import number
+from analytics.reference import REGION
 from analytics.report.tables import Table, table
 
 _COLUMNS = ("kode", "nama", "year", "p0_pct", "p2_bps", "kind", "source")
-PROVINCE = "64"
+PROVINCE = REGION.kode_provinsi
 HOW_TO = (
     "Kuadran kab/kota se-provinsi belum ditampilkan: deret BPS kab/kota (P0 dan P2) belum disediakan oleh admin "
     "(panduan: Evaluasi Tahunan, berkas daerah)."
@@ -61,7 +62,7 @@ def province_quadrant(year: int, kabkota: pd.DataFrame, comparison: pd.DataFrame
     absent = [m for m, c in (("P0", "p0_pct"), ("P2", "p2_bps")) if province.empty or province[c].isna().all()]
     if absent:
         raise DataError(
-            f"{' dan '.join(absent)} Kalimantan Timur {year} belum tersedia di deret pembanding: "
+            f"{' dan '.join(absent)} {REGION.nama_provinsi} {year} belum tersedia di deret pembanding: "
             "kuadran kab/kota tidak dapat dibagi."
         )
     p0, p2 = float(province["p0_pct"].iloc[0]), float(province["p2_bps"].iloc[0])
@@ -76,8 +77,8 @@ def province_quadrant(year: int, kabkota: pd.DataFrame, comparison: pd.DataFrame
             "Sumber": rows["source"],
         }
     ).sort_values(["P2 (×100)", "Kode"], ascending=[False, True], kind="stable")
-    note = f"Garis pembagi: P0 Kalimantan Timur {number(p0, 2)} % dan P2 {number(p2, 3)} ({year})."
-    return table("Kuadran kab/kota", f"Kab/kota Kalimantan Timur menurut P0 dan P2, {year}", frame, _KINDS, note)
+    note = f"Garis pembagi: P0 {REGION.nama_provinsi} {number(p0, 2)} % dan P2 {number(p2, 3)} ({year})."
+    return table("Kuadran kab/kota", f"Kab/kota {REGION.nama_provinsi} menurut P0 dan P2, {year}", frame, _KINDS, note)
 
 
 _KINDS = {"P0 (%)": "pct", "P2 (×100)": "bps3"}

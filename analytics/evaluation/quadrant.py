@@ -18,7 +18,7 @@ from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, hidden_with, is_marker
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.formats import MISSING, PRINT_MINUS, bps_scale, listed, percent, points
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.report.tables import table
 from analytics.views.protection import area_figures, needs_protection
 from analytics.views.source import Source
@@ -47,7 +47,7 @@ def placed(source: Source, year: int, line, user: User | None) -> tuple[pd.DataF
     and ``uncertain`` (an interval holds the city's value).
     """
     areas = source.get(area_estimates, year, "kelurahan", line)
-    city = source.get(area_estimates, year, "kota", line).set_index("kode").loc[CITY_CODE]
+    city = source.get(area_estimates, year, "kota", line).set_index("kode").loc[REGION_CODE]
     if needs_protection(user):
         cells = area_figures(source, year, line).set_index("kode")
         for measure in ("p0", "p2"):

@@ -20,7 +20,7 @@ from analytics.disclosure import is_marker
 from analytics.errors import DataError
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.formats import listed, number, to_tens
-from analytics.reference import CITY_NAME, load_bps_poverty
+from analytics.reference import REGION_NAME, load_bps_poverty
 from analytics.report.tables import table
 from analytics.views.protection import area_figures, needs_protection
 from analytics.views.source import Source
@@ -146,7 +146,7 @@ def _sentences(city: pd.Series, year: int, kind: str) -> list[str]:
     else:
         said = "penduduk miskin tahun ini belum tersedia dari register dan Susenas"
     bps_said = f"BPS: {number(bps_poor)} jiwa" if not pd.isna(bps_poor) else "angka BPS tahun ini belum tersedia"
-    out = [f"Pada {year}, register {CITY_NAME} mencatat {listed(counted)}, sedangkan {said} ({bps_said})."]
+    out = [f"Pada {year}, register {REGION_NAME} mencatat {listed(counted)}, sedangkan {said} ({bps_said})."]
     if not pd.isna(city["ratio"]):
         out.append(f"Untuk setiap penduduk miskin ada {number(city['ratio'], 1)} penduduk di desil 1–4.")
     out.append(EXAMPLE)

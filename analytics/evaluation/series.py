@@ -15,14 +15,15 @@ import pandas as pd
 from analytics.errors import DataError
 from analytics.evaluation.files import read_region_file
 from analytics.paths import REFERENCE_DIR
-from analytics.reference import CITY_NAME, load_bps_poverty
+from analytics.reference import REGION, REGION_NAME, load_bps_poverty
 
 COMPARISON_FILE = REFERENCE_DIR / "poverty_comparison.csv"
-#: BPS province code -> (region key, name). '00' is BPS's code for Indonesia.
-REGIONS = {"64": ("provinsi", "Kalimantan Timur"), "00": ("nasional", "Indonesia")}
+#: BPS province code -> (region key, name): the region's province and Indonesia (BPS code '00').
+#: Kemendagri and BPS share the two-digit province codes.
+REGIONS = {REGION.kode_provinsi: ("provinsi", REGION.nama_provinsi), "00": ("nasional", "Indonesia")}
 #: The order of the regions in every table and chart of the chapter.
 REGION_ORDER = ("kota", "provinsi", "nasional")
-REGION_NAMES = {"kota": CITY_NAME, **dict(REGIONS.values())}
+REGION_NAMES = {"kota": REGION_NAME, **dict(REGIONS.values())}
 #: What a comparison value is: a BPS release, BPS's figure as reported in the press, or a
 #: figure this project derived from a reported change.
 COMPARISON_KINDS = ("bps", "pers", "turunan")

@@ -25,7 +25,7 @@ from analytics.evaluation.files import read_region_file
 from analytics.formats import MISSING, PRINT_MINUS, listed, number, signed
 from analytics.labels import marked
 from analytics.paths import REFERENCE_DIR
-from analytics.reference import CITY_CODE, load_bps_poverty
+from analytics.reference import REGION_CODE, load_bps_poverty
 from analytics.report.tables import table
 from analytics.views import summary_page
 from analytics.views.source import Source
@@ -114,7 +114,7 @@ def _figure(source: Source, year: int, indicator: str, user: User | None) -> dic
         return published
     _, line, measure, _ = INDICATORS[indicator]
     try:
-        h = summary_page.headline(source, year, line, CITY_CODE, user)
+        h = summary_page.headline(source, year, line, REGION_CODE, user)
     except DataError as exc:
         return {"value": np.nan, "reason": exc.message}
     row = h.table.set_index("indicator").loc[measure]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics import gazetteer
 from analytics.errors import ImportFailed
 from analytics.formats import number
+from analytics.ingest.regions import code_digits, dotted
 from analytics.ingest.rules import ImportOptions, RowChecks
 from analytics.labels import REASONS
-from analytics.reference import load_bps_poverty
+from analytics.reference import REGION, load_bps_poverty
 
 # Fewer quarantined rows than this never stop an import, whatever their share.
 MIN_QUARANTINED_TO_STOP = 10
@@ -90,6 +92,28 @@ def refuse_other_year_file(raw: pd.DataFrame, year: int, label: str, column: str
             f"dari {number(int(stated.notna().sum()))} baris), tetapi ada di folder tahun {year}. Pindahkan ke "
             f"folder {found:.0f} atau ambil ekspor tahun {year}."
         )
+
+
+def refuse_other_region_file(raw: pd.DataFrame, label: str, column: str) -> None:
+    """A file whose desa/kelurahan codes mostly lie in another kabupaten/kota is that
+    region's file: each region has its own database, set by ``KEMISKINAN_REGION``."""
+    if "region_code" not in raw:
+        return
+    digits = raw["region_code"].map(code_digits)
+    codes = digits[digits.str.len() == 10].map(dotted)
+    found = gazetteer.region_of(codes)
+    if found is None or found == REGION.kode:
+        return
+    inside = int((codes.str[:5] == found).sum())
+    if inside * 2 <= len(raw):
+        return
+    other = gazetteer.region(found)
+    raise ImportFailed(
+        f"{label}: berkas ini berisi {other.unit} {other.nama} ({found}; kolom {column}: {number(inside)} dari "
+        f"{number(len(raw))} baris), sedangkan dasbor ini untuk {REGION.nama} ({REGION.kode}). Setiap wilayah "
+        f"memakai basis data sendiri: setel KEMISKINAN_REGION={found} dan KEMISKINAN_DB ke berkas basis data "
+        "wilayah itu, lalu impor lagi."
+    )
 
 
 def reject_other_year_rows(checks: RowChecks, raw: pd.DataFrame, year: int) -> None:

@@ -154,6 +154,7 @@ def _prepare(
     merged = pd.Series(original.index.isin(dups.index), index=original.index)
     raw = original[[c for c in original.columns if c in renames or c in ("_row", "_part")]].rename(columns=renames)
     pl.refuse_other_year_file(raw, year, label, headers.get("data_year", "tahun_data"))
+    pl.refuse_other_region_file(raw, label, headers.get("region_code", "kode_kelurahan"))
     context = FileContext(size_totals=_size_totals(raw, merged) if source == "regsosek" else None, source=source)
     sink = _Sink(stage_dir, {i: lab for i, lab in enumerate(labels)}, year)
     checked = _check_rows(raw, original, merged, context, sink, (year, source, label, headers, options, key))

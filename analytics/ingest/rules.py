@@ -14,6 +14,7 @@ import pandas as pd
 from analytics.access.pseudonym import mask_identifier_text
 from analytics.errors import ImportFailed
 from analytics.ingest.numerals import CONVENTION_LABELS, number_column
+from analytics.reference import REGION_NAME
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class ImportOptions:
 QUARANTINE_REASONS = {
     "id_missing": "ID kosong: baris tidak dapat dikenali.",
     "id_duplicate_different": "ID {value} sudah muncul di baris lain dengan isi berbeda.",
-    "region_unknown": "Wilayah '{value}' tidak dikenal di gazetteer Kota Bontang.",
+    "region_unknown": "Wilayah '{value}' tidak dikenal di gazetteer " + REGION_NAME + ".",
     "household_size_invalid": "Jumlah anggota keluarga kosong atau kurang dari 1 ('{value}').",
     "expenditure_missing": "Pengeluaran per kapita kosong.",
     "expenditure_not_a_number": "Pengeluaran per kapita bukan angka ('{value}').",
@@ -64,7 +65,7 @@ ISSUE_MESSAGES = {
     "nik_cleaned": "NIK/No KK dibersihkan (apostrof, spasi atau titik dihapus): '{value}'.",
     "nik_birth_date_mismatch": "Tanggal lahir dalam NIK berbeda dengan tanggal lahir tercatat ({value}).",
     "coordinates_missing": "Koordinat rumah kosong.",
-    "coordinates_outside": "Koordinat rumah di luar Kota Bontang ({value}).",
+    "coordinates_outside": "Koordinat rumah di luar " + REGION_NAME + " ({value}).",
     "yes_no_unknown": "Nilai ya/tidak '{value}' tidak dikenal; dibaca sebagai 'tidak'.",
     "birth_date_missing": "Tanggal lahir kosong.",
     "date_unreadable": "Tanggal '{value}' tidak dapat dibaca; dibiarkan kosong (kolom ini tidak wajib).",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.sae.indicators import INDICATORS
 
 __all__ = ["GROUP_LEVELS", "estimate_rows", "groups_of"]
@@ -24,7 +24,7 @@ def groups_of(frame: pd.DataFrame, area: str = "kode_kelurahan") -> dict[str, di
     pairs = frame[[area, "kode_kecamatan"]].drop_duplicates(area)
     return {
         "kecamatan": dict(zip(pairs[area], pairs["kode_kecamatan"], strict=True)),
-        "kota": {code: CITY_CODE for code in pairs[area]},
+        "kota": {code: REGION_CODE for code in pairs[area]},
     }
 
 

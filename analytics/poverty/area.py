@@ -10,7 +10,7 @@ from analytics import sql
 from analytics.errors import InputError
 from analytics.poverty._checks import check_alpha, check_poor_if
 from analytics.poverty.lines import PovertyLine, check_year, resolve_line
-from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.reference import REGION_CODE, REGION_NAME
 from analytics.welfare.observed import observed_input
 
 __all__ = ["AREA_LEVELS", "FGT_COLUMNS", "family_input", "fgt_alpha_by_area", "fgt_by_area"]
@@ -40,7 +40,7 @@ def family_input(
     params: dict = {}
     if by == "kota":
         group_expr = "$city_code"
-        params["city_code"] = CITY_CODE
+        params["city_code"] = REGION_CODE
     elif by == "kecamatan":
         group_expr = "f.kode_kecamatan"
     elif by == "kelurahan":
@@ -57,7 +57,7 @@ def family_input(
 def area_names(con: duckdb.DuckDBPyConnection, by: str) -> pd.DataFrame | None:
     """Gazetteer codes and names for a level; None for a level without a gazetteer."""
     if by == "kota":
-        return pd.DataFrame({"kode": [CITY_CODE], "nama": [CITY_NAME]})
+        return pd.DataFrame({"kode": [REGION_CODE], "nama": [REGION_NAME]})
     if by in ("kecamatan", "kelurahan"):
         return sql.frame(con, "reference/area_names", {"level": by})
     return None

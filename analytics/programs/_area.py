@@ -16,7 +16,7 @@ import pandas as pd
 from analytics import sql
 from analytics.errors import InputError
 from analytics.poverty.area import area_names
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 
 AREA_LEVELS = ("kota", "kecamatan", "kelurahan")
 
@@ -42,7 +42,7 @@ def check_by(by) -> str:
 def grouped_sql(name: str, by: str) -> tuple[str, dict]:
     """SQL text of ``analytics/sql/<name>.sql`` grouped by ``by``, and its extra parameters."""
     by = check_by(by)
-    params = {"city_code": CITY_CODE} if by == "kota" else {}
+    params = {"city_code": REGION_CODE} if by == "kota" else {}
     return sql.text(name, group_expr=_GROUP_EXPRESSIONS[by]), params
 
 

@@ -7,14 +7,13 @@ on the command line), and how the city-wide tables of its pack point at it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from analytics.errors import InputError
-from analytics.reference import CITY_CODE
+from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN, REGION_CODE, REGION_SLUG, slug
 from analytics.report.tables import Table
 from analytics.summary import area_level
 from analytics.views.selection import Selection, area_name, inside, kecamatan_names, kecamatan_of, kelurahan_names
@@ -33,11 +32,11 @@ class PackArea:
 
     @property
     def code(self) -> str:
-        return self.kelurahan or self.kecamatan or CITY_CODE
+        return self.kelurahan or self.kecamatan or REGION_CODE
 
     @property
     def is_city(self) -> bool:
-        return self.code == CITY_CODE
+        return self.code == REGION_CODE
 
     @property
     def level(self) -> str:
@@ -53,9 +52,7 @@ class PackArea:
     @property
     def slug(self) -> str:
         """The area in a file name: 'bontang' for the city, else its name in lower case."""
-        if self.is_city:
-            return "bontang"
-        return re.sub(r"[^a-z0-9]+", "-", area_name(self.code).lower()).strip("-")
+        return REGION_SLUG if self.is_city else slug(area_name(self.code))
 
     def selection(self, year: int, line) -> Selection:
         """The sidebar choice this pack was asked for (the page's paragraph reads the same)."""
@@ -63,7 +60,7 @@ class PackArea:
 
     def holds(self, codes: pd.Series) -> pd.Series:
         """Which kelurahan (or kecamatan) ``codes`` lie in the area; never the city's own row."""
-        return inside(codes, self.code) & (codes != CITY_CODE)
+        return inside(codes, self.code) & (codes != REGION_CODE)
 
     @property
     def mark_note(self) -> str:
@@ -83,9 +80,9 @@ def pack_area(kecamatan: str | None = None, kelurahan: str | None = None) -> Pac
     """
     kecamatan, kelurahan = kecamatan or None, kelurahan or None
     if kecamatan is not None and kecamatan not in kecamatan_names():
-        raise InputError(f"Kode kecamatan {str(kecamatan)[:20]!r} tidak dikenal (contoh: 64.74.01).")
+        raise InputError(f"Kode kecamatan {str(kecamatan)[:20]!r} tidak dikenal (contoh: {EXAMPLE_KECAMATAN}).")
     if kelurahan is not None and kelurahan not in kelurahan_names():
-        raise InputError(f"Kode kelurahan {str(kelurahan)[:20]!r} tidak dikenal (contoh: 64.74.01.1006).")
+        raise InputError(f"Kode kelurahan {str(kelurahan)[:20]!r} tidak dikenal (contoh: {EXAMPLE_KELURAHAN}).")
     if kecamatan is not None and kelurahan is not None and kecamatan_of(kelurahan) != kecamatan:
         raise InputError(f"Kelurahan {area_name(kelurahan)} tidak terletak di {area_name(kecamatan)}.")
     return PackArea(kecamatan, kelurahan)

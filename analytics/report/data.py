@@ -24,7 +24,7 @@ from analytics.labels import line_text
 from analytics.model.covariates import COVARIATES
 from analytics.model.published import run_row
 from analytics.poverty.lines import available_years
-from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.reference import REGION_CODE, REGION_NAME
 from analytics.report.area import PackArea, mark, pack_area
 from analytics.report.headline import headline_table, trend_table
 from analytics.report.tables import (
@@ -67,26 +67,26 @@ class ReportData:
     trend: pd.DataFrame  # summary.fgt_trend on the display scale
     sources: list[str] = field(default_factory=list)
     method: list[str] = field(default_factory=list)
-    area: str = CITY_CODE  # the city, or the kecamatan or kelurahan the pack speaks of
-    area_name: str = CITY_NAME  # 'Kota Bontang', 'Kecamatan Bontang Selatan', 'Kelurahan Api-Api'
+    area: str = REGION_CODE  # the city, or the kecamatan or kelurahan the pack speaks of
+    area_name: str = REGION_NAME  # 'Kota Bontang', 'Kecamatan Bontang Selatan', 'Kelurahan Api-Api'
     highlight: tuple[str, ...] = ()  # kelurahan outlined on the map (those of the area)
 
     @property
     def audience(self) -> str:
         """Who the pack is for, under its title."""
-        if self.area == CITY_CODE:
+        if self.area == REGION_CODE:
             return "Bahan paparan Kantor Wali Kota"
-        return f"Bahan paparan {self.area_name}, {CITY_NAME}"
+        return f"Bahan paparan {self.area_name}, {REGION_NAME}"
 
     @property
     def of_area(self) -> str:
         """', Kelurahan Api-Api' after a page title of an area's pack ('' for the city's)."""
-        return "" if self.area == CITY_CODE else f", {self.area_name}"
+        return "" if self.area == REGION_CODE else f", {self.area_name}"
 
     @property
     def of_city(self) -> str:
         """', Kota Bontang' after the title of a city-wide page in an area's pack."""
-        return "" if self.area == CITY_CODE else f", {CITY_NAME}"
+        return "" if self.area == REGION_CODE else f", {REGION_NAME}"
 
 
 def _protected(source: Source, year: int, line) -> pd.DataFrame | None:
@@ -169,8 +169,8 @@ def _method(con, h: Headline, source_lines: list[str], imported: str, suppress: 
         "menyatakannya. Segmen 'diberdayakan' mengasumsikan setiap anggota disabilitas berusia kerja.",
         "Sumber data:",
         *[f"– {s}" for s in source_lines],
-        "– BPS Kota Bontang: rilis pers 2023 dan media regional (garis, jumlah penduduk miskin, P0, P1, P2).",
-        "– Pernyataan Pemerintah Kota Bontang: angka kota yang belum dirilis BPS, ditandai † beserta sumbernya.",
+        f"– BPS {REGION_NAME}: rilis pers 2023 dan media regional (garis, jumlah penduduk miskin, P0, P1, P2).",
+        f"– Pernyataan Pemerintah {REGION_NAME}: angka kota yang belum dirilis BPS, ditandai † beserta sumbernya.",
         f"– Basis data diimpor {imported}.",
         "Berkas ini tidak memuat nama, NIK atau nomor KK.",
     ]
@@ -252,7 +252,7 @@ def collect(
     source = Source.of(con)
     reader = PACK_PIMPINAN if suppress else PACK_ANALIS
     h = summary_page.headline(source, year, line, area.code, reader)
-    city = None if area.is_city else summary_page.headline(source, year, line, CITY_CODE, reader)
+    city = None if area.is_city else summary_page.headline(source, year, line, REGION_CODE, reader)
     narrative = summary_page.narrative(source, area.selection(h.year, line), reader)
     tables, trend = _tables(con, source, h, line, suppress, area, city)
     if suppress:  # a file taken away holds no more precision than the screen shows
@@ -276,7 +276,7 @@ def collect(
         trend=trend,
         sources=[
             f"Register terpadu (P3KE, DTKS, Regsosek), diimpor {imported}",
-            "Angka resmi kemiskinan: BPS Kota Bontang (Susenas Maret)",
+            f"Angka resmi kemiskinan: BPS {REGION_NAME} (Susenas Maret)",
             "Batas wilayah: Kemendagri (Kepmendagri 300.2.2-2138/2025)",
         ],
         method=_method(con, h, source_lines, imported, suppress),

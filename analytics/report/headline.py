@@ -10,7 +10,7 @@ import pandas as pd
 from analytics import disclosure as sdc
 from analytics import formats as fmt
 from analytics.labels import NOT_BPS_MARK, is_bps, marked, not_bps_note
-from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.reference import REGION_CODE, REGION_NAME
 from analytics.report.tables import (
     ESTIMATED_MARK,
     ESTIMATED_NOTE,
@@ -50,7 +50,7 @@ def _change_text(value, key: str, change_kind: str) -> str:
 
 
 def headline_table(
-    h: Headline, year: int, prev: int | None, extreme_status: str | None, city: Headline | None = None, name=CITY_NAME
+    h: Headline, year: int, prev: int | None, extreme_status: str | None, city: Headline | None = None, name=REGION_NAME
 ) -> Table:
     """The headline of ``h``'s area; its last column is BPS for the city, or ``city``'s
     figures (the same year) for a kecamatan or kelurahan, whose BPS figures do not exist."""
@@ -77,14 +77,14 @@ def headline_table(
                 f"{last_text} {NOT_BPS_MARK}" if key in not_bps else last_text,
             ]
         )
-    last = (f"BPS/Pemkot {year}" if not_bps else f"BPS {year}") if city is None else f"{CITY_NAME} {year}"
+    last = (f"BPS/Pemkot {year}" if not_bps else f"BPS {year}") if city is None else f"{REGION_NAME} {year}"
     columns = ["Indikator", "Satuan", f"Tahun {year}", prev_label, "Perubahan", last]
     if city is None:
         note = "Perubahan P0 dalam poin persen. Kolom BPS: angka resmi BPS (Susenas Maret); – bila tidak dirilis."
         if not_bps:
             note += " " + not_bps_note(not_bps_figures(h))
     else:
-        note = f"Perubahan P0 dalam poin persen. Kolom {CITY_NAME}: angka kota tahun {year} sebagai pembanding. "
+        note = f"Perubahan P0 dalam poin persen. Kolom {REGION_NAME}: angka kota tahun {year} sebagai pembanding. "
         note += CITY_ONLY_NOTE
     if h.suppressed or (city is not None and city.suppressed):
         note += " " + SUPPRESSION_NOTE_TABLE
@@ -107,7 +107,7 @@ def _not_bps(row: pd.Series) -> bool:
     return not pd.isna(row["bps"]) and not is_bps(row["bps_kind"])
 
 
-def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple[Table, pd.DataFrame]:
+def trend_table(con, line, figures: dict | None, area: str = REGION_CODE) -> tuple[Table, pd.DataFrame]:
     """The area's P0, P1 and P2 by year, with BPS beside for the city (its only published level)."""
     t = fgt_trend(con, line=line, area=area)
     if figures is not None:
@@ -140,7 +140,7 @@ def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple
         name = key.upper()
         frame[f"{name} dasbor ({unit})"] = [_scaled(v, 100) for v in t[key]]
         kinds[f"{name} dasbor ({unit})"] = kind
-        if area == CITY_CODE:  # an area's BPS column would be empty in every year
+        if area == REGION_CODE:  # an area's BPS column would be empty in every year
             frame[f"{name} BPS ({unit})"] = scaled_frame[f"bps_{key}"].fillna(scaled_frame[f"pemkot_{key}"])
             kinds[f"{name} BPS ({unit})"] = kind
     frame["Sumber dasbor"] = t["welfare"].map(lambda w: TREND_SOURCES.get(w, "–"))
@@ -149,18 +149,18 @@ def trend_table(con, line, figures: dict | None, area: str = CITY_CODE) -> tuple
         "Dasbor: estimasi model small-area (Susenas dan register) atau pengeluaran tercatat setiap keluarga, "
         "menurut kolom Sumber dasbor"
     )
-    if area == CITY_CODE:
+    if area == REGION_CODE:
         note = f"{dashboard}; BPS: angka resmi Susenas Maret. {ESTIMATED_NOTE}."
     else:
         note = f"{dashboard}. {CITY_ONLY_NOTE} {ESTIMATED_NOTE}."
     shown = table(
         "Tren",
-        "Tren P0, P1 dan P2: dasbor dan BPS" if area == CITY_CODE else "Tren P0, P1 dan P2",
+        "Tren P0, P1 dan P2: dasbor dan BPS" if area == REGION_CODE else "Tren P0, P1 dan P2",
         frame,
         kinds,
         note,
     )
-    if area == CITY_CODE and line == "official":
+    if area == REGION_CODE and line == "official":
         _mark_not_bps(shown, t)
     return shown, scaled_frame
 

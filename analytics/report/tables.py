@@ -16,7 +16,7 @@ from analytics import formats as fmt
 from analytics.labels import RELIABILITY
 from analytics.labels import label as label_of
 from analytics.programs.coverage import PROGRAMS, coverage
-from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.reference import REGION_CODE, REGION_NAME
 from analytics.segments import segments
 from analytics.welfare.estimates import area_estimates
 
@@ -247,7 +247,7 @@ def coverage_program_table(con, year: int, line, protected: pd.DataFrame | None)
     }
     return table(
         "Cakupan program",
-        f"Cakupan per program, {CITY_NAME}",
+        f"Cakupan per program, {REGION_NAME}",
         prog,
         prog_kinds,
         "Galat eksklusi = keluarga miskin yang tidak menerima / semua keluarga miskin.",
@@ -260,13 +260,13 @@ def segment_table(
     year: int,
     line,
     protected: pd.DataFrame | None,
-    area: str = CITY_CODE,
+    area: str = REGION_CODE,
     level: str = "kota",
-    name: str = CITY_NAME,
+    name: str = REGION_NAME,
 ) -> Table:
     """The two segments of the pack's area (``level``: 'kota', 'kecamatan' or 'kelurahan')."""
     rows = segments(con, year, by=level, line=line)
-    rows = rows.assign(kode=CITY_CODE) if level == "kota" else rows[rows["kode"] == area].reset_index(drop=True)
+    rows = rows.assign(kode=REGION_CODE) if level == "kota" else rows[rows["kode"] == area].reset_index(drop=True)
     if protected is not None:  # counts from the protected model, derived figures hidden with them
         rows = sdc.protect_segments(rows, protected)
     seg = pd.DataFrame(

@@ -35,7 +35,7 @@ from analytics.ingest.normalize import (
     kelurahan_codes_from_names,
 )
 from analytics.ingest.readers import read_export
-from analytics.reference import load_kecamatan, load_kelurahan, normalize_name
+from analytics.reference import REGION_NAME, load_kecamatan, load_kelurahan, normalize_name
 from analytics.verval.dinsos_codes import decode, value_key
 from analytics.verval.visit import INDICATORS
 
@@ -99,7 +99,7 @@ FLAGS = {
 }
 #: Why a row cannot be placed (the only rejections).
 REJECTS = {
-    "kelurahan": "kelurahan tidak dikenal (bukan nama atau kode kelurahan di Kota Bontang) dan tidak ada "
+    "kelurahan": f"kelurahan tidak dikenal (bukan nama atau kode kelurahan di {REGION_NAME}) dan tidak ada "
     "anggota keluarganya yang kelurahannya dikenal",
     "no_keluarga": "no_keluarga kosong: baris tidak dapat ditempatkan di satu keluarga",
 }

@@ -21,7 +21,7 @@ from analytics import sql
 from analytics.access.scope import User, household_scope
 from analytics.disclosure import Sum, suppress_linked, with_parent_rows
 from analytics.disclosure.cells import is_marker
-from analytics.reference import CITY_CODE, CITY_NAME, load_kecamatan, load_kelurahan
+from analytics.reference import REGION_CODE, REGION_NAME, load_kecamatan, load_kelurahan
 from analytics.verval import store
 from analytics.verval.dinsos_families import NEED_LABELS
 
@@ -74,7 +74,7 @@ def _named(table: pd.DataFrame) -> pd.DataFrame:
     names = {
         **dict(zip(kelurahan["kode"], kelurahan["nama"], strict=True)),
         **dict(zip(kecamatan["kode"], kecamatan["nama"], strict=True)),
-        CITY_CODE: CITY_NAME,
+        REGION_CODE: REGION_NAME,
     }
     shown = table.assign(nama=table["kode"].map(names))
     shown["Kebutuhan terbanyak"] = [_top_needs(row) for _, row in shown.iterrows()]
@@ -89,7 +89,7 @@ def _for_pimpinan(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_total(counts: pd.DataFrame) -> pd.DataFrame:
-    total = pd.DataFrame({"kode": [CITY_CODE], **{c: [int(counts[c].sum())] for c in COUNTS}})
+    total = pd.DataFrame({"kode": [REGION_CODE], **{c: [int(counts[c].sum())] for c in COUNTS}})
     return pd.concat([counts, total], ignore_index=True) if len(counts) > 1 else counts
 
 

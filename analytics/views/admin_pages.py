@@ -14,12 +14,13 @@ from analytics.access.scope import ROLE_LABELS
 from analytics.formats import MISSING, bps_scale, number, percent, wita
 from analytics.ingest.accounting import register_table, source_accounts
 from analytics.labels import AUDIT_ACTIONS, COLUMN_REPORT_KINDS, REASONS, label
+from analytics.reference import REGION_SLUG
 from analytics.views.selection import kelurahan_names
 
 DEMO_DATABASE_NOTE = (
     "Dasbor sedang memakai database demo (data sintetis dengan akun demo). Impor register asli hanya ke "
-    "database tersendiri: jalankan `python -m analytics ingest --raw FOLDER --db var/bontang.duckdb`, buat "
-    "akun dengan `python -m analytics users add`, lalu mulai dasbor dengan KEMISKINAN_DB=var/bontang.duckdb."
+    f"database tersendiri: jalankan `python -m analytics ingest --raw FOLDER --db var/{REGION_SLUG}.duckdb`, buat "
+    f"akun dengan `python -m analytics users add`, lalu mulai dasbor dengan KEMISKINAN_DB=var/{REGION_SLUG}.duckdb."
 )  # the command line refuses with analytics.demo.DEMO_IMPORT_REFUSED
 
 

@@ -13,6 +13,7 @@ from analytics.access.scope import User
 from analytics.formats import MISSING, bps_scale, percent, to_tens
 from analytics.labels import BPS_SCALE_NOTE, P4GN_STATUS, label, line_text
 from analytics.poverty.lines import resolve_line
+from analytics.reference import REGION_NAME
 from analytics.views import tables
 from analytics.views.protection import NOTE, has_hidden, protect_areas
 from analytics.views.selection import Selection, only_inside
@@ -24,7 +25,7 @@ from analytics.welfare.estimates import area_estimates, is_model_frame
 PROTECTED = {"poor": "poor", "p0": "p0", "p1": "p1", "p2": "p2", "empower_families": "empower_families"}
 EXAMPLE_WARNING = (
     "CONTOH: status kerawanan pada halaman ini adalah nilai contoh untuk demo, BUKAN data nyata Tim Terpadu "
-    "P4GN Kota Bontang. Administrator data dapat memasang berkas status dari tim (kolom kelurahan, status, "
+    f"P4GN {REGION_NAME}. Administrator data dapat memasang berkas status dari tim (kolom kelurahan, status, "
     "tanggal, sumber) melalui pengaturan dasbor; hubungi administrator data."
 )
 

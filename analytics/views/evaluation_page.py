@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from analytics.access.scope import User
 from analytics.evaluation import Evaluation, build_evaluation
-from analytics.reference import CITY_CODE, CITY_NAME
+from analytics.reference import REGION_CODE, REGION_NAME, REGION_SLUG
 from analytics.report.evaluation_docx import evaluation_docx
 from analytics.views.protection import needs_protection
 from analytics.views.selection import Selection
@@ -32,15 +32,15 @@ def build(source: Source, selection: Selection, user: User | None) -> Evaluation
     """The review of the sidebar's year and line (always the city's: the TKPK reports for it)."""
     evaluation = build_evaluation(source, selection.year, selection.line, user)
     caption = (
-        f"Analisis tahunan TKPK {CITY_NAME} {selection.year}, {evaluation.line_text}: posisi relatif, kuadran, "
+        f"Analisis tahunan TKPK {REGION_NAME} {selection.year}, {evaluation.line_text}: posisi relatif, kuadran, "
         "target, register dan BPS, program, prioritas. Angka dari fungsi yang sama dengan halaman lain dan bahan "
         "paparan (analytics.evaluation.build_evaluation)."
     )
-    if selection.area != CITY_CODE:
+    if selection.area != REGION_CODE:
         caption += " Evaluasi ini selalu untuk seluruh kota; pilihan kecamatan/kelurahan di sisi kiri tidak dipakai."
     if needs_protection(user):
         caption += " Versi pimpinan: jumlah 1–9 ditampilkan <10 dan angka yang dapat mengungkapnya x."
-    return EvaluationPage(evaluation, caption, f"evaluasi-tahunan-bontang-{selection.year}.docx")
+    return EvaluationPage(evaluation, caption, f"evaluasi-tahunan-{REGION_SLUG}-{selection.year}.docx")
 
 
 def word_file(source: Source, selection: Selection, user: User | None) -> bytes:

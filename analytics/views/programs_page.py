@@ -15,7 +15,7 @@ from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rup
 from analytics.labels import BPS_SCALE_NOTE, COORDINATES, ELIGIBILITY, PROGRAMS, SEGMENTS, YES_NO, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.summary import family_heads
 from analytics.views import tables
 from analytics.views.protection import (
@@ -150,7 +150,7 @@ def coverage_view(source: Source, selection: Selection, eligible: str, program: 
 def _area_any_row(source: Source, selection: Selection, eligible: str, user: User | None, by_program: pd.DataFrame):
     """The 'any program' row of the sidebar's area: the city's from ``by_program``, a kecamatan's
     or kelurahan's from the coverage of its level (protected as the tables below are)."""
-    if selection.area == CITY_CODE:
+    if selection.area == REGION_CODE:
         return by_program[by_program["program"] == "any"]
     year, line = selection.year, selection.line
     level = "kelurahan" if selection.kelurahan else "kecamatan"
@@ -288,7 +288,7 @@ def uncovered_list(
         notes.insert(1, MODEL_LIST_NOTE)
     shown = tables.as_text(export, kinds)
     export = export.assign(Latitude=families["lat"].to_numpy(), Longitude=families["lon"].to_numpy())
-    place = area_name(kelurahan or user.kelurahan or selection.within or CITY_CODE)
+    place = area_name(kelurahan or user.kelurahan or selection.within or REGION_CODE)
     who = "Keluarga berpeluang miskin ≥ 50 %" if model and eligible != "desil<=4" else "Keluarga sasaran"
     return UncoveredList(shown, families, notes, export, kinds, f"{who} tanpa program, {place}")
 

@@ -15,7 +15,7 @@ import pandas as pd
 from analytics import summary
 from analytics.formats import bps_scale, number, percent
 from analytics.labels import is_bps
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE, REGION_NAME
 from analytics.views.source import Source
 
 _FORMATS = {"p0": ("P0", percent), "p1": ("P1", bps_scale), "p2": ("P2", lambda v: bps_scale(v, 3))}
@@ -27,7 +27,7 @@ def quote_sentence(h: summary.Headline) -> str:
     released = [k for k in _FORMATS if not pd.isna(rows.loc[k, "bps"]) and is_bps(rows.loc[k].get("bps_kind"))]
     if not released:
         return (
-            f"Angka kota yang dikutip: BPS belum merilis P0, P1 dan P2 Kota Bontang {h.year}; angka dasbor adalah "
+            f"Angka kota yang dikutip: BPS belum merilis P0, P1 dan P2 {REGION_NAME} {h.year}; angka dasbor adalah "
             "perkiraan dan disebut sebagai perkiraan dasbor, bukan angka resmi."
         )
     figures = ", ".join(f"{_FORMATS[k][0]} {_FORMATS[k][1](rows.loc[k, 'bps'])}" for k in released)
@@ -77,7 +77,7 @@ def quote_note(source: Source, year: int) -> str | None:
 
     if source.get(welfare_source, year).kind == "none":
         return None
-    return quote_sentence(source.get(summary.headline, year, "official", CITY_CODE))
+    return quote_sentence(source.get(summary.headline, year, "official", REGION_CODE))
 
 
 def trend_quote(chart: pd.DataFrame) -> str | None:

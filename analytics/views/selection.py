@@ -14,7 +14,7 @@ import pandas as pd
 
 from analytics.errors import InputError
 from analytics.formats import rupiah
-from analytics.reference import CITY_CODE, CITY_NAME, load_kecamatan, load_kelurahan
+from analytics.reference import REGION_CODE, REGION_NAME, load_kecamatan, load_kelurahan
 
 #: A line typed by the user (rupiah per capita per month) must lie in this range: Bontang's
 #: official line is about Rp 800.000; an amount far outside is a typing mistake, not a line.
@@ -36,7 +36,7 @@ class Selection:
     @property
     def area(self) -> str:
         """The most specific area chosen: kelurahan, else kecamatan, else the city."""
-        return self.kelurahan or self.kecamatan or CITY_CODE
+        return self.kelurahan or self.kecamatan or REGION_CODE
 
     @property
     def area_name(self) -> str:
@@ -64,8 +64,8 @@ def area_name(kode: str) -> str:
     >>> area_name("64.74"), area_name("64.74.02"), area_name("64.74.01.1006")
     ('Kota Bontang', 'Kecamatan Bontang Selatan', 'Api-Api')
     """
-    if kode == CITY_CODE:
-        return CITY_NAME
+    if kode == REGION_CODE:
+        return REGION_NAME
     kel = load_kelurahan().set_index("kode")["nama"]
     if kode in kel:
         return kel[kode]
@@ -93,7 +93,7 @@ def inside(codes: pd.Series, area: str | None) -> pd.Series:
     >>> inside(pd.Series(["64.74.01.1001", "64.74.02.1001", "64.74.01"]), "64.74.01").tolist()
     [True, False, True]
     """
-    if area is None or area == CITY_CODE:
+    if area is None or area == REGION_CODE:
         return pd.Series(True, index=codes.index)
     return codes.str.startswith(area + ".") | (codes == area)
 

@@ -15,7 +15,7 @@ from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rea
 from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_KINDS, is_bps, line_text, not_bps_note
 from analytics.labels import label as label_of
 from analytics.narrative import describe_year
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE, REGION_NAME
 from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
 from analytics.report.area import pack_area
 from analytics.views import tables
@@ -216,7 +216,7 @@ def _bps_caption(indicator, row, h: summary.Headline, selection: Selection, show
     if indicator == "extreme_poor" and h.extreme_line is not None:
         status = " (perkiraan)" if h.extreme_line.is_estimated else ""
         return f"Garis ekstrem Rp {number(h.extreme_line.amount)}{status}"
-    if selection.area == CITY_CODE and selection.line == "official":
+    if selection.area == REGION_CODE and selection.line == "official":
         return "BPS: belum dirilis"
     return "BPS: tidak tersedia untuk pilihan ini"
 
@@ -229,7 +229,7 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
     kec = protect(source, kec, user, year, line, FGT_COLUMNS)
     ranking = source.get(summary.area_table, year, "kelurahan", line, selection.within)
     ranking = protect(source, ranking, user, year, line, FGT_COLUMNS)
-    scope = "Kota Bontang" if selection.within is None else area_name(selection.within)
+    scope = REGION_NAME if selection.within is None else area_name(selection.within)
     return SummaryPage(
         title=f"Ringkasan {selection.area_name} {year}",
         caption=f"{_source_text(h)}, {line_text(h.line)}. {BPS_SCALE_NOTE}. Sumber angka: analytics.summary.headline.",
@@ -267,12 +267,12 @@ def _source_text(h: summary.Headline) -> str:
 
 
 def _pack_caption(year: int, h: summary.Headline, protected: bool, selection: Selection) -> str:
-    if selection.area == CITY_CODE:
+    if selection.area == REGION_CODE:
         contents = (
             "angka utama, peta keparahan, tren, peringkat kelurahan, cakupan program, segmen, "
             "paragraf ringkasan dan catatan metode"
         )
-        name = "Kota Bontang"
+        name = REGION_NAME
     else:
         # The sidebar's area gets its own pack; city-wide tables stay as context, its rows marked.
         name = pack_area(selection.kecamatan, selection.kelurahan).title_name

@@ -13,7 +13,7 @@ from analytics.disclosure import HIDDEN, TRANSITIONS_NOTE, is_marker, protect_tr
 from analytics.formats import MISSING, SCALE, bps_scale, number, percent, signed
 from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, WELFARE_SOURCES, is_bps, label, marked, not_bps_note
 from analytics.poverty import datt_ravallion, transitions
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.views import tables
 from analytics.views.protection import (
     NOTE,
@@ -101,7 +101,7 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         caption=caption,
         series=chart,
         city_only_note=None
-        if selection.area == CITY_CODE
+        if selection.area == REGION_CODE
         else ("BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register yang tampil."),
         table=_trend_table(series),
         table_note=f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
@@ -111,7 +111,7 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         reference_note=None
         if selection.is_amount or selection.line == "extreme"
         else not_bps_note(_not_bps_entries(series)),
-        quote=trend_quote(chart) if selection.area == CITY_CODE and not selection.is_amount else None,
+        quote=trend_quote(chart) if selection.area == REGION_CODE and not selection.is_amount else None,
     )
 
 
@@ -236,7 +236,7 @@ def changes(
     contributions = decomposition.table
     if selection.within is not None and level == "kelurahan":
         contributions = only_inside(contributions, selection.within)
-    city_hidden = CITY_CODE in (hidden_start | hidden_end)
+    city_hidden = REGION_CODE in (hidden_start | hidden_end)
     dr, dr_unavailable = pd.DataFrame(), MODEL_REFUSALS["datt_ravallion"].format(years=model_years)
     moves, moves_unavailable = (
         pd.DataFrame(columns=["kode", "nama"]),
@@ -303,7 +303,7 @@ def _shown(text: str, hide: bool) -> str:
 
 
 def _datt_ravallion_table(dr: pd.DataFrame, year_start, year_end, hidden_start, hidden_end) -> pd.DataFrame:
-    start_hidden, end_hidden = CITY_CODE in hidden_start, CITY_CODE in hidden_end
+    start_hidden, end_hidden = REGION_CODE in hidden_start, REGION_CODE in hidden_end
     city_hidden = start_hidden or end_hidden
     return pd.DataFrame(
         {
@@ -328,7 +328,7 @@ def _contributions(table: pd.DataFrame, hidden: set) -> pd.DataFrame:
 
 
 def _city_caption(city: dict, year_start, year_end, hidden_start, hidden_end) -> str:
-    start_hidden, end_hidden = CITY_CODE in hidden_start, CITY_CODE in hidden_end
+    start_hidden, end_hidden = REGION_CODE in hidden_start, REGION_CODE in hidden_end
     return (
         f"P0 kota {_shown(percent(city['start']), start_hidden)} ({year_start}) → "
         f"{_shown(percent(city['end']), end_hidden)} ({year_end}), perubahan "

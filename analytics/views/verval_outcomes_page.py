@@ -21,7 +21,7 @@ from analytics.access.scope import User, household_scope
 from analytics.disclosure import HIDDEN, Ratio, Sum, is_marker, suppress_linked
 from analytics.errors import DataError
 from analytics.formats import percent
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.summary import area_level
 from analytics.verval import agreement as agreement_module
 from analytics.verval.outcomes import COUNTS, GROUP_COLUMNS, OUTCOME_COLUMNS, area_counts, outcome_families, rt_counts
@@ -162,9 +162,9 @@ def build(source: Source, db_path: str, stamp: str, selection: Selection, user: 
     compared = frame if protected else frame[inside(frame["kode_kelurahan"], area)]
     kind = year_source(source, selection.year).kind
     # The families found at home are counted in both tables: hidden in one, hidden in the other.
-    hidden_total = protected and is_marker(table.set_index("kode").loc[CITY_CODE, "found"])
+    hidden_total = protected and is_marker(table.set_index("kode").loc[REGION_CODE, "found"])
     agreed = agreement_view(
-        agreement_module.agreement(compared, kind), CITY_CODE if protected else area, user, hidden_total
+        agreement_module.agreement(compared, kind), REGION_CODE if protected else area, user, hidden_total
     )
     return VervalOutcomes(
         _headline(selection.year, area, row, user), target, target_caption, agreed, progress(frame, table, area, user)

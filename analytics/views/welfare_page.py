@@ -20,7 +20,7 @@ from analytics.disclosure import HIDDEN, is_marker
 from analytics.formats import MISSING, bps_scale, number, percent
 from analytics.labels import BPS_SCALE_NOTE, REFERENCE_KINDS, is_bps, label, marked
 from analytics.model import published
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.views.protection import count_text, needs_protection
 from analytics.views.selection import Selection, area_name, only_inside
 from analytics.views.source import Source
@@ -33,16 +33,17 @@ __all__ = ["METHOD_NOTE", "RankPage", "source_note", "rank_page", "year_source"]
 #: it is and what it cannot say (README, briefing pack and SAE page use it).
 METHOD_NOTE = (
     "Estimasi model (small-area estimation, SAE). Pengeluaran per kapita hanya diukur oleh survei Susenas BPS "
-    "(sekitar 570 rumah tangga di Bontang), terlalu sedikit untuk menghitung kemiskinan per kelurahan secara "
-    "langsung. Model menghubungkan pengeluaran rumah tangga survei dengan ciri-ciri yang juga tercatat untuk setiap "
-    "keluarga di Regsosek (jumlah dan susunan anggota, pendidikan kepala keluarga, lantai, dinding, atap, air "
-    "minum, jamban, listrik, bahan bakar memasak), lalu memperkirakan pengeluaran setiap keluarga berkali-kali "
-    "(metode Empirical Best/Census EB, Molina dan Rao 2010, seperti paket R emdi dan pedoman Bank Dunia 2022). "
-    "Dari situ dihitung P0, P1 dan P2 per kelurahan. Ketidakpastiannya diukur dengan bootstrap parametrik: "
-    "setiap angka punya selang 90 % dan koefisien variasi (CV); sesuai kebiasaan BPS, CV ≤ 25 % andal, 25–50 % "
-    "dipakai dengan hati-hati, di atas 50 % tidak andal. Angka model bukan hasil pencacahan: tidak menyebut siapa "
-    "yang miskin, dan dua kelurahan yang selangnya bertumpang tindih tidak dapat diurutkan dengan yakin. Peluang "
-    "miskin setiap keluarga dipakai untuk memprioritaskan verifikasi lapangan, bukan untuk menetapkan penerima."
+    "(beberapa ratus rumah tangga di satu kabupaten/kota), terlalu sedikit untuk menghitung kemiskinan per "
+    "kelurahan secara langsung. Model menghubungkan pengeluaran rumah tangga survei dengan ciri-ciri yang juga "
+    "tercatat untuk setiap keluarga di Regsosek (jumlah dan susunan anggota, pendidikan kepala keluarga, lantai, "
+    "dinding, atap, air minum, jamban, listrik, bahan bakar memasak), lalu memperkirakan pengeluaran setiap "
+    "keluarga berkali-kali (metode Empirical Best/Census EB, Molina dan Rao 2010, seperti paket R emdi dan "
+    "pedoman Bank Dunia 2022). Dari situ dihitung P0, P1 dan P2 per kelurahan. Ketidakpastiannya diukur dengan "
+    "bootstrap parametrik: setiap angka punya selang 90 % dan koefisien variasi (CV); sesuai kebiasaan BPS, CV ≤ "
+    "25 % andal, 25–50 % dipakai dengan hati-hati, di atas 50 % tidak andal. Angka model bukan hasil pencacahan: "
+    "tidak menyebut siapa yang miskin, dan dua kelurahan yang selangnya bertumpang tindih tidak dapat diurutkan "
+    "dengan yakin. Peluang miskin setiap keluarga dipakai untuk memprioritaskan verifikasi lapangan, bukan untuk "
+    "menetapkan penerima."
 )
 SOURCE_NOTES = {
     "observed": "Sumber angka: pengeluaran per kapita yang tercatat untuk setiap keluarga.",
@@ -119,7 +120,7 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
     """The *none* view for the selection's year and area (aggregates only, no household)."""
     year = selection.year
     by_area = source.get(desil_shares, year, "kelurahan")
-    area = source.get(desil_shares, year, "kota") if selection.area == CITY_CODE else None
+    area = source.get(desil_shares, year, "kota") if selection.area == REGION_CODE else None
     if area is None:
         level = "kecamatan" if selection.kelurahan is None else "kelurahan"
         area = source.get(desil_shares, year, level)

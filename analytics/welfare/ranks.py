@@ -14,7 +14,7 @@ from analytics import sql
 from analytics.errors import InputError
 from analytics.poverty.area import area_names
 from analytics.poverty.lines import check_year
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 
 __all__ = ["desil_distribution", "desil_shares", "register_persons"]
 
@@ -31,10 +31,10 @@ def desil_shares(con: duckdb.DuckDBPyConnection, year: int, by: str = "kelurahan
     return table
 
 
-def desil_distribution(con: duckdb.DuckDBPyConnection, year: int, area: str = CITY_CODE) -> pd.DataFrame:
+def desil_distribution(con: duckdb.DuckDBPyConnection, year: int, area: str = REGION_CODE) -> pd.DataFrame:
     """Families and persons per national desil (1-10, then no desil) in an area."""
     year = check_year(con, year)
-    kode = None if area == CITY_CODE else area
+    kode = None if area == REGION_CODE else area
     return sql.frame(con, "welfare/desil_distribution", {"year": year, "kode": kode})
 
 
@@ -49,7 +49,7 @@ def _counts_by_area(con: duckdb.DuckDBPyConnection, query: str, year: int, by: s
     if by not in _GROUP:
         raise InputError(f"tingkat wilayah harus kota, kecamatan atau kelurahan, bukan {by!r}")
     year = check_year(con, year)
-    counts = sql.frame(con, query, {"year": year, "city_code": CITY_CODE}, group_expr=_GROUP[by])
+    counts = sql.frame(con, query, {"year": year, "city_code": REGION_CODE}, group_expr=_GROUP[by])
     table = area_names(con, by).merge(counts, on="kode", how="left")
     columns = [c for c in counts.columns if c != "kode"]
     table[columns] = table[columns].fillna(0).astype("int64")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics.access.scope import User
 from analytics.poverty.area import area_names
-from analytics.reference import CITY_CODE
+from analytics.reference import REGION_CODE
 from analytics.views import trend_page
 from analytics.views.selection import Selection
 from analytics.views.source import Source
@@ -29,7 +29,7 @@ def areas(con) -> pd.DataFrame:
 
 
 def parent(kode: str) -> str | None:
-    return None if kode == CITY_CODE else kode.rsplit(".", 1)[0]
+    return None if kode == REGION_CODE else kode.rsplit(".", 1)[0]
 
 
 def hierarchy(system: System, gazetteer: pd.DataFrame, cell) -> None:
@@ -80,8 +80,8 @@ def transitions(con, source: Source | None = None, years=None, gaps: bool = Fals
             system.total(("families", year_to, kode), [both, ("new", pair, kode)])
             if {"official", "extreme"} <= set(seen_lines):
                 nested(system, pair, kode)
-        system.unknown(("families", year_from, CITY_CODE))
-        system.total(("families", year_from, CITY_CODE), [("both", pair, CITY_CODE), ("gone", pair, CITY_CODE)])
+        system.unknown(("families", year_from, REGION_CODE))
+        system.total(("families", year_from, REGION_CODE), [("both", pair, REGION_CODE), ("gone", pair, REGION_CODE)])
     return system
 
 
@@ -135,7 +135,7 @@ def pack(sheets: dict[str, pd.DataFrame], year: int, system: System | None = Non
     rank, cover, seg = sheets["Peringkat P2"], sheets["Cakupan kelurahan"], sheets["Segmen kelurahan"]
     kelurahan = list(rank["Kode"])
     head = sheets["Angka utama"].set_index("Indikator")
-    system.see(c("poor", CITY_CODE), head.loc["Penduduk miskin", f"Tahun {year}"])
+    system.see(c("poor", REGION_CODE), head.loc["Penduduk miskin", f"Tahun {year}"])
     for row in rank.itertuples(index=False):
         system.see(c("pop", row.Kode), row[3])
         system.see(c("poor", row.Kode), row[4])
@@ -154,10 +154,10 @@ def pack(sheets: dict[str, pd.DataFrame], year: int, system: System | None = Non
         system.total(c("poor", row.Kode), [c("ep", row.Kode), c("ap", row.Kode)])
     city = sheets["Segmen"].set_index("Segmen")
     for segment, (families, persons) in {"Diberdayakan": ("ef", "ep"), "Dibantu": ("af", "ap")}.items():
-        system.see(c(families, CITY_CODE), city.loc[segment, "Keluarga miskin"])
-        system.see(c(persons, CITY_CODE), city.loc[segment, "Penduduk miskin (jiwa)"])
+        system.see(c(families, REGION_CODE), city.loc[segment, "Keluarga miskin"])
+        system.see(c(persons, REGION_CODE), city.loc[segment, "Penduduk miskin (jiwa)"])
     for name in ("pop", "poor", "elig", "cov", "unc", "rec", "rne", "ef", "af", "ep", "ap"):
-        system.total(c(name, CITY_CODE), [c(name, k) for k in kelurahan])
+        system.total(c(name, REGION_CODE), [c(name, k) for k in kelurahan])
     return system
 
 
@@ -180,18 +180,18 @@ def together(con, packs: dict, years: list[int], source: Source | None = None) -
         for line in LINES:
             if (year_to, line) not in packs:
                 continue
-            for kode in kelurahan | {CITY_CODE}:
+            for kode in kelurahan | {REGION_CODE}:
                 newcomers = ("poor new", pair, line, kode)
                 system.unknown(newcomers)
                 moves = [("move", pair, line, kode, m) for m in (stayed, entered)]
                 system.total((year_to, line, "elig", kode), [*moves, newcomers])
                 system.at_most([newcomers], [("new", pair, kode)])
             if (year_from, line) in packs:
-                leavers = ("poor gone", pair, line, CITY_CODE)
+                leavers = ("poor gone", pair, line, REGION_CODE)
                 system.unknown(leavers)
-                moves = [("move", pair, line, CITY_CODE, m) for m in (stayed, left)]
-                system.total((year_from, line, "elig", CITY_CODE), [*moves, leavers])
-                system.at_most([leavers], [("gone", pair, CITY_CODE)])
+                moves = [("move", pair, line, REGION_CODE, m) for m in (stayed, left)]
+                system.total((year_from, line, "elig", REGION_CODE), [*moves, leavers])
+                system.at_most([leavers], [("gone", pair, REGION_CODE)])
     return system
 
 
