@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from analytics import formats
+from analytics.reference import UNIT_TITLE
 
 #: The poverty line kinds: in code and URL parameters.
 LINE_KINDS = {"official": "resmi", "extreme": "ekstrem", "amount": "pilihan"}
@@ -67,7 +68,7 @@ LINK_METHODS = {
     "unlinked": "Tidak tertaut",
 }
 #: Fields on which a linked record disagrees with its Regsosek family.
-CONFLICT_FIELDS = {"kelurahan": "Kelurahan", "desil": "Desil", "household_size": "Jumlah anggota keluarga"}
+CONFLICT_FIELDS = {"kelurahan": UNIT_TITLE, "desil": "Desil", "household_size": "Jumlah anggota keluarga"}
 #: What an entry of the audit log records.
 AUDIT_ACTIONS = {
     "masuk": "Masuk",

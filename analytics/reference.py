@@ -86,6 +86,36 @@ def _label_points(code: str) -> pd.DataFrame:
     return table.rename(columns={"lng": "centroid_lon", "lat": "centroid_lat"})[columns]
 
 
+#: Margin around the region's polygons within which a dwelling still counts as inside it
+#: (about 3 km; degrees at the equator).
+EXTENT_MARGIN_DEG = 0.027
+
+
+@cache
+def region_extent() -> dict[str, tuple[float, float]] | None:
+    """The region's extent with a margin of about 3 km, ``{"lon": (min, max), "lat": (min,
+    max)}``, from its desa/kelurahan polygons in its province's boundary file; None when the
+    province does not ship (a dwelling's coordinates are then not checked)."""
+    path = PROVINCE_BOUNDARIES_DIR / f"{REGION.kode_provinsi}.geojson.gz"
+    if not path.exists():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    points = [
+        point
+        for feature in features
+        if feature["properties"]["kode"].startswith(REGION_CODE + ".")
+        for polygon in feature["geometry"]["coordinates"]
+        for ring in polygon
+        for point in ring
+    ]
+    if not points:
+        return None
+    lon, lat = zip(*points, strict=True)
+    m = EXTENT_MARGIN_DEG
+    return {"lon": (min(lon) - m, max(lon) + m), "lat": (min(lat) - m, max(lat) + m)}
+
+
 @cache
 def load_kecamatan() -> pd.DataFrame:
     """The region's kecamatan: kode, nama, population_2024 (the shipped region's; else empty)."""
@@ -120,6 +150,10 @@ def slug(text: str) -> str:
 
 #: The region in file names: 'bontang'.
 REGION_SLUG = slug(REGION.short_name)
+#: What the region's areas are called in text and as a column title: 'kelurahan' and
+#: 'Kelurahan' in a kota, 'desa/kelurahan' and 'Desa/Kelurahan' in a kabupaten of both.
+UNIT = REGION.unit
+UNIT_TITLE = "/".join(part.capitalize() for part in UNIT.split("/"))
 
 
 #: What a reference value is: a BPS release (or BPS as quoted by the press), a statement of

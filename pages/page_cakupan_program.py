@@ -101,7 +101,7 @@ if auth.household_access(user):
         st.session_state.pop("daftar_kelurahan", None)
     f1, f2 = st.columns(2)
     kel = f1.selectbox(
-        "Kelurahan",
+        data.UNIT_TITLE,
         [*first, *options],
         format_func=lambda k: "Semua" if k == "" else names[k],
         index=0 if sel.kelurahan is None or not first else options.index(sel.kelurahan) + 1,

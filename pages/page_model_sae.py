@@ -36,7 +36,9 @@ def show_run(view, section: str) -> None:
         st.caption(view.monte_carlo_note)
     for warning in view.warnings:
         st.warning(warning)
-    st.subheader("Estimasi per kelurahan (garis resmi)")
+    st.subheader(f"Estimasi per {data.UNIT} (garis resmi)")
+    if view.synthetic_note:
+        st.caption(view.synthetic_note)
     tables.show(view.estimates)
     st.subheader("Koefisien")
     tables.show(view.coefficients)

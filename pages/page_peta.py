@@ -124,7 +124,7 @@ else:
 
 st.subheader("Profil kelurahan")
 st.selectbox(
-    "Kelurahan",
+    data.UNIT_TITLE,
     ["", *names],
     format_func=lambda k: "Pilih kelurahan…" if k == "" else names[k],
     key="peta_profil",

@@ -16,6 +16,7 @@ from analytics.access.scope import User, can_see_households
 from analytics.errors import InputError
 from analytics.formats import number, parse_whole, rupiah
 from analytics.labels import LINE_CHOICES, LINE_FROM_URL
+from analytics.reference import UNIT_TITLE
 from analytics.views.selection import (
     LINE_AMOUNT_MAX,
     LINE_AMOUNT_MIN,
@@ -214,7 +215,7 @@ def _area_controls(fixed: bool) -> tuple[str | None, str | None]:
         st.session_state[KEY_KEL] = ALL
     kel = (
         _sidebar().selectbox(
-            "Kelurahan",
+            UNIT_TITLE,
             [ALL, *kel_names],
             key=KEY_KEL,
             disabled=fixed,

@@ -28,6 +28,8 @@ from analytics.poverty.lines import PovertyLine, resolve_line
 from analytics.poverty.lines import available_years as _years
 from analytics.reference import (
     REGION_NAME,  # noqa: F401  (pages name the region with it)
+    UNIT,  # noqa: F401  (and its areas)
+    UNIT_TITLE,  # noqa: F401
     check_database_region,
 )
 from analytics.views import (

@@ -1,7 +1,15 @@
-"""`python -m analytics generate --out DIR --seed N [--observed]`: the synthetic demo registers
-and survey sample."""
+"""`python -m analytics generate --out DIR --seed N [--observed] [--region KODE] [--scale F]`:
+the synthetic demo registers and survey sample, of Kota Bontang or of any kabupaten/kota
+(analytics/generate/profile.py states how another region's population is drawn)."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+from analytics.errors import ConfigError, InputError
+from analytics.reference import REGION_CODE
+from analytics.settings import region_setting
 
 
 def register(subparsers) -> None:
@@ -27,15 +35,55 @@ def register(subparsers) -> None:
         help="Regsosek membawa pengeluaran_per_kapita (Pemda dengan sensus pengeluaran sendiri); "
         "bawaan: tanpa pengeluaran, kesejahteraan harus dimodelkan",
     )
+    p.add_argument(
+        "--region",
+        metavar="KODE",
+        default=None,
+        help="kode Kemendagri kabupaten/kota (mis. 64.72); bawaan: wilayah yang disetel (KEMISKINAN_REGION)",
+    )
+    p.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="bagian penduduk yang dibuat (mis. 0,1 untuk uji cepat); bawaan 1 (seluruh penduduk)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    region = _region(args.region)
+    if region != REGION_CODE:
+        # The region is read once per process (analytics.reference): another one runs in a
+        # process of its own, with the same options.
+        return _run_for(region, _options(args))
+    if not 0 < args.scale <= 1:
+        raise InputError(f"--scale harus di antara 0 dan 1, bukan {args.scale}.")
     from analytics.generate.build import generate
 
-    meta = generate(args.out, seed=args.seed, boundaries=args.boundaries, observed=args.observed)
+    meta = generate(args.out, seed=args.seed, boundaries=args.boundaries, observed=args.observed, scale=args.scale)
     print(
         f"Data demo ditulis ke {args.out} dalam {meta['seconds_total']:.1f} detik "
         f"(batas wilayah: {meta['boundaries']}; kesejahteraan: {meta['welfare']})."
     )
     return 0
+
+
+def _region(value: str | None) -> str:
+    if value is None:
+        return REGION_CODE
+    try:
+        return region_setting({"KEMISKINAN_REGION": value})
+    except ConfigError as exc:
+        raise InputError(exc.message.replace("KEMISKINAN_REGION", "--region")) from None
+
+
+def _options(args) -> list[str]:
+    argv = ["generate", "--out", str(args.out), "--seed", str(args.seed), "--scale", str(args.scale)]
+    if args.boundaries is not None:
+        argv += ["--boundaries", str(args.boundaries)]
+    return argv + (["--observed"] if args.observed else [])
+
+
+def _run_for(region: str, argv: list[str]) -> int:
+    env = {**os.environ, "KEMISKINAN_REGION": region}
+    return subprocess.run([sys.executable, "-m", "analytics", *argv], env=env, check=False).returncode

@@ -18,6 +18,7 @@ from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.evaluation.programmes import protected_figures
 from analytics.evaluation.quadrant import placed
 from analytics.formats import MISSING, listed
+from analytics.reference import UNIT_TITLE
 from analytics.report.tables import coverage_area_table, ranking_table, segment_area_table, table
 from analytics.views.source import Source
 
@@ -57,7 +58,7 @@ def priority_frame(source: Source, year: int, line, user: User | None) -> pd.Dat
     uncovered = coverage_area_table(con, year, line, protected).frame.set_index("Kode")
     segments = segment_area_table(con, year, line, protected).frame.set_index("Kode")
     quadrants = placed(source, year, line, user)[0].set_index("kode")["quadrant"]
-    frame = ranking[["Peringkat", "Kode", "Kelurahan", "P0 (%)", "P2 (×100)"]].copy()
+    frame = ranking[["Peringkat", "Kode", UNIT_TITLE, "P0 (%)", "P2 (×100)"]].copy()
     frame["Kuadran"] = frame["Kode"].map(quadrants)
     frame["Keluarga miskin tanpa program"] = frame["Kode"].map(uncovered["Keluarga miskin tanpa program"])
     for column in ("Keluarga diberdayakan", "Keluarga dibantu"):
@@ -87,7 +88,7 @@ def priorities_chapter(source: Source, year: int, line, user: User | None) -> Ch
         title=f"Keluarga miskin tanpa program dan menurut segmen, {TOP} kelurahan prioritas",
         frame=pd.DataFrame(
             {
-                "nama": top["Kelurahan"],
+                "nama": top[UNIT_TITLE],
                 **{c: [float("nan") if is_marker(v) else v for v in top[c]] for c in counts},
             }
         ).astype({c: float for c in counts}),
@@ -102,7 +103,7 @@ def priorities_chapter(source: Source, year: int, line, user: User | None) -> Ch
 def _sentences(frame: pd.DataFrame, year: int) -> list[str]:
     top = frame.head(TOP)
     out = [f"Lima kelurahan dengan kemiskinan terparah (P2) pada {year}: {listed(top['Kelurahan'])}."]
-    groups = top[top["Intervensi utama"] != MISSING].groupby("Intervensi utama", sort=False)["Kelurahan"]
+    groups = top[top["Intervensi utama"] != MISSING].groupby("Intervensi utama", sort=False)[UNIT_TITLE]
     needs = [f"{kind.lower()} di {listed(names)}" for kind, names in groups]
     if needs:
         out.append(f"Intervensi utama yang dibutuhkan: {'; '.join(needs)}.")

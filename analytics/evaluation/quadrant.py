@@ -18,7 +18,7 @@ from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, hidden_with, is_marker
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.formats import MISSING, PRINT_MINUS, bps_scale, listed, percent, points
-from analytics.reference import REGION_CODE
+from analytics.reference import REGION_CODE, UNIT_TITLE
 from analytics.report.tables import table
 from analytics.views.protection import area_figures, needs_protection
 from analytics.views.source import Source
@@ -132,7 +132,7 @@ def quadrant_chapter(source: Source, year: int, line, user: User | None) -> Chap
     frame = pd.DataFrame(
         {
             "Kode": shown["kode"],
-            "Kelurahan": shown["nama"],
+            UNIT_TITLE: shown["nama"],
             "P0 (%)": _scaled(shown["p0"]),
             "P2 (×100)": _scaled(shown["p2"]),
             "Kuadran": shown["quadrant"],
@@ -153,7 +153,7 @@ def quadrant_chapter(source: Source, year: int, line, user: User | None) -> Chap
         title=f"P0 dan P2 kelurahan, {year}",
         frame=_chart_frame(shown),
         x="p0",
-        series=(Series("p2", "Kelurahan"),),
+        series=(Series("p2", UNIT_TITLE),),
         x_title="P0 (%)",
         y_title="P2 (×100)",
         label="label",

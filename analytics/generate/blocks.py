@@ -7,19 +7,32 @@ from year to year; a new family, or one that moved, joins the block whose centre
 nearest to its dwelling in its kelurahan. Blocks therefore grow a little with the city,
 as real blocks do between two censuses.
 
-A block's code (`nks`) is text: `6474`, the kecamatan and kelurahan digits of the
-Kemendagri code (2 + 2), a serial within the kelurahan and a letter, e.g. `6474010312B`.
+A block's code (`nks`) is text: the kab/kota, kecamatan and kelurahan digits of the
+Kemendagri code (4 + 2 + 2, or 3 for the area where 2 would not tell two areas apart), a
+serial within the kelurahan and a letter, e.g. `6474010312B`.
 """
+
+from functools import cache
 
 import numpy as np
 import pandas as pd
+
+from analytics.reference import load_kelurahan
 
 BLOCK_TARGET = 110
 
 
 def block_code(kode_kel: str, serial: int) -> str:
     digits = kode_kel.replace(".", "")
-    return f"6474{digits[4:6]}{digits[-2:]}{serial:02d}B"
+    return f"{digits[:4]}{digits[4:6]}{digits[-_suffix_length() :]}{serial:02d}B"
+
+
+@cache
+def _suffix_length() -> int:
+    """Digits of the area's own number in a block code: Bontang's two, or three where two would
+    make two areas of one kecamatan alike (a desa 2001 beside a kelurahan 1001)."""
+    codes = load_kelurahan()["kode"].str.replace(".", "", regex=False)
+    return 2 if not (codes.str[:6] + codes.str[-2:]).duplicated().any() else 3
 
 
 def assign_census_blocks(panel) -> None:

@@ -10,14 +10,26 @@ import pandas as pd
 
 from analytics.generate import GENERATOR_VERSION, blocks, damage, dtsen, exports, pmt, programs, survey, welfare
 from analytics.generate.population import YEARS, advance, start_panel
+from analytics.generate.profile import profile
 from analytics.generate.snapshot import families_of_year, persons_of_year
+from analytics.reference import region_extent
 from analytics.workers import worker_pool
 
 # A file-wide yes/no encoding per DTKS year, as different SIKS-NG exports have used.
 DTKS_YES_NO = {2021: None, 2022: ("1", "0"), 2023: ("YA", "TIDAK"), 2024: ("Y", "T"), 2025: ("TRUE", "FALSE")}
 # From this year the demo's registers arrive as DTSEN (Inpres 4/2025), as every Pemda's did.
 DTSEN_FROM = 2025
-OUTSIDE_POINTS = [(117.1537, -0.5022), (0.0, 0.0), (116.8312, -1.2654)]  # Samarinda, null island, Balikpapan
+# Samarinda, null island, Balikpapan, Bontang: the first three outside the region.
+OUTSIDE_POINTS = [(117.1537, -0.5022), (0.0, 0.0), (116.8312, -1.2654), (117.49, 0.13)]
+
+
+def _outside_points() -> list[tuple[float, float]]:
+    extent = region_extent() or {"lon": (0.0, 0.0), "lat": (0.0, 0.0)}
+
+    def inside(point):
+        return extent["lon"][0] <= point[0] <= extent["lon"][1] and extent["lat"][0] <= point[1] <= extent["lat"][1]
+
+    return [p for p in OUTSIDE_POINTS if not inside(p)][:3]
 
 
 def _place_families(panel, boundaries, rng):
@@ -67,13 +79,13 @@ def _damage_regsosek(df, year, rng, log):
     df["kode_wilayah"] = codes
     rows = damage._pick(rng, df, damage.RATES["region_code_invalid"])
     damage.replace_values(
-        df, "kode_wilayah", rows, np.resize(damage.INVALID_CODES, len(rows)), "region_code_invalid", log
+        df, "kode_wilayah", rows, np.resize(damage.invalid_codes(), len(rows)), "region_code_invalid", log
     )
     rows = damage._pick(rng, df, damage.RATES["coord_missing"])
     damage.replace_values(df, "latitude", rows, None, "coord_missing", log)
     damage.replace_values(df, "longitude", rows, None, "coord_missing", log)
     rows = damage._pick(rng, df, damage.RATES["coord_outside"], pd.notna(df["latitude"]))
-    pts = np.array(OUTSIDE_POINTS)[np.arange(len(rows)) % len(OUTSIDE_POINTS)]
+    pts = np.array(_outside_points())[np.arange(len(rows)) % 3]
     damage.replace_values(df, "longitude", rows, pts[:, 0], "coord_outside", log)
     damage.replace_values(df, "latitude", rows, pts[:, 1], "coord_outside", log)
     rows = damage._pick(rng, df, damage.RATES["size_zero"])
@@ -129,7 +141,7 @@ def _damage_p3ke(df, nik_col, date_col, rng, log, dup_rate):
     damage.damage_nik(df, nik_col, rng, log, xlsx=True, rates=rates)
     rows = damage._pick(rng, df, damage.RATES["region_code_invalid"])
     damage.replace_values(
-        df, "Kode Kemdagri", rows, np.resize(damage.INVALID_CODES, len(rows)), "region_code_invalid", log
+        df, "Kode Kemdagri", rows, np.resize(damage.invalid_codes(), len(rows)), "region_code_invalid", log
     )
     # Most birth dates are real date cells; some were typed as text in either Indonesian order.
     dates = df[date_col].to_numpy(copy=True)
@@ -155,7 +167,7 @@ def _year_truth(panel, year, rng, prev_dtks, boundaries, seed):
     # Child streams of their own: the PMT's noise and the survey leave the register draws
     # as they were.
     pmt.rank_families(fam, year, np.random.default_rng([seed, 13, year]))
-    fam["regsosek_id"] = "6474" + fam["family_id"].map("{:08d}".format)
+    fam["regsosek_id"] = profile().digits + fam["family_id"].map("{:08d}".format)
     fam["p3ke_id"] = "P3KE" + fam["family_id"].map("{:09d}".format)
     programs.registers_membership(fam, year, rng, prev_dtks)
     programs.assign_programs(fam, year, rng)
@@ -233,7 +245,7 @@ def _row_truth(df: pd.DataFrame) -> pd.DataFrame:
         {
             "row": np.arange(len(df)) + 2,
             "uid": df["_uid"].to_numpy(),
-            "family_id": "6474" + pd.Series(df["_family_id"].to_numpy()).map("{:08d}".format),
+            "family_id": profile().digits + pd.Series(df["_family_id"].to_numpy()).map("{:08d}".format),
         }
     )
     if "_person_id" in df:

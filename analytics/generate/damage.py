@@ -7,6 +7,9 @@ tests can check that the importer quarantines, repairs or flags each row as it s
 import numpy as np
 import pandas as pd
 
+from analytics.generate.profile import profile
+from analytics.reference import load_kecamatan
+
 # Rates are shares of rows of the file (or of families, for family-level keys).
 RATES = {
     "nik_excel_float": 0.03,  # 16-digit number mangled to 15 significant digits
@@ -33,7 +36,20 @@ RATES = {
 }
 YES_NO_ENCODINGS = [("YA", "TIDAK"), ("Y", "T"), ("1", "0"), ("TRUE", "FALSE"), ("Ya", "")]
 UNKNOWN_KELURAHAN = ["BONTANG", "-", "SANGATTA UTARA", "KEL. BARU"]
-INVALID_CODES = ["6474041001", "6474019999", "647401100", "6472011001"]
+# Region codes no gazetteer row has, of four kinds: a kecamatan the region lacks, a
+# kelurahan its first kecamatan lacks, a code one digit short, and another city's kelurahan.
+BONTANG_INVALID_CODES = ["6474041001", "6474019999", "647401100", "6472011001"]
+
+
+def invalid_codes() -> list[str]:
+    """Bontang's four, or the same four kinds for another region."""
+    region = profile()
+    if region.shipped:
+        return BONTANG_INVALID_CODES
+    d = region.digits
+    missing_kecamatan = len(load_kecamatan()) + 1
+    other = "6474011001" if d != "6474" else "6472011001"
+    return [f"{d}{missing_kecamatan:02d}1001", f"{d}019999", f"{d}01100", other]
 
 
 class DamageLog:

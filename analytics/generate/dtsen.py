@@ -6,7 +6,9 @@ older registers, in the forms a Pemda meets them (docs: ../shared/docs/sources.m
 - ``kasar``: P3KE's coarser labels ("Keramik/granit/…", "Asbes/seng").
 
 Wilayah codes are BPS's: the kecamatan's seven digits through the crosswalk and three more
-for the kelurahan (the demo's own numbering: BPS kelurahan codes are not public).
+for the kelurahan (the demo's own numbering: BPS kelurahan codes are not public). A region
+the shipped crosswalk does not cover (only Bontang's rows are public with a licence) gets
+Kemendagri's codes instead, as a Pemda's own extract may carry them.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import pandas as pd
 
 from analytics.generate.exports import _address
 from analytics.generate.population import REL_CHILD, REL_HEAD, REL_SPOUSE
+from analytics.generate.profile import profile
 from analytics.ingest.dtsen_values import CODES_FILE
 from analytics.ingest.regions import crosswalk
-from analytics.reference import load_kelurahan
+from analytics.reference import REGION, load_kelurahan
 from analytics.verval.dinsos_codes import code_lists
 
 FORMS = ("kode", "label", "kasar")
@@ -92,6 +95,9 @@ def _bps_codes() -> pd.DataFrame:
     kec = dict(zip(kecamatan["kode_kemendagri"], kecamatan["kode_bps"]))
     kel["bps_kecamatan"] = kel["kode_kecamatan"].map(kec)
     kel["bps_kelurahan"] = kel.groupby("kode_kecamatan").cumcount().add(1).map("{:03d}".format)
+    if kel["bps_kecamatan"].isna().any():
+        kel["bps_kecamatan"] = kel["kode_kecamatan"].str.replace(".", "", regex=False)
+        kel["bps_kelurahan"] = kel["kode"].str[-4:]
     return kel.set_index("kode")
 
 
@@ -107,10 +113,10 @@ def keluarga(fam: pd.DataFrame, year: int, form: str = "kode") -> pd.DataFrame:
     here), PBI flag, dwelling, coordinates, version."""
     bps = _bps_codes().loc[fam["kode_kel"]]
     out = {
-        "kode_provinsi": "64",
-        "provinsi": "KALIMANTAN TIMUR",
-        "kode_kabupaten_kota": "6474",
-        "kabupaten_kota": "BONTANG",
+        "kode_provinsi": REGION.kode_provinsi,
+        "provinsi": REGION.nama_provinsi.upper(),
+        "kode_kabupaten_kota": profile().digits,
+        "kabupaten_kota": REGION.short_name.upper(),
         "kode_kecamatan": bps["bps_kecamatan"].to_numpy(),
         "kecamatan": bps["kecamatan"].str.upper().to_numpy(),
         "kode_kelurahan_desa": (bps["bps_kecamatan"] + bps["bps_kelurahan"]).to_numpy(),

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.generate.population import REL_CHILD, REL_HEAD, REL_SPOUSE
-from analytics.reference import load_kelurahan
+from analytics.reference import REGION, load_kelurahan
 
 PROGRAM_COLUMNS_P3KE = {
     "Penerima BPNT": "receives_sembako",
@@ -251,7 +251,7 @@ def dtks(fam: pd.DataFrame, per: pd.DataFrame, year: int, rng) -> pd.DataFrame:
             np.where(p["rel"] == REL_CHILD, "ANAK", "FAMILI LAIN"),
         ),
     )
-    place = p["nik"].str[:4].map(BIRTH_PLACES).fillna("BONTANG")
+    place = p["nik"].str[:4].map(BIRTH_PLACES).fillna(REGION.short_name.upper())
     from analytics.generate.names import draw_names
 
     mothers = draw_names(np.random.default_rng(year), np.ones(len(p), dtype=bool))

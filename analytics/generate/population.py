@@ -10,52 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.reference import load_kecamatan, load_kelurahan
+from analytics.generate.profile import YEARS, profile
 
-YEARS = (2021, 2022, 2023, 2024, 2025)
-# City population by year: 2023 and 2024 are BPS figures; the others are interpolated
-# between the 2020 census (178.917) and 2024, and extrapolated at the same pace for 2025.
-CITY_POPULATION = {2021: 183_300, 2022: 186_600, 2023: 189_968, 2024: 191_811, 2025: 193_700}
-
-# Per-kelurahan population is not published: a kecamatan's 2024 total is split among its
-# kelurahan by these assumed shares (larger for the dense central kelurahan, small for the
-# industrial Bontang Lestari and the island/stilt settlement of Bontang Kuala).
-KELURAHAN_SHARE = {
-    "64.74.01.1001": 0.09,
-    "64.74.01.1002": 0.16,
-    "64.74.01.1003": 0.22,
-    "64.74.01.1004": 0.13,
-    "64.74.01.1005": 0.20,
-    "64.74.01.1006": 0.20,
-    "64.74.02.1001": 0.20,
-    "64.74.02.1002": 0.17,
-    "64.74.02.1003": 0.12,
-    "64.74.02.1004": 0.13,
-    "64.74.02.1005": 0.14,
-    "64.74.02.1006": 0.24,
-    "64.74.03.1001": 0.42,
-    "64.74.03.1002": 0.33,
-    "64.74.03.1003": 0.25,
-}
-# Persistent welfare level of each kelurahan (log points): poorer coastal and dense areas
-# where the Dinas Sosial extreme-poverty lists concentrate (Berbas Tengah, Api-Api, Lok Tuan).
-KELURAHAN_EFFECT = {
-    "64.74.01.1001": -0.10,
-    "64.74.01.1002": 0.05,
-    "64.74.01.1003": -0.18,
-    "64.74.01.1004": 0.10,
-    "64.74.01.1005": 0.00,
-    "64.74.01.1006": -0.22,
-    "64.74.02.1001": -0.12,
-    "64.74.02.1002": -0.30,
-    "64.74.02.1003": -0.15,
-    "64.74.02.1004": 0.05,
-    "64.74.02.1005": 0.02,
-    "64.74.02.1006": -0.10,
-    "64.74.03.1001": 0.15,
-    "64.74.03.1002": 0.12,
-    "64.74.03.1003": 0.08,
-}
+# The region's persons, areas, welfare levels and NIK prefixes: profile.py (Bontang's are the
+# demo's own figures; any other region's follow the rules stated there).
 # Persistent family factors. `status` (standard normal): the household's social position,
 # which sets its members' schooling and work and, with the kelurahan, its housing. `house`
 # (standard normal) and one uniform per housing item (`u_floor`, ...): the housing a family
@@ -69,9 +27,6 @@ TRANS_SD = 0.22
 # A split-off family inherits this share of its parents' status and persistent welfare.
 INHERITED = 0.6
 REL_HEAD, REL_SPOUSE, REL_CHILD, REL_OTHER = 0, 1, 2, 3
-# Region prefixes of first registration: mostly Bontang, some migrants from elsewhere.
-NIK_PREFIXES = np.array(["647401", "647402", "647403", "647201", "737101", "357801", "730801"])
-NIK_PREFIX_P = np.array([0.30, 0.27, 0.15, 0.10, 0.08, 0.05, 0.05])
 
 
 def reference_date(year: int) -> np.datetime64:
@@ -80,13 +35,10 @@ def reference_date(year: int) -> np.datetime64:
 
 
 def kelurahan_population_targets(year: int, scale: float = 1.0) -> pd.Series:
-    """Persons per kelurahan in a year: 2024 kecamatan totals scaled to the city total
-    (and by `scale`, for small test datasets)."""
-    kel = load_kelurahan().set_index("kode")
-    kec = load_kecamatan().set_index("kode")["population_2024"]
-    share = pd.Series(KELURAHAN_SHARE)
-    persons = share * kel.loc[share.index, "kode_kecamatan"].map(kec).to_numpy()
-    return persons * CITY_POPULATION[year] / CITY_POPULATION[2024] * scale
+    """Persons per kelurahan in a year: the region's 2024 persons per area scaled to the
+    year's total (and by `scale`, for small test datasets)."""
+    region = profile()
+    return region.persons_2024 * region.population[year] / region.population[2024] * scale
 
 
 @dataclass
@@ -120,7 +72,7 @@ def _new_persons(panel, family_ids, rel, female, birth):
     disabled = rng.random(n) < np.where(age > 60, 0.10, 0.025)
     nik = _assign_niks(
         panel,
-        rng.choice(NIK_PREFIXES, size=n, p=NIK_PREFIX_P),
+        rng.choice(profile().nik_prefixes, size=n, p=profile().nik_p),
         np.asarray(birth, dtype="datetime64[D]"),
         np.asarray(female, dtype=bool),
     )

@@ -11,7 +11,8 @@ import pandas as pd
 from scipy.special import ndtr
 
 from analytics.generate import welfare
-from analytics.generate.population import KELURAHAN_EFFECT, REL_HEAD, Panel, reference_date
+from analytics.generate.population import REL_HEAD, Panel, reference_date
+from analytics.generate.profile import profile
 
 OCCUPATIONS_POOR = ["PEKERJA LEPAS", "NELAYAN", "PEDAGANG", "WIRASWASTA", "PETANI"]
 OCCUPATIONS_RICH = ["PEGAWAI SWASTA", "PNS/TNI/POLRI", "WIRASWASTA", "PEDAGANG"]
@@ -97,7 +98,7 @@ def families_of_year(panel: Panel, per: pd.DataFrame, year: int) -> pd.DataFrame
         head[["person_id", "nik", "name", "birth", "female", "education", "occupation"]].add_prefix("head_"),
         how="inner",
     )
-    kel_eff = fam["kode_kel"].map(KELURAHAN_EFFECT).to_numpy()
+    kel_eff = fam["kode_kel"].map(profile().effect).to_numpy()
     _housing(fam, kel_eff)
     # Welfare: Box-Cox normal given a latent score linear in the model's covariates plus the
     # kelurahan effect and the family's unrecorded persistent and transient welfare (welfare.py).
@@ -116,14 +117,14 @@ def families_of_year(panel: Panel, per: pd.DataFrame, year: int) -> pd.DataFrame
 # families (the index and each item's score are standard normal, so ndtr of it is uniform).
 HOUSING_LOADINGS = {"kelurahan": 0.30, "status": 0.55, "house": np.sqrt(1 - 0.30**2 - 0.55**2)}
 ITEM_LOADING = 0.75
-_KEL = np.array(list(KELURAHAN_EFFECT.values()))
 
 
 def _housing(fam: pd.DataFrame, kel_eff: np.ndarray) -> None:
     """Housing and services from the family's persistent factors (not from its welfare)."""
     a = HOUSING_LOADINGS
+    levels = profile().effect.to_numpy()
     index = (
-        a["kelurahan"] * (kel_eff - _KEL.mean()) / _KEL.std()
+        a["kelurahan"] * (kel_eff - levels.mean()) / levels.std()
         + a["status"] * fam["status"].to_numpy()
         + a["house"] * fam["house"].to_numpy()
     )

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.generate import damage
+from analytics.generate.profile import profile
 
 BLOCKS_DRAWN = 57
 FAMILIES_PER_BLOCK = 10
@@ -64,7 +65,7 @@ REGION_CODES_INVALID = 1
 
 
 def blocks_to_draw(n_blocks: int) -> int:
-    return min(BLOCKS_DRAWN, max(1, round(n_blocks / 3)))
+    return min(profile().blocks_drawn, max(1, round(n_blocks / 3)))
 
 
 def draw_blocks(sizes: pd.Series, n: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -170,7 +171,7 @@ def damage_susenas(df: pd.DataFrame, year: int, rng: np.random.Generator, log) -
     damage.replace_values(df, "kapita", missing, "", "expenditure_missing", log)
     bad_weights = np.resize([0, -1.0], len(weights)) * df["fwt"].to_numpy()[weights].astype(float)
     damage.replace_values(df, "fwt", weights, bad_weights, "weight_not_positive", log)
-    damage.replace_values(df, "kode_wilayah", codes, damage.INVALID_CODES[year % 4], "region_code_invalid", log)
+    damage.replace_values(df, "kode_wilayah", codes, damage.invalid_codes()[year % 4], "region_code_invalid", log)
     if year in UPPER_CASE_YEARS:
         df = df.rename(columns={c: c.upper() for c in COLUMNS})
     return df

@@ -8,7 +8,7 @@ Every family has a latent welfare score (snapshot.py), the sum of
   education, housing and services), each computed from the family's register fields exactly
   as the product's query model/household_covariates computes it (``covariates``), times a
   fixed coefficient (``COEFFICIENTS``);
-* the kelurahan's effect (population.KELURAHAN_EFFECT);
+* the kelurahan's effect (profile.py);
 * the family's persistent welfare ``perm`` (normal, sd 0.26) and a yearly shock ``trans``
   (normal, AR(1), stationary sd 0.22), drawn independently of everything the registers
   record (population.py), so families still enter and leave poverty.
@@ -65,16 +65,17 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from analytics.reference import load_bps_poverty, load_extreme_line
+from analytics.generate.profile import EXTREME_SHARE, profile
+from analytics.reference import load_extreme_line
 
-# Box-Cox exponent, the same every year: as negative as the top allows (module docstring).
-LAMBDA = -0.5
-# Share of persons below the extreme line. 2024 and 2025 follow the Dinas Sosial lists
-# (149 persons in December 2024, 21 persons in April 2025). There is no list for earlier
-# years; BPS's P2 of those years leaves room for very few (every extremely poor person adds
-# at least ((z - z_ext) / z)^2 ~ 0.29 to P2's sum: 150 persons would be half of 2022's), so
-# they keep a small declining series.
-EXTREME_SHARE = {2021: 0.0002, 2022: 0.00015, 2023: 0.0001, 2024: 0.00078, 2025: 0.00011}
+# Box-Cox exponent, the same every year: as negative as the top allows (module docstring) for
+# Bontang's shallow poverty; another region reaching its province's deeper poverty needs more
+# room below the line before the pole, so its exponent is the profile's (profile.py).
+LAMBDA = profile().boxcox_lambda
+# Share of persons below the extreme line (profile.EXTREME_SHARE). 2024 and 2025 follow the
+# Dinas Sosial lists. There is no list for earlier years; BPS's P2 of those years leaves room
+# for very few (every extremely poor person adds at least ((z - z_ext) / z)^2 ~ 0.29 to P2's
+# sum: 150 persons would be half of 2022's), so they keep a small declining series.
 
 
 # Effect of each of the product's default covariates (analytics.model.covariates, computed
@@ -149,7 +150,7 @@ def latent_score(fam: pd.DataFrame, kel_eff: np.ndarray) -> np.ndarray:
 def targets(year: int) -> dict:
     """P0, P1, P2 (fractions) of BPS; years without published P1/P2 use the mean ratios
     P1/P0 and P2/P0 of the years that have them (``published`` False)."""
-    bps = load_bps_poverty().set_index("year")
+    bps = profile().poverty
     full = bps.dropna(subset=["p0_pct", "p1_bps", "p2_bps"]).loc[2021:2023]
     row = bps.loc[year]
     p0 = row["p0_pct"] / 100

@@ -17,6 +17,7 @@ import pandas as pd
 from analytics.formats import MISSING, number
 from analytics.ingest.detect import SOURCE_LABELS, source_label
 from analytics.ingest.guards import year_totals
+from analytics.reference import UNIT_TITLE
 
 ROW_COLUMNS = [
     "Tahun",
@@ -187,7 +188,7 @@ def register_table(registers: pd.DataFrame, names: dict[str, str]) -> pd.DataFra
     regsosek = dtsen if dtsen.sum() > 0 else registers["regsosek"]
     table = pd.DataFrame(
         {
-            "Kelurahan": registers["kode_kelurahan"].map(lambda k: names.get(k, k)),
+            UNIT_TITLE: registers["kode_kelurahan"].map(lambda k: names.get(k, k)),
             f"{frame_name} (keluarga)": regsosek.map(number),
             "P3KE (keluarga)": registers["p3ke"].map(number),
             "DTKS (keluarga)": registers["dtks"].map(number),

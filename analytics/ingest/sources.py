@@ -20,10 +20,7 @@ from analytics.ingest import normalize as nz
 from analytics.ingest import plausibility as pl
 from analytics.ingest.regions import kelurahan_codes
 from analytics.ingest.rules import RowChecks
-from analytics.reference import load_kelurahan
-
-# The city's extent with a margin of about 3 km: a dwelling outside it is not in Bontang.
-CITY_BOUNDS = {"lon": (117.36, 117.58), "lat": (-0.02, 0.24)}
+from analytics.reference import load_kelurahan, region_extent
 
 
 def _col(raw: pd.DataFrame, name: str) -> pd.Series:
@@ -221,7 +218,9 @@ def _coordinates(raw: pd.DataFrame, checks: RowChecks):
         checks.notes.append(f"{int(scale.sum())} pasang koordinat bukan derajat (titik desimal hilang?); dikosongkan")
         lat, lon = lat.where(~scale), lon.where(~scale)
     missing = lat.isna() | lon.isna()
-    inside = lon.between(*CITY_BOUNDS["lon"]) & lat.between(*CITY_BOUNDS["lat"])
+    # The region's extent with a margin of about 3 km: a dwelling outside it is not in the region.
+    extent = region_extent()
+    inside = lon.between(*extent["lon"]) & lat.between(*extent["lat"]) if extent else pd.Series(True, index=lon.index)
     coord_status = np.where(missing, "missing", np.where(inside, "ok", "outside"))
     checks.flag(missing, "coordinates_missing", "latitude/longitude")
     checks.flag(

@@ -24,7 +24,7 @@ from analytics.labels import line_text
 from analytics.model.covariates import COVARIATES
 from analytics.model.published import run_row
 from analytics.poverty.lines import available_years
-from analytics.reference import REGION_CODE, REGION_NAME
+from analytics.reference import REGION_CODE, REGION_NAME, UNIT_TITLE
 from analytics.report.area import PackArea, mark, pack_area
 from analytics.report.headline import headline_table, trend_table
 from analytics.report.tables import (
@@ -202,7 +202,7 @@ def _tables(
         "segments_area": segment_area_table(con, year, line, protected),
     }
     tables["trend"], trend = trend_table(con, line, trend_figures, area.code)
-    kel = tables["ranking"].frame[["Kode", "Kelurahan", "P2 (×100)"]].sort_values("Kode", kind="stable")
+    kel = tables["ranking"].frame[["Kode", UNIT_TITLE, "P2 (×100)"]].sort_values("Kode", kind="stable")
     tables["map"] = table("Peta P2", "Data peta: keparahan kemiskinan (P2) per kelurahan", kel, {"P2 (×100)": "bps3"})
     if not area.is_city:  # city-wide tables stay as context, with the area's rows marked
         for key in ("ranking", "coverage_area", "segments_area"):
@@ -257,7 +257,7 @@ def collect(
     tables, trend = _tables(con, source, h, line, suppress, area, city)
     if suppress:  # a file taken away holds no more precision than the screen shows
         tables = {k: replace(t, frame=sdc.round_as_shown(t.frame, t.display)) for k, t in tables.items()}
-    kelurahan_p2 = tables["map"].frame.rename(columns={"Kode": "kode", "Kelurahan": "nama", "P2 (×100)": "p2"})
+    kelurahan_p2 = tables["map"].frame.rename(columns={"Kode": "kode", UNIT_TITLE: "nama", "P2 (×100)": "p2"})
     # The map colours numbers: a hidden P2 is drawn grey, like a kelurahan without data.
     kelurahan_p2["p2"] = kelurahan_p2["p2"].map(lambda v: np.nan if sdc.is_marker(v) else v).astype(float)
     source_lines, meta = _sources(con)

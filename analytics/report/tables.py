@@ -16,7 +16,7 @@ from analytics import formats as fmt
 from analytics.labels import RELIABILITY
 from analytics.labels import label as label_of
 from analytics.programs.coverage import PROGRAMS, coverage
-from analytics.reference import REGION_CODE, REGION_NAME
+from analytics.reference import REGION_CODE, REGION_NAME, UNIT_TITLE
 from analytics.segments import segments
 from analytics.welfare.estimates import area_estimates
 
@@ -134,7 +134,7 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
         {
             "Peringkat": np.arange(1, len(merged) + 1),
             "Kode": merged["kode"].to_numpy(),
-            "Kelurahan": merged["nama"].to_numpy(),
+            UNIT_TITLE: merged["nama"].to_numpy(),
             "Penduduk (jiwa)": shown["population"].to_numpy(),
             "Penduduk miskin (jiwa)": shown["poor"].to_numpy(),
             "P0 (%)": [_scaled(v, 100) for v in shown["p0"]],
@@ -319,7 +319,7 @@ def segment_area_table(con, year: int, line, protected: pd.DataFrame | None) -> 
         "assist_persons": "Jiwa dibantu",
     }
     area = _overlay(area, protected, {c: c for c in names})
-    area = area.rename(columns={"kode": "Kode", "nama": "Kelurahan", **names})
+    area = area.rename(columns={"kode": "Kode", "nama": UNIT_TITLE, **names})
     area_kinds = {c: "int" for c in area.columns[2:]}
     return table(
         "Segmen kelurahan", "Segmen keluarga miskin per kelurahan", area, area_kinds, counts=tuple(names.values())

@@ -14,7 +14,7 @@ from analytics.access.scope import ROLE_LABELS
 from analytics.formats import MISSING, bps_scale, number, percent, wita
 from analytics.ingest.accounting import register_table, source_accounts
 from analytics.labels import AUDIT_ACTIONS, COLUMN_REPORT_KINDS, REASONS, label
-from analytics.reference import REGION_SLUG
+from analytics.reference import REGION_SLUG, UNIT_TITLE
 from analytics.views.selection import kelurahan_names
 
 DEMO_DATABASE_NOTE = (
@@ -209,7 +209,7 @@ def accounts_table(accounts: pd.DataFrame) -> pd.DataFrame:
         {
             "Nama pengguna": accounts["username"],
             "Peran": accounts["role"].map(ROLE_LABELS),
-            "Kelurahan": accounts["kelurahan"].map(lambda k: names.get(k, MISSING) if isinstance(k, str) else MISSING),
+            UNIT_TITLE: accounts["kelurahan"].map(lambda k: names.get(k, MISSING) if isinstance(k, str) else MISSING),
             "Dibuat (WITA)": wita(accounts["created_at"]),
         }
     )
@@ -245,7 +245,7 @@ def audit_log(path) -> AuditLog:
             "Peran": log["role"].map(lambda r: ROLE_LABELS.get(r, MISSING) if isinstance(r, str) else MISSING),
             "Aksi": log["action"].map(lambda a: label(AUDIT_ACTIONS, a)),
             "Daftar": details.map(lambda d: d.get("daftar", "").replace("_", " ")),  # read as words
-            "Kelurahan": details.map(lambda d: d.get("kelurahan") or ""),
+            UNIT_TITLE: details.map(lambda d: d.get("kelurahan") or ""),
             "Jumlah": details.map(lambda d: number(d["jumlah"]) if "jumlah" in d else ""),
             "Rincian": details.map(readable_detail),
         }

@@ -13,7 +13,7 @@ from analytics.access.scope import User
 from analytics.formats import MISSING, bps_scale, percent, to_tens
 from analytics.labels import BPS_SCALE_NOTE, P4GN_STATUS, label, line_text
 from analytics.poverty.lines import resolve_line
-from analytics.reference import REGION_NAME
+from analytics.reference import REGION_NAME, UNIT_TITLE
 from analytics.views import tables
 from analytics.views.protection import NOTE, has_hidden, protect_areas
 from analytics.views.selection import Selection, only_inside
@@ -90,7 +90,7 @@ def status_table(frame: pd.DataFrame, model: bool = False, with_source: bool = T
     count = (lambda s: tables.counts(s.map(to_tens))) if model else tables.counts
     table = pd.DataFrame(
         {
-            "Kelurahan": frame["nama"],
+            UNIT_TITLE: frame["nama"],
             # Plain words: emoji need fonts an office PC or a headless browser may lack.
             "Status": frame["status"].map(lambda s: label(P4GN_STATUS, s)),
             "Tanggal": frame["date"].map(lambda d: MISSING if d is None or pd.isna(d) else d.strftime("%d/%m/%Y")),

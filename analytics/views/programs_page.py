@@ -15,7 +15,7 @@ from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rup
 from analytics.labels import BPS_SCALE_NOTE, COORDINATES, ELIGIBILITY, PROGRAMS, SEGMENTS, YES_NO, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
-from analytics.reference import REGION_CODE
+from analytics.reference import REGION_CODE, UNIT_TITLE
 from analytics.summary import family_heads
 from analytics.views import tables
 from analytics.views.protection import (
@@ -137,7 +137,7 @@ def coverage_view(source: Source, selection: Selection, eligible: str, program: 
             }
         ),
         by_program=_coverage_table(by_program.assign(program=names), "Program", "program"),
-        by_kelurahan=_coverage_table(by_kel, "Kelurahan", "nama"),
+        by_kelurahan=_coverage_table(by_kel, UNIT_TITLE, "nama"),
         note="Sumber: analytics.programs.coverage.coverage. Eksklusi = sasaran yang tidak menerima; "
         "inklusi = penerima yang bukan sasaran." + (PROTECTED_NOTE if needs_protection(user) else ""),
         headline=_coverage_headline(
@@ -266,7 +266,7 @@ def uncovered_list(
             "ID keluarga": families["family_id"],
             "Nama kepala keluarga": families["head_name"].fillna("–"),
             "NIK (disamarkan)": families["nik_masked"].fillna("–"),
-            "Kelurahan": families["kelurahan"],
+            UNIT_TITLE: families["kelurahan"],
             "Jiwa": families["size"],
             **welfare_columns,
             "Segmen": families["segment"].map(lambda s: label(SEGMENTS, s)),

@@ -11,6 +11,7 @@ from analytics import quality
 from analytics.access.scope import User, can_see_quarantine
 from analytics.formats import number
 from analytics.labels import CONFLICT_FIELDS, COORDINATES, LINK_METHODS, REASONS, SOURCES, label
+from analytics.reference import UNIT_TITLE
 from analytics.views import tables
 from analytics.views.selection import Selection, kelurahan_names, only_inside
 from analytics.views.source import Source
@@ -135,7 +136,7 @@ def frame(source: Source, year: int) -> Frame:
         )
     table = pd.DataFrame(
         {
-            "Kelurahan": change["kelurahan"].fillna(change["kode_kelurahan"]),
+            UNIT_TITLE: change["kelurahan"].fillna(change["kode_kelurahan"]),
             f"Keluarga {year}": tables.counts(change["families"]),
             f"Keluarga {year - 1}": tables.counts(change["families_before"]),
             "Tetap": tables.counts(change["kept"]),
@@ -221,7 +222,7 @@ def conflicts(source: Source, year: int, user: User) -> Conflicts:
         details=pd.DataFrame(
             {
                 "ID keluarga": found["family_id"],
-                "Kelurahan": found["kelurahan"],
+                UNIT_TITLE: found["kelurahan"],
                 "Isian": found["field"].map(lambda f: label(CONFLICT_FIELDS, f)),
                 "Sumber": found["source"].str.upper(),
                 "Regsosek": found["regsosek_value"],
@@ -253,7 +254,7 @@ def verification_list(source: Source, selection: Selection, user: User) -> table
                 "ID keluarga": priority["family_id"],
                 "Nama kepala keluarga": priority["head_name"].fillna("–"),
                 "NIK (disamarkan)": priority["nik_masked"].fillna("–"),
-                "Kelurahan": priority["kelurahan"],
+                UNIT_TITLE: priority["kelurahan"],
                 **welfare,
                 "Miskin tanpa program": (priority["is_poor"] & ~priority["has_program"]).map(yes),
                 "Beda kelurahan": priority["kelurahan_conflict"].map(yes),

@@ -23,6 +23,7 @@ from analytics.model.covariates import (
     survey_households,
 )
 from analytics.model.run import ModelRun
+from analytics.reference import UNIT, UNIT_TITLE
 from analytics.sae.diagnostics import select_covariates
 from analytics.views.sae_benchmark import benchmark_notes
 from analytics.views.sae_mc_error import monte_carlo_note
@@ -157,6 +158,7 @@ class RunView:
     frame_note: str = ""  # where the run's families came from, and how they changed
     benchmark_note: str = ""  # by how much benchmarking moved the kelurahan, when it was on
     monte_carlo_note: str = ""  # how far another seed could move the figures
+    synthetic_note: str = ""  # which areas had no surveyed household
 
 
 def run_view(run: ModelRun) -> RunView:
@@ -197,6 +199,7 @@ def run_view(run: ModelRun) -> RunView:
         frame_note=" ".join(_frame_notes(row)[0]),
         benchmark_note=bench_note,
         monte_carlo_note=mc.note,
+        synthetic_note=synthetic_note(kel["n_sample"]),
     )
 
 
@@ -231,7 +234,7 @@ def _coefficients(records: list[dict]) -> pd.DataFrame:
 
 def _residuals(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(records)
-    levels = {"unit": "Rumah tangga", "area": "Kelurahan"}
+    levels = {"unit": "Rumah tangga", "area": UNIT_TITLE}
     shown = {"Tingkat": frame["level"].map(levels)}
     for column, name in (("skewness", "Kemencengan"), ("kurtosis", "Keruncingan"), ("shapiro_p", "Shapiro-Wilk p")):
         if column in frame:
@@ -245,7 +248,7 @@ def _cooks(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(records).sort_values("cooks_distance", ascending=False)
     return pd.DataFrame(
         {
-            "Kelurahan": frame["area"].map(kelurahan_names()),
+            UNIT_TITLE: frame["area"].map(kelurahan_names()),
             "n survei": frame["n"],
             "Jarak Cook": frame["cooks_distance"].map(lambda v: number(v, 3)),
         }
@@ -261,7 +264,7 @@ def _direct(records: list[dict]) -> pd.DataFrame:
     frame = frame[(frame["line"] == "official") & (frame["indicator"] == "p0")]
     return pd.DataFrame(
         {
-            "Kelurahan": frame["area"].map(kelurahan_names()),
+            UNIT_TITLE: frame["area"].map(kelurahan_names()),
             "n survei": frame["n_sample"],
             "P0 model": frame["model"].map(percent),
             "CV model": frame["cv_model"].map(lambda v: percent(v, 0)),
@@ -281,8 +284,8 @@ def _estimates(kel: pd.DataFrame, names: pd.Series, near: dict[str, pd.Series]) 
 
     return pd.DataFrame(
         {
-            "Kelurahan": names,
-            "n survei": kel["n_sample"],
+            UNIT_TITLE: names,
+            "n survei": kel["n_sample"].map(_sample_text),
             "P0": kel["p0"].map(percent),
             "CV P0": kel["cv_p0"].map(lambda v: percent(v, 0)),
             "Keandalan P0": reliability("p0"),
@@ -292,6 +295,28 @@ def _estimates(kel: pd.DataFrame, names: pd.Series, near: dict[str, pd.Series]) 
             "Keandalan P2": reliability("p2"),
         }
     )
+
+
+def synthetic_note(n_sample: pd.Series) -> str:
+    """What a table row marked 'sintetis' means, when some area had no surveyed household.
+
+    >>> synthetic_note(pd.Series([3, 0, 0]))[:60]
+    '2 dari 3 kelurahan tanpa rumah tangga survei (ditandai sinte'
+    """
+    none = int((n_sample == 0).sum())
+    if none == 0:
+        return ""
+    return (
+        f"{number(none)} dari {number(len(n_sample))} {UNIT} tanpa rumah tangga survei (ditandai sintetis): "
+        "estimasinya prediksi model dari register saja, tanpa bukti survei tentang keadaan wilayah itu sendiri, "
+        "sehingga selangnya lebih lebar dan wilayah yang menyimpang dari pola umum tidak terlihat."
+    )
+
+
+def _sample_text(n) -> str:
+    """Surveyed households of an area; none makes its figures synthetic (the model's
+    prediction from the register alone, with no survey evidence of the area's own effect)."""
+    return "0 · sintetis" if n == 0 else number(n)
 
 
 def _warnings(row: dict, diag: dict) -> list[str]:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analytics.access.scope import User
 from analytics.formats import number, percent, wita
+from analytics.reference import UNIT_TITLE
 from analytics.summary import family_heads
 from analytics.verval import store, visit
 from analytics.verval.worklist import REASONS, worklist_families
@@ -133,7 +134,7 @@ def review_queue(db_path: str | os.PathLike, kelurahan: str | None, *, user: Use
             "record_id": waiting["record_id"],
             "version": waiting["version"],
             "ID keluarga": waiting["family_id"],
-            "Kelurahan": waiting["kode_kelurahan"].map(lambda k: kelurahan_names().get(k, k)),
+            UNIT_TITLE: waiting["kode_kelurahan"].map(lambda k: kelurahan_names().get(k, k)),
             "RT/RW": waiting["rt"].fillna("–") + "/" + waiting["rw"].fillna("–"),
             "Petugas": waiting["username"],
             "Waktu (WITA)": wita(waiting["at"]),

@@ -20,7 +20,7 @@ from analytics.disclosure import HIDDEN, is_marker
 from analytics.formats import MISSING, bps_scale, number, percent
 from analytics.labels import BPS_SCALE_NOTE, REFERENCE_KINDS, is_bps, label, marked
 from analytics.model import published
-from analytics.reference import REGION_CODE
+from analytics.reference import REGION_CODE, UNIT_TITLE
 from analytics.views.protection import count_text, needs_protection
 from analytics.views.selection import Selection, area_name, only_inside
 from analytics.views.source import Source
@@ -217,7 +217,7 @@ def _rank_table(frame: pd.DataFrame, user: User | None) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "Kelurahan": frame["nama"].to_numpy(),
+            UNIT_TITLE: frame["nama"].to_numpy(),
             "Keluarga": counts("families"),
             "Penduduk": counts("persons"),
             "Keluarga desil 1": counts("families_desil_1"),

@@ -10,7 +10,8 @@ import pytest
 from scipy.stats import kurtosis, skew
 
 from analytics.generate import welfare
-from analytics.generate.population import KELURAHAN_EFFECT, YEARS, advance, start_panel
+from analytics.generate.population import YEARS, advance, start_panel
+from analytics.generate.profile import profile
 from analytics.generate.snapshot import families_of_year, persons_of_year
 from analytics.generate.truth import truth_families
 
@@ -228,7 +229,7 @@ def test_latent_is_linear_in_the_covariates_plus_normal_homoskedastic_noise(pane
     coefficients, and what is left (persistent + transient welfare) is normal, with the same
     spread and no skew among the poorest-looking families as among the others."""
     for year, fam in panel_years.items():
-        kel = fam["kode_kel"].map(KELURAHAN_EFFECT).to_numpy()
+        kel = fam["kode_kel"].map(profile().effect).to_numpy()
         noise = fam["latent"].to_numpy() - welfare.covariate_effect(fam) - kel
         assert noise == pytest.approx(fam["perm"].to_numpy() + fam["trans"].to_numpy(), abs=1e-12), year
         beta, se, residual, fitted = _nested_error_fit(fam)

@@ -220,16 +220,34 @@ def test_configured_path_that_is_missing_is_an_error(monkeypatch, tmp_path):
 
 def test_configured_path_defaults_to_shared_file(monkeypatch, tmp_path):
     monkeypatch.delenv(BOUNDARY_FILE_ENV, raising=False)
-    shared = tmp_path / "bontang_kelurahan.geojson"
+    shared, province = tmp_path / "bontang_kelurahan.geojson", tmp_path / "64.geojson.gz"
     monkeypatch.setattr(geo.boundaries, "DEFAULT_BOUNDARY_FILE", shared)
+    monkeypatch.setattr(geo.boundaries, "PROVINCE_BOUNDARY_FILE", province)
     assert configured_boundary_path() is None
+    province.write_bytes(b"")
+    assert configured_boundary_path() == province  # the region's province, when no file of its own
     shared.write_text("{}", encoding="utf-8")
     assert configured_boundary_path() == shared
+
+
+def test_the_province_file_gives_the_same_polygons(monkeypatch, tmp_path):
+    # Without Bontang's own file the province's polygons of exactly its 15 kelurahan are drawn:
+    # the same source, so each differs from the region file's by rounding only.
+    monkeypatch.delenv(BOUNDARY_FILE_ENV, raising=False)
+    own = kelurahan_map().frame.set_index("kode")
+    monkeypatch.setattr(geo.boundaries, "DEFAULT_BOUNDARY_FILE", tmp_path / "tidak_ada.geojson")
+    shown = kelurahan_map()
+    assert shown.source.endswith("wilayah_boundaries/64.geojson.gz") and not shown.match_report.missing
+    province = shown.frame.set_index("kode").loc[own.index]
+    a, b = province.geometry.to_numpy(), own.geometry.to_numpy()
+    changed = shapely.area(shapely.symmetric_difference(a, b)) / shapely.area(b)  # in degrees: a ratio
+    assert changed.max() < 0.001
 
 
 def test_without_any_file_the_schematic_is_used(monkeypatch, tmp_path):
     monkeypatch.delenv(BOUNDARY_FILE_ENV, raising=False)
     monkeypatch.setattr(geo.boundaries, "DEFAULT_BOUNDARY_FILE", tmp_path / "tidak_ada.geojson")
+    monkeypatch.setattr(geo.boundaries, "PROVINCE_BOUNDARY_FILE", tmp_path / "tidak_ada.geojson.gz")
     shown = kelurahan_map()
     gdf = shown.frame
     assert shown.schematic

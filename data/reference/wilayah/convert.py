@@ -1,6 +1,10 @@
-"""Rebuild wilayah.csv.gz beside this file from cahyadsn/wilayah's ``db/wilayah.sql``.
+"""Rebuild wilayah.csv.gz (and penduduk.csv) beside this file from cahyadsn/wilayah's dumps.
 
-    python data/reference/wilayah/convert.py PATH/TO/wilayah.sql
+    python data/reference/wilayah/convert.py PATH/db/wilayah.sql [PATH/db/wilayah_penduduk.sql]
+
+``wilayah_penduduk.sql`` gives the population of Indonesia, each provinsi and each
+kabupaten/kota (``kode, nama, pria, wanita, total``); ``penduduk.csv`` keeps the kabupaten/kota
+and provinsi rows as they are.
 
 The dump is a MySQL script of ``INSERT ... VALUES ('kode','nama'), ...`` rows; names escape
 an apostrophe by doubling it (``Ba''u``). The output keeps the two columns as they are, sorted
@@ -15,6 +19,7 @@ from io import StringIO
 from pathlib import Path
 
 ROW = re.compile(r"\('([0-9.]+)','((?:[^']|'')*)'\)")
+PENDUDUK = re.compile(r"\('([0-9.]+)','((?:[^']|'')*)','(\d+)','(\d+)','(\d+)'\)")
 OUT = Path(__file__).with_name("wilayah.csv.gz")
 
 
@@ -39,5 +44,22 @@ def csv_text(table: list[tuple[str, str]]) -> str:
     return buffer.getvalue()
 
 
+def penduduk(path: str) -> None:
+    found = PENDUDUK.findall(Path(path).read_text(encoding="utf-8"))
+    rows = sorted(((k, n.replace("''", "'"), a, b, t) for k, n, a, b, t in found if k != "0"), key=_order)
+    out = OUT.with_name("penduduk.csv")
+    with open(out, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["kode", "nama", "pria", "wanita", "total"])
+        writer.writerows(rows)
+    print(f"{len(rows)} baris ditulis ke {out}")
+
+
+def _order(row: tuple) -> list[int]:
+    return [int(part) for part in row[0].split(".")]
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
+    if len(sys.argv) > 2:
+        penduduk(sys.argv[2])
