@@ -220,6 +220,19 @@ def parse_whole(text: str, what: str) -> int:
     return int(cleaned.replace(".", ""))
 
 
+def listed_some(items, limit: int = 12) -> str:
+    """Like :func:`listed`, naming at most ``limit`` items and counting the rest (a kabupaten
+    has a hundred desa or more).
+
+    >>> listed_some(["a", "b", "c"], 2), listed_some(["a", "b"], 2)
+    ('a, b dan 1 lainnya', 'a dan b')
+    """
+    items = [str(i) for i in items]
+    if len(items) <= limit:
+        return listed(items)
+    return f"{', '.join(items[:limit])} dan {number(len(items) - limit)} lainnya"
+
+
 def listed(items) -> str:
     """Items as an Indonesian list: 'a', 'a dan b', 'a, b dan c'; '' for none.
 

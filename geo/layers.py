@@ -279,6 +279,9 @@ def hexagon_layer(points: pd.DataFrame, radius_m: float = HEXAGON_RADIUS_M) -> p
 FIT_WIDTH_PX, FIT_HEIGHT_PX = 340, 520
 #: Zoom kept in reserve around the fitted shapes (about 7 % of the frame on each side).
 FIT_MARGIN_ZOOM = 0.2
+#: The zoom range of a fitted view: a kabupaten of 30.000 km² (Kutai Timur) fits a phone's
+#: frame only near zoom 6, a small kelurahan near 15.
+FIT_ZOOM_RANGE = (4.0, 16.0)
 
 
 def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None, height_px: int = FIT_HEIGHT_PX) -> pdk.ViewState:
@@ -292,7 +295,7 @@ def view_state(boundaries: gpd.GeoDataFrame, kode: str | None = None, height_px:
     # deck.gl draws the world 512 * 2^z pixels wide at zoom z: 360 degrees, 2 pi of mercator y.
     zoom_x = math.log2(FIT_WIDTH_PX * 360 / (512 * max(xmax - xmin, 1e-4)))
     zoom_y = math.log2(height_px * 2 * math.pi / (512 * max(ytop - ybottom, 1e-6)))
-    zoom = max(8.0, min(16.0, min(zoom_x, zoom_y) - FIT_MARGIN_ZOOM))
+    zoom = max(FIT_ZOOM_RANGE[0], min(FIT_ZOOM_RANGE[1], min(zoom_x, zoom_y) - FIT_MARGIN_ZOOM))
     latitude = math.degrees(math.atan(math.sinh((ytop + ybottom) / 2)))  # the mercator middle
     return pdk.ViewState(longitude=(xmin + xmax) / 2, latitude=latitude, zoom=zoom, pitch=0, bearing=0)
 

@@ -37,8 +37,6 @@ def show_run(view, section: str) -> None:
     for warning in view.warnings:
         st.warning(warning)
     st.subheader(f"Estimasi per {data.UNIT} (garis resmi)")
-    if view.synthetic_note:
-        st.caption(view.synthetic_note)
     tables.show(view.estimates)
     st.subheader("Koefisien")
     tables.show(view.coefficients)

@@ -16,7 +16,7 @@ from analytics.access.scope import User, can_see_households
 from analytics.errors import InputError
 from analytics.formats import number, parse_whole, rupiah
 from analytics.labels import LINE_CHOICES, LINE_FROM_URL
-from analytics.reference import UNIT_TITLE
+from analytics.reference import UNIT, UNIT_TITLE
 from analytics.views.selection import (
     LINE_AMOUNT_MAX,
     LINE_AMOUNT_MIN,
@@ -219,7 +219,7 @@ def _area_controls(fixed: bool) -> tuple[str | None, str | None]:
             [ALL, *kel_names],
             key=KEY_KEL,
             disabled=fixed,
-            format_func=lambda k: "Semua kelurahan" if k == ALL else kel_names[k],
+            format_func=lambda k: f"Semua {UNIT}" if k == ALL else kel_names[k],
         )
         or None
     )

@@ -15,7 +15,7 @@ import pandas as pd
 from analytics import summary
 from analytics.formats import bps_scale, number, percent
 from analytics.labels import is_bps
-from analytics.reference import REGION_CODE, REGION_NAME
+from analytics.reference import REGION, REGION_CODE, REGION_NAME
 from analytics.views.source import Source
 
 _FORMATS = {"p0": ("P0", percent), "p1": ("P1", bps_scale), "p2": ("P2", lambda v: bps_scale(v, 3))}
@@ -27,11 +27,11 @@ def quote_sentence(h: summary.Headline) -> str:
     released = [k for k in _FORMATS if not pd.isna(rows.loc[k, "bps"]) and is_bps(rows.loc[k].get("bps_kind"))]
     if not released:
         return (
-            f"Angka kota yang dikutip: BPS belum merilis P0, P1 dan P2 {REGION_NAME} {h.year}; angka dasbor adalah "
-            "perkiraan dan disebut sebagai perkiraan dasbor, bukan angka resmi."
+            f"Angka {REGION.jenis} yang dikutip: BPS belum merilis P0, P1 dan P2 {REGION_NAME} {h.year}; angka "
+            "dasbor adalah perkiraan dan disebut sebagai perkiraan dasbor, bukan angka resmi."
         )
     figures = ", ".join(f"{_FORMATS[k][0]} {_FORMATS[k][1](rows.loc[k, 'bps'])}" for k in released)
-    first = f"Angka kota yang dikutip adalah angka BPS {h.year}: {figures}" + (
+    first = f"Angka {REGION.jenis} yang dikutip adalah angka BPS {h.year}: {figures}" + (
         " (P1 dan P2 ×100)." if len(released) > 1 else "."
     )
     missing = [_FORMATS[k][0] for k in _FORMATS if k not in released]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics.formats import listed, number
+from analytics.formats import listed_some, number
+from analytics.reference import UNIT
 from analytics.sae.monte_carlo_error import ESTIMATE_SHARE, MSE_SHARE, adequacy, cv_standard_error, near_border
 
 __all__ = ["MonteCarloNote", "monte_carlo_note", "near_border_flags"]
@@ -65,7 +66,7 @@ def monte_carlo_note(kelurahan: pd.DataFrame, names: pd.Series, L: int, B: int) 
         + f". Ambang yang dipakai aplikasi: galat baku Monte Carlo estimasi ≤ {_share(ESTIMATE_SHARE)} akar MSE "
         f"dan galat baku Monte Carlo MSE ≤ {_share(MSE_SHARE)} MSE."
     )
-    borders = [f"{SHOWN[k]}: {listed(names[flags].tolist())}" for k, flags in near.items() if flags.any()]
+    borders = [f"{SHOWN[k]}: {listed_some(names[flags].tolist())}" for k, flags in near.items() if flags.any()]
     if borders:
         note += (
             " Kelas keandalan dekat batas 25\u00a0% atau 50\u00a0% (dalam dua galat baku Monte Carlo; "
@@ -91,8 +92,8 @@ def _part(title: str, kelurahan: pd.DataFrame, indicator: str, check, B: int) ->
 
 
 def _short(title: str, check, failed: list[str]) -> str:
-    where = _count(len(failed), check.areas) if len(failed) < check.areas else "semua kelurahan"
-    named = f" ({listed(failed)})" if len(failed) < check.areas else ""
+    where = _count(len(failed), check.areas) if len(failed) < check.areas else f"semua {UNIT}"
+    named = f" ({listed_some(failed)})" if len(failed) < check.areas else ""
     return (
         f"Galat Monte Carlo {title} di atas ambang aplikasi di {where}{named}: angkanya dapat bergeser dengan "
         "benih acak lain, dan kelas keandalan yang dekat batas ditandai di tabel. L (estimasi) atau B (MSE) yang "
@@ -101,7 +102,7 @@ def _short(title: str, check, failed: list[str]) -> str:
 
 
 def _count(part: int, whole: int) -> str:
-    return f"{part} dari {whole} kelurahan"
+    return f"{part} dari {whole} {UNIT}"
 
 
 def _share(fraction: float) -> str:

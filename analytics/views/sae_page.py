@@ -158,7 +158,6 @@ class RunView:
     frame_note: str = ""  # where the run's families came from, and how they changed
     benchmark_note: str = ""  # by how much benchmarking moved the kelurahan, when it was on
     monte_carlo_note: str = ""  # how far another seed could move the figures
-    synthetic_note: str = ""  # which areas had no surveyed household
 
 
 def run_view(run: ModelRun) -> RunView:
@@ -199,7 +198,6 @@ def run_view(run: ModelRun) -> RunView:
         frame_note=" ".join(_frame_notes(row)[0]),
         benchmark_note=bench_note,
         monte_carlo_note=mc.note,
-        synthetic_note=synthetic_note(kel["n_sample"]),
     )
 
 
@@ -297,22 +295,6 @@ def _estimates(kel: pd.DataFrame, names: pd.Series, near: dict[str, pd.Series]) 
     )
 
 
-def synthetic_note(n_sample: pd.Series) -> str:
-    """What a table row marked 'sintetis' means, when some area had no surveyed household.
-
-    >>> synthetic_note(pd.Series([3, 0, 0]))[:60]
-    '2 dari 3 kelurahan tanpa rumah tangga survei (ditandai sinte'
-    """
-    none = int((n_sample == 0).sum())
-    if none == 0:
-        return ""
-    return (
-        f"{number(none)} dari {number(len(n_sample))} {UNIT} tanpa rumah tangga survei (ditandai sintetis): "
-        "estimasinya prediksi model dari register saja, tanpa bukti survei tentang keadaan wilayah itu sendiri, "
-        "sehingga selangnya lebih lebar dan wilayah yang menyimpang dari pola umum tidak terlihat."
-    )
-
-
 def _sample_text(n) -> str:
     """Surveyed households of an area; none makes its figures synthetic (the model's
     prediction from the register alone, with no survey evidence of the area's own effect)."""
@@ -331,8 +313,8 @@ def _warnings(row: dict, diag: dict) -> list[str]:
     out += _frame_notes(row)[1]
     if diag["sampled_areas"] < diag["areas"]:
         out.append(
-            f"{diag['areas'] - diag['sampled_areas']} kelurahan tanpa sampel survei: estimasinya sintetis "
-            "(tanpa efek kelurahan), dengan ketidakpastian penuh."
+            f"{diag['areas'] - diag['sampled_areas']} {UNIT} tanpa sampel survei (ditandai sintetis di tabel): "
+            "estimasinya prediksi model dari register saja, tanpa efek wilayahnya sendiri, dengan ketidakpastian penuh."
         )
     return out
 
