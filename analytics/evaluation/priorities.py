@@ -18,7 +18,7 @@ from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.evaluation.programmes import protected_figures
 from analytics.evaluation.quadrant import placed
 from analytics.formats import MISSING, listed
-from analytics.reference import UNIT_TITLE
+from analytics.reference import UNIT, UNIT_TITLE
 from analytics.report.tables import coverage_area_table, ranking_table, segment_area_table, table
 from analytics.views.source import Source
 
@@ -102,7 +102,7 @@ def priorities_chapter(source: Source, year: int, line, user: User | None) -> Ch
 
 def _sentences(frame: pd.DataFrame, year: int) -> list[str]:
     top = frame.head(TOP)
-    out = [f"Lima kelurahan dengan kemiskinan terparah (P2) pada {year}: {listed(top['Kelurahan'])}."]
+    out = [f"Lima {UNIT} dengan kemiskinan terparah (P2) pada {year}: {listed(top[UNIT_TITLE])}."]
     groups = top[top["Intervensi utama"] != MISSING].groupby("Intervensi utama", sort=False)[UNIT_TITLE]
     needs = [f"{kind.lower()} di {listed(names)}" for kind, names in groups]
     if needs:

@@ -147,7 +147,7 @@ def quadrant_chapter(source: Source, year: int, line, user: User | None) -> Chap
     )
     if "lower_p0" in shown:
         note += f" {UNCERTAIN}: selang 90 % P0 atau P2 kelurahan memuat angka kota (estimasi model)."
-    tables = [table("Kuadran", "Kelurahan menurut P0 dan P2", frame, {"P0 (%)": "pct", "P2 (×100)": "bps3"}, note)]
+    tables = [table("Kuadran", f"{UNIT_TITLE} menurut P0 dan P2", frame, {"P0 (%)": "pct", "P2 (×100)": "bps3"}, note)]
     chart = Chart(
         kind="scatter",
         title=f"P0 dan P2 kelurahan, {year}",

@@ -10,6 +10,7 @@ from pptx.util import Emu, Inches, Pt
 
 from analytics import formats as fmt
 from analytics.labels import line_text
+from analytics.reference import UNIT_TITLE
 from analytics.report import SLIDE_TITLES
 from analytics.report.charts import SCHEMATIC_LABEL
 from analytics.report.data import ReportData
@@ -141,13 +142,13 @@ def _map_and_trend(prs, data: ReportData, images: dict) -> None:
     _picture(slide, images["map"], MARGIN, Inches(1.2), height=Inches(5.6))
     top5 = t["ranking"].display.head(5)
     lines = ["P2 tertinggi (×100):"] + [
-        f"{r['Peringkat']}. {r['Kelurahan']}: {r['P2 (×100)']}" for r in top5.to_dict("records")
+        f"{r['Peringkat']}. {r[UNIT_TITLE]}: {r['P2 (×100)']}" for r in top5.to_dict("records")
     ]
     if data.highlight:  # where the area stands, and how the map shows it
         mine = t["ranking"].display.iloc[[i for i in t["ranking"].marked_rows if i >= 5]]
         if len(mine):
             lines.append(f"{data.area_name}:")
-            lines += [f"{r['Peringkat']}. {r['Kelurahan']}: {r['P2 (×100)']}" for r in mine.to_dict("records")]
+            lines += [f"{r['Peringkat']}. {r[UNIT_TITLE]}: {r['P2 (×100)']}" for r in mine.to_dict("records")]
         lines.append(f"Garis biru tebal: {data.area_name}.")
     if images.get("schematic"):
         lines.append(

@@ -165,7 +165,7 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
         note += " Estimasi model (SAE): urutan yang selang 90 %-nya bertumpang tindih tidak pasti."
     return table(
         "Peringkat P2",
-        "Kelurahan menurut keparahan kemiskinan (P2)",
+        f"{UNIT_TITLE} menurut keparahan kemiskinan (P2)",
         frame,
         kinds,
         note,

@@ -15,7 +15,7 @@ from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rea
 from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_KINDS, is_bps, line_text, not_bps_note
 from analytics.labels import label as label_of
 from analytics.narrative import describe_year
-from analytics.reference import REGION_CODE, REGION_NAME
+from analytics.reference import REGION_CODE, REGION_NAME, UNIT_TITLE
 from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
 from analytics.report.area import pack_area
 from analytics.views import tables
@@ -248,7 +248,7 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
         kecamatan=_shown_shares(kec),
         kecamatan_table=tables.fgt_table(kec),
         kecamatan_note=HIDDEN_ROWS_NOTE if has_hidden(kec, FGT_COLUMNS) else None,
-        ranking_title=f"Kelurahan menurut keparahan (P2), {scope}",
+        ranking_title=f"{UNIT_TITLE} menurut keparahan (P2), {scope}",
         ranking_table=tables.fgt_table(ranking, rank=True),
         ranking_note=HIDDEN_ROWS_NOTE if has_hidden(ranking, FGT_COLUMNS) else None,
         ranking_caption=MODEL_RANKING_CAPTION if h.welfare == "model" else SummaryPage.ranking_caption,

@@ -89,13 +89,33 @@ def test_generate_import_and_model_another_region(tmp_path, region, areas, desa)
     # Only the injected faults are rows of unknown areas: the region's own codes are known.
     assert found["region_unknown_share"] < 0.01
 
-    done = in_region(
-        region, ["-m", "analytics", "sae", "run", "--db", str(db), "--year", "2024", "--L", "5", "--B", "5"]
-    )
+    model = ["-m", "analytics", "sae", "run", "--db", str(db), "--year", "2024", "--L", "5", "--B", "5"]
+    done = in_region(region, model)
     assert done.returncode == 0, done.stderr[-3000:]
     estimates = pd.read_csv(io.StringIO(done.stdout), dtype={"kode": str})
     assert estimates["kode"].str.startswith(region + ".").all()
     assert (estimates["n_sample"] == 0).any() and estimates["p0"].between(0, 1).all()
+    if desa:
+        packs_of_a_kabupaten(tmp_path, region, db, model)
+
+
+def packs_of_a_kabupaten(tmp_path, region, db, model):
+    """The briefing packs and the Word review of a kabupaten, from its published model: their
+    tables are titled by the region's unit ("Desa/Kelurahan"), not Bontang's."""
+    add = ["-m", "analytics", "users", "add", "analis", "--role", "analis", "--db", str(db), "--password-stdin"]
+    env = {**os.environ, "KEMISKINAN_REGION": region, "KEMISKINAN_NIK_KEY": KEY}
+    done = subprocess.run(
+        [sys.executable, *add], env=env, cwd=PROJECT_ROOT, input="sandi-analis-1\n", capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    done = in_region(region, [*model, "--publish", "--as", "analis"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    for fmt in ("pdf", "pptx", "xlsx", "docx"):
+        out = tmp_path / f"paket.{fmt}"
+        report = ["-m", "analytics", "report", "--db", str(db), "--year", "2024", "--format", fmt, "--out", str(out)]
+        done = in_region(region, report)
+        assert done.returncode == 0, f"{fmt}: {done.stderr[-3000:]}"
+        assert out.stat().st_size > 0 and "Kabupaten Kutai Timur" in done.stderr
 
 
 def test_bontang_keeps_the_demo_figures():
