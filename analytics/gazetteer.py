@@ -15,6 +15,9 @@ edition and licence in the README beside it). Codes are Kemendagri's, dotted: ``
 
 from __future__ import annotations
 
+import csv
+import gzip
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,13 +46,27 @@ def national() -> pd.DataFrame:
 
 
 @cache
-def _names() -> dict[str, str]:
-    return dict(zip(national()["kode"], national()["nama"], strict=True))
+def _text() -> str:
+    # The file's text, read once (about 3 MB): the lookups below scan it for one prefix, so the
+    # region's few hundred rows are found without building the 91.599-row table at start-up.
+    with gzip.open(GAZETTEER_FILE, "rt", encoding="utf-8") as f:
+        return f.read()
+
+
+@cache
+def _under(prefix: str) -> tuple[tuple[str, str], ...]:
+    """(kode, nama) of ``prefix`` itself and every area under it, in file (code) order."""
+    pattern = re.compile(rf"^{re.escape(prefix)}(?:\.[0-9.]+)?,.*$", re.M)
+    lines = [m.group(0) for m in pattern.finditer(_text())]
+    return tuple((kode, nama) for kode, nama in csv.reader(lines))
 
 
 def name(kode: str) -> str | None:
     """The official name of an area's code, or None when the gazetteer lacks it."""
-    return _names().get(str(kode))
+    kode = str(kode)
+    if not re.fullmatch(r"[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{4})?", kode):
+        return None
+    return dict(_under(kode)).get(kode)
 
 
 @dataclass(frozen=True)
@@ -104,36 +121,20 @@ def region(kode: str) -> Region:
 
 def kecamatan(kode: str) -> pd.DataFrame:
     """The kecamatan of a kabupaten/kota: ``kode``, ``nama``, in code order."""
-    rows = _kecamatan_by_region().get(str(kode))
-    return pd.DataFrame(columns=["kode", "nama"]) if rows is None else rows.copy()
-
-
-@cache
-def _kecamatan_by_region() -> dict[str, pd.DataFrame]:
-    table = national()
-    rows = table[table["level"] == "kecamatan"][["kode", "nama"]]
-    return {code: group.reset_index(drop=True) for code, group in rows.groupby(rows["kode"].str[:5], sort=False)}
-
-
-def areas(kode: str) -> pd.DataFrame:
-    """The desa and kelurahan of a kabupaten/kota: ``kode``, ``nama``, ``jenis``,
-    ``kode_kecamatan``, ``kecamatan``, in code order."""
-    rows = _areas_by_region().get(str(kode))
-    return pd.DataFrame(columns=_AREA_COLUMNS) if rows is None else rows.copy()
+    rows = [(k, n) for k, n in _under(str(kode)) if k.count(".") == 2]
+    return pd.DataFrame(rows, columns=["kode", "nama"])
 
 
 _AREA_COLUMNS = ["kode", "nama", "jenis", "kode_kecamatan", "kecamatan"]
 
 
-@cache
-def _areas_by_region() -> dict[str, pd.DataFrame]:
-    # One pass over the 83.762 areas, so a lookup per region costs nothing.
-    table = national()
-    rows = table[table["level"] == "desa_kelurahan"][["kode", "nama", "jenis"]].copy()
-    rows["kode_kecamatan"] = rows["kode"].str.rsplit(".", n=1).str[0]
-    rows["kecamatan"] = rows["kode_kecamatan"].map(_names())
-    region_codes = rows["kode"].str[:5]
-    return {code: group.reset_index(drop=True) for code, group in rows.groupby(region_codes, sort=False)}
+def areas(kode: str) -> pd.DataFrame:
+    """The desa and kelurahan of a kabupaten/kota: ``kode``, ``nama``, ``jenis``,
+    ``kode_kecamatan``, ``kecamatan``, in code order."""
+    rows = _under(str(kode))
+    names = dict(rows)
+    found = [(k, n, AREA_KINDS.get(k[9:10], ""), k[:8], names.get(k[:8])) for k, n in rows if k.count(".") == 3]
+    return pd.DataFrame(found, columns=_AREA_COLUMNS)
 
 
 def region_of(codes: pd.Series) -> str | None:
@@ -143,8 +144,11 @@ def region_of(codes: pd.Series) -> str | None:
     >>> region_of(pd.Series(["64.74.01.1001", "64.74.02.1003", "64.08.01.2001", None]))
     '64.74'
     """
-    known = codes.dropna().astype(str)
-    known = known[known.map(lambda c: name(c) is not None and c.count(".") == 3)]
-    if known.empty:
-        return None
-    return known.str.rsplit(".", n=2).str[0].value_counts().index[0]
+    shaped = codes.dropna().astype(str)
+    shaped = shaped[shaped.str.fullmatch(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")]
+    counts = {}
+    for region, inside in shaped.groupby(shaped.str[:5]):
+        known = {kode for kode, _ in _under(region)}
+        counts[region] = int(inside.isin(known).sum())
+    best = max(counts, key=lambda region: (counts[region], region), default=None)
+    return best if best is not None and counts[best] > 0 else None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import gazetteer, sql
+from analytics import gazetteer
 from analytics.errors import ConfigError, DataError
 from analytics.paths import DATA_DIR, REFERENCE_DIR
 from analytics.settings import region_setting
@@ -34,6 +34,7 @@ def _shipped_kelurahan() -> pd.DataFrame:
     return df
 
 
+@cache
 def shipped_region_code() -> str:
     """The region of ``data/reference/kelurahan.csv``: '64.74'."""
     code = gazetteer.region_of(_shipped_kelurahan()["kode"])
@@ -127,6 +128,12 @@ def load_kecamatan() -> pd.DataFrame:
 def database_region(con) -> str | None:
     """The kabupaten/kota whose areas a database's gazetteer table holds (the region it was
     imported for), or None when it holds none."""
+    # Imported here: analytics.sql loads DuckDB, and this module is read before the dashboard's
+    # first paint (the style that hides Streamlit's page-file menu must come at once).
+    from analytics import sql
+
+    if not sql.table_columns(con, "kelurahan"):
+        return None  # not an imported database (the callers check its tables themselves)
     codes = pd.Series([kode for (kode,) in sql.rows(con, "reference/kelurahan_codes")], dtype=object)
     return gazetteer.region_of(codes)
 
