@@ -73,16 +73,26 @@ def load_kelurahan() -> pd.DataFrame:
     return areas[[*AREA_COLUMNS, "variants", "jenis"]]
 
 
+@cache
+def _region_features(code: str) -> tuple[dict, ...] | None:
+    """The GeoJSON features of a region's areas in its province's boundary file (read once);
+    None when the province is not shipped."""
+    path = PROVINCE_BOUNDARIES_DIR / f"{code.split('.')[0]}.geojson.gz"
+    if not path.exists():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    return tuple(f for f in features if f["properties"]["kode"].startswith(code + "."))
+
+
 def _label_points(code: str) -> pd.DataFrame:
     """kode, centroid_lon, centroid_lat, area_km2 of a region's areas from its province's
     boundary file; empty when the province is not shipped."""
-    path = PROVINCE_BOUNDARIES_DIR / f"{code.split('.')[0]}.geojson.gz"
     columns = ["kode", "centroid_lon", "centroid_lat", "area_km2"]
-    if not path.exists():
+    features = _region_features(code)
+    if features is None:
         return pd.DataFrame(columns=columns).astype({"kode": str, "centroid_lon": float, "centroid_lat": float})
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        features = json.load(f)["features"]
-    rows = [f["properties"] for f in features if f["properties"]["kode"].startswith(code + ".")]
+    rows = [f["properties"] for f in features]
     table = pd.DataFrame(rows, columns=["kode", "lng", "lat", "area_km2"])
     return table.rename(columns={"lng": "centroid_lon", "lat": "centroid_lat"})[columns]
 
@@ -97,15 +107,12 @@ def region_extent() -> dict[str, tuple[float, float]] | None:
     """The region's extent with a margin of about 3 km, ``{"lon": (min, max), "lat": (min,
     max)}``, from its desa/kelurahan polygons in its province's boundary file; None when the
     province does not ship (a dwelling's coordinates are then not checked)."""
-    path = PROVINCE_BOUNDARIES_DIR / f"{REGION.kode_provinsi}.geojson.gz"
-    if not path.exists():
+    features = _region_features(REGION_CODE)
+    if features is None:
         return None
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        features = json.load(f)["features"]
     points = [
         point
         for feature in features
-        if feature["properties"]["kode"].startswith(REGION_CODE + ".")
         for polygon in feature["geometry"]["coordinates"]
         for ring in polygon
         for point in ring
