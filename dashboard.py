@@ -10,17 +10,22 @@ Whatever fails, the user reads a short Indonesian message; tracebacks go to the 
 
 import streamlit as st
 
-from analytics.access.files import restrict_umask
-from analytics.errors import ConfigError
-from analytics.reference import REGION_NAME
-from ui import config, errors, first_run, style
-from ui.navigation import PAGES, pages_for
+from ui import style
+
+# First, before any module that loads pandas (about a second on a first start): Streamlit's
+# automatic menu of page files must not show while the router starts.
+st.set_page_config(layout="wide")
+style.apply()
+
+from analytics.access.files import restrict_umask  # noqa: E402 (after the style rule, see above)
+from analytics.errors import ConfigError  # noqa: E402
+from analytics.reference import REGION_NAME  # noqa: E402
+from ui import config, errors, first_run  # noqa: E402
+from ui.navigation import PAGES, pages_for  # noqa: E402
 
 # Uploaded registers, their archive copies and candidate databases: private from the first byte.
 restrict_umask()
-st.set_page_config(page_title=f"Kemiskinan {REGION_NAME}", layout="wide")
-# First: Streamlit's automatic menu of page files must not show while the router starts.
-style.apply()
+st.set_page_config(page_title=f"Kemiskinan {REGION_NAME}")
 
 
 def main() -> None:
