@@ -19,7 +19,7 @@ import pandas as pd
 
 from analytics.errors import StatusFileError
 from analytics.paths import REFERENCE_DIR
-from analytics.reference import kelurahan_name_index, load_kelurahan, normalize_name, normalize_region_code
+from analytics.reference import UNIT, kelurahan_name_index, load_kelurahan, normalize_name, normalize_region_code
 from analytics.settings import settings
 
 __all__ = [
@@ -165,7 +165,7 @@ def _status_row(record: dict, columns: dict[str, str], i: int, problems: list[st
     date_text = record[columns["tanggal"]].strip()
     kode = _kelurahan_code(kel_text)
     if kode is None:
-        problems.append(f"Baris {i}: kelurahan '{kel_text}' tidak dikenal; baris diabaikan.")
+        problems.append(f"Baris {i}: {UNIT} '{kel_text}' tidak dikenal; baris diabaikan.")
         return None
     status = {s.lower(): s for s in STATUSES}.get(status_text.lower())
     if status is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from analytics import formats
-from analytics.reference import UNIT_TITLE
+from analytics.reference import REGION_KIND, REGION_KIND_TITLE, UNIT_TITLE
 
 #: The poverty line kinds: in code and URL parameters.
 LINE_KINDS = {"official": "resmi", "extreme": "ekstrem", "amount": "pilihan"}
@@ -36,7 +36,7 @@ SOURCES = {
     "siksng_desil": "SIKS-NG desil",
     "penerima_bansos": "Penerima bansos",
 }
-COORDINATES = {"ok": "ada", "missing": "kosong", "outside": "di luar kota"}
+COORDINATES = {"ok": "ada", "missing": "kosong", "outside": f"di luar {REGION_KIND}"}
 YES_NO = {True: "Ya", False: "Tidak"}
 PROGRAMS = {
     "any": "Program apa pun",
@@ -113,7 +113,7 @@ REASONS = {
     "nik_cleaned": "NIK/No KK dibersihkan",
     "nik_birth_date_mismatch": "tanggal lahir dalam NIK berbeda",
     "coordinates_missing": "koordinat kosong",
-    "coordinates_outside": "koordinat di luar kota",
+    "coordinates_outside": f"koordinat di luar {REGION_KIND}",
     "yes_no_unknown": "nilai ya/tidak tidak dikenal",
     "birth_date_missing": "tanggal lahir kosong",
     "nik_on_two_families": "NIK sama pada dua keluarga",
@@ -189,7 +189,7 @@ REFERENCE_COUNT = {
     "bps": "sedangkan BPS mencatat {} jiwa",
     "pemkot": "sedangkan menurut pernyataan Pemerintah Kota (belum rilis BPS) tercatat {} jiwa",
 }
-_NOT_BPS_WHAT = {"pemkot": "pernyataan Pemerintah Kota", "estimate": "perkiraan"}
+_NOT_BPS_WHAT = {"pemkot": f"pernyataan Pemerintah {REGION_KIND_TITLE}", "estimate": "perkiraan"}
 
 
 def is_bps(kind) -> bool:

@@ -13,6 +13,7 @@ from analytics.disclosure import SUPPRESSION_NOTE
 from analytics.formats import number as id_number
 from analytics.formats import readable_decimals
 from analytics.labels import REFERENCE_COUNT, REFERENCE_SHARE, line_text, reference_text
+from analytics.reference import UNIT
 from analytics.summary import Headline
 from analytics.welfare.change import change_interval, change_uncertain
 
@@ -20,7 +21,7 @@ __all__ = ["describe_year", "id_number"]
 
 MODEL_SENTENCE = (
     "P0, P1 dan P2 adalah estimasi model small-area (Susenas dan register keluarga) dengan selang 90 %; angka "
-    "per kelurahan tidak dihitung dari pengeluaran setiap keluarga (lihat catatan metode)."
+    f"per {UNIT} tidak dihitung dari pengeluaran setiap keluarga (lihat catatan metode)."
 )
 # A kelurahan's P0 must move at least this much (fraction; 0,1 poin persen) to be named as
 # rising or falling: smaller moves are within the noise of a register year to year.
@@ -242,7 +243,7 @@ def _model_kelurahan_sentences(kelurahan: pd.DataFrame | None) -> list[str]:
     else:
         sentences = [
             f"Estimasi keparahan tertinggi di {top['nama']}, tetapi selangnya bertumpang tindih dengan "
-            f"{len(overlapping) - 1} kelurahan lain, sehingga urutan keparahan belum dapat dipastikan."
+            f"{len(overlapping) - 1} {UNIT} lain, sehingga urutan keparahan belum dapat dipastikan."
         ]
     if "p0_prev" in kelurahan and kelurahan["p0_prev"].notna().any():
         low, high = change_interval(

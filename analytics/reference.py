@@ -168,6 +168,9 @@ REGION_SLUG = slug(REGION.short_name)
 #: 'Kelurahan' in a kota, 'desa/kelurahan' and 'Desa/Kelurahan' in a kabupaten of both.
 UNIT = REGION.unit
 UNIT_TITLE = "/".join(part.capitalize() for part in UNIT.split("/"))
+#: What the region is in a sentence: "angka kota", "angka kabupaten"; "Pemerintah Kota".
+REGION_KIND = REGION.jenis
+REGION_KIND_TITLE = REGION_KIND.capitalize()
 
 
 #: What a reference value is: a BPS release (or BPS as quoted by the press), a statement of

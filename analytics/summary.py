@@ -19,7 +19,7 @@ from analytics.access.scope import AccessDenied, User, household_scope
 from analytics.errors import DataError, InputError
 from analytics.formats import to_tens
 from analytics.poverty.lines import PovertyLine, available_years, resolve_line
-from analytics.reference import REGION_CODE
+from analytics.reference import REGION_CODE, UNIT
 from analytics.welfare.estimates import area_estimates
 from analytics.welfare.request import welfare_request
 from analytics.welfare.source import welfare_source
@@ -393,7 +393,7 @@ def family_heads(con: duckdb.DuckDBPyConnection, year: int, family_ids, *, user:
         outside = len(set(ids)) - inside
         if outside:
             raise AccessDenied(
-                f"Akses ditolak: {outside} keluarga yang diminta berada di luar kelurahan tugas Anda ({scope})."
+                f"Akses ditolak: {outside} keluarga yang diminta berada di luar {UNIT} tugas Anda ({scope})."
             )
     if not ids:
         return pd.DataFrame(columns=["family_id", "head_name", "nik_masked", "name_source"])

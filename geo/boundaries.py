@@ -19,6 +19,7 @@ from analytics.reference import (
     REGION_CODE,
     REGION_NAME,
     REGION_SLUG,
+    UNIT,
     load_kelurahan,
 )
 from analytics.settings import settings
@@ -77,7 +78,7 @@ def load_boundaries(path: str | Path) -> tuple[gpd.GeoDataFrame, MatchReport]:
     report = match_features(pd.DataFrame(raw.drop(columns=raw.geometry.name)), str(path))
     if not report.matches:
         raise BoundaryFileError(
-            f"Berkas batas wilayah {path} tidak memiliki atribut kode atau nama kelurahan "
+            f"Berkas batas wilayah {path} tidak memiliki atribut kode atau nama {UNIT} "
             f"{REGION_NAME} yang dikenali (contoh kode: {EXAMPLE_KELURAHAN}; contoh nama: {EXAMPLE_KELURAHAN_NAME})."
         )
 

@@ -8,6 +8,7 @@ from typing import Literal
 import pandas as pd
 
 from analytics.reference import (
+    UNIT,
     kelurahan_name_index,
     load_kelurahan,
     normalize_name,
@@ -83,8 +84,7 @@ class MatchReport:
             lines.append(f"Kelurahan tanpa poligon: {missing}.")
         if self.conflicts:
             lines.append(
-                f"{len(self.conflicts)} fitur memiliki kode dan nama yang menunjuk kelurahan "
-                "berbeda; kode yang dipakai."
+                f"{len(self.conflicts)} fitur memiliki kode dan nama yang menunjuk {UNIT} berbeda; kode yang dipakai."
             )
         return " ".join(lines)
 

@@ -6,6 +6,7 @@ import pandas as pd
 import shapely
 
 from analytics.errors import DataError
+from analytics.reference import UNIT
 from geo.schematic import CRS
 
 # Points keep this far from their own kelurahan's edges and from every other kelurahan, so
@@ -139,7 +140,7 @@ def _uniform_points(region, n: int, rng: np.random.Generator, kode: str):
     parts = [part for part in shapely.get_parts(region) if part.geom_type == "Polygon"]
     areas = shapely.area(np.array(parts, dtype=object)) if parts else np.zeros(0)
     if areas.sum() <= 0:
-        raise DataError(f"Poligon kelurahan {kode} terlalu kecil untuk menempatkan titik.")
+        raise DataError(f"Poligon {UNIT} {kode} terlalu kecil untuk menempatkan titik.")
     per_part = rng.multinomial(n, areas / areas.sum())
     lon = np.empty(n)
     lat = np.empty(n)
@@ -169,4 +170,4 @@ def _rejection_sample(polygon, n: int, rng: np.random.Generator, kode: str):
         if found >= n:
             # Taking the first n of independent uniform draws keeps them uniform.
             return np.concatenate(xs)[:n], np.concatenate(ys)[:n]
-    raise DataError(f"Gagal menempatkan titik acak di dalam poligon kelurahan {kode}.")
+    raise DataError(f"Gagal menempatkan titik acak di dalam poligon {UNIT} {kode}.")

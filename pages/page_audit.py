@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import auth, data, exports, provenance, tables
+from ui.data import UNIT
 
 user = auth.require_page(__file__)
 st.title("Log audit")
@@ -31,5 +32,5 @@ st.download_button(
 provenance.caption(
     "Log hanya dapat ditambah: basis data menolak perubahan dan penghapusan catatan (pemicu SQLite), dan setiap "
     "catatan membawa nilai rantai (HMAC) catatan sebelumnya, sehingga perubahan di luar dasbor terlihat. "
-    "Tampilan daftar rumah tangga dicatat sekali per sesi untuk setiap daftar, kelurahan dan jumlah yang sama."
+    f"Tampilan daftar rumah tangga dicatat sekali per sesi untuk setiap daftar, {UNIT} dan jumlah yang sama."
 )

@@ -7,6 +7,7 @@ from plotly.subplots import make_subplots
 
 from ui import auth, charts, controls, data, exports, inputs, labels, provenance, tables
 from ui import verval as vv
+from ui.data import UNIT
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -56,7 +57,7 @@ charts.show(chart, "grafik_cakupan", 1)
 tables.show(view.by_program, key="tabel_program")
 if len(data.program_choices(user)) > 1:
     st.selectbox(
-        "Program per kelurahan", data.program_choices(user), format_func=labels.PROGRAMS.get, key="cakupan_program"
+        f"Program per {UNIT}", data.program_choices(user), format_func=labels.PROGRAMS.get, key="cakupan_program"
     )
 tables.show(view.by_kelurahan, key="tabel_cakupan_kelurahan")
 provenance.caption(view.note)

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ui import auth, data, provenance, tables
+from ui.data import UNIT
 from ui.text import plain
 
 user = auth.require_page(__file__)
@@ -105,7 +106,7 @@ def show_accounting(report) -> None:
         if not account.keys.empty:
             tables.show(account.keys, key=f"impor_kunci_{account.source}")
     if report.registers is not None and not report.registers.empty:
-        st.markdown("**Keluarga per kelurahan menurut register**")
+        st.markdown(f"**Keluarga per {UNIT} menurut register**")
         tables.show(report.registers, key="impor_tabel_register")
 
 

@@ -4,12 +4,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import auth, charts, controls, data, provenance, tables
+from ui.data import REGION_KIND, UNIT
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title(f"Model SAE {sel.year}")
 provenance.caption(
-    "Estimasi kemiskinan per kelurahan dari survei Susenas dan kerangka keluarga Regsosek (DTSEN sejak 2025), "
+    f"Estimasi kemiskinan per {UNIT} dari survei Susenas dan kerangka keluarga Regsosek (DTSEN sejak 2025), "
     "dengan Empirical Best (Molina & Rao)."
 )
 
@@ -43,7 +44,7 @@ def show_run(view, section: str) -> None:
     left, right = st.columns(2)
     for column, points, title, level in (
         (left, view.qq_unit, "Q-Q residu rumah tangga", "unit"),
-        (right, view.qq_area, "Q-Q efek kelurahan", "area"),
+        (right, view.qq_area, f"Q-Q efek {UNIT}", "area"),
     ):
         figure = go.Figure()
         figure.add_scatter(x=points["theoretical"], y=points["sample"], mode="markers", name="residu")
@@ -60,7 +61,7 @@ def show_run(view, section: str) -> None:
         charts.show(figure, f"sae_{section}_{view.run_id}_qq_{level}", 3, column)
     tables.show(view.residuals)
     left, right = st.columns(2)
-    left.markdown("**Jarak Cook per kelurahan** (pengaruh kelurahan pada koefisien)")
+    left.markdown(f"**Jarak Cook per {UNIT}** (pengaruh {UNIT} pada koefisien)")
     tables.show(view.cooks, container=left)
     right.markdown("**Model dibanding estimasi langsung survei (P0)**")
     tables.show(view.direct, container=right)
@@ -99,7 +100,7 @@ with st.form("sae_form"):
         format_func=data.MODEL_TRANSFORMS.get,
         key="sae_transformasi",
     )
-    benchmark = st.checkbox("Benchmark ke angka kota BPS (rasio; garis resmi)", key="sae_benchmark")
+    benchmark = st.checkbox(f"Benchmark ke angka {REGION_KIND} BPS (rasio; garis resmi)", key="sae_benchmark")
     submitted = st.form_submit_button("Jalankan model (sekitar setengah menit)")
 if submitted:
     with st.spinner("Menjalankan model: penyesuaian, 100 populasi Monte Carlo, 200 replikasi bootstrap…"):

@@ -5,18 +5,19 @@ import pandas as pd
 import streamlit as st
 
 from ui import auth, controls, data, provenance, tables
+from ui.data import UNIT
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
 st.title("Pembangunan Alternatif (P4GN)")
 provenance.caption(
     "Tim Terpadu P4GN memadukan Pembangunan Alternatif — peluang pendapatan dan usaha di wilayah rawan narkoba — "
-    "dengan penanggulangan kemiskinan. Halaman ini menyandingkan status kerawanan kelurahan dengan kedalaman (P1), "
+    f"dengan penanggulangan kemiskinan. Halaman ini menyandingkan status kerawanan {UNIT} dengan kedalaman (P1), "
     "keparahan (P2), dan jumlah keluarga miskin yang dapat diberdayakan."
 )
 if data.welfare(sel.year) == "none":
     st.info(
-        f"Tahun {sel.year} tanpa data pengeluaran: kedalaman dan keparahan per kelurahan tidak tersedia. "
+        f"Tahun {sel.year} tanpa data pengeluaran: kedalaman dan keparahan per {UNIT} tidak tersedia. "
         "Lihat peringkat desil di halaman Ringkasan atau pilih tahun lain."
     )
     st.stop()
@@ -40,7 +41,7 @@ if view.crossed_note:
 
 st.subheader("Kelurahan sasaran dua tujuan")
 if view.dual_aim.empty:
-    st.info("Tidak ada kelurahan rawan (Bahaya, Waspada, Siaga) yang memiliki keluarga miskin untuk diberdayakan.")
+    st.info(f"Tidak ada {UNIT} rawan (Bahaya, Waspada, Siaga) yang memiliki keluarga miskin untuk diberdayakan.")
 else:
     tables.show(view.dual_aim, key="tabel_dua_tujuan")
 provenance.caption(

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import auth, controls, data, provenance, tables
+from ui.data import UNIT
 
 user = auth.require_page(__file__)
 st.title("Pengguna dan peran")
@@ -14,7 +15,7 @@ if DONE in st.session_state:
 tables.show(data.accounts_table(), key="tabel_pengguna")
 provenance.caption(
     "Pimpinan: angka agregat dan bahan paparan; Analis: semua agregat dan daftar rumah tangga (NIK disamarkan); "
-    "Verifikator: daftar rumah tangga satu kelurahan; Administrator data: semuanya, impor data dan pengguna. "
+    f"Verifikator: daftar rumah tangga satu {UNIT}; Administrator data: semuanya, impor data dan pengguna. "
     "Setiap perubahan tercatat di log audit. Dari baris perintah: python -m analytics users."
 )
 

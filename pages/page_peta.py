@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import hexbins, layers
 from ui import auth, controls, data, maps, provenance
+from ui.data import REGION_KIND, UNIT
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -48,7 +49,7 @@ if households:
         data.uncovered_title(sel.year),
         ["otomatis", "titik", "heksagon", "sembunyikan"],
         format_func={
-            "otomatis": "Otomatis (heksagon untuk kota, titik untuk satu kelurahan)",
+            "otomatis": f"Otomatis (heksagon untuk {REGION_KIND}, titik untuk satu {UNIT})",
             "titik": "Titik",
             "heksagon": "Heksagon",
             "sembunyikan": "Sembunyikan",
@@ -91,7 +92,9 @@ tooltip = {
 }
 if profile:
     # One obvious way back from a kelurahan to the whole city.
-    st.button("← Kembali ke seluruh kota", key="peta_kota", on_click=lambda: st.session_state.update(peta_profil=""))
+    st.button(
+        f"← Kembali ke seluruh {REGION_KIND}", key="peta_kota", on_click=lambda: st.session_state.update(peta_profil="")
+    )
 # On a desktop the legends and the caption stand beside the map, whose frame then is not much
 # wider than the city it fits; on a phone the columns stack (the map keeps the full width).
 # (ui.style wraps them under a 1.100 px window, where the map's column would grow too narrow.)
@@ -109,7 +112,7 @@ if households and mode != "sembunyikan":
 if households and verified is not None:
     key_column.html(maps.verified_legend_html())
 colour = (
-    f"Warna: {maps.INDICATORS[indicator].label} per kelurahan (analytics.{maps.INDICATORS[indicator].source}), kelas "
+    f"Warna: {maps.INDICATORS[indicator].label} per {UNIT} (analytics.{maps.INDICATORS[indicator].source}), kelas "
     "berjumlah sama."
 )
 if households:
@@ -118,15 +121,15 @@ if households:
     )
 else:
     provenance.caption(
-        f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik kelurahan untuk membuka profilnya.",
+        f"{colour} Lokasi rumah tangga tidak ditampilkan untuk peran Anda. Klik {UNIT} untuk membuka profilnya.",
         key_column,
     )
 
-st.subheader("Profil kelurahan")
+st.subheader(f"Profil {UNIT}")
 st.selectbox(
     data.UNIT_TITLE,
     ["", *names],
-    format_func=lambda k: "Pilih kelurahan…" if k == "" else names[k],
+    format_func=lambda k: f"Pilih {UNIT}…" if k == "" else names[k],
     key="peta_profil",
 )
 if profile:
@@ -135,4 +138,4 @@ if profile:
         column.metric(metric.label, metric.value)
     provenance.caption(view.caption)
 else:
-    st.info("Klik sebuah kelurahan pada peta atau pilih dari daftar untuk melihat profilnya.")
+    st.info(f"Klik sebuah {UNIT} pada peta atau pilih dari daftar untuk melihat profilnya.")

@@ -5,6 +5,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from ui import auth, charts, controls, data, provenance, tables
+from ui.data import REGION_KIND
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -113,7 +114,7 @@ else:
         "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
     )
 
-st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 kota {year_start}–{year_end}")
+st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 {REGION_KIND} {year_start}–{year_end}")
 bars = make_subplots(rows=1, cols=1)
 for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "Pergeseran penduduk")):
     bars.add_bar(x=change.contributions["nama"], y=change.contributions[column], name=name)

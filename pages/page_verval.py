@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import auth, controls, tables
 from ui import verval as vv
-from ui.data import number
+from ui.data import UNIT, number
 from ui.text import plain
 
 user = auth.require_page(__file__)
@@ -198,7 +198,7 @@ def _exports() -> None:
 if _SAVED in st.session_state:
     st.success(st.session_state.pop(_SAVED))
 if sel.kelurahan is None:
-    st.info("Pilih kelurahan di panel samping untuk membuka daftar kerjanya.")
+    st.info(f"Pilih {UNIT} di panel samping untuk membuka daftar kerjanya.")
 else:
     chosen = _choose_family()
     if chosen is not None:
@@ -256,8 +256,8 @@ def _dinsos() -> None:
     st.header("Berkas verval Dinas Sosial")
     st.caption(
         f"Satu baris per jiwa (CSV atau XLSX). Keluarga yang No KK-nya cocok dengan satu keluarga Regsosek "
-        f"{sel.year} menjadi catatan verval yang diajukan; yang lain dihitung per kelurahan. Kode angka dan "
-        "labelnya sama-sama diterima; nilai yang rusak ditandai dan tetap dihitung, hanya baris tanpa kelurahan "
+        f"{sel.year} menjadi catatan verval yang diajukan; yang lain dihitung per {UNIT}. Kode angka dan "
+        f"labelnya sama-sama diterima; nilai yang rusak ditandai dan tetap dihitung, hanya baris tanpa {UNIT} "
         "atau tanpa no_keluarga yang ditolak. Mengimpor berkas yang sama lagi tidak menghitungnya dua kali."
     )
     upload = st.file_uploader("Berkas verval Dinas Sosial", type=["csv", "xlsx"], key="vv_dinsos_berkas")
@@ -268,7 +268,7 @@ def _dinsos() -> None:
             st.error(plain(exc.message))
     if _DINSOS in st.session_state:
         _dinsos_result(st.session_state[_DINSOS])
-    st.subheader(f"Ringkasan per kelurahan, register {sel.year}")
+    st.subheader(f"Ringkasan per {UNIT}, register {sel.year}")
     summary = vv.dinsos_summary(sel.year, user)
     if summary.empty:
         st.info("Belum ada berkas verval Dinas Sosial yang diimpor untuk tahun ini.")

@@ -27,6 +27,7 @@ from analytics.formats import number  # noqa: F401  (pages format counts with it
 from analytics.poverty.lines import PovertyLine, resolve_line
 from analytics.poverty.lines import available_years as _years
 from analytics.reference import (
+    REGION_KIND,  # noqa: F401  (pages say "angka kota" or "angka kabupaten" with it)
     REGION_NAME,  # noqa: F401  (pages name the region with it)
     UNIT,  # noqa: F401  (and its areas)
     UNIT_TITLE,  # noqa: F401

@@ -3,6 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.reference import REGION_KIND
 from analytics.views.welfare_page import RankPage
 from ui import charts, provenance, tables
 
@@ -11,7 +12,7 @@ def show(view: RankPage) -> None:
     """Draw the view: why there is no kelurahan P1/P2, BPS's city figures, the desil figures."""
     st.title(view.title)
     st.warning(view.sentence)
-    st.subheader("Angka kemiskinan tingkat kota")
+    st.subheader(f"Angka kemiskinan tingkat {REGION_KIND}")
     for column, metric in zip(st.columns(len(view.bps_metrics)), view.bps_metrics, strict=True):
         column.metric(metric.label, metric.value)
         provenance.caption(metric.caption, column)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from analytics.access.scope import ROLES, User
 from analytics.errors import RoleMapError
+from analytics.reference import UNIT
 
 ROLE_MAP_ENV = "KEMISKINAN_ROLE_MAP"
 
@@ -53,9 +54,9 @@ def load_role_map(path: str | os.PathLike) -> dict[str, User]:
         if role not in ROLES:
             raise RoleMapError(f"Peta peran: {email} memiliki peran {role!r}; pilih salah satu: {', '.join(ROLES)}.")
         if (role == "verifikator") != (kelurahan is not None):
-            raise RoleMapError(f"Peta peran: {email}: kelurahan wajib untuk verifikator dan hanya untuk verifikator.")
+            raise RoleMapError(f"Peta peran: {email}: {UNIT} wajib untuk verifikator dan hanya untuk verifikator.")
         if kelurahan is not None and kelurahan not in known_kelurahan:
-            raise RoleMapError(f"Peta peran: {email}: kode kelurahan {kelurahan!r} tidak dikenal.")
+            raise RoleMapError(f"Peta peran: {email}: kode {UNIT} {kelurahan!r} tidak dikenal.")
         mapping[address] = User(address, role, kelurahan)
     return mapping
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from analytics.access.keys import MIN_KEY_BYTES
 from analytics.errors import AccessDenied, ConfigError
+from analytics.reference import UNIT
 
 ROLES = ("pimpinan", "analis", "verifikator", "admin")
 HOUSEHOLD_ROLES = frozenset({"analis", "verifikator", "admin"})
@@ -83,11 +84,11 @@ def household_scope(user: User | None, kode_kelurahan: str | None) -> str | None
         raise AccessDenied("Akses ditolak: peran Pimpinan hanya dapat melihat angka agregat, bukan data rumah tangga.")
     if user.role == "verifikator":
         if not user.kelurahan:
-            raise AccessDenied("Akses ditolak: verifikator ini belum ditugaskan ke kelurahan mana pun.")
+            raise AccessDenied(f"Akses ditolak: verifikator ini belum ditugaskan ke {UNIT} mana pun.")
         if kode_kelurahan is None or kode_kelurahan == user.kelurahan:
             return user.kelurahan
         raise AccessDenied(
-            f"Akses ditolak: verifikator hanya dapat melihat rumah tangga di kelurahan tugasnya "
+            f"Akses ditolak: verifikator hanya dapat melihat rumah tangga di {UNIT} tugasnya "
             f"({user.kelurahan}), bukan {kode_kelurahan}."
         )
     return kode_kelurahan

@@ -30,7 +30,7 @@ from analytics.access.passwords import hash_password
 from analytics.access.scope import ROLES, User
 from analytics.access.store import now, reading, transaction
 from analytics.errors import AccountError
-from analytics.reference import EXAMPLE_KELURAHAN
+from analytics.reference import EXAMPLE_KELURAHAN, UNIT
 from analytics.settings import settings
 
 __all__ = [
@@ -101,18 +101,16 @@ def _check_role(role: str, kelurahan: str | None) -> str | None:
         raise AccountError(f"Peran {role!r} tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
     if role == "verifikator":
         if not kelurahan:
-            raise AccountError("Peran verifikator wajib diberi kode kelurahan (--kelurahan).")
+            raise AccountError(f"Peran verifikator wajib diberi kode {UNIT} (--kelurahan).")
         from analytics.reference import EXAMPLE_KELURAHAN_NAME, load_kelurahan
 
         kelurahan = kelurahan.strip()
         if kelurahan not in set(load_kelurahan()["kode"]):
             example = f"{DEMO_KELURAHAN} untuk {EXAMPLE_KELURAHAN_NAME}"
-            raise AccountError(f"Kode kelurahan {kelurahan!r} tidak dikenal (contoh: {example}).")
+            raise AccountError(f"Kode {UNIT} {kelurahan!r} tidak dikenal (contoh: {example}).")
         return kelurahan
     if kelurahan:
-        raise AccountError(
-            f"Peran {role} tidak boleh diberi kelurahan; hanya verifikator yang ditugaskan per kelurahan."
-        )
+        raise AccountError(f"Peran {role} tidak boleh diberi {UNIT}; hanya verifikator yang ditugaskan per {UNIT}.")
     return None
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analytics.cli.common import open_database, parse_line, parse_year, render
 from analytics.errors import InputError
+from analytics.reference import REGION_KIND, UNIT
 
 AREAS = ("kota", "kecamatan", "kelurahan")
 
@@ -219,27 +220,27 @@ ANALYSES = (
     ),
     Analysis(
         "change",
-        "Sumbangan tiap wilayah terhadap perubahan P0, P1, P2 kota antara dua tahun.",
+        f"Sumbangan tiap wilayah terhadap perubahan P0, P1, P2 {REGION_KIND} antara dua tahun.",
         ("years", "by", "line_kind"),
         _change,
         areas=("kelurahan", "kecamatan"),
     ),
     Analysis(
         "datt-ravallion",
-        "Perubahan P0, P1, P2 kota dipecah menjadi pertumbuhan dan redistribusi.",
+        f"Perubahan P0, P1, P2 {REGION_KIND} dipecah menjadi pertumbuhan dan redistribusi.",
         ("years", "line_kind"),
         _datt_ravallion,
     ),
     Analysis(
         "simulate",
-        "Simulasi bantuan tunai: P0, P1, P2 kota sebelum dan sesudah.",
+        f"Simulasi bantuan tunai: P0, P1, P2 {REGION_KIND} sebelum dan sesudah.",
         ("year", "line"),
         _simulate,
         _simulate_arguments,
     ),
     Analysis(
         "p4gn",
-        "Status kerawanan P4GN tiap kelurahan berdampingan dengan angka kemiskinannya.",
+        f"Status kerawanan P4GN tiap {UNIT} berdampingan dengan angka kemiskinannya.",
         ("year", "line"),
         _p4gn,
         _p4gn_arguments,

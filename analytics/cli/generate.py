@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from analytics.errors import ConfigError, InputError
-from analytics.reference import REGION_CODE
+from analytics.reference import REGION_CODE, UNIT
 from analytics.settings import region_setting
 
 
@@ -27,7 +27,7 @@ def register(subparsers) -> None:
         "--boundaries",
         type=Path,
         default=None,
-        help="file batas kelurahan (GeoJSON/shapefile); bawaan: yang dikonfigurasi atau skematis",
+        help=f"file batas {UNIT} (GeoJSON/shapefile); bawaan: yang dikonfigurasi atau skematis",
     )
     p.add_argument(
         "--observed",

@@ -10,6 +10,8 @@ outcome is written to the audit log beside the database (``impor_terapkan`` or
 import sys
 from pathlib import Path
 
+from analytics.reference import UNIT
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -100,7 +102,7 @@ def _print_accounting(result) -> None:
             print(account.keys.to_string(index=False))
     names = load_kelurahan().set_index("kode")["nama"].to_dict()
     for year, rows in result.registers.groupby("year"):
-        print(f"\nKeluarga per kelurahan menurut register, tahun {year}:")
+        print(f"\nKeluarga per {UNIT} menurut register, tahun {year}:")
         print(register_table(rows, names).to_string(index=False))
 
 

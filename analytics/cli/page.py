@@ -23,7 +23,7 @@ from analytics.access.scope import ROLES, User
 from analytics.cli.common import open_database, parse_line, parse_year
 from analytics.csvsafe import csv_text
 from analytics.errors import InputError
-from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN
+from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN, UNIT
 from analytics.views.protection import needs_protection
 from analytics.views.selection import Selection, kecamatan_of, kelurahan_names
 from analytics.views.source import Source
@@ -43,14 +43,14 @@ def register(subparsers) -> None:
     parser.add_argument("--year", metavar="Y", help="tahun data (wajib)")
     parser.add_argument("--line", metavar="GARIS", default="official", help="official (bawaan), extreme atau Rp")
     parser.add_argument("--kecamatan", metavar="KODE", default=None, help=f"kode kecamatan (mis. {EXAMPLE_KECAMATAN})")
-    parser.add_argument("--kelurahan", metavar="KODE", default=None, help=f"kode kelurahan (mis. {EXAMPLE_KELURAHAN})")
+    parser.add_argument("--kelurahan", metavar="KODE", default=None, help=f"kode {UNIT} (mis. {EXAMPLE_KELURAHAN})")
     parser.add_argument("--role", default="analis", help=f"peran pembaca: {', '.join(ROLES)} (bawaan analis)")
     parser.add_argument("--from", dest="year_from", metavar="Y1", default=None, help="tren: tahun awal")
     parser.add_argument("--to", dest="year_to", metavar="Y2", default=None, help="tren: tahun akhir")
     parser.add_argument("--level", default="kecamatan", help="tren: kecamatan (bawaan) atau kelurahan")
     parser.add_argument("--indicator", default="p0", help="peta: indikator warna (bawaan p0)")
     parser.add_argument("--eligible", default="poor", help="cakupan: poor (bawaan), extreme atau desil<=4")
-    parser.add_argument("--program", default="any", help="cakupan: program per kelurahan (bawaan any)")
+    parser.add_argument("--program", default="any", help=f"cakupan: program per {UNIT} (bawaan any)")
     parser.add_argument("--format", dest="output_format", metavar="json|csv", default="json", help="format keluaran")
     parser.set_defaults(func=run)
 
@@ -86,7 +86,7 @@ def _user(args) -> User:
         raise InputError(f"--role harus salah satu dari {', '.join(ROLES)}, bukan {args.role!r}")
     if args.role == "verifikator":
         if args.kelurahan is None:
-            raise InputError("--role verifikator perlu --kelurahan (kelurahan tugasnya)")
+            raise InputError(f"--role verifikator perlu --kelurahan ({UNIT} tugasnya)")
         return User("(baris-perintah)", "verifikator", args.kelurahan)
     return User("(baris-perintah)", args.role)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from analytics.cli.common import open_database, parse_line, parse_year
 from analytics.errors import InputError
-from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN, REGION_NAME
+from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN, REGION_KIND, REGION_NAME, UNIT
 
 
 def register(subparsers) -> None:
@@ -39,7 +39,7 @@ def register(subparsers) -> None:
         help="bahan paparan satu tahun: PDF, PowerPoint atau Excel",
         description=(
             f"Buat bahan paparan kemiskinan {REGION_NAME} untuk satu tahun (angka utama, peta, tren, "
-            "peringkat kelurahan, cakupan program, segmen, narasi, catatan metode)."
+            f"peringkat {UNIT}, cakupan program, segmen, narasi, catatan metode)."
         ),
     )
     parser.add_argument("--db", metavar="FILE", help="berkas basis data DuckDB terpadu (wajib)")
@@ -67,15 +67,14 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--kelurahan",
         metavar="KODE",
-        help=f"paket satu kelurahan, mis. {EXAMPLE_KELURAHAN} (tanpa pilihan: paket kota)",
+        help=f"paket satu {UNIT}, mis. {EXAMPLE_KELURAHAN} (tanpa pilihan: paket {REGION_KIND})",
     )
     parser.set_defaults(func=run)
 
 
-def run(args) -> int:
-    """Run the subcommand; user mistakes raise :class:`InputError`."""
-    from analytics.report import REPORT_FORMATS, build_report
-    from analytics.report.area import pack_area
+def _check_options(args) -> None:
+    """The options every pack needs, and the review's whole-region rule."""
+    from analytics.report import REPORT_FORMATS
 
     for option, value in (
         ("--db FILE", args.db),
@@ -88,7 +87,17 @@ def run(args) -> int:
     if args.report_format not in (*REPORT_FORMATS, "docx"):
         raise InputError(f"--format harus pdf, pptx, xlsx atau docx, bukan {args.report_format!r}")
     if args.report_format == "docx" and (args.kecamatan or args.kelurahan):
-        raise InputError("--format docx (Evaluasi Tahunan) selalu untuk seluruh kota: hapus --kecamatan/--kelurahan")
+        raise InputError(
+            f"--format docx (Evaluasi Tahunan) selalu untuk seluruh {REGION_KIND}: hapus --kecamatan/--kelurahan"
+        )
+
+
+def run(args) -> int:
+    """Run the subcommand; user mistakes raise :class:`InputError`."""
+    from analytics.report import build_report
+    from analytics.report.area import pack_area
+
+    _check_options(args)
     year = parse_year(args.year)
     line = parse_line(args.line, allow_kind=True)
     area = pack_area(args.kecamatan, args.kelurahan)  # a wrong code fails before the database opens

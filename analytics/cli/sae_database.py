@@ -25,6 +25,7 @@ import sys
 
 from analytics.cli.common import open_database, parse_year, render
 from analytics.errors import DataError, InputError
+from analytics.reference import REGION_KIND
 
 RUN_COLUMNS = [
     "run_id",
@@ -61,7 +62,9 @@ def register(commands) -> None:
     run.add_argument("--L", default="100", metavar="N", help="populasi Monte Carlo (bawaan 100)")
     run.add_argument("--B", default="200", metavar="N", help="replikasi bootstrap (bawaan 200)")
     run.add_argument("--seed", default="20240601", metavar="N")
-    run.add_argument("--benchmark", action="store_true", help="benchmark rasio ke angka kota BPS (garis resmi)")
+    run.add_argument(
+        "--benchmark", action="store_true", help=f"benchmark rasio ke angka {REGION_KIND} BPS (garis resmi)"
+    )
     run.add_argument("--publish", action="store_true", help="simpan sebagai model terbit tahun itu")
     run.add_argument(
         "--as",

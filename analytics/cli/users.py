@@ -28,6 +28,7 @@ from analytics.access.users import add_user, list_users, remove_user, set_role, 
 from analytics.cli import one_line_errors
 from analytics.csvsafe import csv_text
 from analytics.errors import DataError, InputError
+from analytics.reference import UNIT
 
 
 def register(subparsers) -> None:
@@ -44,7 +45,7 @@ def register(subparsers) -> None:
     add = actions.add_parser("add", parents=[common], help="tambah pengguna")
     add.add_argument("username", metavar="USERNAME", help="nama pengguna")
     add.add_argument("--role", required=True, choices=ROLES, help="peran pengguna")
-    add.add_argument("--kelurahan", metavar="KODE", help="kode kelurahan (wajib untuk verifikator)")
+    add.add_argument("--kelurahan", metavar="KODE", help=f"kode {UNIT} (wajib untuk verifikator)")
     add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari satu baris masukan standar")
     add.set_defaults(func=_add)
 
@@ -58,7 +59,7 @@ def register(subparsers) -> None:
     change = actions.add_parser("set-role", parents=[common], help="ubah peran pengguna")
     change.add_argument("username", metavar="USERNAME", help="nama pengguna")
     change.add_argument("--role", required=True, choices=ROLES, help="peran baru")
-    change.add_argument("--kelurahan", metavar="KODE", help="kode kelurahan (wajib untuk verifikator)")
+    change.add_argument("--kelurahan", metavar="KODE", help=f"kode {UNIT} (wajib untuk verifikator)")
     change.set_defaults(func=_set_role)
 
     verify = actions.add_parser("verify-audit", parents=[common], help="periksa rantai hash log audit")

@@ -25,6 +25,7 @@ from pathlib import Path
 from analytics.access.users import get_user, users_path_for
 from analytics.cli.common import open_database, parse_line, parse_year, render
 from analytics.errors import InputError
+from analytics.reference import UNIT
 
 ACTIONS = ("worklist", "import", "review", "export", "dinsos")
 
@@ -46,7 +47,7 @@ def register(subparsers) -> None:
     parser.add_argument("--as", dest="username", metavar="USER", help="akun yang menjalankan (wajib)")
     parser.add_argument("--year", metavar="Y", help="tahun register")
     parser.add_argument("--line", metavar="GARIS", default="official", help="garis untuk daftar kerja")
-    parser.add_argument("--kelurahan", metavar="KODE", help="kode kelurahan (daftar kerja)")
+    parser.add_argument("--kelurahan", metavar="KODE", help=f"kode {UNIT} (daftar kerja)")
     parser.add_argument("--reason", metavar="ALASAN", help="alasan kunjungan (daftar kerja)")
     parser.add_argument("--record", metavar="ID", help="catatan yang ditinjau")
     parser.add_argument("--version", metavar="N", type=int, help="versi catatan yang dibaca")
@@ -184,7 +185,7 @@ def _dinsos_report(result) -> None:
         f"{number(len(result.linked))} keluarga tertaut ke register {result.year}: {number(result.count('new'))} "
         f"catatan baru, {number(result.count('updated'))} versi baru, {number(result.count('unchanged'))} sama, "
         f"{number(result.count('conflict'))} konflik (tidak ditimpa); semua yang ditulis menunggu tinjauan analis",
-        f"{number(result.unlinked)} keluarga tidak tertaut, dihitung per kelurahan",
+        f"{number(result.unlinked)} keluarga tidak tertaut, dihitung per {UNIT}",
         f"{number(result.flagged_families)} keluarga ditandai (dihitung, nilai yang rusak dianggap tidak diketahui):",
         *(f"  {number(f.keluarga)} keluarga, {number(f.baris)} baris: {f.Alasan}" for f in result.flags.itertuples()),
     ]

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.reference import REGION_KIND, UNIT
 from analytics.report.tables import Table
 
 #: The chapters' titles, in order (also for a chapter the year cannot support).
 TITLES = (
-    "Posisi relatif: kota, provinsi dan nasional",
-    "Kuadran kelurahan",
+    f"Posisi relatif: {REGION_KIND}, provinsi dan nasional",
+    f"Kuadran {UNIT}",
     "Capaian terhadap target",
     "Register dan BPS berdampingan",
     "Program: relevansi dan efektivitas",

@@ -17,7 +17,7 @@ from analytics.errors import DataError
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.evaluation.series import REGION_NAMES, REGION_ORDER, position_table
 from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_SHARE, is_bps, marked, reference_text
-from analytics.reference import REGION
+from analytics.reference import REGION, REGION_KIND_TITLE
 from analytics.report.tables import Table, table
 
 NUMBER = 1
@@ -27,7 +27,7 @@ NOT_AVAILABLE = "belum tersedia"
 KIND_WORDS = {
     "pers": "angka BPS yang dikutip media",
     "turunan": "diturunkan dari perubahan yang dilaporkan",
-    "pemkot": "pernyataan Pemerintah Kota",
+    "pemkot": f"pernyataan Pemerintah {REGION_KIND_TITLE}",
     "estimate": "perkiraan",
 }
 #: The region as the sentences name it after the city ("2,04 poin di bawah nasional").
@@ -68,7 +68,8 @@ def position_chapter(year: int, comparison=None) -> Chapter:
         raise DataError(f"Belum ada angka P0 {CITY}, {REGION_NAMES['provinsi']} atau Indonesia sampai tahun {year}.")
     shown = int(p0["year"].max())
     notes = [
-        "Angka BPS dari Susenas Maret; angka Pemerintah Kota dan perkiraan ditandai † (jenis dan sumbernya di catatan "
+        f"Angka BPS dari Susenas Maret; angka Pemerintah {REGION_KIND_TITLE} dan perkiraan ditandai † "
+        "(jenis dan sumbernya di catatan "
         f"tabel). Sumber: {CITY} dari data/reference/bps_poverty.csv; {REGION_NAMES['provinsi']} dan Indonesia "
         "dari berkas pembanding (bawaan: data/reference/poverty_comparison.csv)."
     ]

@@ -81,11 +81,11 @@ def priorities_chapter(source: Source, year: int, line, user: User | None) -> Ch
         "Keluarga dibantu": "int",
     }
     counts = ("Keluarga miskin tanpa program", "Keluarga diberdayakan", "Keluarga dibantu")
-    tables = [table("Prioritas", f"Prioritas kelurahan dan jenis intervensi, {year}", frame, kinds, RULE, counts)]
+    tables = [table("Prioritas", f"Prioritas {UNIT} dan jenis intervensi, {year}", frame, kinds, RULE, counts)]
     top = frame.head(TOP)
     chart = Chart(
         kind="barh",
-        title=f"Keluarga miskin tanpa program dan menurut segmen, {TOP} kelurahan prioritas",
+        title=f"Keluarga miskin tanpa program dan menurut segmen, {TOP} {UNIT} prioritas",
         frame=pd.DataFrame(
             {
                 "nama": top[UNIT_TITLE],

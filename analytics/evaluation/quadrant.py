@@ -18,7 +18,7 @@ from analytics.access.scope import User
 from analytics.disclosure import HIDDEN, hidden_with, is_marker
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.formats import MISSING, PRINT_MINUS, bps_scale, listed, percent, points
-from analytics.reference import REGION_CODE, UNIT_TITLE
+from analytics.reference import REGION_CODE, REGION_KIND, UNIT, UNIT_TITLE
 from analytics.report.tables import table
 from analytics.views.protection import area_figures, needs_protection
 from analytics.views.source import Source
@@ -141,16 +141,17 @@ def quadrant_chapter(source: Source, year: int, line, user: User | None) -> Chap
         }
     )
     note = (
-        f"Garis pembagi: P0 kota {percent(city['p0'])} dan P2 kota {bps_scale(city['p2'], 3)} "
-        f"({_figure_kind(source, year)}, sama dengan Ringkasan; angka kota yang dikutip adalah angka BPS, Bab 1). "
+        f"Garis pembagi: P0 {REGION_KIND} {percent(city['p0'])} dan P2 {REGION_KIND} {bps_scale(city['p2'], 3)} "
+        f"({_figure_kind(source, year)}, sama dengan Ringkasan; angka {REGION_KIND} yang dikutip "
+        "adalah angka BPS, Bab 1). "
         "Perubahan P0 sejak tahun sebelumnya; 'belum pasti': selang 90 % perubahan memuat 0."
     )
     if "lower_p0" in shown:
-        note += f" {UNCERTAIN}: selang 90 % P0 atau P2 kelurahan memuat angka kota (estimasi model)."
+        note += f" {UNCERTAIN}: selang 90 % P0 atau P2 {UNIT} memuat angka {REGION_KIND} (estimasi model)."
     tables = [table("Kuadran", f"{UNIT_TITLE} menurut P0 dan P2", frame, {"P0 (%)": "pct", "P2 (×100)": "bps3"}, note)]
     chart = Chart(
         kind="scatter",
-        title=f"P0 dan P2 kelurahan, {year}",
+        title=f"P0 dan P2 {UNIT}, {year}",
         frame=_chart_frame(shown),
         x="p0",
         series=(Series("p2", UNIT_TITLE),),
@@ -161,8 +162,9 @@ def quadrant_chapter(source: Source, year: int, line, user: User | None) -> Chap
         y_split=float(city["p2"]) * 100,
         uncertain="uncertain",
         note=(
-            "Garis putus-putus: angka kota. Titik kosong: letak kuadran tidak pasti. Nama ditulis untuk kelurahan "
-            "yang pasti di luar kuadran rendah dan ringan; semua kelurahan ada di tabel."
+            f"Garis putus-putus: angka {REGION_KIND}. Titik kosong: letak kuadran tidak pasti. Nama "
+            f"ditulis untuk {UNIT} "
+            f"yang pasti di luar kuadran rendah dan ringan; semua {UNIT} ada di tabel."
         ),
         decimals=3,
     )
@@ -199,11 +201,11 @@ def _sentences(shown: pd.DataFrame, year: int) -> list[str]:
     priority = shown[shown["quadrant"] == PRIORITY]
     out = []
     if priority.empty:
-        out.append(f"Pada {year}, tidak ada kelurahan yang dengan pasti berada di kuadran tinggi dan parah.")
+        out.append(f"Pada {year}, tidak ada {UNIT} yang dengan pasti berada di kuadran tinggi dan parah.")
     else:
         out.append(
-            f"Pada {year}, {len(priority)} kelurahan berada di kuadran tinggi dan parah (P0 dan P2 di atas angka "
-            f"kota) dan menjadi prioritas: {_names(priority)}."
+            f"Pada {year}, {len(priority)} {UNIT} berada di kuadran tinggi dan parah (P0 dan P2 di atas angka "
+            f"{REGION_KIND}) dan menjadi prioritas: {_names(priority)}."
         )
         rising = priority[priority["direction"] == DIRECTIONS["up"]]
         if not rising.empty:
@@ -211,10 +213,10 @@ def _sentences(shown: pd.DataFrame, year: int) -> list[str]:
     unsure = shown[shown["quadrant"] == UNCERTAIN]
     if not unsure.empty:
         out.append(
-            f"Letak {len(unsure)} kelurahan belum pasti karena selang 90 % estimasinya memuat angka kota: "
+            f"Letak {len(unsure)} {UNIT} belum pasti karena selang 90 % estimasinya memuat angka {REGION_KIND}: "
             f"{_names(unsure)}."
         )
     hidden = shown[shown["quadrant"] == HIDDEN_QUADRANT]
     if not hidden.empty:
-        out.append(f"Angka {len(hidden)} kelurahan disembunyikan (pengendalian pengungkapan).")
+        out.append(f"Angka {len(hidden)} {UNIT} disembunyikan (pengendalian pengungkapan).")
     return out

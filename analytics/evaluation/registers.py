@@ -20,7 +20,7 @@ from analytics.disclosure import is_marker
 from analytics.errors import DataError
 from analytics.evaluation.chapter import TITLES, Chapter, Chart, Series
 from analytics.formats import listed, number, to_tens
-from analytics.reference import REGION_NAME, load_bps_poverty
+from analytics.reference import REGION_CODE, REGION_KIND, REGION_NAME, UNIT, load_bps_poverty, shipped_region_code
 from analytics.report.tables import table
 from analytics.views.protection import area_figures, needs_protection
 from analytics.views.source import Source
@@ -30,7 +30,8 @@ from analytics.welfare.source import welfare_source
 
 EXPLANATION = (
     "Desil adalah peringkat kesejahteraan keluarga secara nasional dari uji sarana terprediksi (PMT), bukan garis "
-    "kemiskinan: desil 1–4 adalah 40 % keluarga dengan peringkat terendah di Indonesia. Di kota yang penduduk "
+    "kemiskinan: desil 1–4 adalah 40 % keluarga dengan peringkat terendah di Indonesia. Di "
+    f"{REGION_KIND} yang penduduk "
     "miskinnya sedikit, desil 1–4 memuat jauh lebih banyak orang daripada penduduk di bawah garis kemiskinan BPS. "
     "P3KE dan DTKS adalah daftar sasaran program, juga bukan hitungan penduduk miskin."
 )
@@ -92,7 +93,7 @@ def registers_chapter(source: Source, year: int, line, user: User | None) -> Cha
     if absent:
         note += f" –: tahun ini tanpa {listed(absent)} (sejak 2025 DTKS dilebur ke DTSEN)."
     if needs_protection(user):
-        note += " Rincian per kelurahan hanya untuk peran dengan akses data rumah tangga (analis)."
+        note += f" Rincian per {UNIT} hanya untuk peran dengan akses data rumah tangga (analis)."
     tables = [table("Register dan BPS", f"Register dan penduduk miskin, {year}", frame, kinds, note, COLUMNS.values())]
     chart_rows = rows.iloc[1:] if len(rows) > 1 else rows
     chart = Chart(
@@ -149,5 +150,6 @@ def _sentences(city: pd.Series, year: int, kind: str) -> list[str]:
     out = [f"Pada {year}, register {REGION_NAME} mencatat {listed(counted)}, sedangkan {said} ({bps_said})."]
     if not pd.isna(city["ratio"]):
         out.append(f"Untuk setiap penduduk miskin ada {number(city['ratio'], 1)} penduduk di desil 1–4.")
-    out.append(EXAMPLE)
+    if REGION_CODE == shipped_region_code():  # the example is of the shipped region only
+        out.append(EXAMPLE)
     return out

@@ -25,7 +25,7 @@ from analytics.evaluation.files import read_region_file
 from analytics.formats import MISSING, PRINT_MINUS, listed, number, signed
 from analytics.labels import marked
 from analytics.paths import REFERENCE_DIR
-from analytics.reference import REGION_CODE, load_bps_poverty
+from analytics.reference import REGION_CODE, REGION_KIND, REGION_KIND_TITLE, load_bps_poverty, shipped_region_code
 from analytics.report.tables import table
 from analytics.views import summary_page
 from analytics.views.source import Source
@@ -55,7 +55,12 @@ _COLUMNS = ("indicator", "year", "target", "kind", "source")
 
 @cache
 def load_targets() -> pd.DataFrame:
-    return read_targets(REFERENCE_DIR / "targets_demo.csv")
+    """The demo's targets: the national one holds for any region; the CONTOH rows are examples
+    written for the shipped region, left out elsewhere (the region's own file replaces them)."""
+    targets = read_targets(REFERENCE_DIR / "targets_demo.csv")
+    if REGION_CODE == shipped_region_code():
+        return targets
+    return targets[targets["kind"] == "nasional"].reset_index(drop=True)
 
 
 def read_targets(path) -> pd.DataFrame:
@@ -82,7 +87,7 @@ def read_targets(path) -> pd.DataFrame:
 #: What a figure a target is measured by is, by the kind of its source.
 FIGURE_KINDS = {
     "bps": "BPS",
-    "pemkot": "Pemerintah Kota (belum rilis BPS)",
+    "pemkot": f"Pemerintah {REGION_KIND_TITLE} (belum rilis BPS)",
     "model": "estimasi model (SAE)",
     "observed": "terhitung dari register",
 }
@@ -210,7 +215,8 @@ def targets_chapter(source: Source, year: int, user: User | None, targets: pd.Da
     )
     sources = "; ".join(f"{INDICATORS[r.indicator][0]} {r.year}: {r.source}" for r in rows.itertuples())
     note = (
-        "Capaian: angka BPS bila sudah terbit (angka yang dikutip; † pernyataan Pemerintah Kota), selain itu angka "
+        "Capaian: angka BPS bila sudah terbit (angka yang dikutip; † pernyataan Pemerintah "
+        f"{REGION_KIND_TITLE}), selain itu angka "
         "dasbor (estimasi model dengan selang 90 %, atau terhitung dari register); target yang tahunnya sudah lewat "
         "dinilai dengan capaian tahun target. Perubahan per tahun: dari tahun sebelumnya. Laju diperlukan: "
         f"(target − capaian) / sisa tahun. '{STATUS['unsure']}': selang 90 % memuat target atau laju yang diperlukan. "
@@ -277,7 +283,7 @@ def _chart(source: Source, year: int, user: User | None, rows: pd.DataFrame) -> 
                 frame.loc[i, "path"] = now + (first["target"] - now) * (y - year) / span
     return Chart(
         kind="line",
-        title="P0 kota dan jalur menuju target",
+        title=f"P0 {REGION_KIND} dan jalur menuju target",
         frame=frame,
         x="year",
         series=(Series("p0", "P0 (%)"), Series("path", "Jalur menuju target P0 terdekat")),

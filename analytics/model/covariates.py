@@ -24,6 +24,7 @@ import pandas as pd
 from analytics import sql
 from analytics.errors import DataError
 from analytics.model.contextual import CONTEXTUAL, add_contextual, area_shares
+from analytics.reference import UNIT
 
 __all__ = [
     "CONTEXTUAL_DEFAULT",
@@ -76,7 +77,7 @@ COVARIATES: dict[str, tuple[str, str]] = {
     ),
     "insurance_pbi": ("JKN PBI (iuran dibayar negara)", "kepemilikan_jaminan_kesehatan: PBI JKN"),
     "area_desil_1_4": (
-        "Porsi keluarga desil 1–4 di kelurahan (tingkat wilayah)",
+        f"Porsi keluarga desil 1–4 di {UNIT} (tingkat wilayah)",
         "rata-rata (desil_nasional <= 4) keluarga berdesil sekelurahan (Regsosek/DTSEN), tahun yang sama",
     ),
     "kec_desil_1_4": (

@@ -31,6 +31,7 @@ from analytics.model.diagnostics import run_diagnostics
 from analytics.model.frame_check import frame_check
 from analytics.model.probabilities import expectation_rows
 from analytics.poverty.lines import LINE_KINDS, check_year, resolve_line
+from analytics.reference import REGION_KIND, UNIT
 from analytics.sae.ebp import DEFAULT_SEED, ebp_lines
 
 __all__ = ["ModelRun", "RunSettings", "run_model"]
@@ -85,7 +86,7 @@ def _benchmark(con, year: int, enabled: bool) -> dict | None:
 
     rows = sql.frame(con, "reference/bps_year", {"year": year})
     if rows.empty:
-        raise DataError(f"BPS belum merilis angka kota tahun {year}: benchmarking tidak dapat dipakai.")
+        raise DataError(f"BPS belum merilis angka {REGION_KIND} tahun {year}: benchmarking tidak dapat dipakai.")
     row = rows.iloc[0]
     targets = {name: float(row[name]) for name in ("p0", "p1", "p2") if pd.notna(row[name])}
     return {"official": targets} if targets else None
@@ -99,8 +100,8 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     survey = survey_households(con, year, covariates)
     if survey.data[AREA].isna().any():
         raise DataError(
-            "Sebagian rumah tangga survei hanya berkode kecamatan: model tingkat kelurahan memerlukan kode "
-            "kelurahan (berkas Susenas dengan kode desa/kelurahan, yang dibagikan BPS dengan perjanjian)."
+            f"Sebagian rumah tangga survei hanya berkode kecamatan: model tingkat {UNIT} memerlukan kode "
+            f"{UNIT} (berkas Susenas dengan kode desa/kelurahan, yang dibagikan BPS dengan perjanjian)."
         )
     fill = weighted_means(survey.data)
     frame = frame_households(con, year, fill, covariates)
@@ -153,7 +154,7 @@ def _run_row(year, settings: RunSettings, covariates, formula, result, model_jso
     benchmark = None
     if parameters.get("benchmark"):
         targets = parameters["benchmark"]["targets"]
-        benchmark = "rasio terhadap angka kota BPS (garis resmi): " + ", ".join(sorted(targets))
+        benchmark = f"rasio terhadap angka {REGION_KIND} BPS (garis resmi): " + ", ".join(sorted(targets))
     return {
         "run_id": f"{year}-{dt.datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
         "year": year,

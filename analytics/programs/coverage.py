@@ -36,7 +36,7 @@ from analytics.programs._area import (
     run_grouped,
     with_area_names,
 )
-from analytics.reference import normalize_region_code
+from analytics.reference import UNIT, normalize_region_code
 from analytics.welfare.family import family_welfare
 
 __all__ = [
@@ -361,7 +361,7 @@ def uncovered_eligible(
         code = normalize_region_code(kode_kelurahan)
         known = {kode for (kode,) in sql.rows(con, "reference/kelurahan_codes")}
         if code is None or code not in known:
-            raise InputError(f"kode kelurahan tidak dikenal: {kode_kelurahan!r}")
+            raise InputError(f"kode {UNIT} tidak dikenal: {kode_kelurahan!r}")
     code = household_scope(user, code)
     params = {
         "year": year,

@@ -16,6 +16,7 @@ import datetime as _dt
 import duckdb
 
 from analytics.errors import InputError
+from analytics.reference import UNIT
 
 __all__ = ["MIME_TYPES", "REPORT_FORMATS", "SLIDE_TITLES", "build_report", "file_name"]
 
@@ -32,8 +33,8 @@ SLIDE_TITLES = (
     "Angka utama",
     "Peta keparahan kemiskinan (P2)",
     "Tren P0, P1 dan P2",
-    "Peringkat kelurahan menurut P2",
-    "Cakupan program per kelurahan",
+    f"Peringkat {UNIT} menurut P2",
+    f"Cakupan program per {UNIT}",
     "Cakupan per program",
     "Segmen keluarga miskin",
     "Ringkasan naratif",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import InputError
-from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN, REGION_CODE, REGION_SLUG, slug
+from analytics.reference import EXAMPLE_KECAMATAN, EXAMPLE_KELURAHAN, REGION_CODE, REGION_SLUG, UNIT, slug
 from analytics.report.tables import Table
 from analytics.summary import area_level
 from analytics.views.selection import Selection, area_name, inside, kecamatan_names, kecamatan_of, kelurahan_names
@@ -64,7 +64,7 @@ class PackArea:
 
     @property
     def mark_note(self) -> str:
-        what = self.title_name if self.kelurahan else f"kelurahan di {self.title_name}"
+        what = self.title_name if self.kelurahan else f"{UNIT} di {self.title_name}"
         return f"{MARK} pada kolom '{MARK_COLUMN}': {what}."
 
 
@@ -82,7 +82,7 @@ def pack_area(kecamatan: str | None = None, kelurahan: str | None = None) -> Pac
     if kecamatan is not None and kecamatan not in kecamatan_names():
         raise InputError(f"Kode kecamatan {str(kecamatan)[:20]!r} tidak dikenal (contoh: {EXAMPLE_KECAMATAN}).")
     if kelurahan is not None and kelurahan not in kelurahan_names():
-        raise InputError(f"Kode kelurahan {str(kelurahan)[:20]!r} tidak dikenal (contoh: {EXAMPLE_KELURAHAN}).")
+        raise InputError(f"Kode {UNIT} {str(kelurahan)[:20]!r} tidak dikenal (contoh: {EXAMPLE_KELURAHAN}).")
     if kecamatan is not None and kelurahan is not None and kecamatan_of(kelurahan) != kecamatan:
         raise InputError(f"Kelurahan {area_name(kelurahan)} tidak terletak di {area_name(kecamatan)}.")
     return PackArea(kecamatan, kelurahan)

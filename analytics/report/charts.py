@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from analytics import formats as fmt  # noqa: E402
+from analytics.reference import UNIT
 
 SCHEMATIC_LABEL = "peta skematis"
 #: The outline of the pack's own area on the city map.
@@ -153,7 +154,7 @@ def map_figure(
         ax.legend(handles=[outline], loc="lower right", fontsize=7, frameon=True)
     place_labels(fig, ax, gdf)
     ax.set_axis_off()
-    title = f"Keparahan kemiskinan (P2) per kelurahan, {year}"
+    title = f"Keparahan kemiskinan (P2) per {UNIT}, {year}"
     ax.set_title(title, fontsize=10)
     if schematic:
         ax.text(0.01, 0.01, f"{SCHEMATIC_LABEL}: bukan batas resmi", transform=ax.transAxes, fontsize=8, style="italic")

@@ -24,7 +24,7 @@ from analytics.labels import line_text
 from analytics.model.covariates import COVARIATES
 from analytics.model.published import run_row
 from analytics.poverty.lines import available_years
-from analytics.reference import REGION_CODE, REGION_NAME, UNIT_TITLE
+from analytics.reference import REGION_CODE, REGION_KIND, REGION_NAME, UNIT, UNIT_TITLE
 from analytics.report.area import PackArea, mark, pack_area
 from analytics.report.headline import headline_table, trend_table
 from analytics.report.tables import (
@@ -170,7 +170,8 @@ def _method(con, h: Headline, source_lines: list[str], imported: str, suppress: 
         "Sumber data:",
         *[f"– {s}" for s in source_lines],
         f"– BPS {REGION_NAME}: rilis pers 2023 dan media regional (garis, jumlah penduduk miskin, P0, P1, P2).",
-        f"– Pernyataan Pemerintah {REGION_NAME}: angka kota yang belum dirilis BPS, ditandai † beserta sumbernya.",
+        f"– Pernyataan Pemerintah {REGION_NAME}: angka {REGION_KIND} yang belum dirilis BPS, ditandai "
+        "† beserta sumbernya.",
         f"– Basis data diimpor {imported}.",
         "Berkas ini tidak memuat nama, NIK atau nomor KK.",
     ]
@@ -203,7 +204,7 @@ def _tables(
     }
     tables["trend"], trend = trend_table(con, line, trend_figures, area.code)
     kel = tables["ranking"].frame[["Kode", UNIT_TITLE, "P2 (×100)"]].sort_values("Kode", kind="stable")
-    tables["map"] = table("Peta P2", "Data peta: keparahan kemiskinan (P2) per kelurahan", kel, {"P2 (×100)": "bps3"})
+    tables["map"] = table("Peta P2", f"Data peta: keparahan kemiskinan (P2) per {UNIT}", kel, {"P2 (×100)": "bps3"})
     if not area.is_city:  # city-wide tables stay as context, with the area's rows marked
         for key in ("ranking", "coverage_area", "segments_area"):
             tables[key] = mark(tables[key], area)

@@ -10,7 +10,7 @@ import pandas as pd
 from analytics import disclosure as sdc
 from analytics import formats as fmt
 from analytics.labels import NOT_BPS_MARK, is_bps, marked, not_bps_note
-from analytics.reference import REGION_CODE, REGION_NAME
+from analytics.reference import REGION_CODE, REGION_KIND, REGION_NAME, UNIT
 from analytics.report.tables import (
     ESTIMATED_MARK,
     ESTIMATED_NOTE,
@@ -29,7 +29,7 @@ TREND_SOURCES = {
     "none": "tanpa ukuran pengeluaran",
 }
 #: Under an area's headline and trend: BPS publishes the city only.
-CITY_ONLY_NOTE = "BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register."
+CITY_ONLY_NOTE = f"BPS hanya merilis angka tingkat {REGION_KIND}; untuk kecamatan dan {UNIT} hanya data register."
 
 _SPEC = (
     # indicator, label, unit, scale, value kind, change kind
@@ -84,7 +84,10 @@ def headline_table(
         if not_bps:
             note += " " + not_bps_note(not_bps_figures(h))
     else:
-        note = f"Perubahan P0 dalam poin persen. Kolom {REGION_NAME}: angka kota tahun {year} sebagai pembanding. "
+        note = (
+            f"Perubahan P0 dalam poin persen. Kolom {REGION_NAME}: angka {REGION_KIND} tahun "
+            f"{year} sebagai pembanding. "
+        )
         note += CITY_ONLY_NOTE
     if h.suppressed or (city is not None and city.suppressed):
         note += " " + SUPPRESSION_NOTE_TABLE

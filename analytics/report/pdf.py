@@ -11,6 +11,7 @@ from fpdf.fonts import FontFace
 
 from analytics import formats as fmt
 from analytics.labels import line_text
+from analytics.reference import UNIT
 from analytics.report import SLIDE_TITLES
 from analytics.report.charts import SCHEMATIC_LABEL
 from analytics.report.data import ReportData
@@ -148,11 +149,11 @@ def _map_and_trend(pdf, data: ReportData, images: dict) -> None:
     pdf.image(io.BytesIO(images["map"]), w=150, x=30)
     if images.get("schematic"):
         pdf.paragraph(
-            f"Catatan: {SCHEMATIC_LABEL}; sel kelurahan pada titik pusat dengan luas kira-kira, bukan batas resmi.",
+            f"Catatan: {SCHEMATIC_LABEL}; sel {UNIT} pada titik pusat dengan luas kira-kira, bukan batas resmi.",
             9,
             "I",
         )
-    pdf.paragraph("Warna lebih gelap = keparahan lebih tinggi. Angka per kelurahan: halaman peringkat.", 9)
+    pdf.paragraph(f"Warna lebih gelap = keparahan lebih tinggi. Angka per {UNIT}: halaman peringkat.", 9)
     if data.highlight:
         pdf.paragraph(f"Garis biru tebal: {data.area_name}.", 9)
     if data.suppressed:

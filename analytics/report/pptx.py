@@ -10,7 +10,7 @@ from pptx.util import Emu, Inches, Pt
 
 from analytics import formats as fmt
 from analytics.labels import line_text
-from analytics.reference import UNIT_TITLE
+from analytics.reference import UNIT, UNIT_TITLE
 from analytics.report import SLIDE_TITLES
 from analytics.report.charts import SCHEMATIC_LABEL
 from analytics.report.data import ReportData
@@ -152,7 +152,7 @@ def _map_and_trend(prs, data: ReportData, images: dict) -> None:
         lines.append(f"Garis biru tebal: {data.area_name}.")
     if images.get("schematic"):
         lines.append(
-            f"Catatan: {SCHEMATIC_LABEL}, sel kelurahan pada titik pusat dengan luas kira-kira; bukan batas resmi."
+            f"Catatan: {SCHEMATIC_LABEL}, sel {UNIT} pada titik pusat dengan luas kira-kira; bukan batas resmi."
         )
     lines.append("Warna lebih gelap = keparahan lebih tinggi.")
     if data.suppressed:

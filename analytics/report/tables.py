@@ -16,7 +16,7 @@ from analytics import formats as fmt
 from analytics.labels import RELIABILITY
 from analytics.labels import label as label_of
 from analytics.programs.coverage import PROGRAMS, coverage
-from analytics.reference import REGION_CODE, REGION_NAME, UNIT_TITLE
+from analytics.reference import REGION_CODE, REGION_KIND, REGION_NAME, UNIT, UNIT_TITLE
 from analytics.segments import segments
 from analytics.welfare.estimates import area_estimates
 
@@ -43,13 +43,15 @@ SUPPRESSION_NOTE_TABLE = sdc.SUPPRESSION_NOTE
 SUPPRESSION_TITLE = (
     "Versi untuk pimpinan: jumlah keluarga atau penduduk kurang dari 10 ditampilkan sebagai <10 (lihat catatan metode)."
 )
+#: The region's unit in a sheet name, which may not hold "/" ("Cakupan desa-kelurahan").
+SHEET_UNIT = UNIT.replace("/", "-")
 #: Under the map of a suppressed pack.
-SUPPRESSION_MAP_NOTE = "Abu-abu: kelurahan tanpa data atau P2-nya disembunyikan (pengendalian pengungkapan)."
+SUPPRESSION_MAP_NOTE = f"Abu-abu: {UNIT} tanpa data atau P2-nya disembunyikan (pengendalian pengungkapan)."
 #: The rule, for the method page and the XLSX 'Metode' sheet of a suppressed pack.
 SUPPRESSION_RULE = (
     "Pengendalian pengungkapan statistik: berkas ini disiapkan untuk peran tanpa akses data rumah "
     "tangga. Jumlah keluarga atau penduduk 1 sampai 9 ditampilkan sebagai <10; angka lain yang "
-    "memungkinkan angka tersebut dihitung dengan pengurangan (dari total kota, kecamatan atau baris "
+    f"memungkinkan angka tersebut dihitung dengan pengurangan (dari total {REGION_KIND}, kecamatan atau baris "
     "yang sama) atau dari persentase ditampilkan sebagai x. P0, P1 dan P2 wilayah yang jumlah "
     "penduduk miskinnya disembunyikan juga ditampilkan sebagai x. Angka 0 tetap ditampilkan."
 )
@@ -140,8 +142,8 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
             "P0 (%)": [_scaled(v, 100) for v in shown["p0"]],
             "P1 (×100)": [_scaled(v, 100) for v in shown["p1"]],
             "P2 (×100)": [_scaled(v, 100) for v in shown["p2"]],
-            "Kontribusi ke P2 kota (×100)": contribution.to_numpy(),
-            "Bagian dari P2 kota (%)": contribution_share.to_numpy(),
+            f"Kontribusi ke P2 {REGION_KIND} (×100)": contribution.to_numpy(),
+            f"Bagian dari P2 {REGION_KIND} (%)": contribution_share.to_numpy(),
         }
     )
     kinds = {
@@ -151,12 +153,12 @@ def ranking_table(con, year: int, line, protected: pd.DataFrame | None) -> Table
         "P0 (%)": "pct",
         "P1 (×100)": "bps2",
         "P2 (×100)": "bps3",
-        "Kontribusi ke P2 kota (×100)": "bps4",
-        "Bagian dari P2 kota (%)": "share",
+        f"Kontribusi ke P2 {REGION_KIND} (×100)": "bps4",
+        f"Bagian dari P2 {REGION_KIND} (%)": "share",
     }
     note = (
-        "Kontribusi = bagian penduduk kelurahan × P2 kelurahan; kontribusi semua kelurahan "
-        "berjumlah P2 kota (dekomposisi FGT)."
+        f"Kontribusi = bagian penduduk {UNIT} × P2 {UNIT}; kontribusi semua {UNIT} "
+        f"berjumlah P2 {REGION_KIND} (dekomposisi FGT)."
     )
     if "lower_p2" in merged.columns:  # a model run: its intervals and reliability beside P2
         for column, bound in (("P2 batas bawah 90 % (×100)", "lower_p2"), ("P2 batas atas 90 % (×100)", "upper_p2")):
@@ -206,8 +208,8 @@ def coverage_area_table(con, year: int, line, protected: pd.DataFrame | None) ->
         "Galat inklusi (%)": "share",
     }
     return table(
-        "Cakupan kelurahan",
-        "Cakupan program dan keluarga miskin tanpa program per kelurahan",
+        f"Cakupan {SHEET_UNIT}",
+        f"Cakupan program dan keluarga miskin tanpa program per {UNIT}",
         area,
         area_kinds,
         "Keluarga dihitung per keluarga. Program: PKH, Sembako, PBI-JK, BST, BPUM, Prakerja, KUR (salah satu). "
@@ -322,5 +324,5 @@ def segment_area_table(con, year: int, line, protected: pd.DataFrame | None) -> 
     area = area.rename(columns={"kode": "Kode", "nama": UNIT_TITLE, **names})
     area_kinds = {c: "int" for c in area.columns[2:]}
     return table(
-        "Segmen kelurahan", "Segmen keluarga miskin per kelurahan", area, area_kinds, counts=tuple(names.values())
+        f"Segmen {SHEET_UNIT}", f"Segmen keluarga miskin per {UNIT}", area, area_kinds, counts=tuple(names.values())
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.reference import UNIT
 from analytics.verval.dinsos_file import NEEDS, known_kelurahan
 
 COLUMNS = [
@@ -62,6 +63,6 @@ def output_table(counts: pd.DataFrame) -> pd.DataFrame:
     names = known_kelurahan()
     shown = counts.assign(
         kode=counts["kode_kelurahan"].fillna(""),
-        kelurahan=counts["kode_kelurahan"].map(names).fillna("(kelurahan tidak dikenal)"),
+        kelurahan=counts["kode_kelurahan"].map(names).fillna(f"({UNIT} tidak dikenal)"),
     )
     return shown[OUTPUT].reset_index(drop=True)

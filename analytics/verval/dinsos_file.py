@@ -35,7 +35,7 @@ from analytics.ingest.normalize import (
     kelurahan_codes_from_names,
 )
 from analytics.ingest.readers import read_export
-from analytics.reference import REGION_NAME, load_kecamatan, load_kelurahan, normalize_name
+from analytics.reference import REGION_NAME, UNIT, load_kecamatan, load_kelurahan, normalize_name
 from analytics.verval.dinsos_codes import decode, value_key
 from analytics.verval.visit import INDICATORS
 
@@ -89,17 +89,17 @@ FLAGS = {
     "ind_1 dihitung tidak terpenuhi",
     "jumlah_indikator": "jumlah_indikator bukan banyaknya 'Memenuhi Kriteria' atau bukan angka 0–8; dipakai "
     "jumlah_indikator bila berupa angka (seperti dasbor Dinas Sosial)",
-    "kecamatan": "kecamatan tidak dikenal atau tidak memuat kelurahannya; ditempatkan menurut kelurahan",
+    "kecamatan": f"kecamatan tidak dikenal atau tidak memuat kelurahannya; ditempatkan menurut {UNIT}",
     "no_keluarga_excel": "no_keluarga rusak oleh Excel (angka ilmiah); dipakai apa adanya, tidak ditautkan",
-    "kelurahan_baris": "kelurahan baris ini tidak dikenal; ditempatkan di kelurahan anggota lain keluarganya",
-    "dua_kelurahan": "no_keluarga yang sama tercatat di lebih dari satu kelurahan; keluarga dihitung di "
-    "kelurahan baris pertamanya",
+    "kelurahan_baris": f"{UNIT} baris ini tidak dikenal; ditempatkan di {UNIT} anggota lain keluarganya",
+    "dua_kelurahan": f"no_keluarga yang sama tercatat di lebih dari satu {UNIT}; keluarga dihitung di "
+    f"{UNIT} baris pertamanya",
     "besar": "keluarga lebih dari 30 jiwa; dihitung, tidak dijadikan catatan kunjungan",
     "berbeda": "baris satu keluarga berbeda pada nilai tingkat keluarga (rincian kolomnya di bawah)",
 }
 #: Why a row cannot be placed (the only rejections).
 REJECTS = {
-    "kelurahan": f"kelurahan tidak dikenal (bukan nama atau kode kelurahan di {REGION_NAME}) dan tidak ada "
+    "kelurahan": f"{UNIT} tidak dikenal (bukan nama atau kode {UNIT} di {REGION_NAME}) dan tidak ada "
     "anggota keluarganya yang kelurahannya dikenal",
     "no_keluarga": "no_keluarga kosong: baris tidak dapat ditempatkan di satu keluarga",
 }

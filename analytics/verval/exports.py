@@ -26,6 +26,7 @@ from analytics import sql
 from analytics.access import users
 from analytics.access.scope import AccessDenied, User
 from analytics.errors import InputError
+from analytics.reference import UNIT
 from analytics.summary import family_heads
 from analytics.verval import families, store, visit
 
@@ -83,7 +84,7 @@ def _new_approved(db_path, channel: str, user: User) -> pd.DataFrame:
 
 EXPORT_COLUMNS = [
     "ID keluarga (Regsosek)",
-    "Kode kelurahan",
+    f"Kode {UNIT}",
     "RT",
     "RW",
     "Alamat",
@@ -117,7 +118,7 @@ def _table(con, year: int, channel: str, records: pd.DataFrame, user: User) -> p
     shown = pd.DataFrame(
         {
             "ID keluarga (Regsosek)": table["family_id"],
-            "Kode kelurahan": table["kode_kelurahan"],
+            f"Kode {UNIT}": table["kode_kelurahan"],
             "RT": table["rt"],
             "RW": table["rw"],
             "Alamat": table["address"],

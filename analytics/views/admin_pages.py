@@ -14,7 +14,7 @@ from analytics.access.scope import ROLE_LABELS
 from analytics.formats import MISSING, bps_scale, number, percent, wita
 from analytics.ingest.accounting import register_table, source_accounts
 from analytics.labels import AUDIT_ACTIONS, COLUMN_REPORT_KINDS, REASONS, label
-from analytics.reference import REGION_SLUG, UNIT_TITLE
+from analytics.reference import REGION_KIND, REGION_SLUG, UNIT_TITLE
 from analytics.views.selection import kelurahan_names
 
 DEMO_DATABASE_NOTE = (
@@ -183,7 +183,7 @@ def _headline_table(headline: pd.DataFrame) -> pd.DataFrame:
     ]
     return pd.DataFrame(
         {
-            "Indikator (kota, garis resmi)": [text for text, _, _ in shown],
+            f"Indikator ({REGION_KIND}, garis resmi)": [text for text, _, _ in shown],
             "Sebelum": [fmt(head.loc[key, "before"]) for _, key, fmt in shown],
             "Sesudah": [fmt(head.loc[key, "after"]) for _, key, fmt in shown],
         }

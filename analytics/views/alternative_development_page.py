@@ -13,7 +13,7 @@ from analytics.access.scope import User
 from analytics.formats import MISSING, bps_scale, percent, to_tens
 from analytics.labels import BPS_SCALE_NOTE, P4GN_STATUS, label, line_text
 from analytics.poverty.lines import resolve_line
-from analytics.reference import REGION_NAME, UNIT_TITLE
+from analytics.reference import REGION_NAME, UNIT, UNIT_TITLE
 from analytics.views import tables
 from analytics.views.protection import NOTE, has_hidden, protect_areas
 from analytics.views.selection import Selection, only_inside
@@ -62,11 +62,11 @@ def build(source: Source, selection: Selection, user: User | None, status: p4gn.
         crossed=status_table(crossed, model=is_model_frame(fgt), with_source=common is None),
         caption=f"{source_note(source, year)} Dasar: {line_text(pl)}. {BPS_SCALE_NOTE}. Sumber: "
         "analytics.alternative_development.cross_with_poverty (welfare.estimates.area_estimates, segments.segments).",
-        crossed_note=f"{NOTE} P0, P1 dan P2 kelurahan yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
+        crossed_note=f"{NOTE} P0, P1 dan P2 {UNIT} yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
         if has_hidden(crossed, list(PROTECTED))
         else None,
         dual_aim=status_table(both, model=is_model_frame(fgt), with_source=common is None),
-        status_source=None if common is None else f"Sumber status semua kelurahan: {common}.",
+        status_source=None if common is None else f"Sumber status semua {UNIT}: {common}.",
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from analytics.access.scope import User
 from analytics.evaluation import Evaluation, build_evaluation
-from analytics.reference import REGION_CODE, REGION_NAME, REGION_SLUG
+from analytics.reference import REGION_CODE, REGION_KIND, REGION_NAME, REGION_SLUG
 from analytics.report.evaluation_docx import evaluation_docx
 from analytics.views.protection import needs_protection
 from analytics.views.selection import Selection
@@ -37,7 +37,9 @@ def build(source: Source, selection: Selection, user: User | None) -> Evaluation
         "paparan (analytics.evaluation.build_evaluation)."
     )
     if selection.area != REGION_CODE:
-        caption += " Evaluasi ini selalu untuk seluruh kota; pilihan kecamatan/kelurahan di sisi kiri tidak dipakai."
+        caption += (
+            f" Evaluasi ini selalu untuk seluruh {REGION_KIND}; pilihan kecamatan/kelurahan di sisi kiri tidak dipakai."
+        )
     if needs_protection(user):
         caption += " Versi pimpinan: jumlah 1–9 ditampilkan <10 dan angka yang dapat mengungkapnya x."
     return EvaluationPage(evaluation, caption, f"evaluasi-tahunan-{REGION_SLUG}-{selection.year}.docx")

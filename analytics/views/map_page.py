@@ -21,6 +21,7 @@ from analytics.formats import bps_scale, number, percent, rupiah
 from analytics.labels import BPS_SCALE_NOTE, RELIABILITY, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
+from analytics.reference import UNIT
 from analytics.views.protection import NOTE, area_cells, area_figures, count_text, needs_protection
 from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, kelurahan_names
@@ -63,7 +64,7 @@ PROTECTED_INDICATORS = ("p0", "p1", "p2", "poor", "exclusion_error")
 #: Shares of the ranked families: protected with the none view's desil table (one table per year).
 DESIL_INDICATORS = ("share_desil_1_4", "share_desil_1")
 SCHEMATIC_WARNING = (
-    "Peta skematis: bentuk kelurahan disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
+    f"Peta skematis: bentuk {UNIT} disusun dari titik pusat dan luas wilayahnya, bukan batas resmi. "
     "Administrator data dapat memasang berkas batas resmi dari BPS atau Bappeda."
 )
 
@@ -226,7 +227,7 @@ def uncovered_points(source: Source, selection: Selection, user: User, kelurahan
         f"Titik/heksagon: {number(len(located))} dari {number(len(uncovered))} {who}{where} "
         "yang koordinatnya valid (analytics.programs.coverage.uncovered_eligible). Titik biru: satu keluarga (arahkan "
         "kursor untuk rinciannya); heksagon: banyaknya keluarga di sekitarnya, makin biru tua makin banyak. "
-        "Klik kelurahan untuk membuka profilnya."
+        f"Klik {UNIT} untuk membuka profilnya."
     )
     return UncoveredPoints(uncovered, located, caption)
 

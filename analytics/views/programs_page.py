@@ -15,7 +15,7 @@ from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rup
 from analytics.labels import BPS_SCALE_NOTE, COORDINATES, ELIGIBILITY, PROGRAMS, SEGMENTS, YES_NO, label, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
-from analytics.reference import REGION_CODE, UNIT_TITLE
+from analytics.reference import REGION_CODE, REGION_KIND, UNIT_TITLE
 from analytics.summary import family_heads
 from analytics.views import tables
 from analytics.views.protection import (
@@ -320,7 +320,7 @@ def simulate(source: Source, selection: Selection, amount: float, target: str, s
         f"{number(result.families_reached)} keluarga ({number(result.persons_reached)} jiwa) menerima "
         f"{rupiah(result.amount)} per bulan; biaya {rupiah(result.cost_per_month)} per bulan; "
         f"biaya per 0,01 poin P2: {rupiah(per_point) if pd.notna(per_point) else '–'}. "
-        "Sumber: analytics.simulation.simulate_transfer (kota)."
+        f"Sumber: analytics.simulation.simulate_transfer ({REGION_KIND})."
     )
     if result.method == "model":
 

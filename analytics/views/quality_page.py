@@ -11,7 +11,7 @@ from analytics import quality
 from analytics.access.scope import User, can_see_quarantine
 from analytics.formats import number
 from analytics.labels import CONFLICT_FIELDS, COORDINATES, LINK_METHODS, REASONS, SOURCES, label
-from analytics.reference import UNIT_TITLE
+from analytics.reference import REGION_KIND, UNIT, UNIT_TITLE
 from analytics.views import tables
 from analytics.views.selection import Selection, kelurahan_names, only_inside
 from analytics.views.source import Source
@@ -35,13 +35,13 @@ QUARANTINE_COLUMNS = {
     "original": "nilai_asli",
 }
 VERIFICATION_NOTES = (
-    "Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK kepala keluarga "
-    "rusak/kosong 1, koordinat kosong/di luar kota 1.",
+    f"Skor: miskin tanpa program 3, beda {UNIT} 2, beda desil 1, beda jumlah anggota 1, NIK kepala keluarga "
+    f"rusak/kosong 1, koordinat kosong/di luar {REGION_KIND} 1.",
     "Hanya keluarga dengan pengeluaran per kapita di bawah 1,2 × garis kemiskinan.",
     "Sumber: analytics.quality.verification_priority. NIK lengkap tidak pernah diekspor dari dasbor.",
 )
 PRIORITY_RULE = (
-    "Skor: miskin tanpa program 3, beda kelurahan 2, beda desil 1, beda jumlah anggota 1, NIK bermasalah 1, "
+    f"Skor: miskin tanpa program 3, beda {UNIT} 2, beda desil 1, beda jumlah anggota 1, NIK bermasalah 1, "
     "koordinat bermasalah 1; hanya keluarga di bawah 1,2 × garis (analytics.quality.verification_priority)."
 )
 
@@ -230,7 +230,7 @@ def conflicts(source: Source, year: int, user: User) -> Conflicts:
             }
         ),
         families=int(found["family_id"].nunique()),
-        caption=f"Keluarga{scope_text(user)} yang tertaut tetapi kelurahan, desil, atau jumlah anggotanya berbeda "
+        caption=f"Keluarga{scope_text(user)} yang tertaut tetapi {UNIT}, desil, atau jumlah anggotanya berbeda "
         "antara Regsosek dan DTKS/P3KE (analytics.quality.source_conflicts).",
     )
 
@@ -257,7 +257,7 @@ def verification_list(source: Source, selection: Selection, user: User) -> table
                 UNIT_TITLE: priority["kelurahan"],
                 **welfare,
                 "Miskin tanpa program": (priority["is_poor"] & ~priority["has_program"]).map(yes),
-                "Beda kelurahan": priority["kelurahan_conflict"].map(yes),
+                f"Beda {UNIT}": priority["kelurahan_conflict"].map(yes),
                 "Beda desil": priority["desil_conflict"].map(yes),
                 "Beda jumlah anggota": priority["size_conflict"].map(yes),
                 "NIK bermasalah": priority["nik_problem"].map(yes),

@@ -15,7 +15,7 @@ import pandas as pd
 from analytics import summary
 from analytics.formats import bps_scale, number, percent
 from analytics.labels import is_bps
-from analytics.reference import REGION, REGION_CODE, REGION_NAME
+from analytics.reference import REGION, REGION_CODE, REGION_KIND, REGION_NAME, UNIT
 from analytics.views.source import Source
 
 _FORMATS = {"p0": ("P0", percent), "p1": ("P1", bps_scale), "p2": ("P2", lambda v: bps_scale(v, 3))}
@@ -39,10 +39,10 @@ def quote_sentence(h: summary.Headline) -> str:
         first += f" {' dan '.join(missing)} belum dirilis BPS: angka dasbor untuknya disebut perkiraan dasbor."
     if h.welfare != "model":
         return (
-            f"{first} Angka dasbor dihitung dari pengeluaran yang tercatat di register untuk setiap kelurahan; "
-            "dipakai untuk membandingkan kelurahan, bukan untuk menggantikan angka kota BPS."
+            f"{first} Angka dasbor dihitung dari pengeluaran yang tercatat di register untuk setiap {UNIT}; "
+            f"dipakai untuk membandingkan {UNIT}, bukan untuk menggantikan angka {REGION_KIND} BPS."
         )
-    return f"{first} Model (SAE) membagi angka kota ke kecamatan dan kelurahan. {_difference(rows, released)}"
+    return f"{first} Model (SAE) membagi angka {REGION_KIND} ke kecamatan dan {UNIT}. {_difference(rows, released)}"
 
 
 def _difference(rows: pd.DataFrame, released: list[str]) -> str:
@@ -56,7 +56,8 @@ def _difference(rows: pd.DataFrame, released: list[str]) -> str:
     ]
     if not missed:
         return (
-            "Angka kota model berbeda sedikit dari BPS, tetapi selang 90 %-nya memuat angka BPS: bedanya hanya "
+            f"Angka {REGION_KIND} model berbeda sedikit dari BPS, tetapi selang 90 %-nya memuat angka "
+            "BPS: bedanya hanya "
             "ketidakpastian estimasi."
         )
     named = ", ".join(
@@ -65,8 +66,8 @@ def _difference(rows: pd.DataFrame, released: list[str]) -> str:
     )
     return (
         f"Selang 90 % model tidak memuat angka BPS untuk {named}: model menaksir pengeluaran keluarga Regsosek "
-        "dari sampel Susenas yang kecil per kelurahan, sedangkan BPS menghitung langsung dari survei se-kota. "
-        "Untuk kota, kutip angka BPS; angka model dipakai untuk membandingkan kelurahan."
+        f"dari sampel Susenas yang kecil per {UNIT}, sedangkan BPS menghitung langsung dari survei se-{REGION_KIND}. "
+        f"Untuk {REGION_KIND}, kutip angka BPS; angka model dipakai untuk membandingkan {UNIT}."
     )
 
 
@@ -100,13 +101,15 @@ def trend_quote(chart: pd.DataFrame) -> str | None:
             for _, r in rows.iterrows()
         ]
     first = (
-        "Angka kota yang dikutip setiap tahun adalah angka BPS (garis titik-titik); model (SAE, merah) membagi "
-        "angka kota ke kecamatan dan kelurahan."
+        f"Angka {REGION_KIND} yang dikutip setiap tahun adalah angka BPS (garis titik-titik); model "
+        "(SAE, merah) membagi "
+        f"angka {REGION_KIND} ke kecamatan dan {UNIT}."
     )
     if not misses:
         return f"{first} Selang 90 % model memuat angka BPS di setiap tahun yang dirilis: bedanya hanya ketidakpastian."
     return (
         f"{first} Selang 90 % model tidak memuat angka BPS untuk {', '.join(misses)}: model menaksir pengeluaran "
-        "keluarga Regsosek dari sampel Susenas yang kecil per kelurahan, sedangkan BPS menghitung langsung dari "
-        "survei se-kota. Untuk kota, kutip angka BPS; angka model dipakai untuk membandingkan kelurahan."
+        f"keluarga Regsosek dari sampel Susenas yang kecil per {UNIT}, sedangkan BPS menghitung langsung dari "
+        f"survei se-{REGION_KIND}. Untuk {REGION_KIND}, kutip angka BPS; angka model dipakai untuk "
+        f"membandingkan {UNIT}."
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.formats import listed, number, points, signed
+from analytics.reference import REGION_KIND, UNIT
 
 __all__ = ["LARGE_ADJUSTMENT", "benchmark_notes"]
 
@@ -32,7 +33,7 @@ def benchmark_notes(parameters: dict | None, kelurahan: pd.DataFrame, names: pd.
         return "", []
     parts = [_part(name, float(factor), kelurahan, names) for name, factor in factors.items()]
     note = (
-        "Benchmarking rasio ke angka kota BPS mengalikan estimasi setiap kelurahan dengan faktor yang sama: "
+        f"Benchmarking rasio ke angka {REGION_KIND} BPS mengalikan estimasi setiap {UNIT} dengan faktor yang sama: "
         + "; ".join(parts)
         + "."
     )

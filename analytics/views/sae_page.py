@@ -132,7 +132,7 @@ def suggest_covariates(source: Source, year: int) -> Suggestion:
         caption += (
             f" Dibanding kovariat bawaan, saran ini membuang {len(dropped)}: {', '.join(dropped)}. BIC menghukum "
             "setiap kovariat tambahan: kovariat yang dibuang menambah sedikit ketepatan di survei, tetapi bisa "
-            "membedakan kelurahan yang tidak tersampel. Bandingkan CV dan putusan kedua model sebelum menerbitkan; "
+            f"membedakan {UNIT} yang tidak tersampel. Bandingkan CV dan putusan kedua model sebelum menerbitkan; "
             "bila ragu, pakai kovariat bawaan."
         )
     return Suggestion(chosen, steps, removed, caption)
@@ -175,7 +175,7 @@ def run_view(run: ModelRun) -> RunView:
         ("R² marginal / kondisional", f"{number(row['r2_marginal'], 3)} / {number(row['r2_conditional'], 3)}"),
         ("ICC (porsi ragam antar-kelurahan)", number(row["icc"], 3)),
         (
-            "Rumah tangga survei (kelurahan tersampel)",
+            f"Rumah tangga survei ({UNIT} tersampel)",
             f"{number(row['n_survey'])} ({diag['sampled_areas']} dari {diag['areas']})",
         ),
         ("Keluarga diprediksi", number(row["n_frame"])),
@@ -361,7 +361,7 @@ def _frame_notes(row: dict) -> tuple[list[str], list[str]]:
         )
     elif frame["compared"]:
         notes.append(
-            f"Keluarga per kelurahan dibanding {year - 1} berubah paling banyak "
+            f"Keluarga per {UNIT} dibanding {year - 1} berubah paling banyak "
             f"{number(100 * frame['largest_change'], 1)} %."
         )
     return notes, warnings

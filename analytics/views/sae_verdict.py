@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from analytics.formats import number, percent
+from analytics.reference import REGION_KIND, UNIT
 
 #: z of a two-sided 90 % interval.
 Z90 = 1.6449
@@ -45,9 +46,9 @@ class Verdict:
 
 
 HEADLINES = {
-    "publish": "Putusan: estimasi per kelurahan dapat diterbitkan.",
-    "caveat": "Putusan: estimasi per kelurahan dapat diterbitkan dengan catatan di bawah.",
-    "hold": "Putusan: estimasi per kelurahan belum layak diterbitkan.",
+    "publish": f"Putusan: estimasi per {UNIT} dapat diterbitkan.",
+    "caveat": f"Putusan: estimasi per {UNIT} dapat diterbitkan dengan catatan di bawah.",
+    "hold": f"Putusan: estimasi per {UNIT} belum layak diterbitkan.",
 }
 
 
@@ -61,7 +62,7 @@ def precision_sentence(reliability: pd.Series) -> tuple[str, float]:
     total = int(len(reliability))
     reliable, caution, unreliable = (int(counts.get(k, 0)) for k in ("reliable", "caution", "unreliable"))
     text = (
-        f"Ketepatan P0: {reliable} dari {total} kelurahan andal (CV ≤ 25 %), {caution} hati-hati (25–50 %), "
+        f"Ketepatan P0: {reliable} dari {total} {UNIT} andal (CV ≤ 25 %), {caution} hati-hati (25–50 %), "
         f"{unreliable} tidak andal (> 50 %)."
     )
     return text, (unreliable / total if total else 0.0)
@@ -70,10 +71,11 @@ def precision_sentence(reliability: pd.Series) -> tuple[str, float]:
 def agreement_sentences(direct: pd.DataFrame) -> tuple[list[str], bool]:
     """Sentences on the model beside the direct estimates (columns model, direct, cv_direct of
     the sampled kelurahan, official line, P0) and whether they disagree systematically."""
-    rows = direct.dropna(subset=["model", "direct"])
+    # A run without any direct estimate stores an empty list: a frame without columns.
+    rows = direct.dropna(subset=["model", "direct"]) if len(direct) else direct
     n = int(len(rows))
     if n == 0:
-        return ["Tidak ada kelurahan tersampel dengan estimasi langsung untuk dibandingkan."], False
+        return [f"Tidak ada {UNIT} tersampel dengan estimasi langsung untuk dibandingkan."], False
     above = int((rows["direct"] > rows["model"]).sum())
     below = int((rows["direct"] < rows["model"]).sum())
     half_width = Z90 * rows["cv_direct"].fillna(math.inf) * rows["direct"].abs()
@@ -82,23 +84,23 @@ def agreement_sentences(direct: pd.DataFrame) -> tuple[list[str], bool]:
     systematic = above + below >= 5 and sign_p < SIGN_P
     gap = float((rows["direct"] - rows["model"]).mean())
     out = [
-        f"Model berada di dalam selang 90 % estimasi langsung survei di {inside} dari {n} kelurahan yang dapat "
+        f"Model berada di dalam selang 90 % estimasi langsung survei di {inside} dari {n} {UNIT} yang dapat "
         "dibandingkan; "
-        "estimasi langsung bersandar pada sedikit rumah tangga per kelurahan, jadi selisih satu-dua kelurahan "
+        f"estimasi langsung bersandar pada sedikit rumah tangga per {UNIT}, jadi selisih satu-dua {UNIT} "
         "wajar."
     ]
     if systematic:
         side = "lebih tinggi" if above > below else "lebih rendah"
         out.append(
-            f"Namun estimasi langsung {side} daripada model di {max(above, below)} dari {n} kelurahan (rata-rata "
+            f"Namun estimasi langsung {side} daripada model di {max(above, below)} dari {n} {UNIT} (rata-rata "
             f"selisih {number(abs(gap) * 100, 2)} poin persen): itu bukan kebetulan (uji tanda p = "
             f"{number(sign_p, 3)}). Model kemungkinan menaksir P0 terlalu "
             f"{'rendah' if above > below else 'tinggi'}: periksa kovariat atau jalankan dengan benchmarking ke "
-            "angka kota BPS sebelum menerbitkan, dan sebutkan catatan ini bila tetap diterbitkan."
+            f"angka {REGION_KIND} BPS sebelum menerbitkan, dan sebutkan catatan ini bila tetap diterbitkan."
         )
     else:
         out.append(
-            f"Estimasi langsung di atas model di {above} dan di bawahnya di {below} kelurahan: tidak ada arah yang "
+            f"Estimasi langsung di atas model di {above} dan di bawahnya di {below} {UNIT}: tidak ada arah yang "
             "tetap, jadi model tidak tampak berat sebelah."
         )
     return out, systematic
@@ -109,8 +111,10 @@ def verdict(reliability: pd.Series, direct: pd.DataFrame, benchmarked: bool, nam
     each, to name the unreliable ones) and its model-direct table."""
     precision, unreliable = precision_sentence(reliability)
     agreement, systematic = agreement_sentences(direct)
-    quote = "Angka kota yang dikutip tetap angka BPS; model membagi angka itu ke kelurahan" + (
-        " (dibenchmark ke angka kota BPS)." if benchmarked else ", tanpa benchmarking ke angka kota BPS."
+    quote = f"Angka {REGION_KIND} yang dikutip tetap angka BPS; model membagi angka itu ke {UNIT}" + (
+        f" (dibenchmark ke angka {REGION_KIND} BPS)."
+        if benchmarked
+        else f", tanpa benchmarking ke angka {REGION_KIND} BPS."
     )
     if unreliable > UNRELIABLE_BLOCK:
         level = "hold"

@@ -15,7 +15,7 @@ from analytics.formats import SCALE, bps_scale, delta_tone, number, percent, rea
 from analytics.labels import BPS_SCALE_NOTE, NOT_BPS_MARK, REFERENCE_KINDS, is_bps, line_text, not_bps_note
 from analytics.labels import label as label_of
 from analytics.narrative import describe_year
-from analytics.reference import REGION_CODE, REGION_NAME, UNIT_TITLE
+from analytics.reference import REGION_CODE, REGION_KIND, REGION_NAME, UNIT, UNIT_TITLE
 from analytics.report import MIME_TYPES, REPORT_FORMATS, file_name
 from analytics.report.area import pack_area
 from analytics.views import tables
@@ -269,7 +269,7 @@ def _source_text(h: summary.Headline) -> str:
 def _pack_caption(year: int, h: summary.Headline, protected: bool, selection: Selection) -> str:
     if selection.area == REGION_CODE:
         contents = (
-            "angka utama, peta keparahan, tren, peringkat kelurahan, cakupan program, segmen, "
+            f"angka utama, peta keparahan, tren, peringkat {UNIT}, cakupan program, segmen, "
             "paragraf ringkasan dan catatan metode"
         )
         name = REGION_NAME
@@ -277,8 +277,8 @@ def _pack_caption(year: int, h: summary.Headline, protected: bool, selection: Se
         # The sidebar's area gets its own pack; city-wide tables stay as context, its rows marked.
         name = pack_area(selection.kecamatan, selection.kelurahan).title_name
         contents = (
-            f"angka utama, tren, segmen dan paragraf ringkasan {name} dengan angka kota sebagai pembanding; "
-            f"peta, peringkat kelurahan dan cakupan program se-kota dengan baris {name} ditandai; "
+            f"angka utama, tren, segmen dan paragraf ringkasan {name} dengan angka {REGION_KIND} sebagai pembanding; "
+            f"peta, peringkat {UNIT} dan cakupan program se-{REGION_KIND} dengan baris {name} ditandai; "
             "catatan metode"
         )
     return (

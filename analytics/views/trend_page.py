@@ -13,7 +13,7 @@ from analytics.disclosure import HIDDEN, TRANSITIONS_NOTE, is_marker, protect_tr
 from analytics.formats import MISSING, SCALE, bps_scale, number, percent, signed
 from analytics.labels import BPS_SCALE_NOTE, LINE_STATUS, WELFARE_SOURCES, is_bps, label, marked, not_bps_note
 from analytics.poverty import datt_ravallion, transitions
-from analytics.reference import REGION_CODE
+from analytics.reference import REGION_CODE, REGION_KIND, UNIT
 from analytics.views import tables
 from analytics.views.protection import (
     NOTE,
@@ -102,7 +102,10 @@ def trend(source: Source, selection: Selection, user: User | None) -> TrendSerie
         series=chart,
         city_only_note=None
         if selection.area == REGION_CODE
-        else ("BPS hanya merilis angka tingkat kota; untuk kecamatan dan kelurahan hanya data register yang tampil."),
+        else (
+            f"BPS hanya merilis angka tingkat {REGION_KIND}; untuk kecamatan dan {UNIT} hanya data "
+            "register yang tampil."
+        ),
         table=_trend_table(series),
         table_note=f"{NOTE} P0, P1 dan P2 tahun yang jumlah penduduk miskinnya disembunyikan juga ditampilkan x."
         if hidden
@@ -255,7 +258,7 @@ def changes(
         if selection.is_amount
         else None,
         datt_ravallion=dr,
-        datt_ravallion_note=f"{NOTE} Angka kota disembunyikan karena jumlah penduduk miskinnya kurang dari 10."
+        datt_ravallion_note=f"{NOTE} Angka {REGION_KIND} disembunyikan karena jumlah penduduk miskinnya kurang dari 10."
         if city_hidden and observed
         else None,
         level=level,
@@ -330,7 +333,7 @@ def _contributions(table: pd.DataFrame, hidden: set) -> pd.DataFrame:
 def _city_caption(city: dict, year_start, year_end, hidden_start, hidden_end) -> str:
     start_hidden, end_hidden = REGION_CODE in hidden_start, REGION_CODE in hidden_end
     return (
-        f"P0 kota {_shown(percent(city['start']), start_hidden)} ({year_start}) → "
+        f"P0 {REGION_KIND} {_shown(percent(city['start']), start_hidden)} ({year_start}) → "
         f"{_shown(percent(city['end']), end_hidden)} ({year_end}), perubahan "
         f"{_shown(signed(city['change'] * SCALE), start_hidden or end_hidden)} poin persen = jumlah sumbangan "
         "semua wilayah (analytics.poverty.change_by_area)."

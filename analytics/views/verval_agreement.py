@@ -10,6 +10,7 @@ import pandas as pd
 from analytics.access.scope import User
 from analytics.disclosure import Ratio, is_marker, suppress_linked
 from analytics.formats import number, percent
+from analytics.reference import REGION_KIND
 from analytics.verval.agreement import MIN_BAND, MIN_CLASS, MIN_RECORDS, Agreement
 from analytics.views import tables
 from analytics.views.protection import NOTE, count_text, has_hidden, needs_protection
@@ -23,7 +24,7 @@ PREDICTORS = {
 }
 SAMPLE_NOTE = (
     "Keluarga yang dikunjungi dipilih dari daftar kerja (terutama yang diduga salah sasaran), bukan sampel acak: "
-    "angka ini menilai register pada keluarga yang diperiksa, bukan di seluruh kota."
+    f"angka ini menilai register pada keluarga yang diperiksa, bukan di seluruh {REGION_KIND}."
 )
 MEANING = (
     "AUC: peluang bahwa, dari satu keluarga yang ditemukan miskin dan satu yang tidak, register menempatkan yang "
@@ -142,5 +143,5 @@ def agreement_view(result: Agreement, area: str, user: User, hidden_total: bool 
         "keluarga (–: lebih sedikit)."
     )
     if needs_protection(user):
-        caption += " Kesesuaian dihitung untuk seluruh kota." + (f" {NOTE}" if has_hidden(table) else "")
+        caption += f" Kesesuaian dihitung untuk seluruh {REGION_KIND}." + (f" {NOTE}" if has_hidden(table) else "")
     return AgreementView(_sentence(result, table, where, user), table, caption, result.auc, result.brier, result.n)

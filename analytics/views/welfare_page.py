@@ -20,7 +20,7 @@ from analytics.disclosure import HIDDEN, is_marker
 from analytics.formats import MISSING, bps_scale, number, percent
 from analytics.labels import BPS_SCALE_NOTE, REFERENCE_KINDS, is_bps, label, marked
 from analytics.model import published
-from analytics.reference import REGION_CODE, UNIT_TITLE
+from analytics.reference import REGION_CODE, REGION_KIND, UNIT, UNIT_TITLE
 from analytics.views.protection import count_text, needs_protection
 from analytics.views.selection import Selection, area_name, only_inside
 from analytics.views.source import Source
@@ -34,14 +34,14 @@ __all__ = ["METHOD_NOTE", "RankPage", "source_note", "rank_page", "year_source"]
 METHOD_NOTE = (
     "Estimasi model (small-area estimation, SAE). Pengeluaran per kapita hanya diukur oleh survei Susenas BPS "
     "(beberapa ratus rumah tangga di satu kabupaten/kota), terlalu sedikit untuk menghitung kemiskinan per "
-    "kelurahan secara langsung. Model menghubungkan pengeluaran rumah tangga survei dengan ciri-ciri yang juga "
+    f"{UNIT} secara langsung. Model menghubungkan pengeluaran rumah tangga survei dengan ciri-ciri yang juga "
     "tercatat untuk setiap keluarga di Regsosek (jumlah dan susunan anggota, pendidikan kepala keluarga, lantai, "
     "dinding, atap, air minum, jamban, listrik, bahan bakar memasak), lalu memperkirakan pengeluaran setiap "
     "keluarga berkali-kali (metode Empirical Best/Census EB, Molina dan Rao 2010, seperti paket R emdi dan "
-    "pedoman Bank Dunia 2022). Dari situ dihitung P0, P1 dan P2 per kelurahan. Ketidakpastiannya diukur dengan "
+    f"pedoman Bank Dunia 2022). Dari situ dihitung P0, P1 dan P2 per {UNIT}. Ketidakpastiannya diukur dengan "
     "bootstrap parametrik: setiap angka punya selang 90 % dan koefisien variasi (CV); sesuai kebiasaan BPS, CV ≤ "
     "25 % andal, 25–50 % dipakai dengan hati-hati, di atas 50 % tidak andal. Angka model bukan hasil pencacahan: "
-    "tidak menyebut siapa yang miskin, dan dua kelurahan yang selangnya bertumpang tindih tidak dapat diurutkan "
+    f"tidak menyebut siapa yang miskin, dan dua {UNIT} yang selangnya bertumpang tindih tidak dapat diurutkan "
     "dengan yakin. Peluang miskin setiap keluarga dipakai untuk memprioritaskan verifikasi lapangan, bukan untuk "
     "menetapkan penerima."
 )
@@ -101,12 +101,14 @@ def _bps_metrics(source: Source, year: int) -> list[RankMetric]:
     def metric(name, what, unit, fmt):
         value, kind = row.get(name), row.get(f"{name}_kind")
         if value is None or pd.isna(value):
-            return RankMetric(f"{what} kota (BPS{unit})", MISSING, f"BPS, tingkat kota, {year}")
+            return RankMetric(f"{what} {REGION_KIND} (BPS{unit})", MISSING, f"BPS, tingkat {REGION_KIND}, {year}")
         if is_bps(kind):
-            return RankMetric(f"{what} kota (BPS{unit})", fmt(value), f"BPS, tingkat kota, {year}")
+            return RankMetric(f"{what} {REGION_KIND} (BPS{unit})", fmt(value), f"BPS, tingkat {REGION_KIND}, {year}")
         # A city-government statement is labelled as one, never as BPS's.
         caption = f"{label(REFERENCE_KINDS, kind)}, belum rilis BPS; sumber: {row.get(f'{name}_source')}"
-        return RankMetric(f"{what} kota ({label(REFERENCE_KINDS, kind)}{unit})", marked(fmt(value), kind), caption)
+        return RankMetric(
+            f"{what} {REGION_KIND} ({label(REFERENCE_KINDS, kind)}{unit})", marked(fmt(value), kind), caption
+        )
 
     return [
         metric("p0", "P0", "", percent),
@@ -155,7 +157,7 @@ def rank_page(source: Source, selection: Selection, user: User | None) -> RankPa
             {"Desil": desil_names, "Keluarga": [None if is_marker(v) else float(v) for v in distribution["families"]]}
         ),
         table=_rank_table(shown, user),
-        caption=f"{RANK_CAPTION}. P0, P1 dan P2 hanya angka resmi BPS tingkat kota. {BPS_SCALE_NOTE}. "
+        caption=f"{RANK_CAPTION}. P0, P1 dan P2 hanya angka resmi BPS tingkat {REGION_KIND}. {BPS_SCALE_NOTE}. "
         "Sumber: analytics.welfare.ranks.desil_shares, desil_distribution.",
     )
 

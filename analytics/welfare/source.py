@@ -8,6 +8,7 @@ import duckdb
 
 from analytics import sql
 from analytics.errors import NoWelfareData
+from analytics.reference import UNIT
 
 __all__ = ["NO_WELFARE_SENTENCE", "NoWelfareData", "WelfareSource", "welfare_source"]
 
@@ -15,7 +16,7 @@ KINDS = ("observed", "model", "none")
 #: The one sentence that says why a year without a money measure shows no kelurahan P1/P2.
 NO_WELFARE_SENTENCE = (
     "Register (Regsosek, P3KE, DTKS, DTSEN) hanya memuat peringkat kesejahteraan (desil/persentil hasil "
-    "proxy-means test), bukan pengeluaran dalam rupiah, sehingga kedalaman (P1) dan keparahan (P2) per kelurahan "
+    f"proxy-means test), bukan pengeluaran dalam rupiah, sehingga kedalaman (P1) dan keparahan (P2) per {UNIT} "
     "tidak dapat dihitung darinya; angka itu memerlukan data pengeluaran: survei Susenas tahun ini untuk model "
     "small-area estimation (halaman Model SAE), atau pendataan pengeluaran seluruh keluarga."
 )
