@@ -141,3 +141,19 @@ def small_raw(tmp_path_factory) -> Path:
 def small_db(small_raw, tmp_path_factory) -> Path:
     built_raw = _raw(tmp_path_factory, "small_raw")
     return _database(tmp_path_factory, "small", small_raw, built_raw, _import)
+
+
+@pytest.fixture(scope="session")
+def region_demo(tmp_path_factory):
+    """``region_demo(code)``: this process's copy of another region's small demo (``raw/`` and
+    ``region.duckdb``, modelled), built once per run (:mod:`tests.regions`)."""
+    from tests.regions import region_demo as build
+
+    made: dict[str, Path] = {}
+
+    def get(region: str) -> Path:
+        if region not in made:
+            made[region] = build(tmp_path_factory, region)
+        return made[region]
+
+    return get

@@ -62,13 +62,16 @@ def model_server(model_db, tmp_path_factory):
     yield from _serve(model_db, tmp_path_factory)
 
 
-def _serve(demo_db, tmp_path_factory):
+def _serve(demo_db, tmp_path_factory, region: str | None = None):
+    """The dashboard on ``demo_db`` (of ``region``, when another region's)."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip("Chromium is not installed (CI installs Debian's chromium)")
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     ensure_demo_accounts(users_path_for(demo_db))
     env = {**os.environ, "KEMISKINAN_DB": str(demo_db)}
+    if region:
+        env["KEMISKINAN_REGION"] = region
     command = [
         sys.executable,
         "-m",

@@ -38,6 +38,9 @@ def test_a_model_run_gets_one_plain_verdict():
     assert some.level == "caveat" and "(40 % dari semua: A, B, C, D, E, F)" in some.text
     poor = verdict(pd.Series(["unreliable"] * 9 + ["reliable"] * 6), mixed, benchmarked=True)
     assert poor.level == "hold" and "belum layak" in poor.headline
+    # A kabupaten's small run may have no direct estimate at all (stored as an empty list).
+    none = verdict(reliability, pd.DataFrame([]), benchmarked=False)
+    assert "Tidak ada kelurahan tersampel dengan estimasi langsung" in none.text
 
 
 def test_a_change_inside_the_interval_is_not_coloured():
