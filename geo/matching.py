@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics.reference import (
     UNIT,
+    UNIT_TITLE,
     kelurahan_name_index,
     load_kelurahan,
     normalize_name,
@@ -81,7 +82,7 @@ class MatchReport:
         if self.missing:
             names = load_kelurahan().set_index("kode")["nama"]
             missing = ", ".join(names[kode] for kode in self.missing)
-            lines.append(f"Kelurahan tanpa poligon: {missing}.")
+            lines.append(f"{UNIT_TITLE} tanpa poligon: {missing}.")
         if self.conflicts:
             lines.append(
                 f"{len(self.conflicts)} fitur memiliki kode dan nama yang menunjuk {UNIT} berbeda; kode yang dipakai."

@@ -6,7 +6,7 @@ import pandas as pd
 import shapely
 
 from analytics.errors import DataError
-from analytics.reference import UNIT
+from analytics.reference import UNIT, UNIT_TITLE
 from geo.schematic import CRS
 
 # Points keep this far from their own kelurahan's edges and from every other kelurahan, so
@@ -67,7 +67,7 @@ def sample_points_in(
     unknown = ~pd.Index(codes).isin(known)
     if unknown.any():
         listed = ", ".join(sorted(map(str, pd.unique(codes[unknown])))[:5])
-        raise DataError(f"Kelurahan tanpa poligon pada peta batas wilayah: {listed}.")
+        raise DataError(f"{UNIT_TITLE} tanpa poligon pada peta batas wilayah: {listed}.")
 
     # Sorted unique codes fix the order in which the generator is consumed.
     group, unique = pd.factorize(codes, sort=True)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import auth, controls, data, provenance, tables
-from ui.data import UNIT
+from ui.data import UNIT, UNIT_TITLE
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -29,7 +29,7 @@ if view.problems:
     st.error("Sebagian baris berkas status tidak dapat dipakai:")
     tables.show(pd.DataFrame({"Masalah": view.problems}), key="tabel_masalah_p4gn")
 if view.missing_kelurahan:
-    st.info("Kelurahan tanpa status dari tim: " + ", ".join(view.missing_kelurahan) + ".")
+    st.info(f"{UNIT_TITLE} tanpa status dari tim: " + ", ".join(view.missing_kelurahan) + ".")
 
 st.subheader(view.title)
 if view.status_source:
@@ -39,13 +39,13 @@ provenance.caption(view.caption)
 if view.crossed_note:
     provenance.caption(view.crossed_note)
 
-st.subheader("Kelurahan sasaran dua tujuan")
+st.subheader(f"{UNIT_TITLE} sasaran dua tujuan")
 if view.dual_aim.empty:
     st.info(f"Tidak ada {UNIT} rawan (Bahaya, Waspada, Siaga) yang memiliki keluarga miskin untuk diberdayakan.")
 else:
     tables.show(view.dual_aim, key="tabel_dua_tujuan")
 provenance.caption(
-    "Kelurahan berstatus Bahaya, Waspada, atau Siaga yang memiliki keluarga miskin dengan anggota usia kerja: "
+    f"{UNIT_TITLE} berstatus Bahaya, Waspada, atau Siaga yang memiliki keluarga miskin dengan anggota usia kerja: "
     "program pemberdayaan (pelatihan, modal usaha, padat karya) di sini melayani pencegahan narkoba sekaligus "
     "pengurangan kemiskinan (analytics.alternative_development.dual_aim_kelurahan)."
 )

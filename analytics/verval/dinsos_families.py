@@ -25,6 +25,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.access.pseudonym import pseudonymise_series
+from analytics.reference import UNIT_TITLE
 from analytics.verval.dinsos_file import ASSISTANCE, DESIL_GROUPS, DWELLING, NEEDS
 from analytics.verval.visit import FAKIR_MISKIN_MIN, INDICATORS, MAX_NOTE, MAX_SIZE
 
@@ -135,7 +136,7 @@ def _note(family: dict, source: str, kelurahan_differs: str | None) -> str:
         f"Daya listrik: {family['daya_listrik'] or 'tanpa meteran'}.",
     ]
     if kelurahan_differs:
-        parts.append(f"Kelurahan menurut Dinas Sosial: {kelurahan_differs}.")
+        parts.append(f"{UNIT_TITLE} menurut Dinas Sosial: {kelurahan_differs}.")
     return " ".join(parts)[:MAX_NOTE]
 
 

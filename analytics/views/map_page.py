@@ -18,7 +18,7 @@ from analytics.access.scope import User
 from analytics.disclosure import is_marker
 from analytics.disclosure.desil import protected_desil
 from analytics.formats import bps_scale, number, percent, rupiah
-from analytics.labels import BPS_SCALE_NOTE, RELIABILITY, label, line_text
+from analytics.labels import BPS_SCALE_NOTE, line_text
 from analytics.poverty.lines import resolve_line
 from analytics.programs.coverage import coverage, uncovered_eligible
 from analytics.reference import UNIT
@@ -26,6 +26,7 @@ from analytics.views.protection import NOTE, area_cells, area_figures, count_tex
 from analytics.views.quote import quote_note
 from analytics.views.selection import Selection, kelurahan_names
 from analytics.views.source import Source
+from analytics.views.tables import reliability
 from analytics.views.welfare_page import source_note, year_source
 from analytics.welfare.estimates import area_estimates
 from analytics.welfare.ranks import desil_shares
@@ -139,9 +140,10 @@ def _interval_texts(frame: pd.DataFrame, indicator: str, fmt) -> list[str]:
     measure = RELIABILITY_OF[indicator]
     scale = frame["population"].astype(float) if indicator == "poor" else 1.0
     lower, upper = frame[f"lower_{measure}"] * scale, frame[f"upper_{measure}"] * scale
+    classes = reliability(frame, measure)  # "· sintetis" for an area without surveyed households
     return [
-        "" if pd.isna(lo) else f" (selang 90 %: {fmt(lo)}–{fmt(hi)}; {label(RELIABILITY, r).split(' (')[0]})"
-        for lo, hi, r in zip(lower, upper, frame[f"reliability_{measure}"], strict=True)
+        "" if pd.isna(lo) else f" (selang 90 %: {fmt(lo)}–{fmt(hi)}; {r})"
+        for lo, hi, r in zip(lower, upper, classes, strict=True)
     ]
 
 

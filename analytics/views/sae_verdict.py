@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from analytics.formats import number, percent
-from analytics.reference import REGION_KIND, UNIT
+from analytics.reference import REGION_KIND, UNIT, UNIT_TITLE
 
 #: z of a two-sided 90 % interval.
 Z90 = 1.6449
@@ -128,7 +128,7 @@ def verdict(reliability: pd.Series, direct: pd.DataFrame, benchmarked: bool, nam
         if names is not None:
             which = ": " + ", ".join(str(n) for n, r in zip(names, reliability, strict=True) if r == "unreliable")
         reasons.append(
-            f"Kelurahan yang P0-nya tidak andal ({percent(unreliable, 0)} dari semua{which}) ditampilkan pucat di "
+            f"{UNIT_TITLE} yang P0-nya tidak andal ({percent(unreliable, 0)} dari semua{which}) ditampilkan pucat di "
             "peta; angkanya tidak dikutip sendiri dan tidak dipakai untuk mengurutkan."
         )
     return Verdict(level, HEADLINES[level], reasons)

@@ -29,7 +29,8 @@ from analytics.welfare.change import change_uncertain
 
 FGT_COLUMNS = ("population", "poor", "p0", "p1", "p2")
 MODEL_RANKING_CAPTION = (
-    "Urutan dari estimasi P2 tertinggi (analytics.summary.area_table). Kelurahan yang selang 90 %-nya bertumpang "
+    f"Urutan dari estimasi P2 tertinggi (analytics.summary.area_table). {UNIT_TITLE} yang selang 90 %-nya "
+    "bertumpang "
     "tindih tidak dapat diurutkan dengan yakin; keandalan menurut CV (BPS: ≤ 25 % andal, 25–50 % hati-hati, "
     "> 50 % tidak andal)."
 )
@@ -251,11 +252,18 @@ def build(source: Source, selection: Selection, user: User | None) -> SummaryPag
         ranking_title=f"{UNIT_TITLE} menurut keparahan (P2), {scope}",
         ranking_table=tables.fgt_table(ranking, rank=True),
         ranking_note=HIDDEN_ROWS_NOTE if has_hidden(ranking, FGT_COLUMNS) else None,
-        ranking_caption=MODEL_RANKING_CAPTION if h.welfare == "model" else SummaryPage.ranking_caption,
+        ranking_caption=_ranking_caption(h, ranking),
         welfare=h.welfare,
         method_note=METHOD_NOTE if h.welfare == "model" else None,
         quote=quote_note(source, year),
     )
+
+
+def _ranking_caption(h: summary.Headline, ranking: pd.DataFrame) -> str:
+    if h.welfare != "model":
+        return SummaryPage.ranking_caption
+    synthetic = f" {tables.SYNTHETIC_NOTE}" if tables.has_synthetic(ranking) else ""
+    return MODEL_RANKING_CAPTION + synthetic
 
 
 def _source_text(h: summary.Headline) -> str:

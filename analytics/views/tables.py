@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.formats import bps_scale, number, percent, rupiah, to_tens
 from analytics.labels import RELIABILITY, label
+from analytics.reference import UNIT
 
 #: Table headers whose cells are counts of persons or families (register figures). BPS
 #: columns ("Miskin BPS") are published survey estimates and are not among them.
@@ -35,6 +36,13 @@ COUNT_COLUMN_PREFIXES = ("Hanya ada ",)
 COUNT_METRICS = frozenset({"Penduduk miskin (jiwa)", "Miskin ekstrem (jiwa)"})
 #: Shares that give back a hidden count (P0 × population): shown as ``x`` with it.
 FGT_SHARE_COLUMNS = ("P0 (%)", "P1 (×100)", "P2 (×100)")
+#: After the reliability class of an area without a surveyed household.
+SYNTHETIC = " · sintetis"
+#: Under a table with such areas.
+SYNTHETIC_NOTE = (
+    f"Sintetis: tidak ada rumah tangga survei di {UNIT} itu; estimasinya hanya dari ciri keluarga di "
+    "register, tanpa efek wilayah, sehingga selangnya lebar."
+)
 
 
 def is_count_column(label: str) -> bool:
@@ -76,7 +84,7 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
         shown.insert(8, "P2 selang 90 %", intervals(frame, "p2", lambda v: number(v * 100, 3)))
         # The short class: the caption under each table gives the CV bounds (a long label cut the
         # ranking table at 1440 px).
-        shown["Keandalan P2"] = frame["reliability_p2"].map(lambda v: label(RELIABILITY, v).split(" (")[0])
+        shown["Keandalan P2"] = reliability(frame, "p2")
     if rank:
         # A ranking by severity needs no population column (the kecamatan table has it): with it,
         # the model's ranking was cut at 1440 px.
@@ -86,6 +94,21 @@ def fgt_table(frame: pd.DataFrame, rank: bool = False) -> pd.DataFrame:
         first = ["Peringkat", "Wilayah", "P2 (×100)", "P2 selang 90 %", "Keandalan P2"]
         shown = shown[[c for c in first if c in shown.columns] + [c for c in shown.columns if c not in first]]
     return shown
+
+
+def reliability(frame: pd.DataFrame, indicator: str) -> pd.Series:
+    """The short reliability class of each model estimate; an area without a surveyed household
+    is marked synthetic (its estimate rests on its families' characteristics alone, without an
+    area effect), as most desa of a kabupaten are."""
+    text = frame[f"reliability_{indicator}"].map(lambda v: label(RELIABILITY, v).split(" (")[0])
+    if "n_sample" not in frame.columns:
+        return text
+    return text.where(frame["n_sample"].fillna(1).gt(0), text + SYNTHETIC)
+
+
+def has_synthetic(frame: pd.DataFrame) -> bool:
+    """True when some area of a model table has no surveyed household."""
+    return "n_sample" in frame.columns and bool(frame["n_sample"].eq(0).any())
 
 
 def intervals(frame: pd.DataFrame, indicator: str, fmt: Callable[[float], str]) -> pd.Series:

@@ -149,3 +149,17 @@ def test_the_paragraph_qualifies_an_unsupported_p1_p2_change():
     # within both years' errors is not a sure one.
     p2["lower_prev"], p2["upper_prev"] = 0.0, 0.0016
     assert "P1 naik dan P2 naik (masih dalam ketidakpastian estimasi)" in _depth_sentence(p1, p2, 2023)
+
+
+def test_an_area_without_a_surveyed_household_is_marked_synthetic():
+    """Issue 24: most desa of a kabupaten have no Susenas household; their estimate is synthetic
+    and the ranking says so per area, and under the table why."""
+    from analytics.views import tables
+
+    frame = pd.DataFrame({"reliability_p2": ["caution", "unreliable", "reliable"], "n_sample": [12, 0, 3]})
+    assert tables.reliability(frame, "p2").tolist() == ["hati-hati", "tidak andal · sintetis", "andal"]
+    assert tables.has_synthetic(frame)
+    sampled = frame.assign(n_sample=[12, 1, 3])
+    assert not tables.has_synthetic(sampled) and "sintetis" not in " ".join(tables.reliability(sampled, "p2"))
+    # A table without the survey counts (a year on observed welfare) is left as it is.
+    assert tables.reliability(frame.drop(columns="n_sample"), "p2").tolist() == ["hati-hati", "tidak andal", "andal"]
