@@ -5,10 +5,10 @@ older registers, in the forms a Pemda meets them (docs: ../shared/docs/sources.m
 - ``label``: v2, Regsosek labels (written as xlsx);
 - ``kasar``: P3KE's coarser labels ("Keramik/granit/…", "Asbes/seng").
 
-Wilayah codes are BPS's: the kecamatan's seven digits through the crosswalk and three more
-for the kelurahan (the demo's own numbering: BPS kelurahan codes are not public). A region
-the shipped crosswalk does not cover (only Bontang's rows are public with a licence) gets
-Kemendagri's codes instead, as a Pemda's own extract may carry them.
+Wilayah codes are BPS's, through the crosswalk (data/reference/bps_kemendagri/, BPS 2018): the
+kecamatan's seven digits and the kelurahan's three more; a desa the crosswalk lacks (created
+or renumbered since) gets 901, 902… and is read back by its name. A region whose kecamatan the
+crosswalk does not cover gets Kemendagri's codes instead, as a Pemda's own extract may carry.
 """
 
 from __future__ import annotations
@@ -88,13 +88,19 @@ def _coded(values: pd.Series, list_name: str, form: str) -> np.ndarray:
 
 @cache
 def _bps_codes() -> pd.DataFrame:
-    """Kemendagri kelurahan -> BPS kecamatan (7 digits) and the demo's 3-digit kelurahan."""
+    """Kemendagri kelurahan -> BPS kecamatan (7 digits) and kelurahan (its last 3 digits): the
+    crosswalk's where it has the kelurahan, else 901, 902… in its kecamatan (no BPS desa code of
+    a kecamatan reaches 900, so a drawn code never names a real area)."""
     kel = load_kelurahan().sort_values("kode").copy()
     rows = crosswalk()
     kecamatan = rows[rows["level"] == "kecamatan"]
     kec = dict(zip(kecamatan["kode_kemendagri"], kecamatan["kode_bps"]))
     kel["bps_kecamatan"] = kel["kode_kecamatan"].map(kec)
-    kel["bps_kelurahan"] = kel.groupby("kode_kecamatan").cumcount().add(1).map("{:03d}".format)
+    kelurahan = rows[rows["level"] == "kelurahan"].drop_duplicates("kode_kemendagri")
+    real = kel["kode"].map(dict(zip(kelurahan["kode_kemendagri"], kelurahan["kode_bps"])))
+    fits = real.str[:7].eq(kel["bps_kecamatan"]).fillna(False).astype(bool)
+    drawn = kel[~fits].groupby("kode_kecamatan").cumcount().add(901).map("{:03d}".format)
+    kel["bps_kelurahan"] = real.str[7:].where(fits, drawn)
     if kel["bps_kecamatan"].isna().any():
         kel["bps_kecamatan"] = kel["kode_kecamatan"].str.replace(".", "", regex=False)
         kel["bps_kelurahan"] = kel["kode"].str[-4:]

@@ -13,7 +13,7 @@ import pandas as pd
 from analytics import gazetteer
 from analytics.errors import ImportFailed
 from analytics.formats import number
-from analytics.ingest.regions import code_digits, dotted
+from analytics.ingest.regions import bps_kecamatan_map, code_digits, dotted
 from analytics.ingest.rules import ImportOptions, RowChecks
 from analytics.labels import REASONS
 from analytics.reference import REGION, load_bps_poverty
@@ -96,15 +96,19 @@ def refuse_other_year_file(raw: pd.DataFrame, year: int, label: str, column: str
 
 def refuse_other_region_file(raw: pd.DataFrame, label: str, column: str) -> None:
     """A file whose desa/kelurahan codes mostly lie in another kabupaten/kota is that
-    region's file: each region has its own database, set by ``KEMISKINAN_REGION``."""
+    region's file: each region has its own database, set by ``KEMISKINAN_REGION``. A BPS code
+    of the region's own kecamatan is the region's (DTSEN writes BPS codes), even where its
+    digits spell another region's Kemendagri desa (BPS 1101022001, a desa of Simeulue, reads
+    as Kemendagri 11.01.02.2001 in Aceh Selatan)."""
     if "region_code" not in raw:
         return
     digits = raw["region_code"].map(code_digits)
-    codes = digits[digits.str.len() == 10].map(dotted)
+    digits = digits[(digits.str.len() == 10) & ~digits.str[:7].isin(set(bps_kecamatan_map()))]
+    codes = digits.map(dotted)
     found = gazetteer.region_of(codes)
     if found is None or found == REGION.kode:
         return
-    inside = int((codes.str[:5] == found).sum())
+    inside = int(codes.isin(set(gazetteer.areas(found)["kode"])).sum())
     if inside * 2 <= len(raw):
         return
     other = gazetteer.region(found)

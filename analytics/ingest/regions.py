@@ -18,15 +18,28 @@ import numpy as np
 import pandas as pd
 
 from analytics.paths import REFERENCE_DIR
-from analytics.reference import load_kelurahan
+from analytics.reference import REGION_CODE, load_kecamatan, load_kelurahan
 
 CROSSWALK_FILE = REFERENCE_DIR / "bps_kemendagri.csv"
+NATIONAL_CROSSWALK_FILE = REFERENCE_DIR / "bps_kemendagri" / "bps_kemendagri.csv.gz"
 _FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
 
 
 @cache
 def crosswalk() -> pd.DataFrame:
-    return pd.read_csv(CROSSWALK_FILE, dtype=str, keep_default_na=False)
+    """The region's BPS codes and their Kemendagri codes (``level, kode_bps, nama_bps,
+    kode_kemendagri, nama_kemendagri``): the rows of ``data/reference/bps_kemendagri.csv`` (a
+    Pemda's own, from BPS's current bridging) and, for the BPS codes that file lacks, the
+    national crosswalk's (BPS 2018 semester 1) whose Kemendagri code the 2025 gazetteer still
+    has: a code renumbered since would place a family in another area."""
+    own = pd.read_csv(CROSSWALK_FILE, dtype=str, keep_default_na=False)
+    national = pd.read_csv(NATIONAL_CROSSWALK_FILE, dtype=str, keep_default_na=False)
+    current = {"kecamatan": set(load_kecamatan()["kode"]), "kelurahan": set(load_kelurahan()["kode"])}
+    inside = national["kode_kemendagri"].str.startswith(REGION_CODE + ".")
+    national = national[inside & national["level"].isin(list(current))]
+    known = national["kode_kemendagri"].isin(current["kecamatan"] | current["kelurahan"])
+    national = national[known & ~national["kode_bps"].isin(own["kode_bps"])]
+    return pd.concat([own, national], ignore_index=True)
 
 
 def _bps_map(level: str) -> dict[str, str]:
@@ -60,9 +73,9 @@ def kelurahan_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Kemendagri kelurahan code per cell (None when unknown) and, apart, the cells that hold
     a BPS kelurahan code the crosswalk does not know.
 
-    >>> codes, bps = kelurahan_codes(pd.Series(["6474011001", "64.74.02.1003", 6474031002.0, "6474010005", "x"]))
+    >>> codes, bps = kelurahan_codes(pd.Series(["6474011001", "6474010005", 6474031002.0, "6474010099", "x"]))
     >>> codes.tolist(), bps.tolist()
-    (['64.74.01.1001', '64.74.02.1003', '64.74.03.1002', None, None], [False, False, False, True, False])
+    (['64.74.01.1001', '64.74.02.1001', '64.74.03.1002', None, None], [False, False, False, True, False])
     """
     known = set(load_kelurahan()["kode"])
     bps_kelurahan = _bps_map("kelurahan")

@@ -44,8 +44,8 @@ QUARANTINE_REASONS = {
     ),
     "row_shape": "Baris tidak sesuai judul kolom ({value}); tidak dibaca agar isi kolom tidak bergeser.",
     "region_bps_code": (
-        "Kode wilayah '{value}' adalah kode BPS, bukan kode Kemendagri, dan padanan kelurahannya tidak ada di "
-        "data/reference/bps_kemendagri.csv."
+        "Kode wilayah '{value}' adalah kode BPS, bukan kode Kemendagri, dan padanannya tidak ada di tabel "
+        "padanan BPS–Kemendagri (data/reference/bps_kemendagri.csv atau tabel nasional BPS 2018)."
     ),
     "total_row": "Baris jumlah/subtotal, bukan satu keluarga ({value}).",
     "household_size_implausible": "Jumlah anggota keluarga {value} melebihi batas wajar (baris jumlah? salah ketik?).",

@@ -73,8 +73,8 @@ PROGRAMS = {
 def _region(raw: pd.DataFrame, checks: RowChecks) -> pd.Series:
     """Kemendagri kelurahan code of a DTSEN row. DTSEN writes BPS codes: the kelurahan's ten
     digits, or its last three beside a seven-digit kecamatan code. A code the BPS crosswalk
-    knows is read through it; BPS kelurahan codes are not public (data/reference/SOURCES.md),
-    so otherwise the row is placed by its kelurahan name, inside the kecamatan its code names
+    knows is read through it (data/reference/SOURCES.md); a desa it lacks (created or
+    renumbered since BPS's 2018 edition) is placed by its kelurahan name, inside the kecamatan its code names
     (``region_bps_code`` when neither places it, ``region_unknown`` for any other value)."""
     values = _col(raw, "region_code")
     digits = values.map(code_digits).astype(object)

@@ -172,7 +172,11 @@ def test_unknown_codes_are_flagged_and_bps_codes_placed_by_name(families, tmp_pa
 
     def edit(keluarga):
         keluarga.loc[0, "jenis_lantai_terluas"] = 77
+        # A BPS code in a city kecamatan that no crosswalk row has, and a name of no kelurahan.
+        keluarga.loc[1, "kode_kelurahan_desa"] = str(keluarga.loc[1, "kode_kelurahan_desa"])[:7] + "099"
         keluarga.loc[1, "kelurahan_desa"] = "BUKAN KELURAHAN"
+        # A BPS code no crosswalk row has, beside its kelurahan's own name: placed by the name.
+        keluarga.loc[2, "kode_kelurahan_desa"] = str(keluarga.loc[2, "kode_kelurahan_desa"])[:7] + "098"
 
     db = _import_edited_keluarga(families, tmp_path_factory, "odd", edit)
     with duckdb.connect(str(db), read_only=True) as con:

@@ -146,11 +146,13 @@ def test_numbers_follow_their_column_and_a_mixed_column_is_not_guessed():
 
 
 def test_a_bps_kelurahan_code_is_mapped_only_through_the_crosswalk(monkeypatch):
-    values = pd.Series(["6474010005", "6474011006", "6474050001"])
+    # BPS 6474010005 is Tanjung Laut (64.74.02.1001) in the national crosswalk; 6474010099 is
+    # no BPS code; 6474050001 lies in no BPS kecamatan of the city.
+    values = pd.Series(["6474010099", "6474011006", "6474050001", "6474010005"])
     codes, bps = regions.kelurahan_codes(values)
-    assert codes.tolist() == [None, "64.74.01.1006", None]
-    assert bps.tolist() == [True, False, False]
-    # A crosswalk row for the kelurahan (made up here: the real codes need a source) maps it.
+    assert codes.tolist() == [None, "64.74.01.1006", None, "64.74.02.1001"]
+    assert bps.tolist() == [True, False, False, False]
+    # A Pemda's own crosswalk row for a BPS code the national one lacks (made up here) maps it.
     extended = pd.concat(
         [
             regions.crosswalk(),
@@ -158,7 +160,7 @@ def test_a_bps_kelurahan_code_is_mapped_only_through_the_crosswalk(monkeypatch):
                 [
                     {
                         "level": "kelurahan",
-                        "kode_bps": "6474010005",
+                        "kode_bps": "6474010099",
                         "nama_bps": "CONTOH",
                         "kode_kemendagri": "64.74.02.1004",
                         "nama_kemendagri": "Satimpo",
@@ -168,6 +170,6 @@ def test_a_bps_kelurahan_code_is_mapped_only_through_the_crosswalk(monkeypatch):
         ]
     )
     monkeypatch.setattr(regions, "crosswalk", lambda: extended)
-    assert regions.kelurahan_codes(values)[0].tolist() == ["64.74.02.1004", "64.74.01.1006", None]
+    assert regions.kelurahan_codes(values)[0].tolist() == ["64.74.02.1004", "64.74.01.1006", None, "64.74.02.1001"]
     assert regions.bps_kecamatan("6474010") == "64.74.02"
     assert regions.bps_kecamatan_codes(pd.Series(["6474010", "6474099", None])).tolist() == ["64.74.02", None, None]

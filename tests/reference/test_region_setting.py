@@ -106,3 +106,37 @@ def test_a_few_rows_of_another_region_are_rows_not_a_file():
     raw = pd.DataFrame({"region_code": ["6472011001"] * 2 + ["6474011001"] * 8})
     plausibility.refuse_other_region_file(raw, "regsosek_2024.csv", "kode_kelurahan")
     plausibility.refuse_other_region_file(raw.rename(columns={"region_code": "x"}), "f.csv", "x")
+
+
+OWN_BPS_CODES = """
+import pandas as pd
+from analytics import gazetteer
+from analytics.errors import ImportFailed
+from analytics.ingest import plausibility
+from analytics.ingest.regions import bps_kecamatan_map
+
+def refused(codes):
+    try:
+        plausibility.refuse_other_region_file(pd.DataFrame({"region_code": codes}), "dtsen.csv", "kode")
+    except ImportFailed:
+        return True
+    return False
+
+own = [f"11010220{i:02d}" for i in range(1, 11)]
+assert all(gazetteer.region_of(pd.Series([f"11.01.02.20{i:02d}"])) == "11.01" for i in range(1, 11))
+aceh_selatan = [k.replace(".", "") for k in gazetteer.areas("11.01")["kode"]]
+aceh_selatan = [k for k in aceh_selatan if k[:7] not in bps_kecamatan_map()][:10]
+print(refused(own), refused(aceh_selatan))
+"""
+
+
+def test_a_bps_coded_file_of_the_region_is_not_taken_for_another_regions():
+    """DTSEN writes BPS codes; in Kabupaten Simeulue (Kemendagri 11.09, BPS 1101) they read as
+    Kemendagri desa of Aceh Selatan (11.01). Its own BPS codes are not refused; a file in Aceh
+    Selatan's Kemendagri codes is."""
+    env = {**os.environ, "KEMISKINAN_REGION": "11.09"}
+    done = subprocess.run(
+        [sys.executable, "-c", OWN_BPS_CODES], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "True"]
