@@ -5,7 +5,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from ui import auth, charts, controls, data, provenance, tables
-from ui.data import REGION_KIND
+from ui.data import REGION_KIND, UNIT
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -94,7 +94,13 @@ later = [y for y in years if y > year_start]
 year_end = mid.selectbox(
     "Tahun akhir", later, index=later.index(end_default) if end_default in later else len(later) - 1, key="tren_akhir"
 )
-level = right.radio("Menurut", ["kecamatan", "kelurahan"], horizontal=True, key="tren_level")
+level = right.radio(
+    "Menurut",
+    ["kecamatan", "kelurahan"],
+    format_func=lambda v: UNIT if v == "kelurahan" else v,
+    horizontal=True,
+    key="tren_level",
+)
 change = data.changes(sel, year_start, year_end, level, user)
 if change.unavailable:
     st.info(change.unavailable)
@@ -114,7 +120,8 @@ else:
         "ketimpangan. Keduanya menjumlah tepat ke perubahan (analytics.poverty.datt_ravallion)."
     )
 
-st.subheader(f"Sumbangan tiap {level} terhadap perubahan P0 {REGION_KIND} {year_start}–{year_end}")
+level_name = UNIT if level == "kelurahan" else level
+st.subheader(f"Sumbangan tiap {level_name} terhadap perubahan P0 {REGION_KIND} {year_start}–{year_end}")
 bars = make_subplots(rows=1, cols=1)
 for column, name in (("within_p0", "Perubahan di dalam wilayah"), ("shift_p0", "Pergeseran penduduk")):
     bars.add_bar(x=change.contributions["nama"], y=change.contributions[column], name=name)

@@ -16,7 +16,6 @@ import pandas as pd
 from analytics.errors import DataError
 from analytics.model import published
 from analytics.poverty.area import FGT_COLUMNS, area_names, fgt_by_area
-from analytics.reference import REGION_KIND, UNIT
 from analytics.welfare.request import WelfareRequest, welfare_request
 
 __all__ = ["MODEL_COLUMNS", "MODEL_LEVELS", "area_estimates", "estimates_for", "is_model_frame", "model_line"]
@@ -50,7 +49,7 @@ def estimates_for(con: duckdb.DuckDBPyConnection, request: WelfareRequest, by: s
     if request.kind == "observed":
         return fgt_by_area(con, request.year, by=by, line=request.line, poor_if=request.poor_if)
     if by not in MODEL_LEVELS:
-        raise DataError(f"Estimasi model tersedia per {REGION_KIND}, kecamatan dan {UNIT}, bukan per {by!r}.")
+        raise DataError(f"Estimasi model tersedia per kota, kecamatan dan kelurahan, bukan per {by!r}.")
     table = published.estimates(con, request.source.run_id, request.line_kind, by)
     table = table.rename(columns={"persons": "population"})
     table["poor"] = table["p0"] * table["population"]

@@ -26,7 +26,6 @@ from analytics.poverty.change import ChangeByArea, change_by_area, decompose
 from analytics.poverty.datt_ravallion import DattRavallion, datt_ravallion
 from analytics.poverty.lines import LINE_KINDS
 from analytics.poverty.transitions import transitions
-from analytics.reference import UNIT
 from analytics.welfare.estimates import estimates_for
 from analytics.welfare.request import WelfareRequest, welfare_request
 
@@ -81,7 +80,7 @@ def area_change(
         return change_by_area(con, start.year, end.year, level=level, line=start.line.kind, poor_if=start.poor_if)
     if level not in ("kecamatan", "kelurahan"):
         raise InputError(
-            f"dekomposisi perubahan dari estimasi model perlu level kecamatan atau {UNIT}, bukan {level!r}"
+            f"dekomposisi perubahan dari estimasi model perlu level kecamatan atau kelurahan, bukan {level!r}"
         )
     sums = [_numerators(area_fgt(con, request, level)) for request in (start, end)]
     return decompose(con, level, sums[0], sums[1], start.line, end.line)
