@@ -229,10 +229,22 @@ def _grand_total(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _bps_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each kelurahan under its BPS code, as the crosswalk has it (6474020003 is Api-Api)."""
+    from analytics.ingest.regions import crosswalk
+
+    rows = crosswalk()
+    bps = dict(zip(rows["kode_kemendagri"], rows["kode_bps"]))
+    frame = frame.copy()
+    frame["kode_wilayah"] = frame["kode_wilayah"].map(lambda v: bps.get(v, v))
+    return frame
+
+
+def _unknown_bps_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """BPS-shaped codes no crosswalk row has: a BPS kecamatan and 9xx (no desa is numbered so)."""
     kec = {"01": "020", "02": "010", "03": "030"}
     frame = frame.copy()
     digits = frame["kode_wilayah"].str.replace(".", "", regex=False)
-    frame["kode_wilayah"] = [f"6474{kec.get(d[4:6], '999')}{d[7:]}" if len(d) == 10 else d for d in digits]
+    frame["kode_wilayah"] = [f"6474{kec.get(d[4:6], '999')}9{d[8:]}" if len(d) == 10 else d for d in digits]
     return frame
 
 
@@ -598,9 +610,16 @@ CASES: tuple[Case, ...] = (
     Case(
         "region_bps",
         "region codes",
-        "BPS region numbering (6474010xxx)",
-        "refused",
+        "BPS region numbering (6474020003), read through the crosswalk",
+        "same",
         _regsosek_csv(_bps_codes),
+    ),
+    Case(
+        "region_bps_unknown",
+        "region codes",
+        "BPS-shaped codes the crosswalk lacks (6474010906)",
+        "refused",
+        _regsosek_csv(_unknown_bps_codes),
         "kode BPS",
     ),
     Case(
