@@ -20,8 +20,8 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from analytics.__main__ import main as command
-from analytics.access.users import DEMO_PASSWORD, ensure_demo_accounts, users_path_for
-from tests.dashboard.conftest import DASHBOARD, PAGES, TIMEOUT
+from analytics.access.users import ensure_demo_accounts, users_path_for
+from tests.dashboard.conftest import PAGES, session
 from ui.errors import GENERIC
 
 TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
@@ -42,12 +42,7 @@ def page_texts(at: AppTest) -> dict:
 
 
 def walk_pages() -> dict[str, dict]:
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-    at.run()
-    at.text_input(key="masuk_nama").input("admin")
-    at.text_input(key="masuk_sandi").input(DEMO_PASSWORD)
-    next(b for b in at.button if b.label == "Masuk").click()
-    at.run()
+    at = session("admin")
     found = {}
     for name, path in PAGES.items():
         at.switch_page(path)
