@@ -65,6 +65,10 @@ def show_run(view, section: str) -> None:
     tables.show(view.cooks, container=left)
     right.markdown("**Model dibanding estimasi langsung survei (P0)**")
     tables.show(view.direct, container=right)
+    if view.influence is not None and not view.influence.empty:
+        st.markdown("**Rumah tangga survei berpengaruh** (garis resmi)")
+        provenance.caption(view.influence_note)
+        tables.show(view.influence)
     with st.expander("Catatan metode"):
         st.write(view.method_note)
 
@@ -101,10 +105,15 @@ with st.form("sae_form"):
         key="sae_transformasi",
     )
     benchmark = st.checkbox(f"Benchmark ke angka {REGION_KIND} BPS (rasio; garis resmi)", key="sae_benchmark")
+    set_aside = st.checkbox(
+        data.SET_ASIDE_LABEL,
+        key="sae_sisihkan",
+        help="Diperiksa ulang sampai tidak ada lagi; yang disisihkan dicatat bersama model dan disebut di hasilnya.",
+    )
     submitted = st.form_submit_button("Jalankan model (sekitar setengah menit)")
 if submitted:
     with st.spinner("Menjalankan model: penyesuaian, 100 populasi Monte Carlo, 200 replikasi bootstrap…"):
-        st.session_state["sae_hasil"] = data.sae_run(sel.year, tuple(covariates), transform, benchmark, user)
+        st.session_state["sae_hasil"] = data.sae_run(sel.year, tuple(covariates), transform, benchmark, user, set_aside)
 run = st.session_state.get("sae_hasil")
 if run is not None and int(run.run["year"]) == sel.year:
     st.header("Hasil model (belum terbit)")

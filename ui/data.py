@@ -46,6 +46,7 @@ from analytics.views import (
     trend_page,
     welfare_page,
 )
+from analytics.views.sae_influence import SET_ASIDE_LABEL  # noqa: F401  (the run option's label)
 from analytics.views.selection import Selection
 from analytics.views.source import Source
 
@@ -306,13 +307,13 @@ def sae_suggestion(year: int) -> sae_page.Suggestion:
     return _view(sae_page.suggest_covariates, year)
 
 
-def sae_run(year: int, covariates: tuple[str, ...], transform: str, benchmark: bool, user: User):
+def sae_run(year: int, covariates: tuple[str, ...], transform: str, benchmark: bool, user: User, set_aside=False):
     """Run the model (about half a minute); not cached: the page keeps the run until it is
     published or discarded."""
     from analytics.model.lock import one_run
     from analytics.model.run import RunSettings, run_model
 
-    settings = RunSettings(covariates=covariates, transform=transform, benchmark=benchmark)
+    settings = RunSettings(covariates=covariates, transform=transform, benchmark=benchmark, set_aside=set_aside)
     with one_run(db_path()):  # one run at a time per database, the command line's too
         return run_model(cursor(), year, settings, user.username)
 

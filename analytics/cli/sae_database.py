@@ -3,7 +3,7 @@
 ::
 
     python -m analytics sae run --db FILE --year N [--covariates a,b,...] [--transform boxcox|log|log-shift|none]
-        [--weighted] [--L N] [--B N] [--seed N] [--benchmark] [--publish --as USER]
+        [--weighted] [--L N] [--B N] [--seed N] [--benchmark] [--set-aside-influential] [--publish --as USER]
     python -m analytics sae runs --db FILE [--year N] [--format csv|json]
     python -m analytics sae estimates --db FILE --year N [--line official|extreme]
         [--level kota|kecamatan|kelurahan] [--format csv|json]
@@ -65,6 +65,11 @@ def register(commands) -> None:
     run.add_argument(
         "--benchmark", action="store_true", help=f"benchmark rasio ke angka {REGION_KIND} BPS (garis resmi)"
     )
+    run.add_argument(
+        "--set-aside-influential",
+        action="store_true",
+        help=f"sisihkan rumah tangga survei yang sendirian menggeser P0 {REGION_KIND} 10 %% atau lebih",
+    )
     run.add_argument("--publish", action="store_true", help="simpan sebagai model terbit tahun itu")
     run.add_argument(
         "--as",
@@ -105,6 +110,7 @@ def _settings(args):
         B=_integer(args.B, "--B", 0),
         seed=_integer(args.seed, "--seed", 0),
         benchmark=args.benchmark,
+        set_aside=args.set_aside_influential,
     )
 
 

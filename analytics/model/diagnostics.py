@@ -2,8 +2,9 @@
 
 Coefficients with standard errors (labelled with the covariates' Indonesian names), R²
 marginal and conditional, ICC, λ, residual skewness and kurtosis of both levels with their
-Q-Q points, Cook's distance of each kelurahan, and the model beside the direct (Hájek)
-estimates of the sampled kelurahan with their CVs (:mod:`analytics.sae.diagnostics`).
+Q-Q points, Cook's distance of each kelurahan, the model beside the direct (Hájek)
+estimates of the sampled kelurahan with their CVs (:mod:`analytics.sae.diagnostics`), and the
+survey households whose removal would move the totals (:mod:`analytics.sae.influence`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from analytics.model.covariates import COVARIATES
 from analytics.sae.design import build_design
 from analytics.sae.diagnostics import compare_with_direct, cooks_distance, diagnose
 from analytics.sae.direct import direct
+from analytics.sae.influence import influence
 
 __all__ = ["QQ_POINTS", "run_diagnostics"]
 
@@ -56,6 +58,14 @@ def _direct_comparison(result, survey: pd.DataFrame, lines_results: dict) -> lis
     return rows
 
 
+def _influence(result, survey: pd.DataFrame, frame: pd.DataFrame, lines_results: dict) -> list[dict]:
+    lines = {name: res.line for name, res in lines_results.items()}
+    table = influence(result, survey, frame, lines)
+    if "unit_id" in survey:  # the survey file and row, for the analyst to look the household up
+        table.insert(1, "unit_id", survey["unit_id"].to_numpy()[table["row"].to_numpy()])
+    return _records(table)
+
+
 def run_diagnostics(result, survey: pd.DataFrame, frame: pd.DataFrame, lines_results: dict) -> dict:
     """The diagnostics of a run (``result``: the first line's EbpResult; the model is shared)."""
     diag = diagnose(result.model, result.transform)
@@ -69,6 +79,7 @@ def run_diagnostics(result, survey: pd.DataFrame, frame: pd.DataFrame, lines_res
         "qq_area": _records(_thin(diag.qq_area)),
         "cooks": _records(cooks),
         "direct": _direct_comparison(result, survey, lines_results),
+        "influence": _influence(result, survey, frame, lines_results),
         "sampled_areas": int((result.table["n_sample"] > 0).sum()),
         "areas": int(len(result.table)),
     }

@@ -33,6 +33,7 @@ from analytics.model.probabilities import expectation_rows
 from analytics.poverty.lines import LINE_KINDS, check_year, resolve_line
 from analytics.reference import REGION_KIND, UNIT
 from analytics.sae.ebp import DEFAULT_SEED, ebp_lines
+from analytics.sae.influence import set_aside
 
 __all__ = ["ModelRun", "RunSettings", "run_model"]
 
@@ -50,6 +51,9 @@ class RunSettings:
     B: int = 200
     seed: int = DEFAULT_SEED
     benchmark: bool = False
+    # Leave out the survey households whose absence moves the region's P0 by a tenth
+    # (analytics.sae.influence.set_aside); off by default: leaving data out is the analyst's call.
+    set_aside: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,27 +111,32 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     frame = frame_households(con, year, fill, covariates)
     formula = "expenditure_pc ~ " + " + ".join(covariates)
     lines = _lines(con, year)
+    options = {
+        "formula": formula,
+        "area": AREA,
+        "weight": "weight" if settings.weighted else None,
+        "size": "size",
+        "transform": settings.transform,
+    }
+    households, left_out = _set_aside(survey.data, frame.data, lines, options, settings.set_aside)
     results = ebp_lines(
-        survey.data,
+        households,
         frame.data,
-        formula=formula,
-        area=AREA,
         lines=lines,
         groups=aggregate.groups_of(frame.data),
-        weight="weight" if settings.weighted else None,
-        size="size",
-        transform=settings.transform,
         L=settings.L,
         B=settings.B,
         seed=settings.seed,
         benchmark=_benchmark(con, year, settings.benchmark),
+        **options,
     )
     first = next(iter(results.values()))
     stored = first.to_stored()
-    diagnostics = run_diagnostics(first, survey.data, frame.data, results)
+    diagnostics = run_diagnostics(first, households, frame.data, results)
+    diagnostics["set_aside"] = left_out
     run = _run_row(year, settings, covariates, formula, first, stored.to_json(), diagnostics, created_by)
     run.update(
-        n_survey=len(survey.data),
+        n_survey=len(households),
         n_survey_incomplete=survey.incomplete,
         n_frame=len(frame.data),
         n_frame_imputed=frame.incomplete,
@@ -139,6 +148,20 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     estimates = aggregate.estimate_rows(run["run_id"], results, lines)
     families = expectation_rows(stored, frame.data, run["run_id"], year, lines)
     return ModelRun(run, estimates, families, diagnostics)
+
+
+def _set_aside(survey: pd.DataFrame, frame: pd.DataFrame, lines, options: dict, wanted: bool):
+    """The survey households the run fits on, and those left out by the analyst's option (each
+    with its file row, area and welfare over the official line, for the page and the record)."""
+    if not wanted:
+        return survey, []
+    rows = set_aside(survey, frame, lines, **options).rows
+    left = survey.iloc[rows]
+    records = [
+        {"unit_id": unit, "area": area, "welfare_share": float(welfare / lines["official"])}
+        for unit, area, welfare in zip(left["unit_id"], left[AREA], left["expenditure_pc"], strict=True)
+    ]
+    return survey.drop(index=survey.index[rows]).reset_index(drop=True), records
 
 
 def _versions() -> dict:

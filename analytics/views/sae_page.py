@@ -26,6 +26,7 @@ from analytics.model.run import ModelRun
 from analytics.reference import UNIT, UNIT_TITLE
 from analytics.sae.diagnostics import select_covariates
 from analytics.views.sae_benchmark import benchmark_notes
+from analytics.views.sae_influence import influence_view
 from analytics.views.sae_mc_error import monte_carlo_note
 from analytics.views.sae_verdict import Verdict, verdict
 from analytics.views.source import Source
@@ -158,6 +159,8 @@ class RunView:
     frame_note: str = ""  # where the run's families came from, and how they changed
     benchmark_note: str = ""  # by how much benchmarking moved the kelurahan, when it was on
     monte_carlo_note: str = ""  # how far another seed could move the figures
+    influence: pd.DataFrame | None = None  # survey households refitted without (analytics.sae.influence)
+    influence_note: str = ""
 
 
 def run_view(run: ModelRun) -> RunView:
@@ -166,6 +169,7 @@ def run_view(run: ModelRun) -> RunView:
     kel, names = _official_kelurahan(run)
     bench_note, bench_warnings = benchmark_notes(_parameters(row), kel, names)
     mc = monte_carlo_note(kel, names, int(row["mc_draws"]), int(row["bootstrap"]))
+    influence, influence_warnings, influence_note = influence_view(diag, dict(zip(kel["kode"], names)))
     metrics = [
         (
             "Transformasi",
@@ -192,12 +196,14 @@ def run_view(run: ModelRun) -> RunView:
         cooks=_cooks(diag["cooks"]),
         direct=_direct(diag["direct"]),
         estimates=_estimates(kel, names, mc.near),
-        warnings=_warnings(row, diag) + bench_warnings + mc.warnings,
+        warnings=_warnings(row, diag) + influence_warnings + bench_warnings + mc.warnings,
         method_note=METHOD_NOTE,
         verdict=_verdict(run, kel, names),
         frame_note=" ".join(_frame_notes(row)[0]),
         benchmark_note=bench_note,
         monte_carlo_note=mc.note,
+        influence=influence,
+        influence_note=influence_note,
     )
 
 
@@ -215,7 +221,9 @@ def _verdict(run: ModelRun, kel: pd.DataFrame, names: pd.Series) -> Verdict:
     direct = pd.DataFrame(run.diagnostics["direct"])
     if not direct.empty:
         direct = direct[(direct["line"] == "official") & (direct["indicator"] == "p0")]
-    return verdict(kel["reliability_p0"], direct, bool(run.run.get("benchmark")), names)
+    influential = sum(bool(row.get("influential")) for row in run.diagnostics.get("influence") or [])
+    left_out = len(run.diagnostics.get("set_aside") or [])
+    return verdict(kel["reliability_p0"], direct, bool(run.run.get("benchmark")), names, influential, left_out)
 
 
 def _coefficients(records: list[dict]) -> pd.DataFrame:

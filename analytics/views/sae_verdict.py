@@ -9,7 +9,9 @@ Three checks, each a sentence:
   households, so a model outside the direct's 90 % interval is expected now and then, but a
   direct estimate above (or below) the model in nearly every kelurahan is not chance: the model
   is then biased for those kelurahan, and the city figure to quote stays BPS's;
-* whether BPS's city figure can be matched (benchmarking).
+* whether BPS's city figure can be matched (benchmarking);
+* whether one surveyed household alone moves the region's P0 by a tenth (analytics.sae.influence):
+  the figure then rests on that household's record, which the analyst checks first.
 
 The verdict is "dapat diterbitkan", "dapat diterbitkan dengan catatan" or "belum layak
 diterbitkan".
@@ -25,6 +27,7 @@ from scipy import stats
 
 from analytics.formats import number, percent
 from analytics.reference import REGION_KIND, UNIT, UNIT_TITLE
+from analytics.sae.influence import INFLUENTIAL_SHARE
 
 #: z of a two-sided 90 % interval.
 Z90 = 1.6449
@@ -106,9 +109,17 @@ def agreement_sentences(direct: pd.DataFrame) -> tuple[list[str], bool]:
     return out, systematic
 
 
-def verdict(reliability: pd.Series, direct: pd.DataFrame, benchmarked: bool, names: pd.Series | None = None) -> Verdict:
+def verdict(
+    reliability: pd.Series,
+    direct: pd.DataFrame,
+    benchmarked: bool,
+    names: pd.Series | None = None,
+    influential: int = 0,
+    set_aside: int = 0,
+) -> Verdict:
     """The run's verdict from its kelurahan P0 reliability classes (``names``: the kelurahan of
-    each, to name the unreliable ones) and its model-direct table."""
+    each, to name the unreliable ones), its model-direct table and the number of influential
+    survey households (and of those the analyst left out)."""
     precision, unreliable = precision_sentence(reliability)
     agreement, systematic = agreement_sentences(direct)
     quote = f"Angka {REGION_KIND} yang dikutip tetap angka BPS; model membagi angka itu ke {UNIT}" + (
@@ -118,11 +129,22 @@ def verdict(reliability: pd.Series, direct: pd.DataFrame, benchmarked: bool, nam
     )
     if unreliable > UNRELIABLE_BLOCK:
         level = "hold"
-    elif systematic and not benchmarked or unreliable > UNRELIABLE_CAVEAT:
+    elif systematic and not benchmarked or unreliable > UNRELIABLE_CAVEAT or influential or set_aside:
         level = "caveat"
     else:
         level = "publish"
     reasons = [precision, *agreement, quote]
+    if influential:
+        reasons.append(
+            f"{influential} rumah tangga survei sendirian menggeser P0 {REGION_KIND} "
+            f"{percent(INFLUENTIAL_SHARE, 0)} atau lebih (lihat peringatan di bawah): periksa isiannya sebelum "
+            "menerbitkan."
+        )
+    if set_aside:
+        reasons.append(
+            f"{set_aside} rumah tangga survei disisihkan dari model atas pilihan analis (lihat catatan di bawah); "
+            "sebutkan bersama angkanya."
+        )
     if unreliable > UNRELIABLE_CAVEAT:
         which = ""
         if names is not None:

@@ -1,0 +1,55 @@
+"""The run option that leaves out influential survey households, on a copy of the modelled demo."""
+
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analytics.model.run import RunSettings, run_model
+from analytics.views.sae_page import run_view
+
+QUICK = {"L": 3, "B": 0, "seed": 5}
+YEAR = 2024
+
+
+@pytest.fixture(scope="module")
+def planted(model_db, tmp_path_factory):
+    """The demo with one surveyed household's expenditure typed a hundred times too small."""
+    path = tmp_path_factory.mktemp("set_aside") / "demo.duckdb"
+    shutil.copy(model_db, path)
+    con = duckdb.connect(str(path))
+    row = con.execute(
+        "select file, row_number from survey_household where year = ? order by file, row_number limit 1 offset 7",
+        [YEAR],
+    ).fetchone()
+    con.execute(
+        "update survey_household set expenditure_pc = expenditure_pc / 100 where year = ? and file = ? and "
+        "row_number = ?",
+        [YEAR, *row],
+    )
+    yield con, f"{row[0]}:{row[1]}"
+    con.close()
+
+
+def test_the_check_names_the_household_and_the_option_leaves_it_out(planted):
+    con, unit = planted
+    plain = run_model(con, YEAR, RunSettings(**QUICK), "test")
+    influence = pd.DataFrame(plain.diagnostics["influence"])
+    flagged = influence[influence["influential"]]
+    assert flagged["unit_id"].tolist() == [unit]
+    view = run_view(plain)
+    assert any(unit in w and "menggeser P0" in w for w in view.warnings)
+    assert view.verdict.level == "caveat" and any("1 rumah tangga survei sendirian" in r for r in view.verdict.reasons)
+    assert view.influence["Berpengaruh"].tolist().count("ya") == 1
+
+    aside = run_model(con, YEAR, RunSettings(**QUICK, set_aside=True), "test")
+    assert [row["unit_id"] for row in aside.diagnostics["set_aside"]] == [unit]
+    assert aside.run["n_survey"] == plain.run["n_survey"] - 1
+    aside_view = run_view(aside)
+    assert any("disisihkan dari model atas pilihan analis" in w and unit in w for w in aside_view.warnings)
+    assert aside_view.verdict.level != "publish"
+    # the run left out exactly what the check said: its total is the check's "without" figure
+    kota = aside.estimates[(aside.estimates["level"] == "kota") & (aside.estimates["line"] == "official")]
+    p0 = kota.loc[kota["indicator"] == "p0", "estimate"].iloc[0]
+    assert p0 == pytest.approx(flagged["official_p0_without"].iloc[0], rel=0.05)
