@@ -31,7 +31,7 @@ from analytics.sae.unit_model import ModelSettings, fit_unit_model
 __all__ = ["CANDIDATES", "INFLUENTIAL_SHARE", "ROUNDS", "SetAside", "influence", "set_aside"]
 
 #: Households refitted without: the largest standardised residuals (a household that moves the
-#: fit is far from it; six refits cost about a second on the demo).
+#: fit is far from it; the six refits take about 2 s a year on the demo).
 CANDIDATES = 6
 #: A household is influential when leaving it out moves the total P0 by this share of itself
 #: or more: one household of hundreds should not move the headline figure by a tenth.
