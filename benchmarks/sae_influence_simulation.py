@@ -40,8 +40,10 @@ import sae_demo_simulation as demo  # noqa: E402
 
 from analytics.generate import survey as susenas  # noqa: E402
 from analytics.generate.welfare import targets  # noqa: E402
+from analytics.poverty.rule import is_poor  # noqa: E402
 from analytics.sae.ebp import ebp_lines  # noqa: E402
 from analytics.sae.influence import influence, set_aside  # noqa: E402
+from analytics.sae.simulation import true_values  # noqa: E402
 
 SHOWN = ("p0", "p1", "p2")
 _FRAME: dict = {}
@@ -60,10 +62,10 @@ def one_sample(year: int, r: int, seed: int) -> dict:
     aside = set_aside(sample, frame, lines, **options)
     record = {
         "replicate": r,
-        "extreme": int((sample["expenditure_pc"] < goal["z_ext"]).sum()),
+        "extreme": int(is_poor(sample["expenditure_pc"].to_numpy(), goal["z_ext"]).sum()),
         "flagged": int(checked["influential"].sum()),
         "set_aside": len(aside.rows),
-        "set_aside_extreme": int((sample["expenditure_pc"].iloc[aside.rows] < goal["z_ext"]).sum()),
+        "set_aside_extreme": int(is_poor(sample["expenditure_pc"].to_numpy()[aside.rows], goal["z_ext"]).sum()),
         "lambda": checked["lambda_with"].iloc[0],
     }
     for name in SHOWN:
@@ -92,9 +94,9 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     frame = demo.population(args.db, args.raw, args.year)
-    z = targets(args.year)["z"]
-    gap = np.clip(1.0 - frame["expenditure_pc"] / z, 0.0, None) * (frame["expenditure_pc"] < z)
-    truth = {f"p{a}": float(np.average(gap**a if a else gap > 0, weights=frame["size"])) for a in (0, 1, 2)}
+    city = frame.assign(city="city")
+    truth = true_values(city, area="city", welfare="expenditure_pc", line=targets(args.year)["z"], size="size")
+    truth = {name: float(truth[name].iloc[0]) for name in SHOWN}
     parts = np.array_split(np.arange(args.replicates), args.processes)
     with ProcessPoolExecutor(args.processes, initializer=_init, initargs=(frame,)) as pool:
         jobs = [pool.submit(_chunk, args.year, [int(r) for r in part], args.seed) for part in parts if len(part)]

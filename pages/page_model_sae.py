@@ -108,7 +108,7 @@ with st.form("sae_form"):
     set_aside = st.checkbox(
         data.SET_ASIDE_LABEL,
         key="sae_sisihkan",
-        help="Diperiksa ulang sampai tidak ada lagi; yang disisihkan dicatat bersama model dan disebut di hasilnya.",
+        help=data.SET_ASIDE_HELP,
     )
     submitted = st.form_submit_button("Jalankan model (sekitar setengah menit)")
 if submitted:

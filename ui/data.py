@@ -46,7 +46,7 @@ from analytics.views import (
     trend_page,
     welfare_page,
 )
-from analytics.views.sae_influence import SET_ASIDE_LABEL  # noqa: F401  (the run option's label)
+from analytics.views.sae_influence import SET_ASIDE_HELP, SET_ASIDE_LABEL  # noqa: F401  (the run option's words)
 from analytics.views.selection import Selection
 from analytics.views.source import Source
 
@@ -307,7 +307,9 @@ def sae_suggestion(year: int) -> sae_page.Suggestion:
     return _view(sae_page.suggest_covariates, year)
 
 
-def sae_run(year: int, covariates: tuple[str, ...], transform: str, benchmark: bool, user: User, set_aside=False):
+def sae_run(
+    year: int, covariates: tuple[str, ...], transform: str, benchmark: bool, user: User, set_aside: bool = False
+):
     """Run the model (about half a minute); not cached: the page keeps the run until it is
     published or discarded."""
     from analytics.model.lock import one_run

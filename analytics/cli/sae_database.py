@@ -68,7 +68,8 @@ def register(commands) -> None:
     run.add_argument(
         "--set-aside-influential",
         action="store_true",
-        help=f"sisihkan rumah tangga survei yang sendirian menggeser P0 {REGION_KIND} 10 %% atau lebih",
+        help=f"sisihkan rumah tangga survei yang, bila disisihkan, menggeser P0 {REGION_KIND} 10 %% dari angkanya "
+        "atau lebih (diperiksa ulang, paling banyak tiga putaran)",
     )
     run.add_argument("--publish", action="store_true", help="simpan sebagai model terbit tahun itu")
     run.add_argument(
@@ -114,6 +115,15 @@ def _settings(args):
     )
 
 
+def _say_influence(run) -> None:
+    """The page's warnings on influential or set-aside survey households, on standard error."""
+    from analytics.views.sae_influence import influence_view
+    from analytics.views.selection import kelurahan_names
+
+    for warning in influence_view(run.diagnostics, kelurahan_names())[1]:
+        print(f"Peringatan: {warning}", file=sys.stderr)
+
+
 def run_model_command(args) -> int:
     from analytics.model import published
     from analytics.model.lock import one_run
@@ -130,6 +140,7 @@ def run_model_command(args) -> int:
             run = run_model(con, year, settings, user.username if user is not None else "cli")
         finally:
             con.close()
+        _say_influence(run)
         if args.publish:
             publish_as(args.db, run, user)
             print(f"Model {run.run_id} diterbitkan untuk tahun {year} oleh {user.username}.", file=sys.stderr)

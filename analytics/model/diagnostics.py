@@ -66,8 +66,13 @@ def _influence(result, survey: pd.DataFrame, frame: pd.DataFrame, lines_results:
     return _records(table)
 
 
-def run_diagnostics(result, survey: pd.DataFrame, frame: pd.DataFrame, lines_results: dict) -> dict:
-    """The diagnostics of a run (``result``: the first line's EbpResult; the model is shared)."""
+def run_diagnostics(
+    result, survey: pd.DataFrame, frame: pd.DataFrame, lines_results: dict, direct_survey: pd.DataFrame | None = None
+) -> dict:
+    """The diagnostics of a run (``result``: the first line's EbpResult; the model is shared).
+
+    ``survey`` is what the model was fitted on; ``direct_survey`` (default: the same) is what
+    the direct estimates use, every surveyed household even when the analyst set some aside."""
     diag = diagnose(result.model, result.transform)
     _, X, y = build_design(result.design.formula, survey)
     cooks = cooks_distance(result.model, X, result.transform.forward(y), survey[AREA].to_numpy())
@@ -78,7 +83,7 @@ def run_diagnostics(result, survey: pd.DataFrame, frame: pd.DataFrame, lines_res
         "qq_unit": _records(_thin(diag.qq_unit)),
         "qq_area": _records(_thin(diag.qq_area)),
         "cooks": _records(cooks),
-        "direct": _direct_comparison(result, survey, lines_results),
+        "direct": _direct_comparison(result, survey if direct_survey is None else direct_survey, lines_results),
         "influence": _influence(result, survey, frame, lines_results),
         "sampled_areas": int((result.table["n_sample"] > 0).sum()),
         "areas": int(len(result.table)),

@@ -132,7 +132,8 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     )
     first = next(iter(results.values()))
     stored = first.to_stored()
-    diagnostics = run_diagnostics(first, households, frame.data, results)
+    # the direct (Hájek) check keeps every surveyed household: it does not rest on the model
+    diagnostics = run_diagnostics(first, households, frame.data, results, direct_survey=survey.data)
     diagnostics["set_aside"] = left_out
     run = _run_row(year, settings, covariates, formula, first, stored.to_json(), diagnostics, created_by)
     run.update(
@@ -143,7 +144,12 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
         frame_fingerprint=frame_fingerprint(con, year),
     )
     run["parameters"] = json.dumps(
-        {**json.loads(run["parameters"]), "fill": fill.to_dict(), "frame": frame_check(con, year)}
+        {
+            **json.loads(run["parameters"]),
+            "fill": fill.to_dict(),
+            "frame": frame_check(con, year),
+            "set_aside_requested": settings.set_aside,
+        }
     )
     estimates = aggregate.estimate_rows(run["run_id"], results, lines)
     families = expectation_rows(stored, frame.data, run["run_id"], year, lines)
@@ -156,9 +162,9 @@ def _set_aside(survey: pd.DataFrame, frame: pd.DataFrame, lines, options: dict, 
     if not wanted:
         return survey, []
     rows = set_aside(survey, frame, lines, **options).rows
-    left = survey.iloc[rows]
+    left, first = survey.iloc[rows], next(iter(lines.values()))
     records = [
-        {"unit_id": unit, "area": area, "welfare_share": float(welfare / lines["official"])}
+        {"unit_id": unit, "area": area, "welfare_share": float(welfare / first)}
         for unit, area, welfare in zip(left["unit_id"], left[AREA], left["expenditure_pc"], strict=True)
     ]
     return survey.drop(index=survey.index[rows]).reset_index(drop=True), records

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.errors import DataError
 from analytics.sae.design import build_design
 from analytics.sae.inputs import column, weights_of
 from analytics.sae.nested_error import area_stats
@@ -36,8 +37,9 @@ CANDIDATES = 6
 #: A household is influential when leaving it out moves the total P0 by this share of itself
 #: or more: one household of hundreds should not move the headline figure by a tenth.
 INFLUENTIAL_SHARE = 0.10
-#: Rounds of :func:`set_aside`: a second household like the first is hidden by it (leaving one
-#: out still leaves the other to pull the fit), so each round checks again without those found.
+#: Rounds of :func:`set_aside`: once the farthest household is out, λ and the error variance move
+#: and another may cross the bar, so each round checks again without those found. (Two equally far
+#: households that each move P0 by less than the bar are not found: leaving out one keeps the other.)
 ROUNDS = 3
 _SHOWN = ("p0", "p1", "p2")
 
@@ -82,8 +84,10 @@ def influence(result, survey: pd.DataFrame, population: pd.DataFrame, lines: dic
     ``welfare_share`` (welfare over the first line),
     ``residual`` (standardised unit residual of the full fit), ``lambda_without``, and per line
     name ``{name}_{p0,p1,p2}_with`` / ``_without`` (the total over the population, persons
-    weighted) and ``influential`` (P0 at the first line moves by :data:`INFLUENTIAL_SHARE` or
-    more). Sorted by the size of that move, largest first.
+    weighted), ``line_name`` (the first line's, on which ``influential`` is judged),
+    ``refitted`` (False when the model cannot be fitted without the household: it alone had a
+    covariate's rare value) and ``influential`` (P0 at the first line moves by
+    :data:`INFLUENTIAL_SHARE` or more). Sorted by the size of that move, largest first.
     """
     params = result.parameters
     design, X, y = build_design(result.design.formula, survey)
@@ -98,11 +102,16 @@ def influence(result, survey: pd.DataFrame, population: pd.DataFrame, lines: dic
     for position in _candidates(result, X, y, areas):
         keep = np.arange(len(y)) != position
         w = None if weights is None else weights[keep]
-        without = _totals(X[keep], y[keep], areas[keep], w, settings, pop, lines)
+        try:
+            without = _totals(X[keep], y[keep], areas[keep], w, settings, pop, lines)
+        except DataError:  # it was the only household with a rare covariate value: no fit without it
+            without = dict.fromkeys(full, float("nan"))
         rows.append(_row(position, areas, y, result, X, full, without))
     out = pd.DataFrame(rows)
     first = next(iter(lines))
     out.insert(3, "welfare_share", out["welfare"] / lines[first])
+    out["line_name"] = first
+    out["refitted"] = out[f"{first}_p0_without"].notna()
     move = (out[f"{first}_p0_without"] - out[f"{first}_p0_with"]).abs() / out[f"{first}_p0_with"]
     out["influential"] = move >= INFLUENTIAL_SHARE
     return out.assign(_move=move).sort_values("_move", ascending=False).drop(columns="_move").reset_index(drop=True)
@@ -110,7 +119,7 @@ def influence(result, survey: pd.DataFrame, population: pd.DataFrame, lines: dic
 
 def _candidates(result, X: np.ndarray, y: np.ndarray, areas: np.ndarray) -> np.ndarray:
     residual = _standardised(result, X, y, areas)
-    count = min(CANDIDATES, len(y) - 2)
+    count = min(CANDIDATES, len(y))
     return np.argsort(-np.abs(residual), kind="stable")[:count]
 
 

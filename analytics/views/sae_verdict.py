@@ -136,9 +136,9 @@ def verdict(
     reasons = [precision, *agreement, quote]
     if influential:
         reasons.append(
-            f"{influential} rumah tangga survei sendirian menggeser P0 {REGION_KIND} "
-            f"{percent(INFLUENTIAL_SHARE, 0)} atau lebih (lihat peringatan di bawah): periksa isiannya sebelum "
-            "menerbitkan."
+            f"{influential} rumah tangga survei yang masing-masing, bila disisihkan, menggeser P0 {REGION_KIND} "
+            f"{percent(INFLUENTIAL_SHARE, 0)} dari angkanya atau lebih (lihat peringatan di bawah): periksa "
+            "isiannya sebelum menerbitkan."
         )
     if set_aside:
         reasons.append(

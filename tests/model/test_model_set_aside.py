@@ -1,11 +1,13 @@
 """The run option that leaves out influential survey households, on a copy of the modelled demo."""
 
+import json
 import shutil
 
 import duckdb
 import pandas as pd
 import pytest
 
+from analytics.cli.sae_database import _say_influence
 from analytics.model.run import RunSettings, run_model
 from analytics.views.sae_page import run_view
 
@@ -32,20 +34,26 @@ def planted(model_db, tmp_path_factory):
     con.close()
 
 
-def test_the_check_names_the_household_and_the_option_leaves_it_out(planted):
+def test_the_check_names_the_household_and_the_option_leaves_it_out(planted, capsys):
     con, unit = planted
     plain = run_model(con, YEAR, RunSettings(**QUICK), "test")
+    _say_influence(plain)  # what `sae run` prints beside its table
+    assert unit in capsys.readouterr().err
     influence = pd.DataFrame(plain.diagnostics["influence"])
     flagged = influence[influence["influential"]]
     assert flagged["unit_id"].tolist() == [unit]
     view = run_view(plain)
-    assert any(unit in w and "menggeser P0" in w for w in view.warnings)
-    assert view.verdict.level == "caveat" and any("1 rumah tangga survei sendirian" in r for r in view.verdict.reasons)
+    assert any(unit in w and "bergeser dari" in w for w in view.warnings)
+    assert view.verdict.level == "caveat" and any("1 rumah tangga survei yang" in r for r in view.verdict.reasons)
     assert view.influence["Berpengaruh"].tolist().count("ya") == 1
 
     aside = run_model(con, YEAR, RunSettings(**QUICK, set_aside=True), "test")
     assert [row["unit_id"] for row in aside.diagnostics["set_aside"]] == [unit]
     assert aside.run["n_survey"] == plain.run["n_survey"] - 1
+    assert json.loads(aside.run["parameters"])["set_aside_requested"] is True
+    # the direct estimates keep every surveyed household: they do not rest on the model
+    direct = [pd.DataFrame(run.diagnostics["direct"])[["area", "direct", "cv_direct"]] for run in (aside, plain)]
+    pd.testing.assert_frame_equal(*direct)
     aside_view = run_view(aside)
     assert any("disisihkan dari model atas pilihan analis" in w and unit in w for w in aside_view.warnings)
     assert aside_view.verdict.level != "publish"
