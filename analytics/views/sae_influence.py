@@ -38,6 +38,7 @@ def influence_view(diag: dict, names: pd.Series | dict) -> tuple[pd.DataFrame, l
         {
             "Rumah tangga (berkas:baris)": frame.get("unit_id", frame["row"] + 1),
             UNIT_TITLE: frame["area"].map(lambda code: names.get(code, code)),
+            "Berpengaruh": [_verdict(row) for row in frame.itertuples(index=False)],
             "Pengeluaran (% dari garis)": frame["welfare_share"].map(lambda v: percent(v, 0)),
             "Residu baku": frame["residual"].map(lambda v: number(v, 2, minus="−")),
             "λ tanpa rumah tangga ini": frame["lambda_without"].map(_plain(lambda v: number(v, 3, minus="−"))),
@@ -45,7 +46,6 @@ def influence_view(diag: dict, names: pd.Series | dict) -> tuple[pd.DataFrame, l
             f"P2 {REGION_KIND} tanpa rumah tangga ini (×100)": frame[f"{line}_p2_without"].map(
                 _plain(lambda v: bps_scale(v, 3))
             ),
-            "Berpengaruh": [_verdict(row) for row in frame.itertuples(index=False)],
         }
     )
     warnings = [_warning(row, names, line) for row in frame[frame["influential"]].itertuples(index=False)]
