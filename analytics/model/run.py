@@ -158,7 +158,7 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
 
 def _set_aside(survey: pd.DataFrame, frame: pd.DataFrame, lines, options: dict, wanted: bool):
     """The survey households the run fits on, and those left out by the analyst's option (each
-    with its file row, area and welfare over the official line, for the page and the record)."""
+    with its file row, area and welfare over the first line, the official, for the page and the record)."""
     if not wanted:
         return survey, []
     rows = set_aside(survey, frame, lines, **options).rows

@@ -97,13 +97,13 @@ def influence(result, survey: pd.DataFrame, population: pd.DataFrame, lines: dic
         params["transform_requested"], params["shift_requested"], params["lambda_interval"], "reml", design.columns
     )
     pop = build_population(population, design, result.area, size=params["size"])
-    full = _totals(X, y, areas, weights, settings, pop, lines)
+    full = _totals(result.transform, result.model, pop, lines)  # the run's own fit, not a second one
     rows = []
     for position in _candidates(result, X, y, areas):
         keep = np.arange(len(y)) != position
         w = None if weights is None else weights[keep]
         try:
-            without = _totals(X[keep], y[keep], areas[keep], w, settings, pop, lines)
+            without = _totals(*_refit(X[keep], y[keep], areas[keep], w, settings), pop, lines)
         except DataError:  # it was the only household with a rare covariate value: no fit without it
             without = dict.fromkeys(full, float("nan"))
         rows.append(_row(position, areas, y, result, X, full, without))
@@ -131,9 +131,12 @@ def _standardised(result, X, y, areas) -> np.ndarray:
     return (result.transform.forward(y) - X @ fit.beta - effect) / np.sqrt(fit.sigma2_e)
 
 
-def _totals(X, y, areas, weights, settings, pop, lines: dict[str, float]) -> dict:
-    stats = area_stats(X, y, areas)
-    transform, fit = fit_unit_model(X, y, stats, settings, weights=weights)
+def _refit(X, y, areas, weights, settings):
+    return fit_unit_model(X, y, area_stats(X, y, areas), settings, weights=weights)
+
+
+def _totals(transform, fit, pop, lines: dict[str, float]) -> dict:
+    """λ and the persons-weighted totals of P0, P1, P2 at each line: exact EB over the population."""
     values = expected_lines(pop, fit.beta, area_effects(fit, pop), fit.sigma2_e, transform, tuple(lines.values()))
     share = pop.persons / pop.persons.sum()
     totals = {"lambda": transform.lam}

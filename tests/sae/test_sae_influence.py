@@ -22,8 +22,10 @@ def city():
     return survey, population, lines
 
 
-def _fit(survey, population, lines):
-    return ebp_lines(survey, population, formula=FORMULA, area="area", lines=lines, size="size", L=2, B=0)["official"]
+def _fit(survey, population, lines, weight=None):
+    return ebp_lines(
+        survey, population, formula=FORMULA, area="area", lines=lines, size="size", weight=weight, L=2, B=0
+    )["official"]
 
 
 def _planted(survey: pd.DataFrame, row: int, factor: float) -> pd.DataFrame:
@@ -73,30 +75,10 @@ def test_a_household_far_below_the_rest_is_found_and_its_refit_matches_an_indepe
 def test_every_refit_matches_an_independent_run_and_keeps_the_identities(city, weighted):
     survey, population, lines = city
     planted = _planted(survey, 5, 0.01)
-    result = ebp_lines(
-        planted,
-        population,
-        formula=FORMULA,
-        area="area",
-        lines=lines,
-        size="size",
-        weight="weight" if weighted else None,
-        L=2,
-        B=0,
-    )["official"]
-    checked = influence(result, planted, population, lines)
+    weight = "weight" if weighted else None
+    checked = influence(_fit(planted, population, lines, weight), planted, population, lines)
     top = checked.set_index("row").loc[5]
-    alone = ebp_lines(
-        planted.drop(index=5).reset_index(drop=True),
-        population,
-        formula=FORMULA,
-        area="area",
-        lines=lines,
-        size="size",
-        weight="weight" if weighted else None,
-        L=2,
-        B=0,
-    )["official"]
+    alone = _fit(planted.drop(index=5).reset_index(drop=True), population, lines, weight)
     assert top["official_p0_without"] == pytest.approx(_city(alone, population)["p0"], rel=1e-6)
     assert top["lambda_without"] == pytest.approx(alone.transform.lam)
     for name in lines:
