@@ -55,9 +55,16 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+#: Settings that say where a process keeps its own state, not what a build holds. Each test process
+#: has its own audit key file, and some set KEMISKINAN_DB for a while: keyed by them, the processes
+#: of one run each built their own copy, and the first to finish removed the other's
+#: (``_remove_older``) while it was being imported from.
+_LOCATIONS = (CACHE_ENV, "KEMISKINAN_DB", "KEMISKINAN_AUDIT_KEY_FILE", "KEMISKINAN_SESSION_KEY_FILE")
+
+
 def _settings() -> dict[str, str]:
-    """The ``KEMISKINAN_*`` environment (keys included: they change the pseudonyms), less the cache's own."""
-    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("KEMISKINAN_") and k != CACHE_ENV}
+    """The ``KEMISKINAN_*`` environment (keys included: they change the pseudonyms), less locations."""
+    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("KEMISKINAN_") and k not in _LOCATIONS}
 
 
 def shared_root(factory) -> Path:
