@@ -30,6 +30,7 @@ __all__ = [
     "check_line",
     "check_lines",
     "expected_unit",
+    "expected_mean",
     "expected_unit_lines",
     "poor_probability",
     "unit_values",
@@ -79,7 +80,7 @@ def expected_unit_lines(m, s, transform: Transform, lines) -> list[tuple[np.ndar
             results.append(_lognormal(m, s, c, z, ndtr(c), moments))
         return results
     pole = _pole_mass(m, s, transform)
-    mean = m.copy() if transform.kind == "none" else _hermite_mean(m, s, transform)
+    mean = expected_mean(m, s, transform)
     results = []
     for z in lines:
         c = (float(transform.forward(np.array([z]))[0]) - m) / s
@@ -89,6 +90,11 @@ def expected_unit_lines(m, s, transform: Transform, lines) -> list[tuple[np.ndar
         p1 = np.minimum(p1 + pole, p0)
         results.append((p0, p1, np.minimum(p2 + pole, p1), watts, mean))
     return results
+
+
+def expected_mean(m: np.ndarray, s: np.ndarray, transform: Transform) -> np.ndarray:
+    """``E[y]`` when ``T(y) ~ N(m, s^2)``: Gauss-Hermite (``m`` itself without a transformation)."""
+    return m.copy() if transform.kind == "none" else _hermite_mean(m, s, transform)
 
 
 def poor_probability(m: np.ndarray, s: np.ndarray, transform: Transform, z: float) -> np.ndarray:
