@@ -98,7 +98,7 @@ PHASES = {  # module attribute -> phase name
     ("analytics.sae.ebp", "monte_carlo_lines"): "point estimate (Monte Carlo, L draws)",
     ("analytics.sae.bootstrap", "simulate_lines"): "bootstrap: replicate populations",
     ("analytics.sae.bootstrap", "fit_unit_model"): "bootstrap: refits",
-    ("analytics.sae.bootstrap", "expected_lines"): "bootstrap: exact EB predictions",
+    ("analytics.sae.bootstrap", "grid_lines"): "bootstrap: exact EB predictions (on the grid)",
 }
 
 

@@ -15,10 +15,11 @@ Step 3 predicts with the exact conditional expectation of each unit
 (:func:`analytics.sae.prediction.expected_areas`), the L -> infinity limit of the Monte
 Carlo EB that emdi runs with L draws inside every replicate; this removes Monte Carlo
 noise from the MSE and makes B = 200 affordable. The quadrature is read off a grid of each
-area's unit means (:mod:`.expected_grid`), which changes the MSE by at most a few 1e-6. Pass ``mc_draws`` to use the Monte Carlo
-instead. One departure from emdi: its ``superpopulation`` gives units of unsampled areas
-an extra ``sigma2_u`` of unit-level variance on top of the area effect; here every unit
-gets ``sigma2_e``, as in the model and in González-Manteiga et al. (2008).
+area's unit means (:mod:`.expected_grid`), which changes the MSE by at most a few 1e-6.
+Pass ``mc_draws`` to use the Monte Carlo instead. One departure from emdi: its
+``superpopulation`` gives units of unsampled areas an extra ``sigma2_u`` of unit-level
+variance on top of the area effect; here every unit gets ``sigma2_e``, as in the model and
+in González-Manteiga et al. (2008).
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ __all__ = [
     "expected_unit",
     "expected_mean",
     "expected_unit_lines",
+    "pole_mass",
     "poor_probability",
     "unit_values",
 ]
@@ -41,7 +42,7 @@ _SQRT_2PI = np.sqrt(2.0 * np.pi)
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(32)
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite_e.hermegauss(24)
 _GH_WEIGHTS = _GH_WEIGHTS / _SQRT_2PI
-_TAIL = 8.0  # beyond 8 standard deviations the normal mass (6e-16) is ignored
+TAIL = 8.0  # beyond 8 standard deviations the normal mass (6e-16) is ignored
 
 
 def unit_values(y: np.ndarray, z: float) -> tuple[np.ndarray, ...]:
@@ -79,7 +80,7 @@ def expected_unit_lines(m, s, transform: Transform, lines) -> list[tuple[np.ndar
             c = (float(transform.forward(np.array([z]))[0]) - m) / s
             results.append(_lognormal(m, s, c, z, ndtr(c), moments))
         return results
-    pole = _pole_mass(m, s, transform)
+    pole = pole_mass(m, s, transform)
     mean = expected_mean(m, s, transform)
     results = []
     for z in lines:
@@ -100,7 +101,7 @@ def expected_mean(m: np.ndarray, s: np.ndarray, transform: Transform) -> np.ndar
 def poor_probability(m: np.ndarray, s: np.ndarray, transform: Transform, z: float) -> np.ndarray:
     """``P(y < z)`` when ``T(y) ~ N(m, s^2)``: ``Phi((T(z) - m) / s)`` (plus the Box-Cox pole region)."""
     c = (float(transform.forward(np.array([z]))[0]) - m) / s
-    return ndtr(c) + _pole_mass(m, s, transform)
+    return ndtr(c) + pole_mass(m, s, transform)
 
 
 def check_line(line) -> float:
@@ -143,8 +144,8 @@ def _lognormal(m, s, c, z, p0, moments):
 
 def _poor_region_quadrature(m, s, c, transform, z):
     """P1, P2, Watts by Gauss-Legendre over the poor region ``x < c``, cut to ``[-8, min(c, 8)]``."""
-    lower = np.where(c < -_TAIL, c - _TAIL, -_TAIL)
-    upper = np.minimum(c, _TAIL)
+    lower = np.where(c < -TAIL, c - TAIL, -TAIL)
+    upper = np.minimum(c, TAIL)
     half = 0.5 * (upper - lower)
     x = lower[..., None] + half[..., None] * (_GL_NODES + 1.0)
     weight = half[..., None] * _GL_WEIGHTS * np.exp(-0.5 * x * x) / _SQRT_2PI
@@ -173,7 +174,7 @@ def _beyond_pole(t, transform):
     return transform.lam * t + 1.0 <= 0
 
 
-def _pole_mass(m, s, transform):
+def pole_mass(m, s, transform):
     """Probability of the Box-Cox region above the pole (lambda < 0), counted as welfare 0."""
     if transform.kind != "boxcox" or transform.lam >= 0 or transform.is_log_scale:
         return np.zeros(np.shape(m))

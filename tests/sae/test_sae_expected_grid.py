@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from analytics.sae.design import build_design
 from analytics.sae.expected_grid import NODES, grid_lines
+from analytics.sae.indicators import TAIL
 from analytics.sae.nested_error import fit_nested_error
 from analytics.sae.population import build_population
 from analytics.sae.prediction import area_effects, expected_lines
@@ -73,3 +74,22 @@ def test_gridded_values_keep_p2_below_p1_below_p0(seed, lam):
     values = grid_lines(pop, fit.beta, effects, fit.sigma2_e, transform, lines)
     assert np.all(values[:, 2] <= values[:, 1]) and np.all(values[:, 1] <= values[:, 0])
     assert np.all(values[:, :4] >= 0)
+
+
+def test_units_beyond_the_poor_range_keep_the_pole_mass_and_small_areas_stay_exact():
+    # A spread-out city (covariate effect x 8) and a low line: many units lie more than 8
+    # standard deviations above the line, where P1 and P2 are the Box-Cox pole mass alone.
+    transform = Transform("boxcox", lam=-0.5)
+    pop, fit, effects, lines = _setting(5, transform, households=4 * NODES)
+    beta = fit.beta * np.array([1.0, 8.0, 1.0])
+    lines = (lines[1],)
+    m = pop.X @ beta + effects.mean[pop.codes]
+    s = np.sqrt(effects.var[pop.codes] + fit.sigma2_e)
+    beyond = m > transform.forward(np.array(lines))[0] + TAIL * s
+    assert 0.03 < beyond.mean() < 0.97
+    exact = expected_lines(pop, beta, effects, fit.sigma2_e, transform, lines)
+    gridded = grid_lines(pop, beta, effects, fit.sigma2_e, transform, lines)
+    np.testing.assert_allclose(gridded[:, [0, 4]], exact[:, [0, 4]], rtol=1e-12)
+    np.testing.assert_allclose(gridded[:, 1:4], exact[:, 1:4], rtol=1e-6, atol=1e-15)
+    small = list(pop.labels).index(99)
+    np.testing.assert_allclose(gridded[..., small], exact[..., small], rtol=1e-12)
