@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analytics.errors import DataError
 from analytics.sae.nested_error import AreaStats, NestedErrorFit, area_stats, maximise_ratio, profile_loglik
 from analytics.sae.selection import SelectionResult, select_covariates
 from analytics.sae.transforms import Transform
@@ -90,7 +91,9 @@ def qq_data(values) -> pd.DataFrame:
 def cooks_distance(model: NestedErrorFit, X: np.ndarray, t: np.ndarray, area) -> pd.DataFrame:
     """Cook's distance of each area by delete-one-area refits (same method, transformed ``t``).
 
-    One refit costs O(D p^2) with the per-area sums, so all areas together stay cheap.
+    One refit costs O(D p^2) with the per-area sums, so all areas together stay cheap. An area
+    without which some coefficient cannot be estimated (a small survey: the only households
+    with a dummy set) gets NaN, "not computable", rather than stopping the model run.
     """
     full = area_stats(X, t, area)
     D, p = len(full.labels), X.shape[1]
@@ -114,7 +117,11 @@ def cooks_distance(model: NestedErrorFit, X: np.ndarray, t: np.ndarray, area) ->
             xty[keep].sum(axis=0),
             float(yty[keep].sum()),
         )
-        beta_d = profile_loglik(maximise_ratio(reduced, model.method), reduced, model.method)[1]
+        try:
+            beta_d = profile_loglik(maximise_ratio(reduced, model.method), reduced, model.method)[1]
+        except DataError:
+            distances[d] = np.nan
+            continue
         diff = beta - beta_d
         distances[d] = float(diff @ precision @ diff) / p
     return pd.DataFrame({"area": full.labels, "n": full.n.astype(int), "cooks_distance": distances})

@@ -248,15 +248,20 @@ def _residuals(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(shown)
 
 
+#: Cook's distance of an area without whose households some covariate is not identified.
+COOKS_UNDEFINED = "tidak terhitung: tanpa survei di sini ada kovariat yang tak dapat diduga"
+
+
 def _cooks(records: list[dict]) -> pd.DataFrame:
     from analytics.views.selection import kelurahan_names
 
-    frame = pd.DataFrame(records).sort_values("cooks_distance", ascending=False)
+    # an area without which a coefficient cannot be estimated has no distance: listed first
+    frame = pd.DataFrame(records).sort_values("cooks_distance", ascending=False, na_position="first")
     return pd.DataFrame(
         {
             UNIT_TITLE: frame["area"].map(kelurahan_names()),
             "n survei": frame["n"],
-            "Jarak Cook": frame["cooks_distance"].map(lambda v: number(v, 3)),
+            "Jarak Cook": frame["cooks_distance"].map(lambda v: COOKS_UNDEFINED if pd.isna(v) else number(v, 3)),
         }
     )
 

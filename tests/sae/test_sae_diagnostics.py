@@ -59,6 +59,22 @@ def test_cooks_distance_equals_explicit_refits():
     assert np.all(np.diag(cov) > 0)
 
 
+def test_an_area_that_alone_identifies_a_covariate_has_no_cooks_distance():
+    # A small survey: only the households of one area have x3 = 1, so without that area x3 is
+    # not identified. The refit cannot be made; the run must go on (it stopped every model
+    # run of a 45-household survey), the area's distance NaN, the others' as before.
+    survey, _, _ = synthetic_city(8, n_areas=7)
+    lone = survey["area"].iloc[0]
+    survey["x3"] = (survey["area"] == lone).astype(float) * (np.arange(len(survey)) % 2)
+    design, X, y = build_design("welfare ~ x1 + x2 + x3", survey)
+    t = np.log(y)
+    fit = fit_nested_error(X, t, survey["area"])
+    table = cooks_distance(fit, X, t, survey["area"]).set_index("area")
+    assert np.isnan(table.loc[lone, "cooks_distance"])
+    others = table.drop(index=lone)["cooks_distance"]
+    assert np.all(np.isfinite(others)) and np.all(others >= 0)
+
+
 def _covariance(X, t, area, fit):
     # Var(beta) = (X' V^-1 X)^-1 built densely from the fitted variance components
     Z = (np.asarray(area)[:, None] == np.unique(area)[None, :]).astype(float)
@@ -89,3 +105,16 @@ def test_compare_with_direct_keeps_areas_with_a_direct_variance():
     usable = direct_table.loc[np.isfinite(direct_table["cv_p0"]), "area"]
     assert 0 < len(usable) and table["area"].tolist() == usable.tolist()
     assert {"model", "direct", "cv_model", "cv_direct", "difference"} <= set(table.columns)
+
+
+def test_model_sae_lists_an_area_without_a_cooks_distance_first_and_says_why():
+    from analytics.views.sae_page import COOKS_UNDEFINED, _cooks
+
+    records = [
+        {"area": "64.74.01.1001", "n": 40, "cooks_distance": 0.25},
+        {"area": "64.74.01.1002", "n": 9, "cooks_distance": None},
+        {"area": "64.74.01.1003", "n": 38, "cooks_distance": 0.5},
+    ]
+    shown = _cooks(records)
+    assert shown["Jarak Cook"].tolist() == [COOKS_UNDEFINED, "0,500", "0,250"]
+    assert shown["n survei"].tolist() == [9, 38, 40]
