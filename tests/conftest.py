@@ -33,6 +33,7 @@ RAW = {
     "demo_raw": {"seed": DEMO_SEED, "observed": True},
     "model_raw": {"seed": DEMO_SEED},
     "small_raw": {"seed": 3, "scale": 0.03, "observed": True},
+    "small_model_raw": {"seed": 3, "scale": 0.03},
 }
 
 
@@ -141,6 +142,21 @@ def small_raw(tmp_path_factory) -> Path:
 def small_db(small_raw, tmp_path_factory) -> Path:
     built_raw = _raw(tmp_path_factory, "small_raw")
     return _database(tmp_path_factory, "small", small_raw, built_raw, _import)
+
+
+@pytest.fixture(scope="session")
+def small_model_raw(tmp_path_factory) -> Path:
+    """The small demo (about 3 % of the city) on the model path, as ``model_raw`` at full scale."""
+    built = _raw(tmp_path_factory, "small_model_raw")
+    return private_copy(tmp_path_factory, built, "small_model_raw")
+
+
+@pytest.fixture(scope="session")
+def small_model_db(small_model_raw, tmp_path_factory) -> Path:
+    """``small_model_raw`` imported with published runs for :data:`MODEL_YEARS` (a few seconds):
+    for tests of the runs' plumbing (publication, re-imports) rather than of the city's figures."""
+    built_raw = _raw(tmp_path_factory, "small_model_raw")
+    return _database(tmp_path_factory, "small_model", small_model_raw, built_raw, _import_and_model)
 
 
 @pytest.fixture(scope="session")
