@@ -23,6 +23,8 @@ against a Monte Carlo error of ``sqrt(2 / B)`` (10 % at B = 200).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from analytics.sae.indicators import (
@@ -69,11 +71,15 @@ def grid_lines(pop, beta, effects, sigma2_e: float, transform, lines) -> np.ndar
     return sums / pop.persons
 
 
+@dataclass(frozen=True, eq=False)
 class _Grid:
     """Each area's nodes ``lo + step * (0..nodes-1)``; ``on``: the areas read off the grid."""
 
-    def __init__(self, lo, step, s_area, nodes, on):
-        self.lo, self.step, self.s_area, self.nodes, self.on = lo, step, s_area, nodes, on
+    lo: np.ndarray
+    step: np.ndarray
+    s_area: np.ndarray
+    nodes: int
+    on: np.ndarray
 
 
 def _grid(m, codes, s_area, D) -> _Grid:
