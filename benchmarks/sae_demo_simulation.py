@@ -68,6 +68,8 @@ from analytics.model.covariates import (  # noqa: E402
     survey_households,
     weighted_means,
 )
+from analytics.poverty.rule import is_poor  # noqa: E402
+from analytics.sae.counted import CountedPoor  # noqa: E402
 from analytics.sae.direct import direct  # noqa: E402
 from analytics.sae.ebp import ebp_lines  # noqa: E402
 from analytics.sae.simulation import _summarise, true_values  # noqa: E402
@@ -110,7 +112,7 @@ def population(db: Path, raw: Path, year: int) -> pd.DataFrame:
 
 
 def one_replicate(
-    frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: int, covariates=DEFAULT_COVARIATES
+    frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: int, covariates=DEFAULT_COVARIATES, counted=False
 ) -> pd.DataFrame:
     """Estimates, intervals and errors of both methods for one sample."""
     z = targets(year)["z"]
@@ -132,6 +134,7 @@ def one_replicate(
         B=B,
         seed=seed * 100_003 + r,
         interval=LEVEL,
+        counted=extreme_list(frame, year) if counted else None,
     )["official"]
     plain = direct(
         sample, welfare="expenditure_pc", area=AREA, line=z, weight="weight", size="size", cluster="nks", interval=LEVEL
@@ -152,6 +155,14 @@ def one_replicate(
     out["lambda"] = model.transform.lam
     out["dropped"] = ",".join(c for c in covariates if c not in kept)
     return out
+
+
+def extreme_list(frame: pd.DataFrame, year: int) -> CountedPoor:
+    """The verified extreme-poverty list as a Dinas Sosial would hold it: every person of the
+    frame below the year's extreme line, counted per kelurahan (a perfect list)."""
+    below = targets(year)["z_ext"]
+    poor = frame[is_poor(frame["expenditure_pc"].to_numpy(), below)]
+    return CountedPoor({k: int(v) for k, v in poor.groupby(AREA)["size"].sum().items()}, below)
 
 
 def independent_covariates(sample: pd.DataFrame, covariates=DEFAULT_COVARIATES) -> list[str]:
@@ -196,17 +207,20 @@ def _init(frames: dict) -> None:
     _FRAMES.update(frames)
 
 
-def _chunk(year: int, replicates: list[int], seed: int, L: int, B: int, covariates) -> pd.DataFrame:
+def _chunk(year: int, replicates: list[int], seed: int, L: int, B: int, covariates, counted) -> pd.DataFrame:
     frame = _FRAMES[year]
-    return pd.concat([one_replicate(frame, year, r, seed, L, B, covariates) for r in replicates], ignore_index=True)
+    parts = [one_replicate(frame, year, r, seed, L, B, covariates, counted) for r in replicates]
+    return pd.concat(parts, ignore_index=True)
 
 
-def run(frames: dict, replicates: int, seed: int, L: int, B: int, processes: int, covariates) -> pd.DataFrame:
+def run(
+    frames: dict, replicates: int, seed: int, L: int, B: int, processes: int, covariates, counted=False
+) -> pd.DataFrame:
     """All replicates of every year, split over ``processes`` worker processes."""
     jobs = [(year, list(part)) for year in frames for part in np.array_split(np.arange(replicates), processes)]
     with ProcessPoolExecutor(processes, initializer=_init, initargs=(frames,)) as pool:
         done = [
-            pool.submit(_chunk, year, [int(r) for r in part], seed, L, B, covariates)
+            pool.submit(_chunk, year, [int(r) for r in part], seed, L, B, covariates, counted)
             for year, part in jobs
             if len(part)
         ]
@@ -304,6 +318,11 @@ def main() -> None:
     parser.add_argument(
         "--covariates", default=",".join(DEFAULT_COVARIATES), help="comma-separated model covariates (default model's)"
     )
+    parser.add_argument(
+        "--extreme-list",
+        action="store_true",
+        help="count the frame's persons below the extreme line per kelurahan (a verified list) instead of modelling",
+    )
     args = parser.parse_args()
     covariates = tuple(args.covariates.split(","))
     t0 = time.perf_counter()
@@ -317,7 +336,7 @@ def main() -> None:
             run_import(raw, db)
         frames = {year: population(db, raw, year) for year in args.years}
         t1 = time.perf_counter()
-        records = run(frames, args.replicates, args.seed, args.L, args.B, args.processes, covariates)
+        records = run(frames, args.replicates, args.seed, args.L, args.B, args.processes, covariates, args.extreme_list)
         t2 = time.perf_counter()
         results = with_truth(records, frames)
     if args.out:

@@ -26,8 +26,9 @@ with an Indonesian message. Results are frozen dataclasses holding a table and n
 """
 
 from analytics.sae.direct import DirectResult, direct
-from analytics.sae.ebp import EbpResult, ebp, ebp_lines, poverty_probability
+from analytics.sae.ebp import EbpResult, ebp, ebp_lines
 from analytics.sae.fay_herriot import FhResult, fay_herriot
+from analytics.sae.probability import poverty_probability
 from analytics.sae.stored import StoredModel
 from analytics.sae.transfer import TransferSimulation
 

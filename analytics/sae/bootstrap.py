@@ -70,6 +70,7 @@ def parametric_bootstrap(
     weights: np.ndarray | None = None,
     mc_draws: int | None = None,
     aggregate: np.ndarray | None = None,
+    keep: np.ndarray | None = None,
 ) -> BootstrapMse:
     """Bootstrap MSE of the five indicators at every line of ``lines``, shape ``(K, 5, D)``,
     with its Monte Carlo standard error (:mod:`.monte_carlo_error`).
@@ -80,6 +81,9 @@ def parametric_bootstrap(
 
     With ``aggregate`` (groups x areas weights, see :mod:`.groups`) also the MSE of the
     groups, ``(K, 5, G)``, from the same replicates.
+
+    ``keep`` (per area) scales each replicate's area errors: the modelled share of an area
+    whose other persons are counted, with no error (:mod:`.counted`).
     """
     D = len(pop.labels)
     sigma_u, sigma_e = np.sqrt(fit.sigma2_u), np.sqrt(fit.sigma2_e)
@@ -100,7 +104,8 @@ def parametric_bootstrap(
             predicted = draws.mean(axis=2)
         else:
             predicted = grid_lines(pop, fit_b.beta, effects_b, fit_b.sigma2_e, transform_b, lines)
-        errors.areas.add(predicted - truth)
+        error = predicted - truth if keep is None else (predicted - truth) * keep
+        errors.areas.add(error)
         if aggregate is not None:
-            errors.groups.add((predicted - truth) @ aggregate.T)
+            errors.groups.add(error @ aggregate.T)
     return errors

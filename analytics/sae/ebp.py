@@ -34,6 +34,7 @@ import scipy
 
 from analytics.sae.benchmarking import check_line_targets, check_targets, indicator_factors
 from analytics.sae.bootstrap import parametric_bootstrap
+from analytics.sae.counted import CountedPoor, counted_values
 from analytics.sae.design import Design, build_design
 from analytics.sae.groups import build_groups, result_groups
 from analytics.sae.indicators import INDICATORS, check_line, check_lines
@@ -46,13 +47,13 @@ from analytics.sae.monte_carlo_error import (
 )
 from analytics.sae.nested_error import NestedErrorFit, area_stats
 from analytics.sae.population import DEFAULT_CHUNK_ROWS, Population, build_population, check_area_labels
-from analytics.sae.prediction import AreaEffects, area_effects, expected_areas, monte_carlo_lines, unit_probability
+from analytics.sae.prediction import AreaEffects, area_effects, expected_areas, monte_carlo_lines
 from analytics.sae.quality import add_precision
 from analytics.sae.stored import StoredModel
 from analytics.sae.transforms import Transform
 from analytics.sae.unit_model import ModelSettings, fit_unit_model
 
-__all__ = ["EbpResult", "ebp", "ebp_lines", "poverty_probability"]
+__all__ = ["EbpResult", "ebp", "ebp_lines"]
 
 DEFAULT_SEED = 20240601
 
@@ -83,13 +84,17 @@ class EbpResult:
     groups: dict = field(default_factory=dict)
 
     def exact(self, population: pd.DataFrame) -> pd.DataFrame:
-        """The exact EB of each area (the L -> infinity limit of the Monte Carlo point estimate).
+        """The exact EB of each area (the L -> infinity limit of the Monte Carlo point estimate),
+        with the run's counted persons blended in as its draws are.
 
         ``population`` is the frame the run used; returns ``area`` and the five indicators.
         """
         pop = build_population(population, self.design, self.area, size=self.size)
         effects = area_effects(self.model, pop)
         values = expected_areas(pop, self.model.beta, effects, self.model.sigma2_e, self.transform, self.line)
+        counted = CountedPoor.of_run(self.parameters)
+        if counted is not None:
+            values = counted.blend_values(values[None], counted.shares(pop), [self.line])[0]
         return pd.DataFrame({"area": pop.labels, **{name: values[k] for k, name in enumerate(INDICATORS)}})
 
     def to_stored(self) -> StoredModel:
@@ -192,6 +197,7 @@ def ebp_lines(
     lambda_interval: tuple[float, float] | None = None,
     mse_draws: int | None = None,
     groups: Mapping[str, Mapping] | None = None,
+    counted: CountedPoor | None = None,
 ) -> dict[str, EbpResult]:
     """:func:`ebp` at several poverty lines from one fit, one Monte Carlo and one bootstrap.
 
@@ -214,7 +220,11 @@ def ebp_lines(
     checked = check_lines(lines)
     check_arguments(L, B, interval, chunk_rows, mse_draws)
     targets = check_line_targets(benchmark, checked)
-    options = _Options(weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws)
+    if counted is not None:
+        counted_values(counted.below, checked.values())  # every line at or above the counted line
+    options = _Options(
+        weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws, counted
+    )
     return _run(survey, population, formula, area, checked, targets, options, named=True, groups=groups)
 
 
@@ -233,6 +243,7 @@ class _Options:
     chunk_rows: int | None
     lambda_interval: tuple[float, float] | None
     mse_draws: int | None
+    counted: CountedPoor | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,11 +263,18 @@ def _run(
 ) -> dict:
     """Fit once, draw once, bootstrap once; one :class:`EbpResult` per line."""
     design, X_s, y_s = build_design(formula, survey)
+    n_counted = 0
+    if o.counted is not None:  # the fit is exactly a run on the households the list does not count
+        modelled = o.counted.modelled(y_s)
+        n_counted = int((~modelled).sum())
+        survey = survey[modelled].reset_index(drop=True)
+        design, X_s, y_s = build_design(formula, survey)
     areas_s = column(survey, area, "survei")
     weights = weights_of(survey, o.weight)
     settings = ModelSettings(o.transform, o.shift, o.lambda_interval, "reml", design.columns)
     settings.check(weighted=weights is not None)
     pop = build_population(population, design, area, size=o.size, chunk_rows=DEFAULT_CHUNK_ROWS)
+    shares = None if o.counted is None else o.counted.shares(pop)
     grouping = build_groups(groups, pop)
     stats = area_stats(X_s, y_s, areas_s)
     sample_in_pop = check_area_labels(stats.labels, pop)[stats.codes]
@@ -265,29 +283,17 @@ def _run(
     effects = area_effects(fit, pop)
     z = tuple(lines.values())
     draws = monte_carlo_lines(pop, fit.beta, effects, fit.sigma2_e, transform_fit, z, o.L, point_rng, rows=o.chunk_rows)
-    boot = None
-    if o.B > 0:
-        boot = parametric_bootstrap(
-            pop=pop,
-            X_s=X_s,
-            stats=stats,
-            sample_in_pop=sample_in_pop,
-            fit=fit,
-            transform=transform_fit,
-            settings=settings,
-            lines=z,
-            B=o.B,
-            rng=boot_rng,
-            weights=weights,
-            mc_draws=o.mse_draws,
-            aggregate=None if grouping is None else grouping.stacked,
-        )
+    if shares is not None:
+        draws = o.counted.blend(draws, shares, z)
     fitted = _Fitted(design, area, pop, fit, transform_fit, effects)
+    boot = _bootstrap(fitted, X_s, stats, sample_in_pop, settings, z, o, boot_rng, weights, grouping, shares)
     results = {}
     for k, (name, line) in enumerate(lines.items()):
         parameters = _parameters(fitted, o, targets[name], line)
         if named:
             parameters.update({"line_name": name, "lines": dict(lines)})
+        if shares is not None:
+            parameters["counted"] = o.counted.summary(shares, pop, n_counted)
         areas, groups = (None, None) if boot is None else boot.line(k)
         result = _result(fitted, o, draws[k], areas, targets[name], line, parameters)
         if grouping is not None:
@@ -295,6 +301,30 @@ def _run(
             result = replace(result, groups=tables)
         results[name] = result
     return results
+
+
+def _bootstrap(
+    fitted: _Fitted, X_s, stats, sample_in_pop, settings, lines, o: _Options, rng, weights, grouping, shares
+):
+    """The bootstrap MSE of every line (None with ``B = 0``); a counted share has no error."""
+    if o.B == 0:
+        return None
+    return parametric_bootstrap(
+        pop=fitted.pop,
+        X_s=X_s,
+        stats=stats,
+        sample_in_pop=sample_in_pop,
+        fit=fitted.fit,
+        transform=fitted.transform,
+        settings=settings,
+        lines=lines,
+        B=o.B,
+        rng=rng,
+        weights=weights,
+        mc_draws=o.mse_draws,
+        aggregate=None if grouping is None else grouping.stacked,
+        keep=None if shares is None else 1.0 - shares,
+    )
 
 
 def _result(fitted: _Fitted, o: _Options, draws, mse: Mse | None, targets, line: float, parameters: dict) -> EbpResult:
@@ -312,38 +342,6 @@ def _result(fitted: _Fitted, o: _Options, draws, mse: Mse | None, targets, line:
     return EbpResult(
         table, fitted.fit, fitted.transform, parameters, city, draws, fitted.design, fitted.area, o.size, float(line)
     )
-
-
-def poverty_probability(
-    survey: pd.DataFrame,
-    population: pd.DataFrame,
-    *,
-    formula: str,
-    area: str,
-    line: float,
-    weight: str | None = None,
-    transform: str = "boxcox",
-    shift: float | None = None,
-    lambda_interval: tuple[float, float] | None = None,
-) -> pd.DataFrame:
-    """Each population unit's probability of being below the line, in closed form.
-
-    ``Phi((T(z) - mu_dj) / sqrt(sigma2_u (1 - gamma_d) + sigma2_e))`` with ``mu_dj = x'beta + u_d``
-    (unsampled area: ``u_d = 0`` and variance ``sigma2_u + sigma2_e``). Returns the population
-    rows' ``area`` and ``probability`` in the population's row order.
-    """
-    line = check_line(line)
-    design, X_s, y_s = build_design(formula, survey)
-    weights = weights_of(survey, weight)
-    settings = ModelSettings(transform, shift, lambda_interval, "reml", design.columns)
-    settings.check(weighted=weights is not None)
-    pop = build_population(population, design, area)
-    stats = area_stats(X_s, y_s, column(survey, area, "survei"))
-    check_area_labels(stats.labels, pop)
-    transform_fit, fit = fit_unit_model(X_s, y_s, stats, settings, weights=weights)
-    effects = area_effects(fit, pop)
-    probability = unit_probability(pop, fit.beta, effects, fit.sigma2_e, transform_fit, line)
-    return pd.DataFrame({"area": population[area].to_numpy(), "probability": probability}, index=population.index)
 
 
 def _table(pop: Population, effects, estimates, estimate_se, mse: Mse | None, level: float) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import DataError
+from analytics.sae.counted import CountedPoor
 from analytics.sae.design import build_design
 from analytics.sae.inputs import column, weights_of
 from analytics.sae.nested_error import area_stats
@@ -97,16 +98,21 @@ def influence(result, survey: pd.DataFrame, population: pd.DataFrame, lines: dic
         params["transform_requested"], params["shift_requested"], params["lambda_interval"], "reml", design.columns
     )
     pop = build_population(population, design, result.area, size=params["size"])
-    full = _totals(result.transform, result.model, pop, lines)  # the run's own fit, not a second one
+    counted = CountedPoor.of_run(params)
+    # the households a run's list counts were never in its fit: only the others are candidates
+    fitted = np.arange(len(y)) if counted is None else np.flatnonzero(counted.modelled(y))
+    X, y, areas = X[fitted], y[fitted], areas[fitted]
+    weights = None if weights is None else weights[fitted]
+    full = _totals(result.transform, result.model, pop, lines, counted)  # the run's own fit, not a second one
     rows = []
     for position in _candidates(result, X, y, areas):
         keep = np.arange(len(y)) != position
         w = None if weights is None else weights[keep]
         try:
-            without = _totals(*_refit(X[keep], y[keep], areas[keep], w, settings), pop, lines)
+            without = _totals(*_refit(X[keep], y[keep], areas[keep], w, settings), pop, lines, counted)
         except DataError:  # it was the only household with a rare covariate value: no fit without it
             without = dict.fromkeys(full, float("nan"))
-        rows.append(_row(position, areas, y, result, X, full, without))
+        rows.append({**_row(position, areas, y, result, X, full, without), "row": int(fitted[position])})
     out = pd.DataFrame(rows)
     first = next(iter(lines))
     out.insert(3, "welfare_share", out["welfare"] / lines[first])
@@ -135,9 +141,12 @@ def _refit(X, y, areas, weights, settings):
     return fit_unit_model(X, y, area_stats(X, y, areas), settings, weights=weights)
 
 
-def _totals(transform, fit, pop, lines: dict[str, float]) -> dict:
-    """λ and the persons-weighted totals of P0, P1, P2 at each line: exact EB over the population."""
+def _totals(transform, fit, pop, lines: dict[str, float], counted: CountedPoor | None = None) -> dict:
+    """λ and the persons-weighted totals of P0, P1, P2 at each line: exact EB over the population
+    (with a run's counted persons blended in, as its figures are)."""
     values = expected_lines(pop, fit.beta, area_effects(fit, pop), fit.sigma2_e, transform, tuple(lines.values()))
+    if counted is not None:
+        values = counted.blend_values(values, counted.shares(pop), tuple(lines.values()))
     share = pop.persons / pop.persons.sum()
     totals = {"lambda": transform.lam}
     for k, name in enumerate(lines):

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from analytics.errors import DataError, InputError
-from analytics.sae.ebp import ebp, poverty_probability
+from analytics.sae.ebp import ebp
 from analytics.sae.indicators import unit_values
+from analytics.sae.probability import poverty_probability
 from tests.sae.sae_fixtures import synthetic_city
 
 FORMULA = "welfare ~ x1 + x2"

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from analytics.errors import DataError, InputError
-from analytics.sae.ebp import ebp, ebp_lines, poverty_probability
+from analytics.sae.ebp import ebp, ebp_lines
 from analytics.sae.population import build_population
+from analytics.sae.probability import poverty_probability
 from analytics.sae.stored import FORMAT, StoredModel
 from tests.sae.sae_fixtures import synthetic_city
 
