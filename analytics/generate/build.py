@@ -8,7 +8,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.generate import GENERATOR_VERSION, blocks, damage, dtsen, exports, pmt, programs, survey, welfare
+from analytics.generate import (
+    GENERATOR_VERSION,
+    blocks,
+    damage,
+    dtsen,
+    exports,
+    extreme_recap,
+    pmt,
+    programs,
+    survey,
+    welfare,
+)
 from analytics.generate.population import YEARS, advance, start_panel
 from analytics.generate.profile import profile
 from analytics.generate.snapshot import families_of_year, persons_of_year
@@ -323,6 +334,7 @@ def generate(
             prev_dtks = set(fam.loc[fam["in_dtks"], "family_id"])
             all_logs.extend(logs)
             _write_year_truth(truth / str(year), fam, files, design)
+            extreme_recap.write_recap(out, fam, year)
             summary.append(_summary(fam, year))
             futures.append(pool.submit(_write_year, out, year, files))
         t_sim = time.perf_counter() - t0

@@ -82,6 +82,9 @@ BONTANG_NIK_P = (0.30, 0.27, 0.15, 0.10, 0.08, 0.05, 0.05)
 # (149 persons in December 2024, 21 persons in April 2025); earlier years keep a small
 # declining series (welfare.py says why).
 EXTREME_SHARE = {2021: 0.0002, 2022: 0.00015, 2023: 0.0001, 2024: 0.00078, 2025: 0.00011}
+# The years the Dinas Sosial had a verified list by kelurahan: the demo writes its recap
+# (generate/extreme_recap.py), which the model counts instead of modelling.
+DINSOS_LIST_YEARS = (2024, 2025)
 BONTANG_BLOCKS = 57
 # The truth's Box-Cox exponent (welfare.py): Bontang's, and that of any other region, whose
 # targets (often its province's) are deeper than Bontang's shallow poverty.

@@ -32,6 +32,7 @@ from analytics.ingest.prepare import PART_COLUMNS, READ, prepare_file
 from analytics.ingest.preparers import PREPARERS
 from analytics.ingest.rules import ImportOptions, RowChecks
 from analytics.model import carry
+from analytics.model.extreme_store import import_recaps
 from analytics.reference import load_kelurahan
 from analytics.settings import settings
 from analytics.workers import worker_pool
@@ -43,8 +44,9 @@ NIK_STORAGE = "hmac-sha256"
 # Recorded in import_meta: the layout of tables and stored macros this version writes; the
 # demo database is rebuilt when it was written by another layout (bumped too when the demo
 # generator changes the data: 2027-04, the truth takes BPS's P1 and P2; 2027-05, the frame may be
-# DTSEN and the demo's 2025 arrives as DTSEN; 2027-06, sae_estimate records the Monte Carlo errors).
-LAYOUT = "2027-06"
+# DTSEN and the demo's 2025 arrives as DTSEN; 2027-06, sae_estimate records the Monte Carlo errors;
+# 2027-07, the extreme_list table and the demo's Dinas Sosial recap of 2024 and 2025).
+LAYOUT = "2027-07"
 # Sources a year may lack without it being reported: most Pemda have no survey file, and
 # SIKS-NG lists come only with some DTSEN years.
 OPTIONAL_SOURCES = frozenset({"susenas", "siksng_desil", "penerima_bansos"})
@@ -127,6 +129,7 @@ def run_import(
     nik_key = _resolve_key(nik_key, echo)
     options = import_options(accept_quarantine)
     previous_runs = carry.previous_runs(Path(carry_from) if carry_from is not None else db_path)
+    previous_recaps = carry.previous_recaps(Path(carry_from) if carry_from is not None else db_path)
     with database.build_aside(db_path) as con, database.stage_folder(db_path) as stage_dir:
         tasks, missing, warnings = _tasks(folders, mappings, nik_key, options, stage_dir)
         database.create_tables(con)
@@ -145,6 +148,9 @@ def run_import(
         database.link_and_integrate(con)
         database.check_accounting(con)
         carry.restore_runs(con, previous_runs, database.append_frame)
+        loaded, recap_warnings = import_recaps(con, raw_dir, "impor")
+        warnings += recap_warnings
+        carry.restore_recaps(con, previous_recaps, loaded, database.append_frame)
         database.append_frame(con, "import_meta", _meta(raw_dir, folders, options))
         reasons = sql.frame(con, "quality/quarantine_by_year_reason")
         column_report = sql.frame(con, "quality/column_report")

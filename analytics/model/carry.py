@@ -6,6 +6,9 @@ run predicted the frame it was run on; when the re-imported frame of its year di
 families, changed characteristics), its area estimates stay as published, with
 ``frame_fingerprint`` telling the pages to say so, and each family's probability is
 recomputed from the stored model on the new frame, so no family is left without one.
+
+The Dinas Sosial's extreme-poverty recaps are not in the register exports either: a year's
+recap in the import's own ``dinsos`` folder replaces it, and every other year's is carried.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pandas as pd
 
 from analytics import sql
 
-__all__ = ["TABLES", "previous_runs", "restore_runs"]
+__all__ = ["TABLES", "previous_recaps", "previous_runs", "restore_recaps", "restore_runs"]
 
 TABLES = ("sae_run", "sae_estimate", "sae_family")
 
@@ -54,3 +57,22 @@ def restore_runs(con: duckdb.DuckDBPyConnection, previous: dict[str, pd.DataFram
     if kept:
         append(con, "sae_family", pd.concat(kept, ignore_index=True))
     return len(runs)
+
+
+def previous_recaps(db_path: Path) -> pd.DataFrame:
+    """The extreme-poverty recaps of the database about to be replaced (empty when none)."""
+    if not Path(db_path).exists():
+        return pd.DataFrame()
+    with duckdb.connect(str(db_path), read_only=True) as old:
+        if not sql.table_columns(old, "extreme_list"):
+            return pd.DataFrame()
+        return sql.frame(old, "model/all_rows", table="extreme_list")
+
+
+def restore_recaps(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame, loaded: set[int], append) -> int:
+    """Write the previous recaps of the years this import did not load; returns their number."""
+    if previous.empty:
+        return 0
+    kept = previous[~previous["year"].isin(loaded)]
+    append(con, "extreme_list", kept)
+    return int(kept["year"].nunique())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -25,9 +26,11 @@ from analytics.access.files import private_files, remove_leftovers
 from analytics.access.scope import ROLE_LABELS, User
 from analytics.errors import AccessDenied, DataError
 from analytics.ingest.database import append_frame
-from analytics.model.run import ModelRun
 
-__all__ = ["PUBLISH_ROLES", "publish_as", "publish_run", "publish_runs"]
+if TYPE_CHECKING:  # run.py reads the extreme-poverty recap, whose store writes through here
+    from analytics.model.run import ModelRun
+
+__all__ = ["PUBLISH_ROLES", "publish_as", "publish_run", "publish_runs", "write_aside"]
 
 #: Roles that may publish a run (the roles of the Model SAE page).
 PUBLISH_ROLES = ("analis", "admin")
@@ -68,29 +71,36 @@ def publish_run(db_path: Path, run: ModelRun) -> str:
 
 def publish_runs(db_path: Path, runs: list[ModelRun]) -> None:
     """Store every run as the published run of its year, in one swap of the database."""
+
+    def write(con) -> None:
+        for run in runs:
+            sql.execute(con, "model/unpublish_year", {"year": int(run.run["year"])})
+            append_frame(con, "sae_run", pd.DataFrame([{**run.run, "published": True}]))
+            append_frame(con, "sae_estimate", run.estimates)
+            append_frame(con, "sae_family", run.families)
+
+    write_aside(db_path, write)
+
+
+def write_aside(db_path: Path, write) -> None:
+    """Run ``write(con)`` on a copy of the database and move the copy over it: a failure leaves
+    the database exactly as it was, and a reader never sees half of what was written. The copy's
+    name ends in ``.publish-<pid>``, which :func:`~analytics.access.files.remove_leftovers` knows."""
     db_path = Path(db_path)
     if not db_path.exists():
         raise DataError(f"Basis data {db_path} tidak ada.")
     tmp = db_path.with_name(f"{db_path.name}.publish-{os.getpid()}")
     with private_files():  # the copy holds every family's data: private from its first byte
         remove_leftovers(db_path)
-        _publish_aside(db_path, tmp, runs)
-
-
-def _publish_aside(db_path: Path, tmp: Path, runs: list[ModelRun]) -> None:
-    shutil.copy2(db_path, tmp)
-    try:
-        with duckdb.connect(str(tmp)) as con:
-            sql.execute_folder(con, "model/schema")  # a database imported before model runs existed
-            for run in runs:
-                sql.execute(con, "model/unpublish_year", {"year": int(run.run["year"])})
-                append_frame(con, "sae_run", pd.DataFrame([{**run.run, "published": True}]))
-                append_frame(con, "sae_estimate", run.estimates)
-                append_frame(con, "sae_family", run.families)
-            sql.execute(con, "meta/checkpoint")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, db_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-        raise
+        shutil.copy2(db_path, tmp)
+        try:
+            with duckdb.connect(str(tmp)) as con:
+                sql.execute_folder(con, "model/schema")  # a database imported before these tables existed
+                write(con)
+                sql.execute(con, "meta/checkpoint")
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, db_path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            raise

@@ -28,6 +28,7 @@ from analytics.model.covariates import (
     weighted_means,
 )
 from analytics.model.diagnostics import run_diagnostics
+from analytics.model.extreme_store import counted_of_year
 from analytics.model.frame_check import frame_check
 from analytics.model.probabilities import expectation_rows
 from analytics.poverty.lines import LINE_KINDS, check_year, resolve_line
@@ -54,6 +55,9 @@ class RunSettings:
     # Leave out the survey households whose absence moves the region's P0 by a tenth
     # (analytics.sae.influence.set_aside); off by default: leaving data out is the analyst's call.
     set_aside: bool = False
+    # Count the persons of the year's extreme-poverty recap below the extreme line instead of
+    # modelling them (analytics.model.extreme_store); on: a verified list knows what a sample cannot.
+    counted: bool = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,11 +106,7 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     covariates = check_names(settings.covariates or default_covariates(con, year))
     check_frame(con, year, covariates)
     survey = survey_households(con, year, covariates)
-    if survey.data[AREA].isna().any():
-        raise DataError(
-            f"Sebagian rumah tangga survei hanya berkode kecamatan: model tingkat {UNIT} memerlukan kode "
-            f"{UNIT} (berkas Susenas dengan kode desa/kelurahan, yang dibagikan BPS dengan perjanjian)."
-        )
+    _check_survey_areas(survey.data)
     fill = weighted_means(survey.data)
     frame = frame_households(con, year, fill, covariates)
     formula = "expenditure_pc ~ " + " + ".join(covariates)
@@ -118,7 +118,11 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
         "size": "size",
         "transform": settings.transform,
     }
-    households, left_out = _set_aside(survey.data, frame.data, lines, options, settings.set_aside)
+    counted = counted_of_year(con, year) if settings.counted else None
+    households, counted_survey = _counted(survey.data, counted, lines)
+    if counted is not None:
+        options["counted"] = counted
+    households, left_out = _set_aside(households, frame.data, lines, options, settings.set_aside)
     results = ebp_lines(
         households,
         frame.data,
@@ -135,6 +139,7 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     # the direct (Hájek) check keeps every surveyed household: it does not rest on the model
     diagnostics = run_diagnostics(first, households, frame.data, results, direct_survey=survey.data)
     diagnostics["set_aside"] = left_out
+    diagnostics["counted_survey"] = counted_survey
     run = _run_row(year, settings, covariates, formula, first, stored.to_json(), diagnostics, created_by)
     run.update(
         n_survey=len(households),
@@ -154,6 +159,29 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     estimates = aggregate.estimate_rows(run["run_id"], results, lines)
     families = expectation_rows(stored, frame.data, run["run_id"], year, lines)
     return ModelRun(run, estimates, families, diagnostics)
+
+
+def _check_survey_areas(survey: pd.DataFrame) -> None:
+    if survey[AREA].isna().any():
+        raise DataError(
+            f"Sebagian rumah tangga survei hanya berkode kecamatan: model tingkat {UNIT} memerlukan kode "
+            f"{UNIT} (berkas Susenas dengan kode desa/kelurahan, yang dibagikan BPS dengan perjanjian)."
+        )
+
+
+def _counted(survey: pd.DataFrame, counted, lines) -> tuple[pd.DataFrame, list[dict]]:
+    """The survey households the model is fitted to, and those below the recap's line (counted
+    by the list, not modelled; each with its area and welfare over the official line, for the page)."""
+    if counted is None:
+        return survey, []
+    below = ~counted.modelled(survey["expenditure_pc"].to_numpy(dtype=float))
+    first = next(iter(lines.values()))
+    left = survey[below]
+    records = [
+        {"unit_id": unit, "area": area, "welfare_share": float(welfare / first)}
+        for unit, area, welfare in zip(left["unit_id"], left[AREA], left["expenditure_pc"], strict=True)
+    ]
+    return survey[~below].reset_index(drop=True), records
 
 
 def _set_aside(survey: pd.DataFrame, frame: pd.DataFrame, lines, options: dict, wanted: bool):

@@ -1,0 +1,161 @@
+"""The extreme-poverty recap in the database: checked against the year, stored, read by the model.
+
+A recap is stored for one year, replacing that year's previous recap whole, in a copy of the
+database moved over it (:func:`analytics.model.publish.write_aside`): a refused or failed load
+leaves the database as it was. It is refused whole when the year has no extreme line (its
+persons are counted below that line) or when a kelurahan lists more persons than the year's
+frame holds there. Runs made before a load keep the recap they used (their parameters
+record it); the next run uses the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analytics import sql
+from analytics.access import users
+from analytics.access.scope import User
+from analytics.errors import DataError, InputError
+from analytics.formats import number
+from analytics.ingest.database import append_frame
+from analytics.model.extreme_list import Recap, read_recap
+from analytics.model.publish import check_publisher, write_aside
+from analytics.poverty.lines import check_year, resolve_line
+from analytics.reference import UNIT, load_kelurahan
+from analytics.sae.counted import CountedPoor
+
+__all__ = [
+    "AUDIT_ACTION",
+    "RECAP_FOLDER",
+    "StoredRecap",
+    "counted_of_year",
+    "import_recaps",
+    "recap_of_year",
+    "store_recap",
+    "store_recap_as",
+    "write_recap",
+]
+
+AUDIT_ACTION = "muat_daftar_ekstrem"
+#: Where an import finds the recaps: ``<raw>/dinsos/rekap_miskin_ekstrem_<year>.csv`` (or .xlsx).
+RECAP_FOLDER = "dinsos"
+RECAP_NAME = re.compile(r"rekap_miskin_ekstrem_(\d{4})\.(csv|xlsx)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StoredRecap:
+    year: int
+    kelurahan: int
+    persons: int
+    families: int | None
+    extreme_line: float
+
+
+def store_recap(db_path: Path, year: int, recap: Recap, *, source: str, content: bytes, loaded_by: str) -> StoredRecap:
+    """Check ``recap`` against ``year`` of the database and store it as that year's recap."""
+    stored = []
+    write_aside(db_path, lambda con: stored.append(write_recap(con, year, recap, source, content, loaded_by)))
+    return stored[0]
+
+
+def write_recap(con, year: int, recap: Recap, source: str, content: bytes, loaded_by: str) -> StoredRecap:
+    """Check and write the year's recap on an open, writable connection (an import's, or a copy's)."""
+    year = check_year(con, year)
+    line = _extreme_line(con, year)
+    _check_against_frame(con, year, recap.table)
+    rows = recap.table.assign(
+        year=year,
+        source=Path(source).name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        loaded_at=dt.datetime.now().replace(microsecond=0),
+        loaded_by=loaded_by,
+    )
+    sql.execute(con, "model/extreme_list_clear_year", {"year": year})
+    append_frame(con, "extreme_list", rows)
+    families = None if recap.table["families"].isna().any() else int(recap.table["families"].sum())
+    return StoredRecap(year, len(recap.table), recap.persons, families, line)
+
+
+def import_recaps(con, raw_dir: Path, loaded_by: str) -> tuple[set[int], list[str]]:
+    """Load every ``<raw>/dinsos/rekap_miskin_ekstrem_<year>.csv|xlsx`` during an import: the
+    years loaded, and a warning per row not used and per file refused (the import goes on)."""
+    loaded, warnings = set(), []
+    for path in sorted((Path(raw_dir) / RECAP_FOLDER).glob("rekap_miskin_ekstrem_*")):
+        match = RECAP_NAME.fullmatch(path.name)
+        if not match:
+            warnings.append(f"{RECAP_FOLDER}/{path.name}: nama tidak dikenali (rekap_miskin_ekstrem_<tahun>.csv)")
+            continue
+        try:
+            recap = read_recap(path)
+            stored = write_recap(con, int(match.group(1)), recap, path.name, path.read_bytes(), loaded_by)
+        except (DataError, InputError) as exc:
+            warnings.append(f"{RECAP_FOLDER}/{path.name} tidak dimuat: {exc}")
+            continue
+        loaded.add(stored.year)
+        warnings += [f"{RECAP_FOLDER}/{path.name} baris {r.baris}: {r.alasan}" for r in recap.rejects.itertuples()]
+    return loaded, warnings
+
+
+def store_recap_as(db_path: Path, year: int, recap: Recap, user: User, *, source: str, content: bytes) -> StoredRecap:
+    """:func:`store_recap` on behalf of ``user`` (an analis or admin), written to the audit log."""
+    check_publisher(user)
+    stored = store_recap(db_path, year, recap, source=source, content=content, loaded_by=user.username)
+    users.record(
+        users.users_path_for(db_path),
+        user.username,
+        user.role,
+        AUDIT_ACTION,
+        tahun=stored.year,
+        kelurahan=stored.kelurahan,
+        jiwa=stored.persons,
+        berkas=Path(source).name,
+    )
+    return stored
+
+
+def recap_of_year(con, year: int) -> pd.DataFrame:
+    """The year's stored recap (empty in a database without one, or imported before recaps)."""
+    if not sql.table_columns(con, "extreme_list"):
+        return pd.DataFrame(columns=["kode_kelurahan", "families", "persons", "source", "sha256", "loaded_at"])
+    return sql.frame(con, "model/extreme_list_of_year", {"year": year})
+
+
+def counted_of_year(con, year: int) -> CountedPoor | None:
+    """The year's recap as the model's counted component (None without a recap)."""
+    recap = recap_of_year(con, year)
+    if recap.empty:
+        return None
+    persons = {str(k): int(v) for k, v in zip(recap["kode_kelurahan"], recap["persons"], strict=True)}
+    return CountedPoor(persons, _extreme_line(con, year))
+
+
+def _extreme_line(con, year: int) -> float:
+    try:
+        return resolve_line(con, year, "extreme").amount
+    except DataError:
+        raise DataError(
+            f"Tahun {year} tidak punya garis kemiskinan ekstrem: jiwa dalam daftar miskin ekstrem dihitung di bawah "
+            "garis itu, jadi rekap tidak dapat dipakai untuk tahun ini."
+        ) from None
+
+
+def _check_against_frame(con, year: int, table: pd.DataFrame) -> None:
+    frame = sql.frame(con, "model/frame_persons", {"year": year}).set_index("kode_kelurahan")["persons"]
+    names = load_kelurahan().set_index("kode")["nama"]
+    over = [
+        f"{names.get(code, code)} ({number(persons)} jiwa, kerangka {number(int(frame.get(code, 0)))})"
+        for code, persons in zip(table["kode_kelurahan"], table["persons"], strict=True)
+        if persons > frame.get(code, 0)
+    ]
+    if over:
+        raise DataError(
+            f"Rekap tahun {year} mencantumkan lebih banyak jiwa daripada kerangka keluarga {UNIT} itu: "
+            + "; ".join(over)
+            + ". Periksa tahun dan kolom jumlah jiwa."
+        )

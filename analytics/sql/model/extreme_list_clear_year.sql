@@ -1,0 +1,3 @@
+-- A new recap of a year replaces the previous one whole.
+delete from extreme_list
+where year = $year
