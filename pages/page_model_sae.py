@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import auth, charts, controls, data, provenance, tables
 from ui.data import REGION_KIND, UNIT
+from ui.text import plain
 
 user = auth.require_page(__file__)
 sel = controls.sidebar(user)
@@ -35,6 +36,8 @@ def show_run(view, section: str) -> None:
         st.caption(view.benchmark_note)
     if view.monte_carlo_note:
         st.caption(view.monte_carlo_note)
+    if view.counted_note:
+        st.caption(view.counted_note)
     for warning in view.warnings:
         st.warning(warning)
     st.subheader(f"Estimasi per {data.UNIT} (garis resmi)")
@@ -84,6 +87,24 @@ if year.welfare == "observed" or year.survey_households == 0:
     st.stop()
 
 st.header("Jalankan model baru")
+st.subheader("Rekap daftar miskin ekstrem Dinas Sosial")
+provenance.caption(year.recap_note)
+if not year.recap.empty:
+    tables.show(year.recap, key="sae_rekap_tabel")
+recap_file = st.file_uploader("Rekap per kelurahan (CSV atau Excel)", type=["csv", "xlsx"], key="sae_rekap_berkas")
+if st.button("Muat rekap untuk tahun ini", disabled=recap_file is None, key="sae_rekap_muat"):
+    try:
+        stored, rejects = data.sae_store_recap(sel.year, recap_file.name, recap_file.getvalue(), user)
+    except data.UserError as exc:
+        st.error(plain(exc.message))
+    else:
+        st.session_state["sae_rekap_dimuat"] = (stored, rejects)
+        st.rerun()
+if loaded := st.session_state.pop("sae_rekap_dimuat", None):
+    st.success(data.recap_stored_text(loaded[0]))
+    if not loaded[1].empty:
+        st.warning("Baris yang tidak dipakai, dengan alasannya:")
+        tables.show(loaded[1], key="sae_rekap_ditolak")
 labels = data.COVARIATE_LABELS
 if st.button("Sarankan kovariat (seleksi BIC)", key="sae_sarankan"):
     suggestion = data.sae_suggestion(sel.year)
@@ -110,10 +131,15 @@ with st.form("sae_form"):
         key="sae_sisihkan",
         help=data.SET_ASIDE_HELP,
     )
+    counted = st.checkbox(
+        data.COUNTED_LABEL, value=True, key="sae_hitung_ekstrem", help=data.COUNTED_HELP, disabled=year.recap.empty
+    )
     submitted = st.form_submit_button("Jalankan model (sekitar setengah menit)")
 if submitted:
     with st.spinner("Menjalankan model: penyesuaian, 100 populasi Monte Carlo, 200 replikasi bootstrap…"):
-        st.session_state["sae_hasil"] = data.sae_run(sel.year, tuple(covariates), transform, benchmark, user, set_aside)
+        st.session_state["sae_hasil"] = data.sae_run(
+            sel.year, tuple(covariates), transform, benchmark, user, set_aside, counted
+        )
 run = st.session_state.get("sae_hasil")
 if run is not None and int(run.run["year"]) == sel.year:
     st.header("Hasil model (belum terbit)")

@@ -22,7 +22,7 @@ from analytics import upload
 from analytics.access import scope, users
 from analytics.access.scope import User, can_see_quarantine
 from analytics.demo import database_path, is_demo_database, planned_database
-from analytics.errors import DataError
+from analytics.errors import DataError, UserError  # noqa: F401  (the pages name the errors they show)
 from analytics.formats import number  # noqa: F401  (pages format counts with it)
 from analytics.poverty.lines import PovertyLine, resolve_line
 from analytics.poverty.lines import available_years as _years
@@ -46,6 +46,8 @@ from analytics.views import (
     trend_page,
     welfare_page,
 )
+from analytics.views.sae_counted import COUNTED_HELP, COUNTED_LABEL  # noqa: F401  (the run option's words)
+from analytics.views.sae_counted import stored_text as recap_stored_text  # noqa: F401
 from analytics.views.sae_influence import SET_ASIDE_HELP, SET_ASIDE_LABEL  # noqa: F401  (the run option's words)
 from analytics.views.selection import Selection
 from analytics.views.source import Source
@@ -308,14 +310,22 @@ def sae_suggestion(year: int) -> sae_page.Suggestion:
 
 
 def sae_run(
-    year: int, covariates: tuple[str, ...], transform: str, benchmark: bool, user: User, set_aside: bool = False
+    year: int,
+    covariates: tuple[str, ...],
+    transform: str,
+    benchmark: bool,
+    user: User,
+    set_aside: bool = False,
+    counted: bool = True,
 ):
     """Run the model (about half a minute); not cached: the page keeps the run until it is
     published or discarded."""
     from analytics.model.lock import one_run
     from analytics.model.run import RunSettings, run_model
 
-    settings = RunSettings(covariates=covariates, transform=transform, benchmark=benchmark, set_aside=set_aside)
+    settings = RunSettings(
+        covariates=covariates, transform=transform, benchmark=benchmark, set_aside=set_aside, counted=counted
+    )
     with one_run(db_path()):  # one run at a time per database, the command line's too
         return run_model(cursor(), year, settings, user.username)
 
@@ -329,6 +339,24 @@ def sae_publish(run, user: User) -> None:
     from analytics.model.publish import publish_as
 
     publish_as(db_path(), run, user)
+
+
+def sae_store_recap(year: int, name: str, content: bytes, user: User):
+    """Read an uploaded extreme-poverty recap and store it as the year's (the database is swapped);
+    returns what was stored and the rows not used, each with its reason."""
+    from pathlib import Path
+
+    from analytics.access.files import upload_folder
+    from analytics.model.extreme_list import read_recap
+    from analytics.model.extreme_store import store_recap_as
+    from analytics.upload.limits import check_sizes
+
+    check_sizes([(name, len(content))])
+    with upload_folder(db_path()) as folder:  # private beside the database, removed in every outcome
+        path = folder / f"rekap{Path(name).suffix.lower()}"
+        path.write_bytes(content)
+        recap = read_recap(path)
+    return store_recap_as(db_path(), year, recap, user, source=name, content=content), recap.rejects
 
 
 # --- files beside the database ---------------------------------------------------------------

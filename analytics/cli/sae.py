@@ -30,7 +30,7 @@ import json
 import math
 import sys
 
-from analytics.cli import one_line_errors, sae_database
+from analytics.cli import one_line_errors, sae_database, sae_recap
 from analytics.cli.common import render
 from analytics.errors import InputError
 
@@ -50,6 +50,7 @@ def register(subparsers) -> None:
     _register_fh(commands)
     _register_ebp(commands)
     sae_database.register(commands)
+    sae_recap.register(commands)
     for name, sub in commands.choices.items():
         one_line_errors(sub, f"sae {name}")
 

@@ -3,7 +3,8 @@
 ::
 
     python -m analytics sae run --db FILE --year N [--covariates a,b,...] [--transform boxcox|log|log-shift|none]
-        [--weighted] [--L N] [--B N] [--seed N] [--benchmark] [--set-aside-influential] [--publish --as USER]
+        [--weighted] [--L N] [--B N] [--seed N] [--benchmark] [--set-aside-influential] [--without-extreme-recap]
+        [--publish --as USER]
     python -m analytics sae runs --db FILE [--year N] [--format csv|json]
     python -m analytics sae estimates --db FILE --year N [--line official|extreme]
         [--level kota|kecamatan|kelurahan] [--format csv|json]
@@ -71,6 +72,11 @@ def register(commands) -> None:
         help=f"sisihkan rumah tangga survei yang, bila disisihkan, menggeser P0 {REGION_KIND} 10 %% dari angkanya "
         "atau lebih (diperiksa ulang, paling banyak tiga putaran)",
     )
+    run.add_argument(
+        "--without-extreme-recap",
+        action="store_true",
+        help="modelkan juga jiwa dalam rekap daftar miskin ekstrem (bawaan: dihitung di bawah garis ekstrem)",
+    )
     run.add_argument("--publish", action="store_true", help="simpan sebagai model terbit tahun itu")
     run.add_argument(
         "--as",
@@ -112,6 +118,7 @@ def _settings(args):
         seed=_integer(args.seed, "--seed", 0),
         benchmark=args.benchmark,
         set_aside=args.set_aside_influential,
+        counted=not args.without_extreme_recap,
     )
 
 

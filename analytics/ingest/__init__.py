@@ -32,7 +32,6 @@ from analytics.ingest.prepare import PART_COLUMNS, READ, prepare_file
 from analytics.ingest.preparers import PREPARERS
 from analytics.ingest.rules import ImportOptions, RowChecks
 from analytics.model import carry
-from analytics.model.extreme_store import import_recaps
 from analytics.reference import load_kelurahan
 from analytics.settings import settings
 from analytics.workers import worker_pool
@@ -148,6 +147,8 @@ def run_import(
         database.link_and_integrate(con)
         database.check_accounting(con)
         carry.restore_runs(con, previous_runs, database.append_frame)
+        from analytics.model.extreme_store import import_recaps  # it writes through this package's database
+
         loaded, recap_warnings = import_recaps(con, raw_dir, "impor")
         warnings += recap_warnings
         carry.restore_recaps(con, previous_recaps, loaded, database.append_frame)

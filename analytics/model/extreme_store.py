@@ -104,7 +104,7 @@ def import_recaps(con, raw_dir: Path, loaded_by: str) -> tuple[set[int], list[st
 
 def store_recap_as(db_path: Path, year: int, recap: Recap, user: User, *, source: str, content: bytes) -> StoredRecap:
     """:func:`store_recap` on behalf of ``user`` (an analis or admin), written to the audit log."""
-    check_publisher(user)
+    check_publisher(user, "memuat rekap daftar miskin ekstrem")
     stored = store_recap(db_path, year, recap, source=source, content=content, loaded_by=user.username)
     users.record(
         users.users_path_for(db_path),

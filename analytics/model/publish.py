@@ -37,13 +37,14 @@ PUBLISH_ROLES = ("analis", "admin")
 AUDIT_ACTION = "terbitkan_model"
 
 
-def check_publisher(user: User) -> None:
-    """Raise :class:`analytics.errors.AccessDenied` unless ``user`` may publish a run."""
+def check_publisher(user: User, what: str = "menerbitkan model") -> None:
+    """Raise :class:`analytics.errors.AccessDenied` unless ``user`` may publish a run (or do
+    ``what`` else the same roles do: load an extreme-poverty recap)."""
     if user.role not in PUBLISH_ROLES:
         allowed = " atau ".join(ROLE_LABELS[role] for role in PUBLISH_ROLES)
         raise AccessDenied(
             f"Akun {user.username!r} berperan {ROLE_LABELS.get(user.role, user.role)}; "
-            f"hanya {allowed} yang boleh menerbitkan model."
+            f"hanya {allowed} yang boleh {what}."
         )
 
 

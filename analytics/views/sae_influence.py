@@ -92,8 +92,8 @@ def _set_aside_notes(left_out: list[dict], names: pd.Series) -> list[str]:
     return [
         f"{len(left_out)} rumah tangga survei disisihkan dari model atas pilihan analis, karena P0 {REGION_KIND} "
         f"bergeser {_BAR} bila masing-masing disisihkan: {listed}. Angka model ini tidak memuat rumah tangga "
-        "sejauh itu di bawah garis, sehingga P2 cenderung lebih rendah; keluarga miskin ekstrem dibaca dari "
-        "daftar sasaran (P3KE, DTSEN desil 1), bukan dari model."
+        "sejauh itu di bawah garis, sehingga P2 cenderung lebih rendah; keluarga miskin ekstrem masuk lewat rekap "
+        "daftar miskin ekstrem Dinas Sosial (dihitung di bawah garis ekstrem), bukan lewat model."
     ]
 
 

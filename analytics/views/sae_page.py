@@ -8,7 +8,7 @@ stored with a published run (parameters, seed, versions, diagnostics, estimates 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -22,10 +22,12 @@ from analytics.model.covariates import (
     default_covariates,
     survey_households,
 )
+from analytics.model.extreme_store import recap_of_year
 from analytics.model.run import ModelRun
 from analytics.reference import UNIT, UNIT_TITLE
 from analytics.sae.diagnostics import select_covariates
 from analytics.views.sae_benchmark import benchmark_notes
+from analytics.views.sae_counted import counted_note, counted_survey_warnings, recap_view
 from analytics.views.sae_influence import influence_view
 from analytics.views.sae_mc_error import monte_carlo_note
 from analytics.views.sae_verdict import Verdict, verdict
@@ -54,6 +56,8 @@ class SurveyYear:
     runs: pd.DataFrame  # Indonesian headers
     note: str
     default_covariates: tuple[str, ...]
+    recap: pd.DataFrame = field(default_factory=pd.DataFrame)  # the extreme-poverty recap, as shown
+    recap_note: str = ""
 
 
 def survey_year(source: Source, year: int) -> SurveyYear:
@@ -85,7 +89,8 @@ def survey_year(source: Source, year: int) -> SurveyYear:
     else:
         note = f"{number(welfare.survey_households)} rumah tangga survei siap dipakai."
     defaults = source.get(default_covariates, year)
-    return SurveyYear(year, welfare.survey_households, welfare.kind, run, table, note, defaults)
+    recap, recap_note = recap_view(source.get(recap_of_year, year), year)
+    return SurveyYear(year, welfare.survey_households, welfare.kind, run, table, note, defaults, recap, recap_note)
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ class RunView:
     monte_carlo_note: str = ""  # how far another seed could move the figures
     influence: pd.DataFrame | None = None  # survey households refitted without (analytics.sae.influence)
     influence_note: str = ""
+    counted_note: str = ""  # the extreme-poverty recap's persons the run counted (analytics.sae.counted)
 
 
 def run_view(run: ModelRun) -> RunView:
@@ -196,7 +202,11 @@ def run_view(run: ModelRun) -> RunView:
         cooks=_cooks(diag["cooks"]),
         direct=_direct(diag["direct"]),
         estimates=_estimates(kel, names, mc.near),
-        warnings=_warnings(row, diag) + influence_warnings + bench_warnings + mc.warnings,
+        warnings=_warnings(row, diag)
+        + counted_survey_warnings(diag, dict(zip(kel["kode"], names)))
+        + influence_warnings
+        + bench_warnings
+        + mc.warnings,
         method_note=METHOD_NOTE,
         verdict=_verdict(run, kel, names),
         frame_note=" ".join(_frame_notes(row)[0]),
@@ -204,6 +214,7 @@ def run_view(run: ModelRun) -> RunView:
         monte_carlo_note=mc.note,
         influence=influence,
         influence_note=influence_note,
+        counted_note=counted_note(_parameters(row)),
     )
 
 

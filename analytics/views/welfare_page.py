@@ -43,7 +43,9 @@ METHOD_NOTE = (
     "25 % andal, 25–50 % dipakai dengan hati-hati, di atas 50 % tidak andal. Angka model bukan hasil pencacahan: "
     f"tidak menyebut siapa yang miskin, dan dua {UNIT} yang selangnya bertumpang tindih tidak dapat diurutkan "
     "dengan yakin. Peluang miskin setiap keluarga dipakai untuk memprioritaskan verifikasi lapangan, bukan untuk "
-    "menetapkan penerima."
+    "menetapkan penerima. Bila rekap daftar miskin ekstrem Dinas Sosial dimuat, jiwa dalam daftar itu dihitung di "
+    "bawah garis kemiskinan ekstrem, tidak dimodelkan: survei beberapa ratus rumah tangga hampir tidak pernah "
+    "memuat mereka."
 )
 SOURCE_NOTES = {
     "observed": "Sumber angka: pengeluaran per kapita yang tercatat untuk setiap keluarga.",

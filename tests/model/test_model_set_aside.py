@@ -11,7 +11,9 @@ from analytics.cli.sae_database import _say_influence
 from analytics.model.run import RunSettings, run_model
 from analytics.views.sae_page import run_view
 
-QUICK = {"L": 3, "B": 0, "seed": 5}
+# Without the Dinas Sosial's recap: the planted household falls below the extreme line, and with
+# the recap on (the default) it is counted, not modelled (the last test).
+QUICK = {"L": 3, "B": 0, "seed": 5, "counted": False}
 YEAR = 2024
 
 
@@ -61,3 +63,13 @@ def test_the_check_names_the_household_and_the_option_leaves_it_out(planted, cap
     kota = aside.estimates[(aside.estimates["level"] == "kota") & (aside.estimates["line"] == "official")]
     p0 = kota.loc[kota["indicator"] == "p0", "estimate"].iloc[0]
     assert p0 == pytest.approx(flagged["official_p0_without"].iloc[0], rel=0.05)
+
+
+def test_with_the_recap_on_the_household_below_the_extreme_line_is_counted_not_modelled(planted):
+    con, unit = planted
+    run = run_model(con, YEAR, RunSettings(L=3, B=0, seed=5), "test")
+    assert [row["unit_id"] for row in run.diagnostics["counted_survey"]] == [unit]
+    influence = pd.DataFrame(run.diagnostics["influence"])
+    assert unit not in influence["unit_id"].tolist() and not influence["influential"].any()
+    view = run_view(run)
+    assert any(unit in w and "di bawah garis kemiskinan ekstrem" in w for w in view.warnings)
