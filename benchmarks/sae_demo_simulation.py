@@ -34,7 +34,10 @@ not depend on ``--processes``.
 
 Run: ``KEMISKINAN_NIK_KEY=... .venv/bin/python benchmarks/sae_demo_simulation.py
 [--replicates 100] [--years 2024] [--processes 2] [--generator-ref REF] [--L 50] [--B 50] [--out records.csv]
-[--covariates a,b,...]``. The last table printed is the poorest kelurahan's relative bias and coverage
+[--covariates a,b,...] [--extreme-list RECALL]``. With ``--extreme-list 1`` the model counts the
+frame's families below the extreme line per kelurahan, as the product does with the demo's Dinas
+Sosial recap (``analytics.sae.counted``); a smaller RECALL gives a list that missed some. The last
+table printed is the poorest kelurahan's relative bias and coverage
 and the city's bias with its Monte Carlo error.
 """
 
@@ -112,9 +115,10 @@ def population(db: Path, raw: Path, year: int) -> pd.DataFrame:
 
 
 def one_replicate(
-    frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: int, covariates=DEFAULT_COVARIATES, counted=False
+    frame: pd.DataFrame, year: int, r: int, seed: int, L: int, B: int, covariates=DEFAULT_COVARIATES, counted=0.0
 ) -> pd.DataFrame:
-    """Estimates, intervals and errors of both methods for one sample."""
+    """Estimates, intervals and errors of both methods for one sample; ``counted`` > 0 counts that
+    share of the frame's extremely poor families as the recap would (:func:`extreme_list`)."""
     z = targets(year)["z"]
     drawn, _ = susenas.draw_sample(frame, np.random.default_rng([seed, year, r]))
     sample = frame.set_index("family_id").loc[drawn["family_id"]].reset_index()
@@ -134,7 +138,7 @@ def one_replicate(
         B=B,
         seed=seed * 100_003 + r,
         interval=LEVEL,
-        counted=extreme_list(frame, year) if counted else None,
+        counted=extreme_list(frame, year, counted) if counted else None,
     )["official"]
     plain = direct(
         sample, welfare="expenditure_pc", area=AREA, line=z, weight="weight", size="size", cluster="nks", interval=LEVEL
@@ -157,11 +161,14 @@ def one_replicate(
     return out
 
 
-def extreme_list(frame: pd.DataFrame, year: int) -> CountedPoor:
-    """The verified extreme-poverty list as a Dinas Sosial would hold it: every person of the
-    frame below the year's extreme line, counted per kelurahan (a perfect list)."""
+def extreme_list(frame: pd.DataFrame, year: int, recall: float = 1.0) -> CountedPoor:
+    """The verified extreme-poverty list as a Dinas Sosial would hold it, counted per kelurahan:
+    the frame's families below the year's extreme line (the demo's recap), or with ``recall`` < 1
+    a random share of them (a list that missed some; the same families in every replicate)."""
     below = targets(year)["z_ext"]
     poor = frame[is_poor(frame["expenditure_pc"].to_numpy(), below)]
+    if recall < 1:
+        poor = poor[np.random.default_rng([year, 99]).random(len(poor)) < recall]
     return CountedPoor({k: int(v) for k, v in poor.groupby(AREA)["size"].sum().items()}, below)
 
 
@@ -214,7 +221,7 @@ def _chunk(year: int, replicates: list[int], seed: int, L: int, B: int, covariat
 
 
 def run(
-    frames: dict, replicates: int, seed: int, L: int, B: int, processes: int, covariates, counted=False
+    frames: dict, replicates: int, seed: int, L: int, B: int, processes: int, covariates, counted=0.0
 ) -> pd.DataFrame:
     """All replicates of every year, split over ``processes`` worker processes."""
     jobs = [(year, list(part)) for year in frames for part in np.array_split(np.arange(replicates), processes)]
@@ -320,8 +327,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--extreme-list",
-        action="store_true",
-        help="count the frame's persons below the extreme line per kelurahan (a verified list) instead of modelling",
+        type=float,
+        default=0.0,
+        metavar="RECALL",
+        help="count this share (1 = all) of the frame's families below the extreme line per kelurahan, as the "
+        "Dinas Sosial recap does, instead of modelling them (the product's default with a recap)",
     )
     args = parser.parse_args()
     covariates = tuple(args.covariates.split(","))

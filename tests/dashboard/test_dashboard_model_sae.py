@@ -64,3 +64,22 @@ def test_a_second_run_of_a_published_year_is_shown_and_published(model_dashboard
     assert (entry["username"], entry["role"], entry["action"]) == ("analis", "analis", "terbitkan_model")
     detail = json.loads(entry["detail_json"])
     assert detail["model"] == new["Model"] and detail["tahun"] in MODEL_YEARS
+
+
+def test_the_page_shows_the_years_recap_and_what_the_published_run_counted(model_dashboard):
+    # The demo's 2025 has a Dinas Sosial recap (loaded by the import), and its published run counted it.
+    at = open_page(session("analis"), "model_sae")
+    if "2025" not in at.title[0].value:
+        at.sidebar.selectbox[0].set_value(2025).run()
+    _no_exception(at)
+    assert "2025" in at.title[0].value
+    assert [s.value for s in at.subheader if s.value.startswith("Rekap")] == [
+        "Rekap daftar miskin ekstrem Dinas Sosial"
+    ]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Rekap daftar miskin ekstrem tahun 2025: ") and "oleh impor" in c for c in captions)
+    assert any(c.startswith("Komponen miskin ekstrem: ") and "Rp 391.000" in c for c in captions), captions
+    recap = dataframe(at, "Kelurahan", "Keluarga", "Jiwa")
+    assert len(recap) >= 1 and (recap["Jiwa"] != "0").all()
+    counted = at.checkbox(key="sae_hitung_ekstrem")
+    assert counted.value is True and not counted.disabled

@@ -13,6 +13,7 @@ from analytics.generate.build import DTSEN_FROM
 from analytics.generate.damage import RATES
 from analytics.generate.population import YEARS
 from analytics.generate.truth import damage_log, truth_families
+from analytics.paths import PROJECT_ROOT
 from analytics.reference import load_extreme_line
 from tests.conftest import SHARED
 
@@ -280,3 +281,21 @@ def test_demo_regenerates_registers_written_by_another_generator(model_raw, tmp_
     (old / "meta.json").write_text("{not json")
     assert not _raw_is_current(tmp_path)
     assert not _raw_is_current(tmp_path / "absent")
+
+
+def test_the_dinsos_recap_counts_the_truths_families_below_the_extreme_line(model_raw):
+    """The demo's Dinas Sosial recap is a perfect list: every family of the truth below the year's
+    extreme line (reference file, read here on its own), counted per kelurahan, and only for the
+    years Bontang had a list."""
+    lines = pd.read_csv(PROJECT_ROOT / "data" / "reference" / "extreme_line.csv").set_index("year")["extreme_line"]
+    written = sorted(p.name for p in (model_raw / "dinsos").iterdir())
+    assert written == ["rekap_miskin_ekstrem_2024.csv", "rekap_miskin_ekstrem_2025.csv"]
+    for year in (2024, 2025):
+        truth = pd.read_csv(model_raw / "truth" / str(year) / "families.csv", dtype={"kode_kel": str})
+        below = truth[truth["expenditure_pc"] < lines[year]]
+        expected = below.groupby("kode_kel")["size"].agg(["count", "sum"])
+        recap = pd.read_csv(model_raw / "dinsos" / f"rekap_miskin_ekstrem_{year}.csv", dtype={"Kode Kelurahan": str})
+        recap = recap.set_index("Kode Kelurahan")
+        assert recap["Jumlah Keluarga"].to_dict() == expected["count"].to_dict()
+        assert recap["Jumlah Jiwa"].to_dict() == expected["sum"].to_dict()
+        assert recap["Jumlah Jiwa"].sum() > 0
