@@ -40,6 +40,7 @@ from analytics.views import (
     map_page,
     programs_page,
     quality_page,
+    sae_counted,
     sae_page,
     summary_page,
     tables,
@@ -356,7 +357,8 @@ def sae_store_recap(year: int, name: str, content: bytes, user: User):
         path = folder / f"rekap{Path(name).suffix.lower()}"
         path.write_bytes(content)
         recap = read_recap(path)
-    return store_recap_as(db_path(), year, recap, user, source=name, content=content), recap.rejects
+    stored = store_recap_as(db_path(), year, recap, user, source=name, content=content)
+    return stored, sae_counted.rejects_table(recap.rejects)
 
 
 # --- files beside the database ---------------------------------------------------------------

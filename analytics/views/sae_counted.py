@@ -22,6 +22,7 @@ __all__ = [
     "recap_table",
     "recap_text",
     "recap_view",
+    "rejects_table",
     "stored_text",
 ]
 
@@ -69,6 +70,11 @@ def recap_text(recap: pd.DataFrame, year: int) -> str:
         f"(berkas {first['source']}, dimuat {pd.Timestamp(first['loaded_at']):%d-%m-%Y %H:%M} oleh "
         f"{first['loaded_by']})."
     )
+
+
+def rejects_table(rejects: pd.DataFrame) -> pd.DataFrame:
+    """The rows a recap load did not use, with their reasons, under the page's headers."""
+    return rejects.rename(columns={"baris": "Baris", "isi": "Isi", "alasan": "Alasan"})
 
 
 def stored_text(stored) -> str:
