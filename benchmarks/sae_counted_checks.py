@@ -11,10 +11,11 @@ extreme line (``extreme_list``), exact EB point estimates (no Monte Carlo, no bo
    kelurahan's frame families, the listed ones included (the recap names no family). Over
    ``--samples`` Susenas samples, that blend against the exact one (the model's value over the
    frame without the listed families, blended with their persons), which a family-level list
-   linked by No KK would allow.
+   linked by No KK would allow;
+3. **design**: the same samples against simple random samples of the same size per kelurahan.
 
 Run: ``KEMISKINAN_NIK_KEY=... .venv/bin/python benchmarks/sae_counted_checks.py --raw DIR --db FILE
-[--samples 30]`` (about 2 minutes).
+[--samples 30]`` (about 3 minutes).
 """
 
 from __future__ import annotations
@@ -102,6 +103,20 @@ def double_counting(frame, counted, persons, poorest, samples: int) -> pd.DataFr
     return pd.DataFrame({key: pd.DataFrame([r[key] for r in rows]).mean() for key in rows[0]})
 
 
+def design_against_srs(frame, counted, persons, poorest, samples: int) -> pd.DataFrame:
+    """The Susenas design's samples against simple random samples of the same size per kelurahan."""
+    rows = []
+    for r in range(samples):
+        drawn, _ = susenas.draw_sample(frame, np.random.default_rng([1, YEAR, r]))
+        blocks = frame.set_index("family_id").loc[drawn["family_id"]].reset_index()
+        sizes = blocks[AREA].value_counts()
+        srs = pd.concat([frame[frame[AREA] == area].sample(n, random_state=r) for area, n in sizes.items()])
+        for name, sample in (("Susenas design", blocks), ("simple random", srs)):
+            exact = fit(sample, frame, counted).exact(frame)
+            rows.append({"design": name, **city_and_poorest(exact, persons, poorest)})
+    return pd.DataFrame(rows).groupby("design").mean().T
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--raw", type=Path, required=True)
@@ -122,6 +137,8 @@ def main() -> None:
     print(f"census and simple random samples (x100; lambda as estimated):\n{shown.round(4).to_string()}\n")
     counts = double_counting(frame, counted, persons, poorest, args.samples)
     print(f"double counting, mean over {args.samples} Susenas samples (x100):\n{(counts * 100).round(4).to_string()}")
+    designs = design_against_srs(frame, counted, persons, poorest, args.samples)
+    print(f"\nsample design, mean over {args.samples} samples each (x100):\n{(designs * 100).round(4).to_string()}")
 
 
 if __name__ == "__main__":
