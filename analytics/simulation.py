@@ -72,6 +72,8 @@ class TransferSimulation:
     #: 'observed' (the frame's expenditure) or 'model' (the published run's Monte Carlo draws;
     #: the table then has ``before_lower`` … ``change_upper``, 90 % intervals over the draws)
     method: str = "observed"
+    #: persons of the run's extreme-poverty recap, held at the extreme line before and after
+    counted_persons: int = 0
 
 
 def _reach(n_families, budget, amount: float, rule_kind: str) -> tuple[int, bool]:
@@ -96,7 +98,7 @@ def _model_simulation(con, run_id, year, pl, amount, n, rule, rule_kind, max_des
     from analytics.model.transfer import model_transfer
     from analytics.programs.coverage import MIN_PROBABILITY
 
-    table, reached = model_transfer(
+    table, reached, counted = model_transfer(
         con, run_id, year, pl, amount, min(n, 2**31 - 1), rule_kind, max_desil, poor_only, MIN_PROBABILITY
     )
     p2_points = (table.loc[2, "before"] - table.loc[2, "after"]) / P2_POINT
@@ -111,6 +113,7 @@ def _model_simulation(con, run_id, year, pl, amount, n, rule, rule_kind, max_des
         cost_per_p2_point=float(cost / p2_points) if p2_points > 0 else float("nan"),
         line=pl,
         method="model",
+        counted_persons=counted,
     )
 
 

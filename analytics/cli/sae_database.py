@@ -123,11 +123,18 @@ def _settings(args):
 
 
 def _say_influence(run) -> None:
-    """The page's warnings on influential or set-aside survey households, on standard error."""
+    """The page's notes on the counted recap and its warnings on survey households below the
+    extreme line, influential or set aside, on standard error."""
+    import json
+
+    from analytics.views.sae_counted import counted_note, counted_survey_warnings
     from analytics.views.sae_influence import influence_view
     from analytics.views.selection import kelurahan_names
 
-    for warning in influence_view(run.diagnostics, kelurahan_names())[1]:
+    names = kelurahan_names()
+    if note := counted_note(json.loads(run.run["parameters"])):
+        print(f"Catatan: {note}", file=sys.stderr)
+    for warning in counted_survey_warnings(run.diagnostics, names) + influence_view(run.diagnostics, names)[1]:
         print(f"Peringatan: {warning}", file=sys.stderr)
 
 

@@ -151,7 +151,7 @@ def run_import(
 
         loaded, recap_warnings = import_recaps(con, raw_dir, "impor")
         warnings += recap_warnings
-        carry.restore_recaps(con, previous_recaps, loaded, database.append_frame)
+        warnings += carry.restore_recaps(con, previous_recaps, loaded, database.append_frame)
         database.append_frame(con, "import_meta", _meta(raw_dir, folders, options))
         reasons = sql.frame(con, "quality/quarantine_by_year_reason")
         column_report = sql.frame(con, "quality/column_report")

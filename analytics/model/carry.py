@@ -69,10 +69,13 @@ def previous_recaps(db_path: Path) -> pd.DataFrame:
         return sql.frame(old, "model/all_rows", table="extreme_list")
 
 
-def restore_recaps(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame, loaded: set[int], append) -> int:
-    """Write the previous recaps of the years this import did not load; returns their number."""
+def restore_recaps(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame, loaded: set[int], append) -> list[str]:
+    """Write the previous recaps of the years this import did not load, each checked again against
+    its year's new frame; returns a warning per year dropped because it no longer fits."""
     if previous.empty:
-        return 0
-    kept = previous[~previous["year"].isin(loaded)]
+        return []
+    from analytics.model.extreme_store import check_carried  # it writes through the importer's database module
+
+    kept, warnings = check_carried(con, previous[~previous["year"].isin(loaded)])
     append(con, "extreme_list", kept)
-    return int(kept["year"].nunique())
+    return warnings

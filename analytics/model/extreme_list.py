@@ -9,8 +9,10 @@ recap per kelurahan is needed, never a name or a NIK.
 A recap is a CSV or Excel sheet with a header row: the kelurahan by code (Kemendagri's, dotted
 or not, or BPS's) or by name, the persons (``Jumlah Jiwa``) and optionally the families
 (``Jumlah Keluarga``). :func:`read_recap` keeps every row it cannot use with its reason in
-Indonesian (a total row, an unknown kelurahan, a count that is not a whole number, a
-kelurahan listed twice, more families than persons); a kelurahan not listed has nobody.
+Indonesian (a total row, an unknown kelurahan, a code and a name of two different kelurahan, a
+count that is not a whole number, more families than persons); a kelurahan not listed has
+nobody. A kelurahan listed twice refuses the whole file: a duplicate and a list by family
+cannot be told apart.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ __all__ = ["HEADERS", "Recap", "read_recap"]
 HEADERS = {
     "kode": ("kode kelurahan", "kode desa/kelurahan", "kode desa", "kode wilayah", "kode kemendagri", "kode"),
     "nama": ("kelurahan", "desa/kelurahan", "nama kelurahan", "nama desa/kelurahan", "desa"),
-    "jiwa": ("jumlah jiwa", "jiwa", "jumlah anggota keluarga", "jumlah orang"),
+    "jiwa": ("jumlah jiwa", "jiwa", "jumlah orang"),
     "keluarga": ("jumlah keluarga", "keluarga", "jumlah kk", "kk"),
 }
 _TOTAL = re.compile(r"^(jumlah|total|grand total)\b", re.IGNORECASE)
@@ -64,15 +66,25 @@ def read_recap(path: str | Path) -> Recap:
     columns = _columns(raw)
     rows, rejects = [], []
     seen: dict[str, int] = {}
-    codes = _codes(raw, columns)
+    codes, mismatched = _codes(raw, columns)
+    repeated = []
     for position, (_, cells) in enumerate(raw.iterrows()):
-        reason, row = _row(cells, columns, codes.iloc[position], seen)
+        reason, row = _row(cells, columns, codes.iloc[position], mismatched.iloc[position])
         if reason:
             shown = "; ".join(f"{k}={cells[k]}" for k in columns.values() if k and _present(cells[k]))
             rejects.append({"baris": int(cells["_row"]), "isi": shown, "alasan": reason})
+        elif row and row["kode_kelurahan"] in seen:
+            repeated.append(f"{row['kode_kelurahan']} (baris {seen[row['kode_kelurahan']]} dan {int(cells['_row'])})")
         elif row:
             seen[row["kode_kelurahan"]] = int(cells["_row"])
             rows.append(row)
+    if repeated:
+        # Two rows of one kelurahan: a duplicate (count once?) or a list by family (add up?). Guessing
+        # either could count persons twice or lose them, so the file is refused whole.
+        raise InputError(
+            f"Rekap harus satu baris per {UNIT}; tercantum lebih dari sekali: {', '.join(repeated[:5])}. "
+            "Untuk daftar per keluarga, jumlahkan jiwanya per kelurahan lebih dulu."
+        )
     table = pd.DataFrame(rows, columns=["kode_kelurahan", "families", "persons"])
     table = table.astype({"families": "Int64", "persons": "int64"})
     if table.empty:
@@ -92,13 +104,15 @@ def _columns(raw: pd.DataFrame) -> dict[str, str | None]:
 
 
 def _codes(raw: pd.DataFrame, columns: dict) -> pd.Series:
-    """The Kemendagri code of each row, from its code cell or else its name (None: unknown)."""
+    """The Kemendagri code of each row, from its code cell or else its name (None: unknown), and
+    whether its code and its name name two different kelurahan."""
     by_code = kelurahan_codes(raw[columns["kode"]])[0] if columns["kode"] else pd.Series(None, index=raw.index)
     if columns["nama"] is None:
-        return by_code.reset_index(drop=True)
+        return by_code.reset_index(drop=True), pd.Series(False, index=range(len(raw)))
     names = _name_index()
     by_name = raw[columns["nama"]].map(lambda v: names.get(_normal(v)) if _present(v) else None)
-    return by_code.where(by_code.notna(), by_name).reset_index(drop=True)
+    mismatched = by_code.notna() & by_name.notna() & (by_code != by_name)
+    return by_code.where(by_code.notna(), by_name).reset_index(drop=True), mismatched.reset_index(drop=True)
 
 
 def _name_index() -> dict[str, str]:
@@ -110,7 +124,7 @@ def _name_index() -> dict[str, str]:
     return index
 
 
-def _row(cells: pd.Series, columns: dict, code: str | None, seen: dict) -> tuple[str | None, dict | None]:
+def _row(cells: pd.Series, columns: dict, code: str | None, mismatched: bool) -> tuple[str | None, dict | None]:
     """(reason it is not used, None) or (None, the row); (None, None) for a blank row."""
     label = [cells[columns[k]] for k in ("kode", "nama") if columns[k]]
     values = [cells[c] for c in columns.values() if c]
@@ -121,8 +135,8 @@ def _row(cells: pd.Series, columns: dict, code: str | None, seen: dict) -> tuple
     if code is None or pd.isna(code):
         shown = next((str(v).strip() for v in label if _present(v)), "")
         return f"{UNIT} tidak dikenal: {shown!r}" if shown else f"{UNIT} kosong", None
-    if code in seen:
-        return f"{UNIT} ini sudah tercantum di baris {seen[code]}", None
+    if mismatched:
+        return f"kode dan nama {UNIT} menunjuk dua {UNIT} berbeda", None
     persons = _count(cells[columns["jiwa"]])
     if persons is None:
         return f"jumlah jiwa bukan bilangan bulat ≥ 0: {cells[columns['jiwa']]!r}", None

@@ -34,6 +34,7 @@ __all__ = [
     "AUDIT_ACTION",
     "RECAP_FOLDER",
     "StoredRecap",
+    "check_carried",
     "counted_of_year",
     "import_recaps",
     "recap_of_year",
@@ -84,22 +85,39 @@ def write_recap(con, year: int, recap: Recap, source: str, content: bytes, loade
 
 def import_recaps(con, raw_dir: Path, loaded_by: str) -> tuple[set[int], list[str]]:
     """Load every ``<raw>/dinsos/rekap_miskin_ekstrem_<year>.csv|xlsx`` during an import: the
-    years loaded, and a warning per row not used and per file refused (the import goes on)."""
-    loaded, warnings = set(), []
-    for path in sorted((Path(raw_dir) / RECAP_FOLDER).glob("rekap_miskin_ekstrem_*")):
+    years loaded, and a warning per row not used and per file refused (the import goes on, and a
+    refused year keeps the recap the database had)."""
+    folder = Path(raw_dir) / RECAP_FOLDER
+    files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    by_year: dict[int, list[Path]] = {}
+    warnings = []
+    for path in files:
         match = RECAP_NAME.fullmatch(path.name)
-        if not match:
+        if match:
+            by_year.setdefault(int(match.group(1)), []).append(path)
+        else:
             warnings.append(f"{RECAP_FOLDER}/{path.name}: nama tidak dikenali (rekap_miskin_ekstrem_<tahun>.csv)")
+    loaded = set()
+    for year, paths in sorted(by_year.items()):
+        if len(paths) > 1:
+            names = " dan ".join(p.name for p in paths)
+            warnings.append(f"{RECAP_FOLDER}: dua rekap tahun {year} ({names}); tidak ada yang dimuat{_KEPT}")
             continue
-        try:
-            recap = read_recap(path)
-            stored = write_recap(con, int(match.group(1)), recap, path.name, path.read_bytes(), loaded_by)
-        except (DataError, InputError) as exc:
-            warnings.append(f"{RECAP_FOLDER}/{path.name} tidak dimuat: {exc}")
-            continue
-        loaded.add(stored.year)
-        warnings += [f"{RECAP_FOLDER}/{path.name} baris {r.baris}: {r.alasan}" for r in recap.rejects.itertuples()]
+        warnings += _import_one(con, year, paths[0], loaded_by, loaded)
     return loaded, warnings
+
+
+_KEPT = " (rekap lama tahun itu, bila ada, tetap dipakai)"
+
+
+def _import_one(con, year: int, path: Path, loaded_by: str, loaded: set) -> list[str]:
+    try:
+        recap = read_recap(path)
+        write_recap(con, year, recap, path.name, path.read_bytes(), loaded_by)
+    except (DataError, InputError) as exc:
+        return [f"{RECAP_FOLDER}/{path.name} tidak dimuat{_KEPT}: {exc}"]
+    loaded.add(year)
+    return [f"{RECAP_FOLDER}/{path.name} baris {r.baris}: {r.alasan}" for r in recap.rejects.itertuples()]
 
 
 def store_recap_as(db_path: Path, year: int, recap: Recap, user: User, *, source: str, content: bytes) -> StoredRecap:
@@ -131,8 +149,28 @@ def counted_of_year(con, year: int) -> CountedPoor | None:
     recap = recap_of_year(con, year)
     if recap.empty:
         return None
+    try:
+        _check_against_frame(con, year, recap)
+    except DataError as exc:  # a recap carried over a re-import whose frame shrank
+        raise DataError(
+            f"{exc} Muat rekap baru untuk tahun ini, atau jalankan model tanpa menghitung rekap (hapus centang "
+            "'Hitung jiwa dalam rekap…' atau sae run --without-extreme-recap)."
+        ) from None
     persons = {str(k): int(v) for k, v in zip(recap["kode_kelurahan"], recap["persons"], strict=True)}
     return CountedPoor(persons, _extreme_line(con, year))
+
+
+def check_carried(con, recaps: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The carried recaps that still fit the re-imported frames, and a warning per year dropped."""
+    kept, warnings = [], []
+    for year, recap in recaps.groupby("year"):
+        try:
+            _check_against_frame(con, int(year), recap)
+        except DataError as exc:
+            warnings.append(f"Rekap daftar miskin ekstrem tahun {year} tidak dibawa ke impor ini: {exc}")
+            continue
+        kept.append(recap)
+    return (pd.concat(kept) if kept else recaps.iloc[:0]), warnings
 
 
 def _extreme_line(con, year: int) -> float:

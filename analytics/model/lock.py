@@ -1,4 +1,4 @@
-"""One model run at a time per database.
+"""One model run at a time per database, and one writer of its copy-and-swap at a time.
 
 A run takes half a minute to minutes of both cores; two at once (two analysts on the Model
 SAE page, or the page and ``sae run``) doubled the wait of both and could publish in either
@@ -34,6 +34,20 @@ def one_run(db_path: str | os.PathLike) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise InputError(BUSY) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def one_write(db_path: str | os.PathLike) -> Iterator[None]:
+    """Hold ``<db>.write.lock`` while a copy of the database is written and swapped in
+    (:func:`analytics.model.publish.write_aside`): a second writer waits, then copies the
+    database the first one left, so neither write is lost. Writes take seconds, so it waits."""
+    db = Path(db_path)
+    with private_files(), open(db.with_name(f"{db.name}.write.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:

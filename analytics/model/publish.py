@@ -26,6 +26,7 @@ from analytics.access.files import private_files, remove_leftovers
 from analytics.access.scope import ROLE_LABELS, User
 from analytics.errors import AccessDenied, DataError
 from analytics.ingest.database import append_frame
+from analytics.model.lock import one_write
 
 if TYPE_CHECKING:  # run.py reads the extreme-poverty recap, whose store writes through here
     from analytics.model.run import ModelRun
@@ -91,7 +92,8 @@ def write_aside(db_path: Path, write) -> None:
     if not db_path.exists():
         raise DataError(f"Basis data {db_path} tidak ada.")
     tmp = db_path.with_name(f"{db_path.name}.publish-{os.getpid()}")
-    with private_files():  # the copy holds every family's data: private from its first byte
+    # One writer at a time, each copying what the previous one left: else the later swap erases the earlier write.
+    with one_write(db_path), private_files():  # the copy holds every family's data: private from its first byte
         remove_leftovers(db_path)
         shutil.copy2(db_path, tmp)
         try:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from analytics.errors import DataError
+from analytics.errors import DataError, InputError
 from analytics.model import aggregate
 from analytics.model.covariates import (
     check_frame,
@@ -118,7 +118,7 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
         "size": "size",
         "transform": settings.transform,
     }
-    counted = counted_of_year(con, year) if settings.counted else None
+    counted = _counted_of(con, year, settings)
     households, counted_survey = _counted(survey.data, counted, lines)
     if counted is not None:
         options["counted"] = counted
@@ -134,6 +134,7 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
         benchmark=_benchmark(con, year, settings.benchmark),
         **options,
     )
+    _record_counted(results, counted_survey)
     first = next(iter(results.values()))
     stored = first.to_stored()
     # the direct (Hájek) check keeps every surveyed household: it does not rest on the model
@@ -159,6 +160,25 @@ def run_model(con: duckdb.DuckDBPyConnection, year: int, settings: RunSettings, 
     estimates = aggregate.estimate_rows(run["run_id"], results, lines)
     families = expectation_rows(stored, frame.data, run["run_id"], year, lines)
     return ModelRun(run, estimates, families, diagnostics)
+
+
+def _record_counted(results: dict, counted_survey: list[dict]) -> None:
+    """The households below the recap's line left before the EBP saw them: the run says how many."""
+    for result in results.values():
+        if "counted" in result.parameters:
+            result.parameters["counted"]["survey_units_counted"] = len(counted_survey)
+
+
+def _counted_of(con, year: int, settings: RunSettings):
+    """The year's recap as the run counts it (None when off or absent)."""
+    counted = counted_of_year(con, year) if settings.counted else None
+    if counted is not None and settings.benchmark:
+        raise InputError(
+            f"Benchmark ke angka {REGION_KIND} BPS belum dapat digabung dengan rekap daftar miskin ekstrem: rasio "
+            "benchmark akan ikut mengubah jiwa dalam rekap. Hapus salah satu centang (atau sae run "
+            "--without-extreme-recap)."
+        )
+    return counted
 
 
 def _check_survey_areas(survey: pd.DataFrame) -> None:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy
 
+from analytics.errors import InputError
 from analytics.sae.benchmarking import check_line_targets, check_targets, indicator_factors
 from analytics.sae.bootstrap import parametric_bootstrap
 from analytics.sae.counted import CountedPoor, counted_values
@@ -222,6 +223,10 @@ def ebp_lines(
     targets = check_line_targets(benchmark, checked)
     if counted is not None:
         counted_values(counted.below, checked.values())  # every line at or above the counted line
+        if any(targets.values()):
+            # A ratio would scale the counted persons too (a listed person's P0 would become the factor);
+            # benchmarking the modelled part alone is not built.
+            raise InputError("benchmark belum dapat digabung dengan jiwa yang dihitung (counted): pilih salah satu")
     options = _Options(
         weight, size, transform, shift, L, B, seed, interval, chunk_rows, lambda_interval, mse_draws, counted
     )

@@ -334,4 +334,10 @@ def simulate(source: Source, selection: Selection, amount: float, target: str, s
             " Tanpa pengeluaran tercatat, simulasi dijalankan pada 100 tarikan Monte Carlo dari model SAE terbit; "
             f"keluarga dijangkau dari yang paling mungkin miskin. Selang 90 % perubahan: {ranges}."
         )
+    if result.counted_persons:
+        caption += (
+            f" {number(result.counted_persons)} jiwa dalam rekap daftar miskin ekstrem Dinas Sosial dihitung di garis "
+            "ekstrem sebelum dan sesudah: rekap tidak menyebut keluarganya, jadi simulasi tidak dapat memberi mereka "
+            "bantuan; bantuan yang menjangkau mereka menurunkan P1 dan P2 lebih banyak dari yang tampak di sini."
+        )
     return SimulationView(metrics, caption)

@@ -95,8 +95,10 @@ def counted_note(parameters: dict) -> str:
     return (
         f"Komponen miskin ekstrem: {number(counted['persons'])} jiwa di {len(counted['areas'])} {UNIT} dari rekap "
         f"daftar miskin ekstrem Dinas Sosial dihitung di bawah garis kemiskinan ekstrem ({rupiah(counted['below'])}), "
-        "tidak dimodelkan. Kedalaman (P1), keparahan (P2) dan Watts mereka dihitung tepat di garis itu: batas bawah, "
-        "karena pengeluaran mereka di bawahnya."
+        "tidak dimodelkan. Kedalaman (P1), keparahan (P2) dan Watts mereka dihitung tepat di garis itu (batas bawah: "
+        "pengeluaran mereka di bawahnya). Namun angka kelurahan cenderung sedikit terlalu tinggi, karena model juga "
+        "memperkirakan keluarga yang sama (rekap tidak menyebut keluarganya; pada simulasi demo sekitar +6 % P1 dan P2 "
+        "di kelurahan termiskin)."
     )
 
 

@@ -45,7 +45,8 @@ def model_tail_sentence(year: int, line: PovertyLine, below: int) -> str:
     """Why a model year refuses ``line``: its survey sample holds ``below`` households under it."""
     what = "garis kemiskinan ekstrem" if line.kind == "extreme" else "garis ini"
     advice = (
-        " Untuk kemiskinan ekstrem, pakai daftar keluarga miskin ekstrem Dinas Sosial (P3KE/DTSEN desil 1)."
+        " Untuk kemiskinan ekstrem, pakai daftar keluarga miskin ekstrem Dinas Sosial; bila rekapnya dimuat (Model "
+        "SAE) sebelum model diterbitkan, jiwa dalam daftar itu dihitung dalam P0, P1 dan P2 garis resmi."
         if line.kind == "extreme"
         else ""
     )

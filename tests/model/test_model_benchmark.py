@@ -10,7 +10,9 @@ from analytics.views.sae_benchmark import benchmark_notes
 from analytics.views.sae_page import run_view
 from analytics.views.selection import kelurahan_names
 
-QUICK = {"L": 5, "B": 0, "seed": 11}
+# Without the 2024 extreme-poverty recap: a ratio would scale its counted persons too, so a run refuses
+# the two together (the last test).
+QUICK = {"L": 5, "B": 0, "seed": 11, "counted": False}
 
 
 def _official_p(run) -> pd.DataFrame:
@@ -65,3 +67,10 @@ def test_a_run_without_recorded_factors_says_nothing():
     assert benchmark_notes({}, kel, names) == ("", [])
     # A run stored before the factors were recorded had only method and targets.
     assert benchmark_notes({"benchmark": {"method": "ratio", "targets": {"p0": 0.03}}}, kel, names) == ("", [])
+
+
+def test_benchmarking_and_the_counted_recap_are_refused_together(model_con):
+    from analytics.errors import InputError
+
+    with pytest.raises(InputError, match="belum dapat digabung dengan rekap daftar miskin ekstrem"):
+        run_model(model_con, 2024, RunSettings(L=5, B=0, benchmark=True), "test")

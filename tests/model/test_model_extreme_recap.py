@@ -17,7 +17,13 @@ from analytics.access.users import ensure_demo_accounts, get_user, read_audit, u
 from analytics.errors import AccessDenied, DataError, InputError
 from analytics.ingest import run_import
 from analytics.model.extreme_list import read_recap
-from analytics.model.extreme_store import counted_of_year, recap_of_year, store_recap, store_recap_as
+from analytics.model.extreme_store import (
+    check_carried,
+    counted_of_year,
+    recap_of_year,
+    store_recap,
+    store_recap_as,
+)
 from analytics.model.run import RunSettings, run_model
 from analytics.paths import PROJECT_ROOT
 from analytics.sae.counted import counted_values
@@ -25,15 +31,15 @@ from analytics.views.sae_counted import counted_note, recap_view
 
 YEAR = 2024
 # A recap as a Dinas Sosial office types it: names (one misspelt as the register spells it),
-# codes dotted, undotted and BPS's, a thousands separator, a decimal from Excel, a total row, and
-# rows that cannot be used.
+# codes dotted, undotted and BPS's, a decimal from Excel, a total row, and rows that cannot be used
+# (a code and a name of two kelurahan among them).
 RECAP = """Kelurahan;Kode Kelurahan;Jumlah Keluarga;Jumlah Jiwa
 Berebas Tengah;;2;7
 ;6474011006;1;4
 Lok Tuan;64.74.01.1003;1;3,00
 Tanjung Laut;6474010005;1;2
 Kelurahan Baru;;1;2
-Api-Api;;1;1
+Guntung;6474011001;1;1
 Kanaan;;3;2
 Gunung Elai;;;lima
 JUMLAH;;5;16
@@ -68,7 +74,7 @@ def test_every_row_is_used_or_kept_with_its_reason(recap_file):
     reasons = dict(zip(recap.rejects["baris"], recap.rejects["alasan"], strict=True))
     assert reasons == {
         6: "kelurahan tidak dikenal: 'Kelurahan Baru'",
-        7: "kelurahan ini sudah tercantum di baris 3",
+        7: "kode dan nama kelurahan menunjuk dua kelurahan berbeda",
         8: "jumlah keluarga lebih banyak dari jumlah jiwa",
         9: "jumlah jiwa bukan bilangan bulat ≥ 0: 'lima'",
         10: "baris jumlah: tidak dipakai (jumlah dihitung dari baris per kelurahan)",
@@ -90,6 +96,7 @@ def test_an_excel_recap_reads_as_the_csv_and_thousands_are_indonesian(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
+        ("Kelurahan;Jumlah Jiwa\nApi-Api;3\nAPI API;2\n", r"lebih dari sekali: 64\.74\.01\.1006 \(baris 2 dan 3\)"),
         ("Nama;Jumlah Jiwa\nBontang Baru;3\n", "tidak punya kolom kelurahan"),
         ("Kelurahan;Keluarga\nBontang Baru;3\n", "tidak punya kolom jumlah jiwa"),
         ("Kelurahan;Jumlah Jiwa\nJUMLAH;3\n", "Tidak ada baris rekap yang dapat dipakai"),
@@ -147,6 +154,7 @@ def test_a_refused_recap_leaves_the_database_as_it_was(db_copy, tmp_path):
     too_many.write_text("Kelurahan;Jumlah Jiwa\nKanaan;100000\n", encoding="utf-8")
     with pytest.raises(DataError, match="lebih banyak jiwa daripada kerangka keluarga kelurahan itu: Kanaan"):
         store_recap(db_copy, YEAR, read_recap(too_many), source="r.csv", content=b"", loaded_by="uji")
+    assert _digest(db_copy) == before
     with duckdb.connect(str(db_copy)) as con:
         con.execute("update poverty_line set extreme_line = null where year = ?", [YEAR])
     without_line = _digest(db_copy)
@@ -184,9 +192,55 @@ def test_an_import_loads_the_dinsos_folder_and_carries_other_years(small_model_r
         assert recap_of_year(con, 2024)["persons"].sum() == 16 and recap_of_year(con, 2025)["persons"].sum() == 1
     (raw / "dinsos" / "rekap_miskin_ekstrem_2024.csv").unlink()
     (raw / "dinsos" / "rekap_miskin_ekstrem_2025.csv").write_text("Kelurahan;Jumlah Jiwa\nKanaan;2\n")
-    run_import(raw, db)
+    (raw / "dinsos" / "rekap_miskin_ekstrem_2022.csv").write_text("Kelurahan;Jumlah Jiwa\nKanaan;100000\n")
+    again = run_import(raw, db)
+    refused = [w for w in again.warnings if w.startswith("dinsos/rekap_miskin_ekstrem_2022.csv tidak dimuat")]
+    assert len(refused) == 1 and "rekap lama tahun itu, bila ada, tetap dipakai" in refused[0]
     with duckdb.connect(str(db), read_only=True) as con:  # 2024 carried, 2025 replaced by the folder's
         assert recap_of_year(con, 2024)["persons"].sum() == 16 and recap_of_year(con, 2025)["persons"].sum() == 2
+        assert recap_of_year(con, 2022).empty
+
+
+def test_a_recap_that_no_longer_fits_the_frame_is_dropped_on_carry_and_refused_by_a_run(db_copy):
+    stale = pd.DataFrame(
+        {"year": [2024, 2025], "kode_kelurahan": ["64.74.03.1003"] * 2, "families": [1, 1], "persons": [10**6, 1]}
+    )
+    with duckdb.connect(str(db_copy)) as con:
+        kept, warnings = check_carried(con, stale)
+        con.execute(  # as a recap carried by an older version, before the check existed
+            "insert into extreme_list values (2024, '64.74.03.1003', 1, 1000000, 'lama.csv', '', now(), 'uji')"
+        )
+        with pytest.raises(DataError, match="Kanaan.*Muat rekap baru untuk tahun ini, atau jalankan model tanpa"):
+            run_model(con, YEAR, RunSettings(L=3, B=0), "uji")
+        assert run_model(con, YEAR, RunSettings(L=3, B=0, counted=False), "uji").run["year"] == YEAR
+    assert kept["year"].tolist() == [2025]
+    assert warnings == [
+        "Rekap daftar miskin ekstrem tahun 2024 tidak dibawa ke impor ini: Rekap tahun 2024 mencantumkan lebih banyak "
+        "jiwa daripada kerangka keluarga kelurahan itu: Kanaan (1.000.000 jiwa, kerangka "
+        + warnings[0].split("kerangka ")[-1]
+    ]
+
+
+def test_a_second_writer_waits_for_the_first_and_keeps_its_write(db_copy, recap_file):
+    import threading
+
+    from analytics.model.lock import one_write
+
+    recap = read_recap(recap_file)
+    done = threading.Event()
+
+    def load() -> None:
+        store_recap(db_copy, YEAR, recap, source="rekap.csv", content=b"", loaded_by="uji")
+        done.set()
+
+    with one_write(db_copy):  # another writer's copy-and-swap in progress
+        worker = threading.Thread(target=load)
+        worker.start()
+        assert not done.wait(1.0)
+    worker.join(60)
+    assert done.is_set()
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        assert recap_of_year(con, YEAR)["persons"].sum() == 16
 
 
 def test_the_command_loads_a_recap_and_names_the_rows_it_left(db_copy, recap_file):

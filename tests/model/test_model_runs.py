@@ -153,7 +153,19 @@ def test_the_transfer_simulation_runs_on_the_models_draws(model_con):
     assert (nothing.table["change"] == 0).all() and (nothing.table["change_upper"] == 0).all()
     large = simulate_transfer(model_con, 2024, 50_000_000.0, n_families=60_000)
     assert large.families_reached > 50_000
-    assert (large.table["after"] == 0).all()
+    # only the extreme-poverty recap's persons stay, at the extreme line: the recap names no family to reach
+    run = published.run_row(model_con, _run_id(model_con, 2024))
+    counted = run["parameters"]["counted"]
+    assert large.counted_persons == counted["persons"] > 0
+    share = counted["persons"] / model_con.execute("select sum(size) from family where year = 2024").fetchone()[0]
+    gap = 1 - counted["below"] / run["parameters"]["lines"]["official"]
+    after = large.table.set_index("measure")["after"]
+    np.testing.assert_allclose(after.to_numpy(), [share, share * gap, share * gap**2], rtol=1e-12)
+    # before the transfer the simulator's city figures are the published ones (the recap's persons in)
+    city = area_estimates(model_con, 2024, "kota").iloc[0]
+    before = large.table.set_index("measure")["before"]
+    for measure in ("p0", "p1", "p2"):
+        assert before[measure] == pytest.approx(city[measure], rel=0.05), measure
     some = simulate_transfer(model_con, 2024, 400_000.0, n_families=1_000)
     row = some.table.set_index("measure").loc["p0"]
     assert row["change_lower"] <= row["change"] <= row["change_upper"] <= 0

@@ -97,8 +97,10 @@ def test_exact_blends_as_the_draws_do(city):
 def test_influence_checks_only_the_modelled_households_and_blends_its_totals(city):
     run = city["runs"]["official"]
     table = influence(run, city["survey"], city["population"], {"official": city["lines"]["official"]})
-    below = city["survey"]["welfare"].to_numpy() < city["below"]
-    assert not below[table["row"].to_numpy()].any()
+    welfare = city["survey"]["welfare"].to_numpy()
+    assert not (welfare < city["below"])[table["row"].to_numpy()].any()
+    # each row is the survey's own row: the positions are mapped back past the households left out
+    np.testing.assert_array_equal(table["welfare"].to_numpy(), welfare[table["row"].to_numpy()])
     persons = run.table["persons"].to_numpy()
     exact = run.exact(city["population"])
     assert table["official_p0_with"].iloc[0] == pytest.approx(np.sum(persons * exact["p0"]) / persons.sum(), rel=1e-9)
