@@ -195,13 +195,7 @@ def _counted(survey: pd.DataFrame, counted, lines) -> tuple[pd.DataFrame, list[d
     if counted is None:
         return survey, []
     below = ~counted.modelled(survey["expenditure_pc"].to_numpy(dtype=float))
-    first = next(iter(lines.values()))
-    left = survey[below]
-    records = [
-        {"unit_id": unit, "area": area, "welfare_share": float(welfare / first)}
-        for unit, area, welfare in zip(left["unit_id"], left[AREA], left["expenditure_pc"], strict=True)
-    ]
-    return survey[~below].reset_index(drop=True), records
+    return survey[~below].reset_index(drop=True), _records(survey[below], lines)
 
 
 def _set_aside(survey: pd.DataFrame, frame: pd.DataFrame, lines, options: dict, wanted: bool):
@@ -210,12 +204,16 @@ def _set_aside(survey: pd.DataFrame, frame: pd.DataFrame, lines, options: dict, 
     if not wanted:
         return survey, []
     rows = set_aside(survey, frame, lines, **options).rows
-    left, first = survey.iloc[rows], next(iter(lines.values()))
-    records = [
+    return survey.drop(index=survey.index[rows]).reset_index(drop=True), _records(survey.iloc[rows], lines)
+
+
+def _records(left: pd.DataFrame, lines) -> list[dict]:
+    """Survey households left out of the fit, as the page names them: file row, area, welfare over the first line."""
+    first = next(iter(lines.values()))
+    return [
         {"unit_id": unit, "area": area, "welfare_share": float(welfare / first)}
         for unit, area, welfare in zip(left["unit_id"], left[AREA], left["expenditure_pc"], strict=True)
     ]
-    return survey.drop(index=survey.index[rows]).reset_index(drop=True), records
 
 
 def _versions() -> dict:

@@ -76,15 +76,12 @@ class CountedPoor:
         """Which survey units the model is fitted to: those at or above ``below``."""
         return np.asarray(y, dtype=float) >= float(self.below)
 
-    def blend(self, draws: np.ndarray, shares: np.ndarray, lines) -> np.ndarray:
-        """Per line ``k``, ``shares * c_k + (1 - shares) * draws[k]`` over draws ``(K, 5, L, D)``."""
-        values = counted_values(float(self.below), lines)  # (K, 5)
-        return shares * values[:, :, None, None] + (1.0 - shares) * draws
-
-    def blend_values(self, values: np.ndarray, shares: np.ndarray, lines) -> np.ndarray:
-        """The same blend of area values ``(K, 5, D)`` (exact EB: no draws axis)."""
-        counted = counted_values(float(self.below), lines)
-        return shares * counted[:, :, None] + (1.0 - shares) * values
+    def blend(self, values: np.ndarray, shares: np.ndarray, lines) -> np.ndarray:
+        """Per line ``k``, ``shares * c_k + (1 - shares) * values[k]``: area values ``(K, 5, D)`` (exact
+        EB) or draws ``(K, 5, L, D)`` (the counted values broadcast over the draws)."""
+        counted = counted_values(float(self.below), lines)  # (K, 5)
+        counted = counted.reshape(counted.shape + (1,) * (values.ndim - 2))
+        return shares * counted + (1.0 - shares) * values
 
     @classmethod
     def of_run(cls, parameters: dict) -> CountedPoor | None:
@@ -92,11 +89,11 @@ class CountedPoor:
         recorded = parameters.get("counted")
         return None if not recorded else cls(recorded["areas"], recorded["below"])
 
-    def summary(self, shares: np.ndarray, pop: Population, n_survey: int) -> dict:
+    def summary(self, n_survey: int) -> dict:
         """What a run records of the component (JSON-ready)."""
         return {
             "below": float(self.below),
-            "persons": int(round(float(np.sum(shares * pop.persons)))),
+            "persons": int(sum(self.persons.values())),
             "areas": {str(a): int(c) for a, c in self.persons.items() if c > 0},
             "survey_units_counted": int(n_survey),
             "method": "counted at the line: a lower bound of depth, severity and Watts",

@@ -95,7 +95,7 @@ class EbpResult:
         values = expected_areas(pop, self.model.beta, effects, self.model.sigma2_e, self.transform, self.line)
         counted = CountedPoor.of_run(self.parameters)
         if counted is not None:
-            values = counted.blend_values(values[None], counted.shares(pop), [self.line])[0]
+            values = counted.blend(values[None], counted.shares(pop), [self.line])[0]
         return pd.DataFrame({"area": pop.labels, **{name: values[k] for k, name in enumerate(INDICATORS)}})
 
     def to_stored(self) -> StoredModel:
@@ -298,7 +298,7 @@ def _run(
         if named:
             parameters.update({"line_name": name, "lines": dict(lines)})
         if shares is not None:
-            parameters["counted"] = o.counted.summary(shares, pop, n_counted)
+            parameters["counted"] = o.counted.summary(n_counted)
         areas, groups = (None, None) if boot is None else boot.line(k)
         result = _result(fitted, o, draws[k], areas, targets[name], line, parameters)
         if grouping is not None:

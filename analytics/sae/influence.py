@@ -146,7 +146,7 @@ def _totals(transform, fit, pop, lines: dict[str, float], counted: CountedPoor |
     (with a run's counted persons blended in, as its figures are)."""
     values = expected_lines(pop, fit.beta, area_effects(fit, pop), fit.sigma2_e, transform, tuple(lines.values()))
     if counted is not None:
-        values = counted.blend_values(values, counted.shares(pop), tuple(lines.values()))
+        values = counted.blend(values, counted.shares(pop), tuple(lines.values()))
     share = pop.persons / pop.persons.sum()
     totals = {"lambda": transform.lam}
     for k, name in enumerate(lines):
